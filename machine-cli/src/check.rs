@@ -1,0 +1,92 @@
+//! `machine check` and `machine schema`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::report::{self, ColorChoice};
+use crate::{EXIT_FINDINGS, EXIT_OK, Format, spec_file};
+
+pub fn run(
+    specs: &[PathBuf],
+    format: Format,
+    deny_warnings: bool,
+    color: ColorChoice,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, String> {
+    let color = report::use_color(color);
+    let mut errors = 0;
+    let mut warnings = 0;
+    let mut json = Vec::new();
+    let mut io_failed = false;
+    for path in specs {
+        let source = match spec_file::read(path) {
+            Ok(source) => source,
+            Err(message) => {
+                let _ = writeln!(err, "error: {message}");
+                io_failed = true;
+                continue;
+            }
+        };
+        let compiled = machine_core::compile(&source);
+        errors += compiled.diagnostics.iter().filter(|d| d.is_error()).count();
+        warnings += compiled
+            .diagnostics
+            .iter()
+            .filter(|d| !d.is_error())
+            .count();
+        match format {
+            Format::Human => {
+                write!(
+                    err,
+                    "{}",
+                    report::human(&source, &compiled.diagnostics, color)
+                )
+                .map_err(|e| e.to_string())?;
+            }
+            Format::Json => json.extend(
+                compiled
+                    .diagnostics
+                    .iter()
+                    .map(|d| report::json(&source, d)),
+            ),
+        }
+    }
+    match format {
+        Format::Human => {
+            report::summary(err, errors, warnings, specs.len()).map_err(|e| e.to_string())?
+        }
+        Format::Json => {
+            let text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;
+            writeln!(out, "{text}").map_err(|e| e.to_string())?;
+        }
+    }
+    if io_failed {
+        return Err("some spec files could not be read".into());
+    }
+    Ok(if errors > 0 || (deny_warnings && warnings > 0) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// The JSON Schema of the spec language, generated from the AST types.
+pub fn schema_text() -> String {
+    let schema = schemars::schema_for!(machine_core::ast::Spec);
+    // Serializing a `serde_json::Value`-backed schema cannot fail.
+    let mut text = serde_json::to_string_pretty(&schema).expect("a JSON value serializes");
+    text.push('\n');
+    text
+}
+
+pub fn schema(output: Option<&Path>, out: &mut dyn Write) -> Result<u8, String> {
+    let text = schema_text();
+    match output {
+        Some(path) => {
+            spec_file::write_if_changed(path, text.as_bytes())?;
+        }
+        None => write!(out, "{text}").map_err(|e| e.to_string())?,
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,1 @@
+//! `machine-codegen`: checked model -> Rust tokens -> formatted Rust.

@@ -1,0 +1,253 @@
+//! The spec as written: the serde types a YAML spec file deserializes into, with the position
+//! of every name. `spec/machine.schema.json` is generated from these types, so their rustdoc is
+//! also the help text editors show.
+//!
+//! Nothing here is resolved or checked yet; see [`crate::lower`] for that.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+
+use crate::spanned::{Map, Names, Spanned, span_of};
+
+/// A lifecycle spec: one state machine.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(title = "machine lifecycle spec"))]
+pub struct Spec {
+    /// The machine's name, in UpperCamelCase (`Job`). Generated Rust lives in a module of
+    /// the caller's choice; this name titles docs and diagrams.
+    pub machine: Spanned<String>,
+    /// What the machine describes. Becomes the module's rustdoc and the diagram's caption.
+    #[serde(default)]
+    pub doc: Option<Spanned<String>>,
+    /// Where the lifecycle starts: one state (`initial: Creating`), or several named starts
+    /// (`initial: { import: Specified, export: Received }`).
+    pub initial: Initial,
+    /// The states, in the order they are shown. Keys are the state names.
+    pub states: Map<StateDef>,
+    /// The events that move the machine. Keys are the event names.
+    #[serde(default)]
+    pub events: Map<EventDef>,
+    /// Named conditions a transition may require. Keys are the guard names (snake_case);
+    /// each becomes a method of the generated `Guards` trait.
+    #[serde(default)]
+    pub guards: Map<GuardDef>,
+    /// The transitions. For one state and event they are tried in the order written here.
+    #[serde(default)]
+    pub transitions: Vec<TransitionDef>,
+    /// The fault state: entered from every non-final state, left back to where it came from.
+    #[serde(default)]
+    pub fault: Option<FaultDef>,
+    /// The error (incident) table: things that go wrong, where, and how they are resolved.
+    /// Keys are incident names.
+    #[serde(default)]
+    pub incidents: Map<IncidentDef>,
+}
+
+/// The initial state(s): a state name, or a mapping from start names to state names.
+#[derive(Clone, Debug)]
+pub enum Initial {
+    /// `initial: Creating`.
+    One(Spanned<String>),
+    /// `initial: { import: Specified, export: Received }`.
+    Named(Map<Spanned<String>>),
+}
+
+impl<'de> Deserialize<'de> for Initial {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        enum Raw {
+            One(String),
+            Named(Map<Spanned<String>>),
+        }
+        struct RawVisitor;
+        impl<'de> Visitor<'de> for RawVisitor {
+            type Value = Raw;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a state name, or a mapping from start names to state names")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Raw, E> {
+                Ok(Raw::One(v.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Raw, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = access.next_key::<Spanned<String>>()? {
+                    entries.push((key, access.next_value()?));
+                }
+                Ok(Raw::Named(Map(entries)))
+            }
+        }
+        impl<'de> Deserialize<'de> for Raw {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_any(RawVisitor)
+            }
+        }
+        let raw = serde_saphyr::Spanned::<Raw>::deserialize(deserializer)?;
+        Ok(match raw.value {
+            Raw::One(name) => Initial::One(Spanned::new(name, span_of(&raw.referenced))),
+            Raw::Named(map) => Initial::Named(map),
+        })
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Initial {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Initial".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A state name, or a mapping from start names to state names.",
+            "anyOf": [
+                { "type": "string" },
+                { "type": "object", "additionalProperties": { "type": "string" } },
+            ],
+        })
+    }
+}
+
+/// One state.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct StateDef {
+    /// What the state means. Becomes rustdoc and the text of the state table.
+    #[serde(default)]
+    pub doc: Option<Spanned<String>>,
+    /// The string the REST API uses for this state, when it differs from the name.
+    #[serde(default)]
+    pub wire: Option<Spanned<String>>,
+    /// A final state ends the lifecycle: no transition may leave it.
+    #[serde(default, rename = "final")]
+    pub is_final: Option<Spanned<bool>>,
+    /// What happens when the machine stays in this state too long.
+    #[serde(default)]
+    pub timeouts: Vec<TimeoutDef>,
+    /// Checks waived for this state, each with the reason: `allow: { trap-state: "..." }`.
+    #[serde(default)]
+    pub allow: Map<Spanned<String>>,
+}
+
+/// One event.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct EventDef {
+    /// What happened. Becomes rustdoc.
+    #[serde(default)]
+    pub doc: Option<Spanned<String>>,
+    /// The string used for this event on the wire, when it differs from the name.
+    #[serde(default)]
+    pub wire: Option<Spanned<String>>,
+}
+
+/// One guard: a named condition.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct GuardDef {
+    /// When the guard holds. Becomes the rustdoc of the guard method.
+    #[serde(default)]
+    pub doc: Option<Spanned<String>>,
+}
+
+/// One transition, or one per source state when `from` lists several.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct TransitionDef {
+    /// The source state, a list of them, or `"*"` for every non-final state except the
+    /// fault state.
+    pub from: Names,
+    /// The event that fires the transition.
+    pub on: Spanned<String>,
+    /// The target state. A transition to its own source is a self-transition: the state is
+    /// left and entered again, which restarts its timeouts.
+    #[serde(default)]
+    pub to: Option<Spanned<String>>,
+    /// An internal transition handles the event without leaving the state (no `to`).
+    #[serde(default)]
+    pub internal: Option<Spanned<bool>>,
+    /// Guards that must all hold for the transition to fire. When they don't, the next
+    /// transition on the same state and event is tried; when none is left, the event is
+    /// refused and the error names the guard that failed.
+    #[serde(default)]
+    pub guard: Option<Names>,
+    /// What the transition means.
+    #[serde(default)]
+    pub doc: Option<Spanned<String>>,
+}
+
+/// What happens after a state has lasted `after`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct TimeoutDef {
+    /// How long: a whole number and a unit, `s`, `m`, `h`, `d` or `w` (`14d`, `2w`, `90d`).
+    pub after: Spanned<String>,
+    /// At expiry the machine moves to this state.
+    #[serde(default)]
+    pub to: Option<Spanned<String>>,
+    /// At expiry the lifecycle ends (the object is deleted); the text says how.
+    #[serde(default)]
+    pub end: Option<Spanned<String>>,
+    /// At expiry someone is notified and the state stays; the text says who.
+    #[serde(default)]
+    pub notify: Option<Spanned<String>>,
+    /// Events that restart the clock while the machine stays in the state.
+    #[serde(default)]
+    pub reset_by: Names,
+    /// What the timeout means.
+    #[serde(default)]
+    pub doc: Option<Spanned<String>>,
+}
+
+/// The fault state and how it is entered and left.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FaultDef {
+    /// The fault state (declared under `states`).
+    pub state: Spanned<String>,
+    /// The event that enters the fault state, from every non-final state.
+    pub on: Spanned<String>,
+    /// The event that leaves the fault state, back to the state it was entered from.
+    pub resume: Spanned<String>,
+    /// Other states the resolution may move to instead of the one it came from.
+    #[serde(default)]
+    pub resume_to: Names,
+}
+
+/// One row of an error table.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct IncidentDef {
+    /// The states the incident can happen in.
+    #[serde(default, rename = "in")]
+    pub states: Names,
+    /// The incident can also happen when there is no state (the object is unknown to the
+    /// service); the text is how the table shows that, e.g. `Undefined` or `N/A`.
+    #[serde(default)]
+    pub no_state: Option<Spanned<String>>,
+    /// What happened.
+    pub event: Spanned<String>,
+    /// How it is resolved, and what follows.
+    pub resolution: Spanned<String>,
+    /// The transition the resolution makes, from each state in `in`.
+    #[serde(default)]
+    pub transition: Option<IncidentTransitionDef>,
+}
+
+/// The transition an incident's resolution makes.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct IncidentTransitionDef {
+    /// The event that records the resolution.
+    pub on: Spanned<String>,
+    /// The state the resolution moves to.
+    pub to: Spanned<String>,
+}

@@ -1,0 +1,373 @@
+//! Phase 3: checks of the lifecycle graph. One function per rule; each returns findings with
+//! the position of the state or transition at fault.
+
+use std::collections::HashMap;
+
+use petgraph::Direction;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::{Bfs, EdgeRef, Reversed};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Edge, EdgeKind, Expiry, Model, Origin, StateId, Target};
+
+/// Runs every check on `model`. Findings a state waives with `allow:` are dropped.
+pub fn check(model: &Model) -> Vec<Diagnostic> {
+    let graph = StateGraph::new(model);
+    let mut findings = Vec::new();
+    findings.extend(unreachable_states(model, &graph));
+    let traps = trap_states(model);
+    findings.extend(no_way_to_finish(model, &graph, &traps));
+    findings.extend(traps.into_iter().map(|(_, d)| d));
+    findings.extend(conflicting_and_shadowed(model));
+    findings.extend(transitions_from_final(model));
+    findings.extend(unused_events_and_guards(model));
+    findings
+}
+
+/// The state graph as petgraph sees it: one node per state (node index = state index).
+struct StateGraph {
+    graph: DiGraph<(), ()>,
+    edges: Vec<Edge>,
+}
+
+impl StateGraph {
+    fn new(model: &Model) -> Self {
+        let mut graph = DiGraph::with_capacity(model.states.len(), model.transitions.len());
+        for _ in &model.states {
+            graph.add_node(());
+        }
+        let edges = model.edges();
+        Self { graph, edges }
+    }
+
+    /// A graph of the edges `keep` accepts.
+    fn filtered(&self, model: &Model, keep: impl Fn(&Edge) -> bool) -> DiGraph<(), ()> {
+        let mut graph = self.graph.clone();
+        for edge in self.edges.iter().filter(|e| keep(e)) {
+            let _ = model;
+            graph.add_edge(node(edge.from), node(edge.to), ());
+        }
+        graph
+    }
+}
+
+fn node(state: StateId) -> NodeIndex {
+    NodeIndex::new(state.index())
+}
+
+fn origin(model: &Model, edge: &Edge) -> Option<Origin> {
+    match edge.kind {
+        EdgeKind::Transition(t) => Some(model.transition(t).origin),
+        EdgeKind::Timeout(_) => None,
+    }
+}
+
+fn is_history(model: &Model, edge: &Edge) -> bool {
+    matches!(edge.kind, EdgeKind::Transition(t) if model.transition(t).target == Target::History)
+}
+
+fn waived(model: &Model, state: StateId, code: Code) -> bool {
+    model.state(state).waivers.iter().any(|w| w.code == code)
+}
+
+fn state_finding(model: &Model, state: StateId, code: Code, message: String) -> Option<Diagnostic> {
+    (!waived(model, state, code))
+        .then(|| Diagnostic::new(code, model.state(state).name.span, message))
+}
+
+/// States no initial state leads to. A return from the fault state to where it came from
+/// reaches nothing new, so history exits do not count.
+fn unreachable_states(model: &Model, graph: &StateGraph) -> Vec<Diagnostic> {
+    let g = graph.filtered(model, |e| !is_history(model, e));
+    let mut reached = vec![false; model.states.len()];
+    for start in &model.starts {
+        let mut bfs = Bfs::new(&g, node(start.state));
+        while let Some(n) = bfs.next(&g) {
+            reached[n.index()] = true;
+        }
+    }
+    model
+        .state_ids()
+        .filter(|s| !reached[s.index()])
+        .filter_map(|s| {
+            let name = &model.state(s).name.spec;
+            state_finding(model, s, Code::UnreachableState, format!("state `{name}` cannot be reached from any initial state"))
+                .map(|d| {
+                    d.with_label("no transition or timeout leads here")
+                        .with_help(format!(
+                            "add a transition `to: {name}`, make it initial, remove it, or waive the check with `allow: {{ unreachable-state: \"why\" }}`"
+                        ))
+                })
+        })
+        .collect()
+}
+
+/// Non-final states with no way out. Transitions and timeouts to another state count, so do
+/// an `end` timeout (the lifecycle ends) and the fault state's exits; a fault entry does not,
+/// since it would make every state look fine.
+fn trap_states(model: &Model) -> Vec<(StateId, Diagnostic)> {
+    let mut has_exit = vec![false; model.states.len()];
+    for edge in model.edges() {
+        if edge.from != edge.to && origin(model, &edge) != Some(Origin::FaultEntry) {
+            has_exit[edge.from.index()] = true;
+        }
+    }
+    if let Some(fault) = &model.fault {
+        has_exit[fault.state.index()] = true;
+    }
+    for state in model.state_ids() {
+        if model
+            .state(state)
+            .timeouts
+            .iter()
+            .any(|t| matches!(t.expiry, Expiry::End(_)))
+        {
+            has_exit[state.index()] = true;
+        }
+    }
+    model
+        .state_ids()
+        .filter(|&s| !has_exit[s.index()] && !model.state(s).is_final)
+        .filter_map(|s| {
+            let name = &model.state(s).name.spec;
+            let d = state_finding(model, s, Code::TrapState, format!("state `{name}` is not final but has no way out"))?;
+            Some((
+                s,
+                d.with_label("no transition or timeout leaves this state")
+                    .with_help(format!(
+                        "add a transition `from: {name}`, a timeout, mark it `final: true`, or waive the check with `allow: {{ trap-state: \"why\" }}`"
+                    )),
+            ))
+        })
+        .collect()
+}
+
+/// With final states (or `end` timeouts): every state must be able to reach one. Without: every
+/// closed set of states (a bottom strongly connected component) must hold an initial state,
+/// so the lifecycle can always start over. The fault state and its edges are left out: it
+/// returns where it came from. Trap states are already reported.
+fn no_way_to_finish(
+    model: &Model,
+    graph: &StateGraph,
+    traps: &[(StateId, Diagnostic)],
+) -> Vec<Diagnostic> {
+    let fault_state = model.fault.as_ref().map(|f| f.state);
+    let g = graph.filtered(model, |e| {
+        !matches!(
+            origin(model, e),
+            Some(Origin::FaultEntry | Origin::FaultExit)
+        )
+    });
+    let is_trap = |s: StateId| traps.iter().any(|(t, _)| *t == s);
+    let finishes: Vec<StateId> = model
+        .state_ids()
+        .filter(|&s| {
+            let state = model.state(s);
+            state.is_final
+                || state
+                    .timeouts
+                    .iter()
+                    .any(|t| matches!(t.expiry, Expiry::End(_)))
+        })
+        .collect();
+    let mut stuck: Vec<StateId> = Vec::new();
+    if finishes.is_empty() {
+        let sccs = petgraph::algo::tarjan_scc(&g);
+        let mut component = vec![0usize; model.states.len()];
+        for (i, scc) in sccs.iter().enumerate() {
+            for n in scc {
+                component[n.index()] = i;
+            }
+        }
+        for (i, scc) in sccs.iter().enumerate() {
+            let bottom = scc.iter().all(|&n| {
+                g.edges_directed(n, Direction::Outgoing)
+                    .all(|e| component[e.target().index()] == i)
+            });
+            let holds_initial = scc
+                .iter()
+                .any(|&n| model.is_initial(StateId::from_index(n.index())));
+            if bottom && !holds_initial {
+                stuck.extend(scc.iter().map(|n| StateId::from_index(n.index())));
+            }
+        }
+    } else {
+        let reversed = Reversed(&g);
+        let mut can_finish = vec![false; model.states.len()];
+        for &f in &finishes {
+            let mut bfs = Bfs::new(reversed, node(f));
+            while let Some(n) = bfs.next(reversed) {
+                can_finish[n.index()] = true;
+            }
+        }
+        stuck.extend(model.state_ids().filter(|s| !can_finish[s.index()]));
+    }
+    stuck.sort_unstable();
+    stuck
+        .into_iter()
+        .filter(|&s| Some(s) != fault_state && !is_trap(s))
+        .filter_map(|s| {
+            let name = &model.state(s).name.spec;
+            let (message, help) = if finishes.is_empty() {
+                (
+                    format!(
+                        "once in state `{name}`, the machine can never get back to an initial state"
+                    ),
+                    "add a transition back towards an initial state, or mark a state `final: true`",
+                )
+            } else {
+                (
+                    format!("no final state can be reached from state `{name}`"),
+                    "add a transition towards a final state, or an `end` timeout",
+                )
+            };
+            state_finding(model, s, Code::NoWayToFinish, message).map(|d| {
+                d.with_label("every path from here loops forever")
+                    .with_help(format!(
+                        "{help}, or waive the check with `allow: {{ no-way-to-finish: \"why\" }}`"
+                    ))
+            })
+        })
+        .collect()
+}
+
+/// Per state and event, transitions are tried in order: a second unguarded one conflicts with
+/// the first, and anything after an unguarded one can never fire.
+fn conflicting_and_shadowed(model: &Model) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    let mut first_unguarded: HashMap<(StateId, crate::model::EventId), usize> = HashMap::new();
+    for (id, t) in model.transitions_with_ids() {
+        if t.origin == Origin::FaultExit {
+            continue;
+        }
+        let key = (t.from, t.event);
+        if let Some(&first) = first_unguarded.get(&key) {
+            let first_t = &model.transitions[first];
+            let state = &model.state(t.from).name.spec;
+            let event = &model.event(t.event).name.spec;
+            let d = if t.guards.is_empty() {
+                Diagnostic::new(
+                    Code::ConflictingTransitions,
+                    t.span,
+                    format!("state `{state}` has two unguarded transitions on `{event}`"),
+                )
+                .with_label(describe_target(model, t.target))
+                .with_secondary(
+                    first_t.span,
+                    format!(
+                        "{} is declared here, first",
+                        describe_target(model, first_t.target)
+                    ),
+                )
+                .with_help(
+                    "add a `guard:` to the first one so the second is the fallback, or remove one",
+                )
+            } else {
+                Diagnostic::new(
+                    Code::ShadowedTransition,
+                    t.span,
+                    format!(
+                        "this guarded transition on `{event}` from state `{state}` can never fire"
+                    ),
+                )
+                .with_label("tried only after an unguarded transition, which always fires")
+                .with_secondary(first_t.span, "the unguarded transition is declared here")
+                .with_help("move the guarded transition before the unguarded one")
+            };
+            findings.push(d);
+            let _ = id;
+        } else if t.guards.is_empty() {
+            first_unguarded.insert(key, id.index());
+        }
+    }
+    findings
+}
+
+fn describe_target(model: &Model, target: Target) -> String {
+    match target {
+        Target::State(s) => format!("the transition to `{}`", model.state(s).name.spec),
+        Target::Internal => "the internal transition".into(),
+        Target::History => "the return from the fault state".into(),
+    }
+}
+
+/// A final state ends the lifecycle: nothing may leave it.
+fn transitions_from_final(model: &Model) -> Vec<Diagnostic> {
+    let mut findings: Vec<Diagnostic> = model
+        .transitions
+        .iter()
+        .filter(|t| model.state(t.from).is_final)
+        .map(|t| {
+            let state = &model.state(t.from).name.spec;
+            Diagnostic::new(
+                Code::TransitionFromFinal,
+                t.span,
+                format!("a transition leaves the final state `{state}`"),
+            )
+            .with_label(describe_target(model, t.target))
+            .with_secondary(model.state(t.from).name.span, "declared `final: true` here")
+            .with_help(format!(
+                "remove the transition, or remove `final: true` from `{state}`"
+            ))
+        })
+        .collect();
+    for state in model.state_ids().filter(|&s| model.state(s).is_final) {
+        for timeout in &model.state(state).timeouts {
+            if let Expiry::Transition(to) = timeout.expiry {
+                let name = &model.state(state).name.spec;
+                findings.push(
+                    Diagnostic::new(
+                        Code::TransitionFromFinal,
+                        timeout.span,
+                        format!("a timeout leaves the final state `{name}`"),
+                    )
+                    .with_label(format!("moves to `{}`", model.state(to).name.spec))
+                    .with_help("use `end:` for the end of the lifecycle, or remove `final: true`"),
+                );
+            }
+        }
+    }
+    findings
+}
+
+/// Declared but never used: probably a typo elsewhere, or left over.
+fn unused_events_and_guards(model: &Model) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    for event in model.event_ids() {
+        let used = model.transitions.iter().any(|t| t.event == event)
+            || model
+                .states
+                .iter()
+                .any(|s| s.timeouts.iter().any(|t| t.reset_by.contains(&event)));
+        if !used {
+            let name = &model.event(event).name;
+            findings.push(
+                Diagnostic::new(
+                    Code::UnusedEvent,
+                    name.span,
+                    format!("event `{}` is never used", name.spec),
+                )
+                .with_label("no transition fires on it")
+                .with_help("add a transition `on:` it, or remove it"),
+            );
+        }
+    }
+    for (index, guard) in model.guards.iter().enumerate() {
+        if !model
+            .transitions
+            .iter()
+            .any(|t| t.guards.iter().any(|g| g.index() == index))
+        {
+            findings.push(
+                Diagnostic::new(
+                    Code::UnusedGuard,
+                    guard.name.span,
+                    format!("guard `{}` is never used", guard.name.spec),
+                )
+                .with_label("no transition requires it")
+                .with_help("add it to a transition's `guard:`, or remove it"),
+            );
+        }
+    }
+    findings
+}

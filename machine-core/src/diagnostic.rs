@@ -1,0 +1,281 @@
+//! Findings about a spec, as data. Rendering them is the caller's business (the CLI uses a
+//! terminal renderer, the proc-macro a plain `file:line:col` line inside `compile_error!`).
+
+use std::fmt;
+
+use crate::source::{SourceFile, Span};
+
+/// How bad a finding is. Errors stop the pipeline at the next gate; warnings do not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The spec is wrong: no code or diagram is produced.
+    Error,
+    /// The spec is probably not what was meant, but output can still be produced.
+    Warning,
+}
+
+impl Severity {
+    /// `"error"` or `"warning"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $name:literal, $severity:ident; )*) => {
+        /// The stable identity of a kind of finding. The code (`E0101`) and the name
+        /// (`unknown-state`) never change meaning once released.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in code order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code as shown to users, e.g. `E0101`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// The kebab-case name, used in `allow:` waivers and the docs.
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            /// The severity findings of this kind have.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// The code with this kebab-case name.
+            pub fn from_name(name: &str) -> Option<Code> {
+                Code::ALL.iter().copied().find(|c| c.name() == name)
+            }
+        }
+    };
+}
+
+codes! {
+    /// The file could not be read as UTF-8.
+    InvalidUtf8 = "E0001", "invalid-utf8", Error;
+    /// The file is not well-formed YAML.
+    YamlSyntax = "E0002", "yaml-syntax", Error;
+    /// The YAML is well-formed but does not have the shape of a spec (wrong type, missing
+    /// or unknown key, duplicate key).
+    InvalidStructure = "E0003", "invalid-structure", Error;
+    /// The file holds no spec at all.
+    EmptySpec = "E0004", "empty-spec", Error;
+    /// The document is too large or nested too deeply to load safely.
+    TooLarge = "E0005", "too-large", Error;
+
+    /// A transition, timeout, start, fault or incident names a state that is not declared.
+    UnknownState = "E0101", "unknown-state", Error;
+    /// A transition, timeout or fault names an event that is not declared.
+    UnknownEvent = "E0102", "unknown-event", Error;
+    /// A transition names a guard that is not declared.
+    UnknownGuard = "E0103", "unknown-guard", Error;
+    /// The same name is declared twice, or listed twice where once is meant.
+    DuplicateName = "E0104", "duplicate-name", Error;
+    /// A name cannot become a Rust identifier (empty, starts with a digit, a keyword, ...).
+    InvalidIdentifier = "E0105", "invalid-identifier", Error;
+    /// Two names become the same Rust identifier once converted to Rust case.
+    IdentifierCollision = "E0106", "identifier-collision", Error;
+    /// Two states or two events share one wire name.
+    DuplicateWireName = "E0107", "duplicate-wire-name", Error;
+    /// A duration is not written as a number and a unit (`14d`, `90d`, `12h`).
+    InvalidDuration = "E0108", "invalid-duration", Error;
+    /// A timeout must say exactly one of `to`, `end` or `notify`.
+    InvalidTimeout = "E0109", "invalid-timeout", Error;
+    /// A transition must have `to`, or be `internal: true`, not both and not neither.
+    InvalidTransition = "E0110", "invalid-transition", Error;
+    /// The spec declares no initial state, or the fault section is inconsistent.
+    InvalidLifecycle = "E0111", "invalid-lifecycle", Error;
+    /// An `allow:` waiver names a check that does not exist or cannot be waived.
+    UnknownCheck = "E0112", "unknown-check", Error;
+
+    /// A state cannot be reached from any initial state.
+    UnreachableState = "E0201", "unreachable-state", Error;
+    /// A non-final state has no way out: no transition, timeout or fault exit.
+    TrapState = "E0202", "trap-state", Error;
+    /// No final state can be reached from a state (or, without final states, a closed set
+    /// of states that holds no initial state).
+    NoWayToFinish = "E0203", "no-way-to-finish", Error;
+    /// Two unguarded transitions on the same state and event.
+    ConflictingTransitions = "E0204", "conflicting-transitions", Error;
+    /// A transition is tried after an unguarded one on the same state and event, so it
+    /// can never fire.
+    ShadowedTransition = "E0205", "shadowed-transition", Error;
+    /// A transition leaves a final state.
+    TransitionFromFinal = "E0206", "transition-from-final", Error;
+    /// A timeout is reset by an event that never occurs in its state.
+    ResetNeverOccurs = "E0207", "reset-never-occurs", Error;
+    /// An event is declared but used by no transition.
+    UnusedEvent = "W0301", "unused-event", Warning;
+    /// A guard is declared but used by no transition.
+    UnusedGuard = "W0302", "unused-guard", Warning;
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A secondary location that explains a finding ("first declared here").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What is there.
+    pub message: String,
+}
+
+/// One finding about a spec file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// What kind of finding this is.
+    pub code: Code,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// Where it is wrong.
+    pub span: Span,
+    /// Text shown under the marker at `span`.
+    pub label: Option<String>,
+    /// Other places that explain the finding.
+    pub labels: Vec<Label>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A finding of kind `code` at `span`, with the code's severity.
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            span,
+            label: None,
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Sets the text shown under the marker.
+    #[must_use]
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Adds a secondary location.
+    #[must_use]
+    pub fn with_secondary(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Sets the help line.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the help line if there is one.
+    #[must_use]
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// Whether this is an error (as opposed to a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// A one-finding-per-paragraph text form: `file:line:col: error[E0101]: message`, then
+    /// the help. This is what the proc-macro puts in `compile_error!`.
+    pub fn display<'a>(&'a self, source: &'a SourceFile) -> impl fmt::Display + 'a {
+        DisplayPlain {
+            diagnostic: self,
+            source,
+        }
+    }
+}
+
+struct DisplayPlain<'a> {
+    diagnostic: &'a Diagnostic,
+    source: &'a SourceFile,
+}
+
+impl fmt::Display for DisplayPlain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.diagnostic;
+        write!(
+            f,
+            "{}:{}: {}[{}]: {}",
+            self.source.name(),
+            d.span,
+            d.severity.as_str(),
+            d.code,
+            d.message
+        )?;
+        for label in &d.labels {
+            write!(
+                f,
+                "\n  note: {}:{}: {}",
+                self.source.name(),
+                label.span,
+                label.message
+            )?;
+        }
+        if let Some(help) = &d.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorts findings by position, then code, so they read top to bottom like the file.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.line, a.span.column, a.code, &a.message).cmp(&(
+            b.span.start,
+            b.span.line,
+            b.span.column,
+            b.code,
+            &b.message,
+        ))
+    });
+}
+
+/// Returns "did you mean `x`?" for the candidate closest to `name`, if one is close enough.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    closest(name, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// The candidate closest to `name`, if one is close enough to be a likely typo.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}

@@ -1,0 +1,57 @@
+//! `machine-core`: the front half of the `machine` pipeline and its text renderers.
+//!
+//! ```text
+//! YAML ──load──▶ ast::Spec ──lower──▶ Model ──check──▶ Model (checked) ──▶ emitters
+//!        gate               gate               gate
+//! ```
+//!
+//! Each phase collects every finding it can before the gate; after the last gate, emitting
+//! cannot fail. The proc-macro, the CLI and the tests all go through [`compile`].
+
+pub mod ast;
+pub mod check;
+pub mod diagnostic;
+pub mod ident;
+pub mod load;
+pub mod lower;
+pub mod model;
+pub mod source;
+pub mod spanned;
+
+pub use diagnostic::{Code, Diagnostic, Severity};
+pub use model::Model;
+pub use source::{SourceFile, Span};
+
+/// The result of running a spec through the pipeline.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The checked model, present when no error was found (warnings allowed).
+    pub model: Option<Model>,
+    /// Every finding, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Compiled {
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Loads, lowers and checks one spec file.
+pub fn compile(source: &SourceFile) -> Compiled {
+    let mut diagnostics = Vec::new();
+    let model = match load::load(source) {
+        Ok(spec) => lower::lower(&spec, source.name(), &mut diagnostics),
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            None
+        }
+    };
+    let model = model.and_then(|model| {
+        diagnostics.extend(check::check(&model));
+        (!diagnostics.iter().any(Diagnostic::is_error)).then_some(model)
+    });
+    diagnostic::sort(&mut diagnostics);
+    Compiled { model, diagnostics }
+}

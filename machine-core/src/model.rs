@@ -1,0 +1,401 @@
+//! The checked model: every name resolved to an id, every list in spec order. Emitters (code,
+//! diagrams, tables) read only this.
+
+use crate::source::Span;
+
+macro_rules! id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            /// The position in the model's list.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+
+            pub(crate) fn from_index(index: usize) -> Self {
+                // Lists are built from a parsed file, far below u32::MAX entries.
+                Self(u32::try_from(index).expect("fewer than 2^32 entries"))
+            }
+        }
+    };
+}
+
+id!(
+    /// Index of a state in [`Model::states`].
+    StateId
+);
+id!(
+    /// Index of an event in [`Model::events`].
+    EventId
+);
+id!(
+    /// Index of a guard in [`Model::guards`].
+    GuardId
+);
+id!(
+    /// Index of a transition in [`Model::transitions`].
+    TransitionId
+);
+id!(
+    /// Index of an incident in [`Model::incidents`].
+    IncidentId
+);
+
+/// A name as written in the spec and as it appears in Rust.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name {
+    /// As written in the spec (and, unless a wire name is given, on the wire).
+    pub spec: String,
+    /// As a Rust identifier: UpperCamelCase for states, events and incidents, snake_case for
+    /// guards. Never a keyword.
+    pub rust: String,
+    /// Where the name is declared.
+    pub span: Span,
+}
+
+/// A checked lifecycle.
+#[derive(Clone, Debug)]
+pub struct Model {
+    /// The machine's name.
+    pub name: Name,
+    /// The machine's doc text (may be empty).
+    pub doc: String,
+    /// The spec file it was built from, as shown in diagnostics and generated headers.
+    pub source_name: String,
+    /// States, in spec order.
+    pub states: Vec<State>,
+    /// Events, in spec order.
+    pub events: Vec<Event>,
+    /// Guards, in spec order.
+    pub guards: Vec<Guard>,
+    /// Where the lifecycle starts; at least one.
+    pub starts: Vec<Start>,
+    /// Every transition, in the order they are tried: the spec's, then those of incidents,
+    /// then the fault state's entries and exits.
+    pub transitions: Vec<Transition>,
+    /// The fault state, if the spec has one.
+    pub fault: Option<Fault>,
+    /// The error (incident) table, in spec order.
+    pub incidents: Vec<Incident>,
+}
+
+/// A state.
+#[derive(Clone, Debug)]
+pub struct State {
+    /// Its name.
+    pub name: Name,
+    /// The string the REST API uses for it.
+    pub wire: String,
+    /// What it means (may be empty).
+    pub doc: String,
+    /// Whether the lifecycle ends here.
+    pub is_final: bool,
+    /// Whether this is the fault state.
+    pub is_fault: bool,
+    /// What happens when the machine stays here too long, in spec order.
+    pub timeouts: Vec<Timeout>,
+    /// Checks waived for this state.
+    pub waivers: Vec<Waiver>,
+}
+
+/// A check waived for one state, with the reason.
+#[derive(Clone, Debug)]
+pub struct Waiver {
+    /// The waived check.
+    pub code: crate::Code,
+    /// Why.
+    pub reason: String,
+}
+
+/// An event.
+#[derive(Clone, Debug)]
+pub struct Event {
+    /// Its name.
+    pub name: Name,
+    /// The string used for it on the wire.
+    pub wire: String,
+    /// What happened (may be empty).
+    pub doc: String,
+}
+
+/// A guard: a named condition that a transition may require.
+#[derive(Clone, Debug)]
+pub struct Guard {
+    /// Its name; `rust` is the snake_case method name.
+    pub name: Name,
+    /// When it holds (may be empty).
+    pub doc: String,
+}
+
+/// An initial state, with the start's name when the spec names its starts.
+#[derive(Clone, Debug)]
+pub struct Start {
+    /// `import` in `initial: { import: Specified }`; `None` for `initial: Creating`.
+    pub name: Option<Name>,
+    /// The initial state.
+    pub state: StateId,
+}
+
+/// Where a transition comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Origin {
+    /// Written under `transitions`.
+    Spec,
+    /// The resolution of an incident (error-table row).
+    Incident(IncidentId),
+    /// Entering the fault state.
+    FaultEntry,
+    /// Leaving the fault state.
+    FaultExit,
+}
+
+/// Where a transition goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// To this state (which may be the source: a self-transition).
+    State(StateId),
+    /// Nowhere: an internal transition handles the event without leaving the state.
+    Internal,
+    /// Back to the state the fault state was entered from.
+    History,
+}
+
+/// One transition from one state.
+#[derive(Clone, Debug)]
+pub struct Transition {
+    /// The source state.
+    pub from: StateId,
+    /// The event that fires it.
+    pub event: EventId,
+    /// Where it goes.
+    pub target: Target,
+    /// Guards that must all hold, in spec order.
+    pub guards: Vec<GuardId>,
+    /// Where it comes from.
+    pub origin: Origin,
+    /// What it means (may be empty).
+    pub doc: String,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// A duration, as written and in seconds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Duration {
+    /// As written (`14d`).
+    pub text: String,
+    /// In seconds.
+    pub seconds: u64,
+}
+
+/// What happens when a timeout expires.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Expiry {
+    /// The machine moves to this state.
+    Transition(StateId),
+    /// The lifecycle ends (the object is deleted); the text says how.
+    End(String),
+    /// Someone is notified and the machine stays; the text says who.
+    Notify(String),
+}
+
+/// A timeout of a state.
+#[derive(Clone, Debug)]
+pub struct Timeout {
+    /// How long the state may last.
+    pub after: Duration,
+    /// What happens then.
+    pub expiry: Expiry,
+    /// Events that restart the clock while the state lasts.
+    pub reset_by: Vec<EventId>,
+    /// What the timeout means (may be empty).
+    pub doc: String,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// The fault state.
+#[derive(Clone, Debug)]
+pub struct Fault {
+    /// The fault state.
+    pub state: StateId,
+    /// The event that enters it.
+    pub enter: EventId,
+    /// The event that leaves it.
+    pub resume: EventId,
+    /// The states it can be entered from: every non-final state but itself, in state order.
+    pub sources: Vec<StateId>,
+    /// States a resolution may move to besides the one it came from.
+    pub resume_to: Vec<StateId>,
+}
+
+/// One row of the error table.
+#[derive(Clone, Debug)]
+pub struct Incident {
+    /// Its name.
+    pub name: Name,
+    /// The states it can happen in, in spec order.
+    pub states: Vec<StateId>,
+    /// How the table shows "no state", when it can also happen then (`Undefined`, `N/A`).
+    pub no_state: Option<String>,
+    /// What happened.
+    pub event: String,
+    /// How it is resolved.
+    pub resolution: String,
+    /// The transition the resolution makes, if any: the event that records it and the target.
+    pub transition: Option<(EventId, StateId)>,
+}
+
+/// What an edge of the state graph is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EdgeKind {
+    /// A transition (for [`Target::History`], one edge per fault source).
+    Transition(TransitionId),
+    /// The expiry of the `index`-th timeout of the source state.
+    Timeout(usize),
+}
+
+/// An edge between two states: a transition or a timeout that changes state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Edge {
+    /// Source state.
+    pub from: StateId,
+    /// Target state.
+    pub to: StateId,
+    /// What makes the move.
+    pub kind: EdgeKind,
+}
+
+impl Model {
+    /// The state with this id.
+    pub fn state(&self, id: StateId) -> &State {
+        &self.states[id.index()]
+    }
+
+    /// The event with this id.
+    pub fn event(&self, id: EventId) -> &Event {
+        &self.events[id.index()]
+    }
+
+    /// The guard with this id.
+    pub fn guard(&self, id: GuardId) -> &Guard {
+        &self.guards[id.index()]
+    }
+
+    /// The transition with this id.
+    pub fn transition(&self, id: TransitionId) -> &Transition {
+        &self.transitions[id.index()]
+    }
+
+    /// The incident with this id.
+    pub fn incident(&self, id: IncidentId) -> &Incident {
+        &self.incidents[id.index()]
+    }
+
+    /// All state ids, in order.
+    pub fn state_ids(&self) -> impl Iterator<Item = StateId> + '_ {
+        (0..self.states.len()).map(StateId::from_index)
+    }
+
+    /// All event ids, in order.
+    pub fn event_ids(&self) -> impl Iterator<Item = EventId> + '_ {
+        (0..self.events.len()).map(EventId::from_index)
+    }
+
+    /// All transitions with their ids, in order.
+    pub fn transitions_with_ids(&self) -> impl Iterator<Item = (TransitionId, &Transition)> {
+        self.transitions
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (TransitionId::from_index(i), t))
+    }
+
+    /// The transitions out of `state`, in the order they are tried.
+    pub fn transitions_from(
+        &self,
+        state: StateId,
+    ) -> impl Iterator<Item = (TransitionId, &Transition)> {
+        self.transitions_with_ids()
+            .filter(move |(_, t)| t.from == state)
+    }
+
+    /// Whether `state` is one of the initial states.
+    pub fn is_initial(&self, state: StateId) -> bool {
+        self.starts.iter().any(|s| s.state == state)
+    }
+
+    /// The events `state` accepts (has at least one transition for), in event order.
+    pub fn accepted_events(&self, state: StateId) -> Vec<EventId> {
+        let mut events: Vec<EventId> = self.transitions_from(state).map(|(_, t)| t.event).collect();
+        events.sort_unstable();
+        events.dedup();
+        events
+    }
+
+    /// The incidents that can happen in `state`, in table order.
+    pub fn incidents_in(&self, state: StateId) -> impl Iterator<Item = (IncidentId, &Incident)> {
+        self.incidents
+            .iter()
+            .enumerate()
+            .filter(move |(_, i)| i.states.contains(&state))
+            .map(|(i, inc)| (IncidentId::from_index(i), inc))
+    }
+
+    /// Every edge of the state graph, in a stable order: transitions in order (a history exit
+    /// expands to one edge per fault source), then timeouts by state.
+    pub fn edges(&self) -> Vec<Edge> {
+        let mut edges = Vec::new();
+        for (id, t) in self.transitions_with_ids() {
+            let kind = EdgeKind::Transition(id);
+            match t.target {
+                Target::State(to) => edges.push(Edge {
+                    from: t.from,
+                    to,
+                    kind,
+                }),
+                Target::Internal => {}
+                Target::History => {
+                    if let Some(fault) = &self.fault {
+                        edges.extend(fault.sources.iter().map(|&to| Edge {
+                            from: t.from,
+                            to,
+                            kind,
+                        }));
+                    }
+                }
+            }
+        }
+        for from in self.state_ids() {
+            for (index, timeout) in self.state(from).timeouts.iter().enumerate() {
+                if let Expiry::Transition(to) = timeout.expiry {
+                    edges.push(Edge {
+                        from,
+                        to,
+                        kind: EdgeKind::Timeout(index),
+                    });
+                }
+            }
+        }
+        edges
+    }
+
+    /// The label of a transition as diagrams show it: `Event [guard, guard]`.
+    pub fn transition_label(&self, id: TransitionId) -> String {
+        let t = self.transition(id);
+        let mut label = self.event(t.event).name.spec.clone();
+        if !t.guards.is_empty() {
+            let guards: Vec<&str> = t
+                .guards
+                .iter()
+                .map(|&g| self.guard(g).name.spec.as_str())
+                .collect();
+            label.push_str(" [");
+            label.push_str(&guards.join(", "));
+            label.push(']');
+        }
+        label
+    }
+}

@@ -1,0 +1,1 @@
+//! `machine-macro`: the `machine!` proc-macro.
