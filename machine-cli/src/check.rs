@@ -54,7 +54,7 @@ pub fn run(
     }
     match format {
         Format::Human => {
-            report::summary(err, errors, warnings, specs.len()).map_err(|e| e.to_string())?
+            report::summary(err, errors, warnings, specs.len()).map_err(|e| e.to_string())?;
         }
         Format::Json => {
             let text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;

@@ -17,7 +17,7 @@ use crate::spanned::{Map, Names, Spanned, span_of};
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(title = "machine lifecycle spec"))]
 pub struct Spec {
-    /// The machine's name, in UpperCamelCase (`Job`). Generated Rust lives in a module of
+    /// The machine's name, in `UpperCamelCase` (`Job`). Generated Rust lives in a module of
     /// the caller's choice; this name titles docs and diagrams.
     pub machine: Spanned<String>,
     /// What the machine describes. Becomes the module's rustdoc and the diagram's caption.
@@ -31,7 +31,7 @@ pub struct Spec {
     /// The events that move the machine. Keys are the event names.
     #[serde(default)]
     pub events: Map<EventDef>,
-    /// Named conditions a transition may require. Keys are the guard names (snake_case);
+    /// Named conditions a transition may require. Keys are the guard names (`snake_case`);
     /// each becomes a method of the generated `Guards` trait.
     #[serde(default)]
     pub guards: Map<GuardDef>,

@@ -44,7 +44,7 @@ pub fn compile(source: &SourceFile) -> Compiled {
     let model = match load::load(source) {
         Ok(spec) => lower::lower(&spec, source.name(), &mut diagnostics),
         Err(diagnostic) => {
-            diagnostics.push(diagnostic);
+            diagnostics.push(*diagnostic);
             None
         }
     };

@@ -26,22 +26,24 @@ fn options() -> serde_saphyr::Options {
 }
 
 /// Parses `source` into a spec AST, or explains why it cannot.
-pub fn load(source: &SourceFile) -> Result<Spec, Diagnostic> {
+pub fn load(source: &SourceFile) -> Result<Spec, Box<Diagnostic>> {
     if let Some(at) = source.invalid_utf8_at() {
-        return Err(Diagnostic::new(
-            Code::InvalidUtf8,
-            source.span_at(at, 1),
-            "the spec file is not valid UTF-8",
-        )
-        .with_label("this byte is not UTF-8")
-        .with_help("save the file as UTF-8"));
+        return Err(Box::new(
+            Diagnostic::new(
+                Code::InvalidUtf8,
+                source.span_at(at, 1),
+                "the spec file is not valid UTF-8",
+            )
+            .with_label("this byte is not UTF-8")
+            .with_help("save the file as UTF-8"),
+        ));
     }
     if is_blank(source.text()) {
-        return Err(Diagnostic::new(Code::EmptySpec, Span::START, "the spec file is empty")
-            .with_help("start with `machine: Name`, `initial: State` and a `states:` mapping; see docs/spec-language.md"));
+        return Err(Box::new(Diagnostic::new(Code::EmptySpec, Span::START, "the spec file is empty")
+            .with_help("start with `machine: Name`, `initial: State` and a `states:` mapping; see docs/spec-language.md")));
     }
     serde_saphyr::from_str_with_options::<Spec>(source.text(), options())
-        .map_err(|err| to_diagnostic(source, &err))
+        .map_err(|err| Box::new(to_diagnostic(source, &err)))
 }
 
 /// Whether the text holds nothing but whitespace, comments and document markers.
@@ -118,8 +120,7 @@ fn help_for(code: Code, message: &str) -> Option<String> {
         let expected: Vec<&str> = expected
             .split_once("expected one of")
             .or_else(|| expected.split_once("expected"))
-            .map(|(_, list)| list)
-            .unwrap_or("")
+            .map_or("", |(_, list)| list)
             .split(',')
             .map(|s| s.trim().trim_matches('`'))
             .filter(|s| !s.is_empty())

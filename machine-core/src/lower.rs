@@ -226,9 +226,9 @@ impl Lowerer<'_> {
                         ),
                     )
                     .with_secondary(first.span, "the other one is declared here")
-                    .with_help(format!(
-                        "rename one of them; use `wire:` to keep the API's spelling"
-                    )),
+                    .with_help(
+                        "rename one of them; use `wire:` to keep the API's spelling".to_string(),
+                    ),
                 );
             }
         }

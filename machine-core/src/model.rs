@@ -49,7 +49,7 @@ id!(
 pub struct Name {
     /// As written in the spec (and, unless a wire name is given, on the wire).
     pub spec: String,
-    /// As a Rust identifier: UpperCamelCase for states, events and incidents, snake_case for
+    /// As a Rust identifier: `UpperCamelCase` for states, events and incidents, `snake_case` for
     /// guards. Never a keyword.
     pub rust: String,
     /// Where the name is declared.
@@ -124,7 +124,7 @@ pub struct Event {
 /// A guard: a named condition that a transition may require.
 #[derive(Clone, Debug)]
 pub struct Guard {
-    /// Its name; `rust` is the snake_case method name.
+    /// Its name; `rust` is the `snake_case` method name.
     pub name: Name,
     /// When it holds (may be empty).
     pub doc: String,
