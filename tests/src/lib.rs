@@ -1,1 +1,43 @@
-//! Workspace tests live in `tests/tests/`.
+//! Helpers shared by the workspace tests and benchmarks.
+
+pub mod synthetic {
+    //! Synthetic specs of any size, for benchmarks and property tests.
+
+    use std::fmt::Write;
+
+    /// A well-formed spec with `states` states (`S0` initial, the last one final) and about
+    /// `per_state` transitions out of each state, on `per_state` events.
+    ///
+    /// Every state `Si` moves to `Si+1` on `E0` (so all are reachable and the final state can
+    /// always be reached), and on the other events to pseudo-random states chosen by a fixed
+    /// linear congruential sequence, so the same arguments always give the same text.
+    pub fn spec(states: usize, per_state: usize) -> String {
+        assert!(states >= 2, "a synthetic spec needs an initial and a final state");
+        let per_state = per_state.max(1);
+        let mut out = String::with_capacity(states * per_state * 48);
+        let _ = writeln!(out, "machine: Synthetic{states}");
+        let _ = writeln!(out, "doc: A synthetic machine of {states} states.");
+        out.push_str("initial: S0\nstates:\n");
+        for i in 0..states {
+            let _ = writeln!(out, "  S{i}:\n    doc: State number {i}.");
+            if i == states - 1 {
+                out.push_str("    final: true\n");
+            }
+        }
+        out.push_str("events:\n");
+        for e in 0..per_state {
+            let _ = writeln!(out, "  E{e}: {{}}");
+        }
+        out.push_str("transitions:\n");
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        for i in 0..states - 1 {
+            let _ = writeln!(out, "  - {{ from: S{i}, on: E0, to: S{} }}", i + 1);
+            for e in 1..per_state {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                let to = usize::try_from(seed >> 33).unwrap_or(0) % states;
+                let _ = writeln!(out, "  - {{ from: S{i}, on: E{e}, to: S{to} }}");
+            }
+        }
+        out
+    }
+}
