@@ -71,17 +71,8 @@ pub fn run(
     })
 }
 
-/// The JSON Schema of the spec language, generated from the AST types.
-pub fn schema_text() -> String {
-    let schema = schemars::schema_for!(machine_core::ast::Spec);
-    // Serializing a `serde_json::Value`-backed schema cannot fail.
-    let mut text = serde_json::to_string_pretty(&schema).expect("a JSON value serializes");
-    text.push('\n');
-    text
-}
-
 pub fn schema(output: Option<&Path>, out: &mut dyn Write) -> Result<u8, String> {
-    let text = schema_text();
+    let text = machine_core::schema::json_schema();
     match output {
         Some(path) => {
             spec_file::write_if_changed(path, text.as_bytes())?;

@@ -4,6 +4,8 @@
 //! `machine-codegen` that reads files, writes files and prints diagnostics.
 
 mod check;
+mod r#gen;
+mod render;
 mod report;
 mod spec_file;
 
@@ -46,6 +48,87 @@ enum Command {
         /// Fail (exit 1) on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+    },
+    /// Print the lifecycle diagram of a spec as Graphviz DOT.
+    Dot {
+        /// The spec file.
+        spec: PathBuf,
+        /// Write it to this file instead of standard output (only when it changed).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Print the lifecycle diagram of a spec as SVG (Graphviz when installed, else built in).
+    Svg {
+        /// The spec file.
+        spec: PathBuf,
+        /// Write it to this file instead of standard output (only when it changed).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Which layout to use.
+        #[arg(long, value_enum, default_value_t = render::Engine::Auto)]
+        engine: render::Engine,
+    },
+    /// Print the lifecycle diagram of a spec as a Mermaid `stateDiagram-v2`.
+    Mermaid {
+        /// The spec file.
+        spec: PathBuf,
+        /// Write it to this file instead of standard output (only when it changed).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Print the Markdown tables of a spec: states, error table, timeouts, transitions...
+    Table {
+        /// The spec file.
+        spec: PathBuf,
+        /// Write it to this file instead of standard output (only when it changed).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Which table.
+        #[arg(long, value_enum, default_value_t = render::Table::All)]
+        only: render::Table,
+    },
+    /// Write every diagram and table of the specs, and a Markdown page that shows them.
+    ///
+    /// For specs `DIR/a.yaml DIR/b.yaml`, writes `OUT/PAGE.md` and `OUT/PAGE/{a,b}.{dot,mmd,svg}`,
+    /// where `PAGE` is the name of `DIR` unless `--page` says otherwise. Files are written only
+    /// when their bytes change; an SVG is laid out again only when its diagram changed.
+    Docs {
+        /// The spec files.
+        #[arg(required = true)]
+        specs: Vec<PathBuf>,
+        /// The directory to write into.
+        #[arg(long)]
+        out: PathBuf,
+        /// The page's name (default: the name of the specs' directory).
+        #[arg(long)]
+        page: Option<String>,
+        /// Which SVG layout to use.
+        #[arg(long, value_enum, default_value_t = render::Engine::Auto)]
+        engine: render::Engine,
+        /// Lay out every SVG again, even when its diagram did not change.
+        #[arg(long)]
+        rerender_svg: bool,
+        /// Write nothing; exit 1 when a file is missing or out of date.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Generate the Rust code of a spec: what the `machine!` macro expands to, with an
+    /// `@generated` header. Writes the file only when its bytes change.
+    Gen {
+        /// The spec file. The path as given is the name the code and its header show.
+        spec: PathBuf,
+        /// Write it to this file instead of standard output (only when it changed).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Write nothing; exit 1 when the output file is missing or not what would be written.
+        #[arg(long, requires = "output")]
+        check: bool,
+        /// Derive serde's `Serialize` and `Deserialize` for `State` and `Event` (wire names).
+        #[arg(long)]
+        serde: bool,
+        /// Derive them behind `#[cfg_attr(PREDICATE, ...)]`, e.g. `feature = "serde"`.
+        #[arg(long, value_name = "PREDICATE", conflicts_with = "serde")]
+        serde_cfg: Option<String>,
     },
     /// Print the JSON Schema of the spec language (for editors).
     Schema {
@@ -96,6 +179,80 @@ where
             deny_warnings,
         } => check::run(&specs, format, deny_warnings, cli.color, out, err),
         Command::Schema { output } => check::schema(output.as_deref(), out),
+        Command::Gen {
+            spec,
+            output,
+            check,
+            serde,
+            serde_cfg,
+        } => r#gen::run(
+            &r#gen::Gen {
+                spec: &spec,
+                output: output.as_deref(),
+                check,
+                serde,
+                serde_cfg: serde_cfg.as_deref(),
+            },
+            cli.color,
+            out,
+            err,
+        ),
+        Command::Dot { spec, output } => render::one(
+            &spec,
+            render::Output::Dot,
+            output.as_deref(),
+            cli.color,
+            out,
+            err,
+        ),
+        Command::Svg {
+            spec,
+            output,
+            engine,
+        } => render::one(
+            &spec,
+            render::Output::Svg(engine),
+            output.as_deref(),
+            cli.color,
+            out,
+            err,
+        ),
+        Command::Mermaid { spec, output } => render::one(
+            &spec,
+            render::Output::Mermaid,
+            output.as_deref(),
+            cli.color,
+            out,
+            err,
+        ),
+        Command::Table { spec, output, only } => render::one(
+            &spec,
+            render::Output::Table(only),
+            output.as_deref(),
+            cli.color,
+            out,
+            err,
+        ),
+        Command::Docs {
+            specs,
+            out: out_dir,
+            page,
+            engine,
+            rerender_svg,
+            check,
+        } => render::docs(
+            &render::Docs {
+                specs: &specs,
+                out_dir: &out_dir,
+                page: page.as_deref(),
+                engine,
+                rerender: rerender_svg,
+                check,
+            },
+            cli.color,
+            out,
+            err,
+        ),
     };
     match result {
         Ok(code) => code,

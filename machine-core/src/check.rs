@@ -102,10 +102,10 @@ fn unreachable_states(model: &Model, graph: &StateGraph) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Non-final states with no way out. Transitions and timeouts to another state count, so do
+/// Whether each state has a way out. Transitions and timeouts to another state count, so do
 /// an `end` timeout (the lifecycle ends) and the fault state's exits; a fault entry does not,
 /// since it would make every state look fine.
-fn trap_states(model: &Model) -> Vec<(StateId, Diagnostic)> {
+fn has_exit(model: &Model) -> Vec<bool> {
     let mut has_exit = vec![false; model.states.len()];
     for edge in model.edges() {
         if edge.from != edge.to && origin(model, &edge) != Some(Origin::FaultEntry) {
@@ -125,6 +125,18 @@ fn trap_states(model: &Model) -> Vec<(StateId, Diagnostic)> {
             has_exit[state.index()] = true;
         }
     }
+    has_exit
+}
+
+/// A state that has no way out on purpose: its `trap-state` check is waived. It ends the
+/// lifecycle as surely as a final state does.
+fn is_intentional_trap(model: &Model, has_exit: &[bool], state: StateId) -> bool {
+    !has_exit[state.index()] && waived(model, state, Code::TrapState)
+}
+
+/// Non-final states with no way out (see [`has_exit`]).
+fn trap_states(model: &Model) -> Vec<(StateId, Diagnostic)> {
+    let has_exit = has_exit(model);
     model
         .state_ids()
         .filter(|&s| !has_exit[s.index()] && !model.state(s).is_final)
@@ -158,7 +170,12 @@ fn no_way_to_finish(
             Some(Origin::FaultEntry | Origin::FaultExit)
         )
     });
-    let is_trap = |s: StateId| traps.iter().any(|(t, _)| *t == s);
+    let mut is_trap = vec![false; model.states.len()];
+    for (state, _) in traps {
+        is_trap[state.index()] = true;
+    }
+    let has_exit = has_exit(model);
+    let intentional_trap = |s: StateId| is_intentional_trap(model, &has_exit, s);
     let finishes: Vec<StateId> = model
         .state_ids()
         .filter(|&s| {
@@ -187,14 +204,18 @@ fn no_way_to_finish(
             let holds_initial = scc
                 .iter()
                 .any(|&n| model.is_initial(StateId::from_index(n.index())));
-            if bottom && !holds_initial {
+            let is_intentional_end = scc
+                .iter()
+                .all(|&n| intentional_trap(StateId::from_index(n.index())));
+            if bottom && !holds_initial && !is_intentional_end {
                 stuck.extend(scc.iter().map(|n| StateId::from_index(n.index())));
             }
         }
     } else {
         let reversed = Reversed(&g);
         let mut can_finish = vec![false; model.states.len()];
-        for &f in &finishes {
+        let intentional_ends = model.state_ids().filter(|&s| intentional_trap(s));
+        for f in finishes.iter().copied().chain(intentional_ends) {
             let mut bfs = Bfs::new(reversed, node(f));
             while let Some(n) = bfs.next(reversed) {
                 can_finish[n.index()] = true;
@@ -205,27 +226,28 @@ fn no_way_to_finish(
     stuck.sort_unstable();
     stuck
         .into_iter()
-        .filter(|&s| Some(s) != fault_state && !is_trap(s))
+        .filter(|&s| Some(s) != fault_state && !is_trap[s.index()])
         .filter_map(|s| {
             let name = &model.state(s).name.spec;
-            let (message, help) = if finishes.is_empty() {
+            let (message, label, help) = if finishes.is_empty() {
                 (
                     format!(
                         "once in state `{name}`, the machine can never get back to an initial state"
                     ),
+                    "no path from here leads back to the start",
                     "add a transition back towards an initial state, or mark a state `final: true`",
                 )
             } else {
                 (
                     format!("no final state can be reached from state `{name}`"),
+                    "no path from here reaches a final state",
                     "add a transition towards a final state, or an `end` timeout",
                 )
             };
             state_finding(model, s, Code::NoWayToFinish, message).map(|d| {
-                d.with_label("every path from here loops forever")
-                    .with_help(format!(
-                        "{help}, or waive the check with `allow: {{ no-way-to-finish: \"why\" }}`"
-                    ))
+                d.with_label(label).with_help(format!(
+                    "{help}, or waive the check with `allow: {{ no-way-to-finish: \"why\" }}`"
+                ))
             })
         })
         .collect()
@@ -299,10 +321,11 @@ fn transitions_from_final(model: &Model) -> Vec<Diagnostic> {
         .filter(|t| model.state(t.from).is_final)
         .map(|t| {
             let state = &model.state(t.from).name.spec;
+            let event = &model.event(t.event).name.spec;
             Diagnostic::new(
                 Code::TransitionFromFinal,
                 t.span,
-                format!("a transition leaves the final state `{state}`"),
+                format!("the transition on `{event}` leaves the final state `{state}`"),
             )
             .with_label(describe_target(model, t.target))
             .with_secondary(model.state(t.from).name.span, "declared `final: true` here")
@@ -333,13 +356,21 @@ fn transitions_from_final(model: &Model) -> Vec<Diagnostic> {
 /// Declared but never used: probably a typo elsewhere, or left over.
 fn unused_events_and_guards(model: &Model) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
+    let mut event_used = vec![false; model.events.len()];
+    let mut guard_used = vec![false; model.guards.len()];
+    for t in &model.transitions {
+        event_used[t.event.index()] = true;
+        for g in &t.guards {
+            guard_used[g.index()] = true;
+        }
+    }
+    for timeout in model.states.iter().flat_map(|s| &s.timeouts) {
+        for e in &timeout.reset_by {
+            event_used[e.index()] = true;
+        }
+    }
     for event in model.event_ids() {
-        let used = model.transitions.iter().any(|t| t.event == event)
-            || model
-                .states
-                .iter()
-                .any(|s| s.timeouts.iter().any(|t| t.reset_by.contains(&event)));
-        if !used {
+        if !event_used[event.index()] {
             let name = &model.event(event).name;
             findings.push(
                 Diagnostic::new(
@@ -353,11 +384,7 @@ fn unused_events_and_guards(model: &Model) -> Vec<Diagnostic> {
         }
     }
     for (index, guard) in model.guards.iter().enumerate() {
-        if !model
-            .transitions
-            .iter()
-            .any(|t| t.guards.iter().any(|g| g.index() == index))
-        {
+        if !guard_used[index] {
             findings.push(
                 Diagnostic::new(
                     Code::UnusedGuard,

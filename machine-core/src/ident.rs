@@ -35,9 +35,13 @@ pub fn rust_ident(name: &str, case: Case) -> Result<String, String> {
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' ')))
     {
+        let shown = if c.is_control() || c.is_whitespace() {
+            c.escape_default().to_string()
+        } else {
+            c.to_string()
+        };
         return Err(format!(
-            "`{name}` contains `{}`; names may use ASCII letters, digits, `_`, `-` and spaces",
-            c.escape_default()
+            "`{name}` contains `{shown}`; names may use ASCII letters, digits, `_`, `-` and spaces"
         ));
     }
     let ident = match case {

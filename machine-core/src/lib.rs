@@ -15,6 +15,9 @@ pub mod ident;
 pub mod load;
 pub mod lower;
 pub mod model;
+pub mod render;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod source;
 pub mod spanned;
 

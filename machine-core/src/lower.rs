@@ -1,7 +1,7 @@
 //! Phase 2: spec AST -> [`Model`]: names resolved to ids, identifiers checked, lists expanded
 //! (`from: "*"`, incident transitions, the fault state's entries and exits).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::ast::{self, Initial, Spec};
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
@@ -143,7 +143,9 @@ impl Lowerer<'_> {
             transitions,
             fault,
             incidents,
+            outgoing: Vec::new(),
         }
+        .indexed()
     }
 
     /// Checks a declared name and converts it to Rust.
@@ -155,16 +157,20 @@ impl Lowerer<'_> {
                     Case::UpperCamel => "write it in UpperCamelCase, e.g. `InTransit`",
                     Case::Snake => "write it in snake_case, e.g. `return_address_set`",
                 };
+                let message = if key.value.trim().is_empty() {
+                    format!("this {what} name is empty")
+                } else {
+                    format!("{what} name {why}")
+                };
+                let wire = if matches!(what, "state" | "event") {
+                    "; use `wire:` when the API spells it differently"
+                } else {
+                    ""
+                };
                 self.push(
-                    Diagnostic::new(
-                        Code::InvalidIdentifier,
-                        key.span,
-                        format!("{what} name {why}"),
-                    )
-                    .with_label(format!("this {what} name cannot become a Rust identifier"))
-                    .with_help(format!(
-                        "rename it: {suggestion}; use `wire:` when the API spells it differently"
-                    )),
+                    Diagnostic::new(Code::InvalidIdentifier, key.span, message)
+                        .with_label(format!("this {what} name cannot become a Rust identifier"))
+                        .with_help(format!("rename it: {suggestion}{wire}")),
                 );
                 String::new()
             }
@@ -225,10 +231,13 @@ impl Lowerer<'_> {
                             name.spec, first.spec, name.rust
                         ),
                     )
+                    .with_label(format!("becomes `{}`", name.rust))
                     .with_secondary(first.span, "the other one is declared here")
-                    .with_help(
-                        "rename one of them; use `wire:` to keep the API's spelling".to_string(),
-                    ),
+                    .with_help(if matches!(what, "state" | "event") {
+                        "rename one of them; use `wire:` to keep the API's spelling"
+                    } else {
+                        "rename one of them"
+                    }),
                 );
             }
         }
@@ -332,13 +341,12 @@ impl Lowerer<'_> {
         if let Some(&id) = self.state_ids.get(&name.value) {
             return Some(id);
         }
-        let help = did_you_mean(&name.value, self.state_names.iter().map(String::as_str))
-            .unwrap_or_else(|| {
-                format!(
-                    "declare it under `states:`; the states are {}",
-                    list(&self.state_names)
-                )
-            });
+        let help = if name.value == ALL_STATES {
+            "`\"*\"` stands for every non-final state only on its own (`from: \"*\"`); in a list, name the states".to_owned()
+        } else {
+            did_you_mean(&name.value, self.state_names.iter().map(String::as_str))
+                .unwrap_or_else(|| declare_help("states", &self.state_names))
+        };
         self.push(
             Diagnostic::new(
                 Code::UnknownState,
@@ -356,12 +364,7 @@ impl Lowerer<'_> {
             return Some(id);
         }
         let help = did_you_mean(&name.value, self.event_names.iter().map(String::as_str))
-            .unwrap_or_else(|| {
-                format!(
-                    "declare it under `events:`; the events are {}",
-                    list(&self.event_names)
-                )
-            });
+            .unwrap_or_else(|| declare_help("events", &self.event_names));
         self.push(
             Diagnostic::new(
                 Code::UnknownEvent,
@@ -379,12 +382,7 @@ impl Lowerer<'_> {
             return Some(id);
         }
         let help = did_you_mean(&name.value, self.guard_names.iter().map(String::as_str))
-            .unwrap_or_else(|| {
-                format!(
-                    "declare it under `guards:`; the guards are {}",
-                    list(&self.guard_names)
-                )
-            });
+            .unwrap_or_else(|| declare_help("guards", &self.guard_names));
         self.push(
             Diagnostic::new(
                 Code::UnknownGuard,
@@ -554,7 +552,7 @@ impl Lowerer<'_> {
                 None => self.push(
                     Diagnostic::new(Code::UnknownCheck, key.span, format!("`{}` is not a check that can be waived", key.value))
                         .with_help(did_you_mean(&key.value, waivable.iter().copied()).unwrap_or_else(|| {
-                            format!("the checks that can be waived for a state are {}", waivable.join(", "))
+                            format!("the checks that can be waived for a state are `{}`", waivable.join("`, `"))
                         })),
                 ),
             }
@@ -698,6 +696,8 @@ impl Lowerer<'_> {
 
     /// A timeout's reset event must be one the state handles, or it can never reset anything.
     fn check_resets(&mut self, spec: &Spec, transitions: &[Transition]) {
+        let handled: HashSet<(StateId, EventId)> =
+            transitions.iter().map(|t| (t.from, t.event)).collect();
         for (index, (key, def)) in spec.states.iter().enumerate() {
             let state = StateId::from_index(index);
             for timeout in &def.timeouts {
@@ -705,10 +705,7 @@ impl Lowerer<'_> {
                     let Some(&event) = self.event_ids.get(&event_name.value) else {
                         continue;
                     };
-                    if !transitions
-                        .iter()
-                        .any(|t| t.from == state && t.event == event)
-                    {
+                    if !handled.contains(&(state, event)) {
                         self.push(
                             Diagnostic::new(
                                 Code::ResetNeverOccurs,
@@ -749,10 +746,20 @@ impl HasName for Guard {
     }
 }
 
-fn list(names: &[String]) -> String {
+/// "declare it under `states:`; the states are `A`, `B`", or without the list when there is
+/// nothing declared yet.
+fn declare_help(section: &str, names: &[String]) -> String {
     if names.is_empty() {
-        return "none yet".into();
+        format!("declare it under `{section}:`")
+    } else {
+        format!(
+            "declare it under `{section}:`; the {section} are {}",
+            list(names)
+        )
     }
+}
+
+fn list(names: &[String]) -> String {
     let shown: Vec<String> = names.iter().take(8).map(|n| format!("`{n}`")).collect();
     if names.len() > shown.len() {
         format!("{}, ... ({} in all)", shown.join(", "), names.len())

@@ -80,6 +80,8 @@ pub struct Model {
     pub fault: Option<Fault>,
     /// The error (incident) table, in spec order.
     pub incidents: Vec<Incident>,
+    /// For each state, its outgoing transitions in try order (built by [`Model::indexed`]).
+    pub(crate) outgoing: Vec<Vec<TransitionId>>,
 }
 
 /// A state.
@@ -318,8 +320,29 @@ impl Model {
         &self,
         state: StateId,
     ) -> impl Iterator<Item = (TransitionId, &Transition)> {
-        self.transitions_with_ids()
-            .filter(move |(_, t)| t.from == state)
+        self.outgoing[state.index()]
+            .iter()
+            .map(|&id| (id, self.transition(id)))
+    }
+
+    /// Builds the per-state index of outgoing transitions, so lookups by state cost the
+    /// state's own transitions, not the whole machine's.
+    pub(crate) fn indexed(mut self) -> Self {
+        let mut outgoing = vec![Vec::new(); self.states.len()];
+        for (index, t) in self.transitions.iter().enumerate() {
+            outgoing[t.from.index()].push(TransitionId::from_index(index));
+        }
+        self.outgoing = outgoing;
+        self
+    }
+
+    /// Replaces the transitions (and rebuilds the per-state index, after the states changed
+    /// too). For emitters that build a model of their own from a loaded one: the code
+    /// generator's skeleton of a spec with errors.
+    #[must_use]
+    pub fn with_transitions(mut self, transitions: Vec<Transition>) -> Self {
+        self.transitions = transitions;
+        self.indexed()
     }
 
     /// Whether `state` is one of the initial states.

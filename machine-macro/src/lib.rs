@@ -1,1 +1,210 @@
-//! `machine-macro`: the `machine!` proc-macro.
+//! `machine-macro`: the `machine!` proc-macro, typed Rust state machines from a YAML lifecycle
+//! spec.
+//!
+//! ```ignore
+//! machine_macro::machine! {
+//!     /// The Import/Export job lifecycle.
+//!     pub mod job = "spec/import-export/job.yaml";
+//! }
+//!
+//! let mut job = job::Machine::new();
+//! job.fire(job::Event::UpdateJobProperties, &facts)?;
+//! ```
+//!
+//! The macro is thin: it reads the spec and hands it to `machine-codegen`, which runs the
+//! `machine-core` pipeline and emits the module. `machine gen` writes the same code to a file.
+//!
+//! # Input
+//!
+//! `ATTRIBUTES VISIBILITY mod NAME = SPEC [, serde | , serde = cfg(PREDICATE)] [;]`
+//!
+//! - `SPEC` is `"path/to/spec.yaml"`, relative to the calling crate's `CARGO_MANIFEST_DIR`
+//!   (it may not be absolute nor leave the crate with `..`; a symlink inside the crate may
+//!   point elsewhere), or `yaml "..."` with the spec itself, for tests and examples.
+//! - Outer attributes (`///` docs, `#[cfg(...)]`) go on the generated module.
+//! - `serde` derives `serde::{Serialize, Deserialize}` for `State` and `Event` with their wire
+//!   names; `serde = cfg(feature = "serde")` puts the derives behind that `cfg_attr`. The
+//!   calling crate then depends on `serde` (with `derive`) itself.
+//!
+//! # Errors
+//!
+//! Every error in the spec becomes a `compile_error!` at the spec path, reading
+//! `spec/job.yaml:12:5: error[E0101]: ...` with its notes and help, all at once. The module
+//! still holds the API's skeleton (every type and variant whose name could be read), so the
+//! code using it reports nothing else. The macro depends on the file with `include_str!`, so
+//! cargo rebuilds the crate when the spec changes.
+
+use std::path::{Component, Path, PathBuf};
+
+use machine_codegen::{Options, Serde};
+use machine_core::SourceFile;
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::parse::{Parse, ParseStream};
+use syn::{Attribute, Ident, LitStr, Token, Visibility};
+
+/// Generates a module with the typed state machine of a YAML lifecycle spec.
+///
+/// See the [crate documentation](crate) for the input and what the module holds.
+#[proc_macro]
+pub fn machine(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    match syn::parse::<Input>(input) {
+        Ok(input) => expand(&input).into(),
+        Err(error) => error.to_compile_error().into(),
+    }
+}
+
+/// Where the spec comes from.
+enum Spec {
+    /// A path relative to the crate root.
+    File(LitStr),
+    /// The spec text itself.
+    Inline(LitStr),
+}
+
+/// The parsed macro input.
+struct Input {
+    attrs: Vec<Attribute>,
+    vis: Visibility,
+    name: Ident,
+    spec: Spec,
+    serde: Serde,
+}
+
+impl Parse for Input {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis = input.parse()?;
+        input.parse::<Token![mod]>()?;
+        let name = input.parse()?;
+        input.parse::<Token![=]>()?;
+        let spec = if input.peek(LitStr) {
+            Spec::File(input.parse()?)
+        } else {
+            let keyword: Ident = input.parse()?;
+            if keyword != "yaml" {
+                return Err(syn::Error::new(
+                    keyword.span(),
+                    "expected a spec path (\"spec/job.yaml\") or `yaml \"...\"`",
+                ));
+            }
+            Spec::Inline(input.parse()?)
+        };
+        let mut serde = Serde::Off;
+        if input.parse::<Option<Token![,]>>()?.is_some() && !input.is_empty() {
+            let option: Ident = input.parse()?;
+            if option != "serde" {
+                return Err(syn::Error::new(
+                    option.span(),
+                    "unknown option: expected `serde` or `serde = cfg(...)`",
+                ));
+            }
+            serde = Serde::Always;
+            if input.parse::<Option<Token![=]>>()?.is_some() {
+                let cfg: Ident = input.parse()?;
+                if cfg != "cfg" {
+                    return Err(syn::Error::new(cfg.span(), "expected `cfg(PREDICATE)`"));
+                }
+                let content;
+                syn::parenthesized!(content in input);
+                serde = Serde::Cfg(content.parse()?);
+            }
+        }
+        input.parse::<Option<Token![;]>>()?;
+        if !input.is_empty() {
+            return Err(input.error("unexpected input after the spec"));
+        }
+        Ok(Input {
+            attrs,
+            vis,
+            name,
+            spec,
+            serde,
+        })
+    }
+}
+
+fn expand(input: &Input) -> TokenStream {
+    let (source, include, span) = match &input.spec {
+        Spec::Inline(text) => (
+            SourceFile::new(format!("<inline yaml in `{}`>", input.name), text.value()),
+            TokenStream::new(),
+            text.span(),
+        ),
+        Spec::File(path) => match read(path) {
+            Ok((source, absolute)) => {
+                let absolute = absolute.to_string_lossy().into_owned();
+                (
+                    source,
+                    quote! { const _: &str = ::core::include_str!(#absolute); },
+                    path.span(),
+                )
+            }
+            Err(message) => {
+                let error = syn::Error::new(path.span(), message).to_compile_error();
+                return module(input, &quote! { #error });
+            }
+        },
+    };
+    let options = Options {
+        serde: input.serde.clone(),
+    };
+    let (body, _) = machine_codegen::expand(&source, &options, span);
+    module(input, &quote! { #body #include })
+}
+
+fn module(input: &Input, body: &TokenStream) -> TokenStream {
+    let Input {
+        attrs, vis, name, ..
+    } = input;
+    quote! {
+        #(#attrs)*
+        #vis mod #name {
+            #body
+        }
+    }
+}
+
+/// Reads the spec at `path` (relative to the calling crate), returning it under the name it
+/// was written with, and its absolute path.
+fn read(path: &LitStr) -> Result<(SourceFile, PathBuf), String> {
+    let written = path.value();
+    let relative = Path::new(&written);
+    if written.is_empty() {
+        return Err("the spec path is empty".into());
+    }
+    if relative.is_absolute() || relative.has_root() {
+        return Err(format!(
+            "the spec path `{written}` is absolute; write it relative to the crate root \
+             (the directory of its Cargo.toml), e.g. \"spec/job.yaml\""
+        ));
+    }
+    if relative.components().any(|c| c == Component::ParentDir) {
+        return Err(format!(
+            "the spec path `{written}` leaves the crate with `..`; keep the spec inside the \
+             crate (a symlink inside the crate may point to a shared spec directory)"
+        ));
+    }
+    let root = std::env::var_os("CARGO_MANIFEST_DIR").ok_or_else(|| {
+        "CARGO_MANIFEST_DIR is not set: the machine! macro must be built by cargo".to_owned()
+    })?;
+    let absolute = Path::new(&root).join(relative);
+    if absolute.is_dir() {
+        return Err(format!(
+            "the spec path `{written}` is a directory, not a spec file"
+        ));
+    }
+    let bytes = std::fs::read(&absolute).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            format!(
+                "spec file `{written}` not found (looked for {}); the path is relative to the \
+                 crate root",
+                absolute.display()
+            )
+        } else {
+            format!("cannot read spec file `{written}` ({}): {e}", absolute.display())
+        }
+    })?;
+    Ok((SourceFile::from_bytes(written.clone(), bytes), absolute))
+}
+

@@ -11,7 +11,11 @@ fn pipeline(c: &mut Criterion) {
     for states in [100, 1_000, 10_000] {
         let source = SourceFile::new("synthetic.yaml", machine_tests::synthetic::spec(states, 10));
         let compiled = machine_core::compile(&source);
-        assert!(compiled.model.is_some(), "synthetic spec must be valid: {:?}", compiled.diagnostics.first());
+        assert!(
+            compiled.model.is_some(),
+            "synthetic spec must be valid: {:?}",
+            compiled.diagnostics.first()
+        );
         group.throughput(Throughput::Elements(states as u64));
         group.bench_with_input(BenchmarkId::from_parameter(states), &source, |b, source| {
             b.iter(|| machine_core::compile(source));

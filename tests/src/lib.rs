@@ -12,7 +12,10 @@ pub mod synthetic {
     /// always be reached), and on the other events to pseudo-random states chosen by a fixed
     /// linear congruential sequence, so the same arguments always give the same text.
     pub fn spec(states: usize, per_state: usize) -> String {
-        assert!(states >= 2, "a synthetic spec needs an initial and a final state");
+        assert!(
+            states >= 2,
+            "a synthetic spec needs an initial and a final state"
+        );
         let per_state = per_state.max(1);
         let mut out = String::with_capacity(states * per_state * 48);
         let _ = writeln!(out, "machine: Synthetic{states}");
@@ -33,7 +36,9 @@ pub mod synthetic {
         for i in 0..states - 1 {
             let _ = writeln!(out, "  - {{ from: S{i}, on: E0, to: S{} }}", i + 1);
             for e in 1..per_state {
-                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
                 let to = usize::try_from(seed >> 33).unwrap_or(0) % states;
                 let _ = writeln!(out, "  - {{ from: S{i}, on: E{e}, to: S{to} }}");
             }

@@ -1,0 +1,421 @@
+//! `machine dot|svg|mermaid|table` (one spec, one figure or table) and `machine docs` (every
+//! format for several specs, plus a Markdown page that shows them).
+//!
+//! The renderers are pure functions in `machine_core::render`; this module reads the specs,
+//! runs Graphviz when asked to, and writes files only when their bytes change.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use machine_core::render::{dot, markdown, mermaid, svg};
+use machine_core::{Model, SourceFile};
+
+use crate::report::{self, ColorChoice};
+use crate::{EXIT_FINDINGS, EXIT_OK, spec_file};
+
+/// Which program lays out SVG.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Engine {
+    /// Graphviz `dot` when it is installed, else the built-in layout.
+    Auto,
+    /// Graphviz `dot` (fails when it is not installed).
+    Graphviz,
+    /// The built-in pure-Rust layout.
+    Builtin,
+}
+
+/// One table of `machine table`, or all of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Table {
+    /// Every table, each under a heading.
+    All,
+    /// States with their description.
+    States,
+    /// The error (incident) table.
+    Errors,
+    /// Timeouts.
+    Timeouts,
+    /// Transitions.
+    Transitions,
+    /// Events.
+    Events,
+    /// Guards.
+    Guards,
+}
+
+/// What a single-spec command prints.
+#[derive(Clone, Copy, Debug)]
+pub enum Output {
+    /// Graphviz DOT.
+    Dot,
+    /// SVG, laid out by this engine.
+    Svg(Engine),
+    /// Mermaid `stateDiagram-v2`.
+    Mermaid,
+    /// Markdown tables.
+    Table(Table),
+}
+
+/// `machine dot|svg|mermaid|table SPEC [-o FILE]`.
+pub fn one(
+    spec: &Path,
+    what: Output,
+    output: Option<&Path>,
+    color: ColorChoice,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, String> {
+    let Some((_, model)) = compile(spec, color, err)? else {
+        return Ok(EXIT_FINDINGS);
+    };
+    let text = match what {
+        Output::Dot => dot::render(&model),
+        Output::Svg(engine) => render_svg(&dot::render(&model), &model, engine)?,
+        Output::Mermaid => mermaid::render(&model),
+        Output::Table(table) => tables(&model, table),
+    };
+    match output {
+        Some(path) => {
+            spec_file::write_if_changed(path, text.as_bytes())?;
+        }
+        None => out.write_all(text.as_bytes()).map_err(|e| e.to_string())?,
+    }
+    Ok(EXIT_OK)
+}
+
+fn tables(model: &Model, table: Table) -> String {
+    match table {
+        Table::All => format!("# {}\n\n{}", model.name.spec, markdown::render(model, 2)),
+        Table::States => markdown::state_table(model),
+        Table::Errors => markdown::incident_table(model),
+        Table::Timeouts => markdown::timeout_table(model),
+        Table::Transitions => markdown::transition_table(model),
+        Table::Events => markdown::event_table(model),
+        Table::Guards => markdown::guard_table(model),
+    }
+}
+
+/// Options of `machine docs`.
+#[derive(Debug)]
+pub struct Docs<'a> {
+    /// The spec files.
+    pub specs: &'a [PathBuf],
+    /// The directory the page goes into.
+    pub out_dir: &'a Path,
+    /// The page's file stem; its figures go into a directory of that name beside it.
+    pub page: Option<&'a str>,
+    /// How to lay out SVG.
+    pub engine: Engine,
+    /// Lay out every SVG again, even when its DOT did not change.
+    pub rerender: bool,
+    /// Write nothing; exit 1 when a file is missing or stale.
+    pub check: bool,
+}
+
+/// `machine docs SPEC... --out DIR`: for each spec, `DIR/PAGE/STEM.{dot,mmd,svg}`, and the
+/// page `DIR/PAGE.md` with every diagram and table. `PAGE` defaults to the name of the
+/// directory the specs are in (`spec/import-export/*.yaml` gives `import-export`).
+pub fn docs(
+    options: &Docs<'_>,
+    color: ColorChoice,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, String> {
+    let page = match options.page {
+        Some(page) => page.to_owned(),
+        None => default_page(options.specs),
+    };
+    let assets = options.out_dir.join(&page);
+    let mut machines = Vec::new();
+    let mut failed = false;
+    let mut stems = BTreeSet::new();
+    for spec in options.specs {
+        let stem = spec
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .ok_or_else(|| format!("{} has no file name", spec.display()))?;
+        if !stems.insert(stem.clone()) {
+            return Err(format!(
+                "two specs are named `{stem}`: their figures would overwrite each other"
+            ));
+        }
+        match compile(spec, color, err)? {
+            Some((source, model)) => machines.push((stem, source, model)),
+            None => failed = true,
+        }
+    }
+    if failed {
+        return Ok(EXIT_FINDINGS);
+    }
+
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    let mut svgs = Vec::new();
+    for (stem, _, model) in &machines {
+        let dot_text = dot::render(model);
+        files.push((assets.join(format!("{stem}.dot")), dot_text.clone()));
+        files.push((assets.join(format!("{stem}.mmd")), mermaid::render(model)));
+        svgs.push((assets.join(format!("{stem}.svg")), dot_text, model));
+    }
+    let sources: Vec<String> = machines
+        .iter()
+        .map(|(_, s, _)| s.name().to_owned())
+        .collect();
+    let models: Vec<(&str, &Model)> = machines
+        .iter()
+        .map(|(stem, _, m)| (stem.as_str(), m))
+        .collect();
+    files.push((
+        options.out_dir.join(format!("{page}.md")),
+        page_text(&page, &sources, &models, options),
+    ));
+
+    let mut stale = Vec::new();
+    let mut written = 0;
+    for (path, text) in &files {
+        if options.check {
+            if std::fs::read(path).ok().as_deref() != Some(text.as_bytes()) {
+                stale.push(path.clone());
+            }
+        } else if spec_file::write_if_changed(path, text.as_bytes())? {
+            written += 1;
+        }
+    }
+    for (path, dot_text, model) in svgs {
+        let stamp = stamp(&dot_text);
+        let fresh = std::fs::read_to_string(&path).is_ok_and(|old| old.contains(&stamp));
+        if options.check {
+            if !fresh {
+                stale.push(path);
+            }
+        } else if !fresh || options.rerender {
+            let text = render_svg(&dot_text, model, options.engine)?;
+            if spec_file::write_if_changed(&path, text.as_bytes())? {
+                written += 1;
+            }
+        }
+    }
+    if options.check {
+        for path in &stale {
+            let _ = writeln!(err, "stale: {}", spec_file::display_name(path));
+        }
+        if !stale.is_empty() {
+            let _ = writeln!(err, "run `{}` to update them", command_line(options, &page));
+            return Ok(EXIT_FINDINGS);
+        }
+        return Ok(EXIT_OK);
+    }
+    let _ = writeln!(
+        out,
+        "{written} file{} written, {} up to date",
+        if written == 1 { "" } else { "s" },
+        files.len() + machines.len() - written
+    );
+    Ok(EXIT_OK)
+}
+
+/// The name of the directory every spec is in, or `lifecycles` when they differ.
+fn default_page(specs: &[PathBuf]) -> String {
+    let dirs: BTreeSet<String> = specs
+        .iter()
+        .map(|s| {
+            std::path::absolute(s)
+                .ok()
+                .and_then(|p| {
+                    p.parent()
+                        .and_then(Path::file_name)
+                        .map(|n| n.to_string_lossy().into_owned())
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    match dirs.into_iter().collect::<Vec<_>>().as_slice() {
+        [one] if !one.is_empty() => one.clone(),
+        _ => "lifecycles".to_owned(),
+    }
+}
+
+fn command_line(options: &Docs<'_>, page: &str) -> String {
+    let mut line = String::from("machine docs");
+    for spec in options.specs {
+        let _ = write!(line, " {}", spec_file::display_name(spec));
+    }
+    let _ = write!(line, " --out {}", spec_file::display_name(options.out_dir));
+    if options.page.is_some() {
+        let _ = write!(line, " --page {page}");
+    }
+    line
+}
+
+/// The Markdown page of `machine docs`.
+fn page_text(
+    page: &str,
+    sources: &[String],
+    models: &[(&str, &Model)],
+    options: &Docs<'_>,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<!-- @generated by `machine docs` from {} — do not edit -->\n",
+        sources.join(", ")
+    );
+    let names: Vec<&str> = models.iter().map(|(_, m)| m.name.spec.as_str()).collect();
+    let title = match names.as_slice() {
+        [one] => format!("The {one} lifecycle"),
+        [init @ .., last] => format!("The {} and {last} lifecycles", init.join(", ")),
+        [] => "Lifecycles".to_owned(),
+    };
+    let _ = writeln!(out, "# {title}\n");
+    let _ = writeln!(
+        out,
+        "Generated from {} by `{}`. Edit the specs, not this page.\n",
+        sources
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(" and "),
+        command_line(options, page)
+    );
+    for (_, model) in models {
+        let _ = writeln!(
+            out,
+            "- [{}](#{})",
+            model.name.spec,
+            model.name.spec.to_lowercase().replace(' ', "-")
+        );
+    }
+    out.push_str(READING);
+    for (stem, model) in models {
+        let _ = writeln!(out, "\n## {}\n", model.name.spec);
+        for paragraph in model.doc.split("\n\n").filter(|p| !p.trim().is_empty()) {
+            let _ = writeln!(
+                out,
+                "{}\n",
+                paragraph.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
+        let _ = writeln!(
+            out,
+            "![The {name} lifecycle]({page}/{stem}.svg)\n\n\
+             <details><summary>The same diagram in Mermaid (GitHub renders it)</summary>\n\n\
+             ```mermaid\n{mermaid}```\n\n</details>\n\n\
+             Sources of the figure: [{stem}.dot]({page}/{stem}.dot) (Graphviz), \
+             [{stem}.mmd]({page}/{stem}.mmd) (Mermaid).\n",
+            name = model.name.spec,
+            mermaid = mermaid::render(model),
+        );
+        out.push_str(&markdown::render(model, 3));
+    }
+    out
+}
+
+/// How to read the figures, once per page.
+const READING: &str = "
+## How to read the diagrams
+
+- A black dot is where the lifecycle starts; named starts (`import`, `export`) label its edge.
+- A rounded box is a state; a final state has a double border. Transitions handled inside a
+  state without leaving it are listed in its box as `(internal)`.
+- An edge is labelled `Event [guard, guard]`: the event, and the guards that must hold.
+  `after 14d` is a timeout; `(reset by E)` names the events that restart its clock.
+- ◉ is the end of the lifecycle (the object is deleted) when an `end` timeout expires.
+- A note on a dotted line is a timeout that notifies someone; the state stays.
+- An orange dashed edge is the resolution of an error-table row.
+- The fault state (red) can be entered from any non-final state: one edge from the
+  \"any non-final state\" box stands for all of them. Its resume edge leads to `H`, the state
+  it was entered from.
+";
+
+/// Reads and compiles one spec, printing its findings as `machine check` does. `None` when it
+/// has errors.
+fn compile(
+    path: &Path,
+    color: ColorChoice,
+    err: &mut dyn Write,
+) -> Result<Option<(SourceFile, Model)>, String> {
+    let source = spec_file::read(path)?;
+    let compiled = machine_core::compile(&source);
+    let color = report::use_color(color);
+    write!(
+        err,
+        "{}",
+        report::human(&source, &compiled.diagnostics, color)
+    )
+    .map_err(|e| e.to_string())?;
+    match compiled.model {
+        Some(model) if !compiled.has_errors() => Ok(Some((source, model))),
+        _ => {
+            let errors = compiled.diagnostics.iter().filter(|d| d.is_error()).count();
+            let warnings = compiled.diagnostics.len() - errors;
+            report::summary(err, errors, warnings, 1).map_err(|e| e.to_string())?;
+            Ok(None)
+        }
+    }
+}
+
+/// The comment stamped into every SVG: the fingerprint of the DOT it was laid out from.
+fn stamp(dot_text: &str) -> String {
+    format!("<!-- machine: from DOT {} -->", dot::fingerprint(dot_text))
+}
+
+/// Lays out `dot_text` (the DOT of `model`) as SVG with `engine`, and stamps it.
+fn render_svg(dot_text: &str, model: &Model, engine: Engine) -> Result<String, String> {
+    let svg = match engine {
+        Engine::Builtin => svg::render(model),
+        Engine::Graphviz => {
+            graphviz(dot_text)?.ok_or("Graphviz `dot` is not installed (try `--engine builtin`)")?
+        }
+        Engine::Auto => match graphviz(dot_text)? {
+            Some(svg) => svg,
+            None => svg::render(model),
+        },
+    };
+    Ok(insert_stamp(&svg, &stamp(dot_text)))
+}
+
+/// Puts the stamp right before the `<svg` element, after any XML prologue and doctype.
+fn insert_stamp(svg: &str, stamp: &str) -> String {
+    match svg.find("<svg") {
+        Some(at) => format!("{}{stamp}\n{}", &svg[..at], &svg[at..]),
+        None => format!("{stamp}\n{svg}"),
+    }
+}
+
+/// Runs `dot -Tsvg` on `dot_text`. `Ok(None)` when Graphviz is not installed.
+fn graphviz(dot_text: &str) -> Result<Option<String>, String> {
+    let child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot run Graphviz `dot`: {e}")),
+    };
+    let mut stdin = child.stdin.take().ok_or("cannot write to Graphviz `dot`")?;
+    let input = dot_text.as_bytes().to_vec();
+    // Write on another thread: `dot` may fill its output pipe before reading all its input.
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("Graphviz `dot` failed: {e}"))?;
+    let written = writer
+        .join()
+        .map_err(|_| "cannot write to Graphviz `dot`".to_owned())?;
+    if !output.status.success() {
+        return Err(format!(
+            "Graphviz `dot` failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    written.map_err(|e| format!("cannot write to Graphviz `dot`: {e}"))?;
+    String::from_utf8(output.stdout)
+        .map(Some)
+        .map_err(|_| "Graphviz `dot` wrote invalid UTF-8".to_owned())
+}

@@ -1,0 +1,255 @@
+//! The code generator: a snapshot of the formatted emitted code for every good spec (a
+//! change to a spec or to the generator shows as a readable diff of code), the checked-in
+//! expansion in `generated-example` is fresh, and specs with errors still give well-formed
+//! code (the errors and the skeleton), never a panic.
+
+use std::path::{Path, PathBuf};
+
+use machine_codegen::Options;
+use machine_core::SourceFile;
+use proc_macro2::Span;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the workspace")
+        .to_path_buf()
+}
+
+/// The `.yaml` files under `dir` (relative to the workspace), recursively, sorted, as
+/// workspace-relative paths with `/`.
+fn specs(dir: &str) -> Vec<String> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                out.push(path);
+            }
+        }
+    }
+    let root = workspace();
+    let mut found = Vec::new();
+    walk(&root.join(dir), &mut found);
+    let mut names: Vec<String> = found
+        .iter()
+        .map(|p| {
+            p.strip_prefix(&root)
+                .expect("under the workspace")
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+fn source(relative: &str) -> SourceFile {
+    let bytes =
+        std::fs::read(workspace().join(relative)).unwrap_or_else(|e| panic!("{relative}: {e}"));
+    SourceFile::from_bytes(relative, bytes)
+}
+
+fn snapshot_name(relative: &str) -> String {
+    relative.trim_end_matches(".yaml").replace(['/', '.'], "__")
+}
+
+#[test]
+fn emitted_code_of_every_good_spec() {
+    let mut all = specs("spec");
+    all.extend(specs("tests/fixtures/good"));
+    assert!(
+        all.iter().any(|s| s == "spec/import-export/job.yaml"),
+        "found {all:?}"
+    );
+    for relative in all {
+        let source = source(&relative);
+        let compiled = machine_core::compile(&source);
+        let model = compiled
+            .model
+            .unwrap_or_else(|| panic!("{relative} has errors: {:#?}", compiled.diagnostics));
+        let code = machine_codegen::file(&model, &Options::default());
+        // The same model always gives the same bytes.
+        assert_eq!(
+            code,
+            machine_codegen::file(&model, &Options::default()),
+            "{relative}"
+        );
+        insta::assert_snapshot!(snapshot_name(&relative), code);
+    }
+}
+
+#[test]
+fn serde_derives_follow_the_option() {
+    let model = machine_core::compile(&source("spec/import-export/drive.yaml"))
+        .model
+        .expect("valid");
+    let off = machine_codegen::file(&model, &Options::default());
+    assert!(!off.contains("serde"));
+    let always = machine_codegen::file(
+        &model,
+        &Options {
+            serde: machine_codegen::Serde::Always,
+        },
+    );
+    assert!(always.contains("#[derive(::serde::Serialize, ::serde::Deserialize)]"));
+    assert!(always.contains(r#"#[serde(rename = "CompletedMoreInfo")]"#));
+    let cfg = machine_codegen::Serde::cfg(r#"feature = "serde""#).expect("a predicate");
+    let gated = machine_codegen::file(&model, &Options { serde: cfg });
+    assert!(gated.contains(
+        r#"#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]"#
+    ));
+    assert!(machine_codegen::Serde::cfg("feature = ").is_err());
+}
+
+/// `machine gen spec/import-export/NAME.yaml -o generated-example/src/generated/NAME.rs`, run
+/// from the workspace root, writes `machine_codegen::file` of the spec named by that relative
+/// path; the test compares with that (the CLI's own `--check` is tested below).
+#[test]
+fn checked_in_expansion_is_fresh() {
+    for name in ["job", "drive"] {
+        let spec = format!("spec/import-export/{name}.yaml");
+        let output = format!("generated-example/src/generated/{name}.rs");
+        let expected = machine_codegen::file(
+            &machine_core::compile(&source(&spec)).model.expect("valid"),
+            &Options::default(),
+        );
+        let actual = std::fs::read_to_string(workspace().join(&output)).unwrap_or_default();
+        assert!(
+            actual == expected,
+            "{output} is stale; regenerate it from the workspace root with\n  \
+             cargo run -p machine-cli -- gen {spec} -o {output}"
+        );
+    }
+}
+
+#[test]
+fn gen_check_reports_a_stale_file_and_writes_only_on_change() {
+    let dir = std::env::temp_dir().join(format!("machine-gen-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let spec = dir.join("light.yaml");
+    std::fs::write(
+        &spec,
+        "machine: Light\ninitial: Off\nstates: { Off: {}, On: {} }\nevents: { Flip: {} }\n\
+         transitions:\n  - { from: Off, on: Flip, to: On }\n  - { from: On, on: Flip, to: Off }\n",
+    )
+    .expect("write spec");
+    let output = dir.join("light.rs");
+    let run = |args: &[&str]| {
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let mut all = vec!["machine", "gen", "--color", "never"];
+        all.extend_from_slice(args);
+        let code = machine_cli::run(all, &mut out, &mut err);
+        (
+            code,
+            String::from_utf8_lossy(&out).into_owned(),
+            String::from_utf8_lossy(&err).into_owned(),
+        )
+    };
+    let spec_arg = spec.to_string_lossy().into_owned();
+    let output_arg = output.to_string_lossy().into_owned();
+
+    let (code, _, err) = run(&[&spec_arg, "-o", &output_arg, "--check"]);
+    assert_eq!(code, 1, "a missing file is stale");
+    assert!(err.contains("light.rs is stale"), "{err}");
+
+    let (code, _, err) = run(&[&spec_arg, "-o", &output_arg]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("wrote"), "{err}");
+    let written = std::fs::read_to_string(&output).expect("written");
+    assert!(written.starts_with(&format!(
+        "// @generated by machine from {spec_arg} — do not edit\n"
+    )));
+
+    let (code, _, err) = run(&[&spec_arg, "-o", &output_arg]);
+    assert_eq!(
+        (code, err.as_str()),
+        (0, ""),
+        "unchanged bytes are not written again"
+    );
+    let (code, _, _) = run(&[&spec_arg, "-o", &output_arg, "--check"]);
+    assert_eq!(code, 0);
+
+    std::fs::write(&output, written.replace("Flip", "Flop")).expect("edit");
+    let (code, _, err) = run(&[&spec_arg, "-o", &output_arg, "--check"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("is stale"), "{err}");
+
+    let (code, out, _) = run(&[&spec_arg]);
+    assert_eq!(code, 0);
+    assert_eq!(out, written, "without -o the code goes to standard output");
+
+    let (code, _, err) = run(&[&spec_arg, "--check"]);
+    assert_eq!(code, 2, "--check without -o is a usage error: {err}");
+
+    std::fs::write(&spec, "machine: Light\ninitial: Of\nstates: { Off: {} }\n")
+        .expect("break spec");
+    let (code, _, err) = run(&[&spec_arg, "-o", &output_arg]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("E0101"), "the findings are shown: {err}");
+    assert!(err.contains("no code generated"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn specs_with_errors_give_errors_and_a_well_formed_skeleton() {
+    for relative in specs("tests/fixtures/bad") {
+        let source = source(&relative);
+        let (body, had_errors) =
+            machine_codegen::expand(&source, &Options::default(), Span::call_site());
+        if !had_errors {
+            // A fixture of warnings only: the code is generated.
+            assert!(
+                machine_core::compile(&source)
+                    .diagnostics
+                    .iter()
+                    .all(|d| !d.is_error()),
+                "{relative}"
+            );
+            continue;
+        }
+        let text = body.to_string();
+        assert!(
+            text.contains("compile_error"),
+            "{relative}: no compile_error! in {text}"
+        );
+        assert!(
+            text.contains(&format!("{relative}:")),
+            "{relative}: errors name the file: {text}"
+        );
+        // Parses as a file: the skeleton (if any) is well-formed Rust.
+        let _ = machine_codegen::format(&body);
+    }
+}
+
+#[test]
+fn the_skeleton_keeps_every_name_that_could_be_read() {
+    let source = SourceFile::new(
+        "broken.yaml",
+        "machine: Door\ninitial: Closed\nstates:\n  Closed: {}\n  Open: {}\nevents:\n  Push: {}\n\
+         guards:\n  unlocked: {}\ntransitions:\n  - { from: Closed, on: Push, to: Opne, guard: unlocked }\n",
+    );
+    let (body, had_errors) =
+        machine_codegen::expand(&source, &Options::default(), Span::call_site());
+    assert!(had_errors);
+    let code = machine_codegen::format(&body);
+    assert!(
+        code.contains("broken.yaml:11:35: error[E0101]: unknown state `Opne`"),
+        "{code}"
+    );
+    assert!(code.contains("help: did you mean `Open`?"), "{code}");
+    for item in [
+        "Closed = 0",
+        "Open = 1",
+        "Push = 0",
+        "fn unlocked(&self) -> bool;",
+        "pub struct Machine",
+    ] {
+        assert!(code.contains(item), "the skeleton lacks `{item}`");
+    }
+}

@@ -1,0 +1,605 @@
+//! Diagrams and tables: snapshots of DOT, Mermaid and Markdown for every good spec, the
+//! figures of the reference specs against the documented lifecycle, and escaping (Graphviz
+//! parses every DOT we emit when it is installed; Mermaid and Markdown keep their structure).
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use machine_core::render::{dot, markdown, mermaid, svg};
+use machine_core::{Model, SourceFile, compile};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the workspace")
+        .to_path_buf()
+}
+
+fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            collect_yaml(&path, out);
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            out.push(path);
+        }
+    }
+}
+
+/// Every good spec, as (path relative to the workspace, model).
+fn good_specs() -> Vec<(String, Model)> {
+    let root = workspace();
+    let mut paths = Vec::new();
+    collect_yaml(&root.join("spec"), &mut paths);
+    collect_yaml(&root.join("tests/fixtures/good"), &mut paths);
+    paths
+        .into_iter()
+        .map(|path| {
+            let relative = path
+                .strip_prefix(&root)
+                .expect("inside the workspace")
+                .to_string_lossy()
+                .replace('\\', "/");
+            (relative.clone(), model(&relative))
+        })
+        .collect()
+}
+
+fn model(relative: &str) -> Model {
+    let text = std::fs::read_to_string(workspace().join(relative))
+        .unwrap_or_else(|e| panic!("{relative}: {e}"));
+    let compiled = compile(&SourceFile::new(relative, text));
+    compiled
+        .model
+        .unwrap_or_else(|| panic!("{relative} has errors: {:#?}", compiled.diagnostics))
+}
+
+/// `spec/import-export/job.yaml` -> `spec-import-export-job`.
+fn slug(relative: &str) -> String {
+    relative.trim_end_matches(".yaml").replace(['/', '.'], "-")
+}
+
+#[test]
+fn snapshots_of_every_good_spec() {
+    let specs = good_specs();
+    assert!(specs.len() >= 4, "the reference specs and the fixtures");
+    for (relative, model) in &specs {
+        let name = slug(relative);
+        insta::assert_snapshot!(format!("{name}.dot"), dot::render(model));
+        insta::assert_snapshot!(format!("{name}.mmd"), mermaid::render(model));
+        insta::assert_snapshot!(format!("{name}.md"), markdown::render(model, 2));
+    }
+}
+
+#[test]
+fn rendering_is_deterministic() {
+    for (relative, model) in good_specs() {
+        let again = self::model(&relative);
+        assert_eq!(dot::render(&model), dot::render(&again), "{relative}");
+        assert_eq!(
+            mermaid::render(&model),
+            mermaid::render(&again),
+            "{relative}"
+        );
+        assert_eq!(
+            markdown::render(&model, 2),
+            markdown::render(&again, 2),
+            "{relative}"
+        );
+        assert_eq!(svg::render(&model), svg::render(&again), "{relative}");
+    }
+}
+
+// --- The figures equal the documented lifecycle -------------------------------------------
+
+/// The edges of a DOT text written by `dot::render`: `"from" -> "to"` at the start of a line.
+fn dot_edges(dot: &str) -> Vec<(String, String)> {
+    dot.lines()
+        .filter_map(|line| {
+            let line = line.trim_start();
+            let rest = line.strip_prefix('"')?;
+            let (from, rest) = rest.split_once('"')?;
+            let rest = rest.strip_prefix(" -> \"")?;
+            let (to, _) = rest.split_once('"')?;
+            Some((from.to_owned(), to.to_owned()))
+        })
+        .collect()
+}
+
+/// Node ids with a `:` are markers (start, end, note, fault helpers, legend).
+fn is_state(id: &str) -> bool {
+    !id.contains(':')
+}
+
+fn pairs(list: &[(&str, &str)]) -> BTreeSet<(String, String)> {
+    list.iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
+}
+
+struct Figure {
+    /// Edges between two states, the fault state's aside.
+    between_states: BTreeSet<(String, String)>,
+    /// The states a start marker points to.
+    starts: BTreeSet<String>,
+    /// The states with an edge to an end marker.
+    ends: BTreeSet<String>,
+    /// Every edge touching the fault state.
+    fault: BTreeSet<(String, String)>,
+    /// The state nodes.
+    states: BTreeSet<String>,
+}
+
+fn figure(dot_text: &str) -> Figure {
+    let edges = dot_edges(dot_text);
+    let states = dot_text
+        .lines()
+        .filter_map(|line| {
+            let rest = line.trim_start().strip_prefix('"')?;
+            let (id, rest) = rest.split_once('"')?;
+            (rest.starts_with(" [") && is_state(id)).then(|| id.to_owned())
+        })
+        .collect();
+    let of = |f: &dyn Fn(&(String, String)) -> bool| -> BTreeSet<(String, String)> {
+        edges.iter().filter(|e| f(e)).cloned().collect()
+    };
+    Figure {
+        between_states: of(&|(a, b)| {
+            is_state(a) && is_state(b) && a != "Faulted" && b != "Faulted"
+        }),
+        starts: edges
+            .iter()
+            .filter(|(a, _)| a.starts_with("start:"))
+            .map(|(_, b)| b.clone())
+            .collect(),
+        ends: edges
+            .iter()
+            .filter(|(_, b)| b.starts_with("end:"))
+            .map(|(a, _)| a.clone())
+            .collect(),
+        fault: of(&|(a, b)| a == "Faulted" || b == "Faulted"),
+        states,
+    }
+}
+
+#[test]
+fn job_figure_is_the_documented_lifecycle() {
+    let f = figure(&dot::render(&model("spec/import-export/job.yaml")));
+    assert_eq!(
+        f.between_states,
+        pairs(&[
+            ("Creating", "Creating"),
+            ("Creating", "Shipping"),
+            ("Shipping", "Received"),
+            ("Received", "Transferring"),
+            ("Transferring", "Packaging"),
+            ("Packaging", "Completed"),
+            ("Packaging", "Closed"),
+            ("Shipping", "Closed"),
+        ])
+    );
+    assert_eq!(f.starts, BTreeSet::from(["Creating".to_owned()]));
+    assert_eq!(
+        f.ends,
+        ["Creating", "Completed", "Closed"]
+            .map(str::to_owned)
+            .into()
+    );
+    assert_eq!(
+        f.fault,
+        pairs(&[("fault:any", "Faulted"), ("Faulted", "fault:history")])
+    );
+    assert_eq!(
+        f.states,
+        [
+            "Creating",
+            "Shipping",
+            "Received",
+            "Transferring",
+            "Packaging",
+            "Completed",
+            "Closed",
+            "Faulted"
+        ]
+        .map(str::to_owned)
+        .into()
+    );
+}
+
+#[test]
+fn drive_figure_is_the_documented_lifecycle() {
+    let dot_text = dot::render(&model("spec/import-export/drive.yaml"));
+    let f = figure(&dot_text);
+    assert_eq!(
+        f.between_states,
+        pairs(&[
+            ("Specified", "Received"),
+            ("Specified", "NeverReceived"),
+            ("NeverReceived", "Received"),
+            ("Received", "Transferring"),
+            ("Transferring", "Completed"),
+            ("Transferring", "CompletedMoreInfo"),
+            ("Completed", "ShippedBack"),
+            ("CompletedMoreInfo", "ShippedBack"),
+        ])
+    );
+    assert_eq!(
+        f.starts,
+        ["Specified", "Received"].map(str::to_owned).into()
+    );
+    assert!(f.ends.is_empty());
+    assert_eq!(
+        f.fault,
+        pairs(&[("fault:any", "Faulted"), ("Faulted", "fault:history")])
+    );
+    assert_eq!(f.states.len(), 8);
+    // The event and the 14-day timeout share one edge, one label line each.
+    assert!(
+        dot_text.contains(
+            "\"Specified\" -> \"NeverReceived\" [label=\"PackageArrivedWithoutDrive\\nafter 14d\""
+        ),
+        "{dot_text}"
+    );
+    // Named starts label their edge.
+    assert!(dot_text.contains("\"start:import\" -> \"Specified\" [label=\"import\"]"));
+    assert!(dot_text.contains("\"start:export\" -> \"Received\" [label=\"export\"]"));
+}
+
+#[test]
+fn styles_mark_finals_faults_incidents_and_timeouts() {
+    let dot_text = dot::render(&model("spec/import-export/job.yaml"));
+    let line = |prefix: &str| {
+        dot_text
+            .lines()
+            .find(|l| l.trim_start().starts_with(prefix))
+            .unwrap_or_else(|| panic!("no line starting with {prefix}"))
+            .to_owned()
+    };
+    assert!(line("\"Completed\" [").contains("peripheries=2"));
+    assert!(line("\"Closed\" [").contains("peripheries=2"));
+    assert!(!line("\"Packaging\" [").contains("peripheries"));
+    assert!(line("\"Faulted\" [").contains("color=\"#c0392b\""));
+    let incident = line("\"Shipping\" -> \"Closed\"");
+    assert!(incident.contains("style=dashed") && incident.contains("label=\"CloseUnanswered\""));
+    assert!(line("\"Creating\" -> \"end:Creating:0\"").contains("after 14d"));
+    assert!(line("\"Completed\" -> \"end:Completed:0\"").contains("after 90d"));
+    assert!(line("\"Shipping\" -> \"note:Shipping:0\"").contains("style=dotted"));
+    assert!(line("\"note:Shipping:0\" [").contains("Import/Export service"));
+    assert!(
+        line("\"Creating\" -> \"Shipping\"")
+            .contains("label=\"MarkShipping\\n[delivery_package_set, return_address_set]\"")
+    );
+    // Internal transitions are listed in their state, not drawn as edges.
+    assert!(line("\"Creating\" [").contains("Cancel (internal)"));
+    // Doc text is the tooltip.
+    assert!(line("\"Received\" [").contains("tooltip=\"All drives have been received"));
+    // A legend, since these styles are used.
+    assert!(dot_text.contains("\"legend:\" ["));
+    assert!(dot_text.contains("resolution from the error table"));
+}
+
+// --- Escaping ------------------------------------------------------------------------------
+
+/// Runs Graphviz on `dot_text`; `None` when it is not installed.
+fn graphviz(dot_text: &str, format: &str) -> Option<(bool, String, String)> {
+    let mut child = match Command::new("dot")
+        .arg(format!("-T{format}"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => panic!("cannot run dot: {e}"),
+    };
+    let mut stdin = child.stdin.take().expect("piped");
+    let input = dot_text.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().expect("dot runs");
+    writer.join().expect("writer").expect("dot reads its input");
+    Some((
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    ))
+}
+
+#[test]
+fn graphviz_parses_every_dot_we_emit() {
+    for (relative, model) in good_specs() {
+        let dot_text = dot::render(&model);
+        let Some((ok, svg, stderr)) = graphviz(&dot_text, "svg") else {
+            eprintln!("Graphviz is not installed: DOT syntax not checked by Graphviz");
+            return;
+        };
+        assert!(
+            ok && stderr.trim().is_empty(),
+            "{relative}: {stderr}\n{dot_text}"
+        );
+        assert!(svg.contains("<svg"), "{relative}");
+    }
+}
+
+#[test]
+fn graphviz_reads_back_the_texts_unchanged() {
+    let model = model("tests/fixtures/good/escaping.yaml");
+    let Some((ok, canon, stderr)) = graphviz(&dot::render(&model), "canon") else {
+        return;
+    };
+    assert!(ok, "{stderr}");
+    // Quotes and backslashes survive as data: Graphviz writes them back escaped the same way.
+    assert!(
+        canon.contains(r#"with \"quotes\" --> and ; and {braces}"#),
+        "{canon}"
+    );
+    assert!(
+        canon.contains(r#"backslash \\ and \\\" and \\\\ and a trailing one \\"#),
+        "{canon}"
+    );
+    let chinese = self::model("tests/fixtures/good/chinese.yaml");
+    let (ok, svg, stderr) = graphviz(&dot::render(&chinese), "svg").expect("installed");
+    assert!(ok, "{stderr}");
+    assert!(
+        svg.contains("服务会自动将其删除"),
+        "tooltips keep non-ASCII text"
+    );
+    assert!(svg.contains("创建中"), "wire names keep non-ASCII text");
+}
+
+#[test]
+fn dot_quoted_strings_are_closed_on_every_line() {
+    for (relative, model) in good_specs() {
+        for line in dot::render(&model).lines() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            let mut quotes = 0;
+            let mut escaped = false;
+            for c in line.chars() {
+                match (escaped, c) {
+                    (false, '\\') => escaped = true,
+                    (false, '"') => quotes += 1,
+                    _ => escaped = false,
+                }
+            }
+            assert_eq!(quotes % 2, 0, "{relative}: unbalanced quotes in {line}");
+        }
+    }
+}
+
+/// The cells of a Markdown table row: split on `|` not escaped by `\`.
+fn cells(row: &str) -> usize {
+    let mut count = 0;
+    let mut escaped = false;
+    for c in row.chars() {
+        match (escaped, c) {
+            (false, '\\') => escaped = true,
+            (false, '|') => count += 1,
+            _ => escaped = false,
+        }
+    }
+    count - 1
+}
+
+#[test]
+fn markdown_tables_keep_their_columns() {
+    for (relative, model) in good_specs() {
+        let text = markdown::render(&model, 2);
+        let mut columns = None;
+        for line in text.lines() {
+            if !line.starts_with('|') {
+                columns = None;
+                continue;
+            }
+            assert!(
+                line.ends_with(" |") || line.ends_with("---|"),
+                "{relative}: {line}"
+            );
+            let n = cells(line);
+            assert_eq!(*columns.get_or_insert(n), n, "{relative}: {line}");
+        }
+        // Raw HTML never reaches the page; only our own paragraph breaks do.
+        let outside_code: String = text.split('`').step_by(2).collect::<Vec<_>>().join("");
+        assert!(
+            !outside_code.replace("<br>", "").contains('<'),
+            "{relative}: raw `<` outside code spans"
+        );
+    }
+    let escaping = markdown::state_table(&model("tests/fixtures/good/escaping.yaml"));
+    assert!(escaping.contains("Line one &lt;script&gt;alert(1)&lt;/script&gt; line two \\| with a pipe `code \\| with pipe` and `a<b>c`"), "{escaping}");
+}
+
+#[test]
+fn markdown_reproduces_the_article_tables() {
+    let job = model("spec/import-export/job.yaml");
+    let states = markdown::state_table(&job);
+    assert!(states.starts_with(
+        "| State | Description |\n|---|---|\n| `Creating` (initial) | After Put Job creates the job"
+    ));
+    let errors = markdown::incident_table(&job);
+    assert!(errors.contains("\n| `Creating` or Undefined | One or more drives of the job arrived"));
+    assert!(errors.contains("\n| `Completed` or `Closed` | The drives never reached"));
+    assert!(
+        errors.contains("\n| `Creating`, `Shipping` or `Transferring` | The package holds a drive")
+    );
+    assert!(errors.contains("| `CloseUnanswered` → `Closed` |"));
+    let timeouts = markdown::timeout_table(&job);
+    assert!(timeouts.contains("| `Creating` | 14d | the lifecycle ends: The service deletes the job automatically. | `UpdateJobProperties` |"));
+    assert!(timeouts.contains(
+        "| `Shipping` | 14d | notifies, the state stays: Import/Export service operators"
+    ));
+    let transitions = markdown::transition_table(&job);
+    assert!(transitions.contains("| any non-final state | `Fault` |  | `Faulted` |"));
+    assert!(transitions.contains("| `Creating` | `Cancel` |  | (internal: stays) |"));
+
+    let drive = model("spec/import-export/drive.yaml");
+    let states = markdown::state_table(&drive);
+    assert!(states.contains("| `Specified` (initial: import) |"));
+    assert!(states.contains("| `Received` (initial: export) |"));
+    assert!(states.contains("| `ShippedBack` (final) |"));
+    let errors = markdown::incident_table(&drive);
+    assert!(errors.contains("\n| N/A | A drive that belongs to no job"));
+    assert!(errors.contains("| `ArrivedInLaterShipment` → `Received` |"));
+}
+
+/// `s` without Mermaid entity codes (`#quot;`, `#59;`).
+fn without_entities(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(at) = rest.find('#') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + 1..];
+        match tail.find(';') {
+            Some(end) if end > 0 && tail[..end].chars().all(|c| c.is_ascii_alphanumeric()) => {
+                rest = &tail[end + 1..];
+            }
+            _ => {
+                out.push('#');
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A Mermaid line we write: one of the statement forms of `stateDiagram-v2` we use.
+fn mermaid_statement_is_valid(line: &str, in_note: bool) -> bool {
+    let line = line.trim();
+    let id = |s: &str| {
+        s == "[*]" || (!s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    };
+    let text_ok = |s: &str| {
+        let s = without_entities(s);
+        !s.contains([';', '"', '<', '>', '{', '}', '|', '%', ':', '#']) && !s.contains("-->")
+    };
+    if in_note {
+        return line == "end note" || (text_ok(line) && !line.eq_ignore_ascii_case("end note"));
+    }
+    if line.starts_with("%% ") || line == "stateDiagram-v2" || line.starts_with("direction ") {
+        return true;
+    }
+    if let Some(rest) = line.strip_prefix("note right of ") {
+        return id(rest);
+    }
+    if let Some(rest) = line.strip_prefix("classDef ") {
+        return rest.split_once(' ').is_some_and(|(name, _)| id(name));
+    }
+    if let Some(rest) = line.strip_prefix("class ") {
+        return rest
+            .rsplit_once(' ')
+            .is_some_and(|(ids, name)| id(name) && ids.split(", ").all(id));
+    }
+    if let Some(rest) = line.strip_prefix("state ") {
+        if id(rest) {
+            return true;
+        }
+        let Some(rest) = rest.strip_prefix('"') else {
+            return false;
+        };
+        return rest
+            .split_once("\" as ")
+            .is_some_and(|(label, name)| text_ok(label) && id(name));
+    }
+    if let Some((from, rest)) = line.split_once(" --> ") {
+        let (to, label) = rest.split_once(" : ").unwrap_or((rest, ""));
+        return id(from) && id(to) && text_ok(label);
+    }
+    if let Some((name, label)) = line.split_once(" : ") {
+        return id(name) && text_ok(label);
+    }
+    false
+}
+
+#[test]
+fn mermaid_statements_are_well_formed() {
+    for (relative, model) in good_specs() {
+        let text = mermaid::render(&model);
+        let body = text
+            .strip_prefix(&format!("---\ntitle: {}\n---\n", model.name.spec))
+            .unwrap_or_else(|| panic!("{relative}: front matter\n{text}"));
+        let mut in_note = false;
+        for line in body.lines() {
+            assert!(
+                mermaid_statement_is_valid(line, in_note),
+                "{relative}: not a statement we expect: {line:?}"
+            );
+            if line.trim_start().starts_with("note right of ") {
+                in_note = true;
+            } else if line.trim() == "end note" {
+                in_note = false;
+            }
+        }
+        assert!(!in_note, "{relative}: unclosed note");
+    }
+}
+
+#[test]
+fn mermaid_shows_what_dot_shows() {
+    let job = mermaid::render(&model("spec/import-export/job.yaml"));
+    for expected in [
+        "    [*] --> Creating\n",
+        "    Creating : Cancel (internal)\n",
+        "    Creating --> Shipping : MarkShipping [delivery_package_set, return_address_set]\n",
+        "    Shipping --> Closed : CloseUnanswered (error table)\n",
+        "    Creating --> [*] : after 14d (reset by UpdateJobProperties), lifecycle ends\n",
+        "    note right of Shipping\n        after 14d#58;\n",
+        "    fault_any --> Faulted : Fault\n",
+        "    Faulted --> fault_history : Resolve\n",
+        "    class Completed, Closed finalState\n",
+    ] {
+        assert!(job.contains(expected), "missing {expected:?} in\n{job}");
+    }
+    let drive = mermaid::render(&model("spec/import-export/drive.yaml"));
+    assert!(drive.contains("    [*] --> Specified : import\n    [*] --> Received : export\n"));
+    assert!(
+        drive.contains(
+            "    Specified --> NeverReceived : PackageArrivedWithoutDrive or after 14d\n"
+        )
+    );
+}
+
+// --- SVG without Graphviz ---------------------------------------------------------------------
+
+#[test]
+fn builtin_svg_draws_every_good_spec() {
+    for (relative, model) in good_specs() {
+        let svg = svg::render(&model);
+        assert!(
+            svg.contains("<svg width=") && svg.trim_end().ends_with("</svg>"),
+            "{relative}"
+        );
+        for state in &model.states {
+            assert!(
+                svg.contains(&format!(">{}<", state.name.spec)),
+                "{relative}: state {} is drawn",
+                state.name.spec
+            );
+        }
+        // Text is escaped for XML.
+        assert!(
+            !svg.contains("<wire>") && !svg.contains("<team>"),
+            "{relative}"
+        );
+    }
+}
+
+#[test]
+fn builtin_svg_survives_large_and_tangled_specs() {
+    for (states, per_state) in [(2, 1), (8, 2), (16, 3)] {
+        let text = machine_tests::synthetic::spec(states, per_state);
+        let compiled = compile(&SourceFile::new("synthetic.yaml", text));
+        let model = compiled.model.expect("synthetic specs are valid");
+        assert!(svg::render(&model).contains("</svg>"));
+        assert!(dot::render(&model).contains("digraph"));
+    }
+}
