@@ -60,7 +60,7 @@ impl<'de> Deserialize<'de> for Initial {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         enum Raw {
             One(String),
-            Named(Map<Spanned<String>>),
+            Named(Vec<(Spanned<String>, Spanned<String>)>),
         }
         struct RawVisitor;
         impl<'de> Visitor<'de> for RawVisitor {
@@ -76,7 +76,7 @@ impl<'de> Deserialize<'de> for Initial {
                 while let Some(key) = access.next_key::<Spanned<String>>()? {
                     entries.push((key, access.next_value()?));
                 }
-                Ok(Raw::Named(Map(entries)))
+                Ok(Raw::Named(entries))
             }
         }
         impl<'de> Deserialize<'de> for Raw {
@@ -87,7 +87,10 @@ impl<'de> Deserialize<'de> for Initial {
         let raw = serde_saphyr::Spanned::<Raw>::deserialize(deserializer)?;
         Ok(match raw.value {
             Raw::One(name) => Initial::One(Spanned::new(name, span_of(&raw.referenced))),
-            Raw::Named(map) => Initial::Named(map),
+            Raw::Named(entries) => Initial::Named(Map {
+                entries,
+                span: span_of(&raw.referenced),
+            }),
         })
     }
 }

@@ -298,7 +298,7 @@ impl Lowerer<'_> {
             self.push(
                 Diagnostic::new(
                     Code::InvalidLifecycle,
-                    Span::START,
+                    map.span,
                     "the spec declares no states",
                 )
                 .with_help("add a `states:` mapping with at least the initial state"),
@@ -428,7 +428,7 @@ impl Lowerer<'_> {
                     self.push(
                         Diagnostic::new(
                             Code::InvalidLifecycle,
-                            Span::START,
+                            map.span,
                             "`initial:` names no start",
                         )
                         .with_help("write `initial: State`, or `initial: { start_name: State }`"),

@@ -78,51 +78,69 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for Spanned<T> {
 /// A YAML mapping from names to values that keeps the order of the file and the position of
 /// every key. Repeated keys are rejected by the YAML loader.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Map<V>(pub Vec<(Spanned<String>, V)>);
+pub struct Map<V> {
+    /// The entries, in file order.
+    pub entries: Vec<(Spanned<String>, V)>,
+    /// Where the mapping is written ([`Span::START`] when the key is absent).
+    pub span: Span,
+}
 
 impl<V> Default for Map<V> {
     fn default() -> Self {
-        Map(Vec::new())
+        Map {
+            entries: Vec::new(),
+            span: Span::START,
+        }
     }
 }
 
 impl<V> Map<V> {
     /// The entries, in file order.
     pub fn iter(&self) -> impl Iterator<Item = &(Spanned<String>, V)> {
-        self.0.iter()
+        self.entries.iter()
     }
 
     /// The number of entries.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.entries.len()
     }
 
     /// Whether the map has no entries.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.entries.is_empty()
     }
 }
 
 impl<'de, V: Deserialize<'de>> Deserialize<'de> for Map<V> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entries<V>(Vec<(Spanned<String>, V)>);
+        impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_map(MapVisitor(PhantomData))
+            }
+        }
         struct MapVisitor<V>(PhantomData<V>);
         impl<'de, V: Deserialize<'de>> Visitor<'de> for MapVisitor<V> {
-            type Value = Map<V>;
+            type Value = Entries<V>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a mapping from names to definitions")
             }
             fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(Map(Vec::new()))
+                Ok(Entries(Vec::new()))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
                 let mut entries = Vec::new();
                 while let Some(key) = access.next_key::<Spanned<String>>()? {
                     entries.push((key, access.next_value()?));
                 }
-                Ok(Map(entries))
+                Ok(Entries(entries))
             }
         }
-        deserializer.deserialize_map(MapVisitor(PhantomData))
+        let spanned = serde_saphyr::Spanned::<Entries<V>>::deserialize(deserializer)?;
+        Ok(Map {
+            entries: spanned.value.0,
+            span: span_of(&spanned.referenced),
+        })
     }
 }
 
