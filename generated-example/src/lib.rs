@@ -38,7 +38,9 @@ pub struct InputError {
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.poll, &self.field) {
-            (Some(poll), Some(field)) => write!(f, "poll {poll}, field `{field}`: {}", self.message),
+            (Some(poll), Some(field)) => {
+                write!(f, "poll {poll}, field `{field}`: {}", self.message)
+            }
             (Some(poll), None) => write!(f, "poll {poll}: {}", self.message),
             (None, _) => f.write_str(&self.message),
         }
@@ -144,9 +146,9 @@ fn classify<S: Lifecycle>(seen: Seen<S>, to: S) -> Change<S> {
                 }
                 None => direct(from, to),
             },
-            None if !to.is_final() && !to.is_fault() => {
-                Change::Transition("resumed from the fault state (where it faulted from is unknown)".into())
-            }
+            None if !to.is_final() && !to.is_fault() => Change::Transition(
+                "resumed from the fault state (where it faulted from is unknown)".into(),
+            ),
             None => direct(from, to),
         };
     }
@@ -170,7 +172,11 @@ fn one_line(text: &str) -> String {
 }
 
 fn list<S: fmt::Display>(states: &[S]) -> String {
-    states.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    states
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Reports one object's state in one poll, comparing with what was seen before.
@@ -209,7 +215,11 @@ fn report<S: Lifecycle>(
     let _ = match classify(before, now) {
         Change::Transition(how) => {
             summary.transitions += 1;
-            writeln!(out, "  {what}: {} -> {now}: legal transition ({how})", before.state)
+            writeln!(
+                out,
+                "  {what}: {} -> {now}: legal transition ({how})",
+                before.state
+            )
         }
         Change::Jump(skipped, how) => {
             summary.jumps += 1;
@@ -248,14 +258,24 @@ fn field_error(poll: usize, field: impl Into<String>, message: impl Into<String>
 }
 
 /// Reads a state field: a string that is one of the lifecycle's wire names.
-fn state<S: std::str::FromStr>(poll: usize, field: &str, value: Option<&Value>) -> Result<S, InputError>
+fn state<S: std::str::FromStr>(
+    poll: usize,
+    field: &str,
+    value: Option<&Value>,
+) -> Result<S, InputError>
 where
     S::Err: fmt::Display,
 {
     match value {
         None => Err(field_error(poll, field, "missing")),
-        Some(Value::String(text)) => text.parse().map_err(|e: S::Err| field_error(poll, field, e.to_string())),
-        Some(other) => Err(field_error(poll, field, format!("expected a state name (a string), found {other}"))),
+        Some(Value::String(text)) => text
+            .parse()
+            .map_err(|e: S::Err| field_error(poll, field, e.to_string())),
+        Some(other) => Err(field_error(
+            poll,
+            field,
+            format!("expected a state name (a string), found {other}"),
+        )),
     }
 }
 
@@ -270,25 +290,45 @@ struct Extras {
 impl Extras {
     /// Reads `PercentComplete`, `ErrorLogUri` and `VerboseLogUri` of `object`; `prefix` is
     /// the object's path for error messages (`DriveList[0].`).
-    fn read(poll: usize, object: &serde_json::Map<String, Value>, prefix: &str) -> Result<Self, InputError> {
+    fn read(
+        poll: usize,
+        object: &serde_json::Map<String, Value>,
+        prefix: &str,
+    ) -> Result<Self, InputError> {
         let text = |field: &str| match object.get(field) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(text)) => Ok(Some(text.clone())),
-            Some(other) => Err(field_error(poll, format!("{prefix}{field}"), format!("expected a string, found {other}"))),
+            Some(other) => Err(field_error(
+                poll,
+                format!("{prefix}{field}"),
+                format!("expected a string, found {other}"),
+            )),
         };
         let percent = match object.get("PercentComplete") {
             None | Some(Value::Null) => None,
             Some(Value::Number(p)) => match p.as_f64() {
                 Some(p) if (0.0..=100.0).contains(&p) => Some(p),
                 _ => {
-                    return Err(field_error(poll, format!("{prefix}PercentComplete"), format!("expected a number from 0 to 100, found {p}")));
+                    return Err(field_error(
+                        poll,
+                        format!("{prefix}PercentComplete"),
+                        format!("expected a number from 0 to 100, found {p}"),
+                    ));
                 }
             },
             Some(other) => {
-                return Err(field_error(poll, format!("{prefix}PercentComplete"), format!("expected a number, found {other}")));
+                return Err(field_error(
+                    poll,
+                    format!("{prefix}PercentComplete"),
+                    format!("expected a number, found {other}"),
+                ));
             }
         };
-        Ok(Extras { percent, error_log: text("ErrorLogUri")?, verbose_log: text("VerboseLogUri")? })
+        Ok(Extras {
+            percent,
+            error_log: text("ErrorLogUri")?,
+            verbose_log: text("VerboseLogUri")?,
+        })
     }
 
     /// Reports what changed since `seen`, and remembers it.
@@ -296,10 +336,18 @@ impl Extras {
         if let Some(p) = self.percent.filter(|p| Some(*p) != seen.percent) {
             let _ = writeln!(out, "  {what}: {p}% complete");
         }
-        if let Some(uri) = self.error_log.as_ref().filter(|u| Some(*u) != seen.error_log.as_ref()) {
+        if let Some(uri) = self
+            .error_log
+            .as_ref()
+            .filter(|u| Some(*u) != seen.error_log.as_ref())
+        {
             let _ = writeln!(out, "  {what}: error log {uri}");
         }
-        if let Some(uri) = self.verbose_log.as_ref().filter(|u| Some(*u) != seen.verbose_log.as_ref()) {
+        if let Some(uri) = self
+            .verbose_log
+            .as_ref()
+            .filter(|u| Some(*u) != seen.verbose_log.as_ref())
+        {
             let _ = writeln!(out, "  {what}: verbose log {uri}");
         }
         *seen = self;
@@ -346,13 +394,21 @@ pub fn track(json: &str, out: &mut String) -> Result<Summary, InputError> {
             Some(Value::Array(list)) => {
                 for (k, entry) in list.iter().enumerate() {
                     let Value::Object(entry) = entry else {
-                        return Err(field_error(n, format!("DriveList[{k}]"), "expected a drive (a JSON object)"));
+                        return Err(field_error(
+                            n,
+                            format!("DriveList[{k}]"),
+                            "expected a drive (a JSON object)",
+                        ));
                     };
                     let id = match entry.get("DriveId") {
                         Some(Value::String(id)) => id.clone(),
                         None | Some(Value::Null) => format!("#{k}"),
                         Some(other) => {
-                            return Err(field_error(n, format!("DriveList[{k}].DriveId"), format!("expected a string, found {other}")));
+                            return Err(field_error(
+                                n,
+                                format!("DriveList[{k}].DriveId"),
+                                format!("expected a string, found {other}"),
+                            ));
                         }
                     };
                     let field = format!("DriveList[{k}].State");
@@ -362,7 +418,11 @@ pub fn track(json: &str, out: &mut String) -> Result<Summary, InputError> {
                 }
             }
             Some(other) => {
-                return Err(field_error(n, "DriveList", format!("expected an array, found {other}")));
+                return Err(field_error(
+                    n,
+                    "DriveList",
+                    format!("expected an array, found {other}"),
+                ));
             }
         }
         let job_extras = Extras::read(n, response, "")?;
@@ -371,13 +431,13 @@ pub fn track(json: &str, out: &mut String) -> Result<Summary, InputError> {
         report(out, &mut summary, "job", &mut job_seen, job_state);
         job_extras.report(out, "job", &mut job_extras_seen);
         for (id, drive_state, extras) in drives {
-            let slot = match drives_seen.iter().position(|(seen_id, _, _)| *seen_id == id) {
-                Some(i) => i,
-                None => {
+            let slot = drives_seen
+                .iter()
+                .position(|(seen_id, _, _)| *seen_id == id)
+                .unwrap_or_else(|| {
                     drives_seen.push((id.clone(), None, Extras::default()));
                     drives_seen.len() - 1
-                }
-            };
+                });
             let what = format!("drive {id}");
             let (_, seen, extras_seen) = &mut drives_seen[slot];
             report(out, &mut summary, &what, seen, drive_state);

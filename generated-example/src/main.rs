@@ -24,7 +24,11 @@ fn main() -> ExitCode {
     match generated_example::track(&text, &mut report) {
         Ok(summary) => {
             print!("{report}");
-            if summary.impossible > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+            if summary.impossible > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Err(e) => {
             print!("{report}");

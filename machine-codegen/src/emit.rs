@@ -37,6 +37,8 @@ pub struct Cx<'m> {
     pub has_incidents: bool,
     pub has_fault: bool,
     pub named_starts: bool,
+    /// The DOT diagram, rendered once (it goes in a `const` and in the rustdoc of `State`).
+    dot: String,
 }
 
 impl<'m> Cx<'m> {
@@ -49,6 +51,7 @@ impl<'m> Cx<'m> {
             has_incidents: !model.incidents.is_empty(),
             has_fault: model.fault.is_some(),
             named_starts: model.starts.iter().any(|s| s.name.is_some()),
+            dot: render::dot::render(model),
         }
     }
 
@@ -120,7 +123,7 @@ pub fn module(model: &Model, options: &Options) -> TokenStream {
     let doc = inner_doc(&module_doc(&cx));
     let source = string(&model.source_name);
     let name = string(&model.name.spec);
-    let dot = string(&render::dot::render(model));
+    let dot = string(&cx.dot);
     let parts = [
         states(&cx),
         events(&cx),
@@ -197,7 +200,10 @@ fn states(cx: &Cx) -> TokenStream {
     let repr = repr(n);
     let variants = model.states.iter().enumerate().map(|(i, s)| {
         let v = ident(&s.name.rust);
-        let d = doc(&state_variant_doc(cx, StateId(u32::try_from(i).unwrap_or(u32::MAX))));
+        let d = doc(&state_variant_doc(
+            cx,
+            StateId(u32::try_from(i).unwrap_or(u32::MAX)),
+        ));
         let rename = cx.serde_rename(&s.wire);
         let i = index(i);
         quote! { #d #rename #v = #i }
@@ -421,7 +427,7 @@ fn state_doc(cx: &Cx) -> String {
         render::markdown::state_table(model)
     );
     doc.push_str("\n# Diagram\n\nThe same as [`DOT`]:\n\n```dot\n");
-    doc.push_str(&render::dot::render(model));
+    doc.push_str(&cx.dot);
     doc.push_str("```\n");
     doc
 }
@@ -590,7 +596,11 @@ fn starts(cx: &Cx) -> TokenStream {
     let names: Vec<(Ident, &str, StateId)> = model
         .starts
         .iter()
-        .filter_map(|s| s.name.as_ref().map(|n| (ident(&n.rust), n.spec.as_str(), s.state)))
+        .filter_map(|s| {
+            s.name
+                .as_ref()
+                .map(|n| (ident(&n.rust), n.spec.as_str(), s.state))
+        })
         .collect();
     let count = index(names.len());
     let repr = repr(names.len());
@@ -784,10 +794,14 @@ fn incidents(cx: &Cx) -> TokenStream {
         let v = ident(&inc.name.rust);
         quote! { Incident::#v }
     });
-    let without_state = model.incidents.iter().filter(|i| i.no_state.is_some()).map(|inc| {
-        let v = ident(&inc.name.rust);
-        quote! { Incident::#v }
-    });
+    let without_state = model
+        .incidents
+        .iter()
+        .filter(|i| i.no_state.is_some())
+        .map(|inc| {
+            let v = ident(&inc.name.rust);
+            quote! { Incident::#v }
+        });
     let names = model.incidents.iter().map(|i| string(&i.name.spec));
     let happened = model.incidents.iter().map(|i| string(&i.event));
     let resolutions = model.incidents.iter().map(|i| string(&i.resolution));

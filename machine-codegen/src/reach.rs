@@ -334,7 +334,7 @@ pub fn emit(cx: &Cx) -> TokenStream {
         impl Path {
             /// Where the rest of the path starts.
             #[must_use]
-            pub const fn from(&self) -> State {
+            pub const fn at(&self) -> State {
                 self.at
             }
 
@@ -400,7 +400,10 @@ mod tests {
 
     #[test]
     fn intervals_merge_when_they_touch() {
-        assert_eq!(merge(vec![(3, 3), (0, 1), (2, 2), (5, 6)]), vec![(0, 3), (5, 6)]);
+        assert_eq!(
+            merge(vec![(3, 3), (0, 1), (2, 2), (5, 6)]),
+            vec![(0, 3), (5, 6)]
+        );
     }
 
     #[test]
@@ -416,7 +419,15 @@ mod tests {
         assert!(labels.intervals.iter().all(|l| l.len() == 1));
         let c0 = labels.component[0];
         let c9 = labels.component[9];
-        assert!(labels.intervals[c0].iter().any(|&(lo, hi)| lo <= c9 && c9 <= hi));
-        assert!(!labels.intervals[c9].iter().any(|&(lo, hi)| lo <= c0 && c0 <= hi));
+        assert!(
+            labels.intervals[c0]
+                .iter()
+                .any(|&(lo, hi)| lo <= c9 && c9 <= hi)
+        );
+        assert!(
+            !labels.intervals[c9]
+                .iter()
+                .any(|&(lo, hi)| lo <= c0 && c0 <= hi)
+        );
     }
 }

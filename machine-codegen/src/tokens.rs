@@ -28,7 +28,9 @@ pub fn int(value: u64) -> Literal {
         grouped.push(c);
     }
     // A run of digits with `_` separators is a valid Rust integer literal.
-    grouped.parse().expect("digits with separators form an integer literal")
+    grouped
+        .parse()
+        .expect("digits with separators form an integer literal")
 }
 
 /// `int` for a `usize`.
@@ -84,11 +86,7 @@ pub fn repr(count: usize) -> Ident {
 
 /// A doc-safe inline code span: `` `text` ``, with a longer fence when the text has backticks.
 pub fn code(text: &str) -> String {
-    let longest = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     if longest > 0 {
         format!("{fence} {text} {fence}")

@@ -202,9 +202,11 @@ fn read(path: &LitStr) -> Result<(SourceFile, PathBuf), String> {
                 absolute.display()
             )
         } else {
-            format!("cannot read spec file `{written}` ({}): {e}", absolute.display())
+            format!(
+                "cannot read spec file `{written}` ({}): {e}",
+                absolute.display()
+            )
         }
     })?;
     Ok((SourceFile::from_bytes(written.clone(), bytes), absolute))
 }
-

@@ -40,7 +40,7 @@ fn expand(c: &mut Criterion) {
         .model
         .expect("the job spec is valid");
     c.bench_function("gen_file/job", |b| {
-        b.iter(|| machine_codegen::file(&model, &options))
+        b.iter(|| machine_codegen::file(&model, &options));
     });
 }
 

@@ -1393,7 +1393,7 @@ pub struct Path {
 impl Path {
     /// Where the rest of the path starts.
     #[must_use]
-    pub const fn from(&self) -> State {
+    pub const fn at(&self) -> State {
         self.at
     }
     /// Where the path ends.

@@ -50,7 +50,9 @@ pub mod samples {
     }
 }
 
-/// The checked-in expansion of the job spec, linted as if written by hand.
+// The checked-in expansion of the job spec, linted as if written by hand. Its docs are the
+// file's inner docs: rustdoc would resolve their links in this scope if this item had docs too.
+#[rustfmt::skip] // prettyplease formats it, and `machine gen --check` keeps it so
 #[path = "../../../generated-example/src/generated/job.rs"]
 pub mod job_expanded;
 

@@ -16,7 +16,7 @@ events:
   Flip: {}
   Smash: {}
 transitions:
-  - { from: [Off, On], on: Flip, to: On }
+  - { from: Off, on: Flip, to: On }
   - { from: On, on: Flip, to: Off }
   - { from: '*', on: Smash, to: Broken }
 ";
