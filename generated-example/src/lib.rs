@@ -9,6 +9,7 @@
 //!
 //! The spec paths are relative to this crate: `spec` is a symlink to the workspace's `spec/`
 //! directory, so the macro reads the same files as `machine check` and `machine gen`.
+#![forbid(unsafe_code)]
 
 use std::fmt::{self, Write as _};
 

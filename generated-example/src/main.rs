@@ -4,6 +4,7 @@
 //! a legal transition, a legal jump (naming the states skipped) or impossible, and the
 //! incidents that can happen in the new state. Exit code: 0 when every change is legal, 1
 //! when one is impossible, 2 when the file cannot be read.
+#![forbid(unsafe_code)]
 
 use std::process::ExitCode;
 

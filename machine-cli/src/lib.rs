@@ -2,6 +2,7 @@
 //!
 //! `main.rs` only calls [`run`]; everything here is a thin layer over `machine-core` and
 //! `machine-codegen` that reads files, writes files and prints diagnostics.
+#![forbid(unsafe_code)]
 
 mod check;
 mod r#gen;

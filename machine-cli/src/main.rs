@@ -1,4 +1,5 @@
 //! The `machine` binary.
+#![forbid(unsafe_code)]
 
 use std::process::ExitCode;
 

@@ -7,6 +7,7 @@
 //!
 //! Each phase collects every finding it can before the gate; after the last gate, emitting
 //! cannot fail. The proc-macro, the CLI and the tests all go through [`compile`].
+#![forbid(unsafe_code)]
 
 pub mod ast;
 pub mod check;

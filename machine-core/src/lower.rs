@@ -61,6 +61,7 @@ impl Lowerer<'_> {
             name,
             doc: text(def.doc.as_ref()),
         });
+        self.check_guard_variants(&guards);
         for guard in &guards {
             self.guard_ids.insert(
                 guard.name.spec.clone(),
@@ -199,6 +200,36 @@ impl Lowerer<'_> {
         let names: Vec<Name> = items.iter().map(|i| i.name().clone()).collect();
         self.check_unique(&names, what);
         items
+    }
+
+    /// Guards are methods (`snake_case`) and also the variants of the generated `Guard` enum
+    /// (`UpperCamelCase`); `a_1` and `a1` differ as methods but not as variants.
+    fn check_guard_variants(&mut self, guards: &[Guard]) {
+        let mut by_variant: HashMap<String, &Guard> = HashMap::new();
+        for guard in guards.iter().filter(|g| !g.name.rust.is_empty()) {
+            let Ok(variant) = rust_ident(&guard.name.spec, Case::UpperCamel) else {
+                continue;
+            };
+            match by_variant.get(&variant) {
+                Some(first) if first.name.rust != guard.name.rust => self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::IdentifierCollision,
+                        guard.name.span,
+                        format!(
+                            "guard `{}` and guard `{}` both become `Guard::{variant}` in Rust",
+                            guard.name.spec, first.name.spec
+                        ),
+                    )
+                    .with_label(format!("becomes `Guard::{variant}`"))
+                    .with_secondary(first.name.span, "the other one is declared here")
+                    .with_help("rename one of them"),
+                ),
+                Some(_) => {}
+                None => {
+                    by_variant.insert(variant, guard);
+                }
+            }
+        }
     }
 
     /// Reports names that are declared twice, or that become the same Rust identifier.

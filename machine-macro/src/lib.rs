@@ -33,6 +33,7 @@
 //! still holds the API's skeleton (every type and variant whose name could be read), so the
 //! code using it reports nothing else. The macro depends on the file with `include_str!`, so
 //! cargo rebuilds the crate when the spec changes.
+#![forbid(unsafe_code)]
 
 use std::path::{Component, Path, PathBuf};
 

@@ -1,4 +1,5 @@
 //! Helpers shared by the workspace tests and benchmarks.
+#![forbid(unsafe_code)]
 
 pub mod synthetic {
     //! Synthetic specs of any size, for benchmarks and property tests.

@@ -253,3 +253,30 @@ fn the_skeleton_keeps_every_name_that_could_be_read() {
         assert!(code.contains(item), "the skeleton lacks `{item}`");
     }
 }
+
+/// `State` is one byte up to 256 states and two bytes beyond; `Event` likewise.
+#[test]
+fn state_and_event_reprs_fit_the_count() {
+    for (states, repr) in [(2, "u8"), (256, "u8"), (257, "u16")] {
+        let source = machine_core::SourceFile::new(
+            "synthetic.yaml",
+            machine_tests::synthetic::spec(states, 3),
+        );
+        let model = machine_core::compile(&source)
+            .model
+            .expect("synthetic specs are valid");
+        let code =
+            machine_codegen::module_body(&model, &machine_codegen::Options::default()).to_string();
+        let state_enum = code.find("pub enum State").expect("a State enum");
+        let before = &code[..state_enum];
+        let attr = before
+            .rfind("repr")
+            .map(|i| &before[i..])
+            .expect("State has a repr");
+        assert!(
+            attr.starts_with(&format!("repr ({repr})")),
+            "{states} states: {}",
+            &attr[..attr.len().min(20)]
+        );
+    }
+}

@@ -2,6 +2,8 @@
 //! draw, with which labels. DOT, Mermaid and the pure-Rust SVG all draw this one structure,
 //! so they show the same information (see the conventions in [`super`]).
 
+use std::collections::HashMap;
+
 use crate::model::{Expiry, Model, Origin, StateId, Target, TransitionId};
 
 use super::text;
@@ -92,6 +94,11 @@ pub(crate) struct Diagram {
     pub edges: Vec<Edge>,
     /// The states of the main path (node indices), from the first start onwards.
     pub main_path: Vec<usize>,
+    /// Where each `(from, to, kind)` edge is in `edges`, so parallel edges merge in constant
+    /// time and large machines render in linear time.
+    edge_index: HashMap<(usize, usize, EdgeKind), usize>,
+    /// For each node, whether it is on `main_path`.
+    on_main_path: Vec<bool>,
 }
 
 /// The width notes are wrapped to, in characters.
@@ -106,6 +113,8 @@ impl Diagram {
             nodes: Vec::new(),
             edges: Vec::new(),
             main_path: Vec::new(),
+            edge_index: HashMap::new(),
+            on_main_path: Vec::new(),
         };
         let starts: Vec<usize> = model
             .starts
@@ -271,13 +280,13 @@ impl Diagram {
             .into_iter()
             .map(|s| state_node[s.index()])
             .collect();
+        d.on_main_path = vec![false; d.nodes.len()];
+        for &node in &d.main_path {
+            d.on_main_path[node] = true;
+        }
         for pair in d.main_path.windows(2) {
-            if let Some(edge) = d
-                .edges
-                .iter_mut()
-                .find(|e| e.from == pair[0] && e.to == pair[1] && e.kind == EdgeKind::Transition)
-            {
-                edge.main = true;
+            if let Some(&index) = d.edge_index.get(&(pair[0], pair[1], EdgeKind::Transition)) {
+                d.edges[index].main = true;
             }
         }
         d
@@ -301,21 +310,18 @@ impl Diagram {
 
     fn push_edge(&mut self, from: usize, to: usize, kind: EdgeKind, label: String, tooltip: &str) {
         let tooltip = text::one_line(tooltip);
-        let index = self
-            .edges
-            .iter()
-            .position(|e| e.from == from && e.to == to && e.kind == kind)
-            .unwrap_or_else(|| {
-                self.edges.push(Edge {
-                    from,
-                    to,
-                    kind,
-                    lines: Vec::new(),
-                    tooltip: Vec::new(),
-                    main: false,
-                });
-                self.edges.len() - 1
+        let edges = &mut self.edges;
+        let index = *self.edge_index.entry((from, to, kind)).or_insert_with(|| {
+            edges.push(Edge {
+                from,
+                to,
+                kind,
+                lines: Vec::new(),
+                tooltip: Vec::new(),
+                main: false,
             });
+            edges.len() - 1
+        });
         let edge = &mut self.edges[index];
         if !label.is_empty() && !edge.lines.contains(&label) {
             edge.lines.push(label);
@@ -323,6 +329,11 @@ impl Diagram {
         if !tooltip.is_empty() && !edge.tooltip.contains(&tooltip) {
             edge.tooltip.push(tooltip);
         }
+    }
+
+    /// Whether node `index` is on the main path.
+    pub(crate) fn is_on_main_path(&self, index: usize) -> bool {
+        self.on_main_path.get(index).copied().unwrap_or(false)
     }
 
     /// Whether any edge has this kind.
@@ -398,14 +409,17 @@ fn main_path(model: &Model) -> Vec<StateId> {
         return Vec::new();
     };
     let mut path = vec![start.state];
+    let mut on_path = vec![false; model.states.len()];
+    on_path[start.state.index()] = true;
     let mut current = start.state;
     while let Some(next) = model
         .transitions_from(current)
         .find_map(|(_, t)| match t.target {
-            Target::State(to) if t.origin == Origin::Spec && !path.contains(&to) => Some(to),
+            Target::State(to) if t.origin == Origin::Spec && !on_path[to.index()] => Some(to),
             _ => None,
         })
     {
+        on_path[next.index()] = true;
         path.push(next);
         current = next;
     }

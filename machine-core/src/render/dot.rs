@@ -192,7 +192,7 @@ fn node_attrs(model: &Model, d: &Diagram, index: usize) -> String {
                     ", color=\"{FAULT}\", fontcolor=\"{FAULT}\", fillcolor=\"#fdedec\""
                 );
             }
-            if d.main_path.contains(&index) {
+            if d.is_on_main_path(index) {
                 attrs.push_str(", group=\"main\"");
             }
             attrs
