@@ -1,14 +1,28 @@
 //! `machine-macro`: the `machine!` proc-macro, typed Rust state machines from a YAML lifecycle
 //! spec.
 //!
-//! ```ignore
+//! ```
 //! machine_macro::machine! {
-//!     /// The Import/Export job lifecycle.
-//!     pub mod job = "spec/import-export/job.yaml";
+//!     /// A door. Real specs live in files: `pub mod job = "spec/import-export/job.yaml";`.
+//!     pub mod door = yaml "
+//! machine: Door
+//! initial: Closed
+//! states:
+//!   Closed: { doc: Nobody can pass. }
+//!   Open: { doc: Anybody can pass. }
+//! events:
+//!   Push: {}
+//!   Pull: {}
+//! transitions:
+//!   - { from: Closed, on: Push, to: Open }
+//!   - { from: Open, on: Pull, to: Closed }
+//! ";
 //! }
 //!
-//! let mut job = job::Machine::new();
-//! job.fire(job::Event::UpdateJobProperties, &facts)?;
+//! let mut door = door::Machine::new();
+//! assert_eq!(door.fire(door::Event::Push, &()), Ok(door::State::Open));
+//! assert!(door.fire(door::Event::Push, &()).is_err()); // no such transition: an error, not a panic
+//! assert_eq!("Open".parse::<door::State>(), Ok(door::State::Open));
 //! ```
 //!
 //! The macro is thin: it reads the spec and hands it to `machine-codegen`, which runs the
