@@ -1,69 +1,31 @@
-//! The skeleton of a spec with errors: a [`Model`] with every name that could be read and no
+//! The skeleton of a spec with errors: the model of every name that could be read and no
 //! transitions, so the emitted API has the same types, variants and methods as a correct spec
 //! would give, and code using it compiles (only the spec's own errors are shown).
+//!
+//! The names come from `machine-core`'s own lowering ([`machine_core::lower_best_effort`]);
+//! this module only drops what cannot be emitted: names that are not identifiers, repeated
+//! Rust names and wire names, and every reference between parts of the model.
 
 use std::collections::BTreeSet;
 
 use machine_core::SourceFile;
-use machine_core::ast::{Initial, Spec};
-use machine_core::ident::{Case, rust_ident};
-use machine_core::model::{
-    Event, EventId, Fault, Guard, Incident, Model, Name, Start, State, StateId,
-};
-use machine_core::spanned::{Map, Spanned};
+use machine_core::model::{EventId, Fault, Model, Name, Start, State, StateId};
 
 /// The skeleton model of `source`, or `None` when the file is not even a spec (YAML syntax or
 /// shape errors): then nothing about its names is known.
 pub fn model(source: &SourceFile) -> Option<Model> {
-    let spec = machine_core::load::load(source).ok()?;
-    Some(from_spec(&spec, source.name()))
+    machine_core::lower_best_effort(source).map(skeleton)
 }
 
-/// The usable names of a map: valid identifiers, each Rust name once.
-fn names<V>(map: &Map<V>, case: Case) -> Vec<(Name, &V)> {
-    let mut seen = BTreeSet::new();
-    map.iter()
-        .filter_map(|(key, value)| {
-            let rust = rust_ident(&key.value, case).ok()?;
-            seen.insert(rust.clone()).then(|| {
-                (
-                    Name {
-                        spec: key.value.clone(),
-                        rust,
-                        span: key.span,
-                    },
-                    value,
-                )
-            })
-        })
-        .collect()
-}
-
-fn text(doc: Option<&Spanned<String>>) -> String {
-    doc.map(|d| d.value.trim().to_owned()).unwrap_or_default()
-}
-
-fn id(index: usize) -> u32 {
-    u32::try_from(index).unwrap_or(u32::MAX)
-}
-
-fn from_spec(spec: &Spec, source_name: &str) -> Model {
-    let mut states: Vec<State> = names(&spec.states, Case::UpperCamel)
-        .into_iter()
-        .map(|(name, def)| State {
-            wire: def
-                .wire
-                .as_ref()
-                .map_or_else(|| name.spec.clone(), |w| w.value.clone()),
-            doc: text(def.doc.as_ref()),
-            is_final: def.is_final.as_ref().is_some_and(|f| f.value),
-            is_fault: false,
-            timeouts: Vec::new(),
-            waivers: Vec::new(),
-            name,
-        })
-        .collect();
-    dedup_wires(&mut states, |s| &mut s.wire);
+fn skeleton(mut model: Model) -> Model {
+    let state_map = usable(model.states.iter().map(|s| &s.name));
+    let event_map = usable(model.events.iter().map(|e| &e.name));
+    let mut states = keep(std::mem::take(&mut model.states), &state_map);
+    for state in &mut states {
+        state.timeouts.clear();
+        state.waivers.clear();
+        state.is_fault = false;
+    }
     if states.is_empty() {
         states.push(State {
             name: Name {
@@ -79,64 +41,45 @@ fn from_spec(spec: &Spec, source_name: &str) -> Model {
             waivers: Vec::new(),
         });
     }
-    let mut events: Vec<Event> = names(&spec.events, Case::UpperCamel)
-        .into_iter()
-        .map(|(name, def)| Event {
-            wire: def
-                .wire
+    dedup_wires(states.iter_mut().map(|s| &mut s.wire));
+    let mut events = keep(std::mem::take(&mut model.events), &event_map);
+    dedup_wires(events.iter_mut().map(|e| &mut e.wire));
+    let guard_map = usable(model.guards.iter().map(|g| &g.name));
+    let guards = keep(std::mem::take(&mut model.guards), &guard_map);
+    let incident_map = usable(model.incidents.iter().map(|i| &i.name));
+    let mut incidents = keep(std::mem::take(&mut model.incidents), &incident_map);
+    for incident in &mut incidents {
+        incident.states.clear();
+        incident.transition = None;
+    }
+
+    let state = |id: StateId| state_map[id.index()].map(StateId::from_index);
+    let event = |id: EventId| event_map[id.index()].map(EventId::from_index);
+    let mut seen_starts = BTreeSet::new();
+    let mut starts: Vec<Start> = model
+        .starts
+        .iter()
+        .filter(|s| {
+            s.name
                 .as_ref()
-                .map_or_else(|| name.spec.clone(), |w| w.value.clone()),
-            doc: text(def.doc.as_ref()),
-            name,
+                .is_none_or(|n| !n.rust.is_empty() && seen_starts.insert(n.rust.clone()))
+        })
+        .map(|s| Start {
+            name: s.name.clone(),
+            state: state(s.state).unwrap_or(StateId(0)),
         })
         .collect();
-    dedup_wires(&mut events, |e| &mut e.wire);
-    let guards = names(&spec.guards, Case::Snake)
-        .into_iter()
-        .map(|(name, def)| Guard {
-            name,
-            doc: text(def.doc.as_ref()),
-        })
-        .collect();
-    let state = |name: &Spanned<String>| {
-        states
-            .iter()
-            .position(|s| s.name.spec == name.value)
-            .map(|i| StateId(id(i)))
-    };
-    let event = |name: &Spanned<String>| {
-        events
-            .iter()
-            .position(|e| e.name.spec == name.value)
-            .map(|i| EventId(id(i)))
-    };
-    let mut starts: Vec<Start> = match &spec.initial {
-        Initial::One(s) => state(s)
-            .map(|state| Start { name: None, state })
-            .into_iter()
-            .collect(),
-        Initial::Named(map) => names(map, Case::UpperCamel)
-            .into_iter()
-            .map(|(name, s)| Start {
-                name: Some(name),
-                state: state(s).unwrap_or(StateId(0)),
-            })
-            .collect(),
-    };
     if starts.is_empty() {
         starts.push(Start {
             name: None,
             state: StateId(0),
         });
     }
-    let fault = spec.fault.as_ref().and_then(|f| {
-        let fault_state = state(&f.state)?;
-        let enter = event(&f.on)?;
-        let resume = event(&f.resume)?;
+    let fault = model.fault.as_ref().and_then(|f| {
         Some(Fault {
-            state: fault_state,
-            enter,
-            resume,
+            state: state(f.state)?,
+            enter: event(f.enter)?,
+            resume: event(f.resume)?,
             sources: Vec::new(),
             resume_to: Vec::new(),
         })
@@ -144,48 +87,47 @@ fn from_spec(spec: &Spec, source_name: &str) -> Model {
     if let Some(fault) = &fault {
         states[fault.state.index()].is_fault = true;
     }
-    let incidents = names(&spec.incidents, Case::UpperCamel)
-        .into_iter()
-        .map(|(name, def)| Incident {
-            name,
-            states: Vec::new(),
-            no_state: def.no_state.as_ref().map(|s| s.value.trim().to_owned()),
-            event: def.event.value.trim().to_owned(),
-            resolution: def.resolution.value.trim().to_owned(),
-            transition: None,
-        })
-        .collect();
-    // The fields are public, but a model also holds indexes: start from the smallest valid
-    // model and replace everything, then rebuild the indexes for the new states.
-    let mut model = machine_core::compile(&SourceFile::new(
-        source_name,
-        "machine: Skeleton\ninitial: A\nstates: { A: { final: true } }\n",
-    ))
-    .model
-    .expect("the smallest spec is valid");
-    model.name = Name {
-        spec: spec.machine.value.clone(),
-        rust: String::new(),
-        span: spec.machine.span,
-    };
-    model.doc = text(spec.doc.as_ref());
+
     model.states = states;
     model.events = events;
     model.guards = guards;
+    model.incidents = incidents;
     model.starts = starts;
     model.fault = fault;
-    model.incidents = incidents;
     model.with_transitions(Vec::new())
 }
 
-/// Gives repeated wire names a unique stand-in, so the emitted lookup tables stay consistent.
-fn dedup_wires<T>(items: &mut [T], wire: impl Fn(&mut T) -> &mut String) {
+/// For each name, its index among the usable ones: a valid identifier, its Rust name not seen
+/// before.
+fn usable<'a>(names: impl Iterator<Item = &'a Name>) -> Vec<Option<usize>> {
     let mut seen = BTreeSet::new();
-    for (i, item) in items.iter_mut().enumerate() {
-        let w = wire(item);
-        if !seen.insert(w.clone()) {
-            *w = format!("{w}#{i}");
-            seen.insert(w.clone());
+    let mut next = 0;
+    names
+        .map(|name| {
+            (!name.rust.is_empty() && seen.insert(name.rust.clone())).then(|| {
+                next += 1;
+                next - 1
+            })
+        })
+        .collect()
+}
+
+/// The items whose entry in `map` is `Some`, in order.
+fn keep<T>(items: Vec<T>, map: &[Option<usize>]) -> Vec<T> {
+    items
+        .into_iter()
+        .zip(map)
+        .filter_map(|(item, kept)| kept.map(|_| item))
+        .collect()
+}
+
+/// Gives repeated wire names a unique stand-in, so the emitted lookup tables stay consistent.
+fn dedup_wires<'a>(wires: impl Iterator<Item = &'a mut String>) {
+    let mut seen = BTreeSet::new();
+    for (i, wire) in wires.enumerate() {
+        if !seen.insert(wire.clone()) {
+            *wire = format!("{wire}#{i}");
+            seen.insert(wire.clone());
         }
     }
 }

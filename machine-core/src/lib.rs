@@ -59,3 +59,15 @@ pub fn compile(source: &SourceFile) -> Compiled {
     diagnostic::sort(&mut diagnostics);
     Compiled { model, diagnostics }
 }
+
+/// The model of a spec as far as it could be lowered, errors or not (see
+/// [`lower::lower_best_effort`]); `None` when the file does not even load as a spec. The
+/// findings are those of [`compile`], which reports them.
+pub fn lower_best_effort(source: &SourceFile) -> Option<Model> {
+    let spec = load::load(source).ok()?;
+    Some(lower::lower_best_effort(
+        &spec,
+        source.name(),
+        &mut Vec::new(),
+    ))
+}

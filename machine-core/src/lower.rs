@@ -20,6 +20,20 @@ pub const ALL_STATES: &str = "*";
 /// finding is pushed to `diagnostics`.
 pub fn lower(spec: &Spec, source_name: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Model> {
     let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
+    let model = lower_best_effort(spec, source_name, diagnostics);
+    let errors_after = diagnostics.iter().filter(|d| d.is_error()).count();
+    (errors_after == errors_before).then_some(model)
+}
+
+/// Lowers everything it can, whatever the errors, pushing every finding to `diagnostics`.
+/// In the result, a name that cannot become a Rust identifier has an empty `rust`, two
+/// declarations may share a Rust name, and references that did not resolve are left out. Only
+/// for tools that must still produce something for a broken spec, like the macro's skeleton.
+pub fn lower_best_effort(
+    spec: &Spec,
+    source_name: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Model {
     let mut cx = Lowerer {
         diagnostics,
         state_ids: HashMap::new(),
@@ -29,9 +43,7 @@ pub fn lower(spec: &Spec, source_name: &str, diagnostics: &mut Vec<Diagnostic>) 
         event_names: Vec::new(),
         guard_names: Vec::new(),
     };
-    let model = cx.lower(spec, source_name);
-    let errors_after = cx.diagnostics.iter().filter(|d| d.is_error()).count();
-    (errors_after == errors_before).then_some(model)
+    cx.lower(spec, source_name)
 }
 
 struct Lowerer<'d> {

@@ -15,7 +15,8 @@ macro_rules! id {
                 self.0 as usize
             }
 
-            pub(crate) fn from_index(index: usize) -> Self {
+            /// The id of the `index`-th entry.
+            pub fn from_index(index: usize) -> Self {
                 // Lists are built from a parsed file, far below u32::MAX entries.
                 Self(u32::try_from(index).expect("fewer than 2^32 entries"))
             }
