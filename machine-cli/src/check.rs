@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::report::{self, ColorChoice};
-use crate::{EXIT_FINDINGS, EXIT_OK, Format, spec_file};
+use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, spec_file};
 
 pub fn run(
     specs: &[PathBuf],
@@ -18,13 +18,13 @@ pub fn run(
     let mut errors = 0;
     let mut warnings = 0;
     let mut json = Vec::new();
-    let mut io_failed = false;
+    let mut unreadable = 0;
     for path in specs {
         let source = match spec_file::read(path) {
             Ok(source) => source,
             Err(message) => {
-                let _ = writeln!(err, "error: {message}");
-                io_failed = true;
+                writeln!(err, "error: {message}").map_err(|e| e.to_string())?;
+                unreadable += 1;
                 continue;
             }
         };
@@ -53,16 +53,19 @@ pub fn run(
         }
     }
     match format {
-        Format::Human => {
-            report::summary(err, errors, warnings, specs.len()).map_err(|e| e.to_string())?;
+        Format::Human if unreadable < specs.len() => {
+            report::summary(err, errors, warnings, specs.len() - unreadable)
+                .map_err(|e| e.to_string())?;
         }
+        Format::Human => {}
         Format::Json => {
             let text = serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?;
             writeln!(out, "{text}").map_err(|e| e.to_string())?;
         }
     }
-    if io_failed {
-        return Err("some spec files could not be read".into());
+    // A file that cannot be read is a usage or I/O error, and it outranks findings.
+    if unreadable > 0 {
+        return Ok(EXIT_USAGE);
     }
     Ok(if errors > 0 || (deny_warnings && warnings > 0) {
         EXIT_FINDINGS
