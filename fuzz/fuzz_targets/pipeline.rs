@@ -10,7 +10,10 @@ fuzz_target!(|data: &[u8]| {
     let source = SourceFile::from_bytes("fuzz.yaml", data.to_vec());
     let compiled = machine_core::compile(&source);
     for d in &compiled.diagnostics {
-        assert!(d.span.end <= source.text().len(), "span past the end: {d:?}");
+        assert!(
+            d.span.end <= source.text().len(),
+            "span past the end: {d:?}"
+        );
         assert!(d.span.line >= 1 && d.span.column >= 1, "no position: {d:?}");
         let _ = d.display(&source).to_string();
     }
