@@ -688,7 +688,7 @@ fn guards(cx: &Cx) -> TokenStream {
     let count = index(n);
     let repr = repr(n);
     let variants = model.guards.iter().enumerate().map(|(i, g)| {
-        let v = ident(&heck_camel(&g.name.rust));
+        let v = ident(&g.variant);
         let mut text = format!("{}.", code(&g.name.spec));
         if !g.doc.is_empty() {
             text.push(' ');
@@ -699,13 +699,13 @@ fn guards(cx: &Cx) -> TokenStream {
         quote! { #d #v = #i }
     });
     let all = model.guards.iter().map(|g| {
-        let v = ident(&heck_camel(&g.name.rust));
+        let v = ident(&g.variant);
         quote! { Guard::#v }
     });
     let names = model.guards.iter().map(|g| string(&g.name.spec));
     let docs = model.guards.iter().map(|g| string(&g.doc));
     let arms = model.guards.iter().map(|g| {
-        let v = ident(&heck_camel(&g.name.rust));
+        let v = ident(&g.variant);
         let m = ident(&g.name.rust);
         quote! { Guard::#v => guards.#m() }
     });
@@ -757,20 +757,6 @@ fn guards(cx: &Cx) -> TokenStream {
             }
         }
     }
-}
-
-/// The `Guard` variant of a guard: its `snake_case` Rust name in `UpperCamelCase`.
-fn heck_camel(snake: &str) -> String {
-    snake
-        .split('_')
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut chars = w.chars();
-            chars.next().map_or_else(String::new, |c| {
-                c.to_ascii_uppercase().to_string() + chars.as_str()
-            })
-        })
-        .collect()
 }
 
 fn incidents(cx: &Cx) -> TokenStream {
@@ -1118,7 +1104,7 @@ fn transition(cx: &Cx, t: &Transition) -> TokenStream {
     };
     let guards = cx.has_guards.then(|| {
         let list = t.guards.iter().map(|&g| {
-            let v = ident(&heck_camel(&cx.model.guard(g).name.rust));
+            let v = ident(&cx.model.guard(g).variant);
             quote! { Guard::#v }
         });
         quote! { guards: &[#(#list),*], }

@@ -18,8 +18,8 @@ pub fn model(source: &SourceFile) -> Option<Model> {
 }
 
 fn skeleton(mut model: Model) -> Model {
-    let state_map = usable(model.states.iter().map(|s| &s.name));
-    let event_map = usable(model.events.iter().map(|e| &e.name));
+    let state_map = usable(model.states.iter().map(|s| s.name.rust.as_str()));
+    let event_map = usable(model.events.iter().map(|e| e.name.rust.as_str()));
     let mut states = keep(std::mem::take(&mut model.states), &state_map);
     for state in &mut states {
         state.timeouts.clear();
@@ -44,9 +44,10 @@ fn skeleton(mut model: Model) -> Model {
     dedup_wires(states.iter_mut().map(|s| &mut s.wire));
     let mut events = keep(std::mem::take(&mut model.events), &event_map);
     dedup_wires(events.iter_mut().map(|e| &mut e.wire));
-    let guard_map = usable(model.guards.iter().map(|g| &g.name));
+    // A guard is a method and a `Guard` variant: one variant per guard is enough for both.
+    let guard_map = usable(model.guards.iter().map(|g| g.variant.as_str()));
     let guards = keep(std::mem::take(&mut model.guards), &guard_map);
-    let incident_map = usable(model.incidents.iter().map(|i| &i.name));
+    let incident_map = usable(model.incidents.iter().map(|i| i.name.rust.as_str()));
     let mut incidents = keep(std::mem::take(&mut model.incidents), &incident_map);
     for incident in &mut incidents {
         incident.states.clear();
@@ -97,14 +98,14 @@ fn skeleton(mut model: Model) -> Model {
     model.with_transitions(Vec::new())
 }
 
-/// For each name, its index among the usable ones: a valid identifier, its Rust name not seen
-/// before.
-fn usable<'a>(names: impl Iterator<Item = &'a Name>) -> Vec<Option<usize>> {
+/// For each Rust name, its index among the usable ones: a valid identifier (not empty), not
+/// seen before.
+fn usable<'a>(names: impl Iterator<Item = &'a str>) -> Vec<Option<usize>> {
     let mut seen = BTreeSet::new();
     let mut next = 0;
     names
-        .map(|name| {
-            (!name.rust.is_empty() && seen.insert(name.rust.clone())).then(|| {
+        .map(|rust| {
+            (!rust.is_empty() && seen.insert(rust)).then(|| {
                 next += 1;
                 next - 1
             })

@@ -70,8 +70,13 @@ impl Lowerer<'_> {
         let mut states = self.declare_states(&spec.states);
         let events = self.declare_events(&spec.events);
         let guards = self.declare(&spec.guards, Case::Snake, "guard", |name, def| Guard {
-            name,
+            variant: if name.rust.is_empty() {
+                String::new()
+            } else {
+                rust_ident(&name.spec, Case::UpperCamel).unwrap_or_default()
+            },
             doc: text(def.doc.as_ref()),
+            name,
         });
         self.check_guard_variants(&guards);
         for guard in &guards {
@@ -218,10 +223,8 @@ impl Lowerer<'_> {
     /// (`UpperCamelCase`); `a_1` and `a1` differ as methods but not as variants.
     fn check_guard_variants(&mut self, guards: &[Guard]) {
         let mut by_variant: HashMap<String, &Guard> = HashMap::new();
-        for guard in guards.iter().filter(|g| !g.name.rust.is_empty()) {
-            let Ok(variant) = rust_ident(&guard.name.spec, Case::UpperCamel) else {
-                continue;
-            };
+        for guard in guards.iter().filter(|g| !g.variant.is_empty()) {
+            let variant = guard.variant.clone();
             match by_variant.get(&variant) {
                 Some(first) if first.name.rust != guard.name.rust => self.diagnostics.push(
                     Diagnostic::new(

@@ -129,6 +129,9 @@ pub struct Event {
 pub struct Guard {
     /// Its name; `rust` is the `snake_case` method name.
     pub name: Name,
+    /// Its variant in the generated `Guard` enum (`UpperCamelCase`); empty when the name is
+    /// not an identifier.
+    pub variant: String,
     /// When it holds (may be empty).
     pub doc: String,
 }
