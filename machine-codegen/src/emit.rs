@@ -195,6 +195,7 @@ fn module_doc(cx: &Cx) -> String {
 
 fn states(cx: &Cx) -> TokenStream {
     let model = cx.model;
+    let wire_text = wire_text(&ident("State"));
     let n = model.states.len();
     let count = index(n);
     let repr = repr(n);
@@ -399,19 +400,27 @@ fn states(cx: &Cx) -> TokenStream {
             #incident_fn
         }
 
-        impl ::core::fmt::Display for State {
+        #wire_text
+    }
+}
+
+/// `Display` and `FromStr` on the wire names, for `State` or `Event` (whose `ParseKind`
+/// variant has the same name).
+fn wire_text(ty: &Ident) -> TokenStream {
+    quote! {
+        impl ::core::fmt::Display for #ty {
             /// Writes the wire name.
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.wire())
             }
         }
 
-        impl ::core::str::FromStr for State {
+        impl ::core::str::FromStr for #ty {
             type Err = ParseError;
 
             /// Reads a wire name (exact match).
-            fn from_str(text: &str) -> ::core::result::Result<State, ParseError> {
-                State::from_wire(text).ok_or_else(|| ParseError::new(ParseKind::State, text))
+            fn from_str(text: &str) -> ::core::result::Result<#ty, ParseError> {
+                #ty::from_wire(text).ok_or_else(|| ParseError::new(ParseKind::#ty, text))
             }
         }
     }
@@ -463,6 +472,7 @@ fn state_variant_doc(cx: &Cx, id: StateId) -> String {
 
 fn events(cx: &Cx) -> TokenStream {
     let model = cx.model;
+    let wire_text = wire_text(&ident("Event"));
     let n = model.events.len();
     let count = index(n);
     let repr = (n > 0).then(|| {
@@ -570,21 +580,7 @@ fn events(cx: &Cx) -> TokenStream {
             }
         }
 
-        impl ::core::fmt::Display for Event {
-            /// Writes the wire name.
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.wire())
-            }
-        }
-
-        impl ::core::str::FromStr for Event {
-            type Err = ParseError;
-
-            /// Reads a wire name (exact match).
-            fn from_str(text: &str) -> ::core::result::Result<Event, ParseError> {
-                Event::from_wire(text).ok_or_else(|| ParseError::new(ParseKind::Event, text))
-            }
-        }
+        #wire_text
     }
 }
 
