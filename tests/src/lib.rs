@@ -1,6 +1,45 @@
 //! Helpers shared by the workspace tests and benchmarks.
 #![forbid(unsafe_code)]
 
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the workspace")
+        .to_path_buf()
+}
+
+/// The `.yaml` files under `dir` (relative to the workspace), recursively, sorted, as
+/// workspace-relative paths with `/` separators.
+pub fn yaml_files(dir: &str) -> Vec<String> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                out.push(path);
+            }
+        }
+    }
+    let root = workspace();
+    let mut found = Vec::new();
+    walk(&root.join(dir), &mut found);
+    let mut names: Vec<String> = found
+        .iter()
+        .map(|p| {
+            p.strip_prefix(&root)
+                .expect("under the workspace")
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    names.sort();
+    names
+}
+
 pub mod synthetic {
     //! Synthetic specs of any size, for benchmarks and property tests.
 

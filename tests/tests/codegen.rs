@@ -3,50 +3,10 @@
 //! expansion in `generated-example` is fresh, and specs with errors still give well-formed
 //! code (the errors and the skeleton), never a panic.
 
-use std::path::{Path, PathBuf};
-
 use machine_codegen::Options;
 use machine_core::SourceFile;
+use machine_tests::{workspace, yaml_files as specs};
 use proc_macro2::Span;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is inside the workspace")
-        .to_path_buf()
-}
-
-/// The `.yaml` files under `dir` (relative to the workspace), recursively, sorted, as
-/// workspace-relative paths with `/`.
-fn specs(dir: &str) -> Vec<String> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "yaml") {
-                out.push(path);
-            }
-        }
-    }
-    let root = workspace();
-    let mut found = Vec::new();
-    walk(&root.join(dir), &mut found);
-    let mut names: Vec<String> = found
-        .iter()
-        .map(|p| {
-            p.strip_prefix(&root)
-                .expect("under the workspace")
-                .to_string_lossy()
-                .replace('\\', "/")
-        })
-        .collect();
-    names.sort();
-    names
-}
 
 fn source(relative: &str) -> SourceFile {
     let bytes =

@@ -5,15 +5,10 @@
 //! directory kept under `CARGO_TARGET_TMPDIR`, so only the first run compiles the macro's
 //! dependencies.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is inside the workspace")
-        .to_path_buf()
-}
+use machine_tests::workspace;
 
 const SPEC: &str = "machine: Light\ninitial: Off\nstates: { Off: {}, On: {} }\nevents: { Flip: {} }\n\
 transitions:\n  - { from: Off, on: Flip, to: On }\n  - { from: On, on: Flip, to: Off }\n";

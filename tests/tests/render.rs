@@ -4,51 +4,21 @@
 
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use machine_core::render::{dot, markdown, mermaid, svg};
 use machine_core::{Model, SourceFile, compile};
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is inside the workspace")
-        .to_path_buf()
-}
-
-fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            collect_yaml(&path, out);
-        } else if path.extension().is_some_and(|e| e == "yaml") {
-            out.push(path);
-        }
-    }
-}
+use machine_tests::{workspace, yaml_files};
 
 /// Every good spec, as (path relative to the workspace, model).
 fn good_specs() -> Vec<(String, Model)> {
-    let root = workspace();
-    let mut paths = Vec::new();
-    collect_yaml(&root.join("spec"), &mut paths);
-    collect_yaml(&root.join("tests/fixtures/good"), &mut paths);
+    let mut paths = yaml_files("spec");
+    paths.extend(yaml_files("tests/fixtures/good"));
     paths
         .into_iter()
-        .map(|path| {
-            let relative = path
-                .strip_prefix(&root)
-                .expect("inside the workspace")
-                .to_string_lossy()
-                .replace('\\', "/");
-            (relative.clone(), model(&relative))
+        .map(|relative| {
+            let model = model(&relative);
+            (relative, model)
         })
         .collect()
 }

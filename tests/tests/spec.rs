@@ -1,17 +1,9 @@
 //! The reference lifecycles encode the seed article completely, and the JSON Schema for
 //! editors is the one the AST types produce.
 
-use std::path::{Path, PathBuf};
-
 use machine_core::model::{Expiry, Model, StateId, Target};
 use machine_core::{SourceFile, compile};
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is inside the workspace")
-        .to_path_buf()
-}
+use machine_tests::{workspace, yaml_files};
 
 fn model(relative: &str) -> Model {
     let path = workspace().join(relative);
@@ -393,32 +385,13 @@ fn json_schema_is_fresh() {
 
 #[test]
 fn every_spec_in_the_repository_declares_the_schema() {
-    let mut specs = Vec::new();
-    collect_yaml(&workspace().join("spec"), &mut specs);
+    let specs = yaml_files("spec");
     assert!(specs.len() >= 2);
-    for path in specs {
-        let text = std::fs::read_to_string(&path).expect("readable spec");
+    for relative in specs {
+        let text = std::fs::read_to_string(workspace().join(&relative)).expect("readable spec");
         assert!(
             text.starts_with("# yaml-language-server: $schema="),
-            "{} should start with the schema modeline so editors validate it",
-            path.display()
+            "{relative} should start with the schema modeline so editors validate it"
         );
-    }
-}
-
-fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            collect_yaml(&path, out);
-        } else if path.extension().is_some_and(|e| e == "yaml") {
-            out.push(path);
-        }
     }
 }
