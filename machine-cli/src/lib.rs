@@ -8,6 +8,7 @@ mod check;
 mod r#gen;
 mod render;
 mod report;
+mod run;
 mod spec_file;
 
 use std::ffi::OsString;
@@ -131,6 +132,28 @@ enum Command {
         #[arg(long, value_name = "PREDICATE", conflicts_with = "serde")]
         serde_cfg: Option<String>,
     },
+    /// Run a spec on a script of inputs and print every step: try a lifecycle without Rust.
+    ///
+    /// The script lists events (`MarkShipping`), with guard values in brackets when they
+    /// matter (`MarkShipping[!return_address_set]`), waits that let timeouts expire (`+14d`),
+    /// and resolutions of the fault state (`resume(Shipping)`), separated by commas or spaces.
+    /// Exits 1 when an input was refused.
+    Run {
+        /// The spec file.
+        spec: PathBuf,
+        /// The inputs, e.g. `UpdateJobProperties, MarkShipping, +14d, Fault, Resolve`.
+        #[arg(long, short, value_name = "SCRIPT")]
+        events: String,
+        /// The named start to begin from, when the spec has several.
+        #[arg(long)]
+        start: Option<String>,
+        /// What guards that an event does not list answer.
+        #[arg(long, value_enum, default_value_t = GuardDefault::Hold)]
+        guards: GuardDefault,
+        /// Human text, or one JSON object per line.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Print the JSON Schema of the spec language (for editors).
     Schema {
         /// Write it to this file instead of standard output (only when it changed).
@@ -146,6 +169,15 @@ enum Format {
     Human,
     /// One JSON array of findings, for tools.
     Json,
+}
+
+/// What a guard answers when a `machine run` script does not say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum GuardDefault {
+    /// Every guard holds unless the script says `!guard`.
+    Hold,
+    /// No guard holds unless the script names it.
+    Fail,
 }
 
 /// Runs the command line `args` (including the program name), writing results to `out` and
@@ -179,6 +211,24 @@ where
             format,
             deny_warnings,
         } => check::run(&specs, format, deny_warnings, cli.color, out, err),
+        Command::Run {
+            spec,
+            events,
+            start,
+            guards,
+            format,
+        } => run::run(
+            &run::Run {
+                spec: &spec,
+                events: &events,
+                start: start.as_deref(),
+                guards_hold: guards == GuardDefault::Hold,
+                format,
+            },
+            cli.color,
+            out,
+            err,
+        ),
         Command::Schema { output } => check::schema(output.as_deref(), out),
         Command::Gen {
             spec,

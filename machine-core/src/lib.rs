@@ -7,6 +7,9 @@
 //!
 //! Each phase collects every finding it can before the gate; after the last gate, emitting
 //! cannot fail. The proc-macro, the CLI and the tests all go through [`compile`].
+//!
+//! What a checked model *does* is defined once, by the interpreter in [`semantics`]; the
+//! generated code is a compilation of the same rules.
 #![forbid(unsafe_code)]
 
 pub mod ast;
@@ -19,6 +22,7 @@ pub mod model;
 pub mod render;
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod semantics;
 pub mod source;
 pub mod spanned;
 

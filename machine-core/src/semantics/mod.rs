@@ -1,0 +1,313 @@
+//! What a checked [`Model`] does: the reference interpreter.
+//!
+//! This module is the definition of a machine's behaviour. Each rule is one small function,
+//! numbered like the rules of the "Semantics" section of `docs/spec-language.md` (S1, S2, ...);
+//! the code generator compiles the same rules into Rust, and the differential tests drive the
+//! generated code and this interpreter side by side to keep the two equal. A new construct of
+//! the spec language gets its rule here first.
+//!
+//! A machine is a [`Config`] (the current state, the state the fault state was entered from,
+//! and whether the lifecycle has ended). [`step`] applies one [`Input`] to it and returns the
+//! next configuration with the [`Step`] taken, or the [`Refusal`] that leaves the machine where
+//! it was. Time is not part of a configuration: an input says which timeout expired. The
+//! [`Clocks`] of [`clock`] decide *when* timeouts expire, for callers that keep time.
+
+pub mod clock;
+pub mod script;
+
+pub use clock::Clocks;
+
+use crate::model::{EventId, Expiry, GuardId, Model, Origin, Start, StateId, Target, TransitionId};
+
+/// A machine at one moment: everything the rules need to decide the next step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Config {
+    /// The current state.
+    pub state: StateId,
+    /// While in the fault state: the state it was entered from, when known (rule S5).
+    pub history: Option<StateId>,
+    /// Whether an `end` timeout has ended the lifecycle (rule S9).
+    pub ended: bool,
+}
+
+impl Config {
+    /// Rule S1: a lifecycle begins in the state of one of its starts, with no history.
+    pub fn start(start: &Start) -> Config {
+        Config::at(start.state)
+    }
+
+    /// A machine known only by its state (e.g. from a status poll): no history.
+    pub fn at(state: StateId) -> Config {
+        Config {
+            state,
+            history: None,
+            ended: false,
+        }
+    }
+
+    /// A machine in the fault state, entered from `from`; `None` when `from` is not a state
+    /// the fault state is entered from (a final state, the fault state itself, or a spec
+    /// without a fault state).
+    pub fn faulted(model: &Model, from: StateId) -> Option<Config> {
+        let fault = model.fault.as_ref()?;
+        fault.sources.contains(&from).then_some(Config {
+            state: fault.state,
+            history: Some(from),
+            ended: false,
+        })
+    }
+}
+
+/// One input to a machine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Input {
+    /// An event happened (rules S2 to S6).
+    Event(EventId),
+    /// The timeout at this index of the current state's timeouts expired (rule S7).
+    Expire(usize),
+    /// A resolution leaves the fault state for this state (rule S8).
+    ResumeTo(StateId),
+}
+
+/// What made a step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Cause {
+    /// This transition fired.
+    Transition(TransitionId),
+    /// The timeout at this index of [`Step::from`]'s timeouts expired.
+    Timeout(usize),
+}
+
+/// What one accepted input did.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Step {
+    /// The state before.
+    pub from: StateId,
+    /// The state after (the same as `from` when nothing moved).
+    pub to: StateId,
+    /// What made the step.
+    pub cause: Cause,
+    /// Whether `to` was entered (anew, for a self-transition): false for an internal
+    /// transition, a `notify` expiry and an `end` expiry.
+    pub entered: bool,
+    /// The indexes of `to`'s timeouts whose clocks start again (rule S6), in order.
+    pub restarts: Vec<usize>,
+}
+
+/// Why an input was refused. The machine stays where it was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Refusal {
+    /// The state has no transition on the event.
+    NoTransition,
+    /// Every transition on the event needs a guard that does not hold: this is the first
+    /// guard that failed, on the first transition tried (rule S3).
+    GuardFailed(GuardId),
+    /// The transition returns to the state the fault state was entered from, and it is not
+    /// known (rule S4).
+    UnknownHistory,
+    /// A resolution asked for a state the machine cannot resume to from here (rule S8).
+    CannotResumeTo(StateId),
+    /// The current state has no timeout at this index.
+    NoTimeout(usize),
+    /// The lifecycle has ended: nothing happens any more (rule S9).
+    Ended,
+}
+
+/// The answers to the guard questions of one input. Guards are asked lazily, in the order
+/// rule S3 says, so an implementation can record which were asked.
+pub trait Guards {
+    /// Whether `guard` holds now.
+    fn holds(&mut self, guard: GuardId) -> bool;
+}
+
+impl<F: FnMut(GuardId) -> bool> Guards for F {
+    fn holds(&mut self, guard: GuardId) -> bool {
+        self(guard)
+    }
+}
+
+/// Applies `input` to `config`: the next configuration and the step taken, or why the input
+/// was refused (the machine then stays in `config`).
+pub fn step(
+    model: &Model,
+    config: Config,
+    input: Input,
+    guards: &mut dyn Guards,
+) -> Result<(Config, Step), Refusal> {
+    if config.ended {
+        return Err(Refusal::Ended);
+    }
+    match input {
+        Input::Event(event) => fire(model, config, event, guards),
+        Input::Expire(index) => expire(model, config, index),
+        Input::ResumeTo(to) => resume_to(model, config, to),
+    }
+}
+
+/// Rules S2 to S6: an event fires the transition [`select`] picks, which moves to the state
+/// [`target`] names; [`enter`] keeps the history and [`restarts`] says which clocks start
+/// again.
+fn fire(
+    model: &Model,
+    config: Config,
+    event: EventId,
+    guards: &mut dyn Guards,
+) -> Result<(Config, Step), Refusal> {
+    let id = select(model, config.state, event, guards)?;
+    let transition = model.transition(id);
+    let to = target(config, transition.target)?;
+    let entered = transition.target != Target::Internal;
+    let next = enter(model, config, to);
+    let step = Step {
+        from: config.state,
+        to,
+        cause: Cause::Transition(id),
+        entered,
+        restarts: restarts(model, to, entered, Some(event)),
+    };
+    Ok((next, step))
+}
+
+/// Rule S2: the transitions a state has for an event, in the order they are tried: those
+/// written under `transitions`, then those of incidents, then the fault state's entry and
+/// exits (the return to history first, then the `resume_to` states).
+pub fn candidates(
+    model: &Model,
+    state: StateId,
+    event: EventId,
+) -> impl Iterator<Item = TransitionId> + '_ {
+    model
+        .transitions_from(state)
+        .filter(move |(_, t)| t.event == event)
+        .map(|(id, _)| id)
+}
+
+/// Rule S3: the first candidate whose guards all hold fires. A transition's guards are asked
+/// in the order it lists them, and asking stops at the first that does not hold; guards of
+/// other events are never asked. When none fires, the refusal names the first guard that
+/// failed on the first candidate tried, or says there was no candidate.
+pub fn select(
+    model: &Model,
+    state: StateId,
+    event: EventId,
+    guards: &mut dyn Guards,
+) -> Result<TransitionId, Refusal> {
+    let mut refusal = Refusal::NoTransition;
+    for id in candidates(model, state, event) {
+        match model
+            .transition(id)
+            .guards
+            .iter()
+            .copied()
+            .find(|&guard| !guards.holds(guard))
+        {
+            None => return Ok(id),
+            Some(failed) => {
+                if refusal == Refusal::NoTransition {
+                    refusal = Refusal::GuardFailed(failed);
+                }
+            }
+        }
+    }
+    Err(refusal)
+}
+
+/// Rule S4: where a fired transition goes. A state target is entered, even when it is the
+/// source (a self-transition); an internal transition stays; a return to history goes to the
+/// state the fault state was entered from, and is refused when that is not known.
+pub fn target(config: Config, target: Target) -> Result<StateId, Refusal> {
+    match target {
+        Target::State(state) => Ok(state),
+        Target::Internal => Ok(config.state),
+        Target::History => config.history.ok_or(Refusal::UnknownHistory),
+    }
+}
+
+/// Rule S5: moving to `to`. Entering the fault state from another state remembers that state
+/// (the history); staying in the fault state keeps it; moving anywhere else forgets it.
+pub fn enter(model: &Model, config: Config, to: StateId) -> Config {
+    let fault = model.fault.as_ref().map(|f| f.state);
+    let history = if Some(to) != fault {
+        None
+    } else if Some(config.state) != fault {
+        Some(config.state)
+    } else {
+        config.history
+    };
+    Config {
+        state: to,
+        history,
+        ended: false,
+    }
+}
+
+/// Rule S6: which of `to`'s timeouts start their clocks again after a step. All of them when
+/// the state was entered (a self-transition too); otherwise those whose `reset_by` lists the
+/// event that fired. An event that is refused restarts nothing.
+pub fn restarts(model: &Model, to: StateId, entered: bool, event: Option<EventId>) -> Vec<usize> {
+    model
+        .state(to)
+        .timeouts
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| entered || event.is_some_and(|e| t.reset_by.contains(&e)))
+        .map(|(index, _)| index)
+        .collect()
+}
+
+/// Rule S7: a timeout expires. `to:` moves the machine there (entering it like a transition,
+/// rule S5, so every clock of the target starts); `end:` ends the lifecycle (rule S9) and
+/// `notify:` changes nothing. The caller decides which timeout is due ([`Clocks`]).
+pub fn expire(model: &Model, config: Config, index: usize) -> Result<(Config, Step), Refusal> {
+    let from = config.state;
+    let timeout = model
+        .state(from)
+        .timeouts
+        .get(index)
+        .ok_or(Refusal::NoTimeout(index))?;
+    let (next, entered) = match timeout.expiry {
+        Expiry::Transition(to) => (enter(model, config, to), true),
+        Expiry::End(_) => (
+            Config {
+                ended: true,
+                ..config
+            },
+            false,
+        ),
+        Expiry::Notify(_) => (config, false),
+    };
+    let step = Step {
+        from,
+        to: next.state,
+        cause: Cause::Timeout(index),
+        entered,
+        restarts: restarts(model, next.state, entered, None),
+    };
+    Ok((next, step))
+}
+
+/// Rule S8: a resolution leaves the fault state for `to`, which must be the state it was
+/// entered from (when known) or one of the fault's `resume_to` states. Outside the fault
+/// state nothing can be resumed.
+pub fn resume_to(model: &Model, config: Config, to: StateId) -> Result<(Config, Step), Refusal> {
+    let exit = model.transitions_from(config.state).find(|(_, t)| {
+        t.origin == Origin::FaultExit
+            && match t.target {
+                Target::State(state) => state == to,
+                Target::History => config.history == Some(to),
+                Target::Internal => false,
+            }
+    });
+    let Some((id, _)) = exit else {
+        return Err(Refusal::CannotResumeTo(to));
+    };
+    let next = enter(model, config, to);
+    let step = Step {
+        from: config.state,
+        to,
+        cause: Cause::Transition(id),
+        entered: true,
+        restarts: restarts(model, to, true, None),
+    };
+    Ok((next, step))
+}
