@@ -78,7 +78,7 @@ fn split(text: &str) -> Result<Vec<(usize, &str)>, ScriptError> {
     }
     if depth > 0 {
         return Err(ScriptError {
-            offset: text.len(),
+            offset: start.unwrap_or(0),
             message: "a `[` or `(` is not closed".into(),
         });
     }

@@ -1,0 +1,264 @@
+//! The interpreter (`machine_core::semantics`) rule by rule on small specs, and `machine run`
+//! as a user sees it. The differential tests (`tests/differential`) hold the generated code
+//! to the same rules.
+
+use machine_core::model::{GuardId, Model, StateId};
+use machine_core::semantics::{self, Cause, Clocks, Config, Input, Refusal};
+use machine_core::{SourceFile, compile};
+use machine_tests::workspace;
+
+fn model_of(name: &str, text: &str) -> Model {
+    let compiled = compile(&SourceFile::new(name, text.to_owned()));
+    assert!(
+        !compiled.has_errors(),
+        "{name} has errors: {:#?}",
+        compiled.diagnostics
+    );
+    compiled.model.expect("no errors means a model")
+}
+
+fn job() -> Model {
+    let path = workspace().join("spec/import-export/job.yaml");
+    model_of(
+        "spec/import-export/job.yaml",
+        &std::fs::read_to_string(path).expect("the job spec"),
+    )
+}
+
+fn state(model: &Model, name: &str) -> StateId {
+    model
+        .state_ids()
+        .find(|&s| model.state(s).name.spec == name)
+        .unwrap_or_else(|| panic!("no state `{name}`"))
+}
+
+fn event(model: &Model, name: &str) -> Input {
+    let id = model
+        .event_ids()
+        .find(|&e| model.event(e).name.spec == name)
+        .unwrap_or_else(|| panic!("no event `{name}`"));
+    Input::Event(id)
+}
+
+fn guard(model: &Model, name: &str) -> GuardId {
+    let index = model
+        .guards
+        .iter()
+        .position(|g| g.name.spec == name)
+        .unwrap_or_else(|| panic!("no guard `{name}`"));
+    GuardId::from_index(index)
+}
+
+/// Applies `input` with every guard in `failing` failing; returns the outcome and the guards
+/// asked, in order.
+fn apply(
+    model: &Model,
+    config: Config,
+    input: Input,
+    failing: &[&str],
+) -> (
+    Result<(Config, semantics::Step), Refusal>,
+    Vec<String>,
+) {
+    let failing: Vec<GuardId> = failing.iter().map(|g| guard(model, g)).collect();
+    let mut asked = Vec::new();
+    let mut answer = |g: GuardId| {
+        asked.push(model.guard(g).name.spec.clone());
+        !failing.contains(&g)
+    };
+    let outcome = semantics::step(model, config, input, &mut answer);
+    (outcome, asked)
+}
+
+#[test]
+fn s3_guards_are_asked_in_order_and_the_fallback_fires_when_one_fails() {
+    let model = job();
+    let packaging = Config::at(state(&model, "Packaging"));
+    let shipped = event(&model, "DrivesShippedBack");
+    let (ok, asked) = apply(&model, packaging, shipped, &[]);
+    assert_eq!(ok.expect("accepted").0.state, state(&model, "Completed"));
+    assert_eq!(asked, ["no_errors"]);
+    let (fallback, _) = apply(&model, packaging, shipped, &["no_errors"]);
+    assert_eq!(fallback.expect("accepted").0.state, state(&model, "Closed"));
+
+    let creating = Config::at(state(&model, "Creating"));
+    let mark = event(&model, "MarkShipping");
+    let (refused, asked) = apply(&model, creating, mark, &["delivery_package_set"]);
+    assert_eq!(
+        refused.expect_err("no fallback"),
+        Refusal::GuardFailed(guard(&model, "delivery_package_set"))
+    );
+    assert_eq!(asked, ["delivery_package_set"], "asking stops at the first failure");
+    let (refused, asked) = apply(&model, creating, mark, &["return_address_set"]);
+    assert_eq!(
+        refused.expect_err("no fallback"),
+        Refusal::GuardFailed(guard(&model, "return_address_set"))
+    );
+    assert_eq!(asked, ["delivery_package_set", "return_address_set"]);
+    let (refused, asked) = apply(&model, creating, event(&model, "AllDrivesProcessed"), &[]);
+    assert_eq!(refused.expect_err("no transition"), Refusal::NoTransition);
+    assert!(asked.is_empty());
+}
+
+#[test]
+fn s4_s6_self_transitions_restart_clocks_and_internal_ones_do_not() {
+    let model = job();
+    let creating = Config::at(state(&model, "Creating"));
+    let (ok, _) = apply(&model, creating, event(&model, "UpdateJobProperties"), &[]);
+    let (next, step) = ok.expect("a self-transition");
+    assert_eq!(next.state, creating.state);
+    assert!(step.entered);
+    assert_eq!(step.restarts, [0]);
+    let (ok, _) = apply(&model, creating, event(&model, "Cancel"), &[]);
+    let (next, step) = ok.expect("an internal transition");
+    assert_eq!(next.state, creating.state);
+    assert!(!step.entered);
+    assert!(step.restarts.is_empty(), "Cancel is not in reset_by");
+}
+
+#[test]
+fn s5_s8_the_fault_state_remembers_where_it_came_from() {
+    let model = job();
+    let shipping = Config::at(state(&model, "Shipping"));
+    let (ok, _) = apply(&model, shipping, event(&model, "Fault"), &[]);
+    let (faulted, _) = ok.expect("the fault entry");
+    assert_eq!(faulted.history, Some(shipping.state));
+    let (ok, _) = apply(&model, faulted, event(&model, "Resolve"), &[]);
+    let (back, step) = ok.expect("the return to history");
+    assert_eq!(back, shipping);
+    assert!(matches!(step.cause, Cause::Transition(_)));
+
+    let unknown = Config::at(state(&model, "Faulted"));
+    let (refused, _) = apply(&model, unknown, event(&model, "Resolve"), &[]);
+    assert_eq!(refused.expect_err("unknown history"), Refusal::UnknownHistory);
+    let to = state(&model, "Received");
+    let (refused, _) = apply(&model, faulted, Input::ResumeTo(to), &[]);
+    assert_eq!(refused.expect_err("not allowed"), Refusal::CannotResumeTo(to));
+    let (refused, _) = apply(&model, shipping, Input::ResumeTo(to), &[]);
+    assert_eq!(refused.expect_err("not faulted"), Refusal::CannotResumeTo(to));
+    assert_eq!(
+        Config::faulted(&model, state(&model, "Completed")),
+        None,
+        "a final state cannot fault"
+    );
+}
+
+const TIMERS: &str = "
+machine: Timers
+initial: A
+states:
+  A:
+    timeouts:
+      - { after: 1h, notify: First. }
+      - { after: 1h, to: B }
+  B:
+    timeouts:
+      - { after: 3h, notify: Poke. , reset_by: [Poke] }
+      - { after: 1d, end: Deleted. }
+  C:
+    final: true
+events:
+  Poke: {}
+  Finish: {}
+transitions:
+  - { from: B, on: Poke, internal: true }
+  - { from: B, on: Finish, to: C }
+";
+
+#[test]
+fn s7_s9_s10_timeouts_expire_in_order_and_the_end_is_final() {
+    let model = model_of("timers.yaml", TIMERS);
+    let a = state(&model, "A");
+    let b = state(&model, "B");
+    let mut config = Config::at(a);
+    let mut clocks = Clocks::new(&model, a);
+    let mut fired = Vec::new();
+    while let Some(index) = clocks.next_due(&model, config.state, 2 * 3_600) {
+        let (next, step) =
+            semantics::step(&model, config, Input::Expire(index), &mut |_| true).expect("due");
+        fired.push((clocks.now(), model.state(step.from).name.spec.clone(), index));
+        clocks.apply(&model, &step);
+        config = next;
+    }
+    assert_eq!(
+        fired,
+        [(3_600, "A".to_owned(), 0), (3_600, "A".to_owned(), 1)],
+        "same instant: spec order, and the notify does not repeat"
+    );
+    assert_eq!(config.state, b);
+
+    // An internal Poke restarts the 3h clock but not the 1d one.
+    let poke = event(&model, "Poke");
+    let (after_poke, step) = semantics::step(&model, config, poke, &mut |_| true).expect("internal");
+    assert_eq!(step.restarts, [0]);
+    let (ended, step) =
+        semantics::step(&model, after_poke, Input::Expire(1), &mut |_| true).expect("the end");
+    assert!(ended.ended && !step.entered);
+    assert_eq!(
+        semantics::step(&model, ended, poke, &mut |_| true).expect_err("over"),
+        Refusal::Ended
+    );
+    assert_eq!(
+        semantics::step(&model, config, Input::Expire(7), &mut |_| true).expect_err("no such"),
+        Refusal::NoTimeout(7)
+    );
+}
+
+/// Runs `machine ARGS...` from the workspace root; returns (exit code, stdout, stderr).
+fn machine(args: &[&str]) -> (u8, String, String) {
+    std::env::set_current_dir(workspace()).expect("the workspace root exists");
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut command_line = vec!["machine", "--color", "never"];
+    command_line.extend_from_slice(args);
+    let code = machine_cli::run(command_line, &mut out, &mut err);
+    (
+        code,
+        String::from_utf8(out).expect("UTF-8"),
+        String::from_utf8(err).expect("UTF-8"),
+    )
+}
+
+#[test]
+fn machine_run_prints_every_step() {
+    let (code, out, err) = machine(&[
+        "run",
+        "spec/import-export/job.yaml",
+        "--events",
+        "UpdateJobProperties, MarkShipping[!return_address_set], MarkShipping, +14d, Cancel, \
+         Fault, Resolve, AllDrivesReceived TransferStarted AllDrivesProcessed \
+         DrivesShippedBack[!no_errors] +90d Resolve",
+    ]);
+    assert_eq!((code, err.as_str()), (1, ""), "two inputs are refused");
+    insta::assert_snapshot!("run-job", out);
+
+    let (code, out, _) = machine(&[
+        "run",
+        "spec/import-export/drive.yaml",
+        "--start",
+        "import",
+        "--events",
+        "+2w Fault resume(ShippedBack) Resolve ArrivedInLaterShipment TransferStarted",
+        "--format",
+        "json",
+    ]);
+    insta::assert_snapshot!("run-drive-json", format!("exit {code}\n{out}"));
+}
+
+#[test]
+fn machine_run_explains_bad_scripts() {
+    let cases: [&[&str]; 5] = [
+        &["run", "spec/import-export/job.yaml", "--events", "MarkShiping"],
+        &["run", "spec/import-export/job.yaml", "--events", "MarkShipping[no_error]"],
+        &["run", "spec/import-export/job.yaml", "--events", "+14x"],
+        &["run", "spec/import-export/job.yaml", "--events", "resume(Shiping"],
+        &["run", "spec/import-export/drive.yaml", "--events", "Fault"],
+    ];
+    let mut report = String::new();
+    for args in cases {
+        let (code, out, err) = machine(args);
+        assert_eq!(code, 2, "{args:?} is a usage error");
+        assert!(out.is_empty());
+        report.push_str(&format!("$ machine {}\n{err}\n", args.join(" ")));
+    }
+    insta::assert_snapshot!("run-errors", report);
+}
