@@ -36,6 +36,8 @@ pub struct Cx<'m> {
     pub has_guards: bool,
     pub has_incidents: bool,
     pub has_fault: bool,
+    /// Whether any state has a timeout: the machine then has `expire` and can end.
+    pub has_timeouts: bool,
     pub named_starts: bool,
     /// The DOT diagram, rendered once (it goes in a `const` and in the rustdoc of `State`).
     dot: String,
@@ -50,6 +52,7 @@ impl<'m> Cx<'m> {
             has_guards: !model.guards.is_empty(),
             has_incidents: !model.incidents.is_empty(),
             has_fault: model.fault.is_some(),
+            has_timeouts: model.states.iter().any(|s| !s.timeouts.is_empty()),
             named_starts: model.starts.iter().any(|s| s.name.is_some()),
             dot: render::dot::render(model),
         }
@@ -1166,13 +1169,16 @@ fn machine(cx: &Cx) -> TokenStream {
     let faulted_init = cx
         .has_fault
         .then(|| quote! { faulted_from: ::core::option::Option::None, });
+    let ended_field = cx.has_timeouts.then(|| quote! { ended: bool, });
+    let ended_init = cx.has_timeouts.then(|| quote! { ended: false, });
+    let fresh = quote! { #faulted_init #ended_init };
     let constructor = if let Some(start) = single_start {
         let s = cx.state(start.state);
         quote! {
             /// A machine in the initial state.
             #[must_use]
             pub const fn new() -> Machine {
-                Machine { state: #s, #faulted_init }
+                Machine { state: #s, #fresh }
             }
         }
     } else {
@@ -1180,7 +1186,7 @@ fn machine(cx: &Cx) -> TokenStream {
             /// A machine in the initial state of `start`.
             #[must_use]
             pub const fn new(start: Start) -> Machine {
-                Machine { state: start.state(), #faulted_init }
+                Machine { state: start.state(), #fresh }
             }
         }
     };
@@ -1193,8 +1199,23 @@ fn machine(cx: &Cx) -> TokenStream {
             }
         }
     });
+    let refuse_ended = |event: TokenStream| {
+        cx.has_timeouts.then(|| {
+            quote! {
+                if self.ended {
+                    return ::core::result::Result::Err(TransitionError {
+                        state: from,
+                        event: #event,
+                        refusal: Refusal::Ended,
+                    });
+                }
+            }
+        })
+    };
+    let refuse_ended_step = refuse_ended(quote! { event });
     let fault_api = model.fault.as_ref().map(|fault| {
         let resume = cx.event(fault.resume);
+        let refuse_ended_resume = refuse_ended(resume.clone());
         let faulted = cx.state(fault.state);
         quote! {
             /// A machine in the fault state, entered from `from`, so that resuming returns there.
@@ -1205,7 +1226,7 @@ fn machine(cx: &Cx) -> TokenStream {
                 if from.is_final() || from.is_fault() {
                     ::core::option::Option::None
                 } else {
-                    ::core::option::Option::Some(Machine { state: #faulted, faulted_from: ::core::option::Option::Some(from) })
+                    ::core::option::Option::Some(Machine { state: #faulted, faulted_from: ::core::option::Option::Some(from), #ended_init })
                 }
             }
 
@@ -1224,6 +1245,7 @@ fn machine(cx: &Cx) -> TokenStream {
             /// neither of those states.
             pub fn resume_to(&mut self, to: State) -> ::core::result::Result<Step, TransitionError> {
                 let from = self.state;
+                #refuse_ended_resume
                 let history = self.faulted_from;
                 let found = from.transitions().iter().find(|t| {
                     t.event == #resume
@@ -1283,6 +1305,7 @@ fn machine(cx: &Cx) -> TokenStream {
             }
         }
     };
+    let (expire_api, expired_type) = expiry(cx).unzip();
     let at_doc = if cx.has_fault {
         "A machine in `state`, e.g. the state a status poll reported. In the fault state, the \
          state it was entered from is unknown: use [`Machine::faulted`] when it is known."
@@ -1306,6 +1329,7 @@ fn machine(cx: &Cx) -> TokenStream {
         pub struct Machine {
             state: State,
             #faulted_field
+            #ended_field
         }
 
         #default
@@ -1316,7 +1340,7 @@ fn machine(cx: &Cx) -> TokenStream {
             #[doc = #at_doc]
             #[must_use]
             pub const fn at(state: State) -> Machine {
-                Machine { state, #faulted_init }
+                Machine { state, #fresh }
             }
 
             /// The current state.
@@ -1325,8 +1349,9 @@ fn machine(cx: &Cx) -> TokenStream {
                 self.state
             }
 
-            /// Fires `event`, asking `guards` about guarded transitions, and moves the machine.
-            /// On error the machine stays where it is.
+            /// Fires `event`, asking `guards` about guarded transitions, and moves the machine
+            /// (rules S2 to S6 of the spec language's semantics). On error the machine stays
+            /// where it is.
             ///
             /// # Errors
             ///
@@ -1337,6 +1362,7 @@ fn machine(cx: &Cx) -> TokenStream {
                 guards: &G,
             ) -> ::core::result::Result<Step, TransitionError> {
                 let from = self.state;
+                #refuse_ended_step
                 let transition = select(from, event, guards)?;
                 let to = match transition.target {
                     Target::State(state) => state,
@@ -1362,8 +1388,12 @@ fn machine(cx: &Cx) -> TokenStream {
 
             #fault_api
 
+            #expire_api
+
             #enter
         }
+
+        #expired_type
 
         /// What one fired event did.
         #derive
@@ -1394,6 +1424,88 @@ fn machine(cx: &Cx) -> TokenStream {
     }
 }
 
+/// `Machine::expire`, `Machine::is_ended` and the `Expired` step (rules S7 and S9), for specs
+/// with timeouts.
+fn expiry(cx: &Cx) -> Option<(TokenStream, TokenStream)> {
+    if !cx.has_timeouts {
+        return None;
+    }
+    let derive = derives();
+    let api = quote! {
+        /// Applies the expiry of the timeout at `index` of [`State::timeouts`] of the current
+        /// state (rule S7): a `to` timeout moves the machine (the fault state remembers where
+        /// it came from, as for a transition), an `end` timeout ends the lifecycle, and a
+        /// `notify` timeout changes nothing. Keeping time is the caller's business: call it
+        /// when the timeout's clock, restarted as [`Step::restarts`] says, reaches
+        /// [`Timeout::after`].
+        ///
+        /// # Errors
+        ///
+        /// [`Refusal::NoTimeout`] when the state has no timeout at `index`, and
+        /// [`Refusal::Ended`] once the lifecycle has ended.
+        pub fn expire(&mut self, index: usize) -> ::core::result::Result<Expired, Refusal> {
+            if self.ended {
+                return ::core::result::Result::Err(Refusal::Ended);
+            }
+            let from = self.state;
+            let ::core::option::Option::Some(timeout) = from.timeouts().get(index) else {
+                return ::core::result::Result::Err(Refusal::NoTimeout(index));
+            };
+            match timeout.expiry {
+                Expiry::Transition(to) => self.enter(to),
+                Expiry::End(_) => self.ended = true,
+                Expiry::Notify(_) => {}
+            }
+            ::core::result::Result::Ok(Expired { from, to: self.state, index, timeout })
+        }
+
+        /// Whether an `end` timeout has ended the lifecycle: every event is then refused
+        /// with [`Refusal::Ended`] (rule S9).
+        #[must_use]
+        pub const fn is_ended(self) -> bool {
+            self.ended
+        }
+    };
+    let ty = quote! {
+        /// What one expired timeout did ([`Machine::expire`]).
+        #derive
+        pub struct Expired {
+            /// The state whose timeout expired.
+            pub from: State,
+            /// The state after (the same as `from` unless the timeout moves the machine).
+            pub to: State,
+            /// The timeout's index in [`State::timeouts`] of `from`.
+            pub index: usize,
+            /// The timeout.
+            pub timeout: &'static Timeout,
+        }
+
+        impl Expired {
+            /// Whether the timeout moved the machine, entering [`Expired::to`]: every timeout
+            /// of that state starts again.
+            #[must_use]
+            pub fn entered(&self) -> bool {
+                ::core::matches!(self.timeout.expiry, Expiry::Transition(_))
+            }
+
+            /// Whether the timeout ended the lifecycle.
+            #[must_use]
+            pub fn ended(&self) -> bool {
+                ::core::matches!(self.timeout.expiry, Expiry::End(_))
+            }
+
+            /// Whether `timeout` (one of [`Expired::to`]'s) starts again: the state was
+            /// entered.
+            #[must_use]
+            pub fn restarts(&self, timeout: &Timeout) -> bool {
+                let _ = timeout;
+                self.entered()
+            }
+        }
+    };
+    Some((api, ty))
+}
+
 fn errors(cx: &Cx) -> TokenStream {
     let guard_failed = cx.has_guards.then(|| {
         (
@@ -1421,8 +1533,23 @@ fn errors(cx: &Cx) -> TokenStream {
             },
         )
     });
+    let timeouts = cx.has_timeouts.then(|| {
+        (
+            quote! {
+                /// [`Machine::expire`] was asked for a timeout the state does not have.
+                NoTimeout(usize),
+                /// An `end` timeout has ended the lifecycle: nothing happens any more.
+                Ended,
+            },
+            quote! {
+                Refusal::NoTimeout(index) => ::core::write!(f, "the state has no timeout #{}", index),
+                Refusal::Ended => f.write_str("the lifecycle has ended"),
+            },
+        )
+    });
     let (guard_variant, guard_arm) = guard_failed.unzip();
     let (fault_variants, fault_arms) = fault.unzip();
+    let (timeout_variants, timeout_arms) = timeouts.unzip();
     let derive = derives();
     quote! {
         /// Why an event was refused.
@@ -1432,6 +1559,7 @@ fn errors(cx: &Cx) -> TokenStream {
             NoTransition,
             #guard_variant
             #fault_variants
+            #timeout_variants
         }
 
         impl ::core::fmt::Display for Refusal {
@@ -1440,6 +1568,7 @@ fn errors(cx: &Cx) -> TokenStream {
                     Refusal::NoTransition => f.write_str("no transition handles it there"),
                     #guard_arm
                     #fault_arms
+                    #timeout_arms
                 }
             }
         }

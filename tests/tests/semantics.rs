@@ -56,10 +56,7 @@ fn apply(
     config: Config,
     input: Input,
     failing: &[&str],
-) -> (
-    Result<(Config, semantics::Step), Refusal>,
-    Vec<String>,
-) {
+) -> (Result<(Config, semantics::Step), Refusal>, Vec<String>) {
     let failing: Vec<GuardId> = failing.iter().map(|g| guard(model, g)).collect();
     let mut asked = Vec::new();
     let mut answer = |g: GuardId| {
@@ -88,7 +85,11 @@ fn s3_guards_are_asked_in_order_and_the_fallback_fires_when_one_fails() {
         refused.expect_err("no fallback"),
         Refusal::GuardFailed(guard(&model, "delivery_package_set"))
     );
-    assert_eq!(asked, ["delivery_package_set"], "asking stops at the first failure");
+    assert_eq!(
+        asked,
+        ["delivery_package_set"],
+        "asking stops at the first failure"
+    );
     let (refused, asked) = apply(&model, creating, mark, &["return_address_set"]);
     assert_eq!(
         refused.expect_err("no fallback"),
@@ -130,12 +131,21 @@ fn s5_s8_the_fault_state_remembers_where_it_came_from() {
 
     let unknown = Config::at(state(&model, "Faulted"));
     let (refused, _) = apply(&model, unknown, event(&model, "Resolve"), &[]);
-    assert_eq!(refused.expect_err("unknown history"), Refusal::UnknownHistory);
+    assert_eq!(
+        refused.expect_err("unknown history"),
+        Refusal::UnknownHistory
+    );
     let to = state(&model, "Received");
     let (refused, _) = apply(&model, faulted, Input::ResumeTo(to), &[]);
-    assert_eq!(refused.expect_err("not allowed"), Refusal::CannotResumeTo(to));
+    assert_eq!(
+        refused.expect_err("not allowed"),
+        Refusal::CannotResumeTo(to)
+    );
     let (refused, _) = apply(&model, shipping, Input::ResumeTo(to), &[]);
-    assert_eq!(refused.expect_err("not faulted"), Refusal::CannotResumeTo(to));
+    assert_eq!(
+        refused.expect_err("not faulted"),
+        Refusal::CannotResumeTo(to)
+    );
     assert_eq!(
         Config::faulted(&model, state(&model, "Completed")),
         None,
@@ -176,7 +186,11 @@ fn s7_s9_s10_timeouts_expire_in_order_and_the_end_is_final() {
     while let Some(index) = clocks.next_due(&model, config.state, 2 * 3_600) {
         let (next, step) =
             semantics::step(&model, config, Input::Expire(index), &mut |_| true).expect("due");
-        fired.push((clocks.now(), model.state(step.from).name.spec.clone(), index));
+        fired.push((
+            clocks.now(),
+            model.state(step.from).name.spec.clone(),
+            index,
+        ));
         clocks.apply(&model, &step);
         config = next;
     }
@@ -189,7 +203,8 @@ fn s7_s9_s10_timeouts_expire_in_order_and_the_end_is_final() {
 
     // An internal Poke restarts the 3h clock but not the 1d one.
     let poke = event(&model, "Poke");
-    let (after_poke, step) = semantics::step(&model, config, poke, &mut |_| true).expect("internal");
+    let (after_poke, step) =
+        semantics::step(&model, config, poke, &mut |_| true).expect("internal");
     assert_eq!(step.restarts, [0]);
     let (ended, step) =
         semantics::step(&model, after_poke, Input::Expire(1), &mut |_| true).expect("the end");
@@ -247,10 +262,25 @@ fn machine_run_prints_every_step() {
 #[test]
 fn machine_run_explains_bad_scripts() {
     let cases: [&[&str]; 5] = [
-        &["run", "spec/import-export/job.yaml", "--events", "MarkShiping"],
-        &["run", "spec/import-export/job.yaml", "--events", "MarkShipping[no_error]"],
+        &[
+            "run",
+            "spec/import-export/job.yaml",
+            "--events",
+            "MarkShiping",
+        ],
+        &[
+            "run",
+            "spec/import-export/job.yaml",
+            "--events",
+            "MarkShipping[no_error]",
+        ],
         &["run", "spec/import-export/job.yaml", "--events", "+14x"],
-        &["run", "spec/import-export/job.yaml", "--events", "resume(Shiping"],
+        &[
+            "run",
+            "spec/import-export/job.yaml",
+            "--events",
+            "resume(Shiping",
+        ],
         &["run", "spec/import-export/drive.yaml", "--events", "Fault"],
     ];
     let mut report = String::new();

@@ -1,0 +1,312 @@
+//! Compiles every good spec of the repository, and a seeded set of generated ones, into Rust
+//! with `machine-codegen` (the code the macro expands to), each beside an adapter that lets the
+//! tests drive it through one [`Driver`] trait. A spec that does not compile is recorded with
+//! its findings, and a test reports it.
+
+#[path = "src/specgen.rs"]
+#[allow(
+    dead_code,
+    reason = "the tests use the parts the build script does not"
+)]
+mod specgen;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use machine_core::{Model, SourceFile};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// How many generated specs the tests drive.
+const GENERATED: u64 = 60;
+
+/// The folders (relative to the workspace) whose specs must all check clean.
+const GOOD_SPECS: &[&str] = &["spec/import-export", "spec/samples", "tests/fixtures/good"];
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let root = manifest
+        .parent()
+        .and_then(Path::parent)
+        .expect("tests/differential is two levels inside the workspace")
+        .to_path_buf();
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
+    println!("cargo:rerun-if-changed=src/specgen.rs");
+
+    let mut specs: Vec<(String, String)> = Vec::new();
+    for dir in GOOD_SPECS {
+        println!("cargo:rerun-if-changed={}", root.join(dir).display());
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
+            .expect("the spec folder exists")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        files.sort();
+        for file in files {
+            println!("cargo:rerun-if-changed={}", file.display());
+            let name = format!(
+                "{dir}/{}",
+                file.file_name().expect("a file").to_string_lossy()
+            );
+            let text = std::fs::read_to_string(&file).expect("a readable spec");
+            specs.push((name, text));
+        }
+    }
+    for seed in 0..GENERATED {
+        specs.push((format!("generated/{seed}"), specgen::spec(seed).yaml));
+    }
+
+    let mut entries = Vec::new();
+    let mut modules = Vec::new();
+    for (index, (name, text)) in specs.iter().enumerate() {
+        let yaml_file = format!("spec{index}.yaml");
+        std::fs::write(out.join(&yaml_file), text).expect("OUT_DIR is writable");
+        let source = SourceFile::from_bytes(name.clone(), text.as_bytes().to_vec());
+        let compiled = machine_core::compile(&source);
+        let driver = match &compiled.model {
+            Some(model) => {
+                let module = format_ident!("m{index}");
+                let code = machine_codegen::format(&machine_codegen::module_body(
+                    model,
+                    &machine_codegen::Options::default(),
+                ));
+                let code_file = format!("m{index}.rs");
+                std::fs::write(out.join(&code_file), code).expect("OUT_DIR is writable");
+                // A file module, not `include!`, since the code has inner attributes.
+                let code_path = out.join(&code_file).to_string_lossy().into_owned();
+                let adapter = adapter(model);
+                modules.push(quote! {
+                    /// One spec's generated code and its driver.
+                    #[allow(unreachable_code, unused_variables, reason = "a spec without events has an uninhabited `Event`")]
+                    pub mod #module {
+                        #[allow(clippy::all, clippy::pedantic, missing_docs, reason = "the generated code under test")]
+                        #[path = #code_path]
+                        pub mod generated;
+                        #adapter
+                    }
+                });
+                quote! { ::core::result::Result::Ok(#module::boxed) }
+            }
+            None => {
+                let mut findings = String::new();
+                for d in &compiled.diagnostics {
+                    let _ = writeln!(findings, "{}", d.display(&source));
+                }
+                quote! { ::core::result::Result::Err(#findings) }
+            }
+        };
+        entries.push(quote! {
+            Spec {
+                name: #name,
+                yaml: include_str!(concat!(env!("OUT_DIR"), "/", #yaml_file)),
+                driver: #driver,
+            }
+        });
+    }
+    let registry = quote! {
+        #(#modules)*
+
+        /// Every spec the tests drive, in a stable order.
+        pub static SPECS: &[Spec] = &[#(#entries),*];
+    };
+    std::fs::write(out.join("registry.rs"), registry.to_string()).expect("OUT_DIR is writable");
+}
+
+/// The [`Driver`] of one generated module: converts between the module's own types and the
+/// indexes the tests compare.
+fn adapter(model: &Model) -> TokenStream {
+    let module = quote! { generated };
+    let facts_impl = {
+        let methods = model.guards.iter().enumerate().map(|(i, g)| {
+            let method = format_ident!("{}", g.name.rust);
+            quote! { fn #method(&self) -> bool { self.ask(#i) } }
+        });
+        (!model.guards.is_empty()).then(|| {
+            quote! { impl generated::Guards for crate::Facts { #(#methods)* } }
+        })
+    };
+    let named_starts = model.starts.iter().any(|s| s.name.is_some());
+    let start = if named_starts {
+        quote! { #module::Machine::new(#module::Start::ALL[start]) }
+    } else {
+        quote! { { let _ = start; #module::Machine::new() } }
+    };
+    let has_fault = model.fault.is_some();
+    let has_timeouts = model.states.iter().any(|s| !s.timeouts.is_empty());
+    let has_guards = !model.guards.is_empty();
+    let history = if has_fault {
+        quote! { self.0.faulted_from().map(#module::State::index) }
+    } else {
+        quote! { ::core::option::Option::None }
+    };
+    let faulted = if has_fault {
+        quote! {
+            match #module::Machine::faulted(state(from)) {
+                ::core::option::Option::Some(m) => { self.0 = m; true }
+                ::core::option::Option::None => false,
+            }
+        }
+    } else {
+        quote! { { let _ = from; false } }
+    };
+    let ended = if has_timeouts {
+        quote! { self.0.is_ended() }
+    } else {
+        quote! { false }
+    };
+    let resume = if has_fault {
+        quote! { step_outcome(self.0.resume_to(state(to)).map_err(|e| e.refusal)) }
+    } else {
+        quote! { unreachable!("the tests resolve only specs with a fault state, not {to}") }
+    };
+    let expire = if has_timeouts {
+        quote! {
+            match self.0.expire(index) {
+                ::core::result::Result::Ok(expired) => Outcome::Step(StepView {
+                    from: expired.from.index(),
+                    to: expired.to.index(),
+                    cause: CauseView::Timeout(expired.index),
+                    entered: expired.entered(),
+                    restarts: restarts(expired.to, |t| expired.restarts(t)),
+                }),
+                ::core::result::Result::Err(refusal) => Outcome::Refused(refusal_view(refusal)),
+            }
+        }
+    } else {
+        quote! { Outcome::Refused(Refusal::NoTimeout(index)) }
+    };
+    let mut refusal_arms = vec![quote! { R::NoTransition => Refusal::NoTransition }];
+    if has_guards {
+        refusal_arms.push(quote! { R::GuardFailed(g) => Refusal::GuardFailed(g as usize) });
+    }
+    if has_fault {
+        refusal_arms.push(quote! { R::UnknownHistory => Refusal::UnknownHistory });
+        refusal_arms.push(quote! { R::CannotResumeTo(s) => Refusal::CannotResumeTo(s.index()) });
+    }
+    if has_timeouts {
+        refusal_arms.push(quote! { R::NoTimeout(i) => Refusal::NoTimeout(i) });
+        refusal_arms.push(quote! { R::Ended => Refusal::Ended });
+    }
+    let mut target_arms = vec![
+        quote! { T::State(s) => TargetView::State(s.index()) },
+        quote! { T::Internal => TargetView::Internal },
+    ];
+    let mut origin_arms = vec![quote! { O::Spec => OriginView::Spec }];
+    if has_fault {
+        target_arms.push(quote! { T::History => TargetView::History });
+        origin_arms.push(quote! { O::FaultEntry => OriginView::FaultEntry });
+        origin_arms.push(quote! { O::FaultExit => OriginView::FaultExit });
+    }
+    if !model.incidents.is_empty() {
+        origin_arms.push(quote! { O::Incident(i) => OriginView::Incident(i as usize) });
+    }
+    let guard_index = if has_guards {
+        quote! { t.guards.iter().map(|&g| g as usize).collect() }
+    } else {
+        quote! { { let _ = t; ::std::vec::Vec::new() } }
+    };
+    let has_incidents = !model.incidents.is_empty();
+    let origin = if has_fault || has_incidents {
+        quote! { match t.origin { #(#origin_arms,)* } }
+    } else {
+        quote! { { let _ = t.origin; OriginView::Spec } }
+    };
+    quote! {
+        use crate::{CauseView, OriginView, Outcome, Refusal, StepView, TargetView, TransitionView};
+
+        #facts_impl
+
+        struct Drive(#module::Machine);
+
+        /// A driver of this spec's generated machine, begun at the `start`-th start.
+        pub fn boxed(start: usize) -> ::std::boxed::Box<dyn crate::Driver> {
+            ::std::boxed::Box::new(Drive(#start))
+        }
+
+        impl crate::Driver for Drive {
+            fn at(&mut self, state_index: usize) {
+                self.0 = #module::Machine::at(state(state_index));
+            }
+            fn faulted(&mut self, from: usize) -> bool {
+                #faulted
+            }
+            fn state(&self) -> usize {
+                self.0.state().index()
+            }
+            fn history(&self) -> ::core::option::Option<usize> {
+                #history
+            }
+            fn ended(&self) -> bool {
+                #ended
+            }
+            fn fire(&mut self, event: usize, facts: &crate::Facts) -> Outcome {
+                let event = #module::Event::from_index(event).expect("the tests fire declared events");
+                step_outcome(self.0.step(event, facts).map_err(|e| e.refusal))
+            }
+            fn expire(&mut self, index: usize) -> Outcome {
+                #expire
+            }
+            fn resume_to(&mut self, to: usize) -> Outcome {
+                #resume
+            }
+        }
+
+        #[allow(dead_code, reason = "not every spec has every construct")]
+        fn state(index: usize) -> #module::State {
+            #module::State::from_index(index).expect("the tests name declared states")
+        }
+    }
+    .into_iter()
+    .chain(helpers(&module, &refusal_arms, &target_arms, &guard_index, &origin))
+    .collect()
+}
+
+/// Conversions of one module's steps, transitions and refusals to the common views; in a
+/// module of their own so that every adapter can name them alike.
+fn helpers(
+    module: &TokenStream,
+    refusal_arms: &[TokenStream],
+    target_arms: &[TokenStream],
+    guard_index: &TokenStream,
+    origin: &TokenStream,
+) -> TokenStream {
+    quote! {
+        #[allow(dead_code, reason = "not every spec has every construct")]
+        fn step_outcome(result: ::core::result::Result<#module::Step, #module::Refusal>) -> Outcome {
+            match result {
+                ::core::result::Result::Ok(step) => Outcome::Step(StepView {
+                    from: step.from.index(),
+                    to: step.to.index(),
+                    cause: CauseView::Transition(transition_view(step.transition)),
+                    entered: step.entered(),
+                    restarts: restarts(step.to, |t| step.restarts(t)),
+                }),
+                ::core::result::Result::Err(refusal) => Outcome::Refused(refusal_view(refusal)),
+            }
+        }
+
+        #[allow(dead_code, reason = "not every spec has every construct")]
+        fn restarts(to: #module::State, restarts: impl Fn(&#module::Timeout) -> bool) -> ::std::vec::Vec<usize> {
+            to.timeouts().iter().enumerate().filter(|(_, t)| restarts(t)).map(|(i, _)| i).collect()
+        }
+
+        fn refusal_view(refusal: #module::Refusal) -> Refusal {
+            use #module::Refusal as R;
+            match refusal { #(#refusal_arms,)* }
+        }
+
+        fn transition_view(t: &#module::Transition) -> TransitionView {
+            use #module::Target as T;
+            #[allow(unused_imports, reason = "not every spec has every origin")]
+            use #module::Origin as O;
+            TransitionView {
+                from: t.from.index(),
+                event: t.event.index(),
+                target: match t.target { #(#target_arms,)* },
+                guards: #guard_index,
+                origin: #origin,
+            }
+        }
+    }
+}

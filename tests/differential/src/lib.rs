@@ -1,0 +1,165 @@
+//! The generated code of every good spec in the repository, and of a seeded set of generated
+//! specs, compiled by the build script with `machine-codegen` and driven through one
+//! [`Driver`] trait, so that the tests can run it side by side with the interpreter
+//! (`machine_core::semantics`) and compare every step.
+//!
+//! The code under test is the emitted code itself; the adapters only convert its types to
+//! the plain indexes of the views below.
+#![forbid(unsafe_code)]
+
+use std::cell::RefCell;
+
+pub mod specgen;
+
+/// The answers to guard questions: guard `i` holds when `holds[i]`. Records every question,
+/// so the tests can check that guards are asked in the order the semantics say.
+#[derive(Debug, Default)]
+pub struct Facts {
+    holds: Vec<bool>,
+    asked: RefCell<Vec<usize>>,
+}
+
+impl Facts {
+    /// Facts where guard `i` holds when `holds[i]` (guards past the end do not hold).
+    pub fn new(holds: Vec<bool>) -> Facts {
+        Facts {
+            holds,
+            asked: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Answers (and records) the question "does guard `index` hold?".
+    pub fn ask(&self, index: usize) -> bool {
+        self.asked.borrow_mut().push(index);
+        self.holds.get(index).copied().unwrap_or(false)
+    }
+
+    /// The guards asked so far, in order; clears the record.
+    pub fn take_asked(&self) -> Vec<usize> {
+        std::mem::take(&mut *self.asked.borrow_mut())
+    }
+}
+
+/// One spec, its text and its generated machine.
+pub struct Spec {
+    /// Where it comes from (`spec/samples/order.yaml`, `generated/7`).
+    pub name: &'static str,
+    /// Its YAML.
+    pub yaml: &'static str,
+    /// A driver of its generated code begun at the given start, or the findings that kept it
+    /// from compiling.
+    pub driver: Result<fn(usize) -> Box<dyn Driver>, &'static str>,
+}
+
+/// A generated machine, seen through indexes: states, events, guards and timeouts are
+/// numbered as in the spec (and in the interpreter's model).
+pub trait Driver {
+    /// Replaces the machine by one in `state`, with no history (`Machine::at`).
+    fn at(&mut self, state: usize);
+    /// Replaces the machine by one in the fault state entered from `from`
+    /// (`Machine::faulted`); false when the generated code refuses.
+    fn faulted(&mut self, from: usize) -> bool;
+    /// The current state.
+    fn state(&self) -> usize;
+    /// The state the fault state was entered from, if known.
+    fn history(&self) -> Option<usize>;
+    /// Whether the lifecycle has ended.
+    fn ended(&self) -> bool;
+    /// `Machine::step(event, facts)`.
+    fn fire(&mut self, event: usize, facts: &Facts) -> Outcome;
+    /// `Machine::expire(index)`.
+    fn expire(&mut self, index: usize) -> Outcome;
+    /// `Machine::resume_to(state)`.
+    fn resume_to(&mut self, state: usize) -> Outcome;
+}
+
+/// What an input did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// It was accepted.
+    Step(StepView),
+    /// It was refused.
+    Refused(Refusal),
+}
+
+/// An accepted input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepView {
+    /// The state before.
+    pub from: usize,
+    /// The state after.
+    pub to: usize,
+    /// What made the step.
+    pub cause: CauseView,
+    /// Whether `to` was entered.
+    pub entered: bool,
+    /// The timeouts of `to` whose clocks start again.
+    pub restarts: Vec<usize>,
+}
+
+/// What made a step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CauseView {
+    /// This transition fired.
+    Transition(TransitionView),
+    /// The timeout at this index of the source state expired.
+    Timeout(usize),
+}
+
+/// A transition, by content.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransitionView {
+    /// Source state.
+    pub from: usize,
+    /// Event.
+    pub event: usize,
+    /// Target.
+    pub target: TargetView,
+    /// Guards, in order.
+    pub guards: Vec<usize>,
+    /// Where it comes from.
+    pub origin: OriginView,
+}
+
+/// Where a transition goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetView {
+    /// To this state.
+    State(usize),
+    /// Nowhere (internal).
+    Internal,
+    /// Back to the state the fault state was entered from.
+    History,
+}
+
+/// Where a transition comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OriginView {
+    /// `transitions:`.
+    Spec,
+    /// This incident.
+    Incident(usize),
+    /// The fault state's entry.
+    FaultEntry,
+    /// The fault state's exit.
+    FaultExit,
+}
+
+/// Why an input was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// No transition.
+    NoTransition,
+    /// This guard failed first.
+    GuardFailed(usize),
+    /// The history is unknown.
+    UnknownHistory,
+    /// Cannot resume to this state.
+    CannotResumeTo(usize),
+    /// No timeout at this index.
+    NoTimeout(usize),
+    /// The lifecycle has ended.
+    Ended,
+}
+
+include!(concat!(env!("OUT_DIR"), "/registry.rs"));

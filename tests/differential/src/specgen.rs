@@ -1,0 +1,343 @@
+//! A seeded generator of specs that check clean and use every construct the semantics have:
+//! guarded groups with and without a fallback, internal and self-transitions, `"*"`, several
+//! starts, a fault state with `resume_to`, incident transitions and all three kinds of
+//! timeout with `reset_by`. The same seed always gives the same text.
+//!
+//! Shared by the build script (which compiles each spec into Rust) and the tests (which check
+//! that the set covers every construct).
+
+use std::fmt::Write as _;
+
+/// A small deterministic generator (`SplitMix64`): the build needs no `rand`.
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator for this seed.
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
+    }
+
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: usize) -> usize {
+        // n is small; the modulo bias is irrelevant for test data.
+        usize::try_from(self.next() % n as u64).unwrap_or(0)
+    }
+
+    /// True with probability `percent` / 100.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+
+    /// One of `items`.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// The constructs a generated spec uses, to check that a set of specs covers them all.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Uses {
+    /// A guarded group whose last transition is an unguarded fallback.
+    pub fallback: bool,
+    /// A guarded group without a fallback (the event can be refused).
+    pub no_fallback: bool,
+    /// An internal transition.
+    pub internal: bool,
+    /// A self-transition.
+    pub self_transition: bool,
+    /// A `from: "*"` transition.
+    pub star: bool,
+    /// Several named starts.
+    pub starts: bool,
+    /// A fault state with `resume_to`.
+    pub resume_to: bool,
+    /// An incident transition.
+    pub incident: bool,
+    /// A `to:` timeout.
+    pub timeout_to: bool,
+    /// An `end:` timeout.
+    pub timeout_end: bool,
+    /// A `notify:` timeout.
+    pub timeout_notify: bool,
+    /// A timeout with `reset_by`.
+    pub reset_by: bool,
+}
+
+/// A generated spec.
+pub struct Generated {
+    /// The YAML text.
+    pub yaml: String,
+    /// What it uses.
+    pub uses: Uses,
+}
+
+const FREE_EVENTS: usize = 4;
+
+/// The spec for `seed`.
+pub fn spec(seed: u64) -> Generated {
+    let mut rng = Rng::new(seed);
+    let mut uses = Uses::default();
+    let working = 3 + rng.below(5);
+    let guards = 1 + rng.below(4);
+    let second_final = rng.chance(50);
+    let fault = rng.chance(75);
+    let star = rng.chance(60);
+    let named_starts = rng.chance(35);
+
+    let working_states: Vec<String> = (0..working).map(|i| format!("S{i}")).collect();
+    let mut finals = vec!["Done".to_owned()];
+    if second_final {
+        finals.push("Gone".to_owned());
+    }
+    // Targets of random transitions: any working or final state.
+    let targets: Vec<String> = working_states.iter().chain(&finals).cloned().collect();
+
+    // (from, on, guards, target) where target "" means internal.
+    let mut transitions: Vec<(String, String, Vec<usize>, String)> = Vec::new();
+    let mut handled: Vec<Vec<String>> = vec![Vec::new(); working];
+    for (i, from) in working_states.iter().enumerate() {
+        let next = working_states.get(i + 1).unwrap_or(&finals[0]).clone();
+        transitions.push((from.clone(), "Next".into(), Vec::new(), next));
+        handled[i].push("Next".into());
+        for e in 0..FREE_EVENTS {
+            if !rng.chance(45) {
+                continue;
+            }
+            let event = format!("E{e}");
+            handled[i].push(event.clone());
+            let group = 1 + rng.below(3);
+            let fallback = rng.chance(55);
+            for k in 0..group {
+                let last = k + 1 == group;
+                let guard_list: Vec<usize> = if last && fallback {
+                    Vec::new()
+                } else {
+                    let mut g: Vec<usize> =
+                        (0..1 + rng.below(2)).map(|_| rng.below(guards)).collect();
+                    g.dedup();
+                    g
+                };
+                if last && group > 1 {
+                    if fallback {
+                        uses.fallback = true;
+                    } else {
+                        uses.no_fallback = true;
+                    }
+                } else if last && !fallback {
+                    uses.no_fallback = true;
+                }
+                let target = match rng.below(6) {
+                    0 => {
+                        uses.internal = true;
+                        String::new()
+                    }
+                    1 => {
+                        uses.self_transition = true;
+                        from.clone()
+                    }
+                    _ => rng.pick(&targets).clone(),
+                };
+                transitions.push((from.clone(), event.clone(), guard_list, target));
+            }
+        }
+    }
+    if second_final {
+        let from = rng.below(working);
+        transitions.push((
+            working_states[from].clone(),
+            "Quit".into(),
+            Vec::new(),
+            "Gone".into(),
+        ));
+        handled[from].push("Quit".into());
+    }
+    if star {
+        uses.star = true;
+        if rng.chance(50) {
+            let g = rng.below(guards);
+            transitions.push((
+                "*".into(),
+                "Tick".into(),
+                vec![g],
+                rng.pick(&targets).clone(),
+            ));
+        }
+        transitions.push((
+            "*".into(),
+            "Tick".into(),
+            Vec::new(),
+            rng.pick(&targets).clone(),
+        ));
+        for h in &mut handled {
+            h.push("Tick".into());
+        }
+    }
+    if fault {
+        for h in &mut handled {
+            h.push("Fault".into());
+        }
+        // A transition of the fault state on another event.
+        if rng.chance(40) {
+            transitions.push(("Faulted".into(), "E0".into(), Vec::new(), finals[0].clone()));
+        }
+    }
+
+    // Incidents, each on its own event so that they never conflict.
+    let mut incidents = String::new();
+    for n in 0..rng.below(3) {
+        let mut states: Vec<usize> = (0..1 + rng.below(2)).map(|_| rng.below(working)).collect();
+        states.sort_unstable();
+        states.dedup();
+        let names: Vec<&str> = states.iter().map(|&s| working_states[s].as_str()).collect();
+        let _ = writeln!(
+            incidents,
+            "  Incident{n}:\n    in: [{}]\n    event: Something {n} happened.\n    resolution: Someone resolves {n}.",
+            names.join(", ")
+        );
+        if rng.chance(70) {
+            uses.incident = true;
+            let _ = writeln!(
+                incidents,
+                "    transition: {{ on: Inc{n}, to: {} }}",
+                rng.pick(&targets)
+            );
+            for &s in &states {
+                handled[s].push(format!("Inc{n}"));
+            }
+        }
+    }
+
+    let mut yaml = format!("machine: Generated{seed}\ndoc: Generated from seed {seed}.\n");
+    if named_starts {
+        uses.starts = true;
+        let second = &working_states[1 + rng.below(working - 1)];
+        let _ = writeln!(yaml, "initial:\n  first: S0\n  second: {second}");
+    } else {
+        yaml.push_str("initial: S0\n");
+    }
+    yaml.push_str("states:\n");
+    for (i, name) in working_states.iter().enumerate() {
+        let _ = writeln!(yaml, "  {name}:\n    doc: Working state {i}.");
+        if rng.chance(45) {
+            timeouts(&mut yaml, &mut rng, &mut uses, &handled[i], &targets, fault);
+        }
+    }
+    for (i, name) in finals.iter().enumerate() {
+        let _ = writeln!(yaml, "  {name}:\n    final: true");
+        if i == 0 && rng.chance(50) {
+            uses.timeout_end = true;
+            yaml.push_str("    timeouts:\n      - { after: 90d, end: Deleted. }\n");
+        }
+    }
+    if fault {
+        yaml.push_str("  Faulted:\n    doc: Something went wrong.\n");
+    }
+    yaml.push_str("events:\n  Next: {}\n");
+    for e in 0..FREE_EVENTS {
+        let _ = writeln!(yaml, "  E{e}: {{}}");
+    }
+    for extra in ["Quit", "Tick", "Fault", "Resolve", "Inc0", "Inc1", "Inc2"] {
+        let _ = writeln!(yaml, "  {extra}: {{}}");
+    }
+    yaml.push_str("guards:\n");
+    for g in 0..guards {
+        let _ = writeln!(yaml, "  g{g}: {{}}");
+    }
+    yaml.push_str("transitions:\n");
+    for (from, on, guard_list, to) in &transitions {
+        let from = if from == "*" {
+            "\"*\"".to_owned()
+        } else {
+            from.clone()
+        };
+        let _ = write!(yaml, "  - {{ from: {from}, on: {on}");
+        if !guard_list.is_empty() {
+            let names: Vec<String> = guard_list.iter().map(|g| format!("g{g}")).collect();
+            let _ = write!(yaml, ", guard: [{}]", names.join(", "));
+        }
+        if to.is_empty() {
+            yaml.push_str(", internal: true }\n");
+        } else {
+            let _ = writeln!(yaml, ", to: {to} }}");
+        }
+    }
+    if fault {
+        let mut resume_to: Vec<&str> = targets
+            .iter()
+            .filter(|_| rng.chance(25))
+            .map(String::as_str)
+            .collect();
+        resume_to.dedup();
+        uses.resume_to |= !resume_to.is_empty();
+        let _ = writeln!(
+            yaml,
+            "fault: {{ state: Faulted, on: Fault, resume: Resolve, resume_to: [{}] }}",
+            resume_to.join(", ")
+        );
+    }
+    if !incidents.is_empty() {
+        yaml.push_str("incidents:\n");
+        yaml.push_str(&incidents);
+    }
+    Generated { yaml, uses }
+}
+
+/// One to three timeouts whose durations grow, with at most one that leaves the state, and
+/// that one last: none is dead and none expires with another.
+fn timeouts(
+    yaml: &mut String,
+    rng: &mut Rng,
+    uses: &mut Uses,
+    handled: &[String],
+    targets: &[String],
+    fault: bool,
+) {
+    yaml.push_str("    timeouts:\n");
+    let count = 1 + rng.below(3);
+    let mut hours = 0;
+    for k in 0..count {
+        hours += 1 + rng.below(5);
+        let _ = write!(yaml, "      - {{ after: {hours}h");
+        let last = k + 1 == count;
+        match rng.below(3) {
+            0 if last => {
+                uses.timeout_end = true;
+                yaml.push_str(", end: Deleted.");
+            }
+            1 if last => {
+                uses.timeout_to = true;
+                let to = if fault && rng.chance(15) {
+                    "Faulted"
+                } else {
+                    rng.pick(targets).as_str()
+                };
+                let _ = write!(yaml, ", to: {to}");
+            }
+            _ => {
+                uses.timeout_notify = true;
+                yaml.push_str(", notify: Someone is told.");
+            }
+        }
+        if rng.chance(50) {
+            let resets: Vec<&str> = handled
+                .iter()
+                .filter(|_| rng.chance(40))
+                .map(String::as_str)
+                .collect();
+            if !resets.is_empty() {
+                uses.reset_by = true;
+                let _ = write!(yaml, ", reset_by: [{}]", resets.join(", "));
+            }
+        }
+        yaml.push_str(" }\n");
+    }
+}

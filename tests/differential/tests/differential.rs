@@ -1,0 +1,340 @@
+//! The generated code and the interpreter, side by side: for every spec the build script
+//! compiled, random traces of events (with random guard answers), timeout expiries and fault
+//! resolutions are applied to both, and after every input the step or refusal, the guards
+//! asked, and the resulting state, history and end must agree.
+
+use machine_core::model::{GuardId, Model, StateId, Target};
+use machine_core::semantics::{self, Cause, Config, Input};
+use machine_core::{SourceFile, compile};
+use machine_differential::{
+    CauseView, Driver, Facts, OriginView, Outcome, Refusal, SPECS, Spec, StepView, TargetView,
+    TransitionView, specgen,
+};
+use proptest::prelude::*;
+use proptest::test_runner::{Config as RunnerConfig, RngAlgorithm, TestRng, TestRunner};
+
+/// Traces per spec; `PROPTEST_CASES` raises it for a longer run.
+const CASES: u32 = 64;
+/// Inputs per trace.
+const STEPS: usize = 48;
+
+/// How a trace begins.
+#[derive(Clone, Copy, Debug)]
+enum Begin {
+    /// At the start with this index.
+    Start(usize),
+    /// `Machine::at(state)`.
+    At(usize),
+    /// `Machine::faulted(from)`.
+    Faulted(usize),
+}
+
+/// One input of a trace.
+#[derive(Clone, Copy, Debug)]
+enum Op {
+    /// Fire event `event`; guard `i` holds when bit `i` of `holds` is set.
+    Fire { event: usize, holds: u64 },
+    /// Expire the timeout at this index of the current state.
+    Expire(usize),
+    /// Resolve the fault state to this state.
+    ResumeTo(usize),
+}
+
+fn model(spec: &Spec) -> Model {
+    let source = SourceFile::from_bytes(spec.name, spec.yaml.as_bytes().to_vec());
+    compile(&source)
+        .model
+        .unwrap_or_else(|| panic!("{} compiled in the build script but not here", spec.name))
+}
+
+fn begin_strategy(model: &Model) -> impl Strategy<Value = Begin> {
+    let starts = model.starts.len();
+    let states = model.states.len();
+    prop_oneof![
+        6 => (0..starts).prop_map(Begin::Start),
+        1 => (0..states).prop_map(Begin::At),
+        1 => (0..states).prop_map(Begin::Faulted),
+    ]
+}
+
+fn op_strategy(model: &Model) -> impl Strategy<Value = Op> {
+    let events = model.events.len();
+    let states = model.states.len();
+    // One past the longest list of timeouts, so that a missing timeout is tried too.
+    let timeouts = model
+        .states
+        .iter()
+        .map(|s| s.timeouts.len())
+        .max()
+        .unwrap_or(0)
+        + 1;
+    // Without a fault state the generated code has no `resume_to` to compare.
+    let resolutions = if model.fault.is_some() { 2 } else { 0 };
+    let fires = if events > 0 { 14 } else { 0 };
+    prop_oneof![
+        fires => (0..events.max(1), any::<u64>()).prop_map(|(event, holds)| Op::Fire { event, holds }),
+        4 => (0..timeouts).prop_map(Op::Expire),
+        resolutions => (0..states).prop_map(Op::ResumeTo),
+    ]
+}
+
+/// The interpreter's outcome, in the views the drivers give.
+fn view(model: &Model, outcome: &Result<(Config, semantics::Step), semantics::Refusal>) -> Outcome {
+    match outcome {
+        Ok((_, step)) => Outcome::Step(StepView {
+            from: step.from.index(),
+            to: step.to.index(),
+            cause: match step.cause {
+                Cause::Transition(id) => {
+                    let t = model.transition(id);
+                    CauseView::Transition(TransitionView {
+                        from: t.from.index(),
+                        event: t.event.index(),
+                        target: match t.target {
+                            Target::State(s) => TargetView::State(s.index()),
+                            Target::Internal => TargetView::Internal,
+                            Target::History => TargetView::History,
+                        },
+                        guards: t.guards.iter().map(|g| g.index()).collect(),
+                        origin: match t.origin {
+                            machine_core::model::Origin::Spec => OriginView::Spec,
+                            machine_core::model::Origin::Incident(i) => {
+                                OriginView::Incident(i.index())
+                            }
+                            machine_core::model::Origin::FaultEntry => OriginView::FaultEntry,
+                            machine_core::model::Origin::FaultExit => OriginView::FaultExit,
+                        },
+                    })
+                }
+                Cause::Timeout(index) => CauseView::Timeout(index),
+            },
+            entered: step.entered,
+            restarts: step.restarts.clone(),
+        }),
+        Err(refusal) => Outcome::Refused(match *refusal {
+            semantics::Refusal::NoTransition => Refusal::NoTransition,
+            semantics::Refusal::GuardFailed(g) => Refusal::GuardFailed(g.index()),
+            semantics::Refusal::UnknownHistory => Refusal::UnknownHistory,
+            semantics::Refusal::CannotResumeTo(s) => Refusal::CannotResumeTo(s.index()),
+            semantics::Refusal::NoTimeout(i) => Refusal::NoTimeout(i),
+            semantics::Refusal::Ended => Refusal::Ended,
+        }),
+    }
+}
+
+fn same_config(driver: &dyn Driver, config: Config) -> Result<(), TestCaseError> {
+    prop_assert_eq!(driver.state(), config.state.index(), "state");
+    prop_assert_eq!(
+        driver.history(),
+        config.history.map(StateId::index),
+        "history"
+    );
+    prop_assert_eq!(driver.ended(), config.ended, "ended");
+    Ok(())
+}
+
+/// Runs one trace on both and compares after every input.
+fn trace(
+    model: &Model,
+    new_driver: fn(usize) -> Box<dyn Driver>,
+    begin: Begin,
+    ops: &[Op],
+) -> Result<(), TestCaseError> {
+    let (mut config, mut driver) = match begin {
+        Begin::Start(index) => (Config::start(&model.starts[index]), new_driver(index)),
+        Begin::At(state) => {
+            let mut driver = new_driver(0);
+            driver.at(state);
+            (Config::at(StateId::from_index(state)), driver)
+        }
+        Begin::Faulted(from) => {
+            let mut driver = new_driver(0);
+            let generated = driver.faulted(from);
+            let interpreted = Config::faulted(model, StateId::from_index(from));
+            prop_assert_eq!(
+                generated,
+                interpreted.is_some(),
+                "Machine::faulted({})",
+                from
+            );
+            (
+                interpreted.unwrap_or(Config::start(&model.starts[0])),
+                driver,
+            )
+        }
+    };
+    same_config(&*driver, config)?;
+    for (index, &op) in ops.iter().enumerate() {
+        let guards = model.guards.len();
+        let holds: Vec<bool> = match op {
+            Op::Fire { holds, .. } => (0..guards).map(|g| holds >> (g % 64) & 1 == 1).collect(),
+            _ => Vec::new(),
+        };
+        let facts = Facts::new(holds.clone());
+        let mut asked = Vec::new();
+        let mut answer = |g: GuardId| {
+            asked.push(g.index());
+            holds.get(g.index()).copied().unwrap_or(false)
+        };
+        let (input, generated) = match op {
+            Op::Fire { event, .. } => (
+                Input::Event(machine_core::model::EventId::from_index(event)),
+                driver.fire(event, &facts),
+            ),
+            Op::Expire(timeout) => (Input::Expire(timeout), driver.expire(timeout)),
+            Op::ResumeTo(state) => (
+                Input::ResumeTo(StateId::from_index(state)),
+                driver.resume_to(state),
+            ),
+        };
+        let interpreted = semantics::step(model, config, input, &mut answer);
+        prop_assert_eq!(
+            &generated,
+            &view(model, &interpreted),
+            "input {} ({:?}) in {:?}",
+            index,
+            op,
+            config
+        );
+        prop_assert_eq!(facts.take_asked(), asked, "guards asked at input {}", index);
+        if let Ok((next, _)) = interpreted {
+            config = next;
+        }
+        same_config(&*driver, config)?;
+    }
+    Ok(())
+}
+
+fn drive(spec: &Spec) {
+    let new_driver = match spec.driver {
+        Ok(new_driver) => new_driver,
+        Err(findings) => panic!("{} does not compile:\n{findings}", spec.name),
+    };
+    let model = model(spec);
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(CASES);
+    let mut runner = TestRunner::new_with_rng(
+        RunnerConfig {
+            cases,
+            failure_persistence: None,
+            ..RunnerConfig::default()
+        },
+        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+    );
+    let strategy = (
+        begin_strategy(&model),
+        proptest::collection::vec(op_strategy(&model), 1..STEPS),
+    );
+    let result = runner.run(&strategy, |(begin, ops)| {
+        trace(&model, new_driver, begin, &ops)
+    });
+    if let Err(e) = result {
+        panic!(
+            "{}: the generated code and the interpreter disagree: {e}",
+            spec.name
+        );
+    }
+}
+
+#[test]
+fn every_good_spec_in_the_repository_agrees_with_the_interpreter() {
+    let repository: Vec<&Spec> = SPECS
+        .iter()
+        .filter(|s| !s.name.starts_with("generated/"))
+        .collect();
+    assert!(
+        repository.len() >= 8,
+        "the reference specs, samples and good fixtures are all driven"
+    );
+    for spec in repository {
+        drive(spec);
+    }
+}
+
+#[test]
+fn generated_specs_agree_with_the_interpreter() {
+    let generated: Vec<&Spec> = SPECS
+        .iter()
+        .filter(|s| s.name.starts_with("generated/"))
+        .collect();
+    assert!(generated.len() >= 50, "at least 50 generated specs");
+    for spec in generated {
+        drive(spec);
+    }
+}
+
+/// The generator must keep producing every construct, or the differential tests would
+/// quietly stop covering it.
+#[test]
+fn generated_specs_cover_every_construct() {
+    let seeds = SPECS
+        .iter()
+        .filter(|s| s.name.starts_with("generated/"))
+        .count();
+    let mut count = [0usize; 12];
+    for seed in 0..seeds as u64 {
+        let u = specgen::spec(seed).uses;
+        let flags = [
+            u.fallback,
+            u.no_fallback,
+            u.internal,
+            u.self_transition,
+            u.star,
+            u.starts,
+            u.resume_to,
+            u.incident,
+            u.timeout_to,
+            u.timeout_end,
+            u.timeout_notify,
+            u.reset_by,
+        ];
+        for (c, f) in count.iter_mut().zip(flags) {
+            *c += usize::from(f);
+        }
+    }
+    let names = [
+        "fallback",
+        "no fallback",
+        "internal",
+        "self-transition",
+        "\"*\"",
+        "named starts",
+        "resume_to",
+        "incident transition",
+        "`to` timeout",
+        "`end` timeout",
+        "`notify` timeout",
+        "reset_by",
+    ];
+    for (name, c) in names.iter().zip(count) {
+        assert!(c >= 5, "only {c} generated specs use {name}");
+    }
+}
+
+/// The interpreter refuses a return to an unknown history, and the generated code agrees: a
+/// hand-picked trace on the job lifecycle, beside the random ones.
+#[test]
+fn a_status_poll_in_the_fault_state_cannot_resume_to_history() {
+    let spec = SPECS
+        .iter()
+        .find(|s| s.name == "spec/import-export/job.yaml")
+        .expect("the job spec is driven");
+    let model = model(spec);
+    let faulted = model.fault.as_ref().expect("the job has a fault state");
+    let resume = faulted.resume.index();
+    let ops = [Op::Fire {
+        event: resume,
+        holds: 0,
+    }];
+    let new_driver = spec.driver.expect("the job spec compiles");
+    trace(&model, new_driver, Begin::At(faulted.state.index()), &ops)
+        .expect("both refuse the same way");
+    let mut driver = new_driver(0);
+    driver.at(faulted.state.index());
+    assert_eq!(
+        driver.fire(resume, &Facts::default()),
+        Outcome::Refused(Refusal::UnknownHistory)
+    );
+}
