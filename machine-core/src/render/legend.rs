@@ -16,46 +16,28 @@ pub struct Colour {
     pub name: &'static str,
 }
 
+impl Colour {
+    const fn new(hex: &'static str, name: &'static str) -> Self {
+        Self { hex, name }
+    }
+}
+
 /// Lines, borders and text of ordinary states and edges.
-pub const INK: Colour = Colour {
-    hex: "#34495e",
-    name: "dark blue",
-};
+pub const INK: Colour = Colour::new("#34495e", "dark blue");
 /// Starts and end markers.
-pub const BLACK: Colour = Colour {
-    hex: "#000000",
-    name: "black",
-};
+pub const BLACK: Colour = Colour::new("#000000", "black");
 /// The fill of ordinary states.
-pub const WHITE: Colour = Colour {
-    hex: "#ffffff",
-    name: "white",
-};
+pub const WHITE: Colour = Colour::new("#ffffff", "white");
 /// The fault state, its helpers and its edges.
-pub const FAULT: Colour = Colour {
-    hex: "#c0392b",
-    name: "red",
-};
+pub const FAULT: Colour = Colour::new("#c0392b", "red");
 /// The fill of the fault state.
-pub const FAULT_FILL: Colour = Colour {
-    hex: "#fdedec",
-    name: "pale red",
-};
+pub const FAULT_FILL: Colour = Colour::new("#fdedec", "pale red");
 /// Error-table (incident) edges.
-pub const INCIDENT: Colour = Colour {
-    hex: "#d35400",
-    name: "orange",
-};
+pub const INCIDENT: Colour = Colour::new("#d35400", "orange");
 /// Notes of `notify` timeouts and their dotted lines.
-pub const NOTE: Colour = Colour {
-    hex: "#7f8c8d",
-    name: "grey",
-};
+pub const NOTE: Colour = Colour::new("#7f8c8d", "grey");
 /// The fill of notes.
-pub const NOTE_FILL: Colour = Colour {
-    hex: "#fdfefe",
-    name: "white",
-};
+pub const NOTE_FILL: Colour = Colour::new("#fdfefe", "white");
 
 /// The words a figure that cannot colour an edge adds to an error-table edge's label.
 pub const INCIDENT_LABEL: &str = "(error table)";
