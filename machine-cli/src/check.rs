@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::report::{self, ColorChoice};
-use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, spec_file};
+use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, spec_file, write_or_check};
 
 pub fn run(
     specs: &[PathBuf],
@@ -78,7 +78,7 @@ pub fn schema(output: Option<&Path>, out: &mut dyn Write) -> Result<u8, String> 
     let text = machine_core::schema::json_schema();
     match output {
         Some(path) => {
-            spec_file::write_if_changed(path, text.as_bytes())?;
+            write_or_check(path, text.as_bytes(), false)?;
         }
         None => write!(out, "{text}").map_err(|e| e.to_string())?,
     }

@@ -7,7 +7,7 @@ use std::path::Path;
 use machine_codegen::{Options, Serde};
 
 use crate::report::{self, ColorChoice};
-use crate::{EXIT_FINDINGS, EXIT_OK, spec_file};
+use crate::{EXIT_FINDINGS, EXIT_OK, Freshness, spec_file, write_or_check};
 
 /// What `machine gen` was asked to do.
 pub struct Gen<'a> {
@@ -59,30 +59,25 @@ pub fn run(
         return Ok(EXIT_FINDINGS);
     };
     let code = machine_codegen::file(model, &Options { serde });
-    match (args.output, args.check) {
-        (None, _) => {
-            out.write_all(code.as_bytes()).map_err(|e| e.to_string())?;
+    let Some(path) = args.output else {
+        out.write_all(code.as_bytes()).map_err(|e| e.to_string())?;
+        return Ok(EXIT_OK);
+    };
+    match write_or_check(path, code.as_bytes(), args.check)? {
+        Freshness::Fresh => Ok(EXIT_OK),
+        Freshness::Written => {
+            let _ = writeln!(err, "wrote {}", spec_file::display_name(path));
             Ok(EXIT_OK)
         }
-        (Some(path), false) => {
-            if spec_file::write_if_changed(path, code.as_bytes())? {
-                let _ = writeln!(err, "wrote {}", spec_file::display_name(path));
-            }
-            Ok(EXIT_OK)
-        }
-        (Some(path), true) => {
-            if std::fs::read(path).is_ok_and(|old| old == code.as_bytes()) {
-                Ok(EXIT_OK)
-            } else {
-                let _ = writeln!(
-                    err,
-                    "error: {} is stale: it is not what `machine gen {} -o {}` writes; run that command",
-                    spec_file::display_name(path),
-                    source.name(),
-                    spec_file::display_name(path),
-                );
-                Ok(EXIT_FINDINGS)
-            }
+        Freshness::Stale => {
+            let _ = writeln!(
+                err,
+                "error: {} is stale: it is not what `machine gen {} -o {}` writes; run that command",
+                spec_file::display_name(path),
+                source.name(),
+                spec_file::display_name(path),
+            );
+            Ok(EXIT_FINDINGS)
         }
     }
 }

@@ -6,6 +6,7 @@
 
 mod check;
 mod r#gen;
+mod output;
 mod render;
 mod report;
 mod run;
@@ -17,6 +18,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub use output::{Freshness, write_or_check};
 pub use report::ColorChoice;
 
 /// Exit code: everything is fine.

@@ -1,8 +1,9 @@
 //! `machine dot|svg|mermaid|table` (one spec, one figure or table) and `machine docs` (every
 //! format for several specs, plus a Markdown page that shows them).
 //!
-//! The renderers are pure functions in `machine_core::render`; this module reads the specs,
-//! runs Graphviz when asked to, and writes files only when their bytes change.
+//! The renderers, the docs page included, are pure functions in `machine_core::render`; this
+//! module reads the specs, runs Graphviz when asked to, and writes files only when their bytes
+//! change.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -10,11 +11,11 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use machine_core::render::{dot, markdown, mermaid, svg};
-use machine_core::{Model, SourceFile};
+use machine_core::Model;
+use machine_core::render::{dot, markdown, mermaid, page, svg};
 
 use crate::report::{self, ColorChoice};
-use crate::{EXIT_FINDINGS, EXIT_OK, spec_file};
+use crate::{EXIT_FINDINGS, EXIT_OK, Freshness, spec_file, write_or_check};
 
 /// Which program lays out SVG.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -68,7 +69,7 @@ pub fn one(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8, String> {
-    let Some((_, model)) = compile(spec, color, err)? else {
+    let Some(model) = compile(spec, color, err)? else {
         return Ok(EXIT_FINDINGS);
     };
     let text = match what {
@@ -79,7 +80,7 @@ pub fn one(
     };
     match output {
         Some(path) => {
-            spec_file::write_if_changed(path, text.as_bytes())?;
+            write_or_check(path, text.as_bytes(), false)?;
         }
         None => out.write_all(text.as_bytes()).map_err(|e| e.to_string())?,
     }
@@ -88,7 +89,7 @@ pub fn one(
 
 fn tables(model: &Model, table: Table) -> String {
     match table {
-        Table::All => format!("# {}\n\n{}", model.name.spec, markdown::render(model, 2)),
+        Table::All => page::tables(model),
         Table::States => markdown::state_table(model),
         Table::Errors => markdown::incident_table(model),
         Table::Timeouts => markdown::timeout_table(model),
@@ -124,11 +125,11 @@ pub fn docs(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8, String> {
-    let page = match options.page {
+    let page_name = match options.page {
         Some(page) => page.to_owned(),
         None => default_page(options.specs),
     };
-    let assets = options.out_dir.join(&page);
+    let assets = options.out_dir.join(&page_name);
     let mut machines = Vec::new();
     let mut failed = false;
     let mut stems = BTreeSet::new();
@@ -143,7 +144,7 @@ pub fn docs(
             ));
         }
         match compile(spec, color, err)? {
-            Some((source, model)) => machines.push((stem, source, model)),
+            Some(model) => machines.push((stem, model)),
             None => failed = true,
         }
     }
@@ -153,37 +154,45 @@ pub fn docs(
 
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     let mut svgs = Vec::new();
-    for (stem, _, model) in &machines {
+    let mut mermaids = Vec::new();
+    for (stem, model) in &machines {
         let dot_text = dot::render(model);
+        let mermaid_text = mermaid::render(model);
         files.push((assets.join(format!("{stem}.dot")), dot_text.clone()));
-        files.push((assets.join(format!("{stem}.mmd")), mermaid::render(model)));
+        files.push((assets.join(format!("{stem}.mmd")), mermaid_text.clone()));
         svgs.push((assets.join(format!("{stem}.svg")), dot_text, model));
+        mermaids.push(mermaid_text);
     }
-    let sources: Vec<String> = machines
+    let shown: Vec<page::Machine<'_>> = machines
         .iter()
-        .map(|(_, s, _)| s.name().to_owned())
-        .collect();
-    let models: Vec<(&str, &Model)> = machines
-        .iter()
-        .map(|(stem, _, m)| (stem.as_str(), m))
+        .zip(&mermaids)
+        .map(|((stem, model), mermaid)| page::Machine {
+            model,
+            stem,
+            mermaid,
+        })
         .collect();
     files.push((
-        options.out_dir.join(format!("{page}.md")),
-        page_text(&page, &sources, &models, options),
+        options.out_dir.join(format!("{page_name}.md")),
+        page::render(&page::Page {
+            assets: &page_name,
+            command: &command_line(options, &page_name),
+            machines: &shown,
+        }),
     ));
 
     let mut stale = Vec::new();
     let mut written = 0;
     for (path, text) in &files {
-        if options.check {
-            if std::fs::read(path).ok().as_deref() != Some(text.as_bytes()) {
-                stale.push(path.clone());
-            }
-        } else if spec_file::write_if_changed(path, text.as_bytes())? {
-            written += 1;
+        match write_or_check(path, text.as_bytes(), options.check)? {
+            Freshness::Fresh => {}
+            Freshness::Written => written += 1,
+            Freshness::Stale => stale.push(path.clone()),
         }
     }
     for (path, dot_text, model) in svgs {
+        // An SVG is fresh when it was laid out from this DOT: the layout's bytes vary between
+        // Graphviz versions, so its stamp is compared, not its bytes.
         let stamp = stamp(&dot_text);
         let fresh = std::fs::read_to_string(&path).is_ok_and(|old| old.contains(&stamp));
         if options.check {
@@ -192,7 +201,7 @@ pub fn docs(
             }
         } else if !fresh || options.rerender {
             let text = render_svg(&dot_text, model, options.engine)?;
-            if spec_file::write_if_changed(&path, text.as_bytes())? {
+            if write_or_check(&path, text.as_bytes(), false)? == Freshness::Written {
                 written += 1;
             }
         }
@@ -202,7 +211,11 @@ pub fn docs(
             let _ = writeln!(err, "stale: {}", spec_file::display_name(path));
         }
         if !stale.is_empty() {
-            let _ = writeln!(err, "run `{}` to update them", command_line(options, &page));
+            let _ = writeln!(
+                err,
+                "run `{}` to update them",
+                command_line(options, &page_name)
+            );
             return Ok(EXIT_FINDINGS);
         }
         return Ok(EXIT_OK);
@@ -249,93 +262,9 @@ fn command_line(options: &Docs<'_>, page: &str) -> String {
     line
 }
 
-/// The Markdown page of `machine docs`.
-fn page_text(
-    page: &str,
-    sources: &[String],
-    models: &[(&str, &Model)],
-    options: &Docs<'_>,
-) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "<!-- @generated by `machine docs` from {} — do not edit -->\n",
-        sources.join(", ")
-    );
-    let names: Vec<&str> = models.iter().map(|(_, m)| m.name.spec.as_str()).collect();
-    let title = match names.as_slice() {
-        [one] => format!("The {one} lifecycle"),
-        [init @ .., last] => format!("The {} and {last} lifecycles", init.join(", ")),
-        [] => "Lifecycles".to_owned(),
-    };
-    let _ = writeln!(out, "# {title}\n");
-    let _ = writeln!(
-        out,
-        "Generated from {} by `{}`. Edit the specs, not this page.\n",
-        sources
-            .iter()
-            .map(|s| format!("`{s}`"))
-            .collect::<Vec<_>>()
-            .join(" and "),
-        command_line(options, page)
-    );
-    for (_, model) in models {
-        let _ = writeln!(
-            out,
-            "- [{}](#{})",
-            model.name.spec,
-            model.name.spec.to_lowercase().replace(' ', "-")
-        );
-    }
-    out.push_str(READING);
-    for (stem, model) in models {
-        let _ = writeln!(out, "\n## {}\n", model.name.spec);
-        for paragraph in model.doc.split("\n\n").filter(|p| !p.trim().is_empty()) {
-            let _ = writeln!(
-                out,
-                "{}\n",
-                paragraph.split_whitespace().collect::<Vec<_>>().join(" ")
-            );
-        }
-        let _ = writeln!(
-            out,
-            "![The {name} lifecycle]({page}/{stem}.svg)\n\n\
-             <details><summary>The same diagram in Mermaid (GitHub renders it)</summary>\n\n\
-             ```mermaid\n{mermaid}```\n\n</details>\n\n\
-             Sources of the figure: [{stem}.dot]({page}/{stem}.dot) (Graphviz), \
-             [{stem}.mmd]({page}/{stem}.mmd) (Mermaid).\n",
-            name = model.name.spec,
-            mermaid = mermaid::render(model),
-        );
-        out.push_str(&markdown::render(model, 3));
-    }
-    out
-}
-
-/// How to read the figures, once per page.
-const READING: &str = "
-## How to read the diagrams
-
-- A black dot is where the lifecycle starts; named starts (`import`, `export`) label its edge.
-- A rounded box is a state; a final state has a double border. Transitions handled inside a
-  state without leaving it are listed in its box as `(internal)`.
-- An edge is labelled `Event [guard, guard]`: the event, and the guards that must hold.
-  `after 14d` is a timeout; `(reset by E)` names the events that restart its clock.
-- ◉ is the end of the lifecycle (the object is deleted) when an `end` timeout expires.
-- A note on a dotted line is a timeout that notifies someone; the state stays.
-- An orange dashed edge is the resolution of an error-table row.
-- The fault state (red) can be entered from any non-final state: one edge from the
-  \"any non-final state\" box stands for all of them. Its resume edge leads to `H`, the state
-  it was entered from.
-";
-
 /// Reads and compiles one spec, printing its findings as `machine check` does. `None` when it
 /// has errors.
-fn compile(
-    path: &Path,
-    color: ColorChoice,
-    err: &mut dyn Write,
-) -> Result<Option<(SourceFile, Model)>, String> {
+fn compile(path: &Path, color: ColorChoice, err: &mut dyn Write) -> Result<Option<Model>, String> {
     let source = spec_file::read(path)?;
     let compiled = machine_core::compile(&source);
     let color = report::use_color(color);
@@ -346,7 +275,7 @@ fn compile(
     )
     .map_err(|e| e.to_string())?;
     match compiled.model {
-        Some(model) if !compiled.has_errors() => Ok(Some((source, model))),
+        Some(model) if !compiled.has_errors() => Ok(Some(model)),
         _ => {
             let errors = compiled.diagnostics.iter().filter(|d| d.is_error()).count();
             let warnings = compiled.diagnostics.len() - errors;

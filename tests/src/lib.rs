@@ -11,6 +11,26 @@ pub fn workspace() -> PathBuf {
         .to_path_buf()
 }
 
+/// Keeps the checked-in generated file `relative` (to the workspace) fresh: fails, naming
+/// `command` (which writes it), when it does not hold `contents`; with `MACHINE_BLESS` set,
+/// writes it instead. The same write-or-check as `machine gen --check` and `machine docs
+/// --check`.
+///
+/// # Panics
+///
+/// When the file is stale (or cannot be written).
+pub fn ensure_fresh(relative: &str, contents: &str, command: &str) {
+    let bless = std::env::var_os("MACHINE_BLESS").is_some();
+    let freshness =
+        machine_cli::write_or_check(&workspace().join(relative), contents.as_bytes(), !bless)
+            .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        freshness != machine_cli::Freshness::Stale,
+        "{relative} is stale; regenerate it from the workspace root with\n  {command}\n\
+         (or run the tests with MACHINE_BLESS=1)"
+    );
+}
+
 /// The `.yaml` files under `dir` (relative to the workspace), recursively, sorted, as
 /// workspace-relative paths with `/` separators.
 pub fn yaml_files(dir: &str) -> Vec<String> {

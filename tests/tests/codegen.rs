@@ -5,7 +5,7 @@
 
 use machine_codegen::Options;
 use machine_core::SourceFile;
-use machine_tests::{workspace, yaml_files as specs};
+use machine_tests::{ensure_fresh, workspace, yaml_files as specs};
 use proc_macro2::Span;
 
 fn source(relative: &str) -> SourceFile {
@@ -78,11 +78,10 @@ fn checked_in_expansion_is_fresh() {
             &machine_core::compile(&source(&spec)).model.expect("valid"),
             &Options::default(),
         );
-        let actual = std::fs::read_to_string(workspace().join(&output)).unwrap_or_default();
-        assert!(
-            actual == expected,
-            "{output} is stale; regenerate it from the workspace root with\n  \
-             cargo run -p machine-cli -- gen {spec} -o {output}"
+        ensure_fresh(
+            &output,
+            &expected,
+            &format!("cargo run -p machine-cli -- gen {spec} -o {output}"),
         );
     }
 }

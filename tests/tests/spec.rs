@@ -3,7 +3,7 @@
 
 use machine_core::model::{Expiry, Model, StateId, Target};
 use machine_core::{SourceFile, compile};
-use machine_tests::{workspace, yaml_files};
+use machine_tests::{ensure_fresh, workspace, yaml_files};
 
 fn model(relative: &str) -> Model {
     let path = workspace().join(relative);
@@ -369,18 +369,11 @@ fn tables(text: &str) -> Vec<Vec<String>> {
 
 #[test]
 fn json_schema_is_fresh() {
-    let path = workspace().join("spec/machine.schema.json");
-    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
-    let fresh = machine_core::schema::json_schema();
-    if on_disk != fresh {
-        if std::env::var_os("MACHINE_BLESS").is_some() {
-            std::fs::write(&path, fresh).expect("write the schema");
-            return;
-        }
-        panic!(
-            "spec/machine.schema.json is stale: run `cargo run -p machine-cli -- schema -o spec/machine.schema.json`"
-        );
-    }
+    ensure_fresh(
+        "spec/machine.schema.json",
+        &machine_core::schema::json_schema(),
+        "cargo run -p machine-cli -- schema -o spec/machine.schema.json",
+    );
 }
 
 #[test]

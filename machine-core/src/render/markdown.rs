@@ -271,7 +271,8 @@ pub fn render(model: &Model, level: usize) -> String {
     out
 }
 
-fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+/// A table with this header row and these (already escaped) cells.
+pub(crate) fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
     let mut out = format!("| {} |\n|", header.join(" | "));
     out.push_str(&"---|".repeat(header.len()));
     out.push('\n');

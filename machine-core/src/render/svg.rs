@@ -20,14 +20,14 @@ use layout::topo::layout::VisualGraph;
 use crate::model::Model;
 
 use super::diagram::{Diagram, EdgeKind, NodeKind, label_lines};
+use super::legend::{
+    self, BLACK, Colour, FAULT, FAULT_FILL, INCIDENT, INCIDENT_LABEL, INK, NOTE, NOTE_FILL, WHITE,
+};
+use super::text;
 
 const FONT_SIZE: usize = 14;
-const INK: u32 = 0x34_49_5e_ff;
-const FAULT: u32 = 0xc0_39_2b_ff;
-const INCIDENT: u32 = 0xd3_54_00_ff;
-const NOTE: u32 = 0x7f_8c_8d_ff;
-const WHITE: u32 = 0xff_ff_ff_ff;
-const BLACK: u32 = 0x00_00_00_ff;
+/// The width of a legend line, in characters.
+const LEGEND_WIDTH: usize = 36;
 
 /// The SVG of `model`'s lifecycle diagram, laid out without Graphviz. Deterministic: the same
 /// model always gives the same bytes.
@@ -48,7 +48,7 @@ pub fn render(model: &Model) -> String {
         let key = (edge.from.min(edge.to), edge.from.max(edge.to));
         let mut lines: Vec<String> = edge.lines.iter().flat_map(|l| label_lines(l)).collect();
         if edge.kind == EdgeKind::Incident {
-            lines.push("(error table)".into());
+            lines.push(INCIDENT_LABEL.into());
         }
         if let Some(&index) = arrows.get(&key) {
             let (from, _, _, existing) = &mut merged[index];
@@ -143,11 +143,11 @@ fn sort_styles(svg: &str) -> String {
     out
 }
 
-fn look(line: u32, width: usize, fill: Option<u32>, rounded: usize) -> StyleAttr {
+fn look(line: Colour, width: usize, fill: Option<Colour>, rounded: usize) -> StyleAttr {
     StyleAttr::new(
-        Color::new(line),
+        Color::fast(line.hex),
         width,
-        fill.map(Color::new),
+        fill.map(|fill| Color::fast(fill.hex)),
         rounded,
         FONT_SIZE,
     )
@@ -168,7 +168,7 @@ fn element(model: &Model, kind: &NodeKind) -> Element {
                 label.push_str(" (internal)");
             }
             let style = if s.is_fault {
-                look(FAULT, 2, Some(0xfd_ed_ec_ff), 12)
+                look(FAULT, 2, Some(FAULT_FILL), 12)
             } else if s.is_final {
                 look(INK, 5, Some(WHITE), 12)
             } else {
@@ -195,7 +195,7 @@ fn element(model: &Model, kind: &NodeKind) -> Element {
         }
         NodeKind::Note { lines } => (
             ShapeKind::new_box(&lines.join("\n")),
-            look(NOTE, 1, Some(0xfd_fe_fe_ff), 0),
+            look(NOTE, 1, Some(NOTE_FILL), 0),
         ),
         NodeKind::AnyState => (
             ShapeKind::new_box("any non-final state"),
@@ -235,33 +235,16 @@ fn arrow(kind: EdgeKind, text: &str) -> Arrow {
     )
 }
 
-/// The legend as text lines, one per style the figure uses.
+/// The legend as text lines, one entry of [`legend::LEGEND`] per style the figure uses. The
+/// layout draws a box of plain text, so colours are named.
 fn legend(model: &Model, d: &Diagram) -> String {
-    let mut lines = vec![
-        "Legend".to_owned(),
-        "● start".to_owned(),
-        "Event [guard]: transition".to_owned(),
-        "after 14d: timeout".to_owned(),
-    ];
-    if model.states.iter().any(|s| s.is_final) {
-        lines.push("thick border: final state".into());
-    }
-    if d.has_internal() {
-        lines.push("(internal): handled, state stays".into());
-    }
-    if d.uses(EdgeKind::End) {
-        lines.push("◉ lifecycle ends".into());
-    }
-    if d.uses(EdgeKind::Note) {
-        lines.push("dotted note: notify, state stays".into());
-    }
-    if d.uses(EdgeKind::Incident) {
-        lines.push("dashed orange: error table".into());
-    }
-    if d.uses(EdgeKind::FaultEntry) {
-        lines.push("dashed red: fault, entered from".into());
-        lines.push("any non-final state; H: back".into());
-        lines.push("to the state it came from".into());
+    let mut lines = vec!["Legend".to_owned()];
+    for entry in legend::entries(model, d) {
+        let line = match entry.colour {
+            Some(colour) => format!("{} ({}): {}", entry.symbol, colour.name, entry.meaning),
+            None => format!("{} {}", entry.symbol, entry.meaning),
+        };
+        lines.extend(text::wrap(&line, LEGEND_WIDTH));
     }
     lines.join("\n")
 }

@@ -1,0 +1,37 @@
+//! Writing generated files, or checking that they are fresh: the one place that does it, for
+//! `machine gen`, `machine docs`, the figure commands' `-o` and the tests that keep
+//! checked-in files fresh.
+
+use std::path::Path;
+
+/// How a generated file compared with what it should hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Freshness {
+    /// It already held exactly these bytes; it was not touched.
+    Fresh,
+    /// It was missing or different, and has been written.
+    Written,
+    /// It is missing or different, and was left alone (check mode).
+    Stale,
+}
+
+/// Makes `path` hold `contents`: writes it (creating its directory) only when its bytes
+/// change. With `check`, writes nothing and says whether the file would change.
+///
+/// # Errors
+///
+/// When a directory or the file cannot be written, with a message naming it.
+pub fn write_or_check(path: &Path, contents: &[u8], check: bool) -> Result<Freshness, String> {
+    if std::fs::read(path).is_ok_and(|old| old == contents) {
+        return Ok(Freshness::Fresh);
+    }
+    if check {
+        return Ok(Freshness::Stale);
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    std::fs::write(path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(Freshness::Written)
+}
