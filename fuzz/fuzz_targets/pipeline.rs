@@ -1,6 +1,7 @@
 //! Any bytes through the whole pipeline: load, lower, check, and, when the spec is valid,
-//! every renderer and the code generator. Nothing may panic; findings must point inside the
-//! file.
+//! every renderer, the code generator and the interpreter (every event, expiry and resolution
+//! once from every start, with all guards holding and then none). Nothing may panic; findings
+//! must point inside the file.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -22,7 +23,29 @@ fuzz_target!(|data: &[u8]| {
         let _ = machine_core::render::mermaid::render(model);
         let _ = machine_core::render::markdown::render(model, 2);
         let _ = machine_codegen::file(model, &machine_codegen::Options::default());
+        interpret(model);
     } else {
         let _ = machine_core::lower_best_effort(&source);
     }
 });
+
+fn interpret(model: &machine_core::Model) {
+    use machine_core::semantics::{Config, Input, step};
+    let timeouts = model.states.iter().map(|s| s.timeouts.len()).max().unwrap_or(0);
+    let inputs: Vec<Input> = model
+        .event_ids()
+        .map(Input::Event)
+        .chain((0..=timeouts).map(Input::Expire))
+        .chain(model.state_ids().map(Input::ResumeTo))
+        .collect();
+    for start in &model.starts {
+        for holds in [true, false] {
+            let mut config = Config::start(start);
+            for &input in &inputs {
+                if let Ok((next, _)) = step(model, config, input, &mut |_| holds) {
+                    config = next;
+                }
+            }
+        }
+    }
+}
