@@ -302,6 +302,24 @@ fn fault_and_timeout_checks_pass_good_specs() {
     );
 }
 
+/// An incident's transition from the fault state on the resume event hides the resume too,
+/// and when its target is already a `resume_to`, the help says to remove it.
+#[test]
+fn incident_transition_on_the_resume_event() {
+    let text = "machine: Ticket\ninitial: Open\nstates:\n  Open: {}\n  Faulted: {}\n  Done: { final: true }\nevents: { Close: {}, Fault: {}, Resolve: {} }\ntransitions:\n  - { from: Open, on: Close, to: Done }\nfault: { state: Faulted, on: Fault, resume: Resolve, resume_to: [Done] }\nincidents:\n  Stuck:\n    in: [Faulted]\n    event: Nobody resolves it.\n    resolution: Closed by hand.\n    transition: { on: Resolve, to: Done }\n";
+    let compiled = compile(&SourceFile::new("incident.yaml", text.to_owned()));
+    let [d] = compiled.diagnostics.as_slice() else {
+        panic!("one finding expected: {:#?}", compiled.diagnostics);
+    };
+    assert_eq!(d.code, Code::FaultResumeTransition);
+    assert_eq!(d.labels.len(), 1, "{d:?}");
+    let help = d.help.as_deref().unwrap_or_default();
+    assert!(
+        help.contains("already under the fault's `resume_to:`"),
+        "{help}"
+    );
+}
+
 #[test]
 fn findings_are_sorted_by_position() {
     for path in bad_fixtures() {
