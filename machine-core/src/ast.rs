@@ -4,6 +4,7 @@
 //!
 //! Nothing here is resolved or checked yet; see [`crate::lower`] for that.
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::Deserialize;
@@ -13,8 +14,9 @@ use crate::spanned::{Map, Names, Spanned, span_of};
 
 /// A lifecycle spec: one state machine.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "Spec"))]
 #[cfg_attr(feature = "schema", schemars(title = "machine lifecycle spec"))]
 pub struct Spec {
     /// The machine's name, in `UpperCamelCase` (`Job`). Generated Rust lives in a module of
@@ -113,8 +115,9 @@ impl schemars::JsonSchema for Initial {
 
 /// One state.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "StateDef"))]
 pub struct StateDef {
     /// What the state means. Becomes rustdoc and the text of the state table.
     #[serde(default)]
@@ -135,8 +138,9 @@ pub struct StateDef {
 
 /// One event.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "EventDef"))]
 pub struct EventDef {
     /// What happened. Becomes rustdoc.
     #[serde(default)]
@@ -148,8 +152,9 @@ pub struct EventDef {
 
 /// One guard: a named condition.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "GuardDef"))]
 pub struct GuardDef {
     /// When the guard holds. Becomes the rustdoc of the guard method.
     #[serde(default)]
@@ -158,8 +163,9 @@ pub struct GuardDef {
 
 /// One transition, or one per source state when `from` lists several.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "TransitionDef"))]
 pub struct TransitionDef {
     /// The source state, a list of them, or `"*"` for every non-final state except the
     /// fault state.
@@ -185,8 +191,9 @@ pub struct TransitionDef {
 
 /// What happens after a state has lasted `after`.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "TimeoutDef"))]
 pub struct TimeoutDef {
     /// How long: a whole number and a unit, `s`, `m`, `h`, `d` or `w` (`14d`, `2w`, `90d`).
     pub after: Spanned<String>,
@@ -209,8 +216,9 @@ pub struct TimeoutDef {
 
 /// The fault state and how it is entered and left.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "FaultDef"))]
 pub struct FaultDef {
     /// The fault state (declared under `states`).
     pub state: Spanned<String>,
@@ -225,8 +233,9 @@ pub struct FaultDef {
 
 /// One row of an error table.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "IncidentDef"))]
 pub struct IncidentDef {
     /// The states the incident can happen in.
     #[serde(default, rename = "in")]
@@ -246,11 +255,80 @@ pub struct IncidentDef {
 
 /// The transition an incident's resolution makes.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "IncidentTransitionDef"))]
 pub struct IncidentTransitionDef {
     /// The event that records the resolution.
     pub on: Spanned<String>,
     /// The state the resolution moves to.
     pub to: Spanned<String>,
+}
+
+/// Which mapping of a spec a struct of this module is. Loading records the innermost one an
+/// error happened in, so that messages name it ("unknown key `guards` in a transition") from
+/// the type being deserialized rather than from its list of keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// [`Spec`]: the top level.
+    Spec,
+    /// [`StateDef`].
+    State,
+    /// [`EventDef`].
+    Event,
+    /// [`GuardDef`].
+    Guard,
+    /// [`TransitionDef`].
+    Transition,
+    /// [`TimeoutDef`].
+    Timeout,
+    /// [`FaultDef`].
+    Fault,
+    /// [`IncidentDef`].
+    Incident,
+    /// [`IncidentTransitionDef`].
+    IncidentTransition,
+}
+
+thread_local! {
+    /// The innermost section whose deserialization failed, until loading takes it.
+    static FAILED_IN: Cell<Option<Section>> = const { Cell::new(None) };
+}
+
+/// Takes (and forgets) the innermost section whose deserialization failed on this thread.
+pub(crate) fn take_failed_section() -> Option<Section> {
+    FAILED_IN.with(Cell::take)
+}
+
+/// Each struct deserializes through serde's derived code (`remote = "Self"` makes it an
+/// inherent function) and, when that fails, records its section. An error leaves the
+/// innermost struct first, so the first record is the mapping the error is in.
+macro_rules! deserialize_recording_section {
+    ($($ty:ident => $section:ident,)*) => {$(
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let result = $ty::deserialize(deserializer);
+                if result.is_err() {
+                    FAILED_IN.with(|failed| {
+                        if failed.get().is_none() {
+                            failed.set(Some(Section::$section));
+                        }
+                    });
+                }
+                result
+            }
+        }
+    )*};
+}
+
+deserialize_recording_section! {
+    Spec => Spec,
+    StateDef => State,
+    EventDef => Event,
+    GuardDef => Guard,
+    TransitionDef => Transition,
+    TimeoutDef => Timeout,
+    FaultDef => Fault,
+    IncidentDef => Incident,
+    IncidentTransitionDef => IncidentTransition,
 }

@@ -24,8 +24,16 @@ impl Severity {
     }
 }
 
+/// The last column of the code table: whether a state's `allow:` may waive the check, or it
+/// always applies.
+#[derive(PartialEq, Eq)]
+enum Waiving {
+    Waivable,
+    Always,
+}
+
 macro_rules! codes {
-    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $name:literal, $severity:ident; )*) => {
+    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $name:literal, $severity:ident, $waiving:ident; )*) => {
         /// The stable identity of a kind of finding. The code (`E0101`) and the name
         /// (`unknown-state`) never change meaning once released.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -53,6 +61,11 @@ macro_rules! codes {
                 match self { $(Code::$variant => Severity::$severity,)* }
             }
 
+            /// Whether a state's `allow:` may waive findings of this kind for that state.
+            pub fn is_waivable(self) -> bool {
+                match self { $(Code::$variant => Waiving::$waiving == Waiving::Waivable,)* }
+            }
+
             /// The code with this kebab-case name.
             pub fn from_name(name: &str) -> Option<Code> {
                 Code::ALL.iter().copied().find(|c| c.name() == name)
@@ -61,64 +74,74 @@ macro_rules! codes {
     };
 }
 
+// One row per code: the variant = the code, its kebab-case name, its severity, and whether a
+// state's `allow:` may waive it. docs/spec-language.md has the same table; a test compares them.
 codes! {
     /// The file could not be read as UTF-8.
-    InvalidUtf8 = "E0001", "invalid-utf8", Error;
+    InvalidUtf8 = "E0001", "invalid-utf8", Error, Always;
     /// The file is not well-formed YAML.
-    YamlSyntax = "E0002", "yaml-syntax", Error;
+    YamlSyntax = "E0002", "yaml-syntax", Error, Always;
     /// The YAML is well-formed but does not have the shape of a spec (wrong type, missing
     /// or unknown key, duplicate key).
-    InvalidStructure = "E0003", "invalid-structure", Error;
+    InvalidStructure = "E0003", "invalid-structure", Error, Always;
     /// The file holds no spec at all.
-    EmptySpec = "E0004", "empty-spec", Error;
+    EmptySpec = "E0004", "empty-spec", Error, Always;
     /// The document is too large or nested too deeply to load safely.
-    TooLarge = "E0005", "too-large", Error;
+    TooLarge = "E0005", "too-large", Error, Always;
 
     /// A transition, timeout, start, fault or incident names a state that is not declared.
-    UnknownState = "E0101", "unknown-state", Error;
+    UnknownState = "E0101", "unknown-state", Error, Always;
     /// A transition, timeout or fault names an event that is not declared.
-    UnknownEvent = "E0102", "unknown-event", Error;
+    UnknownEvent = "E0102", "unknown-event", Error, Always;
     /// A transition names a guard that is not declared.
-    UnknownGuard = "E0103", "unknown-guard", Error;
+    UnknownGuard = "E0103", "unknown-guard", Error, Always;
     /// The same name is declared twice, or listed twice where once is meant.
-    DuplicateName = "E0104", "duplicate-name", Error;
+    DuplicateName = "E0104", "duplicate-name", Error, Always;
     /// A name cannot become a Rust identifier (empty, starts with a digit, a keyword, ...).
-    InvalidIdentifier = "E0105", "invalid-identifier", Error;
+    InvalidIdentifier = "E0105", "invalid-identifier", Error, Always;
     /// Two names become the same Rust identifier once converted to Rust case.
-    IdentifierCollision = "E0106", "identifier-collision", Error;
+    IdentifierCollision = "E0106", "identifier-collision", Error, Always;
     /// Two states or two events share one wire name.
-    DuplicateWireName = "E0107", "duplicate-wire-name", Error;
+    DuplicateWireName = "E0107", "duplicate-wire-name", Error, Always;
     /// A duration is not written as a number and a unit (`14d`, `90d`, `12h`).
-    InvalidDuration = "E0108", "invalid-duration", Error;
+    InvalidDuration = "E0108", "invalid-duration", Error, Always;
     /// A timeout must say exactly one of `to`, `end` or `notify`.
-    InvalidTimeout = "E0109", "invalid-timeout", Error;
+    InvalidTimeout = "E0109", "invalid-timeout", Error, Always;
     /// A transition must have `to`, or be `internal: true`, not both and not neither.
-    InvalidTransition = "E0110", "invalid-transition", Error;
+    InvalidTransition = "E0110", "invalid-transition", Error, Always;
     /// The spec declares no initial state, or the fault section is inconsistent.
-    InvalidLifecycle = "E0111", "invalid-lifecycle", Error;
+    InvalidLifecycle = "E0111", "invalid-lifecycle", Error, Always;
     /// An `allow:` waiver names a check that does not exist or cannot be waived.
-    UnknownCheck = "E0112", "unknown-check", Error;
+    UnknownCheck = "E0112", "unknown-check", Error, Always;
 
     /// A state cannot be reached from any initial state.
-    UnreachableState = "E0201", "unreachable-state", Error;
+    UnreachableState = "E0201", "unreachable-state", Error, Waivable;
     /// A non-final state has no way out: no transition, timeout or fault exit.
-    TrapState = "E0202", "trap-state", Error;
+    TrapState = "E0202", "trap-state", Error, Waivable;
     /// No final state can be reached from a state (or, without final states, a closed set
     /// of states that holds no initial state).
-    NoWayToFinish = "E0203", "no-way-to-finish", Error;
+    NoWayToFinish = "E0203", "no-way-to-finish", Error, Waivable;
     /// Two unguarded transitions on the same state and event.
-    ConflictingTransitions = "E0204", "conflicting-transitions", Error;
+    ConflictingTransitions = "E0204", "conflicting-transitions", Error, Always;
     /// A transition is tried after an unguarded one on the same state and event, so it
     /// can never fire.
-    ShadowedTransition = "E0205", "shadowed-transition", Error;
+    ShadowedTransition = "E0205", "shadowed-transition", Error, Always;
     /// A transition leaves a final state.
-    TransitionFromFinal = "E0206", "transition-from-final", Error;
+    TransitionFromFinal = "E0206", "transition-from-final", Error, Always;
     /// A timeout is reset by an event that never occurs in its state.
-    ResetNeverOccurs = "E0207", "reset-never-occurs", Error;
+    ResetNeverOccurs = "E0207", "reset-never-occurs", Error, Always;
+    /// A transition from the fault state on its `resume` event: it is tried before the fault
+    /// exits, so the resume to where the machine came from never happens.
+    FaultResumeTransition = "E0208", "fault-resume-transition", Error, Always;
+    /// A timeout that can never fire: another timeout of the state always leaves it first.
+    DeadTimeout = "E0209", "dead-timeout", Error, Always;
     /// An event is declared but used by no transition.
-    UnusedEvent = "W0301", "unused-event", Warning;
+    UnusedEvent = "W0301", "unused-event", Warning, Always;
     /// A guard is declared but used by no transition.
-    UnusedGuard = "W0302", "unused-guard", Warning;
+    UnusedGuard = "W0302", "unused-guard", Warning, Always;
+    /// Two timeouts of a state always expire at the same instant (same duration, same
+    /// `reset_by`); they fire in spec order.
+    SimultaneousTimeouts = "W0303", "simultaneous-timeouts", Warning, Always;
 }
 
 impl fmt::Display for Code {

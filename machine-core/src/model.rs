@@ -217,6 +217,8 @@ pub struct Timeout {
     pub expiry: Expiry,
     /// Events that restart the clock while the state lasts.
     pub reset_by: Vec<EventId>,
+    /// Where each of `reset_by` is written: the same length and order as `reset_by`.
+    pub reset_by_spans: Vec<Span>,
     /// What the timeout means (may be empty).
     pub doc: String,
     /// Where it is written.

@@ -228,6 +228,98 @@ fn every_check_code_has_a_bad_fixture() {
     assert!(missing.is_empty(), "no bad fixture produces {missing:?}");
 }
 
+/// The code table of docs/spec-language.md lists exactly the codes, with their names,
+/// severities and whether they can be waived: adding a code without documenting it fails.
+#[test]
+fn the_docs_list_every_code() {
+    let doc = std::fs::read_to_string(root().join("docs/spec-language.md"))
+        .expect("the spec language page is readable");
+    let table: Vec<Vec<&str>> = doc
+        .lines()
+        .skip_while(|line| !line.starts_with("| code | name | severity | waivable |"))
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .map(|line| line.trim_matches('|').split('|').map(str::trim).collect())
+        .collect();
+    let documented: Vec<[String; 4]> = table
+        .iter()
+        .map(|cells| {
+            let [code, name, severity, waivable, _what] = cells.as_slice() else {
+                panic!("a row of the code table has five cells: {cells:?}");
+            };
+            [code, &name.trim_matches('`'), severity, waivable].map(|c| (*c).to_owned())
+        })
+        .collect();
+    let real: Vec<[String; 4]> = Code::ALL
+        .iter()
+        .map(|c| {
+            [
+                c.as_str(),
+                c.name(),
+                c.severity().as_str(),
+                if c.is_waivable() { "yes" } else { "no" },
+            ]
+            .map(str::to_owned)
+        })
+        .collect();
+    assert_eq!(
+        documented, real,
+        "docs/spec-language.md's code table is stale"
+    );
+}
+
+/// The checks of the fault resume and of timeouts find nothing in the specs that are meant
+/// to be good (the reference and sample specs, the good fixtures).
+#[test]
+fn fault_and_timeout_checks_pass_good_specs() {
+    let quiet = [
+        Code::ResetNeverOccurs,
+        Code::FaultResumeTransition,
+        Code::DeadTimeout,
+        Code::SimultaneousTimeouts,
+    ];
+    let specs: Vec<String> = good_specs()
+        .into_iter()
+        .chain(machine_tests::yaml_files("tests/fixtures/good"))
+        .collect();
+    let mut with_timeouts = 0;
+    for path in &specs {
+        let (_, compiled) = compile_file(path);
+        let found: Vec<&Diagnostic> = compiled
+            .diagnostics
+            .iter()
+            .filter(|d| quiet.contains(&d.code))
+            .collect();
+        assert!(found.is_empty(), "{path}: {found:#?}");
+        let model = compiled.model.expect("a good spec lowers");
+        if model.states.iter().any(|s| s.timeouts.len() > 1) {
+            with_timeouts += 1;
+        }
+    }
+    assert!(
+        with_timeouts >= 2,
+        "too few good specs with several timeouts in a state"
+    );
+}
+
+/// An incident's transition from the fault state on the resume event hides the resume too,
+/// and when its target is already a `resume_to`, the help says to remove it.
+#[test]
+fn incident_transition_on_the_resume_event() {
+    let text = "machine: Ticket\ninitial: Open\nstates:\n  Open: {}\n  Faulted: {}\n  Done: { final: true }\nevents: { Close: {}, Fault: {}, Resolve: {} }\ntransitions:\n  - { from: Open, on: Close, to: Done }\nfault: { state: Faulted, on: Fault, resume: Resolve, resume_to: [Done] }\nincidents:\n  Stuck:\n    in: [Faulted]\n    event: Nobody resolves it.\n    resolution: Closed by hand.\n    transition: { on: Resolve, to: Done }\n";
+    let compiled = compile(&SourceFile::new("incident.yaml", text.to_owned()));
+    let [d] = compiled.diagnostics.as_slice() else {
+        panic!("one finding expected: {:#?}", compiled.diagnostics);
+    };
+    assert_eq!(d.code, Code::FaultResumeTransition);
+    assert_eq!(d.labels.len(), 1, "{d:?}");
+    let help = d.help.as_deref().unwrap_or_default();
+    assert!(
+        help.contains("already under the fault's `resume_to:`"),
+        "{help}"
+    );
+}
+
 #[test]
 fn findings_are_sorted_by_position() {
     for path in bad_fixtures() {

@@ -1,6 +1,8 @@
 //! Phase 3: checks of the lifecycle graph. One function per rule; each returns findings with
 //! the position of the state or transition at fault.
 
+mod timeouts;
+
 use std::collections::HashMap;
 
 use petgraph::Direction;
@@ -20,6 +22,10 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
     findings.extend(traps.into_iter().map(|(_, d)| d));
     findings.extend(conflicting_and_shadowed(model));
     findings.extend(transitions_from_final(model));
+    findings.extend(fault_resume_transitions(model));
+    findings.extend(timeouts::reset_never_occurs(model));
+    findings.extend(timeouts::dead_timeouts(model));
+    findings.extend(timeouts::simultaneous_timeouts(model));
     findings.extend(unused_events_and_guards(model));
     findings
 }
@@ -311,6 +317,56 @@ fn describe_target(model: &Model, target: Target) -> String {
         Target::Internal => "the internal transition".into(),
         Target::History => "the return from the fault state".into(),
     }
+}
+
+/// A transition from the fault state on its `resume` event, written under `transitions:` or
+/// made by an incident, is tried before the fault's exits: the resume to where the machine
+/// came from could never happen, though tables and diagrams would draw both.
+fn fault_resume_transitions(model: &Model) -> Vec<Diagnostic> {
+    let Some(fault) = &model.fault else {
+        return Vec::new();
+    };
+    let resume_span = model
+        .transitions_from(fault.state)
+        .find(|(_, t)| t.origin == Origin::FaultExit)
+        .map(|(_, t)| t.span);
+    let fault_name = &model.state(fault.state).name.spec;
+    let resume = &model.event(fault.resume).name.spec;
+    model
+        .transitions_from(fault.state)
+        .filter(|(_, t)| {
+            t.event == fault.resume && matches!(t.origin, Origin::Spec | Origin::Incident(_))
+        })
+        .map(|(_, t)| {
+            let help = match t.target {
+                Target::State(to) if to != fault.state => {
+                    let to_state = model.state(to);
+                    let (spec, rust) = (&to_state.name.spec, &to_state.name.rust);
+                    let listed = if fault.resume_to.contains(&to) {
+                        format!("`{spec}` is already under the fault's `resume_to:`, so remove this transition")
+                    } else {
+                        format!("to let a resolution move the machine to `{spec}`, list it under the fault's `resume_to: [{spec}]`")
+                    };
+                    format!("{listed} (the resolver picks it with `Machine::resume_to(State::{rust})`), or fire this transition on another event")
+                }
+                _ => "fire this transition on another event, or remove it".to_owned(),
+            };
+            let d = Diagnostic::new(
+                Code::FaultResumeTransition,
+                t.span,
+                format!("this transition on `{resume}` from the fault state `{fault_name}` hides the fault's resume"),
+            )
+            .with_label(format!(
+                "{} is tried before the fault's exits, so the machine never resumes where it came from",
+                describe_target(model, t.target)
+            ))
+            .with_help(help);
+            match resume_span {
+                Some(span) => d.with_secondary(span, format!("`{resume}` resumes from the fault state here")),
+                None => d,
+            }
+        })
+        .collect()
 }
 
 /// A final state ends the lifecycle: nothing may leave it.

@@ -1,7 +1,9 @@
 //! Phase 2: spec AST -> [`Model`]: names resolved to ids, identifiers checked, lists expanded
 //! (`from: "*"`, incident transitions, the fault state's entries and exits).
 
-use std::collections::{HashMap, HashSet};
+mod symbols;
+
+use std::collections::HashMap;
 
 use crate::ast::{self, Initial, Spec};
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
@@ -12,6 +14,8 @@ use crate::model::{
 };
 use crate::source::Span;
 use crate::spanned::{Map, Names, Spanned};
+
+use symbols::SymbolTable;
 
 /// The `from:` value that stands for every non-final state except the fault state.
 pub const ALL_STATES: &str = "*";
@@ -36,24 +40,21 @@ pub fn lower_best_effort(
 ) -> Model {
     let mut cx = Lowerer {
         diagnostics,
-        state_ids: HashMap::new(),
-        event_ids: HashMap::new(),
-        guard_ids: HashMap::new(),
-        state_names: Vec::new(),
-        event_names: Vec::new(),
-        guard_names: Vec::new(),
+        states: SymbolTable::new("state", "states", Code::UnknownState).with_reserved(
+            ALL_STATES,
+            "`\"*\"` stands for every non-final state only on its own (`from: \"*\"`); in a list, name the states",
+        ),
+        events: SymbolTable::new("event", "events", Code::UnknownEvent),
+        guards: SymbolTable::new("guard", "guards", Code::UnknownGuard),
     };
     cx.lower(spec, source_name)
 }
 
 struct Lowerer<'d> {
     diagnostics: &'d mut Vec<Diagnostic>,
-    state_ids: HashMap<String, StateId>,
-    event_ids: HashMap<String, EventId>,
-    guard_ids: HashMap<String, GuardId>,
-    state_names: Vec<String>,
-    event_names: Vec<String>,
-    guard_names: Vec<String>,
+    states: SymbolTable<StateId>,
+    events: SymbolTable<EventId>,
+    guards: SymbolTable<GuardId>,
 }
 
 fn text(doc: Option<&Spanned<String>>) -> String {
@@ -79,12 +80,9 @@ impl Lowerer<'_> {
             name,
         });
         self.check_guard_variants(&guards);
-        for guard in &guards {
-            self.guard_ids.insert(
-                guard.name.spec.clone(),
-                GuardId::from_index(self.guard_names.len()),
-            );
-            self.guard_names.push(guard.name.spec.clone());
+        for (index, guard) in guards.iter().enumerate() {
+            self.guards
+                .declare(&guard.name.spec, GuardId::from_index(index));
         }
         let incident_defs = &spec.incidents;
         let incident_names: Vec<Name> = incident_defs
@@ -148,7 +146,6 @@ impl Lowerer<'_> {
                 });
             }
         }
-        self.check_resets(spec, &transitions);
 
         Model {
             name: machine,
@@ -335,10 +332,8 @@ impl Lowerer<'_> {
             .collect();
         self.check_wire_names(&wires, "state");
         for (index, state) in states.iter().enumerate() {
-            self.state_ids
-                .entry(state.name.spec.clone())
-                .or_insert(StateId::from_index(index));
-            self.state_names.push(state.name.spec.clone());
+            self.states
+                .declare(&state.name.spec, StateId::from_index(index));
         }
         if states.is_empty() {
             self.push(
@@ -375,70 +370,22 @@ impl Lowerer<'_> {
             .collect();
         self.check_wire_names(&wires, "event");
         for (index, event) in events.iter().enumerate() {
-            self.event_ids
-                .entry(event.name.spec.clone())
-                .or_insert(EventId::from_index(index));
-            self.event_names.push(event.name.spec.clone());
+            self.events
+                .declare(&event.name.spec, EventId::from_index(index));
         }
         events
     }
 
     fn state(&mut self, name: &Spanned<String>) -> Option<StateId> {
-        if let Some(&id) = self.state_ids.get(&name.value) {
-            return Some(id);
-        }
-        let help = if name.value == ALL_STATES {
-            "`\"*\"` stands for every non-final state only on its own (`from: \"*\"`); in a list, name the states".to_owned()
-        } else {
-            did_you_mean(&name.value, self.state_names.iter().map(String::as_str))
-                .unwrap_or_else(|| declare_help("states", &self.state_names))
-        };
-        self.push(
-            Diagnostic::new(
-                Code::UnknownState,
-                name.span,
-                format!("unknown state `{}`", name.value),
-            )
-            .with_label("no state has this name")
-            .with_help(help),
-        );
-        None
+        self.states.resolve(name, self.diagnostics)
     }
 
     fn event(&mut self, name: &Spanned<String>) -> Option<EventId> {
-        if let Some(&id) = self.event_ids.get(&name.value) {
-            return Some(id);
-        }
-        let help = did_you_mean(&name.value, self.event_names.iter().map(String::as_str))
-            .unwrap_or_else(|| declare_help("events", &self.event_names));
-        self.push(
-            Diagnostic::new(
-                Code::UnknownEvent,
-                name.span,
-                format!("unknown event `{}`", name.value),
-            )
-            .with_label("no event has this name")
-            .with_help(help),
-        );
-        None
+        self.events.resolve(name, self.diagnostics)
     }
 
     fn guard(&mut self, name: &Spanned<String>) -> Option<GuardId> {
-        if let Some(&id) = self.guard_ids.get(&name.value) {
-            return Some(id);
-        }
-        let help = did_you_mean(&name.value, self.guard_names.iter().map(String::as_str))
-            .unwrap_or_else(|| declare_help("guards", &self.guard_names));
-        self.push(
-            Diagnostic::new(
-                Code::UnknownGuard,
-                name.span,
-                format!("unknown guard `{}`", name.value),
-            )
-            .with_label("no guard has this name")
-            .with_help(help),
-        );
-        None
+        self.guards.resolve(name, self.diagnostics)
     }
 
     fn states(&mut self, names: &Names) -> Vec<StateId> {
@@ -573,21 +520,30 @@ impl Lowerer<'_> {
                 None
             }
         };
-        let reset_by: Vec<EventId> = def.reset_by.iter().filter_map(|e| self.event(e)).collect();
+        let (reset_by, reset_by_spans) = def
+            .reset_by
+            .iter()
+            .filter_map(|e| Some((self.event(e)?, e.span)))
+            .unzip();
         Some(Timeout {
             after: after?,
             expiry: expiry?,
             reset_by,
+            reset_by_spans,
             doc: text(def.doc.as_ref()),
             span: def.after.span,
         })
     }
 
     fn waivers(&mut self, allow: &Map<Spanned<String>>) -> Vec<Waiver> {
-        let waivable: Vec<&str> = WAIVABLE.iter().map(|c| c.name()).collect();
+        let waivable: Vec<&str> = Code::ALL
+            .iter()
+            .filter(|c| c.is_waivable())
+            .map(|c| c.name())
+            .collect();
         let mut waivers = Vec::new();
         for (key, reason) in allow.iter() {
-            match Code::from_name(&key.value).filter(|c| WAIVABLE.contains(c)) {
+            match Code::from_name(&key.value).filter(|c| c.is_waivable()) {
                 Some(code) if !reason.value.trim().is_empty() => {
                     waivers.push(Waiver { code, reason: reason.value.trim().to_owned() });
                 }
@@ -739,39 +695,7 @@ impl Lowerer<'_> {
             transition,
         }
     }
-
-    /// A timeout's reset event must be one the state handles, or it can never reset anything.
-    fn check_resets(&mut self, spec: &Spec, transitions: &[Transition]) {
-        let handled: HashSet<(StateId, EventId)> =
-            transitions.iter().map(|t| (t.from, t.event)).collect();
-        for (index, (key, def)) in spec.states.iter().enumerate() {
-            let state = StateId::from_index(index);
-            for timeout in &def.timeouts {
-                for event_name in timeout.reset_by.iter() {
-                    let Some(&event) = self.event_ids.get(&event_name.value) else {
-                        continue;
-                    };
-                    if !handled.contains(&(state, event)) {
-                        self.push(
-                            Diagnostic::new(
-                                Code::ResetNeverOccurs,
-                                event_name.span,
-                                format!("event `{}` never occurs in state `{}`, so it cannot reset this timeout", event_name.value, key.value),
-                            )
-                            .with_help(format!(
-                                "add a transition `from: {}` `on: {}` (an internal one keeps the state), or remove it from `reset_by`",
-                                key.value, event_name.value
-                            )),
-                        );
-                    }
-                }
-            }
-        }
-    }
 }
-
-/// The checks a state's `allow:` may waive.
-pub const WAIVABLE: &[Code] = &[Code::UnreachableState, Code::TrapState, Code::NoWayToFinish];
 
 trait HasName {
     fn name(&self) -> &Name;
@@ -789,28 +713,6 @@ impl HasName for Event {
 impl HasName for Guard {
     fn name(&self) -> &Name {
         &self.name
-    }
-}
-
-/// "declare it under `states:`; the states are `A`, `B`", or without the list when there is
-/// nothing declared yet.
-fn declare_help(section: &str, names: &[String]) -> String {
-    if names.is_empty() {
-        format!("declare it under `{section}:`")
-    } else {
-        format!(
-            "declare it under `{section}:`; the {section} are {}",
-            list(names)
-        )
-    }
-}
-
-fn list(names: &[String]) -> String {
-    let shown: Vec<String> = names.iter().take(8).map(|n| format!("`{n}`")).collect();
-    if names.len() > shown.len() {
-        format!("{}, ... ({} in all)", shown.join(", "), names.len())
-    } else {
-        shown.join(", ")
     }
 }
 
