@@ -47,10 +47,9 @@ impl StateGraph {
     }
 
     /// A graph of the edges `keep` accepts.
-    fn filtered(&self, model: &Model, keep: impl Fn(&Edge) -> bool) -> DiGraph<(), ()> {
+    fn filtered(&self, keep: impl Fn(&Edge) -> bool) -> DiGraph<(), ()> {
         let mut graph = self.graph.clone();
         for edge in self.edges.iter().filter(|e| keep(e)) {
-            let _ = model;
             graph.add_edge(node(edge.from), node(edge.to), ());
         }
         graph
@@ -84,7 +83,7 @@ fn state_finding(model: &Model, state: StateId, code: Code, message: String) -> 
 /// States no initial state leads to. A return from the fault state to where it came from
 /// reaches nothing new, so history exits do not count.
 fn unreachable_states(model: &Model, graph: &StateGraph) -> Vec<Diagnostic> {
-    let g = graph.filtered(model, |e| !is_history(model, e));
+    let g = graph.filtered(|e| !is_history(model, e));
     let mut reached = vec![false; model.states.len()];
     for start in &model.starts {
         let mut bfs = Bfs::new(&g, node(start.state));
@@ -170,7 +169,7 @@ fn no_way_to_finish(
     traps: &[(StateId, Diagnostic)],
 ) -> Vec<Diagnostic> {
     let fault_state = model.fault.as_ref().map(|f| f.state);
-    let g = graph.filtered(model, |e| {
+    let g = graph.filtered(|e| {
         !matches!(
             origin(model, e),
             Some(Origin::FaultEntry | Origin::FaultExit)
@@ -303,7 +302,6 @@ fn conflicting_and_shadowed(model: &Model) -> Vec<Diagnostic> {
                 .with_help("move the guarded transition before the unguarded one")
             };
             findings.push(d);
-            let _ = id;
         } else if t.guards.is_empty() {
             first_unguarded.insert(key, id.index());
         }

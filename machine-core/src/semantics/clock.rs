@@ -72,18 +72,15 @@ impl Clocks {
             })
             .filter(|&(at, _)| at <= until)
             .min();
-        match due {
-            Some((at, index)) => {
-                self.now = self.now.max(at);
-                if let Some(expired) = self.expired.get_mut(index) {
-                    *expired = true;
-                }
-                Some(index)
+        if let Some((at, index)) = due {
+            self.now = self.now.max(at);
+            if let Some(expired) = self.expired.get_mut(index) {
+                *expired = true;
             }
-            None => {
-                self.now = self.now.max(until);
-                None
-            }
+            Some(index)
+        } else {
+            self.now = self.now.max(until);
+            None
         }
     }
 }
