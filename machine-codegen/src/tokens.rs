@@ -85,18 +85,25 @@ pub fn repr(count: usize) -> Ident {
     })
 }
 
-/// The derives every emitted data type has.
-pub fn derives() -> TokenStream {
+/// `#[derive(Clone, Copy, PartialEq, Eq, <more> Hash, <last>)]` with absolute paths: the
+/// derives of every emitted value type, with room for more (`more` and `last` end in commas).
+pub fn derive(more: &TokenStream, last: &TokenStream) -> TokenStream {
     quote! {
         #[derive(
             ::core::clone::Clone,
             ::core::marker::Copy,
             ::core::cmp::PartialEq,
             ::core::cmp::Eq,
+            #more
             ::core::hash::Hash,
-            ::core::fmt::Debug,
+            #last
         )]
     }
+}
+
+/// The derives every emitted data type has: [`derive`] and `Debug`.
+pub fn derives() -> TokenStream {
+    derive(&TokenStream::new(), &quote! { ::core::fmt::Debug, })
 }
 
 /// `Some(value)` or `None`, with absolute paths.

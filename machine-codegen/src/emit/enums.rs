@@ -9,7 +9,7 @@ use quote::{ToTokens, quote};
 
 use super::wire;
 use crate::context::Context;
-use crate::tokens::{doc, ident, index, repr, string};
+use crate::tokens::{derive, doc, ident, index, repr, string};
 
 /// An enum to emit. Its tables and accessors come out in this order: `NAMES`, `WIRES`, `DOCS`,
 /// `facts`, the sorted wire index, `relations`; `ALL`, `COUNT`, `consts`; `name`, `wire`,
@@ -92,7 +92,7 @@ impl Table {
             name: ident(&format!("{}_{suffix}", owner.to_uppercase())),
             doc: String::new(),
             entry,
-            entries: entries.map(|e| e.into_token_stream()).collect(),
+            entries: entries.map(ToTokens::into_token_stream).collect(),
             accessor: None,
         }
     }
@@ -157,24 +157,8 @@ impl Table {
     }
 }
 
-/// The derives of the emitted enums of names, which are also ordered (spec order).
-fn derives() -> TokenStream {
-    quote! {
-        #[derive(
-            ::core::clone::Clone,
-            ::core::marker::Copy,
-            ::core::cmp::PartialEq,
-            ::core::cmp::Eq,
-            ::core::cmp::PartialOrd,
-            ::core::cmp::Ord,
-            ::core::hash::Hash,
-            ::core::fmt::Debug,
-        )]
-    }
-}
-
 /// The enum and everything that goes with it.
-pub fn emit(cx: &Context, e: Enum) -> TokenStream {
+pub fn emit<'a>(cx: &Context, e: &Enum<'a>) -> TokenStream {
     let ty = ident(e.name);
     let noun = e.name.to_lowercase();
     let n = e.variants.len();
@@ -197,28 +181,15 @@ pub fn emit(cx: &Context, e: Enum) -> TokenStream {
         let v = &v.ident;
         quote! { #ty::#v }
     });
-    let names = Table::text(
-        e.name,
-        "NAMES",
-        e.variants.iter().map(|v| v.name),
-        ("name", e.name_doc),
-    );
-    let wires = e.wire_doc.map(|wire_doc| {
-        Table::text(
-            e.name,
-            "WIRES",
-            e.variants.iter().map(|v| v.wire),
-            ("wire", wire_doc),
-        )
-    });
-    let docs = e.text_doc.map(|text_doc| {
-        Table::text(
-            e.name,
-            "DOCS",
-            e.variants.iter().map(|v| v.text),
-            ("doc", text_doc),
-        )
-    });
+    // The text of every variant: `NAMES`, `WIRES`, `DOCS` and their accessors.
+    let text = |suffix: &str, field: fn(&Variant<'a>) -> &'a str, accessor| {
+        Table::text(e.name, suffix, e.variants.iter().map(field), accessor)
+    };
+    let names = text("NAMES", |v| v.name, ("name", e.name_doc));
+    let wires = e
+        .wire_doc
+        .map(|doc| text("WIRES", |v| v.wire, ("wire", doc)));
+    let docs = e.text_doc.map(|doc| text("DOCS", |v| v.text, ("doc", doc)));
     let facts: Vec<&Table> = [Some(&names), wires.as_ref(), docs.as_ref()]
         .into_iter()
         .flatten()
@@ -227,7 +198,7 @@ pub fn emit(cx: &Context, e: Enum) -> TokenStream {
     let fact_items = facts.iter().map(|t| t.item());
     let fact_methods = facts.iter().map(|t| t.method());
     let relation_items = e.relations.iter().map(Table::item);
-    let wired = e.wire_doc.map(|_| {
+    let by_wire = e.wire_doc.map(|_| {
         let pairs = e.variants.iter().map(|v| (v.wire, &v.ident));
         (
             wire::index(&ty, pairs),
@@ -235,7 +206,7 @@ pub fn emit(cx: &Context, e: Enum) -> TokenStream {
             wire::text(&ty),
         )
     });
-    let (wire_index, from_wire, display) = match wired {
+    let (wire_index, from_wire, display) = match by_wire {
         Some((index, from_wire, text)) => (index, from_wire, text),
         None => (TokenStream::new(), TokenStream::new(), display(&ty)),
     };
@@ -243,7 +214,11 @@ pub fn emit(cx: &Context, e: Enum) -> TokenStream {
     let (count_const, index_methods) = numbered.unzip();
     let (enum_doc, all_doc) = (doc(&e.doc), doc(e.all_doc));
     let (consts, methods) = (&e.consts, &e.methods);
-    let derive = derives();
+    // Spec order is an order: the enums of names are also `PartialOrd` and `Ord`.
+    let derive = derive(
+        &quote! { ::core::cmp::PartialOrd, ::core::cmp::Ord, },
+        &quote! { ::core::fmt::Debug, },
+    );
     quote! {
         #enum_doc
         #derive

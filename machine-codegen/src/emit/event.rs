@@ -33,7 +33,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         .collect();
     enums::emit(
         cx,
-        Enum {
+        &Enum {
             name: "Event",
             doc: format!(
                 "An event of the `{}` lifecycle: something that happened, which may move the \

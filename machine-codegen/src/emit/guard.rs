@@ -62,7 +62,7 @@ pub fn emit(cx: &Context) -> TokenStream {
     });
     let guard = enums::emit(
         cx,
-        Enum {
+        &Enum {
             name: "Guard",
             doc: "A guard, as data: the one a [`TransitionError`] names, or one a [`Transition`] \
                   requires."

@@ -102,7 +102,7 @@ pub fn emit(cx: &Context) -> TokenStream {
     let methods = relations.iter().map(Table::method).collect();
     enums::emit(
         cx,
-        Enum {
+        &Enum {
             name: "Incident",
             doc: format!(
                 "A row of the `{}` lifecycle's error table: something that goes wrong, the \

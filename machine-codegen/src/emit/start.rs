@@ -48,7 +48,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         .collect();
     enums::emit(
         cx,
-        Enum {
+        &Enum {
             name: "Start",
             doc: format!(
                 "A named start of the `{}` lifecycle: the spec has several initial states.",

@@ -180,7 +180,7 @@ pub fn emit(cx: &Context) -> TokenStream {
     };
     enums::emit(
         cx,
-        Enum {
+        &Enum {
             name: "State",
             doc: enum_doc(cx),
             variants,

@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use crate::tokens::{derives, doc, ident, string};
+use crate::tokens::{derive, derives, doc, ident, string};
 
 /// `{ENUM}S_BY_WIRE`: `(wire name, variant)` for `pairs`, sorted by wire name.
 pub fn index<'a>(ty: &Ident, pairs: impl Iterator<Item = (&'a str, &'a Ident)>) -> TokenStream {
@@ -75,10 +75,12 @@ pub fn text(ty: &Ident) -> TokenStream {
 
 /// `ParseKind` and `ParseError`.
 pub fn parse_error() -> TokenStream {
-    let derive = derives();
+    let kind = derives();
+    // `ParseError`'s `Debug` is written below, to show the input as text.
+    let error = derive(&TokenStream::new(), &TokenStream::new());
     quote! {
         /// What [`ParseError`] failed to read.
-        #derive
+        #kind
         pub enum ParseKind {
             /// A [`State`] wire name.
             State,
@@ -89,13 +91,7 @@ pub fn parse_error() -> TokenStream {
         /// A string that is not the wire name of any state (or event). It keeps a copy of
         /// the string (up to 64 bytes, cut at a character boundary) so the message can name it
         /// without allocating.
-        #[derive(
-            ::core::clone::Clone,
-            ::core::marker::Copy,
-            ::core::cmp::PartialEq,
-            ::core::cmp::Eq,
-            ::core::hash::Hash,
-        )]
+        #error
         pub struct ParseError {
             kind: ParseKind,
             bytes: [u8; 64],
