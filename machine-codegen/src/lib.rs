@@ -13,6 +13,7 @@
 //! The emitted code uses absolute paths only (`::core::...`), needs no runtime crate, works
 //! under `#![no_std]` and `#![forbid(unsafe_code)]`, and is clean under `clippy::pedantic`.
 
+mod context;
 mod emit;
 mod errors;
 mod reach;

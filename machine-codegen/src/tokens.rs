@@ -1,4 +1,5 @@
-//! Small token builders shared by the emitters: identifiers, literals and doc attributes.
+//! Small token builders shared by the emitters: identifiers, literals, doc attributes, and the
+//! derives and `Option`s every part of the emitted code writes the same way.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
@@ -82,6 +83,35 @@ pub fn repr(count: usize) -> Ident {
     } else {
         "u32"
     })
+}
+
+/// `#[derive(Clone, Copy, PartialEq, Eq, <more> Hash, <last>)]` with absolute paths: the
+/// derives of every emitted value type, with room for more (`more` and `last` end in commas).
+pub fn derive(more: &TokenStream, last: &TokenStream) -> TokenStream {
+    quote! {
+        #[derive(
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            #more
+            ::core::hash::Hash,
+            #last
+        )]
+    }
+}
+
+/// The derives every emitted data type has: [`derive`] and `Debug`.
+pub fn derives() -> TokenStream {
+    derive(&TokenStream::new(), &quote! { ::core::fmt::Debug, })
+}
+
+/// `Some(value)` or `None`, with absolute paths.
+pub fn option(value: Option<TokenStream>) -> TokenStream {
+    value.map_or_else(
+        || quote! { ::core::option::Option::None },
+        |value| quote! { ::core::option::Option::Some(#value) },
+    )
 }
 
 /// A doc-safe inline code span: `` `text` ``, with a longer fence when the text has backticks.

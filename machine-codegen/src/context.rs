@@ -1,0 +1,109 @@
+//! The emitter's shared state: the model, the caller's options, the facts that switch parts of
+//! the output on and off, and the analyses computed once (the DOT diagram, reachability).
+//! Every emitter in `emit/` reads one [`Context`]; none computes these again.
+
+use machine_core::model::{EventId, GuardId, IncidentId, Model, StateId};
+use machine_core::render;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::reach::Reach;
+use crate::tokens::{ident, string};
+use crate::{Options, Serde};
+
+/// What the emitters need to know about the model, computed once by [`Context::new`].
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "independent facts about the spec, each switching a part of the output"
+)]
+pub struct Context<'m> {
+    /// The checked model everything is emitted from; every emitter reads it.
+    pub model: &'m Model,
+    /// The caller's serde choice; only read through [`Context::serde_derive`] and
+    /// [`Context::serde_rename`], by the enums with wire names (`State`, `Event`).
+    serde: &'m Serde,
+    /// The machine's name as the spec writes it, for doc text (every emitter's docs).
+    pub machine: &'m str,
+    /// The spec has guards: a `Guard` enum and a `Guards` trait with methods (`guard.rs`), a
+    /// `guards` field in `Transition` and a guard-asking `select` (`dispatch.rs`).
+    pub has_guards: bool,
+    /// The spec has an error table: the `Incident` enum (`incident.rs`),
+    /// `State::incidents` (`state.rs`), `Origin::Incident` (`dispatch.rs`), the module doc.
+    pub has_incidents: bool,
+    /// The spec has a fault state: `Machine` remembers where it faulted from (`fault.rs`),
+    /// `Target::History`, the fault origins and refusals (`dispatch.rs`).
+    pub has_fault: bool,
+    /// Some state has a timeout: `Machine::expire`, `Machine::is_ended` and `Expired`
+    /// (`expiry.rs`), and the refusals `NoTimeout` and `Ended` (`dispatch.rs`).
+    pub has_timeouts: bool,
+    /// The spec names its starts: the `Start` enum (`start.rs`) and `Machine::new(start)`
+    /// instead of `Machine::new()` (`machine.rs`).
+    pub named_starts: bool,
+    /// The DOT diagram, rendered once: the `DOT` const (`emit/mod.rs`) and the rustdoc of
+    /// `State` (`state.rs`).
+    pub dot: String,
+    /// The reachability analysis, computed once: emitted by `emit/reach.rs`.
+    pub reach: Reach,
+}
+
+impl<'m> Context<'m> {
+    /// The context for emitting `model` with `options`.
+    pub fn new(model: &'m Model, options: &'m Options) -> Self {
+        Self {
+            model,
+            serde: &options.serde,
+            machine: &model.name.spec,
+            has_guards: !model.guards.is_empty(),
+            has_incidents: !model.incidents.is_empty(),
+            has_fault: model.fault.is_some(),
+            has_timeouts: model.states.iter().any(|s| !s.timeouts.is_empty()),
+            named_starts: model.starts.iter().any(|s| s.name.is_some()),
+            dot: render::dot::render(model),
+            reach: Reach::new(model),
+        }
+    }
+
+    /// `State::Creating`.
+    pub fn state(&self, id: StateId) -> TokenStream {
+        let v = ident(&self.model.state(id).name.rust);
+        quote! { State::#v }
+    }
+
+    /// `Event::Fault`.
+    pub fn event(&self, id: EventId) -> TokenStream {
+        let v = ident(&self.model.event(id).name.rust);
+        quote! { Event::#v }
+    }
+
+    /// `Guard::IsPaid`.
+    pub fn guard(&self, id: GuardId) -> TokenStream {
+        let v = ident(&self.model.guard(id).variant);
+        quote! { Guard::#v }
+    }
+
+    /// `Incident::Lost`.
+    pub fn incident(&self, id: IncidentId) -> TokenStream {
+        let v = ident(&self.model.incident(id).name.rust);
+        quote! { Incident::#v }
+    }
+
+    /// The serde derives of an enum with wire names, as the options ask.
+    pub fn serde_derive(&self) -> TokenStream {
+        self.serde_attribute(&quote! { derive(::serde::Serialize, ::serde::Deserialize) })
+    }
+
+    /// The serde rename of a variant to its wire name, as the options ask.
+    pub fn serde_rename(&self, wire: &str) -> TokenStream {
+        let wire = string(wire);
+        self.serde_attribute(&quote! { serde(rename = #wire) })
+    }
+
+    /// `#[meta]`, `#[cfg_attr(predicate, meta)]` or nothing.
+    fn serde_attribute(&self, meta: &TokenStream) -> TokenStream {
+        match self.serde {
+            Serde::Off => TokenStream::new(),
+            Serde::Always => quote! { #[#meta] },
+            Serde::Cfg(predicate) => quote! { #[cfg_attr(#predicate, #meta)] },
+        }
+    }
+}

@@ -1,0 +1,258 @@
+//! Emits the dispatch of events: the transition table (`Target`, `Origin`, `Transition`,
+//! `TRANSITIONS` grouped by source state), `select` (the transition an event fires in a state),
+//! and why an event is refused (`Refusal`, `TransitionError`).
+
+use machine_core::model::{Origin, Target, Transition};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::grouped::Grouped;
+use crate::context::Context;
+use crate::tokens::{derives, doc, string};
+
+/// `Target`, `Origin`, `Transition`, `TRANSITIONS` and `TRANSITION_STARTS`.
+pub fn table(cx: &Context) -> TokenStream {
+    let model = cx.model;
+    // Grouped by source state; within a state, in try order.
+    let table = Grouped::by(model.transitions.iter().collect(), model.state_ids(), |t| {
+        t.from
+    });
+    let starts = table.starts();
+    let rows = table.rows.iter().map(|t| transition(cx, t));
+    let history = cx.has_fault.then(|| {
+        quote! {
+            /// Back to the state the fault state was entered from (see [`Machine`]).
+            History,
+        }
+    });
+    let incident = cx.has_incidents.then(|| {
+        quote! {
+            /// The resolution of an incident (a row of the error table).
+            Incident(Incident),
+        }
+    });
+    let fault = cx.has_fault.then(|| {
+        quote! {
+            /// Entering the fault state.
+            FaultEntry,
+            /// Leaving the fault state.
+            FaultExit,
+        }
+    });
+    let guard_field = cx.has_guards.then(|| {
+        quote! {
+            /// Guards that must all hold, in the order they are asked.
+            pub guards: &'static [Guard],
+        }
+    });
+    let derive = derives();
+    let table_doc = doc(&format!(
+        "The transition table of the `{}` lifecycle, grouped by source state in [`State::ALL`] \
+         order; within a state, in the order the transitions are tried: the spec's, then the \
+         incidents' resolutions, then the fault state's entries and exits.",
+        cx.machine
+    ));
+    quote! {
+        /// Where a transition goes.
+        #derive
+        pub enum Target {
+            /// To this state. A transition to its own source leaves the state and enters it
+            /// again (its timeouts restart).
+            State(State),
+            /// Nowhere: the event is handled without leaving the state (timeouts go on).
+            Internal,
+            #history
+        }
+
+        /// Where a transition comes from in the spec.
+        #derive
+        pub enum Origin {
+            /// Written under `transitions`.
+            Spec,
+            #incident
+            #fault
+        }
+
+        /// One row of the transition table.
+        #derive
+        pub struct Transition {
+            /// The source state.
+            pub from: State,
+            /// The event that fires it.
+            pub event: Event,
+            /// Where it goes.
+            pub target: Target,
+            #guard_field
+            /// Where it comes from in the spec.
+            pub origin: Origin,
+            /// What it means, from the spec (may be empty).
+            pub doc: &'static str,
+        }
+
+        #table_doc
+        pub const TRANSITIONS: &[Transition] = &[#(#rows),*];
+
+        /// Where each state's rows start in [`TRANSITIONS`] (one more entry than states).
+        const TRANSITION_STARTS: &[usize] = &[#(#starts),*];
+    }
+}
+
+/// One row of `TRANSITIONS`.
+fn transition(cx: &Context, t: &Transition) -> TokenStream {
+    let from = cx.state(t.from);
+    let event = cx.event(t.event);
+    let target = match t.target {
+        Target::State(s) => {
+            let s = cx.state(s);
+            quote! { Target::State(#s) }
+        }
+        Target::Internal => quote! { Target::Internal },
+        Target::History => quote! { Target::History },
+    };
+    let origin = match t.origin {
+        Origin::Spec => quote! { Origin::Spec },
+        Origin::Incident(i) => {
+            let v = cx.incident(i);
+            quote! { Origin::Incident(#v) }
+        }
+        Origin::FaultEntry => quote! { Origin::FaultEntry },
+        Origin::FaultExit => quote! { Origin::FaultExit },
+    };
+    let guards = cx.has_guards.then(|| {
+        let list = t.guards.iter().map(|&g| cx.guard(g));
+        quote! { guards: &[#(#list),*], }
+    });
+    let doc = string(&t.doc);
+    quote! {
+        Transition { from: #from, event: #event, target: #target, #guards origin: #origin, doc: #doc }
+    }
+}
+
+/// `select`.
+pub fn select(cx: &Context) -> TokenStream {
+    let body = if cx.has_guards {
+        quote! {
+            let mut refusal = Refusal::NoTransition;
+            for transition in state.transitions().iter().filter(|t| t.event == event) {
+                match transition.guards.iter().copied().find(|guard| !guard.holds(guards)) {
+                    ::core::option::Option::None => return ::core::result::Result::Ok(transition),
+                    ::core::option::Option::Some(failed) => {
+                        if refusal == Refusal::NoTransition {
+                            refusal = Refusal::GuardFailed(failed);
+                        }
+                    }
+                }
+            }
+            ::core::result::Result::Err(TransitionError { state, event, refusal })
+        }
+    } else {
+        quote! {
+            let _ = guards;
+            state
+                .transitions()
+                .iter()
+                .find(|t| t.event == event)
+                .ok_or(TransitionError { state, event, refusal: Refusal::NoTransition })
+        }
+    };
+    quote! {
+        /// The transition `event` fires in `state`: the first, in table order, whose guards
+        /// all hold. This is the lifecycle's rule without memory; [`Machine`] applies it (and
+        /// resolves [`Target::History`]).
+        ///
+        /// # Errors
+        ///
+        /// [`Refusal::NoTransition`] when `state` has no transition on `event`, or the guard
+        /// that failed first on the first transition tried, when no transition's guards all
+        /// hold.
+        pub fn select<G: Guards + ?::core::marker::Sized>(
+            state: State,
+            event: Event,
+            guards: &G,
+        ) -> ::core::result::Result<&'static Transition, TransitionError> {
+            #body
+        }
+    }
+}
+
+/// `Refusal` and `TransitionError`.
+pub fn refusal(cx: &Context) -> TokenStream {
+    let guard_failed = cx.has_guards.then(|| {
+        (
+            quote! {
+                /// The guard that failed first on the first transition tried.
+                GuardFailed(Guard),
+            },
+            quote! {
+                Refusal::GuardFailed(guard) => ::core::write!(f, "guard `{}` does not hold", guard.name()),
+            },
+        )
+    });
+    let fault = cx.has_fault.then(|| {
+        (
+            quote! {
+                /// The transition returns to the state the fault state was entered from, and the
+                /// machine does not know it (it was created with [`Machine::at`]).
+                UnknownHistory,
+                /// [`Machine::resume_to`] was asked for a state the fault state cannot resume to.
+                CannotResumeTo(State),
+            },
+            quote! {
+                Refusal::UnknownHistory => f.write_str("the state it faulted from is unknown"),
+                Refusal::CannotResumeTo(to) => ::core::write!(f, "it cannot resume to `{}`", to.name()),
+            },
+        )
+    });
+    let (guard_variant, guard_arm) = guard_failed.unzip();
+    let (fault_variants, fault_arms) = fault.unzip();
+    let (timeout_variants, timeout_arms) = super::expiry::refusals(cx).unzip();
+    let derive = derives();
+    quote! {
+        /// Why an event was refused.
+        #derive
+        pub enum Refusal {
+            /// The state has no transition on the event.
+            NoTransition,
+            #guard_variant
+            #fault_variants
+            #timeout_variants
+        }
+
+        impl ::core::fmt::Display for Refusal {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                match *self {
+                    Refusal::NoTransition => f.write_str("no transition handles it there"),
+                    #guard_arm
+                    #fault_arms
+                    #timeout_arms
+                }
+            }
+        }
+
+        /// An event the lifecycle refused: in which state, which event, and why.
+        #derive
+        pub struct TransitionError {
+            /// The state the machine was (and stays) in.
+            pub state: State,
+            /// The refused event.
+            pub event: Event,
+            /// Why.
+            pub refusal: Refusal,
+        }
+
+        impl ::core::fmt::Display for TransitionError {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::write!(
+                    f,
+                    "{} refused event `{}` in state `{}`: {}",
+                    NAME,
+                    self.event.name(),
+                    self.state.name(),
+                    self.refusal
+                )
+            }
+        }
+
+        impl ::core::error::Error for TransitionError {}
+    }
+}

@@ -1,0 +1,122 @@
+//! Emits what a fault state adds to `Machine` (see `machine.rs`): the `faulted_from` field
+//! that remembers the state the fault state was entered from, `faulted`, `faulted_from` and
+//! `resume_to`, the return there (`Target::History` in `step`), and an `enter` that records it.
+//! Each function gives one fragment of `Machine`, empty (`None`) when the spec has no fault
+//! state; the fault state's table rows and refusals are emitted with the rest of the table
+//! (`dispatch.rs`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::context::Context;
+
+/// The `faulted_from` field of `Machine`.
+pub fn field(cx: &Context) -> Option<TokenStream> {
+    cx.has_fault.then(|| {
+        quote! { faulted_from: ::core::option::Option<State>, }
+    })
+}
+
+/// The `faulted_from` field's value in a new machine.
+pub fn init(cx: &Context) -> Option<TokenStream> {
+    cx.has_fault
+        .then(|| quote! { faulted_from: ::core::option::Option::None, })
+}
+
+/// `Machine::faulted`, `Machine::faulted_from` and `Machine::resume_to`.
+pub fn api(cx: &Context) -> Option<TokenStream> {
+    cx.model.fault.as_ref().map(|fault| {
+        let resume = cx.event(fault.resume);
+        let faulted = cx.state(fault.state);
+        let ended = super::expiry::init(cx);
+        let refuse_ended = super::expiry::refuse_ended(cx, &resume);
+        quote! {
+            /// A machine in the fault state, entered from `from`, so that resuming returns there.
+            /// `None` when `from` is not a state the fault state can be entered from (a final
+            /// state, or the fault state itself).
+            #[must_use]
+            pub const fn faulted(from: State) -> ::core::option::Option<Machine> {
+                if from.is_final() || from.is_fault() {
+                    ::core::option::Option::None
+                } else {
+                    ::core::option::Option::Some(Machine { state: #faulted, faulted_from: ::core::option::Option::Some(from), #ended })
+                }
+            }
+
+            /// While in the fault state: the state it was entered from, if known.
+            #[must_use]
+            pub const fn faulted_from(self) -> ::core::option::Option<State> {
+                self.faulted_from
+            }
+
+            /// Leaves the fault state for `to`: the state it was entered from, or one of the
+            /// states the spec allows to resume to (`resume_to`).
+            ///
+            /// # Errors
+            ///
+            /// [`Refusal::CannotResumeTo`] when the machine is not in the fault state or `to` is
+            /// neither of those states.
+            pub fn resume_to(&mut self, to: State) -> ::core::result::Result<Step, TransitionError> {
+                let from = self.state;
+                #refuse_ended
+                let history = self.faulted_from;
+                let found = from.transitions().iter().find(|t| {
+                    t.event == #resume
+                        && t.origin == Origin::FaultExit
+                        && match t.target {
+                            Target::State(state) => state == to,
+                            Target::History => history == ::core::option::Option::Some(to),
+                            Target::Internal => false,
+                        }
+                });
+                match found {
+                    ::core::option::Option::Some(transition) => {
+                        self.enter(to);
+                        ::core::result::Result::Ok(Step { from, to, transition })
+                    }
+                    ::core::option::Option::None => ::core::result::Result::Err(TransitionError {
+                        state: from,
+                        event: #resume,
+                        refusal: Refusal::CannotResumeTo(to),
+                    }),
+                }
+            }
+        }
+    })
+}
+
+/// The arm of `Machine::step` that resolves `Target::History`.
+pub fn history_arm(cx: &Context) -> Option<TokenStream> {
+    cx.has_fault.then(|| {
+        quote! {
+            Target::History => match self.faulted_from {
+                ::core::option::Option::Some(state) => state,
+                ::core::option::Option::None => {
+                    return ::core::result::Result::Err(TransitionError {
+                        state: from,
+                        event,
+                        refusal: Refusal::UnknownHistory,
+                    });
+                }
+            },
+        }
+    })
+}
+
+/// `enter`, remembering the state the fault state is entered from.
+pub fn enter(cx: &Context) -> Option<TokenStream> {
+    cx.model.fault.as_ref().map(|fault| {
+        let faulted = cx.state(fault.state);
+        quote! {
+            /// Moves to `to`, remembering the state the fault state is entered from.
+            fn enter(&mut self, to: State) {
+                if to != #faulted {
+                    self.faulted_from = ::core::option::Option::None;
+                } else if self.state != #faulted {
+                    self.faulted_from = ::core::option::Option::Some(self.state);
+                }
+                self.state = to;
+            }
+        }
+    })
+}

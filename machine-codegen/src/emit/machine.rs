@@ -1,0 +1,177 @@
+//! Emits `Machine` (a running lifecycle: `new`, `at`, `state`, `step`, `fire`) and `Step`
+//! (what one fired event did). What a fault state adds to them comes from `fault.rs`, what
+//! timeouts add from `expiry.rs`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{expiry, fault};
+use crate::context::Context;
+use crate::tokens::{derives, doc};
+
+/// `Machine` and `Step`.
+pub fn emit(cx: &Context) -> TokenStream {
+    let model = cx.model;
+    let single_start = (!cx.named_starts).then(|| model.starts.first()).flatten();
+    let faulted_field = fault::field(cx);
+    let faulted_init = fault::init(cx);
+    let ended_field = expiry::field(cx);
+    let ended_init = expiry::init(cx);
+    let fresh = quote! { #faulted_init #ended_init };
+    let refuse_ended = expiry::refuse_ended(cx, &quote! { event });
+    let expire_api = expiry::api(cx);
+    let expired_step = expiry::step(cx);
+    let constructor = if let Some(start) = single_start {
+        let s = cx.state(start.state);
+        quote! {
+            /// A machine in the initial state.
+            #[must_use]
+            pub const fn new() -> Machine {
+                Machine { state: #s, #fresh }
+            }
+        }
+    } else {
+        quote! {
+            /// A machine in the initial state of `start`.
+            #[must_use]
+            pub const fn new(start: Start) -> Machine {
+                Machine { state: start.state(), #fresh }
+            }
+        }
+    };
+    let default = single_start.is_some().then(|| {
+        quote! {
+            impl ::core::default::Default for Machine {
+                fn default() -> Machine {
+                    Machine::new()
+                }
+            }
+        }
+    });
+    let fault_api = fault::api(cx);
+    let history_arm = fault::history_arm(cx);
+    let enter = fault::enter(cx).unwrap_or_else(|| {
+        quote! {
+            /// Moves to `to`.
+            fn enter(&mut self, to: State) {
+                self.state = to;
+            }
+        }
+    });
+    let at_doc = if cx.has_fault {
+        "A machine in `state`, e.g. the state a status poll reported. In the fault state, the \
+         state it was entered from is unknown: use [`Machine::faulted`] when it is known."
+    } else {
+        "A machine in `state`, e.g. the state a status poll reported."
+    };
+    let doc = doc(&format!(
+        "A running `{}` lifecycle: the current state{}. Small and `Copy`; firing an event \
+         allocates nothing and never panics.",
+        cx.machine,
+        if cx.has_fault {
+            ", and the state the fault state was entered from, so that resuming can go back there"
+        } else {
+            ""
+        }
+    ));
+    let derive = derives();
+    quote! {
+        #doc
+        #derive
+        pub struct Machine {
+            state: State,
+            #faulted_field
+            #ended_field
+        }
+
+        #default
+
+        impl Machine {
+            #constructor
+
+            #[doc = #at_doc]
+            #[must_use]
+            pub const fn at(state: State) -> Machine {
+                Machine { state, #fresh }
+            }
+
+            /// The current state.
+            #[must_use]
+            pub const fn state(self) -> State {
+                self.state
+            }
+
+            /// Fires `event`, asking `guards` about guarded transitions, and moves the machine
+            /// (rules S2 to S6 of the spec language's semantics). On error the machine stays
+            /// where it is.
+            ///
+            /// # Errors
+            ///
+            /// A [`TransitionError`] saying the state, the event and why it was refused.
+            pub fn step<G: Guards + ?::core::marker::Sized>(
+                &mut self,
+                event: Event,
+                guards: &G,
+            ) -> ::core::result::Result<Step, TransitionError> {
+                let from = self.state;
+                #refuse_ended
+                let transition = select(from, event, guards)?;
+                let to = match transition.target {
+                    Target::State(state) => state,
+                    Target::Internal => from,
+                    #history_arm
+                };
+                self.enter(to);
+                ::core::result::Result::Ok(Step { from, to, transition })
+            }
+
+            /// Like [`Machine::step`], returning only the new state.
+            ///
+            /// # Errors
+            ///
+            /// A [`TransitionError`] saying the state, the event and why it was refused.
+            pub fn fire<G: Guards + ?::core::marker::Sized>(
+                &mut self,
+                event: Event,
+                guards: &G,
+            ) -> ::core::result::Result<State, TransitionError> {
+                self.step(event, guards).map(|step| step.to)
+            }
+
+            #fault_api
+
+            #expire_api
+
+            #enter
+        }
+
+        #expired_step
+
+        /// What one fired event did.
+        #derive
+        pub struct Step {
+            /// The state before.
+            pub from: State,
+            /// The state after (the same as `from` for an internal transition).
+            pub to: State,
+            /// The transition that fired.
+            pub transition: &'static Transition,
+        }
+
+        impl Step {
+            /// Whether the target state was entered (anew, for a self-transition): every
+            /// timeout of [`Step::to`] starts again. False for an internal transition.
+            #[must_use]
+            pub fn entered(&self) -> bool {
+                self.transition.target != Target::Internal
+            }
+
+            /// Whether `timeout` (one of [`Step::to`]'s) starts again: the state was entered,
+            /// or the event is one of the timeout's `reset_by` events.
+            #[must_use]
+            pub fn restarts(&self, timeout: &Timeout) -> bool {
+                self.entered() || timeout.is_reset_by(self.transition.event)
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! Emits `Timeout` (how long a state may last, and what happens then) and `Expiry`, and the
+//! `Timeout` values of `State::timeouts` (see `state.rs`).
+
+use machine_core::model::{self, Expiry};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::context::Context;
+use crate::tokens::{derives, int, string};
+
+/// A `Timeout { .. }` value.
+pub fn value(cx: &Context, t: &model::Timeout) -> TokenStream {
+    let secs = int(t.after.seconds);
+    let text = string(&t.after.text);
+    let expiry = match &t.expiry {
+        Expiry::Transition(s) => {
+            let s = cx.state(*s);
+            quote! { Expiry::Transition(#s) }
+        }
+        Expiry::End(how) => {
+            let how = string(how);
+            quote! { Expiry::End(#how) }
+        }
+        Expiry::Notify(who) => {
+            let who = string(who);
+            quote! { Expiry::Notify(#who) }
+        }
+    };
+    let reset = t.reset_by.iter().map(|&e| cx.event(e));
+    let doc = string(&t.doc);
+    quote! {
+        Timeout {
+            after: ::core::time::Duration::from_secs(#secs),
+            after_text: #text,
+            expiry: #expiry,
+            reset_by: &[#(#reset),*],
+            doc: #doc,
+        }
+    }
+}
+
+/// `Timeout` and `Expiry`.
+pub fn emit() -> TokenStream {
+    let derive = derives();
+    quote! {
+        /// How long a state may last, and what happens then. The clock starts when the state
+        /// is entered (see [`Step::restarts`]).
+        #derive
+        pub struct Timeout {
+            /// How long.
+            pub after: ::core::time::Duration,
+            /// How long, as the spec writes it (`14d`).
+            pub after_text: &'static str,
+            /// What happens then.
+            pub expiry: Expiry,
+            /// Events that restart the clock while the state lasts.
+            pub reset_by: &'static [Event],
+            /// What the timeout means, from the spec (may be empty).
+            pub doc: &'static str,
+        }
+
+        impl Timeout {
+            /// Whether `event` restarts this timeout's clock.
+            #[must_use]
+            pub fn is_reset_by(&self, event: Event) -> bool {
+                self.reset_by.contains(&event)
+            }
+        }
+
+        /// What happens when a timeout expires.
+        #derive
+        pub enum Expiry {
+            /// The machine moves to this state.
+            Transition(State),
+            /// The lifecycle ends (the object is deleted); the text says how.
+            End(&'static str),
+            /// Someone is notified and the state stays; the text says who.
+            Notify(&'static str),
+        }
+    }
+}
