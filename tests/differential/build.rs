@@ -64,37 +64,34 @@ fn main() {
         std::fs::write(out.join(&yaml_file), text).expect("OUT_DIR is writable");
         let source = SourceFile::from_bytes(name.clone(), text.as_bytes().to_vec());
         let compiled = machine_core::compile(&source);
-        let driver = match &compiled.model {
-            Some(model) => {
-                let module = format_ident!("m{index}");
-                let code = machine_codegen::format(&machine_codegen::module_body(
-                    model,
-                    &machine_codegen::Options::default(),
-                ));
-                let code_file = format!("m{index}.rs");
-                std::fs::write(out.join(&code_file), code).expect("OUT_DIR is writable");
-                // A file module, not `include!`, since the code has inner attributes.
-                let code_path = out.join(&code_file).to_string_lossy().into_owned();
-                let adapter = adapter(model);
-                modules.push(quote! {
+        let driver = if let Some(model) = &compiled.model {
+            let module = format_ident!("m{index}");
+            let code = machine_codegen::format(&machine_codegen::module_body(
+                model,
+                &machine_codegen::Options::default(),
+            ));
+            let code_file = format!("m{index}.rs");
+            std::fs::write(out.join(&code_file), code).expect("OUT_DIR is writable");
+            // A file module, not `include!`, since the code has inner attributes.
+            let code_path = out.join(&code_file).to_string_lossy().into_owned();
+            let adapter = adapter(model);
+            modules.push(quote! {
                     /// One spec's generated code and its driver.
                     #[allow(unreachable_code, unused_variables, reason = "a spec without events has an uninhabited `Event`")]
                     pub mod #module {
-                        #[allow(clippy::all, clippy::pedantic, missing_docs, reason = "the generated code under test")]
+                        #[allow(clippy::all, clippy::pedantic, missing_docs, renamed_and_removed_lints, reason = "the generated code under test; its lints are checked in tests/strict-user")]
                         #[path = #code_path]
                         pub mod generated;
                         #adapter
                     }
                 });
-                quote! { ::core::result::Result::Ok(#module::boxed) }
+            quote! { ::core::result::Result::Ok(#module::boxed) }
+        } else {
+            let mut findings = String::new();
+            for d in &compiled.diagnostics {
+                let _ = writeln!(findings, "{}", d.display(&source));
             }
-            None => {
-                let mut findings = String::new();
-                for d in &compiled.diagnostics {
-                    let _ = writeln!(findings, "{}", d.display(&source));
-                }
-                quote! { ::core::result::Result::Err(#findings) }
-            }
+            quote! { ::core::result::Result::Err(#findings) }
         };
         entries.push(quote! {
             Spec {

@@ -2,6 +2,8 @@
 //! as a user sees it. The differential tests (`tests/differential`) hold the generated code
 //! to the same rules.
 
+use std::fmt::Write as _;
+
 use machine_core::model::{GuardId, Model, StateId};
 use machine_core::semantics::{self, Cause, Clocks, Config, Input, Refusal};
 use machine_core::{SourceFile, compile};
@@ -288,7 +290,7 @@ fn machine_run_explains_bad_scripts() {
         let (code, out, err) = machine(args);
         assert_eq!(code, 2, "{args:?} is a usage error");
         assert!(out.is_empty());
-        report.push_str(&format!("$ machine {}\n{err}\n", args.join(" ")));
+        let _ = writeln!(report, "$ machine {}\n{err}", args.join(" "));
     }
     insta::assert_snapshot!("run-errors", report);
 }

@@ -890,6 +890,7 @@ pub fn select<G: Guards + ?::core::marker::Sized>(
 pub struct Machine {
     state: State,
     faulted_from: ::core::option::Option<State>,
+    ended: bool,
 }
 impl Machine {
     /// A machine in the initial state of `start`.
@@ -898,6 +899,7 @@ impl Machine {
         Machine {
             state: start.state(),
             faulted_from: ::core::option::Option::None,
+            ended: false,
         }
     }
     ///A machine in `state`, e.g. the state a status poll reported. In the fault state, the state it was entered from is unknown: use [`Machine::faulted`] when it is known.
@@ -906,6 +908,7 @@ impl Machine {
         Machine {
             state,
             faulted_from: ::core::option::Option::None,
+            ended: false,
         }
     }
     /// The current state.
@@ -913,8 +916,9 @@ impl Machine {
     pub const fn state(self) -> State {
         self.state
     }
-    /// Fires `event`, asking `guards` about guarded transitions, and moves the machine.
-    /// On error the machine stays where it is.
+    /// Fires `event`, asking `guards` about guarded transitions, and moves the machine
+    /// (rules S2 to S6 of the spec language's semantics). On error the machine stays
+    /// where it is.
     ///
     /// # Errors
     ///
@@ -925,6 +929,13 @@ impl Machine {
         guards: &G,
     ) -> ::core::result::Result<Step, TransitionError> {
         let from = self.state;
+        if self.ended {
+            return ::core::result::Result::Err(TransitionError {
+                state: from,
+                event,
+                refusal: Refusal::Ended,
+            });
+        }
         let transition = select(from, event, guards)?;
         let to = match transition.target {
             Target::State(state) => state,
@@ -968,6 +979,7 @@ impl Machine {
             ::core::option::Option::Some(Machine {
                 state: State::Faulted,
                 faulted_from: ::core::option::Option::Some(from),
+                ended: false,
             })
         }
     }
@@ -988,6 +1000,13 @@ impl Machine {
         to: State,
     ) -> ::core::result::Result<Step, TransitionError> {
         let from = self.state;
+        if self.ended {
+            return ::core::result::Result::Err(TransitionError {
+                state: from,
+                event: Event::Resolve,
+                refusal: Refusal::Ended,
+            });
+        }
         let history = self.faulted_from;
         let found = from
             .transitions()
@@ -1014,6 +1033,43 @@ impl Machine {
             }
         }
     }
+    /// Applies the expiry of the timeout at `index` of [`State::timeouts`] of the
+    /// current state (rule S7): a `to` timeout moves the machine (the fault state
+    /// remembers where it came from, as for a transition), an `end` timeout ends the
+    /// lifecycle, and a `notify` timeout changes nothing. Keeping time is the caller's
+    /// business: call it when the timeout's clock, restarted as [`Step::restarts`]
+    /// says, reaches [`Timeout::after`].
+    ///
+    /// # Errors
+    ///
+    /// [`Refusal::NoTimeout`] when the state has no timeout at `index`, and
+    /// [`Refusal::Ended`] once the lifecycle has ended.
+    pub fn expire(&mut self, index: usize) -> ::core::result::Result<Expired, Refusal> {
+        if self.ended {
+            return ::core::result::Result::Err(Refusal::Ended);
+        }
+        let from = self.state;
+        let ::core::option::Option::Some(timeout) = from.timeouts().get(index) else {
+            return ::core::result::Result::Err(Refusal::NoTimeout(index));
+        };
+        match timeout.expiry {
+            Expiry::Transition(to) => self.enter(to),
+            Expiry::End(_) => self.ended = true,
+            Expiry::Notify(_) => {}
+        }
+        ::core::result::Result::Ok(Expired {
+            from,
+            to: self.state,
+            index,
+            timeout,
+        })
+    }
+    /// Whether an `end` timeout has ended the lifecycle: every input is then refused
+    /// with [`Refusal::Ended`] (rule S9).
+    #[must_use]
+    pub const fn is_ended(self) -> bool {
+        self.ended
+    }
     /// Moves to `to`, remembering the state the fault state is entered from.
     fn enter(&mut self, to: State) {
         if to != State::Faulted {
@@ -1022,6 +1078,45 @@ impl Machine {
             self.faulted_from = ::core::option::Option::Some(self.state);
         }
         self.state = to;
+    }
+}
+/// What one expired timeout did ([`Machine::expire`]).
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug,
+)]
+pub struct Expired {
+    /// The state whose timeout expired.
+    pub from: State,
+    /// The state after (the same as `from` unless the timeout moves the machine).
+    pub to: State,
+    /// The timeout's index in [`State::timeouts`] of `from`.
+    pub index: usize,
+    /// The timeout.
+    pub timeout: &'static Timeout,
+}
+impl Expired {
+    /// Whether the timeout moved the machine, entering [`Expired::to`]: every
+    /// timeout of that state starts again.
+    #[must_use]
+    pub fn entered(&self) -> bool {
+        ::core::matches!(self.timeout.expiry, Expiry::Transition(_))
+    }
+    /// Whether the timeout ended the lifecycle.
+    #[must_use]
+    pub fn ended(&self) -> bool {
+        ::core::matches!(self.timeout.expiry, Expiry::End(_))
+    }
+    /// Whether `timeout` (one of [`Expired::to`]'s) starts again: it does when the
+    /// state was entered.
+    #[must_use]
+    pub fn restarts(&self, timeout: &Timeout) -> bool {
+        let _ = timeout;
+        self.entered()
     }
 }
 /// What one fired event did.
@@ -1055,7 +1150,7 @@ impl Step {
         self.entered() || timeout.is_reset_by(self.transition.event)
     }
 }
-/// Why an event was refused.
+/// Why an input (an event, a resolution or an expiry) was refused; the machine stays where it was.
 #[derive(
     ::core::clone::Clone,
     ::core::marker::Copy,
@@ -1072,6 +1167,10 @@ pub enum Refusal {
     UnknownHistory,
     /// [`Machine::resume_to`] was asked for a state the fault state cannot resume to.
     CannotResumeTo(State),
+    /// [`Machine::expire`] was asked for a timeout the state does not have.
+    NoTimeout(usize),
+    /// An `end` timeout has ended the lifecycle: nothing happens any more.
+    Ended,
 }
 impl ::core::fmt::Display for Refusal {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1083,6 +1182,10 @@ impl ::core::fmt::Display for Refusal {
             Refusal::CannotResumeTo(to) => {
                 ::core::write!(f, "it cannot resume to `{}`", to.name())
             }
+            Refusal::NoTimeout(index) => {
+                ::core::write!(f, "the state has no timeout #{index}")
+            }
+            Refusal::Ended => f.write_str("the lifecycle has ended"),
         }
     }
 }

@@ -208,7 +208,7 @@ pub fn refusal(cx: &Context) -> TokenStream {
     let (timeout_variants, timeout_arms) = super::expiry::refusals(cx).unzip();
     let derive = derives();
     quote! {
-        /// Why an event was refused.
+        /// Why an input (an event, a resolution or an expiry) was refused; the machine stays where it was.
         #derive
         pub enum Refusal {
             /// The state has no transition on the event.

@@ -20,15 +20,17 @@ pub fn init(cx: &Context) -> Option<TokenStream> {
     cx.has_timeouts.then(|| quote! { ended: false, })
 }
 
-/// The start of a method that refuses `event` once the lifecycle has ended (rule S9); `from`
-/// is the current state.
-pub fn refuse_ended(cx: &Context, event: &TokenStream) -> Option<TokenStream> {
+/// The start of a method that refuses an event once the lifecycle has ended (rule S9): the
+/// event is `event` (a variable of the method) unless another is given; `from` is the current
+/// state.
+pub fn refuse_ended(cx: &Context, event: Option<&TokenStream>) -> Option<TokenStream> {
+    let event = event.map_or_else(|| quote! { event }, |e| quote! { event: #e });
     cx.has_timeouts.then(|| {
         quote! {
             if self.ended {
                 return ::core::result::Result::Err(TransitionError {
                     state: from,
-                    event: #event,
+                    #event,
                     refusal: Refusal::Ended,
                 });
             }
@@ -132,7 +134,7 @@ pub fn refusals(cx: &Context) -> Option<(TokenStream, TokenStream)> {
                 Ended,
             },
             quote! {
-                Refusal::NoTimeout(index) => ::core::write!(f, "the state has no timeout #{}", index),
+                Refusal::NoTimeout(index) => ::core::write!(f, "the state has no timeout #{index}"),
                 Refusal::Ended => f.write_str("the lifecycle has ended"),
             },
         )

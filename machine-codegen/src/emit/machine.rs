@@ -18,7 +18,7 @@ pub fn emit(cx: &Context) -> TokenStream {
     let ended_field = expiry::field(cx);
     let ended_init = expiry::init(cx);
     let fresh = quote! { #faulted_init #ended_init };
-    let refuse_ended = expiry::refuse_ended(cx, &quote! { event });
+    let refuse_ended = expiry::refuse_ended(cx, None);
     let expire_api = expiry::api(cx);
     let expired_step = expiry::step(cx);
     let constructor = if let Some(start) = single_start {

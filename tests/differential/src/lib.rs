@@ -40,6 +40,9 @@ impl Facts {
     }
 }
 
+/// Makes a driver of a spec's generated machine, begun at the start with this index.
+pub type NewDriver = fn(usize) -> Box<dyn Driver>;
+
 /// One spec, its text and its generated machine.
 pub struct Spec {
     /// Where it comes from (`spec/samples/order.yaml`, `generated/7`).
@@ -48,7 +51,7 @@ pub struct Spec {
     pub yaml: &'static str,
     /// A driver of its generated code begun at the given start, or the findings that kept it
     /// from compiling.
-    pub driver: Result<fn(usize) -> Box<dyn Driver>, &'static str>,
+    pub driver: Result<NewDriver, &'static str>,
 }
 
 /// A generated machine, seen through indexes: states, events, guards and timeouts are

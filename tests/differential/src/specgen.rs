@@ -18,7 +18,7 @@ impl Rng {
     }
 
     /// The next 64 random bits.
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -29,12 +29,12 @@ impl Rng {
     /// A number in `0..n` (`n > 0`).
     pub fn below(&mut self, n: usize) -> usize {
         // n is small; the modulo bias is irrelevant for test data.
-        usize::try_from(self.next() % n as u64).unwrap_or(0)
+        usize::try_from(self.next_u64() % n as u64).unwrap_or(0)
     }
 
     /// True with probability `percent` / 100.
     pub fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+        self.next_u64() % 100 < percent
     }
 
     /// One of `items`.
@@ -45,6 +45,10 @@ impl Rng {
 
 /// The constructs a generated spec uses, to check that a set of specs covers them all.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "a checklist of independent constructs"
+)]
 pub struct Uses {
     /// A guarded group whose last transition is an unguarded fallback.
     pub fallback: bool,
@@ -121,8 +125,7 @@ pub fn spec(seed: u64) -> Generated {
                 let guard_list: Vec<usize> = if last && fallback {
                     Vec::new()
                 } else {
-                    let mut g: Vec<usize> =
-                        (0..1 + rng.below(2)).map(|_| rng.below(guards)).collect();
+                    let mut g: Vec<usize> = (0..=rng.below(2)).map(|_| rng.below(guards)).collect();
                     g.dedup();
                     g
                 };
@@ -194,7 +197,7 @@ pub fn spec(seed: u64) -> Generated {
     // Incidents, each on its own event so that they never conflict.
     let mut incidents = String::new();
     for n in 0..rng.below(3) {
-        let mut states: Vec<usize> = (0..1 + rng.below(2)).map(|_| rng.below(working)).collect();
+        let mut states: Vec<usize> = (0..=rng.below(2)).map(|_| rng.below(working)).collect();
         states.sort_unstable();
         states.dedup();
         let names: Vec<&str> = states.iter().map(|&s| working_states[s].as_str()).collect();

@@ -7,8 +7,8 @@ use machine_core::model::{GuardId, Model, StateId, Target};
 use machine_core::semantics::{self, Cause, Config, Input};
 use machine_core::{SourceFile, compile};
 use machine_differential::{
-    CauseView, Driver, Facts, OriginView, Outcome, Refusal, SPECS, Spec, StepView, TargetView,
-    TransitionView, specgen,
+    CauseView, Driver, Facts, NewDriver, OriginView, Outcome, Refusal, SPECS, Spec, StepView,
+    TargetView, TransitionView, specgen,
 };
 use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, RngAlgorithm, TestRng, TestRunner};
@@ -136,7 +136,7 @@ fn same_config(driver: &dyn Driver, config: Config) -> Result<(), TestCaseError>
 /// Runs one trace on both and compares after every input.
 fn trace(
     model: &Model,
-    new_driver: fn(usize) -> Box<dyn Driver>,
+    new_driver: NewDriver,
     begin: Begin,
     ops: &[Op],
 ) -> Result<(), TestCaseError> {
