@@ -6,7 +6,7 @@ use std::path::Path;
 
 use machine_codegen::{Options, Serde};
 
-use crate::report::{self, ColorChoice};
+use crate::report::ColorChoice;
 use crate::{EXIT_FINDINGS, EXIT_OK, Freshness, spec_file, write_or_check};
 
 /// What `machine gen` was asked to do.
@@ -38,27 +38,15 @@ pub fn run(
     if args.check && args.output.is_none() {
         return Err("--check needs the file to compare with: add -o FILE".into());
     }
-    let source = spec_file::read(args.spec)?;
-    let compiled = machine_core::compile(&source);
-    if !compiled.diagnostics.is_empty() {
-        write!(
-            err,
-            "{}",
-            report::human(&source, &compiled.diagnostics, report::use_color(color))
-        )
-        .map_err(|e| e.to_string())?;
-    }
-    let Some(model) = &compiled.model else {
-        let errors = compiled.diagnostics.iter().filter(|d| d.is_error()).count();
+    let Some(model) = spec_file::compile(args.spec, color, err)? else {
         let _ = writeln!(
             err,
-            "error: no code generated for {}: {errors} error{} in the spec",
-            source.name(),
-            if errors == 1 { "" } else { "s" }
+            "error: no code generated for {}",
+            spec_file::display_name(args.spec)
         );
         return Ok(EXIT_FINDINGS);
     };
-    let code = machine_codegen::file(model, &Options { serde });
+    let code = machine_codegen::file(&model, &Options { serde });
     let Some(path) = args.output else {
         out.write_all(code.as_bytes()).map_err(|e| e.to_string())?;
         return Ok(EXIT_OK);
@@ -74,7 +62,7 @@ pub fn run(
                 err,
                 "error: {} is stale: it is not what `machine gen {} -o {}` writes; run that command",
                 spec_file::display_name(path),
-                source.name(),
+                spec_file::display_name(args.spec),
                 spec_file::display_name(path),
             );
             Ok(EXIT_FINDINGS)

@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 use machine_core::Model;
 use machine_core::render::{dot, markdown, mermaid, page, svg};
 
-use crate::report::{self, ColorChoice};
+use crate::report::ColorChoice;
 use crate::{EXIT_FINDINGS, EXIT_OK, Freshness, spec_file, write_or_check};
 
 /// Which program lays out SVG.
@@ -69,7 +69,7 @@ pub fn one(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8, String> {
-    let Some(model) = compile(spec, color, err)? else {
+    let Some(model) = spec_file::compile(spec, color, err)? else {
         return Ok(EXIT_FINDINGS);
     };
     let text = match what {
@@ -143,7 +143,7 @@ pub fn docs(
                 "two specs are named `{stem}`: their figures would overwrite each other"
             ));
         }
-        match compile(spec, color, err)? {
+        match spec_file::compile(spec, color, err)? {
             Some(model) => machines.push((stem, model)),
             None => failed = true,
         }
@@ -260,29 +260,6 @@ fn command_line(options: &Docs<'_>, page: &str) -> String {
         let _ = write!(line, " --page {page}");
     }
     line
-}
-
-/// Reads and compiles one spec, printing its findings as `machine check` does. `None` when it
-/// has errors.
-fn compile(path: &Path, color: ColorChoice, err: &mut dyn Write) -> Result<Option<Model>, String> {
-    let source = spec_file::read(path)?;
-    let compiled = machine_core::compile(&source);
-    let color = report::use_color(color);
-    write!(
-        err,
-        "{}",
-        report::human(&source, &compiled.diagnostics, color)
-    )
-    .map_err(|e| e.to_string())?;
-    match compiled.model {
-        Some(model) if !compiled.has_errors() => Ok(Some(model)),
-        _ => {
-            let errors = compiled.diagnostics.iter().filter(|d| d.is_error()).count();
-            let warnings = compiled.diagnostics.len() - errors;
-            report::summary(err, errors, warnings, 1).map_err(|e| e.to_string())?;
-            Ok(None)
-        }
-    }
 }
 
 /// The comment stamped into every SVG: the fingerprint of the DOT it was laid out from.

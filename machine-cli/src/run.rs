@@ -10,7 +10,7 @@ use machine_core::model::{Expiry, Target};
 use machine_core::semantics::script::{self, Record};
 use machine_core::semantics::{Cause, Config, Input, Refusal, Step};
 
-use crate::report::{self, ColorChoice};
+use crate::report::ColorChoice;
 use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, spec_file};
 
 /// The arguments of `machine run`.
@@ -33,20 +33,15 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8, String> {
-    let source = spec_file::read(args.spec)?;
-    let compiled = machine_core::compile(&source);
-    if !compiled.diagnostics.is_empty() {
-        write!(
+    let Some(model) = spec_file::compile(args.spec, color, err)? else {
+        let _ = writeln!(
             err,
-            "{}",
-            report::human(&source, &compiled.diagnostics, report::use_color(color))
-        )
-        .map_err(|e| e.to_string())?;
-    }
-    let Some(model) = &compiled.model else {
-        let _ = writeln!(err, "error: {} has errors; nothing was run", source.name());
+            "error: {} has errors; nothing was run",
+            spec_file::display_name(args.spec)
+        );
         return Ok(EXIT_FINDINGS);
     };
+    let model = &model;
     let config = match start(model, args.start) {
         Ok(config) => config,
         Err(message) => {

@@ -1,8 +1,11 @@
 //! Reading spec files from disk, and the names they are shown by.
 
+use std::io::Write;
 use std::path::Path;
 
-use machine_core::SourceFile;
+use machine_core::{Model, SourceFile};
+
+use crate::report::{self, ColorChoice};
 
 /// Reads a spec file. The name shown in diagnostics is the path as given on the command line.
 pub fn read(path: &Path) -> Result<SourceFile, String> {
@@ -19,4 +22,31 @@ pub fn read(path: &Path) -> Result<SourceFile, String> {
 /// The path with `/` separators, as diagnostics and generated headers show it.
 pub fn display_name(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
+}
+
+/// Reads and compiles a spec, printing its findings to `err`: the checked model, or `None`
+/// (after a summary line) when the spec has errors.
+pub fn compile(
+    path: &Path,
+    color: ColorChoice,
+    err: &mut dyn Write,
+) -> Result<Option<Model>, String> {
+    let source = read(path)?;
+    let compiled = machine_core::compile(&source);
+    let color = report::use_color(color);
+    write!(
+        err,
+        "{}",
+        report::human(&source, &compiled.diagnostics, color)
+    )
+    .map_err(|e| e.to_string())?;
+    match compiled.model {
+        Some(model) if !compiled.has_errors() => Ok(Some(model)),
+        _ => {
+            let errors = compiled.diagnostics.iter().filter(|d| d.is_error()).count();
+            let warnings = compiled.diagnostics.len() - errors;
+            report::summary(err, errors, warnings, 1).map_err(|e| e.to_string())?;
+            Ok(None)
+        }
+    }
 }

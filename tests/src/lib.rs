@@ -31,6 +31,22 @@ pub fn ensure_fresh(relative: &str, contents: &str, command: &str) {
     );
 }
 
+/// Runs `machine --color never ARGS...` in-process from the workspace root (the paths in
+/// generated headers and diagnostics are relative to it); returns the exit code, standard
+/// output and standard error.
+pub fn machine(args: &[&str]) -> (u8, String, String) {
+    std::env::set_current_dir(workspace()).expect("the workspace root exists");
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut command_line = vec!["machine", "--color", "never"];
+    command_line.extend_from_slice(args);
+    let code = machine_cli::run(command_line, &mut out, &mut err);
+    (
+        code,
+        String::from_utf8(out).expect("the CLI writes UTF-8"),
+        String::from_utf8(err).expect("the CLI writes UTF-8"),
+    )
+}
+
 /// The `.yaml` files under `dir` (relative to the workspace), recursively, sorted, as
 /// workspace-relative paths with `/` separators.
 pub fn yaml_files(dir: &str) -> Vec<String> {

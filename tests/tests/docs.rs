@@ -2,27 +2,7 @@
 //! CLI behave. Every test here runs from the workspace root (the paths in generated headers
 //! are relative to it), so they all set the same current directory.
 
-use std::path::Path;
-
-fn at_workspace_root() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is inside the workspace");
-    std::env::set_current_dir(root).expect("the workspace root exists");
-}
-
-/// Runs `machine ARGS...`; returns (exit code, stdout, stderr).
-fn machine(args: &[&str]) -> (u8, String, String) {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut command_line = vec!["machine", "--color", "never"];
-    command_line.extend_from_slice(args);
-    let code = machine_cli::run(command_line, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).expect("UTF-8"),
-        String::from_utf8(err).expect("UTF-8"),
-    )
-}
+use machine_tests::machine;
 
 const REFERENCE: [&str; 2] = [
     "spec/import-export/job.yaml",
@@ -31,7 +11,6 @@ const REFERENCE: [&str; 2] = [
 
 #[test]
 fn checked_in_import_export_docs_are_fresh() {
-    at_workspace_root();
     let (code, _, err) = machine(&[
         "docs",
         REFERENCE[0],
@@ -60,7 +39,6 @@ fn checked_in_import_export_docs_are_fresh() {
 
 #[test]
 fn docs_writes_every_format_and_only_changed_files() {
-    at_workspace_root();
     let dir = std::env::temp_dir().join(format!("machine-docs-test-{}", std::process::id()));
     let out_dir = dir.to_string_lossy().into_owned();
     let args = [
@@ -104,7 +82,6 @@ fn docs_writes_every_format_and_only_changed_files() {
 
 #[test]
 fn figure_commands_print_each_format() {
-    at_workspace_root();
     let (code, dot, _) = machine(&["dot", REFERENCE[0]]);
     assert_eq!(code, 0);
     assert!(
@@ -128,7 +105,6 @@ fn figure_commands_print_each_format() {
 
 #[test]
 fn svg_uses_graphviz_when_it_is_installed() {
-    at_workspace_root();
     let graphviz = std::process::Command::new("dot").arg("-V").output().is_ok();
     let (code, svg, err) = machine(&["svg", REFERENCE[0], "--engine", "graphviz"]);
     if graphviz {
@@ -144,7 +120,6 @@ fn svg_uses_graphviz_when_it_is_installed() {
 
 #[test]
 fn output_file_is_written_only_when_it_changes() {
-    at_workspace_root();
     let path = std::env::temp_dir().join(format!("machine-dot-test-{}.dot", std::process::id()));
     let file = path.to_string_lossy().into_owned();
     let (code, out, _) = machine(&["dot", REFERENCE[1], "-o", &file]);
@@ -163,7 +138,6 @@ fn output_file_is_written_only_when_it_changes() {
 
 #[test]
 fn a_spec_with_errors_prints_its_diagnostics_and_exits_1() {
-    at_workspace_root();
     let bad = "tests/fixtures/bad/unreachable-state.yaml";
     for command in ["dot", "svg", "mermaid", "table"] {
         let (code, out, err) = machine(&[command, bad]);
@@ -183,7 +157,6 @@ fn a_spec_with_errors_prints_its_diagnostics_and_exits_1() {
 
 #[test]
 fn missing_spec_is_a_usage_error() {
-    at_workspace_root();
     let (code, _, err) = machine(&["dot", "spec/no-such-spec.yaml"]);
     assert_eq!(code, 2);
     assert!(err.contains("cannot read spec/no-such-spec.yaml"), "{err}");

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use machine_core::model::{GuardId, Model, StateId};
 use machine_core::semantics::{self, Cause, Clocks, Config, Input, Refusal};
 use machine_core::{SourceFile, compile};
-use machine_tests::workspace;
+use machine_tests::{machine, workspace};
 
 fn model_of(name: &str, text: &str) -> Model {
     let compiled = compile(&SourceFile::new(name, text.to_owned()));
@@ -219,20 +219,6 @@ fn s7_s9_s10_timeouts_expire_in_order_and_the_end_is_final() {
         semantics::step(&model, config, Input::Expire(7), &mut |_| true).expect_err("no such"),
         Refusal::NoTimeout(7)
     );
-}
-
-/// Runs `machine ARGS...` from the workspace root; returns (exit code, stdout, stderr).
-fn machine(args: &[&str]) -> (u8, String, String) {
-    std::env::set_current_dir(workspace()).expect("the workspace root exists");
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut command_line = vec!["machine", "--color", "never"];
-    command_line.extend_from_slice(args);
-    let code = machine_cli::run(command_line, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).expect("UTF-8"),
-        String::from_utf8(err).expect("UTF-8"),
-    )
 }
 
 #[test]
