@@ -176,7 +176,7 @@ const STATE_EVENTS: &[&[Event]] = &[
 const STATE_TIMEOUTS: &[&[Timeout]] = &[
     &[
         Timeout {
-            after: ::core::time::Duration::from_secs(1_209_600),
+            after: ::core::time::Duration::new(1_209_600, 0),
             after_text: "14d",
             expiry: Expiry::Transition(State::NeverReceived),
             reset_by: &[],

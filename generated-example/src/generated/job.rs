@@ -189,7 +189,7 @@ const STATE_EVENTS: &[&[Event]] = &[
 const STATE_TIMEOUTS: &[&[Timeout]] = &[
     &[
         Timeout {
-            after: ::core::time::Duration::from_secs(1_209_600),
+            after: ::core::time::Duration::new(1_209_600, 0),
             after_text: "14d",
             expiry: Expiry::End("The service deletes the job automatically."),
             reset_by: &[Event::UpdateJobProperties],
@@ -198,7 +198,7 @@ const STATE_TIMEOUTS: &[&[Timeout]] = &[
     ],
     &[
         Timeout {
-            after: ::core::time::Duration::from_secs(1_209_600),
+            after: ::core::time::Duration::new(1_209_600, 0),
             after_text: "14d",
             expiry: Expiry::Notify(
                 "Import/Export service operators are notified that no drives have arrived.",
@@ -212,7 +212,7 @@ const STATE_TIMEOUTS: &[&[Timeout]] = &[
     &[],
     &[
         Timeout {
-            after: ::core::time::Duration::from_secs(7_776_000),
+            after: ::core::time::Duration::new(7_776_000, 0),
             after_text: "90d",
             expiry: Expiry::End("The service deletes the job automatically."),
             reset_by: &[],
@@ -221,7 +221,7 @@ const STATE_TIMEOUTS: &[&[Timeout]] = &[
     ],
     &[
         Timeout {
-            after: ::core::time::Duration::from_secs(7_776_000),
+            after: ::core::time::Duration::new(7_776_000, 0),
             after_text: "90d",
             expiry: Expiry::End("The service deletes the job automatically."),
             reset_by: &[],

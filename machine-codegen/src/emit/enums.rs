@@ -169,7 +169,17 @@ pub fn emit<'a>(cx: &Context, e: &Enum<'a>) -> TokenStream {
     });
     let empty = (n == 0).then(|| {
         let reason = string(&format!("the spec declares no {noun}s"));
-        quote! { #[allow(clippy::empty_enum, reason = #reason)] }
+        // clippy renamed `empty_enum` to `empty_enums`: allow both, so that the code is clean
+        // under the old name (rust-version 1.89) and the new one alike.
+        quote! {
+            #[allow(
+                unknown_lints,
+                renamed_and_removed_lints,
+                clippy::empty_enum,
+                clippy::empty_enums,
+                reason = #reason
+            )]
+        }
     });
     let serde = e.wire_doc.map(|_| cx.serde_derive());
     let variants = e.variants.iter().enumerate().map(|(i, v)| {

@@ -30,7 +30,9 @@ pub fn value(cx: &Context, t: &model::Timeout) -> TokenStream {
     let doc = string(&t.doc);
     quote! {
         Timeout {
-            after: ::core::time::Duration::from_secs(#secs),
+            // `new`, not `from_secs`: clippy's `duration_suboptimal_units` would ask for
+            // `from_hours`, which the oldest supported Rust lacks.
+            after: ::core::time::Duration::new(#secs, 0),
             after_text: #text,
             expiry: #expiry,
             reset_by: &[#(#reset),*],

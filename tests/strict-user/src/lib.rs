@@ -2,8 +2,10 @@
 //! build, so the emitted code is checked under:
 //!
 //! - `#![no_std]` and `#![forbid(unsafe_code)]`;
-//! - `#![deny(warnings, missing_docs, clippy::pedantic)]`, on the macro's output and on the
-//!   checked-in expansion of `machine gen`, which clippy lints like hand-written code;
+//! - `#![deny(warnings, missing_docs, clippy::pedantic)]`, on the macro's output, on the
+//!   checked-in expansion of `machine gen`, and on `machine gen`'s output for every good spec
+//!   (written by the build script), which clippy lints like hand-written code, with every lint
+//!   of the current toolchain (the crate declares no `rust-version`);
 //! - a module that shadows the prelude names (`Result`, `Option`, `Ok`, `Err`, `Some`,
 //!   `None`, `Default`, `Copy`, `Debug`) and `core`, so every path must be absolute.
 
@@ -55,6 +57,16 @@ pub mod samples {
 #[rustfmt::skip] // prettyplease formats it, and `machine gen --check` keeps it so
 #[path = "../../../generated-example/src/generated/job.rs"]
 pub mod job_expanded;
+
+/// `machine gen`'s output for every good spec, written by the build script and linted like
+/// hand-written code.
+#[allow(
+    missing_docs,
+    reason = "each module's docs are the generated file's inner docs"
+)]
+pub mod generated {
+    include!(concat!(env!("OUT_DIR"), "/generated.rs"));
+}
 
 /// A module whose names shadow the prelude and `core`.
 pub mod shadowed;
