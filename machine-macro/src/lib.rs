@@ -211,10 +211,12 @@ fn read(path: &LitStr) -> Result<(SourceFile, PathBuf), String> {
     }
     let bytes = std::fs::read(&absolute).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
+            // The crate's name, not its absolute path: the message must read the same on
+            // every machine and target directory.
+            let krate = std::env::var("CARGO_PKG_NAME").unwrap_or_else(|_| "this crate".into());
             format!(
-                "spec file `{written}` not found (looked for {}); the path is relative to the \
-                 crate root",
-                absolute.display()
+                "spec file `{written}` not found; the path is relative to the root of crate \
+                 `{krate}` (the folder of its Cargo.toml)"
             )
         } else {
             format!(
