@@ -243,10 +243,17 @@ fn report<S: Lifecycle>(
     incidents(out, now);
 }
 
+/// The error-table rows of `state`, under a heading that says they are what *can* go wrong
+/// there: a status poll reports the state, not an incident.
 fn incidents<S: Lifecycle>(out: &mut String, state: S) {
-    for (name, happened, resolution) in state.incidents() {
-        let _ = writeln!(out, "    incident {name}: {}", one_line(happened));
-        let _ = writeln!(out, "      resolution: {}", one_line(resolution));
+    let rows = state.incidents();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "    can happen in {state} (error table):");
+    for (name, happened, resolution) in rows {
+        let _ = writeln!(out, "      {name}: {}", one_line(happened));
+        let _ = writeln!(out, "        resolution: {}", one_line(resolution));
     }
 }
 
