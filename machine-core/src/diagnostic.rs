@@ -88,6 +88,10 @@ codes! {
     EmptySpec = "E0004", "empty-spec", Error, Always;
     /// The document is too large or nested too deeply to load safely.
     TooLarge = "E0005", "too-large", Error, Always;
+    /// The file holds an invisible character that changes the direction of text (U+202A to
+    /// U+202E, U+2066 to U+2069): it can make text read differently from what it does, and
+    /// rustc refuses it in the generated code.
+    BidiControl = "E0006", "bidi-control", Error, Always;
 
     /// A transition, timeout, start, fault or incident names a state that is not declared.
     UnknownState = "E0101", "unknown-state", Error, Always;

@@ -88,9 +88,14 @@ fn compile_file(relative: &str) -> (SourceFile, Compiled) {
     (source, compiled)
 }
 
+/// How long a hostile input may take before the test calls it a hang: a guard against
+/// unbounded work (an exponential alias expansion, a loop), far above what any of them takes
+/// on a loaded machine. Speed itself is measured by the benchmarks, not here.
+const HANG: Duration = Duration::from_secs(120);
+
 /// Runs `compile` on a thread with a small (2 MiB) stack, failing if it panics, overflows
-/// the stack, or takes longer than `limit`.
-fn compile_on_small_stack(name: &str, text: String, limit: Duration) -> Vec<Diagnostic> {
+/// the stack, or hangs (see [`HANG`]).
+fn compile_on_small_stack(name: &str, text: String) -> Vec<Diagnostic> {
     let name = name.to_owned();
     let started = Instant::now();
     let handle = std::thread::Builder::new()
@@ -104,7 +109,7 @@ fn compile_on_small_stack(name: &str, text: String, limit: Duration) -> Vec<Diag
         .expect("a thread starts");
     let diagnostics = handle.join().expect("compile panicked");
     let elapsed = started.elapsed();
-    assert!(elapsed < limit, "took {elapsed:?}, more than {limit:?}");
+    assert!(elapsed < HANG, "took {elapsed:?}: unbounded work?");
     diagnostics
 }
 
@@ -532,7 +537,7 @@ fn deeply_nested_documents_are_rejected() {
         ),
     ];
     for (what, text) in cases {
-        let diagnostics = compile_on_small_stack(what, text, Duration::from_secs(20));
+        let diagnostics = compile_on_small_stack(what, text);
         let [d] = diagnostics.as_slice() else {
             panic!("{what}: one finding expected: {diagnostics:#?}");
         };
@@ -579,7 +584,7 @@ fn alias_bombs_are_rejected_quickly() {
     }
     cases.push(("bomb in `from:` lists", nested));
     for (what, text) in cases {
-        let diagnostics = compile_on_small_stack(what, text, Duration::from_secs(20));
+        let diagnostics = compile_on_small_stack(what, text);
         assert!(
             diagnostics.iter().any(|d| matches!(
                 d.code,
@@ -598,7 +603,7 @@ fn alias_budget_reports_too_large() {
     for _ in 0..20_000 {
         text.push_str("  - *t\n");
     }
-    let diagnostics = compile_on_small_stack("aliases", text, Duration::from_secs(20));
+    let diagnostics = compile_on_small_stack("aliases", text);
     let [d] = diagnostics.as_slice() else {
         panic!("one finding expected: {diagnostics:#?}");
     };
@@ -618,7 +623,7 @@ fn huge_documents_are_rejected_quickly() {
         let _ = writeln!(text, "  S{i}: {{ doc: \"{}\" }}", "x".repeat(200));
         i += 1;
     }
-    let diagnostics = compile_on_small_stack("huge", text, Duration::from_secs(5));
+    let diagnostics = compile_on_small_stack("huge", text);
     let [d] = diagnostics.as_slice() else {
         panic!("one finding expected: {diagnostics:#?}");
     };
@@ -633,7 +638,7 @@ fn many_findings_stay_cheap() {
     for i in 0..20_000 {
         let _ = writeln!(text, "  S{i}: {{}}");
     }
-    let diagnostics = compile_on_small_stack("20,000 lone states", text, Duration::from_secs(30));
+    let diagnostics = compile_on_small_stack("20,000 lone states", text);
     // Every state but the initial one is unreachable, and every one is a trap.
     assert_eq!(diagnostics.len(), 2 * 20_000 - 1);
 }

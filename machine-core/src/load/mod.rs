@@ -69,12 +69,39 @@ pub fn load(source: &SourceFile) -> Result<Spec, Box<Diagnostic>> {
             .with_help("split the lifecycle into several machines"),
         ));
     }
+    if let Some(diagnostic) = bidi_control(source) {
+        return Err(Box::new(diagnostic));
+    }
     // Forget what an earlier load on this thread may have left.
     let _ = ast::take_failed_section();
     serde_saphyr::from_str_with_options::<Spec>(source.text(), options()).map_err(|err| {
         let section = ast::take_failed_section();
         Box::new(reword::to_diagnostic(source, &err, section))
     })
+}
+
+/// The first character that changes the direction of text ("Trojan Source"): it would make
+/// the spec, and every output, read differently from what it says, and rustc denies it in
+/// the generated code's doc comments and strings.
+fn bidi_control(source: &SourceFile) -> Option<Diagnostic> {
+    let (at, c) = source
+        .text()
+        .char_indices()
+        .find(|&(_, c)| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))?;
+    Some(
+        Diagnostic::new(
+            Code::BidiControl,
+            source.span_at(at, c.len_utf8()),
+            format!(
+                "the spec holds U+{:04X}, an invisible character that changes the direction of text",
+                u32::from(c)
+            ),
+        )
+        .with_label("here, invisible in most editors")
+        .with_help(
+            "delete it; for right-to-left text, the text's own characters set its direction",
+        ),
+    )
 }
 
 /// Whether the text holds nothing but whitespace, comments and document markers.

@@ -1,0 +1,350 @@
+//! Every text format we emit, read back by a parser that someone else wrote: Mermaid by
+//! Mermaid itself (under node), Markdown tables by a CommonMark/GFM parser, SVG by an XML
+//! parser, JSON by `serde_json`. (Rust is read by syn and rustc in `codegen.rs`,
+//! `tests/strict-user` and `tests/differential`; DOT by Graphviz in `render.rs`.) Over every
+//! good spec, including `tests/fixtures/good/escaping.yaml`, whose names and texts try to break
+//! out of each format: what the parser reads must be what we meant to write.
+//!
+//! A missing external tool (node and `tests/formats/node_modules`) skips its test locally;
+//! with `MACHINE_REQUIRE_TOOLS` set, as `.ci/run` does, it fails instead.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+use machine_core::render::{markdown, mermaid, svg};
+use machine_core::{Model, SourceFile, compile};
+use machine_tests::{machine, workspace, yaml_files};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+fn good_specs() -> Vec<(String, Model)> {
+    ["spec", "tests/fixtures/good"]
+        .iter()
+        .flat_map(|dir| yaml_files(dir))
+        .filter(|relative| !relative.ends_with("schema.yaml"))
+        .map(|relative| {
+            let text = std::fs::read_to_string(workspace().join(&relative)).expect("readable");
+            let model = compile(&SourceFile::new(relative.clone(), text))
+                .model
+                .unwrap_or_else(|| panic!("{relative} is a good spec"));
+            (relative, model)
+        })
+        .collect()
+}
+
+/// Whether a test may skip when `tool` is missing: not when `.ci/run` requires every tool.
+fn skip_without(tool: &str) -> bool {
+    assert!(
+        std::env::var_os("MACHINE_REQUIRE_TOOLS").is_none(),
+        "{tool} is required (MACHINE_REQUIRE_TOOLS is set) but not installed"
+    );
+    eprintln!("{tool} is not installed: this format is not read back");
+    true
+}
+
+// --- Mermaid ----------------------------------------------------------------------------------
+
+/// What our own statements say: the relations `A --> B : label` in order, and every state id
+/// (`[*]` is Mermaid's `root_start` as a source and `root_end` as a target).
+fn written(text: &str) -> (Vec<(String, String, String)>, BTreeSet<String>) {
+    let mut relations = Vec::new();
+    let mut states = BTreeSet::new();
+    for line in text.lines().map(str::trim) {
+        if let Some((from, rest)) = line.split_once(" --> ") {
+            let (to, label) = rest.split_once(" : ").unwrap_or((rest, ""));
+            let from = if from == "[*]" { "root_start" } else { from };
+            let to = if to == "[*]" { "root_end" } else { to };
+            states.insert(from.to_owned());
+            states.insert(to.to_owned());
+            relations.push((from.to_owned(), to.to_owned(), label.to_owned()));
+        } else if let Some(rest) = line.strip_prefix("state ") {
+            let id = rest.rsplit_once(" as ").map_or(rest, |(_, id)| id);
+            states.insert(id.to_owned());
+        } else if let Some((id, _)) = line.split_once(" : ") {
+            states.insert(id.to_owned());
+        }
+    }
+    (relations, states)
+}
+
+#[test]
+fn mermaid_reads_every_diagram_as_we_wrote_it() {
+    let root = workspace();
+    let script = root.join("tests/formats/mermaid-parse.mjs");
+    if !root.join("tests/formats/node_modules/mermaid").is_dir()
+        && skip_without("Mermaid (`npm ci --prefix tests/formats`)")
+    {
+        return;
+    }
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("mermaid");
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    let mut expected = Vec::new();
+    let mut files = Vec::new();
+    for (relative, model) in good_specs() {
+        let text = mermaid::render(&model);
+        let file = dir.join(format!("{}.mmd", relative.replace('/', "__")));
+        std::fs::write(&file, &text).expect("a scratch file");
+        files.push(file.to_string_lossy().into_owned());
+        expected.push((relative, written(&text)));
+    }
+    let output = match Command::new("node").arg(&script).args(&files).output() {
+        Ok(output) => output,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            skip_without("node");
+            return;
+        }
+        Err(e) => panic!("cannot run node: {e}"),
+    };
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("the script prints JSON lines"))
+        .collect();
+    assert_eq!(lines.len(), expected.len(), "one answer per file");
+    for (read, (relative, (relations, states))) in lines.iter().zip(&expected) {
+        assert!(
+            read.get("error").is_none(),
+            "{relative}: Mermaid says {read}"
+        );
+        assert_eq!(read["type"], "stateDiagram", "{relative}");
+        let read_relations: Vec<(String, String, String)> = read["relations"]
+            .as_array()
+            .expect("relations")
+            .iter()
+            .map(|r| {
+                let s = |key: &str| r[key].as_str().unwrap_or_default().to_owned();
+                (s("from"), s("to"), s("label"))
+            })
+            .collect();
+        assert_eq!(&read_relations, relations, "{relative}: relations");
+        let read_states: BTreeSet<String> = read["states"]
+            .as_array()
+            .expect("states")
+            .iter()
+            .map(|s| s.as_str().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(&read_states, states, "{relative}: states");
+    }
+}
+
+// --- Markdown ---------------------------------------------------------------------------------
+
+/// The tables of a Markdown text as a GFM parser reads them: rows of cell texts.
+fn tables(text: &str) -> Vec<Vec<Vec<String>>> {
+    let mut tables = Vec::new();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut cell: Option<String> = None;
+    for event in Parser::new_ext(text, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Table(_)) => rows = Vec::new(),
+            Event::End(TagEnd::Table) => tables.push(std::mem::take(&mut rows)),
+            Event::Start(Tag::TableHead | Tag::TableRow) => rows.push(Vec::new()),
+            Event::Start(Tag::TableCell) => cell = Some(String::new()),
+            Event::End(TagEnd::TableCell) => {
+                if let (Some(row), Some(text)) = (rows.last_mut(), cell.take()) {
+                    row.push(text);
+                }
+            }
+            event => {
+                if let Some(cell) = cell.as_mut() {
+                    push_text(cell, &event);
+                }
+            }
+        }
+    }
+    tables
+}
+
+/// The text of a Markdown fragment as the parser reads it (doc text is Markdown: its
+/// emphasis and code spans are read as such in a table cell too).
+fn text_of(markdown: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::End(TagEnd::Paragraph) => text.push(' '),
+            event => push_text(&mut text, &event),
+        }
+    }
+    text
+}
+
+fn push_text(out: &mut String, event: &Event<'_>) {
+    match event {
+        // A paragraph break inside a cell is written as `<br><br>`.
+        Event::InlineHtml(t) if t.as_ref() == "<br>" => out.push(' '),
+        Event::Text(t) | Event::InlineHtml(t) | Event::Html(t) => out.push_str(t),
+        Event::Code(t) => {
+            out.push('`');
+            out.push_str(t);
+            out.push('`');
+        }
+        Event::SoftBreak | Event::HardBreak => out.push(' '),
+        _ => {}
+    }
+}
+
+/// The words of a cell, for comparing what was written with what was read: white space is
+/// normalized, and the characters that Markdown may take as escapes or emphasis (`\\`, `*`,
+/// `_`) are left out, since doc text is Markdown and the tables may write them either way.
+fn one_line(text: &str) -> String {
+    let kept: String = text
+        .chars()
+        .filter(|c| !matches!(c, '\\' | '*' | '_'))
+        .collect();
+    kept.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn a_gfm_parser_reads_every_table_cell_as_written() {
+    for (relative, model) in good_specs() {
+        let states = tables(&markdown::state_table(&model));
+        assert_eq!(states.len(), 1, "{relative}: one states table");
+        let rows = &states[0];
+        assert_eq!(
+            rows.len(),
+            model.states.len() + 1,
+            "{relative}: a row per state"
+        );
+        let header = &rows[0];
+        let wire = header.iter().position(|h| h == "Wire name");
+        for (row, state) in rows[1..].iter().zip(&model.states) {
+            assert_eq!(row.len(), header.len(), "{relative}: {row:?}");
+            assert!(
+                row[0].starts_with(&format!("`{}`", state.name.spec)),
+                "{relative}: {row:?}"
+            );
+            if let Some(wire) = wire {
+                assert_eq!(
+                    row[wire],
+                    format!("`{}`", state.wire),
+                    "{relative}: wire name"
+                );
+            }
+            let doc = row.last().expect("a description");
+            assert_eq!(
+                one_line(doc),
+                one_line(&text_of(&state.doc)),
+                "{relative}: doc"
+            );
+        }
+        let events = tables(&markdown::event_table(&model));
+        if let Some(rows) = events.first() {
+            assert_eq!(
+                rows.len(),
+                model.events.len() + 1,
+                "{relative}: a row per event"
+            );
+            for (row, event) in rows[1..].iter().zip(&model.events) {
+                assert!(
+                    row.iter()
+                        .any(|c| one_line(c) == one_line(&text_of(&event.doc))),
+                    "{relative}: the doc of {} in {row:?}",
+                    event.name.spec
+                );
+            }
+        }
+        if !model.incidents.is_empty() {
+            let incidents = tables(&markdown::incident_table(&model));
+            let rows = &incidents[0];
+            assert_eq!(
+                rows.len(),
+                model.incidents.len() + 1,
+                "{relative}: a row per incident"
+            );
+            let width = rows[0].len();
+            for (row, incident) in rows[1..].iter().zip(&model.incidents) {
+                assert_eq!(row.len(), width, "{relative}: {row:?}");
+                assert!(
+                    row.iter()
+                        .any(|c| one_line(c) == one_line(&text_of(&incident.resolution))),
+                    "{relative}: the resolution of {} in {row:?}",
+                    incident.name.spec
+                );
+            }
+        }
+    }
+}
+
+// --- SVG --------------------------------------------------------------------------------------
+
+/// Parses `text` as XML. Graphviz writes a DOCTYPE, which the parser must accept (it expands
+/// no external entity); returns the root element's name.
+fn parse_xml(text: &str) -> Result<String, roxmltree::Error> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let document = roxmltree::Document::parse_with_options(text, options)?;
+    Ok(document.root_element().tag_name().name().to_owned())
+}
+
+#[test]
+fn every_svg_is_well_formed_xml() {
+    let mut checked = 0;
+    for (relative, model) in good_specs() {
+        let text = svg::render(&model);
+        let root = parse_xml(&text)
+            .unwrap_or_else(|e| panic!("{relative}: the built-in SVG is not XML: {e}"));
+        assert_eq!(root, "svg", "{relative}");
+        checked += 1;
+    }
+    for file in std::fs::read_dir(workspace().join("docs/import-export"))
+        .expect("docs")
+        .flatten()
+    {
+        let path = file.path();
+        if path.extension().is_some_and(|e| e == "svg") {
+            let text = std::fs::read_to_string(&path).expect("readable");
+            let root =
+                parse_xml(&text).unwrap_or_else(|e| panic!("{}: not XML: {e}", path.display()));
+            assert_eq!(root, "svg", "{}", path.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} SVG files read");
+}
+
+// --- JSON -------------------------------------------------------------------------------------
+
+#[test]
+fn every_json_output_is_json() {
+    let bad = yaml_files("tests/fixtures/bad");
+    let mut args = vec!["check", "--format", "json"];
+    args.extend(bad.iter().map(String::as_str));
+    let (code, out, _) = machine(&args);
+    assert_eq!(code, 1);
+    let findings: Vec<serde_json::Value> =
+        serde_json::from_str(&out).expect("`check --format json` prints one JSON array");
+    assert!(
+        findings.len() >= bad.len(),
+        "a finding per bad fixture at least"
+    );
+    for finding in &findings {
+        for key in ["code", "severity", "message", "file", "line", "column"] {
+            assert!(finding.get(key).is_some(), "no `{key}` in {finding}");
+        }
+    }
+    let (_, out, _) = machine(&[
+        "run",
+        "tests/fixtures/good/escaping.yaml",
+        "--events",
+        "Go Poke +1h Fail Fix +2d Go",
+        "--format",
+        "json",
+    ]);
+    let mut lines = 0;
+    for line in out.lines() {
+        let value: serde_json::Value =
+            serde_json::from_str(line).expect("`run --format json` prints JSON lines");
+        assert!(value.is_object(), "{line}");
+        lines += 1;
+    }
+    assert!(lines >= 5, "{out}");
+    let (code, out, _) = machine(&["schema"]);
+    assert_eq!(code, 0);
+    let _: serde_json::Value = serde_json::from_str(&out).expect("the schema is JSON");
+}
