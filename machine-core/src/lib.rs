@@ -16,6 +16,7 @@ pub mod ast;
 pub mod check;
 pub mod diagnostic;
 pub mod ident;
+pub mod limits;
 pub mod load;
 pub mod lower;
 pub mod model;
@@ -50,7 +51,15 @@ impl Compiled {
 pub fn compile(source: &SourceFile) -> Compiled {
     let mut diagnostics = Vec::new();
     let model = match load::load(source) {
-        Ok(spec) => lower::lower(&spec, source.name(), &mut diagnostics),
+        Ok(spec) => {
+            let over = limits::check(&spec);
+            if over.is_empty() {
+                lower::lower(&spec, source.name(), &mut diagnostics)
+            } else {
+                diagnostics.extend(over);
+                None
+            }
+        }
         Err(diagnostic) => {
             diagnostics.push(*diagnostic);
             None
@@ -69,6 +78,9 @@ pub fn compile(source: &SourceFile) -> Compiled {
 /// findings are those of [`compile`], which reports them.
 pub fn lower_best_effort(source: &SourceFile) -> Option<Model> {
     let spec = load::load(source).ok()?;
+    if !limits::check(&spec).is_empty() {
+        return None;
+    }
     Some(lower::lower_best_effort(
         &spec,
         source.name(),

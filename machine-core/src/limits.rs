@@ -1,0 +1,114 @@
+//! The sizes a spec may have. Each limit keeps the pipeline and the generated code bounded in
+//! time and memory on any input, while leaving room for lifecycles far larger than real ones.
+//! Loading enforces the size of the file and the depth of nesting ([`crate::load`]); the
+//! counts below are checked on the loaded spec, before anything is expanded.
+
+use crate::ast::Spec;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::lower::ALL_STATES;
+use crate::source::Span;
+use crate::spanned::Spanned;
+
+/// The most states a spec may declare. The generated `State` is one byte up to 256 states and
+/// two bytes beyond.
+pub const MAX_STATES: usize = 10_000;
+/// The most events a spec may declare.
+pub const MAX_EVENTS: usize = 10_000;
+/// The most guards a spec may declare: each is a method the user implements.
+pub const MAX_GUARDS: usize = 1_000;
+/// The most incidents (error-table rows) a spec may declare.
+pub const MAX_INCIDENTS: usize = 10_000;
+/// The most transitions a spec may have once every `from:` list and `"*"` is expanded: a
+/// `"*"` transition counts once per state it leaves.
+pub const MAX_TRANSITIONS: usize = 200_000;
+/// The longest name (of the machine, a state, an event, a guard or an incident), in
+/// characters.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Every limit the spec exceeds, each at the first item past it.
+pub fn check(spec: &Spec) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    let sections = [
+        ("states", MAX_STATES, keys(&spec.states)),
+        ("events", MAX_EVENTS, keys(&spec.events)),
+        ("guards", MAX_GUARDS, keys(&spec.guards)),
+        ("incidents", MAX_INCIDENTS, keys(&spec.incidents)),
+    ];
+    for (section, max, names) in sections {
+        if let Some(first_over) = names.get(max) {
+            findings.push(count_over(section, max, names.len(), first_over.span));
+        }
+    }
+    if let Some(d) = transitions_over(spec) {
+        findings.push(d);
+    }
+    let names = std::iter::once(&spec.machine)
+        .chain(keys(&spec.states))
+        .chain(keys(&spec.events))
+        .chain(keys(&spec.guards))
+        .chain(keys(&spec.incidents));
+    findings.extend(names.filter_map(name_too_long));
+    findings
+}
+
+fn keys<V>(map: &crate::spanned::Map<V>) -> Vec<&Spanned<String>> {
+    map.iter().map(|(key, _)| key).collect()
+}
+
+fn count_over(section: &str, max: usize, count: usize, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::TooLarge,
+        span,
+        format!("the spec declares {count} {section}; at most {max} are allowed (`max-{section}`)"),
+    )
+    .with_label(format!("the {}th of the {section}", max + 1))
+    .with_help("split the lifecycle into several machines")
+}
+
+/// The transition at which the expanded count first passes [`MAX_TRANSITIONS`].
+fn transitions_over(spec: &Spec) -> Option<Diagnostic> {
+    let states = spec.states.len();
+    let mut total = 0usize;
+    for def in &spec.transitions {
+        let sources: usize = def
+            .from
+            .iter()
+            .map(|name| if name.value == ALL_STATES { states } else { 1 })
+            .sum();
+        total = total.saturating_add(sources);
+        if total > MAX_TRANSITIONS {
+            let span = def.from.iter().next().map_or(def.on.span, |f| f.span);
+            return Some(
+                Diagnostic::new(
+                    Code::TooLarge,
+                    span,
+                    format!(
+                        "the transitions expand to more than {MAX_TRANSITIONS} (one per state \
+                         each leaves; `max-transitions`)"
+                    ),
+                )
+                .with_label("the limit is passed here")
+                .with_help(
+                    "fewer `\"*\"` transitions (one per event is enough), or several machines",
+                ),
+            );
+        }
+    }
+    None
+}
+
+fn name_too_long(name: &Spanned<String>) -> Option<Diagnostic> {
+    let chars = name.value.chars().count();
+    (chars > MAX_NAME_CHARS).then(|| {
+        Diagnostic::new(
+            Code::TooLarge,
+            name.span,
+            format!(
+                "this name is {chars} characters long; at most {MAX_NAME_CHARS} are allowed \
+                 (`max-name-chars`)"
+            ),
+        )
+        .with_label("too long for a name")
+        .with_help("use a short name, and say the rest in its `doc:`")
+    })
+}
