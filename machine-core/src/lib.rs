@@ -15,6 +15,7 @@
 pub mod ast;
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod ident;
 pub mod load;
 pub mod lower;
