@@ -8,6 +8,7 @@ mod check;
 mod diff;
 mod r#gen;
 mod output;
+mod paths;
 mod render;
 mod report;
 mod run;
@@ -172,6 +173,16 @@ enum Command {
         #[arg(long, value_enum, default_value_t = diff::DiffFormat::Human)]
         format: diff::DiffFormat,
     },
+    /// Print test paths: the shortest inputs that reach each state, and paths that together
+    /// fire every transition and expire every timeout (events with guard values, expiries,
+    /// fault entries and resumes), each accepted step by step by the spec's interpreter.
+    Paths {
+        /// The spec file.
+        spec: PathBuf,
+        /// Text, or one JSON object.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Print the JSON Schema of the spec language (for editors).
     Schema {
         /// Write it to this file instead of standard output (only when it changed).
@@ -248,6 +259,7 @@ where
             err,
         ),
         Command::Diff { old, new, format } => diff::run(&old, &new, format, cli.color, out, err),
+        Command::Paths { spec, format } => paths::run(&spec, format, cli.color, out, err),
         Command::Schema { output } => check::schema(output.as_deref(), out),
         Command::Gen {
             spec,

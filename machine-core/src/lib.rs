@@ -20,6 +20,7 @@ pub mod ident;
 pub mod load;
 pub mod lower;
 pub mod model;
+pub mod paths;
 pub mod render;
 #[cfg(feature = "schema")]
 pub mod schema;
