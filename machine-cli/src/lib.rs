@@ -5,8 +5,10 @@
 #![forbid(unsafe_code)]
 
 mod check;
+mod diff;
 mod r#gen;
 mod output;
+mod paths;
 mod render;
 mod report;
 mod run;
@@ -156,6 +158,31 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Compare two versions of a spec: what was added, removed, renamed or changed, and
+    /// whether each change breaks users of the generated API or the wire format.
+    ///
+    /// OLD and NEW are files or `REV:PATH` read from git (`HEAD~1:spec/job.yaml`). Exits 0
+    /// when nothing breaking changed, 1 when something did, 2 for usage or I/O errors or a
+    /// version that does not load.
+    Diff {
+        /// The old version: a file or `REV:PATH`.
+        old: String,
+        /// The new version: a file or `REV:PATH`.
+        new: String,
+        /// Text for people, Markdown for a pull-request comment, or JSON.
+        #[arg(long, value_enum, default_value_t = diff::DiffFormat::Human)]
+        format: diff::DiffFormat,
+    },
+    /// Print test paths: the shortest inputs that reach each state, and paths that together
+    /// fire every transition and expire every timeout (events with guard values, expiries,
+    /// fault entries and resumes), each accepted step by step by the spec's interpreter.
+    Paths {
+        /// The spec file.
+        spec: PathBuf,
+        /// Text, or one JSON object.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Print the JSON Schema of the spec language (for editors).
     Schema {
         /// Write it to this file instead of standard output (only when it changed).
@@ -231,6 +258,8 @@ where
             out,
             err,
         ),
+        Command::Diff { old, new, format } => diff::run(&old, &new, format, cli.color, out, err),
+        Command::Paths { spec, format } => paths::run(&spec, format, cli.color, out, err),
         Command::Schema { output } => check::schema(output.as_deref(), out),
         Command::Gen {
             spec,

@@ -15,11 +15,13 @@
 pub mod ast;
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod ident;
 pub mod limits;
 pub mod load;
 pub mod lower;
 pub mod model;
+pub mod paths;
 pub mod render;
 #[cfg(feature = "schema")]
 pub mod schema;

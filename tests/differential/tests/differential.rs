@@ -338,3 +338,61 @@ fn a_status_poll_in_the_fault_state_cannot_resume_to_history() {
         Outcome::Refused(Refusal::UnknownHistory)
     );
 }
+
+/// The test paths of `machine_core::paths` (those that reach each state and those that
+/// cover every transition and timeout) are driven on the generated code beside the
+/// interpreter, and every step of them must be accepted, landing where the path says.
+#[test]
+fn test_paths_replay_on_the_generated_code() {
+    let mut replayed = 0;
+    for spec in SPECS {
+        let Ok(new_driver) = spec.driver else {
+            continue;
+        };
+        let model = model(spec);
+        let found = machine_core::paths::paths(&model);
+        for path in found.cover.iter().chain(found.to_state.iter().flatten()) {
+            let ops: Vec<Op> = path
+                .steps
+                .iter()
+                .map(|step| match step.input {
+                    Input::Event(event) => Op::Fire {
+                        event: event.index(),
+                        holds: step
+                            .guards
+                            .iter()
+                            .filter(|&&(_, holds)| holds)
+                            .fold(0, |bits, &(g, _)| bits | 1 << (g.index() % 64)),
+                    },
+                    Input::Expire(index) => Op::Expire(index),
+                    Input::ResumeTo(state) => Op::ResumeTo(state.index()),
+                })
+                .collect();
+            trace(&model, new_driver, Begin::Start(path.start), &ops)
+                .unwrap_or_else(|e| panic!("{}: path {path:?}: {e}", spec.name));
+            let mut driver = new_driver(path.start);
+            for (step, op) in path.steps.iter().zip(&ops) {
+                let outcome = match *op {
+                    Op::Fire { event, holds } => {
+                        let facts = Facts::new(
+                            (0..model.guards.len())
+                                .map(|g| holds >> (g % 64) & 1 == 1)
+                                .collect(),
+                        );
+                        driver.fire(event, &facts)
+                    }
+                    Op::Expire(index) => driver.expire(index),
+                    Op::ResumeTo(state) => driver.resume_to(state),
+                };
+                assert!(
+                    matches!(&outcome, Outcome::Step(s) if s.to == step.after.state.index()),
+                    "{}: {op:?} gave {outcome:?}, the path expects {:?}",
+                    spec.name,
+                    step.after
+                );
+            }
+            replayed += 1;
+        }
+    }
+    assert!(replayed > 100, "only {replayed} paths replayed");
+}

@@ -1,0 +1,796 @@
+//! The comparisons, one function per kind of item. Each finds the changes of its kind and
+//! says whether they break users of OLD (see the module doc of `diff`).
+
+use crate::model::{Expiry, Model, Origin, Target, Timeout, Transition};
+use crate::source::Span;
+
+use super::rename::Names;
+use super::{Change, Impact, Kind, Location, Section};
+
+/// A change as found, with spans; [`Cx::push`] turns the spans into locations.
+pub type Found = Change<Span>;
+
+/// The two models, the matching of their names, and the changes found so far.
+pub struct Cx<'a> {
+    pub old: &'a Model,
+    pub new: &'a Model,
+    pub names: &'a Names,
+    pub changes: Vec<Change>,
+}
+
+/// A named item (state, event, guard or incident), seen the same way for every kind.
+struct Named {
+    name: String,
+    /// Its wire name, for the kinds that have one.
+    wire: Option<String>,
+    /// Its text: the doc, or an incident's event and resolution.
+    doc: String,
+    span: Span,
+}
+
+impl Named {
+    /// The items of `model` that `section` lists.
+    fn all(model: &Model, section: Section) -> Vec<Named> {
+        let named = |name: &crate::model::Name, wire: Option<&String>, doc: String| Named {
+            name: name.spec.clone(),
+            wire: wire.cloned(),
+            doc,
+            span: name.span,
+        };
+        match section {
+            Section::States => model
+                .states
+                .iter()
+                .map(|s| named(&s.name, Some(&s.wire), s.doc.clone()))
+                .collect(),
+            Section::Events => model
+                .events
+                .iter()
+                .map(|e| named(&e.name, Some(&e.wire), e.doc.clone()))
+                .collect(),
+            Section::Guards => model
+                .guards
+                .iter()
+                .map(|g| named(&g.name, None, g.doc.clone()))
+                .collect(),
+            _ => model
+                .incidents
+                .iter()
+                .map(|i| named(&i.name, None, format!("{}\n{}", i.event, i.resolution)))
+                .collect(),
+        }
+    }
+}
+
+impl Cx<'_> {
+    pub fn push(&mut self, found: Found) {
+        self.changes.push(Change {
+            section: found.section,
+            kind: found.kind,
+            item: found.item,
+            detail: found.detail,
+            impact: found.impact,
+            why: found.why,
+            old: found.old.map(|s| Location::new(self.old, s)),
+            new: found.new.map(|s| Location::new(self.new, s)),
+        });
+    }
+
+    /// Every comparison.
+    pub fn all(&mut self) {
+        self.machine();
+        self.starts();
+        self.named(Section::States);
+        self.finality();
+        self.named(Section::Events);
+        self.named(Section::Guards);
+        self.transitions();
+        self.timeouts();
+        self.fault();
+        self.incidents();
+    }
+
+    fn machine(&mut self) {
+        let (old, new) = (self.old, self.new);
+        if old.name.spec != new.name.spec {
+            self.push(Found {
+                section: Section::Machine,
+                kind: Kind::Renamed,
+                item: format!("machine `{}`", new.name.spec),
+                detail: format!("was `{}`", old.name.spec),
+                impact: Impact::Compatible,
+                why: "the generated `NAME`, docs and diagrams change; the module keeps the name the macro gives it".into(),
+                old: Some(old.name.span),
+                new: Some(new.name.span),
+            });
+        }
+        if old.doc != new.doc {
+            self.push(doc_change(
+                Section::Machine,
+                format!("machine `{}`", new.name.spec),
+                old.name.span,
+                new.name.span,
+            ));
+        }
+    }
+
+    fn starts(&mut self) {
+        let (old, new) = (self.old, self.new);
+        let describe = |m: &Model, s: &crate::model::Start| -> (Option<String>, String) {
+            (
+                s.name.as_ref().map(|n| n.spec.clone()),
+                m.state(s.state).name.spec.clone(),
+            )
+        };
+        let olds: Vec<_> = old.starts.iter().map(|s| describe(old, s)).collect();
+        let news: Vec<_> = new.starts.iter().map(|s| describe(new, s)).collect();
+        let old_named = old.starts.iter().any(|s| s.name.is_some());
+        let new_named = new.starts.iter().any(|s| s.name.is_some());
+        if old_named != new_named {
+            self.push(Found {
+                section: Section::Starts,
+                kind: Kind::Changed,
+                item: "initial".into(),
+                detail: if new_named { "the starts are named now" } else { "the starts are no longer named" }.into(),
+                impact: Impact::Breaking,
+                why: "`Machine::new` changes signature (it takes a `Start` only when the starts are named)".into(),
+                old: old.starts.first().map(|s| old.state(s.state).name.span),
+                new: new.starts.first().map(|s| new.state(s.state).name.span),
+            });
+            return;
+        }
+        for (index, (name, state)) in olds.iter().enumerate() {
+            let old_span = Some(old.state(old.starts[index].state).name.span);
+            let label = name
+                .clone()
+                .map_or_else(|| "initial state".to_owned(), |n| format!("start `{n}`"));
+            match news.iter().position(|(n, _)| n == name) {
+                None => self.push(Found {
+                    section: Section::Starts,
+                    kind: Kind::Removed,
+                    item: label,
+                    detail: format!("started in `{state}`"),
+                    impact: Impact::Breaking,
+                    why: "the `Start` variant is gone: code that names it no longer compiles"
+                        .into(),
+                    old: old_span,
+                    new: None,
+                }),
+                Some(n) => {
+                    let renamed = self.names.state(old, new, old.starts[index].state);
+                    if renamed != news[n].1 {
+                        self.push(Found {
+                            section: Section::Starts,
+                            kind: Kind::Changed,
+                            item: label,
+                            detail: format!("starts in `{}` instead of `{renamed}`", news[n].1),
+                            impact: Impact::Breaking,
+                            why: "new machines begin in another state".into(),
+                            old: old_span,
+                            new: Some(new.state(new.starts[n].state).name.span),
+                        });
+                    }
+                }
+            }
+        }
+        for (index, (name, state)) in news.iter().enumerate() {
+            if !olds.iter().any(|(n, _)| n == name) {
+                self.push(Found {
+                    section: Section::Starts,
+                    kind: Kind::Added,
+                    item: name
+                        .clone()
+                        .map_or_else(|| "initial state".to_owned(), |n| format!("start `{n}`")),
+                    detail: format!("starts in `{state}`"),
+                    impact: Impact::Compatible,
+                    why: "a new `Start` variant: exhaustive `match`es on `Start` need an arm"
+                        .into(),
+                    old: None,
+                    new: Some(new.state(new.starts[index].state).name.span),
+                });
+            }
+        }
+    }
+
+    /// Added, removed and renamed items of one kind, and changed wire names and docs.
+    fn named(&mut self, section: Section) {
+        let (what, map) = match section {
+            Section::States => ("state", &self.names.states),
+            Section::Events => ("event", &self.names.events),
+            Section::Guards => ("guard", &self.names.guards),
+            _ => ("incident", &self.names.incidents),
+        };
+        let olds = Named::all(self.old, section);
+        let news = Named::all(self.new, section);
+        let guard = section == Section::Guards;
+        for (o, old) in olds.iter().enumerate() {
+            let Some(n) = map.new_index(o) else {
+                self.push(Found {
+                    section,
+                    kind: Kind::Removed,
+                    item: format!("{what} `{}`", old.name),
+                    detail: String::new(),
+                    impact: Impact::Breaking,
+                    why: if guard {
+                        "implementations of `Guards` define a method the trait no longer has".into()
+                    } else {
+                        format!(
+                            "the `{}` variant and its wire name `{}` are gone",
+                            old.name,
+                            old.wire.as_deref().unwrap_or(&old.name)
+                        )
+                    },
+                    old: Some(old.span),
+                    new: None,
+                });
+                continue;
+            };
+            let new = &news[n];
+            if map.is_renamed(o) {
+                let wire = match (old.wire.as_deref(), new.wire.as_deref()) {
+                    (Some(a), Some(b)) if a != b => {
+                        format!("; its wire name changes too, `{a}` -> `{b}`")
+                    }
+                    (Some(a), Some(_)) => format!("; its wire name stays `{a}`"),
+                    _ => String::new(),
+                };
+                self.push(Found {
+                    section,
+                    kind: Kind::Renamed,
+                    item: format!("{what} `{}`", new.name),
+                    detail: format!("was `{}`", old.name),
+                    impact: Impact::Breaking,
+                    why: format!("code that names `{}` no longer compiles{wire}", old.name),
+                    old: Some(old.span),
+                    new: Some(new.span),
+                });
+            } else if old.wire != new.wire {
+                self.push(Found {
+                    section,
+                    kind: Kind::Changed,
+                    item: format!("{what} `{}`", new.name),
+                    detail: format!(
+                        "wire name `{}` -> `{}`",
+                        old.wire.as_deref().unwrap_or(""),
+                        new.wire.as_deref().unwrap_or("")
+                    ),
+                    impact: Impact::Breaking,
+                    why: "clients that send or parse the old string no longer match".into(),
+                    old: Some(old.span),
+                    new: Some(new.span),
+                });
+            }
+            if old.doc != new.doc {
+                self.push(doc_change(
+                    section,
+                    format!("{what} `{}`", new.name),
+                    old.span,
+                    new.span,
+                ));
+            }
+        }
+        for (n, new) in news.iter().enumerate() {
+            if map.old_index(n).is_none() {
+                self.push(Found {
+                    section,
+                    kind: Kind::Added,
+                    item: format!("{what} `{}`", new.name),
+                    detail: String::new(),
+                    impact: if guard { Impact::Breaking } else { Impact::Compatible },
+                    why: if guard {
+                        format!("the `Guards` trait gains a required method `{}`", new.name)
+                    } else {
+                        format!("a new variant: exhaustive `match`es on it need an arm, clients may see `{}`", new.wire.as_deref().unwrap_or(&new.name))
+                    },
+                    old: None,
+                    new: Some(new.span),
+                });
+            }
+        }
+    }
+
+    /// States that became final, or stopped being final.
+    fn finality(&mut self) {
+        for (o, state) in self.old.states.iter().enumerate() {
+            let Some(n) = self.names.states.new_index(o) else {
+                continue;
+            };
+            let new = &self.new.states[n];
+            if state.is_final != new.is_final {
+                self.push(Found {
+                    section: Section::States,
+                    kind: Kind::Changed,
+                    item: format!("state `{}`", new.name.spec),
+                    detail: if new.is_final { "is final now" } else { "is no longer final" }.into(),
+                    impact: Impact::Breaking,
+                    why: "`State::is_final` changes: code that treats it as the end (or not) is wrong".into(),
+                    old: Some(state.name.span),
+                    new: Some(new.name.span),
+                });
+            }
+        }
+    }
+
+    /// Transitions (those of `transitions:` and of incidents; the fault state's are
+    /// [`Cx::fault`]'s), matched by source, event, target and guards, as NEW names them.
+    fn transitions(&mut self) {
+        let key =
+            |m: &Model, t: &Transition, is_old: bool| -> (String, String, String, Vec<String>) {
+                let (from, event, guards) = if is_old {
+                    (
+                        self.names.state(m, self.new, t.from),
+                        self.names.event(m, self.new, t.event),
+                        t.guards
+                            .iter()
+                            .map(|&g| self.names.guard(m, self.new, g))
+                            .collect(),
+                    )
+                } else {
+                    (
+                        m.state(t.from).name.spec.clone(),
+                        m.event(t.event).name.spec.clone(),
+                        t.guards
+                            .iter()
+                            .map(|&g| m.guard(g).name.spec.clone())
+                            .collect(),
+                    )
+                };
+                let target = match t.target {
+                    Target::State(s) if is_old => self.names.state(m, self.new, s),
+                    Target::State(s) => m.state(s).name.spec.clone(),
+                    Target::Internal => "(internal)".into(),
+                    Target::History => "(history)".into(),
+                };
+                (from, event, target, guards)
+            };
+        let spec = |t: &&Transition| matches!(t.origin, Origin::Spec | Origin::Incident(_));
+        let olds: Vec<_> = self
+            .old
+            .transitions
+            .iter()
+            .filter(spec)
+            .map(|t| (key(self.old, t, true), t))
+            .collect();
+        let news: Vec<_> = self
+            .new
+            .transitions
+            .iter()
+            .filter(spec)
+            .map(|t| (key(self.new, t, false), t))
+            .collect();
+        let mut old_done = vec![false; olds.len()];
+        let mut new_done = vec![false; news.len()];
+        // Passes from the closest match to none: the same transition, other guards, another target.
+        let passes: [fn(&Key, &Key) -> bool; 3] = [
+            |a, b| a == b,
+            |a, b| (&a.0, &a.1, &a.2) == (&b.0, &b.1, &b.2),
+            |a, b| (&a.0, &a.1, &a.3) == (&b.0, &b.1, &b.3),
+        ];
+        for (pass, same) in passes.iter().enumerate() {
+            for (o, (ok, ot)) in olds.iter().enumerate() {
+                if old_done[o] {
+                    continue;
+                }
+                let Some(n) = (0..news.len()).find(|&n| !new_done[n] && same(ok, &news[n].0))
+                else {
+                    continue;
+                };
+                old_done[o] = true;
+                new_done[n] = true;
+                let (nk, nt) = &news[n];
+                let found = match pass {
+                    0 => (ot.doc != nt.doc)
+                        .then(|| doc_change(Section::Transitions, arrow(nk), ot.span, nt.span)),
+                    1 => Some(guards_change(ok, nk, ot.span, nt.span)),
+                    _ => Some(Found {
+                        section: Section::Transitions,
+                        kind: Kind::Changed,
+                        item: arrow(ok),
+                        detail: format!("goes to `{}` instead of `{}`", nk.2, ok.2),
+                        impact: Impact::Breaking,
+                        why: "the same event now moves the machine elsewhere".into(),
+                        old: Some(ot.span),
+                        new: Some(nt.span),
+                    }),
+                };
+                if let Some(found) = found {
+                    self.push(found);
+                }
+            }
+        }
+        for (ok, ot) in olds
+            .iter()
+            .enumerate()
+            .filter(|(o, _)| !old_done[*o])
+            .map(|(_, x)| x)
+        {
+            self.push(Found {
+                section: Section::Transitions,
+                kind: Kind::Removed,
+                item: arrow(ok),
+                detail: String::new(),
+                impact: Impact::Breaking,
+                why: format!("`{}` in `{}` now goes elsewhere or is refused", ok.1, ok.0),
+                old: Some(ot.span),
+                new: None,
+            });
+        }
+        for (nk, nt) in news
+            .iter()
+            .enumerate()
+            .filter(|(n, _)| !new_done[*n])
+            .map(|(_, x)| x)
+        {
+            self.push(Found {
+                section: Section::Transitions,
+                kind: Kind::Added,
+                item: arrow(nk),
+                detail: String::new(),
+                impact: Impact::Compatible,
+                why: String::new(),
+                old: None,
+                new: Some(nt.span),
+            });
+        }
+    }
+
+    /// Timeouts of the states in both versions, matched by position.
+    fn timeouts(&mut self) {
+        for (o, state) in self.old.states.iter().enumerate() {
+            let Some(n) = self.names.states.new_index(o) else {
+                continue;
+            };
+            let new_state = &self.new.states[n];
+            let name = &new_state.name.spec;
+            let count = state.timeouts.len().max(new_state.timeouts.len());
+            for index in 0..count {
+                match (state.timeouts.get(index), new_state.timeouts.get(index)) {
+                    (Some(a), Some(b)) => self.timeout(name, a, b),
+                    (Some(a), None) => self.push(Found {
+                        section: Section::Timeouts,
+                        kind: Kind::Removed,
+                        item: format!("`{name}` after {}", a.after.text),
+                        detail: String::new(),
+                        impact: Impact::Breaking,
+                        why: format!("`Machine::expire({index})` is refused in `{name}`: nothing happens after {}", a.after.text),
+                        old: Some(a.span),
+                        new: None,
+                    }),
+                    (None, Some(b)) => self.push(Found {
+                        section: Section::Timeouts,
+                        kind: Kind::Added,
+                        item: format!("`{name}` after {}", b.after.text),
+                        detail: Self::expiry(self.new, &b.expiry),
+                        impact: Impact::Compatible,
+                        why: String::new(),
+                        old: None,
+                        new: Some(b.span),
+                    }),
+                    (None, None) => {}
+                }
+            }
+        }
+    }
+
+    fn timeout(&mut self, name: &str, a: &Timeout, b: &Timeout) {
+        let item = format!("`{name}` after {}", b.after.text);
+        let spans = (Some(a.span), Some(b.span));
+        if a.after.seconds != b.after.seconds {
+            self.push(Found {
+                section: Section::Timeouts,
+                kind: Kind::Changed,
+                item: item.clone(),
+                detail: format!("after {} instead of {}", b.after.text, a.after.text),
+                impact: Impact::Compatible,
+                why: if b.after.seconds < a.after.seconds {
+                    "it expires sooner"
+                } else {
+                    "it expires later"
+                }
+                .into(),
+                old: spans.0,
+                new: spans.1,
+            });
+        }
+        let (was, is) = (
+            self.old_expiry(&a.expiry),
+            Self::expiry(self.new, &b.expiry),
+        );
+        if was != is {
+            self.push(Found {
+                section: Section::Timeouts,
+                kind: Kind::Changed,
+                item: item.clone(),
+                detail: format!("{is} instead of {was}"),
+                impact: Impact::Breaking,
+                why: "the expiry now does something else".into(),
+                old: spans.0,
+                new: spans.1,
+            });
+        }
+        let old_resets: Vec<String> = a
+            .reset_by
+            .iter()
+            .map(|&e| self.names.event(self.old, self.new, e))
+            .collect();
+        let new_resets: Vec<String> = b
+            .reset_by
+            .iter()
+            .map(|&e| self.new.event(e).name.spec.clone())
+            .collect();
+        for gone in old_resets.iter().filter(|e| !new_resets.contains(e)) {
+            self.push(Found {
+                section: Section::Timeouts,
+                kind: Kind::Changed,
+                item: item.clone(),
+                detail: format!("`{gone}` no longer resets it"),
+                impact: Impact::Breaking,
+                why: format!("callers that rely on `{gone}` to restart the clock see it expire"),
+                old: spans.0,
+                new: spans.1,
+            });
+        }
+        for added in new_resets.iter().filter(|e| !old_resets.contains(e)) {
+            self.push(Found {
+                section: Section::Timeouts,
+                kind: Kind::Changed,
+                item: item.clone(),
+                detail: format!("`{added}` resets it too"),
+                impact: Impact::Compatible,
+                why: String::new(),
+                old: spans.0,
+                new: spans.1,
+            });
+        }
+        if a.doc != b.doc {
+            self.push(doc_change(Section::Timeouts, item, a.span, b.span));
+        }
+    }
+
+    fn expiry(model: &Model, expiry: &Expiry) -> String {
+        match expiry {
+            Expiry::Transition(s) => format!("moves to `{}`", model.state(*s).name.spec),
+            Expiry::End(_) => "ends the lifecycle".into(),
+            Expiry::Notify(_) => "notifies".into(),
+        }
+    }
+
+    fn old_expiry(&self, expiry: &Expiry) -> String {
+        match expiry {
+            Expiry::Transition(s) => {
+                format!("moves to `{}`", self.names.state(self.old, self.new, *s))
+            }
+            other => Self::expiry(self.old, other),
+        }
+    }
+
+    fn fault(&mut self) {
+        let (old, new) = (self.old, self.new);
+        match (&old.fault, &new.fault) {
+            (None, None) => {}
+            (Some(f), None) => self.push(Found {
+                section: Section::Fault,
+                kind: Kind::Removed,
+                item: format!("fault state `{}`", old.state(f.state).name.spec),
+                detail: String::new(),
+                impact: Impact::Breaking,
+                why: "no state can fault any more: `Machine::faulted` and `resume_to` are gone"
+                    .into(),
+                old: Some(old.state(f.state).name.span),
+                new: None,
+            }),
+            (None, Some(f)) => self.push(Found {
+                section: Section::Fault,
+                kind: Kind::Added,
+                item: format!("fault state `{}`", new.state(f.state).name.spec),
+                detail: format!(
+                    "entered on `{}`, left on `{}`",
+                    new.event(f.enter).name.spec,
+                    new.event(f.resume).name.spec
+                ),
+                impact: Impact::Compatible,
+                why: String::new(),
+                old: None,
+                new: Some(new.state(f.state).name.span),
+            }),
+            (Some(a), Some(b)) => {
+                let item = format!("fault state `{}`", new.state(b.state).name.spec);
+                let spans = (
+                    Some(old.state(a.state).name.span),
+                    Some(new.state(b.state).name.span),
+                );
+                let pairs = [
+                    (
+                        "state",
+                        self.names.state(old, new, a.state),
+                        new.state(b.state).name.spec.clone(),
+                    ),
+                    (
+                        "entry event",
+                        self.names.event(old, new, a.enter),
+                        new.event(b.enter).name.spec.clone(),
+                    ),
+                    (
+                        "resume event",
+                        self.names.event(old, new, a.resume),
+                        new.event(b.resume).name.spec.clone(),
+                    ),
+                ];
+                for (what, was, is) in pairs {
+                    if was != is {
+                        self.push(Found {
+                            section: Section::Fault,
+                            kind: Kind::Changed,
+                            item: item.clone(),
+                            detail: format!("{what} `{is}` instead of `{was}`"),
+                            impact: Impact::Breaking,
+                            why: "faulting or resolving now takes another input".into(),
+                            old: spans.0,
+                            new: spans.1,
+                        });
+                    }
+                }
+                let was: Vec<String> = a
+                    .resume_to
+                    .iter()
+                    .map(|&s| self.names.state(old, new, s))
+                    .collect();
+                let is: Vec<String> = b
+                    .resume_to
+                    .iter()
+                    .map(|&s| new.state(s).name.spec.clone())
+                    .collect();
+                for (state, gone) in was
+                    .iter()
+                    .map(|s| (s, true))
+                    .chain(is.iter().map(|s| (s, false)))
+                {
+                    let (list, other) = if gone { (&was, &is) } else { (&is, &was) };
+                    if list.contains(state) && !other.contains(state) {
+                        self.push(Found {
+                            section: Section::Fault,
+                            kind: Kind::Changed,
+                            item: item.clone(),
+                            detail: format!(
+                                "{} resume to `{state}`",
+                                if gone { "can no longer" } else { "can" }
+                            ),
+                            impact: if gone {
+                                Impact::Breaking
+                            } else {
+                                Impact::Compatible
+                            },
+                            why: if gone {
+                                format!("`resume_to({state})` is refused")
+                            } else {
+                                String::new()
+                            },
+                            old: spans.0,
+                            new: spans.1,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    fn incidents(&mut self) {
+        let (old, new) = (self.old, self.new);
+        self.named(Section::Incidents);
+        for (o, incident) in old.incidents.iter().enumerate() {
+            let Some(n) = self.names.incidents.new_index(o) else {
+                continue;
+            };
+            let other = &new.incidents[n];
+            let was: Vec<String> = incident
+                .states
+                .iter()
+                .map(|&s| self.names.state(old, new, s))
+                .collect();
+            let is: Vec<String> = other
+                .states
+                .iter()
+                .map(|&s| new.state(s).name.spec.clone())
+                .collect();
+            if was != is || incident.no_state != other.no_state {
+                self.push(Found {
+                    section: Section::Incidents,
+                    kind: Kind::Changed,
+                    item: format!("incident `{}`", other.name.spec),
+                    detail: format!(
+                        "applies in {} instead of {}",
+                        list(&is, other.no_state.as_deref()),
+                        list(&was, incident.no_state.as_deref())
+                    ),
+                    impact: Impact::Compatible,
+                    why: "`State::incidents` answers differently".into(),
+                    old: Some(incident.name.span),
+                    new: Some(other.name.span),
+                });
+            }
+        }
+    }
+}
+
+/// A transition's key: source, event, target and guards, as NEW names them.
+type Key = (String, String, String, Vec<String>);
+
+/// `Creating --MarkShipping [a, b]--> Shipping`.
+fn arrow(key: &Key) -> String {
+    let guards = if key.3.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", key.3.join(", "))
+    };
+    format!("`{} --{}{guards}--> {}`", key.0, key.1, key.2)
+}
+
+fn list(states: &[String], no_state: Option<&str>) -> String {
+    let mut items: Vec<String> = states.iter().map(|s| format!("`{s}`")).collect();
+    items.extend(no_state.map(|n| format!("`{n}`")));
+    if items.is_empty() {
+        "no state".into()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn guards_change(old: &Key, new: &Key, old_span: Span, new_span: Span) -> Found {
+    let added: Vec<&String> = new.3.iter().filter(|g| !old.3.contains(g)).collect();
+    let removed: Vec<&String> = old.3.iter().filter(|g| !new.3.contains(g)).collect();
+    let mut detail = Vec::new();
+    if !added.is_empty() {
+        detail.push(format!("guard {} added", names(&added)));
+    }
+    if !removed.is_empty() {
+        detail.push(format!("guard {} removed", names(&removed)));
+    }
+    if added.is_empty() && removed.is_empty() {
+        detail.push("guards asked in another order".into());
+    }
+    let breaking = !added.is_empty();
+    Found {
+        section: Section::Transitions,
+        kind: Kind::Changed,
+        item: arrow(old),
+        detail: detail.join("; "),
+        impact: if breaking {
+            Impact::Breaking
+        } else {
+            Impact::Compatible
+        },
+        why: if breaking {
+            format!(
+                "`{}` is refused in `{}` unless {} holds",
+                new.1,
+                new.0,
+                names(&added)
+            )
+        } else {
+            String::new()
+        },
+        old: Some(old_span),
+        new: Some(new_span),
+    }
+}
+
+fn names(items: &[&String]) -> String {
+    items
+        .iter()
+        .map(|g| format!("`{g}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn doc_change(section: Section, item: String, old: Span, new: Span) -> Found {
+    Found {
+        section,
+        kind: Kind::Changed,
+        item,
+        detail: "doc text".into(),
+        impact: Impact::Compatible,
+        why: String::new(),
+        old: Some(old),
+        new: Some(new),
+    }
+}

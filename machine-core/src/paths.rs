@@ -1,0 +1,439 @@
+//! Test paths: from the model, the shortest input sequences that reach every state, and
+//! sequences that together fire every transition and expire every timeout (`machine paths`,
+//! the generated `TEST_PATHS`).
+//!
+//! Paths are found by a breadth-first search over the interpreter's configurations
+//! ([`semantics::Config`]: state, history, end), one search per start. Every step of the search
+//! *is* a [`semantics::step`]: the inputs are events with the guard values that make one chosen
+//! candidate fire (rule S3), timeout expiries ([`Input::Expire`]; when they happen is the
+//! caller's, rule S10), and resolutions of the fault state ([`Input::ResumeTo`]). A path is
+//! therefore a sequence the interpreter accepts, step by step, with the state it reaches.
+
+use std::collections::{HashMap, VecDeque};
+
+use crate::model::{GuardId, Model, StateId};
+use crate::semantics::{self, Cause, Config, Input};
+
+/// One input of a path and what it must do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathStep {
+    /// The input.
+    pub input: Input,
+    /// For an event: the value of every guard it asks, in the order asked.
+    pub guards: Vec<(GuardId, bool)>,
+    /// What made the step (the transition that fires, or the timeout that expires).
+    pub cause: Cause,
+    /// The configuration after the step.
+    pub after: Config,
+}
+
+/// A path: a start and the inputs that follow it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Path {
+    /// The index of the start in [`Model::starts`].
+    pub start: usize,
+    /// The inputs, each accepted.
+    pub steps: Vec<PathStep>,
+}
+
+impl Path {
+    /// The state the path ends in.
+    pub fn end(&self, model: &Model) -> StateId {
+        self.steps
+            .last()
+            .map_or(model.starts[self.start].state, |s| s.after.state)
+    }
+}
+
+/// What a path covers: a transition, or the expiry of a state's timeout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Item {
+    /// The transition fires.
+    Transition(crate::model::TransitionId),
+    /// The timeout at this index of the state expires.
+    Timeout(StateId, usize),
+}
+
+/// The paths of a model, and what they leave out.
+#[derive(Clone, Debug, Default)]
+pub struct Paths {
+    /// For each state (by index), the shortest path that reaches it, if any.
+    pub to_state: Vec<Option<Path>>,
+    /// Paths that together cover every coverable [`Item`]; none is a prefix of another.
+    pub cover: Vec<Path>,
+    /// Every item, in model order: transitions, then timeouts by state.
+    pub items: Vec<Item>,
+    /// Items no input sequence from a start covers.
+    pub uncovered: Vec<Item>,
+}
+
+/// Every item of a model: its transitions in order, then its timeouts by state.
+pub fn items(model: &Model) -> Vec<Item> {
+    let mut items: Vec<Item> = model
+        .transitions_with_ids()
+        .map(|(id, _)| Item::Transition(id))
+        .collect();
+    for state in model.state_ids() {
+        items.extend((0..model.state(state).timeouts.len()).map(|i| Item::Timeout(state, i)));
+    }
+    items
+}
+
+/// The item a step covers.
+pub fn item_of(from: StateId, cause: Cause) -> Item {
+    match cause {
+        Cause::Transition(id) => Item::Transition(id),
+        Cause::Timeout(index) => Item::Timeout(from, index),
+    }
+}
+
+/// The inputs to try in `config`, each with the guard values that make it take one
+/// particular candidate, in a stable order: events (each candidate in try order), expiries,
+/// resolutions.
+fn inputs(model: &Model, config: Config) -> Vec<(Input, Vec<(GuardId, bool)>)> {
+    let mut inputs = Vec::new();
+    for event in model.accepted_events(config.state) {
+        let candidates: Vec<_> = semantics::candidates(model, config.state, event).collect();
+        for (index, &id) in candidates.iter().enumerate() {
+            // This candidate's guards hold; every earlier one fails on a guard of its own.
+            let mut values: Vec<(GuardId, bool)> = model
+                .transition(id)
+                .guards
+                .iter()
+                .map(|&g| (g, true))
+                .collect();
+            let feasible = candidates[..index].iter().all(|&earlier| {
+                let failing = model
+                    .transition(earlier)
+                    .guards
+                    .iter()
+                    .find(|g| !values.iter().any(|(v, holds)| v == *g && *holds));
+                failing.is_some_and(|&g| {
+                    values.push((g, false));
+                    true
+                })
+            });
+            if feasible {
+                inputs.push((Input::Event(event), values));
+            }
+        }
+    }
+    let timeouts = model.state(config.state).timeouts.len();
+    inputs.extend((0..timeouts).map(|i| (Input::Expire(i), Vec::new())));
+    if let Some(fault) = &model.fault
+        && config.state == fault.state
+    {
+        inputs.extend(
+            fault
+                .resume_to
+                .iter()
+                .map(|&s| (Input::ResumeTo(s), Vec::new())),
+        );
+    }
+    inputs
+}
+
+/// Applies one input through the interpreter, answering guards from `values` (others do not
+/// hold); the step, with the guards as asked.
+fn apply(
+    model: &Model,
+    config: Config,
+    input: Input,
+    values: &[(GuardId, bool)],
+) -> Option<PathStep> {
+    let mut asked = Vec::new();
+    let mut answer = |guard: GuardId| {
+        let holds = values
+            .iter()
+            .find(|(g, _)| *g == guard)
+            .is_some_and(|&(_, h)| h);
+        asked.push((guard, holds));
+        holds
+    };
+    let (after, step) = semantics::step(model, config, input, &mut answer).ok()?;
+    Some(PathStep {
+        input,
+        guards: asked,
+        cause: step.cause,
+        after,
+    })
+}
+
+/// The search from one start: for every configuration reached, the step that first reached
+/// it and the configuration before.
+struct Search {
+    start: usize,
+    order: Vec<Config>,
+    parent: HashMap<Config, Option<(Config, PathStep)>>,
+}
+
+impl Search {
+    fn run(model: &Model, start: usize) -> Search {
+        let first = Config::start(&model.starts[start]);
+        let mut search = Search {
+            start,
+            order: vec![first],
+            parent: HashMap::from([(first, None)]),
+        };
+        let mut queue = VecDeque::from([first]);
+        while let Some(config) = queue.pop_front() {
+            for (input, values) in inputs(model, config) {
+                let Some(step) = apply(model, config, input, &values) else {
+                    continue;
+                };
+                let next = step.after;
+                if let std::collections::hash_map::Entry::Vacant(slot) = search.parent.entry(next) {
+                    slot.insert(Some((config, step)));
+                    search.order.push(next);
+                    queue.push_back(next);
+                }
+            }
+        }
+        search
+    }
+
+    /// The shortest path to `config`.
+    fn path_to(&self, config: Config) -> Path {
+        let mut steps = Vec::new();
+        let mut at = config;
+        while let Some(Some((before, step))) = self.parent.get(&at) {
+            steps.push(step.clone());
+            at = *before;
+        }
+        steps.reverse();
+        Path {
+            start: self.start,
+            steps,
+        }
+    }
+}
+
+/// The test paths of `model`.
+pub fn paths(model: &Model) -> Paths {
+    let searches: Vec<Search> = (0..model.starts.len())
+        .map(|start| Search::run(model, start))
+        .collect();
+    let mut to_state: Vec<Option<Path>> = vec![None; model.states.len()];
+    let all = items(model);
+    let mut covering: HashMap<Item, Path> = HashMap::new();
+    for search in &searches {
+        for &config in &search.order {
+            let path = search.path_to(config);
+            let slot = &mut to_state[config.state.index()];
+            if slot
+                .as_ref()
+                .is_none_or(|p| p.steps.len() > path.steps.len())
+            {
+                *slot = Some(path.clone());
+            }
+            for (input, values) in inputs(model, config) {
+                let Some(step) = apply(model, config, input, &values) else {
+                    continue;
+                };
+                let item = item_of(config.state, step.cause);
+                let longer = covering
+                    .get(&item)
+                    .is_some_and(|p| p.steps.len() > path.steps.len() + 1);
+                if !covering.contains_key(&item) || longer {
+                    let mut through = path.clone();
+                    through.steps.push(step);
+                    covering.insert(item, through);
+                }
+            }
+        }
+    }
+    let uncovered = all
+        .iter()
+        .copied()
+        .filter(|i| !covering.contains_key(i))
+        .collect();
+    let mut cover: Vec<Path> = all.iter().filter_map(|i| covering.remove(i)).collect();
+    cover.sort_by_key(|p| (p.start, p.steps.len()));
+    cover.dedup();
+    let kept: Vec<Path> = cover
+        .iter()
+        .filter(|p| !cover.iter().any(|q| q != *p && is_prefix(p, q)))
+        .cloned()
+        .collect();
+    Paths {
+        to_state,
+        cover: kept,
+        items: all,
+        uncovered,
+    }
+}
+
+fn is_prefix(short: &Path, long: &Path) -> bool {
+    short.start == long.start
+        && short.steps.len() < long.steps.len()
+        && long.steps[..short.steps.len()] == short.steps[..]
+}
+
+/// A step of a path as people and tools read it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct StepText {
+    /// `event`, `expire` or `resume`.
+    pub kind: &'static str,
+    /// The event, the timeout (`after 14d`, with `index`), or the state resumed to.
+    pub name: String,
+    /// For an expiry: the timeout's index in its state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<usize>,
+    /// The guards asked, by name, and their values.
+    pub guards: Vec<(String, bool)>,
+    /// The state after the step.
+    pub to: String,
+    /// The step in the script form of `machine run`: `MarkShipping[a, !b]`, `resume(Shipping)`,
+    /// and `expire(0)` for an expiry.
+    pub text: String,
+}
+
+/// A path as people and tools read it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PathText {
+    /// The start's name, or its state when starts are not named.
+    pub start: String,
+    /// The steps.
+    pub steps: Vec<StepText>,
+    /// The state it ends in.
+    pub end: String,
+}
+
+/// `path` with names.
+pub fn describe(model: &Model, path: &Path) -> PathText {
+    let start = &model.starts[path.start];
+    let steps = path
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(position, step)| {
+            let guards: Vec<(String, bool)> = step
+                .guards
+                .iter()
+                .map(|&(g, holds)| (model.guard(g).name.spec.clone(), holds))
+                .collect();
+            let to = model.state(step.after.state).name.spec.clone();
+            let (kind, name, index, text) = match step.input {
+                Input::Event(e) => {
+                    let name = model.event(e).name.spec.clone();
+                    let mut text = name.clone();
+                    if !guards.is_empty() {
+                        let list: Vec<String> = guards
+                            .iter()
+                            .map(|(g, h)| if *h { g.clone() } else { format!("!{g}") })
+                            .collect();
+                        text = format!("{text}[{}]", list.join(", "));
+                    }
+                    ("event", name, None, text)
+                }
+                Input::Expire(i) => {
+                    let from = position
+                        .checked_sub(1)
+                        .map_or(start.state, |p| path.steps[p].after.state);
+                    let after = &model.state(from).timeouts[i].after.text;
+                    (
+                        "expire",
+                        format!("after {after}"),
+                        Some(i),
+                        format!("expire({i})"),
+                    )
+                }
+                Input::ResumeTo(s) => {
+                    let name = model.state(s).name.spec.clone();
+                    let text = format!("resume({name})");
+                    ("resume", name, None, text)
+                }
+            };
+            StepText {
+                kind,
+                name,
+                index,
+                guards,
+                to,
+                text,
+            }
+        })
+        .collect();
+    PathText {
+        start: start.name.as_ref().map_or_else(
+            || model.state(start.state).name.spec.clone(),
+            |n| n.spec.clone(),
+        ),
+        steps,
+        end: model.state(path.end(model)).name.spec.clone(),
+    }
+}
+
+/// The paths as text: the figures, the shortest path to each state, then the covering paths.
+pub fn text(model: &Model, paths: &Paths) -> String {
+    use std::fmt::Write as _;
+    let line = |path: &Path| {
+        let d = describe(model, path);
+        let steps: Vec<String> = d
+            .steps
+            .iter()
+            .map(|s| format!("{} -> {}", s.text, s.to))
+            .collect();
+        if steps.is_empty() {
+            format!("start {}", d.start)
+        } else {
+            format!("start {}: {}", d.start, steps.join(", "))
+        }
+    };
+    let reached = paths.to_state.iter().filter(|p| p.is_some()).count();
+    let mut out = format!(
+        "{}: {reached} of {} states reached, {} of {} transitions and timeouts covered by {} path{}\n",
+        model.name.spec,
+        model.states.len(),
+        paths.items.len() - paths.uncovered.len(),
+        paths.items.len(),
+        paths.cover.len(),
+        if paths.cover.len() == 1 { "" } else { "s" }
+    );
+    out.push_str("\nShortest path to each state\n");
+    let width = model
+        .states
+        .iter()
+        .map(|s| s.name.spec.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (state, path) in model.states.iter().zip(&paths.to_state) {
+        let text = path.as_ref().map_or_else(|| "unreachable".to_owned(), line);
+        let _ = writeln!(out, "  {:<width$}  {text}", state.name.spec);
+    }
+    out.push_str("\nPaths that cover every transition and timeout\n");
+    for (index, path) in paths.cover.iter().enumerate() {
+        let _ = writeln!(out, "  {:>3}. {}", index + 1, line(path));
+    }
+    if !paths.uncovered.is_empty() {
+        out.push_str("\nNot covered (no input sequence from a start gets there)\n");
+        for item in &paths.uncovered {
+            let _ = writeln!(out, "  {}", item_label(model, *item));
+        }
+    }
+    out
+}
+
+/// `Creating --MarkShipping [a, b]--> Shipping` or `Creating after 14d`.
+pub fn item_label(model: &Model, item: Item) -> String {
+    match item {
+        Item::Transition(id) => {
+            let t = model.transition(id);
+            let to = match t.target {
+                crate::model::Target::State(s) => model.state(s).name.spec.clone(),
+                crate::model::Target::Internal => "(internal)".into(),
+                crate::model::Target::History => "(history)".into(),
+            };
+            format!(
+                "{} --{}--> {to}",
+                model.state(t.from).name.spec,
+                model.transition_label(id)
+            )
+        }
+        Item::Timeout(state, index) => format!(
+            "{} after {}",
+            model.state(state).name.spec,
+            model.state(state).timeouts[index].after.text
+        ),
+    }
+}

@@ -1,0 +1,248 @@
+//! `machine diff`: snapshots of the semantic diff for a series of edits of the job spec, and
+//! the command's inputs, formats and exit codes.
+
+use machine_core::SourceFile;
+use machine_core::diff::{self, Impact, Kind, Version};
+use machine_tests::{machine, workspace};
+
+const JOB: &str = "spec/import-export/job.yaml";
+
+fn job_text() -> String {
+    std::fs::read_to_string(workspace().join(JOB)).expect("the job spec exists")
+}
+
+/// The job spec with every `from` replaced by `to`; fails when `from` is not in the text,
+/// so an edit never silently becomes no edit.
+fn edited(edits: &[(&str, &str)]) -> String {
+    let mut text = job_text();
+    for (from, to) in edits {
+        assert!(
+            text.contains(from),
+            "the job spec no longer contains {from:?}"
+        );
+        text = text.replace(from, to);
+    }
+    text
+}
+
+fn version(name: &str, text: &str) -> Version {
+    Version::read(&SourceFile::from_bytes(name, text.as_bytes().to_vec()))
+        .unwrap_or_else(|d| panic!("{name} does not load: {d:?}"))
+}
+
+fn diff_of(edits: &[(&str, &str)]) -> diff::Diff {
+    diff::diff(
+        &version(JOB, &job_text()),
+        &version("edited.yaml", &edited(edits)),
+    )
+}
+
+/// The edits, each with the snapshot it is shown in.
+const EDITS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "add-state",
+        &[
+            (
+                "  Faulted:\n",
+                "  OnHold:\n    doc: Waiting for the customer's answer.\n  Faulted:\n",
+            ),
+            (
+                "  - from: Received\n",
+                "  - from: Shipping\n    on: CloseUnanswered\n    guard: no_errors\n    to: OnHold\n  - from: OnHold\n    on: AllDrivesReceived\n    to: Received\n  - from: Received\n",
+            ),
+        ],
+    ),
+    (
+        "remove-transition",
+        &[(
+            "  - from: Received\n    on: TransferStarted\n    to: Transferring\n",
+            "",
+        )],
+    ),
+    (
+        "rename-event",
+        &[
+            ("  TransferStarted:", "  CopyStarted:"),
+            ("on: TransferStarted", "on: CopyStarted"),
+        ],
+    ),
+    (
+        "rename-state-keep-wire",
+        &[
+            ("  Packaging:\n", "  Packing:\n    wire: Packaging\n"),
+            ("to: Packaging", "to: Packing"),
+            ("from: Packaging", "from: Packing"),
+            (
+                "in: [Transferring, Packaging]",
+                "in: [Transferring, Packing]",
+            ),
+        ],
+    ),
+    (
+        "change-wire-name",
+        &[("  Completed:\n", "  Completed:\n    wire: CompletedOk\n")],
+    ),
+    (
+        "change-timeout",
+        &[
+            ("after: 14d\n        end:", "after: 7d\n        end:"),
+            ("reset_by: [UpdateJobProperties]", "reset_by: []"),
+            (
+                "after: 90d\n        end",
+                "after: 90d\n        to: Faulted\n        doc: x\n      - after: 91d\n        end",
+            ),
+        ],
+    ),
+    (
+        "add-guard",
+        &[
+            (
+                "guards:\n",
+                "guards:\n  drives_listed:\n    doc: Every drive of the job is in its drive list.\n",
+            ),
+            (
+                "    on: AllDrivesReceived\n",
+                "    on: AllDrivesReceived\n    guard: drives_listed\n",
+            ),
+        ],
+    ),
+    (
+        "remove-state",
+        &[
+            (
+                "  Received:\n    doc: All drives have been received at the data center.\n",
+                "",
+            ),
+            (
+                "    on: AllDrivesReceived\n    to: Received\n",
+                "    on: AllDrivesReceived\n    to: Transferring\n",
+            ),
+            (
+                "  - from: Received\n    on: TransferStarted\n    to: Transferring\n",
+                "",
+            ),
+        ],
+    ),
+];
+
+#[test]
+fn diffs_of_spec_edits() {
+    for (name, edits) in EDITS {
+        let diff = diff_of(edits);
+        let text = diff::render::human(&diff, false);
+        insta::assert_snapshot!(format!("diff-{name}"), text);
+    }
+}
+
+#[test]
+fn breaking_and_compatible_are_told_apart() {
+    let only = |name: &str| {
+        let edits = EDITS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .expect("a known edit")
+            .1;
+        diff_of(edits)
+    };
+    let added = only("add-state");
+    assert!(
+        !added.is_breaking(),
+        "adding a state and ways into it breaks nothing"
+    );
+    let renamed = only("rename-event");
+    assert_eq!(
+        renamed.changes.len(),
+        1,
+        "a rename is one change, not a removal and an addition"
+    );
+    assert_eq!(renamed.changes[0].kind, Kind::Renamed);
+    let removed = only("remove-transition");
+    assert!(removed.is_breaking());
+    assert!(
+        removed
+            .changes
+            .iter()
+            .any(|c| c.item == "state `Transferring`" && c.detail == "becomes unreachable"),
+        "a state that becomes unreachable is reported"
+    );
+    let guard = only("add-guard");
+    assert!(
+        guard.changes.iter().all(|c| c.impact == Impact::Breaking),
+        "{guard:#?}"
+    );
+}
+
+#[test]
+fn identical_specs_have_no_changes() {
+    for spec in machine_tests::yaml_files("spec") {
+        let text = std::fs::read_to_string(workspace().join(&spec)).expect("readable");
+        let d = diff::diff(&version(&spec, &text), &version(&spec, &text));
+        assert!(d.changes.is_empty(), "{spec}: {:#?}", d.changes);
+    }
+    let (code, out, _) = machine(&["diff", JOB, JOB]);
+    assert_eq!(
+        (code, out.lines().next()),
+        (
+            0,
+            Some("Job: no changes (spec/import-export/job.yaml -> spec/import-export/job.yaml)")
+        )
+    );
+}
+
+#[test]
+fn markdown_and_json_forms() {
+    let edits = EDITS
+        .iter()
+        .find(|(n, _)| *n == "add-guard")
+        .expect("known")
+        .1;
+    let diff = diff_of(edits);
+    insta::assert_snapshot!("diff-markdown", diff::render::markdown(&diff));
+    let json = serde_json::to_value(&diff).expect("serializable");
+    assert_eq!(json["changes"][0]["impact"], "breaking");
+    assert_eq!(json["changes"][0]["section"], "guards");
+    assert_eq!(json["changes"][0]["new"]["file"], "edited.yaml");
+    let (code, out, _) = machine(&["diff", "--format", "json", JOB, JOB]);
+    assert_eq!(code, 0);
+    let parsed: serde_json::Value = serde_json::from_str(&out).expect("the CLI prints JSON");
+    assert_eq!(parsed["changes"], serde_json::json!([]));
+}
+
+#[test]
+fn exit_codes_and_inputs() {
+    // A version from git: the committed spec against the working copy, which differ only if
+    // someone is editing it; either way the diff runs.
+    if std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok()
+        && workspace().join(".git").exists()
+    {
+        let (code, _, err) = machine(&["diff", &format!("HEAD:{JOB}"), JOB]);
+        assert!(code < 2, "{err}");
+    }
+    let (code, _, err) = machine(&["diff", "no/such.yaml", JOB]);
+    assert_eq!(code, 2);
+    assert!(err.contains("write `REV:PATH`"), "{err}");
+    let (code, _, err) = machine(&["diff", "NOREV:spec/nothing.yaml", JOB]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("cannot read NOREV:spec/nothing.yaml from git"),
+        "{err}"
+    );
+    let (code, _, err) = machine(&["diff", JOB, "tests/fixtures/bad/missing-transition-on.yaml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("tests/fixtures/bad/missing-transition-on.yaml:"),
+        "located: {err}"
+    );
+    assert!(err.contains("is not a spec that can be compared"), "{err}");
+    // NEW loads but does not check: the diff is shown, and the command fails.
+    let (code, out, err) = machine(&[
+        "diff",
+        "tests/fixtures/bad/shadowed-transition.yaml",
+        "tests/fixtures/bad/conflicting-transitions.yaml",
+    ]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("no code can be generated from it"), "{err}");
+}
