@@ -49,13 +49,11 @@ impl Compiled {
 /// Loads, lowers and checks one spec file.
 pub fn compile(source: &SourceFile) -> Compiled {
     let mut diagnostics = Vec::new();
-    let model = match load::load(source) {
-        Ok(spec) => lower::lower(&spec, source.name(), &mut diagnostics),
-        Err(diagnostic) => {
-            diagnostics.push(*diagnostic);
-            None
-        }
-    };
+    let loaded = load::load(source);
+    diagnostics.extend(loaded.diagnostics);
+    let model = loaded
+        .spec
+        .and_then(|spec| lower::lower(&spec, source.name(), &mut diagnostics));
     let model = model.and_then(|model| {
         diagnostics.extend(check::check(&model));
         (!diagnostics.iter().any(Diagnostic::is_error)).then_some(model)
@@ -68,7 +66,7 @@ pub fn compile(source: &SourceFile) -> Compiled {
 /// [`lower::lower_best_effort`]); `None` when the file does not even load as a spec. The
 /// findings are those of [`compile`], which reports them.
 pub fn lower_best_effort(source: &SourceFile) -> Option<Model> {
-    let spec = load::load(source).ok()?;
+    let spec = load::load(source).spec?;
     Some(lower::lower_best_effort(
         &spec,
         source.name(),
