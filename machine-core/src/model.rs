@@ -66,6 +66,8 @@ pub struct Model {
     pub doc: String,
     /// The spec file it was built from, as shown in diagnostics and generated headers.
     pub source_name: String,
+    /// Whether wire names are read ignoring case (`wire_case: insensitive`, rule S11).
+    pub wire_case_insensitive: bool,
     /// States, in spec order.
     pub states: Vec<State>,
     /// Events, in spec order.
@@ -90,8 +92,10 @@ pub struct Model {
 pub struct State {
     /// Its name.
     pub name: Name,
-    /// The string the REST API uses for it.
+    /// The string the REST API uses for it (what `Display` writes).
     pub wire: String,
+    /// More strings that parse as this state.
+    pub wire_aliases: Vec<String>,
     /// What it means (may be empty).
     pub doc: String,
     /// Whether the lifecycle ends here.
@@ -118,8 +122,10 @@ pub struct Waiver {
 pub struct Event {
     /// Its name.
     pub name: Name,
-    /// The string used for it on the wire.
+    /// The string used for it on the wire (what `Display` writes).
     pub wire: String,
+    /// More strings that parse as this event.
+    pub wire_aliases: Vec<String>,
     /// What happened (may be empty).
     pub doc: String,
 }

@@ -4,6 +4,7 @@
 mod declare;
 mod duration;
 mod symbols;
+mod wire;
 
 pub use duration::parse_duration;
 
@@ -70,8 +71,9 @@ impl Lowerer<'_> {
 
     fn lower(&mut self, spec: &Spec, source_name: &str) -> Model {
         let machine = self.name(&spec.machine, Case::UpperCamel, "machine");
-        let mut states = self.declare_states(&spec.states);
-        let events = self.declare_events(&spec.events);
+        let insensitive = spec.wire_case == Some(crate::ast::WireCase::Insensitive);
+        let mut states = self.declare_states(&spec.states, insensitive);
+        let events = self.declare_events(&spec.events, insensitive);
         let guards = self.declare(&spec.guards, Case::Snake, "guard", |name, def| Guard {
             variant: if name.rust.is_empty() {
                 String::new()
@@ -153,6 +155,7 @@ impl Lowerer<'_> {
             name: machine,
             doc: text(spec.doc.as_ref()),
             source_name: source_name.to_owned(),
+            wire_case_insensitive: insensitive,
             states,
             events,
             guards,

@@ -74,6 +74,10 @@ pub struct Uses {
     pub timeout_notify: bool,
     /// A timeout with `reset_by`.
     pub reset_by: bool,
+    /// A state or event with a list of wire names.
+    pub wire_aliases: bool,
+    /// `wire_case: insensitive`.
+    pub wire_case: bool,
 }
 
 /// A generated spec.
@@ -220,6 +224,10 @@ pub fn spec(seed: u64) -> Generated {
     }
 
     let mut yaml = format!("machine: Generated{seed}\ndoc: Generated from seed {seed}.\n");
+    if rng.chance(40) {
+        uses.wire_case = true;
+        yaml.push_str("wire_case: insensitive\n");
+    }
     if named_starts {
         uses.starts = true;
         let second = &working_states[1 + rng.below(working - 1)];
@@ -230,6 +238,7 @@ pub fn spec(seed: u64) -> Generated {
     yaml.push_str("states:\n");
     for (i, name) in working_states.iter().enumerate() {
         let _ = writeln!(yaml, "  {name}:\n    doc: Working state {i}.");
+        yaml.extend(wire(&mut rng, &mut uses, &format!("state-{i}")));
         if rng.chance(45) {
             timeouts(&mut yaml, &mut rng, &mut uses, &handled[i], &targets, fault);
         }
@@ -246,7 +255,14 @@ pub fn spec(seed: u64) -> Generated {
     }
     yaml.push_str("events:\n  Next: {}\n");
     for e in 0..FREE_EVENTS {
-        let _ = writeln!(yaml, "  E{e}: {{}}");
+        match wire(&mut rng, &mut uses, &format!("event-{e}")) {
+            Some(line) => {
+                let _ = write!(yaml, "  E{e}:\n{line}");
+            }
+            None => {
+                let _ = writeln!(yaml, "  E{e}: {{}}");
+            }
+        }
     }
     for extra in ["Quit", "Tick", "Fault", "Resolve", "Inc0", "Inc1", "Inc2"] {
         let _ = writeln!(yaml, "  {extra}: {{}}");
@@ -292,6 +308,22 @@ pub fn spec(seed: u64) -> Generated {
         yaml.push_str(&incidents);
     }
     Generated { yaml, uses }
+}
+
+/// Maybe the `wire:` line of a state or event: one name, or a list of names (all of them
+/// start with `base`, so no two declarations share one, whatever the case).
+fn wire(rng: &mut Rng, uses: &mut Uses, base: &str) -> Option<String> {
+    match rng.below(4) {
+        0 => Some(format!("    wire: {base}\n")),
+        1 => {
+            uses.wire_aliases = true;
+            Some(format!(
+                "    wire: [{base}, {}-Old, {base}-ü]\n",
+                base.to_uppercase()
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// One to three timeouts whose durations grow, with at most one that leaves the state, and
