@@ -188,8 +188,11 @@ pub struct TransitionDef {
     /// The source state, a list of them, or `"*"` for every non-final state except the
     /// fault state.
     pub from: Names,
-    /// The event that fires the transition.
-    pub on: Spanned<String>,
+    /// With `from: "*"`: states left out of it.
+    #[serde(default)]
+    pub except: Option<Names>,
+    /// The event that fires the transition, or a list of them (one transition per event).
+    pub on: Names,
     /// The target state. A transition to its own source is a self-transition: the state is
     /// left and entered again, which restarts its timeouts.
     #[serde(default)]

@@ -417,11 +417,14 @@ impl Model {
         edges
     }
 
-    /// The label of a transition as diagrams show it: `Event [guard, guard]`.
+    /// The label of a transition as diagrams show it: `Event [guard, guard]`, or
+    /// `Event [else]` for the unguarded fallback of guarded transitions (rule S3).
     pub fn transition_label(&self, id: TransitionId) -> String {
         let t = self.transition(id);
         let mut label = self.event(t.event).name.spec.clone();
-        if !t.guards.is_empty() {
+        if t.guards.is_empty() && self.is_fallback(id) {
+            label.push_str(" [else]");
+        } else if !t.guards.is_empty() {
             let guards: Vec<&str> = t
                 .guards
                 .iter()
@@ -432,5 +435,16 @@ impl Model {
             label.push(']');
         }
         label
+    }
+
+    /// Whether transition `id` is unguarded and tried after a guarded one on the same state
+    /// and event: it fires when none of their guards holds.
+    pub fn is_fallback(&self, id: TransitionId) -> bool {
+        let t = self.transition(id);
+        t.guards.is_empty()
+            && self
+                .transitions_from(t.from)
+                .take_while(|&(other, _)| other != id)
+                .any(|(_, other)| other.event == t.event && !other.guards.is_empty())
     }
 }

@@ -74,6 +74,10 @@ pub struct Uses {
     pub timeout_notify: bool,
     /// A timeout with `reset_by`.
     pub reset_by: bool,
+    /// A transition on a list of events.
+    pub on_list: bool,
+    /// A `from: "*"` with `except:`.
+    pub except: bool,
     /// A state or event with a list of wire names.
     pub wire_aliases: bool,
     /// `wire_case: insensitive`.
@@ -167,8 +171,24 @@ pub fn spec(seed: u64) -> Generated {
         ));
         handled[from].push("Quit".into());
     }
+    if rng.chance(50) {
+        uses.on_list = true;
+        let from = rng.below(working);
+        transitions.push((
+            working_states[from].clone(),
+            "[L0, L1]".into(),
+            Vec::new(),
+            rng.pick(&targets).clone(),
+        ));
+        handled[from].extend(["L0".to_owned(), "L1".to_owned()]);
+    }
+    let mut except = None;
     if star {
         uses.star = true;
+        if rng.chance(40) {
+            uses.except = true;
+            except = Some(rng.below(working));
+        }
         if rng.chance(50) {
             let g = rng.below(guards);
             transitions.push((
@@ -184,8 +204,10 @@ pub fn spec(seed: u64) -> Generated {
             Vec::new(),
             rng.pick(&targets).clone(),
         ));
-        for h in &mut handled {
-            h.push("Tick".into());
+        for (i, h) in handled.iter_mut().enumerate() {
+            if except != Some(i) {
+                h.push("Tick".into());
+            }
         }
     }
     if fault {
@@ -264,7 +286,9 @@ pub fn spec(seed: u64) -> Generated {
             }
         }
     }
-    for extra in ["Quit", "Tick", "Fault", "Resolve", "Inc0", "Inc1", "Inc2"] {
+    for extra in [
+        "Quit", "Tick", "Fault", "Resolve", "Inc0", "Inc1", "Inc2", "L0", "L1",
+    ] {
         let _ = writeln!(yaml, "  {extra}: {{}}");
     }
     yaml.push_str("guards:\n");
@@ -274,7 +298,10 @@ pub fn spec(seed: u64) -> Generated {
     yaml.push_str("transitions:\n");
     for (from, on, guard_list, to) in &transitions {
         let from = if from == "*" {
-            "\"*\"".to_owned()
+            match except {
+                Some(i) => format!("\"*\", except: [S{i}]"),
+                None => "\"*\"".to_owned(),
+            }
         } else {
             from.clone()
         };

@@ -274,7 +274,7 @@ fn generated_specs_cover_every_construct() {
         .iter()
         .filter(|s| s.name.starts_with("generated/"))
         .count();
-    let mut count = [0usize; 14];
+    let mut count = [0usize; 16];
     for seed in 0..seeds as u64 {
         let u = specgen::spec(seed).uses;
         let flags = [
@@ -292,6 +292,8 @@ fn generated_specs_cover_every_construct() {
             u.reset_by,
             u.wire_aliases,
             u.wire_case,
+            u.on_list,
+            u.except,
         ];
         for (c, f) in count.iter_mut().zip(flags) {
             *c += usize::from(f);
@@ -312,6 +314,8 @@ fn generated_specs_cover_every_construct() {
         "reset_by",
         "wire aliases",
         "wire_case: insensitive",
+        "`on:` list",
+        "`except:`",
     ];
     for (name, c) in names.iter().zip(count) {
         assert!(c >= 5, "only {c} generated specs use {name}");
