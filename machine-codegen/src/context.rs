@@ -92,10 +92,12 @@ impl<'m> Context<'m> {
         self.serde_attribute(&quote! { derive(::serde::Serialize, ::serde::Deserialize) })
     }
 
-    /// The serde rename of a variant to its wire name, as the options ask.
-    pub fn serde_rename(&self, wire: &str) -> TokenStream {
+    /// The serde rename of a variant to its wire name (and the aliases it also reads), as
+    /// the options ask. serde reads them exactly, even with `wire_case: insensitive`.
+    pub fn serde_rename(&self, wire: &str, aliases: &[String]) -> TokenStream {
         let wire = string(wire);
-        self.serde_attribute(&quote! { serde(rename = #wire) })
+        let aliases = aliases.iter().map(|a| string(a));
+        self.serde_attribute(&quote! { serde(rename = #wire #(, alias = #aliases)*) })
     }
 
     /// `#[meta]`, `#[cfg_attr(predicate, meta)]` or nothing.

@@ -34,6 +34,7 @@ fn skeleton(mut model: Model) -> Model {
                 span: machine_core::Span::START,
             },
             wire: "Unknown".into(),
+            wire_aliases: Vec::new(),
             doc: String::new(),
             is_final: false,
             is_fault: false,

@@ -25,6 +25,10 @@ pub struct Spec {
     /// What the machine describes. Becomes the module's rustdoc and the diagram's caption.
     #[serde(default)]
     pub doc: Option<Spanned<String>>,
+    /// How wire names are read: `exact` (the default), or `insensitive` to ignore case
+    /// (`CLOSED`, `closed` and `Closed` all parse).
+    #[serde(default)]
+    pub wire_case: Option<WireCase>,
     /// Where the lifecycle starts: one state (`initial: Creating`), or several named starts
     /// (`initial: { import: Specified, export: Received }`).
     pub initial: Initial,
@@ -47,6 +51,18 @@ pub struct Spec {
     /// Keys are incident names.
     #[serde(default)]
     pub incidents: Map<IncidentDef>,
+}
+
+/// How wire names are compared when a string is parsed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum WireCase {
+    /// The string must be written exactly as the wire name.
+    #[default]
+    Exact,
+    /// Case is ignored (Unicode lowercase of each character).
+    Insensitive,
 }
 
 /// The initial state(s): a state name, or a mapping from start names to state names.
@@ -122,9 +138,10 @@ pub struct StateDef {
     /// What the state means. Becomes rustdoc and the text of the state table.
     #[serde(default)]
     pub doc: Option<Spanned<String>>,
-    /// The string the REST API uses for this state, when it differs from the name.
+    /// The string the REST API uses for this state, when it differs from the name; or a
+    /// list of them: the first is what `Display` writes, and every one of them parses.
     #[serde(default)]
-    pub wire: Option<Spanned<String>>,
+    pub wire: Option<Names>,
     /// A final state ends the lifecycle: no transition may leave it.
     #[serde(default, rename = "final")]
     pub is_final: Option<Spanned<bool>>,
@@ -145,9 +162,10 @@ pub struct EventDef {
     /// What happened. Becomes rustdoc.
     #[serde(default)]
     pub doc: Option<Spanned<String>>,
-    /// The string used for this event on the wire, when it differs from the name.
+    /// The string used for this event on the wire, when it differs from the name; or a list
+    /// of them: the first is what `Display` writes, and every one of them parses.
     #[serde(default)]
-    pub wire: Option<Spanned<String>>,
+    pub wire: Option<Names>,
 }
 
 /// One guard: a named condition.
@@ -170,8 +188,11 @@ pub struct TransitionDef {
     /// The source state, a list of them, or `"*"` for every non-final state except the
     /// fault state.
     pub from: Names,
-    /// The event that fires the transition.
-    pub on: Spanned<String>,
+    /// With `from: "*"`: states left out of it.
+    #[serde(default)]
+    pub except: Option<Names>,
+    /// The event that fires the transition, or a list of them (one transition per event).
+    pub on: Names,
     /// The target state. A transition to its own source is a self-transition: the state is
     /// left and entered again, which restarts its timeouts.
     #[serde(default)]

@@ -105,7 +105,7 @@ codes! {
     InvalidIdentifier = "E0105", "invalid-identifier", Error, Always;
     /// Two names become the same Rust identifier once converted to Rust case.
     IdentifierCollision = "E0106", "identifier-collision", Error, Always;
-    /// Two states or two events share one wire name.
+    /// Two states or two events share one wire name (or one lists a name twice).
     DuplicateWireName = "E0107", "duplicate-wire-name", Error, Always;
     /// A duration is not written as a number and a unit (`14d`, `90d`, `12h`).
     InvalidDuration = "E0108", "invalid-duration", Error, Always;
@@ -117,6 +117,8 @@ codes! {
     InvalidLifecycle = "E0111", "invalid-lifecycle", Error, Always;
     /// An `allow:` waiver names a check that does not exist or cannot be waived.
     UnknownCheck = "E0112", "unknown-check", Error, Always;
+    /// A wire name is empty or blank, or `wire:` lists none.
+    InvalidWireName = "E0113", "invalid-wire-name", Error, Always;
 
     /// A state cannot be reached from any initial state.
     UnreachableState = "E0201", "unreachable-state", Error, Waivable;

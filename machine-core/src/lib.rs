@@ -52,21 +52,17 @@ impl Compiled {
 /// Loads, lowers and checks one spec file.
 pub fn compile(source: &SourceFile) -> Compiled {
     let mut diagnostics = Vec::new();
-    let model = match load::load(source) {
-        Ok(spec) => {
-            let over = limits::check(&spec);
-            if over.is_empty() {
-                lower::lower(&spec, source.name(), &mut diagnostics)
-            } else {
-                diagnostics.extend(over);
-                None
-            }
-        }
-        Err(diagnostic) => {
-            diagnostics.push(*diagnostic);
+    let loaded = load::load(source);
+    diagnostics.extend(loaded.diagnostics);
+    let model = loaded.spec.and_then(|spec| {
+        let over = limits::check(&spec);
+        if over.is_empty() {
+            lower::lower(&spec, source.name(), &mut diagnostics)
+        } else {
+            diagnostics.extend(over);
             None
         }
-    };
+    });
     let model = model.and_then(|model| {
         diagnostics.extend(check::check(&model));
         (!diagnostics.iter().any(Diagnostic::is_error)).then_some(model)
@@ -79,7 +75,7 @@ pub fn compile(source: &SourceFile) -> Compiled {
 /// [`lower::lower_best_effort`]); `None` when the file does not even load as a spec. The
 /// findings are those of [`compile`], which reports them.
 pub fn lower_best_effort(source: &SourceFile) -> Option<Model> {
-    let spec = load::load(source).ok()?;
+    let spec = load::load(source).spec?;
     if !limits::check(&spec).is_empty() {
         return None;
     }

@@ -70,21 +70,31 @@ fn transitions_over(spec: &Spec) -> Option<Diagnostic> {
     let states = spec.states.len();
     let mut total = 0usize;
     for def in &spec.transitions {
+        let except = def.except.as_ref().map_or(0, |e| e.iter().count());
         let sources: usize = def
             .from
             .iter()
-            .map(|name| if name.value == ALL_STATES { states } else { 1 })
+            .map(|name| {
+                if name.value == ALL_STATES {
+                    states.saturating_sub(except)
+                } else {
+                    1
+                }
+            })
             .sum();
-        total = total.saturating_add(sources);
+        let events = def.on.iter().count().max(1);
+        total = total.saturating_add(sources.saturating_mul(events));
         if total > MAX_TRANSITIONS {
-            let span = def.from.iter().next().map_or(def.on.span, |f| f.span);
+            let Some(span) = def.from.iter().chain(def.on.iter()).map(|n| n.span).next() else {
+                continue;
+            };
             return Some(
                 Diagnostic::new(
                     Code::TooLarge,
                     span,
                     format!(
                         "the transitions expand to more than {MAX_TRANSITIONS} (one per state \
-                         each leaves; `max-transitions`)"
+                         each leaves, for each of its events; `max-transitions`)"
                     ),
                 )
                 .with_label("the limit is passed here")

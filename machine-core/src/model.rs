@@ -66,6 +66,8 @@ pub struct Model {
     pub doc: String,
     /// The spec file it was built from, as shown in diagnostics and generated headers.
     pub source_name: String,
+    /// Whether wire names are read ignoring case (`wire_case: insensitive`, rule S11).
+    pub wire_case_insensitive: bool,
     /// States, in spec order.
     pub states: Vec<State>,
     /// Events, in spec order.
@@ -90,8 +92,10 @@ pub struct Model {
 pub struct State {
     /// Its name.
     pub name: Name,
-    /// The string the REST API uses for it.
+    /// The string the REST API uses for it (what `Display` writes).
     pub wire: String,
+    /// More strings that parse as this state.
+    pub wire_aliases: Vec<String>,
     /// What it means (may be empty).
     pub doc: String,
     /// Whether the lifecycle ends here.
@@ -118,8 +122,10 @@ pub struct Waiver {
 pub struct Event {
     /// Its name.
     pub name: Name,
-    /// The string used for it on the wire.
+    /// The string used for it on the wire (what `Display` writes).
     pub wire: String,
+    /// More strings that parse as this event.
+    pub wire_aliases: Vec<String>,
     /// What happened (may be empty).
     pub doc: String,
 }
@@ -411,11 +417,14 @@ impl Model {
         edges
     }
 
-    /// The label of a transition as diagrams show it: `Event [guard, guard]`.
+    /// The label of a transition as diagrams show it: `Event [guard, guard]`, or
+    /// `Event [else]` for the unguarded fallback of guarded transitions (rule S3).
     pub fn transition_label(&self, id: TransitionId) -> String {
         let t = self.transition(id);
         let mut label = self.event(t.event).name.spec.clone();
-        if !t.guards.is_empty() {
+        if t.guards.is_empty() && self.is_fallback(id) {
+            label.push_str(" [else]");
+        } else if !t.guards.is_empty() {
             let guards: Vec<&str> = t
                 .guards
                 .iter()
@@ -426,5 +435,16 @@ impl Model {
             label.push(']');
         }
         label
+    }
+
+    /// Whether transition `id` is unguarded and tried after a guarded one on the same state
+    /// and event: it fires when none of their guards holds.
+    pub fn is_fallback(&self, id: TransitionId) -> bool {
+        let t = self.transition(id);
+        t.guards.is_empty()
+            && self
+                .transitions_from(t.from)
+                .take_while(|&(other, _)| other != id)
+                .any(|(_, other)| other.event == t.event && !other.guards.is_empty())
     }
 }

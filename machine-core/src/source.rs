@@ -143,6 +143,11 @@ impl SourceFile {
         }
     }
 
+    /// How many lines the text has.
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
     /// The source text a span covers.
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")

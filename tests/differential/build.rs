@@ -247,6 +247,18 @@ fn adapter(model: &Model) -> TokenStream {
             fn resume_to(&mut self, to: usize) -> Outcome {
                 #resume
             }
+            fn parse_state(&self, text: &str) -> ::core::option::Option<usize> {
+                text.parse::<#module::State>().ok().map(#module::State::index)
+            }
+            fn parse_event(&self, text: &str) -> ::core::option::Option<usize> {
+                text.parse::<#module::Event>().ok().map(#module::Event::index)
+            }
+            fn display_state(&self, index: usize) -> ::std::string::String {
+                state(index).to_string()
+            }
+            fn display_event(&self, index: usize) -> ::std::string::String {
+                #module::Event::from_index(index).expect("the tests name declared events").to_string()
+            }
         }
 
         #[allow(dead_code, reason = "not every spec has every construct")]

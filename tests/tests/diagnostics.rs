@@ -538,15 +538,14 @@ fn deeply_nested_documents_are_rejected() {
     ];
     for (what, text) in cases {
         let diagnostics = compile_on_small_stack(what, text);
-        let [d] = diagnostics.as_slice() else {
-            panic!("{what}: one finding expected: {diagnostics:#?}");
-        };
+        // Loading steps over the deep entry and goes on, so lowering may add findings of its
+        // own (`initial: A` names no state once the entry is gone).
         assert!(
-            matches!(
+            diagnostics.iter().any(|d| matches!(
                 d.code,
                 Code::YamlSyntax | Code::InvalidStructure | Code::TooLarge
-            ),
-            "{what}: {d:?}"
+            )),
+            "{what}: a finding about the nesting expected: {diagnostics:#?}"
         );
     }
 }

@@ -161,3 +161,59 @@ fn missing_spec_is_a_usage_error() {
     assert_eq!(code, 2);
     assert!(err.contains("cannot read spec/no-such-spec.yaml"), "{err}");
 }
+
+/// The YAML code blocks of `page` that are complete specs (they have a top-level `machine:`),
+/// each with the line its first YAML line is on.
+fn complete_examples(page: &str) -> Vec<(usize, String)> {
+    let text = std::fs::read_to_string(page).expect("the page is checked in");
+    let mut examples = Vec::new();
+    let mut block: Option<(usize, String)> = None;
+    for (index, line) in text.lines().enumerate() {
+        match (&mut block, line.trim_end()) {
+            (None, "```yaml") => block = Some((index + 2, String::new())),
+            (Some(_), "```") => {
+                let (line, yaml) = block.take().expect("inside a block");
+                if yaml.lines().any(|l| l.starts_with("machine:")) {
+                    examples.push((line, yaml));
+                }
+            }
+            (Some((_, yaml)), _) => {
+                yaml.push_str(line);
+                yaml.push('\n');
+            }
+            (None, _) => {}
+        }
+    }
+    examples
+}
+
+#[test]
+fn complete_examples_in_the_docs_check_without_findings() {
+    let root = machine_tests::workspace();
+    let mut pages = vec!["README.md".to_owned()];
+    for entry in std::fs::read_dir(root.join("docs")).expect("docs/ exists") {
+        let name = entry.expect("a readable entry").file_name();
+        let name = name.to_string_lossy();
+        if name.ends_with(".md") {
+            pages.push(format!("docs/{name}"));
+        }
+    }
+    pages.sort();
+    let mut checked = 0;
+    for page in &pages {
+        for (line, yaml) in complete_examples(&root.join(page).to_string_lossy()) {
+            let source =
+                machine_core::SourceFile::new(format!("{page} (example at line {line})"), yaml);
+            let compiled = machine_core::compile(&source);
+            let findings: Vec<String> = compiled
+                .diagnostics
+                .iter()
+                .map(|d| d.display(&source).to_string())
+                .collect();
+            assert!(findings.is_empty(), "{}", findings.join("\n"));
+            assert!(compiled.model.is_some());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 1, "docs/spec-language.md has a complete example");
+}

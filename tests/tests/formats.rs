@@ -218,11 +218,11 @@ fn a_gfm_parser_reads_every_table_cell_as_written() {
                 "{relative}: {row:?}"
             );
             if let Some(wire) = wire {
-                assert_eq!(
-                    row[wire],
-                    format!("`{}`", state.wire),
-                    "{relative}: wire name"
-                );
+                let names: Vec<String> = std::iter::once(&state.wire)
+                    .chain(&state.wire_aliases)
+                    .map(|w| format!("`{w}`"))
+                    .collect();
+                assert_eq!(row[wire], names.join(", "), "{relative}: wire names");
             }
             let doc = row.last().expect("a description");
             assert_eq!(

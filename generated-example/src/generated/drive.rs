@@ -152,7 +152,7 @@ const STATE_DOCS: &[&str] = &[
 ];
 /// Per state: 1 = final, 2 = initial, 4 = fault.
 const STATE_FLAGS: &[u8] = &[2, 2, 0, 0, 0, 0, 1, 4];
-/// `(wire name, state)`, sorted by wire name for binary search.
+/// `(wire name, state)` for every wire name, sorted by wire name for binary search.
 const STATES_BY_WIRE: &[(&str, State)] = &[
     ("Completed", State::Completed),
     ("CompletedMoreInfo", State::CompletedMoreInfo),
@@ -248,7 +248,7 @@ impl State {
     pub fn from_index(index: usize) -> ::core::option::Option<State> {
         State::ALL.get(index).copied()
     }
-    /// The state whose wire name is `wire` (exact match), if there is one.
+    /// The state one of whose wire names is `wire` (exact match), if there is one.
     #[must_use]
     pub fn from_wire(wire: &str) -> ::core::option::Option<State> {
         STATES_BY_WIRE
@@ -301,14 +301,14 @@ impl State {
     }
 }
 impl ::core::fmt::Display for State {
-    /// Writes the wire name.
+    /// Writes the (first) wire name.
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.wire())
     }
 }
 impl ::core::str::FromStr for State {
     type Err = ParseError;
-    /// Reads a wire name (exact match).
+    /// Reads any of its wire names (exact match).
     fn from_str(text: &str) -> ::core::result::Result<State, ParseError> {
         State::from_wire(text).ok_or_else(|| ParseError::new(ParseKind::State, text))
     }
@@ -380,7 +380,7 @@ const EVENT_DOCS: &[&str] = &[
     "The drive cannot finish its lifecycle normally.",
     "Operators have resolved the problem with the customer.",
 ];
-/// `(wire name, event)`, sorted by wire name for binary search.
+/// `(wire name, event)` for every wire name, sorted by wire name for binary search.
 const EVENTS_BY_WIRE: &[(&str, Event)] = &[
     ("ArrivedInLaterShipment", Event::ArrivedInLaterShipment),
     ("DriveArrived", Event::DriveArrived),
@@ -432,7 +432,7 @@ impl Event {
     pub fn from_index(index: usize) -> ::core::option::Option<Event> {
         Event::ALL.get(index).copied()
     }
-    /// The event whose wire name is `wire` (exact match), if there is one.
+    /// The event one of whose wire names is `wire` (exact match), if there is one.
     #[must_use]
     pub fn from_wire(wire: &str) -> ::core::option::Option<Event> {
         EVENTS_BY_WIRE
@@ -443,14 +443,14 @@ impl Event {
     }
 }
 impl ::core::fmt::Display for Event {
-    /// Writes the wire name.
+    /// Writes the (first) wire name.
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.wire())
     }
 }
 impl ::core::str::FromStr for Event {
     type Err = ParseError;
-    /// Reads a wire name (exact match).
+    /// Reads any of its wire names (exact match).
     fn from_str(text: &str) -> ::core::result::Result<Event, ParseError> {
         Event::from_wire(text).ok_or_else(|| ParseError::new(ParseKind::Event, text))
     }

@@ -52,6 +52,8 @@ pub struct Variant<'a> {
     pub name: &'a str,
     /// Its wire name, when the enum has them.
     pub wire: &'a str,
+    /// Its other wire names, which parse too.
+    pub wire_aliases: &'a [String],
     /// The spec's doc text (`doc()`), when the enum has it.
     pub text: &'a str,
 }
@@ -184,7 +186,7 @@ pub fn emit<'a>(cx: &Context, e: &Enum<'a>) -> TokenStream {
     let serde = e.wire_doc.map(|_| cx.serde_derive());
     let variants = e.variants.iter().enumerate().map(|(i, v)| {
         let (d, name, i) = (doc(&v.doc), &v.ident, index(i));
-        let rename = e.wire_doc.map(|_| cx.serde_rename(v.wire));
+        let rename = e.wire_doc.map(|_| cx.serde_rename(v.wire, v.wire_aliases));
         quote! { #d #rename #name = #i }
     });
     let all = e.variants.iter().map(|v| {
@@ -209,11 +211,16 @@ pub fn emit<'a>(cx: &Context, e: &Enum<'a>) -> TokenStream {
     let fact_methods = facts.iter().map(|t| t.method());
     let relation_items = e.relations.iter().map(Table::item);
     let by_wire = e.wire_doc.map(|_| {
-        let pairs = e.variants.iter().map(|v| (v.wire, &v.ident));
+        let pairs = e.variants.iter().flat_map(|v| {
+            std::iter::once(v.wire)
+                .chain(v.wire_aliases.iter().map(String::as_str))
+                .map(|w| (w, &v.ident))
+        });
+        let insensitive = cx.model.wire_case_insensitive;
         (
-            wire::index(&ty, pairs),
-            wire::from_wire(&ty),
-            wire::text(&ty),
+            wire::index(&ty, pairs, insensitive),
+            wire::from_wire(&ty, insensitive),
+            wire::text(&ty, insensitive),
         )
     });
     let (wire_index, from_wire, display) = match by_wire {

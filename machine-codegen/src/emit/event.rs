@@ -1,12 +1,10 @@
 //! Emits `Event` (through `enums.rs`): what can happen to the machine, with wire names.
 
-use std::fmt::Write as _;
-
 use proc_macro2::TokenStream;
 
 use super::enums::{self, Enum, Variant};
 use crate::context::Context;
-use crate::tokens::{code, ident};
+use crate::tokens::ident;
 
 /// The `Event` enum and its tables.
 pub fn emit(cx: &Context) -> TokenStream {
@@ -16,17 +14,18 @@ pub fn emit(cx: &Context) -> TokenStream {
         .iter()
         .map(|e| {
             let mut doc = e.doc.clone();
-            if e.wire != e.name.spec {
+            if let Some(note) = super::wire::note(&e.name.spec, &e.wire, &e.wire_aliases) {
                 if !doc.is_empty() {
                     doc.push_str("\n\n");
                 }
-                let _ = write!(doc, "Wire name: {}.", code(&e.wire));
+                doc.push_str(&note);
             }
             Variant {
                 ident: ident(&e.name.rust),
                 doc,
                 name: &e.name.spec,
                 wire: &e.wire,
+                wire_aliases: &e.wire_aliases,
                 text: &e.doc,
             }
         })

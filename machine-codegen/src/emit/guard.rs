@@ -51,6 +51,7 @@ pub fn emit(cx: &Context) -> TokenStream {
                 doc,
                 name: &g.name.spec,
                 wire: "",
+                wire_aliases: &[],
                 text: &g.doc,
             }
         })

@@ -24,6 +24,7 @@ pub fn emit(cx: &Context) -> TokenStream {
             doc: format!("{}\n\n**Resolution:** {}", inc.event, inc.resolution),
             name: &inc.name.spec,
             wire: "",
+            wire_aliases: &[],
             text: "",
         })
         .collect();

@@ -43,6 +43,7 @@ pub fn emit(cx: &Context) -> TokenStream {
             doc: format!("Starts in {}.", code(&model.state(state).name.spec)),
             name,
             wire: "",
+            wire_aliases: &[],
             text: "",
         })
         .collect();

@@ -88,6 +88,7 @@ pub fn emit(cx: &Context) -> TokenStream {
                 doc: variant_doc(model, id),
                 name: &s.name.spec,
                 wire: &s.wire,
+                wire_aliases: &s.wire_aliases,
                 text: &s.doc,
             }
         })
@@ -241,9 +242,11 @@ fn variant_doc(model: &Model, id: StateId) -> String {
     if state.is_fault {
         notes.push("The fault state.".to_owned());
     }
-    if state.wire != state.name.spec {
-        notes.push(format!("Wire name: {}.", code(&state.wire)));
-    }
+    notes.extend(super::wire::note(
+        &state.name.spec,
+        &state.wire,
+        &state.wire_aliases,
+    ));
     if !notes.is_empty() {
         if !doc.is_empty() {
             doc.push_str("\n\n");

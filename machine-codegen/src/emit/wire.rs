@@ -5,19 +5,31 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use crate::tokens::{derive, derives, doc, ident, string};
+use machine_core::semantics::wire;
 
-/// `{ENUM}S_BY_WIRE`: `(wire name, variant)` for `pairs`, sorted by wire name.
-pub fn index<'a>(ty: &Ident, pairs: impl Iterator<Item = (&'a str, &'a Ident)>) -> TokenStream {
+use crate::tokens::{code, derive, derives, doc, ident, string};
+
+/// `{ENUM}S_BY_WIRE`: `(wire name, variant)` for `pairs` (every wire name, aliases
+/// included), sorted as rule S11 compares them for binary search.
+pub fn index<'a>(
+    ty: &Ident,
+    pairs: impl Iterator<Item = (&'a str, &'a Ident)>,
+    insensitive: bool,
+) -> TokenStream {
     let table = by_wire(ty);
     let mut pairs: Vec<(&str, &Ident)> = pairs.collect();
-    pairs.sort_unstable_by_key(|&(wire, _)| wire);
+    pairs.sort_by(|a, b| wire::compare(insensitive, a.0, b.0).then_with(|| a.0.cmp(b.0)));
     let pairs = pairs.iter().map(|&(w, v)| {
         let w = string(w);
         quote! { (#w, #ty::#v) }
     });
+    let order = if insensitive {
+        "ignoring case"
+    } else {
+        "by wire name"
+    };
     let doc = doc(&format!(
-        "`(wire name, {})`, sorted by wire name for binary search.",
+        "`(wire name, {})` for every wire name, sorted {order} for binary search.",
         ty.to_string().to_lowercase()
     ));
     quote! {
@@ -31,20 +43,45 @@ fn by_wire(ty: &Ident) -> Ident {
     ident(&format!("{}S_BY_WIRE", ty.to_string().to_uppercase()))
 }
 
-/// `from_wire`: a binary search of the index.
-pub fn from_wire(ty: &Ident) -> TokenStream {
+/// The rustdoc note of a variant's wire names, when they are not just its name.
+pub fn note(name: &str, wire: &str, aliases: &[String]) -> Option<String> {
+    if aliases.is_empty() {
+        return (wire != name).then(|| format!("Wire name: {}.", code(wire)));
+    }
+    let others: Vec<String> = aliases.iter().map(|a| code(a)).collect();
+    Some(format!(
+        "Wire names: {} (written), {} (also read).",
+        code(wire),
+        others.join(", ")
+    ))
+}
+
+/// `from_wire`: a binary search of the index, comparing as rule S11 does.
+pub fn from_wire(ty: &Ident, insensitive: bool) -> TokenStream {
     let table = by_wire(ty);
     let noun = ty.to_string().to_lowercase();
     let found = ident(&noun);
+    let (how, compare) = if insensitive {
+        (
+            "ignoring case",
+            quote! {
+                name.chars()
+                    .flat_map(::core::primitive::char::to_lowercase)
+                    .cmp(wire.chars().flat_map(::core::primitive::char::to_lowercase))
+            },
+        )
+    } else {
+        ("exact match", quote! { name.cmp(wire) })
+    };
     let doc = doc(&format!(
-        "The {noun} whose wire name is `wire` (exact match), if there is one."
+        "The {noun} one of whose wire names is `wire` ({how}), if there is one."
     ));
     quote! {
         #doc
         #[must_use]
         pub fn from_wire(wire: &str) -> ::core::option::Option<#ty> {
             #table
-                .binary_search_by(|&(name, _)| name.cmp(wire))
+                .binary_search_by(|&(name, _)| #compare)
                 .ok()
                 .and_then(|found| #table.get(found))
                 .map(|&(_, #found)| #found)
@@ -53,10 +90,15 @@ pub fn from_wire(ty: &Ident) -> TokenStream {
 }
 
 /// `Display` and `FromStr` on the wire names (the `ParseKind` variant has the enum's name).
-pub fn text(ty: &Ident) -> TokenStream {
+pub fn text(ty: &Ident, insensitive: bool) -> TokenStream {
+    let reads = doc(if insensitive {
+        "Reads any of its wire names, ignoring case."
+    } else {
+        "Reads any of its wire names (exact match)."
+    });
     quote! {
         impl ::core::fmt::Display for #ty {
-            /// Writes the wire name.
+            /// Writes the (first) wire name.
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.wire())
             }
@@ -65,7 +107,7 @@ pub fn text(ty: &Ident) -> TokenStream {
         impl ::core::str::FromStr for #ty {
             type Err = ParseError;
 
-            /// Reads a wire name (exact match).
+            #reads
             fn from_str(text: &str) -> ::core::result::Result<#ty, ParseError> {
                 #ty::from_wire(text).ok_or_else(|| ParseError::new(ParseKind::#ty, text))
             }

@@ -39,8 +39,16 @@ impl Version {
     /// Loads and lowers `source`, then checks it. `Err` holds the load and lowering findings
     /// when the file is not a spec that can be compared (unknown names, bad YAML, ...).
     pub fn read(source: &SourceFile) -> Result<Version, Vec<Diagnostic>> {
-        let spec = crate::load::load(source).map_err(|d| vec![*d])?;
-        let mut diagnostics = Vec::new();
+        let loaded = crate::load::load(source);
+        let spec = match loaded.spec {
+            Some(spec) if !loaded.diagnostics.iter().any(Diagnostic::is_error) => spec,
+            _ => return Err(loaded.diagnostics),
+        };
+        let over = crate::limits::check(&spec);
+        if !over.is_empty() {
+            return Err(over);
+        }
+        let mut diagnostics = loaded.diagnostics;
         let Some(model) = crate::lower::lower(&spec, source.name(), &mut diagnostics) else {
             crate::diagnostic::sort(&mut diagnostics);
             return Err(diagnostics);

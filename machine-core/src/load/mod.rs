@@ -4,9 +4,11 @@
 //! This module refuses what cannot be a spec (not UTF-8, blank, too large) and runs
 //! serde-saphyr within limits. serde-saphyr stops at the first error and words it for serde
 //! users; [`reword`] turns that error into our diagnostic, with the help of [`outline`], a
-//! reader of YAML's block layout.
+//! reader of YAML's block layout, and [`recover`] steps over it so that the next error is
+//! found in the same run.
 
 mod outline;
+mod recover;
 mod reword;
 
 use crate::ast::{self, Spec};
@@ -36,10 +38,40 @@ fn options() -> serde_saphyr::Options {
     }
 }
 
-/// Parses `source` into a spec AST, or explains why it cannot.
-pub fn load(source: &SourceFile) -> Result<Spec, Box<Diagnostic>> {
+/// At most this many shape errors are reported for one file; the text is read once more for
+/// each.
+const MAX_LOAD_ERRORS: usize = 64;
+
+/// Reading stops going on after errors once this many bytes have been read in all, so that a
+/// huge file full of errors stays cheap to reject.
+const MAX_BYTES_READ: usize = 256 * 1024 * 1024;
+
+/// What loading a file gives: the spec when it could be read, and every finding.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The spec, when the file has one. With findings, it is the spec without the entries they
+    /// are about (unknown or repeated keys): what the author meant, ready to be lowered so that
+    /// lowering and checks report their findings in the same run.
+    pub spec: Option<Spec>,
+    /// Every finding of loading, in the order found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses `source` into a spec AST, reporting every shape error of the file.
+pub fn load(source: &SourceFile) -> Loaded {
+    match refuse(source) {
+        Some(diagnostic) => Loaded {
+            spec: None,
+            diagnostics: vec![diagnostic],
+        },
+        None => load_stepping_over_errors(source),
+    }
+}
+
+/// The finding that stops `source` from being read at all, if any.
+fn refuse(source: &SourceFile) -> Option<Diagnostic> {
     if let Some(at) = source.invalid_utf8_at() {
-        return Err(Box::new(
+        return Some(
             Diagnostic::new(
                 Code::InvalidUtf8,
                 source.span_at(at, 1),
@@ -47,15 +79,15 @@ pub fn load(source: &SourceFile) -> Result<Spec, Box<Diagnostic>> {
             )
             .with_label("this byte is not UTF-8")
             .with_help("save the file as UTF-8"),
-        ));
+        );
     }
     if is_blank(source.text()) {
-        return Err(Box::new(Diagnostic::new(Code::EmptySpec, Span::START, "the spec file is empty")
+        return Some(Diagnostic::new(Code::EmptySpec, Span::START, "the spec file is empty")
             .with_label("nothing but blank lines and comments")
-            .with_help("start with `machine: Name`, `initial: State` and a `states:` mapping; see docs/spec-language.md")));
+            .with_help("start with `machine: Name`, `initial: State` and a `states:` mapping; see docs/spec-language.md"));
     }
     if source.text().len() > MAX_SPEC_BYTES {
-        return Err(Box::new(
+        return Some(
             Diagnostic::new(
                 Code::TooLarge,
                 source.span_at(MAX_SPEC_BYTES, 1),
@@ -67,17 +99,64 @@ pub fn load(source: &SourceFile) -> Result<Spec, Box<Diagnostic>> {
             )
             .with_label("the size limit is reached here")
             .with_help("split the lifecycle into several machines"),
-        ));
+        );
     }
-    if let Some(diagnostic) = bidi_control(source) {
-        return Err(Box::new(diagnostic));
-    }
-    // Forget what an earlier load on this thread may have left.
-    let _ = ast::take_failed_section();
-    serde_saphyr::from_str_with_options::<Spec>(source.text(), options()).map_err(|err| {
+    bidi_control(source)
+}
+
+/// Reads the spec; after each error that belongs to one entry, blanks that entry out and reads
+/// again (see [`recover`]).
+fn load_stepping_over_errors(source: &SourceFile) -> Loaded {
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut text = source.text().to_owned();
+    let mut only_harmless = true;
+    let mut blanked_keys = Vec::new();
+    loop {
+        // Forget what an earlier load on this thread may have left.
+        let _ = ast::take_failed_section();
+        let err = match serde_saphyr::from_str_with_options::<Spec>(&text, options()) {
+            Ok(spec) => {
+                return Loaded {
+                    spec: only_harmless.then_some(spec),
+                    diagnostics,
+                };
+            }
+            Err(err) => err,
+        };
         let section = ast::take_failed_section();
-        Box::new(reword::to_diagnostic(source, &err, section))
-    })
+        let current = SourceFile::new(source.name(), text.as_str());
+        let diagnostic = reword::to_diagnostic(&current, &err, section);
+        if let serde_saphyr::Error::SerdeMissingField { field, .. } = err.without_snippet()
+            && blanked_keys.iter().any(|key| key == field)
+        {
+            // The key is there, with a wrong value reported already.
+            return Loaded {
+                spec: None,
+                diagnostics,
+            };
+        }
+        let recovery = recover::recovery(&current, &err, diagnostic.span);
+        diagnostics.push(recover::positioned_in(source, diagnostic));
+        match recovery {
+            recover::Recovery::Blank {
+                entry,
+                harmless,
+                key,
+            } if diagnostics.len() < MAX_LOAD_ERRORS
+                && diagnostics.len().saturating_mul(text.len()) < MAX_BYTES_READ =>
+            {
+                only_harmless &= harmless;
+                blanked_keys.extend(key);
+                recover::blank(&mut text, &entry);
+            }
+            _ => {
+                return Loaded {
+                    spec: None,
+                    diagnostics,
+                };
+            }
+        }
+    }
 }
 
 /// The first character that changes the direction of text ("Trojan Source"): it would make

@@ -3,6 +3,9 @@
 
 use crate::source::{SourceFile, Span};
 
+/// YAML reads a key written on one line (without `? `) only up to this many characters.
+pub(super) const MAX_KEY_CHARS: usize = 1024;
+
 /// Just enough knowledge of YAML's block layout to find, from a position, the key it belongs
 /// to and the mapping around it. Only used to word messages: every answer may be `None`, and
 /// then the parser's own position is kept.
@@ -230,6 +233,42 @@ impl<'a> Outline<'a> {
             }
         }
         None
+    }
+
+    /// For a key at `at` in a flow mapping, written without a value right after a comma
+    /// (`{ doc: Put Job, then Update. }`): the entry before the comma, its key and its value
+    /// joined with the text cut off by the comma, as the author probably meant them.
+    pub(super) fn comma_in_flow_value(&self, at: Span) -> Option<(String, String)> {
+        let before = self.start_of_line(at);
+        let open = unmatched_open_brace(&before)?;
+        let entries: String = before.chars().skip(open + 1).collect();
+        let previous = entries.trim_end().strip_suffix(',')?;
+        let previous = previous.rsplit(',').next()?;
+        let (key, value) = previous.split_once(':')?;
+        let value = value.trim();
+        let rest = self.rest_of_line(at);
+        let mut cut_off = &rest[..rest.find('}').unwrap_or(rest.len())];
+        if let Some(next_key) = cut_off.find(": ") {
+            // A later entry of the mapping: the cut-off text ends at the comma before it.
+            cut_off = &cut_off[..cut_off[..next_key].rfind(',')?];
+        }
+        let cut_off = cut_off.trim_end();
+        if value.is_empty() || value.starts_with(['"', '\'', '[', '{']) || cut_off.is_empty() {
+            return None;
+        }
+        Some((key.trim().to_owned(), format!("{value}, {cut_off}")))
+    }
+
+    /// The length in characters of the key written at `at`, when it is longer than YAML
+    /// allows a key on one line to be ([`MAX_KEY_CHARS`]).
+    pub(super) fn over_long_key_at(&self, at: Span) -> Option<usize> {
+        let rest = self.rest_of_line(at);
+        let key = match rest.strip_prefix(['"', '\'']) {
+            Some(quoted) => &quoted[..quoted.find(['"', '\'']).unwrap_or(quoted.len())],
+            None => &rest[..rest.find(':').unwrap_or(rest.len())],
+        };
+        let length = key.chars().count();
+        (length > MAX_KEY_CHARS).then_some(length)
     }
 
     /// What is written at `at`, in words.

@@ -4,7 +4,7 @@
 
 use serde_saphyr::{Error as YamlError, MessageFormatter, UserMessageFormatter};
 
-use super::outline::Outline;
+use super::outline::{MAX_KEY_CHARS, Outline};
 use crate::ast::Section;
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::source::{SourceFile, Span};
@@ -70,14 +70,33 @@ fn explain(
 ) -> Diagnostic {
     use YamlError as E;
     let outline = Outline::new(source);
+    if let Some(length) = outline.over_long_key_at(at) {
+        return Diagnostic::new(
+            Code::InvalidStructure,
+            source.span_at(at.start, 1),
+            format!("this key is {length} characters long; a key may have at most {MAX_KEY_CHARS}"),
+        )
+        .with_label("the key starts here")
+        .with_help(format!(
+            "YAML reads keys of at most {MAX_KEY_CHARS} characters: use a shorter name, and put the long text under `doc:`"
+        ));
+    }
     match err {
         E::SerdeUnknownField {
             field, expected, ..
         } => {
             let owner = section.map_or("this mapping", describe);
-            let help = did_you_mean(field, expected.iter().copied()).unwrap_or_else(|| {
-                format!("the keys of {owner} are {}", backticked(expected.iter()))
-            });
+            let help = outline
+                .comma_in_flow_value(at)
+                .map(|(key, value)| {
+                    format!(
+                        "inside `{{ ... }}` a comma ends the value: quote a value that holds one, `{key}: \"{value}\"`"
+                    )
+                })
+                .or_else(|| did_you_mean(field, expected.iter().copied()))
+                .unwrap_or_else(|| {
+                    format!("the keys of {owner} are {}", backticked(expected.iter()))
+                });
             Diagnostic::new(code, at, format!("unknown key `{field}` in {owner}"))
                 .with_label(format!("{owner} has no key `{field}`"))
                 .with_help(help)

@@ -7,7 +7,6 @@ use crate::ast;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ident::{Case, rust_ident};
 use crate::model::{Event, EventId, Guard, Name, State, StateId};
-use crate::source::Span;
 use crate::spanned::{Map, Spanned};
 
 use super::{Lowerer, text};
@@ -52,7 +51,7 @@ impl Lowerer<'_> {
         map: &Map<D>,
         case: Case,
         what: &str,
-        make: impl Fn(Name, &D) -> T,
+        mut make: impl FnMut(Name, &D) -> T,
     ) -> Vec<T>
     where
         T: HasName,
@@ -136,51 +135,27 @@ impl Lowerer<'_> {
         }
     }
 
-    pub(super) fn check_wire_names(&mut self, wires: &[(String, Span, String)], what: &str) {
-        let mut seen: HashMap<&str, (&Span, &str)> = HashMap::new();
-        for (wire, span, name) in wires {
-            if let Some((first_span, first_name)) = seen.insert(wire, (span, name)) {
-                if first_name == name {
-                    continue;
-                }
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::DuplicateWireName,
-                        *span,
-                        format!("{what}s `{first_name}` and `{name}` both use the wire name `{wire}`"),
-                    )
-                    .with_secondary(*first_span, format!("`{first_name}` is declared here"))
-                    .with_help("give one of them a different `wire:` name, so the API's strings parse unambiguously"),
-                );
-            }
-        }
-    }
-
-    pub(super) fn declare_states(&mut self, map: &Map<ast::StateDef>) -> Vec<State> {
-        let states = self.declare(map, Case::UpperCamel, "state", |name, def| State {
-            wire: def
-                .wire
-                .as_ref()
-                .map_or_else(|| name.spec.clone(), |w| w.value.clone()),
-            doc: text(def.doc.as_ref()),
-            is_final: def.is_final.as_ref().is_some_and(|f| f.value),
-            is_fault: false,
-            timeouts: Vec::new(),
-            waivers: Vec::new(),
-            name,
-        });
-        let wires: Vec<_> = map
-            .iter()
-            .zip(&states)
-            .map(|((key, def), s)| {
-                (
-                    s.wire.clone(),
-                    def.wire.as_ref().map_or(key.span, |w| w.span),
-                    s.name.spec.clone(),
-                )
-            })
-            .collect();
-        self.check_wire_names(&wires, "state");
+    pub(super) fn declare_states(
+        &mut self,
+        map: &Map<ast::StateDef>,
+        insensitive: bool,
+    ) -> Vec<State> {
+        let states = self.declare_wired(
+            map,
+            "state",
+            insensitive,
+            |def| def.wire.as_ref(),
+            |name, def, (wire, wire_aliases)| State {
+                wire,
+                wire_aliases,
+                doc: text(def.doc.as_ref()),
+                is_final: def.is_final.as_ref().is_some_and(|f| f.value),
+                is_fault: false,
+                timeouts: Vec::new(),
+                waivers: Vec::new(),
+                name,
+            },
+        );
         for (index, state) in states.iter().enumerate() {
             self.states
                 .declare(&state.name.spec, StateId::from_index(index));
@@ -198,27 +173,23 @@ impl Lowerer<'_> {
         states
     }
 
-    pub(super) fn declare_events(&mut self, map: &Map<ast::EventDef>) -> Vec<Event> {
-        let events = self.declare(map, Case::UpperCamel, "event", |name, def| Event {
-            wire: def
-                .wire
-                .as_ref()
-                .map_or_else(|| name.spec.clone(), |w| w.value.clone()),
-            doc: text(def.doc.as_ref()),
-            name,
-        });
-        let wires: Vec<_> = map
-            .iter()
-            .zip(&events)
-            .map(|((key, def), e)| {
-                (
-                    e.wire.clone(),
-                    def.wire.as_ref().map_or(key.span, |w| w.span),
-                    e.name.spec.clone(),
-                )
-            })
-            .collect();
-        self.check_wire_names(&wires, "event");
+    pub(super) fn declare_events(
+        &mut self,
+        map: &Map<ast::EventDef>,
+        insensitive: bool,
+    ) -> Vec<Event> {
+        let events = self.declare_wired(
+            map,
+            "event",
+            insensitive,
+            |def| def.wire.as_ref(),
+            |name, def, (wire, wire_aliases)| Event {
+                wire,
+                wire_aliases,
+                doc: text(def.doc.as_ref()),
+                name,
+            },
+        );
         for (index, event) in events.iter().enumerate() {
             self.events
                 .declare(&event.name.spec, EventId::from_index(index));

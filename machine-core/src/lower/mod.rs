@@ -4,6 +4,7 @@
 mod declare;
 mod duration;
 mod symbols;
+mod wire;
 
 pub use duration::parse_duration;
 
@@ -70,8 +71,9 @@ impl Lowerer<'_> {
 
     fn lower(&mut self, spec: &Spec, source_name: &str) -> Model {
         let machine = self.name(&spec.machine, Case::UpperCamel, "machine");
-        let mut states = self.declare_states(&spec.states);
-        let events = self.declare_events(&spec.events);
+        let insensitive = spec.wire_case == Some(crate::ast::WireCase::Insensitive);
+        let mut states = self.declare_states(&spec.states, insensitive);
+        let events = self.declare_events(&spec.events, insensitive);
         let guards = self.declare(&spec.guards, Case::Snake, "guard", |name, def| Guard {
             variant: if name.rust.is_empty() {
                 String::new()
@@ -153,6 +155,7 @@ impl Lowerer<'_> {
             name: machine,
             doc: text(spec.doc.as_ref()),
             source_name: source_name.to_owned(),
+            wire_case_insensitive: insensitive,
             states,
             events,
             guards,
@@ -177,21 +180,42 @@ impl Lowerer<'_> {
         self.guards.resolve(name, self.diagnostics)
     }
 
+    /// The events of `names` that resolve, each with where it is written; a repeated one is
+    /// reported.
+    fn events(&mut self, names: &Names) -> Vec<(EventId, Span)> {
+        self.listed(names, "event", Self::event)
+    }
+
+    /// The states of `names` that resolve; a repeated one is reported.
     fn states(&mut self, names: &Names) -> Vec<StateId> {
-        let mut ids: Vec<StateId> = Vec::new();
+        self.listed(names, "state", Self::state)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect()
+    }
+
+    /// The names of a list that `resolve` finds, once each, with where they are written; a
+    /// repeated one is reported as a `what` listed twice.
+    fn listed<I: PartialEq + Copy>(
+        &mut self,
+        names: &Names,
+        what: &str,
+        resolve: impl Fn(&mut Self, &Spanned<String>) -> Option<I>,
+    ) -> Vec<(I, Span)> {
+        let mut ids: Vec<(I, Span)> = Vec::new();
         for name in names.iter() {
-            if let Some(id) = self.state(name) {
-                if ids.contains(&id) {
+            if let Some(id) = resolve(self, name) {
+                if ids.iter().any(|&(seen, _)| seen == id) {
                     self.push(
                         Diagnostic::new(
                             Code::DuplicateName,
                             name.span,
-                            format!("state `{}` is listed twice", name.value),
+                            format!("{what} `{}` is listed twice", name.value),
                         )
                         .with_help("remove the repeated name"),
                     );
                 } else {
-                    ids.push(id);
+                    ids.push((id, name.span));
                 }
             }
         }
@@ -358,23 +382,47 @@ impl Lowerer<'_> {
         fault: Option<&Fault>,
         out: &mut Vec<Transition>,
     ) {
-        let from: Vec<StateId> = if def.from.0.len() == 1 && def.from.0[0].value == ALL_STATES {
+        // Where the transition is written: its (first) event.
+        let at = def.on.iter().next().map_or(Span::START, |on| on.span);
+        let star = def.from.0.len() == 1 && def.from.0[0].value == ALL_STATES;
+        let except = def.except.as_ref().map(|names| self.states(names));
+        let from: Vec<StateId> = if star {
+            let except = except.unwrap_or_default();
             states
                 .iter()
                 .enumerate()
                 .filter(|(i, s)| !s.is_final && fault.is_none_or(|f| f.state.index() != *i))
                 .map(|(i, _)| StateId::from_index(i))
+                .filter(|id| !except.contains(id))
                 .collect()
         } else {
+            if let Some(name) = def.except.as_ref().and_then(|e| e.iter().next()) {
+                self.push(
+                    Diagnostic::new(Code::InvalidTransition, name.span, "`except:` belongs to `from: \"*\"`")
+                        .with_label("this transition names its states")
+                        .with_help("remove `except:`, or write `from: \"*\"` to mean every non-final state but those listed"),
+                );
+            }
             self.states(&def.from)
         };
         if def.from.0.is_empty() {
             self.push(
-                Diagnostic::new(Code::InvalidTransition, def.on.span, "this transition has no source state")
+                Diagnostic::new(Code::InvalidTransition, at, "this transition has no source state")
                     .with_help("write `from: State`, `from: [A, B]`, or `from: \"*\"` for every non-final state"),
             );
         }
-        let event = self.event(&def.on);
+        let events = self.events(&def.on);
+        if def.on.iter().next().is_none() {
+            self.push(
+                Diagnostic::new(
+                    Code::InvalidTransition,
+                    def.from.iter().next().map_or(at, |f| f.span),
+                    "this transition has no event",
+                )
+                .with_label("`on: []` lists no event")
+                .with_help("write `on: Event`, or a list of events `on: [A, B]`"),
+            );
+        }
         let internal = def.internal.as_ref().is_some_and(|i| i.value);
         let target = match (&def.to, internal) {
             (Some(to), false) => self.state(to).map(Target::State),
@@ -388,7 +436,7 @@ impl Lowerer<'_> {
             }
             (None, false) => {
                 self.push(
-                    Diagnostic::new(Code::InvalidTransition, def.on.span, "this transition has no `to` state")
+                    Diagnostic::new(Code::InvalidTransition, at, "this transition has no `to` state")
                         .with_label("the transition on this event goes nowhere")
                         .with_help("add `to: State`, or `internal: true` to handle the event without leaving the state"),
                 );
@@ -412,19 +460,21 @@ impl Lowerer<'_> {
                 }
             }
         }
-        let (Some(event), Some(target)) = (event, target) else {
+        let Some(target) = target else {
             return;
         };
-        for from in from {
-            out.push(Transition {
-                from,
-                event,
-                target,
-                guards: guards.clone(),
-                origin: Origin::Spec,
-                doc: text(def.doc.as_ref()),
-                span: def.on.span,
-            });
+        for (event, span) in events {
+            for &from in &from {
+                out.push(Transition {
+                    from,
+                    event,
+                    target,
+                    guards: guards.clone(),
+                    origin: Origin::Spec,
+                    doc: text(def.doc.as_ref()),
+                    span,
+                });
+            }
         }
     }
 

@@ -30,7 +30,10 @@ use super::text;
 /// );
 /// ```
 pub fn state_table(model: &Model) -> String {
-    let wire = model.states.iter().any(|s| s.wire != s.name.spec);
+    let wire = model
+        .states
+        .iter()
+        .any(|s| s.wire != s.name.spec || !s.wire_aliases.is_empty());
     let mut header = vec!["State"];
     if wire {
         header.push("Wire name");
@@ -55,7 +58,7 @@ pub fn state_table(model: &Model) -> String {
         }
         let mut row = vec![name];
         if wire {
-            row.push(code(&state.wire));
+            row.push(wire_cell(&state.wire, &state.wire_aliases));
         }
         row.push(cell(&state.doc));
         row
@@ -214,9 +217,21 @@ fn fault_rows(model: &Model) -> Vec<Vec<String>> {
     rows
 }
 
+/// The wire names of a state or event: the one written, then the others that are read too.
+fn wire_cell(wire: &str, aliases: &[String]) -> String {
+    std::iter::once(wire)
+        .chain(aliases.iter().map(String::as_str))
+        .map(code)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The events with their description (and wire names, when some differ).
 pub fn event_table(model: &Model) -> String {
-    let wire = model.events.iter().any(|e| e.wire != e.name.spec);
+    let wire = model
+        .events
+        .iter()
+        .any(|e| e.wire != e.name.spec || !e.wire_aliases.is_empty());
     let mut header = vec!["Event"];
     if wire {
         header.push("Wire name");
@@ -225,7 +240,7 @@ pub fn event_table(model: &Model) -> String {
     let rows = model.events.iter().map(|event| {
         let mut row = vec![code(&event.name.spec)];
         if wire {
-            row.push(code(&event.wire));
+            row.push(wire_cell(&event.wire, &event.wire_aliases));
         }
         row.push(cell(&event.doc));
         row

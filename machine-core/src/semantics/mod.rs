@@ -14,6 +14,7 @@
 
 pub mod clock;
 pub mod script;
+pub mod wire;
 
 pub use clock::Clocks;
 

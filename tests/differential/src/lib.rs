@@ -74,6 +74,14 @@ pub trait Driver {
     fn expire(&mut self, index: usize) -> Outcome;
     /// `Machine::resume_to(state)`.
     fn resume_to(&mut self, state: usize) -> Outcome;
+    /// `text.parse::<State>()`, as an index.
+    fn parse_state(&self, text: &str) -> Option<usize>;
+    /// `text.parse::<Event>()`, as an index.
+    fn parse_event(&self, text: &str) -> Option<usize>;
+    /// What `Display` writes for state `state`.
+    fn display_state(&self, state: usize) -> String;
+    /// What `Display` writes for event `event`.
+    fn display_event(&self, event: usize) -> String;
 }
 
 /// What an input did.

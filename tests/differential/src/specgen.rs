@@ -74,6 +74,14 @@ pub struct Uses {
     pub timeout_notify: bool,
     /// A timeout with `reset_by`.
     pub reset_by: bool,
+    /// A transition on a list of events.
+    pub on_list: bool,
+    /// A `from: "*"` with `except:`.
+    pub except: bool,
+    /// A state or event with a list of wire names.
+    pub wire_aliases: bool,
+    /// `wire_case: insensitive`.
+    pub wire_case: bool,
 }
 
 /// A generated spec.
@@ -163,8 +171,24 @@ pub fn spec(seed: u64) -> Generated {
         ));
         handled[from].push("Quit".into());
     }
+    if rng.chance(50) {
+        uses.on_list = true;
+        let from = rng.below(working);
+        transitions.push((
+            working_states[from].clone(),
+            "[L0, L1]".into(),
+            Vec::new(),
+            rng.pick(&targets).clone(),
+        ));
+        handled[from].extend(["L0".to_owned(), "L1".to_owned()]);
+    }
+    let mut except = None;
     if star {
         uses.star = true;
+        if rng.chance(40) {
+            uses.except = true;
+            except = Some(rng.below(working));
+        }
         if rng.chance(50) {
             let g = rng.below(guards);
             transitions.push((
@@ -180,8 +204,10 @@ pub fn spec(seed: u64) -> Generated {
             Vec::new(),
             rng.pick(&targets).clone(),
         ));
-        for h in &mut handled {
-            h.push("Tick".into());
+        for (i, h) in handled.iter_mut().enumerate() {
+            if except != Some(i) {
+                h.push("Tick".into());
+            }
         }
     }
     if fault {
@@ -220,6 +246,10 @@ pub fn spec(seed: u64) -> Generated {
     }
 
     let mut yaml = format!("machine: Generated{seed}\ndoc: Generated from seed {seed}.\n");
+    if rng.chance(40) {
+        uses.wire_case = true;
+        yaml.push_str("wire_case: insensitive\n");
+    }
     if named_starts {
         uses.starts = true;
         let second = &working_states[1 + rng.below(working - 1)];
@@ -230,6 +260,7 @@ pub fn spec(seed: u64) -> Generated {
     yaml.push_str("states:\n");
     for (i, name) in working_states.iter().enumerate() {
         let _ = writeln!(yaml, "  {name}:\n    doc: Working state {i}.");
+        yaml.extend(wire(&mut rng, &mut uses, &format!("state-{i}")));
         if rng.chance(45) {
             timeouts(&mut yaml, &mut rng, &mut uses, &handled[i], &targets, fault);
         }
@@ -246,9 +277,18 @@ pub fn spec(seed: u64) -> Generated {
     }
     yaml.push_str("events:\n  Next: {}\n");
     for e in 0..FREE_EVENTS {
-        let _ = writeln!(yaml, "  E{e}: {{}}");
+        match wire(&mut rng, &mut uses, &format!("event-{e}")) {
+            Some(line) => {
+                let _ = write!(yaml, "  E{e}:\n{line}");
+            }
+            None => {
+                let _ = writeln!(yaml, "  E{e}: {{}}");
+            }
+        }
     }
-    for extra in ["Quit", "Tick", "Fault", "Resolve", "Inc0", "Inc1", "Inc2"] {
+    for extra in [
+        "Quit", "Tick", "Fault", "Resolve", "Inc0", "Inc1", "Inc2", "L0", "L1",
+    ] {
         let _ = writeln!(yaml, "  {extra}: {{}}");
     }
     yaml.push_str("guards:\n");
@@ -258,7 +298,10 @@ pub fn spec(seed: u64) -> Generated {
     yaml.push_str("transitions:\n");
     for (from, on, guard_list, to) in &transitions {
         let from = if from == "*" {
-            "\"*\"".to_owned()
+            match except {
+                Some(i) => format!("\"*\", except: [S{i}]"),
+                None => "\"*\"".to_owned(),
+            }
         } else {
             from.clone()
         };
@@ -292,6 +335,22 @@ pub fn spec(seed: u64) -> Generated {
         yaml.push_str(&incidents);
     }
     Generated { yaml, uses }
+}
+
+/// Maybe the `wire:` line of a state or event: one name, or a list of names (all of them
+/// start with `base`, so no two declarations share one, whatever the case).
+fn wire(rng: &mut Rng, uses: &mut Uses, base: &str) -> Option<String> {
+    match rng.below(4) {
+        0 => Some(format!("    wire: {base}\n")),
+        1 => {
+            uses.wire_aliases = true;
+            Some(format!(
+                "    wire: [{base}, {}-Old, {base}-ü]\n",
+                base.to_uppercase()
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// One to three timeouts whose durations grow, with at most one that leaves the state, and

@@ -11,6 +11,7 @@ use machine_differential::{
     TargetView, TransitionView, specgen,
 };
 use proptest::prelude::*;
+use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config as RunnerConfig, RngAlgorithm, TestRng, TestRunner};
 
 /// Traces per spec; `PROPTEST_CASES` raises it for a longer run.
@@ -273,7 +274,7 @@ fn generated_specs_cover_every_construct() {
         .iter()
         .filter(|s| s.name.starts_with("generated/"))
         .count();
-    let mut count = [0usize; 12];
+    let mut count = [0usize; 16];
     for seed in 0..seeds as u64 {
         let u = specgen::spec(seed).uses;
         let flags = [
@@ -289,6 +290,10 @@ fn generated_specs_cover_every_construct() {
             u.timeout_end,
             u.timeout_notify,
             u.reset_by,
+            u.wire_aliases,
+            u.wire_case,
+            u.on_list,
+            u.except,
         ];
         for (c, f) in count.iter_mut().zip(flags) {
             *c += usize::from(f);
@@ -307,6 +312,10 @@ fn generated_specs_cover_every_construct() {
         "`end` timeout",
         "`notify` timeout",
         "reset_by",
+        "wire aliases",
+        "wire_case: insensitive",
+        "`on:` list",
+        "`except:`",
     ];
     for (name, c) in names.iter().zip(count) {
         assert!(c >= 5, "only {c} generated specs use {name}");
@@ -395,4 +404,68 @@ fn test_paths_replay_on_the_generated_code() {
         }
     }
     assert!(replayed > 100, "only {replayed} paths replayed");
+}
+
+/// Rule S11 on both sides: for every spec, every wire name (as written, in upper and lower
+/// case, and with a character more or less) and random strings parse to the same state and
+/// event, and `Display` writes the first wire name.
+#[test]
+fn wire_names_parse_and_display_like_the_interpreter() {
+    for spec in SPECS {
+        let Ok(new_driver) = spec.driver else {
+            panic!("{} does not compile", spec.name);
+        };
+        let model = model(spec);
+        let driver = new_driver(0);
+        let mut texts: Vec<String> = ["", " ", "x", "*", "Ü"].map(str::to_owned).to_vec();
+        for wire in model
+            .states
+            .iter()
+            .flat_map(|s| std::iter::once(&s.wire).chain(&s.wire_aliases))
+            .chain(
+                model
+                    .events
+                    .iter()
+                    .flat_map(|e| std::iter::once(&e.wire).chain(&e.wire_aliases)),
+            )
+        {
+            texts.extend([
+                wire.clone(),
+                wire.to_uppercase(),
+                wire.to_lowercase(),
+                format!("{wire} "),
+                wire.chars().skip(1).collect(),
+            ]);
+        }
+        let mut runner = TestRunner::new_with_rng(
+            RunnerConfig::default(),
+            TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+        );
+        let strategy = proptest::collection::vec("[a-zA-Z0-9ü -]{0,12}", 64);
+        let random = strategy
+            .new_tree(&mut runner)
+            .expect("random strings")
+            .current();
+        for text in texts.iter().chain(&random) {
+            assert_eq!(
+                driver.parse_state(text),
+                semantics::wire::state_from_wire(&model, text).map(StateId::index),
+                "{}: {text:?} as a state",
+                spec.name
+            );
+            assert_eq!(
+                driver.parse_event(text),
+                semantics::wire::event_from_wire(&model, text)
+                    .map(machine_core::model::EventId::index),
+                "{}: {text:?} as an event",
+                spec.name
+            );
+        }
+        for (index, state) in model.states.iter().enumerate() {
+            assert_eq!(driver.display_state(index), state.wire, "{}", spec.name);
+        }
+        for (index, event) in model.events.iter().enumerate() {
+            assert_eq!(driver.display_event(index), event.wire, "{}", spec.name);
+        }
+    }
 }
