@@ -1,13 +1,16 @@
 //! The back of the pipeline, for every input that is a valid spec: every renderer, the code
-//! generator (and its skeleton for a spec with errors) and the interpreter (every event,
-//! expiry and resolution once from every start, with all guards holding and then none).
-//! Nothing may panic. Seeded with the valid specs, so most mutations stay valid.
+//! generator (and its skeleton for a spec with errors), the interpreter (every event, expiry
+//! and resolution once from every start, with all guards holding and then none), the test
+//! paths, and the semantic diff (of the spec with itself, or, when the input holds a line
+//! `#8<`, of the text before it with the text after it). Nothing may panic. Seeded with the
+//! valid specs, so most mutations stay valid.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use machine_core::SourceFile;
 
 fuzz_target!(|data: &[u8]| {
+    diff(data);
     let source = SourceFile::from_bytes("fuzz.yaml", data.to_vec());
     let compiled = machine_core::compile(&source);
     if let Some(model) = &compiled.model {
@@ -18,6 +21,8 @@ fuzz_target!(|data: &[u8]| {
         // crate's business and would halve the executions.
         let _ = machine_codegen::module_body(model, &machine_codegen::Options::default());
         interpret(model);
+        let paths = machine_core::paths::paths(model);
+        let _ = machine_core::paths::text(model, &paths);
     } else {
         let _ = machine_codegen::error_body(
             &source,
@@ -27,6 +32,19 @@ fuzz_target!(|data: &[u8]| {
         );
     }
 });
+
+/// Diffs the two halves of the input around a `#8<` line (or the input with itself).
+fn diff(data: &[u8]) {
+    use machine_core::diff::{Version, diff, render};
+    let text = String::from_utf8_lossy(data);
+    let (old, new) = text.split_once("\n#8<\n").unwrap_or((&text, &text));
+    let read = |name: &str, text: &str| Version::read(&SourceFile::new(name, text.to_owned())).ok();
+    if let (Some(old), Some(new)) = (read("old.yaml", old), read("new.yaml", new)) {
+        let d = diff(&old, &new);
+        let _ = render::human(&d, false);
+        let _ = render::markdown(&d);
+    }
+}
 
 fn interpret(model: &machine_core::Model) {
     use machine_core::semantics::{Config, Input, step};
