@@ -862,63 +862,15 @@ const TRANSITION_STARTS: &[usize] = &[0, 3, 5, 7, 10, 12, 14, 14, 15];
 /// [`Refusal::NoTransition`] when `state` has no transition on `event`, or the guard
 /// that failed first on the first transition tried, when no transition's guards all
 /// hold.
-#[allow(
-    clippy::too_many_lines,
-    clippy::single_match_else,
-    reason = "one arm per (state, event) with transitions"
-)]
+#[inline]
 pub fn select<G: Guards + ?::core::marker::Sized>(
     state: State,
     event: Event,
     guards: &G,
 ) -> ::core::result::Result<&'static Transition, TransitionError> {
-    let _ = guards;
-    match (state, event) {
-        (State::Specified, Event::DriveArrived) => {
-            ::core::result::Result::Ok(&TRANSITIONS[0])
-        }
-        (State::Specified, Event::PackageArrivedWithoutDrive) => {
-            ::core::result::Result::Ok(&TRANSITIONS[1])
-        }
-        (State::Specified, Event::Fault) => ::core::result::Result::Ok(&TRANSITIONS[2]),
-        (State::Received, Event::TransferStarted) => {
-            ::core::result::Result::Ok(&TRANSITIONS[3])
-        }
-        (State::Received, Event::Fault) => ::core::result::Result::Ok(&TRANSITIONS[4]),
-        (State::NeverReceived, Event::ArrivedInLaterShipment) => {
-            ::core::result::Result::Ok(&TRANSITIONS[5])
-        }
-        (State::NeverReceived, Event::Fault) => {
-            ::core::result::Result::Ok(&TRANSITIONS[6])
-        }
-        (State::Transferring, Event::TransferSucceeded) => {
-            ::core::result::Result::Ok(&TRANSITIONS[7])
-        }
-        (State::Transferring, Event::TransferCompletedWithIssues) => {
-            ::core::result::Result::Ok(&TRANSITIONS[8])
-        }
-        (State::Transferring, Event::Fault) => {
-            ::core::result::Result::Ok(&TRANSITIONS[9])
-        }
-        (State::Completed, Event::ShippedBack) => {
-            ::core::result::Result::Ok(&TRANSITIONS[10])
-        }
-        (State::Completed, Event::Fault) => ::core::result::Result::Ok(&TRANSITIONS[11]),
-        (State::CompletedMoreInfo, Event::ShippedBack) => {
-            ::core::result::Result::Ok(&TRANSITIONS[12])
-        }
-        (State::CompletedMoreInfo, Event::Fault) => {
-            ::core::result::Result::Ok(&TRANSITIONS[13])
-        }
-        (State::Faulted, Event::Resolve) => ::core::result::Result::Ok(&TRANSITIONS[14]),
-        _ => {
-            ::core::result::Result::Err(TransitionError {
-                state,
-                event,
-                refusal: Refusal::NoTransition,
-            })
-        }
-    }
+    let mut machine = Machine::at(state);
+    machine.faulted_from = ::core::option::Option::Some(state);
+    machine.step(event, guards).map(|step| step.transition)
 }
 /// A running `Drive` lifecycle: the current state, and the state the fault state was entered from, so that resuming can go back there. Small and `Copy`; firing an event allocates nothing and never panics.
 #[derive(
@@ -970,6 +922,7 @@ impl Machine {
         clippy::single_match_else,
         reason = "one arm per (state, event) with transitions"
     )]
+    #[inline]
     pub fn step<G: Guards + ?::core::marker::Sized>(
         &mut self,
         event: Event,
@@ -1002,7 +955,7 @@ impl Machine {
                 })
             }
             (State::Specified, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(State::Specified);
+                self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
                 ::core::result::Result::Ok(Step {
                     from,
@@ -1019,7 +972,7 @@ impl Machine {
                 })
             }
             (State::Received, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(State::Received);
+                self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
                 ::core::result::Result::Ok(Step {
                     from,
@@ -1036,7 +989,7 @@ impl Machine {
                 })
             }
             (State::NeverReceived, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(State::NeverReceived);
+                self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
                 ::core::result::Result::Ok(Step {
                     from,
@@ -1061,7 +1014,7 @@ impl Machine {
                 })
             }
             (State::Transferring, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(State::Transferring);
+                self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
                 ::core::result::Result::Ok(Step {
                     from,
@@ -1078,7 +1031,7 @@ impl Machine {
                 })
             }
             (State::Completed, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(State::Completed);
+                self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
                 ::core::result::Result::Ok(Step {
                     from,
@@ -1095,9 +1048,7 @@ impl Machine {
                 })
             }
             (State::CompletedMoreInfo, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(
-                    State::CompletedMoreInfo,
-                );
+                self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
                 ::core::result::Result::Ok(Step {
                     from,
@@ -1138,6 +1089,7 @@ impl Machine {
     /// # Errors
     ///
     /// A [`TransitionError`] saying the state, the event and why it was refused.
+    #[inline]
     pub fn fire<G: Guards + ?::core::marker::Sized>(
         &mut self,
         event: Event,

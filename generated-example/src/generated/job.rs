@@ -1015,72 +1015,15 @@ const TRANSITION_STARTS: &[usize] = &[0, 4, 8, 10, 12, 15, 15, 15, 16];
 /// [`Refusal::NoTransition`] when `state` has no transition on `event`, or the guard
 /// that failed first on the first transition tried, when no transition's guards all
 /// hold.
-#[allow(
-    clippy::too_many_lines,
-    clippy::single_match_else,
-    reason = "one arm per (state, event) with transitions"
-)]
+#[inline]
 pub fn select<G: Guards + ?::core::marker::Sized>(
     state: State,
     event: Event,
     guards: &G,
 ) -> ::core::result::Result<&'static Transition, TransitionError> {
-    match (state, event) {
-        (State::Creating, Event::UpdateJobProperties) => {
-            ::core::result::Result::Ok(&TRANSITIONS[0])
-        }
-        (State::Creating, Event::MarkShipping) => {
-            let failed = 'first: {
-                if !guards.delivery_package_set() {
-                    break 'first Guard::DeliveryPackageSet;
-                }
-                if !guards.return_address_set() {
-                    break 'first Guard::ReturnAddressSet;
-                }
-                return ::core::result::Result::Ok(&TRANSITIONS[1]);
-            };
-            ::core::result::Result::Err(TransitionError {
-                state,
-                event,
-                refusal: Refusal::GuardFailed(failed),
-            })
-        }
-        (State::Creating, Event::Cancel) => ::core::result::Result::Ok(&TRANSITIONS[2]),
-        (State::Creating, Event::Fault) => ::core::result::Result::Ok(&TRANSITIONS[3]),
-        (State::Shipping, Event::Cancel) => ::core::result::Result::Ok(&TRANSITIONS[4]),
-        (State::Shipping, Event::AllDrivesReceived) => {
-            ::core::result::Result::Ok(&TRANSITIONS[5])
-        }
-        (State::Shipping, Event::CloseUnanswered) => {
-            ::core::result::Result::Ok(&TRANSITIONS[6])
-        }
-        (State::Shipping, Event::Fault) => ::core::result::Result::Ok(&TRANSITIONS[7]),
-        (State::Received, Event::TransferStarted) => {
-            ::core::result::Result::Ok(&TRANSITIONS[8])
-        }
-        (State::Received, Event::Fault) => ::core::result::Result::Ok(&TRANSITIONS[9]),
-        (State::Transferring, Event::AllDrivesProcessed) => {
-            ::core::result::Result::Ok(&TRANSITIONS[10])
-        }
-        (State::Transferring, Event::Fault) => {
-            ::core::result::Result::Ok(&TRANSITIONS[11])
-        }
-        (State::Packaging, Event::DrivesShippedBack) => {
-            if guards.no_errors() {
-                return ::core::result::Result::Ok(&TRANSITIONS[12]);
-            }
-            ::core::result::Result::Ok(&TRANSITIONS[13])
-        }
-        (State::Packaging, Event::Fault) => ::core::result::Result::Ok(&TRANSITIONS[14]),
-        (State::Faulted, Event::Resolve) => ::core::result::Result::Ok(&TRANSITIONS[15]),
-        _ => {
-            ::core::result::Result::Err(TransitionError {
-                state,
-                event,
-                refusal: Refusal::NoTransition,
-            })
-        }
-    }
+    let mut machine = Machine::at(state);
+    machine.faulted_from = ::core::option::Option::Some(state);
+    machine.step(event, guards).map(|step| step.transition)
 }
 /// A running `Job` lifecycle: the current state, and the state the fault state was entered from, so that resuming can go back there. Small and `Copy`; firing an event allocates nothing and never panics.
 #[derive(
@@ -1137,6 +1080,7 @@ impl Machine {
         clippy::single_match_else,
         reason = "one arm per (state, event) with transitions"
     )]
+    #[inline]
     pub fn step<G: Guards + ?::core::marker::Sized>(
         &mut self,
         event: Event,
@@ -1187,7 +1131,7 @@ impl Machine {
                 })
             }
             (State::Creating, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(State::Creating);
+                self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
                 ::core::result::Result::Ok(Step {
                     from,
@@ -1219,7 +1163,7 @@ impl Machine {
                 })
             }
             (State::Shipping, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(State::Shipping);
+                self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
                 ::core::result::Result::Ok(Step {
                     from,
@@ -1236,7 +1180,7 @@ impl Machine {
                 })
             }
             (State::Received, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(State::Received);
+                self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
                 ::core::result::Result::Ok(Step {
                     from,
@@ -1253,7 +1197,7 @@ impl Machine {
                 })
             }
             (State::Transferring, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(State::Transferring);
+                self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
                 ::core::result::Result::Ok(Step {
                     from,
@@ -1278,7 +1222,7 @@ impl Machine {
                 })
             }
             (State::Packaging, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(State::Packaging);
+                self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
                 ::core::result::Result::Ok(Step {
                     from,
@@ -1319,6 +1263,7 @@ impl Machine {
     /// # Errors
     ///
     /// A [`TransitionError`] saying the state, the event and why it was refused.
+    #[inline]
     pub fn fire<G: Guards + ?::core::marker::Sized>(
         &mut self,
         event: Event,

@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::grouped::Grouped;
 use crate::context::Context;
-use crate::tokens::{derives, doc, ident, index, string};
+use crate::tokens::{derives, doc, ident, string};
 
 /// `Target`, `Origin`, `Transition`, `TRANSITIONS` and `TRANSITION_STARTS`.
 pub fn table(cx: &Context) -> TokenStream {
@@ -141,23 +141,13 @@ pub struct Accept {
 /// The dispatch of rules S2 and S3 as code: a `match (state, event)` with one arm per pair
 /// that has candidates, asking guards lazily in the order the candidates are tried and
 /// giving the first that holds to `accept` (with its row in `TRANSITIONS`); a refusal names
-/// the first guard that failed on the first candidate. `state` is the variable holding the
-/// state. Candidates after an unguarded one are never tried, so they get no code.
-pub fn dispatch(
-    cx: &Context,
-    state: &TokenStream,
-    accept: impl Fn(usize, &Transition) -> Accept,
-) -> TokenStream {
+/// the first guard that failed on the first candidate. The state is in the variable `from`.
+/// Candidates after an unguarded one are never tried, so they get no code.
+pub fn dispatch(cx: &Context, accept: impl Fn(usize, &Transition) -> Accept) -> TokenStream {
     let model = cx.model;
-    // `state` itself would be a redundant field name.
-    let field = if state.to_string() == "state" {
-        quote! { state }
-    } else {
-        quote! { state: #state }
-    };
     let refuse = |refusal: TokenStream| {
         quote! {
-            ::core::result::Result::Err(TransitionError { #field, event, refusal: #refusal })
+            ::core::result::Result::Err(TransitionError { state: from, event, refusal: #refusal })
         }
     };
     let none = refuse(quote! { Refusal::NoTransition });
@@ -193,7 +183,7 @@ pub fn dispatch(
         return none;
     }
     quote! {
-        match (#state, event) {
+        match (from, event) {
             #(#arms)*
             _ => #none,
         }
@@ -253,16 +243,13 @@ fn chain(
     body
 }
 
-/// `select`.
+/// `select`: `Machine::step` on a scratch machine in `state`, which keeps the tokens of the
+/// dispatch to one `match`. Its history is set to `state` (any value does): only the return
+/// to history reads it, and `select` wants that row, not where it goes.
 pub fn select(cx: &Context) -> TokenStream {
-    let unused = (!cx.has_guards).then(|| quote! { let _ = guards; });
-    let dispatch = dispatch(cx, &quote! { state }, |row, _| Accept {
-        effect: TokenStream::new(),
-        value: {
-            let row = index(row);
-            quote! { ::core::result::Result::Ok(&TRANSITIONS[#row]) }
-        },
-    });
+    let history = cx
+        .has_fault
+        .then(|| quote! { machine.faulted_from = ::core::option::Option::Some(state); });
     quote! {
         /// The transition `event` fires in `state`: the first, in table order, whose guards
         /// all hold. This is the lifecycle's rule without memory; [`Machine`] applies it (and
@@ -273,14 +260,15 @@ pub fn select(cx: &Context) -> TokenStream {
         /// [`Refusal::NoTransition`] when `state` has no transition on `event`, or the guard
         /// that failed first on the first transition tried, when no transition's guards all
         /// hold.
-        #[allow(clippy::too_many_lines, clippy::single_match_else, reason = "one arm per (state, event) with transitions")]
+        #[inline]
         pub fn select<G: Guards + ?::core::marker::Sized>(
             state: State,
             event: Event,
             guards: &G,
         ) -> ::core::result::Result<&'static Transition, TransitionError> {
-            #unused
-            #dispatch
+            let mut machine = Machine::at(state);
+            #history
+            machine.step(event, guards).map(|step| step.transition)
         }
     }
 }

@@ -93,8 +93,9 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
 pub fn remember(cx: &Context, from: StateId, to: StateId) -> Option<TokenStream> {
     let fault = cx.model.fault.as_ref()?;
     if to == fault.state && from != fault.state {
-        let from = cx.state(from);
-        Some(quote! { self.faulted_from = ::core::option::Option::Some(#from); })
+        // `from` (the variable) rather than the constant: the arms of the fault entry then
+        // differ only in their row, which `fire` drops, so they can share code.
+        Some(quote! { self.faulted_from = ::core::option::Option::Some(from); })
     } else if from == fault.state && to != fault.state {
         Some(quote! { self.faulted_from = ::core::option::Option::None; })
     } else {

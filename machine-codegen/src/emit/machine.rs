@@ -51,7 +51,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         }
     });
     let fault_api = fault::api(cx);
-    let dispatch = dispatch::dispatch(cx, &quote! { from }, |row, t| {
+    let dispatch = dispatch::dispatch(cx, |row, t| {
         let transition = index(row);
         let transition = quote! { &TRANSITIONS[#transition] };
         match t.target {
@@ -136,6 +136,7 @@ pub fn emit(cx: &Context) -> TokenStream {
             ///
             /// A [`TransitionError`] saying the state, the event and why it was refused.
             #[allow(clippy::too_many_lines, clippy::single_match_else, reason = "one arm per (state, event) with transitions")]
+            #[inline]
             pub fn step<G: Guards + ?::core::marker::Sized>(
                 &mut self,
                 event: Event,
@@ -152,6 +153,7 @@ pub fn emit(cx: &Context) -> TokenStream {
             /// # Errors
             ///
             /// A [`TransitionError`] saying the state, the event and why it was refused.
+            #[inline]
             pub fn fire<G: Guards + ?::core::marker::Sized>(
                 &mut self,
                 event: Event,
