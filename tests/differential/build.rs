@@ -239,7 +239,10 @@ fn adapter(model: &Model) -> TokenStream {
             }
             fn fire(&mut self, event: usize, facts: &crate::Facts) -> Outcome {
                 let event = #module::Event::from_index(event).expect("the tests fire declared events");
-                step_outcome(self.0.step(event, facts).map_err(|e| e.refusal))
+                let before = self.0;
+                let stepped = self.0.step(event, facts);
+                agree(before, event, facts, &stepped, self.0);
+                step_outcome(stepped.map_err(|e| e.refusal))
             }
             fn expire(&mut self, index: usize) -> Outcome {
                 #expire
@@ -267,8 +270,68 @@ fn adapter(model: &Model) -> TokenStream {
         }
     }
     .into_iter()
+    .chain(agree(&module, has_fault, has_timeouts))
     .chain(helpers(&module, &refusal_arms, &target_arms, &guard_index, &origin))
     .collect()
+}
+
+/// `agree`: `select` (the rule without memory) and `Machine::fire` must do what
+/// `Machine::step` did, asking the same guards in the same order. `select` knows neither
+/// the end of the lifecycle (rule S9) nor the history (rule S4): it picks the return to
+/// history that `step` refuses when the history is unknown.
+fn agree(module: &TokenStream, has_fault: bool, has_timeouts: bool) -> TokenStream {
+    let unknown_history = if has_fault {
+        quote! {
+            (::core::result::Result::Err(error), ::core::result::Result::Ok(transition)) => {
+                assert_eq!(error.refusal, #module::Refusal::UnknownHistory);
+                assert_eq!(transition.target, #module::Target::History);
+            }
+        }
+    } else {
+        quote! {
+            (::core::result::Result::Err(error), ::core::result::Result::Ok(transition)) => {
+                panic!("step refused ({error}) what select accepted ({transition:?})")
+            }
+        }
+    };
+    let selects = if has_timeouts {
+        quote! { !before.is_ended() }
+    } else {
+        quote! { true }
+    };
+    quote! {
+        fn agree(
+            before: #module::Machine,
+            event: #module::Event,
+            facts: &crate::Facts,
+            stepped: &::core::result::Result<#module::Step, #module::TransitionError>,
+            after: #module::Machine,
+        ) {
+            let asked = facts.asked();
+            if #selects {
+                let again = facts.again();
+                match (stepped, #module::select(before.state(), event, &again)) {
+                    (::core::result::Result::Ok(step), ::core::result::Result::Ok(transition)) => {
+                        assert!(::core::ptr::eq(step.transition, transition), "select picks the transition step fired");
+                    }
+                    (::core::result::Result::Err(error), ::core::result::Result::Err(refused)) => {
+                        assert_eq!(error, &refused, "select refuses as step does");
+                    }
+                    #unknown_history
+                    (::core::result::Result::Ok(step), ::core::result::Result::Err(refused)) => {
+                        panic!("select refused ({refused}) what step fired ({step:?})")
+                    }
+                }
+                assert_eq!(again.asked(), asked, "select asks the guards step asks");
+            }
+            let again = facts.again();
+            let mut fired = before;
+            let result = fired.fire(event, &again);
+            assert_eq!(result, stepped.map(|step| step.to), "fire returns what step did");
+            assert_eq!(fired, after, "fire moves the machine as step does");
+            assert_eq!(again.asked(), asked, "fire asks the guards step asks");
+        }
+    }
 }
 
 /// Conversions of one module's steps, transitions and refusals to the common views; in a

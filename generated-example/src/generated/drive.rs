@@ -862,21 +862,15 @@ const TRANSITION_STARTS: &[usize] = &[0, 3, 5, 7, 10, 12, 14, 14, 15];
 /// [`Refusal::NoTransition`] when `state` has no transition on `event`, or the guard
 /// that failed first on the first transition tried, when no transition's guards all
 /// hold.
+#[inline]
 pub fn select<G: Guards + ?::core::marker::Sized>(
     state: State,
     event: Event,
     guards: &G,
 ) -> ::core::result::Result<&'static Transition, TransitionError> {
-    let _ = guards;
-    state
-        .transitions()
-        .iter()
-        .find(|t| t.event == event)
-        .ok_or(TransitionError {
-            state,
-            event,
-            refusal: Refusal::NoTransition,
-        })
+    let mut machine = Machine::at(state);
+    machine.faulted_from = ::core::option::Option::Some(state);
+    machine.step(event, guards).map(|step| step.transition)
 }
 /// A running `Drive` lifecycle: the current state, and the state the fault state was entered from, so that resuming can go back there. Small and `Copy`; firing an event allocates nothing and never panics.
 #[derive(
@@ -923,6 +917,12 @@ impl Machine {
     /// # Errors
     ///
     /// A [`TransitionError`] saying the state, the event and why it was refused.
+    #[allow(
+        clippy::too_many_lines,
+        clippy::single_match_else,
+        reason = "one arm per (state, event) with transitions"
+    )]
+    #[inline]
     pub fn step<G: Guards + ?::core::marker::Sized>(
         &mut self,
         event: Event,
@@ -936,31 +936,160 @@ impl Machine {
                 refusal: Refusal::Ended,
             });
         }
-        let transition = select(from, event, guards)?;
-        let to = match transition.target {
-            Target::State(state) => state,
-            Target::Internal => from,
-            Target::History => {
-                match self.faulted_from {
-                    ::core::option::Option::Some(state) => state,
+        let _ = guards;
+        match (from, event) {
+            (State::Specified, Event::DriveArrived) => {
+                self.state = State::Received;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::Received,
+                    transition: &TRANSITIONS[0],
+                })
+            }
+            (State::Specified, Event::PackageArrivedWithoutDrive) => {
+                self.state = State::NeverReceived;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::NeverReceived,
+                    transition: &TRANSITIONS[1],
+                })
+            }
+            (State::Specified, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::Faulted,
+                    transition: &TRANSITIONS[2],
+                })
+            }
+            (State::Received, Event::TransferStarted) => {
+                self.state = State::Transferring;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::Transferring,
+                    transition: &TRANSITIONS[3],
+                })
+            }
+            (State::Received, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::Faulted,
+                    transition: &TRANSITIONS[4],
+                })
+            }
+            (State::NeverReceived, Event::ArrivedInLaterShipment) => {
+                self.state = State::Received;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::Received,
+                    transition: &TRANSITIONS[5],
+                })
+            }
+            (State::NeverReceived, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::Faulted,
+                    transition: &TRANSITIONS[6],
+                })
+            }
+            (State::Transferring, Event::TransferSucceeded) => {
+                self.state = State::Completed;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::Completed,
+                    transition: &TRANSITIONS[7],
+                })
+            }
+            (State::Transferring, Event::TransferCompletedWithIssues) => {
+                self.state = State::CompletedMoreInfo;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::CompletedMoreInfo,
+                    transition: &TRANSITIONS[8],
+                })
+            }
+            (State::Transferring, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::Faulted,
+                    transition: &TRANSITIONS[9],
+                })
+            }
+            (State::Completed, Event::ShippedBack) => {
+                self.state = State::ShippedBack;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::ShippedBack,
+                    transition: &TRANSITIONS[10],
+                })
+            }
+            (State::Completed, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::Faulted,
+                    transition: &TRANSITIONS[11],
+                })
+            }
+            (State::CompletedMoreInfo, Event::ShippedBack) => {
+                self.state = State::ShippedBack;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::ShippedBack,
+                    transition: &TRANSITIONS[12],
+                })
+            }
+            (State::CompletedMoreInfo, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::Faulted,
+                    transition: &TRANSITIONS[13],
+                })
+            }
+            (State::Faulted, Event::Resolve) => {
+                match self.faulted_from.take() {
+                    ::core::option::Option::Some(to) => {
+                        self.state = to;
+                        ::core::result::Result::Ok(Step {
+                            from,
+                            to,
+                            transition: &TRANSITIONS[14],
+                        })
+                    }
                     ::core::option::Option::None => {
-                        return ::core::result::Result::Err(TransitionError {
+                        ::core::result::Result::Err(TransitionError {
                             state: from,
                             event,
                             refusal: Refusal::UnknownHistory,
-                        });
+                        })
                     }
                 }
             }
-        };
-        self.enter(to);
-        ::core::result::Result::Ok(Step { from, to, transition })
+            _ => {
+                ::core::result::Result::Err(TransitionError {
+                    state: from,
+                    event,
+                    refusal: Refusal::NoTransition,
+                })
+            }
+        }
     }
     /// Like [`Machine::step`], returning only the new state.
     ///
     /// # Errors
     ///
     /// A [`TransitionError`] saying the state, the event and why it was refused.
+    #[inline]
     pub fn fire<G: Guards + ?::core::marker::Sized>(
         &mut self,
         event: Event,

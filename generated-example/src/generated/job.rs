@@ -1015,27 +1015,15 @@ const TRANSITION_STARTS: &[usize] = &[0, 4, 8, 10, 12, 15, 15, 15, 16];
 /// [`Refusal::NoTransition`] when `state` has no transition on `event`, or the guard
 /// that failed first on the first transition tried, when no transition's guards all
 /// hold.
+#[inline]
 pub fn select<G: Guards + ?::core::marker::Sized>(
     state: State,
     event: Event,
     guards: &G,
 ) -> ::core::result::Result<&'static Transition, TransitionError> {
-    let mut refusal = Refusal::NoTransition;
-    for transition in state.transitions().iter().filter(|t| t.event == event) {
-        match transition.guards.iter().copied().find(|guard| !guard.holds(guards)) {
-            ::core::option::Option::None => return ::core::result::Result::Ok(transition),
-            ::core::option::Option::Some(failed) => {
-                if refusal == Refusal::NoTransition {
-                    refusal = Refusal::GuardFailed(failed);
-                }
-            }
-        }
-    }
-    ::core::result::Result::Err(TransitionError {
-        state,
-        event,
-        refusal,
-    })
+    let mut machine = Machine::at(state);
+    machine.faulted_from = ::core::option::Option::Some(state);
+    machine.step(event, guards).map(|step| step.transition)
 }
 /// A running `Job` lifecycle: the current state, and the state the fault state was entered from, so that resuming can go back there. Small and `Copy`; firing an event allocates nothing and never panics.
 #[derive(
@@ -1087,6 +1075,12 @@ impl Machine {
     /// # Errors
     ///
     /// A [`TransitionError`] saying the state, the event and why it was refused.
+    #[allow(
+        clippy::too_many_lines,
+        clippy::single_match_else,
+        reason = "one arm per (state, event) with transitions"
+    )]
+    #[inline]
     pub fn step<G: Guards + ?::core::marker::Sized>(
         &mut self,
         event: Event,
@@ -1100,31 +1094,176 @@ impl Machine {
                 refusal: Refusal::Ended,
             });
         }
-        let transition = select(from, event, guards)?;
-        let to = match transition.target {
-            Target::State(state) => state,
-            Target::Internal => from,
-            Target::History => {
-                match self.faulted_from {
-                    ::core::option::Option::Some(state) => state,
+        match (from, event) {
+            (State::Creating, Event::UpdateJobProperties) => {
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::Creating,
+                    transition: &TRANSITIONS[0],
+                })
+            }
+            (State::Creating, Event::MarkShipping) => {
+                let failed = 'first: {
+                    if !guards.delivery_package_set() {
+                        break 'first Guard::DeliveryPackageSet;
+                    }
+                    if !guards.return_address_set() {
+                        break 'first Guard::ReturnAddressSet;
+                    }
+                    self.state = State::Shipping;
+                    return ::core::result::Result::Ok(Step {
+                        from,
+                        to: State::Shipping,
+                        transition: &TRANSITIONS[1],
+                    });
+                };
+                ::core::result::Result::Err(TransitionError {
+                    state: from,
+                    event,
+                    refusal: Refusal::GuardFailed(failed),
+                })
+            }
+            (State::Creating, Event::Cancel) => {
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: from,
+                    transition: &TRANSITIONS[2],
+                })
+            }
+            (State::Creating, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::Faulted,
+                    transition: &TRANSITIONS[3],
+                })
+            }
+            (State::Shipping, Event::Cancel) => {
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: from,
+                    transition: &TRANSITIONS[4],
+                })
+            }
+            (State::Shipping, Event::AllDrivesReceived) => {
+                self.state = State::Received;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::Received,
+                    transition: &TRANSITIONS[5],
+                })
+            }
+            (State::Shipping, Event::CloseUnanswered) => {
+                self.state = State::Closed;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::Closed,
+                    transition: &TRANSITIONS[6],
+                })
+            }
+            (State::Shipping, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::Faulted,
+                    transition: &TRANSITIONS[7],
+                })
+            }
+            (State::Received, Event::TransferStarted) => {
+                self.state = State::Transferring;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::Transferring,
+                    transition: &TRANSITIONS[8],
+                })
+            }
+            (State::Received, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::Faulted,
+                    transition: &TRANSITIONS[9],
+                })
+            }
+            (State::Transferring, Event::AllDrivesProcessed) => {
+                self.state = State::Packaging;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::Packaging,
+                    transition: &TRANSITIONS[10],
+                })
+            }
+            (State::Transferring, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::Faulted,
+                    transition: &TRANSITIONS[11],
+                })
+            }
+            (State::Packaging, Event::DrivesShippedBack) => {
+                if guards.no_errors() {
+                    self.state = State::Completed;
+                    return ::core::result::Result::Ok(Step {
+                        from,
+                        to: State::Completed,
+                        transition: &TRANSITIONS[12],
+                    });
+                }
+                self.state = State::Closed;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::Closed,
+                    transition: &TRANSITIONS[13],
+                })
+            }
+            (State::Packaging, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to: State::Faulted,
+                    transition: &TRANSITIONS[14],
+                })
+            }
+            (State::Faulted, Event::Resolve) => {
+                match self.faulted_from.take() {
+                    ::core::option::Option::Some(to) => {
+                        self.state = to;
+                        ::core::result::Result::Ok(Step {
+                            from,
+                            to,
+                            transition: &TRANSITIONS[15],
+                        })
+                    }
                     ::core::option::Option::None => {
-                        return ::core::result::Result::Err(TransitionError {
+                        ::core::result::Result::Err(TransitionError {
                             state: from,
                             event,
                             refusal: Refusal::UnknownHistory,
-                        });
+                        })
                     }
                 }
             }
-        };
-        self.enter(to);
-        ::core::result::Result::Ok(Step { from, to, transition })
+            _ => {
+                ::core::result::Result::Err(TransitionError {
+                    state: from,
+                    event,
+                    refusal: Refusal::NoTransition,
+                })
+            }
+        }
     }
     /// Like [`Machine::step`], returning only the new state.
     ///
     /// # Errors
     ///
     /// A [`TransitionError`] saying the state, the event and why it was refused.
+    #[inline]
     pub fn fire<G: Guards + ?::core::marker::Sized>(
         &mut self,
         event: Event,

@@ -1,14 +1,15 @@
 //! Emits the dispatch of events: the transition table (`Target`, `Origin`, `Transition`,
-//! `TRANSITIONS` grouped by source state), `select` (the transition an event fires in a state),
-//! and why an event is refused (`Refusal`, `TransitionError`).
+//! `TRANSITIONS` grouped by source state, for introspection), the `match (state, event)` that
+//! `select` (the transition an event fires in a state) and `Machine::step` (`machine.rs`) are
+//! compiled to, and why an event is refused (`Refusal`, `TransitionError`).
 
-use machine_core::model::{Origin, Target, Transition};
+use machine_core::model::{GuardId, Origin, StateId, Target, Transition};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::grouped::Grouped;
 use crate::context::Context;
-use crate::tokens::{derives, doc, string};
+use crate::tokens::{derives, doc, ident, string};
 
 /// `Target`, `Origin`, `Transition`, `TRANSITIONS` and `TRANSITION_STARTS`.
 pub fn table(cx: &Context) -> TokenStream {
@@ -128,33 +129,127 @@ fn transition(cx: &Context, t: &Transition) -> TokenStream {
     }
 }
 
-/// `select`.
-pub fn select(cx: &Context) -> TokenStream {
-    let body = if cx.has_guards {
+/// What an accepted candidate does where its `match` is emitted: statements that move the
+/// machine, then the function's result (which may still refuse, for an unknown history).
+pub struct Accept {
+    /// Statements run before returning.
+    pub effect: TokenStream,
+    /// The returned `Result`.
+    pub value: TokenStream,
+}
+
+/// The dispatch of rules S2 and S3 as code: a `match (state, event)` with one arm per pair
+/// that has candidates, asking guards lazily in the order the candidates are tried and
+/// giving the first that holds to `accept` (with its row in `TRANSITIONS`); a refusal names
+/// the first guard that failed on the first candidate. The state is in the variable `from`.
+/// Candidates after an unguarded one are never tried, so they get no code.
+pub fn dispatch(cx: &Context, accept: impl Fn(usize, &Transition) -> Accept) -> TokenStream {
+    let model = cx.model;
+    let refuse = |refusal: TokenStream| {
         quote! {
-            let mut refusal = Refusal::NoTransition;
-            for transition in state.transitions().iter().filter(|t| t.event == event) {
-                match transition.guards.iter().copied().find(|guard| !guard.holds(guards)) {
-                    ::core::option::Option::None => return ::core::result::Result::Ok(transition),
-                    ::core::option::Option::Some(failed) => {
-                        if refusal == Refusal::NoTransition {
-                            refusal = Refusal::GuardFailed(failed);
-                        }
-                    }
-                }
-            }
-            ::core::result::Result::Err(TransitionError { state, event, refusal })
-        }
-    } else {
-        quote! {
-            let _ = guards;
-            state
-                .transitions()
-                .iter()
-                .find(|t| t.event == event)
-                .ok_or(TransitionError { state, event, refusal: Refusal::NoTransition })
+            ::core::result::Result::Err(TransitionError { state: from, event, refusal: #refusal })
         }
     };
+    let none = refuse(quote! { Refusal::NoTransition });
+    let table = Grouped::by(
+        model.transitions.iter().collect::<Vec<_>>(),
+        model.state_ids(),
+        |t| t.from,
+    );
+    let mut arms = Vec::new();
+    for (s, pair) in table.starts.windows(2).enumerate() {
+        let rows = &table.rows[pair[0]..pair[1]];
+        for e in model.event_ids() {
+            let candidates: Vec<(usize, &Transition)> = rows
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.event == e)
+                .map(|(i, t)| (pair[0] + i, *t))
+                .collect();
+            if candidates.is_empty() {
+                continue;
+            }
+            let pattern_state = cx.state(StateId::from_index(s));
+            let pattern_event = cx.event(e);
+            let body = chain(cx, &candidates, &accept, &refuse);
+            arms.push(quote! { (#pattern_state, #pattern_event) => { #body } });
+        }
+    }
+    if model.events.is_empty() {
+        // `Event` is uninhabited: this function is never called.
+        return quote! { match event {} };
+    }
+    if arms.is_empty() {
+        return none;
+    }
+    quote! {
+        match (from, event) {
+            #(#arms)*
+            _ => #none,
+        }
+    }
+}
+
+/// The body of one arm: the candidates of one (state, event), tried in order.
+fn chain(
+    cx: &Context,
+    candidates: &[(usize, &Transition)],
+    accept: &impl Fn(usize, &Transition) -> Accept,
+    refuse: &impl Fn(TokenStream) -> TokenStream,
+) -> TokenStream {
+    let ask = |g: GuardId| {
+        let m = ident(&cx.model.guard(g).name.rust);
+        quote! { guards.#m() }
+    };
+    // Only candidates up to the first unguarded one can fire.
+    let last = candidates
+        .iter()
+        .position(|(_, t)| t.guards.is_empty())
+        .map_or(candidates.len(), |i| i + 1);
+    let tried = &candidates[..last];
+    let falls_back = tried.last().is_some_and(|(_, t)| t.guards.is_empty());
+    let mut body = TokenStream::new();
+    for (n, &(row, t)) in tried.iter().enumerate() {
+        let Accept { effect, value } = accept(row, t);
+        if t.guards.is_empty() {
+            body.extend(quote! { #effect #value });
+        } else if n == 0 && !falls_back {
+            // The first candidate's first failing guard is the refusal, if nothing fires.
+            let checks = t.guards.iter().map(|&g| {
+                let asked = ask(g);
+                let variant = cx.guard(g);
+                quote! { if !#asked { break 'first #variant; } }
+            });
+            body.extend(quote! {
+                let failed = 'first: {
+                    #(#checks)*
+                    #effect
+                    return #value;
+                };
+            });
+        } else {
+            let asked = t.guards.iter().map(|&g| ask(g));
+            body.extend(quote! {
+                if #(#asked)&&* {
+                    #effect
+                    return #value;
+                }
+            });
+        }
+    }
+    if !falls_back {
+        body.extend(refuse(quote! { Refusal::GuardFailed(failed) }));
+    }
+    body
+}
+
+/// `select`: `Machine::step` on a scratch machine in `state`, which keeps the tokens of the
+/// dispatch to one `match`. Its history is set to `state` (any value does): only the return
+/// to history reads it, and `select` wants that row, not where it goes.
+pub fn select(cx: &Context) -> TokenStream {
+    let history = cx
+        .has_fault
+        .then(|| quote! { machine.faulted_from = ::core::option::Option::Some(state); });
     quote! {
         /// The transition `event` fires in `state`: the first, in table order, whose guards
         /// all hold. This is the lifecycle's rule without memory; [`Machine`] applies it (and
@@ -165,12 +260,15 @@ pub fn select(cx: &Context) -> TokenStream {
         /// [`Refusal::NoTransition`] when `state` has no transition on `event`, or the guard
         /// that failed first on the first transition tried, when no transition's guards all
         /// hold.
+        #[inline]
         pub fn select<G: Guards + ?::core::marker::Sized>(
             state: State,
             event: Event,
             guards: &G,
         ) -> ::core::result::Result<&'static Transition, TransitionError> {
-            #body
+            let mut machine = Machine::at(state);
+            #history
+            machine.step(event, guards).map(|step| step.transition)
         }
     }
 }

@@ -1,13 +1,15 @@
 //! Emits what a fault state adds to `Machine` (see `machine.rs`): the `faulted_from` field
 //! that remembers the state the fault state was entered from, `faulted`, `faulted_from` and
-//! `resume_to`, the return there (`Target::History` in `step`), and an `enter` that records it.
+//! `resume_to`, what `step` writes to it and the return there (`Target::History`), and an `enter` that records it.
 //! Each function gives one fragment of `Machine`, empty (`None`) when the spec has no fault
 //! state; the fault state's table rows and refusals are emitted with the rest of the table
 //! (`dispatch.rs`).
 
+use machine_core::model::StateId;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::dispatch::Accept;
 use crate::context::Context;
 
 /// The `faulted_from` field of `Machine`.
@@ -85,22 +87,41 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
     })
 }
 
-/// The arm of `Machine::step` that resolves `Target::History`.
-pub fn history_arm(cx: &Context) -> Option<TokenStream> {
-    cx.has_fault.then(|| {
-        quote! {
-            Target::History => match self.faulted_from {
-                ::core::option::Option::Some(state) => state,
-                ::core::option::Option::None => {
-                    return ::core::result::Result::Err(TransitionError {
-                        state: from,
-                        event,
-                        refusal: Refusal::UnknownHistory,
-                    });
+/// What a transition from `from` to `to` writes to `faulted_from` in `Machine::step` (rule
+/// S5): entering the fault state from another state remembers that state, leaving it forgets.
+/// Outside the fault state `faulted_from` is always `None`, so nothing else writes it.
+pub fn remember(cx: &Context, from: StateId, to: StateId) -> Option<TokenStream> {
+    let fault = cx.model.fault.as_ref()?;
+    if to == fault.state && from != fault.state {
+        // `from` (the variable) rather than the constant: the arms of the fault entry then
+        // differ only in their row, which `fire` drops, so they can share code.
+        Some(quote! { self.faulted_from = ::core::option::Option::Some(from); })
+    } else if from == fault.state && to != fault.state {
+        Some(quote! { self.faulted_from = ::core::option::Option::None; })
+    } else {
+        None
+    }
+}
+
+/// How `Machine::step` fires the return to history (`transition`): to the state the fault
+/// state was entered from, forgetting it, or refused when it is unknown (rules S4 and S5).
+pub fn back(transition: &TokenStream) -> Accept {
+    Accept {
+        effect: TokenStream::new(),
+        value: quote! {
+            match self.faulted_from.take() {
+                ::core::option::Option::Some(to) => {
+                    self.state = to;
+                    ::core::result::Result::Ok(Step { from, to, transition: #transition })
                 }
-            },
-        }
-    })
+                ::core::option::Option::None => ::core::result::Result::Err(TransitionError {
+                    state: from,
+                    event,
+                    refusal: Refusal::UnknownHistory,
+                }),
+            }
+        },
+    }
 }
 
 /// `enter`, remembering the state the fault state is entered from.

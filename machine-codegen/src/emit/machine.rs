@@ -2,12 +2,14 @@
 //! (what one fired event did). What a fault state adds to them comes from `fault.rs`, what
 //! timeouts add from `expiry.rs`.
 
+use machine_core::model::Target;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::dispatch::{self, Accept};
 use super::{expiry, fault};
 use crate::context::Context;
-use crate::tokens::{derives, doc};
+use crate::tokens::{derives, doc, index};
 
 /// `Machine` and `Step`.
 pub fn emit(cx: &Context) -> TokenStream {
@@ -49,7 +51,32 @@ pub fn emit(cx: &Context) -> TokenStream {
         }
     });
     let fault_api = fault::api(cx);
-    let history_arm = fault::history_arm(cx);
+    let dispatch = dispatch::dispatch(cx, |row, t| {
+        let transition = index(row);
+        let transition = quote! { &TRANSITIONS[#transition] };
+        match t.target {
+            Target::Internal => Accept {
+                effect: TokenStream::new(),
+                value: quote! {
+                    ::core::result::Result::Ok(Step { from, to: from, transition: #transition })
+                },
+            },
+            Target::State(to) => {
+                let history = fault::remember(cx, t.from, to);
+                let state = cx.state(to);
+                // A self-transition enters its state again, but writes nothing.
+                let write = (to != t.from).then(|| quote! { self.state = #state; });
+                Accept {
+                    effect: quote! { #history #write },
+                    value: quote! {
+                        ::core::result::Result::Ok(Step { from, to: #state, transition: #transition })
+                    },
+                }
+            }
+            Target::History => fault::back(&transition),
+        }
+    });
+    let unused = (!cx.has_guards).then(|| quote! { let _ = guards; });
     let enter = fault::enter(cx).unwrap_or_else(|| {
         quote! {
             /// Moves to `to`.
@@ -108,6 +135,8 @@ pub fn emit(cx: &Context) -> TokenStream {
             /// # Errors
             ///
             /// A [`TransitionError`] saying the state, the event and why it was refused.
+            #[allow(clippy::too_many_lines, clippy::single_match_else, reason = "one arm per (state, event) with transitions")]
+            #[inline]
             pub fn step<G: Guards + ?::core::marker::Sized>(
                 &mut self,
                 event: Event,
@@ -115,14 +144,8 @@ pub fn emit(cx: &Context) -> TokenStream {
             ) -> ::core::result::Result<Step, TransitionError> {
                 let from = self.state;
                 #refuse_ended
-                let transition = select(from, event, guards)?;
-                let to = match transition.target {
-                    Target::State(state) => state,
-                    Target::Internal => from,
-                    #history_arm
-                };
-                self.enter(to);
-                ::core::result::Result::Ok(Step { from, to, transition })
+                #unused
+                #dispatch
             }
 
             /// Like [`Machine::step`], returning only the new state.
@@ -130,6 +153,7 @@ pub fn emit(cx: &Context) -> TokenStream {
             /// # Errors
             ///
             /// A [`TransitionError`] saying the state, the event and why it was refused.
+            #[inline]
             pub fn fire<G: Guards + ?::core::marker::Sized>(
                 &mut self,
                 event: Event,

@@ -3,7 +3,9 @@
 //! Per-item data lives in `&'static` slices indexed by the item's discriminant (`self as
 //! usize`), not in `match` arms: the code stays the same size per item, no function grows with
 //! the spec (so `clippy::too_many_lines` and `clippy::match_same_arms` stay quiet), and debug
-//! builds do not copy arrays to index them.
+//! builds do not copy arrays to index them. The one exception is the dispatch of events
+//! (`select` and `Machine::step`, see `dispatch.rs`): it is a `match (state, event)`, as fast
+//! as a hand-written one, while the transition table stays as data for introspection.
 
 mod dispatch;
 mod enums;

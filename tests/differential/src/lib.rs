@@ -34,6 +34,18 @@ impl Facts {
         self.holds.get(index).copied().unwrap_or(false)
     }
 
+    /// The same answers, with an empty record of questions: to ask a second function the same
+    /// questions and compare.
+    #[must_use]
+    pub fn again(&self) -> Facts {
+        Facts::new(self.holds.clone())
+    }
+
+    /// The guards asked so far, in order.
+    pub fn asked(&self) -> Vec<usize> {
+        self.asked.borrow().clone()
+    }
+
     /// The guards asked so far, in order; clears the record.
     pub fn take_asked(&self) -> Vec<usize> {
         std::mem::take(&mut *self.asked.borrow_mut())
@@ -68,7 +80,8 @@ pub trait Driver {
     fn history(&self) -> Option<usize>;
     /// Whether the lifecycle has ended.
     fn ended(&self) -> bool;
-    /// `Machine::step(event, facts)`.
+    /// `Machine::step(event, facts)`, after checking that `select` and `Machine::fire` agree
+    /// with it (the same transition or refusal, the same guards asked, the same machine after).
     fn fire(&mut self, event: usize, facts: &Facts) -> Outcome;
     /// `Machine::expire(index)`.
     fn expire(&mut self, index: usize) -> Outcome;

@@ -1,0 +1,126 @@
+//! The job lifecycle five ways, on one fixed trace of 1,000,000 inputs: the generated
+//! `Machine::fire`, a hand-written `match`, smlang 0.8, rust-fsm 0.8 and statig 0.4. Each
+//! variant's inputs are converted from the trace before timing, and the benchmark refuses to
+//! time when any variant's state sequence differs from the generated machine's.
+//!
+//! Criterion times each variant (`peers/job/...`); then a summary times them in interleaved
+//! rounds (each round runs every variant once, so noise from other work on the machine hits
+//! all of them alike) and prints the median ns per input and the ratio to the hand-written
+//! `match`, from the same run.
+//!
+//! `cargo bench -p machine-peers --bench peers`
+
+#[path = "../variants/mod.rs"]
+mod variants;
+
+use std::time::Instant;
+
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
+use machine_peers::{Generated, Hand, Step, Variant, convert, same_states, trace};
+use variants::rust_fsm::RustFsm;
+use variants::smlang::Smlang;
+use variants::statig::Statig;
+
+/// The trace's seed and length.
+const SEED: u64 = 8;
+const EVENTS: usize = 1_000_000;
+/// Rounds of the interleaved summary.
+const ROUNDS: usize = 15;
+
+fn bench<V: Variant>(
+    group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    trace: &[Vec<Step>],
+) {
+    let inputs = convert::<V>(trace);
+    group.bench_function(V::NAME, |b| b.iter(|| V::run(&inputs)));
+}
+
+/// The median time of one run of `V` over its inputs, in ns per input, over `rounds`.
+struct Timer {
+    name: &'static str,
+    run: Box<dyn Fn() -> f64>,
+    samples: Vec<f64>,
+}
+
+fn timer<V: Variant + 'static>(trace: &[Vec<Step>]) -> Timer
+where
+    V::Input: 'static,
+{
+    let inputs = convert::<V>(trace);
+    let count = f64::from(
+        u32::try_from(inputs.iter().map(Vec::len).sum::<usize>()).expect("fewer than 2^32 inputs"),
+    );
+    Timer {
+        name: V::NAME,
+        run: Box::new(move || {
+            let start = Instant::now();
+            V::run(&inputs);
+            start.elapsed().as_secs_f64() * 1e9 / count
+        }),
+        samples: Vec::new(),
+    }
+}
+
+fn median(samples: &mut [f64]) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    samples[samples.len() / 2]
+}
+
+fn peers(c: &mut Criterion) {
+    let trace = trace(SEED, EVENTS);
+    let expected = Generated::states(&convert::<Generated>(&trace));
+    let gate = [
+        same_states::<Hand>(&trace, &expected),
+        same_states::<Smlang>(&trace, &expected),
+        same_states::<RustFsm>(&trace, &expected),
+        same_states::<Statig>(&trace, &expected),
+    ];
+    for result in gate {
+        if let Err(difference) = result {
+            panic!("refusing to time variants that do different things: {difference}");
+        }
+    }
+
+    let mut group = c.benchmark_group("peers/job");
+    group.throughput(Throughput::Elements(EVENTS as u64));
+    group.sample_size(20);
+    bench::<Hand>(&mut group, &trace);
+    bench::<Generated>(&mut group, &trace);
+    bench::<Smlang>(&mut group, &trace);
+    bench::<RustFsm>(&mut group, &trace);
+    bench::<Statig>(&mut group, &trace);
+    group.finish();
+
+    let mut timers = vec![
+        timer::<Hand>(&trace),
+        timer::<Generated>(&trace),
+        timer::<Smlang>(&trace),
+        timer::<RustFsm>(&trace),
+        timer::<Statig>(&trace),
+    ];
+    for _ in 0..ROUNDS {
+        for timer in &mut timers {
+            let sample = (timer.run)();
+            timer.samples.push(sample);
+        }
+    }
+    let mut rows = Vec::new();
+    for timer in &mut timers {
+        let median = median(&mut timer.samples);
+        let (low, high) = (timer.samples[0], timer.samples[timer.samples.len() - 1]);
+        rows.push((timer.name, median, low, high));
+    }
+    let hand = rows[0].1;
+    println!("\nsummary: median of {ROUNDS} interleaved rounds, {EVENTS} inputs, seed {SEED}");
+    println!("| implementation | ns/input (median) | min–max | ratio to hand-written |");
+    println!("|---|---:|---:|---:|");
+    for (name, median, low, high) in rows {
+        println!(
+            "| {name} | {median:.2} | {low:.2}–{high:.2} | {:.2}× |",
+            median / hand
+        );
+    }
+}
+
+criterion_group!(benches, peers);
+criterion_main!(benches);
