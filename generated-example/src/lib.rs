@@ -81,6 +81,10 @@ trait Lifecycle: Copy + Eq + fmt::Display {
     fn is_initial(self) -> bool;
     /// The incidents that can happen in this state: `(name, what happened, resolution)`.
     fn incidents(self) -> Vec<(&'static str, &'static str, &'static str)>;
+    /// The machine's name in the spec, for trace lines.
+    fn machine() -> &'static str;
+    /// The event of a change that is one move by an event.
+    fn event_to(self, to: Self) -> Option<&'static str>;
 }
 
 macro_rules! lifecycle {
@@ -104,6 +108,19 @@ macro_rules! lifecycle {
             }
             fn is_fault(self) -> bool {
                 $module::State::is_fault(self)
+            }
+            fn machine() -> &'static str {
+                $module::NAME
+            }
+            fn event_to(self, to: Self) -> Option<&'static str> {
+                let mut steps = self.path_to(to)?.into_iter();
+                match (steps.next(), steps.next()) {
+                    (Some(step), None) => match step.via {
+                        $module::Via::Event(event) => Some(event.name()),
+                        $module::Via::Timeout(_) => None,
+                    },
+                    _ => None,
+                }
             }
             fn is_final(self) -> bool {
                 $module::State::is_final(self)
@@ -183,12 +200,29 @@ fn list<S: fmt::Display>(states: &[S]) -> String {
 /// Reports one object's state in one poll, comparing with what was seen before.
 fn report<S: Lifecycle>(
     out: &mut String,
+    trace: &mut String,
     summary: &mut Summary,
     what: &str,
     seen: &mut Option<Seen<S>>,
     now: S,
 ) {
     let before = *seen;
+    if before.is_none_or(|b| b.state != now) {
+        // A trace line: the state seen, and the event only when the change is one move by it
+        // (a jump, a resumption or a timeout is recorded as a sighting).
+        let event = before
+            .filter(|b| !b.state.is_fault())
+            .and_then(|b| b.state.event_to(now));
+        let mut line = serde_json::json!({
+            "machine": S::machine(),
+            "object": what,
+            "state": now.to_string(),
+        });
+        if let Some(event) = event {
+            line["event"] = event.into();
+        }
+        let _ = writeln!(trace, "{line}");
+    }
     let faulted_from = |previous: Option<Seen<S>>| match previous {
         Some(p) if now.is_fault() && !p.state.is_fault() => Some(p.state),
         Some(p) if now.is_fault() => p.faulted_from,
@@ -370,6 +404,21 @@ impl Extras {
 /// When the text is not JSON, not an array of objects, or a state field is missing or not a
 /// state of its lifecycle: the error names the poll and the field.
 pub fn track(json: &str, out: &mut String) -> Result<Summary, InputError> {
+    track_with_trace(json, out, &mut String::new())
+}
+
+/// [`track`], also writing to `trace` the trace `machine coverage` reads: one JSON line per
+/// change of an object's state (`machine`, `object`, `state`, and `event` when the change is
+/// one move by that event).
+///
+/// # Errors
+///
+/// As [`track`].
+pub fn track_with_trace(
+    json: &str,
+    out: &mut String,
+    trace: &mut String,
+) -> Result<Summary, InputError> {
     let polls: Value = serde_json::from_str(json).map_err(|e| InputError {
         poll: None,
         field: None,
@@ -436,7 +485,7 @@ pub fn track(json: &str, out: &mut String) -> Result<Summary, InputError> {
         let job_extras = Extras::read(n, response, "")?;
 
         let _ = writeln!(out, "poll {n}: job {job_state}");
-        report(out, &mut summary, "job", &mut job_seen, job_state);
+        report(out, trace, &mut summary, "job", &mut job_seen, job_state);
         job_extras.report(out, "job", &mut job_extras_seen);
         for (id, drive_state, extras) in drives {
             let slot = drives_seen
@@ -448,7 +497,7 @@ pub fn track(json: &str, out: &mut String) -> Result<Summary, InputError> {
                 });
             let what = format!("drive {id}");
             let (_, seen, extras_seen) = &mut drives_seen[slot];
-            report(out, &mut summary, &what, seen, drive_state);
+            report(out, trace, &mut summary, &what, seen, drive_state);
             extras.report(out, &what, extras_seen);
         }
     }

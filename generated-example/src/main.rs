@@ -1,4 +1,5 @@
-//! `cargo run -p generated-example -- FILE.json`: track a sequence of Get Job responses.
+//! `cargo run -p generated-example -- FILE.json [--trace TRACE.jsonl]`: track a sequence of
+//! Get Job responses (and write the trace `machine coverage` reads).
 //!
 //! Prints, for every change of the job's or a drive's state between two polls, whether it is
 //! a legal transition, a legal jump (naming the states skipped) or impossible, and the
@@ -9,12 +10,18 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let mut args = std::env::args_os().skip(1);
-    let (Some(path), None) = (args.next(), args.next()) else {
-        eprintln!("usage: generated-example FILE.json   (a JSON array of Get Job responses)");
-        return ExitCode::from(2);
+    let args: Vec<_> = std::env::args_os().skip(1).collect();
+    let (path, trace_path) = match args.as_slice() {
+        [path] => (path, None),
+        [path, flag, trace] if flag == "--trace" => (path, Some(trace)),
+        _ => {
+            eprintln!(
+                "usage: generated-example FILE.json [--trace TRACE.jsonl]   (FILE: a JSON array of Get Job responses)"
+            );
+            return ExitCode::from(2);
+        }
     };
-    let text = match std::fs::read_to_string(&path) {
+    let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) => {
             eprintln!("error: cannot read {}: {e}", path.to_string_lossy());
@@ -22,8 +29,15 @@ fn main() -> ExitCode {
         }
     };
     let mut report = String::new();
-    match generated_example::track(&text, &mut report) {
+    let mut trace = String::new();
+    match generated_example::track_with_trace(&text, &mut report, &mut trace) {
         Ok(summary) => {
+            if let Some(trace_path) = trace_path
+                && let Err(e) = std::fs::write(trace_path, &trace)
+            {
+                eprintln!("error: cannot write {}: {e}", trace_path.to_string_lossy());
+                return ExitCode::from(2);
+            }
             print!("{report}");
             if summary.impossible > 0 {
                 ExitCode::from(1)

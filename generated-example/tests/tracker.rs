@@ -131,3 +131,28 @@ fn an_empty_sequence_is_no_change() {
         "0 polls: 0 legal transitions, 0 legal jumps, 0 impossible\n"
     );
 }
+
+/// The tracker writes the traces `machine coverage` is tested on
+/// (`tests/fixtures/traces/`), byte for byte.
+#[test]
+fn the_tracker_writes_the_checked_in_traces() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in ["clean-import", "closed-with-errors"] {
+        let text =
+            std::fs::read_to_string(root.join(format!("samples/{name}.json"))).expect("sample");
+        let mut trace = String::new();
+        generated_example::track_with_trace(&text, &mut String::new(), &mut trace).expect("tracks");
+        let fixture = root.join(format!("../tests/fixtures/traces/{name}.jsonl"));
+        let checked_in = std::fs::read_to_string(&fixture).expect("fixture");
+        assert_eq!(
+            trace,
+            checked_in,
+            "{} is stale: run `cargo run -p generated-example -- generated-example/samples/{name}.json --trace tests/fixtures/traces/{name}.jsonl`",
+            fixture.display()
+        );
+        assert!(
+            trace.lines().any(|l| l.contains("\"event\"")),
+            "{name}: events are recorded"
+        );
+    }
+}

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 mod check;
+mod coverage;
 mod diff;
 mod r#gen;
 mod output;
@@ -183,6 +184,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Which states, transitions and timeouts a recorded trace exercised, and which not.
+    ///
+    /// The trace is JSON lines: `{"object": "job", "state": "Shipping", "event": "MarkShipping"}`
+    /// (`event` or `timeout` for what brought the object there, when known; `machine` to keep
+    /// several machines in one trace). Exit 1 when a line is a step the spec does not allow.
+    Coverage {
+        /// The spec file.
+        spec: PathBuf,
+        /// The trace file (JSON lines).
+        trace: PathBuf,
+        /// Text, or one JSON object.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Also write the DOT diagram with what was exercised in full colour, the rest greyed.
+        #[arg(long, value_name = "FILE")]
+        dot: Option<PathBuf>,
+    },
     /// Print the JSON Schema of the spec language (for editors).
     Schema {
         /// Write it to this file instead of standard output (only when it changed).
@@ -260,6 +278,22 @@ where
         ),
         Command::Diff { old, new, format } => diff::run(&old, &new, format, cli.color, out, err),
         Command::Paths { spec, format } => paths::run(&spec, format, cli.color, out, err),
+        Command::Coverage {
+            spec,
+            trace,
+            format,
+            dot,
+        } => coverage::run(
+            &coverage::Coverage {
+                spec: &spec,
+                trace: &trace,
+                format,
+                dot: dot.as_deref(),
+            },
+            cli.color,
+            out,
+            err,
+        ),
         Command::Schema { output } => check::schema(output.as_deref(), out),
         Command::Gen {
             spec,

@@ -8,7 +8,7 @@
 //! ([`module_body`]); in short: `State`, `Event` (and `Start`, `Guard`, `Incident` when the spec
 //! has them) enums with their spec text, a `Guards` trait, the transition table, `select` and a
 //! `Machine` that remembers where it faulted from, timeouts and incidents as data,
-//! reachability and shortest paths, and the DOT diagram.
+//! reachability and shortest paths, test paths (`TEST_PATHS`), and the DOT diagram.
 //!
 //! The emitted code uses absolute paths only (`::core::...`), needs no runtime crate, works
 //! under `#![no_std]` and `#![forbid(unsafe_code)]`, and is clean under `clippy::pedantic`.

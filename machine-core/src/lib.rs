@@ -14,6 +14,7 @@
 
 pub mod ast;
 pub mod check;
+pub mod coverage;
 pub mod diagnostic;
 pub mod diff;
 pub mod ident;

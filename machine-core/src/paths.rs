@@ -90,7 +90,7 @@ pub fn item_of(from: StateId, cause: Cause) -> Item {
 /// The inputs to try in `config`, each with the guard values that make it take one
 /// particular candidate, in a stable order: events (each candidate in try order), expiries,
 /// resolutions.
-fn inputs(model: &Model, config: Config) -> Vec<(Input, Vec<(GuardId, bool)>)> {
+pub(crate) fn inputs(model: &Model, config: Config) -> Vec<(Input, Vec<(GuardId, bool)>)> {
     let mut inputs = Vec::new();
     for event in model.accepted_events(config.state) {
         let candidates: Vec<_> = semantics::candidates(model, config.state, event).collect();
@@ -135,7 +135,7 @@ fn inputs(model: &Model, config: Config) -> Vec<(Input, Vec<(GuardId, bool)>)> {
 
 /// Applies one input through the interpreter, answering guards from `values` (others do not
 /// hold); the step, with the guards as asked.
-fn apply(
+pub(crate) fn apply(
     model: &Model,
     config: Config,
     input: Input,

@@ -239,3 +239,48 @@ fn state_and_event_reprs_fit_the_count() {
         );
     }
 }
+
+/// A chain of `n` states: its shortest paths have `n * n / 2` steps in all.
+fn chain(n: usize) -> SourceFile {
+    use std::fmt::Write as _;
+    let mut text = String::from("machine: Chain\ninitial: S0\nstates:\n");
+    for i in 0..n {
+        let _ = writeln!(text, "  S{i}: {{}}");
+    }
+    let _ = writeln!(
+        text,
+        "  S{n}: {{ final: true }}\nevents:\n  Next: {{}}\ntransitions:"
+    );
+    for i in 0..n {
+        let _ = writeln!(text, "  - {{ from: S{i}, on: Next, to: S{} }}", i + 1);
+    }
+    SourceFile::new(format!("chain-{n}.yaml"), text)
+}
+
+/// Test paths grow faster than the spec; the generated code carries them only within a
+/// budget, and says so when it does not.
+#[test]
+fn test_paths_are_carried_within_a_budget() {
+    let expand = |n: usize| {
+        let model = machine_core::compile(&chain(n))
+            .model
+            .expect("a chain compiles");
+        machine_codegen::file(&model, &machine_codegen::Options::default())
+    };
+    let small = expand(20);
+    let empty = "pub const TEST_PATHS: &[TestPath] = &[];";
+    assert!(!small.contains(empty), "a short chain carries its paths");
+    assert!(
+        small.contains("PathStep {"),
+        "a short chain carries its paths"
+    );
+    for n in [100, 300] {
+        let large = expand(n);
+        assert!(large.contains(empty), "chain of {n}: no paths carried");
+        assert!(
+            large.contains("none are carried here"),
+            "chain of {n}: the docs say why"
+        );
+        assert!(large.contains(&format!("`machine paths chain-{n}.yaml` prints them")));
+    }
+}

@@ -16,6 +16,7 @@ mod grouped;
 mod guard;
 mod incident;
 mod machine;
+mod paths;
 mod reach;
 mod start;
 mod state;
@@ -52,6 +53,7 @@ pub fn module(model: &Model, options: &Options) -> TokenStream {
         dispatch::refusal(&cx),
         timeout::emit(),
         reach::emit(&cx),
+        paths::emit(&cx),
         grouped::range(),
     ];
     quote! {
@@ -94,7 +96,8 @@ fn module_doc(cx: &Context) -> String {
         doc.push_str("gives the timeouts, ");
     }
     doc.push_str(
-        "[`State::can_reach`] and [`State::path_to`] answer reachability questions, and [`DOT`] \
+        "[`State::can_reach`] and [`State::path_to`] answer reachability questions, \
+         [`TEST_PATHS`] walk every transition (to test an implementation against), and [`DOT`] \
          is the diagram.",
     );
     doc

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use crate::model::{Expiry, Model, Origin, StateId, Target, TransitionId};
+use crate::paths::Item;
 
 use super::text;
 
@@ -78,6 +79,8 @@ pub(crate) struct Edge {
     pub tooltip: Vec<String>,
     /// Whether it is a step of the main path.
     pub main: bool,
+    /// The transitions and timeouts the edge draws (for coverage); none for start edges.
+    pub items: Vec<Item>,
 }
 
 /// The whole figure.
@@ -163,7 +166,14 @@ impl Diagram {
                             text.clone(),
                             Some(node),
                         );
-                        markers.push((node, end, EdgeKind::End, label, timeout.doc.clone()));
+                        markers.push((
+                            node,
+                            end,
+                            EdgeKind::End,
+                            label,
+                            timeout.doc.clone(),
+                            Item::Timeout(id, index),
+                        ));
                     }
                     Expiry::Notify(text) => {
                         let mut lines = vec![format!("{label}:")];
@@ -180,6 +190,7 @@ impl Diagram {
                             EdgeKind::Note,
                             String::new(),
                             String::new(),
+                            Item::Timeout(id, index),
                         ));
                     }
                 }
@@ -219,7 +230,8 @@ impl Diagram {
             };
             if let Target::State(to) = t.target {
                 let label = model.transition_label(id);
-                d.push_edge(from, state_node[to.index()], kind, label, &tooltip);
+                let edge = d.push_edge(from, state_node[to.index()], kind, label, &tooltip);
+                d.edges[edge].items.push(Item::Transition(id));
             }
         }
         for id in model.state_ids() {
@@ -227,12 +239,14 @@ impl Diagram {
                 if let Expiry::Transition(to) = timeout.expiry {
                     let label = timeout_label(model, id, index);
                     let (from, to) = (state_node[id.index()], state_node[to.index()]);
-                    d.push_edge(from, to, EdgeKind::Transition, label, &timeout.doc);
+                    let edge = d.push_edge(from, to, EdgeKind::Transition, label, &timeout.doc);
+                    d.edges[edge].items.push(Item::Timeout(id, index));
                 }
             }
         }
-        for (from, to, kind, label, tooltip) in markers {
-            d.push_edge(from, to, kind, label, &tooltip);
+        for (from, to, kind, label, tooltip, item) in markers {
+            let edge = d.push_edge(from, to, kind, label, &tooltip);
+            d.edges[edge].items.push(item);
         }
         if let Some(fault) = &model.fault {
             let fault_node = state_node[fault.state.index()];
@@ -242,14 +256,25 @@ impl Diagram {
                 any_state_tooltip(model),
                 None,
             );
+            let fault_items = |exit: Option<Target>| -> Vec<Item> {
+                model
+                    .transitions_with_ids()
+                    .filter(|(_, t)| match exit {
+                        None => t.origin == Origin::FaultEntry,
+                        Some(target) => t.origin == Origin::FaultExit && t.target == target,
+                    })
+                    .map(|(id, _)| Item::Transition(id))
+                    .collect()
+            };
             let enter = model.event(fault.enter);
-            d.push_edge(
+            let edge = d.push_edge(
                 any,
                 fault_node,
                 EdgeKind::FaultEntry,
                 enter.name.spec.clone(),
                 &enter.doc,
             );
+            d.edges[edge].items = fault_items(None);
             let history = d.push_node(
                 "fault:history".into(),
                 NodeKind::History,
@@ -258,22 +283,24 @@ impl Diagram {
             );
             let resume = model.event(fault.resume);
             let label = resume.name.spec.clone();
-            d.push_edge(
+            let edge = d.push_edge(
                 fault_node,
                 history,
                 EdgeKind::FaultExit,
                 label.clone(),
                 &resume.doc,
             );
+            d.edges[edge].items = fault_items(Some(Target::History));
             for &to in &fault.resume_to {
-                let to = state_node[to.index()];
-                d.push_edge(
+                let node = state_node[to.index()];
+                let edge = d.push_edge(
                     fault_node,
-                    to,
+                    node,
                     EdgeKind::FaultExit,
                     label.clone(),
                     &resume.doc,
                 );
+                d.edges[edge].items = fault_items(Some(Target::State(to)));
             }
         }
         d.main_path = main_path(model)
@@ -308,7 +335,15 @@ impl Diagram {
         self.nodes.len() - 1
     }
 
-    fn push_edge(&mut self, from: usize, to: usize, kind: EdgeKind, label: String, tooltip: &str) {
+    /// Adds an edge, or the label and tooltip to the edge already there; its index.
+    fn push_edge(
+        &mut self,
+        from: usize,
+        to: usize,
+        kind: EdgeKind,
+        label: String,
+        tooltip: &str,
+    ) -> usize {
         let tooltip = text::one_line(tooltip);
         let edges = &mut self.edges;
         let index = *self.edge_index.entry((from, to, kind)).or_insert_with(|| {
@@ -319,6 +354,7 @@ impl Diagram {
                 lines: Vec::new(),
                 tooltip: Vec::new(),
                 main: false,
+                items: Vec::new(),
             });
             edges.len() - 1
         });
@@ -329,6 +365,7 @@ impl Diagram {
         if !tooltip.is_empty() && !edge.tooltip.contains(&tooltip) {
             edge.tooltip.push(tooltip);
         }
+        index
     }
 
     /// Whether node `index` is on the main path.

@@ -13,6 +13,7 @@
 
 use std::fmt::Write;
 
+use crate::coverage::Coverage;
 use crate::model::Model;
 
 use super::diagram::{Diagram, EdgeKind, NodeKind, label_lines};
@@ -39,7 +40,30 @@ const NOTE_HEX: &str = NOTE.hex;
 /// assert!(dot.contains(r#""Off" -> "On" [label="Flip""#));
 /// ```
 pub fn render(model: &Model) -> String {
-    let d = Diagram::new(model);
+    render_with(model, None)
+}
+
+/// The grey of what a trace did not exercise ([`render_coverage`]).
+const GREY: &str = "#c8ccd0";
+
+/// The diagram of [`render`] with a trace's coverage drawn on it: the states and edges the
+/// trace exercised in full colour, the rest greyed (dotted edges); the title gives the figures.
+pub fn render_coverage(model: &Model, coverage: &Coverage) -> String {
+    render_with(model, Some(coverage))
+}
+
+fn render_with(model: &Model, coverage: Option<&Coverage>) -> String {
+    let mut d = Diagram::new(model);
+    if let Some(c) = coverage {
+        let states = c.states.iter().filter(|&&s| s).count();
+        let items = c.items.iter().filter(|(_, covered)| *covered).count();
+        d.title = format!(
+            "{} (coverage: {states} of {} states, {items} of {} transitions and timeouts;              grey: not exercised)",
+            d.title,
+            c.states.len(),
+            c.items.len()
+        );
+    }
     let mut out = String::new();
     let _ = writeln!(out, "// {}", generated_header(&model.source_name));
     let _ = writeln!(out, "digraph {} {{", quote(&d.title));
@@ -68,13 +92,21 @@ pub fn render(model: &Model) -> String {
             out,
             "  {} [{}];",
             quote(&node.id),
-            node_attrs(model, &d, index)
+            node_attrs(model, &d, index) + &node_shade(&d, index, coverage)
         );
     }
 
     out.push('\n');
     for edge in &d.edges {
-        let attrs = edge_attrs(edge);
+        let mut attrs = edge_attrs(edge);
+        let shade = edge_shade(&d, edge, coverage);
+        if !shade.is_empty() {
+            attrs = if attrs.is_empty() {
+                shade
+            } else {
+                format!("{attrs}, {shade}")
+            };
+        }
         let _ = write!(
             out,
             "  {} -> {}",
@@ -158,6 +190,41 @@ pub fn render(model: &Model) -> String {
 /// without re-running the layout (whose bytes vary between Graphviz versions).
 pub fn fingerprint(dot: &str) -> String {
     format!("{:016x}", text::fingerprint(dot))
+}
+
+/// Extra attributes that grey a state node the trace never saw (DOT keeps the last value of
+/// an attribute, so these override the node's own colours).
+fn node_shade(d: &Diagram, index: usize, coverage: Option<&Coverage>) -> String {
+    let seen = |state: crate::model::StateId| {
+        coverage.is_none_or(|c| c.states.get(state.index()) == Some(&true))
+    };
+    match d.nodes[index].kind {
+        NodeKind::State { state, .. } if !seen(state) => {
+            format!(", color=\"{GREY}\", fontcolor=\"{GREY}\", fillcolor=\"#f4f6f7\"")
+        }
+        _ => String::new(),
+    }
+}
+
+/// Extra attributes that grey an edge none of whose transitions or timeouts the trace
+/// exercised (a start edge: whose state it never saw).
+fn edge_shade(d: &Diagram, edge: &super::diagram::Edge, coverage: Option<&Coverage>) -> String {
+    let Some(c) = coverage else {
+        return String::new();
+    };
+    let exercised = if edge.items.is_empty() {
+        match d.nodes[edge.to].kind {
+            NodeKind::State { state, .. } => c.states.get(state.index()) == Some(&true),
+            _ => true,
+        }
+    } else {
+        edge.items.iter().any(|&item| c.covers(item))
+    };
+    if exercised {
+        "penwidth=2".to_owned()
+    } else {
+        format!("color=\"{GREY}\", fontcolor=\"{GREY}\", style=dotted")
+    }
 }
 
 fn node_attrs(model: &Model, d: &Diagram, index: usize) -> String {

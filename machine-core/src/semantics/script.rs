@@ -135,7 +135,7 @@ fn item(model: &Model, word: &str) -> Result<Item, String> {
     })
 }
 
-fn lookup<'a>(
+pub(crate) fn lookup<'a>(
     name: &str,
     what: &str,
     names: impl Iterator<Item = &'a str> + Clone,
