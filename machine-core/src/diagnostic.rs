@@ -225,6 +225,19 @@ impl Diagnostic {
         self
     }
 
+    /// The finding with the line and column of each of its places counted from their byte
+    /// offsets in `source`: the YAML parser counts some line breaks (a lone carriage return)
+    /// that editors and this crate do not, and loading may read a blanked copy of the file.
+    #[must_use]
+    pub fn positioned_in(mut self, source: &SourceFile) -> Self {
+        let position = |span: Span| source.span_at(span.start, span.end - span.start);
+        self.span = position(self.span);
+        for label in &mut self.labels {
+            label.span = position(label.span);
+        }
+        self
+    }
+
     /// Whether this is an error (as opposed to a warning).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

@@ -514,6 +514,17 @@ impl Lowerer<'_> {
         if let Some((event, to)) = transition {
             let span = def.transition.as_ref().map_or(name.span, |t| t.on.span);
             for &from in &states {
+                // The same transition written under `transitions:`: the row refers to it.
+                let written = out.iter().any(|t| {
+                    t.origin == Origin::Spec
+                        && t.from == from
+                        && t.event == event
+                        && t.target == Target::State(to)
+                        && t.guards.is_empty()
+                });
+                if written {
+                    continue;
+                }
                 out.push(Transition {
                     from,
                     event,
