@@ -188,6 +188,9 @@ pub struct Transition {
     pub guards: Vec<GuardId>,
     /// Where it comes from.
     pub origin: Origin,
+    /// `Some(i)` when the `i`-th entry of `transitions:` wrote it with `from: "*"`: diagrams
+    /// draw the transitions of one such entry as one group.
+    pub any: Option<usize>,
     /// What it means (may be empty).
     pub doc: String,
     /// Where it is written.

@@ -110,8 +110,8 @@ impl Lowerer<'_> {
         }
 
         let mut transitions = Vec::new();
-        for def in &spec.transitions {
-            self.transition(def, &states, fault.as_ref(), &mut transitions);
+        for (entry, def) in spec.transitions.iter().enumerate() {
+            self.transition(entry, def, &states, fault.as_ref(), &mut transitions);
         }
         let mut incidents = Vec::new();
         for (index, ((_, def), name)) in incident_defs.iter().zip(incident_names).enumerate() {
@@ -131,6 +131,7 @@ impl Lowerer<'_> {
                     target: Target::State(fault.state),
                     guards: Vec::new(),
                     origin: Origin::FaultEntry,
+                    any: None,
                     doc: String::new(),
                     span,
                 });
@@ -145,6 +146,7 @@ impl Lowerer<'_> {
                     target,
                     guards: Vec::new(),
                     origin: Origin::FaultExit,
+                    any: None,
                     doc: String::new(),
                     span,
                 });
@@ -377,6 +379,7 @@ impl Lowerer<'_> {
 
     fn transition(
         &mut self,
+        entry: usize,
         def: &ast::TransitionDef,
         states: &[State],
         fault: Option<&Fault>,
@@ -471,6 +474,7 @@ impl Lowerer<'_> {
                     target,
                     guards: guards.clone(),
                     origin: Origin::Spec,
+                    any: star.then_some(entry),
                     doc: text(def.doc.as_ref()),
                     span,
                 });
@@ -531,6 +535,7 @@ impl Lowerer<'_> {
                     target: Target::State(to),
                     guards: Vec::new(),
                     origin: Origin::Incident(id),
+                    any: None,
                     doc: def.resolution.value.trim().to_owned(),
                     span,
                 });

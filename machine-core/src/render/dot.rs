@@ -227,6 +227,10 @@ fn node_attrs(model: &Model, d: &Diagram, index: usize) -> String {
             "label=\"any non-final state\", style=\"rounded,dashed\", color=\"{FAULT_HEX}\", \
              fontcolor=\"{FAULT_HEX}\", fontsize=10, tooltip={tooltip}"
         ),
+        NodeKind::Group { label, .. } => format!(
+            "label=\"{}\", style=\"rounded,dashed\", fontsize=10, tooltip={tooltip}",
+            escape(label)
+        ),
         NodeKind::History => format!(
             "shape=circle, label=\"H\", width=0.3, fixedsize=true, color=\"{FAULT_HEX}\", \
              fontcolor=\"{FAULT_HEX}\", fontsize=10, tooltip={tooltip}"
