@@ -115,6 +115,8 @@ codes! {
     UnknownCheck = "E0112", "unknown-check", Error, Always;
     /// A wire name is empty or blank, or `wire:` lists none.
     InvalidWireName = "E0113", "invalid-wire-name", Error, Always;
+    /// A state's `entry:`/`exit:` or a transition's `actions:` names an undeclared action.
+    UnknownAction = "E0114", "unknown-action", Error, Always;
 
     /// A state cannot be reached from any initial state.
     UnreachableState = "E0201", "unreachable-state", Error, Waivable;

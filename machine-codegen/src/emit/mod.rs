@@ -5,6 +5,7 @@
 //! the spec (so `clippy::too_many_lines` and `clippy::match_same_arms` stay quiet), and debug
 //! builds do not copy arrays to index them.
 
+mod action;
 mod dispatch;
 mod enums;
 mod event;
@@ -50,6 +51,7 @@ pub fn module(model: &Model, options: &Options) -> TokenStream {
         dispatch::refusal(&cx),
         timeout::emit(),
         reach::emit(&cx),
+        action::emit(&cx),
         grouped::range(),
     ];
     quote! {

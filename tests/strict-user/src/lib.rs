@@ -48,6 +48,14 @@ pub mod samples {
         /// `tests/fixtures/good/escaping.yaml`.
         pub mod escaping = "fixtures/good/escaping.yaml";
     }
+    machine_macro::machine! {
+        /// `tests/fixtures/good/actions.yaml`: the `Actions` trait and `Step::run`.
+        pub mod actions = "fixtures/good/actions.yaml";
+    }
+    machine_macro::machine! {
+        /// `tests/fixtures/good/wire-aliases.yaml`: wire lists read ignoring case.
+        pub mod wire_aliases = "fixtures/good/wire-aliases.yaml", serde = cfg(any());
+    }
 }
 
 // The checked-in expansion of the job spec, linted as if written by hand. Its docs are the
