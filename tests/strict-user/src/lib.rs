@@ -41,6 +41,18 @@ pub mod samples {
         pub mod traffic_light = "spec/samples/traffic-light.yaml";
     }
     machine_macro::machine! {
+        /// `spec/samples/pull-request.yaml`.
+        pub mod pull_request = "spec/samples/pull-request.yaml";
+    }
+    machine_macro::machine! {
+        /// `spec/samples/tcp.yaml`.
+        pub mod tcp = "spec/samples/tcp.yaml";
+    }
+    machine_macro::machine! {
+        /// `spec/samples/payment-intent.yaml`.
+        pub mod payment_intent = "spec/samples/payment-intent.yaml", serde = cfg(any());
+    }
+    machine_macro::machine! {
         /// `tests/fixtures/good/chinese.yaml`.
         pub mod chinese = "fixtures/good/chinese.yaml", serde = cfg(any());
     }
