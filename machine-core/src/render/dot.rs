@@ -273,9 +273,11 @@ fn edge_attrs(edge: &super::diagram::Edge) -> String {
             ));
         }
         EdgeKind::End => attrs.push("minlen=2".into()),
+        // A heavy edge keeps the note next to its state (they share a rank), even when other
+        // edges pass beside the state.
         EdgeKind::Note => {
             attrs.push(format!(
-                "color=\"{NOTE_HEX}\", style=dotted, arrowhead=none, minlen=2"
+                "color=\"{NOTE_HEX}\", style=dotted, arrowhead=none, weight=20"
             ));
         }
     }
