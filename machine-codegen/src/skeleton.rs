@@ -40,6 +40,8 @@ fn skeleton(mut model: Model) -> Model {
             is_fault: false,
             timeouts: Vec::new(),
             waivers: Vec::new(),
+            entry: Vec::new(),
+            exit: Vec::new(),
         });
     }
     dedup_wires(states.iter_mut().map(|s| &mut s.wire));

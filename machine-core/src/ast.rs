@@ -41,6 +41,11 @@ pub struct Spec {
     /// each becomes a method of the generated `Guards` trait.
     #[serde(default)]
     pub guards: Map<GuardDef>,
+    /// Named effects: keys are the action names (`snake_case`); each becomes a method of
+    /// the generated `Actions` trait, run by states' `entry:`/`exit:` and transitions'
+    /// `actions:`.
+    #[serde(default)]
+    pub actions: Map<ActionDef>,
     /// The transitions. For one state and event they are tried in the order written here.
     #[serde(default)]
     pub transitions: Vec<TransitionDef>,
@@ -145,6 +150,12 @@ pub struct StateDef {
     /// A final state ends the lifecycle: no transition may leave it.
     #[serde(default, rename = "final")]
     pub is_final: Option<Spanned<bool>>,
+    /// Actions run, in order, each time the state is entered (rule S12).
+    #[serde(default)]
+    pub entry: Names,
+    /// Actions run, in order, each time the state is left (rule S12).
+    #[serde(default)]
+    pub exit: Names,
     /// What happens when the machine stays in this state too long.
     #[serde(default)]
     pub timeouts: Vec<TimeoutDef>,
@@ -166,6 +177,17 @@ pub struct EventDef {
     /// of them: the first is what `Display` writes, and every one of them parses.
     #[serde(default)]
     pub wire: Option<Names>,
+}
+
+/// One action: a named effect the user's code performs.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, remote = "Self")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "ActionDef"))]
+pub struct ActionDef {
+    /// What the action does. Becomes the rustdoc of the action method.
+    #[serde(default)]
+    pub doc: Option<Spanned<String>>,
 }
 
 /// One guard: a named condition.
@@ -205,6 +227,10 @@ pub struct TransitionDef {
     /// refused and the error names the guard that failed.
     #[serde(default)]
     pub guard: Option<Names>,
+    /// Actions run, in order, when the transition fires: after the source state's `exit:`
+    /// and before the target's `entry:` (rule S12).
+    #[serde(default)]
+    pub actions: Names,
     /// What the transition means.
     #[serde(default)]
     pub doc: Option<Spanned<String>>,
@@ -299,6 +325,8 @@ pub enum Section {
     Event,
     /// [`GuardDef`].
     Guard,
+    /// [`ActionDef`].
+    Action,
     /// [`TransitionDef`].
     Transition,
     /// [`TimeoutDef`].
@@ -347,6 +375,7 @@ deserialize_recording_section! {
     StateDef => State,
     EventDef => Event,
     GuardDef => Guard,
+    ActionDef => Action,
     TransitionDef => Transition,
     TimeoutDef => Timeout,
     FaultDef => Fault,

@@ -119,6 +119,8 @@ codes! {
     UnknownCheck = "E0112", "unknown-check", Error, Always;
     /// A wire name is empty or blank, or `wire:` lists none.
     InvalidWireName = "E0113", "invalid-wire-name", Error, Always;
+    /// A state's `entry:`/`exit:` or a transition's `actions:` names an undeclared action.
+    UnknownAction = "E0114", "unknown-action", Error, Always;
 
     /// A state cannot be reached from any initial state.
     UnreachableState = "E0201", "unreachable-state", Error, Waivable;
@@ -226,6 +228,19 @@ impl Diagnostic {
     #[must_use]
     pub fn with_help_opt(mut self, help: Option<String>) -> Self {
         self.help = help;
+        self
+    }
+
+    /// The finding with the line and column of each of its places counted from their byte
+    /// offsets in `source`: the YAML parser counts some line breaks (a lone carriage return)
+    /// that editors and this crate do not, and loading may read a blanked copy of the file.
+    #[must_use]
+    pub fn positioned_in(mut self, source: &SourceFile) -> Self {
+        let position = |span: Span| source.span_at(span.start, span.end - span.start);
+        self.span = position(self.span);
+        for label in &mut self.labels {
+            label.span = position(label.span);
+        }
         self
     }
 

@@ -68,6 +68,10 @@ pub fn compile(source: &SourceFile) -> Compiled {
         diagnostics.extend(check::check(&model));
         (!diagnostics.iter().any(Diagnostic::is_error)).then_some(model)
     });
+    let mut diagnostics: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .map(|d| d.positioned_in(source))
+        .collect();
     diagnostic::sort(&mut diagnostics);
     Compiled { model, diagnostics }
 }

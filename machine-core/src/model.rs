@@ -37,6 +37,10 @@ id!(
     GuardId
 );
 id!(
+    /// Index of an action in [`Model::actions`].
+    ActionId
+);
+id!(
     /// Index of a transition in [`Model::transitions`].
     TransitionId
 );
@@ -74,6 +78,8 @@ pub struct Model {
     pub events: Vec<Event>,
     /// Guards, in spec order.
     pub guards: Vec<Guard>,
+    /// Actions, in spec order.
+    pub actions: Vec<Action>,
     /// Where the lifecycle starts; at least one.
     pub starts: Vec<Start>,
     /// Every transition, in the order they are tried: the spec's, then those of incidents,
@@ -106,6 +112,10 @@ pub struct State {
     pub timeouts: Vec<Timeout>,
     /// Checks waived for this state.
     pub waivers: Vec<Waiver>,
+    /// Actions run when it is entered, in order.
+    pub entry: Vec<ActionId>,
+    /// Actions run when it is left, in order.
+    pub exit: Vec<ActionId>,
 }
 
 /// A check waived for one state, with the reason.
@@ -127,6 +137,15 @@ pub struct Event {
     /// More strings that parse as this event.
     pub wire_aliases: Vec<String>,
     /// What happened (may be empty).
+    pub doc: String,
+}
+
+/// An action: a named effect, run by entering or leaving a state or by a transition.
+#[derive(Clone, Debug)]
+pub struct Action {
+    /// Its name; `rust` is the `snake_case` method name.
+    pub name: Name,
+    /// What it does (may be empty).
     pub doc: String,
 }
 
@@ -188,6 +207,11 @@ pub struct Transition {
     pub guards: Vec<GuardId>,
     /// Where it comes from.
     pub origin: Origin,
+    /// Actions run when it fires, in order.
+    pub actions: Vec<ActionId>,
+    /// `Some(i)` when the `i`-th entry of `transitions:` wrote it with `from: "*"`: diagrams
+    /// draw the transitions of one such entry as one group.
+    pub any: Option<usize>,
     /// What it means (may be empty).
     pub doc: String,
     /// Where it is written.
@@ -297,6 +321,11 @@ impl Model {
     /// The guard with this id.
     pub fn guard(&self, id: GuardId) -> &Guard {
         &self.guards[id.index()]
+    }
+
+    /// The action with this id.
+    pub fn action(&self, id: ActionId) -> &Action {
+        &self.actions[id.index()]
     }
 
     /// The transition with this id.
@@ -417,8 +446,8 @@ impl Model {
         edges
     }
 
-    /// The label of a transition as diagrams show it: `Event [guard, guard]`, or
-    /// `Event [else]` for the unguarded fallback of guarded transitions (rule S3).
+    /// The label of a transition as diagrams show it: `Event [guard, guard] / action`, with
+    /// `[else]` for the unguarded fallback of guarded transitions (rule S3).
     pub fn transition_label(&self, id: TransitionId) -> String {
         let t = self.transition(id);
         let mut label = self.event(t.event).name.spec.clone();
@@ -433,6 +462,15 @@ impl Model {
             label.push_str(" [");
             label.push_str(&guards.join(", "));
             label.push(']');
+        }
+        if !t.actions.is_empty() {
+            let actions: Vec<&str> = t
+                .actions
+                .iter()
+                .map(|&a| self.action(a).name.spec.as_str())
+                .collect();
+            label.push_str(" / ");
+            label.push_str(&actions.join(", "));
         }
         label
     }

@@ -123,6 +123,30 @@ fn adapter(model: &Model) -> TokenStream {
             quote! { impl generated::Guards for crate::Facts { #(#methods)* } }
         })
     };
+    let has_actions = !model.actions.is_empty();
+    let recorder_impl = has_actions.then(|| {
+        let methods = model.actions.iter().enumerate().map(|(i, a)| {
+            let method = format_ident!("{}", a.name.rust);
+            quote! { fn #method(&mut self) { self.0.push(#i); } }
+        });
+        quote! {
+            struct Recorder<'a>(&'a mut ::std::vec::Vec<usize>);
+            impl generated::Actions for Recorder<'_> { #(#methods)* }
+        }
+    });
+    // Records the actions of an accepted step (rule S12) in `self.1`.
+    let record = |value: TokenStream| {
+        if has_actions {
+            quote! {
+                if let ::core::result::Result::Ok(done) = &#value {
+                    done.run(&mut Recorder(&mut self.1));
+                }
+            }
+        } else {
+            TokenStream::new()
+        }
+    };
+    let record_step = record(quote! { result });
     let named_starts = model.starts.iter().any(|s| s.name.is_some());
     let start = if named_starts {
         quote! { #module::Machine::new(#module::Start::ALL[start]) }
@@ -153,13 +177,19 @@ fn adapter(model: &Model) -> TokenStream {
         quote! { false }
     };
     let resume = if has_fault {
-        quote! { step_outcome(self.0.resume_to(state(to)).map_err(|e| e.refusal)) }
+        quote! {
+            let result = self.0.resume_to(state(to));
+            #record_step
+            step_outcome(result.map_err(|e| e.refusal))
+        }
     } else {
         quote! { unreachable!("the tests resolve only specs with a fault state, not {to}") }
     };
     let expire = if has_timeouts {
         quote! {
-            match self.0.expire(index) {
+            let result = self.0.expire(index);
+            #record_step
+            match result {
                 ::core::result::Result::Ok(expired) => Outcome::Step(StepView {
                     from: expired.from.index(),
                     to: expired.to.index(),
@@ -214,11 +244,14 @@ fn adapter(model: &Model) -> TokenStream {
 
         #facts_impl
 
-        struct Drive(#module::Machine);
+        #recorder_impl
+
+        /// The machine, and the actions its last input ran.
+        struct Drive(#module::Machine, ::std::vec::Vec<usize>);
 
         /// A driver of this spec's generated machine, begun at the `start`-th start.
         pub fn boxed(start: usize) -> ::std::boxed::Box<dyn crate::Driver> {
-            ::std::boxed::Box::new(Drive(#start))
+            ::std::boxed::Box::new(Drive(#start, ::std::vec::Vec::new()))
         }
 
         impl crate::Driver for Drive {
@@ -239,16 +272,23 @@ fn adapter(model: &Model) -> TokenStream {
             }
             fn fire(&mut self, event: usize, facts: &crate::Facts) -> Outcome {
                 let event = #module::Event::from_index(event).expect("the tests fire declared events");
+                self.1.clear();
                 let before = self.0;
-                let stepped = self.0.step(event, facts);
-                agree(before, event, facts, &stepped, self.0);
-                step_outcome(stepped.map_err(|e| e.refusal))
+                let result = self.0.step(event, facts);
+                agree(before, event, facts, &result, self.0);
+                #record_step
+                step_outcome(result.map_err(|e| e.refusal))
             }
             fn expire(&mut self, index: usize) -> Outcome {
+                self.1.clear();
                 #expire
             }
             fn resume_to(&mut self, to: usize) -> Outcome {
+                self.1.clear();
                 #resume
+            }
+            fn actions(&self) -> ::std::vec::Vec<usize> {
+                self.1.clone()
             }
             fn parse_state(&self, text: &str) -> ::core::option::Option<usize> {
                 text.parse::<#module::State>().ok().map(#module::State::index)

@@ -217,3 +217,24 @@ fn complete_examples_in_the_docs_check_without_findings() {
     }
     assert!(checked >= 1, "docs/spec-language.md has a complete example");
 }
+
+/// The sample pages under `docs/samples/` are what `machine docs` writes for their specs.
+#[test]
+fn checked_in_sample_pages_are_fresh() {
+    for sample in ["pull-request", "tcp", "payment-intent"] {
+        let spec = format!("spec/samples/{sample}.yaml");
+        let (code, _, err) = machine(&[
+            "docs",
+            &spec,
+            "--out",
+            "docs/samples",
+            "--page",
+            sample,
+            "--check",
+        ]);
+        assert_eq!(
+            code, 0,
+            "docs/samples/{sample}.md is stale: run `machine docs {spec} --out docs/samples --page {sample}`\n{err}"
+        );
+    }
+}

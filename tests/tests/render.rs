@@ -580,3 +580,42 @@ fn builtin_svg_survives_large_and_tangled_specs() {
         assert!(dot::render(&model).contains("digraph"));
     }
 }
+
+/// A `"*"` entry with `except:` is one group box naming what it leaves out, with one edge; a
+/// state left out keeps its own edge, and an unguarded fallback after a guarded one is `[else]`.
+#[test]
+fn star_groups_are_drawn_once_and_fallbacks_say_else() {
+    let text = r#"
+machine: M
+initial: A
+states: { A: {}, B: {}, C: {}, Done: { final: true } }
+events: { Go: {}, Stop: {} }
+guards: { ok: {} }
+transitions:
+  - { from: A, on: Go, to: B }
+  - { from: B, on: Go, to: C }
+  - { from: C, on: Go, to: Done }
+  - { from: B, on: Stop, guard: ok, to: A }
+  - { from: "*", except: [B], on: Stop, to: Done }
+  - { from: B, on: Stop, to: Done }
+"#;
+    let compiled = compile(&SourceFile::new("star.yaml", text));
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{:#?}",
+        compiled.diagnostics
+    );
+    let model = compiled.model.expect("a model");
+    let figure = dot::render(&model);
+    assert!(
+        figure.contains("label=\"any non-final state except B\""),
+        "{figure}"
+    );
+    assert_eq!(figure.matches("[label=\"Stop\"").count(), 1, "{figure}");
+    assert!(
+        figure.contains("\"B\" -> \"Done\" [label=\"Stop [else]\""),
+        "{figure}"
+    );
+    let chart = mermaid::render(&model);
+    assert!(chart.contains("any_4 --> Done : Stop"), "{chart}");
+}

@@ -388,3 +388,28 @@ fn every_spec_in_the_repository_declares_the_schema() {
         );
     }
 }
+
+/// An incident whose transition is already written under `transitions:` refers to it: one
+/// transition from Shipping on `CloseUnanswered` (the spec's), and one added from Creating.
+#[test]
+fn an_incident_transition_equal_to_a_written_one_refers_to_it() {
+    use machine_core::model::Origin;
+    let model = model("tests/fixtures/good/incident-refers-to-transition.yaml");
+    let close: Vec<(String, Origin)> = model
+        .transitions_with_ids()
+        .map(|(_, t)| t)
+        .filter(|t| model.event(t.event).name.spec == "CloseUnanswered")
+        .map(|t| (model.state(t.from).name.spec.clone(), t.origin))
+        .collect();
+    assert_eq!(close.len(), 2, "{close:?}");
+    assert_eq!(close[0], ("Shipping".to_owned(), Origin::Spec));
+    assert_eq!(close[1].0, "Creating");
+    assert!(matches!(close[1].1, Origin::Incident(_)));
+    let incident = &model.incidents[0];
+    assert_eq!(
+        incident
+            .transition
+            .map(|(_, to)| model.state(to).name.spec.clone()),
+        Some("Closed".to_owned())
+    );
+}

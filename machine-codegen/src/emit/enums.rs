@@ -185,7 +185,13 @@ pub fn emit<'a>(cx: &Context, e: &Enum<'a>) -> TokenStream {
     });
     let serde = e.wire_doc.map(|_| cx.serde_derive());
     let variants = e.variants.iter().enumerate().map(|(i, v)| {
-        let (d, name, i) = (doc(&v.doc), &v.ident, index(i));
+        // Every variant has docs, also where the spec gives none (`missing_docs`).
+        let text = if v.doc.is_empty() {
+            format!("`{}`.", v.name)
+        } else {
+            v.doc.clone()
+        };
+        let (d, name, i) = (doc(&text), &v.ident, index(i));
         let rename = e.wire_doc.map(|_| cx.serde_rename(v.wire, v.wire_aliases));
         quote! { #d #rename #name = #i }
     });

@@ -7,6 +7,7 @@
 //! (`select` and `Machine::step`, see `dispatch.rs`): it is a `match (state, event)`, as fast
 //! as a hand-written one, while the transition table stays as data for introspection.
 
+mod action;
 mod dispatch;
 mod enums;
 mod event;
@@ -54,6 +55,7 @@ pub fn module(model: &Model, options: &Options) -> TokenStream {
         timeout::emit(),
         reach::emit(&cx),
         paths::emit(&cx),
+        action::emit(&cx),
         grouped::range(),
     ];
     quote! {

@@ -136,7 +136,8 @@ fn load_stepping_over_errors(source: &SourceFile) -> Loaded {
             };
         }
         let recovery = recover::recovery(&current, &err, diagnostic.span);
-        diagnostics.push(recover::positioned_in(source, diagnostic));
+        // Found in a blanked copy: count lines and columns in the file itself.
+        diagnostics.push(diagnostic.positioned_in(source));
         match recovery {
             recover::Recovery::Blank {
                 entry,

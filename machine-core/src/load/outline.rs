@@ -242,6 +242,8 @@ impl<'a> Outline<'a> {
         let before = self.start_of_line(at);
         let open = unmatched_open_brace(&before)?;
         let entries: String = before.chars().skip(open + 1).collect();
+        // The blanks between the comma and the cut-off text, kept as written.
+        let gap = &entries[entries.trim_end().len()..];
         let previous = entries.trim_end().strip_suffix(',')?;
         let previous = previous.rsplit(',').next()?;
         let (key, value) = previous.split_once(':')?;
@@ -256,7 +258,7 @@ impl<'a> Outline<'a> {
         if value.is_empty() || value.starts_with(['"', '\'', '[', '{']) || cut_off.is_empty() {
             return None;
         }
-        Some((key.trim().to_owned(), format!("{value}, {cut_off}")))
+        Some((key.trim().to_owned(), format!("{value},{gap}{cut_off}")))
     }
 
     /// The length in characters of the key written at `at`, when it is longer than YAML

@@ -9,7 +9,6 @@ use std::ops::Range;
 
 use serde_saphyr::Error as YamlError;
 
-use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Span};
 
 /// What the loader may do after an error.
@@ -246,17 +245,6 @@ pub(super) fn blank(text: &mut String, entry: &Entry) {
         blanked.replace_range(..2, "{}");
     }
     text.replace_range(entry.bytes.clone(), &blanked);
-}
-
-/// `diagnostic`, found in a blanked copy of `source`, with its lines and columns counted in
-/// `source` itself (a blanked character of several bytes became several spaces).
-pub(super) fn positioned_in(source: &SourceFile, mut diagnostic: Diagnostic) -> Diagnostic {
-    let position = |span: Span| source.span_at(span.start, span.end - span.start);
-    diagnostic.span = position(diagnostic.span);
-    for label in &mut diagnostic.labels {
-        label.span = position(label.span);
-    }
-    diagnostic
 }
 
 #[cfg(test)]

@@ -318,6 +318,7 @@ fn describe(section: Section) -> &'static str {
         Section::State => "a state",
         Section::Event => "an event",
         Section::Guard => "a guard",
+        Section::Action => "an action",
         Section::Transition => "a transition",
         Section::Timeout => "a timeout",
         Section::Fault => "the `fault:` section",

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::ast;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ident::{Case, rust_ident};
-use crate::model::{Event, EventId, Guard, Name, State, StateId};
+use crate::model::{Action, Event, EventId, Guard, Name, State, StateId};
 use crate::spanned::{Map, Spanned};
 
 use super::{Lowerer, text};
@@ -153,6 +153,8 @@ impl Lowerer<'_> {
                 is_fault: false,
                 timeouts: Vec::new(),
                 waivers: Vec::new(),
+                entry: Vec::new(),
+                exit: Vec::new(),
                 name,
             },
         );
@@ -212,6 +214,11 @@ impl HasName for Event {
     }
 }
 impl HasName for Guard {
+    fn name(&self) -> &Name {
+        &self.name
+    }
+}
+impl HasName for Action {
     fn name(&self) -> &Name {
         &self.name
     }

@@ -12,8 +12,8 @@ use crate::ast::{self, Initial, Spec};
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::ident::{Case, rust_ident};
 use crate::model::{
-    EventId, Expiry, Fault, Guard, GuardId, Incident, IncidentId, Model, Name, Origin, Start,
-    State, StateId, Target, Timeout, Transition, Waiver,
+    Action, ActionId, EventId, Expiry, Fault, Guard, GuardId, Incident, IncidentId, Model, Name,
+    Origin, Start, State, StateId, Target, Timeout, Transition, Waiver,
 };
 use crate::source::Span;
 use crate::spanned::{Map, Names, Spanned};
@@ -49,6 +49,7 @@ pub fn lower_best_effort(
         ),
         events: SymbolTable::new("event", "events", Code::UnknownEvent),
         guards: SymbolTable::new("guard", "guards", Code::UnknownGuard),
+        actions: SymbolTable::new("action", "actions", Code::UnknownAction),
     };
     cx.lower(spec, source_name)
 }
@@ -58,6 +59,7 @@ struct Lowerer<'d> {
     states: SymbolTable<StateId>,
     events: SymbolTable<EventId>,
     guards: SymbolTable<GuardId>,
+    actions: SymbolTable<ActionId>,
 }
 
 fn text(doc: Option<&Spanned<String>>) -> String {
@@ -83,6 +85,14 @@ impl Lowerer<'_> {
             doc: text(def.doc.as_ref()),
             name,
         });
+        let actions = self.declare(&spec.actions, Case::Snake, "action", |name, def| Action {
+            doc: text(def.doc.as_ref()),
+            name,
+        });
+        for (index, action) in actions.iter().enumerate() {
+            self.actions
+                .declare(&action.name.spec, ActionId::from_index(index));
+        }
         self.check_guard_variants(&guards);
         for (index, guard) in guards.iter().enumerate() {
             self.guards
@@ -107,11 +117,13 @@ impl Lowerer<'_> {
                 .filter_map(|t| self.timeout(t))
                 .collect();
             states[index].waivers = self.waivers(&def.allow);
+            states[index].entry = self.action_list(&def.entry);
+            states[index].exit = self.action_list(&def.exit);
         }
 
         let mut transitions = Vec::new();
-        for def in &spec.transitions {
-            self.transition(def, &states, fault.as_ref(), &mut transitions);
+        for (entry, def) in spec.transitions.iter().enumerate() {
+            self.transition(entry, def, &states, fault.as_ref(), &mut transitions);
         }
         let mut incidents = Vec::new();
         for (index, ((_, def), name)) in incident_defs.iter().zip(incident_names).enumerate() {
@@ -131,6 +143,8 @@ impl Lowerer<'_> {
                     target: Target::State(fault.state),
                     guards: Vec::new(),
                     origin: Origin::FaultEntry,
+                    actions: Vec::new(),
+                    any: None,
                     doc: String::new(),
                     span,
                 });
@@ -145,6 +159,8 @@ impl Lowerer<'_> {
                     target,
                     guards: Vec::new(),
                     origin: Origin::FaultExit,
+                    actions: Vec::new(),
+                    any: None,
                     doc: String::new(),
                     span,
                 });
@@ -159,6 +175,7 @@ impl Lowerer<'_> {
             states,
             events,
             guards,
+            actions,
             starts,
             transitions,
             fault,
@@ -187,6 +204,14 @@ impl Lowerer<'_> {
     }
 
     /// The states of `names` that resolve; a repeated one is reported.
+    /// The actions of `names`, in order (an action may run twice).
+    fn action_list(&mut self, names: &Names) -> Vec<ActionId> {
+        names
+            .iter()
+            .filter_map(|name| self.actions.resolve(name, self.diagnostics))
+            .collect()
+    }
+
     fn states(&mut self, names: &Names) -> Vec<StateId> {
         self.listed(names, "state", Self::state)
             .into_iter()
@@ -377,6 +402,7 @@ impl Lowerer<'_> {
 
     fn transition(
         &mut self,
+        entry: usize,
         def: &ast::TransitionDef,
         states: &[State],
         fault: Option<&Fault>,
@@ -460,6 +486,7 @@ impl Lowerer<'_> {
                 }
             }
         }
+        let actions = self.action_list(&def.actions);
         let Some(target) = target else {
             return;
         };
@@ -471,6 +498,8 @@ impl Lowerer<'_> {
                     target,
                     guards: guards.clone(),
                     origin: Origin::Spec,
+                    actions: actions.clone(),
+                    any: star.then_some(entry),
                     doc: text(def.doc.as_ref()),
                     span,
                 });
@@ -514,12 +543,25 @@ impl Lowerer<'_> {
         if let Some((event, to)) = transition {
             let span = def.transition.as_ref().map_or(name.span, |t| t.on.span);
             for &from in &states {
+                // The same transition written under `transitions:`: the row refers to it.
+                let written = out.iter().any(|t| {
+                    t.origin == Origin::Spec
+                        && t.from == from
+                        && t.event == event
+                        && t.target == Target::State(to)
+                        && t.guards.is_empty()
+                });
+                if written {
+                    continue;
+                }
                 out.push(Transition {
                     from,
                     event,
                     target: Target::State(to),
                     guards: Vec::new(),
                     origin: Origin::Incident(id),
+                    actions: Vec::new(),
+                    any: None,
                     doc: def.resolution.value.trim().to_owned(),
                     span,
                 });

@@ -27,6 +27,9 @@ pub(crate) enum NodeKind {
     Note { lines: Vec<String> },
     /// Stands for every state the fault state can be entered from.
     AnyState,
+    /// Stands for the states of the `entry`-th transition, written `from: "*"`; `label` says
+    /// which (`any non-final state`, `... except A, B`).
+    Group { entry: usize, label: String },
     /// The fault state's way back: the state it was entered from.
     History,
 }
@@ -210,7 +213,43 @@ impl Diagram {
                 "",
             );
         }
+        let grouped = star_groups(model);
+        for (entry, label, to, members) in &grouped {
+            let group = d.push_node(
+                format!("any:{entry}"),
+                NodeKind::Group {
+                    entry: *entry,
+                    label: group_label(model, members),
+                },
+                format!(
+                    "any of: {}",
+                    members
+                        .iter()
+                        .map(|&s| model.state(s).name.spec.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                None,
+            );
+            let doc = model
+                .transitions_with_ids()
+                .find(|(_, t)| t.any == Some(*entry))
+                .map(|(id, _)| transition_tooltip(model, id))
+                .unwrap_or_default();
+            d.push_edge(
+                group,
+                state_node[to.index()],
+                EdgeKind::Transition,
+                label.clone(),
+                &doc,
+            );
+        }
         for (id, t) in model.transitions_with_ids() {
+            if t.any
+                .is_some_and(|entry| grouped.iter().any(|g| g.0 == entry))
+            {
+                continue;
+            }
             let from = state_node[t.from.index()];
             let (kind, tooltip) = match t.origin {
                 Origin::Spec => (EdgeKind::Transition, transition_tooltip(model, id)),
@@ -424,6 +463,45 @@ fn transition_tooltip(model: &Model, id: TransitionId) -> String {
         model.event(t.event).doc.clone()
     } else {
         t.doc.clone()
+    }
+}
+
+/// The `from: "*"` entries drawn as one group: `(entry, label, target, member states)`. An
+/// entry is grouped when it leaves two states or more for one target state, and every one of
+/// its transitions has the same label (a fallback is `[else]` only where a guarded transition
+/// comes first).
+fn star_groups(model: &Model) -> Vec<(usize, String, StateId, Vec<StateId>)> {
+    let mut groups: Vec<(usize, String, StateId, Vec<StateId>)> = Vec::new();
+    let mut mixed = Vec::new();
+    for (id, t) in model.transitions_with_ids() {
+        let (Some(entry), Target::State(to)) = (t.any, t.target) else {
+            continue;
+        };
+        let label = model.transition_label(id);
+        match groups.iter_mut().find(|g| g.0 == entry) {
+            Some(group) if group.1 == label && group.2 == to => group.3.push(t.from),
+            Some(_) => mixed.push(entry),
+            None => groups.push((entry, label, to, vec![t.from])),
+        }
+    }
+    groups.retain(|g| g.3.len() > 1 && !mixed.contains(&g.0));
+    groups
+}
+
+/// What a group node says: every non-final state, but those left out.
+fn group_label(model: &Model, members: &[StateId]) -> String {
+    let left_out: Vec<&str> = model
+        .state_ids()
+        .filter(|&s| {
+            let state = model.state(s);
+            !state.is_final && !state.is_fault && !members.contains(&s)
+        })
+        .map(|s| model.state(s).name.spec.as_str())
+        .collect();
+    if left_out.is_empty() {
+        "any non-final state".to_owned()
+    } else {
+        format!("any non-final state except {}", left_out.join(", "))
     }
 }
 

@@ -294,6 +294,10 @@ fn node_attrs(model: &Model, d: &Diagram, index: usize) -> String {
             "label=\"any non-final state\", style=\"rounded,dashed\", color=\"{FAULT_HEX}\", \
              fontcolor=\"{FAULT_HEX}\", fontsize=10, tooltip={tooltip}"
         ),
+        NodeKind::Group { label, .. } => format!(
+            "label=\"{}\", style=\"rounded,dashed\", fontsize=10, tooltip={tooltip}",
+            escape(label)
+        ),
         NodeKind::History => format!(
             "shape=circle, label=\"H\", width=0.3, fixedsize=true, color=\"{FAULT_HEX}\", \
              fontcolor=\"{FAULT_HEX}\", fontsize=10, tooltip={tooltip}"
@@ -336,9 +340,11 @@ fn edge_attrs(edge: &super::diagram::Edge) -> String {
             ));
         }
         EdgeKind::End => attrs.push("minlen=2".into()),
+        // A heavy edge keeps the note next to its state (they share a rank), even when other
+        // edges pass beside the state.
         EdgeKind::Note => {
             attrs.push(format!(
-                "color=\"{NOTE_HEX}\", style=dotted, arrowhead=none, minlen=2"
+                "color=\"{NOTE_HEX}\", style=dotted, arrowhead=none, weight=20"
             ));
         }
     }

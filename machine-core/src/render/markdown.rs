@@ -38,6 +38,13 @@ pub fn state_table(model: &Model) -> String {
     if wire {
         header.push("Wire name");
     }
+    let actions = model
+        .states
+        .iter()
+        .any(|s| !s.entry.is_empty() || !s.exit.is_empty());
+    if actions {
+        header.push("Actions");
+    }
     header.push("Description");
     let rows = model.state_ids().map(|id| {
         let state = model.state(id);
@@ -59,6 +66,16 @@ pub fn state_table(model: &Model) -> String {
         let mut row = vec![name];
         if wire {
             row.push(wire_cell(&state.wire, &state.wire_aliases));
+        }
+        if actions {
+            let mut run = Vec::new();
+            if !state.entry.is_empty() {
+                run.push(format!("entry: {}", action_list(model, &state.entry)));
+            }
+            if !state.exit.is_empty() {
+                run.push(format!("exit: {}", action_list(model, &state.exit)));
+            }
+            row.push(run.join("; "));
         }
         row.push(cell(&state.doc));
         row
@@ -152,7 +169,11 @@ pub fn transition_table(model: &Model) -> String {
         if matches!(t.origin, Origin::FaultEntry | Origin::FaultExit) {
             if !fault_rows_done {
                 fault_rows_done = true;
-                rows.extend(fault_rows(model));
+                // The fault's rows run no actions of their own.
+                rows.extend(fault_rows(model).into_iter().map(|mut row| {
+                    row.insert(4, String::new());
+                    row
+                }));
             }
             continue;
         }
@@ -178,10 +199,27 @@ pub fn transition_table(model: &Model) -> String {
             code(&model.event(t.event).name.spec),
             guards.join(", "),
             to,
+            action_list(model, &t.actions),
             description,
         ]);
     }
-    table(&["From", "Event", "Guards", "To", "Description"], rows)
+    let mut header = vec!["From", "Event", "Guards", "To", "Actions", "Description"];
+    if !model.transitions.iter().any(|t| !t.actions.is_empty()) {
+        header.remove(4);
+        for row in &mut rows {
+            row.remove(4);
+        }
+    }
+    table(&header, rows)
+}
+
+/// Action names, in order, as code.
+fn action_list(model: &Model, actions: &[crate::model::ActionId]) -> String {
+    actions
+        .iter()
+        .map(|&a| code(&model.action(a).name.spec))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn fault_rows(model: &Model) -> Vec<Vec<String>> {

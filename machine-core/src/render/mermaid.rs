@@ -69,6 +69,9 @@ pub fn render(model: &Model) -> String {
             NodeKind::History => {
                 let _ = writeln!(out, "    state \"H\" as {id}");
             }
+            NodeKind::Group { label, .. } => {
+                let _ = writeln!(out, "    state \"{}\" as {id}", escape(label));
+            }
             NodeKind::Start(_) | NodeKind::End { .. } | NodeKind::Note { .. } => {}
         }
     }
@@ -146,6 +149,7 @@ fn node_id(model: &Model, kind: &NodeKind) -> String {
         NodeKind::Note { .. } => String::new(),
         NodeKind::AnyState => "fault_any".into(),
         NodeKind::History => "fault_history".into(),
+        NodeKind::Group { entry, .. } => format!("any_{entry}"),
     }
 }
 

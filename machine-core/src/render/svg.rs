@@ -202,6 +202,7 @@ fn element(model: &Model, kind: &NodeKind) -> Element {
             look(FAULT, 1, Some(WHITE), 12),
         ),
         NodeKind::History => (ShapeKind::new_circle("H"), look(FAULT, 2, Some(WHITE), 0)),
+        NodeKind::Group { label, .. } => (ShapeKind::new_box(label), look(INK, 1, Some(WHITE), 12)),
     };
     let size = layout::std_shapes::render::get_shape_size(
         Orientation::TopToBottom,

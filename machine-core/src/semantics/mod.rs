@@ -312,3 +312,21 @@ pub fn resume_to(model: &Model, config: Config, to: StateId) -> Result<(Config, 
     };
     Ok((next, step))
 }
+
+/// Rule S12: the actions a step runs, in order. When the step enters its target (anew, for
+/// a self-transition), the source's `exit:` actions, then the transition's `actions:`, then
+/// the target's `entry:` actions; otherwise (an internal transition, a `notify` or `end`
+/// expiry) only the transition's own actions.
+pub fn actions(model: &Model, step: &Step) -> Vec<crate::model::ActionId> {
+    let own = match step.cause {
+        Cause::Transition(id) => model.transition(id).actions.as_slice(),
+        Cause::Timeout(_) => &[],
+    };
+    if !step.entered {
+        return own.to_vec();
+    }
+    let mut run = model.state(step.from).exit.clone();
+    run.extend_from_slice(own);
+    run.extend_from_slice(&model.state(step.to).entry);
+    run
+}

@@ -87,6 +87,8 @@ pub trait Driver {
     fn expire(&mut self, index: usize) -> Outcome;
     /// `Machine::resume_to(state)`.
     fn resume_to(&mut self, state: usize) -> Outcome;
+    /// The actions the last input ran, in order, as indexes (`Step::run`, rule S12).
+    fn actions(&self) -> Vec<usize>;
     /// `text.parse::<State>()`, as an index.
     fn parse_state(&self, text: &str) -> Option<usize>;
     /// `text.parse::<Event>()`, as an index.

@@ -78,6 +78,8 @@ pub struct Uses {
     pub on_list: bool,
     /// A `from: "*"` with `except:`.
     pub except: bool,
+    /// Entry, exit and transition actions.
+    pub actions: bool,
     /// A state or event with a list of wire names.
     pub wire_aliases: bool,
     /// `wire_case: insensitive`.
@@ -245,6 +247,7 @@ pub fn spec(seed: u64) -> Generated {
         }
     }
 
+    let actions = rng.chance(60);
     let mut yaml = format!("machine: Generated{seed}\ndoc: Generated from seed {seed}.\n");
     if rng.chance(40) {
         uses.wire_case = true;
@@ -260,6 +263,9 @@ pub fn spec(seed: u64) -> Generated {
     yaml.push_str("states:\n");
     for (i, name) in working_states.iter().enumerate() {
         let _ = writeln!(yaml, "  {name}:\n    doc: Working state {i}.");
+        if actions {
+            state_actions(&mut yaml, &mut rng);
+        }
         yaml.extend(wire(&mut rng, &mut uses, &format!("state-{i}")));
         if rng.chance(45) {
             timeouts(&mut yaml, &mut rng, &mut uses, &handled[i], &targets, fault);
@@ -267,6 +273,9 @@ pub fn spec(seed: u64) -> Generated {
     }
     for (i, name) in finals.iter().enumerate() {
         let _ = writeln!(yaml, "  {name}:\n    final: true");
+        if actions {
+            state_actions(&mut yaml, &mut rng);
+        }
         if i == 0 && rng.chance(50) {
             uses.timeout_end = true;
             yaml.push_str("    timeouts:\n      - { after: 90d, end: Deleted. }\n");
@@ -274,6 +283,9 @@ pub fn spec(seed: u64) -> Generated {
     }
     if fault {
         yaml.push_str("  Faulted:\n    doc: Something went wrong.\n");
+        if actions {
+            state_actions(&mut yaml, &mut rng);
+        }
     }
     yaml.push_str("events:\n  Next: {}\n");
     for e in 0..FREE_EVENTS {
@@ -290,6 +302,10 @@ pub fn spec(seed: u64) -> Generated {
         "Quit", "Tick", "Fault", "Resolve", "Inc0", "Inc1", "Inc2", "L0", "L1",
     ] {
         let _ = writeln!(yaml, "  {extra}: {{}}");
+    }
+    if actions {
+        uses.actions = true;
+        yaml.push_str("actions: { a0: {}, a1: {}, a2: {} }\n");
     }
     yaml.push_str("guards:\n");
     for g in 0..guards {
@@ -309,6 +325,9 @@ pub fn spec(seed: u64) -> Generated {
         if !guard_list.is_empty() {
             let names: Vec<String> = guard_list.iter().map(|g| format!("g{g}")).collect();
             let _ = write!(yaml, ", guard: [{}]", names.join(", "));
+        }
+        if actions && rng.chance(40) {
+            let _ = write!(yaml, ", actions: [a{}, a{}]", rng.below(3), rng.below(3));
         }
         if to.is_empty() {
             yaml.push_str(", internal: true }\n");
@@ -335,6 +354,15 @@ pub fn spec(seed: u64) -> Generated {
         yaml.push_str(&incidents);
     }
     Generated { yaml, uses }
+}
+
+/// Maybe `entry:` and `exit:` lines of a state, naming the actions `a0` to `a2`.
+fn state_actions(yaml: &mut String, rng: &mut Rng) {
+    for key in ["entry", "exit"] {
+        if rng.chance(40) {
+            let _ = writeln!(yaml, "    {key}: [a{}, a{}]", rng.below(3), rng.below(3));
+        }
+    }
 }
 
 /// Maybe the `wire:` line of a state or event: one name, or a list of names (all of them

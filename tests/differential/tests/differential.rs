@@ -198,6 +198,16 @@ fn trace(
             config
         );
         prop_assert_eq!(facts.take_asked(), asked, "guards asked at input {}", index);
+        let actions: Vec<usize> = interpreted
+            .as_ref()
+            .map(|(_, step)| {
+                semantics::actions(model, step)
+                    .iter()
+                    .map(|a| a.index())
+                    .collect()
+            })
+            .unwrap_or_default();
+        prop_assert_eq!(driver.actions(), actions, "actions run at input {}", index);
         if let Ok((next, _)) = interpreted {
             config = next;
         }
@@ -274,7 +284,7 @@ fn generated_specs_cover_every_construct() {
         .iter()
         .filter(|s| s.name.starts_with("generated/"))
         .count();
-    let mut count = [0usize; 16];
+    let mut count = [0usize; 17];
     for seed in 0..seeds as u64 {
         let u = specgen::spec(seed).uses;
         let flags = [
@@ -294,6 +304,7 @@ fn generated_specs_cover_every_construct() {
             u.wire_case,
             u.on_list,
             u.except,
+            u.actions,
         ];
         for (c, f) in count.iter_mut().zip(flags) {
             *c += usize::from(f);
@@ -316,6 +327,7 @@ fn generated_specs_cover_every_construct() {
         "wire_case: insensitive",
         "`on:` list",
         "`except:`",
+        "actions",
     ];
     for (name, c) in names.iter().zip(count) {
         assert!(c >= 5, "only {c} generated specs use {name}");

@@ -43,12 +43,32 @@ pub mod samples {
         pub mod traffic_light = "spec/samples/traffic-light.yaml";
     }
     machine_macro::machine! {
+        /// `spec/samples/pull-request.yaml`.
+        pub mod pull_request = "spec/samples/pull-request.yaml";
+    }
+    machine_macro::machine! {
+        /// `spec/samples/tcp.yaml`.
+        pub mod tcp = "spec/samples/tcp.yaml";
+    }
+    machine_macro::machine! {
+        /// `spec/samples/payment-intent.yaml`.
+        pub mod payment_intent = "spec/samples/payment-intent.yaml", serde = cfg(any());
+    }
+    machine_macro::machine! {
         /// `tests/fixtures/good/chinese.yaml`.
         pub mod chinese = "fixtures/good/chinese.yaml", serde = cfg(any());
     }
     machine_macro::machine! {
         /// `tests/fixtures/good/escaping.yaml`.
         pub mod escaping = "fixtures/good/escaping.yaml";
+    }
+    machine_macro::machine! {
+        /// `tests/fixtures/good/actions.yaml`: the `Actions` trait and `Step::run`.
+        pub mod actions = "fixtures/good/actions.yaml";
+    }
+    machine_macro::machine! {
+        /// `tests/fixtures/good/wire-aliases.yaml`: wire lists read ignoring case.
+        pub mod wire_aliases = "fixtures/good/wire-aliases.yaml", serde = cfg(any());
     }
 }
 

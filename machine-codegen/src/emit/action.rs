@@ -1,0 +1,147 @@
+//! Emits, for a spec with actions, the `Actions` trait (one method per declared action,
+//! implemented by the user) and `Step::run` / `Expired::run`, which perform a step's actions
+//! in the order of rule S12: the source's `exit:`, the transition's `actions:`, the target's
+//! `entry:`.
+
+use machine_core::model::{ActionId, StateId, Transition};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::grouped::Grouped;
+use crate::context::Context;
+use crate::tokens::{doc, ident, index};
+
+/// The `Actions` trait and the `run` methods; nothing for a spec without actions.
+pub fn emit(cx: &Context) -> TokenStream {
+    let model = cx.model;
+    if model.actions.is_empty() {
+        return TokenStream::new();
+    }
+    let methods = model.actions.iter().map(|a| {
+        let m = ident(&a.name.rust);
+        let d = doc(&if a.doc.is_empty() {
+            format!("Performs `{}`.", a.name.spec)
+        } else {
+            a.doc.clone()
+        });
+        quote! {
+            #d
+            fn #m(&mut self);
+        }
+    });
+    let trait_doc = doc(&format!(
+        "The effects (actions) of the `{}` lifecycle: implement it for whatever performs \
+         them, and pass it to [`Step::run`] after a step. A step runs the `exit:` actions of \
+         the state it leaves, then the transition's `actions:`, then the `entry:` actions of \
+         the state it enters; an internal transition runs only its own actions.",
+        cx.machine
+    ));
+    let calls = |actions: &[ActionId]| {
+        let calls = actions.iter().map(|&a| {
+            let m = ident(&model.action(a).name.rust);
+            quote! { actions.#m(); }
+        });
+        quote! { #(#calls)* }
+    };
+    let on_state = |field: &str, pick: fn(&machine_core::model::State) -> &Vec<ActionId>| {
+        let field = ident(field);
+        let arms: Vec<TokenStream> = model
+            .state_ids()
+            .filter(|&id| !pick(model.state(id)).is_empty())
+            .map(|id: StateId| {
+                let state = cx.state(id);
+                let calls = calls(pick(model.state(id)));
+                quote! {
+                    if self.entered() && self.#field == #state {
+                        #calls
+                    }
+                }
+            })
+            .collect();
+        quote! { #(#arms)* }
+    };
+    let exits = on_state("from", |s| &s.exit);
+    let entries = on_state("to", |s| &s.entry);
+    // `TRANSITIONS` is grouped by source state (dispatch.rs); a transition's row there.
+    let rows = Grouped::by(
+        model.transitions_with_ids().collect(),
+        model.state_ids(),
+        |(_, t)| t.from,
+    )
+    .rows;
+    // A row equal to an earlier one (as `Transition` values compare) is never the step's
+    // transition: the dispatch stops at the earlier. Comparing the step's transition with it
+    // would run its actions for the earlier row's step.
+    let same = |t: &Transition, u: &Transition| {
+        (t.from, t.event, t.target, t.origin) == (u.from, u.event, u.target, u.origin)
+            && t.guards == u.guards
+            && t.doc == u.doc
+    };
+    // Rows that run the same actions share one branch (clippy rejects identical branches).
+    let mut groups: Vec<(&[ActionId], Vec<usize>)> = Vec::new();
+    for (row, (_, t)) in rows.iter().enumerate() {
+        if t.actions.is_empty() || rows[..row].iter().any(|(_, u)| same(t, u)) {
+            continue;
+        }
+        match groups
+            .iter_mut()
+            .find(|(actions, _)| *actions == t.actions.as_slice())
+        {
+            Some((_, group)) => group.push(row),
+            None => groups.push((&t.actions, vec![row])),
+        }
+    }
+    let own: Vec<TokenStream> = groups
+        .iter()
+        .map(|(actions, group)| {
+            let rows = group.iter().map(|&row| index(row));
+            let calls = calls(actions);
+            quote! {
+                if #(*self.transition == TRANSITIONS[#rows])||* {
+                    #calls
+                }
+            }
+        })
+        .collect();
+    let own = own
+        .into_iter()
+        .reduce(|chain, next| quote! { #chain else #next });
+    let unused = (exits.is_empty() && entries.is_empty() && own.is_none())
+        .then(|| quote! { let _ = (self, actions); });
+    let expired = cx.has_timeouts.then(|| {
+        let unused =
+            (exits.is_empty() && entries.is_empty()).then(|| quote! { let _ = (self, actions); });
+        quote! {
+            impl Expired {
+                /// Performs the actions of this expiry (rule S12): when the timeout moves the
+                /// machine, the `exit:` actions of [`Expired::from`], then the `entry:`
+                /// actions of [`Expired::to`]; otherwise none.
+                pub fn run<A: Actions + ?::core::marker::Sized>(&self, actions: &mut A) {
+                    #unused
+                    #exits
+                    #entries
+                }
+            }
+        }
+    });
+    quote! {
+        #trait_doc
+        pub trait Actions {
+            #(#methods)*
+        }
+
+        impl Step {
+            /// Performs the actions of this step (rule S12): the `exit:` actions of
+            /// [`Step::from`] when it was left, the transition's `actions:`, then the
+            /// `entry:` actions of [`Step::to`] when it was entered.
+            pub fn run<A: Actions + ?::core::marker::Sized>(&self, actions: &mut A) {
+                #unused
+                #exits
+                #own
+                #entries
+            }
+        }
+
+        #expired
+    }
+}
