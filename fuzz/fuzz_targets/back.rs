@@ -64,7 +64,8 @@ fn interpret(model: &machine_core::Model) {
         for holds in [true, false] {
             let mut config = Config::start(start);
             for &input in &inputs {
-                if let Ok((next, _)) = step(model, config, input, &mut |_| holds) {
+                if let Ok((next, taken)) = step(model, config, input, &mut |_| holds) {
+                    let _ = machine_core::semantics::actions(model, &taken);
                     config = next;
                 }
             }
