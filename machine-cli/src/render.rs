@@ -270,13 +270,13 @@ fn stamp(dot_text: &str) -> String {
 /// Lays out `dot_text` (the DOT of `model`) as SVG with `engine`, and stamps it.
 fn render_svg(dot_text: &str, model: &Model, engine: Engine) -> Result<String, String> {
     let svg = match engine {
-        Engine::Builtin => svg::render(model),
+        Engine::Builtin => svg::render(model).map_err(|e| e.to_string())?,
         Engine::Graphviz => {
             graphviz(dot_text)?.ok_or("Graphviz `dot` is not installed (try `--engine builtin`)")?
         }
         Engine::Auto => match graphviz(dot_text)? {
             Some(svg) => svg,
-            None => svg::render(model),
+            None => svg::render(model).map_err(|e| e.to_string())?,
         },
     };
     Ok(insert_stamp(&svg, &stamp(dot_text)))

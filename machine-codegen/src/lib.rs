@@ -1,4 +1,5 @@
-//! `machine-codegen`: a checked [`Model`] -> Rust tokens -> formatted Rust.
+//! `machine-codegen`: a checked [`Model`] -> Rust tokens -> formatted Rust (the last step
+//! behind the `format` feature, which the CLI turns on and the proc-macro does not).
 //!
 //! The proc-macro (`machine-macro`) and `machine gen` both call [`expand`], so the code a macro
 //! user gets and the file the CLI writes are the same tokens. Everything here is a pure
@@ -93,9 +94,10 @@ pub fn expand(source: &SourceFile, options: &Options, span: Span) -> (TokenStrea
     }
 }
 
-/// Formats a module body as a Rust file with prettyplease.
+/// Formats a module body as a Rust file with prettyplease. Behind the `format` feature.
 ///
 /// The tokens come from [`module_body`], which only emits well-formed items.
+#[cfg(feature = "format")]
 pub fn format(body: &TokenStream) -> String {
     let file: syn::File =
         syn::parse2(body.clone()).expect("the generator emits a well-formed Rust file");
@@ -112,7 +114,9 @@ pub fn header(source_name: &str) -> String {
 }
 
 /// The complete generated file for `model`: the header, then the formatted module body.
-/// `machine gen` writes this; a crate can use it with `#[path = "..."] mod job;`.
+/// `machine gen` writes this; a crate can use it with `#[path = "..."] mod job;`. Behind the
+/// `format` feature.
+#[cfg(feature = "format")]
 pub fn file(model: &Model, options: &Options) -> String {
     let mut out = header(&model.source_name);
     out.push_str(&format(&module_body(model, options)));

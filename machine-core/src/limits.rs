@@ -24,6 +24,12 @@ pub const MAX_TRANSITIONS: usize = 200_000;
 /// The longest name (of the machine, a state, an event, a guard or an incident), in
 /// characters.
 pub const MAX_NAME_CHARS: usize = 200;
+/// The largest figure the built-in SVG layout (`render::svg`, without Graphviz) draws, as its
+/// layout size: the nodes of the figure plus one hidden node per layer an arrow crosses
+/// (`render::svg::layout_size`). Its layout time grows much faster than linearly in that
+/// size, so a larger figure is refused at once, pointing to Graphviz. Not a limit on the spec:
+/// every other output still works.
+pub const MAX_BUILTIN_LAYOUT: usize = 1_500;
 
 /// Every limit the spec exceeds, each at the first item past it.
 pub fn check(spec: &Spec) -> Vec<Diagnostic> {

@@ -550,7 +550,7 @@ fn mermaid_shows_what_dot_shows() {
 #[test]
 fn builtin_svg_draws_every_good_spec() {
     for (relative, model) in good_specs() {
-        let svg = svg::render(&model);
+        let svg = svg::render(&model).expect("every good spec is small enough to lay out");
         assert!(
             svg.contains("<svg width=") && svg.trim_end().ends_with("</svg>"),
             "{relative}"
@@ -576,7 +576,7 @@ fn builtin_svg_survives_large_and_tangled_specs() {
         let text = machine_tests::synthetic::spec(states, per_state);
         let compiled = compile(&SourceFile::new("synthetic.yaml", text));
         let model = compiled.model.expect("synthetic specs are valid");
-        assert!(svg::render(&model).contains("</svg>"));
+        assert!(svg::render(&model).expect("small").contains("</svg>"));
         assert!(dot::render(&model).contains("digraph"));
     }
 }
@@ -618,4 +618,40 @@ transitions:
     );
     let chart = mermaid::render(&model);
     assert!(chart.contains("any_4 --> Done : Stop"), "{chart}");
+}
+
+/// A chain of `states` states (`S0 -> S1 -> ...`, one event): its figure's layout size is
+/// twice the states (each state and the label node of its arrow).
+fn chain(states: usize) -> machine_core::Model {
+    let text = machine_tests::synthetic::spec(states, 1);
+    let compiled = compile(&SourceFile::new("chain.yaml", text));
+    compiled.model.expect("synthetic specs are valid")
+}
+
+#[test]
+fn builtin_svg_draws_up_to_its_limit_and_refuses_past_it() {
+    let at = chain(svg::MAX_BUILTIN_LAYOUT / 2);
+    assert_eq!(svg::layout_size(&at), svg::MAX_BUILTIN_LAYOUT);
+    assert!(svg::render(&at).expect("at the limit").contains("</svg>"));
+
+    let past = chain(svg::MAX_BUILTIN_LAYOUT / 2 + 1);
+    let refused = svg::render(&past).expect_err("past the limit");
+    assert_eq!(refused.size, svg::MAX_BUILTIN_LAYOUT + 2);
+    let message = refused.to_string();
+    assert!(
+        message.contains("machine svg --engine graphviz") && message.contains("1500"),
+        "{message}"
+    );
+}
+
+#[test]
+fn builtin_svg_refuses_dense_specs_long_before_their_state_count_matters() {
+    // 300 states with ten transitions each: the arrows cross so many layers that layout-rs
+    // would run for many minutes; 100,000 states' worth of hidden nodes is refused at once.
+    let text = machine_tests::synthetic::spec(300, 10);
+    let model = compile(&SourceFile::new("dense.yaml", text))
+        .model
+        .expect("synthetic specs are valid");
+    let refused = svg::render(&model).expect_err("too tangled to lay out");
+    assert!(refused.size > 10 * svg::MAX_BUILTIN_LAYOUT, "{refused:?}");
 }

@@ -6,6 +6,12 @@
 //! edges between the same two states (in either direction) share one arrow whose label lists
 //! every way. Final states have a thick border; the rest of the conventions are those of
 //! [`crate::render`], and the figure carries a legend.
+//!
+//! A layered layout draws an edge that crosses several layers as a chain of hidden nodes, one
+//! per layer, and layout-rs's passes grow much faster than linearly in those nodes (a spec of
+//! 100 states with two transitions each takes minutes). So [`render`] first estimates that
+//! size in linear time ([`layout_size`]) and refuses at once a figure larger than
+//! [`MAX_BUILTIN_LAYOUT`]; Graphviz draws those.
 
 use std::collections::BTreeMap;
 
@@ -17,6 +23,7 @@ use layout::core::style::{LineStyleKind, StyleAttr};
 use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
+pub use crate::limits::MAX_BUILTIN_LAYOUT;
 use crate::model::Model;
 
 use super::diagram::{Diagram, EdgeKind, NodeKind, label_lines};
@@ -29,42 +36,43 @@ const FONT_SIZE: usize = 14;
 /// The width of a legend line, in characters.
 const LEGEND_WIDTH: usize = 36;
 
+/// A figure too large for the built-in layout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TooLarge {
+    /// Its [`layout_size`].
+    pub size: usize,
+}
+
+impl std::fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the diagram is too large for the built-in SVG layout (layout size {}, at most \
+             {MAX_BUILTIN_LAYOUT}): install Graphviz and use `machine svg --engine graphviz`, \
+             or lay out the output of `machine dot` elsewhere",
+            self.size
+        )
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
 /// The SVG of `model`'s lifecycle diagram, laid out without Graphviz. Deterministic: the same
-/// model always gives the same bytes.
-pub fn render(model: &Model) -> String {
+/// model always gives the same bytes. A figure whose [`layout_size`] is over
+/// [`MAX_BUILTIN_LAYOUT`] is refused before anything is laid out.
+pub fn render(model: &Model) -> Result<String, TooLarge> {
     let d = Diagram::new(model);
+    let merged = merge(&d);
+    let size = estimate(d.nodes.len(), &merged);
+    if size > MAX_BUILTIN_LAYOUT {
+        return Err(TooLarge { size });
+    }
     let mut graph = VisualGraph::new(Orientation::TopToBottom);
     let handles: Vec<_> = d
         .nodes
         .iter()
         .map(|node| graph.add_node(element(model, &node.kind)))
         .collect();
-
-    // layout-rs wants at most one edge per pair of nodes: merge the rest into the first, and
-    // say which way a way goes when it runs against the shared arrow.
-    let mut arrows: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-    let mut merged: Vec<(usize, usize, EdgeKind, Vec<String>)> = Vec::new();
-    for edge in &d.edges {
-        let key = (edge.from.min(edge.to), edge.from.max(edge.to));
-        let mut lines: Vec<String> = edge.lines.iter().flat_map(|l| label_lines(l)).collect();
-        if edge.kind == EdgeKind::Incident {
-            lines.push(INCIDENT_LABEL.into());
-        }
-        if let Some(&index) = arrows.get(&key) {
-            let (from, _, _, existing) = &mut merged[index];
-            if *from != edge.from {
-                let (a, b) = (&d.nodes[edge.from].id, &d.nodes[edge.to].id);
-                lines = lines
-                    .into_iter()
-                    .map(|l| format!("{l} ({a} → {b})"))
-                    .collect();
-            }
-            existing.extend(lines);
-        } else {
-            arrows.insert(key, merged.len());
-            merged.push((edge.from, edge.to, edge.kind, lines));
-        }
-    }
     for (from, to, kind, lines) in &merged {
         graph.add_edge(
             arrow(*kind, &lines.join("\n")),
@@ -93,7 +101,111 @@ pub fn render(model: &Model) -> String {
 
     let mut svg = SVGWriter::new();
     graph.do_it(false, false, false, &mut svg);
-    fit(&svg.finalize(), &graph)
+    Ok(fit(&svg.finalize(), &graph))
+}
+
+/// The size of `model`'s figure as a layered layout places it: every node, one label node
+/// per labelled arrow, and one hidden node per layer an arrow crosses. Layers as layout-rs
+/// makes them, approximately: back edges (found depth-first) are reversed, then each node
+/// goes below the deepest of its predecessors (two layers below across a labelled arrow).
+/// Linear in the size of the figure; [`render`] compares it with [`MAX_BUILTIN_LAYOUT`].
+pub fn layout_size(model: &Model) -> usize {
+    let d = Diagram::new(model);
+    estimate(d.nodes.len(), &merge(&d))
+}
+
+/// One arrow: from, to, style, label lines.
+type Merged = Vec<(usize, usize, EdgeKind, Vec<String>)>;
+
+/// The figure's arrows, at most one per pair of nodes (layout-rs wants that): the others are
+/// merged into the first, saying which way a way goes when it runs against the shared arrow.
+fn merge(d: &Diagram) -> Merged {
+    let mut arrows: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let mut merged: Merged = Vec::new();
+    for edge in &d.edges {
+        let key = (edge.from.min(edge.to), edge.from.max(edge.to));
+        let mut lines: Vec<String> = edge.lines.iter().flat_map(|l| label_lines(l)).collect();
+        if edge.kind == EdgeKind::Incident {
+            lines.push(INCIDENT_LABEL.into());
+        }
+        if let Some(&index) = arrows.get(&key) {
+            let (from, _, _, existing) = &mut merged[index];
+            if *from != edge.from {
+                let (a, b) = (&d.nodes[edge.from].id, &d.nodes[edge.to].id);
+                lines = lines
+                    .into_iter()
+                    .map(|l| format!("{l} ({a} → {b})"))
+                    .collect();
+            }
+            existing.extend(lines);
+        } else {
+            arrows.insert(key, merged.len());
+            merged.push((edge.from, edge.to, edge.kind, lines));
+        }
+    }
+    merged
+}
+
+/// Where a node is in the depth-first search of [`estimate`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    New,
+    Open,
+    Done,
+}
+
+/// [`layout_size`] of a figure of `nodes` nodes and the arrows `arrows`.
+fn estimate(nodes: usize, arrows: &Merged) -> usize {
+    let mut out: Vec<Vec<(usize, usize)>> = vec![Vec::new(); nodes];
+    for (from, to, _, lines) in arrows {
+        if from != to {
+            out[*from].push((*to, if lines.is_empty() { 1 } else { 2 }));
+        }
+    }
+    // Iterative depth-first search: an arrow to a node still on the stack is a back edge and
+    // is reversed; `finished` ends up in reverse topological order of the resulting DAG.
+    let mut mark = vec![Mark::New; nodes];
+    let mut finished = Vec::with_capacity(nodes);
+    let mut dag: Vec<Vec<(usize, usize)>> = vec![Vec::new(); nodes];
+    for root in 0..nodes {
+        if mark[root] != Mark::New {
+            continue;
+        }
+        mark[root] = Mark::Open;
+        let mut stack = vec![(root, 0usize)];
+        while let Some((node, next)) = stack.last_mut() {
+            let node = *node;
+            if let Some(&(to, len)) = out[node].get(*next) {
+                *next += 1;
+                if mark[to] == Mark::Open {
+                    dag[to].push((node, len));
+                } else {
+                    dag[node].push((to, len));
+                    if mark[to] == Mark::New {
+                        mark[to] = Mark::Open;
+                        stack.push((to, 0));
+                    }
+                }
+            } else {
+                mark[node] = Mark::Done;
+                finished.push(node);
+                stack.pop();
+            }
+        }
+    }
+    let mut layer = vec![0usize; nodes];
+    for &node in finished.iter().rev() {
+        for &(to, len) in &dag[node] {
+            layer[to] = layer[to].max(layer[node] + len);
+        }
+    }
+    let hidden: usize = dag
+        .iter()
+        .enumerate()
+        .flat_map(|(node, next)| next.iter().map(move |&(to, _)| (node, to)))
+        .map(|(node, to)| layer[to] - layer[node] - 1)
+        .sum();
+    nodes + hidden
 }
 
 /// The SVG with its size set to the laid-out nodes (plus a margin): layout-rs grows its
