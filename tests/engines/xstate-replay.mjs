@@ -1,0 +1,92 @@
+// Loads an XState machine config exported by `machine export --format xstate` into the real
+// `xstate` package (v5), replays test paths on it, and counts `@xstate/graph`'s shortest paths.
+//
+// Usage: node xstate-replay.mjs CONFIG.json PATHS.json
+// PATHS.json: [{ "state": START_STATE, "steps": [STEP...] }], each STEP as in
+// `machine paths --format json` (`kind` event|expire|resume, `name`, `index`, `guards`).
+// Prints JSON: { "replays": [[STATE after each step...]...], "graph": { "paths": N,
+// "reached": [STATE...] } }, where STATE is the leaf state (`(ended)` after an `end:` timeout).
+import { readFileSync } from 'node:fs';
+import { createMachine, createActor, SimulatedClock } from 'xstate';
+import { getShortestPaths } from '@xstate/graph';
+
+const [configFile, pathsFile] = process.argv.slice(2);
+const config = JSON.parse(readFileSync(configFile, 'utf8'));
+const paths = JSON.parse(readFileSync(pathsFile, 'utf8'));
+const LIFECYCLE = '(lifecycle)';
+
+// The named guards, implemented from the guard values the event carries.
+const guardNames = new Set();
+const collect = (node) => {
+  for (const edges of Object.values(node.on ?? {})) {
+    for (const edge of edges) {
+      if (typeof edge.guard === 'string') guardNames.add(edge.guard);
+    }
+  }
+  Object.values(node.states ?? {}).forEach(collect);
+};
+collect(config);
+const holds = (event, name) => event.guards?.[name] === true;
+const guards = { all: ({ event }, params) => params.guards.every((g) => holds(event, g)) };
+for (const name of guardNames) guards[name] = ({ event }) => holds(event, name);
+const machine = createMachine(config).provide({ guards });
+
+const leaf = (value) => (typeof value === 'string' ? value : leaf(Object.values(value)[0]));
+const valueOf = (state) => (state in config.states ? state : { [LIFECYCLE]: state });
+const nodeOf = (state) => config.states[state] ?? config.states[LIFECYCLE].states[state];
+
+const replays = paths.map((path) => {
+  const clock = new SimulatedClock();
+  const snapshot = machine.resolveState({ value: valueOf(path.state), context: {} });
+  const actor = createActor(machine, { clock, snapshot });
+  actor.subscribe({ error: (err) => { throw err; } });
+  actor.start();
+  const reached = [];
+  for (const step of path.steps) {
+    const current = leaf(actor.getSnapshot().value);
+    if (step.kind === 'event') {
+      actor.send({ type: step.name, guards: Object.fromEntries(step.guards) });
+    } else if (step.kind === 'expire') {
+      clock.increment(nodeOf(current).meta.timeouts[step.index]);
+    } else {
+      actor.send({ type: `resume(${step.name})` });
+    }
+    reached.push(leaf(actor.getSnapshot().value));
+  }
+  actor.stop();
+  return reached;
+});
+
+// Every event the config handles, with every combination of the guards its transitions ask,
+// and every delayed event (`xstate.after.DELAY.NODE_ID`).
+const guardsOf = (guard) => (guard === undefined ? [] : typeof guard === 'string' ? [guard] : guard.params.guards);
+const asked = new Map();
+const events = [];
+const visit = (node, id) => {
+  for (const [type, edges] of Object.entries(node.on ?? {})) {
+    const names = asked.get(type) ?? new Set();
+    for (const edge of edges) guardsOf(edge.guard).forEach((g) => names.add(g));
+    asked.set(type, names);
+  }
+  for (const delay of Object.keys(node.after ?? {})) events.push({ type: `xstate.after.${delay}.${id}` });
+  for (const [key, child] of Object.entries(node.states ?? {})) visit(child, `${id}.${key}`);
+};
+visit(config, config.id);
+for (const [type, names] of asked) {
+  const list = [...names];
+  for (let mask = 0; mask < 1 << list.length; mask++) {
+    events.push({ type, guards: Object.fromEntries(list.map((g, i) => [g, (mask & (1 << i)) !== 0])) });
+  }
+}
+const starts = [...new Set(paths.filter((p) => p.steps.length === 0).map((p) => p.state))];
+const reached = new Set();
+let count = 0;
+for (const start of starts.length ? starts : [null]) {
+  const options = { events };
+  if (start !== null) options.fromState = machine.resolveState({ value: valueOf(start), context: {} });
+  const shortest = getShortestPaths(machine, options);
+  count += shortest.length;
+  for (const p of shortest) reached.add(leaf(p.state.value));
+}
+reached.delete('(ended)');
+console.log(JSON.stringify({ replays, graph: { paths: count, reached: [...reached].sort() } }));
