@@ -4,8 +4,10 @@
 // Usage: node xstate-replay.mjs CONFIG.json PATHS.json
 // PATHS.json: [{ "state": START_STATE, "steps": [STEP...] }], each STEP as in
 // `machine paths --format json` (`kind` event|expire|resume, `name`, `index`, `guards`).
-// Prints JSON: { "replays": [[STATE after each step...]...], "graph": { "paths": N,
-// "reached": [STATE...] } }, where STATE is the leaf state (`(ended)` after an `end:` timeout).
+// Prints JSON: { "replays": [[STATE after each step...]...], "graph": { "paths": N, "distinct":
+// D, "reached": [STATE...] } }, where STATE is the leaf state (`(ended)` after an `end:`
+// timeout); N counts the shortest paths from each start (a path with no steps is a start), D
+// the distinct states they end in, `(ended)` included, and `reached` those states but `(ended)`.
 import { readFileSync } from 'node:fs';
 import { createMachine, createActor, SimulatedClock } from 'xstate';
 import { getShortestPaths } from '@xstate/graph';
@@ -29,16 +31,25 @@ collect(config);
 const holds = (event, name) => event.guards?.[name] === true;
 const guards = { all: ({ event }, params) => params.guards.every((g) => holds(event, g)) };
 for (const name of guardNames) guards[name] = ({ event }) => holds(event, name);
-const machine = createMachine(config).provide({ guards });
+// The machine starting in `state` (a start's state): its config with another `initial`, so
+// the state is entered and its delayed events are scheduled.
+const machineFrom = (state) => {
+  const copy = structuredClone(config);
+  if (state in copy.states) {
+    copy.initial = state;
+  } else {
+    copy.initial = LIFECYCLE;
+    copy.states[LIFECYCLE].initial = state;
+  }
+  return createMachine(copy).provide({ guards });
+};
 
 const leaf = (value) => (typeof value === 'string' ? value : leaf(Object.values(value)[0]));
-const valueOf = (state) => (state in config.states ? state : { [LIFECYCLE]: state });
 const nodeOf = (state) => config.states[state] ?? config.states[LIFECYCLE].states[state];
 
 const replays = paths.map((path) => {
   const clock = new SimulatedClock();
-  const snapshot = machine.resolveState({ value: valueOf(path.state), context: {} });
-  const actor = createActor(machine, { clock, snapshot });
+  const actor = createActor(machineFrom(path.state), { clock });
   actor.subscribe({ error: (err) => { throw err; } });
   actor.start();
   const reached = [];
@@ -81,12 +92,11 @@ for (const [type, names] of asked) {
 const starts = [...new Set(paths.filter((p) => p.steps.length === 0).map((p) => p.state))];
 const reached = new Set();
 let count = 0;
-for (const start of starts.length ? starts : [null]) {
-  const options = { events };
-  if (start !== null) options.fromState = machine.resolveState({ value: valueOf(start), context: {} });
-  const shortest = getShortestPaths(machine, options);
+for (const start of starts) {
+  const shortest = getShortestPaths(machineFrom(start), { events });
   count += shortest.length;
   for (const p of shortest) reached.add(leaf(p.state.value));
 }
+const distinct = reached.size;
 reached.delete('(ended)');
-console.log(JSON.stringify({ replays, graph: { paths: count, reached: [...reached].sort() } }));
+console.log(JSON.stringify({ replays, graph: { paths: count, distinct, reached: [...reached].sort() } }));
