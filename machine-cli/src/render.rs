@@ -50,7 +50,7 @@ pub enum Table {
 /// The format of `machine export`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Export {
-    /// An XState v5 machine config (JSON), for `createMachine`.
+    /// A machine config for the xstate v5 package (JSON), for `createMachine`.
     Xstate,
 }
 

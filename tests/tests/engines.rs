@@ -1,5 +1,5 @@
 //! Exports (`machine export`) loaded into real state-machine engines that no one here wrote,
-//! and the test paths (`machine_core::paths`) replayed there: XState v5 under node
+//! and the test paths (`machine_core::paths`) replayed there: the `xstate` v5 package under node
 //! (`tests/engines`), whose `@xstate/graph` also computes its own shortest paths, whose reached
 //! states must be ours. Over the reference specs, the samples and the good fixtures; plus a
 //! snapshot of the job spec's export.
@@ -45,7 +45,12 @@ fn skip_without(tool: &str) -> bool {
 /// an engine must reach after each step (`(ended)` once an `end:` timeout has expired).
 fn replay_paths(model: &Model) -> (Value, Vec<Vec<String>>) {
     let found = paths::paths(model);
-    let all: Vec<&paths::Path> = found.to_state.iter().flatten().chain(&found.cover).collect();
+    let all: Vec<&paths::Path> = found
+        .to_state
+        .iter()
+        .flatten()
+        .chain(&found.cover)
+        .collect();
     let input = all
         .iter()
         .map(|p| {
@@ -124,7 +129,10 @@ fn xstate_replays_every_test_path_and_reaches_our_states() {
             .collect();
         let theirs: BTreeSet<String> =
             serde_json::from_value(report["graph"]["reached"].clone()).expect("reached");
-        assert_eq!(theirs, ours, "{relative}: @xstate/graph reached other states");
+        assert_eq!(
+            theirs, ours,
+            "{relative}: @xstate/graph reached other states"
+        );
         let ends = expected.iter().flatten().any(|s| s == xstate::ENDED);
         let count = report["graph"]["paths"].as_u64().expect("a count");
         let distinct = report["graph"]["distinct"].as_u64().expect("a count");
@@ -145,7 +153,12 @@ fn xstate_replays_every_test_path_and_reaches_our_states() {
 
 #[test]
 fn machine_export_prints_the_xstate_config() {
-    let (code, out, err) = machine(&["export", "--format", "xstate", "spec/import-export/job.yaml"]);
+    let (code, out, err) = machine(&[
+        "export",
+        "--format",
+        "xstate",
+        "spec/import-export/job.yaml",
+    ]);
     assert_eq!(code, 0, "{err}");
     insta::assert_snapshot!("export-xstate-job", out);
 }

@@ -1,4 +1,4 @@
-//! The machine as an XState v5 machine config (JSON), for `createMachine`.
+//! The machine as an [XState](https://stately.ai/docs/xstate) v5 machine config (JSON), for `createMachine`.
 //!
 //! - Each state is a state node keyed by its spec name, with its doc as `description` and its
 //!   wire name, whether it is final in the spec and its timeouts' delays (in spec order) in
@@ -30,7 +30,7 @@ pub const HISTORY: &str = "(history)";
 /// The final state an `end:` timeout moves to.
 pub const ENDED: &str = "(ended)";
 
-/// The XState v5 machine config of `model`, as pretty JSON ending with a newline.
+/// The `XState` v5 machine config of `model`, as pretty JSON ending with a newline.
 ///
 /// ```
 /// let source = machine_core::SourceFile::new(
@@ -161,7 +161,11 @@ fn state_node(model: &Model, id: StateId) -> Value {
                 }
             }
             Target::Internal => {
-                if state.timeouts.iter().any(|tm| tm.reset_by.contains(&t.event)) {
+                if state
+                    .timeouts
+                    .iter()
+                    .any(|tm| tm.reset_by.contains(&t.event))
+                {
                     edge.insert("target".into(), json!(target(model, id)));
                     edge.insert("reenter".into(), json!(true));
                 }
@@ -232,7 +236,7 @@ fn state_node(model: &Model, id: StateId) -> Value {
     Value::Object(node)
 }
 
-/// A timeout's duration in milliseconds, XState's unit.
+/// A timeout's duration in milliseconds, the unit of `after`.
 fn delay_ms(timeout: &Timeout) -> u64 {
     timeout.after.seconds.saturating_mul(1000)
 }
