@@ -83,6 +83,17 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Export a spec for another state-machine engine (a machine config for the xstate v5 package, as JSON).
+    Export {
+        /// The spec file.
+        spec: PathBuf,
+        /// The engine's format.
+        #[arg(long, value_enum)]
+        format: render::Export,
+        /// Write it to this file instead of standard output (only when it changed).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Print the Markdown tables of a spec: states, error table, timeouts, transitions...
     Table {
         /// The spec file.
@@ -336,6 +347,18 @@ where
         Command::Mermaid { spec, output } => render::one(
             &spec,
             render::Output::Mermaid,
+            output.as_deref(),
+            cli.color,
+            out,
+            err,
+        ),
+        Command::Export {
+            spec,
+            format,
+            output,
+        } => render::one(
+            &spec,
+            render::Output::Export(format),
             output.as_deref(),
             cli.color,
             out,

@@ -1,4 +1,4 @@
-//! `machine dot|svg|mermaid|table` (one spec, one figure or table) and `machine docs` (every
+//! `machine dot|svg|mermaid|table|export` (one spec, one figure or table) and `machine docs` (every
 //! format for several specs, plus a Markdown page that shows them).
 //!
 //! The renderers, the docs page included, are pure functions in `machine_core::render`; this
@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use machine_core::Model;
-use machine_core::render::{dot, markdown, mermaid, page, svg};
+use machine_core::render::{dot, markdown, mermaid, page, svg, xstate};
 
 use crate::report::ColorChoice;
 use crate::{EXIT_FINDINGS, EXIT_OK, Freshness, spec_file, write_or_check};
@@ -47,6 +47,13 @@ pub enum Table {
     Guards,
 }
 
+/// The format of `machine export`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Export {
+    /// A machine config for the xstate v5 package (JSON), for `createMachine`.
+    Xstate,
+}
+
 /// What a single-spec command prints.
 #[derive(Clone, Copy, Debug)]
 pub enum Output {
@@ -58,6 +65,8 @@ pub enum Output {
     Mermaid,
     /// Markdown tables.
     Table(Table),
+    /// An export for another engine.
+    Export(Export),
 }
 
 /// `machine dot|svg|mermaid|table SPEC [-o FILE]`.
@@ -77,6 +86,7 @@ pub fn one(
         Output::Svg(engine) => render_svg(&dot::render(&model), &model, engine)?,
         Output::Mermaid => mermaid::render(&model),
         Output::Table(table) => tables(&model, table),
+        Output::Export(Export::Xstate) => xstate::render(&model),
     };
     match output {
         Some(path) => {

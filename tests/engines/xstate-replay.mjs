@@ -1,0 +1,102 @@
+// Loads an XState machine config exported by `machine export --format xstate` into the real
+// `xstate` package (v5), replays test paths on it, and counts `@xstate/graph`'s shortest paths.
+//
+// Usage: node xstate-replay.mjs CONFIG.json PATHS.json
+// PATHS.json: [{ "state": START_STATE, "steps": [STEP...] }], each STEP as in
+// `machine paths --format json` (`kind` event|expire|resume, `name`, `index`, `guards`).
+// Prints JSON: { "replays": [[STATE after each step...]...], "graph": { "paths": N, "distinct":
+// D, "reached": [STATE...] } }, where STATE is the leaf state (`(ended)` after an `end:`
+// timeout); N counts the shortest paths from each start (a path with no steps is a start), D
+// the distinct states they end in, `(ended)` included, and `reached` those states but `(ended)`.
+import { readFileSync } from 'node:fs';
+import { createMachine, createActor, SimulatedClock } from 'xstate';
+import { getShortestPaths } from '@xstate/graph';
+
+const [configFile, pathsFile] = process.argv.slice(2);
+const config = JSON.parse(readFileSync(configFile, 'utf8'));
+const paths = JSON.parse(readFileSync(pathsFile, 'utf8'));
+const LIFECYCLE = '(lifecycle)';
+
+// The named guards, implemented from the guard values the event carries.
+const guardNames = new Set();
+const collect = (node) => {
+  for (const edges of Object.values(node.on ?? {})) {
+    for (const edge of edges) {
+      if (typeof edge.guard === 'string') guardNames.add(edge.guard);
+    }
+  }
+  Object.values(node.states ?? {}).forEach(collect);
+};
+collect(config);
+const holds = (event, name) => event.guards?.[name] === true;
+const guards = { all: ({ event }, params) => params.guards.every((g) => holds(event, g)) };
+for (const name of guardNames) guards[name] = ({ event }) => holds(event, name);
+// The machine starting in `state` (a start's state): its config with another `initial`, so
+// the state is entered and its delayed events are scheduled.
+const machineFrom = (state) => {
+  const copy = structuredClone(config);
+  if (state in copy.states) {
+    copy.initial = state;
+  } else {
+    copy.initial = LIFECYCLE;
+    copy.states[LIFECYCLE].initial = state;
+  }
+  return createMachine(copy).provide({ guards });
+};
+
+const leaf = (value) => (typeof value === 'string' ? value : leaf(Object.values(value)[0]));
+const nodeOf = (state) => config.states[state] ?? config.states[LIFECYCLE].states[state];
+
+const replays = paths.map((path) => {
+  const clock = new SimulatedClock();
+  const actor = createActor(machineFrom(path.state), { clock });
+  actor.subscribe({ error: (err) => { throw err; } });
+  actor.start();
+  const reached = [];
+  for (const step of path.steps) {
+    const current = leaf(actor.getSnapshot().value);
+    if (step.kind === 'event') {
+      actor.send({ type: step.name, guards: Object.fromEntries(step.guards) });
+    } else if (step.kind === 'expire') {
+      clock.increment(nodeOf(current).meta.timeouts[step.index]);
+    } else {
+      actor.send({ type: `resume(${step.name})` });
+    }
+    reached.push(leaf(actor.getSnapshot().value));
+  }
+  actor.stop();
+  return reached;
+});
+
+// Every event the config handles, with every combination of the guards its transitions ask,
+// and every delayed event (`xstate.after.DELAY.NODE_ID`).
+const guardsOf = (guard) => (guard === undefined ? [] : typeof guard === 'string' ? [guard] : guard.params.guards);
+const asked = new Map();
+const events = [];
+const visit = (node, id) => {
+  for (const [type, edges] of Object.entries(node.on ?? {})) {
+    const names = asked.get(type) ?? new Set();
+    for (const edge of edges) guardsOf(edge.guard).forEach((g) => names.add(g));
+    asked.set(type, names);
+  }
+  for (const delay of Object.keys(node.after ?? {})) events.push({ type: `xstate.after.${delay}.${id}` });
+  for (const [key, child] of Object.entries(node.states ?? {})) visit(child, `${id}.${key}`);
+};
+visit(config, config.id);
+for (const [type, names] of asked) {
+  const list = [...names];
+  for (let mask = 0; mask < 1 << list.length; mask++) {
+    events.push({ type, guards: Object.fromEntries(list.map((g, i) => [g, (mask & (1 << i)) !== 0])) });
+  }
+}
+const starts = [...new Set(paths.filter((p) => p.steps.length === 0).map((p) => p.state))];
+const reached = new Set();
+let count = 0;
+for (const start of starts) {
+  const shortest = getShortestPaths(machineFrom(start), { events });
+  count += shortest.length;
+  for (const p of shortest) reached.add(leaf(p.state.value));
+}
+const distinct = reached.size;
+reached.delete('(ended)');
+console.log(JSON.stringify({ replays, graph: { paths: count, distinct, reached: [...reached].sort() } }));
