@@ -1,0 +1,138 @@
+//! Timeouts of the states in both versions, matched by position in their state.
+
+use crate::model::{Expiry, Model, Timeout};
+
+use super::{Cx, Found, doc_change};
+use crate::diff::{Impact, Kind, Section};
+
+impl Cx<'_> {
+    /// Timeouts of the states in both versions, matched by position.
+    pub(super) fn timeouts(&mut self) {
+        for (o, state) in self.old.states.iter().enumerate() {
+            let Some(n) = self.names.states.new_index(o) else {
+                continue;
+            };
+            let new_state = &self.new.states[n];
+            let name = &new_state.name.spec;
+            let count = state.timeouts.len().max(new_state.timeouts.len());
+            for index in 0..count {
+                match (state.timeouts.get(index), new_state.timeouts.get(index)) {
+                    (Some(a), Some(b)) => self.timeout(name, a, b),
+                    (Some(a), None) => self.push(Found {
+                        section: Section::Timeouts,
+                        kind: Kind::Removed,
+                        item: format!("`{name}` after {}", a.after.text),
+                        detail: String::new(),
+                        impact: Impact::Breaking,
+                        why: format!("`Machine::expire({index})` is refused in `{name}`: nothing happens after {}", a.after.text),
+                        old: Some(a.span),
+                        new: None,
+                    }),
+                    (None, Some(b)) => self.push(Found {
+                        section: Section::Timeouts,
+                        kind: Kind::Added,
+                        item: format!("`{name}` after {}", b.after.text),
+                        detail: Self::expiry(self.new, &b.expiry),
+                        impact: Impact::Compatible,
+                        why: String::new(),
+                        old: None,
+                        new: Some(b.span),
+                    }),
+                    (None, None) => {}
+                }
+            }
+        }
+    }
+
+    pub(super) fn timeout(&mut self, name: &str, a: &Timeout, b: &Timeout) {
+        let item = format!("`{name}` after {}", b.after.text);
+        let spans = (Some(a.span), Some(b.span));
+        if a.after.seconds != b.after.seconds {
+            self.push(Found {
+                section: Section::Timeouts,
+                kind: Kind::Changed,
+                item: item.clone(),
+                detail: format!("after {} instead of {}", b.after.text, a.after.text),
+                impact: Impact::Compatible,
+                why: if b.after.seconds < a.after.seconds {
+                    "it expires sooner"
+                } else {
+                    "it expires later"
+                }
+                .into(),
+                old: spans.0,
+                new: spans.1,
+            });
+        }
+        let (was, is) = (
+            self.old_expiry(&a.expiry),
+            Self::expiry(self.new, &b.expiry),
+        );
+        if was != is {
+            self.push(Found {
+                section: Section::Timeouts,
+                kind: Kind::Changed,
+                item: item.clone(),
+                detail: format!("{is} instead of {was}"),
+                impact: Impact::Breaking,
+                why: "the expiry now does something else".into(),
+                old: spans.0,
+                new: spans.1,
+            });
+        }
+        let old_resets: Vec<String> = a
+            .reset_by
+            .iter()
+            .map(|&e| self.names.event(self.old, self.new, e))
+            .collect();
+        let new_resets: Vec<String> = b
+            .reset_by
+            .iter()
+            .map(|&e| self.new.event(e).name.spec.clone())
+            .collect();
+        for gone in old_resets.iter().filter(|e| !new_resets.contains(e)) {
+            self.push(Found {
+                section: Section::Timeouts,
+                kind: Kind::Changed,
+                item: item.clone(),
+                detail: format!("`{gone}` no longer resets it"),
+                impact: Impact::Breaking,
+                why: format!("callers that rely on `{gone}` to restart the clock see it expire"),
+                old: spans.0,
+                new: spans.1,
+            });
+        }
+        for added in new_resets.iter().filter(|e| !old_resets.contains(e)) {
+            self.push(Found {
+                section: Section::Timeouts,
+                kind: Kind::Changed,
+                item: item.clone(),
+                detail: format!("`{added}` resets it too"),
+                impact: Impact::Compatible,
+                why: String::new(),
+                old: spans.0,
+                new: spans.1,
+            });
+        }
+        if a.doc != b.doc {
+            self.push(doc_change(Section::Timeouts, item, a.span, b.span));
+        }
+    }
+
+    pub(super) fn expiry(model: &Model, expiry: &Expiry) -> String {
+        match expiry {
+            Expiry::Transition(s) => format!("moves to `{}`", model.state(*s).name.spec),
+            Expiry::End(_) => "ends the lifecycle".into(),
+            Expiry::Notify(_) => "notifies".into(),
+        }
+    }
+
+    pub(super) fn old_expiry(&self, expiry: &Expiry) -> String {
+        match expiry {
+            Expiry::Transition(s) => {
+                format!("moves to `{}`", self.names.state(self.old, self.new, *s))
+            }
+            other => Self::expiry(self.old, other),
+        }
+    }
+}
