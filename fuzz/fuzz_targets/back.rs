@@ -1,9 +1,10 @@
 //! The back of the pipeline, for every input that is a valid spec: every renderer, the code
 //! generator (and its skeleton for a spec with errors), the interpreter (every event, expiry
 //! and resolution once from every start, with all guards holding and then none), the test
-//! paths, and the semantic diff (of the spec with itself, or, when the input holds a line
-//! `#8<`, of the text before it with the text after it). Nothing may panic. Seeded with the
-//! valid specs, so most mutations stay valid.
+//! paths, the trace coverage (of a trace read from the input's last bytes, drawn on the DOT), the
+//! XState export, the built-in SVG layout, and the semantic diff (of the spec with itself, or,
+//! when the input holds a line `#8<`, of the text before it with the text after it). Nothing
+//! may panic. Seeded with the valid specs, so most mutations stay valid.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -17,12 +18,15 @@ fuzz_target!(|data: &[u8]| {
         let _ = machine_core::render::dot::render(model);
         let _ = machine_core::render::mermaid::render(model);
         let _ = machine_core::render::markdown::render(model, 2);
+        let _ = machine_core::render::svg::render(model);
+        let _ = machine_core::render::xstate::render(model);
         // The tokens, as the macro emits them; formatting them (prettyplease) is its own
         // crate's business and would halve the executions.
         let _ = machine_codegen::module_body(model, &machine_codegen::Options::default());
         interpret(model);
         let paths = machine_core::paths::paths(model);
         let _ = machine_core::paths::text(model, &paths);
+        cover(model, data);
     } else {
         let _ = machine_codegen::error_body(
             &source,
@@ -71,4 +75,36 @@ fn interpret(model: &machine_core::Model) {
             }
         }
     }
+}
+
+/// Replays a trace made of the input's last 64 bytes, two per observation: the state seen, and
+/// the event (or the expired timeout, or nothing) that brought the object there. Most such
+/// observations are ones the spec cannot explain, which is the point: they must be reported,
+/// not panicked on.
+fn cover(model: &machine_core::Model, data: &[u8]) {
+    use machine_core::coverage::{Observation, coverage, text};
+    let tail = &data[data.len().saturating_sub(64)..];
+    let events: Vec<&str> = model.events.iter().map(|e| e.name.spec.as_str()).collect();
+    let trace: Vec<Observation> = tail
+        .chunks_exact(2)
+        .enumerate()
+        .map(|(line, pair)| {
+            let state = &model.states[usize::from(pair[0]) % model.states.len()];
+            let (event, timeout) = match pair[1] % 4 {
+                0 => (None, None),
+                1 => (None, Some(usize::from(pair[1] / 4))),
+                _ => (events.get(usize::from(pair[1] / 4) % events.len().max(1)), None),
+            };
+            Observation {
+                line: line + 1,
+                object: String::from(if pair[0] & 0x80 == 0 { "a" } else { "b" }),
+                state: state.name.spec.clone(),
+                event: event.map(|e| (*e).to_owned()),
+                timeout,
+            }
+        })
+        .collect();
+    let covered = coverage(model, &trace);
+    let _ = text(model, &covered);
+    let _ = machine_core::render::dot::render_coverage(model, &covered);
 }
