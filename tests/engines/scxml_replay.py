@@ -5,9 +5,11 @@ Usage: python scxml_replay.py DOCUMENT.scxml PATHS.json
 PATHS.json: [{"start": STATE_ID, "steps": [STEP...]}], each STEP one of
   {"kind": "event", "event": NAME, "guards": {COND_NAME: bool}}
   {"kind": "expire", "event": "timeout.STATE.INDEX"}
-Prints JSON: [[[STATE_ID, [ACTION...]] after each step...] per path], where STATE_ID is the
-atomic state the engine is in (`machine.ended` once an `end:` timeout has expired) and ACTION
-the names its `<log label="action:NAME"/>` printed during the step, in order.
+Prints JSON: [[[STATE_ID, [ACTION...], DUE] after each step...] per path], where STATE_ID is
+the atomic state the engine is in (`machine.ended` once an `end:` timeout has expired), ACTION
+the names its `<log label="action:NAME"/>` printed during the step, in order, and DUE, for an
+expiry, the instant (in whole seconds since the path started) the engine had scheduled the
+delayed event for (null for an event).
 
 Time is the engine's own, on a simulated clock: the engine stamps each delayed `<send>` with
 its clock, and an expiry step moves the clock to the instant the engine scheduled that event
@@ -90,11 +92,13 @@ def actions(printed):
 
 def replay(text, path, conditions):
     chart = load(document_from(text, path["start"]), format="scxml")
+    clock.now = 0.0
     with contextlib.redirect_stdout(io.StringIO()):
         machine = chart(model=Host(conditions))
     reached = []
     for step in path["steps"]:
         printed = io.StringIO()
+        due = None
         with contextlib.redirect_stdout(printed):
             if step["kind"] == "event":
                 machine.send(step["event"], **step["guards"])
@@ -103,9 +107,13 @@ def replay(text, path, conditions):
                 due = [t for t in queue.queue if not t.cancelled and t.event.id == step["event"]]
                 if len(due) != 1:
                     raise SystemExit(f"{step['event']} is not pending once: {len(due)} times")
-                clock.now = max(clock.now, due[0].execution_time)
+                due = due[0].execution_time
+                clock.now = max(clock.now, due)
                 machine._engine.processing_loop()
-        reached.append([leaf(machine), actions(printed.getvalue())])
+                if due != int(due):
+                    raise SystemExit(f"{step['event']} is due at {due}s, not a whole second")
+                due = int(due)
+        reached.append([leaf(machine), actions(printed.getvalue()), due])
     return reached
 
 

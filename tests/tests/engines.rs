@@ -174,14 +174,25 @@ fn scxml_python() -> Option<std::path::PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// One step of a path as the SCXML replay script takes it, and what the engine must do: the
-/// state after it (`machine.ended` once an `end:` timeout has expired) and the actions it runs
-/// (rule S12), by name.
+/// What the SCXML engine must do in one step: the state after it (`machine.ended` once an
+/// `end:` timeout has expired), the actions it runs (rule S12), by name, and for an expiry the
+/// instant the timeout falls due, in seconds since the path started.
+type ScxmlReached = (String, Vec<String>, Option<u64>);
+
+/// When each timeout of the current state last started its clock, and the time now (rule
+/// S6; S10: a timeout falls due when its clock reaches its duration).
+struct Started {
+    now: u64,
+    at: Vec<u64>,
+}
+
+/// One step of a path as the SCXML replay script takes it, and what the engine must do.
 fn scxml_step(
     model: &Model,
     config: semantics::Config,
     step: &paths::PathStep,
-) -> (Value, (String, Vec<String>)) {
+    clocks: &mut Started,
+) -> (Value, ScxmlReached) {
     let input = match step.input {
         semantics::Input::Event(event) => {
             let guards: serde_json::Map<String, Value> = step
@@ -208,6 +219,21 @@ fn scxml_step(
     let (after, taken) =
         semantics::step(model, config, step.input, &mut answer).expect("a path's step is accepted");
     assert_eq!(after, step.after, "the path replays on the interpreter");
+    let due = match step.input {
+        semantics::Input::Expire(index) => {
+            let due = clocks.at[index] + model.state(config.state).timeouts[index].after.seconds;
+            clocks.now = clocks.now.max(due);
+            Some(due)
+        }
+        _ => None,
+    };
+    if taken.entered {
+        clocks.at = vec![clocks.now; model.state(taken.to).timeouts.len()];
+    } else {
+        for &index in &taken.restarts {
+            clocks.at[index] = clocks.now;
+        }
+    }
     let state = if after.ended {
         scxml::ENDED.to_owned()
     } else {
@@ -217,7 +243,7 @@ fn scxml_step(
         .into_iter()
         .map(|a| model.action(a).name.spec.clone())
         .collect();
-    (input, (state, actions))
+    (input, (state, actions, due))
 }
 
 #[test]
@@ -237,14 +263,18 @@ fn scxml_replays_every_test_path_in_python_statemachine() {
         std::fs::write(&document, scxml::render(&model)).expect("a scratch file");
         let found = paths::paths(&model);
         let mut input = Vec::new();
-        let mut expected: Vec<Vec<(String, Vec<String>)>> = Vec::new();
+        let mut expected: Vec<Vec<ScxmlReached>> = Vec::new();
         for path in found.to_state.iter().flatten().chain(&found.cover) {
             let start = model.starts[path.start].state;
             let mut config = semantics::Config::start(&model.starts[path.start]);
+            let mut clocks = Started {
+                now: 0,
+                at: vec![0; model.state(start).timeouts.len()],
+            };
             let mut steps = Vec::new();
             let mut reached = Vec::new();
             for step in &path.steps {
-                let (one, after) = scxml_step(&model, config, step);
+                let (one, after) = scxml_step(&model, config, step, &mut clocks);
                 steps.push(one);
                 reached.push(after);
                 config = step.after;
@@ -265,16 +295,19 @@ fn scxml_replays_every_test_path_in_python_statemachine() {
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
-        let replays: Vec<Vec<(String, Vec<String>)>> =
+        let replays: Vec<Vec<ScxmlReached>> =
             serde_json::from_slice(&output.stdout).expect("the script prints JSON");
         assert_eq!(
             replays, expected,
-            "{relative}: python-statemachine reached other states or ran other actions"
+            "{relative}: python-statemachine reached other states, ran other actions or \
+             scheduled a timeout for another instant"
         );
         let steps: usize = expected.iter().map(Vec::len).sum();
-        let actions: usize = expected.iter().flatten().map(|(_, a)| a.len()).sum();
+        let actions: usize = expected.iter().flatten().map(|(_, a, _)| a.len()).sum();
+        let expiries = expected.iter().flatten().filter(|r| r.2.is_some()).count();
         eprintln!(
-            "{relative}: {} paths ({steps} steps, {actions} actions) replayed in python-statemachine",
+            "{relative}: {} paths ({steps} steps, {actions} actions, {expiries} expiries) \
+             replayed in python-statemachine",
             expected.len()
         );
     }
