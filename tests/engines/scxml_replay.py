@@ -5,11 +5,13 @@ Usage: python scxml_replay.py DOCUMENT.scxml PATHS.json
 PATHS.json: [{"start": STATE_ID, "steps": [STEP...]}], each STEP one of
   {"kind": "event", "event": NAME, "guards": {COND_NAME: bool}}
   {"kind": "expire", "event": "timeout.STATE.INDEX"}
-Prints JSON: [[[STATE_ID, [ACTION...], DUE] after each step...] per path], where STATE_ID is
+  {"kind": "wait", "seconds": N}
+Prints JSON: [[[STATE_ID, [ACTION...], EXTRA] after each step...] per path], where STATE_ID is
 the atomic state the engine is in (`machine.ended` once an `end:` timeout has expired), ACTION
-the names its `<log label="action:NAME"/>` printed during the step, in order, and DUE, for an
+the names its `<log label="action:NAME"/>` printed during the step, in order, and EXTRA, for an
 expiry, the instant (in whole seconds since the path started) the engine had scheduled the
-delayed event for (null for an event).
+delayed event for; for a wait, the delayed events that fell due during it, in the order the
+engine ran them; null for an event.
 
 Time is the engine's own, on a simulated clock: the engine stamps each delayed `<send>` with
 its clock, and an expiry step moves the clock to the instant the engine scheduled that event
@@ -54,6 +56,18 @@ def _take_due_or_return(self, first_result):
 
 
 sync.SyncEngine._take_due_external_event = _take_due_or_return
+_take = sync.SyncEngine._take_external_event
+fired = []
+
+
+def _take_and_record(self, external_event):
+    event = external_event.event
+    if event is not None and event.id.startswith("timeout."):
+        fired.append(event.id)
+    return _take(self, external_event)
+
+
+sync.SyncEngine._take_external_event = _take_and_record
 
 
 def document_from(text, start):
@@ -102,6 +116,11 @@ def replay(text, path, conditions):
         with contextlib.redirect_stdout(printed):
             if step["kind"] == "event":
                 machine.send(step["event"], **step["guards"])
+            elif step["kind"] == "wait":
+                fired.clear()
+                clock.now += step["seconds"]
+                machine._engine.processing_loop()
+                due = list(fired)
             else:
                 queue = machine._engine.external_queue.queue
                 due = [t for t in queue.queue if not t.cancelled and t.event.id == step["event"]]

@@ -3,7 +3,8 @@
 //! (`tests/engines`), whose `@xstate/graph` also computes its own shortest paths, whose reached
 //! states must be ours; and python-statemachine (`tests/engines/requirements.txt`, in the venv
 //! `tests/engines/.venv`), which reads the SCXML export and must reach our state and run our
-//! actions (rule S12) after each step, timeouts firing as its own delayed events. Over the
+//! actions (rule S12) after each step, timeouts firing as its own delayed events at the
+//! instants rule S10 says (plus scenarios in time for `reset_by`). Over the
 //! reference specs, the samples and the good fixtures; plus snapshots of the exports.
 //!
 //! A missing engine (node and `tests/engines/node_modules`; the venv) skips its test locally;
@@ -176,8 +177,93 @@ fn scxml_python() -> Option<std::path::PathBuf> {
 
 /// What the SCXML engine must do in one step: the state after it (`machine.ended` once an
 /// `end:` timeout has expired), the actions it runs (rule S12), by name, and for an expiry the
-/// instant the timeout falls due, in seconds since the path started.
-type ScxmlReached = (String, Vec<String>, Option<u64>);
+/// instant the timeout falls due, in seconds since the path started (for a wait, the timeouts
+/// that expire during it).
+type ScxmlReached = (String, Vec<String>, Value);
+
+/// The state an SCXML engine is in with `config`.
+fn scxml_state(model: &Model, config: semantics::Config) -> String {
+    if config.ended {
+        scxml::ENDED.to_owned()
+    } else {
+        scxml::state_id(model, config.state).to_owned()
+    }
+}
+
+/// Scenarios in time, which test paths (whose steps take no time) cannot show: for each
+/// timeout with a `reset_by` event, start in its state, wait one second less than its
+/// duration, send the event (every guard holds), wait as long again, then one more second.
+/// Without the restart the timeout expires during the second wait; with it, only in the last.
+/// Each as the script's steps and what the engine must do, from `semantics::script::run`.
+fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
+    let every_guard: serde_json::Map<String, Value> = model
+        .guards
+        .iter()
+        .enumerate()
+        .map(|(g, _)| {
+            let id = machine_core::model::GuardId::from_index(g);
+            (scxml::condition(model, id), json!(true))
+        })
+        .collect();
+    let mut scenarios = Vec::new();
+    for state in model.state_ids() {
+        for timeout in &model.state(state).timeouts {
+            let seconds = timeout.after.seconds;
+            for &event in timeout.reset_by.iter().filter(|_| seconds >= 2) {
+                use semantics::script::Item;
+                let items = [
+                    Item::Wait(seconds - 1),
+                    Item::Event {
+                        event,
+                        guards: Vec::new(),
+                    },
+                    Item::Wait(seconds - 1),
+                    Item::Wait(1),
+                ];
+                let records =
+                    semantics::script::run(model, semantics::Config::at(state), &items, true);
+                let mut config = semantics::Config::at(state);
+                let mut expected = Vec::new();
+                let mut steps = Vec::new();
+                for (index, item) in items.iter().enumerate() {
+                    let mut actions = Vec::new();
+                    let mut fired = Vec::new();
+                    for record in records.iter().filter(|r| r.item == index) {
+                        if let Ok((next, taken)) = &record.outcome {
+                            actions.extend(
+                                semantics::actions(model, taken)
+                                    .into_iter()
+                                    .map(|a| model.action(a).name.spec.clone()),
+                            );
+                            if let semantics::Input::Expire(i) = record.input {
+                                fired.push(scxml::timeout_event(model, record.before.state, i));
+                            }
+                            config = *next;
+                        }
+                    }
+                    let (step, extra) = match item {
+                        Item::Wait(s) => (json!({ "kind": "wait", "seconds": s }), json!(fired)),
+                        _ => (
+                            json!({
+                                "kind": "event",
+                                "event": scxml::event_name(model, event),
+                                "guards": every_guard,
+                            }),
+                            Value::Null,
+                        ),
+                    };
+                    steps.push(step);
+                    expected.push((scxml_state(model, config), actions, extra));
+                }
+                scenarios.push((
+                    json!({ "start": scxml::state_id(model, state), "steps": steps }),
+                    expected,
+                ));
+            }
+        }
+    }
+    scenarios
+}
 
 /// When each timeout of the current state last started its clock, and the time now (rule
 /// S6; S10: a timeout falls due when its clock reaches its duration).
@@ -223,9 +309,9 @@ fn scxml_step(
         semantics::Input::Expire(index) => {
             let due = clocks.at[index] + model.state(config.state).timeouts[index].after.seconds;
             clocks.now = clocks.now.max(due);
-            Some(due)
+            json!(due)
         }
-        _ => None,
+        _ => Value::Null,
     };
     if taken.entered {
         clocks.at = vec![clocks.now; model.state(taken.to).timeouts.len()];
@@ -234,11 +320,7 @@ fn scxml_step(
             clocks.at[index] = clocks.now;
         }
     }
-    let state = if after.ended {
-        scxml::ENDED.to_owned()
-    } else {
-        scxml::state_id(model, after.state).to_owned()
-    };
+    let state = scxml_state(model, after);
     let actions = semantics::actions(model, &taken)
         .into_iter()
         .map(|a| model.action(a).name.spec.clone())
@@ -282,6 +364,11 @@ fn scxml_replays_every_test_path_in_python_statemachine() {
             input.push(json!({ "start": scxml::state_id(&model, start), "steps": steps }));
             expected.push(reached);
         }
+        let paths_count = input.len();
+        for (scenario, reached) in scxml_timed(&model) {
+            input.push(scenario);
+            expected.push(reached);
+        }
         std::fs::write(&paths_file, Value::Array(input).to_string()).expect("a scratch file");
         let output = Command::new(&python)
             .arg(&script)
@@ -304,11 +391,11 @@ fn scxml_replays_every_test_path_in_python_statemachine() {
         );
         let steps: usize = expected.iter().map(Vec::len).sum();
         let actions: usize = expected.iter().flatten().map(|(_, a, _)| a.len()).sum();
-        let expiries = expected.iter().flatten().filter(|r| r.2.is_some()).count();
+        let expiries = expected.iter().flatten().filter(|r| r.2.is_u64()).count();
         eprintln!(
-            "{relative}: {} paths ({steps} steps, {actions} actions, {expiries} expiries) \
-             replayed in python-statemachine",
-            expected.len()
+            "{relative}: {paths_count} paths and {} timed scenarios ({steps} steps, {actions} \
+             actions, {expiries} expiries) replayed in python-statemachine",
+            expected.len() - paths_count
         );
     }
 }
