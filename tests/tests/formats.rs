@@ -437,3 +437,44 @@ fn every_scxml_export_reads_back_as_the_model() {
         }
     }
 }
+
+/// Texts XML cannot hold as they are: a control character becomes U+FFFD, and everything
+/// else reads back as written, without changing the document's structure.
+#[test]
+fn scxml_texts_that_xml_cannot_hold_keep_the_structure() {
+    let source = SourceFile::new(
+        "control.yaml",
+        "machine: Control\ndoc: \"bell \\x07 ]]> --> <a b=\\\"c\\\"> &amp; \\r\\n\\ttab\"\n\
+         initial: A\nstates:\n  A: { wire: \"a\\x01'\\\"<\", doc: \"<!-- x -->\" }\n  B: { final: true }\n\
+         events: { Go: { doc: \"]]>\" } }\n\
+         transitions:\n  - { from: A, on: Go, to: B, doc: \"</transition><state id=\\\"X\\\"/>\" }\n",
+    );
+    let model = compile(&source).model.expect("a good spec");
+    let text = scxml::render(&model);
+    let document = roxmltree::Document::parse(&text).expect("XML");
+    let m = machine_core::render::scxml::NAMESPACE;
+    assert_eq!(
+        document.root_element().attribute((m, "doc")),
+        Some("bell \u{fffd} ]]> --> <a b=\"c\"> &amp; \r\n\ttab")
+    );
+    let a = document
+        .descendants()
+        .find(|n| n.attribute("id") == Some("A"))
+        .expect("state A");
+    assert_eq!(a.attribute((m, "wire")), Some("a\u{fffd}'\"<"));
+    assert_eq!(a.attribute((m, "doc")), Some("<!-- x -->"));
+    let transition = a
+        .children()
+        .find(|n| n.tag_name().name() == "transition")
+        .expect("a transition");
+    assert_eq!(
+        transition.attribute((m, "doc")),
+        Some("</transition><state id=\"X\"/>")
+    );
+    let states: Vec<&str> = document
+        .descendants()
+        .filter(|n| matches!(n.tag_name().name(), "state" | "final"))
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    assert_eq!(states, ["A", "B"], "{text}");
+}
