@@ -83,7 +83,7 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
-    /// Export a spec for another state-machine engine (a machine config for the xstate v5 package, as JSON).
+    /// Export a spec for another state-machine engine: a machine config for the xstate v5 package (JSON), or a W3C SCXML document.
     Export {
         /// The spec file.
         spec: PathBuf,

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use machine_core::Model;
-use machine_core::render::{dot, markdown, mermaid, page, svg, xstate};
+use machine_core::render::{dot, markdown, mermaid, page, scxml, svg, xstate};
 
 use crate::report::ColorChoice;
 use crate::{EXIT_FINDINGS, EXIT_OK, Freshness, spec_file, write_or_check};
@@ -52,6 +52,8 @@ pub enum Table {
 pub enum Export {
     /// A machine config for the xstate v5 package (JSON), for `createMachine`.
     Xstate,
+    /// A W3C SCXML 1.0 document, for an SCXML engine.
+    Scxml,
 }
 
 /// What a single-spec command prints.
@@ -87,6 +89,7 @@ pub fn one(
         Output::Mermaid => mermaid::render(&model),
         Output::Table(table) => tables(&model, table),
         Output::Export(Export::Xstate) => xstate::render(&model),
+        Output::Export(Export::Scxml) => scxml::render(&model),
     };
     match output {
         Some(path) => {

@@ -14,12 +14,12 @@ fn job_text() -> String {
 /// The job spec with every `from` replaced by `to`; fails when `from` is not in the text,
 /// so an edit never silently becomes no edit.
 fn edited(edits: &[(&str, &str)]) -> String {
-    let mut text = job_text();
+    edited_text(job_text(), edits)
+}
+
+fn edited_text(mut text: String, edits: &[(&str, &str)]) -> String {
     for (from, to) in edits {
-        assert!(
-            text.contains(from),
-            "the job spec no longer contains {from:?}"
-        );
+        assert!(text.contains(from), "the spec no longer contains {from:?}");
         text = text.replace(from, to);
     }
     text
@@ -107,6 +107,19 @@ const EDITS: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "add-action",
+        &[
+            (
+                "\ntransitions:\n",
+                "\nactions:\n  email_customer:\n    doc: Tell the customer the drives are on their way back.\n\ntransitions:\n",
+            ),
+            (
+                "    guard: no_errors\n    to: Completed\n",
+                "    guard: no_errors\n    to: Completed\n    actions: email_customer\n",
+            ),
+        ],
+    ),
+    (
         "remove-state",
         &[
             (
@@ -125,12 +138,76 @@ const EDITS: &[(&str, &[(&str, &str)])] = &[
     ),
 ];
 
+const TCP: &str = "spec/samples/tcp.yaml";
+
+/// Edits of the actions of the TCP sample (entry, exit and transition actions), each with the
+/// snapshot it is shown in: the edits that make OLD from the sample, then those that make NEW.
+type TcpEdit = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static [(&'static str, &'static str)],
+);
+
+const TCP_ABORT: &str = "    to: Closed\n    actions: send_rst\n";
+
+const TCP_EDITS: &[TcpEdit] = &[
+    (
+        "remove-action",
+        &[],
+        &[
+            ("  send_rst: { doc: Send RST. }\n", ""),
+            (TCP_ABORT, "    to: Closed\n"),
+        ],
+    ),
+    ("rename-action", &[], &[("send_fin", "send_finish")]),
+    (
+        "change-entry-exit-actions",
+        &[],
+        &[(
+            "    entry: delete_tcb\n    exit: create_tcb\n",
+            "    exit: [create_tcb, send_syn]\n",
+        )],
+    ),
+    (
+        "add-existing-action-to-transition",
+        &[],
+        &[(
+            "on: Keepalive, internal: true, actions: send_ack }",
+            "on: Keepalive, internal: true, actions: [send_syn, send_ack] }",
+        )],
+    ),
+    (
+        "reorder-actions",
+        &[(
+            TCP_ABORT,
+            "    to: Closed\n    actions: [send_rst, delete_tcb]\n",
+        )],
+        &[(
+            TCP_ABORT,
+            "    to: Closed\n    actions: [delete_tcb, send_rst]\n",
+        )],
+    ),
+];
+
+fn tcp_diff_of(old_edits: &[(&str, &str)], new_edits: &[(&str, &str)]) -> diff::Diff {
+    let text = std::fs::read_to_string(workspace().join(TCP)).expect("the TCP sample exists");
+    diff::diff(
+        &version(TCP, &edited_text(text.clone(), old_edits)),
+        &version("edited.yaml", &edited_text(text, new_edits)),
+    )
+}
+
 #[test]
 fn diffs_of_spec_edits() {
     for (name, edits) in EDITS {
         let diff = diff_of(edits);
         let text = diff::render::human(&diff, false);
         insta::assert_snapshot!(format!("diff-{name}"), text);
+    }
+    for (name, old_edits, new_edits) in TCP_EDITS {
+        let diff = tcp_diff_of(old_edits, new_edits);
+        let text = diff::render::human(&diff, false);
+        insta::assert_snapshot!(format!("diff-tcp-{name}"), text);
     }
 }
 
@@ -245,4 +322,41 @@ fn exit_codes_and_inputs() {
     ]);
     assert_eq!(code, 1, "{out}{err}");
     assert!(err.contains("no code can be generated from it"), "{err}");
+}
+
+#[test]
+fn action_changes_are_told_apart() {
+    let edits = EDITS
+        .iter()
+        .find(|(n, _)| *n == "add-action")
+        .expect("a known edit")
+        .1;
+    let added = diff_of(edits);
+    let kinds: Vec<(diff::Section, Kind, Impact)> = added
+        .changes
+        .iter()
+        .map(|c| (c.section, c.kind, c.impact))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (diff::Section::Actions, Kind::Added, Impact::Breaking),
+            (
+                diff::Section::Transitions,
+                Kind::Changed,
+                Impact::Compatible
+            ),
+        ],
+        "a new action is a new required method; running it on a transition is compatible"
+    );
+    let json = serde_json::to_value(&added).expect("serializable");
+    assert_eq!(json["changes"][0]["section"], "actions");
+    for (name, old_edits, new_edits) in TCP_EDITS {
+        let diff = tcp_diff_of(old_edits, new_edits);
+        let breaking = matches!(
+            *name,
+            "remove-action" | "rename-action" | "change-entry-exit-actions"
+        );
+        assert_eq!(diff.is_breaking(), breaking, "{name}: {diff:#?}");
+    }
 }

@@ -1,18 +1,21 @@
 //! Exports (`machine export`) loaded into real state-machine engines that no one here wrote,
 //! and the test paths (`machine_core::paths`) replayed there: the `xstate` v5 package under node
 //! (`tests/engines`), whose `@xstate/graph` also computes its own shortest paths, whose reached
-//! states must be ours. Over the reference specs, the samples and the good fixtures; plus a
-//! snapshot of the job spec's export.
+//! states must be ours; and python-statemachine (`tests/engines/requirements.txt`, in the venv
+//! `tests/engines/.venv`), which reads the SCXML export and must reach our state and run our
+//! actions (rule S12) after each step, timeouts firing as its own delayed events at the
+//! instants rule S10 says (plus scenarios in time for `reset_by`). Over the
+//! reference specs, the samples and the good fixtures; plus snapshots of the exports.
 //!
-//! A missing engine (node and `tests/engines/node_modules`) skips its test locally; with
-//! `MACHINE_REQUIRE_TOOLS` set, as `.ci/run` does, it fails instead.
+//! A missing engine (node and `tests/engines/node_modules`; the venv) skips its test locally;
+//! with `MACHINE_REQUIRE_TOOLS` set, as `.ci/run` does, it fails instead.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use machine_core::render::xstate;
-use machine_core::{Model, SourceFile, compile, paths};
+use machine_core::render::{scxml, xstate};
+use machine_core::{Model, SourceFile, compile, paths, semantics};
 use machine_tests::{machine, workspace, yaml_files};
 use serde_json::{Value, json};
 
@@ -161,4 +164,253 @@ fn machine_export_prints_the_xstate_config() {
     ]);
     assert_eq!(code, 0, "{err}");
     insta::assert_snapshot!("export-xstate-job", out);
+}
+
+/// The python of the venv `.ci/run` installs python-statemachine into, if it is there.
+fn scxml_python() -> Option<std::path::PathBuf> {
+    let venv = workspace().join("tests/engines/.venv");
+    ["bin/python3", "Scripts/python.exe"]
+        .iter()
+        .map(|p| venv.join(p))
+        .find(|p| p.is_file())
+}
+
+/// What the SCXML engine must do in one step: the state after it (`machine.ended` once an
+/// `end:` timeout has expired), the actions it runs (rule S12), by name, and for an expiry the
+/// instant the timeout falls due, in seconds since the path started (for a wait, the timeouts
+/// that expire during it).
+type ScxmlReached = (String, Vec<String>, Value);
+
+/// The state an SCXML engine is in with `config`.
+fn scxml_state(model: &Model, config: semantics::Config) -> String {
+    if config.ended {
+        scxml::ENDED.to_owned()
+    } else {
+        scxml::state_id(model, config.state).to_owned()
+    }
+}
+
+/// Scenarios in time, which test paths (whose steps take no time) cannot show: for each
+/// timeout with a `reset_by` event, start in its state, wait one second less than its
+/// duration, send the event (every guard holds), wait as long again, then one more second.
+/// Without the restart the timeout expires during the second wait; with it, only in the last.
+/// Each as the script's steps and what the engine must do, from `semantics::script::run`.
+fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
+    let every_guard: serde_json::Map<String, Value> = model
+        .guards
+        .iter()
+        .enumerate()
+        .map(|(g, _)| {
+            let id = machine_core::model::GuardId::from_index(g);
+            (scxml::condition(model, id), json!(true))
+        })
+        .collect();
+    let mut scenarios = Vec::new();
+    for state in model.state_ids() {
+        for timeout in &model.state(state).timeouts {
+            let seconds = timeout.after.seconds;
+            for &event in timeout.reset_by.iter().filter(|_| seconds >= 2) {
+                use semantics::script::Item;
+                let items = [
+                    Item::Wait(seconds - 1),
+                    Item::Event {
+                        event,
+                        guards: Vec::new(),
+                    },
+                    Item::Wait(seconds - 1),
+                    Item::Wait(1),
+                ];
+                let records =
+                    semantics::script::run(model, semantics::Config::at(state), &items, true);
+                let mut config = semantics::Config::at(state);
+                let mut expected = Vec::new();
+                let mut steps = Vec::new();
+                for (index, item) in items.iter().enumerate() {
+                    let mut actions = Vec::new();
+                    let mut fired = Vec::new();
+                    for record in records.iter().filter(|r| r.item == index) {
+                        if let Ok((next, taken)) = &record.outcome {
+                            actions.extend(
+                                semantics::actions(model, taken)
+                                    .into_iter()
+                                    .map(|a| model.action(a).name.spec.clone()),
+                            );
+                            if let semantics::Input::Expire(i) = record.input {
+                                fired.push(scxml::timeout_event(model, record.before.state, i));
+                            }
+                            config = *next;
+                        }
+                    }
+                    let (step, extra) = match item {
+                        Item::Wait(s) => (json!({ "kind": "wait", "seconds": s }), json!(fired)),
+                        _ => (
+                            json!({
+                                "kind": "event",
+                                "event": scxml::event_name(model, event),
+                                "guards": every_guard,
+                            }),
+                            Value::Null,
+                        ),
+                    };
+                    steps.push(step);
+                    expected.push((scxml_state(model, config), actions, extra));
+                }
+                scenarios.push((
+                    json!({ "start": scxml::state_id(model, state), "steps": steps }),
+                    expected,
+                ));
+            }
+        }
+    }
+    scenarios
+}
+
+/// When each timeout of the current state last started its clock, and the time now (rule
+/// S6; S10: a timeout falls due when its clock reaches its duration).
+struct Started {
+    now: u64,
+    at: Vec<u64>,
+}
+
+/// One step of a path as the SCXML replay script takes it, and what the engine must do.
+fn scxml_step(
+    model: &Model,
+    config: semantics::Config,
+    step: &paths::PathStep,
+    clocks: &mut Started,
+) -> (Value, ScxmlReached) {
+    let input = match step.input {
+        semantics::Input::Event(event) => {
+            let guards: serde_json::Map<String, Value> = step
+                .guards
+                .iter()
+                .map(|&(g, holds)| (scxml::condition(model, g), json!(holds)))
+                .collect();
+            json!({ "kind": "event", "event": scxml::event_name(model, event), "guards": guards })
+        }
+        semantics::Input::Expire(index) => json!({
+            "kind": "expire",
+            "event": scxml::timeout_event(model, config.state, index),
+        }),
+        semantics::Input::ResumeTo(state) => {
+            json!({ "kind": "event", "event": scxml::resume_event(model, state), "guards": {} })
+        }
+    };
+    let mut answer = |guard| {
+        step.guards
+            .iter()
+            .find(|(g, _)| *g == guard)
+            .is_some_and(|&(_, holds)| holds)
+    };
+    let (after, taken) =
+        semantics::step(model, config, step.input, &mut answer).expect("a path's step is accepted");
+    assert_eq!(after, step.after, "the path replays on the interpreter");
+    let due = match step.input {
+        semantics::Input::Expire(index) => {
+            let due = clocks.at[index] + model.state(config.state).timeouts[index].after.seconds;
+            clocks.now = clocks.now.max(due);
+            json!(due)
+        }
+        _ => Value::Null,
+    };
+    if taken.entered {
+        clocks.at = vec![clocks.now; model.state(taken.to).timeouts.len()];
+    } else {
+        for &index in &taken.restarts {
+            clocks.at[index] = clocks.now;
+        }
+    }
+    let state = scxml_state(model, after);
+    let actions = semantics::actions(model, &taken)
+        .into_iter()
+        .map(|a| model.action(a).name.spec.clone())
+        .collect();
+    (input, (state, actions, due))
+}
+
+#[test]
+fn scxml_replays_every_test_path_in_python_statemachine() {
+    let root = workspace();
+    let script = root.join("tests/engines/scxml_replay.py");
+    let Some(python) = scxml_python() else {
+        skip_without("python-statemachine (the venv tests/engines/.venv that .ci/run makes)");
+        return;
+    };
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scxml");
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    for (relative, model) in good_specs() {
+        let stem = relative.replace('/', "__");
+        let document = dir.join(format!("{stem}.scxml"));
+        let paths_file = dir.join(format!("{stem}.paths.json"));
+        std::fs::write(&document, scxml::render(&model)).expect("a scratch file");
+        let found = paths::paths(&model);
+        let mut input = Vec::new();
+        let mut expected: Vec<Vec<ScxmlReached>> = Vec::new();
+        for path in found.to_state.iter().flatten().chain(&found.cover) {
+            let start = model.starts[path.start].state;
+            let mut config = semantics::Config::start(&model.starts[path.start]);
+            let mut clocks = Started {
+                now: 0,
+                at: vec![0; model.state(start).timeouts.len()],
+            };
+            let mut steps = Vec::new();
+            let mut reached = Vec::new();
+            for step in &path.steps {
+                let (one, after) = scxml_step(&model, config, step, &mut clocks);
+                steps.push(one);
+                reached.push(after);
+                config = step.after;
+            }
+            input.push(json!({ "start": scxml::state_id(&model, start), "steps": steps }));
+            expected.push(reached);
+        }
+        let paths_count = input.len();
+        for (scenario, reached) in scxml_timed(&model) {
+            input.push(scenario);
+            expected.push(reached);
+        }
+        std::fs::write(&paths_file, Value::Array(input).to_string()).expect("a scratch file");
+        let output = Command::new(&python)
+            .arg(&script)
+            .arg(&document)
+            .arg(&paths_file)
+            .output()
+            .expect("the venv's python runs");
+        assert!(
+            output.status.success(),
+            "{relative}: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let replays: Vec<Vec<ScxmlReached>> =
+            serde_json::from_slice(&output.stdout).expect("the script prints JSON");
+        assert_eq!(
+            replays, expected,
+            "{relative}: python-statemachine reached other states, ran other actions or \
+             scheduled a timeout for another instant"
+        );
+        let steps: usize = expected.iter().map(Vec::len).sum();
+        let actions: usize = expected.iter().flatten().map(|(_, a, _)| a.len()).sum();
+        let expiries = expected.iter().flatten().filter(|r| r.2.is_u64()).count();
+        eprintln!(
+            "{relative}: {paths_count} paths and {} timed scenarios ({steps} steps, {actions} \
+             actions, {expiries} expiries) replayed in python-statemachine",
+            expected.len() - paths_count
+        );
+    }
+}
+
+#[test]
+fn machine_export_prints_the_scxml_document() {
+    let mut specs = yaml_files("spec");
+    specs.extend(["actions", "escaping"].map(|f| format!("tests/fixtures/good/{f}.yaml")));
+    for spec in &specs {
+        let (code, out, err) = machine(&["export", "--format", "scxml", spec]);
+        assert_eq!(code, 0, "{err}");
+        let name = Path::new(spec)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("a file name");
+        insta::assert_snapshot!(format!("export-scxml-{name}"), out);
+    }
 }

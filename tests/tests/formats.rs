@@ -1,6 +1,6 @@
 //! Every text format we emit, read back by a parser that someone else wrote: Mermaid by
 //! Mermaid itself (under node), Markdown tables by a CommonMark/GFM parser, SVG by an XML
-//! parser, JSON by `serde_json`. (Rust is read by syn and rustc in `codegen.rs`,
+//! parser, SCXML by an XML parser, JSON by `serde_json`. (Rust is read by syn and rustc in `codegen.rs`,
 //! `tests/strict-user` and `tests/differential`; DOT by Graphviz in `render.rs`.) Over every
 //! good spec, including `tests/fixtures/good/escaping.yaml`, whose names and texts try to break
 //! out of each format: what the parser reads must be what we meant to write.
@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use machine_core::render::{markdown, mermaid, svg};
+use machine_core::render::{markdown, mermaid, scxml, svg};
 use machine_core::{Model, SourceFile, compile};
 use machine_tests::{machine, workspace, yaml_files};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -347,4 +347,134 @@ fn every_json_output_is_json() {
     let (code, out, _) = machine(&["schema"]);
     assert_eq!(code, 0);
     let _: serde_json::Value = serde_json::from_str(&out).expect("the schema is JSON");
+}
+
+// --- SCXML ------------------------------------------------------------------------------------
+
+/// Every SCXML export is XML whose structure is the model's, whatever its texts hold: one state
+/// element per state, with its spec name, wire name and doc read back as written; one
+/// `<transition>` per transition and timeout of the state, each `target` an id of the
+/// document, each `cond` the conditions of the transition's guards, each doc as written.
+#[test]
+fn every_scxml_export_reads_back_as_the_model() {
+    const SCXML: &str = "http://www.w3.org/2005/07/scxml";
+    const M: &str = machine_core::render::scxml::NAMESPACE;
+    for (relative, model) in good_specs() {
+        let text = scxml::render(&model);
+        let document = roxmltree::Document::parse(&text)
+            .unwrap_or_else(|e| panic!("{relative}: the SCXML is not XML: {e}"));
+        let root = document.root_element();
+        assert_eq!(root.tag_name().namespace(), Some(SCXML), "{relative}");
+        assert_eq!(root.tag_name().name(), "scxml", "{relative}");
+        assert_eq!(root.attribute((M, "name")), Some(model.name.spec.as_str()));
+        assert_eq!(
+            root.attribute((M, "doc")).unwrap_or(""),
+            model.doc.trim(),
+            "{relative}"
+        );
+        let ids: BTreeSet<&str> = document
+            .descendants()
+            .filter_map(|n| n.attribute("id"))
+            .collect();
+        for (index, state) in model.states.iter().enumerate() {
+            let id = machine_core::model::StateId::from_index(index);
+            let found: Vec<roxmltree::Node> = document
+                .descendants()
+                .filter(|n| {
+                    matches!(n.tag_name().name(), "state" | "final")
+                        && n.attribute("id") == Some(state.name.rust.as_str())
+                })
+                .collect();
+            assert_eq!(found.len(), 1, "{relative}: {}", state.name.spec);
+            let node = found[0];
+            assert_eq!(node.attribute((M, "name")), Some(state.name.spec.as_str()));
+            assert_eq!(node.attribute((M, "wire")), Some(state.wire.as_str()));
+            assert_eq!(node.attribute((M, "doc")).unwrap_or(""), state.doc.trim());
+            let transitions: Vec<roxmltree::Node> = node
+                .children()
+                .filter(|n| n.tag_name().name() == "transition")
+                .collect();
+            let written: Vec<&machine_core::model::Transition> =
+                model.transitions_from(id).map(|(_, t)| t).collect();
+            assert_eq!(
+                transitions.len(),
+                written.len() + state.timeouts.len(),
+                "{relative}: {}",
+                state.name.spec
+            );
+            for (element, t) in transitions.iter().zip(&written) {
+                let conds: Vec<String> = t
+                    .guards
+                    .iter()
+                    .map(|&g| scxml::condition(&model, g))
+                    .collect();
+                assert_eq!(
+                    element.attribute("cond").unwrap_or(""),
+                    conds.join(" && "),
+                    "{relative}"
+                );
+                assert_eq!(element.attribute((M, "doc")).unwrap_or(""), t.doc.trim());
+            }
+            for (element, timeout) in transitions[written.len()..].iter().zip(&state.timeouts) {
+                assert_eq!(
+                    element.attribute((M, "doc")).unwrap_or(""),
+                    timeout.doc.trim()
+                );
+                let (key, text) = match &timeout.expiry {
+                    machine_core::model::Expiry::End(how) => ("end", how),
+                    machine_core::model::Expiry::Notify(who) => ("notify", who),
+                    machine_core::model::Expiry::Transition(_) => continue,
+                };
+                assert_eq!(
+                    element.attribute((M, key)),
+                    Some(text.as_str()),
+                    "{relative}"
+                );
+            }
+            for target in transitions.iter().filter_map(|n| n.attribute("target")) {
+                assert!(ids.contains(target), "{relative}: no id {target}");
+            }
+        }
+    }
+}
+
+/// Texts XML cannot hold as they are: a control character becomes U+FFFD, and everything
+/// else reads back as written, without changing the document's structure.
+#[test]
+fn scxml_texts_that_xml_cannot_hold_keep_the_structure() {
+    let source = SourceFile::new(
+        "control.yaml",
+        "machine: Control\ndoc: \"bell \\x07 ]]> --> <a b=\\\"c\\\"> &amp; \\r\\n\\ttab\"\n\
+         initial: A\nstates:\n  A: { wire: \"a\\x01'\\\"<\", doc: \"<!-- x -->\" }\n  B: { final: true }\n\
+         events: { Go: { doc: \"]]>\" } }\n\
+         transitions:\n  - { from: A, on: Go, to: B, doc: \"</transition><state id=\\\"X\\\"/>\" }\n",
+    );
+    let model = compile(&source).model.expect("a good spec");
+    let text = scxml::render(&model);
+    let document = roxmltree::Document::parse(&text).expect("XML");
+    let m = machine_core::render::scxml::NAMESPACE;
+    assert_eq!(
+        document.root_element().attribute((m, "doc")),
+        Some("bell \u{fffd} ]]> --> <a b=\"c\"> &amp; \r\n\ttab")
+    );
+    let a = document
+        .descendants()
+        .find(|n| n.attribute("id") == Some("A"))
+        .expect("state A");
+    assert_eq!(a.attribute((m, "wire")), Some("a\u{fffd}'\"<"));
+    assert_eq!(a.attribute((m, "doc")), Some("<!-- x -->"));
+    let transition = a
+        .children()
+        .find(|n| n.tag_name().name() == "transition")
+        .expect("a transition");
+    assert_eq!(
+        transition.attribute((m, "doc")),
+        Some("</transition><state id=\"X\"/>")
+    );
+    let states: Vec<&str> = document
+        .descendants()
+        .filter(|n| matches!(n.tag_name().name(), "state" | "final"))
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    assert_eq!(states, ["A", "B"], "{text}");
 }

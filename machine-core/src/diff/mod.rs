@@ -1,14 +1,15 @@
 //! The semantic diff of two versions of a spec (`machine diff OLD NEW`): which states, events,
-//! guards, starts, transitions, timeouts, incidents and fault settings were added, removed,
-//! renamed or changed, and whether each change breaks users of the generated API or of the
-//! wire format.
+//! guards, actions, starts, transitions, timeouts, incidents and fault settings were added,
+//! removed, renamed or changed (with the actions states and transitions run), and whether each
+//! change breaks users of the generated API or of the wire format.
 //!
 //! A change is **breaking** when code or clients written against OLD can fail against NEW: a
 //! variant that disappears or changes name, a wire string that changes, an input that OLD
 //! accepts and NEW refuses (a removed transition, a guard added to a transition, a removed
-//! `reset_by`), a move that lands elsewhere, a new required method of the `Guards` trait, and a
-//! state that becomes unreachable or a trap. Everything else is **compatible** (an added
-//! state, event, transition or timeout; a changed doc text or duration).
+//! `reset_by`), a move that lands elsewhere, a new required method of the `Guards` or `Actions`
+//! trait (or one it loses), an action a state or transition no longer runs, and a state that
+//! becomes unreachable or a trap. Everything else is **compatible** (an added state, event,
+//! transition or timeout; an action run in one more place; a changed doc text or duration).
 //!
 //! Items are matched by name. An item of OLD whose name is gone and an item of NEW with a new
 //! name are one *rename* when everything else about them is the same (see `rename`).
@@ -87,6 +88,8 @@ pub enum Section {
     Events,
     /// A guard.
     Guards,
+    /// A declared action.
+    Actions,
     /// A transition (from `transitions:` or an incident's resolution).
     Transitions,
     /// A timeout of a state.
@@ -108,6 +111,7 @@ impl Section {
             Section::States => "States",
             Section::Events => "Events",
             Section::Guards => "Guards",
+            Section::Actions => "Actions",
             Section::Transitions => "Transitions",
             Section::Timeouts => "Timeouts",
             Section::Fault => "Fault",

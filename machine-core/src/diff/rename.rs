@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::model::{EventId, Expiry, GuardId, IncidentId, Model, StateId, Target};
+use crate::model::{ActionId, EventId, Expiry, GuardId, IncidentId, Model, StateId, Target};
 
 /// A matching between the items of one kind in OLD and in NEW, by index.
 #[derive(Debug, Default)]
@@ -86,17 +86,20 @@ pub struct Names {
     pub guards: Map,
     /// Incidents.
     pub incidents: Map,
+    /// Actions.
+    pub actions: Map,
 }
 
 impl Names {
     /// Matches the items of `old` and `new`: states first, then events and guards (whose
-    /// signatures name states as NEW does), then incidents.
+    /// signatures name states as NEW does), then incidents and actions.
     pub fn matched(old: &Model, new: &Model) -> Names {
         let mut names = Names {
             states: Map::default(),
             events: Map::default(),
             guards: Map::default(),
             incidents: Map::default(),
+            actions: Map::default(),
         };
         let state_names = |m: &Model| m.states.iter().map(|s| s.name.spec.clone()).collect();
         names.states = matched_by(
@@ -130,7 +133,25 @@ impl Names {
             |m, i, n| incident_signature(m, IncidentId::from_index(i), n),
             &names,
         );
+        let action_names = |m: &Model| m.actions.iter().map(|a| a.name.spec.clone()).collect();
+        names.actions = matched_by(
+            old,
+            new,
+            action_names,
+            |m, i, n| action_signature(m, ActionId::from_index(i), n),
+            &names,
+        );
         names
+    }
+
+    /// The name of OLD's action as NEW spells it.
+    pub fn action(&self, old: &Model, new: &Model, id: ActionId) -> String {
+        spelled(
+            &self.actions,
+            id.index(),
+            &old.actions[id.index()].name.spec,
+            |n| new.actions[n].name.spec.clone(),
+        )
     }
 
     /// The name of OLD's state as NEW spells it (its own name when it is gone).
@@ -320,4 +341,28 @@ fn incident_signature(model: &Model, id: IncidentId, namer: &Namer) -> String {
         "{states:?}|{:?}|{:?}|{:?}|{transition:?}",
         incident.no_state, incident.event, incident.resolution
     )
+}
+
+fn action_signature(model: &Model, id: ActionId, namer: &Namer) -> String {
+    let mut uses: Vec<String> = Vec::new();
+    for s in model.state_ids() {
+        let state = model.state(s);
+        for (what, list) in [("entry", &state.entry), ("exit", &state.exit)] {
+            for (position, _) in list.iter().enumerate().filter(|(_, a)| **a == id) {
+                uses.push(format!("{what} {} {position}", namer.state(model, s)));
+            }
+        }
+    }
+    for t in &model.transitions {
+        for (position, _) in t.actions.iter().enumerate().filter(|(_, a)| **a == id) {
+            uses.push(format!(
+                "{} {} {} {position}",
+                namer.state(model, t.from),
+                namer.event(model, t.event),
+                namer.target(model, t.target, None)
+            ));
+        }
+    }
+    uses.sort();
+    format!("{:?}|{uses:?}", model.action(id).doc)
 }

@@ -18,6 +18,8 @@ pub mod legend;
 pub mod markdown;
 pub mod mermaid;
 pub mod page;
+#[cfg(feature = "export")]
+pub mod scxml;
 #[cfg(feature = "svg")]
 pub mod svg;
 mod text;

@@ -4,6 +4,7 @@
 use crate::model::Model;
 use crate::source::Span;
 
+mod actions;
 mod timeouts;
 mod transitions;
 
@@ -56,6 +57,11 @@ impl Named {
                 .iter()
                 .map(|g| named(&g.name, None, g.doc.clone()))
                 .collect(),
+            Section::Actions => model
+                .actions
+                .iter()
+                .map(|a| named(&a.name, None, a.doc.clone()))
+                .collect(),
             _ => model
                 .incidents
                 .iter()
@@ -87,6 +93,8 @@ impl Cx<'_> {
         self.finality();
         self.named(Section::Events);
         self.named(Section::Guards);
+        self.named(Section::Actions);
+        self.state_actions();
         self.transitions();
         self.timeouts();
         self.fault();
@@ -201,11 +209,17 @@ impl Cx<'_> {
             Section::States => ("state", &self.names.states),
             Section::Events => ("event", &self.names.events),
             Section::Guards => ("guard", &self.names.guards),
+            Section::Actions => ("action", &self.names.actions),
             _ => ("incident", &self.names.incidents),
         };
         let olds = Named::all(self.old, section);
         let news = Named::all(self.new, section);
-        let guard = section == Section::Guards;
+        // Guards and actions are methods of a trait the user implements.
+        let method = match section {
+            Section::Guards => Some("Guards"),
+            Section::Actions => Some("Actions"),
+            _ => None,
+        };
         for (o, old) in olds.iter().enumerate() {
             let Some(n) = map.new_index(o) else {
                 self.push(Found {
@@ -214,8 +228,8 @@ impl Cx<'_> {
                     item: format!("{what} `{}`", old.name),
                     detail: String::new(),
                     impact: Impact::Breaking,
-                    why: if guard {
-                        "implementations of `Guards` define a method the trait no longer has".into()
+                    why: if let Some(t) = method {
+                        format!("implementations of `{t}` define a method `{}` the trait no longer has: they no longer compile", old.name)
                     } else {
                         format!(
                             "the `{}` variant and its wire name `{}` are gone",
@@ -279,9 +293,9 @@ impl Cx<'_> {
                     kind: Kind::Added,
                     item: format!("{what} `{}`", new.name),
                     detail: String::new(),
-                    impact: if guard { Impact::Breaking } else { Impact::Compatible },
-                    why: if guard {
-                        format!("the `Guards` trait gains a required method `{}`", new.name)
+                    impact: if method.is_some() { Impact::Breaking } else { Impact::Compatible },
+                    why: if let Some(t) = method {
+                        format!("the `{t}` trait gains a required method `{}`: implementations of it no longer compile until they define it", new.name)
                     } else {
                         format!("a new variant: exhaustive `match`es on it need an arm, clients may see `{}`", new.wire.as_deref().unwrap_or(&new.name))
                     },

@@ -93,6 +93,7 @@ impl Cx<'_> {
                 if let Some(found) = found {
                     self.push(found);
                 }
+                self.transition_actions(&arrow(nk), ot, nt);
             }
         }
         for (ok, ot) in olds

@@ -1,0 +1,154 @@
+"""Loads an SCXML document exported by `machine export --format scxml` into python-statemachine
+(its SCXML reader and its own interpreter) and replays test paths on it.
+
+Usage: python scxml_replay.py DOCUMENT.scxml PATHS.json
+PATHS.json: [{"start": STATE_ID, "steps": [STEP...]}], each STEP one of
+  {"kind": "event", "event": NAME, "guards": {COND_NAME: bool}}
+  {"kind": "expire", "event": "timeout.STATE.INDEX"}
+  {"kind": "wait", "seconds": N}
+Prints JSON: [[[STATE_ID, [ACTION...], EXTRA] after each step...] per path], where STATE_ID is
+the atomic state the engine is in (`machine.ended` once an `end:` timeout has expired), ACTION
+the names its `<log label="action:NAME"/>` printed during the step, in order, and EXTRA, for an
+expiry, the instant (in whole seconds since the path started) the engine had scheduled the
+delayed event for; for a wait, the delayed events that fell due during it, in the order the
+engine ran them; null for an event.
+
+Time is the engine's own, on a simulated clock: the engine stamps each delayed `<send>` with
+its clock, and an expiry step moves the clock to the instant the engine scheduled that event
+for, then lets the engine run every event due by then. The one change to the engine: when only
+events due later are queued, its loop returns instead of sleeping until they are due.
+"""
+
+import contextlib
+import io
+import json
+import sys
+import xml.etree.ElementTree as ET
+
+import statemachine.engines.sync as sync
+import statemachine.event_data as event_data
+from statemachine.io import load
+
+SCXML = "http://www.w3.org/2005/07/scxml"
+MACHINE = "urn:machine:scxml"
+LIFECYCLE = "machine.lifecycle"
+
+
+class Clock:
+    now = 0.0
+
+
+clock = Clock()
+sync.monotonic = lambda: clock.now
+event_data.monotonic = lambda: clock.now
+_take_due = sync.SyncEngine._take_due_external_event
+
+
+def _take_due_or_return(self, first_result):
+    queue = self.external_queue
+    with queue.queue.mutex:
+        queue._drop_cancelled_head()
+        heap = queue.queue.queue
+        later = bool(heap) and heap[0].execution_time > clock.now
+    if later:
+        return False, first_result
+    return _take_due(self, first_result)
+
+
+sync.SyncEngine._take_due_external_event = _take_due_or_return
+_take = sync.SyncEngine._take_external_event
+fired = []
+
+
+def _take_and_record(self, external_event):
+    event = external_event.event
+    if event is not None and event.id.startswith("timeout."):
+        fired.append(event.id)
+    return _take(self, external_event)
+
+
+sync.SyncEngine._take_external_event = _take_and_record
+
+
+def document_from(text, start):
+    """The document starting in `start` (a start's state), so it is entered and its delayed
+    events are sent."""
+    ET.register_namespace("", SCXML)
+    ET.register_namespace("m", MACHINE)
+    root = ET.fromstring(text)
+    lifecycle = root.find(f"{{{SCXML}}}state[@id='{LIFECYCLE}']")
+    if lifecycle is not None and any(child.get("id") == start for child in lifecycle):
+        root.set("initial", LIFECYCLE)
+        lifecycle.set("initial", start)
+    else:
+        root.set("initial", start)
+    return ET.tostring(root, encoding="unicode")
+
+
+class Host:
+    """The host's datamodel: every named condition, false unless the event says otherwise."""
+
+    def __init__(self, names):
+        for name in names:
+            setattr(self, name, False)
+
+
+def leaf(machine):
+    states = [s for s in machine.configuration_values if s != LIFECYCLE]
+    if len(states) != 1:
+        raise SystemExit(f"not one atomic state: {sorted(machine.configuration_values)}")
+    return states[0]
+
+
+def actions(printed):
+    return [line[len("action:"):] for line in printed.splitlines() if line.startswith("action:")]
+
+
+def replay(text, path, conditions):
+    chart = load(document_from(text, path["start"]), format="scxml")
+    clock.now = 0.0
+    with contextlib.redirect_stdout(io.StringIO()):
+        machine = chart(model=Host(conditions))
+    reached = []
+    for step in path["steps"]:
+        printed = io.StringIO()
+        due = None
+        with contextlib.redirect_stdout(printed):
+            if step["kind"] == "event":
+                machine.send(step["event"], **step["guards"])
+            elif step["kind"] == "wait":
+                fired.clear()
+                clock.now += step["seconds"]
+                machine._engine.processing_loop()
+                due = list(fired)
+            else:
+                queue = machine._engine.external_queue.queue
+                due = [t for t in queue.queue if not t.cancelled and t.event.id == step["event"]]
+                if len(due) != 1:
+                    raise SystemExit(f"{step['event']} is not pending once: {len(due)} times")
+                due = due[0].execution_time
+                clock.now = max(clock.now, due)
+                machine._engine.processing_loop()
+                if due != int(due):
+                    raise SystemExit(f"{step['event']} is due at {due}s, not a whole second")
+                due = int(due)
+        reached.append([leaf(machine), actions(printed.getvalue()), due])
+    return reached
+
+
+def main():
+    document, paths_file = sys.argv[1:]
+    with open(document, encoding="utf-8") as f:
+        text = f.read()
+    with open(paths_file, encoding="utf-8") as f:
+        paths = json.load(f)
+    conditions = set()
+    for element in ET.fromstring(text).iter(f"{{{SCXML}}}transition"):
+        for name in (element.get("cond") or "").split("&&"):
+            if name.strip():
+                conditions.add(name.strip())
+    print(json.dumps([replay(text, path, conditions) for path in paths]))
+
+
+if __name__ == "__main__":
+    main()
