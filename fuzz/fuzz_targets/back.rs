@@ -1,10 +1,10 @@
 //! The back of the pipeline, for every input that is a valid spec: every renderer, the code
 //! generator (and its skeleton for a spec with errors), the interpreter (every event, expiry
 //! and resolution once from every start, with all guards holding and then none), the test
-//! paths, the trace coverage (of a trace read from the input's last bytes, drawn on the DOT), the
-//! XState export, the built-in SVG layout, and the semantic diff (of the spec with itself, or,
-//! when the input holds a line `#8<`, of the text before it with the text after it). Nothing
-//! may panic. Seeded with the valid specs, so most mutations stay valid.
+//! paths, the trace coverage (of a trace read from the input's last bytes, drawn on the DOT),
+//! the XState and SCXML exports, the built-in SVG layout, and the semantic diff (of the spec
+//! with itself, or, when the input holds a line `#8<`, of the text before it with the text
+//! after it). Nothing may panic. Seeded with the valid specs, so most mutations stay valid.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -20,6 +20,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = machine_core::render::markdown::render(model, 2);
         let _ = machine_core::render::svg::render(model);
         let _ = machine_core::render::xstate::render(model);
+        let _ = machine_core::render::scxml::render(model);
         // The tokens, as the macro emits them; formatting them (prettyplease) is its own
         // crate's business and would halve the executions.
         let _ = machine_codegen::module_body(model, &machine_codegen::Options::default());
