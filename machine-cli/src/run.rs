@@ -140,12 +140,10 @@ fn input_text(model: &Model, record: &Record) -> String {
                 .collect();
             format!("{}[{}]", model.event(event).name.spec, asked.join(", "))
         }
-        Input::Expire(index) => {
+        Input::Expire(timer) => {
             let after = model
-                .state(record.before.state)
-                .timeouts
-                .get(index)
-                .map_or("?", |t| t.after.text.as_str());
+                .timer(timer)
+                .map_or("?", |(_, _, t)| t.after.text.as_str());
             format!("after {after}")
         }
         Input::ResumeTo(to) => format!("resume({})", state(model, to)),
@@ -165,12 +163,7 @@ fn step_text(model: &Model, step: &Step) -> String {
                 Target::State(_) => moved,
             }
         }
-        Cause::Timeout(index) => match model
-            .state(step.from)
-            .timeouts
-            .get(index)
-            .map(|t| &t.expiry)
-        {
+        Cause::Timeout(timer) => match model.timer(timer).map(|(_, _, t)| &t.expiry) {
             Some(Expiry::Transition(_)) => format!("{moved} (timeout)"),
             Some(Expiry::End(how)) => {
                 format!("lifecycle ends in {}: {how}", state(model, step.from))
@@ -181,12 +174,11 @@ fn step_text(model: &Model, step: &Step) -> String {
             None => moved,
         },
     };
-    let timeouts = &model.state(step.to).timeouts;
-    if !step.restarts.is_empty() && !timeouts.is_empty() {
+    if !step.restarts.is_empty() {
         let restarted: Vec<&str> = step
             .restarts
             .iter()
-            .filter_map(|&i| timeouts.get(i).map(|t| t.after.text.as_str()))
+            .filter_map(|&timer| model.timer(timer).map(|(_, _, t)| t.after.text.as_str()))
             .collect();
         let _ = write!(text, "; clocks start: after {}", restarted.join(", after "));
     }
@@ -201,7 +193,7 @@ fn refusal_text(model: &Model, refusal: Refusal) -> String {
         }
         Refusal::UnknownHistory => "the state it faulted from is unknown".into(),
         Refusal::CannotResumeTo(to) => format!("it cannot resume to `{}`", state(model, to)),
-        Refusal::NoTimeout(index) => format!("the state has no timeout #{index}"),
+        Refusal::NoTimeout => "the timer does not run in this state".into(),
         Refusal::Ended => "the lifecycle has ended".into(),
     }
 }

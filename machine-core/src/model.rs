@@ -48,6 +48,11 @@ id!(
     /// Index of an incident in [`Model::incidents`].
     IncidentId
 );
+id!(
+    /// A timer: one timeout of one state, numbered across the spec (the first state's
+    /// timeouts in order, then the next state's, and so on). See [`Model::timers`].
+    TimerId
+);
 
 /// A name as written in the spec and as it appears in Rust.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -406,6 +411,35 @@ impl Model {
             .enumerate()
             .filter(move |(_, i)| i.states.contains(&state))
             .map(|(i, inc)| (IncidentId::from_index(i), inc))
+    }
+
+    /// Every timer of the spec, in [`TimerId`] order: its id, the state whose timeout it is,
+    /// the timeout's index in that state's list, and the timeout.
+    pub fn timers(&self) -> impl Iterator<Item = (TimerId, StateId, usize, &Timeout)> {
+        self.state_ids()
+            .flat_map(move |s| {
+                self.state(s)
+                    .timeouts
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, t)| (s, i, t))
+            })
+            .enumerate()
+            .map(|(id, (s, i, t))| (TimerId::from_index(id), s, i, t))
+    }
+
+    /// The timer `id`: its state, its index there, and the timeout; `None` past the last.
+    pub fn timer(&self, id: TimerId) -> Option<(StateId, usize, &Timeout)> {
+        self.timers()
+            .nth(id.index())
+            .map(|(_, state, index, timeout)| (state, index, timeout))
+    }
+
+    /// The timers whose clocks run while the machine is in `state`, in [`TimerId`] order.
+    pub fn timers_in(&self, state: StateId) -> impl Iterator<Item = (TimerId, &Timeout)> {
+        self.timers()
+            .filter(move |&(_, s, _, _)| s == state)
+            .map(|(id, _, _, timeout)| (id, timeout))
     }
 
     /// Every edge of the state graph, in a stable order: transitions in order (a history exit

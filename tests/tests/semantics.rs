@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use machine_core::model::{GuardId, Model, StateId};
+use machine_core::model::{GuardId, Model, StateId, TimerId};
 use machine_core::semantics::{self, Cause, Clocks, Config, Input, Refusal};
 use machine_core::{SourceFile, compile};
 use machine_tests::{machine, workspace};
@@ -111,7 +111,7 @@ fn s4_s6_self_transitions_restart_clocks_and_internal_ones_do_not() {
     let (next, step) = ok.expect("a self-transition");
     assert_eq!(next.state, creating.state);
     assert!(step.entered);
-    assert_eq!(step.restarts, [0]);
+    assert_eq!(step.restarts, [TimerId(0)]);
     let (ok, _) = apply(&model, creating, event(&model, "Cancel"), &[]);
     let (next, step) = ok.expect("an internal transition");
     assert_eq!(next.state, creating.state);
@@ -185,13 +185,13 @@ fn s7_s9_s10_timeouts_expire_in_order_and_the_end_is_final() {
     let mut config = Config::at(a);
     let mut clocks = Clocks::new(&model, a);
     let mut fired = Vec::new();
-    while let Some(index) = clocks.next_due(&model, config.state, 2 * 3_600) {
+    while let Some(timer) = clocks.next_due(&model, 2 * 3_600) {
         let (next, step) =
-            semantics::step(&model, config, Input::Expire(index), &mut |_| true).expect("due");
+            semantics::step(&model, config, Input::Expire(timer), &mut |_| true).expect("due");
         fired.push((
             clocks.now(),
             model.state(step.from).name.spec.clone(),
-            index,
+            timer.index(),
         ));
         clocks.apply(&model, &step);
         config = next;
@@ -207,17 +207,24 @@ fn s7_s9_s10_timeouts_expire_in_order_and_the_end_is_final() {
     let poke = event(&model, "Poke");
     let (after_poke, step) =
         semantics::step(&model, config, poke, &mut |_| true).expect("internal");
-    assert_eq!(step.restarts, [0]);
+    assert_eq!(step.restarts, [TimerId(2)]);
     let (ended, step) =
-        semantics::step(&model, after_poke, Input::Expire(1), &mut |_| true).expect("the end");
+        semantics::step(&model, after_poke, Input::Expire(TimerId(3)), &mut |_| true)
+            .expect("the end");
     assert!(ended.ended && !step.entered);
     assert_eq!(
         semantics::step(&model, ended, poke, &mut |_| true).expect_err("over"),
         Refusal::Ended
     );
     assert_eq!(
-        semantics::step(&model, config, Input::Expire(7), &mut |_| true).expect_err("no such"),
-        Refusal::NoTimeout(7)
+        semantics::step(&model, config, Input::Expire(TimerId(0)), &mut |_| true)
+            .expect_err("A's timer, not B's"),
+        Refusal::NoTimeout
+    );
+    assert_eq!(
+        semantics::step(&model, config, Input::Expire(TimerId(7)), &mut |_| true)
+            .expect_err("no such"),
+        Refusal::NoTimeout
     );
 }
 

@@ -74,7 +74,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
                 match found {
                     ::core::option::Option::Some(transition) => {
                         self.enter(to);
-                        ::core::result::Result::Ok(Step { from, to, transition })
+                        ::core::result::Result::Ok(Step { from, to, cause: Cause::Transition(transition) })
                     }
                     ::core::option::Option::None => ::core::result::Result::Err(TransitionError {
                         state: from,
@@ -112,7 +112,7 @@ pub fn back(transition: &TokenStream) -> Accept {
             match self.faulted_from.take() {
                 ::core::option::Option::Some(to) => {
                     self.state = to;
-                    ::core::result::Result::Ok(Step { from, to, transition: #transition })
+                    ::core::result::Result::Ok(Step { from, to, cause: Cause::Transition(#transition) })
                 }
                 ::core::option::Option::None => ::core::result::Result::Err(TransitionError {
                     state: from,

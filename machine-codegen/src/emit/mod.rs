@@ -22,6 +22,7 @@ mod reach;
 mod start;
 mod state;
 mod timeout;
+mod timer;
 mod wire;
 
 use std::fmt::Write as _;
@@ -33,6 +34,8 @@ use quote::quote;
 use crate::Options;
 use crate::context::Context;
 use crate::tokens::{code, inner_doc, string};
+
+pub use timer::names as timer_names;
 
 /// The whole module body.
 pub fn module(model: &Model, options: &Options) -> TokenStream {
@@ -53,6 +56,7 @@ pub fn module(model: &Model, options: &Options) -> TokenStream {
         machine::emit(&cx),
         dispatch::refusal(&cx),
         timeout::emit(),
+        timer::emit(&cx),
         reach::emit(&cx),
         paths::emit(&cx),
         action::emit(&cx),

@@ -195,7 +195,7 @@ pub fn run(model: &Model, config: Config, items: &[Item], default_guard: bool) -
             Item::Wait(seconds) => {
                 let until = run.clocks.now().saturating_add(*seconds);
                 while !run.config.ended {
-                    let Some(timeout) = run.clocks.next_due(model, run.config.state, until) else {
+                    let Some(timeout) = run.clocks.next_due(model, until) else {
                         break;
                     };
                     run.apply(index, Input::Expire(timeout), &[]);

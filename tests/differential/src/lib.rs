@@ -83,7 +83,7 @@ pub trait Driver {
     /// `Machine::step(event, facts)`, after checking that `select` and `Machine::fire` agree
     /// with it (the same transition or refusal, the same guards asked, the same machine after).
     fn fire(&mut self, event: usize, facts: &Facts) -> Outcome;
-    /// `Machine::expire(index)`.
+    /// `Machine::expire(Timer::ALL[index])`.
     fn expire(&mut self, index: usize) -> Outcome;
     /// `Machine::resume_to(state)`.
     fn resume_to(&mut self, state: usize) -> Outcome;
@@ -119,7 +119,7 @@ pub struct StepView {
     pub cause: CauseView,
     /// Whether `to` was entered.
     pub entered: bool,
-    /// The timeouts of `to` whose clocks start again.
+    /// The timers (by index in `Timer::ALL`) whose clocks start again.
     pub restarts: Vec<usize>,
 }
 
@@ -128,7 +128,7 @@ pub struct StepView {
 pub enum CauseView {
     /// This transition fired.
     Transition(TransitionView),
-    /// The timeout at this index of the source state expired.
+    /// The timer with this index in `Timer::ALL` expired.
     Timeout(usize),
 }
 
@@ -182,8 +182,8 @@ pub enum Refusal {
     UnknownHistory,
     /// Cannot resume to this state.
     CannotResumeTo(usize),
-    /// No timeout at this index.
-    NoTimeout(usize),
+    /// The timer does not run in the current state.
+    NoTimeout,
     /// The lifecycle has ended.
     Ended,
 }

@@ -3,7 +3,7 @@
 //! resolutions are applied to both, and after every input the step or refusal, the guards
 //! asked, and the resulting state, history and end must agree.
 
-use machine_core::model::{GuardId, Model, StateId, Target};
+use machine_core::model::{GuardId, Model, StateId, Target, TimerId};
 use machine_core::semantics::{self, Cause, Config, Input};
 use machine_core::{SourceFile, compile};
 use machine_differential::{
@@ -35,8 +35,11 @@ enum Begin {
 enum Op {
     /// Fire event `event`; guard `i` holds when bit `i` of `holds` is set.
     Fire { event: usize, holds: u64 },
-    /// Expire the timeout at this index of the current state.
+    /// Expire the timer at this position of the current state's timers, or, past the last,
+    /// another timer of the spec (or none: one past the last), which must be refused.
     Expire(usize),
+    /// Expire the timer with this index (a test path's expiry).
+    ExpireTimer(usize),
     /// Resolve the fault state to this state.
     ResumeTo(usize),
 }
@@ -61,11 +64,10 @@ fn begin_strategy(model: &Model) -> impl Strategy<Value = Begin> {
 fn op_strategy(model: &Model) -> impl Strategy<Value = Op> {
     let events = model.events.len();
     let states = model.states.len();
-    // One past the longest list of timeouts, so that a missing timeout is tried too.
+    // One past the longest list of timers, so that a timer the state lacks is tried too.
     let timeouts = model
-        .states
-        .iter()
-        .map(|s| s.timeouts.len())
+        .state_ids()
+        .map(|s| model.timers_in(s).count())
         .max()
         .unwrap_or(0)
         + 1;
@@ -107,20 +109,35 @@ fn view(model: &Model, outcome: &Result<(Config, semantics::Step), semantics::Re
                         },
                     })
                 }
-                Cause::Timeout(index) => CauseView::Timeout(index),
+                Cause::Timeout(timer) => CauseView::Timeout(timer.index()),
             },
             entered: step.entered,
-            restarts: step.restarts.clone(),
+            restarts: step.restarts.iter().map(|t| t.index()).collect(),
         }),
         Err(refusal) => Outcome::Refused(match *refusal {
             semantics::Refusal::NoTransition => Refusal::NoTransition,
             semantics::Refusal::GuardFailed(g) => Refusal::GuardFailed(g.index()),
             semantics::Refusal::UnknownHistory => Refusal::UnknownHistory,
             semantics::Refusal::CannotResumeTo(s) => Refusal::CannotResumeTo(s.index()),
-            semantics::Refusal::NoTimeout(i) => Refusal::NoTimeout(i),
+            semantics::Refusal::NoTimeout => Refusal::NoTimeout,
             semantics::Refusal::Ended => Refusal::Ended,
         }),
     }
+}
+
+/// The timer `Op::Expire(position)` means in `state`: the state's timer at `position`, or
+/// past its last timer, another of the spec's (the first, when every timer is the state's;
+/// one past the last, which only a spec without timers has to offer).
+fn pick_timer(model: &Model, state: StateId, position: usize) -> TimerId {
+    let mine: Vec<TimerId> = model.timers_in(state).map(|(id, _)| id).collect();
+    mine.get(position).copied().unwrap_or_else(|| {
+        let all: Vec<TimerId> = model.timers().map(|(id, ..)| id).collect();
+        all.iter()
+            .find(|id| !mine.contains(id))
+            .or(all.first())
+            .copied()
+            .unwrap_or(TimerId::from_index(0))
+    })
 }
 
 fn same_config(driver: &dyn Driver, config: Config) -> Result<(), TestCaseError> {
@@ -182,7 +199,14 @@ fn trace(
                 Input::Event(machine_core::model::EventId::from_index(event)),
                 driver.fire(event, &facts),
             ),
-            Op::Expire(timeout) => (Input::Expire(timeout), driver.expire(timeout)),
+            Op::Expire(position) => {
+                let timer = pick_timer(model, config.state, position);
+                (Input::Expire(timer), driver.expire(timer.index()))
+            }
+            Op::ExpireTimer(timer) => (
+                Input::Expire(TimerId::from_index(timer)),
+                driver.expire(timer),
+            ),
             Op::ResumeTo(state) => (
                 Input::ResumeTo(StateId::from_index(state)),
                 driver.resume_to(state),
@@ -385,7 +409,7 @@ fn test_paths_replay_on_the_generated_code() {
                             .filter(|&&(_, holds)| holds)
                             .fold(0, |bits, &(g, _)| bits | 1 << (g.index() % 64)),
                     },
-                    Input::Expire(index) => Op::Expire(index),
+                    Input::Expire(timer) => Op::ExpireTimer(timer.index()),
                     Input::ResumeTo(state) => Op::ResumeTo(state.index()),
                 })
                 .collect();
@@ -402,7 +426,8 @@ fn test_paths_replay_on_the_generated_code() {
                         );
                         driver.fire(event, &facts)
                     }
-                    Op::Expire(index) => driver.expire(index),
+                    Op::Expire(_) => unreachable!("paths expire timers by id"),
+                    Op::ExpireTimer(index) => driver.expire(index),
                     Op::ResumeTo(state) => driver.resume_to(state),
                 };
                 assert!(
