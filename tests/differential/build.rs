@@ -171,10 +171,18 @@ fn adapter(model: &Model) -> TokenStream {
     } else {
         quote! { { let _ = from; false } }
     };
-    let ended = if has_timeouts {
-        quote! { self.0.is_ended() }
+    let (ended, steps, running) = if has_timeouts {
+        (
+            quote! { self.0.is_ended() },
+            quote! { self.0.steps() },
+            quote! { self.0.running().map(|r| (r.timer.index(), r.since)).collect() },
+        )
     } else {
-        quote! { false }
+        (
+            quote! { false },
+            quote! { 0 },
+            quote! { ::std::vec::Vec::new() },
+        )
     };
     let resume = if has_fault {
         quote! {
@@ -264,6 +272,12 @@ fn adapter(model: &Model) -> TokenStream {
             }
             fn ended(&self) -> bool {
                 #ended
+            }
+            fn steps(&self) -> u64 {
+                #steps
+            }
+            fn running(&self) -> ::std::vec::Vec<(usize, u64)> {
+                #running
             }
             fn fire(&mut self, event: usize, facts: &crate::Facts) -> Outcome {
                 let event = #module::Event::from_index(event).expect("the tests fire declared events");

@@ -906,6 +906,8 @@ pub struct Machine {
     state: State,
     faulted_from: ::core::option::Option<State>,
     ended: bool,
+    steps: u64,
+    since: [u64; 1],
 }
 impl Machine {
     /// A machine in the initial state of `start`.
@@ -915,6 +917,8 @@ impl Machine {
             state: start.state(),
             faulted_from: ::core::option::Option::None,
             ended: false,
+            steps: 0,
+            since: [0; 1],
         }
     }
     ///A machine in `state`, e.g. the state a status poll reported. In the fault state, the state it was entered from is unknown: use [`Machine::faulted`] when it is known.
@@ -924,6 +928,8 @@ impl Machine {
             state,
             faulted_from: ::core::option::Option::None,
             ended: false,
+            steps: 0,
+            since: [0; 1],
         }
     }
     /// The current state.
@@ -961,6 +967,8 @@ impl Machine {
         match (from, event) {
             (State::Specified, Event::DriveArrived) => {
                 self.state = State::Received;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Received,
@@ -969,6 +977,8 @@ impl Machine {
             }
             (State::Specified, Event::PackageArrivedWithoutDrive) => {
                 self.state = State::NeverReceived;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::NeverReceived,
@@ -978,6 +988,8 @@ impl Machine {
             (State::Specified, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Faulted,
@@ -986,6 +998,8 @@ impl Machine {
             }
             (State::Received, Event::TransferStarted) => {
                 self.state = State::Transferring;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Transferring,
@@ -995,6 +1009,8 @@ impl Machine {
             (State::Received, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Faulted,
@@ -1003,6 +1019,8 @@ impl Machine {
             }
             (State::NeverReceived, Event::ArrivedInLaterShipment) => {
                 self.state = State::Received;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Received,
@@ -1012,6 +1030,8 @@ impl Machine {
             (State::NeverReceived, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Faulted,
@@ -1020,6 +1040,8 @@ impl Machine {
             }
             (State::Transferring, Event::TransferSucceeded) => {
                 self.state = State::Completed;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Completed,
@@ -1028,6 +1050,8 @@ impl Machine {
             }
             (State::Transferring, Event::TransferCompletedWithIssues) => {
                 self.state = State::CompletedMoreInfo;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::CompletedMoreInfo,
@@ -1037,6 +1061,8 @@ impl Machine {
             (State::Transferring, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Faulted,
@@ -1045,6 +1071,8 @@ impl Machine {
             }
             (State::Completed, Event::ShippedBack) => {
                 self.state = State::ShippedBack;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::ShippedBack,
@@ -1054,6 +1082,8 @@ impl Machine {
             (State::Completed, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Faulted,
@@ -1062,6 +1092,8 @@ impl Machine {
             }
             (State::CompletedMoreInfo, Event::ShippedBack) => {
                 self.state = State::ShippedBack;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::ShippedBack,
@@ -1071,6 +1103,8 @@ impl Machine {
             (State::CompletedMoreInfo, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Faulted,
@@ -1081,6 +1115,8 @@ impl Machine {
                 match self.faulted_from.take() {
                     ::core::option::Option::Some(to) => {
                         self.state = to;
+                        self.steps = self.steps.wrapping_add(1);
+                        self.since = [self.steps; SLOTS];
                         ::core::result::Result::Ok(Step {
                             from,
                             to,
@@ -1130,6 +1166,8 @@ impl Machine {
                 state: State::Faulted,
                 faulted_from: ::core::option::Option::Some(from),
                 ended: false,
+                steps: 0,
+                since: [0; 1],
             })
         }
     }
@@ -1172,6 +1210,8 @@ impl Machine {
         match found {
             ::core::option::Option::Some(transition) => {
                 self.enter(to);
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to,
@@ -1204,13 +1244,19 @@ impl Machine {
             return ::core::result::Result::Err(Refusal::Ended);
         }
         let from = self.state;
-        if !from.timers().contains(&timer) {
+        let timers = from.timers();
+        let ::core::option::Option::Some(slot) = timers.iter().position(|&t| t == timer)
+        else {
             return ::core::result::Result::Err(Refusal::NoTimeout);
-        }
+        };
+        self.steps = self.steps.wrapping_add(1);
         match timer.timeout().expiry {
-            Expiry::Transition(to) => self.enter(to),
+            Expiry::Transition(to) => {
+                self.enter(to);
+                self.since = [self.steps; SLOTS];
+            }
             Expiry::End(_) => self.ended = true,
-            Expiry::Notify(_) => {}
+            Expiry::Notify(_) => self.since[slot] = NOT_RUNNING,
         }
         ::core::result::Result::Ok(Step {
             from,
@@ -1223,6 +1269,36 @@ impl Machine {
     #[must_use]
     pub const fn is_ended(self) -> bool {
         self.ended
+    }
+    /// How many inputs (events, resolutions, expiries) the machine has accepted since
+    /// it was created; refused inputs do not count. [`Running::since`] is one of
+    /// these numbers.
+    #[must_use]
+    pub const fn steps(self) -> u64 {
+        self.steps
+    }
+    /// The timers whose clocks run now (rule S13), in [`Timer`] order: those of the
+    /// current state ([`State::timers`]), except one that expired since its clock
+    /// last started; none once the lifecycle has ended. Each says when its clock last
+    /// started, as a step number ([`Machine::steps`]): a service that records the time
+    /// of each step can schedule [`Machine::expire`] at that time plus
+    /// [`Timeout::after`]. The machine keeps no time of its own.
+    pub fn running(self) -> impl ::core::iter::Iterator<Item = Running> {
+        let timers: &'static [Timer] = if self.ended {
+            &[]
+        } else {
+            self.state.timers()
+        };
+        let since = self.since;
+        (0..timers.len())
+            .filter_map(move |slot| {
+                let since = since[slot];
+                (since != NOT_RUNNING)
+                    .then_some(Running {
+                        timer: timers[slot],
+                        since,
+                    })
+            })
     }
     /// Moves to `to`, remembering the state the fault state is entered from.
     fn enter(&mut self, to: State) {
@@ -1308,6 +1384,33 @@ impl Step {
                     self.cause, Cause::Transition(t) if timer.timeout().is_reset_by(t
                     .event)
                 ))
+    }
+}
+/// The most timers one state has: one clock for each.
+const SLOTS: usize = 1;
+/// The clock of a timer that expired and has not started again.
+const NOT_RUNNING: u64 = u64::MAX;
+/// A timer whose clock runs ([`Machine::running`]).
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug,
+)]
+pub struct Running {
+    /// The timer.
+    pub timer: Timer,
+    /// The step at which its clock last started: 0 when the machine was created
+    /// in its state, `n` after the `n`-th accepted input ([`Machine::steps`]).
+    pub since: u64,
+}
+impl Running {
+    /// How long the clock runs before the timer expires.
+    #[must_use]
+    pub const fn after(&self) -> ::core::time::Duration {
+        self.timer.timeout().after
     }
 }
 /// Why an input (an event, a resolution or an expiry) was refused; the machine stays where it was.

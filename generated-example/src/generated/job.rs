@@ -1059,6 +1059,8 @@ pub struct Machine {
     state: State,
     faulted_from: ::core::option::Option<State>,
     ended: bool,
+    steps: u64,
+    since: [u64; 1],
 }
 impl ::core::default::Default for Machine {
     fn default() -> Machine {
@@ -1073,6 +1075,8 @@ impl Machine {
             state: State::Creating,
             faulted_from: ::core::option::Option::None,
             ended: false,
+            steps: 0,
+            since: [0; 1],
         }
     }
     ///A machine in `state`, e.g. the state a status poll reported. In the fault state, the state it was entered from is unknown: use [`Machine::faulted`] when it is known.
@@ -1082,6 +1086,8 @@ impl Machine {
             state,
             faulted_from: ::core::option::Option::None,
             ended: false,
+            steps: 0,
+            since: [0; 1],
         }
     }
     /// The current state.
@@ -1117,6 +1123,8 @@ impl Machine {
         }
         match (from, event) {
             (State::Creating, Event::UpdateJobProperties) => {
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Creating,
@@ -1132,6 +1140,8 @@ impl Machine {
                         break 'first Guard::ReturnAddressSet;
                     }
                     self.state = State::Shipping;
+                    self.steps = self.steps.wrapping_add(1);
+                    self.since = [self.steps; SLOTS];
                     return ::core::result::Result::Ok(Step {
                         from,
                         to: State::Shipping,
@@ -1145,6 +1155,7 @@ impl Machine {
                 })
             }
             (State::Creating, Event::Cancel) => {
+                self.steps = self.steps.wrapping_add(1);
                 ::core::result::Result::Ok(Step {
                     from,
                     to: from,
@@ -1154,6 +1165,8 @@ impl Machine {
             (State::Creating, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Faulted,
@@ -1161,6 +1174,7 @@ impl Machine {
                 })
             }
             (State::Shipping, Event::Cancel) => {
+                self.steps = self.steps.wrapping_add(1);
                 ::core::result::Result::Ok(Step {
                     from,
                     to: from,
@@ -1169,6 +1183,8 @@ impl Machine {
             }
             (State::Shipping, Event::AllDrivesReceived) => {
                 self.state = State::Received;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Received,
@@ -1177,6 +1193,8 @@ impl Machine {
             }
             (State::Shipping, Event::CloseUnanswered) => {
                 self.state = State::Closed;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Closed,
@@ -1186,6 +1204,8 @@ impl Machine {
             (State::Shipping, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Faulted,
@@ -1194,6 +1214,8 @@ impl Machine {
             }
             (State::Received, Event::TransferStarted) => {
                 self.state = State::Transferring;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Transferring,
@@ -1203,6 +1225,8 @@ impl Machine {
             (State::Received, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Faulted,
@@ -1211,6 +1235,8 @@ impl Machine {
             }
             (State::Transferring, Event::AllDrivesProcessed) => {
                 self.state = State::Packaging;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Packaging,
@@ -1220,6 +1246,8 @@ impl Machine {
             (State::Transferring, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Faulted,
@@ -1229,6 +1257,8 @@ impl Machine {
             (State::Packaging, Event::DrivesShippedBack) => {
                 if guards.no_errors() {
                     self.state = State::Completed;
+                    self.steps = self.steps.wrapping_add(1);
+                    self.since = [self.steps; SLOTS];
                     return ::core::result::Result::Ok(Step {
                         from,
                         to: State::Completed,
@@ -1236,6 +1266,8 @@ impl Machine {
                     });
                 }
                 self.state = State::Closed;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Closed,
@@ -1245,6 +1277,8 @@ impl Machine {
             (State::Packaging, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Faulted,
@@ -1255,6 +1289,8 @@ impl Machine {
                 match self.faulted_from.take() {
                     ::core::option::Option::Some(to) => {
                         self.state = to;
+                        self.steps = self.steps.wrapping_add(1);
+                        self.since = [self.steps; SLOTS];
                         ::core::result::Result::Ok(Step {
                             from,
                             to,
@@ -1304,6 +1340,8 @@ impl Machine {
                 state: State::Faulted,
                 faulted_from: ::core::option::Option::Some(from),
                 ended: false,
+                steps: 0,
+                since: [0; 1],
             })
         }
     }
@@ -1346,6 +1384,8 @@ impl Machine {
         match found {
             ::core::option::Option::Some(transition) => {
                 self.enter(to);
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to,
@@ -1378,13 +1418,19 @@ impl Machine {
             return ::core::result::Result::Err(Refusal::Ended);
         }
         let from = self.state;
-        if !from.timers().contains(&timer) {
+        let timers = from.timers();
+        let ::core::option::Option::Some(slot) = timers.iter().position(|&t| t == timer)
+        else {
             return ::core::result::Result::Err(Refusal::NoTimeout);
-        }
+        };
+        self.steps = self.steps.wrapping_add(1);
         match timer.timeout().expiry {
-            Expiry::Transition(to) => self.enter(to),
+            Expiry::Transition(to) => {
+                self.enter(to);
+                self.since = [self.steps; SLOTS];
+            }
             Expiry::End(_) => self.ended = true,
-            Expiry::Notify(_) => {}
+            Expiry::Notify(_) => self.since[slot] = NOT_RUNNING,
         }
         ::core::result::Result::Ok(Step {
             from,
@@ -1397,6 +1443,36 @@ impl Machine {
     #[must_use]
     pub const fn is_ended(self) -> bool {
         self.ended
+    }
+    /// How many inputs (events, resolutions, expiries) the machine has accepted since
+    /// it was created; refused inputs do not count. [`Running::since`] is one of
+    /// these numbers.
+    #[must_use]
+    pub const fn steps(self) -> u64 {
+        self.steps
+    }
+    /// The timers whose clocks run now (rule S13), in [`Timer`] order: those of the
+    /// current state ([`State::timers`]), except one that expired since its clock
+    /// last started; none once the lifecycle has ended. Each says when its clock last
+    /// started, as a step number ([`Machine::steps`]): a service that records the time
+    /// of each step can schedule [`Machine::expire`] at that time plus
+    /// [`Timeout::after`]. The machine keeps no time of its own.
+    pub fn running(self) -> impl ::core::iter::Iterator<Item = Running> {
+        let timers: &'static [Timer] = if self.ended {
+            &[]
+        } else {
+            self.state.timers()
+        };
+        let since = self.since;
+        (0..timers.len())
+            .filter_map(move |slot| {
+                let since = since[slot];
+                (since != NOT_RUNNING)
+                    .then_some(Running {
+                        timer: timers[slot],
+                        since,
+                    })
+            })
     }
     /// Moves to `to`, remembering the state the fault state is entered from.
     fn enter(&mut self, to: State) {
@@ -1482,6 +1558,33 @@ impl Step {
                     self.cause, Cause::Transition(t) if timer.timeout().is_reset_by(t
                     .event)
                 ))
+    }
+}
+/// The most timers one state has: one clock for each.
+const SLOTS: usize = 1;
+/// The clock of a timer that expired and has not started again.
+const NOT_RUNNING: u64 = u64::MAX;
+/// A timer whose clock runs ([`Machine::running`]).
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug,
+)]
+pub struct Running {
+    /// The timer.
+    pub timer: Timer,
+    /// The step at which its clock last started: 0 when the machine was created
+    /// in its state, `n` after the `n`-th accepted input ([`Machine::steps`]).
+    pub since: u64,
+}
+impl Running {
+    /// How long the clock runs before the timer expires.
+    #[must_use]
+    pub const fn after(&self) -> ::core::time::Duration {
+        self.timer.timeout().after
     }
 }
 /// Why an input (an event, a resolution or an expiry) was refused; the machine stays where it was.

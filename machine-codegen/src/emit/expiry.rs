@@ -11,12 +11,14 @@ use crate::context::Context;
 
 /// The `ended` field of `Machine`.
 pub fn field(cx: &Context) -> Option<TokenStream> {
-    cx.has_timeouts.then(|| quote! { ended: bool, })
+    let clock = super::clock::field(cx);
+    cx.has_timeouts.then(|| quote! { ended: bool, #clock })
 }
 
 /// The `ended` field's value in a new machine.
 pub fn init(cx: &Context) -> Option<TokenStream> {
-    cx.has_timeouts.then(|| quote! { ended: false, })
+    let clock = super::clock::init(cx);
+    cx.has_timeouts.then(|| quote! { ended: false, #clock })
 }
 
 /// The start of a method that refuses an event once the lifecycle has ended (rule S9): the
@@ -39,6 +41,7 @@ pub fn refuse_ended(cx: &Context, event: Option<&TokenStream>) -> Option<TokenSt
 
 /// `Machine::expire` and `Machine::is_ended`.
 pub fn api(cx: &Context) -> Option<TokenStream> {
+    let clock_api = super::clock::api(cx);
     cx.has_timeouts.then(|| {
         quote! {
             /// Applies the expiry of `timer`, one of [`State::timers`] of the current state
@@ -58,13 +61,18 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
                     return ::core::result::Result::Err(Refusal::Ended);
                 }
                 let from = self.state;
-                if !from.timers().contains(&timer) {
+                let timers = from.timers();
+                let ::core::option::Option::Some(slot) = timers.iter().position(|&t| t == timer) else {
                     return ::core::result::Result::Err(Refusal::NoTimeout);
-                }
+                };
+                self.steps = self.steps.wrapping_add(1);
                 match timer.timeout().expiry {
-                    Expiry::Transition(to) => self.enter(to),
+                    Expiry::Transition(to) => {
+                        self.enter(to);
+                        self.since = [self.steps; SLOTS];
+                    }
                     Expiry::End(_) => self.ended = true,
-                    Expiry::Notify(_) => {}
+                    Expiry::Notify(_) => self.since[slot] = NOT_RUNNING,
                 }
                 ::core::result::Result::Ok(Step { from, to: self.state, cause: Cause::Timeout(timer) })
             }
@@ -75,6 +83,8 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
             pub const fn is_ended(self) -> bool {
                 self.ended
             }
+
+            #clock_api
         }
     })
 }

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::dispatch::{self, Accept};
-use super::{expiry, fault};
+use super::{clock, expiry, fault};
 use crate::context::Context;
 use crate::tokens::{derives, doc, index};
 
@@ -55,7 +55,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         let transition = quote! { &TRANSITIONS[#transition] };
         match t.target {
             Target::Internal => Accept {
-                effect: TokenStream::new(),
+                effect: clock::effect(cx, t.from, false, t.event).unwrap_or_default(),
                 value: quote! {
                     ::core::result::Result::Ok(Step { from, to: from, cause: Cause::Transition(#transition) })
                 },
@@ -65,14 +65,15 @@ pub fn emit(cx: &Context) -> TokenStream {
                 let state = cx.state(to);
                 // A self-transition enters its state again, but writes nothing.
                 let write = (to != t.from).then(|| quote! { self.state = #state; });
+                let clock = clock::effect(cx, t.from, true, t.event);
                 Accept {
-                    effect: quote! { #history #write },
+                    effect: quote! { #history #write #clock },
                     value: quote! {
                         ::core::result::Result::Ok(Step { from, to: #state, cause: Cause::Transition(#transition) })
                     },
                 }
             }
-            Target::History => fault::back(&transition),
+            Target::History => fault::back(cx, &transition),
         }
     });
     let unused = (!cx.has_guards).then(|| quote! { let _ = guards; });
@@ -102,6 +103,7 @@ pub fn emit(cx: &Context) -> TokenStream {
     ));
     let derive = derives();
     let step = step(cx);
+    let clock_items = clock::items(cx);
     quote! {
         #doc
         #derive
@@ -170,6 +172,8 @@ pub fn emit(cx: &Context) -> TokenStream {
         }
 
         #step
+
+        #clock_items
     }
 }
 

@@ -8,6 +8,7 @@
 //! as a hand-written one, while the transition table stays as data for introspection.
 
 mod action;
+mod clock;
 mod dispatch;
 mod enums;
 mod event;

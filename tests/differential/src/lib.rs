@@ -80,6 +80,11 @@ pub trait Driver {
     fn history(&self) -> Option<usize>;
     /// Whether the lifecycle has ended.
     fn ended(&self) -> bool;
+    /// How many inputs the machine accepted (`Machine::steps`, rule S13).
+    fn steps(&self) -> u64;
+    /// The running timers (by index in `Timer::ALL`), each with the step at which its clock
+    /// last started (`Machine::running`, rule S13).
+    fn running(&self) -> Vec<(usize, u64)>;
     /// `Machine::step(event, facts)`, after checking that `select` and `Machine::fire` agree
     /// with it (the same transition or refusal, the same guards asked, the same machine after).
     fn fire(&mut self, event: usize, facts: &Facts) -> Outcome;

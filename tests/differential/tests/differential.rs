@@ -4,7 +4,7 @@
 //! asked, and the resulting state, history and end must agree.
 
 use machine_core::model::{GuardId, Model, StateId, Target, TimerId};
-use machine_core::semantics::{self, Cause, Config, Input};
+use machine_core::semantics::{self, Cause, Clocks, Config, Input};
 use machine_core::{SourceFile, compile};
 use machine_differential::{
     CauseView, Driver, Facts, NewDriver, OriginView, Outcome, Refusal, SPECS, Spec, StepView,
@@ -140,7 +140,12 @@ fn pick_timer(model: &Model, state: StateId, position: usize) -> TimerId {
     })
 }
 
-fn same_config(driver: &dyn Driver, config: Config) -> Result<(), TestCaseError> {
+fn same_config(
+    driver: &dyn Driver,
+    config: Config,
+    clocks: &Clocks,
+    timers: bool,
+) -> Result<(), TestCaseError> {
     prop_assert_eq!(driver.state(), config.state.index(), "state");
     prop_assert_eq!(
         driver.history(),
@@ -148,6 +153,15 @@ fn same_config(driver: &dyn Driver, config: Config) -> Result<(), TestCaseError>
         "history"
     );
     prop_assert_eq!(driver.ended(), config.ended, "ended");
+    // The machine of a spec without timers has no clocks, and counts no steps.
+    let steps = if timers { clocks.steps() } else { 0 };
+    prop_assert_eq!(driver.steps(), steps, "steps");
+    let running: Vec<(usize, u64)> = clocks
+        .running()
+        .iter()
+        .map(|r| (r.timer.index(), r.since_step))
+        .collect();
+    prop_assert_eq!(driver.running(), running, "running timers");
     Ok(())
 }
 
@@ -181,7 +195,9 @@ fn trace(
             )
         }
     };
-    same_config(&*driver, config)?;
+    let mut clocks = Clocks::new(model, config.state);
+    let timers = model.timers().next().is_some();
+    same_config(&*driver, config, &clocks, timers)?;
     for (index, &op) in ops.iter().enumerate() {
         let guards = model.guards.len();
         let holds: Vec<bool> = match op {
@@ -232,10 +248,11 @@ fn trace(
             })
             .unwrap_or_default();
         prop_assert_eq!(driver.actions(), actions, "actions run at input {}", index);
-        if let Ok((next, _)) = interpreted {
+        if let Ok((next, step)) = interpreted {
+            clocks.apply(model, &step);
             config = next;
         }
-        same_config(&*driver, config)?;
+        same_config(&*driver, config, &clocks, timers)?;
     }
     Ok(())
 }

@@ -156,12 +156,20 @@ fn main() {
 
     // An expiry is a step like an event's; a timer of another state is refused.
     let mut machine = Machine::new();
+    let running: Vec<job::Running> = machine.running().collect();
+    assert_eq!(running, [job::Running { timer: job::Timer::Creating, since: 0 }]);
+    assert_eq!(running[0].after(), timeout.after);
+    machine.fire(Event::Cancel, &all).unwrap();
+    machine.fire(Event::UpdateJobProperties, &all).unwrap();
+    assert_eq!(machine.steps(), 2);
+    assert_eq!(machine.running().map(|r| r.since).collect::<Vec<_>>(), [2], "the self-transition restarted it");
     let refused = machine.expire(job::Timer::Shipping).unwrap_err();
     assert_eq!(refused, job::Refusal::NoTimeout);
     assert!(core::mem::size_of::<job::Refusal>() <= 2);
     let step = machine.expire(job::Timer::Creating).unwrap();
     assert_eq!((step.from, step.to, step.timer(), step.transition()), (State::Creating, State::Creating, Some(job::Timer::Creating), None));
     assert!(!step.entered() && machine.is_ended());
+    assert_eq!(machine.running().count(), 0, "no timer runs once the lifecycle ended");
     assert_eq!(machine.expire(job::Timer::Creating), Err(job::Refusal::Ended));
     let mut drive_machine = drive::Machine::at(drive::State::Specified);
     let step = drive_machine.expire(drive::Timer::Specified).unwrap();
