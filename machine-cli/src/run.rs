@@ -23,6 +23,8 @@ pub struct Run<'a> {
     pub start: Option<&'a str>,
     /// What guards not named in the script answer.
     pub guards_hold: bool,
+    /// The values of the named durations, `NAME=DURATION` each.
+    pub durations: &'a [String],
     /// Human text or JSON lines.
     pub format: Format,
 }
@@ -61,7 +63,14 @@ pub fn run(
             return Ok(EXIT_USAGE);
         }
     };
-    let records = script::run(model, config, &items, args.guards_hold);
+    let durations = match script::durations(model, args.durations) {
+        Ok(durations) => durations,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let records = script::run(model, config, &items, args.guards_hold, &durations);
     let text = match args.format {
         Format::Human => human(model, config, &records),
         Format::Json => json(model, config, &records)?,

@@ -49,6 +49,10 @@ id!(
     IncidentId
 );
 id!(
+    /// Index of a named duration in [`Model::durations`].
+    DurationId
+);
+id!(
     /// A timer: one timeout of one state, numbered across the spec (the first state's
     /// timeouts in order, then the next state's, and so on). See [`Model::timers`].
     TimerId
@@ -85,6 +89,8 @@ pub struct Model {
     pub guards: Vec<Guard>,
     /// Actions, in spec order.
     pub actions: Vec<Action>,
+    /// Named durations, whose values the user's code supplies, in spec order.
+    pub durations: Vec<NamedDuration>,
     /// Where the lifecycle starts; at least one.
     pub starts: Vec<Start>,
     /// Every transition, in the order they are tried: the spec's, then those of incidents,
@@ -151,6 +157,18 @@ pub struct Action {
     /// Its name; `rust` is the `snake_case` method name.
     pub name: Name,
     /// What it does (may be empty).
+    pub doc: String,
+}
+
+/// A named duration (`durations:`): its value comes from the user's code.
+#[derive(Clone, Debug)]
+pub struct NamedDuration {
+    /// Its name; `rust` is the `snake_case` method name.
+    pub name: Name,
+    /// Its variant in the generated `NamedDuration` enum (`UpperCamelCase`); empty when the
+    /// name is not an identifier.
+    pub variant: String,
+    /// What it is (may be empty).
     pub doc: String,
 }
 
@@ -223,13 +241,38 @@ pub struct Transition {
     pub span: Span,
 }
 
-/// A duration, as written and in seconds.
+/// A duration, as written: fixed (`14d`, in seconds) or named (its value comes from the
+/// user's code, and is not known here).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Duration {
-    /// As written (`14d`).
+    /// As written (`14d`, or the name: `authorization_window`).
     pub text: String,
-    /// In seconds.
+    /// In seconds; 0 for a named duration.
     pub seconds: u64,
+    /// The named duration, when it is one.
+    pub named: Option<DurationId>,
+}
+
+impl Duration {
+    /// A fixed duration.
+    pub fn fixed(text: String, seconds: u64) -> Duration {
+        Duration {
+            text,
+            seconds,
+            named: None,
+        }
+    }
+
+    /// How `self` compares with `other`, when that is known: two fixed durations by their
+    /// seconds, a named duration only with itself (equal). A named duration and another,
+    /// or a fixed one, do not compare.
+    pub fn compare(&self, other: &Duration) -> Option<std::cmp::Ordering> {
+        match (self.named, other.named) {
+            (None, None) => Some(self.seconds.cmp(&other.seconds)),
+            (Some(a), Some(b)) if a == b => Some(std::cmp::Ordering::Equal),
+            _ => None,
+        }
+    }
 }
 
 /// What happens when a timeout expires.

@@ -287,3 +287,71 @@ fn machine_run_explains_bad_scripts() {
     }
     insta::assert_snapshot!("run-errors", report);
 }
+
+/// Rule S10 with named durations: `machine run` takes each value with `--duration`, and a
+/// missing, unknown or repeated one is a usage error that says how to give it.
+#[test]
+fn machine_run_takes_the_values_of_named_durations() {
+    let spec = "tests/fixtures/good/named-durations.yaml";
+    let (code, out, err) = machine(&[
+        "run",
+        spec,
+        "--duration",
+        "authorization_window=7d",
+        "--duration",
+        "retry_interval=1h",
+        "--events",
+        "+6d +1d",
+    ]);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    assert!(out.contains("Authorized -> Expired (timeout)"), "{out}");
+    assert!(out.contains("after authorization_window"), "{out}");
+
+    let (code, out, err) = machine(&[
+        "run",
+        spec,
+        "--duration",
+        "authorization_window=30d",
+        "--duration",
+        "retry_interval=1h",
+        "--events",
+        "Decline +3h Retry +1h",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out.matches("notify: The capture is tried again.").count(),
+        2,
+        "once per start of the clock, and Retry restarts it:\n{out}"
+    );
+
+    let failures: [(&[&str], &str); 4] = [
+        (
+            &["--duration", "authorization_window=7d"],
+            "the spec's named duration `retry_interval` needs a value: pass `--duration retry_interval=7d`",
+        ),
+        (
+            &["--duration", "authorisation_window=7d"],
+            "unknown duration `authorisation_window`; did you mean `authorization_window`?",
+        ),
+        (
+            &[
+                "--duration",
+                "retry_interval=1h",
+                "--duration",
+                "retry_interval=2h",
+            ],
+            "duration `retry_interval` is given twice",
+        ),
+        (
+            &["--duration", "retry_interval"],
+            "`--duration retry_interval` has no value",
+        ),
+    ];
+    for (durations, expected) in failures {
+        let mut args = vec!["run", spec, "--events", "+1d"];
+        args.extend_from_slice(durations);
+        let (code, _, err) = machine(&args);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains(expected), "{err}");
+    }
+}

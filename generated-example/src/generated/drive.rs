@@ -1489,7 +1489,7 @@ impl ::core::error::Error for TransitionError {}
 pub struct Timeout {
     /// How long.
     pub after: ::core::time::Duration,
-    /// How long, as the spec writes it (`14d`).
+    /// How long, as the spec writes it (`14d`, or the duration's name).
     pub after_text: &'static str,
     /// What happens then.
     pub expiry: Expiry,

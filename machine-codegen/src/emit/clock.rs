@@ -103,6 +103,28 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
 /// `Running`, `SLOTS` and `NOT_RUNNING`.
 pub fn items(cx: &Context) -> Option<TokenStream> {
     let derive = derives();
+    let after = if cx.model.durations.is_empty() {
+        quote! {
+            impl Running {
+                /// How long the clock runs before the timer expires.
+                #[must_use]
+                pub const fn after(&self) -> ::core::time::Duration {
+                    self.timer.timeout().after
+                }
+            }
+        }
+    } else {
+        quote! {
+            impl Running {
+                /// How long the clock runs before the timer expires, asking `durations`
+                /// for a named duration ([`Timeout::duration`]).
+                #[must_use]
+                pub fn after<D: Durations + ?::core::marker::Sized>(&self, durations: &D) -> ::core::time::Duration {
+                    self.timer.timeout().duration(durations)
+                }
+            }
+        }
+    };
     cx.has_timeouts.then(|| {
         let n = index(slots(cx.model));
         quote! {
@@ -122,13 +144,7 @@ pub fn items(cx: &Context) -> Option<TokenStream> {
                 pub since: u64,
             }
 
-            impl Running {
-                /// How long the clock runs before the timer expires.
-                #[must_use]
-                pub const fn after(&self) -> ::core::time::Duration {
-                    self.timer.timeout().after
-                }
-            }
+            #after
         }
     })
 }

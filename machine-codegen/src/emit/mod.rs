@@ -10,6 +10,7 @@
 mod action;
 mod clock;
 mod dispatch;
+mod duration;
 mod enums;
 mod event;
 mod expiry;
@@ -56,7 +57,8 @@ pub fn module(model: &Model, options: &Options) -> TokenStream {
         dispatch::select(&cx),
         machine::emit(&cx),
         dispatch::refusal(&cx),
-        timeout::emit(),
+        timeout::emit(&cx),
+        duration::emit(&cx),
         timer::emit(&cx),
         reach::emit(&cx),
         paths::emit(&cx),

@@ -87,6 +87,8 @@ pub enum Section {
     Events,
     /// A guard.
     Guards,
+    /// A named duration (`durations:`).
+    Durations,
     /// A transition (from `transitions:` or an incident's resolution).
     Transitions,
     /// A timeout of a state.
@@ -108,6 +110,7 @@ impl Section {
             Section::States => "States",
             Section::Events => "Events",
             Section::Guards => "Guards",
+            Section::Durations => "Durations",
             Section::Transitions => "Transitions",
             Section::Timeouts => "Timeouts",
             Section::Fault => "Fault",

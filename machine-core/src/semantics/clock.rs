@@ -18,6 +18,8 @@ pub struct Clocks {
     ended: bool,
     /// The timers of the current state, in [`TimerId`] order.
     timers: Vec<Clock>,
+    /// The values of the named durations, in seconds by `DurationId`.
+    durations: Vec<u64>,
 }
 
 /// The clock of one timer.
@@ -50,9 +52,18 @@ impl Clocks {
             steps: 0,
             ended: false,
             timers: Vec::new(),
+            durations: Vec::new(),
         };
         clocks.enter(model, state);
         clocks
+    }
+
+    /// The same clocks, with the values of the named durations (in seconds by
+    /// `DurationId`). A timer whose named duration has no value never expires.
+    #[must_use]
+    pub fn with_durations(mut self, seconds: Vec<u64>) -> Clocks {
+        self.durations = seconds;
+        self
     }
 
     /// Every timer of `state` starts now.
@@ -132,7 +143,11 @@ impl Clocks {
             .filter(|c| !c.expired && !self.ended)
             .filter_map(|c| {
                 let (_, _, timeout) = model.timer(c.timer)?;
-                Some((c.since.saturating_add(timeout.after.seconds), c.timer))
+                let after = match timeout.after.named {
+                    Some(id) => *self.durations.get(id.index())?,
+                    None => timeout.after.seconds,
+                };
+                Some((c.since.saturating_add(after), c.timer))
             })
             .filter(|&(at, _)| at <= until)
             .min();

@@ -325,7 +325,7 @@ fn generated_specs_cover_every_construct() {
         .iter()
         .filter(|s| s.name.starts_with("generated/"))
         .count();
-    let mut count = [0usize; 17];
+    let mut count = [0usize; 18];
     for seed in 0..seeds as u64 {
         let u = specgen::spec(seed).uses;
         let flags = [
@@ -346,6 +346,7 @@ fn generated_specs_cover_every_construct() {
             u.on_list,
             u.except,
             u.actions,
+            u.named_duration,
         ];
         for (c, f) in count.iter_mut().zip(flags) {
             *c += usize::from(f);
@@ -369,6 +370,7 @@ fn generated_specs_cover_every_construct() {
         "`on:` list",
         "`except:`",
         "actions",
+        "named durations",
     ];
     for (name, c) in names.iter().zip(count) {
         assert!(c >= 5, "only {c} generated specs use {name}");

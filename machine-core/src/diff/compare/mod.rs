@@ -87,6 +87,7 @@ impl Cx<'_> {
         self.finality();
         self.named(Section::Events);
         self.named(Section::Guards);
+        self.durations();
         self.transitions();
         self.timeouts();
         self.fault();
