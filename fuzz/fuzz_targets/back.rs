@@ -53,16 +53,12 @@ fn diff(data: &[u8]) {
 
 fn interpret(model: &machine_core::Model) {
     use machine_core::semantics::{Config, Input, step};
-    let timeouts = model
-        .states
-        .iter()
-        .map(|s| s.timeouts.len())
-        .max()
-        .unwrap_or(0);
+    // One past the last timer, so that an unknown one is tried too.
+    let timers = model.timers().count();
     let inputs: Vec<Input> = model
         .event_ids()
         .map(Input::Event)
-        .chain((0..=timeouts).map(Input::Expire))
+        .chain((0..=timers).map(|i| Input::Expire(machine_core::model::TimerId::from_index(i))))
         .chain(model.state_ids().map(Input::ResumeTo))
         .collect();
     for start in &model.starts {

@@ -10,12 +10,10 @@ use std::collections::BTreeSet;
 /// so the test can check that nothing was left out.
 macro_rules! walk_every_path {
     ($module:ident) => {{
-        use generated_example::$module::{PathInput, State, TEST_PATHS, TRANSITIONS, TestPath};
+        use generated_example::$module::{PathInput, TEST_PATHS, TRANSITIONS, TestPath, Timer};
         let mut fired = BTreeSet::new();
         let mut expired = BTreeSet::new();
-        let walk = |path: &TestPath,
-                    fired: &mut BTreeSet<usize>,
-                    expired: &mut BTreeSet<(State, usize)>| {
+        let walk = |path: &TestPath, fired: &mut BTreeSet<usize>, expired: &mut BTreeSet<Timer>| {
             let mut machine = path.machine();
             assert_eq!(machine.state(), path.from);
             for step in path.steps {
@@ -27,16 +25,17 @@ macro_rules! walk_every_path {
                             .unwrap_or_else(|e| panic!("{}: {} refused: {e}", from, step.text));
                         let index = TRANSITIONS
                             .iter()
-                            .position(|t| t == done.transition)
+                            .position(|t| Some(t) == done.transition())
                             .expect("a step fires a transition of the table");
                         fired.insert(index);
                         done.to
                     }
-                    PathInput::Expire(index) => {
+                    PathInput::Expire(timer) => {
                         let done = machine
-                            .expire(index)
+                            .expire(timer)
                             .unwrap_or_else(|e| panic!("{}: {} refused: {e:?}", from, step.text));
-                        expired.insert((from, index));
+                        assert_eq!(done.timer(), Some(timer));
+                        expired.insert(timer);
                         done.to
                     }
                     PathInput::ResumeTo(state) => {
@@ -56,13 +55,10 @@ macro_rules! walk_every_path {
         }
         let every_transition: BTreeSet<usize> = (0..TRANSITIONS.len()).collect();
         assert_eq!(fired, every_transition, "transitions no path fires");
-        let every_timeout: BTreeSet<(State, usize)> = State::ALL
-            .iter()
-            .flat_map(|&s| (0..s.timeouts().len()).map(move |i| (s, i)))
-            .collect();
+        let every_timeout: BTreeSet<Timer> = Timer::ALL.into_iter().collect();
         assert_eq!(expired, every_timeout, "timeouts no path expires");
         // The shortest path to each state gets there, too.
-        for state in State::ALL {
+        for state in generated_example::$module::State::ALL {
             let path = state.test_path().expect("every state is reachable");
             let mut ignore = (BTreeSet::new(), BTreeSet::new());
             walk(path, &mut ignore.0, &mut ignore.1);

@@ -166,6 +166,10 @@ enum Command {
         /// What guards that an event does not list answer.
         #[arg(long, value_enum, default_value_t = GuardDefault::Hold)]
         guards: GuardDefault,
+        /// The value of a named duration (`durations:`), e.g. `--duration
+        /// authorization_window=7d`; every named duration needs one.
+        #[arg(long = "duration", value_name = "NAME=DURATION")]
+        durations: Vec<String>,
         /// Human text, or one JSON object per line.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -274,6 +278,7 @@ where
             events,
             start,
             guards,
+            durations,
             format,
         } => run::run(
             &run::Run {
@@ -281,6 +286,7 @@ where
                 events: &events,
                 start: start.as_deref(),
                 guards_hold: guards == GuardDefault::Hold,
+                durations: &durations,
                 format,
             },
             cli.color,

@@ -23,6 +23,8 @@ pub struct Run<'a> {
     pub start: Option<&'a str>,
     /// What guards not named in the script answer.
     pub guards_hold: bool,
+    /// The values of the named durations, `NAME=DURATION` each.
+    pub durations: &'a [String],
     /// Human text or JSON lines.
     pub format: Format,
 }
@@ -61,7 +63,14 @@ pub fn run(
             return Ok(EXIT_USAGE);
         }
     };
-    let records = script::run(model, config, &items, args.guards_hold);
+    let durations = match script::durations(model, args.durations) {
+        Ok(durations) => durations,
+        Err(message) => {
+            let _ = writeln!(err, "error: {message}");
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let records = script::run(model, config, &items, args.guards_hold, &durations);
     let text = match args.format {
         Format::Human => human(model, config, &records),
         Format::Json => json(model, config, &records)?,
@@ -140,12 +149,10 @@ fn input_text(model: &Model, record: &Record) -> String {
                 .collect();
             format!("{}[{}]", model.event(event).name.spec, asked.join(", "))
         }
-        Input::Expire(index) => {
+        Input::Expire(timer) => {
             let after = model
-                .state(record.before.state)
-                .timeouts
-                .get(index)
-                .map_or("?", |t| t.after.text.as_str());
+                .timer(timer)
+                .map_or("?", |(_, _, t)| t.after.text.as_str());
             format!("after {after}")
         }
         Input::ResumeTo(to) => format!("resume({})", state(model, to)),
@@ -165,12 +172,7 @@ fn step_text(model: &Model, step: &Step) -> String {
                 Target::State(_) => moved,
             }
         }
-        Cause::Timeout(index) => match model
-            .state(step.from)
-            .timeouts
-            .get(index)
-            .map(|t| &t.expiry)
-        {
+        Cause::Timeout(timer) => match model.timer(timer).map(|(_, _, t)| &t.expiry) {
             Some(Expiry::Transition(_)) => format!("{moved} (timeout)"),
             Some(Expiry::End(how)) => {
                 format!("lifecycle ends in {}: {how}", state(model, step.from))
@@ -181,12 +183,11 @@ fn step_text(model: &Model, step: &Step) -> String {
             None => moved,
         },
     };
-    let timeouts = &model.state(step.to).timeouts;
-    if !step.restarts.is_empty() && !timeouts.is_empty() {
+    if !step.restarts.is_empty() {
         let restarted: Vec<&str> = step
             .restarts
             .iter()
-            .filter_map(|&i| timeouts.get(i).map(|t| t.after.text.as_str()))
+            .filter_map(|&timer| model.timer(timer).map(|(_, _, t)| t.after.text.as_str()))
             .collect();
         let _ = write!(text, "; clocks start: after {}", restarted.join(", after "));
     }
@@ -201,7 +202,7 @@ fn refusal_text(model: &Model, refusal: Refusal) -> String {
         }
         Refusal::UnknownHistory => "the state it faulted from is unknown".into(),
         Refusal::CannotResumeTo(to) => format!("it cannot resume to `{}`", state(model, to)),
-        Refusal::NoTimeout(index) => format!("the state has no timeout #{index}"),
+        Refusal::NoTimeout => "the timer does not run in this state".into(),
         Refusal::Ended => "the lifecycle has ended".into(),
     }
 }

@@ -2,7 +2,7 @@
 //! the output on and off, and the analyses computed once (the DOT diagram, reachability).
 //! Every emitter in `emit/` reads one [`Context`]; none computes these again.
 
-use machine_core::model::{EventId, GuardId, IncidentId, Model, StateId};
+use machine_core::model::{EventId, GuardId, IncidentId, Model, StateId, TimerId};
 use machine_core::render;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -33,9 +33,12 @@ pub struct Context<'m> {
     /// The spec has a fault state: `Machine` remembers where it faulted from (`fault.rs`),
     /// `Target::History`, the fault origins and refusals (`dispatch.rs`).
     pub has_fault: bool,
-    /// Some state has a timeout: `Machine::expire`, `Machine::is_ended` and `Expired`
-    /// (`expiry.rs`), and the refusals `NoTimeout` and `Ended` (`dispatch.rs`).
+    /// Some state has a timeout: the `Timer` enum (`timer.rs`), `Machine::expire`,
+    /// `Machine::is_ended` and `Cause::Timeout` (`expiry.rs`), and the refusals `NoTimeout`
+    /// and `Ended` (`dispatch.rs`).
     pub has_timeouts: bool,
+    /// The Rust and spec names of the timers, in `TimerId` order (`timer.rs`).
+    pub timer_names: Vec<(String, String)>,
     /// The spec names its starts: the `Start` enum (`start.rs`) and `Machine::new(start)`
     /// instead of `Machine::new()` (`machine.rs`).
     pub named_starts: bool,
@@ -57,6 +60,7 @@ impl<'m> Context<'m> {
             has_incidents: !model.incidents.is_empty(),
             has_fault: model.fault.is_some(),
             has_timeouts: model.states.iter().any(|s| !s.timeouts.is_empty()),
+            timer_names: crate::emit::timer_names(model),
             named_starts: model.starts.iter().any(|s| s.name.is_some()),
             dot: render::dot::render(model),
             reach: Reach::new(model),
@@ -79,6 +83,12 @@ impl<'m> Context<'m> {
     pub fn guard(&self, id: GuardId) -> TokenStream {
         let v = ident(&self.model.guard(id).variant);
         quote! { Guard::#v }
+    }
+
+    /// `Timer::Shipping`.
+    pub fn timer(&self, id: TimerId) -> TokenStream {
+        let v = ident(&self.timer_names[id.index()].0);
+        quote! { Timer::#v }
     }
 
     /// `Incident::Lost`.

@@ -46,6 +46,11 @@ pub struct Spec {
     /// `actions:`.
     #[serde(default)]
     pub actions: Map<ActionDef>,
+    /// Named durations whose values the user's code supplies: keys are the names
+    /// (`snake_case`); a timeout's `after:` may name one, and each becomes a method of the
+    /// generated `Durations` trait.
+    #[serde(default)]
+    pub durations: Map<DurationDef>,
     /// The transitions. For one state and event they are tried in the order written here.
     #[serde(default)]
     pub transitions: Vec<TransitionDef>,
@@ -201,6 +206,17 @@ pub struct GuardDef {
     pub doc: Option<Spanned<String>>,
 }
 
+/// One named duration: its value comes from the user's code (`Durations`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, remote = "Self")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "DurationDef"))]
+pub struct DurationDef {
+    /// What the duration is. Becomes the rustdoc of its method.
+    #[serde(default)]
+    pub doc: Option<Spanned<String>>,
+}
+
 /// One transition, or one per source state when `from` lists several.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, remote = "Self")]
@@ -242,7 +258,8 @@ pub struct TransitionDef {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(rename = "TimeoutDef"))]
 pub struct TimeoutDef {
-    /// How long: a whole number and a unit, `s`, `m`, `h`, `d` or `w` (`14d`, `2w`, `90d`).
+    /// How long: a whole number and a unit, `s`, `m`, `h`, `d` or `w` (`14d`, `2w`, `90d`),
+    /// or the name of a duration declared under `durations:`.
     pub after: Spanned<String>,
     /// At expiry the machine moves to this state.
     #[serde(default)]
@@ -327,6 +344,8 @@ pub enum Section {
     Guard,
     /// [`ActionDef`].
     Action,
+    /// [`DurationDef`].
+    Duration,
     /// [`TransitionDef`].
     Transition,
     /// [`TimeoutDef`].
@@ -376,6 +395,7 @@ deserialize_recording_section! {
     EventDef => Event,
     GuardDef => Guard,
     ActionDef => Action,
+    DurationDef => Duration,
     TransitionDef => Transition,
     TimeoutDef => Timeout,
     FaultDef => Fault,

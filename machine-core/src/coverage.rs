@@ -134,7 +134,12 @@ pub fn coverage(model: &Model, trace: &[Observation]) -> Coverage {
             }
             (None, Some(index)) => (
                 format!("the expiry of timeout {index}"),
-                vec![(Input::Expire(index), Vec::new())],
+                model
+                    .timers_in(before.state)
+                    .nth(index)
+                    .map(|(timer, _)| (Input::Expire(timer), Vec::new()))
+                    .into_iter()
+                    .collect::<Vec<_>>(),
             ),
             (Some(name), None) => match find_event(model, name) {
                 Ok(event) => {
@@ -160,7 +165,7 @@ pub fn coverage(model: &Model, trace: &[Observation]) -> Coverage {
             .filter_map(|(input, values)| paths::apply(model, before, *input, values))
             .find(|step| step.after.state == state);
         if let Some(step) = step {
-            let item = paths::item_of(before.state, step.cause);
+            let item = paths::item_of(model, step.cause);
             if let Some(index) = all.iter().position(|&i| i == item) {
                 covered[index] = true;
             }

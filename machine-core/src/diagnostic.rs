@@ -121,6 +121,8 @@ codes! {
     InvalidWireName = "E0113", "invalid-wire-name", Error, Always;
     /// A state's `entry:`/`exit:` or a transition's `actions:` names an undeclared action.
     UnknownAction = "E0114", "unknown-action", Error, Always;
+    /// A timeout's `after:` is neither a duration (`14d`) nor a declared named duration.
+    UnknownDuration = "E0115", "unknown-duration", Error, Always;
 
     /// A state cannot be reached from any initial state.
     UnreachableState = "E0201", "unreachable-state", Error, Waivable;
@@ -150,6 +152,8 @@ codes! {
     /// Two timeouts of a state always expire at the same instant (same duration, same
     /// `reset_by`); they fire in spec order.
     SimultaneousTimeouts = "W0303", "simultaneous-timeouts", Warning, Always;
+    /// A named duration is declared but no timeout uses it.
+    UnusedDuration = "W0304", "unused-duration", Warning, Always;
 }
 
 impl fmt::Display for Code {

@@ -48,6 +48,15 @@ id!(
     /// Index of an incident in [`Model::incidents`].
     IncidentId
 );
+id!(
+    /// Index of a named duration in [`Model::durations`].
+    DurationId
+);
+id!(
+    /// A timer: one timeout of one state, numbered across the spec (the first state's
+    /// timeouts in order, then the next state's, and so on). See [`Model::timers`].
+    TimerId
+);
 
 /// A name as written in the spec and as it appears in Rust.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,6 +89,8 @@ pub struct Model {
     pub guards: Vec<Guard>,
     /// Actions, in spec order.
     pub actions: Vec<Action>,
+    /// Named durations, whose values the user's code supplies, in spec order.
+    pub durations: Vec<NamedDuration>,
     /// Where the lifecycle starts; at least one.
     pub starts: Vec<Start>,
     /// Every transition, in the order they are tried: the spec's, then those of incidents,
@@ -146,6 +157,18 @@ pub struct Action {
     /// Its name; `rust` is the `snake_case` method name.
     pub name: Name,
     /// What it does (may be empty).
+    pub doc: String,
+}
+
+/// A named duration (`durations:`): its value comes from the user's code.
+#[derive(Clone, Debug)]
+pub struct NamedDuration {
+    /// Its name; `rust` is the `snake_case` method name.
+    pub name: Name,
+    /// Its variant in the generated `NamedDuration` enum (`UpperCamelCase`); empty when the
+    /// name is not an identifier.
+    pub variant: String,
+    /// What it is (may be empty).
     pub doc: String,
 }
 
@@ -218,13 +241,38 @@ pub struct Transition {
     pub span: Span,
 }
 
-/// A duration, as written and in seconds.
+/// A duration, as written: fixed (`14d`, in seconds) or named (its value comes from the
+/// user's code, and is not known here).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Duration {
-    /// As written (`14d`).
+    /// As written (`14d`, or the name: `authorization_window`).
     pub text: String,
-    /// In seconds.
+    /// In seconds; 0 for a named duration.
     pub seconds: u64,
+    /// The named duration, when it is one.
+    pub named: Option<DurationId>,
+}
+
+impl Duration {
+    /// A fixed duration.
+    pub fn fixed(text: String, seconds: u64) -> Duration {
+        Duration {
+            text,
+            seconds,
+            named: None,
+        }
+    }
+
+    /// How `self` compares with `other`, when that is known: two fixed durations by their
+    /// seconds, a named duration only with itself (equal). A named duration and another,
+    /// or a fixed one, do not compare.
+    pub fn compare(&self, other: &Duration) -> Option<std::cmp::Ordering> {
+        match (self.named, other.named) {
+            (None, None) => Some(self.seconds.cmp(&other.seconds)),
+            (Some(a), Some(b)) if a == b => Some(std::cmp::Ordering::Equal),
+            _ => None,
+        }
+    }
 }
 
 /// What happens when a timeout expires.
@@ -406,6 +454,35 @@ impl Model {
             .enumerate()
             .filter(move |(_, i)| i.states.contains(&state))
             .map(|(i, inc)| (IncidentId::from_index(i), inc))
+    }
+
+    /// Every timer of the spec, in [`TimerId`] order: its id, the state whose timeout it is,
+    /// the timeout's index in that state's list, and the timeout.
+    pub fn timers(&self) -> impl Iterator<Item = (TimerId, StateId, usize, &Timeout)> {
+        self.state_ids()
+            .flat_map(move |s| {
+                self.state(s)
+                    .timeouts
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, t)| (s, i, t))
+            })
+            .enumerate()
+            .map(|(id, (s, i, t))| (TimerId::from_index(id), s, i, t))
+    }
+
+    /// The timer `id`: its state, its index there, and the timeout; `None` past the last.
+    pub fn timer(&self, id: TimerId) -> Option<(StateId, usize, &Timeout)> {
+        self.timers()
+            .nth(id.index())
+            .map(|(_, state, index, timeout)| (state, index, timeout))
+    }
+
+    /// The timers whose clocks run while the machine is in `state`, in [`TimerId`] order.
+    pub fn timers_in(&self, state: StateId) -> impl Iterator<Item = (TimerId, &Timeout)> {
+        self.timers()
+            .filter(move |&(_, s, _, _)| s == state)
+            .map(|(id, _, _, timeout)| (id, timeout))
     }
 
     /// Every edge of the state graph, in a stable order: transitions in order (a history exit

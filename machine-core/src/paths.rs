@@ -80,10 +80,13 @@ pub fn items(model: &Model) -> Vec<Item> {
 }
 
 /// The item a step covers.
-pub fn item_of(from: StateId, cause: Cause) -> Item {
+pub fn item_of(model: &Model, cause: Cause) -> Item {
     match cause {
         Cause::Transition(id) => Item::Transition(id),
-        Cause::Timeout(index) => Item::Timeout(from, index),
+        Cause::Timeout(timer) => model
+            .timer(timer)
+            .map(|(state, index, _)| Item::Timeout(state, index))
+            .expect("a step's timer is one of the spec's"),
     }
 }
 
@@ -118,8 +121,11 @@ pub(crate) fn inputs(model: &Model, config: Config) -> Vec<(Input, Vec<(GuardId,
             }
         }
     }
-    let timeouts = model.state(config.state).timeouts.len();
-    inputs.extend((0..timeouts).map(|i| (Input::Expire(i), Vec::new())));
+    inputs.extend(
+        model
+            .timers_in(config.state)
+            .map(|(timer, _)| (Input::Expire(timer), Vec::new())),
+    );
     if let Some(fault) = &model.fault
         && config.state == fault.state
     {
@@ -230,7 +236,7 @@ pub fn paths(model: &Model) -> Paths {
                 let Some(step) = apply(model, config, input, &values) else {
                     continue;
                 };
-                let item = item_of(config.state, step.cause);
+                let item = item_of(model, step.cause);
                 let longer = covering
                     .get(&item)
                     .is_some_and(|p| p.steps.len() > path.steps.len() + 1);
@@ -305,8 +311,7 @@ pub fn describe(model: &Model, path: &Path) -> PathText {
     let steps = path
         .steps
         .iter()
-        .enumerate()
-        .map(|(position, step)| {
+        .map(|step| {
             let guards: Vec<(String, bool)> = step
                 .guards
                 .iter()
@@ -326,11 +331,11 @@ pub fn describe(model: &Model, path: &Path) -> PathText {
                     }
                     ("event", name, None, text)
                 }
-                Input::Expire(i) => {
-                    let from = position
-                        .checked_sub(1)
-                        .map_or(start.state, |p| path.steps[p].after.state);
-                    let after = &model.state(from).timeouts[i].after.text;
+                Input::Expire(timer) => {
+                    let (_, i, timeout) = model
+                        .timer(timer)
+                        .expect("a path expires timers of the spec");
+                    let after = &timeout.after.text;
                     (
                         "expire",
                         format!("after {after}"),

@@ -171,10 +171,18 @@ fn adapter(model: &Model) -> TokenStream {
     } else {
         quote! { { let _ = from; false } }
     };
-    let ended = if has_timeouts {
-        quote! { self.0.is_ended() }
+    let (ended, steps, running) = if has_timeouts {
+        (
+            quote! { self.0.is_ended() },
+            quote! { self.0.steps() },
+            quote! { self.0.running().map(|r| (r.timer.index(), r.since)).collect() },
+        )
     } else {
-        quote! { false }
+        (
+            quote! { false },
+            quote! { 0 },
+            quote! { ::std::vec::Vec::new() },
+        )
     };
     let resume = if has_fault {
         quote! {
@@ -187,21 +195,16 @@ fn adapter(model: &Model) -> TokenStream {
     };
     let expire = if has_timeouts {
         quote! {
-            let result = self.0.expire(index);
+            // Past the last timer there is no `Timer` to pass: the interpreter refuses it.
+            let ::core::option::Option::Some(timer) = #module::Timer::from_index(index) else {
+                return Outcome::Refused(Refusal::NoTimeout);
+            };
+            let result = self.0.expire(timer);
             #record_step
-            match result {
-                ::core::result::Result::Ok(expired) => Outcome::Step(StepView {
-                    from: expired.from.index(),
-                    to: expired.to.index(),
-                    cause: CauseView::Timeout(expired.index),
-                    entered: expired.entered(),
-                    restarts: restarts(expired.to, |t| expired.restarts(t)),
-                }),
-                ::core::result::Result::Err(refusal) => Outcome::Refused(refusal_view(refusal)),
-            }
+            step_outcome(result)
         }
     } else {
-        quote! { Outcome::Refused(Refusal::NoTimeout(index)) }
+        quote! { { let _ = index; Outcome::Refused(Refusal::NoTimeout) } }
     };
     let mut refusal_arms = vec![quote! { R::NoTransition => Refusal::NoTransition }];
     if has_guards {
@@ -212,7 +215,7 @@ fn adapter(model: &Model) -> TokenStream {
         refusal_arms.push(quote! { R::CannotResumeTo(s) => Refusal::CannotResumeTo(s.index()) });
     }
     if has_timeouts {
-        refusal_arms.push(quote! { R::NoTimeout(i) => Refusal::NoTimeout(i) });
+        refusal_arms.push(quote! { R::NoTimeout => Refusal::NoTimeout });
         refusal_arms.push(quote! { R::Ended => Refusal::Ended });
     }
     let mut target_arms = vec![
@@ -270,6 +273,12 @@ fn adapter(model: &Model) -> TokenStream {
             fn ended(&self) -> bool {
                 #ended
             }
+            fn steps(&self) -> u64 {
+                #steps
+            }
+            fn running(&self) -> ::std::vec::Vec<(usize, u64)> {
+                #running
+            }
             fn fire(&mut self, event: usize, facts: &crate::Facts) -> Outcome {
                 let event = #module::Event::from_index(event).expect("the tests fire declared events");
                 self.1.clear();
@@ -311,7 +320,7 @@ fn adapter(model: &Model) -> TokenStream {
     }
     .into_iter()
     .chain(agree(&module, has_fault, has_timeouts))
-    .chain(helpers(&module, &refusal_arms, &target_arms, &guard_index, &origin))
+    .chain(helpers(&module, has_timeouts, &refusal_arms, &target_arms, &guard_index, &origin))
     .collect()
 }
 
@@ -352,7 +361,7 @@ fn agree(module: &TokenStream, has_fault: bool, has_timeouts: bool) -> TokenStre
                 let again = facts.again();
                 match (stepped, #module::select(before.state(), event, &again)) {
                     (::core::result::Result::Ok(step), ::core::result::Result::Ok(transition)) => {
-                        assert!(::core::ptr::eq(step.transition, transition), "select picks the transition step fired");
+                        assert!(step.transition().is_some_and(|t| ::core::ptr::eq(t, transition)), "select picks the transition step fired");
                     }
                     (::core::result::Result::Err(error), ::core::result::Result::Err(refused)) => {
                         assert_eq!(error, &refused, "select refuses as step does");
@@ -378,11 +387,30 @@ fn agree(module: &TokenStream, has_fault: bool, has_timeouts: bool) -> TokenStre
 /// module of their own so that every adapter can name them alike.
 fn helpers(
     module: &TokenStream,
+    has_timeouts: bool,
     refusal_arms: &[TokenStream],
     target_arms: &[TokenStream],
     guard_index: &TokenStream,
     origin: &TokenStream,
 ) -> TokenStream {
+    let (cause, restarts) = if has_timeouts {
+        (
+            quote! {
+                match step.cause {
+                    #module::Cause::Transition(t) => CauseView::Transition(transition_view(t)),
+                    #module::Cause::Timeout(timer) => CauseView::Timeout(timer.index()),
+                }
+            },
+            quote! {
+                #module::Timer::ALL.iter().filter(|&&t| step.restarts(t)).map(|t| t.index()).collect()
+            },
+        )
+    } else {
+        (
+            quote! { { let #module::Cause::Transition(t) = step.cause; CauseView::Transition(transition_view(t)) } },
+            quote! { ::std::vec::Vec::new() },
+        )
+    };
     quote! {
         #[allow(dead_code, reason = "not every spec has every construct")]
         fn step_outcome(result: ::core::result::Result<#module::Step, #module::Refusal>) -> Outcome {
@@ -390,18 +418,14 @@ fn helpers(
                 ::core::result::Result::Ok(step) => Outcome::Step(StepView {
                     from: step.from.index(),
                     to: step.to.index(),
-                    cause: CauseView::Transition(transition_view(step.transition)),
+                    cause: #cause,
                     entered: step.entered(),
-                    restarts: restarts(step.to, |t| step.restarts(t)),
+                    restarts: #restarts,
                 }),
                 ::core::result::Result::Err(refusal) => Outcome::Refused(refusal_view(refusal)),
             }
         }
 
-        #[allow(dead_code, reason = "not every spec has every construct")]
-        fn restarts(to: #module::State, restarts: impl Fn(&#module::Timeout) -> bool) -> ::std::vec::Vec<usize> {
-            to.timeouts().iter().enumerate().filter(|(_, t)| restarts(t)).map(|(i, _)| i).collect()
-        }
 
         fn refusal_view(refusal: #module::Refusal) -> Refusal {
             use #module::Refusal as R;

@@ -1,7 +1,9 @@
 """Loads an SCXML document exported by `machine export --format scxml` into python-statemachine
 (its SCXML reader and its own interpreter) and replays test paths on it.
 
-Usage: python scxml_replay.py DOCUMENT.scxml PATHS.json
+Usage: python scxml_replay.py DOCUMENT.scxml PATHS.json DURATIONS.json
+DURATIONS.json: {"duration_NAME": "3600s"}, the values of the named durations (each
+`<send delayexpr="duration_NAME">` reads one from the datamodel).
 PATHS.json: [{"start": STATE_ID, "steps": [STEP...]}], each STEP one of
   {"kind": "event", "event": NAME, "guards": {COND_NAME: bool}}
   {"kind": "expire", "event": "timeout.STATE.INDEX"}
@@ -86,11 +88,14 @@ def document_from(text, start):
 
 
 class Host:
-    """The host's datamodel: every named condition, false unless the event says otherwise."""
+    """The host's datamodel: every named condition, false unless the event says otherwise,
+    and the values of the named durations."""
 
-    def __init__(self, names):
+    def __init__(self, names, durations):
         for name in names:
             setattr(self, name, False)
+        for name, value in durations.items():
+            setattr(self, name, value)
 
 
 def leaf(machine):
@@ -104,11 +109,11 @@ def actions(printed):
     return [line[len("action:"):] for line in printed.splitlines() if line.startswith("action:")]
 
 
-def replay(text, path, conditions):
+def replay(text, path, conditions, durations):
     chart = load(document_from(text, path["start"]), format="scxml")
     clock.now = 0.0
     with contextlib.redirect_stdout(io.StringIO()):
-        machine = chart(model=Host(conditions))
+        machine = chart(model=Host(conditions, durations))
     reached = []
     for step in path["steps"]:
         printed = io.StringIO()
@@ -137,7 +142,9 @@ def replay(text, path, conditions):
 
 
 def main():
-    document, paths_file = sys.argv[1:]
+    document, paths_file, durations_file = sys.argv[1:]
+    with open(durations_file, encoding="utf-8") as f:
+        durations = json.load(f)
     with open(document, encoding="utf-8") as f:
         text = f.read()
     with open(paths_file, encoding="utf-8") as f:
@@ -147,7 +154,7 @@ def main():
         for name in (element.get("cond") or "").split("&&"):
             if name.strip():
                 conditions.add(name.strip())
-    print(json.dumps([replay(text, path, conditions) for path in paths]))
+    print(json.dumps([replay(text, path, conditions, durations) for path in paths]))
 
 
 if __name__ == "__main__":

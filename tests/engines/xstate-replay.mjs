@@ -28,6 +28,17 @@ const collect = (node) => {
   Object.values(node.states ?? {}).forEach(collect);
 };
 collect(config);
+// Named durations (a string in `meta.timeouts`) are delays the user provides: each gets a
+// short value of its own here, so a path that expires it reaches it first.
+const delays = {};
+const collectDelays = (node) => {
+  for (const t of node.meta?.timeouts ?? []) {
+    if (typeof t === 'string' && !(t in delays)) delays[t] = 1 + Object.keys(delays).length;
+  }
+  Object.values(node.states ?? {}).forEach(collectDelays);
+};
+collectDelays(config);
+const delayOf = (t) => (typeof t === 'string' ? delays[t] : t);
 const holds = (event, name) => event.guards?.[name] === true;
 const guards = { all: ({ event }, params) => params.guards.every((g) => holds(event, g)) };
 for (const name of guardNames) guards[name] = ({ event }) => holds(event, name);
@@ -41,7 +52,7 @@ const machineFrom = (state) => {
     copy.initial = LIFECYCLE;
     copy.states[LIFECYCLE].initial = state;
   }
-  return createMachine(copy).provide({ guards });
+  return createMachine(copy).provide({ guards, delays });
 };
 
 const leaf = (value) => (typeof value === 'string' ? value : leaf(Object.values(value)[0]));
@@ -58,7 +69,7 @@ const replays = paths.map((path) => {
     if (step.kind === 'event') {
       actor.send({ type: step.name, guards: Object.fromEntries(step.guards) });
     } else if (step.kind === 'expire') {
-      clock.increment(nodeOf(current).meta.timeouts[step.index]);
+      clock.increment(delayOf(nodeOf(current).meta.timeouts[step.index]));
     } else {
       actor.send({ type: `resume(${step.name})` });
     }

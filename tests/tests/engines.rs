@@ -207,8 +207,10 @@ fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
         .collect();
     let mut scenarios = Vec::new();
     for state in model.state_ids() {
-        for timeout in &model.state(state).timeouts {
-            let seconds = timeout.after.seconds;
+        for (_, timeout) in model.timers_in(state) {
+            let Some(seconds) = scxml_seconds(model, &timeout.after) else {
+                continue;
+            };
             for &event in timeout.reset_by.iter().filter(|_| seconds >= 2) {
                 use semantics::script::Item;
                 let items = [
@@ -221,7 +223,13 @@ fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
                     Item::Wait(1),
                 ];
                 let records =
-                    semantics::script::run(model, semantics::Config::at(state), &items, true);
+                    semantics::script::run(
+                        model,
+                        semantics::Config::at(state),
+                        &items,
+                        true,
+                        &scxml_durations(model),
+                    );
                 let mut config = semantics::Config::at(state);
                 let mut expected = Vec::new();
                 let mut steps = Vec::new();
@@ -235,8 +243,8 @@ fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
                                     .into_iter()
                                     .map(|a| model.action(a).name.spec.clone()),
                             );
-                            if let semantics::Input::Expire(i) = record.input {
-                                fired.push(scxml::timeout_event(model, record.before.state, i));
+                            if let semantics::Input::Expire(timer) = record.input {
+                                fired.push(scxml_timer_event(model, timer));
                             }
                             config = *next;
                         }
@@ -265,11 +273,24 @@ fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
     scenarios
 }
 
-/// When each timeout of the current state last started its clock, and the time now (rule
-/// S6; S10: a timeout falls due when its clock reaches its duration).
-struct Started {
-    now: u64,
-    at: Vec<u64>,
+/// The values the SCXML replay gives the named durations, in seconds by `DurationId`: an
+/// hour, two hours, and so on, so that no two are equal.
+fn scxml_durations(model: &Model) -> Vec<u64> {
+    (1..=model.durations.len() as u64).map(|i| i * 3600).collect()
+}
+
+/// A timeout's duration in seconds: fixed, or the value [`scxml_durations`] gives a name.
+fn scxml_seconds(model: &Model, after: &machine_core::model::Duration) -> Option<u64> {
+    match after.named {
+        Some(named) => scxml_durations(model).get(named.index()).copied(),
+        None => Some(after.seconds),
+    }
+}
+
+/// The delayed event of `timer` in the SCXML export.
+fn scxml_timer_event(model: &Model, timer: machine_core::model::TimerId) -> String {
+    let (state, index, _) = model.timer(timer).expect("a timer of the model");
+    scxml::timeout_event(model, state, index)
 }
 
 /// One step of a path as the SCXML replay script takes it, and what the engine must do.
@@ -277,7 +298,7 @@ fn scxml_step(
     model: &Model,
     config: semantics::Config,
     step: &paths::PathStep,
-    clocks: &mut Started,
+    clocks: &mut semantics::Clocks,
 ) -> (Value, ScxmlReached) {
     let input = match step.input {
         semantics::Input::Event(event) => {
@@ -288,9 +309,9 @@ fn scxml_step(
                 .collect();
             json!({ "kind": "event", "event": scxml::event_name(model, event), "guards": guards })
         }
-        semantics::Input::Expire(index) => json!({
+        semantics::Input::Expire(timer) => json!({
             "kind": "expire",
-            "event": scxml::timeout_event(model, config.state, index),
+            "event": scxml_timer_event(model, timer),
         }),
         semantics::Input::ResumeTo(state) => {
             json!({ "kind": "event", "event": scxml::resume_event(model, state), "guards": {} })
@@ -306,20 +327,16 @@ fn scxml_step(
         semantics::step(model, config, step.input, &mut answer).expect("a path's step is accepted");
     assert_eq!(after, step.after, "the path replays on the interpreter");
     let due = match step.input {
-        semantics::Input::Expire(index) => {
-            let due = clocks.at[index] + model.state(config.state).timeouts[index].after.seconds;
-            clocks.now = clocks.now.max(due);
+        semantics::Input::Expire(timer) => {
+            let due = clocks
+                .due(model, timer)
+                .expect("a path expires a running timer");
+            clocks.advance(due);
             json!(due)
         }
         _ => Value::Null,
     };
-    if taken.entered {
-        clocks.at = vec![clocks.now; model.state(taken.to).timeouts.len()];
-    } else {
-        for &index in &taken.restarts {
-            clocks.at[index] = clocks.now;
-        }
-    }
+    clocks.apply(model, &taken);
     let state = scxml_state(model, after);
     let actions = semantics::actions(model, &taken)
         .into_iter()
@@ -349,10 +366,8 @@ fn scxml_replays_every_test_path_in_python_statemachine() {
         for path in found.to_state.iter().flatten().chain(&found.cover) {
             let start = model.starts[path.start].state;
             let mut config = semantics::Config::start(&model.starts[path.start]);
-            let mut clocks = Started {
-                now: 0,
-                at: vec![0; model.state(start).timeouts.len()],
-            };
+            let mut clocks =
+                semantics::Clocks::new(&model, start).with_durations(scxml_durations(&model));
             let mut steps = Vec::new();
             let mut reached = Vec::new();
             for step in &path.steps {
@@ -370,10 +385,24 @@ fn scxml_replays_every_test_path_in_python_statemachine() {
             expected.push(reached);
         }
         std::fs::write(&paths_file, Value::Array(input).to_string()).expect("a scratch file");
+        let durations: serde_json::Map<String, Value> = model
+            .durations
+            .iter()
+            .zip(scxml_durations(&model))
+            .enumerate()
+            .map(|(i, (_, seconds))| {
+                let id = machine_core::model::DurationId::from_index(i);
+                (scxml::duration_value(&model, id), json!(format!("{seconds}s")))
+            })
+            .collect();
+        let durations_file = dir.join(format!("{stem}.durations.json"));
+        std::fs::write(&durations_file, Value::Object(durations).to_string())
+            .expect("a scratch file");
         let output = Command::new(&python)
             .arg(&script)
             .arg(&document)
             .arg(&paths_file)
+            .arg(&durations_file)
             .output()
             .expect("the venv's python runs");
         assert!(

@@ -70,14 +70,7 @@ fn every_state_and_transition_of_every_good_spec_is_covered() {
         let mut covered: Vec<Item> = found
             .cover
             .iter()
-            .flat_map(|p| {
-                let mut before = model.starts[p.start].state;
-                p.steps.iter().map(move |s| {
-                    let item = paths::item_of(before, s.cause);
-                    before = s.after.state;
-                    item
-                })
-            })
+            .flat_map(|p| p.steps.iter().map(|s| paths::item_of(&model, s.cause)))
             .collect();
         covered.sort();
         covered.dedup();

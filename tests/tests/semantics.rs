@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use machine_core::model::{GuardId, Model, StateId};
+use machine_core::model::{GuardId, Model, StateId, TimerId};
 use machine_core::semantics::{self, Cause, Clocks, Config, Input, Refusal};
 use machine_core::{SourceFile, compile};
 use machine_tests::{machine, workspace};
@@ -111,7 +111,7 @@ fn s4_s6_self_transitions_restart_clocks_and_internal_ones_do_not() {
     let (next, step) = ok.expect("a self-transition");
     assert_eq!(next.state, creating.state);
     assert!(step.entered);
-    assert_eq!(step.restarts, [0]);
+    assert_eq!(step.restarts, [TimerId(0)]);
     let (ok, _) = apply(&model, creating, event(&model, "Cancel"), &[]);
     let (next, step) = ok.expect("an internal transition");
     assert_eq!(next.state, creating.state);
@@ -185,13 +185,13 @@ fn s7_s9_s10_timeouts_expire_in_order_and_the_end_is_final() {
     let mut config = Config::at(a);
     let mut clocks = Clocks::new(&model, a);
     let mut fired = Vec::new();
-    while let Some(index) = clocks.next_due(&model, config.state, 2 * 3_600) {
+    while let Some(timer) = clocks.next_due(&model, 2 * 3_600) {
         let (next, step) =
-            semantics::step(&model, config, Input::Expire(index), &mut |_| true).expect("due");
+            semantics::step(&model, config, Input::Expire(timer), &mut |_| true).expect("due");
         fired.push((
             clocks.now(),
             model.state(step.from).name.spec.clone(),
-            index,
+            timer.index(),
         ));
         clocks.apply(&model, &step);
         config = next;
@@ -207,17 +207,24 @@ fn s7_s9_s10_timeouts_expire_in_order_and_the_end_is_final() {
     let poke = event(&model, "Poke");
     let (after_poke, step) =
         semantics::step(&model, config, poke, &mut |_| true).expect("internal");
-    assert_eq!(step.restarts, [0]);
+    assert_eq!(step.restarts, [TimerId(2)]);
     let (ended, step) =
-        semantics::step(&model, after_poke, Input::Expire(1), &mut |_| true).expect("the end");
+        semantics::step(&model, after_poke, Input::Expire(TimerId(3)), &mut |_| true)
+            .expect("the end");
     assert!(ended.ended && !step.entered);
     assert_eq!(
         semantics::step(&model, ended, poke, &mut |_| true).expect_err("over"),
         Refusal::Ended
     );
     assert_eq!(
-        semantics::step(&model, config, Input::Expire(7), &mut |_| true).expect_err("no such"),
-        Refusal::NoTimeout(7)
+        semantics::step(&model, config, Input::Expire(TimerId(0)), &mut |_| true)
+            .expect_err("A's timer, not B's"),
+        Refusal::NoTimeout
+    );
+    assert_eq!(
+        semantics::step(&model, config, Input::Expire(TimerId(7)), &mut |_| true)
+            .expect_err("no such"),
+        Refusal::NoTimeout
     );
 }
 
@@ -279,4 +286,72 @@ fn machine_run_explains_bad_scripts() {
         let _ = writeln!(report, "$ machine {}\n{err}", args.join(" "));
     }
     insta::assert_snapshot!("run-errors", report);
+}
+
+/// Rule S10 with named durations: `machine run` takes each value with `--duration`, and a
+/// missing, unknown or repeated one is a usage error that says how to give it.
+#[test]
+fn machine_run_takes_the_values_of_named_durations() {
+    let spec = "tests/fixtures/good/named-durations.yaml";
+    let (code, out, err) = machine(&[
+        "run",
+        spec,
+        "--duration",
+        "authorization_window=7d",
+        "--duration",
+        "retry_interval=1h",
+        "--events",
+        "+6d +1d",
+    ]);
+    assert_eq!((code, err.as_str()), (0, ""), "{out}");
+    assert!(out.contains("Authorized -> Expired (timeout)"), "{out}");
+    assert!(out.contains("after authorization_window"), "{out}");
+
+    let (code, out, err) = machine(&[
+        "run",
+        spec,
+        "--duration",
+        "authorization_window=30d",
+        "--duration",
+        "retry_interval=1h",
+        "--events",
+        "Decline +3h Retry +1h",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out.matches("notify: The capture is tried again.").count(),
+        2,
+        "once per start of the clock, and Retry restarts it:\n{out}"
+    );
+
+    let failures: [(&[&str], &str); 4] = [
+        (
+            &["--duration", "authorization_window=7d"],
+            "the spec's named duration `retry_interval` needs a value: pass `--duration retry_interval=7d`",
+        ),
+        (
+            &["--duration", "authorisation_window=7d"],
+            "unknown duration `authorisation_window`; did you mean `authorization_window`?",
+        ),
+        (
+            &[
+                "--duration",
+                "retry_interval=1h",
+                "--duration",
+                "retry_interval=2h",
+            ],
+            "duration `retry_interval` is given twice",
+        ),
+        (
+            &["--duration", "retry_interval"],
+            "`--duration retry_interval` has no value",
+        ),
+    ];
+    for (durations, expected) in failures {
+        let mut args = vec!["run", spec, "--events", "+1d"];
+        args.extend_from_slice(durations);
+        let (code, _, err) = machine(&args);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains(expected), "{err}");
+    }
 }

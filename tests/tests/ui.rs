@@ -25,6 +25,7 @@ fn copy_specs() {
     let specs = [
         root.join("../spec/import-export/job.yaml"),
         root.join("../spec/import-export/drive.yaml"),
+        root.join("fixtures/good/named-durations.yaml"),
     ];
     let ui = std::fs::read_dir(root.join("ui/spec"))
         .expect("tests/ui/spec")

@@ -191,6 +191,16 @@ const STATE_TIMEOUTS: &[&[Timeout]] = &[
     &[],
     &[],
 ];
+const STATE_TIMERS: &[&[Timer]] = &[
+    &[Timer::Specified],
+    &[],
+    &[],
+    &[],
+    &[],
+    &[],
+    &[],
+    &[],
+];
 const STATE_INCIDENTS: &[&[Incident]] = &[
     &[],
     &[],
@@ -293,6 +303,11 @@ impl State {
     #[must_use]
     pub const fn timeouts(self) -> &'static [Timeout] {
         STATE_TIMEOUTS[self as usize]
+    }
+    /// The timers whose clocks run while the machine is in this state.
+    #[must_use]
+    pub const fn timers(self) -> &'static [Timer] {
+        STATE_TIMERS[self as usize]
     }
     /// The incidents (error-table rows) that can happen in this state, in table order.
     #[must_use]
@@ -870,7 +885,13 @@ pub fn select<G: Guards + ?::core::marker::Sized>(
 ) -> ::core::result::Result<&'static Transition, TransitionError> {
     let mut machine = Machine::at(state);
     machine.faulted_from = ::core::option::Option::Some(state);
-    machine.step(event, guards).map(|step| step.transition)
+    let step = machine.step(event, guards)?;
+    step.transition()
+        .ok_or(TransitionError {
+            state,
+            event,
+            refusal: Refusal::NoTransition,
+        })
 }
 /// A running `Drive` lifecycle: the current state, and the state the fault state was entered from, so that resuming can go back there. Small and `Copy`; firing an event allocates nothing and never panics.
 #[derive(
@@ -885,6 +906,8 @@ pub struct Machine {
     state: State,
     faulted_from: ::core::option::Option<State>,
     ended: bool,
+    steps: u64,
+    since: [u64; 1],
 }
 impl Machine {
     /// A machine in the initial state of `start`.
@@ -894,6 +917,8 @@ impl Machine {
             state: start.state(),
             faulted_from: ::core::option::Option::None,
             ended: false,
+            steps: 0,
+            since: [0; 1],
         }
     }
     ///A machine in `state`, e.g. the state a status poll reported. In the fault state, the state it was entered from is unknown: use [`Machine::faulted`] when it is known.
@@ -903,6 +928,8 @@ impl Machine {
             state,
             faulted_from: ::core::option::Option::None,
             ended: false,
+            steps: 0,
+            since: [0; 1],
         }
     }
     /// The current state.
@@ -940,130 +967,160 @@ impl Machine {
         match (from, event) {
             (State::Specified, Event::DriveArrived) => {
                 self.state = State::Received;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Received,
-                    transition: &TRANSITIONS[0],
+                    cause: Cause::Transition(&TRANSITIONS[0]),
                 })
             }
             (State::Specified, Event::PackageArrivedWithoutDrive) => {
                 self.state = State::NeverReceived;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::NeverReceived,
-                    transition: &TRANSITIONS[1],
+                    cause: Cause::Transition(&TRANSITIONS[1]),
                 })
             }
             (State::Specified, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Faulted,
-                    transition: &TRANSITIONS[2],
+                    cause: Cause::Transition(&TRANSITIONS[2]),
                 })
             }
             (State::Received, Event::TransferStarted) => {
                 self.state = State::Transferring;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Transferring,
-                    transition: &TRANSITIONS[3],
+                    cause: Cause::Transition(&TRANSITIONS[3]),
                 })
             }
             (State::Received, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Faulted,
-                    transition: &TRANSITIONS[4],
+                    cause: Cause::Transition(&TRANSITIONS[4]),
                 })
             }
             (State::NeverReceived, Event::ArrivedInLaterShipment) => {
                 self.state = State::Received;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Received,
-                    transition: &TRANSITIONS[5],
+                    cause: Cause::Transition(&TRANSITIONS[5]),
                 })
             }
             (State::NeverReceived, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Faulted,
-                    transition: &TRANSITIONS[6],
+                    cause: Cause::Transition(&TRANSITIONS[6]),
                 })
             }
             (State::Transferring, Event::TransferSucceeded) => {
                 self.state = State::Completed;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Completed,
-                    transition: &TRANSITIONS[7],
+                    cause: Cause::Transition(&TRANSITIONS[7]),
                 })
             }
             (State::Transferring, Event::TransferCompletedWithIssues) => {
                 self.state = State::CompletedMoreInfo;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::CompletedMoreInfo,
-                    transition: &TRANSITIONS[8],
+                    cause: Cause::Transition(&TRANSITIONS[8]),
                 })
             }
             (State::Transferring, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Faulted,
-                    transition: &TRANSITIONS[9],
+                    cause: Cause::Transition(&TRANSITIONS[9]),
                 })
             }
             (State::Completed, Event::ShippedBack) => {
                 self.state = State::ShippedBack;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::ShippedBack,
-                    transition: &TRANSITIONS[10],
+                    cause: Cause::Transition(&TRANSITIONS[10]),
                 })
             }
             (State::Completed, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Faulted,
-                    transition: &TRANSITIONS[11],
+                    cause: Cause::Transition(&TRANSITIONS[11]),
                 })
             }
             (State::CompletedMoreInfo, Event::ShippedBack) => {
                 self.state = State::ShippedBack;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::ShippedBack,
-                    transition: &TRANSITIONS[12],
+                    cause: Cause::Transition(&TRANSITIONS[12]),
                 })
             }
             (State::CompletedMoreInfo, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
                     to: State::Faulted,
-                    transition: &TRANSITIONS[13],
+                    cause: Cause::Transition(&TRANSITIONS[13]),
                 })
             }
             (State::Faulted, Event::Resolve) => {
                 match self.faulted_from.take() {
                     ::core::option::Option::Some(to) => {
                         self.state = to;
+                        self.steps = self.steps.wrapping_add(1);
+                        self.since = [self.steps; SLOTS];
                         ::core::result::Result::Ok(Step {
                             from,
                             to,
-                            transition: &TRANSITIONS[14],
+                            cause: Cause::Transition(&TRANSITIONS[14]),
                         })
                     }
                     ::core::option::Option::None => {
@@ -1109,6 +1166,8 @@ impl Machine {
                 state: State::Faulted,
                 faulted_from: ::core::option::Option::Some(from),
                 ended: false,
+                steps: 0,
+                since: [0; 1],
             })
         }
     }
@@ -1151,7 +1210,13 @@ impl Machine {
         match found {
             ::core::option::Option::Some(transition) => {
                 self.enter(to);
-                ::core::result::Result::Ok(Step { from, to, transition })
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
+                ::core::result::Result::Ok(Step {
+                    from,
+                    to,
+                    cause: Cause::Transition(transition),
+                })
             }
             ::core::option::Option::None => {
                 ::core::result::Result::Err(TransitionError {
@@ -1162,35 +1227,41 @@ impl Machine {
             }
         }
     }
-    /// Applies the expiry of the timeout at `index` of [`State::timeouts`] of the
-    /// current state (rule S7): a `to` timeout moves the machine (the fault state
-    /// remembers where it came from, as for a transition), an `end` timeout ends the
-    /// lifecycle, and a `notify` timeout changes nothing. Keeping time is the caller's
-    /// business: call it when the timeout's clock, restarted as [`Step::restarts`]
-    /// says, reaches [`Timeout::after`].
+    /// Applies the expiry of `timer`, one of [`State::timers`] of the current state
+    /// (rule S7): a `to` timeout moves the machine (the fault state remembers where it
+    /// came from, as for a transition), an `end` timeout ends the lifecycle, and a
+    /// `notify` timeout changes nothing. The [`Step`] is the same as for an event:
+    /// [`Step::entered`], [`Step::restarts`] and the actions work alike. Keeping time
+    /// is the caller's business: call it when the timer's clock, restarted as
+    /// [`Step::restarts`] says, reaches [`Timeout::after`].
     ///
     /// # Errors
     ///
-    /// [`Refusal::NoTimeout`] when the state has no timeout at `index`, and
+    /// [`Refusal::NoTimeout`] when `timer` is not one of the current state's, and
     /// [`Refusal::Ended`] once the lifecycle has ended.
-    pub fn expire(&mut self, index: usize) -> ::core::result::Result<Expired, Refusal> {
+    pub fn expire(&mut self, timer: Timer) -> ::core::result::Result<Step, Refusal> {
         if self.ended {
             return ::core::result::Result::Err(Refusal::Ended);
         }
         let from = self.state;
-        let ::core::option::Option::Some(timeout) = from.timeouts().get(index) else {
-            return ::core::result::Result::Err(Refusal::NoTimeout(index));
+        let timers = from.timers();
+        let ::core::option::Option::Some(slot) = timers.iter().position(|&t| t == timer)
+        else {
+            return ::core::result::Result::Err(Refusal::NoTimeout);
         };
-        match timeout.expiry {
-            Expiry::Transition(to) => self.enter(to),
+        self.steps = self.steps.wrapping_add(1);
+        match timer.timeout().expiry {
+            Expiry::Transition(to) => {
+                self.enter(to);
+                self.since = [self.steps; SLOTS];
+            }
             Expiry::End(_) => self.ended = true,
-            Expiry::Notify(_) => {}
+            Expiry::Notify(_) => self.since[slot] = NOT_RUNNING,
         }
-        ::core::result::Result::Ok(Expired {
+        ::core::result::Result::Ok(Step {
             from,
             to: self.state,
-            index,
-            timeout,
+            cause: Cause::Timeout(timer),
         })
     }
     /// Whether an `end` timeout has ended the lifecycle: every input is then refused
@@ -1198,6 +1269,36 @@ impl Machine {
     #[must_use]
     pub const fn is_ended(self) -> bool {
         self.ended
+    }
+    /// How many inputs (events, resolutions, expiries) the machine has accepted since
+    /// it was created; refused inputs do not count. [`Running::since`] is one of
+    /// these numbers.
+    #[must_use]
+    pub const fn steps(self) -> u64 {
+        self.steps
+    }
+    /// The timers whose clocks run now (rule S13), in [`Timer`] order: those of the
+    /// current state ([`State::timers`]), except one that expired since its clock
+    /// last started; none once the lifecycle has ended. Each says when its clock last
+    /// started, as a step number ([`Machine::steps`]): a service that records the time
+    /// of each step can schedule [`Machine::expire`] at that time plus
+    /// [`Timeout::after`]. The machine keeps no time of its own.
+    pub fn running(self) -> impl ::core::iter::Iterator<Item = Running> {
+        let timers: &'static [Timer] = if self.ended {
+            &[]
+        } else {
+            self.state.timers()
+        };
+        let since = self.since;
+        (0..timers.len())
+            .filter_map(move |slot| {
+                let since = since[slot];
+                (since != NOT_RUNNING)
+                    .then_some(Running {
+                        timer: timers[slot],
+                        since,
+                    })
+            })
     }
     /// Moves to `to`, remembering the state the fault state is entered from.
     fn enter(&mut self, to: State) {
@@ -1209,46 +1310,8 @@ impl Machine {
         self.state = to;
     }
 }
-/// What one expired timeout did ([`Machine::expire`]).
-#[derive(
-    ::core::clone::Clone,
-    ::core::marker::Copy,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash,
-    ::core::fmt::Debug,
-)]
-pub struct Expired {
-    /// The state whose timeout expired.
-    pub from: State,
-    /// The state after (the same as `from` unless the timeout moves the machine).
-    pub to: State,
-    /// The timeout's index in [`State::timeouts`] of `from`.
-    pub index: usize,
-    /// The timeout.
-    pub timeout: &'static Timeout,
-}
-impl Expired {
-    /// Whether the timeout moved the machine, entering [`Expired::to`]: every
-    /// timeout of that state starts again.
-    #[must_use]
-    pub fn entered(&self) -> bool {
-        ::core::matches!(self.timeout.expiry, Expiry::Transition(_))
-    }
-    /// Whether the timeout ended the lifecycle.
-    #[must_use]
-    pub fn ended(&self) -> bool {
-        ::core::matches!(self.timeout.expiry, Expiry::End(_))
-    }
-    /// Whether `timeout` (one of [`Expired::to`]'s) starts again: it does when the
-    /// state was entered.
-    #[must_use]
-    pub fn restarts(&self, timeout: &Timeout) -> bool {
-        let _ = timeout;
-        self.entered()
-    }
-}
-/// What one fired event did.
+/// What one accepted input did: an event fired ([`Machine::step`]), the fault state
+/// was resolved, or a timer expired; all of them alike.
 #[derive(
     ::core::clone::Clone,
     ::core::marker::Copy,
@@ -1260,23 +1323,94 @@ impl Expired {
 pub struct Step {
     /// The state before.
     pub from: State,
-    /// The state after (the same as `from` for an internal transition).
+    /// The state after (the same as `from` when nothing moved).
     pub to: State,
-    /// The transition that fired.
-    pub transition: &'static Transition,
+    /// What made the step.
+    pub cause: Cause,
+}
+/// What made a [`Step`].
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug,
+)]
+pub enum Cause {
+    /// This transition fired.
+    Transition(&'static Transition),
+    /// This timer, one of [`Step::from`]'s, expired ([`Machine::expire`]).
+    Timeout(Timer),
 }
 impl Step {
+    /// The transition that fired, unless the step is an expiry.
+    #[must_use]
+    pub const fn transition(&self) -> ::core::option::Option<&'static Transition> {
+        match self.cause {
+            Cause::Transition(t) => ::core::option::Option::Some(t),
+            Cause::Timeout(_) => ::core::option::Option::None,
+        }
+    }
     /// Whether the target state was entered (anew, for a self-transition): every
-    /// timeout of [`Step::to`] starts again. False for an internal transition.
+    /// timer of [`Step::to`] starts again. False for an internal transition and for
+    /// an expiry that does not move the machine (`notify`, `end`).
     #[must_use]
     pub fn entered(&self) -> bool {
-        self.transition.target != Target::Internal
+        match self.cause {
+            Cause::Transition(t) => t.target != Target::Internal,
+            Cause::Timeout(timer) => {
+                ::core::matches!(timer.timeout().expiry, Expiry::Transition(_))
+            }
+        }
     }
-    /// Whether `timeout` (one of [`Step::to`]'s) starts again: the state was entered,
-    /// or the event is one of the timeout's `reset_by` events.
+    /// The timer that expired, when the step is an expiry.
     #[must_use]
-    pub fn restarts(&self, timeout: &Timeout) -> bool {
-        self.entered() || timeout.is_reset_by(self.transition.event)
+    pub const fn timer(&self) -> ::core::option::Option<Timer> {
+        match self.cause {
+            Cause::Timeout(timer) => ::core::option::Option::Some(timer),
+            Cause::Transition(_) => ::core::option::Option::None,
+        }
+    }
+    /// Whether `timer`'s clock starts again after this step (rule S6): it is one of
+    /// [`Step::to`]'s timers, and the state was entered or the event that fired is
+    /// one of the timer's `reset_by` events. An expiry that does not move the machine
+    /// restarts nothing.
+    #[must_use]
+    pub fn restarts(&self, timer: Timer) -> bool {
+        self.to.timers().contains(&timer)
+            && (self.entered()
+                || ::core::matches!(
+                    self.cause, Cause::Transition(t) if timer.timeout().is_reset_by(t
+                    .event)
+                ))
+    }
+}
+/// The most timers one state has: one clock for each.
+const SLOTS: usize = 1;
+/// The clock of a timer that expired and has not started again.
+const NOT_RUNNING: u64 = u64::MAX;
+/// A timer whose clock runs ([`Machine::running`]).
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash,
+    ::core::fmt::Debug,
+)]
+pub struct Running {
+    /// The timer.
+    pub timer: Timer,
+    /// The step at which its clock last started: 0 when the machine was created
+    /// in its state, `n` after the `n`-th accepted input ([`Machine::steps`]).
+    pub since: u64,
+}
+impl Running {
+    /// How long the clock runs before the timer expires.
+    #[must_use]
+    pub const fn after(&self) -> ::core::time::Duration {
+        self.timer.timeout().after
     }
 }
 /// Why an input (an event, a resolution or an expiry) was refused; the machine stays where it was.
@@ -1296,8 +1430,8 @@ pub enum Refusal {
     UnknownHistory,
     /// [`Machine::resume_to`] was asked for a state the fault state cannot resume to.
     CannotResumeTo(State),
-    /// [`Machine::expire`] was asked for a timeout the state does not have.
-    NoTimeout(usize),
+    /// [`Machine::expire`] was asked for a timer the current state does not have.
+    NoTimeout,
     /// An `end` timeout has ended the lifecycle: nothing happens any more.
     Ended,
 }
@@ -1311,9 +1445,7 @@ impl ::core::fmt::Display for Refusal {
             Refusal::CannotResumeTo(to) => {
                 ::core::write!(f, "it cannot resume to `{}`", to.name())
             }
-            Refusal::NoTimeout(index) => {
-                ::core::write!(f, "the state has no timeout #{index}")
-            }
+            Refusal::NoTimeout => f.write_str("the timer does not run in this state"),
             Refusal::Ended => f.write_str("the lifecycle has ended"),
         }
     }
@@ -1357,7 +1489,7 @@ impl ::core::error::Error for TransitionError {}
 pub struct Timeout {
     /// How long.
     pub after: ::core::time::Duration,
-    /// How long, as the spec writes it (`14d`).
+    /// How long, as the spec writes it (`14d`, or the duration's name).
     pub after_text: &'static str,
     /// What happens then.
     pub expiry: Expiry,
@@ -1389,6 +1521,70 @@ pub enum Expiry {
     End(&'static str),
     /// Someone is notified and the state stays; the text says who.
     Notify(&'static str),
+}
+/// A timer of the `Drive` lifecycle: one timeout of one state. Its clock runs while the machine is in that state, and starts again as [`Step::restarts`] says; when it reaches [`Timeout::after`], apply the expiry with [`Machine::expire`].
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::cmp::PartialOrd,
+    ::core::cmp::Ord,
+    ::core::hash::Hash,
+    ::core::fmt::Debug,
+)]
+#[repr(u8)]
+pub enum Timer {
+    /// After 14d in `Specified`. No package reached the data center within two weeks of the shipping information.
+    Specified = 0,
+}
+const TIMER_NAMES: &[&str] = &["Specified"];
+const TIMER_DOCS: &[&str] = &[
+    "No package reached the data center within two weeks of the shipping information.",
+];
+const TIMER_STATES: &[State] = &[State::Specified];
+const TIMER_TIMEOUTS: &[&Timeout] = &[&STATE_TIMEOUTS[0][0]];
+impl Timer {
+    /// Every timer: each state's timeouts in spec order, state after state.
+    pub const ALL: [Timer; 1] = [Timer::Specified];
+    /// How many timers there are.
+    pub const COUNT: usize = 1;
+    /// The timer's name: its state's, numbered (`Pending #2`) when the state has several.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        TIMER_NAMES[self as usize]
+    }
+    /// What the timeout means, from the spec (may be empty).
+    #[must_use]
+    pub const fn doc(self) -> &'static str {
+        TIMER_DOCS[self as usize]
+    }
+    /// The state whose timeout this is: its clock runs while the machine is there.
+    #[must_use]
+    pub const fn state(self) -> State {
+        TIMER_STATES[self as usize]
+    }
+    /// How long, and what happens then.
+    #[must_use]
+    pub const fn timeout(self) -> &'static Timeout {
+        TIMER_TIMEOUTS[self as usize]
+    }
+    /// The timer's position in [`Timer::ALL`].
+    #[must_use]
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+    /// The timer at `index` in [`Timer::ALL`], if there is one.
+    #[must_use]
+    pub fn from_index(index: usize) -> ::core::option::Option<Timer> {
+        Timer::ALL.get(index).copied()
+    }
+}
+impl ::core::fmt::Display for Timer {
+    /// Writes the timer's name.
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 /// How a [`Move`] is made.
 #[derive(
@@ -1692,7 +1888,7 @@ pub const TEST_PATHS: &[TestPath] = &[
         from: State::Specified,
         steps: &[
             PathStep {
-                input: PathInput::Expire(0),
+                input: PathInput::Expire(Timer::Specified),
                 to: State::NeverReceived,
                 ended: false,
                 text: "expire(0)",
@@ -2077,9 +2273,8 @@ pub struct PathStep {
 pub enum PathInput {
     /// The event is fired ([`Machine::step`]), with [`PathStep::guards`]'s answers.
     Fire(Event),
-    /// The timeout at this index of [`State::timeouts`] of the current state expires
-    /// ([`Machine::expire`]).
-    Expire(usize),
+    /// This timer of the current state expires ([`Machine::expire`]).
+    Expire(Timer),
     /// The fault state is resolved to this state ([`Machine::resume_to`]).
     ResumeTo(State),
 }

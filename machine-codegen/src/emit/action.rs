@@ -1,5 +1,5 @@
 //! Emits, for a spec with actions, the `Actions` trait (one method per declared action,
-//! implemented by the user) and `Step::run` / `Expired::run`, which perform a step's actions
+//! implemented by the user) and `Step::run`, which performs a step's actions
 //! in the order of rule S12: the source's `exit:`, the transition's `actions:`, the target's
 //! `entry:`.
 
@@ -97,7 +97,7 @@ pub fn emit(cx: &Context) -> TokenStream {
             let rows = group.iter().map(|&row| index(row));
             let calls = calls(actions);
             quote! {
-                if #(*self.transition == TRANSITIONS[#rows])||* {
+                if #(transition == ::core::option::Option::Some(&TRANSITIONS[#rows]))||* {
                     #calls
                 }
             }
@@ -108,20 +108,11 @@ pub fn emit(cx: &Context) -> TokenStream {
         .reduce(|chain, next| quote! { #chain else #next });
     let unused = (exits.is_empty() && entries.is_empty() && own.is_none())
         .then(|| quote! { let _ = (self, actions); });
-    let expired = cx.has_timeouts.then(|| {
-        let unused =
-            (exits.is_empty() && entries.is_empty()).then(|| quote! { let _ = (self, actions); });
+    // An expiry has no transition, so no actions of its own.
+    let own = own.map(|own| {
         quote! {
-            impl Expired {
-                /// Performs the actions of this expiry (rule S12): when the timeout moves the
-                /// machine, the `exit:` actions of [`Expired::from`], then the `entry:`
-                /// actions of [`Expired::to`]; otherwise none.
-                pub fn run<A: Actions + ?::core::marker::Sized>(&self, actions: &mut A) {
-                    #unused
-                    #exits
-                    #entries
-                }
-            }
+            let transition = self.transition();
+            #own
         }
     });
     quote! {
@@ -133,7 +124,8 @@ pub fn emit(cx: &Context) -> TokenStream {
         impl Step {
             /// Performs the actions of this step (rule S12): the `exit:` actions of
             /// [`Step::from`] when it was left, the transition's `actions:`, then the
-            /// `entry:` actions of [`Step::to`] when it was entered.
+            /// `entry:` actions of [`Step::to`] when it was entered. An expiry has no
+            /// actions of its own.
             pub fn run<A: Actions + ?::core::marker::Sized>(&self, actions: &mut A) {
                 #unused
                 #exits
@@ -141,7 +133,5 @@ pub fn emit(cx: &Context) -> TokenStream {
                 #entries
             }
         }
-
-        #expired
     }
 }

@@ -268,7 +268,8 @@ pub fn select(cx: &Context) -> TokenStream {
         ) -> ::core::result::Result<&'static Transition, TransitionError> {
             let mut machine = Machine::at(state);
             #history
-            machine.step(event, guards).map(|step| step.transition)
+            let step = machine.step(event, guards)?;
+            step.transition().ok_or(TransitionError { state, event, refusal: Refusal::NoTransition })
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Emits what timeouts add to `Machine` (see `machine.rs`): `expire`, which applies a timeout's
 //! expiry (rule S7 of the semantics), the `ended` field with `is_ended` and the refusals of an
-//! ended lifecycle (rule S9), and the `Expired` step. Each function gives one fragment, empty
+//! ended lifecycle (rule S9). Each function gives one fragment, empty
 //! (`None`) when no state has a timeout; the refusals themselves are emitted with the others
 //! (`dispatch.rs`).
 
@@ -8,16 +8,17 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::context::Context;
-use crate::tokens::derives;
 
 /// The `ended` field of `Machine`.
 pub fn field(cx: &Context) -> Option<TokenStream> {
-    cx.has_timeouts.then(|| quote! { ended: bool, })
+    let clock = super::clock::field(cx);
+    cx.has_timeouts.then(|| quote! { ended: bool, #clock })
 }
 
 /// The `ended` field's value in a new machine.
 pub fn init(cx: &Context) -> Option<TokenStream> {
-    cx.has_timeouts.then(|| quote! { ended: false, })
+    let clock = super::clock::init(cx);
+    cx.has_timeouts.then(|| quote! { ended: false, #clock })
 }
 
 /// The start of a method that refuses an event once the lifecycle has ended (rule S9): the
@@ -40,33 +41,40 @@ pub fn refuse_ended(cx: &Context, event: Option<&TokenStream>) -> Option<TokenSt
 
 /// `Machine::expire` and `Machine::is_ended`.
 pub fn api(cx: &Context) -> Option<TokenStream> {
+    let clock_api = super::clock::api(cx);
     cx.has_timeouts.then(|| {
         quote! {
-            /// Applies the expiry of the timeout at `index` of [`State::timeouts`] of the
-            /// current state (rule S7): a `to` timeout moves the machine (the fault state
-            /// remembers where it came from, as for a transition), an `end` timeout ends the
-            /// lifecycle, and a `notify` timeout changes nothing. Keeping time is the caller's
-            /// business: call it when the timeout's clock, restarted as [`Step::restarts`]
-            /// says, reaches [`Timeout::after`].
+            /// Applies the expiry of `timer`, one of [`State::timers`] of the current state
+            /// (rule S7): a `to` timeout moves the machine (the fault state remembers where it
+            /// came from, as for a transition), an `end` timeout ends the lifecycle, and a
+            /// `notify` timeout changes nothing. The [`Step`] is the same as for an event:
+            /// [`Step::entered`], [`Step::restarts`] and the actions work alike. Keeping time
+            /// is the caller's business: call it when the timer's clock, restarted as
+            /// [`Step::restarts`] says, reaches [`Timeout::after`].
             ///
             /// # Errors
             ///
-            /// [`Refusal::NoTimeout`] when the state has no timeout at `index`, and
+            /// [`Refusal::NoTimeout`] when `timer` is not one of the current state's, and
             /// [`Refusal::Ended`] once the lifecycle has ended.
-            pub fn expire(&mut self, index: usize) -> ::core::result::Result<Expired, Refusal> {
+            pub fn expire(&mut self, timer: Timer) -> ::core::result::Result<Step, Refusal> {
                 if self.ended {
                     return ::core::result::Result::Err(Refusal::Ended);
                 }
                 let from = self.state;
-                let ::core::option::Option::Some(timeout) = from.timeouts().get(index) else {
-                    return ::core::result::Result::Err(Refusal::NoTimeout(index));
+                let timers = from.timers();
+                let ::core::option::Option::Some(slot) = timers.iter().position(|&t| t == timer) else {
+                    return ::core::result::Result::Err(Refusal::NoTimeout);
                 };
-                match timeout.expiry {
-                    Expiry::Transition(to) => self.enter(to),
+                self.steps = self.steps.wrapping_add(1);
+                match timer.timeout().expiry {
+                    Expiry::Transition(to) => {
+                        self.enter(to);
+                        self.since = [self.steps; SLOTS];
+                    }
                     Expiry::End(_) => self.ended = true,
-                    Expiry::Notify(_) => {}
+                    Expiry::Notify(_) => self.since[slot] = NOT_RUNNING,
                 }
-                ::core::result::Result::Ok(Expired { from, to: self.state, index, timeout })
+                ::core::result::Result::Ok(Step { from, to: self.state, cause: Cause::Timeout(timer) })
             }
 
             /// Whether an `end` timeout has ended the lifecycle: every input is then refused
@@ -75,50 +83,8 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
             pub const fn is_ended(self) -> bool {
                 self.ended
             }
-        }
-    })
-}
 
-/// The `Expired` step.
-pub fn step(cx: &Context) -> Option<TokenStream> {
-    let derive = derives();
-    cx.has_timeouts.then(|| {
-        quote! {
-            /// What one expired timeout did ([`Machine::expire`]).
-            #derive
-            pub struct Expired {
-                /// The state whose timeout expired.
-                pub from: State,
-                /// The state after (the same as `from` unless the timeout moves the machine).
-                pub to: State,
-                /// The timeout's index in [`State::timeouts`] of `from`.
-                pub index: usize,
-                /// The timeout.
-                pub timeout: &'static Timeout,
-            }
-
-            impl Expired {
-                /// Whether the timeout moved the machine, entering [`Expired::to`]: every
-                /// timeout of that state starts again.
-                #[must_use]
-                pub fn entered(&self) -> bool {
-                    ::core::matches!(self.timeout.expiry, Expiry::Transition(_))
-                }
-
-                /// Whether the timeout ended the lifecycle.
-                #[must_use]
-                pub fn ended(&self) -> bool {
-                    ::core::matches!(self.timeout.expiry, Expiry::End(_))
-                }
-
-                /// Whether `timeout` (one of [`Expired::to`]'s) starts again: it does when the
-                /// state was entered.
-                #[must_use]
-                pub fn restarts(&self, timeout: &Timeout) -> bool {
-                    let _ = timeout;
-                    self.entered()
-                }
-            }
+            #clock_api
         }
     })
 }
@@ -128,13 +94,13 @@ pub fn refusals(cx: &Context) -> Option<(TokenStream, TokenStream)> {
     cx.has_timeouts.then(|| {
         (
             quote! {
-                /// [`Machine::expire`] was asked for a timeout the state does not have.
-                NoTimeout(usize),
+                /// [`Machine::expire`] was asked for a timer the current state does not have.
+                NoTimeout,
                 /// An `end` timeout has ended the lifecycle: nothing happens any more.
                 Ended,
             },
             quote! {
-                Refusal::NoTimeout(index) => ::core::write!(f, "the state has no timeout #{index}"),
+                Refusal::NoTimeout => f.write_str("the timer does not run in this state"),
                 Refusal::Ended => f.write_str("the lifecycle has ended"),
             },
         )

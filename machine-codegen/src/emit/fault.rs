@@ -32,6 +32,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
         let faulted = cx.state(fault.state);
         let ended = super::expiry::init(cx);
         let refuse_ended = super::expiry::refuse_ended(cx, Some(&resume));
+        let clock = super::clock::entered(cx);
         quote! {
             /// A machine in the fault state, entered from `from`, so that resuming returns there.
             /// `None` when `from` is not a state the fault state can be entered from (a final
@@ -74,7 +75,8 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
                 match found {
                     ::core::option::Option::Some(transition) => {
                         self.enter(to);
-                        ::core::result::Result::Ok(Step { from, to, transition })
+                        #clock
+                        ::core::result::Result::Ok(Step { from, to, cause: Cause::Transition(transition) })
                     }
                     ::core::option::Option::None => ::core::result::Result::Err(TransitionError {
                         state: from,
@@ -105,14 +107,16 @@ pub fn remember(cx: &Context, from: StateId, to: StateId) -> Option<TokenStream>
 
 /// How `Machine::step` fires the return to history (`transition`): to the state the fault
 /// state was entered from, forgetting it, or refused when it is unknown (rules S4 and S5).
-pub fn back(transition: &TokenStream) -> Accept {
+pub fn back(cx: &Context, transition: &TokenStream) -> Accept {
+    let clock = super::clock::entered(cx);
     Accept {
         effect: TokenStream::new(),
         value: quote! {
             match self.faulted_from.take() {
                 ::core::option::Option::Some(to) => {
                     self.state = to;
-                    ::core::result::Result::Ok(Step { from, to, transition: #transition })
+                    #clock
+                    ::core::result::Result::Ok(Step { from, to, cause: Cause::Transition(#transition) })
                 }
                 ::core::option::Option::None => ::core::result::Result::Err(TransitionError {
                     state: from,

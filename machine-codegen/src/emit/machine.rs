@@ -1,5 +1,5 @@
-//! Emits `Machine` (a running lifecycle: `new`, `at`, `state`, `step`, `fire`) and `Step`
-//! (what one fired event did). What a fault state adds to them comes from `fault.rs`, what
+//! Emits `Machine` (a running lifecycle: `new`, `at`, `state`, `step`, `fire`), `Step` (what
+//! one accepted input did) and `Cause` (what made it). What a fault state adds to them comes from `fault.rs`, what
 //! timeouts add from `expiry.rs`.
 
 use machine_core::model::Target;
@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::dispatch::{self, Accept};
-use super::{expiry, fault};
+use super::{clock, expiry, fault};
 use crate::context::Context;
 use crate::tokens::{derives, doc, index};
 
@@ -22,7 +22,6 @@ pub fn emit(cx: &Context) -> TokenStream {
     let fresh = quote! { #faulted_init #ended_init };
     let refuse_ended = expiry::refuse_ended(cx, None);
     let expire_api = expiry::api(cx);
-    let expired_step = expiry::step(cx);
     let constructor = if let Some(start) = single_start {
         let s = cx.state(start.state);
         quote! {
@@ -56,9 +55,9 @@ pub fn emit(cx: &Context) -> TokenStream {
         let transition = quote! { &TRANSITIONS[#transition] };
         match t.target {
             Target::Internal => Accept {
-                effect: TokenStream::new(),
+                effect: clock::effect(cx, t.from, false, t.event).unwrap_or_default(),
                 value: quote! {
-                    ::core::result::Result::Ok(Step { from, to: from, transition: #transition })
+                    ::core::result::Result::Ok(Step { from, to: from, cause: Cause::Transition(#transition) })
                 },
             },
             Target::State(to) => {
@@ -66,14 +65,15 @@ pub fn emit(cx: &Context) -> TokenStream {
                 let state = cx.state(to);
                 // A self-transition enters its state again, but writes nothing.
                 let write = (to != t.from).then(|| quote! { self.state = #state; });
+                let clock = clock::effect(cx, t.from, true, t.event);
                 Accept {
-                    effect: quote! { #history #write },
+                    effect: quote! { #history #write #clock },
                     value: quote! {
-                        ::core::result::Result::Ok(Step { from, to: #state, transition: #transition })
+                        ::core::result::Result::Ok(Step { from, to: #state, cause: Cause::Transition(#transition) })
                     },
                 }
             }
-            Target::History => fault::back(&transition),
+            Target::History => fault::back(cx, &transition),
         }
     });
     let unused = (!cx.has_guards).then(|| quote! { let _ = guards; });
@@ -102,6 +102,8 @@ pub fn emit(cx: &Context) -> TokenStream {
         }
     ));
     let derive = derives();
+    let step = step(cx);
+    let clock_items = clock::items(cx);
     quote! {
         #doc
         #derive
@@ -169,33 +171,95 @@ pub fn emit(cx: &Context) -> TokenStream {
             #enter
         }
 
-        #expired_step
+        #step
 
-        /// What one fired event did.
+        #clock_items
+    }
+}
+
+/// `Step` and `Cause`, with what timeouts add to them.
+fn step(cx: &Context) -> TokenStream {
+    let derive = derives();
+    let timeout = cx.has_timeouts.then(|| {
+        quote! {
+            /// This timer, one of [`Step::from`]'s, expired ([`Machine::expire`]).
+            Timeout(Timer),
+        }
+    });
+    let entered_timeout = cx.has_timeouts.then(|| {
+        quote! {
+            Cause::Timeout(timer) => ::core::matches!(timer.timeout().expiry, Expiry::Transition(_)),
+        }
+    });
+    let timeout_of = cx.has_timeouts.then(|| {
+        quote! { Cause::Timeout(_) => ::core::option::Option::None, }
+    });
+    let timer_api = cx.has_timeouts.then(|| {
+        quote! {
+            /// The timer that expired, when the step is an expiry.
+            #[must_use]
+            pub const fn timer(&self) -> ::core::option::Option<Timer> {
+                match self.cause {
+                    Cause::Timeout(timer) => ::core::option::Option::Some(timer),
+                    Cause::Transition(_) => ::core::option::Option::None,
+                }
+            }
+
+            /// Whether `timer`'s clock starts again after this step (rule S6): it is one of
+            /// [`Step::to`]'s timers, and the state was entered or the event that fired is
+            /// one of the timer's `reset_by` events. An expiry that does not move the machine
+            /// restarts nothing.
+            #[must_use]
+            pub fn restarts(&self, timer: Timer) -> bool {
+                self.to.timers().contains(&timer)
+                    && (self.entered()
+                        || ::core::matches!(self.cause, Cause::Transition(t) if timer.timeout().is_reset_by(t.event)))
+            }
+        }
+    });
+    quote! {
+        /// What one accepted input did: an event fired ([`Machine::step`]), the fault state
+        /// was resolved, or a timer expired; all of them alike.
         #derive
         pub struct Step {
             /// The state before.
             pub from: State,
-            /// The state after (the same as `from` for an internal transition).
+            /// The state after (the same as `from` when nothing moved).
             pub to: State,
-            /// The transition that fired.
-            pub transition: &'static Transition,
+            /// What made the step.
+            pub cause: Cause,
+        }
+
+        /// What made a [`Step`].
+        #derive
+        pub enum Cause {
+            /// This transition fired.
+            Transition(&'static Transition),
+            #timeout
         }
 
         impl Step {
-            /// Whether the target state was entered (anew, for a self-transition): every
-            /// timeout of [`Step::to`] starts again. False for an internal transition.
+            /// The transition that fired, unless the step is an expiry.
             #[must_use]
-            pub fn entered(&self) -> bool {
-                self.transition.target != Target::Internal
+            pub const fn transition(&self) -> ::core::option::Option<&'static Transition> {
+                match self.cause {
+                    Cause::Transition(t) => ::core::option::Option::Some(t),
+                    #timeout_of
+                }
             }
 
-            /// Whether `timeout` (one of [`Step::to`]'s) starts again: the state was entered,
-            /// or the event is one of the timeout's `reset_by` events.
+            /// Whether the target state was entered (anew, for a self-transition): every
+            /// timer of [`Step::to`] starts again. False for an internal transition and for
+            /// an expiry that does not move the machine (`notify`, `end`).
             #[must_use]
-            pub fn restarts(&self, timeout: &Timeout) -> bool {
-                self.entered() || timeout.is_reset_by(self.transition.event)
+            pub fn entered(&self) -> bool {
+                match self.cause {
+                    Cause::Transition(t) => t.target != Target::Internal,
+                    #entered_timeout
+                }
             }
+
+            #timer_api
         }
     }
 }

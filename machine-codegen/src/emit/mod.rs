@@ -8,7 +8,9 @@
 //! as a hand-written one, while the transition table stays as data for introspection.
 
 mod action;
+mod clock;
 mod dispatch;
+mod duration;
 mod enums;
 mod event;
 mod expiry;
@@ -22,6 +24,7 @@ mod reach;
 mod start;
 mod state;
 mod timeout;
+mod timer;
 mod wire;
 
 use std::fmt::Write as _;
@@ -33,6 +36,8 @@ use quote::quote;
 use crate::Options;
 use crate::context::Context;
 use crate::tokens::{code, inner_doc, string};
+
+pub use timer::names as timer_names;
 
 /// The whole module body.
 pub fn module(model: &Model, options: &Options) -> TokenStream {
@@ -52,7 +57,9 @@ pub fn module(model: &Model, options: &Options) -> TokenStream {
         dispatch::select(&cx),
         machine::emit(&cx),
         dispatch::refusal(&cx),
-        timeout::emit(),
+        timeout::emit(&cx),
+        duration::emit(&cx),
+        timer::emit(&cx),
         reach::emit(&cx),
         paths::emit(&cx),
         action::emit(&cx),

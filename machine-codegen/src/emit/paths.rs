@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::context::Context;
-use crate::tokens::{derives, doc, ident, index, option, string};
+use crate::tokens::{derives, doc, ident, option, string};
 
 /// The largest lifecycle whose test paths are searched at expansion time: the search and the
 /// paths grow faster than the spec (a chain of `n` states has paths of `n * n / 2` steps to
@@ -158,9 +158,8 @@ fn types(cx: &Context) -> TokenStream {
     };
     let expire = cx.has_timeouts.then(|| {
         quote! {
-            /// The timeout at this index of [`State::timeouts`] of the current state expires
-            /// ([`Machine::expire`]).
-            Expire(usize),
+            /// This timer of the current state expires ([`Machine::expire`]).
+            Expire(Timer),
         }
     });
     let ended_field = cx.has_timeouts.then(|| {
@@ -251,9 +250,9 @@ fn path(cx: &Context, path: &Path) -> TokenStream {
                 let e = cx.event(e);
                 quote! { PathInput::Fire(#e) }
             }
-            Input::Expire(i) => {
-                let i = index(i);
-                quote! { PathInput::Expire(#i) }
+            Input::Expire(timer) => {
+                let timer = cx.timer(timer);
+                quote! { PathInput::Expire(#timer) }
             }
             Input::ResumeTo(s) => {
                 let s = cx.state(s);

@@ -156,6 +156,8 @@ pub fn emit(cx: &Context) -> TokenStream {
             quote! { &'static [Incident] },
         )
     });
+    let timers = cx.has_timeouts.then(|| super::timer::state_table(cx));
+    let timers_fn = timers.as_ref().map(super::enums::Table::method);
     let (accepted_events, timeouts_fn) = (events.method(), timeouts.method());
     let incidents_fn = incidents.as_ref().map(Table::method);
     let methods = quote! {
@@ -177,6 +179,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         }
 
         #timeouts_fn
+        #timers_fn
         #incidents_fn
     };
     enums::emit(
@@ -201,7 +204,7 @@ pub fn emit(cx: &Context) -> TokenStream {
                 #fault
             },
             facts: vec![flags],
-            relations: [Some(events), Some(timeouts), incidents]
+            relations: [Some(events), Some(timeouts), timers, incidents]
                 .into_iter()
                 .flatten()
                 .collect(),

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::context::Context;
-use crate::tokens::{derives, int, string};
+use crate::tokens::{derives, doc, ident, int, string};
 
 /// A `Timeout { .. }` value.
 pub fn value(cx: &Context, t: &model::Timeout) -> TokenStream {
@@ -28,12 +28,21 @@ pub fn value(cx: &Context, t: &model::Timeout) -> TokenStream {
     };
     let reset = t.reset_by.iter().map(|&e| cx.event(e));
     let doc = string(&t.doc);
+    let named = (!cx.model.durations.is_empty()).then(|| {
+        let named = t.after.named.map(|id| {
+            let v = ident(&cx.model.durations[id.index()].variant);
+            quote! { NamedDuration::#v }
+        });
+        let named = crate::tokens::option(named);
+        quote! { named: #named, }
+    });
     quote! {
         Timeout {
             // `new`, not `from_secs`: clippy's `duration_suboptimal_units` would ask for
             // `from_hours`, which the oldest supported Rust lacks.
             after: ::core::time::Duration::new(#secs, 0),
             after_text: #text,
+            #named
             expiry: #expiry,
             reset_by: &[#(#reset),*],
             doc: #doc,
@@ -42,17 +51,45 @@ pub fn value(cx: &Context, t: &model::Timeout) -> TokenStream {
 }
 
 /// `Timeout` and `Expiry`.
-pub fn emit() -> TokenStream {
+pub fn emit(cx: &Context) -> TokenStream {
     let derive = derives();
+    let has_named = !cx.model.durations.is_empty();
+    let after_doc = doc(if has_named {
+        "How long, for a fixed duration; zero for a named one (see [`Timeout::named`] and\n\
+         [`Timeout::duration`])."
+    } else {
+        "How long."
+    });
+    let named_field = has_named.then(|| {
+        quote! {
+            /// The named duration it lasts, whose value the user's code supplies
+            /// ([`Durations`]); `None` for a fixed duration.
+            pub named: ::core::option::Option<NamedDuration>,
+        }
+    });
+    let duration_fn = has_named.then(|| {
+        quote! {
+            /// How long: [`Timeout::after`], or the value `durations` gives the named
+            /// duration.
+            #[must_use]
+            pub fn duration<D: Durations + ?::core::marker::Sized>(&self, durations: &D) -> ::core::time::Duration {
+                match self.named {
+                    ::core::option::Option::Some(named) => named.value(durations),
+                    ::core::option::Option::None => self.after,
+                }
+            }
+        }
+    });
     quote! {
         /// How long a state may last, and what happens then. The clock starts when the state
         /// is entered (see [`Step::restarts`]).
         #derive
         pub struct Timeout {
-            /// How long.
+            #after_doc
             pub after: ::core::time::Duration,
-            /// How long, as the spec writes it (`14d`).
+            /// How long, as the spec writes it (`14d`, or the duration's name).
             pub after_text: &'static str,
+            #named_field
             /// What happens then.
             pub expiry: Expiry,
             /// Events that restart the clock while the state lasts.
@@ -67,6 +104,8 @@ pub fn emit() -> TokenStream {
             pub fn is_reset_by(&self, event: Event) -> bool {
                 self.reset_by.contains(&event)
             }
+
+            #duration_fn
         }
 
         /// What happens when a timeout expires.

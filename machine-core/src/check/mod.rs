@@ -437,6 +437,28 @@ fn unused_events_and_guards(model: &Model) -> Vec<Diagnostic> {
             );
         }
     }
+    let mut duration_used = vec![false; model.durations.len()];
+    for timeout in model.states.iter().flat_map(|s| &s.timeouts) {
+        if let Some(id) = timeout.after.named {
+            duration_used[id.index()] = true;
+        }
+    }
+    for (duration, used) in model.durations.iter().zip(duration_used) {
+        if !used {
+            findings.push(
+                Diagnostic::new(
+                    Code::UnusedDuration,
+                    duration.name.span,
+                    format!("duration `{}` is never used", duration.name.spec),
+                )
+                .with_label("no timeout lasts it")
+                .with_help(format!(
+                    "use it in a timeout (`after: {}`), or remove it",
+                    duration.name.spec
+                )),
+            );
+        }
+    }
     for (index, guard) in model.guards.iter().enumerate() {
         if !guard_used[index] {
             findings.push(

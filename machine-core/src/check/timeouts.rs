@@ -1,6 +1,9 @@
 //! Checks of a state's timeouts. Each timeout's clock starts when the state is entered and
 //! restarts on every accepted event of its `reset_by`; timeouts due at the same instant expire
 //! in spec order, and once a `to` or `end` expiry leaves the state, later ones do not fire.
+//! A named duration's value is not known: it compares only with itself (equal).
+
+use std::cmp::Ordering;
 
 use std::collections::BTreeSet;
 
@@ -49,7 +52,7 @@ pub(super) fn dead_timeouts(model: &Model) -> Vec<Diagnostic> {
             };
             let first = &timeouts[i];
             let (after, name) = (&dead.after.text, &model.state(state).name.spec);
-            let why = if first.after.seconds < dead.after.seconds {
+            let why = if first.after.compare(&dead.after) == Some(Ordering::Less) {
                 "always expires first"
             } else {
                 "expires at the same instant and comes first"
@@ -65,10 +68,17 @@ pub(super) fn dead_timeouts(model: &Model) -> Vec<Diagnostic> {
                     first.span,
                     format!("this timeout {}, and {why}", leaves(model, first)),
                 )
-                .with_help(format!(
-                    "shorten it to less than `{}`, or remove it",
-                    first.after.text
-                )),
+                .with_help(if first.after.named.is_some() {
+                    format!(
+                        "give it a duration other than `{}`, or remove it",
+                        first.after.text
+                    )
+                } else {
+                    format!(
+                        "shorten it to less than `{}`, or remove it",
+                        first.after.text
+                    )
+                }),
             );
         }
     }
@@ -87,7 +97,8 @@ pub(super) fn simultaneous_timeouts(model: &Model) -> Vec<Diagnostic> {
                 continue;
             }
             let Some(earlier) = (0..j).find(|&i| {
-                timeouts[i].after.seconds == later.after.seconds && resets[i] == resets[j]
+                timeouts[i].after.compare(&later.after) == Some(Ordering::Equal)
+                    && resets[i] == resets[j]
             }) else {
                 continue;
             };
@@ -130,8 +141,11 @@ fn killer(timeouts: &[Timeout], resets: &[BTreeSet<EventId>], j: usize) -> Optio
         i != j
             && !matches!(first.expiry, Expiry::Notify(_))
             && resets[i].is_subset(&resets[j])
-            && (first.after.seconds < dead.after.seconds
-                || (first.after.seconds == dead.after.seconds && i < j))
+            && match first.after.compare(&dead.after) {
+                Some(Ordering::Less) => true,
+                Some(Ordering::Equal) => i < j,
+                Some(Ordering::Greater) | None => false,
+            }
     })
 }
 

@@ -90,6 +90,8 @@ pub enum Section {
     Guards,
     /// A declared action.
     Actions,
+    /// A named duration (`durations:`).
+    Durations,
     /// A transition (from `transitions:` or an incident's resolution).
     Transitions,
     /// A timeout of a state.
@@ -112,6 +114,7 @@ impl Section {
             Section::Events => "Events",
             Section::Guards => "Guards",
             Section::Actions => "Actions",
+            Section::Durations => "Durations",
             Section::Transitions => "Transitions",
             Section::Timeouts => "Timeouts",
             Section::Fault => "Fault",

@@ -263,7 +263,11 @@ fn state_signature(model: &Model, id: StateId, namer: &Namer) -> String {
             Expiry::Notify(who) => format!("notify {who:?}"),
         };
         let resets: Vec<String> = t.reset_by.iter().map(|&e| namer.event(model, e)).collect();
-        let _ = write!(text, "timeout {} {expiry} {resets:?};", t.after.seconds);
+        let after = match t.after.named {
+            Some(_) => t.after.text.clone(),
+            None => t.after.seconds.to_string(),
+        };
+        let _ = write!(text, "timeout {after} {expiry} {resets:?};");
     }
     let mut edges: Vec<String> = model
         .transitions

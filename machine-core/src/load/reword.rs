@@ -114,6 +114,7 @@ fn explain(
                 Some("states") => "state",
                 Some("events") => "event",
                 Some("guards") => "guard",
+                Some("durations") => "duration",
                 Some("incidents") => "incident",
                 _ => "",
             };
@@ -319,6 +320,7 @@ fn describe(section: Section) -> &'static str {
         Section::Event => "an event",
         Section::Guard => "a guard",
         Section::Action => "an action",
+        Section::Duration => "a duration",
         Section::Transition => "a transition",
         Section::Timeout => "a timeout",
         Section::Fault => "the `fault:` section",

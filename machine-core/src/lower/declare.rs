@@ -68,26 +68,43 @@ impl Lowerer<'_> {
     /// Guards are methods (`snake_case`) and also the variants of the generated `Guard` enum
     /// (`UpperCamelCase`); `a_1` and `a1` differ as methods but not as variants.
     pub(super) fn check_guard_variants(&mut self, guards: &[Guard]) {
-        let mut by_variant: HashMap<String, &Guard> = HashMap::new();
-        for guard in guards.iter().filter(|g| !g.variant.is_empty()) {
-            let variant = guard.variant.clone();
-            match by_variant.get(&variant) {
-                Some(first) if first.name.rust != guard.name.rust => self.diagnostics.push(
+        let items: Vec<(&Name, &str)> = guards
+            .iter()
+            .map(|g| (&g.name, g.variant.as_str()))
+            .collect();
+        self.check_variants("guard", "Guard", &items);
+    }
+
+    /// Named durations are methods and also the variants of the generated `NamedDuration`
+    /// enum, as guards are.
+    pub(super) fn check_duration_variants(&mut self, durations: &[crate::model::NamedDuration]) {
+        let items: Vec<(&Name, &str)> = durations
+            .iter()
+            .map(|d| (&d.name, d.variant.as_str()))
+            .collect();
+        self.check_variants("duration", "NamedDuration", &items);
+    }
+
+    fn check_variants(&mut self, what: &str, ty: &str, items: &[(&Name, &str)]) {
+        let mut by_variant: HashMap<&str, &Name> = HashMap::new();
+        for &(name, variant) in items.iter().filter(|(_, v)| !v.is_empty()) {
+            match by_variant.get(variant) {
+                Some(first) if first.rust != name.rust => self.diagnostics.push(
                     Diagnostic::new(
                         Code::IdentifierCollision,
-                        guard.name.span,
+                        name.span,
                         format!(
-                            "guard `{}` and guard `{}` both become `Guard::{variant}` in Rust",
-                            guard.name.spec, first.name.spec
+                            "{what} `{}` and {what} `{}` both become `{ty}::{variant}` in Rust",
+                            name.spec, first.spec
                         ),
                     )
-                    .with_label(format!("becomes `Guard::{variant}`"))
-                    .with_secondary(first.name.span, "the other one is declared here")
+                    .with_label(format!("becomes `{ty}::{variant}`"))
+                    .with_secondary(first.span, "the other one is declared here")
                     .with_help("rename one of them"),
                 ),
                 Some(_) => {}
                 None => {
-                    by_variant.insert(variant, guard);
+                    by_variant.insert(variant, name);
                 }
             }
         }
@@ -214,6 +231,11 @@ impl HasName for Event {
     }
 }
 impl HasName for Guard {
+    fn name(&self) -> &Name {
+        &self.name
+    }
+}
+impl HasName for crate::model::NamedDuration {
     fn name(&self) -> &Name {
         &self.name
     }

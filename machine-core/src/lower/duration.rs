@@ -1,6 +1,9 @@
 //! Durations as a spec writes them: `14d`, `2w`, `12h`.
 
-use crate::model::Duration;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::ident::{Case, rust_ident};
+use crate::model::{Duration, DurationId, NamedDuration};
+use crate::spanned::Spanned;
 
 /// Parses `14d`, `2w`, `90d`, `12h`, `30m`, `45s`.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
@@ -30,8 +33,61 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let seconds = number
         .checked_mul(unit_seconds)
         .ok_or_else(|| "the duration is too long".to_owned())?;
-    Ok(Duration {
-        text: format!("{number}{}", unit.trim()),
-        seconds,
-    })
+    Ok(Duration::fixed(format!("{number}{}", unit.trim()), seconds))
+}
+
+impl super::Lowerer<'_> {
+    /// The named durations, declared like guards: a method each (`snake_case`) and a variant
+    /// of the generated `NamedDuration` enum.
+    pub(super) fn declare_durations(
+        &mut self,
+        defs: &crate::spanned::Map<crate::ast::DurationDef>,
+    ) -> Vec<NamedDuration> {
+        let durations = self.declare(defs, Case::Snake, "duration", |name, def| NamedDuration {
+            variant: if name.rust.is_empty() {
+                String::new()
+            } else {
+                rust_ident(&name.spec, Case::UpperCamel).unwrap_or_default()
+            },
+            doc: super::text(def.doc.as_ref()),
+            name,
+        });
+        self.check_duration_variants(&durations);
+        for (index, duration) in durations.iter().enumerate() {
+            self.durations
+                .declare(&duration.name.spec, DurationId::from_index(index));
+        }
+        durations
+    }
+
+    /// A timeout's `after:`: a fixed duration (`14d`), or the name of a declared one. Text
+    /// that starts with a digit is a fixed duration; other text is a name.
+    pub(super) fn after(&mut self, after: &Spanned<String>) -> Option<Duration> {
+        let text = after.value.trim();
+        if !text.starts_with(|c: char| c.is_ascii_digit()) && !text.is_empty() {
+            let id = self.durations.resolve(after, self.diagnostics)?;
+            return Some(Duration {
+                text: text.to_owned(),
+                seconds: 0,
+                named: Some(id),
+            });
+        }
+        match parse_duration(text) {
+            Ok(after) => Some(after),
+            Err(why) => {
+                self.push(
+                    Diagnostic::new(
+                        Code::InvalidDuration,
+                        after.span,
+                        format!("invalid duration `{}`: {why}", after.value),
+                    )
+                    .with_help(
+                        "write a whole number and a unit: `30s`, `15m`, `12h`, `14d` or `2w`, \
+                         or the name of a duration declared under `durations:`",
+                    ),
+                );
+                None
+            }
+        }
+    }
 }

@@ -50,6 +50,7 @@ pub fn lower_best_effort(
         events: SymbolTable::new("event", "events", Code::UnknownEvent),
         guards: SymbolTable::new("guard", "guards", Code::UnknownGuard),
         actions: SymbolTable::new("action", "actions", Code::UnknownAction),
+        durations: SymbolTable::new("duration", "durations", Code::UnknownDuration),
     };
     cx.lower(spec, source_name)
 }
@@ -60,6 +61,7 @@ struct Lowerer<'d> {
     events: SymbolTable<EventId>,
     guards: SymbolTable<GuardId>,
     actions: SymbolTable<ActionId>,
+    durations: SymbolTable<crate::model::DurationId>,
 }
 
 fn text(doc: Option<&Spanned<String>>) -> String {
@@ -94,6 +96,7 @@ impl Lowerer<'_> {
                 .declare(&action.name.spec, ActionId::from_index(index));
         }
         self.check_guard_variants(&guards);
+        let durations = self.declare_durations(&spec.durations);
         for (index, guard) in guards.iter().enumerate() {
             self.guards
                 .declare(&guard.name.spec, GuardId::from_index(index));
@@ -176,6 +179,7 @@ impl Lowerer<'_> {
             events,
             guards,
             actions,
+            durations,
             starts,
             transitions,
             fault,
@@ -325,22 +329,7 @@ impl Lowerer<'_> {
     }
 
     fn timeout(&mut self, def: &ast::TimeoutDef) -> Option<Timeout> {
-        let after = match parse_duration(&def.after.value) {
-            Ok(after) => Some(after),
-            Err(why) => {
-                self.push(
-                    Diagnostic::new(
-                        Code::InvalidDuration,
-                        def.after.span,
-                        format!("invalid duration `{}`: {why}", def.after.value),
-                    )
-                    .with_help(
-                        "write a whole number and a unit: `30s`, `15m`, `12h`, `14d` or `2w`",
-                    ),
-                );
-                None
-            }
-        };
+        let after = self.after(&def.after);
         let given: Vec<&Spanned<String>> = [&def.to, &def.end, &def.notify]
             .into_iter()
             .flatten()

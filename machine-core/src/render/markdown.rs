@@ -298,15 +298,32 @@ pub fn guard_table(model: &Model) -> String {
     table(&["Guard", "Holds when"], rows)
 }
 
+/// The named durations with what they are; their values come from the user's code. Empty (no
+/// text) when the spec has none.
+pub fn duration_table(model: &Model) -> String {
+    if model.durations.is_empty() {
+        return String::new();
+    }
+    let rows = model
+        .durations
+        .iter()
+        .map(|d| vec![code(&d.name.spec), cell(&d.doc)]);
+    table(
+        &["Duration", "What it is (the value comes from the code)"],
+        rows,
+    )
+}
+
 /// Every table, each under a heading of `level` (`3` gives `### States`), in the order a
-/// reader needs them: states, error table, timeouts, transitions, events, guards. Tables
-/// with no rows are left out.
+/// reader needs them: states, error table, timeouts, named durations, transitions, events,
+/// guards. Tables with no rows are left out.
 pub fn render(model: &Model, level: usize) -> String {
     let hashes = "#".repeat(level.clamp(1, 6));
     let sections = [
         ("States", state_table(model)),
         ("Error table", incident_table(model)),
         ("Timeouts", timeout_table(model)),
+        ("Durations", duration_table(model)),
         ("Transitions", transition_table(model)),
         ("Events", event_table(model)),
         ("Guards", guard_table(model)),

@@ -13,7 +13,8 @@
 //! - A timeout is a delayed event: the state's `<onentry>` sends `timeout.STATE.INDEX` with
 //!   `delay="SECONDSs"` and the send id `STATE.timeout.INDEX`; its `<onexit>` cancels it. An
 //!   internal transition whose event is in a timeout's `reset_by` cancels and sends it again
-//!   (rule S6). The expiry is a transition on that event: `to:` targets its state, `end:` the
+//!   (rule S6). A named duration is `delayexpr="duration_NAME"`, a CSS2 time (`"604800s"`)
+//!   the host's datamodel supplies. The expiry is a transition on that event: `to:` targets its state, `end:` the
 //!   top-level `<final id="machine.ended">`, `notify:` has no target.
 //! - With a fault state, every other state is a child of `<state id="machine.lifecycle">`,
 //!   which holds `<history id="machine.history" type="shallow">`: entering the fault state
@@ -143,6 +144,12 @@ pub fn condition(model: &Model, guard: GuardId) -> String {
     format!("guard_{}", model.guard(guard).name.rust)
 }
 
+/// The datamodel value that holds the named duration `named`, as a CSS2 time (`"604800s"`):
+/// `duration_` + its Rust name, supplied by the host like the guards' conditions.
+pub fn duration_value(model: &Model, named: crate::model::DurationId) -> String {
+    format!("duration_{}", model.durations[named.index()].name.rust)
+}
+
 /// The label of the `<log>` that stands for running `action`.
 pub fn action_label(model: &Model, action: ActionId) -> String {
     format!("action:{}", model.action(action).name.spec)
@@ -236,9 +243,12 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
         }
         actions(&mut content, model, &t.actions, &deeper);
         if t.target == Target::Internal {
-            for index in semantics::restarts(model, id, false, Some(t.event)) {
-                cancel(&mut content, model, id, index, &deeper);
-                send(&mut content, model, id, index, &deeper);
+            for timer in semantics::restarts(model, id, false, Some(t.event)) {
+                // Restarts are the timers of the state the machine stays in.
+                if let Some((state, index, _)) = model.timer(timer) {
+                    cancel(&mut content, model, state, index, &deeper);
+                    send(&mut content, model, state, index, &deeper);
+                }
             }
         }
         transition(&mut body, &inner, &event, &attributes, &content);
@@ -304,12 +314,16 @@ fn actions(out: &mut String, model: &Model, list: &[ActionId], indent: &str) {
 }
 
 fn send(out: &mut String, model: &Model, state: StateId, index: usize, indent: &str) {
+    let after = &model.state(state).timeouts[index].after;
+    let delay = match after.named {
+        Some(named) => format!("delayexpr=\"{}\"", duration_value(model, named)),
+        None => format!("delay=\"{}s\"", after.seconds),
+    };
     let _ = writeln!(
         out,
-        "{indent}<send event=\"{}\" id=\"{}\" delay=\"{}s\"/>",
+        "{indent}<send event=\"{}\" id=\"{}\" {delay}/>",
         timeout_event(model, state, index),
         send_id(model, state, index),
-        model.state(state).timeouts[index].after.seconds
     );
 }
 

@@ -6,7 +6,8 @@
 //! - Each event is an event type named as in the spec. A transition's guards are named
 //!   conditions: `guard: "name"` for one, `{ "type": "all", "params": { "guards": [...] } }`
 //!   for several (all must hold); the user provides them (`machine.provide({ guards })`).
-//! - A timeout is a delayed transition (`after`, in milliseconds): `to:` targets its state,
+//! - A timeout is a delayed transition (`after`, in milliseconds, or, for a named duration,
+//!   the duration's name: a delay the user provides, `machine.provide({ delays })`): `to:` targets its state,
 //!   `end:` the final state `(ended)`, `notify:` has no target. An internal transition whose
 //!   event resets a timeout re-enters its state, which restarts the state's clocks.
 //! - With a fault state, every other state is a child of `(lifecycle)`, which has a shallow
@@ -134,7 +135,7 @@ fn state_node(model: &Model, id: StateId) -> Value {
     if !state.doc.trim().is_empty() {
         node.insert("description".into(), json!(state.doc.trim()));
     }
-    let delays: Vec<u64> = state.timeouts.iter().map(delay_ms).collect();
+    let delays: Vec<Value> = state.timeouts.iter().map(delay_value).collect();
     node.insert(
         "meta".into(),
         json!({ "wire": state.wire, "final": state.is_final, "timeouts": delays }),
@@ -225,7 +226,7 @@ fn state_node(model: &Model, id: StateId) -> Value {
                 edge.insert("description".into(), json!(format!("notify: {who}")));
             }
         }
-        let delay = delay_ms(timeout).to_string();
+        let delay = delay_key(timeout);
         if let Value::Array(list) = after.entry(delay).or_insert_with(|| json!([])) {
             list.push(Value::Object(edge));
         }
@@ -236,7 +237,19 @@ fn state_node(model: &Model, id: StateId) -> Value {
     Value::Object(node)
 }
 
-/// A timeout's duration in milliseconds, the unit of `after`.
-fn delay_ms(timeout: &Timeout) -> u64 {
-    timeout.after.seconds.saturating_mul(1000)
+/// A timeout's delay as `meta` lists it: milliseconds, or a named duration's name.
+fn delay_value(timeout: &Timeout) -> Value {
+    match timeout.after.named {
+        Some(_) => json!(timeout.after.text),
+        None => json!(timeout.after.seconds.saturating_mul(1000)),
+    }
+}
+
+/// A timeout's key in `after`: its duration in milliseconds, or the name of a named duration
+/// (an `XState` delay the user provides).
+fn delay_key(timeout: &Timeout) -> String {
+    match timeout.after.named {
+        Some(_) => timeout.after.text.clone(),
+        None => timeout.after.seconds.saturating_mul(1000).to_string(),
+    }
 }

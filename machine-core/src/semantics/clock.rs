@@ -1,30 +1,82 @@
-//! Rule S10: when timeouts expire. A [`Config`](super::Config) holds no time; [`Clocks`] keep
-//! it for callers that have a notion of time (`machine run`, simulations, test paths).
+//! Rules S10 and S13: when timers expire, and which are running. A [`Config`](super::Config)
+//! holds no time; [`Clocks`] keep it for callers that have a notion of time (`machine run`,
+//! simulations, test paths), and count the steps a service uses to schedule its timers.
 
-use crate::model::{Model, StateId};
+use crate::model::{Expiry, Model, StateId, TimerId};
 
-use super::Step;
+use super::{Cause, Step};
 
-/// The clocks of the current state's timeouts, in seconds of a logical time that starts at 0.
+/// The clocks of the timers of the current state, in seconds of a logical time that starts
+/// at 0, and the number of steps taken.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Clocks {
     /// The time now.
     now: u64,
-    /// For each timeout of the current state, when its clock last started.
-    started: Vec<u64>,
-    /// For each timeout of the current state, whether it expired since its clock started.
-    expired: Vec<bool>,
+    /// How many inputs were accepted since the clocks were created.
+    steps: u64,
+    /// Whether an `end` timer has ended the lifecycle: no clock runs any more.
+    ended: bool,
+    /// The timers of the current state, in [`TimerId`] order.
+    timers: Vec<Clock>,
+    /// The values of the named durations, in seconds by `DurationId`.
+    durations: Vec<u64>,
+}
+
+/// The clock of one timer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Clock {
+    timer: TimerId,
+    /// When it last started, in seconds.
+    since: u64,
+    /// The step at which it last started.
+    step: u64,
+    /// Whether it expired since it last started.
+    expired: bool,
+}
+
+/// A timer whose clock runs (rule S13).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Running {
+    /// The timer.
+    pub timer: TimerId,
+    /// The step at which its clock last started: 0 for the state the machine was created in,
+    /// `n` for the `n`-th accepted input.
+    pub since_step: u64,
 }
 
 impl Clocks {
-    /// Clocks for a machine that has just entered `state` at time 0.
+    /// Clocks for a machine that has just been created in `state`, at time 0 and step 0.
     pub fn new(model: &Model, state: StateId) -> Clocks {
-        let count = model.state(state).timeouts.len();
-        Clocks {
+        let mut clocks = Clocks {
             now: 0,
-            started: vec![0; count],
-            expired: vec![false; count],
-        }
+            steps: 0,
+            ended: false,
+            timers: Vec::new(),
+            durations: Vec::new(),
+        };
+        clocks.enter(model, state);
+        clocks
+    }
+
+    /// The same clocks, with the values of the named durations (in seconds by
+    /// `DurationId`). A timer whose named duration has no value never expires.
+    #[must_use]
+    pub fn with_durations(mut self, seconds: Vec<u64>) -> Clocks {
+        self.durations = seconds;
+        self
+    }
+
+    /// Every timer of `state` starts now.
+    fn enter(&mut self, model: &Model, state: StateId) {
+        self.timers = model
+            .timers_in(state)
+            .map(|(timer, _)| Clock {
+                timer,
+                since: self.now,
+                step: self.steps,
+                expired: false,
+            })
+            .collect();
     }
 
     /// The time now, in seconds since the clocks were created.
@@ -32,52 +84,95 @@ impl Clocks {
         self.now
     }
 
-    /// Follows a step: when the state was entered, every clock of the new state starts now;
-    /// otherwise the clocks the step restarts start again (rule S6).
+    /// How many inputs were accepted since the clocks were created.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Follows an accepted input (rule S13): it counts as one step; a timer that expired
+    /// stops; when the state was entered, every timer of the new state starts now, otherwise
+    /// the timers the step restarts start again (rule S6); an `end` expiry stops them all.
     pub fn apply(&mut self, model: &Model, step: &Step) {
+        self.steps = self.steps.saturating_add(1);
+        if let Cause::Timeout(timer) = step.cause {
+            if let Some(clock) = self.timers.iter_mut().find(|c| c.timer == timer) {
+                clock.expired = true;
+            }
+            if let Some((_, _, timeout)) = model.timer(timer)
+                && let Expiry::End(_) = timeout.expiry
+            {
+                self.ended = true;
+                self.timers.clear();
+            }
+        }
         if step.entered {
-            *self = Clocks {
-                now: self.now,
-                ..Clocks::new(model, step.to)
-            };
-            self.started.fill(self.now);
-        } else {
-            for &index in &step.restarts {
-                if let (Some(started), Some(expired)) =
-                    (self.started.get_mut(index), self.expired.get_mut(index))
-                {
-                    *started = self.now;
-                    *expired = false;
-                }
+            self.enter(model, step.to);
+            return;
+        }
+        for clock in &mut self.timers {
+            if step.restarts.contains(&clock.timer) {
+                clock.since = self.now;
+                clock.step = self.steps;
+                clock.expired = false;
             }
         }
     }
 
-    /// Rule S10: the next timeout of `state` to expire, no later than `until`, and when. A
-    /// timeout expires when its clock reaches its duration, once per start of its clock;
-    /// timeouts due at the same instant expire in spec order. Moves the time to that instant
-    /// and marks the timeout expired; the caller then applies
-    /// [`Input::Expire`](super::Input::Expire) and [`Clocks::apply`]s the step. `None` (and
-    /// the time moved to `until`) when nothing is due by then.
-    pub fn next_due(&mut self, model: &Model, state: StateId, until: u64) -> Option<usize> {
-        let due = model
-            .state(state)
-            .timeouts
+    /// Rule S13: the timers whose clocks run now, in [`TimerId`] order: the current state's,
+    /// except those that expired since they last started; none once the lifecycle ended.
+    pub fn running(&self) -> Vec<Running> {
+        self.timers
             .iter()
-            .enumerate()
-            .filter(|&(index, _)| !self.expired.get(index).copied().unwrap_or(true))
-            .map(|(index, t)| {
-                let start = self.started.get(index).copied().unwrap_or(self.now);
-                (start.saturating_add(t.after.seconds), index)
+            .filter(|c| !c.expired && !self.ended)
+            .map(|c| Running {
+                timer: c.timer,
+                since_step: c.step,
             })
+            .collect()
+    }
+
+    /// Rule S10: when `timer` falls due, in seconds since the clocks were created: when its
+    /// clock last started plus its duration. `None` when its clock does not run (a timer of
+    /// another state, one that expired since it last started, or the lifecycle has ended), or
+    /// when its named duration has no value.
+    pub fn due(&self, model: &Model, timer: TimerId) -> Option<u64> {
+        let clock = self.timers.iter().find(|c| c.timer == timer)?;
+        self.due_of(model, clock)
+    }
+
+    /// Moves the time forward to `at` (never back), expiring nothing: the caller applies
+    /// what falls due.
+    pub fn advance(&mut self, at: u64) {
+        self.now = self.now.max(at);
+    }
+
+    fn due_of(&self, model: &Model, clock: &Clock) -> Option<u64> {
+        if clock.expired || self.ended {
+            return None;
+        }
+        let (_, _, timeout) = model.timer(clock.timer)?;
+        let after = match timeout.after.named {
+            Some(id) => *self.durations.get(id.index())?,
+            None => timeout.after.seconds,
+        };
+        Some(clock.since.saturating_add(after))
+    }
+
+    /// Rule S10: the next timer to expire, no later than `until`, and when. A timer expires
+    /// when its clock reaches its duration, once per start of its clock; timers due at the
+    /// same instant expire in [`TimerId`] order. Moves the time to that instant; the caller
+    /// then applies [`Input::Expire`](super::Input::Expire) and [`Clocks::apply`]s the step.
+    /// `None` (and the time moved to `until`) when nothing is due by then.
+    pub fn next_due(&mut self, model: &Model, until: u64) -> Option<TimerId> {
+        let due = self
+            .timers
+            .iter()
+            .filter_map(|c| Some((self.due_of(model, c)?, c.timer)))
             .filter(|&(at, _)| at <= until)
             .min();
-        if let Some((at, index)) = due {
+        if let Some((at, timer)) = due {
             self.now = self.now.max(at);
-            if let Some(expired) = self.expired.get_mut(index) {
-                *expired = true;
-            }
-            Some(index)
+            Some(timer)
         } else {
             self.now = self.now.max(until);
             None

@@ -16,9 +16,11 @@ pub mod clock;
 pub mod script;
 pub mod wire;
 
-pub use clock::Clocks;
+pub use clock::{Clocks, Running};
 
-use crate::model::{EventId, Expiry, GuardId, Model, Origin, Start, StateId, Target, TransitionId};
+use crate::model::{
+    EventId, Expiry, GuardId, Model, Origin, Start, StateId, Target, TimerId, TransitionId,
+};
 
 /// A machine at one moment: everything the rules need to decide the next step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -64,8 +66,8 @@ impl Config {
 pub enum Input {
     /// An event happened (rules S2 to S6).
     Event(EventId),
-    /// The timeout at this index of the current state's timeouts expired (rule S7).
-    Expire(usize),
+    /// This timer expired (rule S7).
+    Expire(TimerId),
     /// A resolution leaves the fault state for this state (rule S8).
     ResumeTo(StateId),
 }
@@ -75,8 +77,8 @@ pub enum Input {
 pub enum Cause {
     /// This transition fired.
     Transition(TransitionId),
-    /// The timeout at this index of [`Step::from`]'s timeouts expired.
-    Timeout(usize),
+    /// This timer, one of [`Step::from`]'s, expired.
+    Timeout(TimerId),
 }
 
 /// What one accepted input did.
@@ -91,8 +93,8 @@ pub struct Step {
     /// Whether `to` was entered (anew, for a self-transition): false for an internal
     /// transition, a `notify` expiry and an `end` expiry.
     pub entered: bool,
-    /// The indexes of `to`'s timeouts whose clocks start again (rule S6), in order.
-    pub restarts: Vec<usize>,
+    /// The timers of `to` whose clocks start again (rule S6), in order.
+    pub restarts: Vec<TimerId>,
 }
 
 /// Why an input was refused. The machine stays where it was.
@@ -108,8 +110,8 @@ pub enum Refusal {
     UnknownHistory,
     /// A resolution asked for a state the machine cannot resume to from here (rule S8).
     CannotResumeTo(StateId),
-    /// The current state has no timeout at this index.
-    NoTimeout(usize),
+    /// The timer is not one of the current state's (rule S7).
+    NoTimeout,
     /// The lifecycle has ended: nothing happens any more (rule S9).
     Ended,
 }
@@ -140,7 +142,7 @@ pub fn step(
     }
     match input {
         Input::Event(event) => fire(model, config, event, guards),
-        Input::Expire(index) => expire(model, config, index),
+        Input::Expire(timer) => expire(model, config, timer),
         Input::ResumeTo(to) => resume_to(model, config, to),
     }
 }
@@ -245,27 +247,24 @@ pub fn enter(model: &Model, config: Config, to: StateId) -> Config {
 /// Rule S6: which of `to`'s timeouts start their clocks again after a step. All of them when
 /// the state was entered (a self-transition too); otherwise those whose `reset_by` lists the
 /// event that fired. An event that is refused restarts nothing.
-pub fn restarts(model: &Model, to: StateId, entered: bool, event: Option<EventId>) -> Vec<usize> {
+pub fn restarts(model: &Model, to: StateId, entered: bool, event: Option<EventId>) -> Vec<TimerId> {
     model
-        .state(to)
-        .timeouts
-        .iter()
-        .enumerate()
+        .timers_in(to)
         .filter(|(_, t)| entered || event.is_some_and(|e| t.reset_by.contains(&e)))
-        .map(|(index, _)| index)
+        .map(|(id, _)| id)
         .collect()
 }
 
-/// Rule S7: a timeout expires. `to:` moves the machine there (entering it like a transition,
-/// rule S5, so every clock of the target starts); `end:` ends the lifecycle (rule S9) and
-/// `notify:` changes nothing. The caller decides which timeout is due ([`Clocks`]).
-pub fn expire(model: &Model, config: Config, index: usize) -> Result<(Config, Step), Refusal> {
+/// Rule S7: a timer of the current state expires (any other timer is refused). `to:` moves
+/// the machine there (entering it like a transition, rule S5, so every clock of the target
+/// starts); `end:` ends the lifecycle (rule S9) and `notify:` changes nothing. The caller
+/// decides which timer is due ([`Clocks`]).
+pub fn expire(model: &Model, config: Config, timer: TimerId) -> Result<(Config, Step), Refusal> {
     let from = config.state;
-    let timeout = model
-        .state(from)
-        .timeouts
-        .get(index)
-        .ok_or(Refusal::NoTimeout(index))?;
+    let (_, timeout) = model
+        .timers_in(from)
+        .find(|&(id, _)| id == timer)
+        .ok_or(Refusal::NoTimeout)?;
     let (next, entered) = match timeout.expiry {
         Expiry::Transition(to) => (enter(model, config, to), true),
         Expiry::End(_) => (
@@ -280,7 +279,7 @@ pub fn expire(model: &Model, config: Config, index: usize) -> Result<(Config, St
     let step = Step {
         from,
         to: next.state,
-        cause: Cause::Timeout(index),
+        cause: Cause::Timeout(timer),
         entered,
         restarts: restarts(model, next.state, entered, None),
     };

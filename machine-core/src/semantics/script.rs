@@ -159,6 +159,54 @@ pub(crate) fn lookup<'a>(
     Err(message)
 }
 
+/// The values of a spec's named durations, in seconds by [`DurationId`](crate::model::DurationId),
+/// from `NAME=DURATION` texts (`authorization_window=7d`). Every named duration needs a value,
+/// given once.
+pub fn durations(model: &Model, given: &[String]) -> Result<Vec<u64>, String> {
+    let mut values: Vec<Option<u64>> = vec![None; model.durations.len()];
+    for text in given {
+        let Some((name, value)) = text.split_once('=') else {
+            return Err(format!(
+                "`--duration {text}` has no value: write `--duration NAME=DURATION`, e.g. `{}=7d`",
+                model
+                    .durations
+                    .first()
+                    .map_or("name", |d| d.name.spec.as_str())
+            ));
+        };
+        let index = lookup(
+            name.trim(),
+            "duration",
+            model.durations.iter().map(|d| d.name.spec.as_str()),
+        )?;
+        let seconds = parse_duration(value)
+            .map_err(|why| {
+                format!("invalid duration `{value}` for `{name}`: {why}; write e.g. `7d`")
+            })?
+            .seconds;
+        if values[index].replace(seconds).is_some() {
+            return Err(format!("duration `{}` is given twice", name.trim()));
+        }
+    }
+    let missing: Vec<&str> = model
+        .durations
+        .iter()
+        .zip(&values)
+        .filter(|(_, v)| v.is_none())
+        .map(|(d, _)| d.name.spec.as_str())
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "the spec's named duration{} `{}` need{} a value: pass `--duration {}=7d` (with the real value)",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join("`, `"),
+            if missing.len() == 1 { "s" } else { "" },
+            missing[0]
+        ));
+    }
+    Ok(values.into_iter().flatten().collect())
+}
+
 /// What one item of a script did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
@@ -180,11 +228,17 @@ pub struct Record {
 /// the due timeouts expire in order (rule S10). Guards not listed on an event take
 /// `default_guard`. A refused input leaves the machine where it was, and the run goes on;
 /// once the lifecycle has ended, every input is refused.
-pub fn run(model: &Model, config: Config, items: &[Item], default_guard: bool) -> Vec<Record> {
+pub fn run(
+    model: &Model,
+    config: Config,
+    items: &[Item],
+    default_guard: bool,
+    durations: &[u64],
+) -> Vec<Record> {
     let mut run = Run {
         model,
         config,
-        clocks: Clocks::new(model, config.state),
+        clocks: Clocks::new(model, config.state).with_durations(durations.to_vec()),
         records: Vec::new(),
         default_guard,
     };
@@ -195,7 +249,7 @@ pub fn run(model: &Model, config: Config, items: &[Item], default_guard: bool) -
             Item::Wait(seconds) => {
                 let until = run.clocks.now().saturating_add(*seconds);
                 while !run.config.ended {
-                    let Some(timeout) = run.clocks.next_due(model, run.config.state, until) else {
+                    let Some(timeout) = run.clocks.next_due(model, until) else {
                         break;
                     };
                     run.apply(index, Input::Expire(timeout), &[]);

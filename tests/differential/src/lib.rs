@@ -80,10 +80,15 @@ pub trait Driver {
     fn history(&self) -> Option<usize>;
     /// Whether the lifecycle has ended.
     fn ended(&self) -> bool;
+    /// How many inputs the machine accepted (`Machine::steps`, rule S13).
+    fn steps(&self) -> u64;
+    /// The running timers (by index in `Timer::ALL`), each with the step at which its clock
+    /// last started (`Machine::running`, rule S13).
+    fn running(&self) -> Vec<(usize, u64)>;
     /// `Machine::step(event, facts)`, after checking that `select` and `Machine::fire` agree
     /// with it (the same transition or refusal, the same guards asked, the same machine after).
     fn fire(&mut self, event: usize, facts: &Facts) -> Outcome;
-    /// `Machine::expire(index)`.
+    /// `Machine::expire(Timer::ALL[index])`.
     fn expire(&mut self, index: usize) -> Outcome;
     /// `Machine::resume_to(state)`.
     fn resume_to(&mut self, state: usize) -> Outcome;
@@ -119,7 +124,7 @@ pub struct StepView {
     pub cause: CauseView,
     /// Whether `to` was entered.
     pub entered: bool,
-    /// The timeouts of `to` whose clocks start again.
+    /// The timers (by index in `Timer::ALL`) whose clocks start again.
     pub restarts: Vec<usize>,
 }
 
@@ -128,7 +133,7 @@ pub struct StepView {
 pub enum CauseView {
     /// This transition fired.
     Transition(TransitionView),
-    /// The timeout at this index of the source state expired.
+    /// The timer with this index in `Timer::ALL` expired.
     Timeout(usize),
 }
 
@@ -182,8 +187,8 @@ pub enum Refusal {
     UnknownHistory,
     /// Cannot resume to this state.
     CannotResumeTo(usize),
-    /// No timeout at this index.
-    NoTimeout(usize),
+    /// The timer does not run in the current state.
+    NoTimeout,
     /// The lifecycle has ended.
     Ended,
 }

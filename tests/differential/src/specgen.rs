@@ -84,6 +84,8 @@ pub struct Uses {
     pub wire_aliases: bool,
     /// `wire_case: insensitive`.
     pub wire_case: bool,
+    /// A timeout that lasts a named duration (`durations:`).
+    pub named_duration: bool,
 }
 
 /// A generated spec.
@@ -261,6 +263,8 @@ pub fn spec(seed: u64) -> Generated {
         yaml.push_str("initial: S0\n");
     }
     yaml.push_str("states:\n");
+    // The named durations the timeouts use: `d{k}` for the `k`-th timeout of a state.
+    let mut durations = [false; 3];
     for (i, name) in working_states.iter().enumerate() {
         let _ = writeln!(yaml, "  {name}:\n    doc: Working state {i}.");
         if actions {
@@ -268,7 +272,8 @@ pub fn spec(seed: u64) -> Generated {
         }
         yaml.extend(wire(&mut rng, &mut uses, &format!("state-{i}")));
         if rng.chance(45) {
-            timeouts(&mut yaml, &mut rng, &mut uses, &handled[i], &targets, fault);
+            let context = (&handled[i][..], &targets[..], fault);
+            timeouts(&mut yaml, &mut rng, &mut uses, &mut durations, context);
         }
     }
     for (i, name) in finals.iter().enumerate() {
@@ -306,6 +311,13 @@ pub fn spec(seed: u64) -> Generated {
     if actions {
         uses.actions = true;
         yaml.push_str("actions: { a0: {}, a1: {}, a2: {} }\n");
+    }
+    if durations.contains(&true) {
+        uses.named_duration = true;
+        yaml.push_str("durations:\n");
+        for (k, _) in durations.iter().enumerate().filter(|(_, used)| **used) {
+            let _ = writeln!(yaml, "  d{k}: {{ doc: Duration {k}. }}");
+        }
     }
     yaml.push_str("guards:\n");
     for g in 0..guards {
@@ -382,21 +394,28 @@ fn wire(rng: &mut Rng, uses: &mut Uses, base: &str) -> Option<String> {
 }
 
 /// One to three timeouts whose durations grow, with at most one that leaves the state, and
-/// that one last: none is dead and none expires with another.
+/// that one last: none is dead and none expires with another. Some last a named duration
+/// (`d{k}` for the `k`-th, so no two of a state name the same one), which the checks do not
+/// compare. `context` is the events the state handles, the targets, and whether the spec has
+/// a fault state.
 fn timeouts(
     yaml: &mut String,
     rng: &mut Rng,
     uses: &mut Uses,
-    handled: &[String],
-    targets: &[String],
-    fault: bool,
+    named: &mut [bool; 3],
+    (handled, targets, fault): (&[String], &[String], bool),
 ) {
     yaml.push_str("    timeouts:\n");
     let count = 1 + rng.below(3);
     let mut hours = 0;
-    for k in 0..count {
+    for (k, used) in named.iter_mut().enumerate().take(count) {
         hours += 1 + rng.below(5);
-        let _ = write!(yaml, "      - {{ after: {hours}h");
+        if rng.chance(25) {
+            *used = true;
+            let _ = write!(yaml, "      - {{ after: d{k}");
+        } else {
+            let _ = write!(yaml, "      - {{ after: {hours}h");
+        }
         let last = k + 1 == count;
         match rng.below(3) {
             0 if last => {

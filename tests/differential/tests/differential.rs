@@ -3,8 +3,8 @@
 //! resolutions are applied to both, and after every input the step or refusal, the guards
 //! asked, and the resulting state, history and end must agree.
 
-use machine_core::model::{GuardId, Model, StateId, Target};
-use machine_core::semantics::{self, Cause, Config, Input};
+use machine_core::model::{GuardId, Model, StateId, Target, TimerId};
+use machine_core::semantics::{self, Cause, Clocks, Config, Input};
 use machine_core::{SourceFile, compile};
 use machine_differential::{
     CauseView, Driver, Facts, NewDriver, OriginView, Outcome, Refusal, SPECS, Spec, StepView,
@@ -35,8 +35,11 @@ enum Begin {
 enum Op {
     /// Fire event `event`; guard `i` holds when bit `i` of `holds` is set.
     Fire { event: usize, holds: u64 },
-    /// Expire the timeout at this index of the current state.
+    /// Expire the timer at this position of the current state's timers, or, past the last,
+    /// another timer of the spec (or none: one past the last), which must be refused.
     Expire(usize),
+    /// Expire the timer with this index (a test path's expiry).
+    ExpireTimer(usize),
     /// Resolve the fault state to this state.
     ResumeTo(usize),
 }
@@ -61,11 +64,10 @@ fn begin_strategy(model: &Model) -> impl Strategy<Value = Begin> {
 fn op_strategy(model: &Model) -> impl Strategy<Value = Op> {
     let events = model.events.len();
     let states = model.states.len();
-    // One past the longest list of timeouts, so that a missing timeout is tried too.
+    // One past the longest list of timers, so that a timer the state lacks is tried too.
     let timeouts = model
-        .states
-        .iter()
-        .map(|s| s.timeouts.len())
+        .state_ids()
+        .map(|s| model.timers_in(s).count())
         .max()
         .unwrap_or(0)
         + 1;
@@ -107,23 +109,43 @@ fn view(model: &Model, outcome: &Result<(Config, semantics::Step), semantics::Re
                         },
                     })
                 }
-                Cause::Timeout(index) => CauseView::Timeout(index),
+                Cause::Timeout(timer) => CauseView::Timeout(timer.index()),
             },
             entered: step.entered,
-            restarts: step.restarts.clone(),
+            restarts: step.restarts.iter().map(|t| t.index()).collect(),
         }),
         Err(refusal) => Outcome::Refused(match *refusal {
             semantics::Refusal::NoTransition => Refusal::NoTransition,
             semantics::Refusal::GuardFailed(g) => Refusal::GuardFailed(g.index()),
             semantics::Refusal::UnknownHistory => Refusal::UnknownHistory,
             semantics::Refusal::CannotResumeTo(s) => Refusal::CannotResumeTo(s.index()),
-            semantics::Refusal::NoTimeout(i) => Refusal::NoTimeout(i),
+            semantics::Refusal::NoTimeout => Refusal::NoTimeout,
             semantics::Refusal::Ended => Refusal::Ended,
         }),
     }
 }
 
-fn same_config(driver: &dyn Driver, config: Config) -> Result<(), TestCaseError> {
+/// The timer `Op::Expire(position)` means in `state`: the state's timer at `position`, or
+/// past its last timer, another of the spec's (the first, when every timer is the state's;
+/// one past the last, which only a spec without timers has to offer).
+fn pick_timer(model: &Model, state: StateId, position: usize) -> TimerId {
+    let mine: Vec<TimerId> = model.timers_in(state).map(|(id, _)| id).collect();
+    mine.get(position).copied().unwrap_or_else(|| {
+        let all: Vec<TimerId> = model.timers().map(|(id, ..)| id).collect();
+        all.iter()
+            .find(|id| !mine.contains(id))
+            .or(all.first())
+            .copied()
+            .unwrap_or(TimerId::from_index(0))
+    })
+}
+
+fn same_config(
+    driver: &dyn Driver,
+    config: Config,
+    clocks: &Clocks,
+    timers: bool,
+) -> Result<(), TestCaseError> {
     prop_assert_eq!(driver.state(), config.state.index(), "state");
     prop_assert_eq!(
         driver.history(),
@@ -131,6 +153,15 @@ fn same_config(driver: &dyn Driver, config: Config) -> Result<(), TestCaseError>
         "history"
     );
     prop_assert_eq!(driver.ended(), config.ended, "ended");
+    // The machine of a spec without timers has no clocks, and counts no steps.
+    let steps = if timers { clocks.steps() } else { 0 };
+    prop_assert_eq!(driver.steps(), steps, "steps");
+    let running: Vec<(usize, u64)> = clocks
+        .running()
+        .iter()
+        .map(|r| (r.timer.index(), r.since_step))
+        .collect();
+    prop_assert_eq!(driver.running(), running, "running timers");
     Ok(())
 }
 
@@ -164,7 +195,9 @@ fn trace(
             )
         }
     };
-    same_config(&*driver, config)?;
+    let mut clocks = Clocks::new(model, config.state);
+    let timers = model.timers().next().is_some();
+    same_config(&*driver, config, &clocks, timers)?;
     for (index, &op) in ops.iter().enumerate() {
         let guards = model.guards.len();
         let holds: Vec<bool> = match op {
@@ -182,7 +215,14 @@ fn trace(
                 Input::Event(machine_core::model::EventId::from_index(event)),
                 driver.fire(event, &facts),
             ),
-            Op::Expire(timeout) => (Input::Expire(timeout), driver.expire(timeout)),
+            Op::Expire(position) => {
+                let timer = pick_timer(model, config.state, position);
+                (Input::Expire(timer), driver.expire(timer.index()))
+            }
+            Op::ExpireTimer(timer) => (
+                Input::Expire(TimerId::from_index(timer)),
+                driver.expire(timer),
+            ),
             Op::ResumeTo(state) => (
                 Input::ResumeTo(StateId::from_index(state)),
                 driver.resume_to(state),
@@ -208,10 +248,11 @@ fn trace(
             })
             .unwrap_or_default();
         prop_assert_eq!(driver.actions(), actions, "actions run at input {}", index);
-        if let Ok((next, _)) = interpreted {
+        if let Ok((next, step)) = interpreted {
+            clocks.apply(model, &step);
             config = next;
         }
-        same_config(&*driver, config)?;
+        same_config(&*driver, config, &clocks, timers)?;
     }
     Ok(())
 }
@@ -284,7 +325,7 @@ fn generated_specs_cover_every_construct() {
         .iter()
         .filter(|s| s.name.starts_with("generated/"))
         .count();
-    let mut count = [0usize; 17];
+    let mut count = [0usize; 18];
     for seed in 0..seeds as u64 {
         let u = specgen::spec(seed).uses;
         let flags = [
@@ -305,6 +346,7 @@ fn generated_specs_cover_every_construct() {
             u.on_list,
             u.except,
             u.actions,
+            u.named_duration,
         ];
         for (c, f) in count.iter_mut().zip(flags) {
             *c += usize::from(f);
@@ -328,6 +370,7 @@ fn generated_specs_cover_every_construct() {
         "`on:` list",
         "`except:`",
         "actions",
+        "named durations",
     ];
     for (name, c) in names.iter().zip(count) {
         assert!(c >= 5, "only {c} generated specs use {name}");
@@ -385,7 +428,7 @@ fn test_paths_replay_on_the_generated_code() {
                             .filter(|&&(_, holds)| holds)
                             .fold(0, |bits, &(g, _)| bits | 1 << (g.index() % 64)),
                     },
-                    Input::Expire(index) => Op::Expire(index),
+                    Input::Expire(timer) => Op::ExpireTimer(timer.index()),
                     Input::ResumeTo(state) => Op::ResumeTo(state.index()),
                 })
                 .collect();
@@ -402,7 +445,8 @@ fn test_paths_replay_on_the_generated_code() {
                         );
                         driver.fire(event, &facts)
                     }
-                    Op::Expire(index) => driver.expire(index),
+                    Op::Expire(_) => unreachable!("paths expire timers by id"),
+                    Op::ExpireTimer(index) => driver.expire(index),
                     Op::ResumeTo(state) => driver.resume_to(state),
                 };
                 assert!(

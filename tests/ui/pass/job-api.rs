@@ -111,9 +111,8 @@ fn main() {
     assert_eq!(machine, Machine::default());
     let step = machine.step(Event::Cancel, &all).unwrap();
     assert_eq!((step.from, step.to, step.entered()), (State::Creating, State::Creating, false));
-    let creating_timeout = &State::Creating.timeouts()[0];
     let step = machine.step(Event::UpdateJobProperties, &all).unwrap();
-    assert!(step.entered() && step.restarts(creating_timeout));
+    assert!(step.entered() && step.restarts(job::Timer::Creating));
     assert_eq!(machine.fire(Event::MarkShipping, &none).unwrap_err().state, State::Creating);
     assert_eq!(machine.state(), State::Creating, "a refused event leaves the state");
     assert_eq!(machine.fire(Event::MarkShipping, &all), Ok(State::Shipping));
@@ -151,6 +150,31 @@ fn main() {
     assert!(State::Received.timeouts().is_empty());
     let drive_timeout = &drive::State::Specified.timeouts()[0];
     assert_eq!(drive_timeout.expiry, drive::Expiry::Transition(drive::State::NeverReceived));
+    assert_eq!(State::Creating.timers(), &[job::Timer::Creating]);
+    assert_eq!(job::Timer::Creating.timeout(), timeout);
+    assert_eq!(job::Timer::Creating.state(), State::Creating);
+
+    // An expiry is a step like an event's; a timer of another state is refused.
+    let mut machine = Machine::new();
+    let running: Vec<job::Running> = machine.running().collect();
+    assert_eq!(running, [job::Running { timer: job::Timer::Creating, since: 0 }]);
+    assert_eq!(running[0].after(), timeout.after);
+    machine.fire(Event::Cancel, &all).unwrap();
+    machine.fire(Event::UpdateJobProperties, &all).unwrap();
+    assert_eq!(machine.steps(), 2);
+    assert_eq!(machine.running().map(|r| r.since).collect::<Vec<_>>(), [2], "the self-transition restarted it");
+    let refused = machine.expire(job::Timer::Shipping).unwrap_err();
+    assert_eq!(refused, job::Refusal::NoTimeout);
+    assert!(core::mem::size_of::<job::Refusal>() <= 2);
+    let step = machine.expire(job::Timer::Creating).unwrap();
+    assert_eq!((step.from, step.to, step.timer(), step.transition()), (State::Creating, State::Creating, Some(job::Timer::Creating), None));
+    assert!(!step.entered() && machine.is_ended());
+    assert_eq!(machine.running().count(), 0, "no timer runs once the lifecycle ended");
+    assert_eq!(machine.expire(job::Timer::Creating), Err(job::Refusal::Ended));
+    let mut drive_machine = drive::Machine::at(drive::State::Specified);
+    let step = drive_machine.expire(drive::Timer::Specified).unwrap();
+    assert_eq!(step.cause, drive::Cause::Timeout(drive::Timer::Specified));
+    assert!(step.entered() && step.to == drive::State::NeverReceived);
 
     // Incidents per state, with resolutions.
     assert_eq!(

@@ -95,6 +95,7 @@ impl Cx<'_> {
         self.named(Section::Guards);
         self.named(Section::Actions);
         self.state_actions();
+        self.durations();
         self.transitions();
         self.timeouts();
         self.fault();

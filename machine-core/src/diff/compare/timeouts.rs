@@ -1,4 +1,5 @@
-//! Timeouts of the states in both versions, matched by position in their state.
+//! Timeouts of the states in both versions, matched by position in their state, and the named
+//! durations, matched by name.
 
 use crate::model::{Expiry, Model, Timeout};
 
@@ -24,7 +25,7 @@ impl Cx<'_> {
                         item: format!("`{name}` after {}", a.after.text),
                         detail: String::new(),
                         impact: Impact::Breaking,
-                        why: format!("`Machine::expire({index})` is refused in `{name}`: nothing happens after {}", a.after.text),
+                        why: format!("`Machine::expire` of its timer (`{name}` #{}) is refused: nothing happens after {}", index + 1, a.after.text),
                         old: Some(a.span),
                         new: None,
                     }),
@@ -47,7 +48,31 @@ impl Cx<'_> {
     pub(super) fn timeout(&mut self, name: &str, a: &Timeout, b: &Timeout) {
         let item = format!("`{name}` after {}", b.after.text);
         let spans = (Some(a.span), Some(b.span));
-        if a.after.seconds != b.after.seconds {
+        if a.after.named.is_some() || b.after.named.is_some() {
+            if a.after.text != b.after.text {
+                self.push(Found {
+                    section: Section::Timeouts,
+                    kind: Kind::Changed,
+                    item: item.clone(),
+                    detail: format!("after {} instead of {}", b.after.text, a.after.text),
+                    impact: if b.after.named.is_some() {
+                        Impact::Breaking
+                    } else {
+                        Impact::Compatible
+                    },
+                    why: if b.after.named.is_some() {
+                        format!(
+                            "its duration now comes from `Durations::{}`, and `Timeout::after` is zero",
+                            b.after.text
+                        )
+                    } else {
+                        "it lasts a fixed duration now, not one the user's code supplies".into()
+                    },
+                    old: spans.0,
+                    new: spans.1,
+                });
+            }
+        } else if a.after.seconds != b.after.seconds {
             self.push(Found {
                 section: Section::Timeouts,
                 kind: Kind::Changed,
@@ -116,6 +141,50 @@ impl Cx<'_> {
         }
         if a.doc != b.doc {
             self.push(doc_change(Section::Timeouts, item, a.span, b.span));
+        }
+    }
+
+    /// Named durations, matched by name: one added or removed changes the `Durations` trait.
+    pub(super) fn durations(&mut self) {
+        let (old, new) = (self.old, self.new);
+        for a in &old.durations {
+            match new.durations.iter().find(|b| b.name.spec == a.name.spec) {
+                None => self.push(Found {
+                    section: Section::Durations,
+                    kind: Kind::Removed,
+                    item: format!("duration `{}`", a.name.spec),
+                    detail: String::new(),
+                    impact: Impact::Breaking,
+                    why: "implementations of `Durations` define a method the trait no longer has"
+                        .into(),
+                    old: Some(a.name.span),
+                    new: None,
+                }),
+                Some(b) if a.doc != b.doc => self.push(doc_change(
+                    Section::Durations,
+                    format!("duration `{}`", b.name.spec),
+                    a.name.span,
+                    b.name.span,
+                )),
+                Some(_) => {}
+            }
+        }
+        for b in &new.durations {
+            if !old.durations.iter().any(|a| a.name.spec == b.name.spec) {
+                self.push(Found {
+                    section: Section::Durations,
+                    kind: Kind::Added,
+                    item: format!("duration `{}`", b.name.spec),
+                    detail: String::new(),
+                    impact: Impact::Breaking,
+                    why: format!(
+                        "the `Durations` trait gains a required method `{}`",
+                        b.name.spec
+                    ),
+                    old: None,
+                    new: Some(b.name.span),
+                });
+            }
         }
     }
 
