@@ -917,11 +917,6 @@ impl Machine {
     /// # Errors
     ///
     /// A [`TransitionError`] saying the state, the event and why it was refused.
-    #[allow(
-        clippy::too_many_lines,
-        clippy::single_match_else,
-        reason = "one arm per (state, event) with transitions"
-    )]
     #[inline]
     pub fn step<G: Guards + ?::core::marker::Sized>(
         &mut self,
@@ -929,157 +924,15 @@ impl Machine {
         guards: &G,
     ) -> ::core::result::Result<Step, TransitionError> {
         let from = self.state;
-        if self.ended {
-            return ::core::result::Result::Err(TransitionError {
-                state: from,
-                event,
-                refusal: Refusal::Ended,
-            });
-        }
-        let _ = guards;
-        match (from, event) {
-            (State::Specified, Event::DriveArrived) => {
-                self.state = State::Received;
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::Received,
-                    transition: &TRANSITIONS[0],
-                })
+        match self.dispatch::<G, &'static Transition>(event, guards) {
+            ::core::result::Result::Ok((to, transition)) => {
+                ::core::result::Result::Ok(Step { from, to, transition })
             }
-            (State::Specified, Event::PackageArrivedWithoutDrive) => {
-                self.state = State::NeverReceived;
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::NeverReceived,
-                    transition: &TRANSITIONS[1],
-                })
-            }
-            (State::Specified, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::Faulted,
-                    transition: &TRANSITIONS[2],
-                })
-            }
-            (State::Received, Event::TransferStarted) => {
-                self.state = State::Transferring;
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::Transferring,
-                    transition: &TRANSITIONS[3],
-                })
-            }
-            (State::Received, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::Faulted,
-                    transition: &TRANSITIONS[4],
-                })
-            }
-            (State::NeverReceived, Event::ArrivedInLaterShipment) => {
-                self.state = State::Received;
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::Received,
-                    transition: &TRANSITIONS[5],
-                })
-            }
-            (State::NeverReceived, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::Faulted,
-                    transition: &TRANSITIONS[6],
-                })
-            }
-            (State::Transferring, Event::TransferSucceeded) => {
-                self.state = State::Completed;
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::Completed,
-                    transition: &TRANSITIONS[7],
-                })
-            }
-            (State::Transferring, Event::TransferCompletedWithIssues) => {
-                self.state = State::CompletedMoreInfo;
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::CompletedMoreInfo,
-                    transition: &TRANSITIONS[8],
-                })
-            }
-            (State::Transferring, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::Faulted,
-                    transition: &TRANSITIONS[9],
-                })
-            }
-            (State::Completed, Event::ShippedBack) => {
-                self.state = State::ShippedBack;
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::ShippedBack,
-                    transition: &TRANSITIONS[10],
-                })
-            }
-            (State::Completed, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::Faulted,
-                    transition: &TRANSITIONS[11],
-                })
-            }
-            (State::CompletedMoreInfo, Event::ShippedBack) => {
-                self.state = State::ShippedBack;
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::ShippedBack,
-                    transition: &TRANSITIONS[12],
-                })
-            }
-            (State::CompletedMoreInfo, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::Faulted,
-                    transition: &TRANSITIONS[13],
-                })
-            }
-            (State::Faulted, Event::Resolve) => {
-                match self.faulted_from.take() {
-                    ::core::option::Option::Some(to) => {
-                        self.state = to;
-                        ::core::result::Result::Ok(Step {
-                            from,
-                            to,
-                            transition: &TRANSITIONS[14],
-                        })
-                    }
-                    ::core::option::Option::None => {
-                        ::core::result::Result::Err(TransitionError {
-                            state: from,
-                            event,
-                            refusal: Refusal::UnknownHistory,
-                        })
-                    }
-                }
-            }
-            _ => {
+            ::core::result::Result::Err(refusal) => {
                 ::core::result::Result::Err(TransitionError {
                     state: from,
                     event,
-                    refusal: Refusal::NoTransition,
+                    refusal,
                 })
             }
         }
@@ -1095,7 +948,114 @@ impl Machine {
         event: Event,
         guards: &G,
     ) -> ::core::result::Result<State, TransitionError> {
-        self.step(event, guards).map(|step| step.to)
+        let from = self.state;
+        match self.dispatch::<G, ()>(event, guards) {
+            ::core::result::Result::Ok((to, ())) => ::core::result::Result::Ok(to),
+            ::core::result::Result::Err(refusal) => {
+                ::core::result::Result::Err(TransitionError {
+                    state: from,
+                    event,
+                    refusal,
+                })
+            }
+        }
+    }
+    /// What `event` does (rules S2 to S6): moves the machine and gives the new state
+    /// and the row that fired (as `R`), or says why it is refused. `step` and `fire`
+    /// are both this, so the dispatch is emitted once: `step` asks for the row as a
+    /// `&'static Transition`, `fire` as `()`, so that `fire` carries no row at all.
+    #[allow(
+        clippy::too_many_lines,
+        clippy::single_match_else,
+        reason = "one arm per (state, event) with transitions"
+    )]
+    #[inline]
+    fn dispatch<G: Guards + ?::core::marker::Sized, R: Row>(
+        &mut self,
+        event: Event,
+        guards: &G,
+    ) -> ::core::result::Result<(State, R), Refusal> {
+        let from = self.state;
+        if self.ended {
+            return ::core::result::Result::Err(Refusal::Ended);
+        }
+        let _ = guards;
+        match (from, event) {
+            (State::Specified, Event::DriveArrived) => {
+                self.state = State::Received;
+                ::core::result::Result::Ok((State::Received, R::row(0)))
+            }
+            (State::Specified, Event::PackageArrivedWithoutDrive) => {
+                self.state = State::NeverReceived;
+                ::core::result::Result::Ok((State::NeverReceived, R::row(1)))
+            }
+            (State::Specified, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                ::core::result::Result::Ok((State::Faulted, R::row(2)))
+            }
+            (State::Received, Event::TransferStarted) => {
+                self.state = State::Transferring;
+                ::core::result::Result::Ok((State::Transferring, R::row(3)))
+            }
+            (State::Received, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                ::core::result::Result::Ok((State::Faulted, R::row(4)))
+            }
+            (State::NeverReceived, Event::ArrivedInLaterShipment) => {
+                self.state = State::Received;
+                ::core::result::Result::Ok((State::Received, R::row(5)))
+            }
+            (State::NeverReceived, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                ::core::result::Result::Ok((State::Faulted, R::row(6)))
+            }
+            (State::Transferring, Event::TransferSucceeded) => {
+                self.state = State::Completed;
+                ::core::result::Result::Ok((State::Completed, R::row(7)))
+            }
+            (State::Transferring, Event::TransferCompletedWithIssues) => {
+                self.state = State::CompletedMoreInfo;
+                ::core::result::Result::Ok((State::CompletedMoreInfo, R::row(8)))
+            }
+            (State::Transferring, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                ::core::result::Result::Ok((State::Faulted, R::row(9)))
+            }
+            (State::Completed, Event::ShippedBack) => {
+                self.state = State::ShippedBack;
+                ::core::result::Result::Ok((State::ShippedBack, R::row(10)))
+            }
+            (State::Completed, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                ::core::result::Result::Ok((State::Faulted, R::row(11)))
+            }
+            (State::CompletedMoreInfo, Event::ShippedBack) => {
+                self.state = State::ShippedBack;
+                ::core::result::Result::Ok((State::ShippedBack, R::row(12)))
+            }
+            (State::CompletedMoreInfo, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                ::core::result::Result::Ok((State::Faulted, R::row(13)))
+            }
+            (State::Faulted, Event::Resolve) => {
+                match self.faulted_from.take() {
+                    ::core::option::Option::Some(to) => {
+                        self.state = to;
+                        ::core::result::Result::Ok((to, R::row(14)))
+                    }
+                    ::core::option::Option::None => {
+                        ::core::result::Result::Err(Refusal::UnknownHistory)
+                    }
+                }
+            }
+            _ => ::core::result::Result::Err(Refusal::NoTransition),
+        }
     }
     /// A machine in the fault state, entered from `from`, so that resuming returns there.
     /// `None` when `from` is not a state the fault state can be entered from (a final
@@ -1247,6 +1207,22 @@ impl Expired {
         let _ = timeout;
         self.entered()
     }
+}
+/// The row of [`TRANSITIONS`] that fired, as `Machine::dispatch` gives it: the row
+/// itself for [`Machine::step`], nothing for [`Machine::fire`].
+trait Row {
+    /// The row at `index` (a valid index: the emitted arms give their own).
+    fn row(index: usize) -> Self;
+}
+impl Row for &'static Transition {
+    #[inline]
+    fn row(index: usize) -> Self {
+        &TRANSITIONS[index]
+    }
+}
+impl Row for () {
+    #[inline]
+    fn row(_: usize) {}
 }
 /// What one fired event did.
 #[derive(

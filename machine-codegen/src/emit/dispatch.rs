@@ -140,16 +140,13 @@ pub struct Accept {
 
 /// The dispatch of rules S2 and S3 as code: a `match (state, event)` with one arm per pair
 /// that has candidates, asking guards lazily in the order the candidates are tried and
-/// giving the first that holds to `accept` (with its row in `TRANSITIONS`); a refusal names
-/// the first guard that failed on the first candidate. The state is in the variable `from`.
+/// giving the first that holds to `accept` (with its row in `TRANSITIONS`); a refusal is an
+/// `Err(Refusal)` that names the first guard that failed on the first candidate. The state is
+/// in the variable `from`.
 /// Candidates after an unguarded one are never tried, so they get no code.
 pub fn dispatch(cx: &Context, accept: impl Fn(usize, &Transition) -> Accept) -> TokenStream {
     let model = cx.model;
-    let refuse = |refusal: TokenStream| {
-        quote! {
-            ::core::result::Result::Err(TransitionError { state: from, event, refusal: #refusal })
-        }
-    };
+    let refuse = |refusal: TokenStream| quote! { ::core::result::Result::Err(#refusal) };
     let none = refuse(quote! { Refusal::NoTransition });
     let table = Grouped::by(
         model.transitions.iter().collect::<Vec<_>>(),
@@ -177,10 +174,10 @@ pub fn dispatch(cx: &Context, accept: impl Fn(usize, &Transition) -> Accept) -> 
     }
     if model.events.is_empty() {
         // `Event` is uninhabited: this function is never called.
-        return quote! { match event {} };
+        return quote! { let _ = from; match event {} };
     }
     if arms.is_empty() {
-        return none;
+        return quote! { let _ = (from, event); #none };
     }
     quote! {
         match (from, event) {

@@ -103,7 +103,7 @@ pub fn remember(cx: &Context, from: StateId, to: StateId) -> Option<TokenStream>
     }
 }
 
-/// How `Machine::step` fires the return to history (`transition`): to the state the fault
+/// How `Machine::dispatch` fires the return to history (`transition`): to the state the fault
 /// state was entered from, forgetting it, or refused when it is unknown (rules S4 and S5).
 pub fn back(transition: &TokenStream) -> Accept {
     Accept {
@@ -112,13 +112,9 @@ pub fn back(transition: &TokenStream) -> Accept {
             match self.faulted_from.take() {
                 ::core::option::Option::Some(to) => {
                     self.state = to;
-                    ::core::result::Result::Ok(Step { from, to, transition: #transition })
+                    ::core::result::Result::Ok((to, #transition))
                 }
-                ::core::option::Option::None => ::core::result::Result::Err(TransitionError {
-                    state: from,
-                    event,
-                    refusal: Refusal::UnknownHistory,
-                }),
+                ::core::option::Option::None => ::core::result::Result::Err(Refusal::UnknownHistory),
             }
         },
     }

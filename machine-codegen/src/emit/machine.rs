@@ -20,7 +20,13 @@ pub fn emit(cx: &Context) -> TokenStream {
     let ended_field = expiry::field(cx);
     let ended_init = expiry::init(cx);
     let fresh = quote! { #faulted_init #ended_init };
-    let refuse_ended = expiry::refuse_ended(cx, None);
+    let refuse_ended = cx.has_timeouts.then(|| {
+        quote! {
+            if self.ended {
+                return ::core::result::Result::Err(Refusal::Ended);
+            }
+        }
+    });
     let expire_api = expiry::api(cx);
     let expired_step = expiry::step(cx);
     let constructor = if let Some(start) = single_start {
@@ -53,13 +59,11 @@ pub fn emit(cx: &Context) -> TokenStream {
     let fault_api = fault::api(cx);
     let dispatch = dispatch::dispatch(cx, |row, t| {
         let transition = index(row);
-        let transition = quote! { &TRANSITIONS[#transition] };
+        let transition = quote! { R::row(#transition) };
         match t.target {
             Target::Internal => Accept {
                 effect: TokenStream::new(),
-                value: quote! {
-                    ::core::result::Result::Ok(Step { from, to: from, transition: #transition })
-                },
+                value: quote! { ::core::result::Result::Ok((from, #transition)) },
             },
             Target::State(to) => {
                 let history = fault::remember(cx, t.from, to);
@@ -68,9 +72,7 @@ pub fn emit(cx: &Context) -> TokenStream {
                 let write = (to != t.from).then(|| quote! { self.state = #state; });
                 Accept {
                     effect: quote! { #history #write },
-                    value: quote! {
-                        ::core::result::Result::Ok(Step { from, to: #state, transition: #transition })
-                    },
+                    value: quote! { ::core::result::Result::Ok((#state, #transition)) },
                 }
             }
             Target::History => fault::back(&transition),
@@ -135,7 +137,6 @@ pub fn emit(cx: &Context) -> TokenStream {
             /// # Errors
             ///
             /// A [`TransitionError`] saying the state, the event and why it was refused.
-            #[allow(clippy::too_many_lines, clippy::single_match_else, reason = "one arm per (state, event) with transitions")]
             #[inline]
             pub fn step<G: Guards + ?::core::marker::Sized>(
                 &mut self,
@@ -143,9 +144,14 @@ pub fn emit(cx: &Context) -> TokenStream {
                 guards: &G,
             ) -> ::core::result::Result<Step, TransitionError> {
                 let from = self.state;
-                #refuse_ended
-                #unused
-                #dispatch
+                match self.dispatch::<G, &'static Transition>(event, guards) {
+                    ::core::result::Result::Ok((to, transition)) => {
+                        ::core::result::Result::Ok(Step { from, to, transition })
+                    }
+                    ::core::result::Result::Err(refusal) => {
+                        ::core::result::Result::Err(TransitionError { state: from, event, refusal })
+                    }
+                }
             }
 
             /// Like [`Machine::step`], returning only the new state.
@@ -159,7 +165,30 @@ pub fn emit(cx: &Context) -> TokenStream {
                 event: Event,
                 guards: &G,
             ) -> ::core::result::Result<State, TransitionError> {
-                self.step(event, guards).map(|step| step.to)
+                let from = self.state;
+                match self.dispatch::<G, ()>(event, guards) {
+                    ::core::result::Result::Ok((to, ())) => ::core::result::Result::Ok(to),
+                    ::core::result::Result::Err(refusal) => {
+                        ::core::result::Result::Err(TransitionError { state: from, event, refusal })
+                    }
+                }
+            }
+
+            /// What `event` does (rules S2 to S6): moves the machine and gives the new state
+            /// and the row that fired (as `R`), or says why it is refused. `step` and `fire`
+            /// are both this, so the dispatch is emitted once: `step` asks for the row as a
+            /// `&'static Transition`, `fire` as `()`, so that `fire` carries no row at all.
+            #[allow(clippy::too_many_lines, clippy::single_match_else, reason = "one arm per (state, event) with transitions")]
+            #[inline]
+            fn dispatch<G: Guards + ?::core::marker::Sized, R: Row>(
+                &mut self,
+                event: Event,
+                guards: &G,
+            ) -> ::core::result::Result<(State, R), Refusal> {
+                let from = self.state;
+                #refuse_ended
+                #unused
+                #dispatch
             }
 
             #fault_api
@@ -170,6 +199,25 @@ pub fn emit(cx: &Context) -> TokenStream {
         }
 
         #expired_step
+
+        /// The row of [`TRANSITIONS`] that fired, as `Machine::dispatch` gives it: the row
+        /// itself for [`Machine::step`], nothing for [`Machine::fire`].
+        trait Row {
+            /// The row at `index` (a valid index: the emitted arms give their own).
+            fn row(index: usize) -> Self;
+        }
+
+        impl Row for &'static Transition {
+            #[inline]
+            fn row(index: usize) -> Self {
+                &TRANSITIONS[index]
+            }
+        }
+
+        impl Row for () {
+            #[inline]
+            fn row(_: usize) {}
+        }
 
         /// What one fired event did.
         #derive
