@@ -31,7 +31,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
         let resume = cx.event(fault.resume);
         let faulted = cx.state(fault.state);
         let ended = super::expiry::init(cx);
-        let refuse_ended = super::expiry::refuse_ended(cx, Some(&resume));
+        let refuse_ended = super::expiry::refuse_ended(cx, Some(&quote! { #resume }));
         quote! {
             /// A machine in the fault state, entered from `from`, so that resuming returns there.
             /// `None` when `from` is not a state the fault state can be entered from (a final
