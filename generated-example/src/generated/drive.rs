@@ -923,19 +923,7 @@ impl Machine {
         event: Event,
         guards: &G,
     ) -> ::core::result::Result<Step, TransitionError> {
-        let from = self.state;
-        match self.dispatch::<G, &'static Transition>(event, guards) {
-            ::core::result::Result::Ok((to, transition)) => {
-                ::core::result::Result::Ok(Step { from, to, transition })
-            }
-            ::core::result::Result::Err(refusal) => {
-                ::core::result::Result::Err(TransitionError {
-                    state: from,
-                    event,
-                    refusal,
-                })
-            }
-        }
+        self.dispatch(event, guards)
     }
     /// Like [`Machine::step`], returning only the new state.
     ///
@@ -948,113 +936,103 @@ impl Machine {
         event: Event,
         guards: &G,
     ) -> ::core::result::Result<State, TransitionError> {
-        let from = self.state;
-        match self.dispatch::<G, ()>(event, guards) {
-            ::core::result::Result::Ok((to, ())) => ::core::result::Result::Ok(to),
-            ::core::result::Result::Err(refusal) => {
-                ::core::result::Result::Err(TransitionError {
-                    state: from,
-                    event,
-                    refusal,
-                })
-            }
-        }
+        self.dispatch(event, guards)
     }
-    /// What `event` does (rules S2 to S6): moves the machine and gives the new state
-    /// and the row that fired (as `R`), or says why it is refused. `step` and `fire`
-    /// are both this, so the dispatch is emitted once: `step` asks for the row as a
-    /// `&'static Transition`, `fire` as `()`, so that `fire` carries no row at all.
+    /// What `event` does (rules S2 to S6): moves the machine, or says why it is
+    /// refused, as the result `O` of [`Machine::step`] or of [`Machine::fire`]. The
+    /// dispatch is emitted once, and each arm builds the caller's result where it
+    /// decides: `fire` never builds a [`Step`] to narrow it to a state.
     #[allow(
         clippy::too_many_lines,
         clippy::single_match_else,
         reason = "one arm per (state, event) with transitions"
     )]
     #[inline]
-    fn dispatch<G: Guards + ?::core::marker::Sized, R: Row>(
+    fn dispatch<G: Guards + ?::core::marker::Sized, O: Outcome>(
         &mut self,
         event: Event,
         guards: &G,
-    ) -> ::core::result::Result<(State, R), Refusal> {
+    ) -> O {
         let from = self.state;
         if self.ended {
-            return ::core::result::Result::Err(Refusal::Ended);
+            return O::refused(from, event, Refusal::Ended);
         }
         let _ = guards;
         match (from, event) {
             (State::Specified, Event::DriveArrived) => {
                 self.state = State::Received;
-                ::core::result::Result::Ok((State::Received, R::row(0)))
+                O::moved(from, State::Received, 0)
             }
             (State::Specified, Event::PackageArrivedWithoutDrive) => {
                 self.state = State::NeverReceived;
-                ::core::result::Result::Ok((State::NeverReceived, R::row(1)))
+                O::moved(from, State::NeverReceived, 1)
             }
             (State::Specified, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
-                ::core::result::Result::Ok((State::Faulted, R::row(2)))
+                O::moved(from, State::Faulted, 2)
             }
             (State::Received, Event::TransferStarted) => {
                 self.state = State::Transferring;
-                ::core::result::Result::Ok((State::Transferring, R::row(3)))
+                O::moved(from, State::Transferring, 3)
             }
             (State::Received, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
-                ::core::result::Result::Ok((State::Faulted, R::row(4)))
+                O::moved(from, State::Faulted, 4)
             }
             (State::NeverReceived, Event::ArrivedInLaterShipment) => {
                 self.state = State::Received;
-                ::core::result::Result::Ok((State::Received, R::row(5)))
+                O::moved(from, State::Received, 5)
             }
             (State::NeverReceived, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
-                ::core::result::Result::Ok((State::Faulted, R::row(6)))
+                O::moved(from, State::Faulted, 6)
             }
             (State::Transferring, Event::TransferSucceeded) => {
                 self.state = State::Completed;
-                ::core::result::Result::Ok((State::Completed, R::row(7)))
+                O::moved(from, State::Completed, 7)
             }
             (State::Transferring, Event::TransferCompletedWithIssues) => {
                 self.state = State::CompletedMoreInfo;
-                ::core::result::Result::Ok((State::CompletedMoreInfo, R::row(8)))
+                O::moved(from, State::CompletedMoreInfo, 8)
             }
             (State::Transferring, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
-                ::core::result::Result::Ok((State::Faulted, R::row(9)))
+                O::moved(from, State::Faulted, 9)
             }
             (State::Completed, Event::ShippedBack) => {
                 self.state = State::ShippedBack;
-                ::core::result::Result::Ok((State::ShippedBack, R::row(10)))
+                O::moved(from, State::ShippedBack, 10)
             }
             (State::Completed, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
-                ::core::result::Result::Ok((State::Faulted, R::row(11)))
+                O::moved(from, State::Faulted, 11)
             }
             (State::CompletedMoreInfo, Event::ShippedBack) => {
                 self.state = State::ShippedBack;
-                ::core::result::Result::Ok((State::ShippedBack, R::row(12)))
+                O::moved(from, State::ShippedBack, 12)
             }
             (State::CompletedMoreInfo, Event::Fault) => {
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
-                ::core::result::Result::Ok((State::Faulted, R::row(13)))
+                O::moved(from, State::Faulted, 13)
             }
             (State::Faulted, Event::Resolve) => {
                 match self.faulted_from.take() {
                     ::core::option::Option::Some(to) => {
                         self.state = to;
-                        ::core::result::Result::Ok((to, R::row(14)))
+                        O::moved(from, to, 14)
                     }
                     ::core::option::Option::None => {
-                        ::core::result::Result::Err(Refusal::UnknownHistory)
+                        O::refused(from, event, Refusal::UnknownHistory)
                     }
                 }
             }
-            _ => ::core::result::Result::Err(Refusal::NoTransition),
+            _ => O::refused(from, event, Refusal::NoTransition),
         }
     }
     /// A machine in the fault state, entered from `from`, so that resuming returns there.
@@ -1208,21 +1186,46 @@ impl Expired {
         self.entered()
     }
 }
-/// The row of [`TRANSITIONS`] that fired, as `Machine::dispatch` gives it: the row
-/// itself for [`Machine::step`], nothing for [`Machine::fire`].
-trait Row {
-    /// The row at `index` (a valid index: the emitted arms give their own).
-    fn row(index: usize) -> Self;
+/// The result of [`Machine::step`] or of [`Machine::fire`], as `Machine::dispatch`
+/// builds it.
+trait Outcome {
+    /// The machine moved from `from` to `to` by the row at `row` of [`TRANSITIONS`] (a
+    /// valid index: the emitted arms give their own).
+    fn moved(from: State, to: State, row: usize) -> Self;
+    /// `event` was refused in `state`.
+    fn refused(state: State, event: Event, refusal: Refusal) -> Self;
 }
-impl Row for &'static Transition {
+impl Outcome for ::core::result::Result<Step, TransitionError> {
     #[inline]
-    fn row(index: usize) -> Self {
-        &TRANSITIONS[index]
+    fn moved(from: State, to: State, row: usize) -> Self {
+        ::core::result::Result::Ok(Step {
+            from,
+            to,
+            transition: &TRANSITIONS[row],
+        })
+    }
+    #[inline]
+    fn refused(state: State, event: Event, refusal: Refusal) -> Self {
+        ::core::result::Result::Err(TransitionError {
+            state,
+            event,
+            refusal,
+        })
     }
 }
-impl Row for () {
+impl Outcome for ::core::result::Result<State, TransitionError> {
     #[inline]
-    fn row(_: usize) {}
+    fn moved(_: State, to: State, _: usize) -> Self {
+        ::core::result::Result::Ok(to)
+    }
+    #[inline]
+    fn refused(state: State, event: Event, refusal: Refusal) -> Self {
+        ::core::result::Result::Err(TransitionError {
+            state,
+            event,
+            refusal,
+        })
+    }
 }
 /// What one fired event did.
 #[derive(

@@ -140,13 +140,13 @@ pub struct Accept {
 
 /// The dispatch of rules S2 and S3 as code: a `match (state, event)` with one arm per pair
 /// that has candidates, asking guards lazily in the order the candidates are tried and
-/// giving the first that holds to `accept` (with its row in `TRANSITIONS`); a refusal is an
-/// `Err(Refusal)` that names the first guard that failed on the first candidate. The state is
-/// in the variable `from`.
+/// giving the first that holds to `accept` (with its row in `TRANSITIONS`); a refusal
+/// (`O::refused`) names the first guard that failed on the first candidate. The state is in
+/// the variable `from`.
 /// Candidates after an unguarded one are never tried, so they get no code.
 pub fn dispatch(cx: &Context, accept: impl Fn(usize, &Transition) -> Accept) -> TokenStream {
     let model = cx.model;
-    let refuse = |refusal: TokenStream| quote! { ::core::result::Result::Err(#refusal) };
+    let refuse = |refusal: TokenStream| quote! { O::refused(from, event, #refusal) };
     let none = refuse(quote! { Refusal::NoTransition });
     let table = Grouped::by(
         model.transitions.iter().collect::<Vec<_>>(),
@@ -178,7 +178,7 @@ pub fn dispatch(cx: &Context, accept: impl Fn(usize, &Transition) -> Accept) -> 
         return quote! { let _ = from; match event {} };
     }
     if arms.is_empty() {
-        return quote! { let _ = (from, event); #none };
+        return none;
     }
     arms.extend(quote! { _ => #none, });
     let mut out = quote! { match (from, event) };

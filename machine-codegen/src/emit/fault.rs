@@ -103,18 +103,18 @@ pub fn remember(cx: &Context, from: StateId, to: StateId) -> Option<TokenStream>
     }
 }
 
-/// How `Machine::dispatch` fires the return to history (`transition`): to the state the fault
+/// How `Machine::dispatch` fires the return to history (the row at `row`): to the state the fault
 /// state was entered from, forgetting it, or refused when it is unknown (rules S4 and S5).
-pub fn back(transition: &TokenStream) -> Accept {
+pub fn back(row: &proc_macro2::Literal) -> Accept {
     Accept {
         effect: TokenStream::new(),
         value: quote! {
             match self.faulted_from.take() {
                 ::core::option::Option::Some(to) => {
                     self.state = to;
-                    ::core::result::Result::Ok((to, #transition))
+                    O::moved(from, to, #row)
                 }
-                ::core::option::Option::None => ::core::result::Result::Err(Refusal::UnknownHistory),
+                ::core::option::Option::None => O::refused(from, event, Refusal::UnknownHistory),
             }
         },
     }

@@ -23,7 +23,7 @@ pub fn emit(cx: &Context) -> TokenStream {
     let refuse_ended = cx.has_timeouts.then(|| {
         quote! {
             if self.ended {
-                return ::core::result::Result::Err(Refusal::Ended);
+                return O::refused(from, event, Refusal::Ended);
             }
         }
     });
@@ -58,12 +58,11 @@ pub fn emit(cx: &Context) -> TokenStream {
     });
     let fault_api = fault::api(cx);
     let dispatch = dispatch::dispatch(cx, |row, t| {
-        let transition = index(row);
-        let transition = quote! { R::row(#transition) };
+        let row = index(row);
         match t.target {
             Target::Internal => Accept {
                 effect: TokenStream::new(),
-                value: quote! { ::core::result::Result::Ok((from, #transition)) },
+                value: quote! { O::moved(from, from, #row) },
             },
             Target::State(to) => {
                 let history = fault::remember(cx, t.from, to);
@@ -72,10 +71,10 @@ pub fn emit(cx: &Context) -> TokenStream {
                 let write = (to != t.from).then(|| quote! { self.state = #state; });
                 Accept {
                     effect: quote! { #history #write },
-                    value: quote! { ::core::result::Result::Ok((#state, #transition)) },
+                    value: quote! { O::moved(from, #state, #row) },
                 }
             }
-            Target::History => fault::back(&transition),
+            Target::History => fault::back(&row),
         }
     });
     let unused = (!cx.has_guards).then(|| quote! { let _ = guards; });
@@ -143,15 +142,7 @@ pub fn emit(cx: &Context) -> TokenStream {
                 event: Event,
                 guards: &G,
             ) -> ::core::result::Result<Step, TransitionError> {
-                let from = self.state;
-                match self.dispatch::<G, &'static Transition>(event, guards) {
-                    ::core::result::Result::Ok((to, transition)) => {
-                        ::core::result::Result::Ok(Step { from, to, transition })
-                    }
-                    ::core::result::Result::Err(refusal) => {
-                        ::core::result::Result::Err(TransitionError { state: from, event, refusal })
-                    }
-                }
+                self.dispatch(event, guards)
             }
 
             /// Like [`Machine::step`], returning only the new state.
@@ -165,26 +156,20 @@ pub fn emit(cx: &Context) -> TokenStream {
                 event: Event,
                 guards: &G,
             ) -> ::core::result::Result<State, TransitionError> {
-                let from = self.state;
-                match self.dispatch::<G, ()>(event, guards) {
-                    ::core::result::Result::Ok((to, ())) => ::core::result::Result::Ok(to),
-                    ::core::result::Result::Err(refusal) => {
-                        ::core::result::Result::Err(TransitionError { state: from, event, refusal })
-                    }
-                }
+                self.dispatch(event, guards)
             }
 
-            /// What `event` does (rules S2 to S6): moves the machine and gives the new state
-            /// and the row that fired (as `R`), or says why it is refused. `step` and `fire`
-            /// are both this, so the dispatch is emitted once: `step` asks for the row as a
-            /// `&'static Transition`, `fire` as `()`, so that `fire` carries no row at all.
+            /// What `event` does (rules S2 to S6): moves the machine, or says why it is
+            /// refused, as the result `O` of [`Machine::step`] or of [`Machine::fire`]. The
+            /// dispatch is emitted once, and each arm builds the caller's result where it
+            /// decides: `fire` never builds a [`Step`] to narrow it to a state.
             #[allow(clippy::too_many_lines, clippy::single_match_else, reason = "one arm per (state, event) with transitions")]
             #[inline]
-            fn dispatch<G: Guards + ?::core::marker::Sized, R: Row>(
+            fn dispatch<G: Guards + ?::core::marker::Sized, O: Outcome>(
                 &mut self,
                 event: Event,
                 guards: &G,
-            ) -> ::core::result::Result<(State, R), Refusal> {
+            ) -> O {
                 let from = self.state;
                 #refuse_ended
                 #unused
@@ -200,23 +185,38 @@ pub fn emit(cx: &Context) -> TokenStream {
 
         #expired_step
 
-        /// The row of [`TRANSITIONS`] that fired, as `Machine::dispatch` gives it: the row
-        /// itself for [`Machine::step`], nothing for [`Machine::fire`].
-        trait Row {
-            /// The row at `index` (a valid index: the emitted arms give their own).
-            fn row(index: usize) -> Self;
+        /// The result of [`Machine::step`] or of [`Machine::fire`], as `Machine::dispatch`
+        /// builds it.
+        trait Outcome {
+            /// The machine moved from `from` to `to` by the row at `row` of [`TRANSITIONS`] (a
+            /// valid index: the emitted arms give their own).
+            fn moved(from: State, to: State, row: usize) -> Self;
+            /// `event` was refused in `state`.
+            fn refused(state: State, event: Event, refusal: Refusal) -> Self;
         }
 
-        impl Row for &'static Transition {
+        impl Outcome for ::core::result::Result<Step, TransitionError> {
             #[inline]
-            fn row(index: usize) -> Self {
-                &TRANSITIONS[index]
+            fn moved(from: State, to: State, row: usize) -> Self {
+                ::core::result::Result::Ok(Step { from, to, transition: &TRANSITIONS[row] })
+            }
+
+            #[inline]
+            fn refused(state: State, event: Event, refusal: Refusal) -> Self {
+                ::core::result::Result::Err(TransitionError { state, event, refusal })
             }
         }
 
-        impl Row for () {
+        impl Outcome for ::core::result::Result<State, TransitionError> {
             #[inline]
-            fn row(_: usize) {}
+            fn moved(_: State, to: State, _: usize) -> Self {
+                ::core::result::Result::Ok(to)
+            }
+
+            #[inline]
+            fn refused(state: State, event: Event, refusal: Refusal) -> Self {
+                ::core::result::Result::Err(TransitionError { state, event, refusal })
+            }
         }
 
         /// What one fired event did.
