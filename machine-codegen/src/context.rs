@@ -4,8 +4,8 @@
 
 use machine_core::model::{EventId, GuardId, IncidentId, Model, StateId, TimerId};
 use machine_core::render;
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Punct, Spacing, TokenStream};
+use quote::{ToTokens, TokenStreamExt, quote};
 
 use crate::reach::Reach;
 use crate::tokens::{ident, string};
@@ -68,21 +68,18 @@ impl<'m> Context<'m> {
     }
 
     /// `State::Creating`.
-    pub fn state(&self, id: StateId) -> TokenStream {
-        let v = ident(&self.model.state(id).name.rust);
-        quote! { State::#v }
+    pub fn state(&self, id: StateId) -> Variant<'m> {
+        Variant("State", &self.model.state(id).name.rust)
     }
 
     /// `Event::Fault`.
-    pub fn event(&self, id: EventId) -> TokenStream {
-        let v = ident(&self.model.event(id).name.rust);
-        quote! { Event::#v }
+    pub fn event(&self, id: EventId) -> Variant<'m> {
+        Variant("Event", &self.model.event(id).name.rust)
     }
 
     /// `Guard::IsPaid`.
-    pub fn guard(&self, id: GuardId) -> TokenStream {
-        let v = ident(&self.model.guard(id).variant);
-        quote! { Guard::#v }
+    pub fn guard(&self, id: GuardId) -> Variant<'m> {
+        Variant("Guard", &self.model.guard(id).variant)
     }
 
     /// `Timer::Shipping`.
@@ -92,9 +89,8 @@ impl<'m> Context<'m> {
     }
 
     /// `Incident::Lost`.
-    pub fn incident(&self, id: IncidentId) -> TokenStream {
-        let v = ident(&self.model.incident(id).name.rust);
-        quote! { Incident::#v }
+    pub fn incident(&self, id: IncidentId) -> Variant<'m> {
+        Variant("Incident", &self.model.incident(id).name.rust)
     }
 
     /// The serde derives of an enum with wire names, as the options ask.
@@ -117,5 +113,22 @@ impl<'m> Context<'m> {
             Serde::Always => quote! { #[#meta] },
             Serde::Cfg(predicate) => quote! { #[cfg_attr(#predicate, #meta)] },
         }
+    }
+}
+
+/// A path to a variant of one of the emitted enums, `Type::Variant` (the variant a name the
+/// model has already checked). Interpolated into `quote!`, it writes its four tokens straight
+/// into the output: the dispatch, the tables and the moves name a state or an event in every
+/// row, and building each as a `TokenStream` of its own, copied in when interpolated, was a
+/// large part of the expansion time of big specs.
+#[derive(Clone, Copy)]
+pub struct Variant<'m>(&'static str, &'m str);
+
+impl ToTokens for Variant<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.append(ident(self.0));
+        tokens.append(Punct::new(':', Spacing::Joint));
+        tokens.append(Punct::new(':', Spacing::Alone));
+        tokens.append(ident(self.1));
     }
 }

@@ -1,7 +1,7 @@
 //! Small token builders shared by the emitters: identifiers, literals, doc attributes, and the
 //! derives and `Option`s every part of the emitted code writes the same way.
 
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 
 /// An identifier the model has already checked (never a keyword, never empty).
@@ -42,22 +42,34 @@ pub fn index(value: usize) -> Literal {
 /// `#[doc = "..."]` attributes for a block of doc text, one per line so the formatted file
 /// shows readable `///` comments. Empty text gives no attribute.
 pub fn doc(text: &str) -> TokenStream {
-    lines(text)
-        .map(|line| {
-            let line = string(&line);
-            quote! { #[doc = #line] }
-        })
-        .collect()
+    doc_attributes(text, false)
 }
 
 /// Like [`doc`], as inner `#![doc = "..."]` attributes.
 pub fn inner_doc(text: &str) -> TokenStream {
-    lines(text)
-        .map(|line| {
-            let line = string(&line);
-            quote! { #![doc = #line] }
-        })
-        .collect()
+    doc_attributes(text, true)
+}
+
+/// The attributes of [`doc`] and [`inner_doc`], built token by token: the `State` enum's doc
+/// holds the DOT diagram, one attribute per line, and `quote!` per line (which copies the
+/// line's literal) was a measurable part of the expansion of big specs.
+fn doc_attributes(text: &str, inner: bool) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    for line in lines(text) {
+        tokens.extend([TokenTree::Punct(Punct::new('#', Spacing::Alone))]);
+        if inner {
+            tokens.extend([TokenTree::Punct(Punct::new('!', Spacing::Alone))]);
+        }
+        let attribute: TokenStream = [
+            TokenTree::Ident(ident("doc")),
+            TokenTree::Punct(Punct::new('=', Spacing::Alone)),
+            TokenTree::Literal(string(&line)),
+        ]
+        .into_iter()
+        .collect();
+        tokens.extend([TokenTree::Group(Group::new(Delimiter::Bracket, attribute))]);
+    }
+    tokens
 }
 
 /// The lines of a doc block, each with the leading space rustdoc expects after `///`.

@@ -16,6 +16,7 @@ pub mod ast;
 pub mod check;
 pub mod coverage;
 pub mod diagnostic;
+#[cfg(feature = "tools")]
 pub mod diff;
 pub mod ident;
 pub mod limits;

@@ -222,14 +222,13 @@ fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
                     Item::Wait(seconds - 1),
                     Item::Wait(1),
                 ];
-                let records =
-                    semantics::script::run(
-                        model,
-                        semantics::Config::at(state),
-                        &items,
-                        true,
-                        &scxml_durations(model),
-                    );
+                let records = semantics::script::run(
+                    model,
+                    semantics::Config::at(state),
+                    &items,
+                    true,
+                    &scxml_durations(model),
+                );
                 let mut config = semantics::Config::at(state);
                 let mut expected = Vec::new();
                 let mut steps = Vec::new();
@@ -276,7 +275,9 @@ fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
 /// The values the SCXML replay gives the named durations, in seconds by `DurationId`: an
 /// hour, two hours, and so on, so that no two are equal.
 fn scxml_durations(model: &Model) -> Vec<u64> {
-    (1..=model.durations.len() as u64).map(|i| i * 3600).collect()
+    (1..=model.durations.len() as u64)
+        .map(|i| i * 3600)
+        .collect()
 }
 
 /// A timeout's duration in seconds: fixed, or the value [`scxml_durations`] gives a name.
@@ -392,7 +393,10 @@ fn scxml_replays_every_test_path_in_python_statemachine() {
             .enumerate()
             .map(|(i, (_, seconds))| {
                 let id = machine_core::model::DurationId::from_index(i);
-                (scxml::duration_value(&model, id), json!(format!("{seconds}s")))
+                (
+                    scxml::duration_value(&model, id),
+                    json!(format!("{seconds}s")),
+                )
             })
             .collect();
         let durations_file = dir.join(format!("{stem}.durations.json"));

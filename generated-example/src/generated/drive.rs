@@ -944,202 +944,13 @@ impl Machine {
     /// # Errors
     ///
     /// A [`TransitionError`] saying the state, the event and why it was refused.
-    #[allow(
-        clippy::too_many_lines,
-        clippy::single_match_else,
-        reason = "one arm per (state, event) with transitions"
-    )]
     #[inline]
     pub fn step<G: Guards + ?::core::marker::Sized>(
         &mut self,
         event: Event,
         guards: &G,
     ) -> ::core::result::Result<Step, TransitionError> {
-        let from = self.state;
-        if self.ended {
-            return ::core::result::Result::Err(TransitionError {
-                state: from,
-                event,
-                refusal: Refusal::Ended,
-            });
-        }
-        let _ = guards;
-        match (from, event) {
-            (State::Specified, Event::DriveArrived) => {
-                self.state = State::Received;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::Received,
-                    cause: Cause::Transition(&TRANSITIONS[0]),
-                })
-            }
-            (State::Specified, Event::PackageArrivedWithoutDrive) => {
-                self.state = State::NeverReceived;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::NeverReceived,
-                    cause: Cause::Transition(&TRANSITIONS[1]),
-                })
-            }
-            (State::Specified, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::Faulted,
-                    cause: Cause::Transition(&TRANSITIONS[2]),
-                })
-            }
-            (State::Received, Event::TransferStarted) => {
-                self.state = State::Transferring;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::Transferring,
-                    cause: Cause::Transition(&TRANSITIONS[3]),
-                })
-            }
-            (State::Received, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::Faulted,
-                    cause: Cause::Transition(&TRANSITIONS[4]),
-                })
-            }
-            (State::NeverReceived, Event::ArrivedInLaterShipment) => {
-                self.state = State::Received;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::Received,
-                    cause: Cause::Transition(&TRANSITIONS[5]),
-                })
-            }
-            (State::NeverReceived, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::Faulted,
-                    cause: Cause::Transition(&TRANSITIONS[6]),
-                })
-            }
-            (State::Transferring, Event::TransferSucceeded) => {
-                self.state = State::Completed;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::Completed,
-                    cause: Cause::Transition(&TRANSITIONS[7]),
-                })
-            }
-            (State::Transferring, Event::TransferCompletedWithIssues) => {
-                self.state = State::CompletedMoreInfo;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::CompletedMoreInfo,
-                    cause: Cause::Transition(&TRANSITIONS[8]),
-                })
-            }
-            (State::Transferring, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::Faulted,
-                    cause: Cause::Transition(&TRANSITIONS[9]),
-                })
-            }
-            (State::Completed, Event::ShippedBack) => {
-                self.state = State::ShippedBack;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::ShippedBack,
-                    cause: Cause::Transition(&TRANSITIONS[10]),
-                })
-            }
-            (State::Completed, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::Faulted,
-                    cause: Cause::Transition(&TRANSITIONS[11]),
-                })
-            }
-            (State::CompletedMoreInfo, Event::ShippedBack) => {
-                self.state = State::ShippedBack;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::ShippedBack,
-                    cause: Cause::Transition(&TRANSITIONS[12]),
-                })
-            }
-            (State::CompletedMoreInfo, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                ::core::result::Result::Ok(Step {
-                    from,
-                    to: State::Faulted,
-                    cause: Cause::Transition(&TRANSITIONS[13]),
-                })
-            }
-            (State::Faulted, Event::Resolve) => {
-                match self.faulted_from.take() {
-                    ::core::option::Option::Some(to) => {
-                        self.state = to;
-                        self.steps = self.steps.wrapping_add(1);
-                        self.since = [self.steps; SLOTS];
-                        ::core::result::Result::Ok(Step {
-                            from,
-                            to,
-                            cause: Cause::Transition(&TRANSITIONS[14]),
-                        })
-                    }
-                    ::core::option::Option::None => {
-                        ::core::result::Result::Err(TransitionError {
-                            state: from,
-                            event,
-                            refusal: Refusal::UnknownHistory,
-                        })
-                    }
-                }
-            }
-            _ => {
-                ::core::result::Result::Err(TransitionError {
-                    state: from,
-                    event,
-                    refusal: Refusal::NoTransition,
-                })
-            }
-        }
+        self.dispatch(event, guards)
     }
     /// Like [`Machine::step`], returning only the new state.
     ///
@@ -1152,7 +963,134 @@ impl Machine {
         event: Event,
         guards: &G,
     ) -> ::core::result::Result<State, TransitionError> {
-        self.step(event, guards).map(|step| step.to)
+        self.dispatch(event, guards)
+    }
+    /// What `event` does (rules S2 to S6): moves the machine, or says why it is
+    /// refused, as the result `O` of [`Machine::step`] or of [`Machine::fire`]. The
+    /// dispatch is emitted once, and each arm builds the caller's result where it
+    /// decides: `fire` never builds a [`Step`] to narrow it to a state.
+    #[allow(
+        clippy::too_many_lines,
+        clippy::single_match_else,
+        reason = "one arm per (state, event) with transitions"
+    )]
+    #[inline]
+    fn dispatch<G: Guards + ?::core::marker::Sized, O: Outcome>(
+        &mut self,
+        event: Event,
+        guards: &G,
+    ) -> O {
+        let from = self.state;
+        if self.ended {
+            return O::refused(from, event, Refusal::Ended);
+        }
+        let _ = guards;
+        match (from, event) {
+            (State::Specified, Event::DriveArrived) => {
+                self.state = State::Received;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
+                O::moved(from, State::Received, 0)
+            }
+            (State::Specified, Event::PackageArrivedWithoutDrive) => {
+                self.state = State::NeverReceived;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
+                O::moved(from, State::NeverReceived, 1)
+            }
+            (State::Specified, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
+                O::moved(from, State::Faulted, 2)
+            }
+            (State::Received, Event::TransferStarted) => {
+                self.state = State::Transferring;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
+                O::moved(from, State::Transferring, 3)
+            }
+            (State::Received, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
+                O::moved(from, State::Faulted, 4)
+            }
+            (State::NeverReceived, Event::ArrivedInLaterShipment) => {
+                self.state = State::Received;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
+                O::moved(from, State::Received, 5)
+            }
+            (State::NeverReceived, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
+                O::moved(from, State::Faulted, 6)
+            }
+            (State::Transferring, Event::TransferSucceeded) => {
+                self.state = State::Completed;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
+                O::moved(from, State::Completed, 7)
+            }
+            (State::Transferring, Event::TransferCompletedWithIssues) => {
+                self.state = State::CompletedMoreInfo;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
+                O::moved(from, State::CompletedMoreInfo, 8)
+            }
+            (State::Transferring, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
+                O::moved(from, State::Faulted, 9)
+            }
+            (State::Completed, Event::ShippedBack) => {
+                self.state = State::ShippedBack;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
+                O::moved(from, State::ShippedBack, 10)
+            }
+            (State::Completed, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
+                O::moved(from, State::Faulted, 11)
+            }
+            (State::CompletedMoreInfo, Event::ShippedBack) => {
+                self.state = State::ShippedBack;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
+                O::moved(from, State::ShippedBack, 12)
+            }
+            (State::CompletedMoreInfo, Event::Fault) => {
+                self.faulted_from = ::core::option::Option::Some(from);
+                self.state = State::Faulted;
+                self.steps = self.steps.wrapping_add(1);
+                self.since = [self.steps; SLOTS];
+                O::moved(from, State::Faulted, 13)
+            }
+            (State::Faulted, Event::Resolve) => {
+                match self.faulted_from.take() {
+                    ::core::option::Option::Some(to) => {
+                        self.state = to;
+                        self.steps = self.steps.wrapping_add(1);
+                        self.since = [self.steps; SLOTS];
+                        O::moved(from, to, 14)
+                    }
+                    ::core::option::Option::None => {
+                        O::refused(from, event, Refusal::UnknownHistory)
+                    }
+                }
+            }
+            _ => O::refused(from, event, Refusal::NoTransition),
+        }
     }
     /// A machine in the fault state, entered from `from`, so that resuming returns there.
     /// `None` when `from` is not a state the fault state can be entered from (a final
@@ -1384,6 +1322,47 @@ impl Step {
                     self.cause, Cause::Transition(t) if timer.timeout().is_reset_by(t
                     .event)
                 ))
+    }
+}
+/// The result of [`Machine::step`] or of [`Machine::fire`], as `Machine::dispatch`
+/// builds it.
+trait Outcome {
+    /// The machine moved from `from` to `to` by the row at `row` of [`TRANSITIONS`] (a
+    /// valid index: the emitted arms give their own).
+    fn moved(from: State, to: State, row: usize) -> Self;
+    /// `event` was refused in `state`.
+    fn refused(state: State, event: Event, refusal: Refusal) -> Self;
+}
+impl Outcome for ::core::result::Result<Step, TransitionError> {
+    #[inline]
+    fn moved(from: State, to: State, row: usize) -> Self {
+        ::core::result::Result::Ok(Step {
+            from,
+            to,
+            cause: Cause::Transition(&TRANSITIONS[row]),
+        })
+    }
+    #[inline]
+    fn refused(state: State, event: Event, refusal: Refusal) -> Self {
+        ::core::result::Result::Err(TransitionError {
+            state,
+            event,
+            refusal,
+        })
+    }
+}
+impl Outcome for ::core::result::Result<State, TransitionError> {
+    #[inline]
+    fn moved(_: State, to: State, _: usize) -> Self {
+        ::core::result::Result::Ok(to)
+    }
+    #[inline]
+    fn refused(state: State, event: Event, refusal: Refusal) -> Self {
+        ::core::result::Result::Err(TransitionError {
+            state,
+            event,
+            refusal,
+        })
     }
 }
 /// The most timers one state has: one clock for each.

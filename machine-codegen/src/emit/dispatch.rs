@@ -4,7 +4,7 @@
 //! compiled to, and why an event is refused (`Refusal`, `TransitionError`).
 
 use machine_core::model::{GuardId, Origin, StateId, Target, Transition};
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::quote;
 
 use super::grouped::Grouped;
@@ -140,54 +140,55 @@ pub struct Accept {
 
 /// The dispatch of rules S2 and S3 as code: a `match (state, event)` with one arm per pair
 /// that has candidates, asking guards lazily in the order the candidates are tried and
-/// giving the first that holds to `accept` (with its row in `TRANSITIONS`); a refusal names
-/// the first guard that failed on the first candidate. The state is in the variable `from`.
+/// giving the first that holds to `accept` (with its row in `TRANSITIONS`); a refusal
+/// (`O::refused`) names the first guard that failed on the first candidate. The state is in
+/// the variable `from`.
 /// Candidates after an unguarded one are never tried, so they get no code.
 pub fn dispatch(cx: &Context, accept: impl Fn(usize, &Transition) -> Accept) -> TokenStream {
     let model = cx.model;
-    let refuse = |refusal: TokenStream| {
-        quote! {
-            ::core::result::Result::Err(TransitionError { state: from, event, refusal: #refusal })
-        }
-    };
+    let refuse = |refusal: TokenStream| quote! { O::refused(from, event, #refusal) };
     let none = refuse(quote! { Refusal::NoTransition });
     let table = Grouped::by(
         model.transitions.iter().collect::<Vec<_>>(),
         model.state_ids(),
         |t| t.from,
     );
-    let mut arms = Vec::new();
+    // The arms are built by moving token streams into one another (`extend`, `braced`): a
+    // stream interpolated by `quote!` is copied token by token, and with 10,000 arms those
+    // copies were most of the expansion time.
+    let mut arms = TokenStream::new();
+    let mut order = Vec::new();
     for (s, pair) in table.starts.windows(2).enumerate() {
         let rows = &table.rows[pair[0]..pair[1]];
-        for e in model.event_ids() {
-            let candidates: Vec<(usize, &Transition)> = rows
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| t.event == e)
-                .map(|(i, t)| (pair[0] + i, *t))
-                .collect();
-            if candidates.is_empty() {
-                continue;
-            }
-            let pattern_state = cx.state(StateId::from_index(s));
-            let pattern_event = cx.event(e);
-            let body = chain(cx, &candidates, &accept, &refuse);
-            arms.push(quote! { (#pattern_state, #pattern_event) => { #body } });
+        // The state's rows grouped by event once (stable: in try order within an event).
+        order.clear();
+        order.extend(0..rows.len());
+        order.sort_by_key(|&i| rows[i].event);
+        let pattern_state = cx.state(StateId::from_index(s));
+        for same_event in order.chunk_by(|&a, &b| rows[a].event == rows[b].event) {
+            let candidates: Vec<(usize, &Transition)> =
+                same_event.iter().map(|&i| (pair[0] + i, rows[i])).collect();
+            let pattern_event = cx.event(rows[same_event[0]].event);
+            arms.extend(quote! { (#pattern_state, #pattern_event) => });
+            arms.extend([braced(chain(cx, &candidates, &accept, &refuse))]);
         }
     }
     if model.events.is_empty() {
         // `Event` is uninhabited: this function is never called.
-        return quote! { match event {} };
+        return quote! { let _ = from; match event {} };
     }
     if arms.is_empty() {
         return none;
     }
-    quote! {
-        match (from, event) {
-            #(#arms)*
-            _ => #none,
-        }
-    }
+    arms.extend(quote! { _ => #none, });
+    let mut out = quote! { match (from, event) };
+    out.extend([braced(arms)]);
+    out
+}
+
+/// `{ body }`, moving `body` (where `quote! { { #body } }` would copy it).
+fn braced(body: TokenStream) -> TokenTree {
+    TokenTree::Group(Group::new(Delimiter::Brace, body))
 }
 
 /// The body of one arm: the candidates of one (state, event), tried in order.
@@ -212,7 +213,8 @@ fn chain(
     for (n, &(row, t)) in tried.iter().enumerate() {
         let Accept { effect, value } = accept(row, t);
         if t.guards.is_empty() {
-            body.extend(quote! { #effect #value });
+            body.extend(effect);
+            body.extend(value);
         } else if n == 0 && !falls_back {
             // The first candidate's first failing guard is the refusal, if nothing fires.
             let checks = t.guards.iter().map(|&g| {

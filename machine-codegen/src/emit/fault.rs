@@ -31,7 +31,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
         let resume = cx.event(fault.resume);
         let faulted = cx.state(fault.state);
         let ended = super::expiry::init(cx);
-        let refuse_ended = super::expiry::refuse_ended(cx, Some(&resume));
+        let refuse_ended = super::expiry::refuse_ended(cx, Some(&quote! { #resume }));
         let clock = super::clock::entered(cx);
         quote! {
             /// A machine in the fault state, entered from `from`, so that resuming returns there.
@@ -105,9 +105,9 @@ pub fn remember(cx: &Context, from: StateId, to: StateId) -> Option<TokenStream>
     }
 }
 
-/// How `Machine::step` fires the return to history (`transition`): to the state the fault
+/// How `Machine::dispatch` fires the return to history (the row at `row`): to the state the fault
 /// state was entered from, forgetting it, or refused when it is unknown (rules S4 and S5).
-pub fn back(cx: &Context, transition: &TokenStream) -> Accept {
+pub fn back(cx: &Context, row: &proc_macro2::Literal) -> Accept {
     let clock = super::clock::entered(cx);
     Accept {
         effect: TokenStream::new(),
@@ -116,13 +116,9 @@ pub fn back(cx: &Context, transition: &TokenStream) -> Accept {
                 ::core::option::Option::Some(to) => {
                     self.state = to;
                     #clock
-                    ::core::result::Result::Ok(Step { from, to, cause: Cause::Transition(#transition) })
+                    O::moved(from, to, #row)
                 }
-                ::core::option::Option::None => ::core::result::Result::Err(TransitionError {
-                    state: from,
-                    event,
-                    refusal: Refusal::UnknownHistory,
-                }),
+                ::core::option::Option::None => O::refused(from, event, Refusal::UnknownHistory),
             }
         },
     }

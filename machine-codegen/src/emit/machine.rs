@@ -20,7 +20,13 @@ pub fn emit(cx: &Context) -> TokenStream {
     let ended_field = expiry::field(cx);
     let ended_init = expiry::init(cx);
     let fresh = quote! { #faulted_init #ended_init };
-    let refuse_ended = expiry::refuse_ended(cx, None);
+    let refuse_ended = cx.has_timeouts.then(|| {
+        quote! {
+            if self.ended {
+                return O::refused(from, event, Refusal::Ended);
+            }
+        }
+    });
     let expire_api = expiry::api(cx);
     let constructor = if let Some(start) = single_start {
         let s = cx.state(start.state);
@@ -51,14 +57,11 @@ pub fn emit(cx: &Context) -> TokenStream {
     });
     let fault_api = fault::api(cx);
     let dispatch = dispatch::dispatch(cx, |row, t| {
-        let transition = index(row);
-        let transition = quote! { &TRANSITIONS[#transition] };
+        let row = index(row);
         match t.target {
             Target::Internal => Accept {
                 effect: clock::effect(cx, t.from, false, t.event).unwrap_or_default(),
-                value: quote! {
-                    ::core::result::Result::Ok(Step { from, to: from, cause: Cause::Transition(#transition) })
-                },
+                value: quote! { O::moved(from, from, #row) },
             },
             Target::State(to) => {
                 let history = fault::remember(cx, t.from, to);
@@ -68,12 +71,10 @@ pub fn emit(cx: &Context) -> TokenStream {
                 let clock = clock::effect(cx, t.from, true, t.event);
                 Accept {
                     effect: quote! { #history #write #clock },
-                    value: quote! {
-                        ::core::result::Result::Ok(Step { from, to: #state, cause: Cause::Transition(#transition) })
-                    },
+                    value: quote! { O::moved(from, #state, #row) },
                 }
             }
-            Target::History => fault::back(cx, &transition),
+            Target::History => fault::back(cx, &row),
         }
     });
     let unused = (!cx.has_guards).then(|| quote! { let _ = guards; });
@@ -137,17 +138,13 @@ pub fn emit(cx: &Context) -> TokenStream {
             /// # Errors
             ///
             /// A [`TransitionError`] saying the state, the event and why it was refused.
-            #[allow(clippy::too_many_lines, clippy::single_match_else, reason = "one arm per (state, event) with transitions")]
             #[inline]
             pub fn step<G: Guards + ?::core::marker::Sized>(
                 &mut self,
                 event: Event,
                 guards: &G,
             ) -> ::core::result::Result<Step, TransitionError> {
-                let from = self.state;
-                #refuse_ended
-                #unused
-                #dispatch
+                self.dispatch(event, guards)
             }
 
             /// Like [`Machine::step`], returning only the new state.
@@ -161,7 +158,24 @@ pub fn emit(cx: &Context) -> TokenStream {
                 event: Event,
                 guards: &G,
             ) -> ::core::result::Result<State, TransitionError> {
-                self.step(event, guards).map(|step| step.to)
+                self.dispatch(event, guards)
+            }
+
+            /// What `event` does (rules S2 to S6): moves the machine, or says why it is
+            /// refused, as the result `O` of [`Machine::step`] or of [`Machine::fire`]. The
+            /// dispatch is emitted once, and each arm builds the caller's result where it
+            /// decides: `fire` never builds a [`Step`] to narrow it to a state.
+            #[allow(clippy::too_many_lines, clippy::single_match_else, reason = "one arm per (state, event) with transitions")]
+            #[inline]
+            fn dispatch<G: Guards + ?::core::marker::Sized, O: Outcome>(
+                &mut self,
+                event: Event,
+                guards: &G,
+            ) -> O {
+                let from = self.state;
+                #refuse_ended
+                #unused
+                #dispatch
             }
 
             #fault_api
@@ -172,6 +186,40 @@ pub fn emit(cx: &Context) -> TokenStream {
         }
 
         #step
+
+        /// The result of [`Machine::step`] or of [`Machine::fire`], as `Machine::dispatch`
+        /// builds it.
+        trait Outcome {
+            /// The machine moved from `from` to `to` by the row at `row` of [`TRANSITIONS`] (a
+            /// valid index: the emitted arms give their own).
+            fn moved(from: State, to: State, row: usize) -> Self;
+            /// `event` was refused in `state`.
+            fn refused(state: State, event: Event, refusal: Refusal) -> Self;
+        }
+
+        impl Outcome for ::core::result::Result<Step, TransitionError> {
+            #[inline]
+            fn moved(from: State, to: State, row: usize) -> Self {
+                ::core::result::Result::Ok(Step { from, to, cause: Cause::Transition(&TRANSITIONS[row]) })
+            }
+
+            #[inline]
+            fn refused(state: State, event: Event, refusal: Refusal) -> Self {
+                ::core::result::Result::Err(TransitionError { state, event, refusal })
+            }
+        }
+
+        impl Outcome for ::core::result::Result<State, TransitionError> {
+            #[inline]
+            fn moved(_: State, to: State, _: usize) -> Self {
+                ::core::result::Result::Ok(to)
+            }
+
+            #[inline]
+            fn refused(state: State, event: Event, refusal: Refusal) -> Self {
+                ::core::result::Result::Err(TransitionError { state, event, refusal })
+            }
+        }
 
         #clock_items
     }

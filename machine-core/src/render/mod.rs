@@ -16,7 +16,9 @@ mod diagram;
 pub mod dot;
 pub mod legend;
 pub mod markdown;
+#[cfg(feature = "tools")]
 pub mod mermaid;
+#[cfg(feature = "tools")]
 pub mod page;
 #[cfg(feature = "export")]
 pub mod scxml;
