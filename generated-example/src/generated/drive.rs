@@ -981,9 +981,6 @@ impl Machine {
         guards: &G,
     ) -> O {
         let from = self.state;
-        if self.ended {
-            return O::refused(from, event, Refusal::Ended);
-        }
         let _ = guards;
         match (from, event) {
             (State::Specified, Event::DriveArrived) => {

@@ -1139,16 +1139,19 @@ impl Machine {
         guards: &G,
     ) -> O {
         let from = self.state;
-        if self.ended {
-            return O::refused(from, event, Refusal::Ended);
-        }
         match (from, event) {
             (State::Creating, Event::UpdateJobProperties) => {
+                if self.ended {
+                    return O::refused(from, event, Refusal::Ended);
+                }
                 self.steps = self.steps.wrapping_add(1);
                 self.since = [self.steps; SLOTS];
                 O::moved(from, State::Creating, 0)
             }
             (State::Creating, Event::MarkShipping) => {
+                if self.ended {
+                    return O::refused(from, event, Refusal::Ended);
+                }
                 let failed = 'first: {
                     if !guards.delivery_package_set() {
                         break 'first Guard::DeliveryPackageSet;
@@ -1164,10 +1167,16 @@ impl Machine {
                 O::refused(from, event, Refusal::GuardFailed(failed))
             }
             (State::Creating, Event::Cancel) => {
+                if self.ended {
+                    return O::refused(from, event, Refusal::Ended);
+                }
                 self.steps = self.steps.wrapping_add(1);
                 O::moved(from, from, 2)
             }
             (State::Creating, Event::Fault) => {
+                if self.ended {
+                    return O::refused(from, event, Refusal::Ended);
+                }
                 self.faulted_from = ::core::option::Option::Some(from);
                 self.state = State::Faulted;
                 self.steps = self.steps.wrapping_add(1);
@@ -1255,7 +1264,13 @@ impl Machine {
                     }
                 }
             }
-            _ => O::refused(from, event, Refusal::NoTransition),
+            _ => {
+                if self.ended {
+                    O::refused(from, event, Refusal::Ended)
+                } else {
+                    O::refused(from, event, Refusal::NoTransition)
+                }
+            }
         }
     }
     /// A machine in the fault state, entered from `from`, so that resuming returns there.

@@ -3,7 +3,7 @@
 //! `select` (the transition an event fires in a state) and `Machine::step` (`machine.rs`) are
 //! compiled to, and why an event is refused (`Refusal`, `TransitionError`).
 
-use machine_core::model::{GuardId, Origin, StateId, Target, Transition};
+use machine_core::model::{Expiry, GuardId, Origin, StateId, Target, Transition};
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::quote;
 
@@ -144,10 +144,26 @@ pub struct Accept {
 /// (`O::refused`) names the first guard that failed on the first candidate. The state is in
 /// the variable `from`.
 /// Candidates after an unguarded one are never tried, so they get no code.
+///
+/// Once the lifecycle has ended (rule S9) every input is refused. Only a state with an `end`
+/// timer can be where it ended, so only its arms, and the arm of the pairs without
+/// candidates, ask `self.ended`: the other inputs pay nothing for it.
 pub fn dispatch(cx: &Context, accept: impl Fn(usize, &Transition) -> Accept) -> TokenStream {
     let model = cx.model;
     let refuse = |refusal: TokenStream| quote! { O::refused(from, event, #refusal) };
-    let none = refuse(quote! { Refusal::NoTransition });
+    let ended = refuse(quote! { Refusal::Ended });
+    let can_end = |state: StateId| {
+        cx.has_timeouts
+            && model
+                .timers_in(state)
+                .any(|(_, t)| matches!(t.expiry, Expiry::End(_)))
+    };
+    let none = if model.state_ids().any(can_end) {
+        let none = refuse(quote! { Refusal::NoTransition });
+        quote! { if self.ended { #ended } else { #none } }
+    } else {
+        refuse(quote! { Refusal::NoTransition })
+    };
     let table = Grouped::by(
         model.transitions.iter().collect::<Vec<_>>(),
         model.state_ids(),
@@ -164,13 +180,17 @@ pub fn dispatch(cx: &Context, accept: impl Fn(usize, &Transition) -> Accept) -> 
         order.clear();
         order.extend(0..rows.len());
         order.sort_by_key(|&i| rows[i].event);
-        let pattern_state = cx.state(StateId::from_index(s));
+        let state = StateId::from_index(s);
+        let pattern_state = cx.state(state);
+        let check_ended = can_end(state).then(|| quote! { if self.ended { return #ended; } });
         for same_event in order.chunk_by(|&a, &b| rows[a].event == rows[b].event) {
             let candidates: Vec<(usize, &Transition)> =
                 same_event.iter().map(|&i| (pair[0] + i, rows[i])).collect();
             let pattern_event = cx.event(rows[same_event[0]].event);
             arms.extend(quote! { (#pattern_state, #pattern_event) => });
-            arms.extend([braced(chain(cx, &candidates, &accept, &refuse))]);
+            let mut body = check_ended.clone().unwrap_or_default();
+            body.extend(chain(cx, &candidates, &accept, &refuse));
+            arms.extend([braced(body)]);
         }
     }
     if model.events.is_empty() {

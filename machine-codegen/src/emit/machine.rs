@@ -20,13 +20,6 @@ pub fn emit(cx: &Context) -> TokenStream {
     let ended_field = expiry::field(cx);
     let ended_init = expiry::init(cx);
     let fresh = quote! { #faulted_init #ended_init };
-    let refuse_ended = cx.has_timeouts.then(|| {
-        quote! {
-            if self.ended {
-                return O::refused(from, event, Refusal::Ended);
-            }
-        }
-    });
     let expire_api = expiry::api(cx);
     let constructor = if let Some(start) = single_start {
         let s = cx.state(start.state);
@@ -173,7 +166,6 @@ pub fn emit(cx: &Context) -> TokenStream {
                 guards: &G,
             ) -> O {
                 let from = self.state;
-                #refuse_ended
                 #unused
                 #dispatch
             }
