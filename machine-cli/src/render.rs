@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 use machine_core::Model;
 use machine_core::render::{dot, markdown, mermaid, page, scxml, svg, xstate};
 
-use crate::report::ColorChoice;
+use crate::report::{self, ColorChoice};
 use crate::{EXIT_FINDINGS, EXIT_OK, Freshness, spec_file, write_or_check};
 
 /// Which program lays out SVG.
@@ -88,7 +88,16 @@ pub fn one(
         Output::Svg(engine) => render_svg(&dot::render(&model), &model, engine)?,
         Output::Mermaid => mermaid::render(&model),
         Output::Table(table) => tables(&model, table),
-        Output::Export(Export::Xstate) => xstate::render(&model),
+        Output::Export(Export::Xstate) => {
+            let gaps = xstate::gaps(&model);
+            if !gaps.is_empty() {
+                let source = spec_file::read(spec)?;
+                let color = report::use_color(color);
+                write!(err, "{}", report::human(&source, &gaps, color))
+                    .map_err(|e| e.to_string())?;
+            }
+            xstate::render(&model)
+        }
         Output::Export(Export::Scxml) => scxml::render(&model),
     };
     match output {

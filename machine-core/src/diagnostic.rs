@@ -154,6 +154,9 @@ codes! {
     SimultaneousTimeouts = "W0303", "simultaneous-timeouts", Warning, Always;
     /// A named duration is declared but no timeout uses it.
     UnusedDuration = "W0304", "unused-duration", Warning, Always;
+    /// The `XState` export cannot keep a rule for this timeout or transition (only
+    /// `machine export --format xstate` reports it).
+    XstateGap = "W0305", "xstate-gap", Warning, Always;
 }
 
 impl fmt::Display for Code {

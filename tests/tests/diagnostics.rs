@@ -227,7 +227,9 @@ fn every_check_code_has_a_bad_fixture() {
     }
     let missing: Vec<&str> = Code::ALL
         .iter()
-        .filter(|&&c| c != Code::TooLarge && !seen.contains(&c))
+        // `xstate-gap` is no check of a spec but a warning of the XState export: its
+        // fixture is tests/fixtures/export/xstate-gaps.yaml, in the engines test.
+        .filter(|&&c| c != Code::TooLarge && c != Code::XstateGap && !seen.contains(&c))
         .map(|c| c.as_str())
         .collect();
     assert!(missing.is_empty(), "no bad fixture produces {missing:?}");

@@ -433,6 +433,30 @@ fn scxml_replays_every_test_path_in_python_statemachine() {
     }
 }
 
+/// What the `XState` export cannot follow is a located warning (W0305), and the export is
+/// written all the same; the SCXML export has no such gap.
+#[test]
+fn machine_export_xstate_warns_where_xstate_cannot_follow() {
+    let spec = "tests/fixtures/export/xstate-gaps.yaml";
+    let (code, out, err) = machine(&["export", "--format", "xstate", spec]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("\"Uploading\""),
+        "the export is written: {out}"
+    );
+    insta::assert_snapshot!("export-xstate-gaps", err);
+    let (code, _, err) = machine(&["export", "--format", "scxml", spec]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("W0305"), "the SCXML export has no gap: {err}");
+    for spec in yaml_files("spec") {
+        let (_, _, err) = machine(&["export", "--format", "xstate", &spec]);
+        assert!(
+            !err.contains("W0305"),
+            "{spec}: the reference specs and samples have no gap: {err}"
+        );
+    }
+}
+
 #[test]
 fn machine_export_prints_the_scxml_document() {
     let mut specs = yaml_files("spec");

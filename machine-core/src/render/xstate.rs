@@ -20,6 +20,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Expiry, Model, Origin, StateId, Target, Timeout};
 
 use super::generated_header;
@@ -252,4 +253,83 @@ fn delay_key(timeout: &Timeout) -> String {
         Some(_) => timeout.after.text.clone(),
         None => timeout.after.seconds.saturating_mul(1000).to_string(),
     }
+}
+
+/// Where the export cannot keep this crate's rules, as warnings (`xstate-gap`) located in the
+/// spec; the export is written all the same:
+///
+/// - `XState` keys `after` by delay, so two timeouts of one state with the same duration share
+///   one entry, of which only the first candidate can fire (rule S10 fires both, in order).
+/// - `XState` restarts a delayed transition only by re-entering its state, which restarts every
+///   clock of the state; an internal transition that restarts some of its state's timeouts
+///   but not all (rule S6, `reset_by`) therefore restarts the others too.
+///
+/// The SCXML export has neither gap (`machine export --format scxml`).
+pub fn gaps(model: &Model) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for id in model.state_ids() {
+        let state = model.state(id);
+        let mut keys: Vec<(String, &Timeout)> = Vec::new();
+        for timeout in &state.timeouts {
+            let key = delay_key(timeout);
+            if let Some((_, first)) = keys.iter().find(|(k, _)| *k == key) {
+                found.push(
+                    Diagnostic::new(
+                        Code::XstateGap,
+                        timeout.span,
+                        format!(
+                            "this timeout of `{}` lasts {} like an earlier one, so in the XState \
+                             export both are one `after` entry, where only the first can fire",
+                            state.name.spec, timeout.after.text
+                        ),
+                    )
+                    .with_label("XState keys `after` by delay")
+                    .with_secondary(first.span, "the first timeout with this delay")
+                    .with_help(
+                        "give one of them another duration, or export to SCXML \
+                         (`machine export --format scxml`), which keeps each timeout apart",
+                    ),
+                );
+            } else {
+                keys.push((key, timeout));
+            }
+        }
+    }
+    let mut seen = Vec::new();
+    for t in &model.transitions {
+        if t.target != Target::Internal || seen.contains(&(t.from, t.event)) {
+            continue;
+        }
+        seen.push((t.from, t.event));
+        let state = model.state(t.from);
+        let restarted = state
+            .timeouts
+            .iter()
+            .filter(|tm| tm.reset_by.contains(&t.event))
+            .count();
+        if restarted == 0 || restarted == state.timeouts.len() {
+            continue;
+        }
+        found.push(
+            Diagnostic::new(
+                Code::XstateGap,
+                t.span,
+                format!(
+                    "`{}` restarts {restarted} of the {} timeouts of `{}` (rule S6), but the \
+                     XState export can only re-enter `{}`, which restarts all of them",
+                    model.event(t.event).name.spec,
+                    state.timeouts.len(),
+                    state.name.spec,
+                    state.name.spec,
+                ),
+            )
+            .with_label("XState restarts a delayed transition only by re-entering its state")
+            .with_help(
+                "list the event in every timeout's `reset_by` of the state if that is what is \
+                 meant, or export to SCXML (`machine export --format scxml`), which restarts \
+                 each timeout on its own",
+            ),
+        );
+    }
+    found
 }
