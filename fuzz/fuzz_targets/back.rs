@@ -20,6 +20,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = machine_core::render::markdown::render(model, 2);
         let _ = machine_core::render::svg::render(model);
         let _ = machine_core::render::xstate::render(model);
+        let _ = machine_core::render::xstate::gaps(model);
         let _ = machine_core::render::scxml::render(model);
         // The tokens, as the macro emits them; formatting them (prettyplease) is its own
         // crate's business and would halve the executions.
