@@ -88,8 +88,19 @@ pub fn one(
         Output::Svg(engine) => render_svg(&dot::render(&model), &model, engine)?,
         Output::Mermaid => mermaid::render(&model),
         Output::Table(table) => tables(&model, table),
-        Output::Export(Export::Xstate) => xstate::render(&model),
-        Output::Export(Export::Scxml) => scxml::render(&model),
+        Output::Export(export) => {
+            let format = match export {
+                Export::Xstate => "XState",
+                Export::Scxml => "SCXML",
+            };
+            if let Some(why) = machine_core::render::unexportable(&model, format) {
+                return Err(why);
+            }
+            match export {
+                Export::Xstate => xstate::render(&model),
+                Export::Scxml => scxml::render(&model),
+            }
+        }
     };
     match output {
         Some(path) => {
