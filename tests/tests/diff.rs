@@ -386,10 +386,11 @@ fn spanning_timer_changes() {
         ("changed", &text, &changed),
     ] {
         let diff = diff::diff(&version("old.yaml", old), &version("new.yaml", new));
-        out.push_str(&format!(
-            "--- {name}\n{}\n",
-            diff::render::human(&diff, false)
-        ));
+        out.push_str("--- ");
+        out.push_str(name);
+        out.push('\n');
+        out.push_str(&diff::render::human(&diff, false));
+        out.push('\n');
     }
     insta::assert_snapshot!("diff-spanning-timer", out);
 }

@@ -205,8 +205,13 @@ pub fn emit(cx: &Context) -> TokenStream {
                 "Every timer: each state's timeouts in spec order, state after state, then \
                  the timers that span several states in spec order."
             },
-            name_doc: "The timer's name: its state's, numbered (`Pending #2`) when the state \
-                       has several.",
+            name_doc: if spanning.is_empty() {
+                "The timer's name: its state's, numbered (`Pending #2`) when the state has \
+                 several."
+            } else {
+                "The timer's name: its state's, numbered (`Pending #2`) when the state has \
+                 several; a timer that spans several states has its own (`name:`)."
+            },
             wire_doc: None,
             text_doc: Some("What the timeout means, from the spec (may be empty)."),
             numbered: true,
