@@ -88,17 +88,28 @@ pub fn one(
         Output::Svg(engine) => render_svg(&dot::render(&model), &model, engine)?,
         Output::Mermaid => mermaid::render(&model),
         Output::Table(table) => tables(&model, table),
-        Output::Export(Export::Xstate) => {
-            let gaps = xstate::gaps(&model);
-            if !gaps.is_empty() {
-                let source = spec_file::read(spec)?;
-                let color = report::use_color(color);
-                write!(err, "{}", report::human(&source, &gaps, color))
-                    .map_err(|e| e.to_string())?;
+        Output::Export(export) => {
+            let format = match export {
+                Export::Xstate => "XState",
+                Export::Scxml => "SCXML",
+            };
+            if let Some(why) = machine_core::render::unexportable(&model, format) {
+                return Err(why);
             }
-            xstate::render(&model)
+            match export {
+                Export::Xstate => {
+                    let gaps = xstate::gaps(&model);
+                    if !gaps.is_empty() {
+                        let source = spec_file::read(spec)?;
+                        let color = report::use_color(color);
+                        write!(err, "{}", report::human(&source, &gaps, color))
+                            .map_err(|e| e.to_string())?;
+                    }
+                    xstate::render(&model)
+                }
+                Export::Scxml => scxml::render(&model),
+            }
         }
-        Output::Export(Export::Scxml) => scxml::render(&model),
     };
     match output {
         Some(path) => {

@@ -149,12 +149,7 @@ fn input_text(model: &Model, record: &Record) -> String {
                 .collect();
             format!("{}[{}]", model.event(event).name.spec, asked.join(", "))
         }
-        Input::Expire(timer) => {
-            let after = model
-                .timer(timer)
-                .map_or("?", |(_, _, t)| t.after.text.as_str());
-            format!("after {after}")
-        }
+        Input::Expire(timer) => timer_text(model, timer),
         Input::ResumeTo(to) => format!("resume({})", state(model, to)),
     }
 }
@@ -172,7 +167,7 @@ fn step_text(model: &Model, step: &Step) -> String {
                 Target::State(_) => moved,
             }
         }
-        Cause::Timeout(timer) => match model.timer(timer).map(|(_, _, t)| &t.expiry) {
+        Cause::Timeout(timer) => match model.timeout_of(timer).map(|t| &t.expiry) {
             Some(Expiry::Transition(_)) => format!("{moved} (timeout)"),
             Some(Expiry::End(how)) => {
                 format!("lifecycle ends in {}: {how}", state(model, step.from))
@@ -184,14 +179,26 @@ fn step_text(model: &Model, step: &Step) -> String {
         },
     };
     if !step.restarts.is_empty() {
-        let restarted: Vec<&str> = step
+        let restarted: Vec<String> = step
             .restarts
             .iter()
-            .filter_map(|&timer| model.timer(timer).map(|(_, _, t)| t.after.text.as_str()))
+            .map(|&timer| timer_text(model, timer))
             .collect();
-        let _ = write!(text, "; clocks start: after {}", restarted.join(", after "));
+        let _ = write!(text, "; clocks start: {}", restarted.join(", "));
     }
     text
+}
+
+/// A timer in words: `after 14d` for a state's timeout, `DeviceCodeExpiry (after 15m)` for a
+/// timer that spans several states.
+fn timer_text(model: &Model, timer: machine_core::model::TimerId) -> String {
+    let after = model
+        .timeout_of(timer)
+        .map_or("?", |t| t.after.text.as_str());
+    match model.spanning_timer(timer) {
+        Some(spanning) => format!("{} (after {after})", spanning.name.spec),
+        None => format!("after {after}"),
+    }
 }
 
 fn refusal_text(model: &Model, refusal: Refusal) -> String {

@@ -33,7 +33,7 @@ pub struct Context<'m> {
     /// The spec has a fault state: `Machine` remembers where it faulted from (`fault.rs`),
     /// `Target::History`, the fault origins and refusals (`dispatch.rs`).
     pub has_fault: bool,
-    /// Some state has a timeout: the `Timer` enum (`timer.rs`), `Machine::expire`,
+    /// Some state has a timeout, or the spec has a spanning timer: the `Timer` enum (`timer.rs`), `Machine::expire`,
     /// `Machine::is_ended` and `Cause::Timeout` (`expiry.rs`), and the refusals `NoTimeout`
     /// and `Ended` (`dispatch.rs`).
     pub has_timeouts: bool,
@@ -59,7 +59,8 @@ impl<'m> Context<'m> {
             has_guards: !model.guards.is_empty(),
             has_incidents: !model.incidents.is_empty(),
             has_fault: model.fault.is_some(),
-            has_timeouts: model.states.iter().any(|s| !s.timeouts.is_empty()),
+            has_timeouts: model.states.iter().any(|s| !s.timeouts.is_empty())
+                || !model.spanning.is_empty(),
             timer_names: crate::emit::timer_names(model),
             named_starts: model.starts.iter().any(|s| s.name.is_some()),
             dot: render::dot::render(model),

@@ -20,7 +20,7 @@
 
 use std::collections::BTreeSet;
 
-use machine_core::model::{Edge, EdgeKind, EventId, Model, StateId, Target};
+use machine_core::model::{Edge, EdgeKind, EventId, Model, StateId, Target, TimerId};
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
@@ -31,6 +31,8 @@ pub enum Via {
     Event(EventId),
     /// By the expiry of the source state's timeout at this index of its `timeouts`.
     Timeout(usize),
+    /// By the expiry of this timer that spans several states (rule S14).
+    Spanning(TimerId),
 }
 
 /// One move of the state graph.
@@ -87,6 +89,7 @@ fn moves(model: &Model) -> Vec<Move> {
                     Via::Event(t.event)
                 }
                 EdgeKind::Timeout(i) => Via::Timeout(i),
+                EdgeKind::Spanning(timer) => Via::Spanning(timer),
             };
             let m = Move { from, via, to };
             (m.from != m.to && seen.insert((m.from, m.to, m.via))).then_some(m)

@@ -61,6 +61,11 @@ pub struct Spec {
     /// Keys are incident names.
     #[serde(default)]
     pub incidents: Map<IncidentDef>,
+    /// Timers that span a set of states (rule S14): each clock starts when the machine enters
+    /// one of its states from outside the set, keeps running while it moves between them,
+    /// and stops when it leaves the set.
+    #[serde(default)]
+    pub timers: Vec<SpanningTimerDef>,
 }
 
 /// How wire names are compared when a string is parsed.
@@ -278,6 +283,36 @@ pub struct TimeoutDef {
     pub doc: Option<Spanned<String>>,
 }
 
+/// A timer whose clock runs across a set of states.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, remote = "Self")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "SpanningTimerDef"))]
+pub struct SpanningTimerDef {
+    /// Its name, in `UpperCamelCase`: its variant of the generated `Timer` enum.
+    pub name: Spanned<String>,
+    /// The states the clock runs across (at least one).
+    pub states: Names,
+    /// How long: a whole number and a unit, `s`, `m`, `h`, `d` or `w` (`14d`, `2w`, `90d`),
+    /// or the name of a duration declared under `durations:`.
+    pub after: Spanned<String>,
+    /// At expiry the machine moves to this state, which must be outside the set.
+    #[serde(default)]
+    pub to: Option<Spanned<String>>,
+    /// At expiry the lifecycle ends (the object is deleted); the text says how.
+    #[serde(default)]
+    pub end: Option<Spanned<String>>,
+    /// At expiry someone is notified and the machine stays; the text says who.
+    #[serde(default)]
+    pub notify: Option<Spanned<String>>,
+    /// Events that restart the clock when they fire in a state of the set.
+    #[serde(default)]
+    pub reset_by: Names,
+    /// What the timer means.
+    #[serde(default)]
+    pub doc: Option<Spanned<String>>,
+}
+
 /// The fault state and how it is entered and left.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, remote = "Self")]
@@ -350,6 +385,8 @@ pub enum Section {
     Transition,
     /// [`TimeoutDef`].
     Timeout,
+    /// [`SpanningTimerDef`].
+    Timer,
     /// [`FaultDef`].
     Fault,
     /// [`IncidentDef`].
@@ -398,6 +435,7 @@ deserialize_recording_section! {
     DurationDef => Duration,
     TransitionDef => Transition,
     TimeoutDef => Timeout,
+    SpanningTimerDef => Timer,
     FaultDef => Fault,
     IncidentDef => Incident,
     IncidentTransitionDef => IncidentTransition,

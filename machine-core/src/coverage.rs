@@ -28,7 +28,8 @@ pub struct Observation {
     pub state: String,
     /// The event that brought it there, if known (its spec name or wire name).
     pub event: Option<String>,
-    /// The index of the timeout of the previous state that expired and brought it there.
+    /// The index of the timer of the previous state that expired and brought it there: its
+    /// timeouts first, then the timers that span several states whose set holds it.
     pub timeout: Option<usize>,
 }
 

@@ -3,6 +3,8 @@
 
 use crate::source::Span;
 
+mod timers;
+
 macro_rules! id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
@@ -54,7 +56,9 @@ id!(
 );
 id!(
     /// A timer: one timeout of one state, numbered across the spec (the first state's
-    /// timeouts in order, then the next state's, and so on). See [`Model::timers`].
+    /// timeouts in order, then the next state's, and so on), then the timers that span a set
+    /// of states (`timers:`) in spec order. See [`Model::timers`] and
+    /// [`Model::spanning_timers`].
     TimerId
 );
 
@@ -100,6 +104,8 @@ pub struct Model {
     pub fault: Option<Fault>,
     /// The error (incident) table, in spec order.
     pub incidents: Vec<Incident>,
+    /// The timers that span a set of states (`timers:`, rule S14), in spec order.
+    pub spanning: Vec<SpanningTimer>,
     /// For each state, its outgoing transitions in try order (built by [`Model::indexed`]).
     pub(crate) outgoing: Vec<Vec<TransitionId>>,
 }
@@ -303,6 +309,20 @@ pub struct Timeout {
     pub span: Span,
 }
 
+/// A timer whose clock runs while the machine is in any state of a set (`timers:`, rule
+/// S14): it starts when the set is entered, keeps running while the machine moves inside it,
+/// and stops when it leaves.
+#[derive(Clone, Debug)]
+pub struct SpanningTimer {
+    /// Its name; `rust` is its variant of the generated `Timer` enum (`UpperCamelCase`).
+    pub name: Name,
+    /// The states of the set, in spec order, each once.
+    pub states: Vec<StateId>,
+    /// How long, what happens at expiry, the events that restart it, its doc and where it is
+    /// written (`span` is its `after:`).
+    pub timeout: Timeout,
+}
+
 /// The fault state.
 #[derive(Clone, Debug)]
 pub struct Fault {
@@ -342,6 +362,8 @@ pub enum EdgeKind {
     Transition(TransitionId),
     /// The expiry of the `index`-th timeout of the source state.
     Timeout(usize),
+    /// The expiry of a timer that spans a set of states, from one state of the set.
+    Spanning(TimerId),
 }
 
 /// An edge between two states: a transition or a timeout that changes state.
@@ -456,37 +478,9 @@ impl Model {
             .map(|(i, inc)| (IncidentId::from_index(i), inc))
     }
 
-    /// Every timer of the spec, in [`TimerId`] order: its id, the state whose timeout it is,
-    /// the timeout's index in that state's list, and the timeout.
-    pub fn timers(&self) -> impl Iterator<Item = (TimerId, StateId, usize, &Timeout)> {
-        self.state_ids()
-            .flat_map(move |s| {
-                self.state(s)
-                    .timeouts
-                    .iter()
-                    .enumerate()
-                    .map(move |(i, t)| (s, i, t))
-            })
-            .enumerate()
-            .map(|(id, (s, i, t))| (TimerId::from_index(id), s, i, t))
-    }
-
-    /// The timer `id`: its state, its index there, and the timeout; `None` past the last.
-    pub fn timer(&self, id: TimerId) -> Option<(StateId, usize, &Timeout)> {
-        self.timers()
-            .nth(id.index())
-            .map(|(_, state, index, timeout)| (state, index, timeout))
-    }
-
-    /// The timers whose clocks run while the machine is in `state`, in [`TimerId`] order.
-    pub fn timers_in(&self, state: StateId) -> impl Iterator<Item = (TimerId, &Timeout)> {
-        self.timers()
-            .filter(move |&(_, s, _, _)| s == state)
-            .map(|(id, _, _, timeout)| (id, timeout))
-    }
-
     /// Every edge of the state graph, in a stable order: transitions in order (a history exit
-    /// expands to one edge per fault source), then timeouts by state.
+    /// expands to one edge per fault source), then timeouts by state, then the spanning
+    /// timers' expiries (one edge from each state of the set).
     pub fn edges(&self) -> Vec<Edge> {
         let mut edges = Vec::new();
         for (id, t) in self.transitions_with_ids() {
@@ -518,6 +512,15 @@ impl Model {
                         kind: EdgeKind::Timeout(index),
                     });
                 }
+            }
+        }
+        for (id, timer) in self.spanning_timers() {
+            if let Expiry::Transition(to) = timer.timeout.expiry {
+                edges.extend(timer.states.iter().map(|&from| Edge {
+                    from,
+                    to,
+                    kind: EdgeKind::Spanning(id),
+                }));
             }
         }
         edges

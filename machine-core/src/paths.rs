@@ -52,6 +52,8 @@ pub enum Item {
     Transition(crate::model::TransitionId),
     /// The timeout at this index of the state expires.
     Timeout(StateId, usize),
+    /// A timer that spans a set of states expires (in any state of the set).
+    Spanning(crate::model::TimerId),
 }
 
 /// The paths of a model, and what they leave out.
@@ -67,7 +69,8 @@ pub struct Paths {
     pub uncovered: Vec<Item>,
 }
 
-/// Every item of a model: its transitions in order, then its timeouts by state.
+/// Every item of a model: its transitions in order, then its timeouts by state, then its
+/// spanning timers.
 pub fn items(model: &Model) -> Vec<Item> {
     let mut items: Vec<Item> = model
         .transitions_with_ids()
@@ -76,6 +79,7 @@ pub fn items(model: &Model) -> Vec<Item> {
     for state in model.state_ids() {
         items.extend((0..model.state(state).timeouts.len()).map(|i| Item::Timeout(state, i)));
     }
+    items.extend(model.spanning_timers().map(|(id, _)| Item::Spanning(id)));
     items
 }
 
@@ -85,8 +89,9 @@ pub fn item_of(model: &Model, cause: Cause) -> Item {
         Cause::Transition(id) => Item::Transition(id),
         Cause::Timeout(timer) => model
             .timer(timer)
-            .map(|(state, index, _)| Item::Timeout(state, index))
-            .expect("a step's timer is one of the spec's"),
+            .map_or(Item::Spanning(timer), |(state, index, _)| {
+                Item::Timeout(state, index)
+            }),
     }
 }
 
@@ -282,7 +287,8 @@ pub struct StepText {
     pub kind: &'static str,
     /// The event, the timeout (`after 14d`, with `index`), or the state resumed to.
     pub name: String,
-    /// For an expiry: the timeout's index in its state.
+    /// For an expiry of a state's timeout: its index in its state (`None` for a timer that
+    /// spans several states, named by `name`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<usize>,
     /// The guards asked, by name, and their values.
@@ -290,7 +296,7 @@ pub struct StepText {
     /// The state after the step.
     pub to: String,
     /// The step in the script form of `machine run`: `MarkShipping[a, !b]`, `resume(Shipping)`,
-    /// and `expire(0)` for an expiry.
+    /// and `expire(0)` for an expiry (`expire(Name)` for a timer that spans several states).
     pub text: String,
 }
 
@@ -331,18 +337,23 @@ pub fn describe(model: &Model, path: &Path) -> PathText {
                     }
                     ("event", name, None, text)
                 }
-                Input::Expire(timer) => {
-                    let (_, i, timeout) = model
-                        .timer(timer)
-                        .expect("a path expires timers of the spec");
-                    let after = &timeout.after.text;
-                    (
-                        "expire",
-                        format!("after {after}"),
-                        Some(i),
-                        format!("expire({i})"),
-                    )
-                }
+                Input::Expire(timer) => match (model.timer(timer), model.spanning_timer(timer)) {
+                    (Some((_, i, timeout)), _) => {
+                        let after = &timeout.after.text;
+                        (
+                            "expire",
+                            format!("after {after}"),
+                            Some(i),
+                            format!("expire({i})"),
+                        )
+                    }
+                    (None, Some(spanning)) => {
+                        let name = spanning.name.spec.clone();
+                        let text = format!("expire({name})");
+                        ("expire", name, None, text)
+                    }
+                    (None, None) => ("expire", format!("timer {}", timer.0), None, String::new()),
+                },
                 Input::ResumeTo(s) => {
                     let name = model.state(s).name.spec.clone();
                     let text = format!("resume({name})");
@@ -440,5 +451,11 @@ pub fn item_label(model: &Model, item: Item) -> String {
             model.state(state).name.spec,
             model.state(state).timeouts[index].after.text
         ),
+        Item::Spanning(timer) => {
+            let after = model
+                .timeout_of(timer)
+                .map_or("", |t| t.after.text.as_str());
+            format!("{} after {after}", model.timer_name(timer))
+        }
     }
 }

@@ -360,3 +360,37 @@ fn action_changes_are_told_apart() {
         assert_eq!(diff.is_breaking(), breaking, "{name}: {diff:#?}");
     }
 }
+
+/// Spanning timers (`timers:`) are matched by name: added, removed, and changed in their
+/// states (fewer states breaks: the clock stops where it ran), duration, expiry and resets.
+#[test]
+fn spanning_timer_changes() {
+    const SPEC: &str = "tests/fixtures/good/spanning-timer.yaml";
+    let text = std::fs::read_to_string(workspace().join(SPEC)).expect("the fixture exists");
+    let without = text.split("\ntimers:\n").next().expect("a text").to_owned();
+    let changed = edited_text(
+        text.clone(),
+        &[
+            ("states: [Polling, SlowDown]", "states: [Polling]"),
+            ("reset_by: [CodeReissued]", "reset_by: []"),
+            (
+                "to: Expired\n    reset_by",
+                "end: The code is forgotten.\n    reset_by",
+            ),
+        ],
+    );
+    let mut out = String::new();
+    for (name, old, new) in [
+        ("added", &without, &text),
+        ("removed", &text, &without),
+        ("changed", &text, &changed),
+    ] {
+        let diff = diff::diff(&version("old.yaml", old), &version("new.yaml", new));
+        out.push_str("--- ");
+        out.push_str(name);
+        out.push('\n');
+        out.push_str(&diff::render::human(&diff, false));
+        out.push('\n');
+    }
+    insta::assert_snapshot!("diff-spanning-timer", out);
+}

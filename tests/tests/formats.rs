@@ -360,6 +360,10 @@ fn every_scxml_export_reads_back_as_the_model() {
     const SCXML: &str = "http://www.w3.org/2005/07/scxml";
     const M: &str = machine_core::render::scxml::NAMESPACE;
     for (relative, model) in good_specs() {
+        // `machine export` refuses a spec with spanning timers (tests/engines.rs).
+        if machine_core::render::unexportable(&model, "SCXML").is_some() {
+            continue;
+        }
         let text = scxml::render(&model);
         let document = roxmltree::Document::parse(&text)
             .unwrap_or_else(|e| panic!("{relative}: the SCXML is not XML: {e}"));

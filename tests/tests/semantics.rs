@@ -355,3 +355,87 @@ fn machine_run_takes_the_values_of_named_durations() {
         assert!(err.contains(expected), "{err}");
     }
 }
+
+const SPANNING: &str = "machine: Span
+initial: A
+states:
+  A: {}
+  B: {}
+  C: {}
+  Gone: { final: true }
+  Faulted: {}
+events: { Go: {}, Back: {}, Out: {}, In: {}, Poke: {}, Fault: {}, Resolve: {} }
+transitions:
+  - { from: A, on: Go, to: B }
+  - { from: B, on: Go, to: B }
+  - { from: B, on: Back, to: A }
+  - { from: [A, B], on: Out, to: C }
+  - { from: C, on: In, to: A }
+  - { from: A, on: Poke, internal: true }
+fault: { state: Faulted, on: Fault, resume: Resolve }
+timers:
+  - { name: T, states: [A, B], after: 1h, to: Gone, reset_by: [Poke] }
+";
+
+/// Rule S14: a spanning timer's clock starts when the machine enters its set from outside
+/// (or is created there), runs on while it moves inside (a self-transition too), restarts on
+/// its `reset_by` event, stops when it leaves (the fault state included), and starts again on
+/// a resolution back into the set; its expiry moves the machine like a timeout's.
+#[test]
+fn a_spanning_timer_keeps_its_clock_inside_its_set() {
+    let model = model_of("span.yaml", SPANNING);
+    let timer = TimerId::from_index(0);
+    assert_eq!(
+        model.spanning_timer(timer).map(|t| t.name.spec.as_str()),
+        Some("T")
+    );
+    let mut config = Config::start(&model.starts[0]);
+    let mut clocks = Clocks::new(&model, config.state);
+    assert_eq!(clocks.due(&model, timer), Some(3600));
+    let mut run = |at: u64, name: &str, restarted: bool, due: Option<u64>| {
+        clocks.advance(at);
+        let (next, step) = semantics::step(&model, config, event(&model, name), &mut |_| true)
+            .unwrap_or_else(|refusal| panic!("{name} refused: {refusal:?}"));
+        assert_eq!(
+            step.restarts.contains(&timer),
+            restarted,
+            "{name} restarts T"
+        );
+        clocks.apply(&model, &step);
+        assert_eq!(clocks.due(&model, timer), due, "T after {name} at {at}s");
+        config = next;
+    };
+    run(1000, "Go", false, Some(3600)); // A -> B: inside the set
+    run(1100, "Go", false, Some(3600)); // B -> B: a self-transition
+    run(1200, "Back", false, Some(3600)); // B -> A
+    run(2000, "Poke", true, Some(5600)); // reset_by, internal
+    run(2500, "Fault", false, None); // leaves the set
+    run(3000, "Resolve", true, Some(6600)); // back into the set from outside
+    run(3100, "Out", false, None); // A -> C: leaves
+    run(4000, "In", true, Some(7600)); // C -> A: enters
+    assert_eq!(clocks.next_due(&model, 10_000), Some(timer));
+    let (after, step) =
+        semantics::step(&model, config, Input::Expire(timer), &mut |_| true).expect("T runs in A");
+    assert_eq!(model.state(after.state).name.spec, "Gone");
+    assert!(step.entered && step.restarts.is_empty());
+    let c = semantics::Config::at(state(&model, "C"));
+    assert_eq!(
+        semantics::step(&model, c, Input::Expire(timer), &mut |_| true),
+        Err(Refusal::NoTimeout)
+    );
+}
+
+/// `machine run` names a spanning timer when its clock starts and when it expires.
+#[test]
+fn machine_run_shows_a_spanning_timer() {
+    let (code, out, err) = machine(&[
+        "run",
+        "tests/fixtures/good/spanning-timer.yaml",
+        "--duration",
+        "expires_in=15m",
+        "--events",
+        "+5m SlowDownRequested +5s +5m CodeReissued +20m",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!("run-spanning-timer", out);
+}

@@ -152,13 +152,26 @@ pub fn dispatch(cx: &Context, accept: impl Fn(usize, &Transition) -> Accept) -> 
     let model = cx.model;
     let refuse = |refusal: TokenStream| quote! { O::refused(from, event, #refusal) };
     let ended = refuse(quote! { Refusal::Ended });
-    let can_end = |state: StateId| {
-        cx.has_timeouts
-            && model
-                .timers_in(state)
-                .any(|(_, t)| matches!(t.expiry, Expiry::End(_)))
-    };
-    let none = if model.state_ids().any(can_end) {
+    // Which states have an `end` timer running in them (their own or a spanning one's), in
+    // one pass over the timers.
+    let mut ends_in = vec![false; model.states.len()];
+    if cx.has_timeouts {
+        for (state, ends) in model.states.iter().zip(&mut ends_in) {
+            *ends = state
+                .timeouts
+                .iter()
+                .any(|t| matches!(t.expiry, Expiry::End(_)));
+        }
+        for timer in &model.spanning {
+            if matches!(timer.timeout.expiry, Expiry::End(_)) {
+                for state in &timer.states {
+                    ends_in[state.index()] = true;
+                }
+            }
+        }
+    }
+    let can_end = |state: StateId| ends_in[state.index()];
+    let none = if ends_in.contains(&true) {
         let none = refuse(quote! { Refusal::NoTransition });
         quote! { if self.ended { #ended } else { #none } }
     } else {

@@ -42,6 +42,18 @@ pub fn refuse_ended(cx: &Context, event: Option<&TokenStream>) -> Option<TokenSt
 /// `Machine::expire` and `Machine::is_ended`.
 pub fn api(cx: &Context) -> Option<TokenStream> {
     let clock_api = super::clock::api(cx);
+    let spanning = !cx.model.spanning.is_empty();
+    let enter_spans = spanning.then(|| quote! { self.enter_spans(from); });
+    let notify = if spanning {
+        quote! {
+            match (timer as usize).checked_sub(FIRST_SPANNING) {
+                ::core::option::Option::Some(span) => self.spans[span] = NOT_RUNNING,
+                ::core::option::Option::None => self.since[slot] = NOT_RUNNING,
+            }
+        }
+    } else {
+        quote! { self.since[slot] = NOT_RUNNING }
+    };
     cx.has_timeouts.then(|| {
         quote! {
             /// Applies the expiry of `timer`, one of [`State::timers`] of the current state
@@ -70,9 +82,10 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
                     Expiry::Transition(to) => {
                         self.enter(to);
                         self.since = [self.steps; SLOTS];
+                        #enter_spans
                     }
                     Expiry::End(_) => self.ended = true,
-                    Expiry::Notify(_) => self.since[slot] = NOT_RUNNING,
+                    Expiry::Notify(_) => #notify,
                 }
                 ::core::result::Result::Ok(Step { from, to: self.state, cause: Cause::Timeout(timer) })
             }

@@ -53,7 +53,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         let row = index(row);
         match t.target {
             Target::Internal => Accept {
-                effect: clock::effect(cx, t.from, false, t.event).unwrap_or_default(),
+                effect: clock::effect(cx, t.from, t.from, false, t.event).unwrap_or_default(),
                 value: quote! { O::moved(from, from, #row) },
             },
             Target::State(to) => {
@@ -61,7 +61,7 @@ pub fn emit(cx: &Context) -> TokenStream {
                 let state = cx.state(to);
                 // A self-transition enters its state again, but writes nothing.
                 let write = (to != t.from).then(|| quote! { self.state = #state; });
-                let clock = clock::effect(cx, t.from, true, t.event);
+                let clock = clock::effect(cx, t.from, to, true, t.event);
                 Accept {
                     effect: quote! { #history #write #clock },
                     value: quote! { O::moved(from, #state, #row) },
@@ -234,6 +234,24 @@ fn step(cx: &Context) -> TokenStream {
     let timeout_of = cx.has_timeouts.then(|| {
         quote! { Cause::Timeout(_) => ::core::option::Option::None, }
     });
+    let entered = if cx.model.spanning.is_empty() {
+        quote! { self.entered() }
+    } else {
+        // A timer that spans several states starts only when the step enters its set from
+        // outside (rule S14).
+        quote! {
+            (self.entered()
+                && ((timer as usize) < FIRST_SPANNING || !timer.states().contains(&self.from)))
+        }
+    };
+    let restarts_doc = (!cx.model.spanning.is_empty()).then(|| {
+        quote! {
+            ///
+            /// A timer that spans several states (rule S14) starts again when the step
+            /// enters one of [`Timer::states`] from a state outside them, or on one of its
+            /// `reset_by` events; moving inside the set keeps its clock running.
+        }
+    });
     let timer_api = cx.has_timeouts.then(|| {
         quote! {
             /// The timer that expired, when the step is an expiry.
@@ -249,10 +267,11 @@ fn step(cx: &Context) -> TokenStream {
             /// [`Step::to`]'s timers, and the state was entered or the event that fired is
             /// one of the timer's `reset_by` events. An expiry that does not move the machine
             /// restarts nothing.
+            #restarts_doc
             #[must_use]
             pub fn restarts(&self, timer: Timer) -> bool {
                 self.to.timers().contains(&timer)
-                    && (self.entered()
+                    && (#entered
                         || ::core::matches!(self.cause, Cause::Transition(t) if timer.timeout().is_reset_by(t.event)))
             }
         }

@@ -34,6 +34,10 @@ pub fn emit(cx: &Context) -> TokenStream {
                 let i = index(i);
                 quote! { Via::Timeout(#i) }
             }
+            Via::Spanning(timer) => {
+                let timer = cx.timer(timer);
+                quote! { Via::Spanning(#timer) }
+            }
         };
         quote! { Move { from: #from, via: #via, to: #to } }
     });
@@ -47,6 +51,16 @@ pub fn emit(cx: &Context) -> TokenStream {
         quote! { |&link| MOVES_INTO.get(usize::from(link)) }
     };
     let derive = derives();
+    let spanning = !cx.model.spanning.is_empty();
+    let spanning_variant = spanning.then(|| {
+        quote! {
+            /// By the expiry of this timer that spans several states ([`Timer::states`]).
+            Spanning(Timer),
+        }
+    });
+    let spanning_arm = spanning.then(|| {
+        quote! { Via::Spanning(timer) => ::core::option::Option::Some(timer.timeout()), }
+    });
 
     quote! {
         /// How a [`Move`] is made.
@@ -57,6 +71,7 @@ pub fn emit(cx: &Context) -> TokenStream {
             /// By the expiry of the source state's timeout at this index of
             /// [`State::timeouts`].
             Timeout(usize),
+            #spanning_variant
         }
 
         /// One move of the state graph: from a state, by an event or a timeout, to another.
@@ -76,6 +91,7 @@ pub fn emit(cx: &Context) -> TokenStream {
             pub fn timeout(&self) -> ::core::option::Option<&'static Timeout> {
                 match self.via {
                     Via::Timeout(index) => self.from.timeouts().get(index),
+                    #spanning_arm
                     Via::Event(_) => ::core::option::Option::None,
                 }
             }

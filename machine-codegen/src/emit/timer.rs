@@ -33,6 +33,13 @@ pub fn names(model: &Model) -> Vec<(String, String)> {
         taken.push(rust.clone());
         names.push((rust, spec));
     }
+    // Checked against the states' timer names when the spec was loaded (rule S14).
+    names.extend(
+        model
+            .spanning
+            .iter()
+            .map(|t| (t.name.rust.clone(), t.name.spec.clone())),
+    );
     names
 }
 
@@ -43,15 +50,35 @@ pub fn emit(cx: &Context) -> TokenStream {
     }
     let model = cx.model;
     let timers: Vec<_> = model.timers().collect();
-    let variants = timers
+    let spanning: Vec<_> = model.spanning.iter().collect();
+    let docs = timers
         .iter()
+        .map(|&(_, state, _, timeout)| {
+            let state = &model.state(state).name.spec;
+            (
+                format!("After {} in `{state}`.", timeout.after.text),
+                timeout,
+            )
+        })
+        .chain(spanning.iter().map(|t| {
+            let states: Vec<String> = t
+                .states
+                .iter()
+                .map(|&s| format!("`{}`", model.state(s).name.spec))
+                .collect();
+            (
+                format!(
+                    "After {} across {} (its clock runs while the machine stays in these \
+                     states).",
+                    t.timeout.after.text,
+                    states.join(", ")
+                ),
+                &t.timeout,
+            )
+        }));
+    let variants = docs
         .zip(&cx.timer_names)
-        .map(|(&(_, state, _, timeout), (rust, spec))| {
-            let mut doc = format!(
-                "After {} in `{}`.",
-                timeout.after.text,
-                model.state(state).name.spec
-            );
+        .map(|((mut doc, timeout), (rust, spec))| {
             if !timeout.doc.is_empty() {
                 doc.push(' ');
                 doc.push_str(&timeout.doc);
@@ -70,54 +97,131 @@ pub fn emit(cx: &Context) -> TokenStream {
         "Timer",
         "STATES",
         quote! { State },
-        timers.iter().map(|&(_, state, _, _)| cx.state(state)),
+        timers
+            .iter()
+            .map(|&(_, state, _, _)| state)
+            .chain(spanning.iter().map(|t| t.states[0]))
+            .map(|state| cx.state(state)),
     )
     .accessor(
         "state",
-        "The state whose timeout this is: its clock runs while the machine is there.",
+        if spanning.is_empty() {
+            "The state whose timeout this is: its clock runs while the machine is there."
+        } else {
+            "The state whose timeout this is: its clock runs while the machine is there. For a \
+             timer that spans several states (`timers:`), the first of them: \
+             [`Timer::states`] gives them all."
+        },
         quote! { State },
+    );
+    let all_states = Table::new(
+        "Timer",
+        "SETS",
+        quote! { &[State] },
+        timers
+            .iter()
+            .map(|&(_, state, _, _)| {
+                let state = cx.state(state);
+                quote! { &[#state] }
+            })
+            .chain(spanning.iter().map(|t| {
+                let list = t.states.iter().map(|&s| cx.state(s));
+                quote! { &[#(#list),*] }
+            })),
+    )
+    .accessor(
+        "states",
+        "The states across which its clock runs: one for a state's timeout, the set of a \
+         timer that spans several states (`timers:`, rule S14). The clock of such a timer \
+         starts when the machine enters the set from outside and keeps running while it \
+         moves inside it.",
+        quote! { &'static [State] },
     );
     let timeouts = Table::new(
         "Timer",
         "TIMEOUTS",
         quote! { &Timeout },
-        timers.iter().map(|&(_, state, index, _)| {
-            let (state, index) = (
-                crate::tokens::index(state.index()),
-                crate::tokens::index(index),
-            );
-            quote! { &STATE_TIMEOUTS[#state][#index] }
-        }),
+        timers
+            .iter()
+            .map(|&(_, state, index, _)| {
+                let (state, index) = (
+                    crate::tokens::index(state.index()),
+                    crate::tokens::index(index),
+                );
+                quote! { &STATE_TIMEOUTS[#state][#index] }
+            })
+            .chain((0..spanning.len()).map(|k| {
+                let k = crate::tokens::index(k);
+                quote! { &SPANNING_TIMEOUTS[#k] }
+            })),
     )
     .accessor(
         "timeout",
         "How long, and what happens then.",
         quote! { &'static Timeout },
     );
-    enums::emit(
+    let first = crate::tokens::index(timers.len());
+    let spanning_timeouts = (!spanning.is_empty()).then(|| {
+        let values = spanning
+            .iter()
+            .map(|t| super::timeout::value(cx, &t.timeout));
+        quote! {
+            /// The timeouts of the timers that span several states, in [`Timer`] order.
+            const SPANNING_TIMEOUTS: &[Timeout] = &[#(#values),*];
+            /// The first timer that spans several states: its position in [`Timer::ALL`].
+            const FIRST_SPANNING: usize = #first;
+        }
+    });
+    let mut facts = vec![states, timeouts];
+    if !spanning.is_empty() {
+        facts.push(all_states);
+    }
+    let doc = if spanning.is_empty() {
+        format!(
+            "A timer of the `{}` lifecycle: one timeout of one state. Its clock runs while \
+             the machine is in that state, and starts again as [`Step::restarts`] says; \
+             when it reaches [`Timeout::after`], apply the expiry with \
+             [`Machine::expire`].",
+            cx.machine
+        )
+    } else {
+        format!(
+            "A timer of the `{}` lifecycle: one timeout of one state, or a timer that spans \
+             several states (`timers:`). Its clock runs while the machine is in one of \
+             [`Timer::states`], and starts again as [`Step::restarts`] says; when it \
+             reaches [`Timeout::after`], apply the expiry with [`Machine::expire`].",
+            cx.machine
+        )
+    };
+    let timer_enum = enums::emit(
         cx,
         &Enum {
             name: "Timer",
-            doc: format!(
-                "A timer of the `{}` lifecycle: one timeout of one state. Its clock runs while \
-                 the machine is in that state, and starts again as [`Step::restarts`] says; \
-                 when it reaches [`Timeout::after`], apply the expiry with \
-                 [`Machine::expire`].",
-                cx.machine
-            ),
+            doc,
             variants,
-            all_doc: "Every timer: each state's timeouts in spec order, state after state.",
-            name_doc: "The timer's name: its state's, numbered (`Pending #2`) when the state \
-                       has several.",
+            all_doc: if spanning.is_empty() {
+                "Every timer: each state's timeouts in spec order, state after state."
+            } else {
+                "Every timer: each state's timeouts in spec order, state after state, then \
+                 the timers that span several states in spec order."
+            },
+            name_doc: if spanning.is_empty() {
+                "The timer's name: its state's, numbered (`Pending #2`) when the state has \
+                 several."
+            } else {
+                "The timer's name: its state's, numbered (`Pending #2`) when the state has \
+                 several; a timer that spans several states has its own (`name:`)."
+            },
             wire_doc: None,
             text_doc: Some("What the timeout means, from the spec (may be empty)."),
             numbered: true,
             consts: TokenStream::new(),
-            facts: vec![states, timeouts],
+            facts,
             relations: Vec::new(),
             methods: TokenStream::new(),
         },
-    )
+    );
+    quote! { #timer_enum #spanning_timeouts }
 }
 
 /// The `STATE_TIMERS` table behind `State::timers`.

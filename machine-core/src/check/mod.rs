@@ -63,7 +63,7 @@ fn node(state: StateId) -> NodeIndex {
 fn origin(model: &Model, edge: &Edge) -> Option<Origin> {
     match edge.kind {
         EdgeKind::Transition(t) => Some(model.transition(t).origin),
-        EdgeKind::Timeout(_) => None,
+        EdgeKind::Timeout(_) | EdgeKind::Spanning(_) => None,
     }
 }
 
@@ -128,6 +128,13 @@ fn has_exit(model: &Model) -> Vec<bool> {
             .any(|t| matches!(t.expiry, Expiry::End(_)))
         {
             has_exit[state.index()] = true;
+        }
+    }
+    for timer in &model.spanning {
+        if matches!(timer.timeout.expiry, Expiry::End(_)) {
+            for &state in &timer.states {
+                has_exit[state.index()] = true;
+            }
         }
     }
     has_exit
@@ -418,7 +425,14 @@ fn unused_events_and_guards(model: &Model) -> Vec<Diagnostic> {
             guard_used[g.index()] = true;
         }
     }
-    for timeout in model.states.iter().flat_map(|s| &s.timeouts) {
+    let all_timeouts = || {
+        model
+            .states
+            .iter()
+            .flat_map(|s| &s.timeouts)
+            .chain(model.spanning.iter().map(|t| &t.timeout))
+    };
+    for timeout in all_timeouts() {
         for e in &timeout.reset_by {
             event_used[e.index()] = true;
         }
@@ -438,7 +452,7 @@ fn unused_events_and_guards(model: &Model) -> Vec<Diagnostic> {
         }
     }
     let mut duration_used = vec![false; model.durations.len()];
-    for timeout in model.states.iter().flat_map(|s| &s.timeouts) {
+    for timeout in all_timeouts() {
         if let Some(id) = timeout.after.named {
             duration_used[id.index()] = true;
         }

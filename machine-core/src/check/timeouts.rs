@@ -35,6 +35,38 @@ pub(super) fn reset_never_occurs(model: &Model) -> Vec<Diagnostic> {
             }
         }
     }
+    for timer in &model.spanning {
+        let timeout = &timer.timeout;
+        for (&event, &span) in timeout.reset_by.iter().zip(&timeout.reset_by_spans) {
+            let occurs = timer
+                .states
+                .iter()
+                .any(|&s| model.accepted_events(s).binary_search(&event).is_ok());
+            if occurs {
+                continue;
+            }
+            let event = &model.event(event).name.spec;
+            let states: Vec<&str> = timer
+                .states
+                .iter()
+                .map(|&s| model.state(s).name.spec.as_str())
+                .collect();
+            findings.push(
+                Diagnostic::new(
+                    Code::ResetNeverOccurs,
+                    span,
+                    format!(
+                        "event `{event}` never occurs in any state of timer `{}` ({}), so it cannot reset it",
+                        timer.name.spec,
+                        states.join(", ")
+                    ),
+                )
+                .with_help(format!(
+                    "add a transition `on: {event}` from one of those states, or remove it from `reset_by`"
+                )),
+            );
+        }
+    }
     findings
 }
 

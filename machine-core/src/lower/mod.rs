@@ -3,6 +3,7 @@
 
 mod declare;
 mod duration;
+mod spanning;
 mod symbols;
 mod wire;
 
@@ -124,6 +125,8 @@ impl Lowerer<'_> {
             states[index].exit = self.action_list(&def.exit);
         }
 
+        let spanning = self.spanning_timers(&spec.timers, &states);
+
         let mut transitions = Vec::new();
         for (entry, def) in spec.transitions.iter().enumerate() {
             self.transition(entry, def, &states, fault.as_ref(), &mut transitions);
@@ -184,6 +187,7 @@ impl Lowerer<'_> {
             transitions,
             fault,
             incidents,
+            spanning,
             outgoing: Vec::new(),
         }
         .indexed()

@@ -9,6 +9,8 @@ use crate::paths::Item;
 
 use super::text;
 
+mod spanning;
+
 /// What a node stands for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum NodeKind {
@@ -283,6 +285,7 @@ impl Diagram {
                 }
             }
         }
+        spanning::draw(&mut d, model, &state_node);
         for (from, to, kind, label, tooltip, item) in markers {
             let edge = d.push_edge(from, to, kind, label, &tooltip);
             d.edges[edge].items.push(item);

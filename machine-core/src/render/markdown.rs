@@ -126,13 +126,30 @@ pub fn incident_table(model: &Model) -> String {
 }
 
 /// The timeouts: state, duration, what happens at expiry (moves to a state, the lifecycle
-/// ends, or someone is notified), the events that restart the clock, and the description.
-/// Empty (no text) when no state has a timeout.
+/// ends, or someone is notified), the events that restart the clock, and the description;
+/// then the timers that span several states (`timers:`), each with its states and name.
+/// Empty (no text) when there is no timer.
 pub fn timeout_table(model: &Model) -> String {
-    let mut rows = Vec::new();
-    for id in model.state_ids() {
+    let own = model.state_ids().flat_map(|id| {
         let state = model.state(id);
-        for timeout in &state.timeouts {
+        state
+            .timeouts
+            .iter()
+            .map(|timeout| (code(&state.name.spec), timeout))
+    });
+    // A timer that spans several states: its states, then its name.
+    let spanning = model.spanning.iter().map(|t| {
+        let states: Vec<String> = t
+            .states
+            .iter()
+            .map(|&s| code(&model.state(s).name.spec))
+            .collect();
+        let name = code(&t.name.spec);
+        (format!("{} ({name})", states.join(", ")), &t.timeout)
+    });
+    let rows: Vec<Vec<String>> = own
+        .chain(spanning)
+        .map(|(state, timeout)| {
             let then = match &timeout.expiry {
                 Expiry::Transition(to) => format!("moves to {}", code(&model.state(*to).name.spec)),
                 Expiry::End(how) => format!("the lifecycle ends: {}", cell(how)),
@@ -143,15 +160,15 @@ pub fn timeout_table(model: &Model) -> String {
                 .iter()
                 .map(|&e| code(&model.event(e).name.spec))
                 .collect();
-            rows.push(vec![
-                code(&state.name.spec),
+            vec![
+                state,
                 escape(&timeout.after.text),
                 then,
                 reset.join(", "),
                 cell(&timeout.doc),
-            ]);
-        }
-    }
+            ]
+        })
+        .collect();
     if rows.is_empty() {
         return String::new();
     }

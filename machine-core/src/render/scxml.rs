@@ -51,6 +51,8 @@ pub const ENDED: &str = "machine.ended";
 pub const NAMESPACE: &str = "urn:machine:scxml";
 
 /// The SCXML document of `model`, ending with a newline.
+/// Timers that span several states (`timers:`) are left out: check
+/// [`unexportable`](super::unexportable) first, which refuses such a spec.
 ///
 /// ```
 /// let source = machine_core::SourceFile::new(
@@ -243,7 +245,7 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
         }
         actions(&mut content, model, &t.actions, &deeper);
         if t.target == Target::Internal {
-            for timer in semantics::restarts(model, id, false, Some(t.event)) {
+            for timer in semantics::restarts(model, id, id, false, Some(t.event)) {
                 // Restarts are the timers of the state the machine stays in.
                 if let Some((state, index, _)) = model.timer(timer) {
                     cancel(&mut content, model, state, index, &deeper);

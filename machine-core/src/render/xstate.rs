@@ -33,6 +33,8 @@ pub const HISTORY: &str = "(history)";
 pub const ENDED: &str = "(ended)";
 
 /// The `XState` v5 machine config of `model`, as pretty JSON ending with a newline.
+/// Timers that span several states (`timers:`) are left out: check
+/// [`unexportable`](super::unexportable) first, which refuses such a spec.
 ///
 /// ```
 /// let source = machine_core::SourceFile::new(

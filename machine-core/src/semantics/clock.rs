@@ -6,7 +6,8 @@ use crate::model::{Expiry, Model, StateId, TimerId};
 
 use super::{Cause, Step};
 
-/// The clocks of the timers of the current state, in seconds of a logical time that starts
+/// The clocks of the timers of the current state (its timeouts and the spanning timers
+/// whose set holds it), in seconds of a logical time that starts
 /// at 0, and the number of steps taken.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Clocks {
@@ -90,32 +91,45 @@ impl Clocks {
     }
 
     /// Follows an accepted input (rule S13): it counts as one step; a timer that expired
-    /// stops; when the state was entered, every timer of the new state starts now, otherwise
-    /// the timers the step restarts start again (rule S6); an `end` expiry stops them all.
+    /// stops; the timers of the new state that the step restarts start now (rules S6 and
+    /// S14: all of its own when the state was entered), the others keep their clocks (a
+    /// spanning timer while the machine moves inside its set); an `end` expiry stops them
+    /// all.
     pub fn apply(&mut self, model: &Model, step: &Step) {
         self.steps = self.steps.saturating_add(1);
         if let Cause::Timeout(timer) = step.cause {
             if let Some(clock) = self.timers.iter_mut().find(|c| c.timer == timer) {
                 clock.expired = true;
             }
-            if let Some((_, _, timeout)) = model.timer(timer)
+            if let Some(timeout) = model.timeout_of(timer)
                 && let Expiry::End(_) = timeout.expiry
             {
                 self.ended = true;
                 self.timers.clear();
+                return;
             }
         }
-        if step.entered {
-            self.enter(model, step.to);
-            return;
-        }
-        for clock in &mut self.timers {
-            if step.restarts.contains(&clock.timer) {
-                clock.since = self.now;
-                clock.step = self.steps;
-                clock.expired = false;
-            }
-        }
+        let old = std::mem::take(&mut self.timers);
+        let (now, steps) = (self.now, self.steps);
+        self.timers = model
+            .timers_in(step.to)
+            .map(|(timer, _)| {
+                let fresh = Clock {
+                    timer,
+                    since: now,
+                    step: steps,
+                    expired: false,
+                };
+                if step.restarts.contains(&timer) {
+                    fresh
+                } else {
+                    old.iter()
+                        .find(|c| c.timer == timer)
+                        .copied()
+                        .unwrap_or(fresh)
+                }
+            })
+            .collect();
     }
 
     /// Rule S13: the timers whose clocks run now, in [`TimerId`] order: the current state's,
@@ -150,7 +164,7 @@ impl Clocks {
         if clock.expired || self.ended {
             return None;
         }
-        let (_, _, timeout) = model.timer(clock.timer)?;
+        let timeout = model.timeout_of(clock.timer)?;
         let after = match timeout.after.named {
             Some(id) => *self.durations.get(id.index())?,
             None => timeout.after.seconds,

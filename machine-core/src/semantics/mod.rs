@@ -93,7 +93,7 @@ pub struct Step {
     /// Whether `to` was entered (anew, for a self-transition): false for an internal
     /// transition, a `notify` expiry and an `end` expiry.
     pub entered: bool,
-    /// The timers of `to` whose clocks start again (rule S6), in order.
+    /// The timers of `to` whose clocks start again (rules S6 and S14), in [`TimerId`] order.
     pub restarts: Vec<TimerId>,
 }
 
@@ -110,7 +110,8 @@ pub enum Refusal {
     UnknownHistory,
     /// A resolution asked for a state the machine cannot resume to from here (rule S8).
     CannotResumeTo(StateId),
-    /// The timer is not one of the current state's (rule S7).
+    /// The timer is not one of the current state's, nor a spanning timer whose set holds
+    /// it (rule S7).
     NoTimeout,
     /// The lifecycle has ended: nothing happens any more (rule S9).
     Ended,
@@ -166,7 +167,7 @@ fn fire(
         to,
         cause: Cause::Transition(id),
         entered,
-        restarts: restarts(model, to, entered, Some(event)),
+        restarts: restarts(model, config.state, to, entered, Some(event)),
     };
     Ok((next, step))
 }
@@ -244,18 +245,52 @@ pub fn enter(model: &Model, config: Config, to: StateId) -> Config {
     }
 }
 
-/// Rule S6: which of `to`'s timeouts start their clocks again after a step. All of them when
-/// the state was entered (a self-transition too); otherwise those whose `reset_by` lists the
-/// event that fired. An event that is refused restarts nothing.
-pub fn restarts(model: &Model, to: StateId, entered: bool, event: Option<EventId>) -> Vec<TimerId> {
-    model
-        .timers_in(to)
+/// Rules S6 and S14: which timers of `to` start their clocks again after a step from `from`.
+/// A state's own timeouts (S6): all of them when the state was entered (a self-transition
+/// too); otherwise those whose `reset_by` lists the event that fired. A spanning timer
+/// ([`spanning_restarts`]): when the step enters its set from outside, or its `reset_by`
+/// lists the event that fired and `to` is in the set. An event that is refused restarts
+/// nothing.
+pub fn restarts(
+    model: &Model,
+    from: StateId,
+    to: StateId,
+    entered: bool,
+    event: Option<EventId>,
+) -> Vec<TimerId> {
+    let own = model
+        .own_timers_in(to)
         .filter(|(_, t)| entered || event.is_some_and(|e| t.reset_by.contains(&e)))
-        .map(|(id, _)| id)
+        .map(|(id, _)| id);
+    own.chain(spanning_restarts(model, from, to, entered, event))
         .collect()
 }
 
-/// Rule S7: a timer of the current state expires (any other timer is refused). `to:` moves
+/// Rule S14: the spanning timers whose clocks start again after a step from `from` to `to`.
+/// A spanning timer's clock starts when the machine enters a state of its set from a state
+/// outside it, keeps running while the machine moves between states of the set
+/// (self-transitions included), restarts when one of its `reset_by` events fires while the
+/// machine is in the set, and stops when the machine leaves the set (the fault state is one
+/// more state: in the set only when listed).
+pub fn spanning_restarts(
+    model: &Model,
+    from: StateId,
+    to: StateId,
+    entered: bool,
+    event: Option<EventId>,
+) -> impl Iterator<Item = TimerId> + '_ {
+    model
+        .spanning_timers()
+        .filter(move |(_, t)| {
+            t.states.contains(&to)
+                && ((entered && !t.states.contains(&from))
+                    || event.is_some_and(|e| t.timeout.reset_by.contains(&e)))
+        })
+        .map(|(id, _)| id)
+}
+
+/// Rule S7: a timer of the current state expires (any other timer is refused): one of its
+/// timeouts, or a spanning timer whose set holds it (rule S14). `to:` moves
 /// the machine there (entering it like a transition, rule S5, so every clock of the target
 /// starts); `end:` ends the lifecycle (rule S9) and `notify:` changes nothing. The caller
 /// decides which timer is due ([`Clocks`]).
@@ -281,7 +316,7 @@ pub fn expire(model: &Model, config: Config, timer: TimerId) -> Result<(Config, 
         to: next.state,
         cause: Cause::Timeout(timer),
         entered,
-        restarts: restarts(model, next.state, entered, None),
+        restarts: restarts(model, from, next.state, entered, None),
     };
     Ok((next, step))
 }
@@ -307,7 +342,7 @@ pub fn resume_to(model: &Model, config: Config, to: StateId) -> Result<(Config, 
         to,
         cause: Cause::Transition(id),
         entered: true,
-        restarts: restarts(model, to, true, None),
+        restarts: restarts(model, config.state, to, true, None),
     };
     Ok((next, step))
 }

@@ -1,7 +1,7 @@
 //! A seeded generator of specs that check clean and use every construct the semantics have:
 //! guarded groups with and without a fallback, internal and self-transitions, `"*"`, several
-//! starts, a fault state with `resume_to`, incident transitions and all three kinds of
-//! timeout with `reset_by`. The same seed always gives the same text.
+//! starts, a fault state with `resume_to`, incident transitions, all three kinds of
+//! timeout with `reset_by`, and timers that span a set of states (`timers:`). The same seed always gives the same text.
 //!
 //! Shared by the build script (which compiles each spec into Rust) and the tests (which check
 //! that the set covers every construct).
@@ -86,6 +86,12 @@ pub struct Uses {
     pub wire_case: bool,
     /// A timeout that lasts a named duration (`durations:`).
     pub named_duration: bool,
+    /// A timer that spans several states (`timers:`).
+    pub spanning: bool,
+    /// A spanning timer whose set holds the fault state.
+    pub spanning_fault: bool,
+    /// A spanning timer with `reset_by`.
+    pub spanning_reset: bool,
 }
 
 /// A generated spec.
@@ -312,6 +318,12 @@ pub fn spec(seed: u64) -> Generated {
         uses.actions = true;
         yaml.push_str("actions: { a0: {}, a1: {}, a2: {} }\n");
     }
+    let spanning = spanning_timers(
+        &mut rng,
+        &mut uses,
+        &mut durations,
+        (&working_states, &handled, &targets, fault),
+    );
     if durations.contains(&true) {
         uses.named_duration = true;
         yaml.push_str("durations:\n");
@@ -365,7 +377,79 @@ pub fn spec(seed: u64) -> Generated {
         yaml.push_str("incidents:\n");
         yaml.push_str(&incidents);
     }
+    if !spanning.is_empty() {
+        yaml.push_str("timers:\n");
+        yaml.push_str(&spanning);
+    }
     Generated { yaml, uses }
+}
+
+/// Maybe one or two timers that span a random set of working states (and sometimes the fault
+/// state), each leaving to a state outside its set, ending the lifecycle or notifying; some
+/// are reset by an event one of their states handles. `context` is the working states, the
+/// events each handles, the targets, and whether the spec has a fault state.
+fn spanning_timers(
+    rng: &mut Rng,
+    uses: &mut Uses,
+    named: &mut [bool; 3],
+    (working, handled, targets, fault): (&[String], &[Vec<String>], &[String], bool),
+) -> String {
+    let mut yaml = String::new();
+    if !rng.chance(55) {
+        return yaml;
+    }
+    for n in 0..=rng.below(2) {
+        uses.spanning = true;
+        let mut set: Vec<usize> = (0..=rng.below(3))
+            .map(|_| rng.below(working.len()))
+            .collect();
+        set.sort_unstable();
+        set.dedup();
+        let mut members: Vec<&str> = set.iter().map(|&i| working[i].as_str()).collect();
+        if fault && rng.chance(25) {
+            uses.spanning_fault = true;
+            members.push("Faulted");
+        }
+        let after = if rng.chance(25) {
+            let k = rng.below(3);
+            named[k] = true;
+            format!("d{k}")
+        } else {
+            format!("{}h", 1 + rng.below(8))
+        };
+        let _ = write!(
+            yaml,
+            "  - {{ name: Span{n}, states: [{}], after: {after}",
+            members.join(", ")
+        );
+        let outside: Vec<&String> = targets
+            .iter()
+            .filter(|t| !members.contains(&t.as_str()))
+            .collect();
+        match rng.below(3) {
+            0 => yaml.push_str(", end: Deleted."),
+            1 if !outside.is_empty() => {
+                let _ = write!(yaml, ", to: {}", rng.pick(&outside));
+            }
+            _ => yaml.push_str(", notify: Someone is told."),
+        }
+        if rng.chance(50) {
+            let mut resets: Vec<&str> = set
+                .iter()
+                .flat_map(|&i| &handled[i])
+                .filter(|_| rng.chance(30))
+                .map(String::as_str)
+                .collect();
+            resets.sort_unstable();
+            resets.dedup();
+            if !resets.is_empty() {
+                uses.spanning_reset = true;
+                let _ = write!(yaml, ", reset_by: [{}]", resets.join(", "));
+            }
+        }
+        yaml.push_str(" }\n");
+    }
+    yaml
 }
 
 /// Maybe `entry:` and `exit:` lines of a state, naming the actions `a0` to `a2`.

@@ -131,7 +131,11 @@ fn view(model: &Model, outcome: &Result<(Config, semantics::Step), semantics::Re
 fn pick_timer(model: &Model, state: StateId, position: usize) -> TimerId {
     let mine: Vec<TimerId> = model.timers_in(state).map(|(id, _)| id).collect();
     mine.get(position).copied().unwrap_or_else(|| {
-        let all: Vec<TimerId> = model.timers().map(|(id, ..)| id).collect();
+        let all: Vec<TimerId> = model
+            .timers()
+            .map(|(id, ..)| id)
+            .chain(model.spanning_timers().map(|(id, _)| id))
+            .collect();
         all.iter()
             .find(|id| !mine.contains(id))
             .or(all.first())
@@ -196,7 +200,7 @@ fn trace(
         }
     };
     let mut clocks = Clocks::new(model, config.state);
-    let timers = model.timers().next().is_some();
+    let timers = model.timers().next().is_some() || !model.spanning.is_empty();
     same_config(&*driver, config, &clocks, timers)?;
     for (index, &op) in ops.iter().enumerate() {
         let guards = model.guards.len();
@@ -325,7 +329,7 @@ fn generated_specs_cover_every_construct() {
         .iter()
         .filter(|s| s.name.starts_with("generated/"))
         .count();
-    let mut count = [0usize; 18];
+    let mut count = [0usize; 21];
     for seed in 0..seeds as u64 {
         let u = specgen::spec(seed).uses;
         let flags = [
@@ -347,6 +351,9 @@ fn generated_specs_cover_every_construct() {
             u.except,
             u.actions,
             u.named_duration,
+            u.spanning,
+            u.spanning_fault,
+            u.spanning_reset,
         ];
         for (c, f) in count.iter_mut().zip(flags) {
             *c += usize::from(f);
@@ -371,6 +378,9 @@ fn generated_specs_cover_every_construct() {
         "`except:`",
         "actions",
         "named durations",
+        "spanning timers",
+        "a spanning timer over the fault state",
+        "a spanning timer's reset_by",
     ];
     for (name, c) in names.iter().zip(count) {
         assert!(c >= 5, "only {c} generated specs use {name}");

@@ -98,6 +98,7 @@ impl Cx<'_> {
         self.durations();
         self.transitions();
         self.timeouts();
+        self.spanning_timers();
         self.fault();
         self.incidents();
     }

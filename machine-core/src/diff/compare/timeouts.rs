@@ -1,5 +1,5 @@
-//! Timeouts of the states in both versions, matched by position in their state, and the named
-//! durations, matched by name.
+//! Timeouts of the states in both versions, matched by position in their state, the timers
+//! that span several states and the named durations, matched by name.
 
 use crate::model::{Expiry, Model, Timeout};
 
@@ -141,6 +141,87 @@ impl Cx<'_> {
         }
         if a.doc != b.doc {
             self.push(doc_change(Section::Timeouts, item, a.span, b.span));
+        }
+    }
+
+    /// Timers that span several states (`timers:`), matched by name: one added or removed
+    /// changes the `Timer` enum; for one in both versions, its states, then what
+    /// [`Cx::timeout`] compares.
+    pub(super) fn spanning_timers(&mut self) {
+        let (old, new) = (self.old, self.new);
+        for a in &old.spanning {
+            let item = format!("timer `{}`", a.name.spec);
+            let Some(b) = new.spanning.iter().find(|b| b.name.spec == a.name.spec) else {
+                self.push(Found {
+                    section: Section::Timeouts,
+                    kind: Kind::Removed,
+                    item,
+                    detail: String::new(),
+                    impact: Impact::Breaking,
+                    why: format!(
+                        "`Timer::{}` is gone, and nothing happens after {} any more",
+                        a.name.rust, a.timeout.after.text
+                    ),
+                    old: Some(a.name.span),
+                    new: None,
+                });
+                continue;
+            };
+            let was: Vec<String> = a
+                .states
+                .iter()
+                .map(|&s| self.names.state(old, new, s))
+                .collect();
+            let is: Vec<String> = b
+                .states
+                .iter()
+                .map(|&s| new.state(s).name.spec.clone())
+                .collect();
+            if was != is {
+                let dropped = was.iter().any(|s| !is.contains(s));
+                self.push(Found {
+                    section: Section::Timeouts,
+                    kind: Kind::Changed,
+                    item: item.clone(),
+                    detail: format!("spans {} instead of {}", is.join(", "), was.join(", ")),
+                    impact: if dropped {
+                        Impact::Breaking
+                    } else {
+                        Impact::Compatible
+                    },
+                    why: if dropped {
+                        "its clock stops in a state where it used to run".into()
+                    } else {
+                        String::new()
+                    },
+                    old: Some(a.name.span),
+                    new: Some(b.name.span),
+                });
+            }
+            self.timeout(&a.name.spec, &a.timeout, &b.timeout);
+        }
+        for b in &new.spanning {
+            if !old.spanning.iter().any(|a| a.name.spec == b.name.spec) {
+                let states: Vec<&str> = b
+                    .states
+                    .iter()
+                    .map(|&s| new.state(s).name.spec.as_str())
+                    .collect();
+                self.push(Found {
+                    section: Section::Timeouts,
+                    kind: Kind::Added,
+                    item: format!("timer `{}`", b.name.spec),
+                    detail: format!(
+                        "across {}: {}",
+                        states.join(", "),
+                        Self::expiry(new, &b.timeout.expiry)
+                    ),
+                    impact: Impact::Compatible,
+                    why: String::new(),
+                    old: None,
+                    new: Some(b.name.span),
+                });
+            }
         }
     }
 

@@ -1,0 +1,135 @@
+//! Timers that span a set of states (`timers:`, rule S14): their names, their states, and
+//! what their expiry does.
+
+use crate::ast::SpanningTimerDef;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::ident::Case;
+use crate::model::{Expiry, SpanningTimer, State, StateId};
+
+impl super::Lowerer<'_> {
+    /// The spanning timers, in spec order. Their names become variants of the `Timer` enum
+    /// beside the states' timeouts (a state's only timeout is named after the state, several
+    /// are numbered from 1), so a name may clash with those.
+    pub(super) fn spanning_timers(
+        &mut self,
+        defs: &[SpanningTimerDef],
+        states: &[State],
+    ) -> Vec<SpanningTimer> {
+        let mut taken: Vec<(String, crate::source::Span)> = Vec::new();
+        let mut timers = Vec::new();
+        for def in defs {
+            let name = self.name(&def.name, Case::UpperCamel, "timer");
+            if !name.rust.is_empty() {
+                self.check_timer_name(&name, states, &taken);
+                taken.push((name.rust.clone(), name.span));
+            }
+            let mut set: Vec<StateId> = Vec::new();
+            for state in def.states.iter() {
+                if let Some(id) = self.state(state)
+                    && !set.contains(&id)
+                {
+                    set.push(id);
+                }
+            }
+            if def.states.iter().next().is_none() {
+                self.push(
+                    Diagnostic::new(
+                        Code::InvalidTimeout,
+                        def.name.span,
+                        format!("timer `{}` spans no state", def.name.value),
+                    )
+                    .with_help(
+                        "list the states its clock runs across: `states: [Polling, SlowDown]`",
+                    ),
+                );
+                continue;
+            }
+            let timeout = self.timeout(&crate::ast::TimeoutDef {
+                after: def.after.clone(),
+                to: def.to.clone(),
+                end: def.end.clone(),
+                notify: def.notify.clone(),
+                reset_by: def.reset_by.clone(),
+                doc: def.doc.clone(),
+            });
+            let Some(timeout) = timeout else { continue };
+            if let Expiry::Transition(to) = timeout.expiry
+                && set.contains(&to)
+                && let Some(span) = def.to.as_ref().map(|t| t.span)
+            {
+                let target = &states[to.index()].name.spec;
+                self.push(
+                    Diagnostic::new(
+                        Code::InvalidTimeout,
+                        span,
+                        format!(
+                            "timer `{}` moves to `{target}`, which is one of its own states, so its expiry never leaves the set",
+                            def.name.value
+                        ),
+                    )
+                    .with_label("inside the set")
+                    .with_help(format!(
+                        "move to a state outside `states:`, or use `notify:` to stay; to restart the clock in `{target}`, give it a timeout of its own"
+                    )),
+                );
+                continue;
+            }
+            timers.push(SpanningTimer {
+                name,
+                states: set,
+                timeout,
+            });
+        }
+        timers
+    }
+
+    /// A spanning timer's variant must differ from every other `Timer` variant.
+    fn check_timer_name(
+        &mut self,
+        name: &crate::model::Name,
+        states: &[State],
+        taken: &[(String, crate::source::Span)],
+    ) {
+        if let Some((_, first)) = taken.iter().find(|(rust, _)| *rust == name.rust) {
+            self.push(
+                Diagnostic::new(
+                    Code::DuplicateName,
+                    name.span,
+                    format!("timer `{}` is declared twice", name.spec),
+                )
+                .with_secondary(*first, "first declared here")
+                .with_help("give each timer under `timers:` its own name"),
+            );
+            return;
+        }
+        for state in states {
+            let count = state.timeouts.len();
+            let clash = (1..=count).any(|i| {
+                let variant = if count == 1 {
+                    state.name.rust.clone()
+                } else {
+                    format!("{}{i}", state.name.rust)
+                };
+                variant == name.rust
+            });
+            if clash {
+                self.push(
+                    Diagnostic::new(
+                        Code::IdentifierCollision,
+                        name.span,
+                        format!(
+                            "timer `{}` and a timeout of state `{}` both become `Timer::{}` in Rust",
+                            name.spec, state.name.spec, name.rust
+                        ),
+                    )
+                    .with_secondary(state.name.span, "the state is declared here")
+                    .with_help(format!(
+                        "rename the timer, e.g. `{}Expiry`",
+                        name.rust
+                    )),
+                );
+                return;
+            }
+        }
+    }
+}
