@@ -98,7 +98,7 @@ fn render_with(model: &Model, coverage: Option<&Coverage>) -> String {
 
     out.push('\n');
     for edge in &d.edges {
-        let mut attrs = edge_attrs(edge);
+        let mut attrs = edge_attrs(&d, edge);
         let shade = edge_shade(&d, edge, coverage);
         if !shade.is_empty() {
             attrs = if attrs.is_empty() {
@@ -305,7 +305,7 @@ fn node_attrs(model: &Model, d: &Diagram, index: usize) -> String {
     }
 }
 
-fn edge_attrs(edge: &super::diagram::Edge) -> String {
+fn edge_attrs(d: &Diagram, edge: &super::diagram::Edge) -> String {
     let mut attrs = Vec::new();
     if !edge.lines.is_empty() {
         let lines: Vec<String> = edge
@@ -324,8 +324,10 @@ fn edge_attrs(edge: &super::diagram::Edge) -> String {
             if edge.main {
                 attrs.push("weight=8".into());
             }
-            if edge.from == edge.to {
-                // On the left: end markers and notes sit on the right of their state.
+            if edge.from == edge.to && d.nodes.iter().any(|n| n.beside == Some(edge.from)) {
+                // End markers and notes sit on the right of their state, so its loop goes on
+                // the left. Elsewhere it stays on the right, where Graphviz keeps room for
+                // its label (on the left it does not, and other edges may cross the label).
                 attrs.push("tailport=w, headport=w".into());
             }
         }
