@@ -2,6 +2,8 @@
 //! timeouts and incidents, and its transitions (a slice of `TRANSITIONS`, see `dispatch.rs`).
 //! Reachability (`can_reach`, `path_to`) is emitted by `reach.rs`.
 
+use std::fmt::Write as _;
+
 use machine_core::model::{Model, StateId};
 use machine_core::render;
 use proc_macro2::TokenStream;
@@ -213,6 +215,10 @@ pub fn emit(cx: &Context) -> TokenStream {
     )
 }
 
+/// Up to how many states `State`'s rustdoc repeats the diagram ([`DOT`]'s text); a larger
+/// figure is no use to read there, and thousands of `#[doc]` lines cost every build.
+const DIAGRAM_IN_DOCS_MAX_STATES: usize = 100;
+
 /// The rustdoc of `State`: the table of states and the diagram.
 fn enum_doc(cx: &Context) -> String {
     let mut doc = format!(
@@ -222,6 +228,15 @@ fn enum_doc(cx: &Context) -> String {
          its `Debug` shows the Rust name. One byte for up to 256 states.",
         render::markdown::state_table(cx.model)
     );
+    let states = cx.model.states.len();
+    if states > DIAGRAM_IN_DOCS_MAX_STATES {
+        let _ = write!(
+            doc,
+            "\n# Diagram\n\nIn [`DOT`] (Graphviz), not repeated here: with {states} states \
+             it is too large to read in these docs (`machine svg` draws it).\n"
+        );
+        return doc;
+    }
     doc.push_str("\n# Diagram\n\nThe same as [`DOT`]:\n\n```dot\n");
     doc.push_str(&cx.dot);
     doc.push_str("```\n");
