@@ -67,8 +67,20 @@ fn count_over(section: &str, max: usize, count: usize, span: Span) -> Diagnostic
         span,
         format!("the spec declares {count} {section}; at most {max} are allowed (`max-{section}`)"),
     )
-    .with_label(format!("the {}th of the {section}", max + 1))
+    .with_label(format!("the {} of the {section}", ordinal(max + 1)))
     .with_help("split the lifecycle into several machines")
+}
+
+/// `1st`, `2nd`, `3rd`, `4th`, ..., `11th`, `12th`, `13th`, ..., `21st`, ..., `10001st`.
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 /// The transition at which the expanded count first passes [`MAX_TRANSITIONS`].
@@ -127,4 +139,22 @@ fn name_too_long(name: &Spanned<String>) -> Option<Diagnostic> {
         .with_label("too long for a name")
         .with_help("use a short name, and say the rest in its `doc:`")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ordinals_read_as_english() {
+        let read: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111, 1001, 10001]
+            .into_iter()
+            .map(super::ordinal)
+            .collect();
+        assert_eq!(
+            read,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st",
+                "111th", "1001st", "10001st"
+            ]
+        );
+    }
 }
