@@ -18,7 +18,8 @@ pub fn run(
     let Some(model) = spec_file::compile(spec, color, err)? else {
         return Ok(EXIT_FINDINGS);
     };
-    let found = paths::paths(&model);
+    let found = paths::paths_within(&model, paths::MAX_STEPS)
+        .map_err(|too_large| format!("{}: {too_large}", spec.display()))?;
     let text = match format {
         Format::Human => paths::text(&model, &found),
         Format::Json => {

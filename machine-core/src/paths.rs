@@ -15,7 +15,7 @@ use crate::model::{GuardId, Model, StateId};
 use crate::semantics::{self, Cause, Config, Input};
 
 /// One input of a path and what it must do.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct PathStep {
     /// The input.
     pub input: Input,
@@ -219,15 +219,85 @@ impl Search {
     }
 }
 
-/// The test paths of `model`.
+/// At most how many steps `machine paths` writes in all ([`paths_within`]): the paths to the
+/// states alone grow with the square of a lifecycle's longest chain (a chain of 10,000 states
+/// has 50 million steps of them), and each step is kept in memory.
+pub const MAX_STEPS: usize = 5_000_000;
+
+/// The paths of a model would have more steps than allowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TooLarge {
+    /// How many steps they could have, at most: the shortest paths to the states, plus one
+    /// path of the longest length for each transition and timeout.
+    pub steps: usize,
+    /// The limit.
+    pub max: usize,
+}
+
+impl std::fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the test paths of this lifecycle could have up to {} steps in all, more than the \
+             {} allowed (`max-path-steps`): the paths to its states grow with the square of its \
+             longest chain of states; split the lifecycle into several machines",
+            self.steps, self.max
+        )
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
+/// The test paths of `model`, unless they could have more than `max` steps in all: that is
+/// found from the breadth-first searches alone, before any path is built.
+pub fn paths_within(model: &Model, max: usize) -> Result<Paths, TooLarge> {
+    let searches = search_all(model);
+    let steps = bound(model, &searches);
+    if steps > max {
+        return Err(TooLarge { steps, max });
+    }
+    Ok(build(model, &searches))
+}
+
+/// The test paths of `model`. Their size grows with the square of the longest chain of
+/// states: for a spec from a user, [`paths_within`] refuses one too large first.
 pub fn paths(model: &Model) -> Paths {
-    let searches: Vec<Search> = (0..model.starts.len())
+    build(model, &search_all(model))
+}
+
+fn search_all(model: &Model) -> Vec<Search> {
+    (0..model.starts.len())
         .map(|start| Search::run(model, start))
-        .collect();
+        .collect()
+}
+
+/// At most how many steps the paths have: the depth of each state (its shortest path), and
+/// for each item one path as long as the deepest configuration and one more step.
+fn bound(model: &Model, searches: &[Search]) -> usize {
+    let mut shortest: Vec<Option<usize>> = vec![None; model.states.len()];
+    let mut deepest = 0;
+    for search in searches {
+        let mut depth: HashMap<Config, usize> = HashMap::with_capacity(search.order.len());
+        for &config in &search.order {
+            let d = match search.parent.get(&config) {
+                Some(Some((before, _))) => depth.get(before).map_or(0, |d| d + 1),
+                _ => 0,
+            };
+            depth.insert(config, d);
+            deepest = deepest.max(d);
+            let slot = &mut shortest[config.state.index()];
+            *slot = Some(slot.map_or(d, |s| s.min(d)));
+        }
+    }
+    let to_states: usize = shortest.iter().flatten().sum();
+    to_states.saturating_add(items(model).len().saturating_mul(deepest + 1))
+}
+
+fn build(model: &Model, searches: &[Search]) -> Paths {
     let mut to_state: Vec<Option<Path>> = vec![None; model.states.len()];
     let all = items(model);
     let mut covering: HashMap<Item, Path> = HashMap::new();
-    for search in &searches {
+    for search in searches {
         for &config in &search.order {
             let path = search.path_to(config);
             let slot = &mut to_state[config.state.index()];
@@ -261,11 +331,7 @@ pub fn paths(model: &Model) -> Paths {
     let mut cover: Vec<Path> = all.iter().filter_map(|i| covering.remove(i)).collect();
     cover.sort_by_key(|p| (p.start, p.steps.len()));
     cover.dedup();
-    let kept: Vec<Path> = cover
-        .iter()
-        .filter(|p| !cover.iter().any(|q| q != *p && is_prefix(p, q)))
-        .cloned()
-        .collect();
+    let kept = without_prefixes(cover);
     Paths {
         to_state,
         cover: kept,
@@ -274,10 +340,27 @@ pub fn paths(model: &Model) -> Paths {
     }
 }
 
-fn is_prefix(short: &Path, long: &Path) -> bool {
-    short.start == long.start
-        && short.steps.len() < long.steps.len()
-        && long.steps[..short.steps.len()] == short.steps[..]
+/// `paths` (distinct) without those that are the beginning of another, in their order. In
+/// lexicographic order a path that begins another is directly followed by one it begins, so
+/// one sort and one look at each neighbour do (where comparing every pair grew with the
+/// square of the number of paths).
+fn without_prefixes(paths: Vec<Path>) -> Vec<Path> {
+    let mut order: Vec<usize> = (0..paths.len()).collect();
+    order.sort_by(|&a, &b| {
+        (paths[a].start, &paths[a].steps).cmp(&(paths[b].start, &paths[b].steps))
+    });
+    let mut begins_another = vec![false; paths.len()];
+    for pair in order.windows(2) {
+        let (short, long) = (&paths[pair[0]], &paths[pair[1]]);
+        begins_another[pair[0]] = short.start == long.start
+            && short.steps.len() < long.steps.len()
+            && long.steps[..short.steps.len()] == short.steps[..];
+    }
+    paths
+        .into_iter()
+        .zip(begins_another)
+        .filter_map(|(path, drop)| (!drop).then_some(path))
+        .collect()
 }
 
 /// A step of a path as people and tools read it.

@@ -2,6 +2,8 @@
 //! spec, and every path replayed on the interpreter. (`tests/differential` replays them on the
 //! generated code.)
 
+use std::fmt::Write as _;
+
 use machine_core::model::Model;
 use machine_core::paths::{self, Item};
 use machine_core::semantics::{self, Config};
@@ -108,4 +110,79 @@ fn every_path_replays_on_the_interpreter() {
             }
         }
     }
+}
+
+/// A chain of states, each with a timeout to the next and an event to the next.
+fn chain(states: usize) -> String {
+    let mut yaml = String::from("machine: Chain\ninitial: S0\nstates:\n");
+    for i in 0..states {
+        let _ = write!(
+            yaml,
+            "  S{i}:\n    timeouts: [{{ after: 1h, to: S{} }}]\n",
+            i + 1
+        );
+    }
+    let _ = write!(
+        yaml,
+        "  S{states}: {{ final: true }}\nevents:\n  Go: {{}}\ntransitions:\n"
+    );
+    for i in 0..states {
+        let _ = writeln!(yaml, "  - {{ from: S{i}, on: Go, to: S{} }}", i + 1);
+    }
+    yaml
+}
+
+/// The paths grow with the square of the longest chain: past a bound (known from the searches
+/// alone, before any path is built) they are refused, with the limit named, in bounded time and
+/// memory; under it, `paths_within` gives what `paths` gives.
+#[test]
+fn paths_too_large_are_refused_before_they_are_built() {
+    let source = SourceFile::new("chain.yaml", chain(3_000));
+    let chained = compile(&source).model.expect("the chain checks clean");
+    let refused = paths::paths_within(&chained, paths::MAX_STEPS).expect_err("too large");
+    assert!(refused.steps > paths::MAX_STEPS, "{refused:?}");
+    assert!(
+        refused.to_string().contains("`max-path-steps`"),
+        "{refused}"
+    );
+
+    let job = model("spec/import-export/job.yaml");
+    let within = paths::paths_within(&job, paths::MAX_STEPS).expect("the job's paths are small");
+    let all = paths::paths(&job);
+    assert_eq!((within.to_state, within.cover), (all.to_state, all.cover));
+    assert!(
+        paths::paths_within(&job, 10).is_err(),
+        "a bound of 10 steps refuses the job"
+    );
+
+    let file = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("chain-3000.yaml");
+    std::fs::write(&file, chain(3_000)).expect("a scratch file");
+    let (code, out, err) = machine(&["paths", file.to_str().expect("a UTF-8 path")]);
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(err.contains("`max-path-steps`"), "{err}");
+}
+
+/// Many short paths (a state with a thousand ways out): dropping the paths that begin others
+/// is one sort, not a comparison of every pair.
+#[test]
+fn a_thousand_ways_out_are_each_covered_once() {
+    let mut yaml = String::from("machine: Fan\ninitial: Hub\nstates:\n  Hub: {}\n");
+    for i in 0..1_000 {
+        let _ = writeln!(yaml, "  S{i}: {{ final: true }}");
+    }
+    yaml.push_str("events:\n");
+    for i in 0..1_000 {
+        let _ = writeln!(yaml, "  E{i}: {{}}");
+    }
+    yaml.push_str("transitions:\n");
+    for i in 0..1_000 {
+        let _ = writeln!(yaml, "  - {{ from: Hub, on: E{i}, to: S{i} }}");
+    }
+    let model = compile(&SourceFile::new("fan.yaml", yaml))
+        .model
+        .expect("the fan checks clean");
+    let found = paths::paths_within(&model, paths::MAX_STEPS).expect("small");
+    assert_eq!(found.cover.len(), 1_000);
+    assert!(found.cover.iter().all(|p| p.steps.len() == 1));
+    assert!(found.uncovered.is_empty());
 }

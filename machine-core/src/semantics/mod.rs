@@ -23,7 +23,7 @@ use crate::model::{
 };
 
 /// A machine at one moment: everything the rules need to decide the next step.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Config {
     /// The current state.
     pub state: StateId,
@@ -62,7 +62,7 @@ impl Config {
 }
 
 /// One input to a machine.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Input {
     /// An event happened (rules S2 to S6).
     Event(EventId),
@@ -73,7 +73,7 @@ pub enum Input {
 }
 
 /// What made a step.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Cause {
     /// This transition fired.
     Transition(TransitionId),
