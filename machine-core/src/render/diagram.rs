@@ -430,7 +430,12 @@ impl Diagram {
 
 /// `after 14d`, with `(reset by E)` when events restart the clock.
 pub(crate) fn timeout_label(model: &Model, state: StateId, index: usize) -> String {
-    let timeout = &model.state(state).timeouts[index];
+    after_label(model, &model.state(state).timeouts[index])
+}
+
+/// `after 14d` of any timer (a state's timeout or a spanning timer's), with `(reset by E)`
+/// when events restart the clock.
+pub(crate) fn after_label(model: &Model, timeout: &crate::model::Timeout) -> String {
     let mut label = format!("after {}", timeout.after.text);
     if !timeout.reset_by.is_empty() {
         let events: Vec<&str> = timeout

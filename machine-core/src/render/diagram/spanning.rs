@@ -10,19 +10,11 @@ use super::{Diagram, EdgeKind, NodeKind, text};
 
 /// A spanning timer's label: `DeviceCodeExpiry after 15m (reset by E)`.
 fn label(model: &Model, timer: &crate::model::SpanningTimer) -> String {
-    let timeout = &timer.timeout;
-    let mut label = format!("{} after {}", timer.name.spec, timeout.after.text);
-    if !timeout.reset_by.is_empty() {
-        let events: Vec<&str> = timeout
-            .reset_by
-            .iter()
-            .map(|&e| model.event(e).name.spec.as_str())
-            .collect();
-        label.push_str(" (reset by ");
-        label.push_str(&events.join(", "));
-        label.push(')');
-    }
-    label
+    format!(
+        "{} {}",
+        timer.name.spec,
+        super::after_label(model, &timer.timeout)
+    )
 }
 
 /// Draws every spanning timer of `model`; `state_node` maps each state to its node.
