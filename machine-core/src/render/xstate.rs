@@ -297,12 +297,11 @@ pub fn gaps(model: &Model) -> Vec<Diagnostic> {
             }
         }
     }
-    let mut seen = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for t in &model.transitions {
-        if t.target != Target::Internal || seen.contains(&(t.from, t.event)) {
+        if t.target != Target::Internal || !seen.insert((t.from, t.event)) {
             continue;
         }
-        seen.push((t.from, t.event));
         let state = model.state(t.from);
         let restarted = state
             .timeouts
