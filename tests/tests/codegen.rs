@@ -240,6 +240,35 @@ fn state_and_event_reprs_fit_the_count() {
     }
 }
 
+/// `State`'s rustdoc repeats the diagram up to 100 states; above, it points to `DOT`, which
+/// holds it in every case.
+#[test]
+fn state_docs_repeat_the_diagram_only_while_it_is_readable() {
+    for (states, repeated) in [(100, true), (101, false)] {
+        let source = machine_core::SourceFile::new(
+            "synthetic.yaml",
+            machine_tests::synthetic::spec(states, 2),
+        );
+        let model = machine_core::compile(&source)
+            .model
+            .expect("synthetic specs are valid");
+        let code =
+            machine_codegen::module_body(&model, &machine_codegen::Options::default()).to_string();
+        let state_doc = &code[..code.find("pub enum State").expect("a State enum")];
+        assert_eq!(
+            state_doc.contains("```dot"),
+            repeated,
+            "{states} states: the diagram in State's docs"
+        );
+        assert_eq!(
+            state_doc.contains("not repeated here"),
+            !repeated,
+            "{states} states: the pointer to DOT"
+        );
+        assert!(code.contains("pub const DOT"), "{states} states: DOT");
+    }
+}
+
 /// A chain of `n` states: its shortest paths have `n * n / 2` steps in all.
 fn chain(n: usize) -> SourceFile {
     use std::fmt::Write as _;
