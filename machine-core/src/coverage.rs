@@ -34,7 +34,8 @@ pub struct Observation {
 }
 
 /// An observation the spec cannot explain.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Problem {
     /// The 1-based line of the trace.
     pub line: usize,

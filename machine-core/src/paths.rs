@@ -364,7 +364,8 @@ fn without_prefixes(paths: Vec<Path>) -> Vec<Path> {
 }
 
 /// A step of a path as people and tools read it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct StepText {
     /// `event`, `expire` or `resume`.
     pub kind: &'static str,
@@ -372,7 +373,7 @@ pub struct StepText {
     pub name: String,
     /// For an expiry of a state's timeout: its index in its state (`None` for a timer that
     /// spans several states, named by `name`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index: Option<usize>,
     /// The guards asked, by name, and their values.
     pub guards: Vec<(String, bool)>,
@@ -384,7 +385,8 @@ pub struct StepText {
 }
 
 /// A path as people and tools read it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PathText {
     /// The start's name, or its state when starts are not named.
     pub start: String,

@@ -1,10 +1,5 @@
-//! Serde building blocks for the spec AST that keep source positions: [`Spanned`] values,
+//! Building blocks for the spec AST that keep source positions: [`Spanned`] values,
 //! ordered [`Map`]s keyed by spanned names, and [`OneOrMany`] lists.
-
-use std::fmt;
-use std::marker::PhantomData;
-
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::source::Span;
 
@@ -31,34 +26,6 @@ impl Spanned<String> {
     }
 }
 
-pub(crate) fn span_of(location: &serde_saphyr::Location) -> Span {
-    let span = location.span();
-    let start = span
-        .byte_offset()
-        .and_then(|o| usize::try_from(o).ok())
-        .unwrap_or(0);
-    let len = span
-        .byte_len()
-        .and_then(|o| usize::try_from(o).ok())
-        .unwrap_or(0);
-    Span {
-        line: u32::try_from(location.line()).unwrap_or(u32::MAX),
-        column: u32::try_from(location.column()).unwrap_or(u32::MAX),
-        start,
-        end: start.saturating_add(len),
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let inner = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
-        Ok(Spanned {
-            span: span_of(&inner.referenced),
-            value: inner.value,
-        })
-    }
-}
-
 #[cfg(feature = "schema")]
 impl<T: schemars::JsonSchema> schemars::JsonSchema for Spanned<T> {
     fn inline_schema() -> bool {
@@ -76,7 +43,7 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for Spanned<T> {
 }
 
 /// A YAML mapping from names to values that keeps the order of the file and the position of
-/// every key. Repeated keys are rejected by the YAML loader.
+/// every key. Loading reports a repeated key and keeps its first entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Map<V> {
     /// The entries, in file order.
@@ -111,39 +78,6 @@ impl<V> Map<V> {
     }
 }
 
-impl<'de, V: Deserialize<'de>> Deserialize<'de> for Map<V> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Entries<V>(Vec<(Spanned<String>, V)>);
-        impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserializer.deserialize_map(MapVisitor(PhantomData))
-            }
-        }
-        struct MapVisitor<V>(PhantomData<V>);
-        impl<'de, V: Deserialize<'de>> Visitor<'de> for MapVisitor<V> {
-            type Value = Entries<V>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a mapping from names to definitions")
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(Entries(Vec::new()))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(key) = access.next_key::<Spanned<String>>()? {
-                    entries.push((key, access.next_value()?));
-                }
-                Ok(Entries(entries))
-            }
-        }
-        let spanned = serde_saphyr::Spanned::<Entries<V>>::deserialize(deserializer)?;
-        Ok(Map {
-            entries: spanned.value.0,
-            span: span_of(&spanned.referenced),
-        })
-    }
-}
-
 #[cfg(feature = "schema")]
 impl<V: schemars::JsonSchema> schemars::JsonSchema for Map<V> {
     fn schema_name() -> std::borrow::Cow<'static, str> {
@@ -166,44 +100,6 @@ impl Names {
     /// The names, in file order.
     pub fn iter(&self) -> impl Iterator<Item = &Spanned<String>> {
         self.0.iter()
-    }
-}
-
-enum RawNames {
-    One(String),
-    Many(Vec<Spanned<String>>),
-}
-
-impl<'de> Deserialize<'de> for RawNames {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct RawVisitor;
-        impl<'de> Visitor<'de> for RawVisitor {
-            type Value = RawNames;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a name or a list of names")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(RawNames::One(v.to_owned()))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = seq.next_element()? {
-                    items.push(item);
-                }
-                Ok(RawNames::Many(items))
-            }
-        }
-        deserializer.deserialize_any(RawVisitor)
-    }
-}
-
-impl<'de> Deserialize<'de> for Names {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = serde_saphyr::Spanned::<RawNames>::deserialize(deserializer)?;
-        Ok(match raw.value {
-            RawNames::One(name) => Names(vec![Spanned::new(name, span_of(&raw.referenced))]),
-            RawNames::Many(names) => Names(names),
-        })
     }
 }
 

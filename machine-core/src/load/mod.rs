@@ -1,50 +1,22 @@
 //! Phase 1: YAML text -> [`Spec`](crate::ast::Spec), with every syntax and shape error at its
 //! line and column.
 //!
-//! This module refuses what cannot be a spec (not UTF-8, blank, too large) and runs
-//! serde-saphyr within limits. serde-saphyr stops at the first error and words it for serde
-//! users; [`reword`] turns that error into our diagnostic, with the help of [`outline`], a
-//! reader of YAML's block layout, and [`recover`] steps over it so that the next error is
-//! found in the same run.
+//! This module refuses what cannot be a spec (not UTF-8, blank, too large, invisible
+//! direction changes); [`yaml`] reads the text into a tree of nodes with their positions,
+//! within limits; [`sections`] reads each mapping of the spec from it with the typed readers
+//! of [`read`], which report a finding and go on, so that one run shows every shape error.
 
-mod outline;
-mod recover;
-mod reword;
+mod read;
+mod sections;
+mod yaml;
 
-use crate::ast::{self, Spec};
+use crate::ast::Spec;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{SourceFile, Span};
 
 /// Spec files larger than this are refused before parsing. A machine of 10,000 states and
 /// 100,000 transitions takes about 4 MiB.
 pub const MAX_SPEC_BYTES: usize = 32 * 1024 * 1024;
-
-/// Limits that keep hostile input (alias bombs, megabytes of nesting) cheap to reject, while
-/// leaving room for machines of tens of thousands of states.
-fn options() -> serde_saphyr::Options {
-    let budget = serde_saphyr::budget! {
-        max_events: 50_000_000,
-        max_nodes: 20_000_000,
-        max_depth: 64,
-        max_aliases: 10_000,
-        max_anchors: 10_000,
-        max_recorded_anchor_events: 100_000,
-    };
-    serde_saphyr::options! {
-        budget: budget,
-        // YAML 1.1 reads `On`, `Off`, `Yes` and `No` as booleans: as state names they must
-        // stay text, and `final: yes` should be an error rather than a guess.
-        strict_booleans: true,
-    }
-}
-
-/// At most this many shape errors are reported for one file; the text is read once more for
-/// each.
-const MAX_LOAD_ERRORS: usize = 64;
-
-/// Reading stops going on after errors once this many bytes have been read in all, so that a
-/// huge file full of errors stays cheap to reject.
-const MAX_BYTES_READ: usize = 256 * 1024 * 1024;
 
 /// What loading a file gives: the spec when it could be read, and every finding.
 #[derive(Debug)]
@@ -64,7 +36,7 @@ pub fn load(source: &SourceFile) -> Loaded {
             spec: None,
             diagnostics: vec![diagnostic],
         },
-        None => load_stepping_over_errors(source),
+        None => read(source),
     }
 }
 
@@ -104,59 +76,22 @@ fn refuse(source: &SourceFile) -> Option<Diagnostic> {
     bidi_control(source)
 }
 
-/// Reads the spec; after each error that belongs to one entry, blanks that entry out and reads
-/// again (see [`recover`]).
-fn load_stepping_over_errors(source: &SourceFile) -> Loaded {
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let mut text = source.text().to_owned();
-    let mut only_harmless = true;
-    let mut blanked_keys = Vec::new();
-    loop {
-        // Forget what an earlier load on this thread may have left.
-        let _ = ast::take_failed_section();
-        let err = match serde_saphyr::from_str_with_options::<Spec>(&text, options()) {
-            Ok(spec) => {
-                return Loaded {
-                    spec: only_harmless.then_some(spec),
-                    diagnostics,
-                };
-            }
-            Err(err) => err,
-        };
-        let section = ast::take_failed_section();
-        let current = SourceFile::new(source.name(), text.as_str());
-        let diagnostic = reword::to_diagnostic(&current, &err, section);
-        if let serde_saphyr::Error::SerdeMissingField { field, .. } = err.without_snippet()
-            && blanked_keys.iter().any(|key| key == field)
-        {
-            // The key is there, with a wrong value reported already.
+/// Reads the spec's tree, and the spec from it, reporting every shape error of the file.
+fn read(source: &SourceFile) -> Loaded {
+    let root = match yaml::parse(source) {
+        Ok(root) => root,
+        Err(diagnostic) => {
             return Loaded {
                 spec: None,
-                diagnostics,
+                diagnostics: vec![diagnostic],
             };
         }
-        let recovery = recover::recovery(&current, &err, diagnostic.span);
-        // Found in a blanked copy: count lines and columns in the file itself.
-        diagnostics.push(diagnostic.positioned_in(source));
-        match recovery {
-            recover::Recovery::Blank {
-                entry,
-                harmless,
-                key,
-            } if diagnostics.len() < MAX_LOAD_ERRORS
-                && diagnostics.len().saturating_mul(text.len()) < MAX_BYTES_READ =>
-            {
-                only_harmless &= harmless;
-                blanked_keys.extend(key);
-                recover::blank(&mut text, &entry);
-            }
-            _ => {
-                return Loaded {
-                    spec: None,
-                    diagnostics,
-                };
-            }
-        }
+    };
+    let mut reader = read::Reader::new(source);
+    let spec = sections::spec(&mut reader, &root);
+    Loaded {
+        spec: spec.ok().filter(|_| !reader.broken),
+        diagnostics: reader.diagnostics,
     }
 }
 

@@ -1,0 +1,431 @@
+//! YAML text -> a tree of [`Node`]s, each with where it is written: the one place that knows
+//! YAML. granit-parser reads the text; this module builds the nodes, expands aliases within a
+//! budget, refuses a second document, and words the parser's errors for someone editing a
+//! spec.
+
+use std::collections::HashMap;
+
+use granit_parser::{ErrorKind, Event, Options, Parser, ScalarStyle, ScanError};
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{SourceFile, Span};
+
+/// How deeply collections may nest. A spec needs five levels; the limit keeps hostile input
+/// cheap to reject.
+const MAX_DEPTH: usize = 64;
+
+/// How many nodes a file may hold, counting each use of an alias as a copy of its anchor's
+/// nodes: at the file size limit this is still several times a machine of 10,000 states.
+const MAX_NODES: usize = 20_000_000;
+
+/// How many nodes the uses of aliases may copy in all, so that a "billion laughs" file (each
+/// alias doubling the last) is refused after a few milliseconds.
+const MAX_ALIAS_NODES: usize = 1_000_000;
+
+/// How many times aliases may be used in one file. Specs use a few, to share a list of
+/// states or a transition; thousands mean generated or hostile input.
+const MAX_ALIASES: usize = 10_000;
+
+/// YAML reads a key written on one line (without `? `) only up to this many characters.
+pub(super) const MAX_KEY_CHARS: usize = 1024;
+
+/// One YAML node and where it is written.
+#[derive(Clone, Debug)]
+pub(super) struct Node {
+    /// Where the node is written: a scalar's text, a collection from its first character to
+    /// its last. A node copied from an anchor by an alias is placed where the alias is used.
+    pub span: Span,
+    /// What the node is.
+    pub kind: Kind,
+}
+
+/// What a node is.
+#[derive(Clone, Debug)]
+pub(super) enum Kind {
+    /// A scalar's text after YAML's escapes and folding; `plain` when it was written without
+    /// quotes or a block indicator, where `~`, `null` and nothing at all mean no value.
+    Scalar { text: String, plain: bool },
+    /// A sequence.
+    List(Vec<Node>),
+    /// A mapping's entries, in file order, repeated keys included.
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// Whether the node means "no value": nothing written, `~` or `null`.
+    pub(super) fn is_null(&self) -> bool {
+        matches!(&self.kind, Kind::Scalar { text, plain: true }
+            if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    /// What the node is, in the words of a message: "a list", "a mapping", "nothing" or "a
+    /// single value".
+    pub(super) fn found(&self) -> &'static str {
+        match &self.kind {
+            _ if self.is_null() => "nothing",
+            Kind::Scalar { .. } => "a single value",
+            Kind::List(_) => "a list",
+            Kind::Map(_) => "a mapping",
+        }
+    }
+
+    /// Where to point at the node in a message: all of it when it is written on one line,
+    /// else its first character.
+    pub(super) fn point(&self, source: &SourceFile) -> Span {
+        if source.slice(self.span).contains('\n') {
+            source.span_at(self.span.start, 1)
+        } else {
+            self.span
+        }
+    }
+
+    /// The number of nodes in this tree.
+    fn size(&self) -> usize {
+        1 + match &self.kind {
+            Kind::Scalar { .. } => 0,
+            Kind::List(items) => items.iter().map(Node::size).sum(),
+            Kind::Map(entries) => entries.iter().map(|(k, v)| k.size() + v.size()).sum(),
+        }
+    }
+
+    /// This tree with every span moved to `span`: an alias's copy of its anchor.
+    fn placed_at(&self, span: Span) -> Node {
+        Node {
+            span,
+            kind: match &self.kind {
+                Kind::Scalar { text, plain } => Kind::Scalar {
+                    text: text.clone(),
+                    plain: *plain,
+                },
+                Kind::List(items) => Kind::List(items.iter().map(|i| i.placed_at(span)).collect()),
+                Kind::Map(entries) => Kind::Map(
+                    entries
+                        .iter()
+                        .map(|(k, v)| (k.placed_at(span), v.placed_at(span)))
+                        .collect(),
+                ),
+            },
+        }
+    }
+}
+
+/// A collection being read: its first position, its anchor and what it holds so far.
+struct Open {
+    start: Span,
+    anchor: usize,
+    kind: Kind,
+    /// In a mapping, a key whose value is still to come.
+    key: Option<Node>,
+}
+
+/// Reads `source` (already known to be non-blank UTF-8 within the size limit) into its one
+/// document's root node.
+#[allow(clippy::result_large_err)] // Made once per file, on the way out.
+pub(super) fn parse(source: &SourceFile) -> Result<Node, Diagnostic> {
+    let mut options = Options::default();
+    options.flow_nesting_limit = MAX_DEPTH;
+    options.block_nesting_limit = MAX_DEPTH;
+    options.simple_key_max_lookahead = MAX_KEY_CHARS;
+    let mut parser = Parser::new_from_str_with_options(source.text(), options);
+    let mut stack: Vec<Open> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut root: Option<Node> = None;
+    let mut nodes = 0usize;
+    let mut copied = 0usize;
+    let mut aliases = 0usize;
+    while let Some(next) = parser.next_event() {
+        let (event, at) = next.map_err(|e| syntax_error(source, &e))?;
+        let span = span_of(source, &at);
+        let (node, anchor) = match event {
+            Event::DocumentStart(..) if root.is_some() => {
+                return Err(Diagnostic::new(
+                    Code::InvalidStructure,
+                    source.span_at(span.start, 1),
+                    "the file holds more than one YAML document",
+                )
+                .with_label("a second document starts here")
+                .with_help("a spec file holds one machine: remove the `---` and what follows, or put the second machine in a file of its own"));
+            }
+            Event::Scalar(text, style, anchor, _) => (
+                Node {
+                    span,
+                    kind: Kind::Scalar {
+                        text: text.into_owned(),
+                        plain: style == ScalarStyle::Plain,
+                    },
+                },
+                anchor,
+            ),
+            Event::SequenceStart(_, anchor, _) | Event::MappingStart(_, anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(too_large(
+                        span,
+                        &format!("the spec nests collections more than {MAX_DEPTH} levels deep"),
+                    ));
+                }
+                let kind = if matches!(event, Event::SequenceStart(..)) {
+                    Kind::List(Vec::new())
+                } else {
+                    Kind::Map(Vec::new())
+                };
+                stack.push(Open {
+                    start: span,
+                    anchor,
+                    kind,
+                    key: None,
+                });
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(open) = stack.pop() else { continue };
+                let end = span.end.max(open.start.end);
+                let span = source.span_at(open.start.start, end.saturating_sub(open.start.start));
+                (
+                    Node {
+                        span,
+                        kind: open.kind,
+                    },
+                    open.anchor,
+                )
+            }
+            Event::Alias(id) => {
+                let Some(target) = anchors.get(&id) else {
+                    return Err(unknown_alias(source, span));
+                };
+                aliases += 1;
+                if aliases > MAX_ALIASES {
+                    return Err(too_large(
+                        span,
+                        &format!("it uses aliases more than {MAX_ALIASES} times"),
+                    ));
+                }
+                copied = copied.saturating_add(target.size());
+                if copied > MAX_ALIAS_NODES {
+                    return Err(too_large(
+                        span,
+                        &format!("its aliases copy more than {MAX_ALIAS_NODES} nodes"),
+                    ));
+                }
+                (target.placed_at(span), 0)
+            }
+            _ => continue,
+        };
+        nodes = nodes.saturating_add(node.size());
+        if nodes > MAX_NODES {
+            return Err(too_large(
+                node.span,
+                &format!("it holds more than {MAX_NODES} values"),
+            ));
+        }
+        if anchor != 0 {
+            anchors.insert(anchor, node.clone());
+        }
+        match stack.last_mut() {
+            Some(Open {
+                kind: Kind::List(items),
+                ..
+            }) => items.push(node),
+            Some(Open {
+                kind: Kind::Map(entries),
+                key,
+                ..
+            }) => match key.take() {
+                Some(key) => entries.push((key, node)),
+                None => *key = Some(node),
+            },
+            _ => root = Some(node),
+        }
+    }
+    root.ok_or_else(|| {
+        Diagnostic::new(Code::EmptySpec, Span::START, "the spec file is empty")
+            .with_label("nothing but blank lines and comments")
+    })
+}
+
+/// Our span for one of the parser's.
+fn span_of(source: &SourceFile, span: &granit_parser::Span) -> Span {
+    match (span.start.byte_offset(), span.end.byte_offset()) {
+        (Some(start), Some(end)) => source.span_at(start, end.saturating_sub(start)),
+        _ => source.span_of_line_column(span.start.line() as u64, span.start.col() as u64 + 1, 1),
+    }
+}
+
+fn too_large(at: Span, why: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::TooLarge,
+        at,
+        format!("the spec is too large to load: {why}"),
+    )
+    .with_label("the limit is reached here")
+    .with_help("split the spec, or remove deep nesting and repeated aliases")
+}
+
+fn unknown_alias(source: &SourceFile, at: Span) -> Diagnostic {
+    let alias: String = source.text()[at.start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
+        .take(64)
+        .collect();
+    Diagnostic::new(
+        Code::YamlSyntax,
+        source.span_at(at.start, 1),
+        format!("YAML syntax error: unknown alias `{alias}`"),
+    )
+    .with_label("no anchor has this name")
+    .with_help(format!(
+        "in YAML, `*name` refers to an anchor `&name` written earlier; to write text that starts with `*`, quote it: `\"{alias}\"`"
+    ))
+}
+
+/// Our diagnostic for a parser error.
+fn syntax_error(source: &SourceFile, err: &ScanError) -> Diagnostic {
+    let mark = err.marker();
+    let at = mark.byte_offset().map_or_else(
+        || source.span_of_line_column(mark.line() as u64, mark.col() as u64 + 1, 1),
+        |offset| source.span_at(offset, 1),
+    );
+    let rest = source.text().get(at.start..).unwrap_or("");
+    let rest_of_line = rest.lines().next().unwrap_or("");
+    if let Some((key, length)) = over_long_key(source, at) {
+        return Diagnostic::new(
+            Code::InvalidStructure,
+            key,
+            format!("this key is {length} characters long; a key may have at most {MAX_KEY_CHARS}"),
+        )
+        .with_label("the key starts here")
+        .with_help(format!(
+            "YAML reads keys of at most {MAX_KEY_CHARS} characters: use a shorter name, and put the long text under `doc:`"
+        ));
+    }
+    match err.kind() {
+        ErrorKind::UnknownAnchor => return unknown_alias(source, at),
+        ErrorKind::RecursionLimitExceeded => {
+            return too_large(
+                at,
+                &format!("the spec nests collections more than {MAX_DEPTH} levels deep"),
+            );
+        }
+        _ => {}
+    }
+    let message = err.info();
+    let lone_star = is_lone_star(rest_of_line);
+    if lone_star {
+        return Diagnostic::new(
+            Code::YamlSyntax,
+            at,
+            "YAML syntax error: `*` on its own is an alias without a name",
+        )
+        .with_help("`*` starts a YAML alias; to mean every state, quote it: `from: \"*\"`");
+    }
+    let unclosed = match err.kind() {
+        ErrorKind::UnclosedFlowCollection { .. }
+        | ErrorKind::UnexpectedEofFlowSequence
+        | ErrorKind::UnexpectedEofFlowMapping
+        | ErrorKind::UnexpectedEofImplicitFlowMapping
+        | ErrorKind::ExpectedFlowMappingSeparator
+        | ErrorKind::ExpectedFlowSequenceSeparator => unclosed_bracket_before(source, at),
+        _ if message.contains("flow") || message.contains("indicator") => {
+            unclosed_bracket_before(source, at)
+        }
+        _ => None,
+    };
+    let help = unclosed.map_or_else(
+        || syntax_help(err.kind(), &message, rest),
+        |(line, open)| {
+            let close = if open == '[' { ']' } else { '}' };
+            format!("the `{open}` on line {line} is never closed: close it with `{close}`")
+        },
+    );
+    Diagnostic::new(
+        Code::YamlSyntax,
+        at,
+        format!("YAML syntax error: {message}"),
+    )
+    .with_help(help)
+}
+
+/// The key that starts on the line of `at`, or the line before, when it is longer than YAML
+/// reads: where it starts and how many characters it has.
+fn over_long_key(source: &SourceFile, at: Span) -> Option<(Span, usize)> {
+    (at.line.saturating_sub(1).max(1)..=at.line).find_map(|line| {
+        let text = source.line(line);
+        let indent = text.len() - text.trim_start_matches([' ', '-']).len();
+        let key = text[indent..].split(": ").next()?.trim_end_matches(':');
+        let length = key.chars().count();
+        (length > MAX_KEY_CHARS).then(|| {
+            let start = source.span_of_line_column(u64::from(line), 1, 0).start + indent;
+            (source.span_at(start, 1), length)
+        })
+    })
+}
+
+/// The line and bracket of a `[` or `{` left open on the line of `at` or the two before it.
+fn unclosed_bracket_before(source: &SourceFile, at: Span) -> Option<(u32, char)> {
+    let first = at.line.saturating_sub(3).max(1);
+    (first..=at.line).rev().find_map(|line| {
+        let mut depth: Vec<char> = Vec::new();
+        let mut quote = None;
+        for c in source.line(line).chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => depth.push(c),
+                (None, ']' | '}') => {
+                    depth.pop();
+                }
+                // Inside quotes, and any other character.
+                _ => {}
+            }
+        }
+        depth.first().map(|&open| (line, open))
+    })
+}
+
+/// A help line for a parser error, from its kind, its message and the text it points at.
+fn syntax_help(kind: &ErrorKind, message: &str, at: &str) -> String {
+    match kind {
+        ErrorKind::MissingAnchorOrAliasName => {
+            return "`&` and `*` start YAML anchors and aliases; quote text that starts with them"
+                .into();
+        }
+        ErrorKind::TabNotAllowed
+        | ErrorKind::TabInBlockIndentation
+        | ErrorKind::TabInIndentation
+        | ErrorKind::TabAtBlockScalarStart => {
+            return "indent with spaces: YAML does not allow tabs in indentation".into();
+        }
+        ErrorKind::UnclosedQuotedScalar => return "close the quote that starts here".into(),
+        _ => {}
+    }
+    if at.starts_with('*') || at.starts_with('&') {
+        return "`&` and `*` start YAML anchors and aliases; quote text that starts with them"
+            .into();
+    }
+    if message.contains("mapping values are not allowed") {
+        return "text that contains `: ` must be quoted (`doc: \"Note: ...\"`) or written as a block (`doc: |` and the text on the next lines, indented)".into();
+    }
+    if message.contains("quote") {
+        return "close the quote that starts here".into();
+    }
+    if message.contains("flow sequence") || message.contains(']') {
+        return "close the `[` list with `]`, and separate its items with commas".into();
+    }
+    if message.contains("flow mapping") || message.contains('}') {
+        return "close the `{` mapping with `}`, and separate its entries with commas".into();
+    }
+    if message.contains("block mapping")
+        || message.contains("block sequence")
+        || message.contains("indentation")
+        || message.contains("expected key")
+    {
+        return "check the indentation: the keys of one mapping, and the `-` of one list, must start in the same column".into();
+    }
+    "check indentation, quoting and brackets near this position; quote text that contains `: `, `#`, `*` or `&`".into()
+}
+
+/// Whether `text` starts with a `*` that is not followed by an alias name.
+fn is_lone_star(text: &str) -> bool {
+    text.strip_prefix('*')
+        .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+}
