@@ -178,8 +178,10 @@ pub(super) fn parse(source: &SourceFile) -> Result<Node, Diagnostic> {
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(open) = stack.pop() else { continue };
-                let end = span.end.max(open.start.end);
-                let span = source.span_at(open.start.start, end.saturating_sub(open.start.start));
+                let span = Span {
+                    end: span.end.max(open.start.end),
+                    ..open.start
+                };
                 (
                     Node {
                         span,
@@ -199,7 +201,9 @@ pub(super) fn parse(source: &SourceFile) -> Result<Node, Diagnostic> {
                         &format!("it uses aliases more than {MAX_ALIASES} times"),
                     ));
                 }
-                copied = copied.saturating_add(target.size());
+                let size = target.size();
+                nodes = nodes.saturating_add(size - 1);
+                copied = copied.saturating_add(size);
                 if copied > MAX_ALIAS_NODES {
                     return Err(too_large(
                         span,
@@ -210,15 +214,17 @@ pub(super) fn parse(source: &SourceFile) -> Result<Node, Diagnostic> {
             }
             _ => continue,
         };
-        nodes = nodes.saturating_add(node.size());
+        if anchor != 0 {
+            anchors.insert(anchor, node.clone());
+        }
+        // Each node is counted once, when it is complete (an alias's copy above, but for
+        // its root).
+        nodes += 1;
         if nodes > MAX_NODES {
             return Err(too_large(
                 node.span,
                 &format!("it holds more than {MAX_NODES} values"),
             ));
-        }
-        if anchor != 0 {
-            anchors.insert(anchor, node.clone());
         }
         match stack.last_mut() {
             Some(Open {
@@ -242,11 +248,18 @@ pub(super) fn parse(source: &SourceFile) -> Result<Node, Diagnostic> {
     })
 }
 
-/// Our span for one of the parser's.
+/// Our span for one of the parser's: its line and column as the parser counted them (1-based
+/// line, 0-based column in characters), so no text is scanned again.
 fn span_of(source: &SourceFile, span: &granit_parser::Span) -> Span {
+    let (line, column) = (span.start.line(), span.start.col());
     match (span.start.byte_offset(), span.end.byte_offset()) {
-        (Some(start), Some(end)) => source.span_at(start, end.saturating_sub(start)),
-        _ => source.span_of_line_column(span.start.line() as u64, span.start.col() as u64 + 1, 1),
+        (Some(start), Some(end)) if start <= end && end <= source.text().len() => Span {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column + 1).unwrap_or(u32::MAX),
+            start,
+            end,
+        },
+        _ => source.span_of_line_column(line as u64, column as u64 + 1, 1),
     }
 }
 
