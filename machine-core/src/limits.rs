@@ -1,13 +1,25 @@
 //! The sizes a spec may have. Each limit keeps the pipeline and the generated code bounded in
 //! time and memory on any input, while leaving room for lifecycles far larger than real ones.
-//! Loading enforces the size of the file and the depth of nesting ([`crate::load`]); the
-//! counts below are checked on the loaded spec, before anything is expanded.
+//! Loading enforces the size of the file and the YAML limits (nesting, aliases, values) as it
+//! reads ([`crate::load`]); the counts of states and the rest are checked on the loaded spec,
+//! before anything is expanded.
 
 use crate::ast::Spec;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::lower::ALL_STATES;
 use crate::source::Span;
 use crate::spanned::Spanned;
+
+/// How deeply YAML collections may nest, the document's own mapping included. A spec needs
+/// five levels.
+pub const MAX_NESTING: usize = 64;
+/// How many times a file may use YAML aliases (`*name`).
+pub const MAX_ALIAS_USES: usize = 10_000;
+/// How many values the uses of aliases may copy in all: a "billion laughs" file (each alias
+/// doubling the last) is refused after a few milliseconds.
+pub const MAX_ALIAS_COPIES: usize = 1_000_000;
+/// How many values (keys, values and list items, aliases' copies included) a file may hold.
+pub const MAX_VALUES: usize = 20_000_000;
 
 /// The most states a spec may declare. The generated `State` is one byte up to 256 states and
 /// two bytes beyond.

@@ -145,3 +145,67 @@ fn a_spec_over_a_limit_is_not_expanded_for_the_macro_either() {
     let text = spec(MAX_STATES + 1, 0, 0, 0, "");
     assert!(machine_core::lower_best_effort(&SourceFile::new("big.yaml", text)).is_none());
 }
+
+#[test]
+fn nesting() {
+    use machine_core::limits::MAX_NESTING;
+    // The document's mapping is one level; `x:` holds the rest as flow lists.
+    let nested = |levels: usize| {
+        format!(
+            "machine: Deep\ninitial: A\nstates: {{ A: {{ final: true }} }}\nx: {}{}\n",
+            "[".repeat(levels - 1),
+            "]".repeat(levels - 1)
+        )
+    };
+    assert!(over_limit(nested(MAX_NESTING)).is_empty());
+    let findings = over_limit(nested(MAX_NESTING + 1));
+    assert_refused_at(&findings, &format!("{MAX_NESTING} levels"), 4);
+}
+
+#[test]
+fn alias_uses() {
+    use machine_core::limits::MAX_ALIAS_USES;
+    let aliased = |uses: usize| {
+        let mut text = String::from(
+            "machine: M\ninitial: A\nstates:\n  A: { final: true, doc: &d The end. }\nevents:\n",
+        );
+        for i in 0..uses {
+            let _ = writeln!(text, "  E{i}: {{ doc: *d }}");
+        }
+        text
+    };
+    assert!(over_limit(aliased(MAX_ALIAS_USES)).is_empty());
+    let findings = over_limit(aliased(MAX_ALIAS_USES + 1));
+    // Line 6 holds the first use, so the use past the limit is on line 6 + MAX_ALIAS_USES.
+    assert_refused_at(
+        &findings,
+        &format!("more than {MAX_ALIAS_USES} times"),
+        6 + u32::try_from(MAX_ALIAS_USES).unwrap(),
+    );
+}
+
+#[test]
+fn alias_copies() {
+    use machine_core::limits::MAX_ALIAS_COPIES;
+    // An anchored list of `items` names, used `uses` times: each use copies `items + 1`
+    // values (the list and its names).
+    let copied = |items: usize, uses: usize| {
+        let names = vec!["A"; items].join(", ");
+        let mut text = format!(
+            "machine: M\ninitial: A\nstates:\n  A: {{ final: true }}\nx: &l [{names}]\ny:\n"
+        );
+        for _ in 0..uses {
+            text.push_str("  - *l\n");
+        }
+        text
+    };
+    let items = MAX_ALIAS_COPIES / 100 - 1;
+    assert!(over_limit(copied(items, 100)).is_empty());
+    let findings = over_limit(copied(items + 1, 100));
+    // The last use passes the limit: line 7 holds the first.
+    assert_refused_at(
+        &findings,
+        &format!("more than {MAX_ALIAS_COPIES} values"),
+        106,
+    );
+}

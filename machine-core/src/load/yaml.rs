@@ -8,23 +8,8 @@ use std::collections::HashMap;
 use granit_parser::{ErrorKind, Event, Options, Parser, ScalarStyle, ScanError};
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::limits::{MAX_ALIAS_COPIES, MAX_ALIAS_USES, MAX_NESTING, MAX_VALUES};
 use crate::source::{SourceFile, Span};
-
-/// How deeply collections may nest. A spec needs five levels; the limit keeps hostile input
-/// cheap to reject.
-const MAX_DEPTH: usize = 64;
-
-/// How many nodes a file may hold, counting each use of an alias as a copy of its anchor's
-/// nodes: at the file size limit this is still several times a machine of 10,000 states.
-const MAX_NODES: usize = 20_000_000;
-
-/// How many nodes the uses of aliases may copy in all, so that a "billion laughs" file (each
-/// alias doubling the last) is refused after a few milliseconds.
-const MAX_ALIAS_NODES: usize = 1_000_000;
-
-/// How many times aliases may be used in one file. Specs use a few, to share a list of
-/// states or a transition; thousands mean generated or hostile input.
-const MAX_ALIASES: usize = 10_000;
 
 /// YAML reads a key written on one line (without `? `) only up to this many characters.
 pub(super) const MAX_KEY_CHARS: usize = 1024;
@@ -123,8 +108,8 @@ struct Open {
 #[allow(clippy::result_large_err)] // Made once per file, on the way out.
 pub(super) fn parse(source: &SourceFile) -> Result<Node, Diagnostic> {
     let mut options = Options::default();
-    options.flow_nesting_limit = MAX_DEPTH;
-    options.block_nesting_limit = MAX_DEPTH;
+    options.flow_nesting_limit = MAX_NESTING;
+    options.block_nesting_limit = MAX_NESTING;
     options.simple_key_max_lookahead = MAX_KEY_CHARS;
     let mut parser = Parser::new_from_str_with_options(source.text(), options);
     let mut stack: Vec<Open> = Vec::new();
@@ -157,11 +142,8 @@ pub(super) fn parse(source: &SourceFile) -> Result<Node, Diagnostic> {
                 anchor,
             ),
             Event::SequenceStart(_, anchor, _) | Event::MappingStart(_, anchor, _) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(too_large(
-                        span,
-                        &format!("the spec nests collections more than {MAX_DEPTH} levels deep"),
-                    ));
+                if stack.len() >= MAX_NESTING {
+                    return Err(nested_too_deep(source.span_at(span.start, 1)));
                 }
                 let kind = if matches!(event, Event::SequenceStart(..)) {
                     Kind::List(Vec::new())
@@ -195,19 +177,23 @@ pub(super) fn parse(source: &SourceFile) -> Result<Node, Diagnostic> {
                     return Err(unknown_alias(source, span));
                 };
                 aliases += 1;
-                if aliases > MAX_ALIASES {
+                if aliases > MAX_ALIAS_USES {
                     return Err(too_large(
                         span,
-                        &format!("it uses aliases more than {MAX_ALIASES} times"),
+                        format!("the spec uses YAML aliases more than {MAX_ALIAS_USES} times"),
+                        "one alias too many",
+                        "write the repeated part out, or generate the spec with it expanded",
                     ));
                 }
                 let size = target.size();
                 nodes = nodes.saturating_add(size - 1);
                 copied = copied.saturating_add(size);
-                if copied > MAX_ALIAS_NODES {
+                if copied > MAX_ALIAS_COPIES {
                     return Err(too_large(
                         span,
-                        &format!("its aliases copy more than {MAX_ALIAS_NODES} nodes"),
+                        format!("the spec's aliases copy more than {MAX_ALIAS_COPIES} values"),
+                        "this alias passes the limit",
+                        "aliases of anchors that hold aliases multiply what they copy: write the repeated part out",
                     ));
                 }
                 (target.placed_at(span), 0)
@@ -220,10 +206,12 @@ pub(super) fn parse(source: &SourceFile) -> Result<Node, Diagnostic> {
         // Each node is counted once, when it is complete (an alias's copy above, but for
         // its root).
         nodes += 1;
-        if nodes > MAX_NODES {
+        if nodes > MAX_VALUES {
             return Err(too_large(
-                node.span,
-                &format!("it holds more than {MAX_NODES} values"),
+                source.span_at(node.span.start, 1),
+                format!("the spec holds more than {MAX_VALUES} keys, values and list items"),
+                "the limit is reached here",
+                "split the lifecycle into several machines",
             ));
         }
         match stack.last_mut() {
@@ -263,14 +251,19 @@ fn span_of(source: &SourceFile, span: &granit_parser::Span) -> Span {
     }
 }
 
-fn too_large(at: Span, why: &str) -> Diagnostic {
-    Diagnostic::new(
-        Code::TooLarge,
+fn too_large(at: Span, message: String, label: &str, help: &str) -> Diagnostic {
+    Diagnostic::new(Code::TooLarge, at, message)
+        .with_label(label)
+        .with_help(help)
+}
+
+fn nested_too_deep(at: Span) -> Diagnostic {
+    too_large(
         at,
-        format!("the spec is too large to load: {why}"),
+        format!("collections are nested more than {MAX_NESTING} levels deep"),
+        "this one is too deep",
+        "a spec needs five levels: look for a `[` or `{` that is never closed, or for nesting that does not belong in a spec",
     )
-    .with_label("the limit is reached here")
-    .with_help("split the spec, or remove deep nesting and repeated aliases")
 }
 
 fn unknown_alias(source: &SourceFile, at: Span) -> Diagnostic {
@@ -312,12 +305,7 @@ fn syntax_error(source: &SourceFile, err: &ScanError) -> Diagnostic {
     }
     match err.kind() {
         ErrorKind::UnknownAnchor => return unknown_alias(source, at),
-        ErrorKind::RecursionLimitExceeded => {
-            return too_large(
-                at,
-                &format!("the spec nests collections more than {MAX_DEPTH} levels deep"),
-            );
-        }
+        ErrorKind::RecursionLimitExceeded => return nested_too_deep(at),
         _ => {}
     }
     let message = err.info();
