@@ -128,13 +128,13 @@ impl<'s> Reader<'s> {
 
     /// Refuses a key written with nothing after it.
     fn no_value(&mut self, subject: Subject<'_>, node: &Node, collection: Option<&str>) {
-        let (at, words) = match subject {
-            Subject::Key(key, name) => (key.span, format!("`{name}`")),
-            Subject::Words(words) => (node.point(self.source), words.to_owned()),
+        let (at, words, under) = match subject {
+            Subject::Key(key, name) => (key.span, format!("`{name}`"), "under this key"),
+            Subject::Words(words) => (node.point(self.source), words.to_owned(), "here"),
         };
         let diagnostic = match collection {
             Some(help) => Diagnostic::new(Code::InvalidStructure, at, format!("{words} is empty"))
-                .with_label("nothing is written under this key")
+                .with_label(format!("nothing is written {under}"))
                 .with_help(help),
             None => Diagnostic::new(Code::InvalidStructure, at, format!("{words} has no value"))
                 .with_label("a value is needed after the colon")
