@@ -904,3 +904,31 @@ proptest! {
         prop_assert_eq!(unreachable, expected);
     }
 }
+
+/// YAML's merge keys and aliases are read as YAML defines them: the keys a mapping writes
+/// win over merged ones, and every use of an alias is a copy.
+#[test]
+fn merge_keys_and_aliases_give_the_values_yaml_defines() {
+    let text = "machine: Door\ninitial: Closed\nstates:\n  Closed: &closed { doc: Closed., allow: &why { trap-state: Kept. } }\n  Shut:\n    <<: *closed\n    doc: Shut.\n  Ajar: { <<: [{ doc: First. }, { doc: Second., allow: *why }] }\n";
+    let loaded = machine_core::load::load(&SourceFile::new("merge.yaml", text));
+    assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+    let spec = loaded.spec.expect("the spec loads");
+    let state = |name: &str| {
+        let (_, def) = spec
+            .states
+            .iter()
+            .find(|(n, _)| n.as_str() == name)
+            .expect("the state is declared");
+        (
+            def.doc.as_ref().map(|d| d.value.clone()),
+            def.allow
+                .iter()
+                .map(|(k, v)| (k.value.clone(), v.value.clone()))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let kept = vec![("trap-state".to_owned(), "Kept.".to_owned())];
+    assert_eq!(state("Closed"), (Some("Closed.".into()), kept.clone()));
+    assert_eq!(state("Shut"), (Some("Shut.".into()), kept.clone()));
+    assert_eq!(state("Ajar"), (Some("First.".into()), kept));
+}

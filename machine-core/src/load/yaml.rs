@@ -159,7 +159,12 @@ pub(super) fn parse(source: &SourceFile) -> Result<Node, Diagnostic> {
                 continue;
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let Some(open) = stack.pop() else { continue };
+                let Some(mut open) = stack.pop() else {
+                    continue;
+                };
+                if let Kind::Map(entries) = &mut open.kind {
+                    merge_keys(source, entries)?;
+                }
                 let span = Span {
                     end: span.end.max(open.start.end),
                     ..open.start
@@ -234,6 +239,60 @@ pub(super) fn parse(source: &SourceFile) -> Result<Node, Diagnostic> {
         Diagnostic::new(Code::EmptySpec, Span::START, "the spec file is empty")
             .with_label("nothing but blank lines and comments")
     })
+}
+
+/// Replaces each merge key of a mapping (`<<: *base`, or `<<: [*a, *b]`) by the entries of
+/// the mappings it names, where it is written, leaving out the keys the mapping writes itself
+/// or an earlier merge brought.
+fn merge_keys(source: &SourceFile, entries: &mut Vec<(Node, Node)>) -> Result<(), Diagnostic> {
+    let is_merge =
+        |key: &Node| matches!(&key.kind, Kind::Scalar { text, plain: true } if text == "<<");
+    if !entries.iter().any(|(key, _)| is_merge(key)) {
+        return Ok(());
+    }
+    let text = |node: &Node| match &node.kind {
+        Kind::Scalar { text, .. } => Some(text.clone()),
+        _ => None,
+    };
+    let mut seen: std::collections::HashSet<String> = entries
+        .iter()
+        .filter(|(key, _)| !is_merge(key))
+        .filter_map(|(key, _)| text(key))
+        .collect();
+    let mut merged = Vec::with_capacity(entries.len());
+    for (key, value) in std::mem::take(entries) {
+        if !is_merge(&key) {
+            merged.push((key, value));
+            continue;
+        }
+        let sources = match value.kind {
+            Kind::Map(_) => vec![value],
+            Kind::List(items) if items.iter().all(|i| matches!(i.kind, Kind::Map(_))) => items,
+            _ => {
+                return Err(Diagnostic::new(
+                    Code::InvalidStructure,
+                    value.point(source),
+                    "`<<` merges a mapping into this one, and this is not a mapping",
+                )
+                .with_label("expected a mapping, or a list of mappings")
+                .with_help(
+                    "write `<<: *name`, where `&name` anchors a mapping, or `<<: [*a, *b]`",
+                ));
+            }
+        };
+        for from in sources {
+            let Kind::Map(pairs) = from.kind else {
+                continue;
+            };
+            for (k, v) in pairs {
+                if text(&k).is_none_or(|name| seen.insert(name)) {
+                    merged.push((k, v));
+                }
+            }
+        }
+    }
+    *entries = merged;
+    Ok(())
 }
 
 /// Our span for one of the parser's: its line and column as the parser counted them (1-based
