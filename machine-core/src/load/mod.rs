@@ -83,7 +83,7 @@ fn read(source: &SourceFile) -> Loaded {
         Err(diagnostic) => {
             return Loaded {
                 spec: None,
-                diagnostics: vec![diagnostic],
+                diagnostics: vec![*diagnostic],
             };
         }
     };

@@ -105,8 +105,7 @@ struct Open {
 
 /// Reads `source` (already known to be non-blank UTF-8 within the size limit) into its one
 /// document's root node.
-#[allow(clippy::result_large_err)] // Made once per file, on the way out.
-pub(super) fn parse(source: &SourceFile) -> Result<Node, Diagnostic> {
+pub(super) fn parse(source: &SourceFile) -> Result<Node, Box<Diagnostic>> {
     let mut options = Options::default();
     options.flow_nesting_limit = MAX_NESTING;
     options.block_nesting_limit = MAX_NESTING;
@@ -129,7 +128,7 @@ pub(super) fn parse(source: &SourceFile) -> Result<Node, Diagnostic> {
                     "the file holds more than one YAML document",
                 )
                 .with_label("a second document starts here")
-                .with_help("a spec file holds one machine: remove the `---` and what follows, or put the second machine in a file of its own"));
+                .with_help("a spec file holds one machine: remove the `---` and what follows, or put the second machine in a file of its own").into());
             }
             Event::Scalar(text, style, anchor, _) => (
                 Node {
@@ -143,7 +142,7 @@ pub(super) fn parse(source: &SourceFile) -> Result<Node, Diagnostic> {
             ),
             Event::SequenceStart(_, anchor, _) | Event::MappingStart(_, anchor, _) => {
                 if stack.len() >= MAX_NESTING {
-                    return Err(nested_too_deep(source.span_at(span.start, 1)));
+                    return Err(nested_too_deep(source.span_at(span.start, 1)).into());
                 }
                 let kind = if matches!(event, Event::SequenceStart(..)) {
                     Kind::List(Vec::new())
@@ -179,7 +178,7 @@ pub(super) fn parse(source: &SourceFile) -> Result<Node, Diagnostic> {
             }
             Event::Alias(id) => {
                 let Some(target) = anchors.get(&id) else {
-                    return Err(unknown_alias(source, span));
+                    return Err(unknown_alias(source, span).into());
                 };
                 aliases += 1;
                 if aliases > MAX_ALIAS_USES {
@@ -188,7 +187,8 @@ pub(super) fn parse(source: &SourceFile) -> Result<Node, Diagnostic> {
                         format!("the spec uses YAML aliases more than {MAX_ALIAS_USES} times"),
                         "one alias too many",
                         "write the repeated part out, or generate the spec with it expanded",
-                    ));
+                    )
+                    .into());
                 }
                 let size = target.size();
                 nodes = nodes.saturating_add(size - 1);
@@ -199,7 +199,7 @@ pub(super) fn parse(source: &SourceFile) -> Result<Node, Diagnostic> {
                         format!("the spec's aliases copy more than {MAX_ALIAS_COPIES} values"),
                         "this alias passes the limit",
                         "aliases of anchors that hold aliases multiply what they copy: write the repeated part out",
-                    ));
+                    ).into());
                 }
                 (target.placed_at(span), 0)
             }
@@ -217,7 +217,8 @@ pub(super) fn parse(source: &SourceFile) -> Result<Node, Diagnostic> {
                 format!("the spec holds more than {MAX_VALUES} keys, values and list items"),
                 "the limit is reached here",
                 "split the lifecycle into several machines",
-            ));
+            )
+            .into());
         }
         match stack.last_mut() {
             Some(Open {
@@ -236,15 +237,17 @@ pub(super) fn parse(source: &SourceFile) -> Result<Node, Diagnostic> {
         }
     }
     root.ok_or_else(|| {
-        Diagnostic::new(Code::EmptySpec, Span::START, "the spec file is empty")
-            .with_label("nothing but blank lines and comments")
+        Box::new(
+            Diagnostic::new(Code::EmptySpec, Span::START, "the spec file is empty")
+                .with_label("nothing but blank lines and comments"),
+        )
     })
 }
 
 /// Replaces each merge key of a mapping (`<<: *base`, or `<<: [*a, *b]`) by the entries of
 /// the mappings it names, where it is written, leaving out the keys the mapping writes itself
 /// or an earlier merge brought.
-fn merge_keys(source: &SourceFile, entries: &mut Vec<(Node, Node)>) -> Result<(), Diagnostic> {
+fn merge_keys(source: &SourceFile, entries: &mut Vec<(Node, Node)>) -> Result<(), Box<Diagnostic>> {
     let is_merge =
         |key: &Node| matches!(&key.kind, Kind::Scalar { text, plain: true } if text == "<<");
     if !entries.iter().any(|(key, _)| is_merge(key)) {
@@ -275,9 +278,8 @@ fn merge_keys(source: &SourceFile, entries: &mut Vec<(Node, Node)>) -> Result<()
                     "`<<` merges a mapping into this one, and this is not a mapping",
                 )
                 .with_label("expected a mapping, or a list of mappings")
-                .with_help(
-                    "write `<<: *name`, where `&name` anchors a mapping, or `<<: [*a, *b]`",
-                ));
+                .with_help("write `<<: *name`, where `&name` anchors a mapping, or `<<: [*a, *b]`")
+                .into());
             }
         };
         for from in sources {
