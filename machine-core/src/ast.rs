@@ -221,19 +221,21 @@ pub struct TimeoutDef {
     /// How long: a whole number and a unit, `s`, `m`, `h`, `d` or `w` (`14d`, `2w`, `90d`),
     /// or the name of a duration declared under `durations:`.
     pub after: Spanned<String>,
-    /// At expiry the machine moves to this state.
+    /// At expiry the machine moves to this state (for a timer under `timers:`, one outside
+    /// its set).
     #[cfg_attr(feature = "schema", schemars(default))]
     pub to: Option<Spanned<String>>,
     /// At expiry the lifecycle ends (the object is deleted); the text says how.
     #[cfg_attr(feature = "schema", schemars(default))]
     pub end: Option<Spanned<String>>,
-    /// At expiry someone is notified and the state stays; the text says who.
+    /// At expiry someone is notified and the machine stays where it is; the text says who.
     #[cfg_attr(feature = "schema", schemars(default))]
     pub notify: Option<Spanned<String>>,
-    /// Events that restart the clock while the machine stays in the state.
+    /// Events that restart the clock: while the machine stays in the state, or, for a timer
+    /// under `timers:`, when they fire in a state of its set.
     #[cfg_attr(feature = "schema", schemars(default))]
     pub reset_by: Names,
-    /// What the timeout means.
+    /// What the timeout (or timer) means.
     #[cfg_attr(feature = "schema", schemars(default))]
     pub doc: Option<Spanned<String>>,
 }
@@ -248,24 +250,11 @@ pub struct SpanningTimerDef {
     pub name: Spanned<String>,
     /// The states the clock runs across (at least one).
     pub states: Names,
-    /// How long: a whole number and a unit, `s`, `m`, `h`, `d` or `w` (`14d`, `2w`, `90d`),
-    /// or the name of a duration declared under `durations:`.
-    pub after: Spanned<String>,
-    /// At expiry the machine moves to this state, which must be outside the set.
-    #[cfg_attr(feature = "schema", schemars(default))]
-    pub to: Option<Spanned<String>>,
-    /// At expiry the lifecycle ends (the object is deleted); the text says how.
-    #[cfg_attr(feature = "schema", schemars(default))]
-    pub end: Option<Spanned<String>>,
-    /// At expiry someone is notified and the machine stays; the text says who.
-    #[cfg_attr(feature = "schema", schemars(default))]
-    pub notify: Option<Spanned<String>>,
-    /// Events that restart the clock when they fire in a state of the set.
-    #[cfg_attr(feature = "schema", schemars(default))]
-    pub reset_by: Names,
-    /// What the timer means.
-    #[cfg_attr(feature = "schema", schemars(default))]
-    pub doc: Option<Spanned<String>>,
+    /// How long, and what happens at expiry: the keys of a state's timeout. A `to:` state
+    /// must be outside the set; `reset_by:` events restart the clock when they fire in a state
+    /// of the set.
+    #[cfg_attr(feature = "schema", schemars(flatten))]
+    pub expiry: TimeoutDef,
 }
 
 /// The fault state and how it is entered and left.

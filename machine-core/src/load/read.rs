@@ -278,6 +278,16 @@ impl<'s> Reader<'s> {
         Ok(found)
     }
 
+    /// The text value of the required `key`.
+    pub(super) fn required_text(
+        &mut self,
+        fields: &Fields<'_>,
+        key: &str,
+    ) -> Read<Spanned<String>> {
+        let entry = self.required(fields, key)?;
+        self.text(entry.into(), entry.value)
+    }
+
     /// A text value.
     pub(super) fn text(&mut self, subject: Subject<'_>, node: &Node) -> Read<Spanned<String>> {
         match &node.kind {

@@ -1,7 +1,7 @@
 //! Each mapping of a spec, read from its YAML node into the AST type of [`crate::ast`]: the
 //! keys each one has, which are required, and what each value must be.
 
-use super::read::{Entry, Read, Reader, Reported, Subject};
+use super::read::{Entry, Fields, Read, Reader, Reported, Subject};
 use super::yaml::{Kind, Node};
 use crate::ast::{
     ActionDef, DurationDef, EventDef, FaultDef, GuardDef, IncidentDef, IncidentTransitionDef,
@@ -55,9 +55,7 @@ pub(super) fn spec(r: &mut Reader<'_>, root: &Node) -> Read<Spec> {
         return Err(Reported);
     }
     let f = r.fields(Section::Spec, Subject::Words("the spec"), root, SPEC_KEYS)?;
-    let machine = r
-        .required(&f, "machine")
-        .and_then(|e| r.text(e.into(), e.value));
+    let machine = r.required_text(&f, "machine");
     let doc = r.optional_text(f.get("doc"));
     let wire_case = wire_case(r, f.get("wire_case"));
     let initial = r.required(&f, "initial").and_then(|e| initial(r, e));
@@ -221,9 +219,24 @@ fn timeout(r: &mut Reader<'_>, node: &Node) -> Read<TimeoutDef> {
         node,
         TIMEOUT_KEYS,
     )?;
-    let after = r
-        .required(&f, "after")
-        .and_then(|e| r.text(e.into(), e.value));
+    expiry(r, &f)
+}
+
+fn timer(r: &mut Reader<'_>, node: &Node) -> Read<SpanningTimerDef> {
+    let f = r.fields(Section::Timer, Subject::Words("a timer"), node, TIMER_KEYS)?;
+    let name = r.required_text(&f, "name");
+    let states = r.required(&f, "states").map(|e| r.names(Some(e)));
+    let expiry = expiry(r, &f);
+    Ok(SpanningTimerDef {
+        name: name?,
+        states: states??,
+        expiry: expiry?,
+    })
+}
+
+/// The keys a state's timeout and a spanning timer share: how long, and what expiry does.
+fn expiry(r: &mut Reader<'_>, f: &Fields<'_>) -> Read<TimeoutDef> {
+    let after = r.required_text(f, "after");
     let to = r.optional_text(f.get("to"));
     let end = r.optional_text(f.get("end"));
     let notify = r.optional_text(f.get("notify"));
@@ -239,41 +252,11 @@ fn timeout(r: &mut Reader<'_>, node: &Node) -> Read<TimeoutDef> {
     })
 }
 
-fn timer(r: &mut Reader<'_>, node: &Node) -> Read<SpanningTimerDef> {
-    let f = r.fields(Section::Timer, Subject::Words("a timer"), node, TIMER_KEYS)?;
-    let name = r
-        .required(&f, "name")
-        .and_then(|e| r.text(e.into(), e.value));
-    let states = r.required(&f, "states").map(|e| r.names(Some(e)));
-    let after = r
-        .required(&f, "after")
-        .and_then(|e| r.text(e.into(), e.value));
-    let to = r.optional_text(f.get("to"));
-    let end = r.optional_text(f.get("end"));
-    let notify = r.optional_text(f.get("notify"));
-    let reset_by = r.names(f.get("reset_by"));
-    let doc = r.optional_text(f.get("doc"));
-    Ok(SpanningTimerDef {
-        name: name?,
-        states: states??,
-        after: after?,
-        to: to?,
-        end: end?,
-        notify: notify?,
-        reset_by: reset_by?,
-        doc: doc?,
-    })
-}
-
 fn fault(r: &mut Reader<'_>, entry: Entry<'_>) -> Read<FaultDef> {
     let f = r.fields(Section::Fault, entry.into(), entry.value, FAULT_KEYS)?;
-    let state = r
-        .required(&f, "state")
-        .and_then(|e| r.text(e.into(), e.value));
-    let on = r.required(&f, "on").and_then(|e| r.text(e.into(), e.value));
-    let resume = r
-        .required(&f, "resume")
-        .and_then(|e| r.text(e.into(), e.value));
+    let state = r.required_text(&f, "state");
+    let on = r.required_text(&f, "on");
+    let resume = r.required_text(&f, "resume");
     let resume_to = r.names(f.get("resume_to"));
     Ok(FaultDef {
         state: state?,
@@ -287,12 +270,8 @@ fn incident(r: &mut Reader<'_>, entry: Entry<'_>) -> Read<IncidentDef> {
     let f = r.fields(Section::Incident, entry.into(), entry.value, INCIDENT_KEYS)?;
     let states = r.names(f.get("in"));
     let no_state = r.optional_text(f.get("no_state"));
-    let event = r
-        .required(&f, "event")
-        .and_then(|e| r.text(e.into(), e.value));
-    let resolution = r
-        .required(&f, "resolution")
-        .and_then(|e| r.text(e.into(), e.value));
+    let event = r.required_text(&f, "event");
+    let resolution = r.required_text(&f, "resolution");
     let transition = match f.get("transition") {
         None => Ok(None),
         Some(e) => incident_transition(r, e).map(Some),
@@ -313,7 +292,7 @@ fn incident_transition(r: &mut Reader<'_>, entry: Entry<'_>) -> Read<IncidentTra
         entry.value,
         INCIDENT_TRANSITION_KEYS,
     )?;
-    let on = r.required(&f, "on").and_then(|e| r.text(e.into(), e.value));
-    let to = r.required(&f, "to").and_then(|e| r.text(e.into(), e.value));
+    let on = r.required_text(&f, "on");
+    let to = r.required_text(&f, "to");
     Ok(IncidentTransitionDef { on: on?, to: to? })
 }

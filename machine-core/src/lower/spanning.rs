@@ -44,18 +44,11 @@ impl super::Lowerer<'_> {
                 );
                 continue;
             }
-            let timeout = self.timeout(&crate::ast::TimeoutDef {
-                after: def.after.clone(),
-                to: def.to.clone(),
-                end: def.end.clone(),
-                notify: def.notify.clone(),
-                reset_by: def.reset_by.clone(),
-                doc: def.doc.clone(),
-            });
+            let timeout = self.timeout(&def.expiry);
             let Some(timeout) = timeout else { continue };
             if let Expiry::Transition(to) = timeout.expiry
                 && set.contains(&to)
-                && let Some(span) = def.to.as_ref().map(|t| t.span)
+                && let Some(span) = def.expiry.to.as_ref().map(|t| t.span)
             {
                 let target = &states[to.index()].name.spec;
                 self.push(
