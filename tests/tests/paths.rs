@@ -40,6 +40,7 @@ fn machine_paths_prints_the_paths() {
         "spec/samples/traffic-light.yaml",
     ]);
     assert_eq!(code, 0);
+    insta::assert_snapshot!("paths-traffic-light-json", out);
     let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
     assert_eq!(json["uncovered"], serde_json::json!([]));
     assert_eq!(json["cover"][0]["steps"][0]["kind"], "expire");
