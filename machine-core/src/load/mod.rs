@@ -3,11 +3,13 @@
 //!
 //! This module refuses what cannot be a spec (not UTF-8, blank, too large, invisible
 //! direction changes); [`yaml`] reads the text into a tree of nodes with their positions,
-//! within limits; [`sections`] reads each mapping of the spec from it with the typed readers
-//! of [`read`], which report a finding and go on, so that one run shows every shape error.
+//! within limits, and [`syntax`] words what goes wrong there; [`sections`] reads each mapping
+//! of the spec from that tree with the typed readers of [`read`], which report a finding and
+//! go on, so that one run shows every shape error.
 
 mod read;
 mod sections;
+mod syntax;
 mod yaml;
 
 use crate::ast::Spec;
