@@ -1143,7 +1143,7 @@ impl Machine {
         let at = ((from as usize) << CELL_SHIFT) | event as usize;
         let cell = CELLS[at];
         if cell & CELL_CODE == 0 && !self.ended {
-            self.state = cell_state(cell);
+            self.state = CELL_STATES[at];
             self.steps = self.steps.wrapping_add(u64::from(cell & CELL_ACCEPTED != 0));
             if cell & CELL_ENTERED != 0 {
                 self.since = [self.steps; SLOTS];
@@ -1518,21 +1518,17 @@ static CELLS: [u16; 128] = [
     0x0006, 0x0006, 0x0007, 0x0007, 0x0007, 0x0007, 0x0007, 0x0007, 0x0007, 0x0007,
     0x0007, 0x8000, 0x0007, 0x0007, 0x0007, 0x0007, 0x0007, 0x0007,
 ];
-/// The state after the input, in a cell of [`CELLS`].
-#[allow(clippy::too_many_lines, reason = "one arm per state")]
-#[inline]
-const fn cell_state(cell: u16) -> State {
-    match cell & CELL_TARGET {
-        0 => State::Creating,
-        1 => State::Shipping,
-        2 => State::Received,
-        3 => State::Transferring,
-        4 => State::Packaging,
-        5 => State::Completed,
-        6 => State::Closed,
-        _ => State::Faulted,
+/// The state after the input for each pair of [`CELLS`] (its cell's target): read
+/// apart from the cell, so that the next input's cell does not wait to decode it.
+static CELL_STATES: [State; 128] = {
+    let mut states = [State::ALL[0]; 128];
+    let mut at = 0;
+    while at < 128 {
+        states[at] = State::ALL[(CELLS[at] & CELL_TARGET) as usize];
+        at += 1;
     }
-}
+    states
+};
 /// The result of [`Machine::fire`] for each pair of [`CELLS`] (unused cells hold
 /// the initial-state placeholder).
 static FIRE_RESULTS: [::core::result::Result<State, TransitionError>; 128] = {
@@ -1543,7 +1539,7 @@ static FIRE_RESULTS: [::core::result::Result<State, TransitionError>; 128] = {
         let event = at & ((1 << CELL_SHIFT) - 1);
         if cell & CELL_CODE == 0 && event < Event::ALL.len() {
             results[at] = if cell & CELL_ACCEPTED != 0 {
-                ::core::result::Result::Ok(cell_state(cell))
+                ::core::result::Result::Ok(CELL_STATES[at])
             } else {
                 ::core::result::Result::Err(TransitionError {
                     state: State::ALL[at >> CELL_SHIFT],
@@ -1575,7 +1571,7 @@ static STEP_RESULTS: [::core::result::Result<Step, TransitionError>; 128] = {
             filled[at] = true;
             results[at] = ::core::result::Result::Ok(Step {
                 from: t.from,
-                to: cell_state(cell),
+                to: CELL_STATES[at],
                 cause: Cause::Transition(t),
             });
         }

@@ -4,8 +4,8 @@
 //! transition whose only effects are the new state, the step counter and clocks of rule S13
 //! (every clock of the target on entering it) and the remembered origin of rule S5 (on
 //! entering the fault state). The cell holds the state after the input and what to write;
-//! the result each caller returns for it is read from a table computed at compile time
-//! (`FIRE_RESULTS`, `STEP_RESULTS`). The other pairs (guards, the return to history, a
+//! the state after the input and the result each caller returns are read from tables computed
+//! at compile time (`CELL_STATES`, `FIRE_RESULTS`, `STEP_RESULTS`). The other pairs (guards, the return to history, a
 //! `reset_by` restart, a spanning timer, leaving the fault state) are marked `CELL_CODE` and
 //! keep their `match` arm (`dispatch.rs`).
 //!
@@ -69,19 +69,11 @@ impl Cells {
         cell.is_some()
     }
 
-    /// `CELLS`, its constants, `cell_state` and the result tables.
+    /// `CELLS`, its constants, and the tables of the states and results it gives.
     pub fn items(&self, cx: &Context) -> TokenStream {
         let shift = Literal::u32_unsuffixed(self.shift);
         let len = index(self.cells.len());
         let cells = self.cells.iter().map(|&c| hex(c));
-        // The last state is the `_` arm.
-        let count = cx.model.states.len();
-        let states = cx.model.state_ids().take(count - 1).map(|s| {
-            let i = Literal::u16_unsuffixed(u16::try_from(s.index()).expect("few states"));
-            let s = cx.state(s);
-            quote! { #i => #s, }
-        });
-        let last = cx.state(StateId::from_index(count - 1));
         let entered = cx.has_timeouts.then(|| {
             let entered = hex(ENTERED);
             quote! {
@@ -113,15 +105,17 @@ impl Cells {
             /// pairs that need no code: the state after the input and what to write.
             static CELLS: [u16; #len] = [#(#cells),*];
 
-            /// The state after the input, in a cell of [`CELLS`].
-            #[allow(clippy::too_many_lines, reason = "one arm per state")]
-            #[inline]
-            const fn cell_state(cell: u16) -> State {
-                match cell & CELL_TARGET {
-                    #(#states)*
-                    _ => #last,
+            /// The state after the input for each pair of [`CELLS`] (its cell's target): read
+            /// apart from the cell, so that the next input's cell does not wait to decode it.
+            static CELL_STATES: [State; #len] = {
+                let mut states = [State::ALL[0]; #len];
+                let mut at = 0;
+                while at < #len {
+                    states[at] = State::ALL[(CELLS[at] & CELL_TARGET) as usize];
+                    at += 1;
                 }
-            }
+                states
+            };
 
             /// The result of [`Machine::fire`] for each pair of [`CELLS`] (unused cells hold
             /// the initial-state placeholder).
@@ -133,7 +127,7 @@ impl Cells {
                     let event = at & ((1 << CELL_SHIFT) - 1);
                     if cell & CELL_CODE == 0 && event < Event::ALL.len() {
                         results[at] = if cell & CELL_ACCEPTED != 0 {
-                            ::core::result::Result::Ok(cell_state(cell))
+                            ::core::result::Result::Ok(CELL_STATES[at])
                         } else {
                             ::core::result::Result::Err(TransitionError {
                                 state: State::ALL[at >> CELL_SHIFT],
@@ -166,7 +160,7 @@ impl Cells {
                         filled[at] = true;
                         results[at] = ::core::result::Result::Ok(Step {
                             from: t.from,
-                            to: cell_state(cell),
+                            to: CELL_STATES[at],
                             cause: Cause::Transition(t),
                         });
                     }
@@ -214,7 +208,7 @@ pub fn path(cx: &Context, ended: bool) -> TokenStream {
         let at = ((from as usize) << CELL_SHIFT) | event as usize;
         let cell = CELLS[at];
         if cell & CELL_CODE == 0 #running {
-            self.state = cell_state(cell);
+            self.state = CELL_STATES[at];
             #clock
             #history
             return O::tabled(at);
