@@ -968,7 +968,8 @@ impl Machine {
     /// What `event` does (rules S2 to S6): moves the machine, or says why it is
     /// refused, as the result `O` of [`Machine::step`] or of [`Machine::fire`]. The
     /// dispatch is emitted once, and each arm builds the caller's result where it
-    /// decides: `fire` never builds a [`Step`] to narrow it to a state.
+    /// decides: `fire` never builds a [`Step`] to narrow it to a state. A pair that
+    /// needs no code is settled by its cell of `CELLS`, if the machine has that table.
     #[allow(
         clippy::too_many_lines,
         clippy::single_match_else,
@@ -982,97 +983,20 @@ impl Machine {
     ) -> O {
         let from = self.state;
         let _ = guards;
+        let at = ((from as usize) << CELL_SHIFT) | event as usize;
+        let cell = CELLS[at];
+        if cell & CELL_CODE == 0 {
+            self.state = CELL_STATES[at];
+            self.steps = self.steps.wrapping_add(u64::from(cell & CELL_ACCEPTED != 0));
+            if cell & CELL_ENTERED != 0 {
+                self.since = [self.steps; SLOTS];
+            }
+            if cell & CELL_REMEMBERS != 0 {
+                self.faulted_from = ::core::option::Option::Some(from);
+            }
+            return O::tabled(at);
+        }
         match (from, event) {
-            (State::Specified, Event::DriveArrived) => {
-                self.state = State::Received;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::Received, 0)
-            }
-            (State::Specified, Event::PackageArrivedWithoutDrive) => {
-                self.state = State::NeverReceived;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::NeverReceived, 1)
-            }
-            (State::Specified, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::Faulted, 2)
-            }
-            (State::Received, Event::TransferStarted) => {
-                self.state = State::Transferring;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::Transferring, 3)
-            }
-            (State::Received, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::Faulted, 4)
-            }
-            (State::NeverReceived, Event::ArrivedInLaterShipment) => {
-                self.state = State::Received;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::Received, 5)
-            }
-            (State::NeverReceived, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::Faulted, 6)
-            }
-            (State::Transferring, Event::TransferSucceeded) => {
-                self.state = State::Completed;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::Completed, 7)
-            }
-            (State::Transferring, Event::TransferCompletedWithIssues) => {
-                self.state = State::CompletedMoreInfo;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::CompletedMoreInfo, 8)
-            }
-            (State::Transferring, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::Faulted, 9)
-            }
-            (State::Completed, Event::ShippedBack) => {
-                self.state = State::ShippedBack;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::ShippedBack, 10)
-            }
-            (State::Completed, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::Faulted, 11)
-            }
-            (State::CompletedMoreInfo, Event::ShippedBack) => {
-                self.state = State::ShippedBack;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::ShippedBack, 12)
-            }
-            (State::CompletedMoreInfo, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::Faulted, 13)
-            }
             (State::Faulted, Event::Resolve) => {
                 match self.faulted_from.take() {
                     ::core::option::Option::Some(to) => {
@@ -1329,6 +1253,8 @@ trait Outcome {
     fn moved(from: State, to: State, row: usize) -> Self;
     /// `event` was refused in `state`.
     fn refused(state: State, event: Event, refusal: Refusal) -> Self;
+    /// The result for the pair at `at` of [`CELLS`], a pair the table settles.
+    fn tabled(at: usize) -> Self;
 }
 impl Outcome for ::core::result::Result<Step, TransitionError> {
     #[inline]
@@ -1347,6 +1273,10 @@ impl Outcome for ::core::result::Result<Step, TransitionError> {
             refusal,
         })
     }
+    #[inline]
+    fn tabled(at: usize) -> Self {
+        STEP_RESULTS[at]
+    }
 }
 impl Outcome for ::core::result::Result<State, TransitionError> {
     #[inline]
@@ -1361,7 +1291,114 @@ impl Outcome for ::core::result::Result<State, TransitionError> {
             refusal,
         })
     }
+    #[inline]
+    fn tabled(at: usize) -> Self {
+        FIRE_RESULTS[at]
+    }
 }
+/// `CELLS` has a row of `1 << CELL_SHIFT` cells per state, one per event.
+const CELL_SHIFT: u32 = 4;
+/// A cell's bits that hold the state after the input.
+const CELL_TARGET: u16 = 0x0fff;
+/// A cell's flag: the input is accepted.
+const CELL_ACCEPTED: u16 = 0x1000;
+/// A cell's flag: the target is entered, every clock of it starts.
+const CELL_ENTERED: u16 = 0x2000;
+/// A cell's flag: entering the fault state, whose origin is remembered.
+const CELL_REMEMBERS: u16 = 0x4000;
+/// A cell's flag: the pair is settled by its `match` arm in `Machine::dispatch`.
+const CELL_CODE: u16 = 0x8000;
+/// What each (state, event) pair does, at `state << CELL_SHIFT | event`, for the
+/// pairs that need no code: the state after the input and what to write.
+static CELLS: [u16; 128] = [
+    0x3001, 0x3002, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x7007, 0x0000, 0x0000,
+    0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0001, 0x0001, 0x0001, 0x3003,
+    0x0001, 0x0001, 0x0001, 0x7007, 0x0001, 0x0001, 0x0001, 0x0001, 0x0001, 0x0001,
+    0x0001, 0x0001, 0x0002, 0x0002, 0x3001, 0x0002, 0x0002, 0x0002, 0x0002, 0x7007,
+    0x0002, 0x0002, 0x0002, 0x0002, 0x0002, 0x0002, 0x0002, 0x0002, 0x0003, 0x0003,
+    0x0003, 0x0003, 0x3004, 0x3005, 0x0003, 0x7007, 0x0003, 0x0003, 0x0003, 0x0003,
+    0x0003, 0x0003, 0x0003, 0x0003, 0x0004, 0x0004, 0x0004, 0x0004, 0x0004, 0x0004,
+    0x3006, 0x7007, 0x0004, 0x0004, 0x0004, 0x0004, 0x0004, 0x0004, 0x0004, 0x0004,
+    0x0005, 0x0005, 0x0005, 0x0005, 0x0005, 0x0005, 0x3006, 0x7007, 0x0005, 0x0005,
+    0x0005, 0x0005, 0x0005, 0x0005, 0x0005, 0x0005, 0x0006, 0x0006, 0x0006, 0x0006,
+    0x0006, 0x0006, 0x0006, 0x0006, 0x0006, 0x0006, 0x0006, 0x0006, 0x0006, 0x0006,
+    0x0006, 0x0006, 0x0007, 0x0007, 0x0007, 0x0007, 0x0007, 0x0007, 0x0007, 0x0007,
+    0x8000, 0x0007, 0x0007, 0x0007, 0x0007, 0x0007, 0x0007, 0x0007,
+];
+/// The state after the input for each pair of [`CELLS`] (its cell's target): read
+/// apart from the cell, so that the next input's cell does not wait to decode it.
+static CELL_STATES: [State; 128] = {
+    let mut states = [State::ALL[0]; 128];
+    let mut at = 0;
+    while at < 128 {
+        states[at] = State::ALL[(CELLS[at] & CELL_TARGET) as usize];
+        at += 1;
+    }
+    states
+};
+/// The result of [`Machine::fire`] for each pair of [`CELLS`] (unused cells hold
+/// the initial-state placeholder).
+static FIRE_RESULTS: [::core::result::Result<State, TransitionError>; 128] = {
+    let mut results = [::core::result::Result::Ok(State::ALL[0]); 128];
+    let mut at = 0;
+    while at < 128 {
+        let cell = CELLS[at];
+        let event = at & ((1 << CELL_SHIFT) - 1);
+        if cell & CELL_CODE == 0 && event < Event::ALL.len() {
+            results[at] = if cell & CELL_ACCEPTED != 0 {
+                ::core::result::Result::Ok(CELL_STATES[at])
+            } else {
+                ::core::result::Result::Err(TransitionError {
+                    state: State::ALL[at >> CELL_SHIFT],
+                    event: Event::ALL[event],
+                    refusal: Refusal::NoTransition,
+                })
+            };
+        }
+        at += 1;
+    }
+    results
+};
+/// The result of [`Machine::step`] for each pair of [`CELLS`]: the row of an
+/// accepted pair is its first in [`TRANSITIONS`] (unused cells hold a placeholder).
+static STEP_RESULTS: [::core::result::Result<Step, TransitionError>; 128] = {
+    let placeholder = ::core::result::Result::Err(TransitionError {
+        state: State::ALL[0],
+        event: Event::ALL[0],
+        refusal: Refusal::NoTransition,
+    });
+    let mut results = [placeholder; 128];
+    let mut filled = [false; 128];
+    let mut row = 0;
+    while row < TRANSITIONS.len() {
+        let t = &TRANSITIONS[row];
+        let at = ((t.from as usize) << CELL_SHIFT) | t.event as usize;
+        let cell = CELLS[at];
+        if !filled[at] && cell & CELL_CODE == 0 && cell & CELL_ACCEPTED != 0 {
+            filled[at] = true;
+            results[at] = ::core::result::Result::Ok(Step {
+                from: t.from,
+                to: CELL_STATES[at],
+                cause: Cause::Transition(t),
+            });
+        }
+        row += 1;
+    }
+    let mut at = 0;
+    while at < 128 {
+        let cell = CELLS[at];
+        let event = at & ((1 << CELL_SHIFT) - 1);
+        if cell & (CELL_CODE | CELL_ACCEPTED) == 0 && event < Event::ALL.len() {
+            results[at] = ::core::result::Result::Err(TransitionError {
+                state: State::ALL[at >> CELL_SHIFT],
+                event: Event::ALL[event],
+                refusal: Refusal::NoTransition,
+            });
+        }
+        at += 1;
+    }
+    results
+};
 /// The most timers one state has: one clock for each.
 const SLOTS: usize = 1;
 /// The clock of a timer that expired and has not started again.

@@ -1126,7 +1126,8 @@ impl Machine {
     /// What `event` does (rules S2 to S6): moves the machine, or says why it is
     /// refused, as the result `O` of [`Machine::step`] or of [`Machine::fire`]. The
     /// dispatch is emitted once, and each arm builds the caller's result where it
-    /// decides: `fire` never builds a [`Step`] to narrow it to a state.
+    /// decides: `fire` never builds a [`Step`] to narrow it to a state. A pair that
+    /// needs no code is settled by its cell of `CELLS`, if the machine has that table.
     #[allow(
         clippy::too_many_lines,
         clippy::single_match_else,
@@ -1139,15 +1140,20 @@ impl Machine {
         guards: &G,
     ) -> O {
         let from = self.state;
-        match (from, event) {
-            (State::Creating, Event::UpdateJobProperties) => {
-                if self.ended {
-                    return O::refused(from, event, Refusal::Ended);
-                }
-                self.steps = self.steps.wrapping_add(1);
+        let at = ((from as usize) << CELL_SHIFT) | event as usize;
+        let cell = CELLS[at];
+        if cell & CELL_CODE == 0 && !self.ended {
+            self.state = CELL_STATES[at];
+            self.steps = self.steps.wrapping_add(u64::from(cell & CELL_ACCEPTED != 0));
+            if cell & CELL_ENTERED != 0 {
                 self.since = [self.steps; SLOTS];
-                O::moved(from, State::Creating, 0)
             }
+            if cell & CELL_REMEMBERS != 0 {
+                self.faulted_from = ::core::option::Option::Some(from);
+            }
+            return O::tabled(at);
+        }
+        match (from, event) {
             (State::Creating, Event::MarkShipping) => {
                 if self.ended {
                     return O::refused(from, event, Refusal::Ended);
@@ -1166,72 +1172,6 @@ impl Machine {
                 };
                 O::refused(from, event, Refusal::GuardFailed(failed))
             }
-            (State::Creating, Event::Cancel) => {
-                if self.ended {
-                    return O::refused(from, event, Refusal::Ended);
-                }
-                self.steps = self.steps.wrapping_add(1);
-                O::moved(from, from, 2)
-            }
-            (State::Creating, Event::Fault) => {
-                if self.ended {
-                    return O::refused(from, event, Refusal::Ended);
-                }
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::Faulted, 3)
-            }
-            (State::Shipping, Event::Cancel) => {
-                self.steps = self.steps.wrapping_add(1);
-                O::moved(from, from, 4)
-            }
-            (State::Shipping, Event::AllDrivesReceived) => {
-                self.state = State::Received;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::Received, 5)
-            }
-            (State::Shipping, Event::CloseUnanswered) => {
-                self.state = State::Closed;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::Closed, 6)
-            }
-            (State::Shipping, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::Faulted, 7)
-            }
-            (State::Received, Event::TransferStarted) => {
-                self.state = State::Transferring;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::Transferring, 8)
-            }
-            (State::Received, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::Faulted, 9)
-            }
-            (State::Transferring, Event::AllDrivesProcessed) => {
-                self.state = State::Packaging;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::Packaging, 10)
-            }
-            (State::Transferring, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::Faulted, 11)
-            }
             (State::Packaging, Event::DrivesShippedBack) => {
                 if guards.no_errors() {
                     self.state = State::Completed;
@@ -1243,13 +1183,6 @@ impl Machine {
                 self.steps = self.steps.wrapping_add(1);
                 self.since = [self.steps; SLOTS];
                 O::moved(from, State::Closed, 13)
-            }
-            (State::Packaging, Event::Fault) => {
-                self.faulted_from = ::core::option::Option::Some(from);
-                self.state = State::Faulted;
-                self.steps = self.steps.wrapping_add(1);
-                self.since = [self.steps; SLOTS];
-                O::moved(from, State::Faulted, 14)
             }
             (State::Faulted, Event::Resolve) => {
                 match self.faulted_from.take() {
@@ -1513,6 +1446,8 @@ trait Outcome {
     fn moved(from: State, to: State, row: usize) -> Self;
     /// `event` was refused in `state`.
     fn refused(state: State, event: Event, refusal: Refusal) -> Self;
+    /// The result for the pair at `at` of [`CELLS`], a pair the table settles.
+    fn tabled(at: usize) -> Self;
 }
 impl Outcome for ::core::result::Result<Step, TransitionError> {
     #[inline]
@@ -1531,6 +1466,10 @@ impl Outcome for ::core::result::Result<Step, TransitionError> {
             refusal,
         })
     }
+    #[inline]
+    fn tabled(at: usize) -> Self {
+        STEP_RESULTS[at]
+    }
 }
 impl Outcome for ::core::result::Result<State, TransitionError> {
     #[inline]
@@ -1545,7 +1484,114 @@ impl Outcome for ::core::result::Result<State, TransitionError> {
             refusal,
         })
     }
+    #[inline]
+    fn tabled(at: usize) -> Self {
+        FIRE_RESULTS[at]
+    }
 }
+/// `CELLS` has a row of `1 << CELL_SHIFT` cells per state, one per event.
+const CELL_SHIFT: u32 = 4;
+/// A cell's bits that hold the state after the input.
+const CELL_TARGET: u16 = 0x0fff;
+/// A cell's flag: the input is accepted.
+const CELL_ACCEPTED: u16 = 0x1000;
+/// A cell's flag: the target is entered, every clock of it starts.
+const CELL_ENTERED: u16 = 0x2000;
+/// A cell's flag: entering the fault state, whose origin is remembered.
+const CELL_REMEMBERS: u16 = 0x4000;
+/// A cell's flag: the pair is settled by its `match` arm in `Machine::dispatch`.
+const CELL_CODE: u16 = 0x8000;
+/// What each (state, event) pair does, at `state << CELL_SHIFT | event`, for the
+/// pairs that need no code: the state after the input and what to write.
+static CELLS: [u16; 128] = [
+    0x3000, 0x8000, 0x1000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x7007, 0x0000,
+    0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0001, 0x0001, 0x1001, 0x3002,
+    0x0001, 0x0001, 0x0001, 0x3006, 0x7007, 0x0001, 0x0001, 0x0001, 0x0001, 0x0001,
+    0x0001, 0x0001, 0x0002, 0x0002, 0x0002, 0x0002, 0x3003, 0x0002, 0x0002, 0x0002,
+    0x7007, 0x0002, 0x0002, 0x0002, 0x0002, 0x0002, 0x0002, 0x0002, 0x0003, 0x0003,
+    0x0003, 0x0003, 0x0003, 0x3004, 0x0003, 0x0003, 0x7007, 0x0003, 0x0003, 0x0003,
+    0x0003, 0x0003, 0x0003, 0x0003, 0x0004, 0x0004, 0x0004, 0x0004, 0x0004, 0x0004,
+    0x8000, 0x0004, 0x7007, 0x0004, 0x0004, 0x0004, 0x0004, 0x0004, 0x0004, 0x0004,
+    0x0005, 0x0005, 0x0005, 0x0005, 0x0005, 0x0005, 0x0005, 0x0005, 0x0005, 0x0005,
+    0x0005, 0x0005, 0x0005, 0x0005, 0x0005, 0x0005, 0x0006, 0x0006, 0x0006, 0x0006,
+    0x0006, 0x0006, 0x0006, 0x0006, 0x0006, 0x0006, 0x0006, 0x0006, 0x0006, 0x0006,
+    0x0006, 0x0006, 0x0007, 0x0007, 0x0007, 0x0007, 0x0007, 0x0007, 0x0007, 0x0007,
+    0x0007, 0x8000, 0x0007, 0x0007, 0x0007, 0x0007, 0x0007, 0x0007,
+];
+/// The state after the input for each pair of [`CELLS`] (its cell's target): read
+/// apart from the cell, so that the next input's cell does not wait to decode it.
+static CELL_STATES: [State; 128] = {
+    let mut states = [State::ALL[0]; 128];
+    let mut at = 0;
+    while at < 128 {
+        states[at] = State::ALL[(CELLS[at] & CELL_TARGET) as usize];
+        at += 1;
+    }
+    states
+};
+/// The result of [`Machine::fire`] for each pair of [`CELLS`] (unused cells hold
+/// the initial-state placeholder).
+static FIRE_RESULTS: [::core::result::Result<State, TransitionError>; 128] = {
+    let mut results = [::core::result::Result::Ok(State::ALL[0]); 128];
+    let mut at = 0;
+    while at < 128 {
+        let cell = CELLS[at];
+        let event = at & ((1 << CELL_SHIFT) - 1);
+        if cell & CELL_CODE == 0 && event < Event::ALL.len() {
+            results[at] = if cell & CELL_ACCEPTED != 0 {
+                ::core::result::Result::Ok(CELL_STATES[at])
+            } else {
+                ::core::result::Result::Err(TransitionError {
+                    state: State::ALL[at >> CELL_SHIFT],
+                    event: Event::ALL[event],
+                    refusal: Refusal::NoTransition,
+                })
+            };
+        }
+        at += 1;
+    }
+    results
+};
+/// The result of [`Machine::step`] for each pair of [`CELLS`]: the row of an
+/// accepted pair is its first in [`TRANSITIONS`] (unused cells hold a placeholder).
+static STEP_RESULTS: [::core::result::Result<Step, TransitionError>; 128] = {
+    let placeholder = ::core::result::Result::Err(TransitionError {
+        state: State::ALL[0],
+        event: Event::ALL[0],
+        refusal: Refusal::NoTransition,
+    });
+    let mut results = [placeholder; 128];
+    let mut filled = [false; 128];
+    let mut row = 0;
+    while row < TRANSITIONS.len() {
+        let t = &TRANSITIONS[row];
+        let at = ((t.from as usize) << CELL_SHIFT) | t.event as usize;
+        let cell = CELLS[at];
+        if !filled[at] && cell & CELL_CODE == 0 && cell & CELL_ACCEPTED != 0 {
+            filled[at] = true;
+            results[at] = ::core::result::Result::Ok(Step {
+                from: t.from,
+                to: CELL_STATES[at],
+                cause: Cause::Transition(t),
+            });
+        }
+        row += 1;
+    }
+    let mut at = 0;
+    while at < 128 {
+        let cell = CELLS[at];
+        let event = at & ((1 << CELL_SHIFT) - 1);
+        if cell & (CELL_CODE | CELL_ACCEPTED) == 0 && event < Event::ALL.len() {
+            results[at] = ::core::result::Result::Err(TransitionError {
+                state: State::ALL[at >> CELL_SHIFT],
+                event: Event::ALL[event],
+                refusal: Refusal::NoTransition,
+            });
+        }
+        at += 1;
+    }
+    results
+};
 /// The most timers one state has: one clock for each.
 const SLOTS: usize = 1;
 /// The clock of a timer that expired and has not started again.

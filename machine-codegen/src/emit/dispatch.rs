@@ -1,12 +1,14 @@
 //! Emits the dispatch of events: the transition table (`Target`, `Origin`, `Transition`,
 //! `TRANSITIONS` grouped by source state, for introspection), the `match (state, event)` that
 //! `select` (the transition an event fires in a state) and `Machine::step` (`machine.rs`) are
-//! compiled to, and why an event is refused (`Refusal`, `TransitionError`).
+//! compiled to, after the table of the pairs that need no code (`cells.rs`), and why an event
+//! is refused (`Refusal`, `TransitionError`).
 
 use machine_core::model::{Expiry, GuardId, Origin, StateId, Target, Transition};
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::quote;
 
+use super::cells::Cells;
 use super::grouped::Grouped;
 use crate::context::Context;
 use crate::tokens::{derives, doc, ident, string};
@@ -148,7 +150,14 @@ pub struct Accept {
 /// Once the lifecycle has ended (rule S9) every input is refused. Only a state with an `end`
 /// timer can be where it ended, so only its arms, and the arm of the pairs without
 /// candidates, ask `self.ended`: the other inputs pay nothing for it.
-pub fn dispatch(cx: &Context, accept: impl Fn(usize, &Transition) -> Accept) -> TokenStream {
+///
+/// With `cells`, the pairs the table can settle (`cells.rs`) get a cell in place of an arm,
+/// and the table is read before the `match`.
+pub fn dispatch(
+    cx: &Context,
+    mut cells: Option<&mut Cells>,
+    accept: impl Fn(usize, &Transition) -> Accept,
+) -> TokenStream {
     let model = cx.model;
     let refuse = |refusal: TokenStream| quote! { O::refused(from, event, #refusal) };
     let ended = refuse(quote! { Refusal::Ended });
@@ -197,6 +206,12 @@ pub fn dispatch(cx: &Context, accept: impl Fn(usize, &Transition) -> Accept) -> 
         let pattern_state = cx.state(state);
         let check_ended = can_end(state).then(|| quote! { if self.ended { return #ended; } });
         for same_event in order.chunk_by(|&a, &b| rows[a].event == rows[b].event) {
+            let first = rows[same_event[0]];
+            if let Some(cells) = cells.as_deref_mut()
+                && cells.settle(cx, state, first)
+            {
+                continue;
+            }
             let candidates: Vec<(usize, &Transition)> =
                 same_event.iter().map(|&i| (pair[0] + i, rows[i])).collect();
             let pattern_event = cx.event(rows[same_event[0]].event);
@@ -210,11 +225,17 @@ pub fn dispatch(cx: &Context, accept: impl Fn(usize, &Transition) -> Accept) -> 
         // `Event` is uninhabited: this function is never called.
         return quote! { let _ = from; match event {} };
     }
+    let mut out = if cells.is_some() {
+        super::cells::path(cx, ends_in.contains(&true))
+    } else {
+        TokenStream::new()
+    };
     if arms.is_empty() {
-        return none;
+        out.extend(none);
+        return out;
     }
     arms.extend(quote! { _ => #none, });
-    let mut out = quote! { match (from, event) };
+    out.extend(quote! { match (from, event) });
     out.extend([braced(arms)]);
     out
 }

@@ -6,6 +6,7 @@ use machine_core::model::Target;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::cells::Cells;
 use super::dispatch::{self, Accept};
 use super::{clock, expiry, fault};
 use crate::context::Context;
@@ -49,7 +50,8 @@ pub fn emit(cx: &Context) -> TokenStream {
         }
     });
     let fault_api = fault::api(cx);
-    let dispatch = dispatch::dispatch(cx, |row, t| {
+    let mut cells = Cells::new(cx.model);
+    let dispatch = dispatch::dispatch(cx, cells.as_mut(), |row, t| {
         let row = index(row);
         match t.target {
             Target::Internal => Accept {
@@ -68,6 +70,27 @@ pub fn emit(cx: &Context) -> TokenStream {
                 }
             }
             Target::History => fault::back(cx, &row),
+        }
+    });
+    let cell_items = cells.as_ref().map(|cells| cells.items(cx));
+    let tabled = |result: TokenStream| {
+        cells.is_some().then(|| {
+            quote! {
+                #[inline]
+                fn tabled(at: usize) -> Self {
+                    #result[at]
+                }
+            }
+        })
+    };
+    let (fire_tabled, step_tabled) = (
+        tabled(quote! { FIRE_RESULTS }),
+        tabled(quote! { STEP_RESULTS }),
+    );
+    let tabled = cells.is_some().then(|| {
+        quote! {
+            /// The result for the pair at `at` of [`CELLS`], a pair the table settles.
+            fn tabled(at: usize) -> Self;
         }
     });
     let unused = (!cx.has_guards).then(|| quote! { let _ = guards; });
@@ -157,7 +180,8 @@ pub fn emit(cx: &Context) -> TokenStream {
             /// What `event` does (rules S2 to S6): moves the machine, or says why it is
             /// refused, as the result `O` of [`Machine::step`] or of [`Machine::fire`]. The
             /// dispatch is emitted once, and each arm builds the caller's result where it
-            /// decides: `fire` never builds a [`Step`] to narrow it to a state.
+            /// decides: `fire` never builds a [`Step`] to narrow it to a state. A pair that
+            /// needs no code is settled by its cell of `CELLS`, if the machine has that table.
             #[allow(clippy::too_many_lines, clippy::single_match_else, reason = "one arm per (state, event) with transitions")]
             #[inline]
             fn dispatch<G: Guards + ?::core::marker::Sized, O: Outcome>(
@@ -187,6 +211,7 @@ pub fn emit(cx: &Context) -> TokenStream {
             fn moved(from: State, to: State, row: usize) -> Self;
             /// `event` was refused in `state`.
             fn refused(state: State, event: Event, refusal: Refusal) -> Self;
+            #tabled
         }
 
         impl Outcome for ::core::result::Result<Step, TransitionError> {
@@ -199,6 +224,8 @@ pub fn emit(cx: &Context) -> TokenStream {
             fn refused(state: State, event: Event, refusal: Refusal) -> Self {
                 ::core::result::Result::Err(TransitionError { state, event, refusal })
             }
+
+            #step_tabled
         }
 
         impl Outcome for ::core::result::Result<State, TransitionError> {
@@ -211,7 +238,11 @@ pub fn emit(cx: &Context) -> TokenStream {
             fn refused(state: State, event: Event, refusal: Refusal) -> Self {
                 ::core::result::Result::Err(TransitionError { state, event, refusal })
             }
+
+            #fire_tabled
         }
+
+        #cell_items
 
         #clock_items
     }

@@ -4,10 +4,12 @@
 //! usize`), not in `match` arms: the code stays the same size per item, no function grows with
 //! the spec (so `clippy::too_many_lines` and `clippy::match_same_arms` stay quiet), and debug
 //! builds do not copy arrays to index them. The one exception is the dispatch of events
-//! (`select` and `Machine::step`, see `dispatch.rs`): it is a `match (state, event)`, as fast
-//! as a hand-written one, while the transition table stays as data for introspection.
+//! (`select` and `Machine::step`, see `dispatch.rs`): a table of one cell per (state, event)
+//! settles the pairs that need no code (`cells.rs`), and the others are a `match (state,
+//! event)`; the transition table stays as data for introspection.
 
 mod action;
+mod cells;
 mod clock;
 mod dispatch;
 mod duration;
