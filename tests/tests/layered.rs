@@ -141,7 +141,12 @@ fn check(model: &Model, svg: &str, arrows: usize) {
             "the arrow ending at {end:?} ends on a box"
         );
     }
-    // States sorted by top: only states whose vertical ranges meet can overlap.
+    apart(&figure);
+}
+
+/// No two states' boxes overlap.
+fn apart(figure: &Figure) {
+    // Sorted by top: only states whose vertical ranges meet can overlap.
     let mut states: Vec<Rect> = figure.states.iter().map(|(_, r)| *r).collect();
     states.sort_by(|a, b| a.1.total_cmp(&b.1));
     for (i, &a) in states.iter().enumerate() {
@@ -204,6 +209,33 @@ fn a_chain_is_drawn_past_the_layout_rs_limit() {
     // Within the limit layout-rs draws, and there is nothing to say.
     let small = svg::draw(&synthetic(20, 2)).expect("small");
     assert!(!small.simple && small.note().is_none());
+}
+
+#[test]
+fn a_wide_fan_out_keeps_its_states_apart() {
+    // One state with an event to each of 200 others, which go on to a few shared ones: wide
+    // layers whose boxes are pulled towards the same parents.
+    use std::fmt::Write as _;
+    let mut text = String::from("machine: Fan\ninitial: Hub\nstates:\n  Hub: {}\n");
+    for i in 0..200 {
+        let _ = writeln!(text, "  Spoke{i}: {{}}");
+    }
+    for i in 0..5 {
+        let _ = writeln!(text, "  Rim{i}: {{ final: true }}");
+    }
+    text.push_str("events:\n");
+    for i in 0..200 {
+        let _ = writeln!(text, "  To{i}: {{}}");
+    }
+    text.push_str("  Out: {}\ntransitions:\n");
+    for i in 0..200 {
+        let _ = writeln!(text, "  - {{ from: Hub, on: To{i}, to: Spoke{i} }}");
+        let _ = writeln!(text, "  - {{ from: Spoke{i}, on: Out, to: Rim{} }}", i % 5);
+    }
+    let compiled = compile(&SourceFile::new("fan.yaml", text));
+    let model = compiled.model.expect("valid");
+    let svg = svg::render_layered(&model).expect("drawn");
+    check(&model, &svg, 401);
 }
 
 #[test]
