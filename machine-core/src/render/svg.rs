@@ -127,9 +127,9 @@ pub fn draw(model: &Model) -> Result<Drawing, TooLarge> {
 
 /// The SVG of `model`'s lifecycle diagram drawn by the simple layered layout that [`draw`]
 /// uses for figures too large for layout-rs, whatever its size: layers by longest path once
-/// back edges are reversed, order in each layer by a few barycentre sweeps, arrows to the
-/// next layer from bottom to top, longer ones curved down the left side, back edges up the
-/// right side. Close to linear in the figure. Deterministic.
+/// back edges are reversed, order in each layer by a few barycentre sweeps, arrows between
+/// neighbouring layers from border to border, longer ones curved down the left side or up
+/// the right side. Close to linear in the figure. Deterministic.
 pub fn render_layered(model: &Model) -> Result<String, TooLarge> {
     let d = Diagram::new(model);
     refuse(&d)?;

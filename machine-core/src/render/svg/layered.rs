@@ -130,8 +130,9 @@ pub(super) fn place(graph: &Graph<'_>) -> Placed {
     // Room below each layer for the labels of the arrows to the next one.
     let mut below = vec![0usize; layers.len()];
     for (&(from, to), &(lines, _)) in graph.arrows.iter().zip(graph.labels) {
-        if layer[to] == layer[from] + 1 {
-            below[layer[from]] = below[layer[from]].max(lines.min(LABEL_ROOM));
+        let upper = layer[from].min(layer[to]);
+        if layer[from].abs_diff(layer[to]) == 1 {
+            below[upper] = below[upper].max(lines.min(LABEL_ROOM));
         }
     }
     let mut y = vec![0.; nodes];
@@ -148,8 +149,8 @@ pub(super) fn place(graph: &Graph<'_>) -> Placed {
 
 /// The room each node takes in its layer.
 struct Room {
-    /// Its width, or the width of the widest label of an arrow into it from the layer above
-    /// (drawn halfway between the layers), if wider.
+    /// Its width, or the width of the widest label of an arrow between it and the layer
+    /// above (drawn halfway between the layers), if wider.
     width: Vec<f64>,
     /// Space to keep free right of it: for the label of an arrow to itself, or to the node
     /// beside it.
@@ -166,6 +167,8 @@ impl Room {
                 loops[from] = f64::max(loops[from], LOOP_ROOM + wide);
             } else if layer[to] == layer[from] + 1 {
                 width[to] = width[to].max(wide);
+            } else if layer[from] == layer[to] + 1 {
+                width[from] = width[from].max(wide);
             } else if graph.beside[to] == Some(from) {
                 beside[from] = f64::max(beside[from], 12. + wide);
             } else if graph.beside[from] == Some(to) {

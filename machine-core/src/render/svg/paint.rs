@@ -1,8 +1,8 @@
 //! The SVG of a figure laid out by [`super::layered`]: the boxes, markers and colours of the
 //! layout-rs figures, arrows as curves. An arrow to the next layer goes from the bottom of
-//! its state to the top of the next; a longer one goes down the left side, a back edge up the
-//! right side, both curved further out the more layers they span; a label sits at its
-//! arrow's middle. Each arrow starts and ends on the border of its boxes, at its own point
+//! its state to the top of the next (and one to the layer above from top to bottom); a longer
+//! one goes down the left side, or up the right side, curved further out the more layers it
+//! spans; a label sits at its arrow's middle. Each arrow starts and ends on the border of its boxes, at its own point
 //! (the points of a side are spread along it, ordered by where the other ends are).
 
 use std::fmt::Write as _;
@@ -39,6 +39,8 @@ enum Route {
     Across,
     /// To the next layer: bottom to top.
     Down,
+    /// To the layer above: top to bottom.
+    Up,
     /// Further down: along the left side.
     Left,
     /// Up (a back edge): along the right side.
@@ -223,6 +225,8 @@ fn route(way: &Way, at: &Placed) -> Route {
         Route::Down
     } else if to > from {
         Route::Left
+    } else if to + 1 == from {
+        Route::Up
     } else {
         Route::Right
     }
@@ -246,6 +250,7 @@ fn ports(items: &[Item], ways: &[Way], routes: &[Route], at: &Placed) -> Vec<[(f
         let (a, b) = (w.from, w.to);
         let sides = match routes[i] {
             Route::Down => Some((Side::Bottom, Side::Top, at.x[b], at.x[a])),
+            Route::Up => Some((Side::Top, Side::Bottom, at.x[b], at.x[a])),
             Route::Left => Some((Side::Left, Side::Left, at.y[b], at.y[a])),
             Route::Right => Some((Side::Right, Side::Right, at.y[b], at.y[a])),
             Route::Loop | Route::Across => None,
@@ -348,7 +353,7 @@ fn arrow(
                 "middle",
             )
         }
-        Route::Down => {
+        Route::Down | Route::Up => {
             let mid = f64::midpoint(sy, ty);
             (
                 format!(
