@@ -76,7 +76,7 @@ fn read(svg: &str, model: &Model) -> Figure {
             "text" if node.attribute("class") == Some("node") => {
                 let first = node
                     .children()
-                    .find(|c| c.is_element())
+                    .find(roxmltree::Node::is_element)
                     .and_then(|t| t.text())
                     .unwrap_or_default();
                 let rect = boxes.pop().expect("a text follows its box or circle");
