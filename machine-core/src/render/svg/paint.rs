@@ -21,6 +21,8 @@ const MARGIN: f64 = 20.;
 const BOW: f64 = 20.;
 const BOW_GROWTH: f64 = 24.;
 const BOW_MAX: f64 = 600.;
+/// How far straight up or down a side arrow leaves or enters the top or bottom of a box.
+const LEAD: f64 = 40.;
 
 /// One arrow as drawn.
 struct Way {
@@ -241,23 +243,69 @@ enum Side {
     Right,
 }
 
+/// Where each arrow starts and ends: the point, and the border it is on.
+type Ends = [(f64, f64, Side); 2];
+
 /// The start and end point of each arrow: spread along the border they are on, in the order
-/// of the other ends (by x on the top and bottom, by y on the sides).
-fn ports(items: &[Item], ways: &[Way], routes: &[Route], at: &Placed) -> Vec<[(f64, f64); 2]> {
+/// of the other ends (by x on the top and bottom, by y on the sides). A side arrow (down the
+/// left, up the right) leaves and enters its boxes by that side only where the box is the
+/// outermost of its layer; elsewhere it would run along the layer through the neighbours, so
+/// it leaves or enters by the top or bottom instead.
+fn ports(items: &[Item], ways: &[Way], routes: &[Route], at: &Placed) -> Vec<Ends> {
+    let layers = at.layer.iter().max().map_or(0, |&l| l + 1);
+    let (mut leftmost, mut rightmost) = (vec![usize::MAX; layers], vec![usize::MAX; layers]);
+    for (n, &l) in at.layer.iter().enumerate() {
+        if leftmost[l] == usize::MAX || at.x[n] < at.x[leftmost[l]] {
+            leftmost[l] = n;
+        }
+        if rightmost[l] == usize::MAX || at.x[n] > at.x[rightmost[l]] {
+            rightmost[l] = n;
+        }
+    }
+    let outer = |n: usize, side: Side| match side {
+        Side::Left => leftmost[at.layer[n]] == n,
+        _ => rightmost[at.layer[n]] == n,
+    };
     // (node, side, where the other end is, arrow, which end)
     let mut claims: Vec<(usize, Side, f64, usize, usize)> = Vec::new();
     for (i, w) in ways.iter().enumerate() {
         let (a, b) = (w.from, w.to);
         let sides = match routes[i] {
-            Route::Down => Some((Side::Bottom, Side::Top, at.x[b], at.x[a])),
-            Route::Up => Some((Side::Top, Side::Bottom, at.x[b], at.x[a])),
-            Route::Left => Some((Side::Left, Side::Left, at.y[b], at.y[a])),
-            Route::Right => Some((Side::Right, Side::Right, at.y[b], at.y[a])),
+            Route::Down => Some((Side::Bottom, Side::Top)),
+            Route::Up => Some((Side::Top, Side::Bottom)),
+            Route::Left => Some((
+                if outer(a, Side::Left) {
+                    Side::Left
+                } else {
+                    Side::Bottom
+                },
+                if outer(b, Side::Left) {
+                    Side::Left
+                } else {
+                    Side::Top
+                },
+            )),
+            Route::Right => Some((
+                if outer(a, Side::Right) {
+                    Side::Right
+                } else {
+                    Side::Top
+                },
+                if outer(b, Side::Right) {
+                    Side::Right
+                } else {
+                    Side::Bottom
+                },
+            )),
             Route::Loop | Route::Across => None,
         };
-        if let Some((out, into, other_of_a, other_of_b)) = sides {
-            claims.push((a, out, other_of_a, i, 0));
-            claims.push((b, into, other_of_b, i, 1));
+        if let Some((out, into)) = sides {
+            let other = |side: Side, n: usize| match side {
+                Side::Top | Side::Bottom => at.x[n],
+                Side::Left | Side::Right => at.y[n],
+            };
+            claims.push((a, out, other(out, b), i, 0));
+            claims.push((b, into, other(into, a), i, 1));
         }
     }
     claims.sort_by(|p, q| {
@@ -266,14 +314,18 @@ fn ports(items: &[Item], ways: &[Way], routes: &[Route], at: &Placed) -> Vec<[(f
             .then(p.2.total_cmp(&q.2))
             .then((p.3, p.4).cmp(&(q.3, q.4)))
     });
-    let mut ends = vec![[(0., 0.); 2]; ways.len()];
+    let mut ends = vec![[(0., 0., Side::Right); 2]; ways.len()];
     for (i, w) in ways.iter().enumerate() {
         let (a, b) = (&items[w.from], &items[w.to]);
         let (ax, ay, bx, by) = (at.x[w.from], at.y[w.from], at.x[w.to], at.y[w.to]);
+        let (r, l) = (Side::Right, Side::Left);
         ends[i] = match routes[i] {
-            Route::Loop => [(ax + a.width / 2., ay - 6.), (ax + a.width / 2., ay + 6.)],
-            Route::Across if ax < bx => [(ax + a.width / 2., ay), (bx - b.width / 2., by)],
-            Route::Across => [(ax - a.width / 2., ay), (bx + b.width / 2., by)],
+            Route::Loop => [
+                (ax + a.width / 2., ay - 6., r),
+                (ax + a.width / 2., ay + 6., r),
+            ],
+            Route::Across if ax < bx => [(ax + a.width / 2., ay, r), (bx - b.width / 2., by, l)],
+            Route::Across => [(ax - a.width / 2., ay, l), (bx + b.width / 2., by, r)],
             _ => ends[i],
         };
     }
@@ -306,7 +358,7 @@ fn ports(items: &[Item], ways: &[Way], routes: &[Route], at: &Placed) -> Vec<[(f
                     y - item.height / 2. + share * item.height,
                 ),
             };
-            ends[claim.3][claim.4] = point;
+            ends[claim.3][claim.4] = (point.0, point.1, side);
         }
         start = stop;
     }
@@ -322,7 +374,7 @@ fn arrow(
     bounds: &mut Bounds,
     way: &Way,
     route: Route,
-    [(sx, sy), (tx, ty)]: [(f64, f64); 2],
+    [(sx, sy, s_side), (tx, ty, t_side)]: Ends,
     at: &Placed,
     loops: &[f64],
 ) {
@@ -372,27 +424,35 @@ fn arrow(
             )
         }
         Route::Left | Route::Right => {
-            // Both control points as far out as the outer of the two ends, plus the bow; the
-            // label outside the arrow's farthest point.
-            let (control, anchor, outside) = if route == Route::Left {
+            // An end on a side pulls towards the outer of the two ends plus the bow, one on
+            // the top or bottom straight up or down; the label outside the arrow's middle.
+            let (out, anchor, outside) = if route == Route::Left {
                 (sx.min(tx) - bow, "end", -4.)
             } else {
                 (sx.max(tx) + bow, "start", 4.)
             };
-            let far = (sx + tx) / 8. + 0.75 * control;
+            let control = |x: f64, y: f64, side: Side| match side {
+                Side::Top => (x, y - LEAD),
+                Side::Bottom => (x, y + LEAD),
+                Side::Left | Side::Right => (out, y),
+            };
+            let (c1, c2) = (control(sx, sy, s_side), control(tx, ty, t_side));
             (
                 format!(
                     "M{} {} C{} {} {} {} {} {}",
                     num(sx),
                     num(sy),
-                    num(control),
-                    num(sy),
-                    num(control),
-                    num(ty),
+                    num(c1.0),
+                    num(c1.1),
+                    num(c2.0),
+                    num(c2.1),
                     num(tx),
                     num(ty)
                 ),
-                (far + outside, f64::midpoint(sy, ty)),
+                (
+                    (sx + 3. * (c1.0 + c2.0) + tx) / 8. + outside,
+                    (sy + 3. * (c1.1 + c2.1) + ty) / 8.,
+                ),
                 anchor,
             )
         }
