@@ -33,7 +33,7 @@ pub const MAX_BUILTIN_LAYOUT: usize = 1_500;
 
 /// The most boxes (states, markers, notes) a figure drawn by the built-in simple layered
 /// layout may have (`render::svg::draw`, for figures over [`MAX_BUILTIN_LAYOUT`]). Past it, or
-/// past [`MAX_LAYERED_ARROWS`], the SVG would be tens of megabytes that no viewer shows
+/// past [`MAX_LAYERED_ARROWS`], the SVG would be over ten megabytes that no viewer shows
 /// legibly, and it is refused, pointing to Graphviz. Not a limit on the spec.
 pub const MAX_LAYERED_NODES: usize = 5_000;
 

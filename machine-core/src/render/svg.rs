@@ -15,7 +15,7 @@
 //! order computed in close to linear time, arrows as curves that are not routed around the
 //! boxes. Graphviz draws those figures better, and [`Drawing::note`] says so. A figure over
 //! [`MAX_LAYERED_NODES`] boxes or [`MAX_LAYERED_ARROWS`] arrows is refused: its SVG would be
-//! tens of megabytes that no viewer shows legibly.
+//! over ten megabytes that no viewer shows legibly.
 
 use std::collections::BTreeMap;
 
