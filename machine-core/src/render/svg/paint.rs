@@ -2,8 +2,9 @@
 //! layout-rs figures, arrows as curves. An arrow to the next layer goes from the bottom of
 //! its state to the top of the next (and one to the layer above from top to bottom); a longer
 //! one goes down the left side, or up the right side, curved further out the more layers it
-//! spans; a label sits at its arrow's middle. Each arrow starts and ends on the border of its boxes, at its own point
-//! (the points of a side are spread along it, ordered by where the other ends are).
+//! spans; a label sits at its arrow's middle. Each arrow starts and ends on the border of its
+//! boxes, at its own point (the points of a border are spread along it, ordered by where the
+//! other ends are).
 
 use std::fmt::Write as _;
 
@@ -43,9 +44,9 @@ enum Route {
     Down,
     /// To the layer above: top to bottom.
     Up,
-    /// Further down: along the left side.
+    /// Two or more layers down: along the left side.
     Left,
-    /// Up (a back edge): along the right side.
+    /// Two or more layers up (a back edge): along the right side.
     Right,
 }
 
