@@ -85,7 +85,7 @@ pub fn one(
     };
     let text = match what {
         Output::Dot => dot::render(&model),
-        Output::Svg(engine) => render_svg(&dot::render(&model), &model, engine)?,
+        Output::Svg(engine) => render_svg(&dot::render(&model), &model, engine, spec, err)?,
         Output::Mermaid => mermaid::render(&model),
         Output::Table(table) => tables(&model, table),
         Output::Export(export) => {
@@ -233,7 +233,7 @@ pub fn docs(
                 stale.push(path);
             }
         } else if !fresh || options.rerender {
-            let text = render_svg(&dot_text, model, options.engine)?;
+            let text = render_svg(&dot_text, model, options.engine, &path, err)?;
             if write_or_check(&path, text.as_bytes(), false)? == Freshness::Written {
                 written += 1;
             }
@@ -300,16 +300,32 @@ fn stamp(dot_text: &str) -> String {
     format!("<!-- machine: from DOT {} -->", dot::fingerprint(dot_text))
 }
 
-/// Lays out `dot_text` (the DOT of `model`) as SVG with `engine`, and stamps it.
-fn render_svg(dot_text: &str, model: &Model, engine: Engine) -> Result<String, String> {
+/// Lays out `dot_text` (the DOT of `model`) as SVG with `engine`, and stamps it. When the
+/// built-in layout had to draw a large figure simply, says so on `err`, naming `file` (the
+/// spec, or the SVG being written).
+fn render_svg(
+    dot_text: &str,
+    model: &Model,
+    engine: Engine,
+    file: &Path,
+    err: &mut dyn Write,
+) -> Result<String, String> {
+    let builtin = |err: &mut dyn Write| -> Result<String, String> {
+        let name = spec_file::display_name(file);
+        let drawing = svg::draw(model).map_err(|e| format!("{name}: {e}"))?;
+        if let Some(note) = drawing.note() {
+            let _ = writeln!(err, "note: {name}: {note}");
+        }
+        Ok(drawing.svg)
+    };
     let svg = match engine {
-        Engine::Builtin => svg::render(model).map_err(|e| e.to_string())?,
+        Engine::Builtin => builtin(err)?,
         Engine::Graphviz => {
             graphviz(dot_text)?.ok_or("Graphviz `dot` is not installed (try `--engine builtin`)")?
         }
         Engine::Auto => match graphviz(dot_text)? {
             Some(svg) => svg,
-            None => svg::render(model).map_err(|e| e.to_string())?,
+            None => builtin(err)?,
         },
     };
     Ok(insert_stamp(&svg, &stamp(dot_text)))

@@ -103,6 +103,38 @@ fn figure_commands_print_each_format() {
     assert!(svg.contains("<!-- machine: from DOT ") && svg.contains("</svg>"));
 }
 
+/// A large figure is drawn by the built-in simple layout, with a note on stderr pointing to
+/// Graphviz; one too large even for that is refused, naming the spec.
+#[test]
+fn builtin_svg_says_when_it_draws_a_large_figure_simply_and_refuses_a_huge_one() {
+    let dir = std::env::temp_dir().join(format!("machine-svg-large-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let large = dir.join("large.yaml");
+    std::fs::write(&large, machine_tests::synthetic::spec(300, 10)).expect("written");
+    let (code, svg, err) = machine(&["svg", &large.to_string_lossy(), "--engine", "builtin"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(svg.contains("<!-- machine: from DOT ") && svg.contains("</svg>"));
+    assert!(
+        err.starts_with("note: ")
+            && err.contains("large.yaml: the diagram is large")
+            && err.contains("Graphviz draws it better")
+            && err.contains("`machine svg --engine graphviz`"),
+        "{err}"
+    );
+
+    let huge = dir.join("huge.yaml");
+    std::fs::write(&huge, machine_tests::synthetic::spec(5_000, 1)).expect("written");
+    let (code, svg, err) = machine(&["svg", &huge.to_string_lossy(), "--engine", "builtin"]);
+    assert_ne!(code, 0);
+    assert!(svg.is_empty(), "nothing is written");
+    assert!(
+        err.contains("huge.yaml: the diagram is too large for the built-in SVG layout")
+            && err.contains("`machine svg --engine graphviz`"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn svg_uses_graphviz_when_it_is_installed() {
     let graphviz = std::process::Command::new("dot").arg("-V").output().is_ok();

@@ -629,29 +629,34 @@ fn chain(states: usize) -> machine_core::Model {
 }
 
 #[test]
-fn builtin_svg_draws_up_to_its_limit_and_refuses_past_it() {
+fn builtin_svg_uses_layout_rs_up_to_its_limit_and_the_layered_layout_past_it() {
     let at = chain(svg::MAX_BUILTIN_LAYOUT / 2);
     assert_eq!(svg::layout_size(&at), svg::MAX_BUILTIN_LAYOUT);
-    assert!(svg::render(&at).expect("at the limit").contains("</svg>"));
+    let drawn = svg::draw(&at).expect("at the limit");
+    assert!(!drawn.simple && drawn.note().is_none() && drawn.svg.contains("</svg>"));
+    assert_eq!(svg::render(&at).as_ref(), Ok(&drawn.svg));
 
     let past = chain(svg::MAX_BUILTIN_LAYOUT / 2 + 1);
-    let refused = svg::render(&past).expect_err("past the limit");
-    assert_eq!(refused.size, svg::MAX_BUILTIN_LAYOUT + 2);
-    let message = refused.to_string();
+    let drawn = svg::draw(&past).expect("past the limit, drawn simply");
+    assert!(drawn.simple, "past the limit");
+    assert_eq!(drawn.size, svg::MAX_BUILTIN_LAYOUT + 2);
+    assert_eq!(svg::render_layered(&past).as_ref(), Ok(&drawn.svg));
+    let note = drawn.note().expect("a note");
     assert!(
-        message.contains("machine svg --engine graphviz") && message.contains("1500"),
-        "{message}"
+        note.contains("machine svg --engine graphviz") && note.contains("1500"),
+        "{note}"
     );
 }
 
 #[test]
-fn builtin_svg_refuses_dense_specs_long_before_their_state_count_matters() {
+fn builtin_svg_draws_dense_specs_without_layout_rs() {
     // 300 states with ten transitions each: the arrows cross so many layers that layout-rs
-    // would run for many minutes; 100,000 states' worth of hidden nodes is refused at once.
+    // would run for many minutes; the layered layout draws it.
     let text = machine_tests::synthetic::spec(300, 10);
     let model = compile(&SourceFile::new("dense.yaml", text))
         .model
         .expect("synthetic specs are valid");
-    let refused = svg::render(&model).expect_err("too tangled to lay out");
-    assert!(refused.size > 10 * svg::MAX_BUILTIN_LAYOUT, "{refused:?}");
+    assert!(svg::layout_size(&model) > 10 * svg::MAX_BUILTIN_LAYOUT);
+    let drawn = svg::draw(&model).expect("drawn");
+    assert!(drawn.simple && drawn.svg.contains("</svg>"));
 }

@@ -1,17 +1,21 @@
-//! SVG without Graphviz: the same figure as [`super::dot`], laid out in pure Rust by
-//! `layout-rs` (a Sugiyama-style layered layout), so a machine without Graphviz still gets a
-//! picture. Behind the `svg` feature.
+//! SVG without Graphviz: the same figure as [`super::dot`], laid out in pure Rust, so a
+//! machine without Graphviz still gets a picture. Behind the `svg` feature.
 //!
-//! The layout engine is simpler than Graphviz: no clusters, no tooltips, one font size, and
-//! edges between the same two states (in either direction) share one arrow whose label lists
-//! every way. Final states have a thick border; the rest of the conventions are those of
-//! [`crate::render`], and the figure carries a legend.
+//! A figure is laid out by `layout-rs` (a Sugiyama-style layered layout) when it is small
+//! enough for it. The layout engine is simpler than Graphviz: no clusters, no tooltips, one
+//! font size, and edges between the same two states (in either direction) share one arrow
+//! whose label lists every way. Final states have a thick border; the rest of the conventions
+//! are those of [`crate::render`], and the figure carries a legend.
 //!
 //! A layered layout draws an edge that crosses several layers as a chain of hidden nodes, one
 //! per layer, and layout-rs's passes grow much faster than linearly in those nodes (a spec of
-//! 100 states with two transitions each takes minutes). So [`render`] first estimates that
-//! size in linear time ([`layout_size`]) and refuses at once a figure larger than
-//! [`MAX_BUILTIN_LAYOUT`]; Graphviz draws those.
+//! 100 states with two transitions each takes minutes). So [`draw`] first estimates that
+//! size in linear time ([`layout_size`]); a figure larger than [`MAX_BUILTIN_LAYOUT`] is drawn
+//! by a simpler layout of our own ([`render_layered`]): the same boxes and colours, layers and
+//! order computed in close to linear time, arrows as curves that are not routed around the
+//! boxes. Graphviz draws those figures better, and [`Drawing::note`] says so. A figure over
+//! [`MAX_LAYERED_NODES`] boxes or [`MAX_LAYERED_ARROWS`] arrows is refused: its SVG would be
+//! over ten megabytes that no viewer shows legibly.
 
 use std::collections::BTreeMap;
 
@@ -23,7 +27,7 @@ use layout::core::style::{LineStyleKind, StyleAttr};
 use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
-pub use crate::limits::MAX_BUILTIN_LAYOUT;
+pub use crate::limits::{MAX_BUILTIN_LAYOUT, MAX_LAYERED_ARROWS, MAX_LAYERED_NODES};
 use crate::model::Model;
 
 use super::diagram::{Diagram, EdgeKind, NodeKind, label_lines};
@@ -32,48 +36,123 @@ use super::legend::{
 };
 use super::text;
 
+mod layered;
+mod paint;
+mod shapes;
+
 const FONT_SIZE: usize = 14;
 /// The width of a legend line, in characters.
 const LEGEND_WIDTH: usize = 36;
 
-/// A figure too large for the built-in layout.
+/// A figure too large for the built-in layouts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TooLarge {
-    /// Its [`layout_size`].
-    pub size: usize,
+    /// Its boxes (states, markers, notes).
+    pub nodes: usize,
+    /// Its arrows.
+    pub arrows: usize,
 }
 
 impl std::fmt::Display for TooLarge {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "the diagram is too large for the built-in SVG layout (layout size {}, at most \
-             {MAX_BUILTIN_LAYOUT}): install Graphviz and use `machine svg --engine graphviz`, \
-             or lay out the output of `machine dot` elsewhere",
-            self.size
+            "the diagram is too large for the built-in SVG layout ({} boxes and {} arrows; it \
+             draws at most {MAX_LAYERED_NODES} boxes and {MAX_LAYERED_ARROWS} arrows): install \
+             Graphviz and use `machine svg --engine graphviz`, or lay out the output of \
+             `machine dot` elsewhere",
+            self.nodes, self.arrows
         )
     }
 }
 
 impl std::error::Error for TooLarge {}
 
+/// A figure drawn by the built-in layouts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Drawing {
+    /// The SVG.
+    pub svg: String,
+    /// Whether the figure was too large for layout-rs and was drawn by the simpler layout
+    /// of [`render_layered`]; [`Drawing::note`] then says so.
+    pub simple: bool,
+    /// The figure's [`layout_size`].
+    pub size: usize,
+}
+
+impl Drawing {
+    /// What to tell the user about a figure drawn by the simple layout: that Graphviz draws
+    /// it better, and how to use it.
+    pub fn note(&self) -> Option<String> {
+        self.simple.then(|| {
+            format!(
+                "the diagram is large (layout size {}, over {MAX_BUILTIN_LAYOUT}), so the \
+                 built-in layout drew it simply: states in layers, arrows as curves that may \
+                 cross boxes and each other. Graphviz draws it better: install it and use \
+                 `machine svg --engine graphviz`",
+                self.size
+            )
+        })
+    }
+}
+
 /// The SVG of `model`'s lifecycle diagram, laid out without Graphviz. Deterministic: the same
-/// model always gives the same bytes. A figure whose [`layout_size`] is over
-/// [`MAX_BUILTIN_LAYOUT`] is refused before anything is laid out.
+/// model always gives the same bytes. See [`draw`].
 pub fn render(model: &Model) -> Result<String, TooLarge> {
+    draw(model).map(|drawing| drawing.svg)
+}
+
+/// `model`'s lifecycle diagram, laid out without Graphviz: by layout-rs when its
+/// [`layout_size`] is at most [`MAX_BUILTIN_LAYOUT`], else by [`render_layered`]. Refused at
+/// once, before anything is laid out, when it is over [`MAX_LAYERED_NODES`] boxes or
+/// [`MAX_LAYERED_ARROWS`] arrows. Deterministic.
+pub fn draw(model: &Model) -> Result<Drawing, TooLarge> {
     let d = Diagram::new(model);
+    refuse(&d)?;
     let merged = merge(&d);
     let size = estimate(d.nodes.len(), &merged);
     if size > MAX_BUILTIN_LAYOUT {
-        return Err(TooLarge { size });
+        return Ok(Drawing {
+            svg: paint::render(model, &d, &legend_lines(model, &d)),
+            simple: true,
+            size,
+        });
     }
+    Ok(Drawing {
+        svg: layout_rs(model, &d, &merged),
+        simple: false,
+        size,
+    })
+}
+
+/// The SVG of `model`'s lifecycle diagram drawn by the simple layered layout that [`draw`]
+/// uses for figures too large for layout-rs, whatever its size: layers by longest path once
+/// back edges are reversed, order in each layer by a few barycentre sweeps, arrows between
+/// neighbouring layers from border to border, longer ones curved down the left side or up
+/// the right side. Close to linear in the figure. Deterministic.
+pub fn render_layered(model: &Model) -> Result<String, TooLarge> {
+    let d = Diagram::new(model);
+    refuse(&d)?;
+    Ok(paint::render(model, &d, &legend_lines(model, &d)))
+}
+
+fn refuse(d: &Diagram) -> Result<(), TooLarge> {
+    let (nodes, arrows) = (d.nodes.len(), d.edges.len());
+    if nodes > MAX_LAYERED_NODES || arrows > MAX_LAYERED_ARROWS {
+        return Err(TooLarge { nodes, arrows });
+    }
+    Ok(())
+}
+
+/// The figure laid out by layout-rs.
+fn layout_rs(model: &Model, d: &Diagram, merged: &Merged) -> String {
     let mut graph = VisualGraph::new(Orientation::TopToBottom);
     let handles: Vec<_> = d
         .nodes
         .iter()
         .map(|node| graph.add_node(element(model, &node.kind)))
         .collect();
-    for (from, to, kind, lines) in &merged {
+    for (from, to, kind, lines) in merged {
         graph.add_edge(
             arrow(*kind, &lines.join("\n")),
             handles[*from],
@@ -81,7 +160,7 @@ pub fn render(model: &Model) -> Result<String, TooLarge> {
         );
     }
 
-    let legend = legend(model, &d);
+    let legend = legend_lines(model, d).join("\n");
     let legend_node = graph.add_node(Element::create(
         ShapeKind::new_box(&legend),
         look(NOTE, 1, Some(WHITE), 0),
@@ -101,14 +180,14 @@ pub fn render(model: &Model) -> Result<String, TooLarge> {
 
     let mut svg = SVGWriter::new();
     graph.do_it(false, false, false, &mut svg);
-    Ok(fit(&svg.finalize(), &graph))
+    fit(&svg.finalize(), &graph)
 }
 
 /// The size of `model`'s figure as a layered layout places it: every node, one label node
 /// per labelled arrow, and one hidden node per layer an arrow crosses. Layers as layout-rs
 /// makes them, approximately: back edges (found depth-first) are reversed, then each node
 /// goes below the deepest of its predecessors (two layers below across a labelled arrow).
-/// Linear in the size of the figure; [`render`] compares it with [`MAX_BUILTIN_LAYOUT`].
+/// Linear in the size of the figure; [`draw`] compares it with [`MAX_BUILTIN_LAYOUT`].
 pub fn layout_size(model: &Model) -> usize {
     let d = Diagram::new(model);
     estimate(d.nodes.len(), &merge(&d))
@@ -146,14 +225,6 @@ fn merge(d: &Diagram) -> Merged {
     merged
 }
 
-/// Where a node is in the depth-first search of [`estimate`].
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mark {
-    New,
-    Open,
-    Done,
-}
-
 /// [`layout_size`] of a figure of `nodes` nodes and the arrows `arrows`.
 fn estimate(nodes: usize, arrows: &Merged) -> usize {
     let mut out: Vec<Vec<(usize, usize)>> = vec![Vec::new(); nodes];
@@ -162,48 +233,13 @@ fn estimate(nodes: usize, arrows: &Merged) -> usize {
             out[*from].push((*to, if lines.is_empty() { 1 } else { 2 }));
         }
     }
-    // Iterative depth-first search: an arrow to a node still on the stack is a back edge and
-    // is reversed; `finished` ends up in reverse topological order of the resulting DAG.
-    let mut mark = vec![Mark::New; nodes];
-    let mut finished = Vec::with_capacity(nodes);
-    let mut dag: Vec<Vec<(usize, usize)>> = vec![Vec::new(); nodes];
-    for root in 0..nodes {
-        if mark[root] != Mark::New {
-            continue;
-        }
-        mark[root] = Mark::Open;
-        let mut stack = vec![(root, 0usize)];
-        while let Some((node, next)) = stack.last_mut() {
-            let node = *node;
-            if let Some(&(to, len)) = out[node].get(*next) {
-                *next += 1;
-                if mark[to] == Mark::Open {
-                    dag[to].push((node, len));
-                } else {
-                    dag[node].push((to, len));
-                    if mark[to] == Mark::New {
-                        mark[to] = Mark::Open;
-                        stack.push((to, 0));
-                    }
-                }
-            } else {
-                mark[node] = Mark::Done;
-                finished.push(node);
-                stack.pop();
-            }
-        }
-    }
-    let mut layer = vec![0usize; nodes];
-    for &node in finished.iter().rev() {
-        for &(to, len) in &dag[node] {
-            layer[to] = layer[to].max(layer[node] + len);
-        }
-    }
-    let hidden: usize = dag
+    let ranks = layered::rank(&out);
+    let hidden: usize = ranks
+        .dag
         .iter()
         .enumerate()
         .flat_map(|(node, next)| next.iter().map(move |&(to, _)| (node, to)))
-        .map(|(node, to)| layer[to] - layer[node] - 1)
+        .map(|(node, to)| ranks.layer[to] - ranks.layer[node] - 1)
         .sum();
     nodes + hidden
 }
@@ -349,8 +385,8 @@ fn arrow(kind: EdgeKind, text: &str) -> Arrow {
 }
 
 /// The legend as text lines, one entry of [`legend::LEGEND`] per style the figure uses. The
-/// layout draws a box of plain text, so colours are named.
-fn legend(model: &Model, d: &Diagram) -> String {
+/// layouts draw a box of plain text, so colours are named.
+fn legend_lines(model: &Model, d: &Diagram) -> Vec<String> {
     let mut lines = vec!["Legend".to_owned()];
     for entry in legend::entries(model, d) {
         let line = match entry.colour {
@@ -359,5 +395,5 @@ fn legend(model: &Model, d: &Diagram) -> String {
         };
         lines.extend(text::wrap(&line, LEGEND_WIDTH));
     }
-    lines.join("\n")
+    lines
 }
