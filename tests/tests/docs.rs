@@ -116,7 +116,7 @@ fn builtin_svg_says_when_it_draws_a_large_figure_simply_and_refuses_a_huge_one()
     assert!(svg.contains("<!-- machine: from DOT ") && svg.contains("</svg>"));
     assert!(
         err.starts_with("note: ")
-            && err.contains("large.yaml: the diagram is large")
+            && err.contains("large.yaml: the diagram (301 boxes, 2,937 arrows) is too large for the detailed built-in layout")
             && err.contains("Graphviz draws it better")
             && err.contains("`machine svg --engine graphviz`"),
         "{err}"

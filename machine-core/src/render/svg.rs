@@ -61,7 +61,8 @@ impl std::fmt::Display for TooLarge {
              draws at most {MAX_LAYERED_NODES} boxes and {MAX_LAYERED_ARROWS} arrows): install \
              Graphviz and use `machine svg --engine graphviz`, or lay out the output of \
              `machine dot` elsewhere",
-            self.nodes, self.arrows
+            group(self.nodes),
+            group(self.arrows)
         )
     }
 }
@@ -78,6 +79,10 @@ pub struct Drawing {
     pub simple: bool,
     /// The figure's [`layout_size`].
     pub size: usize,
+    /// The figure's boxes (states, markers, notes).
+    pub boxes: usize,
+    /// The figure's arrows.
+    pub arrows: usize,
 }
 
 impl Drawing {
@@ -86,14 +91,28 @@ impl Drawing {
     pub fn note(&self) -> Option<String> {
         self.simple.then(|| {
             format!(
-                "the diagram is large (layout size {}, over {MAX_BUILTIN_LAYOUT}), so the \
-                 built-in layout drew it simply: states in layers, arrows as curves that may \
+                "the diagram ({} boxes, {} arrows) is too large for the detailed built-in \
+                 layout, so it was drawn simply: states in layers, arrows as curves that may \
                  cross boxes and each other. Graphviz draws it better: install it and use \
                  `machine svg --engine graphviz`",
-                self.size
+                group(self.boxes),
+                group(self.arrows)
             )
         })
     }
+}
+
+/// `12,345`: a count with its thousands grouped, for messages.
+fn group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The SVG of `model`'s lifecycle diagram, laid out without Graphviz. Deterministic: the same
@@ -116,12 +135,16 @@ pub fn draw(model: &Model) -> Result<Drawing, TooLarge> {
             svg: paint::render(model, &d, &legend_lines(model, &d)),
             simple: true,
             size,
+            boxes: d.nodes.len(),
+            arrows: d.edges.len(),
         });
     }
     Ok(Drawing {
         svg: layout_rs(model, &d, &merged),
         simple: false,
         size,
+        boxes: d.nodes.len(),
+        arrows: merged.len(),
     })
 }
 
