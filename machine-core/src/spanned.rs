@@ -1,5 +1,5 @@
 //! Building blocks for the spec AST that keep source positions: [`Spanned`] values,
-//! ordered [`Map`]s keyed by spanned names, and [`OneOrMany`] lists.
+//! ordered [`Map`]s keyed by spanned names, and [`Names`] (one name or a list).
 
 use crate::source::Span;
 

@@ -1,10 +1,10 @@
-//! Phase 1: YAML text -> [`Spec`](crate::ast::Spec), with every syntax and shape error at its
+//! Phase 1: YAML text -> [`Spec`], with every syntax and shape error at its
 //! line and column.
 //!
 //! This module refuses what cannot be a spec (not UTF-8, blank, too large, invisible
-//! direction changes); [`yaml`] reads the text into a tree of nodes with their positions,
-//! within limits, and [`syntax`] words what goes wrong there; [`sections`] reads each mapping
-//! of the spec from that tree with the typed readers of [`read`], which report a finding and
+//! direction changes); `yaml` reads the text into a tree of nodes with their positions,
+//! within limits, and `syntax` words what goes wrong there; `sections` reads each mapping
+//! of the spec from that tree with the typed readers of `read`, which report a finding and
 //! go on, so that one run shows every shape error.
 
 mod read;
