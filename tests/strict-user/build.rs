@@ -49,9 +49,16 @@ fn main() {
                 machine_codegen::file(&model, &machine_codegen::Options::default()),
             )
             .expect("OUT_DIR is writable");
+            // The escaping fixture's doc texts hold `<tags>` and `[*]` on purpose: rustdoc
+            // reads a spec's doc text as Markdown, so those are the spec's own broken links.
+            let allow = if module == "escaping" {
+                "#[allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]\n"
+            } else {
+                ""
+            };
             let _ = writeln!(
                 modules,
-                "#[path = {:?}]\n#[rustfmt::skip]\npub mod {module};",
+                "#[path = {:?}]\n#[rustfmt::skip]\n{allow}pub mod {module};",
                 path.display().to_string()
             );
         }

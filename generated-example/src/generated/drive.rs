@@ -1489,8 +1489,8 @@ impl ::core::fmt::Display for TransitionError {
     }
 }
 impl ::core::error::Error for TransitionError {}
-/// How long a state may last, and what happens then. The clock starts when the state
-/// is entered (see [`Step::restarts`]).
+/// How long a state may last, and what happens then. The clock starts when the
+/// state is entered (see [`Step::restarts`]).
 #[derive(
     ::core::clone::Clone,
     ::core::marker::Copy,
@@ -2284,7 +2284,7 @@ pub struct PathStep {
     ::core::fmt::Debug,
 )]
 pub enum PathInput {
-    /// The event is fired ([`Machine::step`]), with [`PathStep::guards`]'s answers.
+    /// The event is fired ([`Machine::step`]).
     Fire(Event),
     /// This timer of the current state expires ([`Machine::expire`]).
     Expire(Timer),

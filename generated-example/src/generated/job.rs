@@ -1687,8 +1687,8 @@ impl ::core::fmt::Display for TransitionError {
     }
 }
 impl ::core::error::Error for TransitionError {}
-/// How long a state may last, and what happens then. The clock starts when the state
-/// is entered (see [`Step::restarts`]).
+/// How long a state may last, and what happens then. The clock starts when the
+/// state is entered (see [`Step::restarts`]).
 #[derive(
     ::core::clone::Clone,
     ::core::marker::Copy,

@@ -306,10 +306,19 @@ pub fn select(cx: &Context) -> TokenStream {
     let history = cx
         .has_fault
         .then(|| quote! { machine.faulted_from = ::core::option::Option::Some(state); });
+    let applies = if cx.has_fault {
+        quote! {
+            /// all hold. This is the lifecycle's rule without memory; [`Machine`] applies it (and
+            /// resolves [`Target::History`]).
+        }
+    } else {
+        quote! {
+            /// all hold. This is the lifecycle's rule without memory; [`Machine`] applies it.
+        }
+    };
     quote! {
         /// The transition `event` fires in `state`: the first, in table order, whose guards
-        /// all hold. This is the lifecycle's rule without memory; [`Machine`] applies it (and
-        /// resolves [`Target::History`]).
+        #applies
         ///
         /// # Errors
         ///

@@ -121,6 +121,15 @@ fn types(cx: &Context) -> TokenStream {
     } else {
         (TokenStream::new(), quote! { Machine::new() })
     };
+    let fire_doc = if cx.has_guards {
+        quote! {
+            /// The event is fired ([`Machine::step`]), with [`PathStep::guards`]'s answers.
+        }
+    } else {
+        quote! {
+            /// The event is fired ([`Machine::step`]).
+        }
+    };
     let (guards_field, guards_impl) = if cx.has_guards {
         let methods = model.guards.iter().enumerate().map(|(i, g)| {
             let m = ident(&g.name.rust);
@@ -222,7 +231,7 @@ fn types(cx: &Context) -> TokenStream {
         /// What a [`PathStep`] does.
         #derives
         pub enum PathInput {
-            /// The event is fired ([`Machine::step`]), with [`PathStep::guards`]'s answers.
+            #fire_doc
             Fire(Event),
             #expire
             #resume

@@ -80,9 +80,20 @@ pub fn emit(cx: &Context) -> TokenStream {
             }
         }
     });
+    // `Step::restarts` exists only when some state has a timeout.
+    let clock_doc = if cx.has_timeouts {
+        quote! {
+            /// How long a state may last, and what happens then. The clock starts when the
+            /// state is entered (see [`Step::restarts`]).
+        }
+    } else {
+        quote! {
+            /// How long a state may last, and what happens then. The clock starts when the
+            /// state is entered. (No state of this machine has a timeout.)
+        }
+    };
     quote! {
-        /// How long a state may last, and what happens then. The clock starts when the state
-        /// is entered (see [`Step::restarts`]).
+        #clock_doc
         #derive
         pub struct Timeout {
             #after_doc

@@ -32,7 +32,7 @@
 //! `machine.lifecycle`, `machine.history` and `machine.ended` cannot clash with a state: Rust
 //! names have no dots. Every text is escaped as an attribute value (newlines as `&#10;`);
 //! characters XML 1.0 cannot hold at all become U+FFFD. The root's `m:generated` carries
-//! [`generated_header`](super::generated_header).
+//! [`generated_header`].
 
 use std::fmt::Write as _;
 

@@ -16,7 +16,7 @@
 //!
 //! `(lifecycle)`, `(history)` and `(ended)` cannot clash with a state: names have no
 //! parentheses. Targets are absolute (`#Job.(lifecycle).Shipping`). The root's `meta` carries
-//! [`generated_header`](super::generated_header). Text is escaped by the JSON serializer.
+//! [`generated_header`]. Text is escaped by the JSON serializer.
 
 use serde_json::{Map, Value, json};
 

@@ -59,7 +59,10 @@ pub mod samples {
         pub mod chinese = "fixtures/good/chinese.yaml", serde = cfg(any());
     }
     machine_macro::machine! {
-        /// `tests/fixtures/good/escaping.yaml`.
+        /// `tests/fixtures/good/escaping.yaml`. Its `doc:` texts hold `<tags>` and `[*]` on
+        /// purpose; rustdoc reads a spec's doc text as Markdown, so those are the spec's own
+        /// broken links and unclosed tags, not the generator's.
+        #[allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
         pub mod escaping = "fixtures/good/escaping.yaml";
     }
     machine_macro::machine! {
