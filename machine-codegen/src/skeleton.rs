@@ -3,13 +3,15 @@
 //! would give, and code using it compiles (only the spec's own errors are shown).
 //!
 //! The names come from `machine-core`'s own lowering ([`machine_core::lower_best_effort`]);
-//! this module only drops what cannot be emitted: names that are not identifiers, repeated
-//! Rust names and wire names, and every reference between parts of the model.
+//! this module only drops what cannot be emitted: names that are not identifiers (of states,
+//! events, guards, actions, named durations, incidents and starts), repeated Rust names and
+//! wire names, and the references between parts of the model (transitions, timeouts, timers
+//! that span states), keeping the states' entry and exit actions that are left.
 
 use std::collections::BTreeSet;
 
 use machine_core::SourceFile;
-use machine_core::model::{EventId, Fault, Model, Name, Start, State, StateId};
+use machine_core::model::{ActionId, EventId, Fault, Model, Name, Start, State, StateId};
 
 /// The skeleton model of `source`, or `None` when the file is not even a spec (YAML syntax or
 /// shape errors): then nothing about its names is known.
@@ -50,6 +52,21 @@ fn skeleton(mut model: Model) -> Model {
     // A guard is a method and a `Guard` variant: one variant per guard is enough for both.
     let guard_map = usable(model.guards.iter().map(|g| g.variant.as_str()));
     let guards = keep(std::mem::take(&mut model.guards), &guard_map);
+    // An action is a method of `Actions`; states keep their entry and exit lists, mapped to
+    // the actions kept.
+    let action_map = usable(model.actions.iter().map(|a| a.name.rust.as_str()));
+    let actions = keep(std::mem::take(&mut model.actions), &action_map);
+    for state in &mut states {
+        for list in [&mut state.entry, &mut state.exit] {
+            *list = list
+                .iter()
+                .filter_map(|a| action_map[a.index()].map(ActionId::from_index))
+                .collect();
+        }
+    }
+    // A named duration is a method of `Durations` and a `NamedDuration` variant.
+    let duration_map = usable(model.durations.iter().map(|d| d.variant.as_str()));
+    let durations = keep(std::mem::take(&mut model.durations), &duration_map);
     let incident_map = usable(model.incidents.iter().map(|i| i.name.rust.as_str()));
     let mut incidents = keep(std::mem::take(&mut model.incidents), &incident_map);
     for incident in &mut incidents {
@@ -95,6 +112,10 @@ fn skeleton(mut model: Model) -> Model {
     model.states = states;
     model.events = events;
     model.guards = guards;
+    model.actions = actions;
+    model.durations = durations;
+    // Like the states' timeouts: they refer to states, events and durations.
+    model.spanning.clear();
     model.incidents = incidents;
     model.starts = starts;
     model.fault = fault;
