@@ -80,7 +80,7 @@ pub fn one(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8, String> {
-    let Some(model) = spec_file::compile(spec, color, err)? else {
+    let Some((source, model)) = spec_file::compile_with_source(spec, color, err)? else {
         return Ok(EXIT_FINDINGS);
     };
     let text = match what {
@@ -100,7 +100,6 @@ pub fn one(
                 Export::Xstate => {
                     let gaps = xstate::gaps(&model);
                     if !gaps.is_empty() {
-                        let source = spec_file::read(spec)?;
                         let color = report::use_color(color);
                         write!(err, "{}", report::human(&source, &gaps, color))
                             .map_err(|e| e.to_string())?;

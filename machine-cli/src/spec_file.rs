@@ -31,6 +31,16 @@ pub fn compile(
     color: ColorChoice,
     err: &mut dyn Write,
 ) -> Result<Option<Model>, String> {
+    Ok(compile_with_source(path, color, err)?.map(|(_, model)| model))
+}
+
+/// Like [`compile`], with the spec's text kept for findings reported later (the `XState`
+/// export's warnings).
+pub fn compile_with_source(
+    path: &Path,
+    color: ColorChoice,
+    err: &mut dyn Write,
+) -> Result<Option<(SourceFile, Model)>, String> {
     let source = read(path)?;
     let compiled = machine_core::compile(&source);
     let color = report::use_color(color);
@@ -41,7 +51,7 @@ pub fn compile(
     )
     .map_err(|e| e.to_string())?;
     match compiled.model {
-        Some(model) if !compiled.has_errors() => Ok(Some(model)),
+        Some(model) if !compiled.has_errors() => Ok(Some((source, model))),
         _ => {
             let errors = compiled.diagnostics.iter().filter(|d| d.is_error()).count();
             let warnings = compiled.diagnostics.len() - errors;
