@@ -272,3 +272,19 @@ fn snapshot_of_a_small_figure_in_the_layered_layout() {
         svg::render_layered(&model).expect("small")
     );
 }
+
+/// Free text (a `notify:` note, the machine's doc in the legend) is escaped for XML, control
+/// characters included, in both built-in layouts.
+#[test]
+fn free_text_with_markup_and_control_characters_stays_well_formed() {
+    let text = "machine: Bell\ndoc: \"Rings <loud> & \\\"long\\\" \\a\"\ninitial: Ringing\nstates:\n  Ringing:\n    timeouts:\n      - { after: 1h, notify: \"the <desk> & 'night' \\a\\x1b\" }\n    allow: { trap-state: \"Rings forever.\" }\n";
+    let model = compile(&SourceFile::new("bell.yaml", text))
+        .model
+        .expect("a valid spec");
+    for svg in [
+        svg::render_layered(&model).expect("drawn"),
+        svg::render(&model).expect("drawn"),
+    ] {
+        roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}: {svg}"));
+    }
+}

@@ -25,6 +25,8 @@ pub mod scxml;
 #[cfg(feature = "svg")]
 pub mod svg;
 mod text;
+#[cfg(any(feature = "svg", feature = "export"))]
+mod xml;
 #[cfg(feature = "export")]
 pub mod xstate;
 

@@ -343,30 +343,4 @@ fn doc_attribute(out: &mut String, doc: &str) {
     }
 }
 
-/// `text` as the value of a double-quoted XML attribute (or as element text): markup
-/// characters and both quotes as entities, line breaks and tabs as character references (an
-/// attribute keeps them only so), and characters XML 1.0 cannot hold as U+FFFD.
-///
-/// ```
-/// use machine_core::render::scxml::escape;
-/// assert_eq!(escape("a\"<b>&'\n]]>-->"), "a&quot;&lt;b&gt;&amp;&apos;&#10;]]&gt;--&gt;");
-/// assert_eq!(escape("bell\u{7}"), "bell\u{fffd}");
-/// ```
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use super::xml::escape;

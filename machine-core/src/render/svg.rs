@@ -203,7 +203,9 @@ fn layout_rs(model: &Model, d: &Diagram, merged: &Merged) -> String {
 
     let mut svg = SVGWriter::new();
     graph.do_it(false, false, false, &mut svg);
-    fit(&svg.finalize(), &graph)
+    // layout-rs escapes markup but passes control characters of free text (a `notify:`
+    // note) through, which no XML reader accepts.
+    fit(&super::xml::only_held_chars(&svg.finalize()), &graph)
 }
 
 /// The size of `model`'s figure as a layered layout places it: every node, one label node

@@ -12,8 +12,9 @@ use crate::model::Model;
 
 use super::super::diagram::{Diagram, EdgeKind, label_lines};
 use super::super::legend::{FAULT, INCIDENT, INCIDENT_LABEL, INK, NOTE, WHITE};
+use super::super::xml::escape;
 use super::layered::{self, Graph, LINE, LOOP_ROOM, Placed, real};
-use super::shapes::{Item, PAD, item, node, num, text, text_width, xml};
+use super::shapes::{Item, PAD, item, node, num, text, text_width};
 
 /// Space around the whole figure.
 const MARGIN: f64 = 20.;
@@ -141,7 +142,7 @@ fn draw(items: &[Item], ways: &[Way], at: &Placed, legend: &[String]) -> String 
             "<tspan x=\"{}\" dy=\"{}\">{}</tspan>",
             num(left + PAD),
             num(dy),
-            xml(line)
+            escape(line)
         );
     }
     body.push_str("</text>\n");

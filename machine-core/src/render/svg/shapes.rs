@@ -7,6 +7,7 @@ use crate::model::Model;
 
 use super::super::diagram::NodeKind;
 use super::super::legend::{BLACK, Colour, FAULT, FAULT_FILL, INK, NOTE, NOTE_FILL, WHITE};
+use super::super::xml::escape;
 use super::layered::{LINE, real};
 use super::paint::Bounds;
 
@@ -56,7 +57,7 @@ pub(super) fn text(out: &mut String, class: &str, anchor: &str, x: f64, y: f64, 
             "<tspan x=\"{}\" dy=\"{}\">{}</tspan>",
             num(x),
             num(dy),
-            xml(line)
+            escape(line)
         );
     }
     out.push_str("</text>\n");
@@ -195,19 +196,4 @@ pub(super) fn num(value: f64) -> String {
     } else {
         format!("{rounded}")
     }
-}
-
-/// `text` escaped for XML.
-pub(super) fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
