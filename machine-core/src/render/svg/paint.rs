@@ -264,9 +264,14 @@ fn ports(items: &[Item], ways: &[Way], routes: &[Route], at: &Placed) -> Vec<End
             rightmost[l] = n;
         }
     }
-    let outer = |n: usize, side: Side| match side {
-        Side::Left => leftmost[at.layer[n]] == n,
-        _ => rightmost[at.layer[n]] == n,
+    // The side an arrow along the figure's side takes at `n`: that side when `n` is the
+    // outermost box of its layer, else `inner` (the top or bottom).
+    let side_or = |n: usize, side: Side, inner: Side| {
+        let outermost = match side {
+            Side::Left => leftmost[at.layer[n]],
+            _ => rightmost[at.layer[n]],
+        };
+        if outermost == n { side } else { inner }
     };
     // (node, side, where the other end is, arrow, which end)
     let mut claims: Vec<(usize, Side, f64, usize, usize)> = Vec::new();
@@ -276,28 +281,12 @@ fn ports(items: &[Item], ways: &[Way], routes: &[Route], at: &Placed) -> Vec<End
             Route::Down => Some((Side::Bottom, Side::Top)),
             Route::Up => Some((Side::Top, Side::Bottom)),
             Route::Left => Some((
-                if outer(a, Side::Left) {
-                    Side::Left
-                } else {
-                    Side::Bottom
-                },
-                if outer(b, Side::Left) {
-                    Side::Left
-                } else {
-                    Side::Top
-                },
+                side_or(a, Side::Left, Side::Bottom),
+                side_or(b, Side::Left, Side::Top),
             )),
             Route::Right => Some((
-                if outer(a, Side::Right) {
-                    Side::Right
-                } else {
-                    Side::Top
-                },
-                if outer(b, Side::Right) {
-                    Side::Right
-                } else {
-                    Side::Bottom
-                },
+                side_or(a, Side::Right, Side::Top),
+                side_or(b, Side::Right, Side::Bottom),
             )),
             Route::Loop | Route::Across => None,
         };
