@@ -987,7 +987,7 @@ impl Machine {
         let cell = CELLS[at];
         if cell & CELL_CODE == 0 {
             self.state = CELL_STATES[at];
-            self.steps = self.steps.wrapping_add(u64::from(cell & CELL_ACCEPTED != 0));
+            self.steps = self.steps.saturating_add(u64::from(cell & CELL_ACCEPTED != 0));
             if cell & CELL_ENTERED != 0 {
                 self.since = [self.steps; SLOTS];
             }
@@ -1001,7 +1001,7 @@ impl Machine {
                 match self.faulted_from.take() {
                     ::core::option::Option::Some(to) => {
                         self.state = to;
-                        self.steps = self.steps.wrapping_add(1);
+                        self.steps = self.steps.saturating_add(1);
                         self.since = [self.steps; SLOTS];
                         O::moved(from, to, 14)
                     }
@@ -1069,7 +1069,7 @@ impl Machine {
         match found {
             ::core::option::Option::Some(transition) => {
                 self.enter(to);
-                self.steps = self.steps.wrapping_add(1);
+                self.steps = self.steps.saturating_add(1);
                 self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
@@ -1108,7 +1108,7 @@ impl Machine {
         else {
             return ::core::result::Result::Err(Refusal::NoTimeout);
         };
-        self.steps = self.steps.wrapping_add(1);
+        self.steps = self.steps.saturating_add(1);
         match timer.timeout().expiry {
             Expiry::Transition(to) => {
                 self.enter(to);

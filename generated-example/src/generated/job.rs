@@ -1144,7 +1144,7 @@ impl Machine {
         let cell = CELLS[at];
         if cell & CELL_CODE == 0 && !self.ended {
             self.state = CELL_STATES[at];
-            self.steps = self.steps.wrapping_add(u64::from(cell & CELL_ACCEPTED != 0));
+            self.steps = self.steps.saturating_add(u64::from(cell & CELL_ACCEPTED != 0));
             if cell & CELL_ENTERED != 0 {
                 self.since = [self.steps; SLOTS];
             }
@@ -1166,7 +1166,7 @@ impl Machine {
                         break 'first Guard::ReturnAddressSet;
                     }
                     self.state = State::Shipping;
-                    self.steps = self.steps.wrapping_add(1);
+                    self.steps = self.steps.saturating_add(1);
                     self.since = [self.steps; SLOTS];
                     return O::moved(from, State::Shipping, 1);
                 };
@@ -1175,12 +1175,12 @@ impl Machine {
             (State::Packaging, Event::DrivesShippedBack) => {
                 if guards.no_errors() {
                     self.state = State::Completed;
-                    self.steps = self.steps.wrapping_add(1);
+                    self.steps = self.steps.saturating_add(1);
                     self.since = [self.steps; SLOTS];
                     return O::moved(from, State::Completed, 12);
                 }
                 self.state = State::Closed;
-                self.steps = self.steps.wrapping_add(1);
+                self.steps = self.steps.saturating_add(1);
                 self.since = [self.steps; SLOTS];
                 O::moved(from, State::Closed, 13)
             }
@@ -1188,7 +1188,7 @@ impl Machine {
                 match self.faulted_from.take() {
                     ::core::option::Option::Some(to) => {
                         self.state = to;
-                        self.steps = self.steps.wrapping_add(1);
+                        self.steps = self.steps.saturating_add(1);
                         self.since = [self.steps; SLOTS];
                         O::moved(from, to, 15)
                     }
@@ -1262,7 +1262,7 @@ impl Machine {
         match found {
             ::core::option::Option::Some(transition) => {
                 self.enter(to);
-                self.steps = self.steps.wrapping_add(1);
+                self.steps = self.steps.saturating_add(1);
                 self.since = [self.steps; SLOTS];
                 ::core::result::Result::Ok(Step {
                     from,
@@ -1301,7 +1301,7 @@ impl Machine {
         else {
             return ::core::result::Result::Err(Refusal::NoTimeout);
         };
-        self.steps = self.steps.wrapping_add(1);
+        self.steps = self.steps.saturating_add(1);
         match timer.timeout().expiry {
             Expiry::Transition(to) => {
                 self.enter(to);

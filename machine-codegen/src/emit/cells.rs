@@ -191,7 +191,7 @@ pub fn path(cx: &Context, ended: bool) -> TokenStream {
     let running = ended.then(|| quote! { && !self.ended });
     let clock = cx.has_timeouts.then(|| {
         quote! {
-            self.steps = self.steps.wrapping_add(u64::from(cell & CELL_ACCEPTED != 0));
+            self.steps = self.steps.saturating_add(u64::from(cell & CELL_ACCEPTED != 0));
             if cell & CELL_ENTERED != 0 {
                 self.since = [self.steps; SLOTS];
             }

@@ -68,7 +68,7 @@ pub fn effect(
             },
         );
     let spans = quote! { #(#spans)* };
-    let count = quote! { self.steps = self.steps.wrapping_add(1); };
+    let count = quote! { self.steps = self.steps.saturating_add(1); };
     if entered {
         return Some(quote! { #count self.since = [self.steps; SLOTS]; #spans });
     }
@@ -90,7 +90,7 @@ pub fn entered(cx: &Context) -> Option<TokenStream> {
     let spans = spans(cx).map(|_| quote! { self.enter_spans(from); });
     cx.has_timeouts.then(|| {
         quote! {
-            self.steps = self.steps.wrapping_add(1);
+            self.steps = self.steps.saturating_add(1);
             self.since = [self.steps; SLOTS];
             #spans
         }

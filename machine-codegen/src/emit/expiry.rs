@@ -77,7 +77,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
                 let ::core::option::Option::Some(slot) = timers.iter().position(|&t| t == timer) else {
                     return ::core::result::Result::Err(Refusal::NoTimeout);
                 };
-                self.steps = self.steps.wrapping_add(1);
+                self.steps = self.steps.saturating_add(1);
                 match timer.timeout().expiry {
                     Expiry::Transition(to) => {
                         self.enter(to);
