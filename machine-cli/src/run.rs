@@ -7,7 +7,7 @@ use std::path::Path;
 
 use machine_core::Model;
 use machine_core::model::{Expiry, Target};
-use machine_core::semantics::script::{self, Record};
+use machine_core::semantics::script::{self, Item, Record};
 use machine_core::semantics::{Cause, Config, Input, Refusal, Step};
 
 use crate::report::ColorChoice;
@@ -72,7 +72,7 @@ pub fn run(
     };
     let records = script::run(model, config, &items, args.guards_hold, &durations);
     let text = match args.format {
-        Format::Human => human(model, config, &records),
+        Format::Human => human(model, config, &items, &records),
         Format::Json => json(model, config, &records)?,
     };
     out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
@@ -134,21 +134,7 @@ fn duration(seconds: u64) -> String {
 /// What the input was, as the script would write it.
 fn input_text(model: &Model, record: &Record) -> String {
     match record.input {
-        Input::Event(event) if record.asked.is_empty() => model.event(event).name.spec.clone(),
-        Input::Event(event) => {
-            let asked: Vec<String> = record
-                .asked
-                .iter()
-                .map(|&(g, holds)| {
-                    format!(
-                        "{}{}",
-                        if holds { "" } else { "!" },
-                        model.guard(g).name.spec
-                    )
-                })
-                .collect();
-            format!("{}[{}]", model.event(event).name.spec, asked.join(", "))
-        }
+        Input::Event(event) => machine_core::paths::event_text(model, event, &record.asked),
         Input::Expire(timer) => timer_text(model, timer),
         Input::ResumeTo(to) => format!("resume({})", state(model, to)),
     }
@@ -201,45 +187,94 @@ fn timer_text(model: &Model, timer: machine_core::model::TimerId) -> String {
     }
 }
 
-fn refusal_text(model: &Model, refusal: Refusal) -> String {
+/// Why `record`'s input was refused, in words.
+fn refusal_text(model: &Model, record: &Record, refusal: Refusal) -> String {
     match refusal {
         Refusal::NoTransition => "no transition handles it there".into(),
         Refusal::GuardFailed(guard) => {
             format!("guard `{}` does not hold", model.guard(guard).name.spec)
         }
+        Refusal::GuardHolds(guard) => format!("guard `{}` holds", model.guard(guard).name.spec),
         Refusal::UnknownHistory => "the state it faulted from is unknown".into(),
+        Refusal::CannotResumeTo(_) if !in_fault(model, record.before) => match &model.fault {
+            Some(fault) => format!(
+                "not in the fault state (`{}`): only a machine in it resumes",
+                state(model, fault.state)
+            ),
+            None => "the spec has no fault state to resume from".into(),
+        },
         Refusal::CannotResumeTo(to) => format!("it cannot resume to `{}`", state(model, to)),
         Refusal::NoTimeout => "the timer does not run in this state".into(),
         Refusal::Ended => "the lifecycle has ended".into(),
     }
 }
 
-fn human(model: &Model, config: Config, records: &[Record]) -> String {
+/// Whether `config` is in the fault state.
+fn in_fault(model: &Model, config: Config) -> bool {
+    model
+        .fault
+        .as_ref()
+        .is_some_and(|f| f.state == config.state)
+}
+
+fn human(model: &Model, config: Config, items: &[Item], records: &[Record]) -> String {
     let mut text = format!(
         "{} starts in {}\n",
         model.name.spec,
         state(model, config.state)
     );
-    let width = records
+    // Each item is a line or more: its steps, or, for a wait in which nothing expires, the
+    // wait itself, so the numbers follow the script.
+    let mut lines: Vec<(usize, u64, String, String)> = Vec::new();
+    // The run's time, as the script's clocks keep it: a wait moves it on, unless the
+    // lifecycle has ended (then it stops at the end).
+    let (mut now, mut ended) = (0u64, config.ended);
+    for (index, item) in items.iter().enumerate() {
+        let mut stepped = false;
+        for record in records.iter().filter(|r| r.item == index) {
+            stepped = true;
+            if let Ok((next, _)) = &record.outcome
+                && next.ended
+                && !ended
+            {
+                ended = true;
+                now = record.time;
+            }
+            let what = match &record.outcome {
+                Ok((_, step)) => step_text(model, step),
+                Err(refusal) => format!(
+                    "refused in {}: {}",
+                    state(model, record.before.state),
+                    refusal_text(model, record, *refusal)
+                ),
+            };
+            lines.push((index, record.time, input_text(model, record), what));
+        }
+        if let Item::Wait(seconds) = item {
+            if !ended {
+                now = now.saturating_add(*seconds);
+            }
+            if !stepped {
+                lines.push((
+                    index,
+                    now,
+                    format!("+{}", duration(*seconds)),
+                    "nothing expires".into(),
+                ));
+            }
+        }
+    }
+    let width = lines
         .iter()
-        .map(|r| input_text(model, r).chars().count())
+        .map(|(_, _, input, _)| input.chars().count())
         .max()
         .unwrap_or(0);
-    for record in records {
-        let input = input_text(model, record);
-        let what = match &record.outcome {
-            Ok((_, step)) => step_text(model, step),
-            Err(refusal) => format!(
-                "refused in {}: {}",
-                state(model, record.before.state),
-                refusal_text(model, *refusal)
-            ),
-        };
+    for (index, time, input, what) in lines {
         let _ = writeln!(
             text,
             "{:>4}  {:>6}  {input:<width$}  {what}",
-            record.item + 1,
-            duration(record.time),
+            index + 1,
+            duration(time),
         );
     }
     let refused = records.iter().filter(|r| r.outcome.is_err()).count();
@@ -283,7 +318,7 @@ fn json(model: &Model, config: Config, records: &[Record]) -> Result<String, Str
                 line["history"] = next.history.map(|h| state(model, h)).into();
                 line["step"] = step_text(model, step).into();
             }
-            Err(refusal) => line["refused"] = refusal_text(model, *refusal).into(),
+            Err(refusal) => line["refused"] = refusal_text(model, record, *refusal).into(),
         }
         text.push_str(&serde_json::to_string(&line).map_err(|e| e.to_string())?);
         text.push('\n');

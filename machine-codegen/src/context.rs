@@ -2,7 +2,7 @@
 //! the output on and off, and the analyses computed once (the DOT diagram, reachability).
 //! Every emitter in `emit/` reads one [`Context`]; none computes these again.
 
-use machine_core::model::{EventId, GuardId, IncidentId, Model, StateId, TimerId};
+use machine_core::model::{EventId, GuardId, GuardTest, IncidentId, Model, StateId, TimerId};
 use machine_core::render;
 use proc_macro2::{Punct, Spacing, TokenStream};
 use quote::{ToTokens, TokenStreamExt, quote};
@@ -27,6 +27,9 @@ pub struct Context<'m> {
     /// The spec has guards: a `Guard` enum and a `Guards` trait with methods (`guard.rs`), a
     /// `guards` field in `Transition` and a guard-asking `select` (`dispatch.rs`).
     pub has_guards: bool,
+    /// A transition asks a guard not to hold (`!name`, rule S15): the refusal
+    /// `Refusal::GuardHolds` (`dispatch.rs`).
+    pub has_negated_guards: bool,
     /// The spec has an error table: the `Incident` enum (`incident.rs`),
     /// `State::incidents` (`state.rs`), `Origin::Incident` (`dispatch.rs`), the module doc.
     pub has_incidents: bool,
@@ -57,6 +60,10 @@ impl<'m> Context<'m> {
             serde: &options.serde,
             machine: &model.name.spec,
             has_guards: !model.guards.is_empty(),
+            has_negated_guards: model
+                .transitions
+                .iter()
+                .any(|t| t.guards.iter().any(|g| g.negated)),
             has_incidents: !model.incidents.is_empty(),
             has_fault: model.fault.is_some(),
             has_timeouts: model.states.iter().any(|s| !s.timeouts.is_empty())
@@ -81,6 +88,25 @@ impl<'m> Context<'m> {
     /// `Guard::IsPaid`.
     pub fn guard(&self, id: GuardId) -> Variant<'m> {
         Variant("Guard", &self.model.guard(id).variant)
+    }
+
+    /// `(Guard::IsPaid, true)`: a guard a transition asks and the answer it needs, as the
+    /// `guards` of a `Transition` row hold it.
+    pub fn guard_test(&self, test: GuardTest) -> TokenStream {
+        let guard = self.guard(test.guard);
+        let holds = !test.negated;
+        quote! { (#guard, #holds) }
+    }
+
+    /// `Refusal::GuardFailed(Guard::IsPaid)`, or `Refusal::GuardHolds(..)` for a negated test:
+    /// the refusal when `test` is the first to fail (rule S15).
+    pub fn failed_test(&self, test: GuardTest) -> TokenStream {
+        let guard = self.guard(test.guard);
+        if test.negated {
+            quote! { Refusal::GuardHolds(#guard) }
+        } else {
+            quote! { Refusal::GuardFailed(#guard) }
+        }
     }
 
     /// `Timer::Shipping`.

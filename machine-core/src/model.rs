@@ -223,6 +223,16 @@ pub enum Target {
     History,
 }
 
+/// One guard a transition asks, and the answer it needs (rule S15): `name` in the spec's
+/// guard list must hold, `!name` must not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct GuardTest {
+    /// The guard asked.
+    pub guard: GuardId,
+    /// Whether the spec writes it `!name`: the transition needs the guard not to hold.
+    pub negated: bool,
+}
+
 /// One transition from one state.
 #[derive(Clone, Debug)]
 pub struct Transition {
@@ -232,8 +242,8 @@ pub struct Transition {
     pub event: EventId,
     /// Where it goes.
     pub target: Target,
-    /// Guards that must all hold, in spec order.
-    pub guards: Vec<GuardId>,
+    /// The guards it asks, in spec order, each with the answer it needs (rule S15).
+    pub guards: Vec<GuardTest>,
     /// Where it comes from.
     pub origin: Origin,
     /// Actions run when it fires, in order.
@@ -526,7 +536,7 @@ impl Model {
         edges
     }
 
-    /// The label of a transition as diagrams show it: `Event [guard, guard] / action`, with
+    /// The label of a transition as diagrams show it: `Event [guard, !guard] / action`, with
     /// `[else]` for the unguarded fallback of guarded transitions (rule S3).
     pub fn transition_label(&self, id: TransitionId) -> String {
         let t = self.transition(id);
@@ -534,11 +544,7 @@ impl Model {
         if t.guards.is_empty() && self.is_fallback(id) {
             label.push_str(" [else]");
         } else if !t.guards.is_empty() {
-            let guards: Vec<&str> = t
-                .guards
-                .iter()
-                .map(|&g| self.guard(g).name.spec.as_str())
-                .collect();
+            let guards: Vec<String> = t.guards.iter().map(|&g| self.guard_text(g)).collect();
             label.push_str(" [");
             label.push_str(&guards.join(", "));
             label.push(']');
@@ -553,6 +559,16 @@ impl Model {
             label.push_str(&actions.join(", "));
         }
         label
+    }
+
+    /// A guard test as the spec writes it: `name`, or `!name` when negated.
+    pub fn guard_text(&self, test: GuardTest) -> String {
+        let name = &self.guard(test.guard).name.spec;
+        if test.negated {
+            format!("!{name}")
+        } else {
+            name.clone()
+        }
     }
 
     /// Whether transition `id` is unguarded and tried after a guarded one on the same state

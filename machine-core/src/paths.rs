@@ -11,7 +11,7 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use crate::model::{GuardId, Model, StateId};
+use crate::model::{EventId, GuardId, Model, StateId, TransitionId};
 use crate::semantics::{self, Cause, Config, Input};
 
 /// One input of a path and what it must do.
@@ -95,6 +95,63 @@ pub fn item_of(model: &Model, cause: Cause) -> Item {
     }
 }
 
+/// Guard values under which `candidates[index]` fires (rules S3 and S15): its tests pass, and
+/// each earlier candidate has a test that fails. Which test of an earlier candidate fails is
+/// searched depth first, the first test first, within a small budget; `None` when no values
+/// (or none found within the budget) let the candidate fire.
+fn answers(
+    model: &Model,
+    candidates: &[TransitionId],
+    index: usize,
+) -> Option<Vec<(GuardId, bool)>> {
+    let mut values: Vec<(GuardId, bool)> = model
+        .transition(candidates[index])
+        .guards
+        .iter()
+        .map(|t| (t.guard, !t.negated))
+        .collect();
+    let mut budget = 10_000usize;
+    fail_each(model, &candidates[..index], &mut values, &mut budget).then_some(values)
+}
+
+/// Extends `values` so that every transition of `earlier` has a guard test that fails.
+fn fail_each(
+    model: &Model,
+    earlier: &[TransitionId],
+    values: &mut Vec<(GuardId, bool)>,
+    budget: &mut usize,
+) -> bool {
+    let Some((&first, rest)) = earlier.split_first() else {
+        return true;
+    };
+    if *budget == 0 {
+        return false;
+    }
+    *budget -= 1;
+    let tests = &model.transition(first).guards;
+    let value = |values: &[(GuardId, bool)], guard: GuardId| {
+        values.iter().find(|(g, _)| *g == guard).map(|&(_, h)| h)
+    };
+    if tests
+        .iter()
+        .any(|&t| value(values, t.guard).is_some_and(|h| !semantics::passes(t, h)))
+    {
+        return fail_each(model, rest, values, budget);
+    }
+    for &test in tests {
+        if value(values, test.guard).is_some() {
+            continue;
+        }
+        // The answer that makes the test fail: a plain guard does not hold, a negated one does.
+        values.push((test.guard, test.negated));
+        if fail_each(model, rest, values, budget) {
+            return true;
+        }
+        values.pop();
+    }
+    false
+}
+
 /// The inputs to try in `config`, each with the guard values that make it take one
 /// particular candidate, in a stable order: events (each candidate in try order), expiries,
 /// resolutions.
@@ -102,26 +159,8 @@ pub(crate) fn inputs(model: &Model, config: Config) -> Vec<(Input, Vec<(GuardId,
     let mut inputs = Vec::new();
     for event in model.accepted_events(config.state) {
         let candidates: Vec<_> = semantics::candidates(model, config.state, event).collect();
-        for (index, &id) in candidates.iter().enumerate() {
-            // This candidate's guards hold; every earlier one fails on a guard of its own.
-            let mut values: Vec<(GuardId, bool)> = model
-                .transition(id)
-                .guards
-                .iter()
-                .map(|&g| (g, true))
-                .collect();
-            let feasible = candidates[..index].iter().all(|&earlier| {
-                let failing = model
-                    .transition(earlier)
-                    .guards
-                    .iter()
-                    .find(|g| !values.iter().any(|(v, holds)| v == *g && *holds));
-                failing.is_some_and(|&g| {
-                    values.push((g, false));
-                    true
-                })
-            });
-            if feasible {
+        for index in 0..candidates.len() {
+            if let Some(values) = answers(model, &candidates, index) {
                 inputs.push((Input::Event(event), values));
             }
         }
@@ -396,6 +435,27 @@ pub struct PathText {
     pub end: String,
 }
 
+/// An event with the guard answers it was given, in the script form of `machine run`:
+/// `Return[undamaged, !member]`. Each guard is named once, with its first answer, in the
+/// order asked (a guard that two candidates ask is asked twice, with one answer).
+pub fn event_text(model: &Model, event: EventId, asked: &[(GuardId, bool)]) -> String {
+    let mut text = model.event(event).name.spec.clone();
+    let mut named: Vec<GuardId> = Vec::new();
+    let mut list: Vec<String> = Vec::new();
+    for &(guard, holds) in asked {
+        if named.contains(&guard) {
+            continue;
+        }
+        named.push(guard);
+        let not = if holds { "" } else { "!" };
+        list.push(format!("{not}{}", model.guard(guard).name.spec));
+    }
+    if !list.is_empty() {
+        text = format!("{text}[{}]", list.join(", "));
+    }
+    text
+}
+
 /// `path` with names.
 pub fn describe(model: &Model, path: &Path) -> PathText {
     let start = &model.starts[path.start];
@@ -412,15 +472,7 @@ pub fn describe(model: &Model, path: &Path) -> PathText {
             let (kind, name, index, text) = match step.input {
                 Input::Event(e) => {
                     let name = model.event(e).name.spec.clone();
-                    let mut text = name.clone();
-                    if !guards.is_empty() {
-                        let list: Vec<String> = guards
-                            .iter()
-                            .map(|(g, h)| if *h { g.clone() } else { format!("!{g}") })
-                            .collect();
-                        text = format!("{text}[{}]", list.join(", "));
-                    }
-                    ("event", name, None, text)
+                    ("event", name, None, event_text(model, e, &step.guards))
                 }
                 Input::Expire(timer) => match (model.timer(timer), model.spanning_timer(timer)) {
                     (Some((_, i, timeout)), _) => {

@@ -211,6 +211,13 @@ fn adapter(model: &Model) -> TokenStream {
     if has_guards {
         refusal_arms.push(quote! { R::GuardFailed(g) => Refusal::GuardFailed(g as usize) });
     }
+    if model
+        .transitions
+        .iter()
+        .any(|t| t.guards.iter().any(|g| g.negated))
+    {
+        refusal_arms.push(quote! { R::GuardHolds(g) => Refusal::GuardHolds(g as usize) });
+    }
     if has_fault {
         refusal_arms.push(quote! { R::UnknownHistory => Refusal::UnknownHistory });
         refusal_arms.push(quote! { R::CannotResumeTo(s) => Refusal::CannotResumeTo(s.index()) });
@@ -233,7 +240,7 @@ fn adapter(model: &Model) -> TokenStream {
         origin_arms.push(quote! { O::Incident(i) => OriginView::Incident(i as usize) });
     }
     let guard_index = if has_guards {
-        quote! { t.guards.iter().map(|&g| g as usize).collect() }
+        quote! { t.guards.iter().map(|&(g, holds)| (g as usize, holds)).collect() }
     } else {
         quote! { { let _ = t; ::std::vec::Vec::new() } }
     };

@@ -152,8 +152,9 @@ def main():
     conditions = set()
     for element in ET.fromstring(text).iter(f"{{{SCXML}}}transition"):
         for name in (element.get("cond") or "").split("&&"):
-            if name.strip():
-                conditions.add(name.strip())
+            name = name.strip().lstrip("!").strip()
+            if name:
+                conditions.add(name)
     print(json.dumps([replay(text, path, conditions, durations) for path in paths]))
 
 

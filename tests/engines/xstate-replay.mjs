@@ -40,7 +40,9 @@ const collectDelays = (node) => {
 collectDelays(config);
 const delayOf = (t) => (typeof t === 'string' ? delays[t] : t);
 const holds = (event, name) => event.guards?.[name] === true;
-const guards = { all: ({ event }, params) => params.guards.every((g) => holds(event, g)) };
+// `all`: every listed guard holds, and every `!name` listed does not (rule S15).
+const test = (event, g) => (g.startsWith('!') ? !holds(event, g.slice(1)) : holds(event, g));
+const guards = { all: ({ event }, params) => params.guards.every((g) => test(event, g)) };
 for (const name of guardNames) guards[name] = ({ event }) => holds(event, name);
 // The machine starting in `state` (a start's state): its config with another `initial`, so
 // the state is entered and its delayed events are scheduled.

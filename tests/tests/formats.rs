@@ -410,7 +410,10 @@ fn every_scxml_export_reads_back_as_the_model() {
                 let conds: Vec<String> = t
                     .guards
                     .iter()
-                    .map(|&g| scxml::condition(&model, g))
+                    .map(|&g| {
+                        let name = scxml::condition(&model, g.guard);
+                        if g.negated { format!("!{name}") } else { name }
+                    })
                     .collect();
                 assert_eq!(
                     element.attribute("cond").unwrap_or(""),

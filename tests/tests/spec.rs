@@ -246,7 +246,10 @@ fn shipping_needs_delivery_package_and_return_address() {
         .1
         .guards
         .iter()
-        .map(|&g| job.guard(g).name.spec.as_str())
+        .map(|&g| {
+            assert!(!g.negated);
+            job.guard(g.guard).name.spec.as_str()
+        })
         .collect();
     assert_eq!(guards, ["delivery_package_set", "return_address_set"]);
     // Update Job Properties keeps the job in Creating.

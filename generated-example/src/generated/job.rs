@@ -881,8 +881,9 @@ pub struct Transition {
     pub event: Event,
     /// Where it goes.
     pub target: Target,
-    /// Guards that must all hold, in the order they are asked.
-    pub guards: &'static [Guard],
+    /// The guards it asks, in the order asked, each with the answer it needs: `true`
+    /// when the guard must hold, `false` when it must not (`!name` in the spec).
+    pub guards: &'static [(Guard, bool)],
     /// Where it comes from in the spec.
     pub origin: Origin,
     /// What it means, from the spec (may be empty).
@@ -902,7 +903,7 @@ pub const TRANSITIONS: &[Transition] = &[
         from: State::Creating,
         event: Event::MarkShipping,
         target: Target::State(State::Shipping),
-        guards: &[Guard::DeliveryPackageSet, Guard::ReturnAddressSet],
+        guards: &[(Guard::DeliveryPackageSet, true), (Guard::ReturnAddressSet, true)],
         origin: Origin::Spec,
         doc: "",
     },
@@ -990,7 +991,7 @@ pub const TRANSITIONS: &[Transition] = &[
         from: State::Packaging,
         event: Event::DrivesShippedBack,
         target: Target::State(State::Completed),
-        guards: &[Guard::NoErrors],
+        guards: &[(Guard::NoErrors, true)],
         origin: Origin::Spec,
         doc: "",
     },
@@ -1160,17 +1161,17 @@ impl Machine {
                 }
                 let failed = 'first: {
                     if !guards.delivery_package_set() {
-                        break 'first Guard::DeliveryPackageSet;
+                        break 'first Refusal::GuardFailed(Guard::DeliveryPackageSet);
                     }
                     if !guards.return_address_set() {
-                        break 'first Guard::ReturnAddressSet;
+                        break 'first Refusal::GuardFailed(Guard::ReturnAddressSet);
                     }
                     self.state = State::Shipping;
                     self.steps = self.steps.saturating_add(1);
                     self.since = [self.steps; SLOTS];
                     return O::moved(from, State::Shipping, 1);
                 };
-                O::refused(from, event, Refusal::GuardFailed(failed))
+                O::refused(from, event, failed)
             }
             (State::Packaging, Event::DrivesShippedBack) => {
                 if guards.no_errors() {

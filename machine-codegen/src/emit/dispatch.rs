@@ -4,7 +4,7 @@
 //! compiled to, after the table of the pairs that need no code (`cells.rs`), and why an event
 //! is refused (`Refusal`, `TransitionError`).
 
-use machine_core::model::{Expiry, GuardId, Origin, StateId, Target, Transition};
+use machine_core::model::{Expiry, GuardTest, Origin, StateId, Target, Transition};
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::quote;
 
@@ -44,8 +44,9 @@ pub fn table(cx: &Context) -> TokenStream {
     });
     let guard_field = cx.has_guards.then(|| {
         quote! {
-            /// Guards that must all hold, in the order they are asked.
-            pub guards: &'static [Guard],
+            /// The guards it asks, in the order asked, each with the answer it needs: `true`
+            /// when the guard must hold, `false` when it must not (`!name` in the spec).
+            pub guards: &'static [(Guard, bool)],
         }
     });
     let derive = derives();
@@ -122,7 +123,7 @@ fn transition(cx: &Context, t: &Transition) -> TokenStream {
         Origin::FaultExit => quote! { Origin::FaultExit },
     };
     let guards = cx.has_guards.then(|| {
-        let list = t.guards.iter().map(|&g| cx.guard(g));
+        let list = t.guards.iter().map(|&g| cx.guard_test(g));
         quote! { guards: &[#(#list),*], }
     });
     let doc = string(&t.doc);
@@ -252,9 +253,15 @@ fn chain(
     accept: &impl Fn(usize, &Transition) -> Accept,
     refuse: &impl Fn(TokenStream) -> TokenStream,
 ) -> TokenStream {
-    let ask = |g: GuardId| {
-        let m = ident(&cx.model.guard(g).name.rust);
-        quote! { guards.#m() }
+    // A test as a condition (rule S15): `guards.a()` or `!guards.a()` for one that passes,
+    // the other for one that fails.
+    let ask = |test: GuardTest, passes: bool| {
+        let m = ident(&cx.model.guard(test.guard).name.rust);
+        if test.negated == passes {
+            quote! { !guards.#m() }
+        } else {
+            quote! { guards.#m() }
+        }
     };
     // Only candidates up to the first unguarded one can fire.
     let last = candidates
@@ -270,11 +277,11 @@ fn chain(
             body.extend(effect);
             body.extend(value);
         } else if n == 0 && !falls_back {
-            // The first candidate's first failing guard is the refusal, if nothing fires.
+            // The first candidate's first failing test is the refusal, if nothing fires.
             let checks = t.guards.iter().map(|&g| {
-                let asked = ask(g);
-                let variant = cx.guard(g);
-                quote! { if !#asked { break 'first #variant; } }
+                let fails = ask(g, false);
+                let refusal = cx.failed_test(g);
+                quote! { if #fails { break 'first #refusal; } }
             });
             body.extend(quote! {
                 let failed = 'first: {
@@ -284,7 +291,7 @@ fn chain(
                 };
             });
         } else {
-            let asked = t.guards.iter().map(|&g| ask(g));
+            let asked = t.guards.iter().map(|&g| ask(g, true));
             body.extend(quote! {
                 if #(#asked)&&* {
                     #effect
@@ -294,7 +301,7 @@ fn chain(
         }
     }
     if !falls_back {
-        body.extend(refuse(quote! { Refusal::GuardFailed(failed) }));
+        body.extend(refuse(quote! { failed }));
     }
     body
 }
@@ -342,13 +349,28 @@ pub fn select(cx: &Context) -> TokenStream {
 /// `Refusal` and `TransitionError`.
 pub fn refusal(cx: &Context) -> TokenStream {
     let guard_failed = cx.has_guards.then(|| {
+        let holds = cx.has_negated_guards.then(|| {
+            (
+                quote! {
+                    /// The guard that held, where the first test that failed on the first
+                    /// transition tried asks it not to (`!name` in the spec).
+                    GuardHolds(Guard),
+                },
+                quote! {
+                    Refusal::GuardHolds(guard) => ::core::write!(f, "guard `{}` holds", guard.name()),
+                },
+            )
+        });
+        let (holds_variant, holds_arm) = holds.unzip();
         (
             quote! {
                 /// The guard that failed first on the first transition tried.
                 GuardFailed(Guard),
+                #holds_variant
             },
             quote! {
                 Refusal::GuardFailed(guard) => ::core::write!(f, "guard `{}` does not hold", guard.name()),
+                #holds_arm
             },
         )
     });

@@ -1,9 +1,8 @@
 //! Phase 3: checks of the lifecycle graph. One function per rule; each returns findings with
 //! the position of the state or transition at fault.
 
+mod shadowed;
 mod timeouts;
-
-use std::collections::HashMap;
 
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -20,7 +19,7 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
     let traps = trap_states(model);
     findings.extend(no_way_to_finish(model, &graph, &traps));
     findings.extend(traps.into_iter().map(|(_, d)| d));
-    findings.extend(conflicting_and_shadowed(model));
+    findings.extend(shadowed::conflicting_and_shadowed(model));
     findings.extend(transitions_from_final(model));
     findings.extend(fault_resume_transitions(model));
     findings.extend(timeouts::reset_never_occurs(model));
@@ -265,57 +264,7 @@ fn no_way_to_finish(
         .collect()
 }
 
-/// Per state and event, transitions are tried in order: a second unguarded one conflicts with
-/// the first, and anything after an unguarded one can never fire.
-fn conflicting_and_shadowed(model: &Model) -> Vec<Diagnostic> {
-    let mut findings = Vec::new();
-    let mut first_unguarded: HashMap<(StateId, crate::model::EventId), usize> = HashMap::new();
-    for (id, t) in model.transitions_with_ids() {
-        if t.origin == Origin::FaultExit {
-            continue;
-        }
-        let key = (t.from, t.event);
-        if let Some(&first) = first_unguarded.get(&key) {
-            let first_t = &model.transitions[first];
-            let state = &model.state(t.from).name.spec;
-            let event = &model.event(t.event).name.spec;
-            let d = if t.guards.is_empty() {
-                Diagnostic::new(
-                    Code::ConflictingTransitions,
-                    t.span,
-                    format!("state `{state}` has two unguarded transitions on `{event}`"),
-                )
-                .with_label(describe_target(model, t.target))
-                .with_secondary(
-                    first_t.span,
-                    format!(
-                        "{} is declared here, first",
-                        describe_target(model, first_t.target)
-                    ),
-                )
-                .with_help(
-                    "add a `guard:` to the first one so the second is the fallback, or remove one",
-                )
-            } else {
-                Diagnostic::new(
-                    Code::ShadowedTransition,
-                    t.span,
-                    format!(
-                        "this guarded transition on `{event}` from state `{state}` can never fire"
-                    ),
-                )
-                .with_label("tried only after an unguarded transition, which always fires")
-                .with_secondary(first_t.span, "the unguarded transition is declared here")
-                .with_help("move the guarded transition before the unguarded one")
-            };
-            findings.push(d);
-        } else if t.guards.is_empty() {
-            first_unguarded.insert(key, id.index());
-        }
-    }
-    findings
-}
-
+/// The transition in words, by its target: "the transition to `Open`".
 fn describe_target(model: &Model, target: Target) -> String {
     match target {
         Target::State(s) => format!("the transition to `{}`", model.state(s).name.spec),
@@ -422,7 +371,7 @@ fn unused_events_and_guards(model: &Model) -> Vec<Diagnostic> {
     for t in &model.transitions {
         event_used[t.event.index()] = true;
         for g in &t.guards {
-            guard_used[g.index()] = true;
+            guard_used[g.guard.index()] = true;
         }
     }
     let all_timeouts = || {

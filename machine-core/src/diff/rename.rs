@@ -294,7 +294,17 @@ fn event_signature(model: &Model, id: EventId, namer: &Namer) -> String {
         .iter()
         .filter(|t| t.event == id)
         .map(|t| {
-            let guards: Vec<String> = t.guards.iter().map(|&g| namer.guard(model, g)).collect();
+            let guards: Vec<String> = t
+                .guards
+                .iter()
+                .map(|&g| {
+                    format!(
+                        "{}{}",
+                        if g.negated { "!" } else { "" },
+                        namer.guard(model, g.guard)
+                    )
+                })
+                .collect();
             format!(
                 "{} {} {guards:?}",
                 namer.state(model, t.from),
@@ -317,7 +327,7 @@ fn guard_signature(model: &Model, id: GuardId, namer: &Namer) -> String {
     let mut uses: Vec<String> = model
         .transitions
         .iter()
-        .filter(|t| t.guards.contains(&id))
+        .filter(|t| t.guards.iter().any(|g| g.guard == id))
         .map(|t| {
             format!(
                 "{} {} {}",

@@ -43,6 +43,27 @@ pub(super) fn unknown_alias(source: &SourceFile, at: Span) -> Diagnostic {
     ))
 }
 
+/// A local tag with nothing after it (`guard: !undamaged`): YAML reads `!undamaged` as a
+/// tag on an empty value, where a spec means the text. `at` is the empty value's position;
+/// the tag is written just before it.
+pub(super) fn local_tag(source: &SourceFile, at: Span, suffix: &str) -> Diagnostic {
+    let written = format!("!{suffix}");
+    let before = source.text().get(..at.end.max(at.start)).unwrap_or("");
+    let tag = before.rfind(&written).map_or_else(
+        || source.span_at(at.start, 1),
+        |start| source.span_at(start, written.len()),
+    );
+    Diagnostic::new(
+        Code::YamlSyntax,
+        tag,
+        format!("YAML reads `{written}` as a tag, not as text"),
+    )
+    .with_label("an unquoted `!` starts a YAML tag")
+    .with_help(format!(
+        "quote it: `\"{written}\"` (in a guard list, `\"!name\"` asks that the guard does not hold)"
+    ))
+}
+
 /// Our diagnostic for a parser error.
 pub(super) fn syntax_error(source: &SourceFile, err: &ScanError) -> Diagnostic {
     let mark = err.marker();

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 
 use granit_parser::{Event, Options, Parser, ScalarStyle};
 
-use super::syntax::{MAX_KEY_CHARS, nested_too_deep, syntax_error, too_large, unknown_alias};
+use super::syntax::{
+    MAX_KEY_CHARS, local_tag, nested_too_deep, syntax_error, too_large, unknown_alias,
+};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::limits::{MAX_ALIAS_COPIES, MAX_ALIAS_USES, MAX_NESTING, MAX_VALUES};
@@ -129,16 +131,23 @@ pub(super) fn parse(source: &SourceFile) -> Result<Node, Box<Diagnostic>> {
                 .with_label("a second document starts here")
                 .with_help("a spec file holds one machine: remove the `---` and what follows, or put the second machine in a file of its own").into());
             }
-            Event::Scalar(text, style, anchor, _) => (
-                Node {
-                    span,
-                    kind: Kind::Scalar {
-                        text: text.into_owned(),
-                        plain: style == ScalarStyle::Plain,
+            Event::Scalar(text, style, anchor, tag) => {
+                if let Some(tag) = tag.filter(|t| {
+                    t.original_handle() == "!" && !t.suffix().is_empty() && text.is_empty()
+                }) {
+                    return Err(local_tag(source, span, tag.suffix()).into());
+                }
+                (
+                    Node {
+                        span,
+                        kind: Kind::Scalar {
+                            text: text.into_owned(),
+                            plain: style == ScalarStyle::Plain,
+                        },
                     },
-                },
-                anchor,
-            ),
+                    anchor,
+                )
+            }
             Event::SequenceStart(_, anchor, _) | Event::MappingStart(_, anchor, _) => {
                 if stack.len() >= MAX_NESTING {
                     return Err(nested_too_deep(source.span_at(span.start, 1)).into());

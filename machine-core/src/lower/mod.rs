@@ -3,6 +3,7 @@
 
 mod declare;
 mod duration;
+mod guards;
 mod spanning;
 mod symbols;
 mod wire;
@@ -199,10 +200,6 @@ impl Lowerer<'_> {
 
     fn event(&mut self, name: &Spanned<String>) -> Option<EventId> {
         self.events.resolve(name, self.diagnostics)
-    }
-
-    fn guard(&mut self, name: &Spanned<String>) -> Option<GuardId> {
-        self.guards.resolve(name, self.diagnostics)
     }
 
     /// The events of `names` that resolve, each with where it is written; a repeated one is
@@ -462,23 +459,7 @@ impl Lowerer<'_> {
                 None
             }
         };
-        let mut guards = Vec::new();
-        for name in def.guard.iter().flat_map(Names::iter) {
-            if let Some(id) = self.guard(name) {
-                if guards.contains(&id) {
-                    self.push(
-                        Diagnostic::new(
-                            Code::DuplicateName,
-                            name.span,
-                            format!("guard `{}` is listed twice", name.value),
-                        )
-                        .with_help("remove the repeated guard"),
-                    );
-                } else {
-                    guards.push(id);
-                }
-            }
-        }
+        let guards = self.guard_tests(def.guard.as_ref());
         let actions = self.action_list(&def.actions);
         let Some(target) = target else {
             return;

@@ -49,6 +49,16 @@ impl<Id: Copy> SymbolTable<Id> {
         self.names.push(name.to_owned());
     }
 
+    /// The id of `name`, when it is declared; nothing is reported.
+    pub(crate) fn lookup(&self, name: &str) -> Option<Id> {
+        self.ids.get(name).copied()
+    }
+
+    /// The declared names, in spec order.
+    pub(crate) fn names(&self) -> impl Iterator<Item = &str> + Clone {
+        self.names.iter().map(String::as_str)
+    }
+
     /// The id of `name`, or `None` after pushing an unknown-name finding with a "did you
     /// mean" or the declared names.
     pub(crate) fn resolve(
@@ -78,7 +88,7 @@ impl<Id: Copy> SymbolTable<Id> {
 
     /// "declare it under `states:`; the states are `A`, `B`", or without the list when there
     /// is nothing declared yet.
-    fn declare_help(&self) -> String {
+    pub(crate) fn declare_help(&self) -> String {
         let section = self.section;
         if self.names.is_empty() {
             return format!("declare it under `{section}:`");

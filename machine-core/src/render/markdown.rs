@@ -197,7 +197,7 @@ pub fn transition_table(model: &Model) -> String {
         let guards: Vec<String> = t
             .guards
             .iter()
-            .map(|&g| code(&model.guard(g).name.spec))
+            .map(|&g| code(&model.guard_text(g)))
             .collect();
         let to = match t.target {
             Target::State(to) => code(&model.state(to).name.spec),

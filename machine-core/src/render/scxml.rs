@@ -229,7 +229,14 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
             Target::Internal => event_name(model, t.event).to_owned(),
         };
         if !t.guards.is_empty() {
-            let names: Vec<String> = t.guards.iter().map(|&g| condition(model, g)).collect();
+            let names: Vec<String> = t
+                .guards
+                .iter()
+                .map(|&g| {
+                    let name = condition(model, g.guard);
+                    if g.negated { format!("!{name}") } else { name }
+                })
+                .collect();
             let _ = write!(attributes, " cond=\"{}\"", escape(&names.join(" && ")));
         }
         if let Origin::Incident(incident) = t.origin {

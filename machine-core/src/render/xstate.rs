@@ -5,7 +5,8 @@
 //!   `meta`.
 //! - Each event is an event type named as in the spec. A transition's guards are named
 //!   conditions: `guard: "name"` for one, `{ "type": "all", "params": { "guards": [...] } }`
-//!   for several (all must hold); the user provides them (`machine.provide({ guards })`).
+//!   for several or a negated one (all must hold; `!name` must not, rule S15); the user
+//!   provides them (`machine.provide({ guards })`).
 //! - A timeout is a delayed transition (`after`, in milliseconds, or, for a named duration,
 //!   the duration's name: a delay the user provides, `machine.provide({ delays })`): `to:` targets its state,
 //!   `end:` the final state `(ended)`, `notify:` has no target. An internal transition whose
@@ -183,14 +184,11 @@ fn state_node(model: &Model, id: StateId) -> Value {
         }
         match t.guards.as_slice() {
             [] => {}
-            [one] => {
-                edge.insert("guard".into(), json!(model.guard(*one).name.spec));
+            [one] if !one.negated => {
+                edge.insert("guard".into(), json!(model.guard(one.guard).name.spec));
             }
-            several => {
-                let names: Vec<&str> = several
-                    .iter()
-                    .map(|g| model.guard(*g).name.spec.as_str())
-                    .collect();
+            tests => {
+                let names: Vec<String> = tests.iter().map(|&g| model.guard_text(g)).collect();
                 edge.insert(
                     "guard".into(),
                     json!({ "type": "all", "params": { "guards": names } }),

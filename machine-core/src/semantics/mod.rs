@@ -19,7 +19,8 @@ pub mod wire;
 pub use clock::{Clocks, Running};
 
 use crate::model::{
-    EventId, Expiry, GuardId, Model, Origin, Start, StateId, Target, TimerId, TransitionId,
+    EventId, Expiry, GuardId, GuardTest, Model, Origin, Start, StateId, Target, TimerId,
+    TransitionId,
 };
 
 /// A machine at one moment: everything the rules need to decide the next step.
@@ -105,6 +106,9 @@ pub enum Refusal {
     /// Every transition on the event needs a guard that does not hold: this is the first
     /// guard that failed, on the first transition tried (rule S3).
     GuardFailed(GuardId),
+    /// As [`Refusal::GuardFailed`], where the first test that failed is a negated one
+    /// (`!name`, rule S15): the guard holds.
+    GuardHolds(GuardId),
     /// The transition returns to the state the fault state was entered from, and it is not
     /// known (rule S4).
     UnknownHistory,
@@ -186,10 +190,11 @@ pub fn candidates(
         .map(|(id, _)| id)
 }
 
-/// Rule S3: the first candidate whose guards all hold fires. A transition's guards are asked
-/// in the order it lists them, and asking stops at the first that does not hold; guards of
-/// other events are never asked. When none fires, the refusal names the first guard that
-/// failed on the first candidate tried, or says there was no candidate.
+/// Rule S3: the first candidate whose guard tests all pass ([`passes`], rule S15) fires. A
+/// transition's guards are asked in the order it lists them, and asking stops at the first
+/// test that fails; guards of other events are never asked. When none fires, the refusal
+/// names the first test that failed on the first candidate tried ([`failed_test`]), or says
+/// there was no candidate.
 pub fn select(
     model: &Model,
     state: StateId,
@@ -203,17 +208,33 @@ pub fn select(
             .guards
             .iter()
             .copied()
-            .find(|&guard| !guards.holds(guard))
+            .find(|&test| !passes(test, guards.holds(test.guard)))
         {
             None => return Ok(id),
             Some(failed) => {
                 if refusal == Refusal::NoTransition {
-                    refusal = Refusal::GuardFailed(failed);
+                    refusal = failed_test(failed);
                 }
             }
         }
     }
     Err(refusal)
+}
+
+/// Rule S15: a guard test passes when its guard holds, or, for a negated one (`!name`), when
+/// it does not. The guard is asked either way.
+pub fn passes(test: GuardTest, holds: bool) -> bool {
+    holds != test.negated
+}
+
+/// Rule S15: the refusal a failed guard test gives, when it is the first to fail (rule S3):
+/// the guard does not hold, or, negated, it holds.
+pub fn failed_test(test: GuardTest) -> Refusal {
+    if test.negated {
+        Refusal::GuardHolds(test.guard)
+    } else {
+        Refusal::GuardFailed(test.guard)
+    }
 }
 
 /// Rule S4: where a fired transition goes. A state target is entered, even when it is the

@@ -146,8 +146,8 @@ pub struct TransitionView {
     pub event: usize,
     /// Target.
     pub target: TargetView,
-    /// Guards, in order.
-    pub guards: Vec<usize>,
+    /// Guards, in order, each with the answer it needs (false for `!name`).
+    pub guards: Vec<(usize, bool)>,
     /// Where it comes from.
     pub origin: OriginView,
 }
@@ -183,6 +183,8 @@ pub enum Refusal {
     NoTransition,
     /// This guard failed first.
     GuardFailed(usize),
+    /// This guard held, and the first test that failed asks it not to.
+    GuardHolds(usize),
     /// The history is unknown.
     UnknownHistory,
     /// Cannot resume to this state.

@@ -1,5 +1,5 @@
 //! A seeded generator of specs that check clean and use every construct the semantics have:
-//! guarded groups with and without a fallback, internal and self-transitions, `"*"`, several
+//! guarded groups with and without a fallback, negated guards (`!name`), internal and self-transitions, `"*"`, several
 //! starts, a fault state with `resume_to`, incident transitions, all three kinds of
 //! timeout with `reset_by`, and timers that span a set of states (`timers:`). The same seed always gives the same text.
 //!
@@ -54,6 +54,8 @@ pub struct Uses {
     pub fallback: bool,
     /// A guarded group without a fallback (the event can be refused).
     pub no_fallback: bool,
+    /// A transition that asks a guard not to hold (`!name`).
+    pub negated: bool,
     /// An internal transition.
     pub internal: bool,
     /// A self-transition.
@@ -123,8 +125,8 @@ pub fn spec(seed: u64) -> Generated {
     // Targets of random transitions: any working or final state.
     let targets: Vec<String> = working_states.iter().chain(&finals).cloned().collect();
 
-    // (from, on, guards, target) where target "" means internal.
-    let mut transitions: Vec<(String, String, Vec<usize>, String)> = Vec::new();
+    // (from, on, guards, target) where target "" means internal; a guard is (index, negated).
+    let mut transitions: Vec<(String, String, Vec<(usize, bool)>, String)> = Vec::new();
     let mut handled: Vec<Vec<String>> = vec![Vec::new(); working];
     for (i, from) in working_states.iter().enumerate() {
         let next = working_states.get(i + 1).unwrap_or(&finals[0]).clone();
@@ -138,15 +140,25 @@ pub fn spec(seed: u64) -> Generated {
             handled[i].push(event.clone());
             let group = 1 + rng.below(3);
             let fallback = rng.chance(55);
+            let mut asked: Vec<Vec<(usize, bool)>> = Vec::new();
             for k in 0..group {
                 let last = k + 1 == group;
-                let guard_list: Vec<usize> = if last && fallback {
-                    Vec::new()
-                } else {
-                    let mut g: Vec<usize> = (0..=rng.below(2)).map(|_| rng.below(guards)).collect();
-                    g.dedup();
-                    g
+                // A transition that could never fire is an error (shadowed-transition): draw
+                // the guards again, a few times, then leave the transition out.
+                let guard_list = (0..4)
+                    .map(|_| {
+                        if last && fallback {
+                            Vec::new()
+                        } else {
+                            guard_tests(&mut rng, guards)
+                        }
+                    })
+                    .find(|tests| can_fire(tests, &asked, guards));
+                let Some(guard_list) = guard_list else {
+                    continue;
                 };
+                asked.push(guard_list.clone());
+                uses.negated |= guard_list.iter().any(|&(_, negated)| negated);
                 if last && group > 1 {
                     if fallback {
                         uses.fallback = true;
@@ -204,7 +216,7 @@ pub fn spec(seed: u64) -> Generated {
             transitions.push((
                 "*".into(),
                 "Tick".into(),
-                vec![g],
+                vec![(g, false)],
                 rng.pick(&targets).clone(),
             ));
         }
@@ -347,7 +359,16 @@ pub fn spec(seed: u64) -> Generated {
         };
         let _ = write!(yaml, "  - {{ from: {from}, on: {on}");
         if !guard_list.is_empty() {
-            let names: Vec<String> = guard_list.iter().map(|g| format!("g{g}")).collect();
+            let names: Vec<String> = guard_list
+                .iter()
+                .map(|&(g, negated)| {
+                    if negated {
+                        format!("\"!g{g}\"")
+                    } else {
+                        format!("g{g}")
+                    }
+                })
+                .collect();
             let _ = write!(yaml, ", guard: [{}]", names.join(", "));
         }
         if actions && rng.chance(40) {
@@ -382,6 +403,31 @@ pub fn spec(seed: u64) -> Generated {
         yaml.push_str(&spanning);
     }
     Generated { yaml, uses }
+}
+
+/// One or two guard tests on distinct guards, each negated (`!name`) now and then.
+fn guard_tests(rng: &mut Rng, guards: usize) -> Vec<(usize, bool)> {
+    let mut tests: Vec<(usize, bool)> = Vec::new();
+    for _ in 0..=rng.below(2) {
+        let test = (rng.below(guards), rng.chance(30));
+        if !tests.iter().any(|&(g, _)| g == test.0) {
+            tests.push(test);
+        }
+    }
+    tests
+}
+
+/// Whether a transition asking `tests`, tried after transitions asking `earlier` on the same
+/// state and event, can fire: some answer of the `guards` guards passes its tests and fails
+/// a test of every earlier one (rules S3 and S15).
+fn can_fire(tests: &[(usize, bool)], earlier: &[Vec<(usize, bool)>], guards: usize) -> bool {
+    (0..1u32 << guards).any(|answers| {
+        let pass = |list: &[(usize, bool)]| {
+            list.iter()
+                .all(|&(g, negated)| (answers >> g & 1 == 1) != negated)
+        };
+        pass(tests) && !earlier.iter().any(|e| pass(e))
+    })
 }
 
 /// Maybe one or two timers that span a random set of working states (and sometimes the fault

@@ -19,6 +19,12 @@ const CASES: u32 = 64;
 /// Inputs per trace.
 const STEPS: usize = 48;
 
+thread_local! {
+    /// How many inputs the interpreter refused because a negated guard held (rule S15), on
+    /// this test's thread: the generated specs must exercise that refusal.
+    static GUARD_HOLDS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// How a trace begins.
 #[derive(Clone, Copy, Debug)]
 enum Begin {
@@ -98,7 +104,11 @@ fn view(model: &Model, outcome: &Result<(Config, semantics::Step), semantics::Re
                             Target::Internal => TargetView::Internal,
                             Target::History => TargetView::History,
                         },
-                        guards: t.guards.iter().map(|g| g.index()).collect(),
+                        guards: t
+                            .guards
+                            .iter()
+                            .map(|g| (g.guard.index(), !g.negated))
+                            .collect(),
                         origin: match t.origin {
                             machine_core::model::Origin::Spec => OriginView::Spec,
                             machine_core::model::Origin::Incident(i) => {
@@ -117,6 +127,7 @@ fn view(model: &Model, outcome: &Result<(Config, semantics::Step), semantics::Re
         Err(refusal) => Outcome::Refused(match *refusal {
             semantics::Refusal::NoTransition => Refusal::NoTransition,
             semantics::Refusal::GuardFailed(g) => Refusal::GuardFailed(g.index()),
+            semantics::Refusal::GuardHolds(g) => Refusal::GuardHolds(g.index()),
             semantics::Refusal::UnknownHistory => Refusal::UnknownHistory,
             semantics::Refusal::CannotResumeTo(s) => Refusal::CannotResumeTo(s.index()),
             semantics::Refusal::NoTimeout => Refusal::NoTimeout,
@@ -233,6 +244,9 @@ fn trace(
             ),
         };
         let interpreted = semantics::step(model, config, input, &mut answer);
+        if let Err(semantics::Refusal::GuardHolds(_)) = interpreted {
+            GUARD_HOLDS.with(|n| n.set(n.get() + 1));
+        }
         prop_assert_eq!(
             &generated,
             &view(model, &interpreted),
@@ -319,6 +333,11 @@ fn generated_specs_agree_with_the_interpreter() {
     for spec in generated {
         drive(spec);
     }
+    let refused = GUARD_HOLDS.with(std::cell::Cell::get);
+    assert!(
+        refused > 0,
+        "no input was refused because a negated guard held: the generated specs must exercise it"
+    );
 }
 
 /// The generator must keep producing every construct, or the differential tests would
@@ -329,12 +348,13 @@ fn generated_specs_cover_every_construct() {
         .iter()
         .filter(|s| s.name.starts_with("generated/"))
         .count();
-    let mut count = [0usize; 21];
+    let mut count = [0usize; 22];
     for seed in 0..seeds as u64 {
         let u = specgen::spec(seed).uses;
         let flags = [
             u.fallback,
             u.no_fallback,
+            u.negated,
             u.internal,
             u.self_transition,
             u.star,
@@ -362,6 +382,7 @@ fn generated_specs_cover_every_construct() {
     let names = [
         "fallback",
         "no fallback",
+        "negated guards",
         "internal",
         "self-transition",
         "\"*\"",

@@ -90,7 +90,10 @@ fn main() {
     );
     let transition = job::select(State::Creating, Event::MarkShipping, &all).unwrap();
     assert_eq!(transition.target, job::Target::State(State::Shipping));
-    assert_eq!(transition.guards, &[job::Guard::DeliveryPackageSet, job::Guard::ReturnAddressSet]);
+    assert_eq!(
+        transition.guards,
+        &[(job::Guard::DeliveryPackageSet, true), (job::Guard::ReturnAddressSet, true)]
+    );
     assert_eq!(transition.origin, job::Origin::Spec);
     assert_eq!(job::Guard::NoErrors.name(), "no_errors");
     assert!(job::Guard::ALL.iter().all(|g| !g.doc().is_empty()));

@@ -1,7 +1,7 @@
 //! Transitions: matched by source, event, target and guards, as NEW names them; a
 //! transition whose guards changed is one change, not a removal and an addition.
 
-use crate::model::{Model, Origin, Target, Transition};
+use crate::model::{GuardTest, Model, Origin, Target, Transition};
 use crate::source::Span;
 
 use super::{Cx, Found, doc_change};
@@ -19,17 +19,14 @@ impl Cx<'_> {
                         self.names.event(m, self.new, t.event),
                         t.guards
                             .iter()
-                            .map(|&g| self.names.guard(m, self.new, g))
+                            .map(|&g| written(g, self.names.guard(m, self.new, g.guard)))
                             .collect(),
                     )
                 } else {
                     (
                         m.state(t.from).name.spec.clone(),
                         m.event(t.event).name.spec.clone(),
-                        t.guards
-                            .iter()
-                            .map(|&g| m.guard(g).name.spec.clone())
-                            .collect(),
+                        t.guards.iter().map(|&g| m.guard_text(g)).collect(),
                     )
                 };
                 let target = match t.target {
@@ -130,6 +127,16 @@ impl Cx<'_> {
                 new: Some(nt.span),
             });
         }
+    }
+}
+
+/// A guard test as the spec writes it, with the guard's name as NEW spells it: `name` or
+/// `!name`.
+fn written(test: GuardTest, name: String) -> String {
+    if test.negated {
+        format!("!{name}")
+    } else {
+        name
     }
 }
 
