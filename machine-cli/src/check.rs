@@ -19,6 +19,7 @@ pub fn run(
     let mut warnings = 0;
     let mut json = Vec::new();
     let mut unreadable = 0;
+    let mut left_out = 0;
     for path in specs {
         let source = match spec_file::read(path) {
             Ok(source) => source,
@@ -29,6 +30,7 @@ pub fn run(
             }
         };
         let compiled = machine_core::compile(&source);
+        left_out += compiled.left_out;
         errors += compiled.diagnostics.iter().filter(|d| d.is_error()).count();
         warnings += compiled
             .diagnostics
@@ -54,7 +56,7 @@ pub fn run(
     }
     match format {
         Format::Human if unreadable < specs.len() => {
-            report::summary(err, errors, warnings, specs.len() - unreadable)
+            report::summary(err, errors, warnings, specs.len() - unreadable, left_out)
                 .map_err(|e| e.to_string())?;
         }
         Format::Human => {}

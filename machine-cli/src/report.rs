@@ -107,17 +107,28 @@ pub fn json(source: &SourceFile, d: &Diagnostic) -> serde_json::Value {
     })
 }
 
-/// Writes a one-line summary, like `2 errors, 1 warning in spec/job.yaml`.
+/// Writes a one-line summary, like `2 errors, 1 warning in 3 files`, and how many findings
+/// of the graph checks were left out because of a shape error before them.
 pub fn summary(
     out: &mut dyn Write,
     errors: usize,
     warnings: usize,
     files: usize,
+    left_out: usize,
 ) -> std::io::Result<()> {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let left_out = match left_out {
+        0 => String::new(),
+        n => format!(
+            "; {} of the graph checks left out, as {} may follow from the {} above",
+            plural(n, "finding"),
+            if n == 1 { "it" } else { "they" },
+            if errors == 1 { "error" } else { "errors" },
+        ),
+    };
     writeln!(
         out,
-        "{}, {} in {}",
+        "{}, {} in {}{left_out}",
         plural(errors, "error"),
         plural(warnings, "warning"),
         plural(files, "file")

@@ -55,7 +55,8 @@ pub fn compile_with_source(
         _ => {
             let errors = compiled.diagnostics.iter().filter(|d| d.is_error()).count();
             let warnings = compiled.diagnostics.len() - errors;
-            report::summary(err, errors, warnings, 1).map_err(|e| e.to_string())?;
+            report::summary(err, errors, warnings, 1, compiled.left_out)
+                .map_err(|e| e.to_string())?;
             Ok(None)
         }
     }

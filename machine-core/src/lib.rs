@@ -40,8 +40,12 @@ pub use source::{SourceFile, Span};
 pub struct Compiled {
     /// The checked model, present when no error was found (warnings allowed).
     pub model: Option<Model>,
-    /// Every finding, sorted by position.
+    /// Every finding: those of loading (the file's shape) first, then the others, each group
+    /// sorted by position, so a root cause comes before what follows from it.
     pub diagnostics: Vec<Diagnostic>,
+    /// How many findings of the graph checks were left out because loading left out part of
+    /// the spec (an unknown or repeated key): they may only follow from that finding.
+    pub left_out: usize,
 }
 
 impl Compiled {
@@ -52,29 +56,47 @@ impl Compiled {
 }
 
 /// Loads, lowers and checks one spec file.
+///
+/// When loading left out part of the lifecycle's graph (an unknown or repeated key), the
+/// graph checks are run but their findings are only counted ([`Compiled::left_out`]): the
+/// shape finding is the cause to fix first.
 pub fn compile(source: &SourceFile) -> Compiled {
-    let mut diagnostics = Vec::new();
     let loaded = load::load(source);
-    diagnostics.extend(loaded.diagnostics);
+    let mut shape = loaded.diagnostics;
+    let mut diagnostics = Vec::new();
+    let mut left_out = 0;
     let model = loaded.spec.and_then(|spec| {
         let over = limits::check(&spec);
         if over.is_empty() {
             lower::lower(&spec, source.name(), &mut diagnostics)
         } else {
-            diagnostics.extend(over);
+            shape.extend(over);
             None
         }
     });
     let model = model.and_then(|model| {
-        diagnostics.extend(check::check(&model));
-        (!diagnostics.iter().any(Diagnostic::is_error)).then_some(model)
+        let findings = check::check(&model);
+        if loaded.graph_incomplete {
+            left_out = findings.len();
+        } else {
+            diagnostics.extend(findings);
+        }
+        let errors = shape.iter().chain(&diagnostics).any(Diagnostic::is_error);
+        (!errors).then_some(model)
     });
-    let mut diagnostics: Vec<Diagnostic> = diagnostics
-        .into_iter()
-        .map(|d| d.positioned_in(source))
-        .collect();
-    diagnostic::sort(&mut diagnostics);
-    Compiled { model, diagnostics }
+    let position = |group: Vec<Diagnostic>| {
+        let mut group: Vec<Diagnostic> =
+            group.into_iter().map(|d| d.positioned_in(source)).collect();
+        diagnostic::sort(&mut group);
+        group
+    };
+    let mut all = position(shape);
+    all.extend(position(diagnostics));
+    Compiled {
+        model,
+        diagnostics: all,
+        left_out,
+    }
 }
 
 /// The model of a spec as far as it could be lowered, errors or not (see

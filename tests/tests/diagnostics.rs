@@ -327,12 +327,55 @@ fn incident_transition_on_the_resume_event() {
     );
 }
 
+/// A misspelled section is the one finding shown: the findings of the graph checks that
+/// follow from the transitions it leaves out are only counted.
 #[test]
-fn findings_are_sorted_by_position() {
+fn a_misspelled_section_is_the_one_finding_and_the_rest_is_counted() {
+    let (_, compiled) = compile_file(&format!("{BAD}/misspelled-section.yaml"));
+    let messages: Vec<&str> = compiled
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(messages, ["unknown key `transition` in the spec"]);
+    assert!(compiled.left_out >= 10, "{}", compiled.left_out);
+    let run = machine(&[
+        "--color",
+        "never",
+        "check",
+        &format!("{BAD}/misspelled-section.yaml"),
+    ]);
+    assert!(
+        run.stderr.ends_with(&format!(
+            "1 error, 0 warnings in 1 file; {} findings of the graph checks left out, as they may follow from the error above\n",
+            compiled.left_out
+        )),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Root causes first: the findings of the file's shape (loading, codes E0001 to E0006) come
+/// before the others, and each group reads top to bottom like the file.
+#[test]
+fn findings_are_sorted_shape_first_then_by_position() {
+    let is_shape = |d: &Diagnostic| d.code.as_str() < "E0100";
     for path in bad_fixtures() {
         let (_, compiled) = compile_file(&path);
-        let starts: Vec<usize> = compiled.diagnostics.iter().map(|d| d.span.start).collect();
-        assert!(starts.is_sorted(), "{path}: {starts:?}");
+        let shape = compiled
+            .diagnostics
+            .iter()
+            .take_while(|d| is_shape(d))
+            .count();
+        let (first, rest) = compiled.diagnostics.split_at(shape);
+        assert!(
+            !rest.iter().any(is_shape),
+            "{path}: a shape finding after another kind"
+        );
+        for group in [first, rest] {
+            let starts: Vec<usize> = group.iter().map(|d| d.span.start).collect();
+            assert!(starts.is_sorted(), "{path}: {starts:?}");
+        }
     }
     let (_, compiled) = compile_file(&format!("{BAD}/many-errors.yaml"));
     let codes: Vec<&str> = compiled

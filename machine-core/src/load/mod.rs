@@ -29,6 +29,11 @@ pub struct Loaded {
     pub spec: Option<Spec>,
     /// Every finding of loading, in the order found.
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether an entry left out of the spec (an unknown or repeated key of the spec, a
+    /// state, a transition, a timeout, a timer, the fault or an incident) may have left out
+    /// part of the lifecycle's graph: the graph checks of such a spec report what follows
+    /// from the finding rather than a problem of their own.
+    pub graph_incomplete: bool,
 }
 
 /// Parses `source` into a spec AST, reporting every shape error of the file.
@@ -37,6 +42,7 @@ pub fn load(source: &SourceFile) -> Loaded {
         Some(diagnostic) => Loaded {
             spec: None,
             diagnostics: vec![diagnostic],
+            graph_incomplete: true,
         },
         None => read(source),
     }
@@ -86,6 +92,7 @@ fn read(source: &SourceFile) -> Loaded {
             return Loaded {
                 spec: None,
                 diagnostics: vec![*diagnostic],
+                graph_incomplete: true,
             };
         }
     };
@@ -94,6 +101,7 @@ fn read(source: &SourceFile) -> Loaded {
     Loaded {
         spec: spec.ok().filter(|_| !reader.broken),
         diagnostics: reader.diagnostics,
+        graph_incomplete: reader.graph_incomplete || reader.broken,
     }
 }
 

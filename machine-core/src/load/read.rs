@@ -26,6 +26,9 @@ pub(super) struct Reader<'s> {
     /// Whether a finding left a value unknown (anything but an unknown or repeated key,
     /// which are left out of a spec that is still whole).
     pub(super) broken: bool,
+    /// Whether an unknown or repeated key left out part of the lifecycle's graph (see
+    /// [`shapes_graph`]): the graph checks would then report what follows from it.
+    pub(super) graph_incomplete: bool,
 }
 
 /// One key of a mapping and its value, as written.
@@ -100,6 +103,7 @@ impl<'s> Reader<'s> {
             source,
             diagnostics: Vec::new(),
             broken: false,
+            graph_incomplete: false,
         }
     }
 
@@ -185,6 +189,8 @@ impl<'s> Reader<'s> {
                 continue;
             };
             if let Some(&first) = seen.get(name.as_str()) {
+                self.graph_incomplete |=
+                    what.is_none_or(|what| matches!(what, "state" | "incident" | "start"));
                 let first: &Entry<'_> = &entries[first];
                 let message = match what {
                     Some(what) => format!("{what} `{name}` is declared twice"),
@@ -227,6 +233,7 @@ impl<'s> Reader<'s> {
                 known.push(*entry);
                 continue;
             }
+            self.graph_incomplete |= shapes_graph(section);
             let help = index
                 .checked_sub(1)
                 .and_then(|before| comma_in_flow_value(self.source, node, &entries[before], entry))
@@ -520,6 +527,16 @@ fn comma_in_flow_value(
             entry.name
         )
     })
+}
+
+/// Whether the keys of a mapping of `section` shape the lifecycle's graph: an entry left out
+/// of one (an unknown or repeated key) may leave out states, transitions, timeouts or the
+/// fault. Events, guards, actions and durations only have a doc and wire names.
+fn shapes_graph(section: Section) -> bool {
+    !matches!(
+        section,
+        Section::Event | Section::Guard | Section::Action | Section::Duration
+    )
 }
 
 /// What a mapping of this section is, in words.
