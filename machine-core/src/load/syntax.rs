@@ -90,6 +90,16 @@ pub(super) fn syntax_error(source: &SourceFile, err: &ScanError) -> Diagnostic {
         _ => {}
     }
     let message = err.info();
+    let about_tab = matches!(
+        err.kind(),
+        ErrorKind::TabNotAllowed
+            | ErrorKind::TabInBlockIndentation
+            | ErrorKind::TabInIndentation
+            | ErrorKind::TabAtBlockScalarStart
+    ) || message.contains("found a tab");
+    if about_tab && let Some(tab) = tab_from_line_of(source, at) {
+        return tab;
+    }
     let lone_star = is_lone_star(rest_of_line);
     if lone_star {
         return Diagnostic::new(
@@ -124,6 +134,41 @@ pub(super) fn syntax_error(source: &SourceFile, err: &ScanError) -> Diagnostic {
         format!("YAML syntax error: {message}"),
     )
     .with_help(help)
+}
+
+/// A tab the parser refuses, found from the start of the line of `at`: the parser points at
+/// the value before it (a plain value may go on to the next line) or just past it. A tab in
+/// the indentation of a line comes first; otherwise the first tab.
+fn tab_from_line_of(source: &SourceFile, at: Span) -> Option<Diagnostic> {
+    let line_start = source
+        .span_of_line_column(u64::from(at.line), 1, 0)
+        .start
+        .min(at.start);
+    let rest = source.text().get(line_start..)?;
+    let mut offset = line_start;
+    let mut first_tab = None;
+    for line in rest.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(tab) = line[..indent].find('\t') {
+            return Some(tab_diagnostic(source, offset + tab, true));
+        }
+        if first_tab.is_none() {
+            first_tab = line.find('\t').map(|tab| offset + tab);
+        }
+        offset += line.len();
+    }
+    first_tab.map(|tab| tab_diagnostic(source, tab, false))
+}
+
+fn tab_diagnostic(source: &SourceFile, tab: usize, indents: bool) -> Diagnostic {
+    let message = if indents {
+        "YAML syntax error: a tab indents this line"
+    } else {
+        "YAML syntax error: a tab where YAML allows only spaces"
+    };
+    Diagnostic::new(Code::YamlSyntax, source.span_at(tab, 1), message)
+        .with_label("this is a tab")
+        .with_help("indent with spaces: YAML does not allow tabs in indentation (replace the tab with spaces; most editors can show tabs)")
 }
 
 /// The key that starts on the line of `at`, or the line before, when it is longer than YAML
