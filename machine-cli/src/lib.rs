@@ -21,6 +21,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use output::Pipe;
 pub use output::{Freshness, write_or_check};
 pub use report::ColorChoice;
 
@@ -243,8 +244,20 @@ enum GuardDefault {
 }
 
 /// Runs the command line `args` (including the program name), writing results to `out` and
-/// findings and errors to `err`. Returns the process exit code.
+/// findings and errors to `err`. Returns the process exit code. When `out` is a pipe whose
+/// reader has gone (`machine gen spec | head -1`), the command stops quietly with 0.
 pub fn run<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let mut pipe = Pipe::new(out);
+    let code = run_command(args, &mut pipe, err);
+    let _ = pipe.flush();
+    if pipe.closed { EXIT_OK } else { code }
+}
+
+fn run_command<I, T>(args: I, out: &mut Pipe<'_>, err: &mut dyn Write) -> u8
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -401,6 +414,7 @@ where
     };
     match result {
         Ok(code) => code,
+        Err(_) if out.closed => EXIT_OK,
         Err(message) => {
             let _ = writeln!(err, "error: {message}");
             EXIT_USAGE

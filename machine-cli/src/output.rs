@@ -2,7 +2,49 @@
 //! `machine gen`, `machine docs`, the figure commands' `-o` and the tests that keep
 //! checked-in files fresh.
 
+use std::io::{self, Write};
 use std::path::Path;
+
+/// Standard output that remembers when its reader went away (`machine gen spec | head -1`):
+/// the command then stops quietly with exit code 0, as Unix tools do, instead of reporting
+/// a broken pipe as an error.
+pub struct Pipe<'a> {
+    inner: &'a mut dyn Write,
+    /// Whether a write found the pipe closed.
+    pub closed: bool,
+}
+
+impl<'a> Pipe<'a> {
+    /// Standard output (or any writer) to watch.
+    pub fn new(inner: &'a mut dyn Write) -> Self {
+        Self {
+            inner,
+            closed: false,
+        }
+    }
+
+    fn watch<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        if result
+            .as_ref()
+            .is_err_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+        {
+            self.closed = true;
+        }
+        result
+    }
+}
+
+impl Write for Pipe<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let result = self.inner.write(buf);
+        self.watch(result)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let result = self.inner.flush();
+        self.watch(result)
+    }
+}
 
 /// How a generated file compared with what it should hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

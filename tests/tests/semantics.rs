@@ -228,6 +228,94 @@ fn s7_s9_s10_timeouts_expire_in_order_and_the_end_is_final() {
     );
 }
 
+fn loan() -> Model {
+    let path = workspace().join("spec/samples/loan.yaml");
+    model_of(
+        "spec/samples/loan.yaml",
+        &std::fs::read_to_string(path).expect("the loan spec"),
+    )
+}
+
+/// Rule S15: `!name` passes when the guard does not hold; the guard is asked all the same,
+/// and a failing negated test is the refusal `GuardHolds` (rule S3: the first candidate's
+/// first failure).
+#[test]
+fn s15_a_negated_guard_passes_when_its_guard_does_not_hold() {
+    let model = loan();
+    let (on_loan, available, repair) = (
+        Config::at(state(&model, "OnLoan")),
+        Config::at(state(&model, "Available")),
+        state(&model, "Repair"),
+    );
+    let ret = event(&model, "Return");
+    let (damaged, asked) = apply(&model, on_loan, ret, &["undamaged"]);
+    assert_eq!(damaged.expect("accepted").0.state, repair);
+    assert_eq!(asked, ["undamaged", "undamaged"], "each candidate asks it");
+    let (fine, asked) = apply(&model, on_loan, ret, &[]);
+    assert_eq!(fine.expect("accepted").0.state, available.state);
+    assert_eq!(asked, ["undamaged"]);
+
+    let borrow = event(&model, "Borrow");
+    let (refused, asked) = apply(&model, available, borrow, &[]);
+    assert_eq!(
+        refused.expect_err("fines are owed"),
+        Refusal::GuardHolds(guard(&model, "owes_fines"))
+    );
+    assert_eq!(asked, ["owes_fines"]);
+    let (lent, _) = apply(&model, available, borrow, &["owes_fines"]);
+    assert_eq!(lent.expect("accepted").0.state, on_loan.state);
+
+    let renew = event(&model, "Renew");
+    let (refused, asked) = apply(&model, on_loan, renew, &["reserved"]);
+    assert_eq!(
+        refused.expect_err("owes fines"),
+        Refusal::GuardHolds(guard(&model, "owes_fines")),
+        "`!reserved` passes, `!owes_fines` fails"
+    );
+    assert_eq!(asked, ["reserved", "owes_fines"]);
+}
+
+/// `machine run` with negated guards: a refusal by one says the guard holds, a guard that
+/// two candidates ask is named once, a resolution outside the fault state says so, and a
+/// wait in which nothing expires has its line, so the numbers follow the script.
+#[test]
+fn machine_run_with_negated_guards_and_resolutions() {
+    let (code, out, err) = machine(&[
+        "run",
+        "spec/samples/loan.yaml",
+        "--duration",
+        "loan_period=21d",
+        "--events",
+        "Catalogued, Borrow, Borrow[!owes_fines], +7d, Return[!undamaged], resume(Available), \
+         Flag, resume(OnLoan), Clear",
+    ]);
+    assert_eq!((code, err.as_str()), (1, ""), "inputs are refused");
+    assert!(
+        out.contains("refused in Available: guard `owes_fines` holds"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Return[!undamaged] ") && !out.contains("!undamaged, !undamaged"),
+        "{out}"
+    );
+    assert!(
+        out.contains("refused in Repair: not in the fault state (`Suspended`)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("refused in Suspended: it cannot resume to `OnLoan`"),
+        "{out}"
+    );
+    let numbers: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|n| n.parse::<usize>().is_ok())
+        .collect();
+    assert_eq!(numbers, ["1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+    insta::assert_snapshot!("run-loan", out);
+}
+
 #[test]
 fn machine_run_prints_every_step() {
     let (code, out, err) = machine(&[

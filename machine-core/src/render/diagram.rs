@@ -464,6 +464,16 @@ pub(crate) fn label_lines(label: &str) -> Vec<String> {
     }
 }
 
+/// The lines of an edge's labels as drawn. A label alone may break before its guards
+/// ([`label_lines`]); of several labels on one edge, each stays on one line, so that the
+/// second half of a broken label cannot read as a label of its own.
+pub(crate) fn edge_lines(labels: &[String]) -> Vec<String> {
+    match labels {
+        [one] => label_lines(one),
+        several => several.to_vec(),
+    }
+}
+
 /// A transition's hover text: its own doc, else its event's.
 fn transition_tooltip(model: &Model, id: TransitionId) -> String {
     let t = model.transition(id);
@@ -564,5 +574,16 @@ mod tests {
             label_lines("after 14d (reset by UpdateJobProperties)"),
             ["after 14d", "(reset by UpdateJobProperties)"]
         );
+    }
+
+    #[test]
+    fn labels_sharing_an_edge_do_not_break() {
+        let alone = ["Return [else] / charge_damage".to_owned()];
+        assert_eq!(edge_lines(&alone), ["Return", "[else] / charge_damage"]);
+        let shared = [
+            "ReportLost".to_owned(),
+            "Return [else] / charge_damage".to_owned(),
+        ];
+        assert_eq!(edge_lines(&shared), shared);
     }
 }

@@ -16,7 +16,7 @@ use std::fmt::Write;
 use crate::coverage::Coverage;
 use crate::model::Model;
 
-use super::diagram::{Diagram, EdgeKind, NodeKind, label_lines};
+use super::diagram::{Diagram, EdgeKind, NodeKind, edge_lines};
 use super::legend::{self, BLACK, FAULT, FAULT_FILL, INCIDENT, INK, NOTE, NOTE_FILL, WHITE};
 use super::{generated_header, text};
 
@@ -308,12 +308,7 @@ fn node_attrs(model: &Model, d: &Diagram, index: usize) -> String {
 fn edge_attrs(d: &Diagram, edge: &super::diagram::Edge) -> String {
     let mut attrs = Vec::new();
     if !edge.lines.is_empty() {
-        let lines: Vec<String> = edge
-            .lines
-            .iter()
-            .flat_map(|l| label_lines(l))
-            .map(|l| escape(&l))
-            .collect();
+        let lines: Vec<String> = edge_lines(&edge.lines).iter().map(|l| escape(l)).collect();
         attrs.push(format!("label=\"{}\"", lines.join("\\n")));
     }
     if !edge.tooltip.is_empty() {

@@ -30,7 +30,7 @@ use layout::topo::layout::VisualGraph;
 pub use crate::limits::{MAX_BUILTIN_LAYOUT, MAX_LAYERED_ARROWS, MAX_LAYERED_NODES};
 use crate::model::Model;
 
-use super::diagram::{Diagram, EdgeKind, NodeKind, label_lines};
+use super::diagram::{Diagram, EdgeKind, NodeKind, edge_lines};
 use super::legend::{
     self, BLACK, Colour, FAULT, FAULT_FILL, INCIDENT, INCIDENT_LABEL, INK, NOTE, NOTE_FILL, WHITE,
 };
@@ -228,7 +228,7 @@ fn merge(d: &Diagram) -> Merged {
     let mut merged: Merged = Vec::new();
     for edge in &d.edges {
         let key = (edge.from.min(edge.to), edge.from.max(edge.to));
-        let mut lines: Vec<String> = edge.lines.iter().flat_map(|l| label_lines(l)).collect();
+        let mut lines: Vec<String> = edge_lines(&edge.lines);
         if edge.kind == EdgeKind::Incident {
             lines.push(INCIDENT_LABEL.into());
         }

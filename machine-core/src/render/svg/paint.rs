@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use crate::model::Model;
 
-use super::super::diagram::{Diagram, EdgeKind, label_lines};
+use super::super::diagram::{Diagram, EdgeKind, edge_lines};
 use super::super::legend::{FAULT, INCIDENT, INCIDENT_LABEL, INK, NOTE, WHITE};
 use super::super::xml::escape;
 use super::layered::{self, Graph, LINE, LOOP_ROOM, Placed, real};
@@ -58,7 +58,7 @@ pub(super) fn render(model: &Model, d: &Diagram, legend: &[String]) -> String {
         .edges
         .iter()
         .map(|e| {
-            let mut lines: Vec<String> = e.lines.iter().flat_map(|l| label_lines(l)).collect();
+            let mut lines: Vec<String> = edge_lines(&e.lines);
             if e.kind == EdgeKind::Incident {
                 lines.push(INCIDENT_LABEL.into());
             }
