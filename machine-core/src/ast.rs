@@ -15,18 +15,20 @@ use crate::spanned::{Map, Names, Spanned};
 pub struct Spec {
     /// The machine's name, in `UpperCamelCase` (`Job`). Generated Rust lives in a module of
     /// the caller's choice; this name titles docs and diagrams.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Name"))]
     pub machine: Spanned<String>,
     /// What the machine describes. Becomes the module's rustdoc and the diagram's caption.
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Text"))]
     pub doc: Option<Spanned<String>>,
     /// How wire names are read: `exact` (the default), or `insensitive` to ignore case
     /// (`CLOSED`, `closed` and `Closed` all parse).
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(feature = "schema", schemars(default, with = "WireCase"))]
     pub wire_case: Option<WireCase>,
     /// Where the lifecycle starts: one state (`initial: Creating`), or several named starts
     /// (`initial: { import: Specified, export: Received }`).
     pub initial: Initial,
     /// The states, in the order they are shown. Keys are the state names.
+    #[cfg_attr(feature = "schema", schemars(extend("minProperties" = 1)))]
     pub states: Map<StateDef>,
     /// The events that move the machine. Keys are the event names.
     #[cfg_attr(feature = "schema", schemars(default))]
@@ -49,7 +51,7 @@ pub struct Spec {
     #[cfg_attr(feature = "schema", schemars(default))]
     pub transitions: Vec<TransitionDef>,
     /// The fault state: entered from every non-final state, left back to where it came from.
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(feature = "schema", schemars(default, with = "FaultDef"))]
     pub fault: Option<FaultDef>,
     /// The error (incident) table: things that go wrong, where, and how they are resolved.
     /// Keys are incident names.
@@ -88,12 +90,18 @@ impl schemars::JsonSchema for Initial {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Initial".into()
     }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let name = generator.subschema_for::<crate::schema::Name>();
         schemars::json_schema!({
             "description": "A state name, or a mapping from start names to state names.",
             "anyOf": [
-                { "type": "string" },
-                { "type": "object", "additionalProperties": { "type": "string" } },
+                name,
+                {
+                    "type": "object",
+                    "propertyNames": name,
+                    "additionalProperties": name,
+                    "minProperties": 1,
+                },
             ],
         })
     }
@@ -106,26 +114,29 @@ impl schemars::JsonSchema for Initial {
 #[cfg_attr(feature = "schema", schemars(rename = "StateDef"))]
 pub struct StateDef {
     /// What the state means. Becomes rustdoc and the text of the state table.
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Text"))]
     pub doc: Option<Spanned<String>>,
     /// The string the REST API uses for this state, when it differs from the name; or a
     /// list of them: the first is what `Display` writes, and every one of them parses.
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::WireNames")
+    )]
     pub wire: Option<Names>,
     /// A final state ends the lifecycle: no transition may leave it.
-    #[cfg_attr(feature = "schema", schemars(default, rename = "final"))]
+    #[cfg_attr(feature = "schema", schemars(default, rename = "final", with = "bool"))]
     pub is_final: Option<Spanned<bool>>,
     /// Actions run, in order, each time the state is entered (rule S12).
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Actions"))]
     pub entry: Names,
     /// Actions run, in order, each time the state is left (rule S12).
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Actions"))]
     pub exit: Names,
     /// What happens when the machine stays in this state too long.
     #[cfg_attr(feature = "schema", schemars(default))]
     pub timeouts: Vec<TimeoutDef>,
     /// Checks waived for this state, each with the reason: `allow: { trap-state: "..." }`.
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Waivers"))]
     pub allow: Map<Spanned<String>>,
 }
 
@@ -136,11 +147,14 @@ pub struct StateDef {
 #[cfg_attr(feature = "schema", schemars(rename = "EventDef"))]
 pub struct EventDef {
     /// What happened. Becomes rustdoc.
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Text"))]
     pub doc: Option<Spanned<String>>,
     /// The string used for this event on the wire, when it differs from the name; or a list
     /// of them: the first is what `Display` writes, and every one of them parses.
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::WireNames")
+    )]
     pub wire: Option<Names>,
 }
 
@@ -151,7 +165,7 @@ pub struct EventDef {
 #[cfg_attr(feature = "schema", schemars(rename = "ActionDef"))]
 pub struct ActionDef {
     /// What the action does. Becomes the rustdoc of the action method.
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Text"))]
     pub doc: Option<Spanned<String>>,
 }
 
@@ -162,7 +176,7 @@ pub struct ActionDef {
 #[cfg_attr(feature = "schema", schemars(rename = "GuardDef"))]
 pub struct GuardDef {
     /// When the guard holds. Becomes the rustdoc of the guard method.
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Text"))]
     pub doc: Option<Spanned<String>>,
 }
 
@@ -173,7 +187,7 @@ pub struct GuardDef {
 #[cfg_attr(feature = "schema", schemars(rename = "DurationDef"))]
 pub struct DurationDef {
     /// What the duration is. Becomes the rustdoc of its method.
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Text"))]
     pub doc: Option<Spanned<String>>,
 }
 
@@ -182,33 +196,46 @@ pub struct DurationDef {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 #[cfg_attr(feature = "schema", schemars(rename = "TransitionDef"))]
+#[cfg_attr(feature = "schema", schemars(extend(
+    // `to:`, or `internal: true` without `to:`; `except:` only with `from: "*"`.
+    "if" = { "properties": { "internal": { "const": true } }, "required": ["internal"] },
+    "then" = { "not": { "required": ["to"] } },
+    "else" = { "required": ["to"] },
+    "dependentSchemas" = { "except": { "properties": { "from": { "const": "*" } } } },
+)))]
 pub struct TransitionDef {
     /// The source state, a list of them, or `"*"` for every non-final state except the
     /// fault state.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::From"))]
     pub from: Names,
     /// With `from: "*"`: states left out of it.
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::NameList")
+    )]
     pub except: Option<Names>,
     /// The event that fires the transition, or a list of them (one transition per event).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::NonEmptyNames"))]
     pub on: Names,
     /// The target state. A transition to its own source is a self-transition: the state is
     /// left and entered again, which restarts its timeouts.
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Name"))]
     pub to: Option<Spanned<String>>,
     /// An internal transition handles the event without leaving the state (no `to`).
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(feature = "schema", schemars(default, with = "bool"))]
     pub internal: Option<Spanned<bool>>,
-    /// Guards that must all hold for the transition to fire. When they don't, the next
-    /// transition on the same state and event is tried; when none is left, the event is
-    /// refused and the error names the guard that failed.
-    #[cfg_attr(feature = "schema", schemars(default))]
+    /// Guards that must all hold for the transition to fire, and guards written `"!name"`
+    /// (quoted) that must not (rule S15). When they don't, the next transition on the same
+    /// state and event is tried; when none is left, the event is refused and the error names
+    /// the guard that failed.
+    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Guards"))]
     pub guard: Option<Names>,
     /// Actions run, in order, when the transition fires: after the source state's `exit:`
     /// and before the target's `entry:` (rule S12).
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Actions"))]
     pub actions: Names,
     /// What the transition means.
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Text"))]
     pub doc: Option<Spanned<String>>,
 }
 
@@ -217,26 +244,34 @@ pub struct TransitionDef {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 #[cfg_attr(feature = "schema", schemars(rename = "TimeoutDef"))]
+#[cfg_attr(feature = "schema", schemars(extend(
+    // Exactly one expiry.
+    "oneOf" = [{ "required": ["to"] }, { "required": ["end"] }, { "required": ["notify"] }],
+)))]
 pub struct TimeoutDef {
     /// How long: a whole number and a unit, `s`, `m`, `h`, `d` or `w` (`14d`, `2w`, `90d`),
     /// or the name of a duration declared under `durations:`.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::After"))]
     pub after: Spanned<String>,
     /// At expiry the machine moves to this state (for a timer under `timers:`, one outside
     /// its set).
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Name"))]
     pub to: Option<Spanned<String>>,
     /// At expiry the lifecycle ends (the object is deleted); the text says how.
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Text"))]
     pub end: Option<Spanned<String>>,
     /// At expiry someone is notified and the machine stays where it is; the text says who.
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Text"))]
     pub notify: Option<Spanned<String>>,
     /// Events that restart the clock: while the machine stays in the state, or, for a timer
     /// under `timers:`, when they fire in a state of its set.
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::NameList")
+    )]
     pub reset_by: Names,
     /// What the timeout (or timer) means.
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Text"))]
     pub doc: Option<Spanned<String>>,
 }
 
@@ -247,8 +282,10 @@ pub struct TimeoutDef {
 #[cfg_attr(feature = "schema", schemars(rename = "SpanningTimerDef"))]
 pub struct SpanningTimerDef {
     /// Its name, in `UpperCamelCase`: its variant of the generated `Timer` enum.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Name"))]
     pub name: Spanned<String>,
     /// The states the clock runs across (at least one).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::NonEmptyNames"))]
     pub states: Names,
     /// How long, and what happens at expiry: the keys of a state's timeout. A `to:` state
     /// must be outside the set; `reset_by:` events restart the clock when they fire in a state
@@ -264,13 +301,19 @@ pub struct SpanningTimerDef {
 #[cfg_attr(feature = "schema", schemars(rename = "FaultDef"))]
 pub struct FaultDef {
     /// The fault state (declared under `states`).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Name"))]
     pub state: Spanned<String>,
     /// The event that enters the fault state, from every non-final state.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Name"))]
     pub on: Spanned<String>,
     /// The event that leaves the fault state, back to the state it was entered from.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Name"))]
     pub resume: Spanned<String>,
     /// Other states the resolution may move to instead of the one it came from.
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::NameList")
+    )]
     pub resume_to: Names,
 }
 
@@ -279,20 +322,35 @@ pub struct FaultDef {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 #[cfg_attr(feature = "schema", schemars(rename = "IncidentDef"))]
+#[cfg_attr(feature = "schema", schemars(extend(
+    // Some state (or `no_state:`), and a transition only from listed states.
+    "anyOf" = [
+        { "required": ["no_state"] },
+        { "required": ["in"], "properties": { "in": { "minItems": 1 } } },
+    ],
+    "dependentSchemas" = {
+        "transition": { "required": ["in"], "properties": { "in": { "minItems": 1 } } },
+    },
+)))]
 pub struct IncidentDef {
     /// The states the incident can happen in.
-    #[cfg_attr(feature = "schema", schemars(default, rename = "in"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, rename = "in", with = "crate::schema::NameList")
+    )]
     pub states: Names,
     /// The incident can also happen when there is no state (the object is unknown to the
     /// service); the text is how the table shows that, e.g. `Undefined` or `N/A`.
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Text"))]
     pub no_state: Option<Spanned<String>>,
     /// What happened.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Text"))]
     pub event: Spanned<String>,
     /// How it is resolved, and what follows.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Text"))]
     pub resolution: Spanned<String>,
     /// The transition the resolution makes, from each state in `in`.
-    #[cfg_attr(feature = "schema", schemars(default))]
+    #[cfg_attr(feature = "schema", schemars(default, with = "IncidentTransitionDef"))]
     pub transition: Option<IncidentTransitionDef>,
 }
 
@@ -303,8 +361,10 @@ pub struct IncidentDef {
 #[cfg_attr(feature = "schema", schemars(rename = "IncidentTransitionDef"))]
 pub struct IncidentTransitionDef {
     /// The event that records the resolution.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Name"))]
     pub on: Spanned<String>,
     /// The state the resolution moves to.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Name"))]
     pub to: Spanned<String>,
 }
 

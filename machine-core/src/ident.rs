@@ -26,6 +26,11 @@ pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
+/// The names [`rust_ident`] can turn into an identifier, as a regular expression for the JSON
+/// Schema: the allowed characters, and a letter before any digit. Keywords and collisions are
+/// for the checks only. `tests/tests/schema.rs` holds the two equal on every fixture.
+pub const NAME_PATTERN: &str = "^[_-]*[A-Za-z][A-Za-z0-9_ -]*$";
+
 /// The Rust identifier for a spec name, or why there is none.
 pub fn rust_ident(name: &str, case: Case) -> Result<String, String> {
     if name.trim().is_empty() {

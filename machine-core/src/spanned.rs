@@ -86,6 +86,7 @@ impl<V: schemars::JsonSchema> schemars::JsonSchema for Map<V> {
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "object",
+            "propertyNames": { "pattern": crate::ident::NAME_PATTERN },
             "additionalProperties": generator.subschema_for::<V>(),
         })
     }

@@ -152,7 +152,7 @@ def main():
     conditions = set()
     for element in ET.fromstring(text).iter(f"{{{SCXML}}}transition"):
         for name in (element.get("cond") or "").split("&&"):
-            name = name.strip().lstrip("!").strip()
+            name = name.replace("== false", "").strip()
             if name:
                 conditions.add(name)
     print(json.dumps([replay(text, path, conditions, durations) for path in paths]))

@@ -31,6 +31,31 @@ pub fn ensure_fresh(relative: &str, contents: &str, command: &str) {
     );
 }
 
+/// Whether a test may skip when `tool` is missing: not when `.ci/run` requires every tool
+/// (`MACHINE_REQUIRE_TOOLS`), where a missing tool fails the test instead.
+///
+/// # Panics
+///
+/// When `MACHINE_REQUIRE_TOOLS` is set.
+pub fn skip_without(tool: &str) -> bool {
+    assert!(
+        std::env::var_os("MACHINE_REQUIRE_TOOLS").is_none(),
+        "{tool} is required (MACHINE_REQUIRE_TOOLS is set) but not installed"
+    );
+    eprintln!("{tool} is not installed: the test is skipped");
+    true
+}
+
+/// The python of the venv `tests/engines/.venv` that `.ci/run` makes (python-statemachine,
+/// jsonschema), if it is there.
+pub fn venv_python() -> Option<PathBuf> {
+    let venv = workspace().join("tests/engines/.venv");
+    ["bin/python3", "Scripts/python.exe"]
+        .iter()
+        .map(|p| venv.join(p))
+        .find(|p| p.is_file())
+}
+
 /// Runs `machine --color never ARGS...` in-process from the workspace root (the paths in
 /// generated headers and diagnostics are relative to it); returns the exit code, standard
 /// output and standard error.

@@ -16,7 +16,7 @@ use std::process::Command;
 
 use machine_core::render::{scxml, xstate};
 use machine_core::{Model, SourceFile, compile, paths, semantics};
-use machine_tests::{machine, workspace, yaml_files};
+use machine_tests::{machine, skip_without, venv_python, workspace, yaml_files};
 use serde_json::{Value, json};
 
 /// The good specs the exports can express. A spec with a timer that spans several states
@@ -57,16 +57,6 @@ fn machine_export_refuses_spanning_timers() {
     // The skip above is exactly these specs, and there is one.
     let all = yaml_files("tests/fixtures/good").len() + yaml_files("spec").len();
     assert_eq!(good_specs().len() + 1, all);
-}
-
-/// Whether a test may skip when `tool` is missing: not when `.ci/run` requires every tool.
-fn skip_without(tool: &str) -> bool {
-    assert!(
-        std::env::var_os("MACHINE_REQUIRE_TOOLS").is_none(),
-        "{tool} is required (MACHINE_REQUIRE_TOOLS is set) but not installed"
-    );
-    eprintln!("{tool} is not installed: the exports are not replayed");
-    true
 }
 
 /// The paths to replay (the shortest path to each state, then the covering paths), each as
@@ -190,15 +180,6 @@ fn machine_export_prints_the_xstate_config() {
     ]);
     assert_eq!(code, 0, "{err}");
     insta::assert_snapshot!("export-xstate-job", out);
-}
-
-/// The python of the venv `.ci/run` installs python-statemachine into, if it is there.
-fn scxml_python() -> Option<std::path::PathBuf> {
-    let venv = workspace().join("tests/engines/.venv");
-    ["bin/python3", "Scripts/python.exe"]
-        .iter()
-        .map(|p| venv.join(p))
-        .find(|p| p.is_file())
 }
 
 /// What the SCXML engine must do in one step: the state after it (`machine.ended` once an
@@ -376,7 +357,7 @@ fn scxml_step(
 fn scxml_replays_every_test_path_in_python_statemachine() {
     let root = workspace();
     let script = root.join("tests/engines/scxml_replay.py");
-    let Some(python) = scxml_python() else {
+    let Some(python) = venv_python() else {
         skip_without("python-statemachine (the venv tests/engines/.venv that .ci/run makes)");
         return;
     };

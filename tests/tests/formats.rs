@@ -412,7 +412,11 @@ fn every_scxml_export_reads_back_as_the_model() {
                     .iter()
                     .map(|&g| {
                         let name = scxml::condition(&model, g.guard);
-                        if g.negated { format!("!{name}") } else { name }
+                        if g.negated {
+                            format!("{name} == false")
+                        } else {
+                            name
+                        }
                     })
                     .collect();
                 assert_eq!(

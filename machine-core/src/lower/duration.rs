@@ -5,6 +5,11 @@ use crate::ident::{Case, rust_ident};
 use crate::model::{Duration, DurationId, NamedDuration};
 use crate::spanned::Spanned;
 
+/// The durations [`parse_duration`] reads, as a regular expression for the JSON Schema: a
+/// whole number above zero and a unit (a number too large for its unit is for the checks
+/// only). `tests/tests/schema.rs` holds the two equal on every fixture.
+pub const DURATION_PATTERN: &str = "^\\s*0*[1-9][0-9]*\\s*[smhdw]\\s*$";
+
 /// Parses `14d`, `2w`, `90d`, `12h`, `30m`, `45s`.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let trimmed = text.trim();

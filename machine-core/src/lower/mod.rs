@@ -8,7 +8,7 @@ mod spanning;
 mod symbols;
 mod wire;
 
-pub use duration::parse_duration;
+pub use duration::{DURATION_PATTERN, parse_duration};
 
 use crate::ast::{self, Initial, Spec};
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};

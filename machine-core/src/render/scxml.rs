@@ -7,8 +7,9 @@
 //!   attributes of the `m:` namespace (`urn:machine:scxml`), which engines ignore.
 //! - Each event is named by its Rust name (`event="MarkShipping"`: event names may not hold
 //!   spaces). A transition's guards are one `cond`, the named predicates `guard_` + the guard's
-//!   method name joined by `&&` (`cond="guard_ready &amp;&amp; guard_paid"`), asked in order;
-//!   the host's datamodel supplies them. The prefix keeps a guard from meeting a word the
+//!   method name joined by `&&` (`cond="guard_ready &amp;&amp; guard_paid"`), asked in order,
+//!   a negated one (`!name`, rule S15) written `guard_name == false`; the host's datamodel
+//!   supplies them. The prefix keeps a guard from meeting a word the
 //!   datamodel reserves (`not`, `new`, `event`).
 //! - A timeout is a delayed event: the state's `<onentry>` sends `timeout.STATE.INDEX` with
 //!   `delay="SECONDSs"` and the send id `STATE.timeout.INDEX`; its `<onexit>` cancels it. An
@@ -233,8 +234,13 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
                 .guards
                 .iter()
                 .map(|&g| {
+                    // Not `!name`: python-statemachine's SCXML reader takes `==`, not `!`.
                     let name = condition(model, g.guard);
-                    if g.negated { format!("!{name}") } else { name }
+                    if g.negated {
+                        format!("{name} == false")
+                    } else {
+                        name
+                    }
                 })
                 .collect();
             let _ = write!(attributes, " cond=\"{}\"", escape(&names.join(" && ")));
