@@ -133,8 +133,8 @@ codes! {
     NoWayToFinish = "E0203", "no-way-to-finish", Error, Waivable;
     /// Two unguarded transitions on the same state and event.
     ConflictingTransitions = "E0204", "conflicting-transitions", Error, Always;
-    /// A transition is tried after an unguarded one on the same state and event, so it
-    /// can never fire.
+    /// A transition can never fire: an earlier one on the same state and event is
+    /// unguarded, asks a subset of its guards, or the earlier ones take every answer.
     ShadowedTransition = "E0205", "shadowed-transition", Error, Always;
     /// A transition leaves a final state.
     TransitionFromFinal = "E0206", "transition-from-final", Error, Always;

@@ -194,6 +194,173 @@ fn missing_spec_is_a_usage_error() {
     assert!(err.contains("cannot read spec/no-such-spec.yaml"), "{err}");
 }
 
+/// The fenced blocks of a Markdown page in order, each with its info string (`yaml`,
+/// `console`), its text, and the `<!-- tutorial: replace `OLD` with `NEW` -->` edit written
+/// just before it, if any.
+fn fenced_blocks(text: &str) -> Vec<(String, String, Option<(String, String)>)> {
+    let mut blocks = Vec::new();
+    let mut open: Option<(String, String)> = None;
+    let mut edit = None;
+    for line in text.lines() {
+        match &mut open {
+            None if line.starts_with("```") => {
+                open = Some((
+                    line.trim_start_matches('`').trim().to_owned(),
+                    String::new(),
+                ));
+            }
+            None => {
+                if let Some(rest) = line.strip_prefix("<!-- tutorial: replace `") {
+                    let (old, rest) = rest.split_once("` with `").expect("`OLD` with `NEW`");
+                    let new = rest.strip_suffix("` -->").expect("ends with -->");
+                    edit = Some((old.to_owned(), new.to_owned()));
+                }
+            }
+            Some(_) if line == "```" => {
+                let (info, body) = open.take().expect("inside a block");
+                blocks.push((info, body, edit.take()));
+            }
+            Some((_, body)) => {
+                body.push_str(line);
+                body.push('\n');
+            }
+        }
+    }
+    blocks
+}
+
+/// A command line as a shell splits it: words, and `'...'` as one word.
+fn words(command: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in command.chars() {
+        match c {
+            '\'' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// The README's table of commands has a row, with its exit codes, for every command of
+/// `machine --help`.
+#[test]
+fn the_readme_lists_every_command_with_its_exit_codes() {
+    let (code, help, _) = machine(&["--help"]);
+    assert_eq!(code, 0);
+    let readme =
+        std::fs::read_to_string(machine_tests::workspace().join("README.md")).expect("README");
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|&c| c != "help")
+        .collect();
+    assert!(commands.len() >= 12, "{help}");
+    for command in commands {
+        let row = readme
+            .lines()
+            .find(|l| {
+                l.starts_with("| `machine ")
+                    && l.split('`').nth(1).is_some_and(|cell| {
+                        cell.split_whitespace()
+                            .nth(1)
+                            .is_some_and(|names| names.split("\\|").any(|n| n == command))
+                    })
+            })
+            .unwrap_or_else(|| panic!("README.md has no row for `machine {command}`"));
+        assert_eq!(
+            row.matches(" | ").count(),
+            2,
+            "three columns, the last the exit 1: {row}"
+        );
+    }
+}
+
+/// `docs/tutorial.md` as a newcomer follows it: each `machine` command of its console blocks
+/// runs on `loan.yaml` as the page has it at that point (its last complete YAML block, with
+/// the edit the page names before a block that shows a mistake) and prints exactly what the
+/// block shows; its Rust program is `tests/ui/pass/tutorial.rs`, which the ui test compiles
+/// and runs; its last spec is `spec/samples/loan.yaml`.
+#[test]
+fn the_tutorial_runs_as_written() {
+    let root = machine_tests::workspace();
+    let page = std::fs::read_to_string(root.join("docs/tutorial.md")).expect("the tutorial");
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("tutorial");
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    let spec_path = dir.join("loan.yaml").to_string_lossy().into_owned();
+    let mut spec: Option<String> = None;
+    let mut commands = 0;
+    let mut rust = Vec::new();
+    for (info, body, edit) in fenced_blocks(&page) {
+        match info.as_str() {
+            "yaml" if body.lines().any(|l| l.starts_with("machine:")) => spec = Some(body),
+            "rust" => rust.push(body),
+            "console" if body.starts_with("$ machine ") => {
+                let mut text = spec.clone().expect("a spec before the first command");
+                if let Some((old, new)) = &edit {
+                    assert!(text.contains(old.as_str()), "the spec has no `{old}`");
+                    text = text.replacen(old.as_str(), new, 1);
+                }
+                std::fs::write(&spec_path, &text).expect("a scratch file");
+                let mut runs = body.split("$ ").skip(1);
+                for run in runs.by_ref() {
+                    let (command, shown) = run.split_once('\n').unwrap_or((run, ""));
+                    let args: Vec<String> = words(command)
+                        .into_iter()
+                        .skip(1)
+                        .map(|w| {
+                            if w == "loan.yaml" {
+                                spec_path.clone()
+                            } else {
+                                w
+                            }
+                        })
+                        .collect();
+                    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                    let (_, out, err) = machine(&args);
+                    let printed = format!("{err}{out}").replace(&spec_path, "loan.yaml");
+                    assert_eq!(printed, shown, "docs/tutorial.md: `{command}`");
+                    commands += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(commands >= 8, "only {commands} commands run");
+    let program = std::fs::read_to_string(root.join("tests/ui/pass/tutorial.rs"))
+        .expect("the tutorial's program");
+    assert_eq!(
+        rust,
+        [program],
+        "the tutorial's Rust is tests/ui/pass/tutorial.rs"
+    );
+    let sample =
+        std::fs::read_to_string(root.join("spec/samples/loan.yaml")).expect("the loan sample");
+    let without_comments = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(
+        without_comments(&spec.expect("a spec")),
+        without_comments(&sample),
+        "the tutorial's last spec is spec/samples/loan.yaml"
+    );
+}
+
 /// The YAML code blocks of `page` that are complete specs (they have a top-level `machine:`),
 /// each with the line its first YAML line is on.
 fn complete_examples(page: &str) -> Vec<(usize, String)> {

@@ -3,7 +3,7 @@
 //!
 //! trybuild builds the cases in a crate of its own under `target/tests/trybuild/`, whose
 //! `CARGO_MANIFEST_DIR` is that directory, so spec paths in the cases are relative to it:
-//! the test copies the specs there first, as `ui-spec/`.
+//! the test copies the specs there first, as `ui-spec/` (and the tutorial's, as `loan.yaml`).
 
 use std::path::{Path, PathBuf};
 
@@ -36,6 +36,13 @@ fn copy_specs() {
         std::fs::copy(&from, to.join(name))
             .unwrap_or_else(|e| panic!("copy {}: {e}", from.display()));
     }
+    // docs/tutorial.md's crate keeps its spec beside its Cargo.toml: `pass/tutorial.rs` is the
+    // tutorial's `src/main.rs`, and reads `loan.yaml` from there.
+    std::fs::copy(
+        root.join("../spec/samples/loan.yaml"),
+        trybuild_crate().join("loan.yaml"),
+    )
+    .expect("copy the tutorial's spec");
 }
 
 #[test]
