@@ -194,10 +194,12 @@ fn missing_spec_is_a_usage_error() {
     assert!(err.contains("cannot read spec/no-such-spec.yaml"), "{err}");
 }
 
-/// The fenced blocks of a Markdown page in order, each with its info string (`yaml`,
-/// `console`), its text, and the `<!-- tutorial: replace `OLD` with `NEW` -->` edit written
-/// just before it, if any.
-fn fenced_blocks(text: &str) -> Vec<(String, String, Option<(String, String)>)> {
+/// A fenced block of a Markdown page: its info string (`yaml`, `console`), its text, and the
+/// `<!-- tutorial: replace `OLD` with `NEW` -->` edit written just before it, if any.
+type Block = (String, String, Option<(String, String)>);
+
+/// The fenced blocks of a Markdown page, in order.
+fn fenced_blocks(text: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut open: Option<(String, String)> = None;
     let mut edit = None;

@@ -106,6 +106,9 @@ pub struct Generated {
 
 const FREE_EVENTS: usize = 4;
 
+/// A guard a transition asks: its index, and whether it is negated (`"!g0"`).
+type GuardTest = (usize, bool);
+
 /// The spec for `seed`.
 pub fn spec(seed: u64) -> Generated {
     let mut rng = Rng::new(seed);
@@ -125,8 +128,8 @@ pub fn spec(seed: u64) -> Generated {
     // Targets of random transitions: any working or final state.
     let targets: Vec<String> = working_states.iter().chain(&finals).cloned().collect();
 
-    // (from, on, guards, target) where target "" means internal; a guard is (index, negated).
-    let mut transitions: Vec<(String, String, Vec<(usize, bool)>, String)> = Vec::new();
+    // (from, on, guards, target) where target "" means internal.
+    let mut transitions: Vec<(String, String, Vec<GuardTest>, String)> = Vec::new();
     let mut handled: Vec<Vec<String>> = vec![Vec::new(); working];
     for (i, from) in working_states.iter().enumerate() {
         let next = working_states.get(i + 1).unwrap_or(&finals[0]).clone();
@@ -140,7 +143,7 @@ pub fn spec(seed: u64) -> Generated {
             handled[i].push(event.clone());
             let group = 1 + rng.below(3);
             let fallback = rng.chance(55);
-            let mut asked: Vec<Vec<(usize, bool)>> = Vec::new();
+            let mut asked: Vec<Vec<GuardTest>> = Vec::new();
             for k in 0..group {
                 let last = k + 1 == group;
                 // A transition that could never fire is an error (shadowed-transition): draw
@@ -406,8 +409,8 @@ pub fn spec(seed: u64) -> Generated {
 }
 
 /// One or two guard tests on distinct guards, each negated (`!name`) now and then.
-fn guard_tests(rng: &mut Rng, guards: usize) -> Vec<(usize, bool)> {
-    let mut tests: Vec<(usize, bool)> = Vec::new();
+fn guard_tests(rng: &mut Rng, guards: usize) -> Vec<GuardTest> {
+    let mut tests: Vec<GuardTest> = Vec::new();
     for _ in 0..=rng.below(2) {
         let test = (rng.below(guards), rng.chance(30));
         if !tests.iter().any(|&(g, _)| g == test.0) {
@@ -420,9 +423,9 @@ fn guard_tests(rng: &mut Rng, guards: usize) -> Vec<(usize, bool)> {
 /// Whether a transition asking `tests`, tried after transitions asking `earlier` on the same
 /// state and event, can fire: some answer of the `guards` guards passes its tests and fails
 /// a test of every earlier one (rules S3 and S15).
-fn can_fire(tests: &[(usize, bool)], earlier: &[Vec<(usize, bool)>], guards: usize) -> bool {
+fn can_fire(tests: &[GuardTest], earlier: &[Vec<GuardTest>], guards: usize) -> bool {
     (0..1u32 << guards).any(|answers| {
-        let pass = |list: &[(usize, bool)]| {
+        let pass = |list: &[GuardTest]| {
             list.iter()
                 .all(|&(g, negated)| (answers >> g & 1 == 1) != negated)
         };
