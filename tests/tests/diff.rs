@@ -394,3 +394,39 @@ fn spanning_timer_changes() {
     }
     insta::assert_snapshot!("diff-spanning-timer", out);
 }
+
+/// A negated guard is part of a transition's key: making `!owes_fines` into `owes_fines`
+/// changes the transition (the test the event needs), and is breaking; negating a guard of
+/// the old version shows as the new test added and the old one removed.
+#[test]
+fn negating_a_guard_changes_the_transition() {
+    const SPEC: &str = "spec/samples/loan.yaml";
+    let text = std::fs::read_to_string(workspace().join(SPEC)).expect("the sample exists");
+    let flipped = edited_text(
+        text.clone(),
+        &[("guard: \"!owes_fines\"", "guard: owes_fines")],
+    );
+    let diff = diff::diff(&version("old.yaml", &text), &version("new.yaml", &flipped));
+    let items: Vec<(&str, &str, Impact)> = diff
+        .changes
+        .iter()
+        .map(|c| (c.item.as_str(), c.detail.as_str(), c.impact))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            (
+                "`Available --Borrow [!owes_fines]--> OnLoan`",
+                "guard `owes_fines` added; guard `!owes_fines` removed",
+                Impact::Breaking
+            ),
+            (
+                "`Reserved --Borrow [!owes_fines]--> OnLoan`",
+                "guard `owes_fines` added; guard `!owes_fines` removed",
+                Impact::Breaking
+            ),
+        ],
+        "{}",
+        diff::render::human(&diff, false)
+    );
+}
