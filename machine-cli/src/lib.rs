@@ -1,7 +1,10 @@
 //! The `machine` command line: check specs, generate code, draw diagrams.
 //!
-//! `main.rs` only calls [`run`]; everything here is a thin layer over `machine-core` and
-//! `machine-codegen` that reads files, writes files and prints diagnostics.
+//! `main.rs` only calls [`run`]; everything here is a thin layer over the library crates
+//! (`machine-core`, `machine-render`, `machine-export`, `machine-diff`, `machine-codegen`)
+//! that reads files, writes files and prints diagnostics. Two readers of text that only the
+//! command line takes live here too: [`script`], the inputs of `machine run`, and [`trace`],
+//! the recorded traces of `machine coverage`.
 #![forbid(unsafe_code)]
 
 mod check;
@@ -13,7 +16,9 @@ mod paths;
 mod render;
 mod report;
 mod run;
+pub mod script;
 mod spec_file;
+pub mod trace;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -21,6 +26,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub use r#gen::figures;
 pub use output::{Freshness, write_or_check};
 pub use report::ColorChoice;
 

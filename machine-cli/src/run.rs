@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
 
+use crate::script::{self, Record};
 use machine_core::Model;
 use machine_core::model::{Expiry, Target};
-use machine_core::semantics::script::{self, Record};
 use machine_core::semantics::{Cause, Config, Input, Refusal, Step};
 
 use crate::report::ColorChoice;

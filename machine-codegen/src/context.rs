@@ -3,13 +3,12 @@
 //! Every emitter in `emit/` reads one [`Context`]; none computes these again.
 
 use machine_core::model::{EventId, GuardId, IncidentId, Model, StateId, TimerId};
-use machine_core::render;
 use proc_macro2::{Punct, Spacing, TokenStream};
 use quote::{ToTokens, TokenStreamExt, quote};
 
 use crate::reach::Reach;
 use crate::tokens::{ident, string};
-use crate::{Options, Serde};
+use crate::{Figures, Options, Serde};
 
 /// What the emitters need to know about the model, computed once by [`Context::new`].
 #[allow(
@@ -42,9 +41,9 @@ pub struct Context<'m> {
     /// The spec names its starts: the `Start` enum (`start.rs`) and `Machine::new(start)`
     /// instead of `Machine::new()` (`machine.rs`).
     pub named_starts: bool,
-    /// The DOT diagram, rendered once: the `DOT` const (`emit/mod.rs`) and the rustdoc of
-    /// `State` (`state.rs`).
-    pub dot: String,
+    /// The figures, drawn once by the caller's [`Options::draw`]: the `DOT` const
+    /// (`emit/mod.rs`), the rustdoc of `State` (`state.rs`) and of `Incident` (`incident.rs`).
+    pub figures: Figures,
     /// The reachability analysis, computed once: emitted by `emit/reach.rs`.
     pub reach: Reach,
 }
@@ -63,7 +62,7 @@ impl<'m> Context<'m> {
                 || !model.spanning.is_empty(),
             timer_names: crate::emit::timer_names(model),
             named_starts: model.starts.iter().any(|s| s.name.is_some()),
-            dot: render::dot::render(model),
+            figures: (options.draw)(model),
             reach: Reach::new(model),
         }
     }

@@ -98,7 +98,7 @@ pub fn item_of(model: &Model, cause: Cause) -> Item {
 /// The inputs to try in `config`, each with the guard values that make it take one
 /// particular candidate, in a stable order: events (each candidate in try order), expiries,
 /// resolutions.
-pub(crate) fn inputs(model: &Model, config: Config) -> Vec<(Input, Vec<(GuardId, bool)>)> {
+pub fn inputs(model: &Model, config: Config) -> Vec<(Input, Vec<(GuardId, bool)>)> {
     let mut inputs = Vec::new();
     for event in model.accepted_events(config.state) {
         let candidates: Vec<_> = semantics::candidates(model, config.state, event).collect();
@@ -146,7 +146,7 @@ pub(crate) fn inputs(model: &Model, config: Config) -> Vec<(Input, Vec<(GuardId,
 
 /// Applies one input through the interpreter, answering guards from `values` (others do not
 /// hold); the step, with the guards as asked.
-pub(crate) fn apply(
+pub fn apply(
     model: &Model,
     config: Config,
     input: Input,

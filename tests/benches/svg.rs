@@ -7,8 +7,8 @@
 //! `cargo bench -p machine-tests --bench svg`
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use machine_core::render::svg;
 use machine_core::{Model, SourceFile};
+use machine_render::svg;
 
 fn model(states: usize, per_state: usize) -> Model {
     let text = machine_tests::synthetic::spec(states, per_state);

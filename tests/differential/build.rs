@@ -68,7 +68,7 @@ fn main() {
             let module = format_ident!("m{index}");
             let code = machine_codegen::format(&machine_codegen::module_body(
                 model,
-                &machine_codegen::Options::default(),
+                &machine_codegen::Options::new(machine_cli::figures),
             ));
             let code_file = format!("m{index}.rs");
             std::fs::write(out.join(&code_file), code).expect("OUT_DIR is writable");

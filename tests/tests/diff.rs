@@ -2,7 +2,7 @@
 //! the command's inputs, formats and exit codes.
 
 use machine_core::SourceFile;
-use machine_core::diff::{self, Impact, Kind, Version};
+use machine_diff::{self as diff, Impact, Kind, Version};
 use machine_tests::{machine, workspace};
 
 const JOB: &str = "spec/import-export/job.yaml";

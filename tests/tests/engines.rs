@@ -14,8 +14,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use machine_core::render::{scxml, xstate};
 use machine_core::{Model, SourceFile, compile, paths, semantics};
+use machine_export::{scxml, xstate};
 use machine_tests::{machine, workspace, yaml_files};
 use serde_json::{Value, json};
 
@@ -34,7 +34,7 @@ fn good_specs() -> Vec<(String, Model)> {
                 .unwrap_or_else(|| panic!("{relative} is a good spec"));
             (relative, model)
         })
-        .filter(|(_, model)| machine_core::render::unexportable(model, "XState").is_none())
+        .filter(|(_, model)| machine_export::unexportable(model, "XState").is_none())
         .collect()
 }
 
@@ -220,7 +220,7 @@ fn scxml_state(model: &Model, config: semantics::Config) -> String {
 /// timeout with a `reset_by` event, start in its state, wait one second less than its
 /// duration, send the event (every guard holds), wait as long again, then one more second.
 /// Without the restart the timeout expires during the second wait; with it, only in the last.
-/// Each as the script's steps and what the engine must do, from `semantics::script::run`.
+/// Each as the script's steps and what the engine must do, from `machine_cli::script::run`.
 fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
     let every_guard: serde_json::Map<String, Value> = model
         .guards
@@ -238,7 +238,7 @@ fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
                 continue;
             };
             for &event in timeout.reset_by.iter().filter(|_| seconds >= 2) {
-                use semantics::script::Item;
+                use machine_cli::script::Item;
                 let items = [
                     Item::Wait(seconds - 1),
                     Item::Event {
@@ -248,7 +248,7 @@ fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
                     Item::Wait(seconds - 1),
                     Item::Wait(1),
                 ];
-                let records = semantics::script::run(
+                let records = machine_cli::script::run(
                     model,
                     semantics::Config::at(state),
                     &items,

@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use machine_core::model::Target;
-use machine_core::render::svg;
 use machine_core::{Model, SourceFile, compile};
+use machine_render::svg;
 use machine_tests::workspace;
 
 fn synthetic(states: usize, per_state: usize) -> Model {

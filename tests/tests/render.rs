@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use machine_core::render::{dot, markdown, mermaid, svg};
 use machine_core::{Model, SourceFile, compile};
+use machine_render::{dot, markdown, mermaid, svg};
 use machine_tests::{workspace, yaml_files};
 
 /// Every good spec, as (path relative to the workspace, model).

@@ -47,7 +47,7 @@ pub fn module(model: &Model, options: &Options) -> TokenStream {
     let doc = inner_doc(&module_doc(&cx));
     let source = string(&model.source_name);
     let name = string(&model.name.spec);
-    let dot = string(&cx.dot);
+    let dot = string(&cx.figures.dot);
     let parts = [
         state::emit(&cx),
         event::emit(&cx),

@@ -13,7 +13,6 @@
 //! [`Clocks`] of [`clock`] decide *when* timeouts expire, for callers that keep time.
 
 pub mod clock;
-pub mod script;
 pub mod wire;
 
 pub use clock::{Clocks, Running};
