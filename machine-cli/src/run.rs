@@ -6,9 +6,8 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::script::{self, Record};
-use machine_core::Model;
-use machine_core::model::{Expiry, Target};
-use machine_core::semantics::{Cause, Config, Input, Refusal, Step};
+use machine_core::semantics::{Config, Input};
+use machine_core::{Model, words};
 
 use crate::report::ColorChoice;
 use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, spec_file};
@@ -111,106 +110,15 @@ fn start(model: &Model, name: Option<&str>) -> Result<Config, String> {
 }
 
 fn state(model: &Model, id: machine_core::model::StateId) -> &str {
-    &model.state(id).name.spec
+    words::state(model, id)
 }
 
-/// `14d`, `2h30m`, `0s`: the largest units that divide the time exactly.
-fn duration(seconds: u64) -> String {
-    const UNITS: [(u64, &str); 4] = [(86_400, "d"), (3_600, "h"), (60, "m"), (1, "s")];
-    if seconds == 0 {
-        return "0s".into();
-    }
-    let mut rest = seconds;
-    let mut text = String::new();
-    for (size, unit) in UNITS {
-        if rest >= size {
-            let _ = write!(text, "{}{unit}", rest / size);
-            rest %= size;
-        }
-    }
-    text
-}
-
-/// What the input was, as the script would write it.
+/// What the input was, as the script writes it: an expiry as the timer that expired (`after
+/// 14d`), since the script let time pass (`+14d`) rather than name it.
 fn input_text(model: &Model, record: &Record) -> String {
     match record.input {
-        Input::Event(event) if record.asked.is_empty() => model.event(event).name.spec.clone(),
-        Input::Event(event) => {
-            let asked: Vec<String> = record
-                .asked
-                .iter()
-                .map(|&(g, holds)| {
-                    format!(
-                        "{}{}",
-                        if holds { "" } else { "!" },
-                        model.guard(g).name.spec
-                    )
-                })
-                .collect();
-            format!("{}[{}]", model.event(event).name.spec, asked.join(", "))
-        }
-        Input::Expire(timer) => timer_text(model, timer),
-        Input::ResumeTo(to) => format!("resume({})", state(model, to)),
-    }
-}
-
-/// What the step did, in words.
-fn step_text(model: &Model, step: &Step) -> String {
-    let moved = format!("{} -> {}", state(model, step.from), state(model, step.to));
-    let mut text = match step.cause {
-        Cause::Transition(id) => {
-            let t = model.transition(id);
-            match t.target {
-                Target::Internal => format!("{} (internal)", state(model, step.from)),
-                Target::History => format!("{moved} (back to where it faulted from)"),
-                Target::State(_) if step.from == step.to => format!("{moved} (self-transition)"),
-                Target::State(_) => moved,
-            }
-        }
-        Cause::Timeout(timer) => match model.timeout_of(timer).map(|t| &t.expiry) {
-            Some(Expiry::Transition(_)) => format!("{moved} (timeout)"),
-            Some(Expiry::End(how)) => {
-                format!("lifecycle ends in {}: {how}", state(model, step.from))
-            }
-            Some(Expiry::Notify(who)) => {
-                format!("{} stays; notify: {who}", state(model, step.from))
-            }
-            None => moved,
-        },
-    };
-    if !step.restarts.is_empty() {
-        let restarted: Vec<String> = step
-            .restarts
-            .iter()
-            .map(|&timer| timer_text(model, timer))
-            .collect();
-        let _ = write!(text, "; clocks start: {}", restarted.join(", "));
-    }
-    text
-}
-
-/// A timer in words: `after 14d` for a state's timeout, `DeviceCodeExpiry (after 15m)` for a
-/// timer that spans several states.
-fn timer_text(model: &Model, timer: machine_core::model::TimerId) -> String {
-    let after = model
-        .timeout_of(timer)
-        .map_or("?", |t| t.after.text.as_str());
-    match model.spanning_timer(timer) {
-        Some(spanning) => format!("{} (after {after})", spanning.name.spec),
-        None => format!("after {after}"),
-    }
-}
-
-fn refusal_text(model: &Model, refusal: Refusal) -> String {
-    match refusal {
-        Refusal::NoTransition => "no transition handles it there".into(),
-        Refusal::GuardFailed(guard) => {
-            format!("guard `{}` does not hold", model.guard(guard).name.spec)
-        }
-        Refusal::UnknownHistory => "the state it faulted from is unknown".into(),
-        Refusal::CannotResumeTo(to) => format!("it cannot resume to `{}`", state(model, to)),
-        Refusal::NoTimeout => "the timer does not run in this state".into(),
-        Refusal::Ended => "the lifecycle has ended".into(),
+        Input::Expire(timer) => words::timer(model, timer),
+        input => words::input(model, input, &record.asked),
     }
 }
 
@@ -228,18 +136,18 @@ fn human(model: &Model, config: Config, records: &[Record]) -> String {
     for record in records {
         let input = input_text(model, record);
         let what = match &record.outcome {
-            Ok((_, step)) => step_text(model, step),
+            Ok((_, step)) => words::step(model, step),
             Err(refusal) => format!(
                 "refused in {}: {}",
                 state(model, record.before.state),
-                refusal_text(model, *refusal)
+                words::refusal(model, refusal)
             ),
         };
         let _ = writeln!(
             text,
             "{:>4}  {:>6}  {input:<width$}  {what}",
             record.item + 1,
-            duration(record.time),
+            words::duration(record.time),
         );
     }
     let refused = records.iter().filter(|r| r.outcome.is_err()).count();
@@ -281,9 +189,9 @@ fn json(model: &Model, config: Config, records: &[Record]) -> Result<String, Str
                 line["entered"] = step.entered.into();
                 line["ended"] = next.ended.into();
                 line["history"] = next.history.map(|h| state(model, h)).into();
-                line["step"] = step_text(model, step).into();
+                line["step"] = words::step(model, step).into();
             }
-            Err(refusal) => line["refused"] = refusal_text(model, *refusal).into(),
+            Err(refusal) => line["refused"] = words::refusal(model, refusal).into(),
         }
         text.push_str(&serde_json::to_string(&line).map_err(|e| e.to_string())?);
         text.push('\n');

@@ -7,13 +7,17 @@
 //! Items are separated by commas or white space. An event name fires the event; guards in
 //! brackets after it hold (`guard`) or not (`!guard`) for that event, and every other guard
 //! has the run's default. `+DURATION` lets time pass (`+14d`, `+90m`), so timeouts expire as
-//! rule S10 says. `resume(State)` resolves the fault state to `State` (rule S8).
+//! rule S10 says. `expire(Timer)` makes one timer expire now, as a service does when it calls
+//! the generated `Machine::expire` (rule S7), whatever its clock says; a timer is named as the
+//! generated `Timer::name` names it (`Creating`, `Pending #2`, a name under `timers:`).
+//! `resume(State)` resolves the fault state to `State` (rule S8). Every input is written back
+//! in this form by `machine_core::words::input`, so what `machine paths` prints runs here.
 
 use std::fmt::Write as _;
 
 use machine_core::diagnostic::did_you_mean;
 use machine_core::lower::parse_duration;
-use machine_core::model::{EventId, GuardId, Model, StateId};
+use machine_core::model::{EventId, GuardId, Model, StateId, TimerId};
 
 use machine_core::semantics::{Clocks, Config, Input, Refusal, Step, step};
 
@@ -29,6 +33,8 @@ pub enum Item {
     },
     /// Let this many seconds pass.
     Wait(u64),
+    /// This timer expires now.
+    Expire(TimerId),
     /// Resolve the fault state to this state.
     ResumeTo(StateId),
 }
@@ -93,6 +99,15 @@ fn item(model: &Model, word: &str) -> Result<Item, String> {
         return parse_duration(duration)
             .map(|d| Item::Wait(d.seconds))
             .map_err(|why| format!("invalid duration `{duration}`: {why}; write e.g. `+14d`"));
+    }
+    if let Some(rest) = word.strip_prefix("expire(") {
+        let name = rest.strip_suffix(')').unwrap_or(rest).trim();
+        return lookup(
+            name,
+            "timer",
+            model.timers.iter().map(|t| t.name.spec.as_str()),
+        )
+        .map(|index| Item::Expire(TimerId::from_index(index)));
     }
     if let Some(rest) = word.strip_prefix("resume(") {
         let name = rest.strip_suffix(')').unwrap_or(rest).trim();
@@ -246,6 +261,7 @@ pub fn run(
         match item {
             Item::Event { event, guards } => run.apply(index, Input::Event(*event), guards),
             Item::ResumeTo(to) => run.apply(index, Input::ResumeTo(*to), &[]),
+            Item::Expire(timer) => run.apply(index, Input::Expire(*timer), &[]),
             Item::Wait(seconds) => {
                 let until = run.clocks.now().saturating_add(*seconds);
                 while !run.config.ended {

@@ -22,6 +22,7 @@ use serde_json::{Map, Value, json};
 
 use machine_core::diagnostic::{Code, Diagnostic};
 use machine_core::model::{Expiry, Model, Origin, StateId, Target, Timeout};
+use machine_core::semantics;
 
 use machine_core::words::generated_header;
 
@@ -109,11 +110,11 @@ pub fn config(model: &Model) -> Value {
     } else {
         root.insert("initial".into(), json!(initial));
     }
-    if model.states.iter().any(|s| {
-        s.timeouts
-            .iter()
-            .any(|t| matches!(t.expiry, Expiry::End(_)))
-    }) {
+    if model
+        .timers
+        .iter()
+        .any(|t| matches!(t.timeout.expiry, Expiry::End(_)))
+    {
         top.insert(
             ENDED.into(),
             json!({ "type": "final", "description": "The lifecycle has ended." }),
@@ -138,7 +139,10 @@ fn state_node(model: &Model, id: StateId) -> Value {
     if !state.doc.trim().is_empty() {
         node.insert("description".into(), json!(state.doc.trim()));
     }
-    let delays: Vec<Value> = state.timeouts.iter().map(delay_value).collect();
+    let delays: Vec<Value> = model
+        .own_timers_in(id)
+        .map(|(_, t)| delay_value(&t.timeout))
+        .collect();
     node.insert(
         "meta".into(),
         json!({ "wire": state.wire, "final": state.is_final, "timeouts": delays }),
@@ -165,11 +169,8 @@ fn state_node(model: &Model, id: StateId) -> Value {
                 }
             }
             Target::Internal => {
-                if state
-                    .timeouts
-                    .iter()
-                    .any(|tm| tm.reset_by.contains(&t.event))
-                {
+                // XState restarts a delayed transition only by re-entering its state.
+                if !semantics::restarts(model, id, id, false, Some(t.event)).is_empty() {
                     edge.insert("target".into(), json!(target(model, id)));
                     edge.insert("reenter".into(), json!(true));
                 }
@@ -209,7 +210,8 @@ fn state_node(model: &Model, id: StateId) -> Value {
     }
 
     let mut after: Map<String, Value> = Map::new();
-    for timeout in &state.timeouts {
+    for (_, timer) in model.own_timers_in(id) {
+        let timeout = &timer.timeout;
         let mut edge = Map::new();
         match &timeout.expiry {
             Expiry::Transition(to) => {
@@ -272,7 +274,8 @@ pub fn gaps(model: &Model) -> Vec<Diagnostic> {
     for id in model.state_ids() {
         let state = model.state(id);
         let mut keys: Vec<(String, &Timeout)> = Vec::new();
-        for timeout in &state.timeouts {
+        for (_, timer) in model.own_timers_in(id) {
+            let timeout = &timer.timeout;
             let key = delay_key(timeout);
             if let Some((_, first)) = keys.iter().find(|(k, _)| *k == key) {
                 found.push(
@@ -303,10 +306,9 @@ pub fn gaps(model: &Model) -> Vec<Diagnostic> {
             continue;
         }
         let state = model.state(t.from);
-        let restarted = state
-            .timeouts
+        let restarted = semantics::restarts(model, t.from, t.from, false, Some(t.event))
             .iter()
-            .filter(|tm| tm.reset_by.contains(&t.event))
+            .filter(|&&timer| !model.timer(timer).is_spanning())
             .count();
         if restarted == 0 || restarted == state.timeouts.len() {
             continue;

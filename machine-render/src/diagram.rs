@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use machine_core::model::{Expiry, Model, Origin, StateId, Target, TransitionId};
 use machine_core::paths::Item;
+use machine_core::words;
 
 use crate::text;
 
@@ -145,7 +146,7 @@ impl Diagram {
             let internal = model
                 .transitions_from(id)
                 .filter(|(_, t)| t.target == Target::Internal)
-                .map(|(tid, _)| model.transition_label(tid))
+                .map(|(tid, _)| words::transition_label(model, tid))
                 .collect();
             let node = d.push_node(
                 state.name.spec.clone(),
@@ -157,8 +158,9 @@ impl Diagram {
                 None,
             );
             state_node.push(node);
-            for (index, timeout) in state.timeouts.iter().enumerate() {
-                let label = timeout_label(model, id, index);
+            for (index, (timer, def)) in model.own_timers_in(id).enumerate() {
+                let timeout = &def.timeout;
+                let label = words::after_label(model, timeout);
                 match &timeout.expiry {
                     Expiry::Transition(_) => {}
                     Expiry::End(text) => {
@@ -177,7 +179,7 @@ impl Diagram {
                             EdgeKind::End,
                             label,
                             timeout.doc.clone(),
-                            Item::Timeout(id, index),
+                            Item::Timer(timer),
                         ));
                     }
                     Expiry::Notify(text) => {
@@ -195,7 +197,7 @@ impl Diagram {
                             EdgeKind::Note,
                             String::new(),
                             String::new(),
-                            Item::Timeout(id, index),
+                            Item::Timer(timer),
                         ));
                     }
                 }
@@ -270,18 +272,19 @@ impl Diagram {
                 Origin::FaultEntry | Origin::FaultExit => continue,
             };
             if let Target::State(to) = t.target {
-                let label = model.transition_label(id);
+                let label = words::transition_label(model, id);
                 let edge = d.push_edge(from, state_node[to.index()], kind, label, &tooltip);
                 d.edges[edge].items.push(Item::Transition(id));
             }
         }
         for id in model.state_ids() {
-            for (index, timeout) in model.state(id).timeouts.iter().enumerate() {
+            for (timer, def) in model.own_timers_in(id) {
+                let timeout = &def.timeout;
                 if let Expiry::Transition(to) = timeout.expiry {
-                    let label = timeout_label(model, id, index);
+                    let label = words::after_label(model, timeout);
                     let (from, to) = (state_node[id.index()], state_node[to.index()]);
                     let edge = d.push_edge(from, to, EdgeKind::Transition, label, &timeout.doc);
-                    d.edges[edge].items.push(Item::Timeout(id, index));
+                    d.edges[edge].items.push(Item::Timer(timer));
                 }
             }
         }
@@ -428,28 +431,6 @@ impl Diagram {
     }
 }
 
-/// `after 14d`, with `(reset by E)` when events restart the clock.
-pub(crate) fn timeout_label(model: &Model, state: StateId, index: usize) -> String {
-    after_label(model, &model.state(state).timeouts[index])
-}
-
-/// `after 14d` of any timer (a state's timeout or a spanning timer's), with `(reset by E)`
-/// when events restart the clock.
-pub(crate) fn after_label(model: &Model, timeout: &machine_core::model::Timeout) -> String {
-    let mut label = format!("after {}", timeout.after.text);
-    if !timeout.reset_by.is_empty() {
-        let events: Vec<&str> = timeout
-            .reset_by
-            .iter()
-            .map(|&e| model.event(e).name.spec.as_str())
-            .collect();
-        label.push_str(" (reset by ");
-        label.push_str(&events.join(", "));
-        label.push(')');
-    }
-    label
-}
-
 /// Label lines longer than this break before their guards or their reset events.
 const LABEL_WIDTH: usize = 26;
 
@@ -485,7 +466,7 @@ fn star_groups(model: &Model) -> Vec<(usize, String, StateId, Vec<StateId>)> {
         let (Some(entry), Target::State(to)) = (t.any, t.target) else {
             continue;
         };
-        let label = model.transition_label(id);
+        let label = words::transition_label(model, id);
         match groups.iter_mut().find(|g| g.0 == entry) {
             Some(group) if group.1 == label && group.2 == to => group.3.push(t.from),
             Some(_) => mixed.push(entry),

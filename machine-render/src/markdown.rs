@@ -130,25 +130,24 @@ pub fn incident_table(model: &Model) -> String {
 /// then the timers that span several states (`timers:`), each with its states and name.
 /// Empty (no text) when there is no timer.
 pub fn timeout_table(model: &Model) -> String {
-    let own = model.state_ids().flat_map(|id| {
-        let state = model.state(id);
-        state
-            .timeouts
-            .iter()
-            .map(|timeout| (code(&state.name.spec), timeout))
-    });
-    // A timer that spans several states: its states, then its name.
-    let spanning = model.spanning.iter().map(|t| {
-        let states: Vec<String> = t
-            .states
-            .iter()
-            .map(|&s| code(&model.state(s).name.spec))
-            .collect();
-        let name = code(&t.name.spec);
-        (format!("{} ({name})", states.join(", ")), &t.timeout)
-    });
-    let rows: Vec<Vec<String>> = own
-        .chain(spanning)
+    // A state's timeout: its state; a timer that spans several states: its states, then its
+    // name.
+    let rows: Vec<Vec<String>> = model
+        .timers
+        .iter()
+        .map(|t| {
+            let states: Vec<String> = t
+                .states()
+                .iter()
+                .map(|&s| code(&model.state(s).name.spec))
+                .collect();
+            let where_ = if t.is_spanning() {
+                format!("{} ({})", states.join(", "), code(&t.name.spec))
+            } else {
+                states.join(", ")
+            };
+            (where_, &t.timeout)
+        })
         .map(|(state, timeout)| {
             let then = match &timeout.expiry {
                 Expiry::Transition(to) => format!("moves to {}", code(&model.state(*to).name.spec)),

@@ -154,8 +154,7 @@ fn adapter(model: &Model) -> TokenStream {
         quote! { { let _ = start; #module::Machine::new() } }
     };
     let has_fault = model.fault.is_some();
-    let has_timeouts =
-        model.states.iter().any(|s| !s.timeouts.is_empty()) || !model.spanning.is_empty();
+    let has_timeouts = !model.timers.is_empty();
     let has_guards = !model.guards.is_empty();
     let history = if has_fault {
         quote! { self.0.faulted_from().map(#module::State::index) }

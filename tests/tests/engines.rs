@@ -85,7 +85,7 @@ fn replay_paths(model: &Model) -> (Value, Vec<Vec<String>>) {
         .map(|p| {
             json!({
                 "state": model.state(model.starts[p.start].state).name.spec,
-                "steps": paths::describe(model, p).steps,
+                "steps": machine_core::words::describe(model, p).steps,
             })
         })
         .collect();
@@ -233,7 +233,8 @@ fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
         .collect();
     let mut scenarios = Vec::new();
     for state in model.state_ids() {
-        for (_, timeout) in model.timers_in(state) {
+        for (_, timer) in model.timers_in(state) {
+            let timeout = &timer.timeout;
             let Some(seconds) = scxml_seconds(model, &timeout.after) else {
                 continue;
             };
@@ -316,8 +317,7 @@ fn scxml_seconds(model: &Model, after: &machine_core::model::Duration) -> Option
 
 /// The delayed event of `timer` in the SCXML export.
 fn scxml_timer_event(model: &Model, timer: machine_core::model::TimerId) -> String {
-    let (state, index, _) = model.timer(timer).expect("a timer of the model");
-    scxml::timeout_event(model, state, index)
+    scxml::timeout_event(model, timer)
 }
 
 /// One step of a path as the SCXML replay script takes it, and what the engine must do.

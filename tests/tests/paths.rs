@@ -67,13 +67,13 @@ fn every_state_and_transition_of_every_good_spec_is_covered() {
         let labels: Vec<String> = found
             .uncovered
             .iter()
-            .map(|&i| paths::item_label(&model, i))
+            .map(|&i| machine_core::words::item(&model, i))
             .collect();
         assert!(labels.is_empty(), "{spec}: not covered: {labels:?}");
         let mut covered: Vec<Item> = found
             .cover
             .iter()
-            .flat_map(|p| p.steps.iter().map(|s| paths::item_of(&model, s.cause)))
+            .flat_map(|p| p.steps.iter().map(|s| paths::item_of(s.cause)))
             .collect();
         covered.sort();
         covered.dedup();

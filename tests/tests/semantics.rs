@@ -386,8 +386,11 @@ fn a_spanning_timer_keeps_its_clock_inside_its_set() {
     let model = model_of("span.yaml", SPANNING);
     let timer = TimerId::from_index(0);
     assert_eq!(
-        model.spanning_timer(timer).map(|t| t.name.spec.as_str()),
-        Some("T")
+        (
+            model.timer(timer).is_spanning(),
+            model.timer(timer).name.spec.as_str()
+        ),
+        (true, "T")
     );
     let mut config = Config::start(&model.starts[0]);
     let mut clocks = Clocks::new(&model, config.state);

@@ -1018,9 +1018,11 @@ impl Machine {
     /// state, or the fault state itself).
     #[must_use]
     pub const fn faulted(from: State) -> ::core::option::Option<Machine> {
-        if from.is_final() || from.is_fault() {
-            ::core::option::Option::None
-        } else {
+        /// Whether the fault state can be entered from each state, in [`State::ALL`] order.
+        const FAULT_SOURCES: [bool; 8] = [
+            true, true, true, true, true, true, false, false,
+        ];
+        if FAULT_SOURCES[from as usize] {
             ::core::option::Option::Some(Machine {
                 state: State::Faulted,
                 faulted_from: ::core::option::Option::Some(from),
@@ -1028,6 +1030,8 @@ impl Machine {
                 steps: 0,
                 since: [0; 1],
             })
+        } else {
+            ::core::option::Option::None
         }
     }
     /// While in the fault state: the state it was entered from, if known.
@@ -1159,11 +1163,11 @@ impl Machine {
                     })
             })
     }
-    /// Moves to `to`, remembering the state the fault state is entered from.
+    /// Moves to `to`, remembering the state the fault state is entered from (rule S5).
     fn enter(&mut self, to: State) {
         if to != State::Faulted {
             self.faulted_from = ::core::option::Option::None;
-        } else if self.state != State::Faulted {
+        } else if self.state != State::Faulted && to == State::Faulted {
             self.faulted_from = ::core::option::Option::Some(self.state);
         }
         self.state = to;
@@ -1904,7 +1908,7 @@ pub const TEST_PATHS: &[TestPath] = &[
                 input: PathInput::Expire(Timer::Specified),
                 to: State::NeverReceived,
                 ended: false,
-                text: "expire(0)",
+                text: "expire(Specified)",
             },
         ],
     },

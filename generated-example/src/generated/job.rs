@@ -1211,9 +1211,11 @@ impl Machine {
     /// state, or the fault state itself).
     #[must_use]
     pub const fn faulted(from: State) -> ::core::option::Option<Machine> {
-        if from.is_final() || from.is_fault() {
-            ::core::option::Option::None
-        } else {
+        /// Whether the fault state can be entered from each state, in [`State::ALL`] order.
+        const FAULT_SOURCES: [bool; 8] = [
+            true, true, true, true, true, false, false, false,
+        ];
+        if FAULT_SOURCES[from as usize] {
             ::core::option::Option::Some(Machine {
                 state: State::Faulted,
                 faulted_from: ::core::option::Option::Some(from),
@@ -1221,6 +1223,8 @@ impl Machine {
                 steps: 0,
                 since: [0; 1],
             })
+        } else {
+            ::core::option::Option::None
         }
     }
     /// While in the fault state: the state it was entered from, if known.
@@ -1352,11 +1356,11 @@ impl Machine {
                     })
             })
     }
-    /// Moves to `to`, remembering the state the fault state is entered from.
+    /// Moves to `to`, remembering the state the fault state is entered from (rule S5).
     fn enter(&mut self, to: State) {
         if to != State::Faulted {
             self.faulted_from = ::core::option::Option::None;
-        } else if self.state != State::Faulted {
+        } else if self.state != State::Faulted && to == State::Faulted {
             self.faulted_from = ::core::option::Option::Some(self.state);
         }
         self.state = to;
@@ -2122,7 +2126,7 @@ pub const TEST_PATHS: &[TestPath] = &[
                 guards: &[],
                 to: State::Creating,
                 ended: true,
-                text: "expire(0)",
+                text: "expire(Creating)",
             },
         ],
     },
@@ -2207,7 +2211,7 @@ pub const TEST_PATHS: &[TestPath] = &[
                 guards: &[],
                 to: State::Shipping,
                 ended: false,
-                text: "expire(0)",
+                text: "expire(Shipping)",
             },
         ],
     },
@@ -2265,7 +2269,7 @@ pub const TEST_PATHS: &[TestPath] = &[
                 guards: &[],
                 to: State::Closed,
                 ended: true,
-                text: "expire(0)",
+                text: "expire(Closed)",
             },
         ],
     },
@@ -2437,7 +2441,7 @@ pub const TEST_PATHS: &[TestPath] = &[
                 guards: &[],
                 to: State::Completed,
                 ended: true,
-                text: "expire(0)",
+                text: "expire(Completed)",
             },
         ],
     },

@@ -164,18 +164,10 @@ pub fn dispatch(
     // Which states have an `end` timer running in them (their own or a spanning one's), in
     // one pass over the timers.
     let mut ends_in = vec![false; model.states.len()];
-    if cx.has_timeouts {
-        for (state, ends) in model.states.iter().zip(&mut ends_in) {
-            *ends = state
-                .timeouts
-                .iter()
-                .any(|t| matches!(t.expiry, Expiry::End(_)));
-        }
-        for timer in &model.spanning {
-            if matches!(timer.timeout.expiry, Expiry::End(_)) {
-                for state in &timer.states {
-                    ends_in[state.index()] = true;
-                }
+    for timer in &model.timers {
+        if matches!(timer.timeout.expiry, Expiry::End(_)) {
+            for state in timer.states() {
+                ends_in[state.index()] = true;
             }
         }
     }

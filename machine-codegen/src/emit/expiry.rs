@@ -42,7 +42,7 @@ pub fn refuse_ended(cx: &Context, event: Option<&TokenStream>) -> Option<TokenSt
 /// `Machine::expire` and `Machine::is_ended`.
 pub fn api(cx: &Context) -> Option<TokenStream> {
     let clock_api = super::clock::api(cx);
-    let spanning = !cx.model.spanning.is_empty();
+    let spanning = cx.has_spanning;
     let enter_spans = spanning.then(|| quote! { self.enter_spans(from); });
     let notify = if spanning {
         quote! {

@@ -3,6 +3,7 @@
 //! timeouts add from `expiry.rs`.
 
 use machine_core::model::Target;
+use machine_core::semantics;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -10,6 +11,7 @@ use super::cells::Cells;
 use super::dispatch::{self, Accept};
 use super::{clock, expiry, fault};
 use crate::context::Context;
+use crate::logic::{self, Fact};
 use crate::tokens::{derives, doc, index};
 
 /// `Machine` and `Step`.
@@ -248,6 +250,39 @@ pub fn emit(cx: &Context) -> TokenStream {
     }
 }
 
+/// The body of `Step::restarts`: rules S6 and S14 compiled from the interpreter's decision
+/// ([`semantics::restarts_timer`]) over what the step and the timer tell at run time.
+fn restarts_condition(cx: &Context) -> TokenStream {
+    let spanning = if cx.has_spanning {
+        Fact::runtime(
+            quote! { (timer as usize) >= FIRST_SPANNING },
+            quote! { (timer as usize) < FIRST_SPANNING },
+        )
+    } else {
+        Fact::Known(false)
+    };
+    let facts = [
+        spanning,
+        Fact::runtime(
+            quote! { timer.states().contains(&self.from) },
+            quote! { !timer.states().contains(&self.from) },
+        ),
+        Fact::runtime(
+            quote! { self.to.timers().contains(&timer) },
+            quote! { !self.to.timers().contains(&timer) },
+        ),
+        Fact::runtime(quote! { self.entered() }, quote! { !self.entered() }),
+        Fact::runtime(
+            quote! { ::core::matches!(self.cause, Cause::Transition(t) if timer.timeout().is_reset_by(t.event)) },
+            quote! { !::core::matches!(self.cause, Cause::Transition(t) if timer.timeout().is_reset_by(t.event)) },
+        ),
+    ];
+    logic::condition(&facts, |f| {
+        semantics::restarts_timer(f[0], f[1], f[2], f[3], f[4])
+    })
+    .expression()
+}
+
 /// `Step` and `Cause`, with what timeouts add to them.
 fn step(cx: &Context) -> TokenStream {
     let derive = derives();
@@ -265,17 +300,8 @@ fn step(cx: &Context) -> TokenStream {
     let timeout_of = cx.has_timeouts.then(|| {
         quote! { Cause::Timeout(_) => ::core::option::Option::None, }
     });
-    let entered = if cx.model.spanning.is_empty() {
-        quote! { self.entered() }
-    } else {
-        // A timer that spans several states starts only when the step enters its set from
-        // outside (rule S14).
-        quote! {
-            (self.entered()
-                && ((timer as usize) < FIRST_SPANNING || !timer.states().contains(&self.from)))
-        }
-    };
-    let restarts_doc = (!cx.model.spanning.is_empty()).then(|| {
+    let restarts = restarts_condition(cx);
+    let restarts_doc = cx.has_spanning.then(|| {
         quote! {
             ///
             /// A timer that spans several states (rule S14) starts again when the step
@@ -301,9 +327,7 @@ fn step(cx: &Context) -> TokenStream {
             #restarts_doc
             #[must_use]
             pub fn restarts(&self, timer: Timer) -> bool {
-                self.to.timers().contains(&timer)
-                    && (#entered
-                        || ::core::matches!(self.cause, Cause::Transition(t) if timer.timeout().is_reset_by(t.event)))
+                #restarts
             }
         }
     });

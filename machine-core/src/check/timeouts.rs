@@ -16,7 +16,8 @@ pub(super) fn reset_never_occurs(model: &Model) -> Vec<Diagnostic> {
     for state in model.state_ids() {
         let accepted = model.accepted_events(state);
         let name = &model.state(state).name.spec;
-        for timeout in &model.state(state).timeouts {
+        for (_, timer) in model.own_timers_in(state) {
+            let timeout = &timer.timeout;
             for (&event, &span) in timeout.reset_by.iter().zip(&timeout.reset_by_spans) {
                 if accepted.binary_search(&event).is_ok() {
                     continue;
@@ -35,11 +36,11 @@ pub(super) fn reset_never_occurs(model: &Model) -> Vec<Diagnostic> {
             }
         }
     }
-    for timer in &model.spanning {
+    for (_, timer) in model.spanning_timers() {
         let timeout = &timer.timeout;
         for (&event, &span) in timeout.reset_by.iter().zip(&timeout.reset_by_spans) {
             let occurs = timer
-                .states
+                .states()
                 .iter()
                 .any(|&s| model.accepted_events(s).binary_search(&event).is_ok());
             if occurs {
@@ -47,7 +48,7 @@ pub(super) fn reset_never_occurs(model: &Model) -> Vec<Diagnostic> {
             }
             let event = &model.event(event).name.spec;
             let states: Vec<&str> = timer
-                .states
+                .states()
                 .iter()
                 .map(|&s| model.state(s).name.spec.as_str())
                 .collect();
@@ -76,13 +77,16 @@ pub(super) fn reset_never_occurs(model: &Model) -> Vec<Diagnostic> {
 pub(super) fn dead_timeouts(model: &Model) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     for state in model.state_ids() {
-        let timeouts = &model.state(state).timeouts;
-        let resets = reset_sets(timeouts);
+        let timeouts: Vec<&Timeout> = model
+            .own_timers_in(state)
+            .map(|(_, t)| &t.timeout)
+            .collect();
+        let resets = reset_sets(&timeouts);
         for (j, dead) in timeouts.iter().enumerate() {
-            let Some(i) = killer(timeouts, &resets, j) else {
+            let Some(i) = killer(&timeouts, &resets, j) else {
                 continue;
             };
-            let first = &timeouts[i];
+            let first = timeouts[i];
             let (after, name) = (&dead.after.text, &model.state(state).name.spec);
             let why = if first.after.compare(&dead.after) == Some(Ordering::Less) {
                 "always expires first"
@@ -122,10 +126,13 @@ pub(super) fn dead_timeouts(model: &Model) -> Vec<Diagnostic> {
 pub(super) fn simultaneous_timeouts(model: &Model) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     for state in model.state_ids() {
-        let timeouts = &model.state(state).timeouts;
-        let resets = reset_sets(timeouts);
+        let timeouts: Vec<&Timeout> = model
+            .own_timers_in(state)
+            .map(|(_, t)| &t.timeout)
+            .collect();
+        let resets = reset_sets(&timeouts);
         for (j, later) in timeouts.iter().enumerate() {
-            if killer(timeouts, &resets, j).is_some() {
+            if killer(&timeouts, &resets, j).is_some() {
                 continue;
             }
             let Some(earlier) = (0..j).find(|&i| {
@@ -158,7 +165,7 @@ pub(super) fn simultaneous_timeouts(model: &Model) -> Vec<Diagnostic> {
 }
 
 /// Each timeout's reset events, as a set.
-fn reset_sets(timeouts: &[Timeout]) -> Vec<BTreeSet<EventId>> {
+fn reset_sets(timeouts: &[&Timeout]) -> Vec<BTreeSet<EventId>> {
     timeouts
         .iter()
         .map(|t| t.reset_by.iter().copied().collect())
@@ -166,10 +173,10 @@ fn reset_sets(timeouts: &[Timeout]) -> Vec<BTreeSet<EventId>> {
 }
 
 /// The first timeout (in spec order) that always leaves the state before timeout `j` fires.
-fn killer(timeouts: &[Timeout], resets: &[BTreeSet<EventId>], j: usize) -> Option<usize> {
-    let dead = &timeouts[j];
+fn killer(timeouts: &[&Timeout], resets: &[BTreeSet<EventId>], j: usize) -> Option<usize> {
+    let dead = timeouts[j];
     (0..timeouts.len()).find(|&i| {
-        let first = &timeouts[i];
+        let first = timeouts[i];
         i != j
             && !matches!(first.expiry, Expiry::Notify(_))
             && resets[i].is_subset(&resets[j])

@@ -5,6 +5,7 @@ mod declare;
 mod duration;
 mod spanning;
 mod symbols;
+mod timers;
 mod wire;
 
 pub use duration::parse_duration;
@@ -65,6 +66,16 @@ struct Lowerer<'d> {
     durations: SymbolTable<crate::model::DurationId>,
 }
 
+/// The working states ([`State::is_working`]) among `states`, in order: those `from: "*"`
+/// stands for and the fault state is entered from.
+fn working(states: &[State]) -> impl Iterator<Item = StateId> + '_ {
+    states
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_working())
+        .map(|(i, _)| StateId::from_index(i))
+}
+
 fn text(doc: Option<&Spanned<String>>) -> String {
     doc.map(|d| d.value.trim().to_owned()).unwrap_or_default()
 }
@@ -110,26 +121,30 @@ impl Lowerer<'_> {
         self.check_unique(&incident_names, "incident");
 
         let starts = self.starts(&spec.initial);
-        let fault = spec.fault.as_ref().and_then(|f| self.fault(f, &states));
-        if let Some(fault) = &fault {
+        let mut fault = spec.fault.as_ref().and_then(|f| self.fault(f, &states));
+        if let Some(fault) = &mut fault {
             states[fault.state.index()].is_fault = true;
+            fault.sources = working(&states).collect();
         }
+        let mut timeouts = Vec::new();
         for (index, (_, def)) in spec.states.iter().enumerate() {
-            states[index].timeouts = def
-                .timeouts
-                .iter()
-                .filter_map(|t| self.timeout(t))
-                .collect();
+            timeouts.push(
+                def.timeouts
+                    .iter()
+                    .filter_map(|t| self.timeout(t))
+                    .collect::<Vec<_>>(),
+            );
             states[index].waivers = self.waivers(&def.allow);
             states[index].entry = self.action_list(&def.entry);
             states[index].exit = self.action_list(&def.exit);
         }
-
-        let spanning = self.spanning_timers(&spec.timers, &states);
+        let mut timers = timers::of_states(&mut states, timeouts);
+        let spanning = self.spanning_timers(&spec.timers, &states, &timers);
+        timers.extend(spanning);
 
         let mut transitions = Vec::new();
         for (entry, def) in spec.transitions.iter().enumerate() {
-            self.transition(entry, def, &states, fault.as_ref(), &mut transitions);
+            self.transition(entry, def, &states, &mut transitions);
         }
         let mut incidents = Vec::new();
         for (index, ((_, def), name)) in incident_defs.iter().zip(incident_names).enumerate() {
@@ -187,8 +202,8 @@ impl Lowerer<'_> {
             transitions,
             fault,
             incidents,
-            spanning,
-            outgoing: Vec::new(),
+            timers,
+            index: crate::model::Index::default(),
         }
         .indexed()
     }
@@ -317,17 +332,11 @@ impl Lowerer<'_> {
                 .with_help("use two events, e.g. `Fault` to enter and `Resolve` to leave"),
             );
         }
-        let sources = states
-            .iter()
-            .enumerate()
-            .filter(|(i, s)| !s.is_final && *i != state.index())
-            .map(|(i, _)| StateId::from_index(i))
-            .collect();
         Some(Fault {
             state,
             enter: enter?,
             resume: resume?,
-            sources,
+            sources: Vec::new(),
             resume_to,
         })
     }
@@ -398,7 +407,6 @@ impl Lowerer<'_> {
         entry: usize,
         def: &ast::TransitionDef,
         states: &[State],
-        fault: Option<&Fault>,
         out: &mut Vec<Transition>,
     ) {
         // Where the transition is written: its (first) event.
@@ -407,13 +415,7 @@ impl Lowerer<'_> {
         let except = def.except.as_ref().map(|names| self.states(names));
         let from: Vec<StateId> = if star {
             let except = except.unwrap_or_default();
-            states
-                .iter()
-                .enumerate()
-                .filter(|(i, s)| !s.is_final && fault.is_none_or(|f| f.state.index() != *i))
-                .map(|(i, _)| StateId::from_index(i))
-                .filter(|id| !except.contains(id))
-                .collect()
+            working(states).filter(|id| !except.contains(id)).collect()
         } else {
             if let Some(name) = def.except.as_ref().and_then(|e| e.iter().next()) {
                 self.push(

@@ -4,23 +4,24 @@
 use crate::ast::SpanningTimerDef;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ident::Case;
-use crate::model::{Expiry, SpanningTimer, State, StateId};
+use crate::model::{Expiry, Scope, State, StateId, Timer};
 
 impl super::Lowerer<'_> {
     /// The spanning timers, in spec order. Their names become variants of the `Timer` enum
-    /// beside the states' timeouts (a state's only timeout is named after the state, several
-    /// are numbered from 1), so a name may clash with those.
+    /// beside the states' timeouts (`of_states` in `timers.rs`), so a name may clash with
+    /// those.
     pub(super) fn spanning_timers(
         &mut self,
         defs: &[SpanningTimerDef],
         states: &[State],
-    ) -> Vec<SpanningTimer> {
+        of_states: &[Timer],
+    ) -> Vec<Timer> {
         let mut taken: Vec<(String, crate::source::Span)> = Vec::new();
         let mut timers = Vec::new();
         for def in defs {
             let name = self.name(&def.name, Case::UpperCamel, "timer");
             if !name.rust.is_empty() {
-                self.check_timer_name(&name, states, &taken);
+                self.check_timer_name(&name, states, of_states, &taken);
                 taken.push((name.rust.clone(), name.span));
             }
             let mut set: Vec<StateId> = Vec::new();
@@ -67,9 +68,9 @@ impl super::Lowerer<'_> {
                 );
                 continue;
             }
-            timers.push(SpanningTimer {
+            timers.push(Timer {
                 name,
-                states: set,
+                scope: Scope::Set(set),
                 timeout,
             });
         }
@@ -81,6 +82,7 @@ impl super::Lowerer<'_> {
         &mut self,
         name: &crate::model::Name,
         states: &[State],
+        of_states: &[Timer],
         taken: &[(String, crate::source::Span)],
     ) {
         if let Some((_, first)) = taken.iter().find(|(rust, _)| *rust == name.rust) {
@@ -95,34 +97,24 @@ impl super::Lowerer<'_> {
             );
             return;
         }
-        for state in states {
-            let count = state.timeouts.len();
-            let clash = (1..=count).any(|i| {
-                let variant = if count == 1 {
-                    state.name.rust.clone()
-                } else {
-                    format!("{}{i}", state.name.rust)
-                };
-                variant == name.rust
-            });
-            if clash {
-                self.push(
-                    Diagnostic::new(
-                        Code::IdentifierCollision,
-                        name.span,
-                        format!(
-                            "timer `{}` and a timeout of state `{}` both become `Timer::{}` in Rust",
-                            name.spec, state.name.spec, name.rust
-                        ),
-                    )
-                    .with_secondary(state.name.span, "the state is declared here")
-                    .with_help(format!(
-                        "rename the timer, e.g. `{}Expiry`",
-                        name.rust
-                    )),
-                );
-                return;
-            }
+        let clash = of_states
+            .iter()
+            .find(|t| t.name.rust == name.rust)
+            .and_then(Timer::state);
+        if let Some(state) = clash {
+            let state = &states[state.index()];
+            self.push(
+                Diagnostic::new(
+                    Code::IdentifierCollision,
+                    name.span,
+                    format!(
+                        "timer `{}` and a timeout of state `{}` both become `Timer::{}` in Rust",
+                        name.spec, state.name.spec, name.rust
+                    ),
+                )
+                .with_secondary(state.name.span, "the state is declared here")
+                .with_help(format!("rename the timer, e.g. `{}Expiry`", name.rust)),
+            );
         }
     }
 }

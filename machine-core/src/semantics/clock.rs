@@ -101,9 +101,7 @@ impl Clocks {
             if let Some(clock) = self.timers.iter_mut().find(|c| c.timer == timer) {
                 clock.expired = true;
             }
-            if let Some(timeout) = model.timeout_of(timer)
-                && let Expiry::End(_) = timeout.expiry
-            {
+            if let Expiry::End(_) = model.timer(timer).timeout.expiry {
                 self.ended = true;
                 self.timers.clear();
                 return;
@@ -164,7 +162,7 @@ impl Clocks {
         if clock.expired || self.ended {
             return None;
         }
-        let timeout = model.timeout_of(clock.timer)?;
+        let timeout = &model.timer(clock.timer).timeout;
         let after = match timeout.after.named {
             Some(id) => *self.durations.get(id.index())?,
             None => timeout.after.seconds,

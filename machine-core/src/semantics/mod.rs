@@ -226,16 +226,37 @@ pub fn target(config: Config, target: Target) -> Result<StateId, Refusal> {
     }
 }
 
-/// Rule S5: moving to `to`. Entering the fault state from another state remembers that state
-/// (the history); staying in the fault state keeps it; moving anywhere else forgets it.
+/// What a move does to the state the fault state remembers (rule S5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HistoryEffect {
+    /// The move enters the fault state from another state: it remembers that state.
+    Remember,
+    /// The move stays in the fault state: what it remembers stays.
+    Keep,
+    /// The move goes anywhere else: it forgets.
+    Forget,
+}
+
+/// Rule S5 as a decision over the two facts it reads: whether a move starts in the fault
+/// state (`from_fault`) and whether it ends there (`to_fault`). Entering the fault state from
+/// another state remembers that state (the history); staying in the fault state keeps it;
+/// moving anywhere else forgets it. The interpreter ([`enter`]) and the generated code
+/// (compiled from this function) both decide with it.
+pub fn history_effect(from_fault: bool, to_fault: bool) -> HistoryEffect {
+    match (from_fault, to_fault) {
+        (_, false) => HistoryEffect::Forget,
+        (false, true) => HistoryEffect::Remember,
+        (true, true) => HistoryEffect::Keep,
+    }
+}
+
+/// Rule S5: moving to `to` ([`history_effect`]).
 pub fn enter(model: &Model, config: Config, to: StateId) -> Config {
     let fault = model.fault.as_ref().map(|f| f.state);
-    let history = if Some(to) != fault {
-        None
-    } else if Some(config.state) != fault {
-        Some(config.state)
-    } else {
-        config.history
+    let history = match history_effect(Some(config.state) == fault, Some(to) == fault) {
+        HistoryEffect::Remember => Some(config.state),
+        HistoryEffect::Keep => config.history,
+        HistoryEffect::Forget => None,
     };
     Config {
         state: to,
@@ -244,12 +265,34 @@ pub fn enter(model: &Model, config: Config, to: StateId) -> Config {
     }
 }
 
-/// Rules S6 and S14: which timers of `to` start their clocks again after a step from `from`.
-/// A state's own timeouts (S6): all of them when the state was entered (a self-transition
-/// too); otherwise those whose `reset_by` lists the event that fired. A spanning timer
-/// ([`spanning_restarts`]): when the step enters its set from outside, or its `reset_by`
-/// lists the event that fired and `to` is in the set. An event that is refused restarts
-/// nothing.
+/// Rules S6 and S14 as one decision over the facts they read about a step and a timer:
+/// whether the timer spans a set of states (`spanning`), whether the step starts in one of
+/// the timer's states (`from_in`) and ends in one (`to_in`), whether it entered its target
+/// (`entered`: anew for a self-transition; not for an internal transition or an expiry that
+/// does not move), and whether the event that fired is one of the timer's `reset_by`
+/// (`reset`). A timer restarts only where it runs (`to_in`): on one of its `reset_by` events,
+/// or when the step entered its state (S6); a spanning timer only when the step entered its
+/// set from outside, so it keeps running while the machine moves inside the set,
+/// self-transitions included (S14). The interpreter ([`restarts`]) and the generated code
+/// (compiled from this function) both decide with it.
+#[allow(
+    clippy::fn_params_excessive_bools,
+    reason = "a decision over five facts, which the code generator compiles fact by fact"
+)]
+pub fn restarts_timer(
+    spanning: bool,
+    from_in: bool,
+    to_in: bool,
+    entered: bool,
+    reset: bool,
+) -> bool {
+    to_in && (reset || (entered && !(spanning && from_in)))
+}
+
+/// Rules S6 and S14: which timers of `to` start their clocks again after a step from `from`
+/// ([`restarts_timer`] for each timer that runs in `to`), in [`TimerId`] order. `entered`:
+/// whether the step entered `to`; `event`: the event that fired, if any. An event that is
+/// refused restarts nothing.
 pub fn restarts(
     model: &Model,
     from: StateId,
@@ -257,35 +300,19 @@ pub fn restarts(
     entered: bool,
     event: Option<EventId>,
 ) -> Vec<TimerId> {
-    let own = model
-        .own_timers_in(to)
-        .filter(|(_, t)| entered || event.is_some_and(|e| t.reset_by.contains(&e)))
-        .map(|(id, _)| id);
-    own.chain(spanning_restarts(model, from, to, entered, event))
-        .collect()
-}
-
-/// Rule S14: the spanning timers whose clocks start again after a step from `from` to `to`.
-/// A spanning timer's clock starts when the machine enters a state of its set from a state
-/// outside it, keeps running while the machine moves between states of the set
-/// (self-transitions included), restarts when one of its `reset_by` events fires while the
-/// machine is in the set, and stops when the machine leaves the set (the fault state is one
-/// more state: in the set only when listed).
-pub fn spanning_restarts(
-    model: &Model,
-    from: StateId,
-    to: StateId,
-    entered: bool,
-    event: Option<EventId>,
-) -> impl Iterator<Item = TimerId> + '_ {
     model
-        .spanning_timers()
-        .filter(move |(_, t)| {
-            t.states.contains(&to)
-                && ((entered && !t.states.contains(&from))
-                    || event.is_some_and(|e| t.timeout.reset_by.contains(&e)))
+        .timers_in(to)
+        .filter(|(_, timer)| {
+            restarts_timer(
+                timer.is_spanning(),
+                timer.states().contains(&from),
+                true,
+                entered,
+                event.is_some_and(|e| timer.timeout.reset_by.contains(&e)),
+            )
         })
         .map(|(id, _)| id)
+        .collect()
 }
 
 /// Rule S7: a timer of the current state expires (any other timer is refused): one of its
@@ -295,10 +322,11 @@ pub fn spanning_restarts(
 /// decides which timer is due ([`Clocks`]).
 pub fn expire(model: &Model, config: Config, timer: TimerId) -> Result<(Config, Step), Refusal> {
     let from = config.state;
-    let (_, timeout) = model
+    let (_, timer_def) = model
         .timers_in(from)
         .find(|&(id, _)| id == timer)
         .ok_or(Refusal::NoTimeout)?;
+    let timeout = &timer_def.timeout;
     let (next, entered) = match timeout.expiry {
         Expiry::Transition(to) => (enter(model, config, to), true),
         Expiry::End(_) => (

@@ -1,10 +1,15 @@
 //! Timeouts of the states in both versions, matched by position in their state, the timers
 //! that span several states and the named durations, matched by name.
 
-use machine_core::model::{Expiry, Model, Timeout};
+use machine_core::model::{Expiry, Model, Timeout, TimerId};
 
 use super::{Cx, Found, doc_change};
 use crate::{Impact, Kind, Section};
+
+/// The `index`-th timeout of a state whose timers are `list`.
+fn timeout_at<'m>(model: &'m Model, list: &[TimerId], index: usize) -> Option<&'m Timeout> {
+    list.get(index).map(|&id| &model.timer(id).timeout)
+}
 
 impl Cx<'_> {
     /// Timeouts of the states in both versions, matched by position.
@@ -17,7 +22,10 @@ impl Cx<'_> {
             let name = &new_state.name.spec;
             let count = state.timeouts.len().max(new_state.timeouts.len());
             for index in 0..count {
-                match (state.timeouts.get(index), new_state.timeouts.get(index)) {
+                match (
+                    timeout_at(self.old, &state.timeouts, index),
+                    timeout_at(self.new, &new_state.timeouts, index),
+                ) {
                     (Some(a), Some(b)) => self.timeout(name, a, b),
                     (Some(a), None) => self.push(Found {
                         section: Section::Timeouts,
@@ -149,9 +157,12 @@ impl Cx<'_> {
     /// [`Cx::timeout`] compares.
     pub(super) fn spanning_timers(&mut self) {
         let (old, new) = (self.old, self.new);
-        for a in &old.spanning {
+        for (_, a) in old.spanning_timers() {
             let item = format!("timer `{}`", a.name.spec);
-            let Some(b) = new.spanning.iter().find(|b| b.name.spec == a.name.spec) else {
+            let Some((_, b)) = new
+                .spanning_timers()
+                .find(|(_, b)| b.name.spec == a.name.spec)
+            else {
                 self.push(Found {
                     section: Section::Timeouts,
                     kind: Kind::Removed,
@@ -168,12 +179,12 @@ impl Cx<'_> {
                 continue;
             };
             let was: Vec<String> = a
-                .states
+                .states()
                 .iter()
                 .map(|&s| self.names.state(old, new, s))
                 .collect();
             let is: Vec<String> = b
-                .states
+                .states()
                 .iter()
                 .map(|&s| new.state(s).name.spec.clone())
                 .collect();
@@ -200,10 +211,13 @@ impl Cx<'_> {
             }
             self.timeout(&a.name.spec, &a.timeout, &b.timeout);
         }
-        for b in &new.spanning {
-            if !old.spanning.iter().any(|a| a.name.spec == b.name.spec) {
+        for (_, b) in new.spanning_timers() {
+            if !old
+                .spanning_timers()
+                .any(|(_, a)| a.name.spec == b.name.spec)
+            {
                 let states: Vec<&str> = b
-                    .states
+                    .states()
                     .iter()
                     .map(|&s| new.state(s).name.spec.as_str())
                     .collect();

@@ -3,17 +3,18 @@
 //! `end:` or `notify:` timer has one marker (end or note) beside the first state of its set,
 //! reached from each of them.
 
-use machine_core::model::{Expiry, Model};
+use machine_core::model::{Expiry, Model, Timer};
 use machine_core::paths::Item;
+use machine_core::words;
 
 use super::{Diagram, EdgeKind, NodeKind, text};
 
 /// A spanning timer's label: `DeviceCodeExpiry after 15m (reset by E)`.
-fn label(model: &Model, timer: &machine_core::model::SpanningTimer) -> String {
+fn label(model: &Model, timer: &Timer) -> String {
     format!(
         "{} {}",
         timer.name.spec,
-        super::after_label(model, &timer.timeout)
+        words::after_label(model, &timer.timeout)
     )
 }
 
@@ -21,15 +22,15 @@ fn label(model: &Model, timer: &machine_core::model::SpanningTimer) -> String {
 pub(super) fn draw(d: &mut Diagram, model: &Model, state_node: &[usize]) {
     for (id, timer) in model.spanning_timers() {
         let label = label(model, timer);
-        let item = Item::Spanning(id);
+        let item = Item::Timer(id);
         let doc = &timer.timeout.doc;
-        let Some(&first) = timer.states.first() else {
+        let Some(&first) = timer.states().first() else {
             continue;
         };
         let beside = state_node[first.index()];
         let (marker, kind, edge_label) = match &timer.timeout.expiry {
             Expiry::Transition(to) => {
-                for &from in &timer.states {
+                for &from in timer.states() {
                     let (from, to) = (state_node[from.index()], state_node[to.index()]);
                     let edge = d.push_edge(from, to, EdgeKind::Transition, label.clone(), doc);
                     d.edges[edge].items.push(item);
@@ -61,7 +62,7 @@ pub(super) fn draw(d: &mut Diagram, model: &Model, state_node: &[usize]) {
                 (note, EdgeKind::Note, String::new())
             }
         };
-        for &from in &timer.states {
+        for &from in timer.states() {
             let edge = d.push_edge(
                 state_node[from.index()],
                 marker,

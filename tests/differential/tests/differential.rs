@@ -131,11 +131,7 @@ fn view(model: &Model, outcome: &Result<(Config, semantics::Step), semantics::Re
 fn pick_timer(model: &Model, state: StateId, position: usize) -> TimerId {
     let mine: Vec<TimerId> = model.timers_in(state).map(|(id, _)| id).collect();
     mine.get(position).copied().unwrap_or_else(|| {
-        let all: Vec<TimerId> = model
-            .timers()
-            .map(|(id, ..)| id)
-            .chain(model.spanning_timers().map(|(id, _)| id))
-            .collect();
+        let all: Vec<TimerId> = model.timers_with_ids().map(|(id, _)| id).collect();
         all.iter()
             .find(|id| !mine.contains(id))
             .or(all.first())
@@ -200,7 +196,7 @@ fn trace(
         }
     };
     let mut clocks = Clocks::new(model, config.state);
-    let timers = model.timers().next().is_some() || !model.spanning.is_empty();
+    let timers = !model.timers.is_empty();
     same_config(&*driver, config, &clocks, timers)?;
     for (index, &op) in ops.iter().enumerate() {
         let guards = model.guards.len();
