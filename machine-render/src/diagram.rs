@@ -480,11 +480,8 @@ fn star_groups(model: &Model) -> Vec<(usize, String, StateId, Vec<StateId>)> {
 /// What a group node says: every non-final state, but those left out.
 fn group_label(model: &Model, members: &[StateId]) -> String {
     let left_out: Vec<&str> = model
-        .state_ids()
-        .filter(|&s| {
-            let state = model.state(s);
-            !state.is_final && !state.is_fault && !members.contains(&s)
-        })
+        .working_states()
+        .filter(|s| !members.contains(s))
         .map(|s| model.state(s).name.spec.as_str())
         .collect();
     if left_out.is_empty() {

@@ -187,3 +187,53 @@ fn a_thousand_ways_out_are_each_covered_once() {
     assert!(found.cover.iter().all(|p| p.steps.len() == 1));
     assert!(found.uncovered.is_empty());
 }
+
+/// Every script `machine paths` prints runs in `machine run --events` as it is: every input
+/// is accepted, and the run ends in the state the path names, ended when the path says so.
+#[test]
+fn every_printed_path_runs_in_machine_run_to_the_state_it_names() {
+    let mut runs = 0;
+    for spec in good_specs() {
+        let model = model(&spec);
+        let found = paths::paths(&model);
+        // Named durations need a value to run; any will do, as expiries are named.
+        let durations: Vec<String> = model
+            .durations
+            .iter()
+            .map(|d| format!("{}=1d", d.name.spec))
+            .collect();
+        for path in found.to_state.iter().flatten().chain(&found.cover) {
+            let text = machine_core::words::describe(&model, path);
+            if text.steps.is_empty() {
+                continue;
+            }
+            let script: Vec<&str> = text.steps.iter().map(|s| s.text.as_str()).collect();
+            let script = script.join(", ");
+            let mut args = vec![
+                "run",
+                spec.as_str(),
+                "--events",
+                &script,
+                "--format",
+                "json",
+            ];
+            if model.starts.len() > 1 {
+                args.extend(["--start", text.start.as_str()]);
+            }
+            for d in &durations {
+                args.extend(["--duration", d.as_str()]);
+            }
+            let (code, out, err) = machine(&args);
+            assert_eq!(code, 0, "{spec}: `{script}` was refused:\n{out}{err}");
+            let last: serde_json::Value = out
+                .lines()
+                .last()
+                .and_then(|l| serde_json::from_str(l).ok())
+                .unwrap_or_else(|| panic!("{spec}: `{script}` printed no step:\n{out}"));
+            assert_eq!(last["to"], text.end.as_str(), "{spec}: `{script}`\n{out}");
+            assert_eq!(last["ended"], text.ended, "{spec}: `{script}`\n{out}");
+            runs += 1;
+        }
+    }
+    assert!(runs > 200, "only {runs} paths were run");
+}

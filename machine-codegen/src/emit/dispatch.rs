@@ -5,6 +5,7 @@
 //! is refused (`Refusal`, `TransitionError`).
 
 use machine_core::model::{Expiry, GuardId, Origin, StateId, Target, Transition};
+use machine_core::semantics;
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::quote;
 
@@ -248,12 +249,9 @@ fn chain(
         let m = ident(&cx.model.guard(g).name.rust);
         quote! { guards.#m() }
     };
-    // Only candidates up to the first unguarded one can fire.
-    let last = candidates
-        .iter()
-        .position(|(_, t)| t.guards.is_empty())
-        .map_or(candidates.len(), |i| i + 1);
-    let tried = &candidates[..last];
+    // Only the candidates rule S3 tries get code.
+    let tried: Vec<(usize, &Transition)> =
+        semantics::tried(candidates.iter().copied(), |(_, t)| t.guards.is_empty()).collect();
     let falls_back = tried.last().is_some_and(|(_, t)| t.guards.is_empty());
     let mut body = TokenStream::new();
     for (n, &(row, t)) in tried.iter().enumerate() {

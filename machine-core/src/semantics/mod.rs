@@ -185,6 +185,22 @@ pub fn candidates(
         .map(|(id, _)| id)
 }
 
+/// Rule S3 as a cut: of the candidates of one state and event, in the order they are tried,
+/// those that are tried at all: every one up to and including the first without guards,
+/// which always fires. `unguarded` says whether a candidate has no guard. The interpreter
+/// ([`select`]) and the generated dispatch both cut with it.
+pub fn tried<T>(
+    candidates: impl IntoIterator<Item = T>,
+    mut unguarded: impl FnMut(&T) -> bool,
+) -> impl Iterator<Item = T> {
+    let mut past_unguarded = false;
+    candidates.into_iter().take_while(move |candidate| {
+        let tried = !past_unguarded;
+        past_unguarded = past_unguarded || unguarded(candidate);
+        tried
+    })
+}
+
 /// Rule S3: the first candidate whose guards all hold fires. A transition's guards are asked
 /// in the order it lists them, and asking stops at the first that does not hold; guards of
 /// other events are never asked. When none fires, the refusal names the first guard that
@@ -196,7 +212,8 @@ pub fn select(
     guards: &mut dyn Guards,
 ) -> Result<TransitionId, Refusal> {
     let mut refusal = Refusal::NoTransition;
-    for id in candidates(model, state, event) {
+    let candidates = candidates(model, state, event);
+    for id in tried(candidates, |&id| model.transition(id).guards.is_empty()) {
         match model
             .transition(id)
             .guards

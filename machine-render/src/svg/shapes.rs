@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 use machine_core::model::Model;
 
 use super::layered::{LINE, real};
-use super::paint::Bounds;
 use crate::diagram::NodeKind;
 use crate::legend::{BLACK, Colour, FAULT, FAULT_FILL, INK, NOTE, NOTE_FILL, WHITE};
 use crate::xml::escape;
@@ -195,5 +194,33 @@ pub(super) fn num(value: f64) -> String {
         "0".to_owned()
     } else {
         format!("{rounded}")
+    }
+}
+
+/// The extent of what is drawn.
+pub(super) struct Bounds {
+    pub(super) left: f64,
+    pub(super) right: f64,
+    pub(super) top: f64,
+    pub(super) bottom: f64,
+}
+
+impl Default for Bounds {
+    fn default() -> Self {
+        Self {
+            left: f64::INFINITY,
+            right: f64::NEG_INFINITY,
+            top: f64::INFINITY,
+            bottom: f64::NEG_INFINITY,
+        }
+    }
+}
+
+impl Bounds {
+    pub(super) fn take(&mut self, x: f64, y: f64) {
+        self.left = self.left.min(x);
+        self.right = self.right.max(x);
+        self.top = self.top.min(y);
+        self.bottom = self.bottom.max(y);
     }
 }
