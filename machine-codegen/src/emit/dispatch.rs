@@ -5,7 +5,8 @@
 //! is refused (`Refusal`, `TransitionError`).
 
 use machine_core::model::{Expiry, GuardId, Origin, StateId, Target, Transition};
-use machine_core::semantics;
+use machine_core::semantics::{self, Refusal};
+use machine_core::words;
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::quote;
 
@@ -233,6 +234,12 @@ pub fn dispatch(
     out
 }
 
+/// The words of a refusal as a string literal, with `{}` where the generated code writes the
+/// name of its guard or state.
+pub fn words_of(refusal: &Refusal) -> proc_macro2::Literal {
+    proc_macro2::Literal::string(words::refusal_format(refusal))
+}
+
 /// `{ body }`, moving `body` (where `quote! { { #body } }` would copy it).
 fn braced(body: TokenStream) -> TokenTree {
     TokenTree::Group(Group::new(Delimiter::Brace, body))
@@ -329,8 +336,13 @@ pub fn select(cx: &Context) -> TokenStream {
     }
 }
 
-/// `Refusal` and `TransitionError`.
+/// `Refusal` and `TransitionError`. `Refusal`'s `Display` writes the words of
+/// `machine_core::words::refusal`, as `machine run` does.
 pub fn refusal(cx: &Context) -> TokenStream {
+    let guard_words = words_of(&Refusal::GuardFailed(GuardId(0)));
+    let unknown_history = words_of(&Refusal::UnknownHistory);
+    let cannot_resume_to = words_of(&Refusal::CannotResumeTo(StateId(0)));
+    let no_transition = words_of(&Refusal::NoTransition);
     let guard_failed = cx.has_guards.then(|| {
         (
             quote! {
@@ -338,7 +350,7 @@ pub fn refusal(cx: &Context) -> TokenStream {
                 GuardFailed(Guard),
             },
             quote! {
-                Refusal::GuardFailed(guard) => ::core::write!(f, "guard `{}` does not hold", guard.name()),
+                Refusal::GuardFailed(guard) => ::core::write!(f, #guard_words, guard.name()),
             },
         )
     });
@@ -352,8 +364,8 @@ pub fn refusal(cx: &Context) -> TokenStream {
                 CannotResumeTo(State),
             },
             quote! {
-                Refusal::UnknownHistory => f.write_str("the state it faulted from is unknown"),
-                Refusal::CannotResumeTo(to) => ::core::write!(f, "it cannot resume to `{}`", to.name()),
+                Refusal::UnknownHistory => f.write_str(#unknown_history),
+                Refusal::CannotResumeTo(to) => ::core::write!(f, #cannot_resume_to, to.name()),
             },
         )
     });
@@ -375,7 +387,7 @@ pub fn refusal(cx: &Context) -> TokenStream {
         impl ::core::fmt::Display for Refusal {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match *self {
-                    Refusal::NoTransition => f.write_str("no transition handles it there"),
+                    Refusal::NoTransition => f.write_str(#no_transition),
                     #guard_arm
                     #fault_arms
                     #timeout_arms

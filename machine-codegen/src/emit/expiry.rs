@@ -4,6 +4,7 @@
 //! (`None`) when no state has a timeout; the refusals themselves are emitted with the others
 //! (`dispatch.rs`).
 
+use machine_core::semantics::Refusal;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -112,9 +113,13 @@ pub fn refusals(cx: &Context) -> Option<(TokenStream, TokenStream)> {
                 /// An `end` timeout has ended the lifecycle: nothing happens any more.
                 Ended,
             },
-            quote! {
-                Refusal::NoTimeout => f.write_str("the timer does not run in this state"),
-                Refusal::Ended => f.write_str("the lifecycle has ended"),
+            {
+                let no_timeout = super::dispatch::words_of(&Refusal::NoTimeout);
+                let ended = super::dispatch::words_of(&Refusal::Ended);
+                quote! {
+                    Refusal::NoTimeout => f.write_str(#no_timeout),
+                    Refusal::Ended => f.write_str(#ended),
+                }
             },
         )
     })
