@@ -236,8 +236,8 @@ pub fn dispatch(
 
 /// The words of a refusal as a string literal, with `{}` where the generated code writes the
 /// name of its guard or state.
-pub fn words_of(refusal: &Refusal) -> proc_macro2::Literal {
-    proc_macro2::Literal::string(words::refusal_format(refusal))
+pub fn words_of(refusal: Refusal) -> proc_macro2::Literal {
+    proc_macro2::Literal::string(words::refusal_format(&refusal))
 }
 
 /// `{ body }`, moving `body` (where `quote! { { #body } }` would copy it).
@@ -339,10 +339,10 @@ pub fn select(cx: &Context) -> TokenStream {
 /// `Refusal` and `TransitionError`. `Refusal`'s `Display` writes the words of
 /// `machine_core::words::refusal`, as `machine run` does.
 pub fn refusal(cx: &Context) -> TokenStream {
-    let guard_words = words_of(&Refusal::GuardFailed(GuardId(0)));
-    let unknown_history = words_of(&Refusal::UnknownHistory);
-    let cannot_resume_to = words_of(&Refusal::CannotResumeTo(StateId(0)));
-    let no_transition = words_of(&Refusal::NoTransition);
+    let guard_words = words_of(Refusal::GuardFailed(GuardId(0)));
+    let unknown_history = words_of(Refusal::UnknownHistory);
+    let cannot_resume_to = words_of(Refusal::CannotResumeTo(StateId(0)));
+    let no_transition = words_of(Refusal::NoTransition);
     let guard_failed = cx.has_guards.then(|| {
         (
             quote! {

@@ -114,8 +114,8 @@ pub fn refusals(cx: &Context) -> Option<(TokenStream, TokenStream)> {
                 Ended,
             },
             {
-                let no_timeout = super::dispatch::words_of(&Refusal::NoTimeout);
-                let ended = super::dispatch::words_of(&Refusal::Ended);
+                let no_timeout = super::dispatch::words_of(Refusal::NoTimeout);
+                let ended = super::dispatch::words_of(Refusal::Ended);
                 quote! {
                     Refusal::NoTimeout => f.write_str(#no_timeout),
                     Refusal::Ended => f.write_str(#ended),
