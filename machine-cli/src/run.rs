@@ -117,7 +117,11 @@ fn state(model: &Model, id: machine_core::model::StateId) -> &str {
 /// 14d`), since the script let time pass (`+14d`) rather than name it.
 fn input_text(model: &Model, record: &Record) -> String {
     match record.input {
-        Input::Expire(timer) => words::timer(model, timer),
+        Input::Expire(timer) => format!(
+            "{}{}",
+            words::timer(model, timer),
+            words::guard_values(model, &record.asked)
+        ),
         input => words::input(model, input, &record.asked),
     }
 }

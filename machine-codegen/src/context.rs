@@ -41,6 +41,11 @@ pub struct Context<'m> {
     /// `Machine::enter_spans` (`clock.rs`), `FIRST_SPANNING` and `Timer::states` (`timer.rs`),
     /// the spanning cases of `Step::restarts` (`machine.rs`) and of `Via` (`reach.rs`).
     pub has_spanning: bool,
+    /// Some transition says which timers it restarts (`restarts:`): the `resets` field of
+    /// `Transition` (`dispatch.rs`), read by `Step::restarts` (`machine.rs`).
+    pub has_restarts: bool,
+    /// Some timer has guards: `Machine::expire` asks a `Guards` (`expiry.rs`).
+    pub has_timer_guards: bool,
     /// The spec names its starts: the `Start` enum (`start.rs`) and `Machine::new(start)`
     /// instead of `Machine::new()` (`machine.rs`).
     pub named_starts: bool,
@@ -63,6 +68,8 @@ impl<'m> Context<'m> {
             has_fault: model.fault.is_some(),
             has_timeouts: !model.timers.is_empty(),
             has_spanning: model.spanning_timers().next().is_some(),
+            has_restarts: model.transitions.iter().any(|t| t.restarts.is_some()),
+            has_timer_guards: model.timers.iter().any(|t| !t.timeout.guards.is_empty()),
             named_starts: model.starts.iter().any(|s| s.name.is_some()),
             figures: (options.draw)(model),
             reach: Reach::new(model),

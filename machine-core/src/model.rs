@@ -9,10 +9,12 @@
 
 use crate::source::Span;
 
+mod durations;
 mod index;
 pub mod timers;
 pub mod tree;
 
+pub use durations::shorter_closure;
 pub use index::Index;
 
 macro_rules! id {
@@ -188,6 +190,8 @@ pub struct NamedDuration {
     pub variant: String,
     /// What it is (may be empty).
     pub doc: String,
+    /// The named durations it is declared shorter than (`shorter_than:`), in spec order.
+    pub shorter_than: Vec<DurationId>,
 }
 
 /// A guard: a named condition that a transition may require.
@@ -250,6 +254,9 @@ pub struct Transition {
     pub origin: Origin,
     /// Actions run when it fires, in order.
     pub actions: Vec<ActionId>,
+    /// The timers it restarts (`restarts:`), instead of those whose `reset_by` lists its
+    /// event (rule S6); `None` when it does not say.
+    pub restarts: Option<Vec<TimerId>>,
     /// `Some(i)` when the `i`-th entry of `transitions:` wrote it with `from: "*"`: diagrams
     /// draw the transitions of one such entry as one group.
     pub any: Option<usize>,
@@ -280,17 +287,6 @@ impl Duration {
             named: None,
         }
     }
-
-    /// How `self` compares with `other`, when that is known: two fixed durations by their
-    /// seconds, a named duration only with itself (equal). A named duration and another,
-    /// or a fixed one, do not compare.
-    pub fn compare(&self, other: &Duration) -> Option<std::cmp::Ordering> {
-        match (self.named, other.named) {
-            (None, None) => Some(self.seconds.cmp(&other.seconds)),
-            (Some(a), Some(b)) if a == b => Some(std::cmp::Ordering::Equal),
-            _ => None,
-        }
-    }
 }
 
 /// What happens when a timeout expires.
@@ -315,6 +311,10 @@ pub struct Timeout {
     pub reset_by: Vec<EventId>,
     /// Where each of `reset_by` is written: the same length and order as `reset_by`.
     pub reset_by_spans: Vec<Span>,
+    /// Guards that must all hold for the expiry to happen, in the order they are asked.
+    pub guards: Vec<GuardId>,
+    /// Actions run when it expires, in order.
+    pub actions: Vec<ActionId>,
     /// What the timeout means (may be empty).
     pub doc: String,
     /// Where it is written.
@@ -330,6 +330,8 @@ pub struct Timer {
     /// several are numbered from 1 (`Pending #2`, variant `Pending2`), and a timer under
     /// `timers:` has its own name.
     pub name: Name,
+    /// Whether the spec gives its name (`name:`); otherwise it is named after its state.
+    pub named: bool,
     /// Where its clock runs.
     pub scope: Scope,
     /// How long, what happens at expiry, the events that restart it, its doc and where it is

@@ -117,10 +117,16 @@ pub fn inputs(model: &Model, config: Config) -> Vec<(Input, Vec<(GuardId, bool)>
             }
         }
     }
+    // A timer another always beats to leaving the state never expires there; a guarded
+    // timer expires with its guards holding.
     inputs.extend(
         model
             .timers_in(config.state)
-            .map(|(timer, _)| (Input::Expire(timer), Vec::new())),
+            .filter(|&(timer, _)| semantics::race::beaten_by(model, config.state, timer).is_none())
+            .map(|(timer, t)| {
+                let values = t.timeout.guards.iter().map(|&g| (g, true)).collect();
+                (Input::Expire(timer), values)
+            }),
     );
     if let Some(fault) = &model.fault
         && config.state == fault.state

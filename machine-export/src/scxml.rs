@@ -245,7 +245,7 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
         }
         actions(&mut content, model, &t.actions, &deeper);
         if t.target == Target::Internal {
-            for timer in semantics::restarts(model, id, id, false, Some(t.event)) {
+            for timer in semantics::restarts(model, id, id, false, Some(t)) {
                 cancel(&mut content, model, timer, &deeper);
                 send(&mut content, model, timer, &deeper);
             }
@@ -283,6 +283,15 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
                 );
             }
         }
+        if !timeout.guards.is_empty() {
+            let names: Vec<String> = timeout
+                .guards
+                .iter()
+                .map(|&g| condition(model, g))
+                .collect();
+            let _ = write!(attributes, " cond=\"{}\"", escape(&names.join(" && ")));
+        }
+        actions(&mut content, model, &timeout.actions, &deeper);
         doc_attribute(&mut attributes, &timeout.doc);
         let event = timeout_event(model, timer);
         transition(&mut body, &inner, &event, &attributes, &content);

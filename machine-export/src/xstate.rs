@@ -21,7 +21,7 @@
 use serde_json::{Map, Value, json};
 
 use machine_core::diagnostic::{Code, Diagnostic};
-use machine_core::model::{Expiry, Model, Origin, StateId, Target, Timeout};
+use machine_core::model::{Expiry, GuardId, Model, Origin, StateId, Target, Timeout};
 use machine_core::semantics;
 
 use machine_core::words::generated_header;
@@ -170,7 +170,7 @@ fn state_node(model: &Model, id: StateId) -> Value {
             }
             Target::Internal => {
                 // XState restarts a delayed transition only by re-entering its state.
-                if !semantics::restarts(model, id, id, false, Some(t.event)).is_empty() {
+                if !semantics::restarts(model, id, id, false, Some(t)).is_empty() {
                     edge.insert("target".into(), json!(target(model, id)));
                     edge.insert("reenter".into(), json!(true));
                 }
@@ -182,21 +182,8 @@ fn state_node(model: &Model, id: StateId) -> Value {
                 );
             }
         }
-        match t.guards.as_slice() {
-            [] => {}
-            [one] => {
-                edge.insert("guard".into(), json!(model.guard(*one).name.spec));
-            }
-            several => {
-                let names: Vec<&str> = several
-                    .iter()
-                    .map(|g| model.guard(*g).name.spec.as_str())
-                    .collect();
-                edge.insert(
-                    "guard".into(),
-                    json!({ "type": "all", "params": { "guards": names } }),
-                );
-            }
+        if let Some(guard) = guard_value(model, &t.guards) {
+            edge.insert("guard".into(), guard);
         }
         if !t.doc.trim().is_empty() {
             edge.insert("description".into(), json!(t.doc.trim()));
@@ -231,6 +218,9 @@ fn state_node(model: &Model, id: StateId) -> Value {
                 edge.insert("description".into(), json!(format!("notify: {who}")));
             }
         }
+        if let Some(guard) = guard_value(model, &timeout.guards) {
+            edge.insert("guard".into(), guard);
+        }
         let delay = delay_key(timeout);
         if let Value::Array(list) = after.entry(delay).or_insert_with(|| json!([])) {
             list.push(Value::Object(edge));
@@ -240,6 +230,22 @@ fn state_node(model: &Model, id: StateId) -> Value {
         node.insert("after".into(), Value::Object(after));
     }
     Value::Object(node)
+}
+
+/// The `guard` of a transition or a delayed transition: one guard by name, several as the
+/// `all` guard the replay provides; `None` without guards.
+fn guard_value(model: &Model, guards: &[GuardId]) -> Option<Value> {
+    match guards {
+        [] => None,
+        [one] => Some(json!(model.guard(*one).name.spec)),
+        several => {
+            let names: Vec<&str> = several
+                .iter()
+                .map(|g| model.guard(*g).name.spec.as_str())
+                .collect();
+            Some(json!({ "type": "all", "params": { "guards": names } }))
+        }
+    }
 }
 
 /// A timeout's delay as `meta` lists it: milliseconds, or a named duration's name.
@@ -277,7 +283,16 @@ pub fn gaps(model: &Model) -> Vec<Diagnostic> {
         for (_, timer) in model.own_timers_in(id) {
             let timeout = &timer.timeout;
             let key = delay_key(timeout);
-            if let Some((_, first)) = keys.iter().find(|(k, _)| *k == key) {
+            // XState tries the candidates of one delay in order, as rule S10 expires the
+            // timeouts of one instant: an earlier guarded timeout that leaves the state is no
+            // gap, whether its guard holds (it leaves) or not (the next one is tried).
+            let leaves_if_taken = |first: &Timeout| {
+                !first.guards.is_empty() && !matches!(first.expiry, Expiry::Notify(_))
+            };
+            if let Some((_, first)) = keys
+                .iter()
+                .find(|(k, first)| *k == key && !leaves_if_taken(first))
+            {
                 found.push(
                     Diagnostic::new(
                         Code::XstateGap,
@@ -306,7 +321,7 @@ pub fn gaps(model: &Model) -> Vec<Diagnostic> {
             continue;
         }
         let state = model.state(t.from);
-        let restarted = semantics::restarts(model, t.from, t.from, false, Some(t.event))
+        let restarted = semantics::restarts(model, t.from, t.from, false, Some(t))
             .iter()
             .filter(|&&timer| !model.timer(timer).is_spanning())
             .count();

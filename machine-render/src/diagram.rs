@@ -160,7 +160,7 @@ impl Diagram {
             state_node.push(node);
             for (index, (timer, def)) in model.own_timers_in(id).enumerate() {
                 let timeout = &def.timeout;
-                let label = words::after_label(model, timeout);
+                let label = words::timer_label(model, timer);
                 match &timeout.expiry {
                     Expiry::Transition(_) => {}
                     Expiry::End(text) => {
@@ -281,7 +281,7 @@ impl Diagram {
             for (timer, def) in model.own_timers_in(id) {
                 let timeout = &def.timeout;
                 if let Expiry::Transition(to) = timeout.expiry {
-                    let label = words::after_label(model, timeout);
+                    let label = words::timer_label(model, timer);
                     let (from, to) = (state_node[id.index()], state_node[to.index()]);
                     let edge = d.push_edge(from, to, EdgeKind::Transition, label, &timeout.doc);
                     d.edges[edge].items.push(Item::Timer(timer));

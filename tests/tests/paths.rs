@@ -196,11 +196,17 @@ fn every_printed_path_runs_in_machine_run_to_the_state_it_names() {
     for spec in good_specs() {
         let model = model(&spec);
         let found = paths::paths(&model);
-        // Named durations need a value to run; any will do, as expiries are named.
+        // Named durations need a value to run (any in the spec's order will do, as expiries
+        // are named): a day more for each duration declared shorter.
+        let shorter = machine_core::model::shorter_closure(&model.durations);
         let durations: Vec<String> = model
             .durations
             .iter()
-            .map(|d| format!("{}=1d", d.name.spec))
+            .enumerate()
+            .map(|(d, duration)| {
+                let days = 1 + shorter.iter().filter(|row| row[d]).count();
+                format!("{}={days}d", duration.name.spec)
+            })
             .collect();
         for path in found.to_state.iter().flatten().chain(&found.cover) {
             let text = machine_core::words::describe(&model, path);

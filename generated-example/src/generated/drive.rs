@@ -1097,7 +1097,6 @@ impl Machine {
     /// [`Step::entered`], [`Step::restarts`] and the actions work alike. Keeping time
     /// is the caller's business: call it when the timer's clock, restarted as
     /// [`Step::restarts`] says, reaches [`Timeout::after`].
-    ///
     /// # Errors
     ///
     /// [`Refusal::NoTimeout`] when `timer` is not one of the current state's, and
@@ -1119,7 +1118,9 @@ impl Machine {
                 self.since = [self.steps; SLOTS];
             }
             Expiry::End(_) => self.ended = true,
-            Expiry::Notify(_) => self.since[slot] = NOT_RUNNING,
+            Expiry::Notify(_) => {
+                self.since[slot] = NOT_RUNNING;
+            }
         }
         ::core::result::Result::Ok(Step {
             from,

@@ -251,7 +251,7 @@ fn cell(cx: &Context, from: StateId, first: &Transition) -> Option<u16> {
     if cx.has_timeouts {
         // A cell restarts the clocks of all of the target's own timeouts or none (rules S6
         // and S14): any other restart needs its arm.
-        let restarts = semantics::restarts(model, from, to, entered, Some(first.event));
+        let restarts = semantics::restarts(model, from, to, entered, Some(first));
         let own: Vec<_> = model.own_timers_in(to).map(|(id, _)| id).collect();
         if entered && restarts == own {
             cell |= ENTERED;

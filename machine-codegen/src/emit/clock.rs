@@ -4,7 +4,7 @@
 //! `Machine::running` and the `Running` item it yields. The writes of an event's step are
 //! compiled into its `match` arm (`machine.rs`): which clocks restart is known there.
 
-use machine_core::model::{EventId, Model, StateId};
+use machine_core::model::{Model, StateId, Transition};
 use machine_core::semantics;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -56,12 +56,12 @@ pub fn effect(
     from: StateId,
     to: StateId,
     entered: bool,
-    event: EventId,
+    fired: &Transition,
 ) -> Option<TokenStream> {
     if !cx.has_timeouts {
         return None;
     }
-    let restarts = semantics::restarts(cx.model, from, to, entered, Some(event));
+    let restarts = semantics::restarts(cx.model, from, to, entered, Some(fired));
     let all_own = entered
         && cx
             .model

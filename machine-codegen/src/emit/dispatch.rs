@@ -6,14 +6,13 @@
 
 use machine_core::model::{Expiry, GuardId, Origin, StateId, Target, Transition};
 use machine_core::semantics::{self, Refusal};
-use machine_core::words;
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::quote;
 
 use super::cells::Cells;
 use super::grouped::Grouped;
 use crate::context::Context;
-use crate::tokens::{derives, doc, ident, string};
+use crate::tokens::{derives, doc, ident, string, words_of};
 
 /// `Target`, `Origin`, `Transition`, `TRANSITIONS` and `TRANSITION_STARTS`.
 pub fn table(cx: &Context) -> TokenStream {
@@ -48,6 +47,13 @@ pub fn table(cx: &Context) -> TokenStream {
         quote! {
             /// Guards that must all hold, in the order they are asked.
             pub guards: &'static [Guard],
+        }
+    });
+    let resets_field = cx.has_restarts.then(|| {
+        quote! {
+            /// The timers it restarts where they run, besides those entering a state restarts:
+            /// those its `restarts:` names, or the timers whose `reset_by` lists its event.
+            pub resets: &'static [Timer],
         }
     });
     let derive = derives();
@@ -88,6 +94,7 @@ pub fn table(cx: &Context) -> TokenStream {
             /// Where it goes.
             pub target: Target,
             #guard_field
+            #resets_field
             /// Where it comes from in the spec.
             pub origin: Origin,
             /// What it means, from the spec (may be empty).
@@ -127,9 +134,17 @@ fn transition(cx: &Context, t: &Transition) -> TokenStream {
         let list = t.guards.iter().map(|&g| cx.guard(g));
         quote! { guards: &[#(#list),*], }
     });
+    let resets = cx.has_restarts.then(|| {
+        let list = cx
+            .model
+            .timers_with_ids()
+            .filter(|&(timer, _)| semantics::resets(cx.model, t, timer))
+            .map(|(timer, _)| cx.timer(timer));
+        quote! { resets: &[#(#list),*], }
+    });
     let doc = string(&t.doc);
     quote! {
-        Transition { from: #from, event: #event, target: #target, #guards origin: #origin, doc: #doc }
+        Transition { from: #from, event: #event, target: #target, #guards #resets origin: #origin, doc: #doc }
     }
 }
 
@@ -232,12 +247,6 @@ pub fn dispatch(
     out.extend(quote! { match (from, event) });
     out.extend([braced(arms)]);
     out
-}
-
-/// The words of a refusal as a string literal, with `{}` where the generated code writes the
-/// name of its guard or state.
-pub fn words_of(refusal: Refusal) -> proc_macro2::Literal {
-    proc_macro2::Literal::string(words::refusal_format(&refusal))
 }
 
 /// `{ body }`, moving `body` (where `quote! { { #body } }` would copy it).

@@ -57,7 +57,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         let row = index(row);
         match t.target {
             Target::Internal => Accept {
-                effect: clock::effect(cx, t.from, t.from, false, t.event).unwrap_or_default(),
+                effect: clock::effect(cx, t.from, t.from, false, t).unwrap_or_default(),
                 value: quote! { O::moved(from, from, #row) },
             },
             Target::State(to) => {
@@ -65,7 +65,7 @@ pub fn emit(cx: &Context) -> TokenStream {
                 let state = cx.state(to);
                 // A self-transition enters its state again, but writes nothing.
                 let write = (to != t.from).then(|| quote! { self.state = #state; });
-                let clock = clock::effect(cx, t.from, to, true, t.event);
+                let clock = clock::effect(cx, t.from, to, true, t);
                 Accept {
                     effect: quote! { #history #write #clock },
                     value: quote! { O::moved(from, #state, #row) },
@@ -95,7 +95,9 @@ pub fn emit(cx: &Context) -> TokenStream {
             fn tabled(at: usize) -> Self;
         }
     });
-    let unused = (!cx.has_guards).then(|| quote! { let _ = guards; });
+    // Guards only timers ask (or none) leave the dispatch's `guards` unread.
+    let asks = cx.model.transitions.iter().any(|t| !t.guards.is_empty());
+    let unused = (!asks).then(|| quote! { let _ = guards; });
     let enter = fault::enter(cx).unwrap_or_else(|| {
         quote! {
             /// Moves to `to`.
@@ -272,10 +274,17 @@ fn restarts_condition(cx: &Context) -> TokenStream {
             quote! { !self.to.timers().contains(&timer) },
         ),
         Fact::runtime(quote! { self.entered() }, quote! { !self.entered() }),
-        Fact::runtime(
-            quote! { ::core::matches!(self.cause, Cause::Transition(t) if timer.timeout().is_reset_by(t.event)) },
-            quote! { !::core::matches!(self.cause, Cause::Transition(t) if timer.timeout().is_reset_by(t.event)) },
-        ),
+        if cx.has_restarts {
+            Fact::runtime(
+                quote! { ::core::matches!(self.cause, Cause::Transition(t) if t.resets.contains(&timer)) },
+                quote! { !::core::matches!(self.cause, Cause::Transition(t) if t.resets.contains(&timer)) },
+            )
+        } else {
+            Fact::runtime(
+                quote! { ::core::matches!(self.cause, Cause::Transition(t) if timer.timeout().is_reset_by(t.event)) },
+                quote! { !::core::matches!(self.cause, Cause::Transition(t) if timer.timeout().is_reset_by(t.event)) },
+            )
+        },
     ];
     logic::condition(&facts, |f| {
         semantics::restarts_timer(f[0], f[1], f[2], f[3], f[4])

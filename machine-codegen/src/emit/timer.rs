@@ -128,6 +128,25 @@ pub fn emit(cx: &Context) -> TokenStream {
         }
     });
     let mut facts = vec![states, timeouts];
+    if cx.has_timer_guards {
+        facts.push(
+            Table::new(
+                "Timer",
+                "GUARDS",
+                quote! { &[Guard] },
+                model.timers.iter().map(|t| {
+                    let list = t.timeout.guards.iter().map(|&g| cx.guard(g));
+                    quote! { &[#(#list),*] }
+                }),
+            )
+            .accessor(
+                "guards",
+                "The guards that must all hold for its expiry to happen, in the order they are \
+                 asked ([`Machine::expire`]).",
+                quote! { &'static [Guard] },
+            ),
+        );
+    }
     if spanning {
         facts.push(all_states);
     }

@@ -417,6 +417,9 @@ fn unused_events_and_guards(model: &Model) -> Vec<Diagnostic> {
         }
     }
     for timer in &model.timers {
+        for g in &timer.timeout.guards {
+            guard_used[g.index()] = true;
+        }
         for e in &timer.timeout.reset_by {
             event_used[e.index()] = true;
         }
@@ -465,7 +468,7 @@ fn unused_events_and_guards(model: &Model) -> Vec<Diagnostic> {
                     guard.name.span,
                     format!("guard `{}` is never used", guard.name.spec),
                 )
-                .with_label("no transition requires it")
+                .with_label("no transition or timeout requires it")
                 .with_help("add it to a transition's `guard:`, or remove it"),
             );
         }

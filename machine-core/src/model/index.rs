@@ -18,6 +18,9 @@ pub struct Index {
     pub(super) children: Vec<Vec<StateId>>,
     /// For each state, its depth (1 for a child of the root).
     pub(super) depth: Vec<usize>,
+    /// For each pair of named durations, whether the first is declared shorter than the
+    /// second ([`super::shorter_closure`]).
+    pub(super) shorter: Vec<Vec<bool>>,
 }
 
 impl Model {
@@ -66,6 +69,7 @@ impl Model {
             roots,
             children,
             depth,
+            shorter: super::shorter_closure(&self.durations),
         };
         self
     }

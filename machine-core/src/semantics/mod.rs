@@ -13,12 +13,14 @@
 //! [`Clocks`] of [`clock`] decide *when* timeouts expire, for callers that keep time.
 
 pub mod clock;
+pub mod race;
 pub mod wire;
 
 pub use clock::{Clocks, Running};
 
 use crate::model::{
-    EventId, Expiry, GuardId, Model, Origin, Start, StateId, Target, TimerId, TransitionId,
+    EventId, Expiry, GuardId, Model, Origin, Start, StateId, Target, TimerId, Transition,
+    TransitionId,
 };
 
 /// A machine at one moment: everything the rules need to decide the next step.
@@ -58,6 +60,13 @@ impl Config {
             ended: false,
         })
     }
+}
+
+/// Rule S1: the actions starting a machine at `start` runs: its initial state's `entry:`
+/// actions, in order, as entering it by a step would (rule S12). A machine created in a state
+/// by other means (a status poll) runs none.
+pub fn start_actions<'m>(model: &'m Model, start: &Start) -> &'m [crate::model::ActionId] {
+    &model.state(start.state).entry
 }
 
 /// One input to a machine.
@@ -142,7 +151,7 @@ pub fn step(
     }
     match input {
         Input::Event(event) => fire(model, config, event, guards),
-        Input::Expire(timer) => expire(model, config, timer),
+        Input::Expire(timer) => expire(model, config, timer, guards),
         Input::ResumeTo(to) => resume_to(model, config, to),
     }
 }
@@ -166,7 +175,7 @@ fn fire(
         to,
         cause: Cause::Transition(id),
         entered,
-        restarts: restarts(model, config.state, to, entered, Some(event)),
+        restarts: restarts(model, config.state, to, entered, Some(transition)),
     };
     Ok((next, step))
 }
@@ -306,26 +315,40 @@ pub fn restarts_timer(
     to_in && (reset || (entered && !(spanning && from_in)))
 }
 
+/// Rule S6's `reset`: whether firing `transition` restarts `timer` (where the timer runs),
+/// besides what entering a state restarts: the timers its `restarts:` names, or, when it does
+/// not say, those whose `reset_by` lists its event.
+pub fn resets(model: &Model, transition: &Transition, timer: TimerId) -> bool {
+    match &transition.restarts {
+        Some(listed) => listed.contains(&timer),
+        None => model
+            .timer(timer)
+            .timeout
+            .reset_by
+            .contains(&transition.event),
+    }
+}
+
 /// Rules S6 and S14: which timers of `to` start their clocks again after a step from `from`
-/// ([`restarts_timer`] for each timer that runs in `to`), in [`TimerId`] order. `entered`:
-/// whether the step entered `to`; `event`: the event that fired, if any. An event that is
-/// refused restarts nothing.
+/// ([`restarts_timer`] for each timer that runs in `to`, [`resets`] for the transition that
+/// fired), in [`TimerId`] order. `entered`: whether the step entered `to`; `fired`: the
+/// transition that fired, if any. An input that is refused restarts nothing.
 pub fn restarts(
     model: &Model,
     from: StateId,
     to: StateId,
     entered: bool,
-    event: Option<EventId>,
+    fired: Option<&Transition>,
 ) -> Vec<TimerId> {
     model
         .timers_in(to)
-        .filter(|(_, timer)| {
+        .filter(|&(id, timer)| {
             restarts_timer(
                 timer.is_spanning(),
                 timer.states().contains(&from),
                 true,
                 entered,
-                event.is_some_and(|e| timer.timeout.reset_by.contains(&e)),
+                fired.is_some_and(|t| resets(model, t, id)),
             )
         })
         .map(|(id, _)| id)
@@ -333,17 +356,27 @@ pub fn restarts(
 }
 
 /// Rule S7: a timer of the current state expires (any other timer is refused): one of its
-/// timeouts, or a spanning timer whose set holds it (rule S14). `to:` moves
+/// timeouts, or a spanning timer whose set holds it (rule S14). Its guards are asked first,
+/// in order, as a transition's are (rule S3): when one fails the expiry is refused with that
+/// guard, and the timer stops until its clock starts again ([`Clocks::refused`]). `to:` moves
 /// the machine there (entering it like a transition, rule S5, so every clock of the target
 /// starts); `end:` ends the lifecycle (rule S9) and `notify:` changes nothing. The caller
 /// decides which timer is due ([`Clocks`]).
-pub fn expire(model: &Model, config: Config, timer: TimerId) -> Result<(Config, Step), Refusal> {
+pub fn expire(
+    model: &Model,
+    config: Config,
+    timer: TimerId,
+    guards: &mut dyn Guards,
+) -> Result<(Config, Step), Refusal> {
     let from = config.state;
     let (_, timer_def) = model
         .timers_in(from)
         .find(|&(id, _)| id == timer)
         .ok_or(Refusal::NoTimeout)?;
     let timeout = &timer_def.timeout;
+    if let Some(failed) = timeout.guards.iter().copied().find(|&g| !guards.holds(g)) {
+        return Err(Refusal::GuardFailed(failed));
+    }
     let (next, entered) = match timeout.expiry {
         Expiry::Transition(to) => (enter(model, config, to), true),
         Expiry::End(_) => (
@@ -392,13 +425,13 @@ pub fn resume_to(model: &Model, config: Config, to: StateId) -> Result<(Config, 
 }
 
 /// Rule S12: the actions a step runs, in order. When the step enters its target (anew, for
-/// a self-transition), the source's `exit:` actions, then the transition's `actions:`, then
-/// the target's `entry:` actions; otherwise (an internal transition, a `notify` or `end`
-/// expiry) only the transition's own actions.
+/// a self-transition), the source's `exit:` actions, then the transition's (or the expired
+/// timeout's) `actions:`, then the target's `entry:` actions; otherwise (an internal
+/// transition, a `notify` or `end` expiry) only the transition's or timeout's own actions.
 pub fn actions(model: &Model, step: &Step) -> Vec<crate::model::ActionId> {
     let own = match step.cause {
         Cause::Transition(id) => model.transition(id).actions.as_slice(),
-        Cause::Timeout(_) => &[],
+        Cause::Timeout(timer) => model.timer(timer).timeout.actions.as_slice(),
     };
     if !step.entered {
         return own.to_vec();

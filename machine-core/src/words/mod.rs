@@ -75,10 +75,29 @@ pub fn target(model: &Model, target: Target) -> String {
     }
 }
 
-/// A timeout on a diagram's edge: `after 14d`, with `(reset by E, F)` when events restart
-/// its clock.
+/// A timeout on a diagram's edge: `after 14d`, with its guards (`[g]`) and actions (`/ a`)
+/// as a transition's label has them, and `(reset by E, F)` when events restart its clock.
 pub fn after_label(model: &Model, timeout: &Timeout) -> String {
     let mut label = format!("after {}", timeout.after.text);
+    if !timeout.guards.is_empty() {
+        let guards: Vec<&str> = timeout
+            .guards
+            .iter()
+            .map(|&g| model.guard(g).name.spec.as_str())
+            .collect();
+        label.push_str(" [");
+        label.push_str(&guards.join(", "));
+        label.push(']');
+    }
+    if !timeout.actions.is_empty() {
+        let actions: Vec<&str> = timeout
+            .actions
+            .iter()
+            .map(|&a| model.action(a).name.spec.as_str())
+            .collect();
+        label.push_str(" / ");
+        label.push_str(&actions.join(", "));
+    }
     if !timeout.reset_by.is_empty() {
         let events: Vec<&str> = timeout
             .reset_by
@@ -92,12 +111,25 @@ pub fn after_label(model: &Model, timeout: &Timeout) -> String {
     label
 }
 
-/// A timer as `machine run` shows what it did: `after 14d` for a state's timeout,
-/// `DeviceCodeExpiry (after 15m)` for a timer that spans several states.
+/// A timer on a diagram's edge: its [`after_label`], after its name when it has one of its
+/// own (`T1 after t1 / send_request`, `DeviceCodeExpiry after 15m`).
+pub fn timer_label(model: &Model, id: TimerId) -> String {
+    let timer = model.timer(id);
+    let after = after_label(model, &timer.timeout);
+    if timer.named {
+        format!("{} {after}", timer.name.spec)
+    } else {
+        after
+    }
+}
+
+/// A timer as `machine run` shows what it did: `after 14d` for a state's timeout named
+/// after its state, `T1 (after t1)` for one with a name of its own and for a timer that spans
+/// several states.
 pub fn timer(model: &Model, id: TimerId) -> String {
     let timer = model.timer(id);
     let after = &timer.timeout.after.text;
-    if timer.is_spanning() {
+    if timer.named {
         format!("{} (after {after})", timer.name.spec)
     } else {
         format!("after {after}")
@@ -113,26 +145,41 @@ pub fn timer_title(model: &Model, id: TimerId) -> String {
 
 /// An input in the script form of `machine run --events`, which reads it back:
 /// `MarkShipping` or `MarkShipping[a, !b]` for an event with the guards it asked,
-/// `expire(Creating)` for a timer, `resume(Shipping)` for a resolution.
+/// `expire(Creating)` (or `expire(Window)[a]`) for a timer, `resume(Shipping)` for a
+/// resolution.
 pub fn input(model: &Model, input: Input, asked: &[(GuardId, bool)]) -> String {
     match input {
         Input::Event(event) if asked.is_empty() => model.event(event).name.spec.clone(),
-        Input::Event(event) => {
-            let asked: Vec<String> = asked
-                .iter()
-                .map(|&(g, holds)| {
-                    format!(
-                        "{}{}",
-                        if holds { "" } else { "!" },
-                        model.guard(g).name.spec
-                    )
-                })
-                .collect();
-            format!("{}[{}]", model.event(event).name.spec, asked.join(", "))
-        }
-        Input::Expire(timer) => format!("expire({})", model.timer(timer).name.spec),
+        Input::Event(event) => format!(
+            "{}{}",
+            model.event(event).name.spec,
+            guard_values(model, asked)
+        ),
+        Input::Expire(timer) => format!(
+            "expire({}){}",
+            model.timer(timer).name.spec,
+            guard_values(model, asked)
+        ),
         Input::ResumeTo(to) => format!("resume({})", state(model, to)),
     }
+}
+
+/// The guards an input asked, as a script writes them: `[a, !b]`; nothing when it asked none.
+pub fn guard_values(model: &Model, asked: &[(GuardId, bool)]) -> String {
+    if asked.is_empty() {
+        return String::new();
+    }
+    let asked: Vec<String> = asked
+        .iter()
+        .map(|&(g, holds)| {
+            format!(
+                "{}{}",
+                if holds { "" } else { "!" },
+                model.guard(g).name.spec
+            )
+        })
+        .collect();
+    format!("[{}]", asked.join(", "))
 }
 
 /// What a step did, in words: `Creating -> Shipping`, with `(self-transition)`, `(internal)`,

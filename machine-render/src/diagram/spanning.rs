@@ -3,25 +3,16 @@
 //! `end:` or `notify:` timer has one marker (end or note) beside the first state of its set,
 //! reached from each of them.
 
-use machine_core::model::{Expiry, Model, Timer};
+use machine_core::model::{Expiry, Model};
 use machine_core::paths::Item;
 use machine_core::words;
 
 use super::{Diagram, EdgeKind, NodeKind, text};
 
-/// A spanning timer's label: `DeviceCodeExpiry after 15m (reset by E)`.
-fn label(model: &Model, timer: &Timer) -> String {
-    format!(
-        "{} {}",
-        timer.name.spec,
-        words::after_label(model, &timer.timeout)
-    )
-}
-
 /// Draws every spanning timer of `model`; `state_node` maps each state to its node.
 pub(super) fn draw(d: &mut Diagram, model: &Model, state_node: &[usize]) {
     for (id, timer) in model.spanning_timers() {
-        let label = label(model, timer);
+        let label = words::timer_label(model, id);
         let item = Item::Timer(id);
         let doc = &timer.timeout.doc;
         let Some(&first) = timer.states().first() else {
