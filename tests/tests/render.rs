@@ -620,8 +620,8 @@ transitions:
     assert!(chart.contains("any_4 --> Done : Stop"), "{chart}");
 }
 
-/// A chain of `states` states (`S0 -> S1 -> ...`, one event): its figure's layout size is
-/// twice the states (each state and the label node of its arrow).
+/// A chain of `states` states (`S0 -> S1 -> ...`, one event): layout-rs places each state,
+/// the label of its arrow, the start marker and the legend, `2 * states + 1` nodes.
 fn chain(states: usize) -> machine_core::Model {
     let text = machine_tests::synthetic::spec(states, 1);
     let compiled = compile(&SourceFile::new("chain.yaml", text));
@@ -630,16 +630,19 @@ fn chain(states: usize) -> machine_core::Model {
 
 #[test]
 fn builtin_svg_uses_layout_rs_up_to_its_limit_and_the_layered_layout_past_it() {
-    let at = chain(svg::MAX_BUILTIN_LAYOUT / 2);
-    assert_eq!(svg::layout_size(&at), svg::MAX_BUILTIN_LAYOUT);
+    let at = chain((svg::MAX_BUILTIN_LAYOUT_NODES - 1) / 2);
+    assert_eq!(
+        svg::layout_work(&at).nodes,
+        svg::MAX_BUILTIN_LAYOUT_NODES - 1
+    );
     let drawn = svg::draw(&at).expect("at the limit");
     assert!(!drawn.simple && drawn.note().is_none() && drawn.svg.contains("</svg>"));
     assert_eq!(svg::render(&at).as_ref(), Ok(&drawn.svg));
 
-    let past = chain(svg::MAX_BUILTIN_LAYOUT / 2 + 1);
+    let past = chain(svg::MAX_BUILTIN_LAYOUT_NODES.div_ceil(2));
     let drawn = svg::draw(&past).expect("past the limit, drawn simply");
     assert!(drawn.simple, "past the limit");
-    assert_eq!(drawn.size, svg::MAX_BUILTIN_LAYOUT + 2);
+    assert_eq!(drawn.work.nodes, svg::MAX_BUILTIN_LAYOUT_NODES + 1);
     assert_eq!(svg::render_layered(&past).as_ref(), Ok(&drawn.svg));
     let note = drawn.note().expect("a note");
     assert!(
@@ -657,7 +660,7 @@ fn builtin_svg_draws_dense_specs_without_layout_rs() {
     let model = compile(&SourceFile::new("dense.yaml", text))
         .model
         .expect("synthetic specs are valid");
-    assert!(svg::layout_size(&model) > 10 * svg::MAX_BUILTIN_LAYOUT);
+    assert!(svg::layout_work(&model).nodes > svg::MAX_BUILTIN_LAYOUT_NODES);
     let drawn = svg::draw(&model).expect("drawn");
     assert!(drawn.simple && drawn.svg.contains("</svg>"));
 }
