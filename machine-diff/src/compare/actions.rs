@@ -113,6 +113,7 @@ impl Cx<'_> {
             detail: detail.join("; "),
             impact,
             why,
+            suggestion: String::new(),
             old: Some(old_span),
             new: Some(new_span),
         });
