@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::script::{self, Record};
-use machine_core::semantics::{Config, Input};
+use machine_core::semantics::{self, Config, Input};
 use machine_core::{Model, words};
 
 use crate::report::ColorChoice;
@@ -128,11 +128,19 @@ fn human(model: &Model, config: Config, records: &[Record]) -> String {
         model.name.spec,
         state(model, config.state)
     );
-    let width = records
-        .iter()
-        .map(|r| input_text(model, r).chars().count())
-        .max()
-        .unwrap_or(0);
+    // Each column as wide as its widest cell, so a long time (`14d2h30m`) or the 10,000th
+    // input does not push the rest of its line out of line.
+    let widest = |cell: &dyn Fn(&Record) -> String, least: usize| {
+        records
+            .iter()
+            .map(|r| cell(r).chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(least)
+    };
+    let number = widest(&|r| (r.item + 1).to_string(), 4);
+    let time = widest(&|r| words::duration(r.time), 6);
+    let width = widest(&|r| input_text(model, r), 0);
     for record in records {
         let input = input_text(model, record);
         let what = match &record.outcome {
@@ -145,7 +153,7 @@ fn human(model: &Model, config: Config, records: &[Record]) -> String {
         };
         let _ = writeln!(
             text,
-            "{:>4}  {:>6}  {input:<width$}  {what}",
+            "{:>number$}  {:>time$}  {input:<width$}  {what}",
             record.item + 1,
             words::duration(record.time),
         );
@@ -190,6 +198,11 @@ fn json(model: &Model, config: Config, records: &[Record]) -> Result<String, Str
                 line["ended"] = next.ended.into();
                 line["history"] = next.history.map(|h| state(model, h)).into();
                 line["step"] = words::step(model, step).into();
+                let actions: Vec<&str> = semantics::actions(model, step)
+                    .into_iter()
+                    .map(|a| model.action(a).name.spec.as_str())
+                    .collect();
+                line["actions"] = actions.into();
             }
             Err(refusal) => line["refused"] = words::refusal(model, refusal).into(),
         }

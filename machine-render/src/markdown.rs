@@ -8,7 +8,7 @@
 
 use std::fmt::Write;
 
-use machine_core::model::{Expiry, Model, Origin, Target};
+use machine_core::model::{ActionId, Expiry, Model, Origin, Target, Transition};
 
 use crate::text;
 
@@ -230,7 +230,7 @@ pub fn transition_table(model: &Model) -> String {
 }
 
 /// Action names, in order, as code.
-fn action_list(model: &Model, actions: &[machine_core::model::ActionId]) -> String {
+fn action_list(model: &Model, actions: &[ActionId]) -> String {
     actions
         .iter()
         .map(|&a| code(&model.action(a).name.spec))
@@ -314,6 +314,56 @@ pub fn guard_table(model: &Model) -> String {
     table(&["Guard", "Holds when"], rows)
 }
 
+/// The actions with what they do and where they run: entering or leaving a state, and the
+/// transitions that run them (grouped by event and target). Empty (no text) when the spec has
+/// no actions.
+pub fn action_table(model: &Model) -> String {
+    if model.actions.is_empty() {
+        return String::new();
+    }
+    let rows = model.actions.iter().enumerate().map(|(index, action)| {
+        let id = ActionId::from_index(index);
+        let mut run = Vec::new();
+        for (when, list) in [("entering", true), ("leaving", false)] {
+            let states: Vec<String> = model
+                .states
+                .iter()
+                .filter(|s| if list { &s.entry } else { &s.exit }.contains(&id))
+                .map(|s| code(&s.name.spec))
+                .collect();
+            if !states.is_empty() {
+                run.push(format!("{when} {}", states.join(", ")));
+            }
+        }
+        // The transitions that run it, one entry per event and target, in spec order.
+        let mut ways: Vec<(&Transition, Vec<String>)> = Vec::new();
+        for t in model.transitions.iter().filter(|t| t.actions.contains(&id)) {
+            let from = code(&model.state(t.from).name.spec);
+            match ways
+                .iter_mut()
+                .find(|(w, _)| w.event == t.event && w.target == t.target)
+            {
+                Some((_, sources)) => sources.push(from),
+                None => ways.push((t, vec![from])),
+            }
+        }
+        for (t, sources) in ways {
+            let event = code(&model.event(t.event).name.spec);
+            let sources = sources.join(", ");
+            run.push(match t.target {
+                Target::State(to) => format!(
+                    "{event} from {sources} to {}",
+                    code(&model.state(to).name.spec)
+                ),
+                Target::Internal => format!("{event} in {sources} (internal)"),
+                Target::History => format!("{event} from {sources} back"),
+            });
+        }
+        vec![code(&action.name.spec), cell(&action.doc), run.join("; ")]
+    });
+    table(&["Action", "What it does", "Run"], rows)
+}
+
 /// The named durations with what they are; their values come from the user's code. Empty (no
 /// text) when the spec has none.
 pub fn duration_table(model: &Model) -> String {
@@ -332,7 +382,7 @@ pub fn duration_table(model: &Model) -> String {
 
 /// Every table, each under a heading of `level` (`3` gives `### States`), in the order a
 /// reader needs them: states, error table, timeouts, named durations, transitions, events,
-/// guards. Tables with no rows are left out.
+/// guards, actions. Tables with no rows are left out.
 pub fn render(model: &Model, level: usize) -> String {
     let hashes = "#".repeat(level.clamp(1, 6));
     let sections = [
@@ -343,6 +393,7 @@ pub fn render(model: &Model, level: usize) -> String {
         ("Transitions", transition_table(model)),
         ("Events", event_table(model)),
         ("Guards", guard_table(model)),
+        ("Actions", action_table(model)),
     ];
     let mut out = String::new();
     for (title, body) in sections {

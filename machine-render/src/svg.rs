@@ -357,12 +357,20 @@ fn look(line: Colour, width: usize, fill: Option<Colour>, rounded: usize) -> Sty
 
 fn element(model: &Model, kind: &NodeKind) -> Element {
     let (shape, style) = match kind {
-        NodeKind::State { state, internal } => {
+        NodeKind::State {
+            state,
+            actions,
+            internal,
+        } => {
             let s = model.state(*state);
             let mut label = s.name.spec.clone();
             if s.wire != s.name.spec {
                 label.push_str("\nwire: ");
                 label.push_str(&s.wire);
+            }
+            for line in actions {
+                label.push('\n');
+                label.push_str(line);
             }
             for line in internal {
                 label.push('\n');
