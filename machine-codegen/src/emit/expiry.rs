@@ -114,8 +114,12 @@ pub fn refusals(cx: &Context) -> Option<(TokenStream, TokenStream)> {
                 Ended,
             },
             {
-                let no_timeout = super::dispatch::words_of(Refusal::NoTimeout);
-                let ended = super::dispatch::words_of(Refusal::Ended);
+                // The words of `machine_core::words`, as `dispatch` writes the other refusals
+                // (named here, not through `dispatch`, which calls this function).
+                let words = |r: Refusal| {
+                    proc_macro2::Literal::string(machine_core::words::refusal_format(&r))
+                };
+                let (no_timeout, ended) = (words(Refusal::NoTimeout), words(Refusal::Ended));
                 quote! {
                     Refusal::NoTimeout => f.write_str(#no_timeout),
                     Refusal::Ended => f.write_str(#ended),
