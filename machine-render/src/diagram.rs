@@ -260,11 +260,16 @@ impl Diagram {
                     .extend(ids.iter().map(|&id| Item::Transition(id)));
             }
         }
+        let mut in_group = vec![false; model.transitions.len()];
+        for group in &grouped {
+            for (_, _, ids) in &group.edges {
+                for id in ids {
+                    in_group[id.index()] = true;
+                }
+            }
+        }
         for (id, t) in model.transitions_with_ids() {
-            if grouped
-                .iter()
-                .any(|g| g.edges.iter().any(|e| e.2.contains(&id)))
-            {
+            if in_group[id.index()] {
                 continue;
             }
             let from = state_node[t.from.index()];

@@ -147,17 +147,21 @@ fn render_with(model: &Model, coverage: Option<&Coverage>) -> String {
             .iter()
             .position(|n| matches!(n.kind, NodeKind::State { state, .. } if state == f.state))
     });
-    let mut besides: Vec<(usize, Vec<usize>)> = Vec::new();
+    // The markers beside each node, and the nodes that have some, in node order.
+    let mut markers_of: Vec<Vec<usize>> = vec![Vec::new(); d.nodes.len()];
     for (index, node) in d.nodes.iter().enumerate() {
         if let Some(state) = node.beside {
-            match besides.iter_mut().find(|(s, _)| *s == state) {
-                Some((_, markers)) => markers.push(index),
-                None => besides.push((state, vec![index])),
-            }
+            markers_of[state].push(index);
         }
     }
+    let besides: Vec<usize> = (0..d.nodes.len())
+        .filter(|&n| !markers_of[n].is_empty())
+        .collect();
     let beside_cluster = |state: usize| -> Option<String> {
-        let (_, markers) = besides.iter().find(|(s, _)| *s == state)?;
+        let markers = &markers_of[state];
+        if markers.is_empty() {
+            return None;
+        }
         let mut members = quote(&d.nodes[state].id);
         for &marker in markers {
             let _ = write!(members, "; {}", quote(&d.nodes[marker].id));
@@ -167,10 +171,10 @@ fn render_with(model: &Model, coverage: Option<&Coverage>) -> String {
             quote(&format!("cluster_beside:{}", d.nodes[state].id))
         ))
     };
-    if besides.iter().any(|(s, _)| Some(*s) != fault_node) {
+    if besides.iter().any(|&s| Some(s) != fault_node) {
         out.push('\n');
-        for (state, _) in besides.iter().filter(|(s, _)| Some(*s) != fault_node) {
-            if let Some(cluster) = beside_cluster(*state) {
+        for &state in besides.iter().filter(|&&s| Some(s) != fault_node) {
+            if let Some(cluster) = beside_cluster(state) {
                 let _ = writeln!(out, "  {cluster}");
             }
         }

@@ -321,33 +321,39 @@ pub fn action_table(model: &Model) -> String {
     if model.actions.is_empty() {
         return String::new();
     }
+    // Where each action runs, gathered in one pass over the states and the transitions.
+    let mut entering: Vec<Vec<String>> = vec![Vec::new(); model.actions.len()];
+    let mut leaving: Vec<Vec<String>> = vec![Vec::new(); model.actions.len()];
+    for state in &model.states {
+        for (places, list) in [(&mut entering, &state.entry), (&mut leaving, &state.exit)] {
+            for &a in list {
+                places[a.index()].push(code(&state.name.spec));
+            }
+        }
+    }
+    // The transitions that run it, one entry per event and target, in spec order.
+    let mut ways: Vec<Vec<(&Transition, Vec<String>)>> = vec![Vec::new(); model.actions.len()];
+    for t in &model.transitions {
+        let from = code(&model.state(t.from).name.spec);
+        for &a in &t.actions {
+            let list = &mut ways[a.index()];
+            match list
+                .iter_mut()
+                .find(|(w, _)| w.event == t.event && w.target == t.target)
+            {
+                Some((_, sources)) => sources.push(from.clone()),
+                None => list.push((t, vec![from.clone()])),
+            }
+        }
+    }
     let rows = model.actions.iter().enumerate().map(|(index, action)| {
-        let id = ActionId::from_index(index);
         let mut run = Vec::new();
-        for (when, list) in [("entering", true), ("leaving", false)] {
-            let states: Vec<String> = model
-                .states
-                .iter()
-                .filter(|s| if list { &s.entry } else { &s.exit }.contains(&id))
-                .map(|s| code(&s.name.spec))
-                .collect();
+        for (when, states) in [("entering", &entering[index]), ("leaving", &leaving[index])] {
             if !states.is_empty() {
                 run.push(format!("{when} {}", states.join(", ")));
             }
         }
-        // The transitions that run it, one entry per event and target, in spec order.
-        let mut ways: Vec<(&Transition, Vec<String>)> = Vec::new();
-        for t in model.transitions.iter().filter(|t| t.actions.contains(&id)) {
-            let from = code(&model.state(t.from).name.spec);
-            match ways
-                .iter_mut()
-                .find(|(w, _)| w.event == t.event && w.target == t.target)
-            {
-                Some((_, sources)) => sources.push(from),
-                None => ways.push((t, vec![from])),
-            }
-        }
-        for (t, sources) in ways {
+        for (t, sources) in &ways[index] {
             let event = code(&model.event(t.event).name.spec);
             let sources = sources.join(", ");
             run.push(match t.target {

@@ -122,7 +122,19 @@ impl Cx<'_> {
             let (new_name, is) = wires(self.new, section, n);
             let item = format!("{what} `{}`", new_name.spec);
             let (old_span, new_span) = (Some(old_name.span), Some(new_name.span));
-            let reads = |text: &str| reads_as(self.new, section, text);
+            // Its own wire names first: NEW has no wire name twice (E0107), so a string among
+            // them reads as it without searching every item.
+            let own = |model: &Model, list: &[&str], text: &str| {
+                list.iter()
+                    .any(|w| wire::compare(model.wire_case_insensitive, w, text).is_eq())
+            };
+            let reads = |text: &str| {
+                if own(self.new, &is, text) {
+                    Some(n)
+                } else {
+                    reads_as(self.new, section, text)
+                }
+            };
             let keep = |text: &str| {
                 let mut list = is.clone();
                 list.push(text);
@@ -197,7 +209,7 @@ impl Cx<'_> {
             }
             let shown = usize::from(was[0] != is[0]);
             for &text in &is[shown..] {
-                if reads_as(self.old, section, text) == Some(o) {
+                if own(self.old, &was, text) {
                     continue;
                 }
                 found.push(Found {

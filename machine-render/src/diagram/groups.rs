@@ -4,6 +4,8 @@
 //! box, and so does the fault state's entry when it leaves that set too, so a figure never
 //! shows two boxes that say the same.
 
+use std::collections::HashMap;
+
 use machine_core::model::{Model, StateId, Target, TransitionId};
 use machine_core::words;
 
@@ -23,28 +25,29 @@ pub(super) struct Group {
 /// first, and then its states are drawn one by one).
 pub(super) fn star_groups(model: &Model) -> Vec<Group> {
     let mut entries: Vec<Written> = Vec::new();
+    // Where each entry, and each member state of an entry, is in `entries`.
+    let mut entry_at: HashMap<usize, usize> = HashMap::new();
+    let mut member_at: HashMap<(usize, StateId), usize> = HashMap::new();
     for (id, t) in model.transitions_with_ids() {
         let (Some(entry), Target::State(to)) = (t.any, t.target) else {
             continue;
         };
         let label = words::transition_label(model, id);
-        let at = if let Some(at) = entries.iter().position(|e| e.entry == entry) {
-            at
-        } else {
+        let at = *entry_at.entry(entry).or_insert_with(|| {
             entries.push(Written {
                 entry,
                 members: Vec::new(),
                 ways: Vec::new(),
             });
             entries.len() - 1
-        };
+        });
         let e = &mut entries[at];
-        if let Some(m) = e.members.iter().position(|&m| m == t.from) {
-            e.ways[m].push((label, to, id));
-        } else {
+        let m = *member_at.entry((entry, t.from)).or_insert_with(|| {
             e.members.push(t.from);
-            e.ways.push(vec![(label, to, id)]);
-        }
+            e.ways.push(Vec::new());
+            e.members.len() - 1
+        });
+        e.ways[m].push((label, to, id));
     }
     let mut groups: Vec<Group> = Vec::new();
     for Written {
