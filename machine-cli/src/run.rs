@@ -6,7 +6,8 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::script::{self, Record};
-use machine_core::semantics::{Config, Input};
+use machine_core::model::Start;
+use machine_core::semantics::{self, Config, Input};
 use machine_core::{Model, words};
 
 use crate::report::ColorChoice;
@@ -43,8 +44,8 @@ pub fn run(
         return Ok(EXIT_FINDINGS);
     };
     let model = &model;
-    let config = match start(model, args.start) {
-        Ok(config) => config,
+    let (config, begin) = match start(model, args.start) {
+        Ok(start) => (Config::start(start), start),
         Err(message) => {
             let _ = writeln!(err, "error: {message}");
             return Ok(EXIT_USAGE);
@@ -71,23 +72,23 @@ pub fn run(
     };
     let records = script::run(model, config, &items, args.guards_hold, &durations);
     let text = match args.format {
-        Format::Human => human(model, config, &records),
-        Format::Json => json(model, config, &records)?,
+        Format::Human => human(model, begin, config, &records),
+        Format::Json => json(model, begin, config, &records)?,
     };
     out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
     let refused = records.iter().filter(|r| r.outcome.is_err()).count();
     Ok(if refused > 0 { EXIT_FINDINGS } else { EXIT_OK })
 }
 
-/// The configuration the run begins in: the only start, or the named one.
-fn start(model: &Model, name: Option<&str>) -> Result<Config, String> {
+/// The start the run begins with: the only one, or the named one.
+fn start<'m>(model: &'m Model, name: Option<&str>) -> Result<&'m Start, String> {
     let names: Vec<&str> = model
         .starts
         .iter()
         .filter_map(|s| s.name.as_ref().map(|n| n.spec.as_str()))
         .collect();
     match (name, model.starts.as_slice()) {
-        (None, [only]) => Ok(Config::start(only)),
+        (None, [only]) => Ok(only),
         (None, _) => Err(format!(
             "the spec has several starts: choose one with --start {}",
             names.join("|")
@@ -95,7 +96,6 @@ fn start(model: &Model, name: Option<&str>) -> Result<Config, String> {
         (Some(name), starts) => starts
             .iter()
             .find(|s| s.name.as_ref().is_some_and(|n| n.spec == name))
-            .map(Config::start)
             .ok_or_else(|| {
                 if names.is_empty() {
                     format!("the spec has one unnamed start; drop --start {name}")
@@ -126,17 +126,31 @@ fn input_text(model: &Model, record: &Record) -> String {
     }
 }
 
-fn human(model: &Model, config: Config, records: &[Record]) -> String {
+fn human(model: &Model, begin: &Start, config: Config, records: &[Record]) -> String {
+    let entry = semantics::start_actions(model, begin);
     let mut text = format!(
-        "{} starts in {}\n",
+        "{} starts in {}{}\n",
         model.name.spec,
-        state(model, config.state)
+        state(model, config.state),
+        if entry.is_empty() {
+            String::new()
+        } else {
+            format!("; actions: {}", words::actions(model, entry))
+        }
     );
-    let width = records
-        .iter()
-        .map(|r| input_text(model, r).chars().count())
-        .max()
-        .unwrap_or(0);
+    // Each column as wide as its widest cell, so a long time (`14d2h30m`) or the 10,000th
+    // input does not push the rest of its line out of line.
+    let widest = |cell: &dyn Fn(&Record) -> String, least: usize| {
+        records
+            .iter()
+            .map(|r| cell(r).chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(least)
+    };
+    let number = widest(&|r| (r.item + 1).to_string(), 4);
+    let time = widest(&|r| words::duration(r.time), 6);
+    let width = widest(&|r| input_text(model, r), 0);
     for record in records {
         let input = input_text(model, record);
         let what = match &record.outcome {
@@ -149,7 +163,7 @@ fn human(model: &Model, config: Config, records: &[Record]) -> String {
         };
         let _ = writeln!(
             text,
-            "{:>4}  {:>6}  {input:<width$}  {what}",
+            "{:>number$}  {:>time$}  {input:<width$}  {what}",
             record.item + 1,
             words::duration(record.time),
         );
@@ -176,9 +190,18 @@ fn human(model: &Model, config: Config, records: &[Record]) -> String {
     text
 }
 
-fn json(model: &Model, config: Config, records: &[Record]) -> Result<String, String> {
+fn json(
+    model: &Model,
+    begin: &Start,
+    config: Config,
+    records: &[Record],
+) -> Result<String, String> {
     let mut text = String::new();
-    let start = serde_json::json!({ "start": state(model, config.state) });
+    let entry: Vec<&str> = semantics::start_actions(model, begin)
+        .iter()
+        .map(|&a| model.action(a).name.spec.as_str())
+        .collect();
+    let start = serde_json::json!({ "start": state(model, config.state), "actions": entry });
     let _ = writeln!(text, "{start}");
     for record in records {
         let mut line = serde_json::json!({
@@ -194,6 +217,11 @@ fn json(model: &Model, config: Config, records: &[Record]) -> Result<String, Str
                 line["ended"] = next.ended.into();
                 line["history"] = next.history.map(|h| state(model, h)).into();
                 line["step"] = words::step(model, step).into();
+                let actions: Vec<&str> = semantics::actions(model, step)
+                    .into_iter()
+                    .map(|a| model.action(a).name.spec.as_str())
+                    .collect();
+                line["actions"] = actions.into();
             }
             Err(refusal) => line["refused"] = words::refusal(model, refusal).into(),
         }

@@ -269,6 +269,15 @@ fn conflicting_and_shadowed(model: &Model) -> Vec<Diagnostic> {
             let first_t = &model.transitions[first];
             let state = &model.state(t.from).name.spec;
             let event = &model.event(t.event).name.spec;
+            // When one of them is a `"*"` entry, the state can also be left out of it.
+            let except = if t.any.is_some() || first_t.any.is_some() {
+                format!(
+                    "; or leave `{state}` out of the `\"*\"` entry with `except: [{state}]`, so \
+                     only its own transition handles `{event}` there"
+                )
+            } else {
+                String::new()
+            };
             let d = if t.guards.is_empty() {
                 Diagnostic::new(
                     Code::ConflictingTransitions,
@@ -283,9 +292,10 @@ fn conflicting_and_shadowed(model: &Model) -> Vec<Diagnostic> {
                         describe_target(model, first_t.target)
                     ),
                 )
-                .with_help(
-                    "add a `guard:` to the first one so the second is the fallback, or remove one",
-                )
+                .with_help(format!(
+                    "add a `guard:` to the first one so the second is the fallback, or remove \
+                     one{except}"
+                ))
             } else {
                 Diagnostic::new(
                     Code::ShadowedTransition,
@@ -296,7 +306,9 @@ fn conflicting_and_shadowed(model: &Model) -> Vec<Diagnostic> {
                 )
                 .with_label("tried only after an unguarded transition, which always fires")
                 .with_secondary(first_t.span, "the unguarded transition is declared here")
-                .with_help("move the guarded transition before the unguarded one")
+                .with_help(format!(
+                    "move the guarded transition before the unguarded one{except}"
+                ))
             };
             findings.push(d);
         } else if t.guards.is_empty() {

@@ -321,12 +321,14 @@ pub fn restarts_timer(
 pub fn resets(model: &Model, transition: &Transition, timer: TimerId) -> bool {
     match &transition.restarts {
         Some(listed) => listed.contains(&timer),
-        None => model
-            .timer(timer)
-            .timeout
-            .reset_by
-            .contains(&transition.event),
+        None => event_resets(model, transition.event, timer),
     }
+}
+
+/// What a timer's `reset_by` says of `event`: whether a transition on it restarts the timer
+/// when the transition does not say otherwise with `restarts:` ([`resets`]).
+pub fn event_resets(model: &Model, event: EventId, timer: TimerId) -> bool {
+    model.timer(timer).timeout.reset_by.contains(&event)
 }
 
 /// Rules S6 and S14: which timers of `to` start their clocks again after a step from `from`

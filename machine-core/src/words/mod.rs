@@ -8,8 +8,10 @@ mod paths;
 
 use std::fmt::Write as _;
 
-use crate::model::{Expiry, GuardId, Model, StateId, Target, Timeout, TimerId, TransitionId};
-use crate::semantics::{Cause, Input, Refusal, Step};
+use crate::model::{
+    ActionId, Expiry, GuardId, Model, StateId, Target, Timeout, TimerId, TransitionId,
+};
+use crate::semantics::{self, Cause, Input, Refusal, Step};
 
 pub use paths::{PathText, StepText, describe, item, paths_text};
 
@@ -55,15 +57,31 @@ pub fn transition_label(model: &Model, id: TransitionId) -> String {
         label.push(']');
     }
     if !t.actions.is_empty() {
-        let actions: Vec<&str> = t
-            .actions
-            .iter()
-            .map(|&a| model.action(a).name.spec.as_str())
-            .collect();
         label.push_str(" / ");
-        label.push_str(&actions.join(", "));
+        label.push_str(&actions(model, &t.actions));
     }
     label
+}
+
+/// Actions by name, in the order given: `send_fin, stop_timer`.
+pub fn actions(model: &Model, list: &[ActionId]) -> String {
+    let names: Vec<&str> = list
+        .iter()
+        .map(|&a| model.action(a).name.spec.as_str())
+        .collect();
+    names.join(", ")
+}
+
+/// A state's own actions as the diagrams show them inside its box: `entry / a, b` when it has
+/// `entry:` actions, `exit / c` when it has `exit:` actions (rule S12 runs them when a step
+/// enters or leaves it).
+pub fn state_actions(model: &Model, id: StateId) -> Vec<String> {
+    let state = model.state(id);
+    [("entry", &state.entry), ("exit", &state.exit)]
+        .into_iter()
+        .filter(|(_, list)| !list.is_empty())
+        .map(|(when, list)| format!("{when} / {}", actions(model, list)))
+        .collect()
 }
 
 /// Where a transition goes, in words: its target state, `(internal)` or `(history)`.
@@ -184,7 +202,8 @@ pub fn guard_values(model: &Model, asked: &[(GuardId, bool)]) -> String {
 
 /// What a step did, in words: `Creating -> Shipping`, with `(self-transition)`, `(internal)`,
 /// `(timeout)`, `(back to where it faulted from)`; an `end` or `notify` expiry says so; then
-/// the clocks that start (`; clocks start: after 14d`).
+/// the actions it runs, in rule S12's order (`; actions: stop_timer, send_fin`), and the
+/// clocks that start (`; clocks start: after 14d`).
 pub fn step(model: &Model, step: &Step) -> String {
     let from = state(model, step.from);
     let moved = format!("{from} -> {}", state(model, step.to));
@@ -201,6 +220,11 @@ pub fn step(model: &Model, step: &Step) -> String {
             Expiry::Notify(who) => format!("{from} stays; notify: {who}"),
         },
     };
+    let run = semantics::actions(model, step);
+    if !run.is_empty() {
+        text.push_str("; actions: ");
+        text.push_str(&actions(model, &run));
+    }
     if !step.restarts.is_empty() {
         let restarted: Vec<String> = step
             .restarts

@@ -370,6 +370,14 @@ fn arrow(
         }
         Route::Down | Route::Up => {
             let mid = f64::midpoint(sy, ty);
+            // The label beside the arrow, on the side away from the boxes' middle, so the
+            // labels of two arrows between the same boxes (one each way) do not overlap.
+            let x = f64::midpoint(sx, tx);
+            let (x, anchor) = if x >= f64::midpoint(at.x[way.from], at.x[way.to]) - 0.5 {
+                (x + 6., "start")
+            } else {
+                (x - 6., "end")
+            };
             (
                 format!(
                     "M{} {} C{} {} {} {} {} {}",
@@ -382,8 +390,8 @@ fn arrow(
                     num(tx),
                     num(ty)
                 ),
-                (f64::midpoint(sx, tx), mid),
-                "middle",
+                (x, mid),
+                anchor,
             )
         }
         Route::Left | Route::Right => {

@@ -132,12 +132,17 @@ pub(super) fn item(model: &Model, kind: &NodeKind) -> Item {
         rx: 12,
     };
     let (shape, lines) = match kind {
-        NodeKind::State { state, internal } => {
+        NodeKind::State {
+            state,
+            actions,
+            internal,
+        } => {
             let s = model.state(*state);
             let mut lines = vec![s.name.spec.clone()];
             if s.wire != s.name.spec {
                 lines.push(format!("wire: {}", s.wire));
             }
+            lines.extend(actions.iter().cloned());
             lines.extend(internal.iter().map(|l| format!("{l} (internal)")));
             let shape = if s.is_fault {
                 round(FAULT, 2, FAULT_FILL)
