@@ -46,21 +46,32 @@ pub fn transition_label(model: &Model, id: TransitionId) -> String {
     let mut label = model.event(t.event).name.spec.clone();
     if t.guards.is_empty() && model.is_fallback(id) {
         label.push_str(" [else]");
-    } else if !t.guards.is_empty() {
-        let guards: Vec<&str> = t
-            .guards
-            .iter()
-            .map(|&g| model.guard(g).name.spec.as_str())
-            .collect();
-        label.push_str(" [");
-        label.push_str(&guards.join(", "));
-        label.push(']');
+    } else {
+        label.push_str(&guards(model, &t.guards));
     }
-    if !t.actions.is_empty() {
-        label.push_str(" / ");
-        label.push_str(&actions(model, &t.actions));
-    }
+    label.push_str(&after_actions(model, &t.actions));
     label
+}
+
+/// Guards as a label writes them: ` [a, b]`, or nothing when there are none.
+fn guards(model: &Model, list: &[GuardId]) -> String {
+    if list.is_empty() {
+        return String::new();
+    }
+    let names: Vec<&str> = list
+        .iter()
+        .map(|&g| model.guard(g).name.spec.as_str())
+        .collect();
+    format!(" [{}]", names.join(", "))
+}
+
+/// Actions as a label writes them: ` / a, b`, or nothing when there are none.
+fn after_actions(model: &Model, list: &[ActionId]) -> String {
+    if list.is_empty() {
+        String::new()
+    } else {
+        format!(" / {}", actions(model, list))
+    }
 }
 
 /// Actions by name, in the order given: `send_fin, stop_timer`.
@@ -97,25 +108,8 @@ pub fn target(model: &Model, target: Target) -> String {
 /// as a transition's label has them, and `(reset by E, F)` when events restart its clock.
 pub fn after_label(model: &Model, timeout: &Timeout) -> String {
     let mut label = format!("after {}", timeout.after.text);
-    if !timeout.guards.is_empty() {
-        let guards: Vec<&str> = timeout
-            .guards
-            .iter()
-            .map(|&g| model.guard(g).name.spec.as_str())
-            .collect();
-        label.push_str(" [");
-        label.push_str(&guards.join(", "));
-        label.push(']');
-    }
-    if !timeout.actions.is_empty() {
-        let actions: Vec<&str> = timeout
-            .actions
-            .iter()
-            .map(|&a| model.action(a).name.spec.as_str())
-            .collect();
-        label.push_str(" / ");
-        label.push_str(&actions.join(", "));
-    }
+    label.push_str(&guards(model, &timeout.guards));
+    label.push_str(&after_actions(model, &timeout.actions));
     if !timeout.reset_by.is_empty() {
         let events: Vec<&str> = timeout
             .reset_by
