@@ -15,16 +15,16 @@ fuzz_target!(|data: &[u8]| {
     let source = SourceFile::from_bytes("fuzz.yaml", data.to_vec());
     let compiled = machine_core::compile(&source);
     if let Some(model) = &compiled.model {
-        let _ = machine_core::render::dot::render(model);
-        let _ = machine_core::render::mermaid::render(model);
-        let _ = machine_core::render::markdown::render(model, 2);
-        let _ = machine_core::render::svg::render(model);
-        let _ = machine_core::render::xstate::render(model);
-        let _ = machine_core::render::xstate::gaps(model);
-        let _ = machine_core::render::scxml::render(model);
+        let _ = machine_render::dot::render(model);
+        let _ = machine_render::mermaid::render(model);
+        let _ = machine_render::markdown::render(model, 2);
+        let _ = machine_render::svg::render(model);
+        let _ = machine_export::xstate::render(model);
+        let _ = machine_export::xstate::gaps(model);
+        let _ = machine_export::scxml::render(model);
         // The tokens, as the macro emits them; formatting them (prettyplease) is its own
         // crate's business and would halve the executions.
-        let _ = machine_codegen::module_body(model, &machine_codegen::Options::default());
+        let _ = machine_codegen::module_body(model, &machine_codegen::Options::new(machine_cli::figures));
         interpret(model);
         let paths = machine_core::paths::paths(model);
         let _ = machine_core::paths::text(model, &paths);
@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = machine_codegen::error_body(
             &source,
             &compiled,
-            &machine_codegen::Options::default(),
+            &machine_codegen::Options::new(machine_cli::figures),
             proc_macro2::Span::call_site(),
         );
     }
@@ -41,7 +41,7 @@ fuzz_target!(|data: &[u8]| {
 
 /// Diffs the two halves of the input around a `#8<` line (or the input with itself).
 fn diff(data: &[u8]) {
-    use machine_core::diff::{Version, diff, render};
+    use machine_diff::{Version, diff, render};
     let text = String::from_utf8_lossy(data);
     let (old, new) = text.split_once("\n#8<\n").unwrap_or((&text, &text));
     let read = |name: &str, text: &str| Version::read(&SourceFile::new(name, text.to_owned())).ok();
@@ -80,7 +80,7 @@ fn interpret(model: &machine_core::Model) {
 /// observations are ones the spec cannot explain, which is the point: they must be reported,
 /// not panicked on.
 fn cover(model: &machine_core::Model, data: &[u8]) {
-    use machine_core::coverage::{Observation, coverage, text};
+    use machine_cli::trace::{Observation, coverage, text};
     let tail = &data[data.len().saturating_sub(64)..];
     let events: Vec<&str> = model.events.iter().map(|e| e.name.spec.as_str()).collect();
     let trace: Vec<Observation> = tail
@@ -104,5 +104,5 @@ fn cover(model: &machine_core::Model, data: &[u8]) {
         .collect();
     let covered = coverage(model, &trace);
     let _ = text(model, &covered);
-    let _ = machine_core::render::dot::render_coverage(model, &covered);
+    let _ = machine_render::dot::render_coverage(model, &covered.drawn());
 }

@@ -1,4 +1,4 @@
-//! `machine coverage SPEC TRACE`: what a recorded trace exercised (`machine_core::coverage`),
+//! `machine coverage SPEC TRACE`: what a recorded trace exercised ([`crate::trace`]),
 //! as text or JSON, and optionally drawn on the DOT diagram.
 //!
 //! A trace is JSON lines, one object per line: `state` (required; spec or wire name), `event`
@@ -9,8 +9,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use machine_core::coverage::{self, Observation};
-use machine_core::render::dot;
+use crate::trace::{self as coverage, Observation};
+use machine_render::dot;
 use serde_json::Value;
 
 use crate::report::ColorChoice;
@@ -40,7 +40,11 @@ pub fn run(
         .map_err(|(line, column, message)| format!("{name}:{line}:{column}: {message}"))?;
     let found = coverage::coverage(&model, &trace);
     if let Some(path) = args.dot {
-        write_or_check(path, dot::render_coverage(&model, &found).as_bytes(), false)?;
+        write_or_check(
+            path,
+            dot::render_coverage(&model, &found.drawn()).as_bytes(),
+            false,
+        )?;
     }
     let report = match args.format {
         Format::Human => {

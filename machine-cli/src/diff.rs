@@ -1,12 +1,12 @@
 //! `machine diff OLD NEW`: reads the two versions (files, or `REV:PATH` from git), prints their
-//! findings, and prints the semantic diff of `machine_core::diff`.
+//! findings, and prints the semantic diff of `machine_diff`.
 
 use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
 use machine_core::SourceFile;
-use machine_core::diff::{self, Version};
+use machine_diff::{self as diff, Version};
 
 use crate::report::{self, ColorChoice};
 use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, spec_file};

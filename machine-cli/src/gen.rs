@@ -4,7 +4,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use machine_codegen::{Options, Serde};
+use machine_codegen::{Figures, Options, Serde};
+use machine_core::Model;
 
 use crate::report::ColorChoice;
 use crate::{EXIT_FINDINGS, EXIT_OK, Freshness, spec_file, write_or_check};
@@ -46,7 +47,13 @@ pub fn run(
         );
         return Ok(EXIT_FINDINGS);
     };
-    let code = machine_codegen::file(&model, &Options { serde });
+    let code = machine_codegen::file(
+        &model,
+        &Options {
+            serde,
+            draw: figures,
+        },
+    );
     let Some(path) = args.output else {
         out.write_all(code.as_bytes()).map_err(|e| e.to_string())?;
         return Ok(EXIT_OK);
@@ -67,5 +74,15 @@ pub fn run(
             );
             Ok(EXIT_FINDINGS)
         }
+    }
+}
+
+/// The figures the generated code embeds (the `DOT` const, the tables in the rustdoc), drawn
+/// as the `machine!` macro draws them.
+pub fn figures(model: &Model) -> Figures {
+    Figures {
+        dot: machine_render::dot::render(model),
+        state_table: machine_render::markdown::state_table(model),
+        incident_table: machine_render::markdown::incident_table(model),
     }
 }

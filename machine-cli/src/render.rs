@@ -1,7 +1,7 @@
 //! `machine dot|svg|mermaid|table|export` (one spec, one figure or table) and `machine docs` (every
 //! format for several specs, plus a Markdown page that shows them).
 //!
-//! The renderers, the docs page included, are pure functions in `machine_core::render`; this
+//! The renderers, the docs page included, are pure functions in `machine-render` and `machine-export`; this
 //! module reads the specs, runs Graphviz when asked to, and writes files only when their bytes
 //! change.
 
@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use machine_core::Model;
-use machine_core::render::{dot, markdown, mermaid, page, scxml, svg, xstate};
+use machine_export::{scxml, xstate};
+use machine_render::{dot, markdown, mermaid, page, svg};
 
 use crate::report::{self, ColorChoice};
 use crate::{EXIT_FINDINGS, EXIT_OK, Freshness, spec_file, write_or_check};
@@ -93,7 +94,7 @@ pub fn one(
                 Export::Xstate => "XState",
                 Export::Scxml => "SCXML",
             };
-            if let Some(why) = machine_core::render::unexportable(&model, format) {
+            if let Some(why) = machine_export::unexportable(&model, format) {
                 return Err(why);
             }
             match export {

@@ -2,14 +2,17 @@
 //! the output on and off, and the analyses computed once (the DOT diagram, reachability).
 //! Every emitter in `emit/` reads one [`Context`]; none computes these again.
 
-use machine_core::model::{EventId, GuardId, GuardTest, IncidentId, Model, StateId, TimerId};
-use machine_core::render;
+use machine_core::model::{
+    EventId, GuardId, GuardTest, IncidentId, Model, Scope, StateId, TimerId,
+};
+use machine_core::semantics::{self, Refusal};
 use proc_macro2::{Punct, Spacing, TokenStream};
 use quote::{ToTokens, TokenStreamExt, quote};
 
+use crate::logic;
 use crate::reach::Reach;
 use crate::tokens::{ident, string};
-use crate::{Options, Serde};
+use crate::{Figures, Options, Serde};
 
 /// What the emitters need to know about the model, computed once by [`Context::new`].
 #[allow(
@@ -27,8 +30,8 @@ pub struct Context<'m> {
     /// The spec has guards: a `Guard` enum and a `Guards` trait with methods (`guard.rs`), a
     /// `guards` field in `Transition` and a guard-asking `select` (`dispatch.rs`).
     pub has_guards: bool,
-    /// A transition asks a guard not to hold (`!name`, rule S15): the refusal
-    /// `Refusal::GuardHolds` (`dispatch.rs`).
+    /// A transition or a timer asks a guard not to hold (`!name`, rule S15): the refusal
+    /// `Refusal::GuardHolds` (`dispatch.rs`, `expiry.rs`).
     pub has_negated_guards: bool,
     /// The spec has an error table: the `Incident` enum (`incident.rs`),
     /// `State::incidents` (`state.rs`), `Origin::Incident` (`dispatch.rs`), the module doc.
@@ -36,18 +39,26 @@ pub struct Context<'m> {
     /// The spec has a fault state: `Machine` remembers where it faulted from (`fault.rs`),
     /// `Target::History`, the fault origins and refusals (`dispatch.rs`).
     pub has_fault: bool,
-    /// Some state has a timeout, or the spec has a spanning timer: the `Timer` enum (`timer.rs`), `Machine::expire`,
+    /// The spec has a timer (a state's timeout, or one that spans several states): the
+    /// `Timer` enum (`timer.rs`), `Machine::expire`,
     /// `Machine::is_ended` and `Cause::Timeout` (`expiry.rs`), and the refusals `NoTimeout`
     /// and `Ended` (`dispatch.rs`).
     pub has_timeouts: bool,
-    /// The Rust and spec names of the timers, in `TimerId` order (`timer.rs`).
-    pub timer_names: Vec<(String, String)>,
+    /// The spec has timers that span several states (rule S14): `Machine::spans` and
+    /// `Machine::enter_spans` (`clock.rs`), `FIRST_SPANNING` and `Timer::states` (`timer.rs`),
+    /// the spanning cases of `Step::restarts` (`machine.rs`) and of `Via` (`reach.rs`).
+    pub has_spanning: bool,
+    /// Some transition says which timers it restarts (`restarts:`): the `resets` field of
+    /// `Transition` (`dispatch.rs`), read by `Step::restarts` (`machine.rs`).
+    pub has_restarts: bool,
+    /// Some timer has guards: `Machine::expire` asks a `Guards` (`expiry.rs`).
+    pub has_timer_guards: bool,
     /// The spec names its starts: the `Start` enum (`start.rs`) and `Machine::new(start)`
     /// instead of `Machine::new()` (`machine.rs`).
     pub named_starts: bool,
-    /// The DOT diagram, rendered once: the `DOT` const (`emit/mod.rs`) and the rustdoc of
-    /// `State` (`state.rs`).
-    pub dot: String,
+    /// The figures, drawn once by the caller's [`Options::draw`]: the `DOT` const
+    /// (`emit/mod.rs`), the rustdoc of `State` (`state.rs`) and of `Incident` (`incident.rs`).
+    pub figures: Figures,
     /// The reachability analysis, computed once: emitted by `emit/reach.rs`.
     pub reach: Reach,
 }
@@ -63,14 +74,17 @@ impl<'m> Context<'m> {
             has_negated_guards: model
                 .transitions
                 .iter()
-                .any(|t| t.guards.iter().any(|g| g.negated)),
+                .flat_map(|t| &t.guards)
+                .chain(model.timers.iter().flat_map(|t| &t.timeout.guards))
+                .any(|g| g.negated),
             has_incidents: !model.incidents.is_empty(),
             has_fault: model.fault.is_some(),
-            has_timeouts: model.states.iter().any(|s| !s.timeouts.is_empty())
-                || !model.spanning.is_empty(),
-            timer_names: crate::emit::timer_names(model),
+            has_timeouts: !model.timers.is_empty(),
+            has_spanning: model.spanning_timers().next().is_some(),
+            has_restarts: model.transitions.iter().any(|t| t.restarts.is_some()),
+            has_timer_guards: model.timers.iter().any(|t| !t.timeout.guards.is_empty()),
             named_starts: model.starts.iter().any(|s| s.name.is_some()),
-            dot: render::dot::render(model),
+            figures: (options.draw)(model),
             reach: Reach::new(model),
         }
     }
@@ -90,29 +104,54 @@ impl<'m> Context<'m> {
         Variant("Guard", &self.model.guard(id).variant)
     }
 
-    /// `(Guard::IsPaid, true)`: a guard a transition asks and the answer it needs, as the
-    /// `guards` of a `Transition` row hold it.
+    /// `(Guard::IsPaid, true)`: a guard a transition or a timer asks and the answer under
+    /// which its test passes (`semantics::passes`, rule S15), as the `guards` of a
+    /// `Transition` row and `Timer::guards` hold it.
     pub fn guard_test(&self, test: GuardTest) -> TokenStream {
         let guard = self.guard(test.guard);
-        let holds = !test.negated;
+        let holds = semantics::passes(test, true);
         quote! { (#guard, #holds) }
     }
 
-    /// `Refusal::GuardFailed(Guard::IsPaid)`, or `Refusal::GuardHolds(..)` for a negated test:
-    /// the refusal when `test` is the first to fail (rule S15).
+    /// The condition under which `test` passes (`passes`) or fails (`!passes`), compiled from
+    /// `semantics::passes` (rule S15) over the one fact it reads at run time, whether the
+    /// guard holds: `guards.is_paid()` or `!guards.is_paid()`.
+    pub fn test_condition(&self, test: GuardTest, passes: bool) -> TokenStream {
+        let m = ident(&self.model.guard(test.guard).name.rust);
+        let holds = logic::Fact::runtime(quote! { guards.#m() }, quote! { !guards.#m() });
+        logic::condition(&[holds], |f| semantics::passes(test, f[0]) == passes).expression()
+    }
+
+    /// `Refusal::GuardFailed(Guard::IsPaid)`, or `Refusal::GuardHolds(..)`: the refusal
+    /// `semantics::failed_test` gives when `test` is the first to fail (rule S15).
     pub fn failed_test(&self, test: GuardTest) -> TokenStream {
-        let guard = self.guard(test.guard);
-        if test.negated {
-            quote! { Refusal::GuardHolds(#guard) }
-        } else {
-            quote! { Refusal::GuardFailed(#guard) }
+        match semantics::failed_test(test) {
+            Refusal::GuardFailed(guard) => {
+                let guard = self.guard(guard);
+                quote! { Refusal::GuardFailed(#guard) }
+            }
+            Refusal::GuardHolds(guard) => {
+                let guard = self.guard(guard);
+                quote! { Refusal::GuardHolds(#guard) }
+            }
+            other => unreachable!("a failed guard test refuses with its guard, not {other:?}"),
         }
     }
 
     /// `Timer::Shipping`.
     pub fn timer(&self, id: TimerId) -> TokenStream {
-        let v = ident(&self.timer_names[id.index()].0);
+        let v = ident(&self.model.timer(id).name.rust);
         quote! { Timer::#v }
+    }
+
+    /// Where `Machine` keeps the clock of `timer` (`clock.rs`): a state's timeout in
+    /// `since`, at its place among the state's timeouts; a timer that spans several states in
+    /// `spans`, at its place among those timers.
+    pub fn clock(&self, timer: TimerId) -> Clock {
+        match self.model.timer(timer).scope {
+            Scope::State { index, .. } => Clock::Since(index),
+            Scope::Set(_) => Clock::Spans(timer.index() - self.model.first_spanning()),
+        }
     }
 
     /// `Incident::Lost`.
@@ -141,6 +180,15 @@ impl<'m> Context<'m> {
             Serde::Cfg(predicate) => quote! { #[cfg_attr(#predicate, #meta)] },
         }
     }
+}
+
+/// Where `Machine` keeps one timer's clock ([`Context::clock`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clock {
+    /// `since[slot]`: a state's timeout.
+    Since(usize),
+    /// `spans[slot]`: a timer that spans several states.
+    Spans(usize),
 }
 
 /// A path to a variant of one of the emitted enums, `Type::Variant` (the variant a name the

@@ -17,6 +17,7 @@
 mod context;
 mod emit;
 mod errors;
+mod logic;
 mod reach;
 mod skeleton;
 mod tokens;
@@ -52,11 +53,37 @@ impl Serde {
     }
 }
 
+/// The rendered figures and tables the generated code embeds (the `DOT` const, the rustdoc of
+/// `State` and `Incident`). This crate does not draw: its caller (the proc-macro, `machine
+/// gen`) renders them with `machine-render`, so the code generator and the renderers compile
+/// side by side.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Figures {
+    /// The lifecycle diagram as Graphviz DOT.
+    pub dot: String,
+    /// The Markdown table of the states.
+    pub state_table: String,
+    /// The Markdown error (incident) table; empty for a spec without incidents.
+    pub incident_table: String,
+}
+
 /// What the caller chose about the emitted code.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Options {
     /// Serde derives on `State` and `Event`.
     pub serde: Serde,
+    /// Renders the [`Figures`] of a model (for a spec with errors, of its skeleton).
+    pub draw: fn(&Model) -> Figures,
+}
+
+impl Options {
+    /// No serde derives; the figures drawn by `draw`.
+    pub fn new(draw: fn(&Model) -> Figures) -> Options {
+        Options {
+            serde: Serde::Off,
+            draw,
+        }
+    }
 }
 
 /// The items of the module generated for `model` (its inner doc attribute first).
@@ -105,11 +132,11 @@ pub fn format(body: &TokenStream) -> String {
 }
 
 /// The header of a generated file, as a line comment: the one wording of every generated
-/// file, [`machine_core::render::generated_header`].
+/// file, [`machine_core::words::generated_header`].
 pub fn header(source_name: &str) -> String {
     format!(
         "// {}\n",
-        machine_core::render::generated_header(source_name)
+        machine_core::words::generated_header(source_name)
     )
 }
 

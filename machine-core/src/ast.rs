@@ -15,10 +15,13 @@ use crate::spanned::{Map, Names, Spanned};
 pub struct Spec {
     /// The machine's name, in `UpperCamelCase` (`Job`). Generated Rust lives in a module of
     /// the caller's choice; this name titles docs and diagrams.
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Name"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::shapes::Name"))]
     pub machine: Spanned<String>,
     /// What the machine describes. Becomes the module's rustdoc and the diagram's caption.
-    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Text"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::Text")
+    )]
     pub doc: Option<Spanned<String>>,
     /// How wire names are read: `exact` (the default), or `insensitive` to ignore case
     /// (`CLOSED`, `closed` and `Closed` all parse).
@@ -91,7 +94,7 @@ impl schemars::JsonSchema for Initial {
         "Initial".into()
     }
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let name = generator.subschema_for::<crate::schema::Name>();
+        let name = generator.subschema_for::<crate::schema::shapes::Name>();
         schemars::json_schema!({
             "description": "A state name, or a mapping from start names to state names.",
             "anyOf": [
@@ -114,29 +117,41 @@ impl schemars::JsonSchema for Initial {
 #[cfg_attr(feature = "schema", schemars(rename = "StateDef"))]
 pub struct StateDef {
     /// What the state means. Becomes rustdoc and the text of the state table.
-    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Text"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::Text")
+    )]
     pub doc: Option<Spanned<String>>,
     /// The string the REST API uses for this state, when it differs from the name; or a
     /// list of them: the first is what `Display` writes, and every one of them parses.
     #[cfg_attr(
         feature = "schema",
-        schemars(default, with = "crate::schema::WireNames")
+        schemars(default, with = "crate::schema::shapes::WireNames")
     )]
     pub wire: Option<Names>,
     /// A final state ends the lifecycle: no transition may leave it.
     #[cfg_attr(feature = "schema", schemars(default, rename = "final", with = "bool"))]
     pub is_final: Option<Spanned<bool>>,
     /// Actions run, in order, each time the state is entered (rule S12).
-    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Actions"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::Actions")
+    )]
     pub entry: Names,
     /// Actions run, in order, each time the state is left (rule S12).
-    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Actions"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::Actions")
+    )]
     pub exit: Names,
     /// What happens when the machine stays in this state too long.
     #[cfg_attr(feature = "schema", schemars(default))]
-    pub timeouts: Vec<TimeoutDef>,
+    pub timeouts: Vec<StateTimeoutDef>,
     /// Checks waived for this state, each with the reason: `allow: { trap-state: "..." }`.
-    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Waivers"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::Waivers")
+    )]
     pub allow: Map<Spanned<String>>,
 }
 
@@ -147,13 +162,16 @@ pub struct StateDef {
 #[cfg_attr(feature = "schema", schemars(rename = "EventDef"))]
 pub struct EventDef {
     /// What happened. Becomes rustdoc.
-    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Text"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::Text")
+    )]
     pub doc: Option<Spanned<String>>,
     /// The string used for this event on the wire, when it differs from the name; or a list
     /// of them: the first is what `Display` writes, and every one of them parses.
     #[cfg_attr(
         feature = "schema",
-        schemars(default, with = "crate::schema::WireNames")
+        schemars(default, with = "crate::schema::shapes::WireNames")
     )]
     pub wire: Option<Names>,
 }
@@ -165,7 +183,10 @@ pub struct EventDef {
 #[cfg_attr(feature = "schema", schemars(rename = "ActionDef"))]
 pub struct ActionDef {
     /// What the action does. Becomes the rustdoc of the action method.
-    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Text"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::Text")
+    )]
     pub doc: Option<Spanned<String>>,
 }
 
@@ -176,7 +197,10 @@ pub struct ActionDef {
 #[cfg_attr(feature = "schema", schemars(rename = "GuardDef"))]
 pub struct GuardDef {
     /// When the guard holds. Becomes the rustdoc of the guard method.
-    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Text"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::Text")
+    )]
     pub doc: Option<Spanned<String>>,
 }
 
@@ -187,8 +211,18 @@ pub struct GuardDef {
 #[cfg_attr(feature = "schema", schemars(rename = "DurationDef"))]
 pub struct DurationDef {
     /// What the duration is. Becomes the rustdoc of its method.
-    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Text"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::Text")
+    )]
     pub doc: Option<Spanned<String>>,
+    /// Named durations this one is always shorter than (`t1: { shorter_than: t2 }`): the
+    /// checks, the test paths and `machine run` use the order. A name or a list.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::NameList")
+    )]
+    pub shorter_than: Names,
 }
 
 /// One transition, or one per source state when `from` lists several.
@@ -206,20 +240,26 @@ pub struct DurationDef {
 pub struct TransitionDef {
     /// The source state, a list of them, or `"*"` for every non-final state except the
     /// fault state.
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::From"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::shapes::From"))]
     pub from: Names,
     /// With `from: "*"`: states left out of it.
     #[cfg_attr(
         feature = "schema",
-        schemars(default, with = "crate::schema::NameList")
+        schemars(default, with = "crate::schema::shapes::NameList")
     )]
     pub except: Option<Names>,
     /// The event that fires the transition, or a list of them (one transition per event).
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::NonEmptyNames"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema::shapes::NonEmptyNames")
+    )]
     pub on: Names,
     /// The target state. A transition to its own source is a self-transition: the state is
     /// left and entered again, which restarts its timeouts.
-    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Name"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::Name")
+    )]
     pub to: Option<Spanned<String>>,
     /// An internal transition handles the event without leaving the state (no `to`).
     #[cfg_attr(feature = "schema", schemars(default, with = "bool"))]
@@ -228,14 +268,30 @@ pub struct TransitionDef {
     /// (quoted) that must not (rule S15). When they don't, the next transition on the same
     /// state and event is tried; when none is left, the event is refused and the error names
     /// the guard that failed.
-    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Guards"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::Guards")
+    )]
     pub guard: Option<Names>,
     /// Actions run, in order, when the transition fires: after the source state's `exit:`
     /// and before the target's `entry:` (rule S12).
-    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Actions"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::Actions")
+    )]
     pub actions: Names,
+    /// The timers this transition restarts, by name, instead of those whose `reset_by` lists
+    /// its event (rule S6); `[]` restarts none. Entering a state still restarts its timeouts.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::NameList")
+    )]
+    pub restarts: Option<Names>,
     /// What the transition means.
-    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Text"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::Text")
+    )]
     pub doc: Option<Spanned<String>>,
 }
 
@@ -251,28 +307,74 @@ pub struct TransitionDef {
 pub struct TimeoutDef {
     /// How long: a whole number and a unit, `s`, `m`, `h`, `d` or `w` (`14d`, `2w`, `90d`),
     /// or the name of a duration declared under `durations:`.
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::After"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::shapes::After"))]
     pub after: Spanned<String>,
     /// At expiry the machine moves to this state (for a timer under `timers:`, one outside
     /// its set).
-    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Name"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::Name")
+    )]
     pub to: Option<Spanned<String>>,
     /// At expiry the lifecycle ends (the object is deleted); the text says how.
-    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Text"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::Text")
+    )]
     pub end: Option<Spanned<String>>,
     /// At expiry someone is notified and the machine stays where it is; the text says who.
-    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Text"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::Text")
+    )]
     pub notify: Option<Spanned<String>>,
     /// Events that restart the clock: while the machine stays in the state, or, for a timer
     /// under `timers:`, when they fire in a state of its set.
     #[cfg_attr(
         feature = "schema",
-        schemars(default, with = "crate::schema::NameList")
+        schemars(default, with = "crate::schema::shapes::NameList")
     )]
     pub reset_by: Names,
+    /// Guards that must all hold when the timer expires, and guards written `"!name"`
+    /// (quoted) that must not (rule S15), asked in order (rule S7); when one fails the expiry
+    /// does nothing, and a later timeout due at the same instant may fire.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::Guards")
+    )]
+    pub guard: Option<Names>,
+    /// Actions run, in order, when the timer expires: after the `exit:` actions of the state
+    /// it leaves and before the `entry:` actions of the one it enters (rule S12).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::Actions")
+    )]
+    pub actions: Names,
     /// What the timeout (or timer) means.
-    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Text"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::Text")
+    )]
     pub doc: Option<Spanned<String>>,
+}
+
+/// A timeout of one state.
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
+#[cfg_attr(feature = "schema", schemars(rename = "StateTimeoutDef"))]
+pub struct StateTimeoutDef {
+    /// Its name, in `UpperCamelCase`: its variant of the generated `Timer` enum and what
+    /// `expire(...)` names in a `machine run` script. Without it, the timer is named after its
+    /// state (`Creating`, or `Pending #2` when the state has several).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::Name")
+    )]
+    pub name: Option<Spanned<String>>,
+    /// How long, and what happens at expiry.
+    #[cfg_attr(feature = "schema", schemars(flatten))]
+    pub expiry: TimeoutDef,
 }
 
 /// A timer whose clock runs across a set of states.
@@ -282,10 +384,13 @@ pub struct TimeoutDef {
 #[cfg_attr(feature = "schema", schemars(rename = "SpanningTimerDef"))]
 pub struct SpanningTimerDef {
     /// Its name, in `UpperCamelCase`: its variant of the generated `Timer` enum.
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Name"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::shapes::Name"))]
     pub name: Spanned<String>,
     /// The states the clock runs across (at least one).
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::NonEmptyNames"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema::shapes::NonEmptyNames")
+    )]
     pub states: Names,
     /// How long, and what happens at expiry: the keys of a state's timeout. A `to:` state
     /// must be outside the set; `reset_by:` events restart the clock when they fire in a state
@@ -301,18 +406,18 @@ pub struct SpanningTimerDef {
 #[cfg_attr(feature = "schema", schemars(rename = "FaultDef"))]
 pub struct FaultDef {
     /// The fault state (declared under `states`).
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Name"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::shapes::Name"))]
     pub state: Spanned<String>,
     /// The event that enters the fault state, from every non-final state.
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Name"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::shapes::Name"))]
     pub on: Spanned<String>,
     /// The event that leaves the fault state, back to the state it was entered from.
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Name"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::shapes::Name"))]
     pub resume: Spanned<String>,
     /// Other states the resolution may move to instead of the one it came from.
     #[cfg_attr(
         feature = "schema",
-        schemars(default, with = "crate::schema::NameList")
+        schemars(default, with = "crate::schema::shapes::NameList")
     )]
     pub resume_to: Names,
 }
@@ -336,18 +441,21 @@ pub struct IncidentDef {
     /// The states the incident can happen in.
     #[cfg_attr(
         feature = "schema",
-        schemars(default, rename = "in", with = "crate::schema::NameList")
+        schemars(default, rename = "in", with = "crate::schema::shapes::NameList")
     )]
     pub states: Names,
     /// The incident can also happen when there is no state (the object is unknown to the
     /// service); the text is how the table shows that, e.g. `Undefined` or `N/A`.
-    #[cfg_attr(feature = "schema", schemars(default, with = "crate::schema::Text"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::Text")
+    )]
     pub no_state: Option<Spanned<String>>,
     /// What happened.
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Text"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::shapes::Text"))]
     pub event: Spanned<String>,
     /// How it is resolved, and what follows.
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Text"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::shapes::Text"))]
     pub resolution: Spanned<String>,
     /// The transition the resolution makes, from each state in `in`.
     #[cfg_attr(feature = "schema", schemars(default, with = "IncidentTransitionDef"))]
@@ -361,10 +469,10 @@ pub struct IncidentDef {
 #[cfg_attr(feature = "schema", schemars(rename = "IncidentTransitionDef"))]
 pub struct IncidentTransitionDef {
     /// The event that records the resolution.
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Name"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::shapes::Name"))]
     pub on: Spanned<String>,
     /// The state the resolution moves to.
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Name"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::shapes::Name"))]
     pub to: Spanned<String>,
 }
 

@@ -1,4 +1,5 @@
-//! `machine-core`: the front half of the `machine` pipeline and its text renderers.
+//! `machine-core`: the front half of the `machine` pipeline, and the definition of what a
+//! lifecycle does.
 //!
 //! ```text
 //! YAML ──load──▶ ast::Spec ──lower──▶ Model ──check──▶ Model (checked) ──▶ emitters
@@ -14,22 +15,19 @@
 
 pub mod ast;
 pub mod check;
-pub mod coverage;
 pub mod diagnostic;
-#[cfg(feature = "tools")]
-pub mod diff;
 pub mod ident;
 pub mod limits;
 pub mod load;
 pub mod lower;
 pub mod model;
 pub mod paths;
-pub mod render;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod semantics;
 pub mod source;
 pub mod spanned;
+pub mod words;
 
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use model::Model;

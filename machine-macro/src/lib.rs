@@ -51,7 +51,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use machine_codegen::{Options, Serde};
+use machine_codegen::{Figures, Options, Serde};
 use machine_core::SourceFile;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -163,9 +163,19 @@ fn expand(input: &Input) -> TokenStream {
     };
     let options = Options {
         serde: input.serde.clone(),
+        draw: figures,
     };
     let (body, _) = machine_codegen::expand(&source, &options, span);
     module(input, &quote! { #body #include })
+}
+
+/// The figures the generated code embeds, drawn as `machine gen` draws them.
+fn figures(model: &machine_core::Model) -> Figures {
+    Figures {
+        dot: machine_render::dot::render(model),
+        state_table: machine_render::markdown::state_table(model),
+        incident_table: machine_render::markdown::incident_table(model),
+    }
 }
 
 fn module(input: &Input, body: &TokenStream) -> TokenStream {

@@ -15,7 +15,7 @@ fn expand(c: &mut Criterion) {
         "spec/import-export/job.yaml",
         include_str!("../../spec/import-export/job.yaml"),
     );
-    let options = Options::default();
+    let options = Options::new(machine_cli::figures);
     let mut group = c.benchmark_group("expand");
     group.sample_size(10);
     group.bench_function("job", |b| {

@@ -46,7 +46,7 @@ fn main() {
             let path = out.join(format!("{module}.rs"));
             std::fs::write(
                 &path,
-                machine_codegen::file(&model, &machine_codegen::Options::default()),
+                machine_codegen::file(&model, &machine_codegen::Options::new(machine_cli::figures)),
             )
             .expect("OUT_DIR is writable");
             // The escaping fixture's doc texts hold `<tags>` and `[*]` on purpose: rustdoc

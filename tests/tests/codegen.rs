@@ -32,11 +32,11 @@ fn emitted_code_of_every_good_spec() {
         let model = compiled
             .model
             .unwrap_or_else(|| panic!("{relative} has errors: {:#?}", compiled.diagnostics));
-        let code = machine_codegen::file(&model, &Options::default());
+        let code = machine_codegen::file(&model, &Options::new(machine_cli::figures));
         // The same model always gives the same bytes.
         assert_eq!(
             code,
-            machine_codegen::file(&model, &Options::default()),
+            machine_codegen::file(&model, &Options::new(machine_cli::figures)),
             "{relative}"
         );
         insta::assert_snapshot!(snapshot_name(&relative), code);
@@ -48,18 +48,25 @@ fn serde_derives_follow_the_option() {
     let model = machine_core::compile(&source("spec/import-export/drive.yaml"))
         .model
         .expect("valid");
-    let off = machine_codegen::file(&model, &Options::default());
+    let off = machine_codegen::file(&model, &Options::new(machine_cli::figures));
     assert!(!off.contains("serde"));
     let always = machine_codegen::file(
         &model,
         &Options {
             serde: machine_codegen::Serde::Always,
+            ..Options::new(machine_cli::figures)
         },
     );
     assert!(always.contains("#[derive(::serde::Serialize, ::serde::Deserialize)]"));
     assert!(always.contains(r#"#[serde(rename = "CompletedMoreInfo")]"#));
     let cfg = machine_codegen::Serde::cfg(r#"feature = "serde""#).expect("a predicate");
-    let gated = machine_codegen::file(&model, &Options { serde: cfg });
+    let gated = machine_codegen::file(
+        &model,
+        &Options {
+            serde: cfg,
+            ..Options::new(machine_cli::figures)
+        },
+    );
     assert!(gated.contains(
         r#"#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]"#
     ));
@@ -76,7 +83,7 @@ fn checked_in_expansion_is_fresh() {
         let output = format!("generated-example/src/generated/{name}.rs");
         let expected = machine_codegen::file(
             &machine_core::compile(&source(&spec)).model.expect("valid"),
-            &Options::default(),
+            &Options::new(machine_cli::figures),
         );
         ensure_fresh(
             &output,
@@ -159,8 +166,11 @@ fn gen_check_reports_a_stale_file_and_writes_only_on_change() {
 fn specs_with_errors_give_errors_and_a_well_formed_skeleton() {
     for relative in specs("tests/fixtures/bad") {
         let source = source(&relative);
-        let (body, had_errors) =
-            machine_codegen::expand(&source, &Options::default(), Span::call_site());
+        let (body, had_errors) = machine_codegen::expand(
+            &source,
+            &Options::new(machine_cli::figures),
+            Span::call_site(),
+        );
         if !had_errors {
             // A fixture of warnings only: the code is generated.
             assert!(
@@ -193,8 +203,11 @@ fn the_skeleton_keeps_every_name_that_could_be_read() {
         "machine: Door\ninitial: Closed\nstates:\n  Closed: {}\n  Open: {}\nevents:\n  Push: {}\n\
          guards:\n  unlocked: {}\ntransitions:\n  - { from: Closed, on: Push, to: Opne, guard: unlocked }\n",
     );
-    let (body, had_errors) =
-        machine_codegen::expand(&source, &Options::default(), Span::call_site());
+    let (body, had_errors) = machine_codegen::expand(
+        &source,
+        &Options::new(machine_cli::figures),
+        Span::call_site(),
+    );
     assert!(had_errors);
     let code = machine_codegen::format(&body);
     assert!(
@@ -224,8 +237,11 @@ fn state_and_event_reprs_fit_the_count() {
         let model = machine_core::compile(&source)
             .model
             .expect("synthetic specs are valid");
-        let code =
-            machine_codegen::module_body(&model, &machine_codegen::Options::default()).to_string();
+        let code = machine_codegen::module_body(
+            &model,
+            &machine_codegen::Options::new(machine_cli::figures),
+        )
+        .to_string();
         let state_enum = code.find("pub enum State").expect("a State enum");
         let before = &code[..state_enum];
         let attr = before
@@ -252,8 +268,11 @@ fn state_docs_repeat_the_diagram_only_while_it_is_readable() {
         let model = machine_core::compile(&source)
             .model
             .expect("synthetic specs are valid");
-        let code =
-            machine_codegen::module_body(&model, &machine_codegen::Options::default()).to_string();
+        let code = machine_codegen::module_body(
+            &model,
+            &machine_codegen::Options::new(machine_cli::figures),
+        )
+        .to_string();
         let state_doc = &code[..code.find("pub enum State").expect("a State enum")];
         assert_eq!(
             state_doc.contains("```dot"),
@@ -294,7 +313,7 @@ fn test_paths_are_carried_within_a_budget() {
         let model = machine_core::compile(&chain(n))
             .model
             .expect("a chain compiles");
-        machine_codegen::file(&model, &machine_codegen::Options::default())
+        machine_codegen::file(&model, &machine_codegen::Options::new(machine_cli::figures))
     };
     let small = expand(20);
     let empty = "pub const TEST_PATHS: &[TestPath] = &[];";

@@ -12,8 +12,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use machine_core::render::{markdown, mermaid, scxml, svg};
 use machine_core::{Model, SourceFile, compile};
+use machine_export::scxml;
+use machine_render::{markdown, mermaid, svg};
 use machine_tests::{machine, workspace, yaml_files};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -358,10 +359,10 @@ fn every_json_output_is_json() {
 #[test]
 fn every_scxml_export_reads_back_as_the_model() {
     const SCXML: &str = "http://www.w3.org/2005/07/scxml";
-    const M: &str = machine_core::render::scxml::NAMESPACE;
+    const M: &str = machine_export::scxml::NAMESPACE;
     for (relative, model) in good_specs() {
         // `machine export` refuses a spec with spanning timers (tests/engines.rs).
-        if machine_core::render::unexportable(&model, "SCXML").is_some() {
+        if machine_export::unexportable(&model, "SCXML").is_some() {
             continue;
         }
         let text = scxml::render(&model);
@@ -426,7 +427,8 @@ fn every_scxml_export_reads_back_as_the_model() {
                 );
                 assert_eq!(element.attribute((M, "doc")).unwrap_or(""), t.doc.trim());
             }
-            for (element, timeout) in transitions[written.len()..].iter().zip(&state.timeouts) {
+            for (element, &timer) in transitions[written.len()..].iter().zip(&state.timeouts) {
+                let timeout = &model.timer(timer).timeout;
                 assert_eq!(
                     element.attribute((M, "doc")).unwrap_or(""),
                     timeout.doc.trim()
@@ -463,7 +465,7 @@ fn scxml_texts_that_xml_cannot_hold_keep_the_structure() {
     let model = compile(&source).model.expect("a good spec");
     let text = scxml::render(&model);
     let document = roxmltree::Document::parse(&text).expect("XML");
-    let m = machine_core::render::scxml::NAMESPACE;
+    let m = machine_export::scxml::NAMESPACE;
     assert_eq!(
         document.root_element().attribute((m, "doc")),
         Some("bell \u{fffd} ]]> --> <a b=\"c\"> &amp; \r\n\ttab")

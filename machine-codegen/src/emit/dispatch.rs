@@ -4,14 +4,15 @@
 //! compiled to, after the table of the pairs that need no code (`cells.rs`), and why an event
 //! is refused (`Refusal`, `TransitionError`).
 
-use machine_core::model::{Expiry, GuardTest, Origin, StateId, Target, Transition};
+use machine_core::model::{Expiry, GuardId, Origin, StateId, Target, Transition};
+use machine_core::semantics::{self, Refusal};
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::quote;
 
 use super::cells::Cells;
 use super::grouped::Grouped;
 use crate::context::Context;
-use crate::tokens::{derives, doc, ident, string};
+use crate::tokens::{derives, doc, string, words_of};
 
 /// `Target`, `Origin`, `Transition`, `TRANSITIONS` and `TRANSITION_STARTS`.
 pub fn table(cx: &Context) -> TokenStream {
@@ -47,6 +48,13 @@ pub fn table(cx: &Context) -> TokenStream {
             /// The guards it asks, in the order asked, each with the answer it needs: `true`
             /// when the guard must hold, `false` when it must not (`!name` in the spec).
             pub guards: &'static [(Guard, bool)],
+        }
+    });
+    let resets_field = cx.has_restarts.then(|| {
+        quote! {
+            /// The timers it restarts where they run, besides those entering a state restarts:
+            /// those its `restarts:` names, or the timers whose `reset_by` lists its event.
+            pub resets: &'static [Timer],
         }
     });
     let derive = derives();
@@ -87,6 +95,7 @@ pub fn table(cx: &Context) -> TokenStream {
             /// Where it goes.
             pub target: Target,
             #guard_field
+            #resets_field
             /// Where it comes from in the spec.
             pub origin: Origin,
             /// What it means, from the spec (may be empty).
@@ -126,9 +135,17 @@ fn transition(cx: &Context, t: &Transition) -> TokenStream {
         let list = t.guards.iter().map(|&g| cx.guard_test(g));
         quote! { guards: &[#(#list),*], }
     });
+    let resets = cx.has_restarts.then(|| {
+        let list = cx
+            .model
+            .timers_with_ids()
+            .filter(|&(timer, _)| semantics::resets(cx.model, t, timer))
+            .map(|(timer, _)| cx.timer(timer));
+        quote! { resets: &[#(#list),*], }
+    });
     let doc = string(&t.doc);
     quote! {
-        Transition { from: #from, event: #event, target: #target, #guards origin: #origin, doc: #doc }
+        Transition { from: #from, event: #event, target: #target, #guards #resets origin: #origin, doc: #doc }
     }
 }
 
@@ -165,18 +182,10 @@ pub fn dispatch(
     // Which states have an `end` timer running in them (their own or a spanning one's), in
     // one pass over the timers.
     let mut ends_in = vec![false; model.states.len()];
-    if cx.has_timeouts {
-        for (state, ends) in model.states.iter().zip(&mut ends_in) {
-            *ends = state
-                .timeouts
-                .iter()
-                .any(|t| matches!(t.expiry, Expiry::End(_)));
-        }
-        for timer in &model.spanning {
-            if matches!(timer.timeout.expiry, Expiry::End(_)) {
-                for state in &timer.states {
-                    ends_in[state.index()] = true;
-                }
+    for timer in &model.timers {
+        if matches!(timer.timeout.expiry, Expiry::End(_)) {
+            for state in timer.states() {
+                ends_in[state.index()] = true;
             }
         }
     }
@@ -253,22 +262,9 @@ fn chain(
     accept: &impl Fn(usize, &Transition) -> Accept,
     refuse: &impl Fn(TokenStream) -> TokenStream,
 ) -> TokenStream {
-    // A test as a condition (rule S15): `guards.a()` or `!guards.a()` for one that passes,
-    // the other for one that fails.
-    let ask = |test: GuardTest, passes: bool| {
-        let m = ident(&cx.model.guard(test.guard).name.rust);
-        if test.negated == passes {
-            quote! { !guards.#m() }
-        } else {
-            quote! { guards.#m() }
-        }
-    };
-    // Only candidates up to the first unguarded one can fire.
-    let last = candidates
-        .iter()
-        .position(|(_, t)| t.guards.is_empty())
-        .map_or(candidates.len(), |i| i + 1);
-    let tried = &candidates[..last];
+    // Only the candidates rule S3 tries get code.
+    let tried: Vec<(usize, &Transition)> =
+        semantics::tried(candidates.iter().copied(), |(_, t)| t.guards.is_empty()).collect();
     let falls_back = tried.last().is_some_and(|(_, t)| t.guards.is_empty());
     let mut body = TokenStream::new();
     for (n, &(row, t)) in tried.iter().enumerate() {
@@ -279,7 +275,7 @@ fn chain(
         } else if n == 0 && !falls_back {
             // The first candidate's first failing test is the refusal, if nothing fires.
             let checks = t.guards.iter().map(|&g| {
-                let fails = ask(g, false);
+                let fails = cx.test_condition(g, false);
                 let refusal = cx.failed_test(g);
                 quote! { if #fails { break 'first #refusal; } }
             });
@@ -291,7 +287,7 @@ fn chain(
                 };
             });
         } else {
-            let asked = t.guards.iter().map(|&g| ask(g, true));
+            let asked = t.guards.iter().map(|&g| cx.test_condition(g, true));
             body.extend(quote! {
                 if #(#asked)&&* {
                     #effect
@@ -346,18 +342,25 @@ pub fn select(cx: &Context) -> TokenStream {
     }
 }
 
-/// `Refusal` and `TransitionError`.
+/// `Refusal` and `TransitionError`. `Refusal`'s `Display` writes the words of
+/// `machine_core::words::refusal`, as `machine run` does.
 pub fn refusal(cx: &Context) -> TokenStream {
+    let guard_words = words_of(Refusal::GuardFailed(GuardId(0)));
+    let holds_words = words_of(Refusal::GuardHolds(GuardId(0)));
+    let unknown_history = words_of(Refusal::UnknownHistory);
+    let cannot_resume_to = words_of(Refusal::CannotResumeTo(StateId(0)));
+    let no_transition = words_of(Refusal::NoTransition);
     let guard_failed = cx.has_guards.then(|| {
         let holds = cx.has_negated_guards.then(|| {
             (
                 quote! {
-                    /// The guard that held, where the first test that failed on the first
-                    /// transition tried asks it not to (`!name` in the spec).
+                    /// The guard that held, where the first test that failed (on the first
+                    /// transition tried, or of the timer that expired) asks it not to
+                    /// (`!name` in the spec).
                     GuardHolds(Guard),
                 },
                 quote! {
-                    Refusal::GuardHolds(guard) => ::core::write!(f, "guard `{}` holds", guard.name()),
+                    Refusal::GuardHolds(guard) => ::core::write!(f, #holds_words, guard.name()),
                 },
             )
         });
@@ -369,7 +372,7 @@ pub fn refusal(cx: &Context) -> TokenStream {
                 #holds_variant
             },
             quote! {
-                Refusal::GuardFailed(guard) => ::core::write!(f, "guard `{}` does not hold", guard.name()),
+                Refusal::GuardFailed(guard) => ::core::write!(f, #guard_words, guard.name()),
                 #holds_arm
             },
         )
@@ -384,8 +387,8 @@ pub fn refusal(cx: &Context) -> TokenStream {
                 CannotResumeTo(State),
             },
             quote! {
-                Refusal::UnknownHistory => f.write_str("the state it faulted from is unknown"),
-                Refusal::CannotResumeTo(to) => ::core::write!(f, "it cannot resume to `{}`", to.name()),
+                Refusal::UnknownHistory => f.write_str(#unknown_history),
+                Refusal::CannotResumeTo(to) => ::core::write!(f, #cannot_resume_to, to.name()),
             },
         )
     });
@@ -407,7 +410,7 @@ pub fn refusal(cx: &Context) -> TokenStream {
         impl ::core::fmt::Display for Refusal {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match *self {
-                    Refusal::NoTransition => f.write_str("no transition handles it there"),
+                    Refusal::NoTransition => f.write_str(#no_transition),
                     #guard_arm
                     #fault_arms
                     #timeout_arms

@@ -4,10 +4,13 @@
 //! (`None`) when no state has a timeout; the refusals themselves are emitted with the others
 //! (`dispatch.rs`).
 
+use machine_core::model::{GuardId, GuardTest};
+use machine_core::semantics::{self, Refusal};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::context::Context;
+use crate::logic::{self, Fact};
 
 /// The `ended` field of `Machine`.
 pub fn field(cx: &Context) -> Option<TokenStream> {
@@ -42,7 +45,7 @@ pub fn refuse_ended(cx: &Context, event: Option<&TokenStream>) -> Option<TokenSt
 /// `Machine::expire` and `Machine::is_ended`.
 pub fn api(cx: &Context) -> Option<TokenStream> {
     let clock_api = super::clock::api(cx);
-    let spanning = !cx.model.spanning.is_empty();
+    let spanning = cx.has_spanning;
     let enter_spans = spanning.then(|| quote! { self.enter_spans(from); });
     let notify = if spanning {
         quote! {
@@ -52,8 +55,37 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
             }
         }
     } else {
-        quote! { self.since[slot] = NOT_RUNNING }
+        quote! { self.since[slot] = NOT_RUNNING; }
     };
+    let (guards_param, guards_doc, ask) = if cx.has_timer_guards {
+        (
+            quote! { , guards: &G },
+            quote! {
+                /// A timer with guards ([`Timer::guards`]) asks them first, in order (rule
+                /// S7): when one fails, the expiry is refused with it and the timer stops
+                /// until its clock starts again.
+                ///
+            },
+            ask_guards(cx, &notify),
+        )
+    } else {
+        (TokenStream::new(), TokenStream::new(), TokenStream::new())
+    };
+    let guards_errors = cx.has_timer_guards.then(|| {
+        if cx.has_negated_guards {
+            quote! {
+                /// [`Refusal::GuardFailed`] when one of the timer's guards does not hold, and
+                /// [`Refusal::GuardHolds`] when one it asks not to hold does.
+            }
+        } else {
+            quote! {
+                /// [`Refusal::GuardFailed`] when one of the timer's guards does not hold.
+            }
+        }
+    });
+    let generics = cx
+        .has_timer_guards
+        .then(|| quote! { <G: Guards + ?::core::marker::Sized> });
     cx.has_timeouts.then(|| {
         quote! {
             /// Applies the expiry of `timer`, one of [`State::timers`] of the current state
@@ -63,12 +95,13 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
             /// [`Step::entered`], [`Step::restarts`] and the actions work alike. Keeping time
             /// is the caller's business: call it when the timer's clock, restarted as
             /// [`Step::restarts`] says, reaches [`Timeout::after`].
-            ///
+            #guards_doc
             /// # Errors
             ///
             /// [`Refusal::NoTimeout`] when `timer` is not one of the current state's, and
             /// [`Refusal::Ended`] once the lifecycle has ended.
-            pub fn expire(&mut self, timer: Timer) -> ::core::result::Result<Step, Refusal> {
+            #guards_errors
+            pub fn expire #generics (&mut self, timer: Timer #guards_param) -> ::core::result::Result<Step, Refusal> {
                 if self.ended {
                     return ::core::result::Result::Err(Refusal::Ended);
                 }
@@ -77,6 +110,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
                 let ::core::option::Option::Some(slot) = timers.iter().position(|&t| t == timer) else {
                     return ::core::result::Result::Err(Refusal::NoTimeout);
                 };
+                #ask
                 self.steps = self.steps.saturating_add(1);
                 match timer.timeout().expiry {
                     Expiry::Transition(to) => {
@@ -85,7 +119,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
                         #enter_spans
                     }
                     Expiry::End(_) => self.ended = true,
-                    Expiry::Notify(_) => #notify,
+                    Expiry::Notify(_) => { #notify }
                 }
                 ::core::result::Result::Ok(Step { from, to: self.state, cause: Cause::Timeout(timer) })
             }
@@ -102,6 +136,86 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
     })
 }
 
+/// The test of [`Timer::guards`]' row `(guard, needed)`: the one whose passing answer is
+/// `needed` (`semantics::passes`, rule S15).
+fn test_needing(needed: bool) -> GuardTest {
+    [false, true]
+        .into_iter()
+        .map(|negated| GuardTest {
+            guard: GuardId(0),
+            negated,
+        })
+        .find(|&test| semantics::passes(test, true) == needed)
+        .expect("one of a guard's two tests passes when it holds")
+}
+
+/// The start of `Machine::expire` for a spec with timer guards: the timer's guard tests,
+/// asked in order, and the refusal of the first that fails (rules S7 and S15). Whether a row
+/// `(guard, needed)` fails and which refusal it gives are compiled from `semantics::passes`
+/// and `semantics::failed_test`, over the facts known at run time (whether the guard holds,
+/// and, when some test is negated, the answer the row needs).
+fn ask_guards(cx: &Context, notify: &TokenStream) -> TokenStream {
+    let negated = cx.has_negated_guards;
+    let (needed, row) = if negated {
+        (
+            Fact::runtime(quote! { needed }, quote! { !needed }),
+            quote! { &&(guard, needed) },
+        )
+    } else {
+        (Fact::Known(true), quote! { &&(guard, _) })
+    };
+    // With negated tests the condition reads whether the guard holds twice: it is asked once.
+    let (ask, holds) = if negated {
+        (
+            quote! { let holds = guard.holds(guards); },
+            Fact::runtime(quote! { holds }, quote! { !holds }),
+        )
+    } else {
+        (
+            TokenStream::new(),
+            Fact::runtime(
+                quote! { guard.holds(guards) },
+                quote! { !guard.holds(guards) },
+            ),
+        )
+    };
+    let fails = logic::condition(&[holds, needed], |f| {
+        !semantics::passes(test_needing(f[1]), f[0])
+    })
+    .expression();
+    let find = if negated {
+        quote! { |#row| { #ask #fails } }
+    } else {
+        quote! { |#row| #fails }
+    };
+    let refusal = if negated {
+        let needed = Fact::runtime(quote! { needed }, quote! { !needed });
+        let failed_refusal = logic::condition(&[needed], |f| {
+            matches!(
+                semantics::failed_test(test_needing(f[0])),
+                Refusal::GuardFailed(_)
+            )
+        })
+        .expression();
+        quote! {
+            if #failed_refusal { Refusal::GuardFailed(guard) } else { Refusal::GuardHolds(guard) }
+        }
+    } else {
+        quote! { Refusal::GuardFailed(guard) }
+    };
+    let found = if negated {
+        quote! { &(guard, needed) }
+    } else {
+        quote! { &(guard, _) }
+    };
+    quote! {
+        if let ::core::option::Option::Some(#found) = timer.guards().iter().find(#find) {
+            #notify
+            return ::core::result::Result::Err(#refusal);
+        }
+    }
+}
+
 /// The `Refusal` variants of expiries and their `Display` arms.
 pub fn refusals(cx: &Context) -> Option<(TokenStream, TokenStream)> {
     cx.has_timeouts.then(|| {
@@ -112,9 +226,13 @@ pub fn refusals(cx: &Context) -> Option<(TokenStream, TokenStream)> {
                 /// An `end` timeout has ended the lifecycle: nothing happens any more.
                 Ended,
             },
-            quote! {
-                Refusal::NoTimeout => f.write_str("the timer does not run in this state"),
-                Refusal::Ended => f.write_str("the lifecycle has ended"),
+            {
+                let no_timeout = crate::tokens::words_of(Refusal::NoTimeout);
+                let ended = crate::tokens::words_of(Refusal::Ended);
+                quote! {
+                    Refusal::NoTimeout => f.write_str(#no_timeout),
+                    Refusal::Ended => f.write_str(#ended),
+                }
             },
         )
     })

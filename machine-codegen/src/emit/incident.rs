@@ -2,7 +2,6 @@
 //! row, with what happened, how it is resolved, the states it can happen in and the
 //! transition its resolution makes.
 
-use machine_core::render;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -108,8 +107,7 @@ pub fn emit(cx: &Context) -> TokenStream {
             doc: format!(
                 "A row of the `{}` lifecycle's error table: something that goes wrong, the \
                  states it can happen in, and how it is resolved.\n\n{}",
-                cx.machine,
-                render::markdown::incident_table(model)
+                cx.machine, cx.figures.incident_table
             ),
             variants,
             all_doc: "Every incident, in table order.",

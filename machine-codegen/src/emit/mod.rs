@@ -39,15 +39,13 @@ use crate::Options;
 use crate::context::Context;
 use crate::tokens::{code, inner_doc, string};
 
-pub use timer::names as timer_names;
-
 /// The whole module body.
 pub fn module(model: &Model, options: &Options) -> TokenStream {
     let cx = Context::new(model, options);
     let doc = inner_doc(&module_doc(&cx));
     let source = string(&model.source_name);
     let name = string(&model.name.spec);
-    let dot = string(&cx.dot);
+    let dot = string(&cx.figures.dot);
     let parts = [
         state::emit(&cx),
         event::emit(&cx),

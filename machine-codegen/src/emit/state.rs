@@ -5,7 +5,6 @@
 use std::fmt::Write as _;
 
 use machine_core::model::{Model, StateId};
-use machine_core::render;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -130,10 +129,8 @@ pub fn emit(cx: &Context) -> TokenStream {
         quote! { &[Timeout] },
         model.state_ids().map(|id| {
             let list = model
-                .state(id)
-                .timeouts
-                .iter()
-                .map(|t| timeout::value(cx, t));
+                .own_timers_in(id)
+                .map(|(_, t)| timeout::value(cx, &t.timeout));
             quote! { &[#(#list),*] }
         }),
     )
@@ -226,7 +223,7 @@ fn enum_doc(cx: &Context) -> String {
         cx.machine,
         "Its `Display` and `FromStr` use the wire names (the strings the API reports); \
          its `Debug` shows the Rust name. One byte for up to 256 states.",
-        render::markdown::state_table(cx.model)
+        cx.figures.state_table
     );
     let states = cx.model.states.len();
     if states > DIAGRAM_IN_DOCS_MAX_STATES {
@@ -238,7 +235,7 @@ fn enum_doc(cx: &Context) -> String {
         return doc;
     }
     doc.push_str("\n# Diagram\n\nThe same as [`DOT`]:\n\n```dot\n");
-    doc.push_str(&cx.dot);
+    doc.push_str(&cx.figures.dot);
     doc.push_str("```\n");
     doc
 }

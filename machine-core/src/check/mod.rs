@@ -62,7 +62,7 @@ fn node(state: StateId) -> NodeIndex {
 fn origin(model: &Model, edge: &Edge) -> Option<Origin> {
     match edge.kind {
         EdgeKind::Transition(t) => Some(model.transition(t).origin),
-        EdgeKind::Timeout(_) | EdgeKind::Spanning(_) => None,
+        EdgeKind::Timer(_) => None,
     }
 }
 
@@ -121,19 +121,10 @@ fn has_exit(model: &Model) -> Vec<bool> {
     }
     for state in model.state_ids() {
         if model
-            .state(state)
-            .timeouts
-            .iter()
-            .any(|t| matches!(t.expiry, Expiry::End(_)))
+            .timers_in(state)
+            .any(|(_, t)| matches!(t.timeout.expiry, Expiry::End(_)))
         {
             has_exit[state.index()] = true;
-        }
-    }
-    for timer in &model.spanning {
-        if matches!(timer.timeout.expiry, Expiry::End(_)) {
-            for &state in &timer.states {
-                has_exit[state.index()] = true;
-            }
         }
     }
     has_exit
@@ -192,10 +183,9 @@ fn no_way_to_finish(
         .filter(|&s| {
             let state = model.state(s);
             state.is_final
-                || state
-                    .timeouts
-                    .iter()
-                    .any(|t| matches!(t.expiry, Expiry::End(_)))
+                || model
+                    .own_timers_in(s)
+                    .any(|(_, t)| matches!(t.timeout.expiry, Expiry::End(_)))
         })
         .collect();
     let mut stuck: Vec<StateId> = Vec::new();
@@ -345,7 +335,8 @@ fn transitions_from_final(model: &Model) -> Vec<Diagnostic> {
         })
         .collect();
     for state in model.state_ids().filter(|&s| model.state(s).is_final) {
-        for timeout in &model.state(state).timeouts {
+        for (_, timer) in model.own_timers_in(state) {
+            let timeout = &timer.timeout;
             if let Expiry::Transition(to) = timeout.expiry {
                 let name = &model.state(state).name.spec;
                 findings.push(
@@ -374,15 +365,11 @@ fn unused_events_and_guards(model: &Model) -> Vec<Diagnostic> {
             guard_used[g.guard.index()] = true;
         }
     }
-    let all_timeouts = || {
-        model
-            .states
-            .iter()
-            .flat_map(|s| &s.timeouts)
-            .chain(model.spanning.iter().map(|t| &t.timeout))
-    };
-    for timeout in all_timeouts() {
-        for e in &timeout.reset_by {
+    for timer in &model.timers {
+        for g in &timer.timeout.guards {
+            guard_used[g.guard.index()] = true;
+        }
+        for e in &timer.timeout.reset_by {
             event_used[e.index()] = true;
         }
     }
@@ -401,8 +388,8 @@ fn unused_events_and_guards(model: &Model) -> Vec<Diagnostic> {
         }
     }
     let mut duration_used = vec![false; model.durations.len()];
-    for timeout in all_timeouts() {
-        if let Some(id) = timeout.after.named {
+    for timer in &model.timers {
+        if let Some(id) = timer.timeout.after.named {
             duration_used[id.index()] = true;
         }
     }
@@ -430,7 +417,7 @@ fn unused_events_and_guards(model: &Model) -> Vec<Diagnostic> {
                     guard.name.span,
                     format!("guard `{}` is never used", guard.name.spec),
                 )
-                .with_label("no transition requires it")
+                .with_label("no transition or timeout requires it")
                 .with_help("add it to a transition's `guard:`, or remove it"),
             );
         }

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{GuardId, GuardTest, Model, Origin, Transition, TransitionId};
 use crate::semantics::passes;
+use crate::words;
 
 use super::describe_target;
 
@@ -141,19 +142,50 @@ fn finding(model: &Model, states: &[String], t: &Transition, why: &Why<'_>) -> D
         [] => "no state".to_owned(),
     };
     let event = &model.event(t.event).name.spec;
-    match why {
+    let mut d = match why {
         Why::Conflict(first) => conflict(model, &from, event, t, first),
         Why::Unguarded(first) => after_unguarded(&from, event, t, first),
         Why::Subset(by) => after_subset(model, &from, event, t, by),
         Why::Cover(earlier) => after_cover(model, &from, event, t, earlier),
+    };
+    let star = t.any.is_some()
+        || match why {
+            Why::Conflict(e) | Why::Unguarded(e) | Why::Subset(e) => e.any.is_some(),
+            Why::Cover(earlier) => earlier.iter().any(|e| e.any.is_some()),
+        };
+    if star && let Some(help) = &mut d.help {
+        help.push_str(&except(states, event));
     }
+    d
+}
+
+/// When one of the transitions is a `"*"` entry, the states can also be left out of it: the
+/// end of the help that says so.
+fn except(states: &[String], event: &str) -> String {
+    let (named, listed) = (
+        states
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        states.join(", "),
+    );
+    let own = if states.len() == 1 {
+        "its own transition handles"
+    } else {
+        "their own transitions handle"
+    };
+    format!(
+        "; or leave {named} out of the `\"*\"` entry with `except: [{listed}]`, so only {own} \
+         `{event}` there"
+    )
 }
 
 /// `` `a`, `!b` ``.
 fn tests_text(model: &Model, tests: &[GuardTest]) -> String {
     tests
         .iter()
-        .map(|&g| format!("`{}`", model.guard_text(g)))
+        .map(|&g| format!("`{}`", words::guard_test(model, g)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -213,10 +245,13 @@ fn after_subset(
     };
     // The test that would set it apart: the opposite of one the earlier transition asks.
     let opposite = by.guards.first().map(|&g| {
-        model.guard_text(GuardTest {
-            negated: !g.negated,
-            ..g
-        })
+        words::guard_test(
+            model,
+            GuardTest {
+                negated: !g.negated,
+                ..g
+            },
+        )
     });
     let help = match opposite {
         Some(opposite) if same => format!(

@@ -7,6 +7,7 @@
 //! of the spec from that tree with the typed readers of `read`, which report a finding and
 //! go on, so that one run shows every shape error.
 
+mod help;
 mod read;
 mod sections;
 mod syntax;

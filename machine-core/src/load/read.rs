@@ -5,6 +5,7 @@
 //! on, so that one run shows every shape error of a file. Each reading returns
 //! [`Reported`] when it reported something that leaves the value unknown.
 
+use super::help::{describe, help_for_missing, lacking, names_help};
 use super::yaml::{Kind, Node};
 use crate::ast::Section;
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
@@ -95,8 +96,6 @@ impl<'n> From<Entry<'n>> for Subject<'n> {
 const MAPPING_HELP: &str =
     "write `key: value` pairs here, one per line and indented, or `{}` for none";
 const LIST_HELP: &str = "write a list here: one `- item` per line, or `[a, b]`";
-const NAMES_HELP: &str = "write a name (`Shipping`), or a list of names (`[Creating, Shipping]`)";
-
 impl<'s> Reader<'s> {
     pub(super) fn new(source: &'s SourceFile) -> Self {
         Self {
@@ -416,7 +415,7 @@ impl<'s> Reader<'s> {
                                     ),
                                 )
                                 .with_label("expected a name")
-                                .with_help(NAMES_HELP),
+                                .with_help(names_help(entry.name)),
                             );
                             whole = false;
                         }
@@ -429,7 +428,8 @@ impl<'s> Reader<'s> {
                 }
             }
             Kind::Map(_) => {
-                self.wrong_type(entry.into(), node, "a name or a list of names", NAMES_HELP);
+                let help = names_help(entry.name);
+                self.wrong_type(entry.into(), node, "a name or a list of names", &help);
                 Err(Reported)
             }
         }
@@ -537,59 +537,4 @@ fn shapes_graph(section: Section) -> bool {
         section,
         Section::Event | Section::Guard | Section::Action | Section::Duration
     )
-}
-
-/// What a mapping of this section is, in words.
-pub(super) fn describe(section: Section) -> &'static str {
-    match section {
-        Section::Spec => "the spec",
-        Section::State => "a state",
-        Section::Event => "an event",
-        Section::Guard => "a guard",
-        Section::Action => "an action",
-        Section::Duration => "a duration",
-        Section::Transition => "a transition",
-        Section::Timeout => "a timeout",
-        Section::Timer => "a timer under `timers:`",
-        Section::Fault => "the `fault:` section",
-        Section::Incident => "an incident",
-        Section::IncidentTransition => "an incident's `transition:`",
-    }
-}
-
-/// What lacks a key: the mapping of `section`, named by the key it is the value of where
-/// that is its name (an incident).
-fn lacking(section: Section, name: Option<&str>) -> String {
-    match (section, name) {
-        (Section::Incident, Some(name)) => format!("incident `{name}`"),
-        (Section::Incident, None) => "this incident".into(),
-        (Section::Transition, _) => "this transition".into(),
-        (Section::Timeout, _) => "this timeout".into(),
-        (Section::Timer, _) => "this timer".into(),
-        (Section::IncidentTransition, _) => "this incident's `transition:`".into(),
-        (section, _) => describe(section).into(),
-    }
-}
-
-fn help_for_missing(field: &str) -> String {
-    match field {
-        "machine" => "add `machine: Name`, the machine's name in UpperCamelCase".into(),
-        "initial" => "add `initial: State`, the state the lifecycle starts in".into(),
-        "states" => {
-            "add a `states:` mapping, e.g. `states: { Open: {}, Closed: { final: true } }`".into()
-        }
-        "from" => {
-            "add `from: State`, a list `from: [A, B]`, or `from: \"*\"` for every non-final state"
-                .into()
-        }
-        "on" => "add `on: Event`, the event that fires it".into(),
-        "to" => "add `to: State`".into(),
-        "after" => "add `after: 14d`: a whole number and a unit, `s`, `m`, `h`, `d` or `w`".into(),
-        "state" => "add `state: Faulted`, the fault state declared under `states:`".into(),
-        "resume" => "add `resume: Event`, the event that leaves the fault state".into(),
-        "event" => "add `event: ...`, what happened".into(),
-        "resolution" => "add `resolution: ...`, how the incident is resolved".into(),
-        "name" => "add `name: Timer`, the timer's name in UpperCamelCase".into(),
-        other => format!("add the required key `{other}:`"),
-    }
 }

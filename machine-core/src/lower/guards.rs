@@ -1,6 +1,7 @@
-//! A transition's guard list: each item a declared guard that must hold (`name`) or must not
-//! (`!name`, rule S15), each guard once. An item that names no guard is explained with what to
-//! write instead: `"!name"` for "not", a list for "and", one transition per guard for "or".
+//! A guard list (a transition's or a timeout's `guard:`): each item a declared guard that must
+//! hold (`name`) or must not (`!name`, rule S15), each guard once. An item that names no guard
+//! is explained with what to write instead: `"!name"` for "not", a list for "and", one
+//! transition (or timeout) per guard for "or".
 
 use crate::diagnostic::{Code, Diagnostic, closest};
 use crate::model::{GuardId, GuardTest};
@@ -8,13 +9,41 @@ use crate::spanned::{Names, Spanned};
 
 use super::Lowerer;
 
+/// What a guard list belongs to, for the words of its findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Asker {
+    /// A transition, which fires when its tests pass.
+    Transition,
+    /// A timeout, which expires when its tests pass.
+    Timeout,
+}
+
+impl Asker {
+    /// `transition`, `timeout`.
+    fn noun(self) -> &'static str {
+        match self {
+            Asker::Transition => "transition",
+            Asker::Timeout => "timeout",
+        }
+    }
+
+    /// `fire`, `expire`.
+    fn verb(self) -> &'static str {
+        match self {
+            Asker::Transition => "fire",
+            Asker::Timeout => "expire",
+        }
+    }
+}
+
 impl Lowerer<'_> {
-    /// The guard tests of a transition's `guard:`, in the order written; a repeated or
+    /// The guard tests of a `guard:` list of `asker`, in the order written; a repeated or
     /// contradictory one, and an unknown one, is reported and left out.
-    pub(super) fn guard_tests(&mut self, names: Option<&Names>) -> Vec<GuardTest> {
+    pub(super) fn guard_tests(&mut self, names: Option<&Names>, asker: Asker) -> Vec<GuardTest> {
+        let (noun, verb) = (asker.noun(), asker.verb());
         let mut tests: Vec<(GuardTest, &Spanned<String>)> = Vec::new();
         for name in names.into_iter().flat_map(Names::iter) {
-            let Some(test) = self.guard_test(name) else {
+            let Some(test) = self.guard_test(name, asker) else {
                 continue;
             };
             match tests.iter().find(|(seen, _)| seen.guard == test.guard) {
@@ -33,12 +62,12 @@ impl Lowerer<'_> {
                         Diagnostic::new(
                             Code::DuplicateName,
                             name.span,
-                            format!("this transition asks that guard `{guard}` holds and that it does not"),
+                            format!("this {noun} asks that guard `{guard}` holds and that it does not"),
                         )
-                        .with_label("the transition can never fire")
+                        .with_label(format!("the {noun} can never {verb}"))
                         .with_secondary(first.span, "asked here first")
                         .with_help(format!(
-                            "`{guard}` and `!{guard}` never both pass: keep the one this transition needs"
+                            "`{guard}` and `!{guard}` never both pass: keep the one this {noun} needs"
                         )),
                     );
                 }
@@ -56,7 +85,7 @@ impl Lowerer<'_> {
     }
 
     /// One item of a guard list: `name` or `!name`.
-    fn guard_test(&mut self, item: &Spanned<String>) -> Option<GuardTest> {
+    fn guard_test(&mut self, item: &Spanned<String>, asker: Asker) -> Option<GuardTest> {
         let (negated, name) = match item.value.strip_prefix('!') {
             Some(rest) => (true, rest),
             None => (false, item.value.as_str()),
@@ -69,7 +98,7 @@ impl Lowerer<'_> {
         } else {
             name.to_owned()
         };
-        let help = self.instead(negated, name);
+        let help = self.instead(negated, name, asker);
         self.push(
             Diagnostic::new(
                 Code::UnknownGuard,
@@ -84,7 +113,8 @@ impl Lowerer<'_> {
 
     /// What to write instead of a guard-list item that names no guard (`name` is the item
     /// without its `!`).
-    fn instead(&self, negated: bool, name: &str) -> String {
+    fn instead(&self, negated: bool, name: &str, asker: Asker) -> String {
+        let (noun, verb) = (asker.noun(), asker.verb());
         let not = if negated { "!" } else { "" };
         if name.is_empty() {
             return "write a guard's name after the `!`: `\"!name\"` asks that the guard does not hold".into();
@@ -117,7 +147,7 @@ impl Lowerer<'_> {
         if let Some(items) = split(&["or", "||", "|"]) {
             let each: Vec<String> = items.iter().map(|i| format!("`guard: {i}`")).collect();
             return format!(
-                "a transition fires when all its guards hold; to fire when either does, write one transition for each, tried in order ({})",
+                "a {noun} {verb}s when all its guards hold; to {verb} when either does, write one {noun} for each, tried in order ({})",
                 each.join(", then ")
             );
         }
@@ -125,7 +155,9 @@ impl Lowerer<'_> {
             return format!("did you mean `{not}{guard}`?");
         }
         if words.len() > 1 {
-            return "a guard list names declared guards: `guard: [a, b]` when both must hold, `\"!a\"` when `a` must not; for either of two, write one transition per guard".into();
+            return format!(
+                "a guard list names declared guards: `guard: [a, b]` when both must hold, `\"!a\"` when `a` must not; for either of two, write one {noun} per guard"
+            );
         }
         self.guards.declare_help()
     }

@@ -49,7 +49,7 @@ impl<Id: Copy> SymbolTable<Id> {
         self.names.push(name.to_owned());
     }
 
-    /// The id of `name`, when it is declared; nothing is reported.
+    /// The id of `name`, if it is declared (reporting nothing).
     pub(crate) fn lookup(&self, name: &str) -> Option<Id> {
         self.ids.get(name).copied()
     }

@@ -42,10 +42,12 @@ enum Op {
     /// Fire event `event`; guard `i` holds when bit `i` of `holds` is set.
     Fire { event: usize, holds: u64 },
     /// Expire the timer at this position of the current state's timers, or, past the last,
-    /// another timer of the spec (or none: one past the last), which must be refused.
-    Expire(usize),
-    /// Expire the timer with this index (a test path's expiry).
-    ExpireTimer(usize),
+    /// another timer of the spec (or none: one past the last), which must be refused; guard
+    /// `i` holds when bit `i` of `holds` is set.
+    Expire { position: usize, holds: u64 },
+    /// Expire the timer with this index (a test path's expiry); guard `i` holds when bit `i`
+    /// of `holds` is set.
+    ExpireTimer { timer: usize, holds: u64 },
     /// Resolve the fault state to this state.
     ResumeTo(usize),
 }
@@ -82,7 +84,7 @@ fn op_strategy(model: &Model) -> impl Strategy<Value = Op> {
     let fires = if events > 0 { 14 } else { 0 };
     prop_oneof![
         fires => (0..events.max(1), any::<u64>()).prop_map(|(event, holds)| Op::Fire { event, holds }),
-        4 => (0..timeouts).prop_map(Op::Expire),
+        4 => (0..timeouts, any::<u64>()).prop_map(|(position, holds)| Op::Expire { position, holds }),
         resolutions => (0..states).prop_map(Op::ResumeTo),
     ]
 }
@@ -142,11 +144,7 @@ fn view(model: &Model, outcome: &Result<(Config, semantics::Step), semantics::Re
 fn pick_timer(model: &Model, state: StateId, position: usize) -> TimerId {
     let mine: Vec<TimerId> = model.timers_in(state).map(|(id, _)| id).collect();
     mine.get(position).copied().unwrap_or_else(|| {
-        let all: Vec<TimerId> = model
-            .timers()
-            .map(|(id, ..)| id)
-            .chain(model.spanning_timers().map(|(id, _)| id))
-            .collect();
+        let all: Vec<TimerId> = model.timers_with_ids().map(|(id, _)| id).collect();
         all.iter()
             .find(|id| !mine.contains(id))
             .or(all.first())
@@ -188,7 +186,17 @@ fn trace(
     ops: &[Op],
 ) -> Result<(), TestCaseError> {
     let (mut config, mut driver) = match begin {
-        Begin::Start(index) => (Config::start(&model.starts[index]), new_driver(index)),
+        Begin::Start(index) => {
+            let mut driver = new_driver(index);
+            let ran = driver.start(index);
+            let start = &model.starts[index];
+            let expected: Vec<usize> = semantics::start_actions(model, start)
+                .iter()
+                .map(|a| a.index())
+                .collect();
+            prop_assert_eq!(ran, expected, "actions of Machine::start");
+            (Config::start(start), driver)
+        }
         Begin::At(state) => {
             let mut driver = new_driver(0);
             driver.at(state);
@@ -211,13 +219,15 @@ fn trace(
         }
     };
     let mut clocks = Clocks::new(model, config.state);
-    let timers = model.timers().next().is_some() || !model.spanning.is_empty();
+    let timers = !model.timers.is_empty();
     same_config(&*driver, config, &clocks, timers)?;
     for (index, &op) in ops.iter().enumerate() {
         let guards = model.guards.len();
         let holds: Vec<bool> = match op {
-            Op::Fire { holds, .. } => (0..guards).map(|g| holds >> (g % 64) & 1 == 1).collect(),
-            _ => Vec::new(),
+            Op::Fire { holds, .. } | Op::Expire { holds, .. } | Op::ExpireTimer { holds, .. } => {
+                (0..guards).map(|g| holds >> (g % 64) & 1 == 1).collect()
+            }
+            Op::ResumeTo(_) => Vec::new(),
         };
         let facts = Facts::new(holds.clone());
         let mut asked = Vec::new();
@@ -230,13 +240,13 @@ fn trace(
                 Input::Event(machine_core::model::EventId::from_index(event)),
                 driver.fire(event, &facts),
             ),
-            Op::Expire(position) => {
+            Op::Expire { position, .. } => {
                 let timer = pick_timer(model, config.state, position);
-                (Input::Expire(timer), driver.expire(timer.index()))
+                (Input::Expire(timer), driver.expire(timer.index(), &facts))
             }
-            Op::ExpireTimer(timer) => (
+            Op::ExpireTimer { timer, .. } => (
                 Input::Expire(TimerId::from_index(timer)),
-                driver.expire(timer),
+                driver.expire(timer, &facts),
             ),
             Op::ResumeTo(state) => (
                 Input::ResumeTo(StateId::from_index(state)),
@@ -266,9 +276,13 @@ fn trace(
             })
             .unwrap_or_default();
         prop_assert_eq!(driver.actions(), actions, "actions run at input {}", index);
-        if let Ok((next, step)) = interpreted {
-            clocks.apply(model, &step);
-            config = next;
+        match (interpreted, input) {
+            (Ok((next, step)), _) => {
+                clocks.apply(model, &step);
+                config = next;
+            }
+            (Err(refusal), Input::Expire(timer)) => clocks.refused_with(timer, refusal),
+            (Err(_), _) => {}
         }
         same_config(&*driver, config, &clocks, timers)?;
     }
@@ -348,7 +362,7 @@ fn generated_specs_cover_every_construct() {
         .iter()
         .filter(|s| s.name.starts_with("generated/"))
         .count();
-    let mut count = [0usize; 22];
+    let mut count = [0usize; 28];
     for seed in 0..seeds as u64 {
         let u = specgen::spec(seed).uses;
         let flags = [
@@ -374,6 +388,12 @@ fn generated_specs_cover_every_construct() {
             u.spanning,
             u.spanning_fault,
             u.spanning_reset,
+            u.timer_name,
+            u.timer_guard,
+            u.timer_negated,
+            u.timer_actions,
+            u.restarts,
+            u.duration_order,
         ];
         for (c, f) in count.iter_mut().zip(flags) {
             *c += usize::from(f);
@@ -402,6 +422,12 @@ fn generated_specs_cover_every_construct() {
         "spanning timers",
         "a spanning timer over the fault state",
         "a spanning timer's reset_by",
+        "a named timeout",
+        "a guarded timeout",
+        "a negated timeout guard",
+        "a timeout's actions",
+        "a transition's restarts",
+        "ordered named durations",
     ];
     for (name, c) in names.iter().zip(count) {
         assert!(c >= 5, "only {c} generated specs use {name}");
@@ -450,17 +476,23 @@ fn test_paths_replay_on_the_generated_code() {
             let ops: Vec<Op> = path
                 .steps
                 .iter()
-                .map(|step| match step.input {
-                    Input::Event(event) => Op::Fire {
-                        event: event.index(),
-                        holds: step
-                            .guards
-                            .iter()
-                            .filter(|&&(_, holds)| holds)
-                            .fold(0, |bits, &(g, _)| bits | 1 << (g.index() % 64)),
-                    },
-                    Input::Expire(timer) => Op::ExpireTimer(timer.index()),
-                    Input::ResumeTo(state) => Op::ResumeTo(state.index()),
+                .map(|step| {
+                    let holds = step
+                        .guards
+                        .iter()
+                        .filter(|&&(_, holds)| holds)
+                        .fold(0, |bits, &(g, _)| bits | 1 << (g.index() % 64));
+                    match step.input {
+                        Input::Event(event) => Op::Fire {
+                            event: event.index(),
+                            holds,
+                        },
+                        Input::Expire(timer) => Op::ExpireTimer {
+                            timer: timer.index(),
+                            holds,
+                        },
+                        Input::ResumeTo(state) => Op::ResumeTo(state.index()),
+                    }
                 })
                 .collect();
             trace(&model, new_driver, Begin::Start(path.start), &ops)
@@ -476,8 +508,15 @@ fn test_paths_replay_on_the_generated_code() {
                         );
                         driver.fire(event, &facts)
                     }
-                    Op::Expire(_) => unreachable!("paths expire timers by id"),
-                    Op::ExpireTimer(index) => driver.expire(index),
+                    Op::Expire { .. } => unreachable!("paths expire timers by id"),
+                    Op::ExpireTimer { timer, holds } => {
+                        let facts = Facts::new(
+                            (0..model.guards.len())
+                                .map(|g| holds >> (g % 64) & 1 == 1)
+                                .collect(),
+                        );
+                        driver.expire(timer, &facts)
+                    }
                     Op::ResumeTo(state) => driver.resume_to(state),
                 };
                 assert!(

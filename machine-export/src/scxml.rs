@@ -1,0 +1,368 @@
+//! The machine as a [W3C SCXML 1.0](https://www.w3.org/TR/scxml/) document, for an SCXML
+//! engine.
+//!
+//! - Each state is a `<state>` whose `id` is its Rust name (`InTransit` for `in transit`: ids
+//!   must be XML names); a final state is a `<final>` (a `<state m:final="true">` when it has
+//!   timeouts, since a `<final>` has no transitions). Its spec name, wire name and doc are
+//!   attributes of the `m:` namespace (`urn:machine:scxml`), which engines ignore.
+//! - Each event is named by its Rust name (`event="MarkShipping"`: event names may not hold
+//!   spaces). A transition's (or a timeout's) guards are one `cond`, the named predicates
+//!   `guard_` + the guard's method name joined by `&&` (`cond="guard_ready &amp;&amp;
+//!   guard_paid"`), asked in order, a negated one (`!name`, rule S15) written `guard_name ==
+//!   false`; the host's datamodel supplies them. The prefix keeps a guard from meeting a word
+//!   the datamodel reserves (`not`, `new`, `event`).
+//! - A timeout is a delayed event: the state's `<onentry>` sends `timeout.STATE.INDEX` with
+//!   `delay="SECONDSs"` and the send id `STATE.timeout.INDEX`; its `<onexit>` cancels it. An
+//!   internal transition whose event is in a timeout's `reset_by` cancels and sends it again
+//!   (rule S6). A named duration is `delayexpr="duration_NAME"`, a CSS2 time (`"604800s"`)
+//!   the host's datamodel supplies. The expiry is a transition on that event: `to:` targets its state, `end:` the
+//!   top-level `<final id="machine.ended">`, `notify:` has no target.
+//! - With a fault state, every other state is a child of `<state id="machine.lifecycle">`,
+//!   which holds `<history id="machine.history" type="shallow">`: entering the fault state
+//!   leaves `machine.lifecycle`, and the resume event targets the history. Resuming to a
+//!   `resume_to` state is the event `resume.STATE`. SCXML asks a history for a default target,
+//!   used when nothing was recorded: it is the lifecycle's first state (where the interpreter
+//!   would refuse the resume, rule S4; this happens only when the machine starts in the fault
+//!   state).
+//! - Actions are `<log label="action:NAME"/>`, in the order rule S12 runs them: `entry:` in
+//!   `<onentry>`, `exit:` in `<onexit>`, a transition's own in the `<transition>`. A state with
+//!   an `end:` timeout carries its `exit:` actions on each transition that leaves it instead,
+//!   since the end of the lifecycle runs none (S12) but leaving for `<final>` would run
+//!   `<onexit>`.
+//!
+//! `machine.lifecycle`, `machine.history` and `machine.ended` cannot clash with a state: Rust
+//! names have no dots. Every text is escaped as an attribute value (newlines as `&#10;`);
+//! characters XML 1.0 cannot hold at all become U+FFFD. The root's `m:generated` carries
+//! [`generated_header`].
+
+use std::fmt::Write as _;
+
+use machine_core::model::{
+    ActionId, Expiry, GuardId, GuardTest, Model, Origin, StateId, Target, TimerId,
+};
+use machine_core::semantics;
+
+use machine_core::words::generated_header;
+
+/// The compound state that holds every state but the fault state, when there is one.
+pub const LIFECYCLE: &str = "machine.lifecycle";
+/// The shallow history state inside [`LIFECYCLE`].
+pub const HISTORY: &str = "machine.history";
+/// The final state an `end:` timeout moves to.
+pub const ENDED: &str = "machine.ended";
+/// The namespace of the `m:` attributes (spec names, wire names, docs).
+pub const NAMESPACE: &str = "urn:machine:scxml";
+
+/// The SCXML document of `model`, ending with a newline.
+/// Timers that span several states (`timers:`) are left out: check
+/// [`unexportable`](crate::unexportable) first, which refuses such a spec.
+///
+/// ```
+/// let source = machine_core::SourceFile::new(
+///     "light.yaml",
+///     "machine: Light\ninitial: Off\nstates: { Off: {}, On: {} }\n\
+///      events: { Flip: {} }\ntransitions:\n  - { from: Off, on: Flip, to: On }\n  - { from: On, on: Flip, to: Off }\n",
+/// );
+/// let model = machine_core::compile(&source).model.unwrap();
+/// let scxml = machine_export::scxml::render(&model);
+/// assert!(scxml.contains(r#"<transition event="Flip" target="On"/>"#));
+/// ```
+pub fn render(model: &Model) -> String {
+    let fault = model.fault.as_ref().map(|f| f.state);
+    let first = model.starts[0].state;
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let root_initial = match fault {
+        Some(f) if f != first => LIFECYCLE,
+        _ => state_id(model, first),
+    };
+    let _ = write!(
+        out,
+        "<scxml xmlns=\"http://www.w3.org/2005/07/scxml\" xmlns:m=\"{NAMESPACE}\" \
+         version=\"1.0\" name=\"{}\" initial=\"{}\" m:name=\"{}\" m:generated=\"{}\"",
+        model.name.rust,
+        root_initial,
+        escape(&model.name.spec),
+        escape(&generated_header(&model.source_name)),
+    );
+    doc_attribute(&mut out, &model.doc);
+    out.push_str(">\n");
+    if let Some(fault) = fault {
+        let inner: Vec<StateId> = model.state_ids().filter(|&s| s != fault).collect();
+        let inner_initial = if first == fault {
+            inner.first().copied()
+        } else {
+            Some(first)
+        };
+        let inner_initial = inner_initial.map_or("", |s| state_id(model, s));
+        let _ = writeln!(
+            out,
+            "  <state id=\"{LIFECYCLE}\" initial=\"{inner_initial}\">\n    \
+             <history id=\"{HISTORY}\" type=\"shallow\">\n      \
+             <transition target=\"{inner_initial}\"/>\n    </history>"
+        );
+        for &state in &inner {
+            render_state(&mut out, model, state, "    ");
+        }
+        out.push_str("  </state>\n");
+        render_state(&mut out, model, fault, "  ");
+    } else {
+        for state in model.state_ids() {
+            render_state(&mut out, model, state, "  ");
+        }
+    }
+    if model
+        .timers
+        .iter()
+        .any(|t| matches!(t.timeout.expiry, Expiry::End(_)))
+    {
+        let _ = writeln!(
+            out,
+            "  <final id=\"{ENDED}\" m:doc=\"The lifecycle has ended.\"/>"
+        );
+    }
+    out.push_str("</scxml>\n");
+    out
+}
+
+/// The `id` of a state: its Rust name.
+pub fn state_id(model: &Model, state: StateId) -> &str {
+    &model.state(state).name.rust
+}
+
+/// The name of an event in the document: its Rust name.
+pub fn event_name(model: &Model, event: machine_core::model::EventId) -> &str {
+    &model.event(event).name.rust
+}
+
+/// The event that resumes from the fault state to `state` (not through history).
+pub fn resume_event(model: &Model, state: StateId) -> String {
+    format!("resume.{}", state_id(model, state))
+}
+
+/// The delayed event of `timer`: `timeout.` and its name in the generated `Timer` enum.
+pub fn timeout_event(model: &Model, timer: TimerId) -> String {
+    format!("timeout.{}", model.timer(timer).name.rust)
+}
+
+/// The named predicate a `cond` asks for `guard`: `guard_` and its method name.
+pub fn condition(model: &Model, guard: GuardId) -> String {
+    format!("guard_{}", model.guard(guard).name.rust)
+}
+
+/// The `cond` of a transition or a timeout with guard tests: their conditions joined by `&&`,
+/// in order, a negated one (`!name`, rule S15) written `guard_name == false` (not `!`, which
+/// python-statemachine's SCXML reader does not take); `None` without guards.
+fn cond(model: &Model, tests: &[GuardTest]) -> Option<String> {
+    let names: Vec<String> = tests
+        .iter()
+        .map(|&g| {
+            let name = condition(model, g.guard);
+            if g.negated {
+                format!("{name} == false")
+            } else {
+                name
+            }
+        })
+        .collect();
+    (!names.is_empty()).then(|| names.join(" && "))
+}
+
+/// The datamodel value that holds the named duration `named`, as a CSS2 time (`"604800s"`):
+/// `duration_` + its Rust name, supplied by the host like the guards' conditions.
+pub fn duration_value(model: &Model, named: machine_core::model::DurationId) -> String {
+    format!("duration_{}", model.durations[named.index()].name.rust)
+}
+
+/// The label of the `<log>` that stands for running `action`.
+pub fn action_label(model: &Model, action: ActionId) -> String {
+    format!("action:{}", model.action(action).name.spec)
+}
+
+/// The id of the `<send>` of `timer`, which `<cancel>` names.
+fn send_id(model: &Model, timer: TimerId) -> String {
+    format!("timer.{}", model.timer(timer).name.rust)
+}
+
+fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
+    let state = model.state(id);
+    let has_end = model
+        .own_timers_in(id)
+        .any(|(_, t)| matches!(t.timeout.expiry, Expiry::End(_)));
+    // With an `end:` timeout, `exit:` actions go on the transitions that leave (see above).
+    let exit_on_transitions = has_end && !state.exit.is_empty();
+    let element = if state.is_final && state.timeouts.is_empty() {
+        "final"
+    } else {
+        "state"
+    };
+    let _ = write!(
+        out,
+        "{indent}<{element} id=\"{}\" m:name=\"{}\" m:wire=\"{}\"",
+        state_id(model, id),
+        escape(&state.name.spec),
+        escape(&state.wire)
+    );
+    if state.is_final && element == "state" {
+        out.push_str(" m:final=\"true\"");
+    }
+    doc_attribute(out, &state.doc);
+    let mut body = String::new();
+    let inner = format!("{indent}  ");
+    let deeper = format!("{indent}    ");
+    if !state.entry.is_empty() || !state.timeouts.is_empty() {
+        let _ = writeln!(body, "{inner}<onentry>");
+        actions(&mut body, model, &state.entry, &deeper);
+        for &timer in &state.timeouts {
+            send(&mut body, model, timer, &deeper);
+        }
+        let _ = writeln!(body, "{inner}</onentry>");
+    }
+    if !state.timeouts.is_empty() || (!state.exit.is_empty() && !exit_on_transitions) {
+        let _ = writeln!(body, "{inner}<onexit>");
+        if !exit_on_transitions {
+            actions(&mut body, model, &state.exit, &deeper);
+        }
+        for &timer in &state.timeouts {
+            cancel(&mut body, model, timer, &deeper);
+        }
+        let _ = writeln!(body, "{inner}</onexit>");
+    }
+    for (_, t) in model.transitions_from(id) {
+        let mut attributes = String::new();
+        let mut content = String::new();
+        let event = match t.target {
+            Target::State(to)
+                if matches!(model.fault.as_ref(), Some(f) if f.resume == t.event
+                    && f.state == id && t.origin == Origin::FaultExit) =>
+            {
+                // A resume_to exit: its own event, since the resume event returns to history.
+                let _ = write!(attributes, " target=\"{}\"", state_id(model, to));
+                resume_event(model, to)
+            }
+            Target::State(to) => {
+                let _ = write!(attributes, " target=\"{}\"", state_id(model, to));
+                event_name(model, t.event).to_owned()
+            }
+            Target::History => {
+                let _ = write!(attributes, " target=\"{HISTORY}\"");
+                event_name(model, t.event).to_owned()
+            }
+            Target::Internal => event_name(model, t.event).to_owned(),
+        };
+        if let Some(cond) = cond(model, &t.guards) {
+            let _ = write!(attributes, " cond=\"{}\"", escape(&cond));
+        }
+        if let Origin::Incident(incident) = t.origin {
+            let _ = write!(
+                attributes,
+                " m:incident=\"{}\"",
+                escape(&model.incident(incident).name.spec)
+            );
+        }
+        doc_attribute(&mut attributes, &t.doc);
+        if exit_on_transitions && t.target != Target::Internal {
+            actions(&mut content, model, &state.exit, &deeper);
+        }
+        actions(&mut content, model, &t.actions, &deeper);
+        if t.target == Target::Internal {
+            for timer in semantics::restarts(model, id, id, false, Some(t)) {
+                cancel(&mut content, model, timer, &deeper);
+                send(&mut content, model, timer, &deeper);
+            }
+        }
+        transition(&mut body, &inner, &event, &attributes, &content);
+    }
+    for &timer in &state.timeouts {
+        let timeout = &model.timer(timer).timeout;
+        let mut attributes = String::new();
+        let mut content = String::new();
+        let after = escape(&timeout.after.text);
+        match &timeout.expiry {
+            Expiry::Transition(to) => {
+                let _ = write!(
+                    attributes,
+                    " target=\"{}\" m:after=\"{after}\"",
+                    state_id(model, *to)
+                );
+                if exit_on_transitions {
+                    actions(&mut content, model, &state.exit, &deeper);
+                }
+            }
+            Expiry::End(how) => {
+                let _ = write!(
+                    attributes,
+                    " target=\"{ENDED}\" m:after=\"{after}\" m:end=\"{}\"",
+                    escape(how)
+                );
+            }
+            Expiry::Notify(who) => {
+                let _ = write!(
+                    attributes,
+                    " m:after=\"{after}\" m:notify=\"{}\"",
+                    escape(who)
+                );
+            }
+        }
+        if let Some(cond) = cond(model, &timeout.guards) {
+            let _ = write!(attributes, " cond=\"{}\"", escape(&cond));
+        }
+        actions(&mut content, model, &timeout.actions, &deeper);
+        doc_attribute(&mut attributes, &timeout.doc);
+        let event = timeout_event(model, timer);
+        transition(&mut body, &inner, &event, &attributes, &content);
+    }
+    if body.is_empty() {
+        out.push_str("/>\n");
+    } else {
+        let _ = write!(out, ">\n{body}{indent}</{element}>\n");
+    }
+}
+
+fn transition(out: &mut String, indent: &str, event: &str, attributes: &str, content: &str) {
+    let _ = write!(out, "{indent}<transition event=\"{event}\"{attributes}");
+    if content.is_empty() {
+        out.push_str("/>\n");
+    } else {
+        let _ = write!(out, ">\n{content}{indent}</transition>\n");
+    }
+}
+
+fn actions(out: &mut String, model: &Model, list: &[ActionId], indent: &str) {
+    for &action in list {
+        let _ = writeln!(
+            out,
+            "{indent}<log label=\"{}\"/>",
+            escape(&action_label(model, action))
+        );
+    }
+}
+
+fn send(out: &mut String, model: &Model, timer: TimerId, indent: &str) {
+    let after = &model.timer(timer).timeout.after;
+    let delay = match after.named {
+        Some(named) => format!("delayexpr=\"{}\"", duration_value(model, named)),
+        None => format!("delay=\"{}s\"", after.seconds),
+    };
+    let _ = writeln!(
+        out,
+        "{indent}<send event=\"{}\" id=\"{}\" {delay}/>",
+        timeout_event(model, timer),
+        send_id(model, timer),
+    );
+}
+
+fn cancel(out: &mut String, model: &Model, timer: TimerId, indent: &str) {
+    let _ = writeln!(
+        out,
+        "{indent}<cancel sendid=\"{}\"/>",
+        send_id(model, timer)
+    );
+}
+
+fn doc_attribute(out: &mut String, doc: &str) {
+    if !doc.trim().is_empty() {
+        let _ = write!(out, " m:doc=\"{}\"", escape(doc.trim()));
+    }
+}
+
+pub use machine_render::xml::escape;

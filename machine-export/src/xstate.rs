@@ -1,0 +1,352 @@
+//! The machine as an [XState](https://stately.ai/docs/xstate) v5 machine config (JSON), for `createMachine`.
+//!
+//! - Each state is a state node keyed by its spec name, with its doc as `description` and its
+//!   wire name, whether it is final in the spec and its timeouts' delays (in spec order) in
+//!   `meta`.
+//! - Each event is an event type named as in the spec. A transition's guards are named
+//!   conditions: `guard: "name"` for one, `{ "type": "all", "params": { "guards": [...] } }`
+//!   for several or a negated one (all must hold; `!name` must not, rule S15); the user
+//!   provides them (`machine.provide({ guards })`).
+//! - A timeout is a delayed transition (`after`, in milliseconds, or, for a named duration,
+//!   the duration's name: a delay the user provides, `machine.provide({ delays })`): `to:` targets its state,
+//!   `end:` the final state `(ended)`, `notify:` has no target. An internal transition whose
+//!   event resets a timeout re-enters its state, which restarts the state's clocks.
+//! - With a fault state, every other state is a child of `(lifecycle)`, which has a shallow
+//!   history state `(history)`: entering the fault state leaves `(lifecycle)`, and the resume
+//!   event targets the history. Resuming to a `resume_to` state is the event `resume(State)`.
+//!
+//! `(lifecycle)`, `(history)` and `(ended)` cannot clash with a state: names have no
+//! parentheses. Targets are absolute (`#Job.(lifecycle).Shipping`). The root's `meta` carries
+//! [`generated_header`]. Text is escaped by the JSON serializer.
+
+use serde_json::{Map, Value, json};
+
+use machine_core::diagnostic::{Code, Diagnostic};
+use machine_core::model::{Expiry, GuardTest, Model, Origin, StateId, Target, Timeout};
+use machine_core::semantics;
+
+use machine_core::words::{self, generated_header};
+
+/// The parent of every state but the fault state, when there is one.
+pub const LIFECYCLE: &str = "(lifecycle)";
+/// The history state inside [`LIFECYCLE`].
+pub const HISTORY: &str = "(history)";
+/// The final state an `end:` timeout moves to.
+pub const ENDED: &str = "(ended)";
+
+/// The `XState` v5 machine config of `model`, as pretty JSON ending with a newline.
+/// Timers that span several states (`timers:`) are left out: check
+/// [`unexportable`](crate::unexportable) first, which refuses such a spec.
+///
+/// ```
+/// let source = machine_core::SourceFile::new(
+///     "light.yaml",
+///     "machine: Light\ninitial: Off\nstates: { Off: {}, On: {} }\n\
+///      events: { Flip: {} }\ntransitions:\n  - { from: Off, on: Flip, to: On }\n  - { from: On, on: Flip, to: Off }\n",
+/// );
+/// let model = machine_core::compile(&source).model.unwrap();
+/// let json = machine_export::xstate::render(&model);
+/// assert!(json.contains("\"target\": \"#Light.On\""));
+/// ```
+pub fn render(model: &Model) -> String {
+    let mut text = serde_json::to_string_pretty(&config(model)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The event type that resumes from the fault state to `state` (not through history).
+pub fn resume_event(model: &Model, state: StateId) -> String {
+    format!("resume({})", model.state(state).name.spec)
+}
+
+/// The machine config as a JSON value.
+pub fn config(model: &Model) -> Value {
+    let fault = model.fault.as_ref().map(|f| f.state);
+    let initial = model.state(model.starts[0].state).name.spec.clone();
+    let mut root = Map::new();
+    root.insert("id".into(), json!(model.name.rust));
+    if !model.doc.trim().is_empty() {
+        root.insert("description".into(), json!(model.doc.trim()));
+    }
+    root.insert(
+        "meta".into(),
+        json!({ "generated": generated_header(&model.source_name), "machine": model.name.spec }),
+    );
+    let mut top = Map::new();
+    let mut inner = Map::new();
+    for (index, state) in model.states.iter().enumerate() {
+        let id = StateId::from_index(index);
+        let node = state_node(model, id);
+        if Some(id) == fault || fault.is_none() {
+            top.insert(state.name.spec.clone(), node);
+        } else {
+            inner.insert(state.name.spec.clone(), node);
+        }
+    }
+    if fault.is_some() {
+        inner.insert(
+            HISTORY.into(),
+            json!({ "type": "history", "history": "shallow" }),
+        );
+        let wrapped_initial = if Some(model.starts[0].state) == fault {
+            model
+                .states
+                .iter()
+                .enumerate()
+                .find(|(i, _)| Some(StateId::from_index(*i)) != fault)
+                .map_or(String::new(), |(_, s)| s.name.spec.clone())
+        } else {
+            initial.clone()
+        };
+        top.insert(
+            LIFECYCLE.into(),
+            json!({ "initial": wrapped_initial, "states": inner }),
+        );
+        let root_initial = if Some(model.starts[0].state) == fault {
+            initial
+        } else {
+            LIFECYCLE.to_owned()
+        };
+        root.insert("initial".into(), json!(root_initial));
+    } else {
+        root.insert("initial".into(), json!(initial));
+    }
+    if model
+        .timers
+        .iter()
+        .any(|t| matches!(t.timeout.expiry, Expiry::End(_)))
+    {
+        top.insert(
+            ENDED.into(),
+            json!({ "type": "final", "description": "The lifecycle has ended." }),
+        );
+    }
+    root.insert("states".into(), Value::Object(top));
+    Value::Object(root)
+}
+
+/// The absolute target of a state: `#Machine.State` or `#Machine.(lifecycle).State`.
+fn target(model: &Model, state: StateId) -> String {
+    let name = &model.state(state).name.spec;
+    match &model.fault {
+        Some(f) if f.state != state => format!("#{}.{LIFECYCLE}.{name}", model.name.rust),
+        _ => format!("#{}.{name}", model.name.rust),
+    }
+}
+
+fn state_node(model: &Model, id: StateId) -> Value {
+    let state = model.state(id);
+    let mut node = Map::new();
+    if !state.doc.trim().is_empty() {
+        node.insert("description".into(), json!(state.doc.trim()));
+    }
+    let delays: Vec<Value> = model
+        .own_timers_in(id)
+        .map(|(_, t)| delay_value(&t.timeout))
+        .collect();
+    node.insert(
+        "meta".into(),
+        json!({ "wire": state.wire, "final": state.is_final, "timeouts": delays }),
+    );
+
+    let mut on: Map<String, Value> = Map::new();
+    for t in model.transitions.iter().filter(|t| t.from == id) {
+        let event = model.event(t.event).name.spec.clone();
+        let mut edge = Map::new();
+        match t.target {
+            Target::State(to) => {
+                if matches!(model.fault.as_ref(), Some(f) if f.resume == t.event && f.state == id && t.origin == Origin::FaultExit)
+                {
+                    // A resume_to exit: its own event, since the resume event returns to history.
+                    on.insert(
+                        resume_event(model, to),
+                        json!([{ "target": target(model, to) }]),
+                    );
+                    continue;
+                }
+                edge.insert("target".into(), json!(target(model, to)));
+                if to == id {
+                    edge.insert("reenter".into(), json!(true));
+                }
+            }
+            Target::Internal => {
+                // XState restarts a delayed transition only by re-entering its state.
+                if !semantics::restarts(model, id, id, false, Some(t)).is_empty() {
+                    edge.insert("target".into(), json!(target(model, id)));
+                    edge.insert("reenter".into(), json!(true));
+                }
+            }
+            Target::History => {
+                edge.insert(
+                    "target".into(),
+                    json!(format!("#{}.{LIFECYCLE}.{HISTORY}", model.name.rust)),
+                );
+            }
+        }
+        if let Some(guard) = guard_value(model, &t.guards) {
+            edge.insert("guard".into(), guard);
+        }
+        if !t.doc.trim().is_empty() {
+            edge.insert("description".into(), json!(t.doc.trim()));
+        }
+        if let Value::Array(list) = on.entry(event).or_insert_with(|| json!([])) {
+            list.push(Value::Object(edge));
+        }
+    }
+    if !on.is_empty() {
+        node.insert("on".into(), Value::Object(on));
+    }
+
+    let mut after: Map<String, Value> = Map::new();
+    for (_, timer) in model.own_timers_in(id) {
+        let timeout = &timer.timeout;
+        let mut edge = Map::new();
+        match &timeout.expiry {
+            Expiry::Transition(to) => {
+                edge.insert("target".into(), json!(target(model, *to)));
+                if *to == id {
+                    edge.insert("reenter".into(), json!(true));
+                }
+            }
+            Expiry::End(how) => {
+                edge.insert(
+                    "target".into(),
+                    json!(format!("#{}.{ENDED}", model.name.rust)),
+                );
+                edge.insert("description".into(), json!(how));
+            }
+            Expiry::Notify(who) => {
+                edge.insert("description".into(), json!(format!("notify: {who}")));
+            }
+        }
+        if let Some(guard) = guard_value(model, &timeout.guards) {
+            edge.insert("guard".into(), guard);
+        }
+        let delay = delay_key(timeout);
+        if let Value::Array(list) = after.entry(delay).or_insert_with(|| json!([])) {
+            list.push(Value::Object(edge));
+        }
+    }
+    if !after.is_empty() {
+        node.insert("after".into(), Value::Object(after));
+    }
+    Value::Object(node)
+}
+
+/// The `guard` of a transition or a delayed transition: one guard by name, several or a
+/// negated one (`!name`, rule S15) as the `all` guard the replay provides; `None` without
+/// guards.
+fn guard_value(model: &Model, guards: &[GuardTest]) -> Option<Value> {
+    match guards {
+        [] => None,
+        [one] if !one.negated => Some(json!(model.guard(one.guard).name.spec)),
+        tests => {
+            let names: Vec<String> = tests.iter().map(|&g| words::guard_test(model, g)).collect();
+            Some(json!({ "type": "all", "params": { "guards": names } }))
+        }
+    }
+}
+
+/// A timeout's delay as `meta` lists it: milliseconds, or a named duration's name.
+fn delay_value(timeout: &Timeout) -> Value {
+    match timeout.after.named {
+        Some(_) => json!(timeout.after.text),
+        None => json!(timeout.after.seconds.saturating_mul(1000)),
+    }
+}
+
+/// A timeout's key in `after`: its duration in milliseconds, or the name of a named duration
+/// (an `XState` delay the user provides).
+fn delay_key(timeout: &Timeout) -> String {
+    match timeout.after.named {
+        Some(_) => timeout.after.text.clone(),
+        None => timeout.after.seconds.saturating_mul(1000).to_string(),
+    }
+}
+
+/// Where the export cannot keep this crate's rules, as warnings (`xstate-gap`) located in the
+/// spec; the export is written all the same:
+///
+/// - `XState` keys `after` by delay, so two timeouts of one state with the same duration share
+///   one entry, of which only the first candidate can fire (rule S10 fires both, in order).
+/// - `XState` restarts a delayed transition only by re-entering its state, which restarts every
+///   clock of the state; an internal transition that restarts some of its state's timeouts
+///   but not all (rule S6, `reset_by`) therefore restarts the others too.
+///
+/// The SCXML export has neither gap (`machine export --format scxml`).
+pub fn gaps(model: &Model) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for id in model.state_ids() {
+        let state = model.state(id);
+        let mut keys: Vec<(String, &Timeout)> = Vec::new();
+        for (_, timer) in model.own_timers_in(id) {
+            let timeout = &timer.timeout;
+            let key = delay_key(timeout);
+            // XState tries the candidates of one delay in order, as rule S10 expires the
+            // timeouts of one instant: an earlier guarded timeout that leaves the state is no
+            // gap, whether its guard holds (it leaves) or not (the next one is tried).
+            let leaves_if_taken = |first: &Timeout| {
+                !first.guards.is_empty() && !matches!(first.expiry, Expiry::Notify(_))
+            };
+            if let Some((_, first)) = keys
+                .iter()
+                .find(|(k, first)| *k == key && !leaves_if_taken(first))
+            {
+                found.push(
+                    Diagnostic::new(
+                        Code::XstateGap,
+                        timeout.span,
+                        format!(
+                            "this timeout of `{}` lasts {} like an earlier one, so in the XState \
+                             export both are one `after` entry, where only the first can fire",
+                            state.name.spec, timeout.after.text
+                        ),
+                    )
+                    .with_label("XState keys `after` by delay")
+                    .with_secondary(first.span, "the first timeout with this delay")
+                    .with_help(
+                        "give one of them another duration, or export to SCXML \
+                         (`machine export --format scxml`), which keeps each timeout apart",
+                    ),
+                );
+            } else {
+                keys.push((key, timeout));
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for t in &model.transitions {
+        if t.target != Target::Internal || !seen.insert((t.from, t.event)) {
+            continue;
+        }
+        let state = model.state(t.from);
+        let restarted = semantics::restarts(model, t.from, t.from, false, Some(t))
+            .iter()
+            .filter(|&&timer| !model.timer(timer).is_spanning())
+            .count();
+        if restarted == 0 || restarted == state.timeouts.len() {
+            continue;
+        }
+        found.push(
+            Diagnostic::new(
+                Code::XstateGap,
+                t.span,
+                format!(
+                    "`{}` restarts {restarted} of the {} timeouts of `{}` (rule S6), but the \
+                     XState export can only re-enter `{}`, which restarts all of them",
+                    model.event(t.event).name.spec,
+                    state.timeouts.len(),
+                    state.name.spec,
+                    state.name.spec,
+                ),
+            )
+            .with_label("XState restarts a delayed transition only by re-entering its state")
+            .with_help(
+                "list the event in every timeout's `reset_by` of the state if that is what is \
+                 meant, or export to SCXML (`machine export --format scxml`), which restarts \
+                 each timeout on its own",
+            ),
+        );
+    }
+    found
+}
