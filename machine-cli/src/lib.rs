@@ -153,6 +153,10 @@ enum Command {
         /// Derive them behind `#[cfg_attr(PREDICATE, ...)]`, e.g. `feature = "serde"`.
         #[arg(long, value_name = "PREDICATE", conflicts_with = "serde")]
         serde_cfg: Option<String>,
+        /// The language: Rust (what the macro expands to) or a dependency-free TypeScript
+        /// module for front ends (states, events, wire names, transitions, `step`).
+        #[arg(long, value_enum, default_value_t = r#gen::Lang::Rust)]
+        lang: r#gen::Lang,
     },
     /// Run a spec on a script of inputs and print every step: try a lifecycle without Rust.
     ///
@@ -324,6 +328,7 @@ where
             check,
             serde,
             serde_cfg,
+            lang,
         } => r#gen::run(
             &r#gen::Gen {
                 spec: &spec,
@@ -331,6 +336,7 @@ where
                 check,
                 serde,
                 serde_cfg: serde_cfg.as_deref(),
+                lang,
             },
             cli.color,
             out,

@@ -60,7 +60,7 @@ impl<'m> Context<'m> {
             has_fault: model.fault.is_some(),
             has_timeouts: model.states.iter().any(|s| !s.timeouts.is_empty())
                 || !model.spanning.is_empty(),
-            timer_names: crate::emit::timer_names(model),
+            timer_names: model.timer_names(),
             named_starts: model.starts.iter().any(|s| s.name.is_some()),
             figures: (options.draw)(model),
             reach: Reach::new(model),

@@ -39,8 +39,6 @@ use crate::Options;
 use crate::context::Context;
 use crate::tokens::{code, inner_doc, string};
 
-pub use timer::names as timer_names;
-
 /// The whole module body.
 pub fn module(model: &Model, options: &Options) -> TokenStream {
     let cx = Context::new(model, options);

@@ -3,45 +3,12 @@
 //! spec order, state after state), with `Timer::timeout`, `Timer::state` and `State::timers`.
 //! A timer is what [`Machine::expire`] takes and what a `Step` reports as its cause.
 
-use machine_core::model::Model;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::enums::{self, Enum, Table, Variant};
 use crate::context::Context;
 use crate::tokens::ident;
-
-/// The Rust names of the timers, in `TimerId` order: a state's only timeout is named after
-/// the state (`Shipping`); several are numbered from 1 (`Pending1`, `Pending2`). A name
-/// taken already gets `Timer` appended until it is free.
-pub fn names(model: &Model) -> Vec<(String, String)> {
-    let mut taken: Vec<String> = Vec::new();
-    let mut names = Vec::new();
-    for (_, state, index, _) in model.timers() {
-        let s = model.state(state);
-        let (mut rust, spec) = if s.timeouts.len() == 1 {
-            (s.name.rust.clone(), s.name.spec.clone())
-        } else {
-            (
-                format!("{}{}", s.name.rust, index + 1),
-                format!("{} #{}", s.name.spec, index + 1),
-            )
-        };
-        while taken.contains(&rust) {
-            rust.push_str("Timer");
-        }
-        taken.push(rust.clone());
-        names.push((rust, spec));
-    }
-    // Checked against the states' timer names when the spec was loaded (rule S14).
-    names.extend(
-        model
-            .spanning
-            .iter()
-            .map(|t| (t.name.rust.clone(), t.name.spec.clone())),
-    );
-    names
-}
 
 /// The `Timer` enum; nothing for a spec without timeouts.
 pub fn emit(cx: &Context) -> TokenStream {

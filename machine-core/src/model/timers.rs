@@ -90,4 +90,37 @@ impl Model {
             .filter(move |&(_, s, _, _)| s == state)
             .map(|(id, _, _, timeout)| (id, timeout))
     }
+
+    /// The names of the timers, in [`TimerId`] order, each as `(rust, spec)`: the variant
+    /// of the generated `Timer` enum and how tables show it. A state's only timeout is
+    /// named after the state (`Shipping`); several are numbered from 1 (`Pending1`,
+    /// `Pending #1`); a name taken already gets `Timer` appended until it is free. A
+    /// spanning timer has its own `name:`.
+    pub fn timer_names(&self) -> Vec<(String, String)> {
+        let mut taken: Vec<String> = Vec::new();
+        let mut names = Vec::new();
+        for (_, state, index, _) in self.timers() {
+            let s = self.state(state);
+            let (mut rust, spec) = if s.timeouts.len() == 1 {
+                (s.name.rust.clone(), s.name.spec.clone())
+            } else {
+                (
+                    format!("{}{}", s.name.rust, index + 1),
+                    format!("{} #{}", s.name.spec, index + 1),
+                )
+            };
+            while taken.contains(&rust) {
+                rust.push_str("Timer");
+            }
+            taken.push(rust.clone());
+            names.push((rust, spec));
+        }
+        // Checked against the states' timer names when the spec was loaded (rule S14).
+        names.extend(
+            self.spanning
+                .iter()
+                .map(|t| (t.name.rust.clone(), t.name.spec.clone())),
+        );
+        names
+    }
 }
