@@ -106,6 +106,7 @@ pub fn run(
 pub fn figures(model: &Model) -> Figures {
     Figures {
         dot: machine_render::dot::render(model),
+        svg: machine_render::svg::inline(model),
         state_table: machine_render::markdown::state_table(model),
         incident_table: machine_render::markdown::incident_table(model),
     }

@@ -226,6 +226,19 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         dot: Option<PathBuf>,
     },
+    /// Write a simulator page: one self-contained HTML file that runs the lifecycle in a
+    /// browser (click events, toggle guards, advance a virtual clock, copy the run as a
+    /// `machine run` command or a Rust test). It makes no network request: open it from disk.
+    Sim {
+        /// The spec file.
+        spec: PathBuf,
+        /// Write it to this file instead of standard output (only when it changed).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Which layout draws its diagram.
+        #[arg(long, value_enum, default_value_t = render::Engine::Auto)]
+        engine: render::Engine,
+    },
     /// Print the JSON Schema of the spec language (for editors).
     Schema {
         /// Write it to this file instead of standard output (only when it changed).
@@ -321,6 +334,11 @@ where
             out,
             err,
         ),
+        Command::Sim {
+            spec,
+            output,
+            engine,
+        } => render::sim(&spec, engine, output.as_deref(), cli.color, out, err),
         Command::Schema { output } => check::schema(output.as_deref(), out),
         Command::Gen {
             spec,

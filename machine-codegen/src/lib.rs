@@ -60,6 +60,9 @@ impl Serde {
 pub struct Figures {
     /// The lifecycle diagram as Graphviz DOT.
     pub dot: String,
+    /// The same diagram as one line of SVG, shown as a picture in `State`'s rustdoc (the
+    /// built-in layout, so no Graphviz is needed at build time); empty to show none.
+    pub svg: String,
     /// The Markdown table of the states.
     pub state_table: String,
     /// The Markdown error (incident) table; empty for a spec without incidents.

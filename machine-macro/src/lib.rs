@@ -173,6 +173,7 @@ fn expand(input: &Input) -> TokenStream {
 fn figures(model: &machine_core::Model) -> Figures {
     Figures {
         dot: machine_render::dot::render(model),
+        svg: machine_render::svg::inline(model),
         state_table: machine_render::markdown::state_table(model),
         incident_table: machine_render::markdown::incident_table(model),
     }

