@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use machine_codegen::{Figures, Options, Serde};
+use machine_codegen::{Figures, Options, Picture, Serde};
 use machine_core::Model;
 
 use crate::report::ColorChoice;
@@ -101,12 +101,15 @@ pub fn run(
     }
 }
 
-/// The figures the generated code embeds (the `DOT` const, the tables in the rustdoc), drawn
-/// as the `machine!` macro draws them.
+/// The figures the generated code embeds (the `DOT` const, the tables and the picture in the
+/// rustdoc), drawn as the `machine!` macro draws them by default.
 pub fn figures(model: &Model) -> Figures {
     Figures {
         dot: machine_render::dot::render(model),
-        svg: machine_render::svg::inline(model),
+        picture: match machine_render::svg::inline(model, machine_render::svg::DOCS_MAX_LAYOUT) {
+            Ok(svg) => Picture::Svg(svg),
+            Err(_) => Picture::TooLarge,
+        },
         state_table: machine_render::markdown::state_table(model),
         incident_table: machine_render::markdown::incident_table(model),
     }

@@ -121,18 +121,26 @@ pub fn render(model: &Model) -> Result<String, TooLarge> {
     draw(model).map(|drawing| drawing.svg)
 }
 
+/// The largest [`layout_size`] the generated rustdoc draws a picture of by default: the
+/// proc-macro lays the figure out at every build, unoptimized in a user's build, where a
+/// figure of this size costs under a tenth of a second (every sample is smaller; 20 states
+/// with two transitions each, 300, cost half a second). See "Build cost" in
+/// `docs/BENCHMARKS.md`.
+pub const DOCS_MAX_LAYOUT: usize = 150;
+
 /// `model`'s lifecycle diagram drawn by the built-in layout as one line of SVG, for embedding
 /// in Markdown or rustdoc (a blank line would end the HTML there): no XML prologue, the
 /// layout's indentation and line breaks folded into single spaces, scaled to fit its
-/// container. Empty when the figure is too large for layout-rs: the simple layout's picture
-/// of a large spec is no use at that size.
-pub fn inline(model: &Model) -> String {
-    let Ok(drawing) = draw(model) else {
-        return String::new();
-    };
-    if drawing.simple {
-        return String::new();
+/// container, on white. `Err` with the figure's [`layout_size`] when that is over
+/// `max_layout` (or over what layout-rs draws, [`MAX_BUILTIN_LAYOUT`]): nothing is laid out.
+pub fn inline(model: &Model, max_layout: usize) -> Result<String, usize> {
+    let size = layout_size(model);
+    if size > max_layout.min(MAX_BUILTIN_LAYOUT) {
+        return Err(size);
     }
+    let Ok(drawing) = draw(model) else {
+        return Err(size);
+    };
     let svg = drawing.svg;
     let svg = svg.find("<svg").map_or(svg.as_str(), |at| &svg[at..]);
     let mut out = String::with_capacity(svg.len());
@@ -148,11 +156,11 @@ pub fn inline(model: &Model) -> String {
         space = false;
         out.push(c);
     }
-    out.replacen(
+    Ok(out.replacen(
         "<svg ",
         "<svg style=\"max-width:100%;height:auto;background:#fff\" ",
         1,
-    )
+    ))
 }
 
 /// `model`'s lifecycle diagram, laid out without Graphviz: by layout-rs when its

@@ -10,6 +10,7 @@ use quote::quote;
 
 use super::enums::{self, Enum, Table, Variant};
 use super::timeout;
+use crate::Picture;
 use crate::context::Context;
 use crate::tokens::{code, doc, ident, int};
 
@@ -239,14 +240,23 @@ fn enum_doc(cx: &Context) -> String {
         return doc;
     }
     doc.push_str("\n# Diagram\n\n");
-    if cx.figures.svg.is_empty() {
-        doc.push_str("The same as [`DOT`]:\n\n```dot\n");
-        doc.push_str(&cx.figures.dot);
-        doc.push_str("```\n");
-        return doc;
-    }
+    let svg = match &cx.figures.picture {
+        Picture::Svg(svg) => svg,
+        Picture::Off | Picture::TooLarge => {
+            if cx.figures.picture == Picture::TooLarge {
+                doc.push_str(
+                    "The picture is left out: this figure is too large to lay out at every \
+                     build (`machine svg` draws it; `svg = true` in `machine!` draws it here).\n\n",
+                );
+            }
+            doc.push_str("The same as [`DOT`]:\n\n```dot\n");
+            doc.push_str(&cx.figures.dot);
+            doc.push_str("```\n");
+            return doc;
+        }
+    };
     doc.push_str("<div class=\"machine-diagram\">");
-    doc.push_str(&cx.figures.svg);
+    doc.push_str(svg);
     doc.push_str("</div>\n\n<details><summary>The diagram's Graphviz source (the <code>DOT</code> const)</summary>\n\n```dot\n");
     doc.push_str(&cx.figures.dot);
     doc.push_str("```\n\n</details>\n");
