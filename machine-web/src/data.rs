@@ -108,10 +108,10 @@ fn timers(model: &Model) -> Vec<Value> {
     let names = model.timer_names();
     let own = model
         .timers()
-        .map(|(_, state, _, timeout)| timer(timeout, vec![state.index()], false));
+        .map(|(_, state, _, timeout)| timer(timeout, &[state.index()], false));
     let spanning = model.spanning_timers().map(|(_, t)| {
-        let states = t.states.iter().map(|s| s.index()).collect();
-        timer(&t.timeout, states, true)
+        let states: Vec<usize> = t.states.iter().map(|s| s.index()).collect();
+        timer(&t.timeout, &states, true)
     });
     own.chain(spanning)
         .zip(names)
@@ -123,7 +123,7 @@ fn timers(model: &Model) -> Vec<Value> {
         .collect()
 }
 
-fn timer(timeout: &Timeout, states: Vec<usize>, spanning: bool) -> Value {
+fn timer(timeout: &Timeout, states: &[usize], spanning: bool) -> Value {
     json!({
         "states": states,
         "spanning": spanning,
@@ -142,7 +142,7 @@ fn after(duration: &Duration) -> Value {
     json!({
         "text": duration.text,
         "seconds": duration.seconds,
-        "named": duration.named.map(|d| d.index()),
+        "named": duration.named.map(machine_core::model::DurationId::index),
     })
 }
 
