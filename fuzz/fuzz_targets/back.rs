@@ -22,6 +22,13 @@ fuzz_target!(|data: &[u8]| {
         let _ = machine_export::xstate::render(model);
         let _ = machine_export::xstate::gaps(model);
         let _ = machine_export::scxml::render(model);
+        let _ = machine_web::typescript::render(model);
+        let page = machine_web::page::Page {
+            model,
+            svg: "",
+            layout: "",
+        };
+        let _ = machine_web::page::render(&page);
         // The tokens, as the macro emits them; formatting them (prettyplease) is its own
         // crate's business and would halve the executions.
         let _ = machine_codegen::module_body(model, &machine_codegen::Options::new(machine_cli::figures));
