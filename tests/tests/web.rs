@@ -129,6 +129,19 @@ fn the_job_page_is_walked_by_clicks_and_keys_in_chromium() {
     assert_eq!(report["requests"], json!([]), "no network request");
     assert_eq!(report["errors"], json!([]), "no console error");
     assert!(out.join("job-sim.png").is_file() && out.join("job-sim-dark.png").is_file());
+    // The copied Rust test compiles beside the generated job machine, and passes.
+    rust_test_passes(
+        report["test"].as_str().expect("the Rust test"),
+        path.steps.len(),
+    );
+    let ended = report["endedTest"]
+        .as_str()
+        .expect("the Rust test of the ended run");
+    assert!(
+        ended.contains(".is_err());") && ended.contains("machine.expire(job::Timer::Creating)")
+    );
+    assert!(ended.contains("assert!(machine.is_ended());"), "{ended}");
+    rust_test_passes(ended, 1);
     // The copied command replays the same run in `machine run`.
     let command = report["script"].as_str().expect("the command");
     let events = command
@@ -139,6 +152,51 @@ fn the_job_page_is_walked_by_clicks_and_keys_in_chromium() {
     let (code, out, err) = machine(&["run", "spec/import-export/job.yaml", "--events", events]);
     assert!(code <= 1, "{err}");
     assert!(out.contains("now in Creating"), "{out}");
+}
+
+/// Compiles `test` (the page's "copy as a Rust test") with the checked-in expansion of the
+/// job machine as module `job`, runs it, and checks it asserted every step.
+fn rust_test_passes(test: &str, steps: usize) {
+    assert!(
+        test.contains("#[test]") && test.contains("job::Machine::new()"),
+        "{test}"
+    );
+    assert_eq!(
+        test.matches("assert_eq!(step.to, ").count(),
+        steps,
+        "{test}"
+    );
+    let dir = out_dir();
+    let source = dir.join("copied_test.rs");
+    let generated = workspace().join("generated-example/src/generated/job.rs");
+    std::fs::write(
+        &source,
+        format!(
+            "#[path = {:?}]\n#[allow(dead_code, clippy::all)]\nmod job;\n\n{test}",
+            generated.to_string_lossy()
+        ),
+    )
+    .expect("a scratch file");
+    let binary = dir.join("copied_test");
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let built = Command::new(rustc)
+        .args(["--edition", "2024", "--test", "-o"])
+        .arg(&binary)
+        .arg(&source)
+        .output()
+        .expect("rustc runs");
+    assert!(
+        built.status.success(),
+        "the copied Rust test does not compile:\n{}\n{test}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let ran = Command::new(&binary).output().expect("the test runs");
+    let out = String::from_utf8_lossy(&ran.stdout);
+    assert!(
+        ran.status.success() && out.contains("test job_simulated_run ... ok"),
+        "the copied Rust test fails:\n{out}{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
 }
 
 #[test]
