@@ -221,5 +221,5 @@ function drawLog(sim) {
       return el("li", {}, el("span", { class: "sim-muted" }, at), " ", el("code", {}, input), ` ${stepText(model, r.outcome.step)}`, actions.length > 0 ? el("div", { class: "sim-actions" }, "actions: ", actions) : null);
     });
   });
-  fill("sim-log", entries.length === 0 ? el("li", { class: "sim-muted" }, "Nothing has happened yet.") : entries);
+  fill("sim-log", entries.length === 0 ? el("li", { class: "sim-muted sim-empty" }, "Nothing has happened yet.") : entries);
 }
