@@ -62,7 +62,7 @@ fn diff(data: &[u8]) {
 fn interpret(model: &machine_core::Model) {
     use machine_core::semantics::{Config, Input, step};
     // One past the last timer, so that an unknown one is tried too.
-    let timers = model.timers().count();
+    let timers = model.timers.len();
     let inputs: Vec<Input> = model
         .event_ids()
         .map(Input::Event)

@@ -106,7 +106,7 @@ pub fn run(
 pub fn figures(model: &Model) -> Figures {
     Figures {
         dot: machine_render::dot::render(model),
-        picture: match machine_render::svg::inline(model, machine_render::svg::DOCS_MAX_LAYOUT) {
+        picture: match machine_render::svg::inline(model, machine_render::svg::DOCS_MAX_WORK) {
             Ok(svg) => Picture::Svg(svg),
             Err(_) => Picture::TooLarge,
         },

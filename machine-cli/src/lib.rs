@@ -56,8 +56,8 @@ enum Command {
         #[arg(required = true)]
         specs: Vec<PathBuf>,
         /// How to print the findings.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = FindingsFormat::Human)]
+        format: FindingsFormat,
         /// Fail (exit 1) on warnings too.
         #[arg(long)]
         deny_warnings: bool,
@@ -180,9 +180,9 @@ enum Command {
         /// authorization_window=7d`; every named duration needs one.
         #[arg(long = "duration", value_name = "NAME=DURATION")]
         durations: Vec<String>,
-        /// Human text, or one JSON object per line.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        /// How to print the steps.
+        #[arg(long, value_enum, default_value_t = StepsFormat::Human)]
+        format: StepsFormat,
     },
     /// Compare two versions of a spec: what was added, removed, renamed or changed, and
     /// whether each change breaks users of the generated API or the wire format.
@@ -205,9 +205,9 @@ enum Command {
     Paths {
         /// The spec file.
         spec: PathBuf,
-        /// Text, or one JSON object.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        /// How to print the paths.
+        #[arg(long, value_enum, default_value_t = PathsFormat::Human)]
+        format: PathsFormat,
     },
     /// Which states, transitions and timeouts a recorded trace exercised, and which not.
     ///
@@ -219,9 +219,9 @@ enum Command {
         spec: PathBuf,
         /// The trace file (JSON lines).
         trace: PathBuf,
-        /// Text, or one JSON object.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        /// How to print what was exercised.
+        #[arg(long, value_enum, default_value_t = CoverageFormat::Human)]
+        format: CoverageFormat,
         /// Also write the DOT diagram with what was exercised in full colour, the rest greyed.
         #[arg(long, value_name = "FILE")]
         dot: Option<PathBuf>,
@@ -247,14 +247,68 @@ enum Command {
     },
 }
 
-/// Output format of findings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+/// Text for people or JSON for tools: what each command prints is said by its own
+/// `--format` values ([`FindingsFormat`], [`StepsFormat`], [`PathsFormat`], [`CoverageFormat`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Format {
-    /// For people: `path:line:col`, the source line with a marker, and the help.
     Human,
-    /// One JSON array of findings, for tools.
     Json,
 }
+
+/// How `machine check` prints its findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum FindingsFormat {
+    /// For people: `path:line:col`, the source line with a marker, and the help.
+    Human,
+    /// One JSON array of findings (code, severity, message, file, line, column, help).
+    Json,
+}
+
+/// How `machine run` prints the steps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum StepsFormat {
+    /// One line per input: its number, the time, the input, and what the step did (the
+    /// move, the actions it runs, the clocks that start) or why it was refused.
+    Human,
+    /// One JSON object per line: the start, then each input with `from`, `to`, `actions`,
+    /// `step` and the rest, or `refused` with the reason.
+    Json,
+}
+
+/// How `machine paths` prints the test paths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum PathsFormat {
+    /// The shortest path to each state, then the paths that cover every transition and
+    /// timeout, each step as a `machine run` script writes it.
+    Human,
+    /// One JSON object: `states` (the path to each), `cover` (the paths, each step with its
+    /// `kind`, guards and target), `items` and `uncovered`.
+    Json,
+}
+
+/// How `machine coverage` prints what a trace exercised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum CoverageFormat {
+    /// The states, transitions and timeouts exercised and not, and the trace's problems.
+    Human,
+    /// One JSON object: `states` and `items`, each `exercised` and `not_exercised`, and
+    /// `problems`.
+    Json,
+}
+
+macro_rules! to_format {
+    ($($from:ident),*) => {$(
+        impl From<$from> for Format {
+            fn from(format: $from) -> Format {
+                match format {
+                    $from::Human => Format::Human,
+                    $from::Json => Format::Json,
+                }
+            }
+        }
+    )*};
+}
+to_format!(FindingsFormat, StepsFormat, PathsFormat, CoverageFormat);
 
 /// What a guard answers when a `machine run` script does not say.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -295,7 +349,7 @@ where
             specs,
             format,
             deny_warnings,
-        } => check::run(&specs, format, deny_warnings, cli.color, out, err),
+        } => check::run(&specs, format.into(), deny_warnings, cli.color, out, err),
         Command::Run {
             spec,
             events,
@@ -310,14 +364,14 @@ where
                 start: start.as_deref(),
                 guards_hold: guards == GuardDefault::Hold,
                 durations: &durations,
-                format,
+                format: format.into(),
             },
             cli.color,
             out,
             err,
         ),
         Command::Diff { old, new, format } => diff::run(&old, &new, format, cli.color, out, err),
-        Command::Paths { spec, format } => paths::run(&spec, format, cli.color, out, err),
+        Command::Paths { spec, format } => paths::run(&spec, format.into(), cli.color, out, err),
         Command::Coverage {
             spec,
             trace,
@@ -327,7 +381,7 @@ where
             &coverage::Coverage {
                 spec: &spec,
                 trace: &trace,
-                format,
+                format: format.into(),
                 dot: dot.as_deref(),
             },
             cli.color,

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 
 use machine_core::model::Model;
-use machine_core::paths;
+use machine_core::{paths, words};
 use serde::ser::{Serialize, Serializer};
 
 use crate::report::ColorChoice;
@@ -23,7 +23,7 @@ pub fn run(
     let found = paths::paths_within(&model, paths::MAX_STEPS)
         .map_err(|too_large| format!("{}: {too_large}", spec.display()))?;
     let text = match format {
-        Format::Human => paths::text(&model, &found),
+        Format::Human => words::paths_text(&model, &found),
         Format::Json => {
             // Written as it is serialized: each path is described, written and dropped, so a
             // spec with long paths costs its text, not a tree of JSON values.
@@ -35,7 +35,7 @@ pub fn run(
                 uncovered: found
                     .uncovered
                     .iter()
-                    .map(|&i| paths::item_label(&model, i))
+                    .map(|&i| words::item(&model, i))
                     .collect(),
             };
             let mut out = std::io::BufWriter::new(out);
@@ -66,7 +66,7 @@ struct Described<'m>(&'m Model, &'m [paths::Path]);
 
 impl Serialize for Described<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.1.iter().map(|p| paths::describe(self.0, p)))
+        serializer.collect_seq(self.1.iter().map(|p| words::describe(self.0, p)))
     }
 }
 
@@ -77,7 +77,7 @@ struct States<'m>(&'m Model, &'m [Option<paths::Path>]);
 #[derive(serde::Serialize)]
 struct StatePath<'m> {
     state: &'m str,
-    path: Option<paths::PathText>,
+    path: Option<words::PathText>,
 }
 
 impl Serialize for States<'_> {
@@ -85,7 +85,7 @@ impl Serialize for States<'_> {
         let Self(model, to_state) = *self;
         serializer.collect_seq(model.states.iter().zip(to_state).map(|(s, p)| StatePath {
             state: &s.name.spec,
-            path: p.as_ref().map(|p| paths::describe(model, p)),
+            path: p.as_ref().map(|p| words::describe(model, p)),
         }))
     }
 }

@@ -6,9 +6,9 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::script::{self, Record};
-use machine_core::Model;
-use machine_core::model::{Expiry, Target};
-use machine_core::semantics::{Cause, Config, Input, Refusal, Step};
+use machine_core::model::Start;
+use machine_core::semantics::{self, Config, Input};
+use machine_core::{Model, words};
 
 use crate::report::ColorChoice;
 use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, spec_file};
@@ -44,8 +44,8 @@ pub fn run(
         return Ok(EXIT_FINDINGS);
     };
     let model = &model;
-    let config = match start(model, args.start) {
-        Ok(config) => config,
+    let (config, begin) = match start(model, args.start) {
+        Ok(start) => (Config::start(start), start),
         Err(message) => {
             let _ = writeln!(err, "error: {message}");
             return Ok(EXIT_USAGE);
@@ -72,23 +72,23 @@ pub fn run(
     };
     let records = script::run(model, config, &items, args.guards_hold, &durations);
     let text = match args.format {
-        Format::Human => human(model, config, &records),
-        Format::Json => json(model, config, &records)?,
+        Format::Human => human(model, begin, config, &records),
+        Format::Json => json(model, begin, config, &records)?,
     };
     out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
     let refused = records.iter().filter(|r| r.outcome.is_err()).count();
     Ok(if refused > 0 { EXIT_FINDINGS } else { EXIT_OK })
 }
 
-/// The configuration the run begins in: the only start, or the named one.
-fn start(model: &Model, name: Option<&str>) -> Result<Config, String> {
+/// The start the run begins with: the only one, or the named one.
+fn start<'m>(model: &'m Model, name: Option<&str>) -> Result<&'m Start, String> {
     let names: Vec<&str> = model
         .starts
         .iter()
         .filter_map(|s| s.name.as_ref().map(|n| n.spec.as_str()))
         .collect();
     match (name, model.starts.as_slice()) {
-        (None, [only]) => Ok(Config::start(only)),
+        (None, [only]) => Ok(only),
         (None, _) => Err(format!(
             "the spec has several starts: choose one with --start {}",
             names.join("|")
@@ -96,7 +96,6 @@ fn start(model: &Model, name: Option<&str>) -> Result<Config, String> {
         (Some(name), starts) => starts
             .iter()
             .find(|s| s.name.as_ref().is_some_and(|n| n.spec == name))
-            .map(Config::start)
             .ok_or_else(|| {
                 if names.is_empty() {
                     format!("the spec has one unnamed start; drop --start {name}")
@@ -111,135 +110,62 @@ fn start(model: &Model, name: Option<&str>) -> Result<Config, String> {
 }
 
 fn state(model: &Model, id: machine_core::model::StateId) -> &str {
-    &model.state(id).name.spec
+    words::state(model, id)
 }
 
-/// `14d`, `2h30m`, `0s`: the largest units that divide the time exactly.
-fn duration(seconds: u64) -> String {
-    const UNITS: [(u64, &str); 4] = [(86_400, "d"), (3_600, "h"), (60, "m"), (1, "s")];
-    if seconds == 0 {
-        return "0s".into();
-    }
-    let mut rest = seconds;
-    let mut text = String::new();
-    for (size, unit) in UNITS {
-        if rest >= size {
-            let _ = write!(text, "{}{unit}", rest / size);
-            rest %= size;
-        }
-    }
-    text
-}
-
-/// What the input was, as the script would write it.
+/// What the input was, as the script writes it: an expiry as the timer that expired (`after
+/// 14d`), since the script let time pass (`+14d`) rather than name it.
 fn input_text(model: &Model, record: &Record) -> String {
     match record.input {
-        Input::Event(event) if record.asked.is_empty() => model.event(event).name.spec.clone(),
-        Input::Event(event) => {
-            let asked: Vec<String> = record
-                .asked
-                .iter()
-                .map(|&(g, holds)| {
-                    format!(
-                        "{}{}",
-                        if holds { "" } else { "!" },
-                        model.guard(g).name.spec
-                    )
-                })
-                .collect();
-            format!("{}[{}]", model.event(event).name.spec, asked.join(", "))
-        }
-        Input::Expire(timer) => timer_text(model, timer),
-        Input::ResumeTo(to) => format!("resume({})", state(model, to)),
+        Input::Expire(timer) => format!(
+            "{}{}",
+            words::timer(model, timer),
+            words::guard_values(model, &record.asked)
+        ),
+        input => words::input(model, input, &record.asked),
     }
 }
 
-/// What the step did, in words.
-fn step_text(model: &Model, step: &Step) -> String {
-    let moved = format!("{} -> {}", state(model, step.from), state(model, step.to));
-    let mut text = match step.cause {
-        Cause::Transition(id) => {
-            let t = model.transition(id);
-            match t.target {
-                Target::Internal => format!("{} (internal)", state(model, step.from)),
-                Target::History => format!("{moved} (back to where it faulted from)"),
-                Target::State(_) if step.from == step.to => format!("{moved} (self-transition)"),
-                Target::State(_) => moved,
-            }
-        }
-        Cause::Timeout(timer) => match model.timeout_of(timer).map(|t| &t.expiry) {
-            Some(Expiry::Transition(_)) => format!("{moved} (timeout)"),
-            Some(Expiry::End(how)) => {
-                format!("lifecycle ends in {}: {how}", state(model, step.from))
-            }
-            Some(Expiry::Notify(who)) => {
-                format!("{} stays; notify: {who}", state(model, step.from))
-            }
-            None => moved,
-        },
-    };
-    if !step.restarts.is_empty() {
-        let restarted: Vec<String> = step
-            .restarts
-            .iter()
-            .map(|&timer| timer_text(model, timer))
-            .collect();
-        let _ = write!(text, "; clocks start: {}", restarted.join(", "));
-    }
-    text
-}
-
-/// A timer in words: `after 14d` for a state's timeout, `DeviceCodeExpiry (after 15m)` for a
-/// timer that spans several states.
-fn timer_text(model: &Model, timer: machine_core::model::TimerId) -> String {
-    let after = model
-        .timeout_of(timer)
-        .map_or("?", |t| t.after.text.as_str());
-    match model.spanning_timer(timer) {
-        Some(spanning) => format!("{} (after {after})", spanning.name.spec),
-        None => format!("after {after}"),
-    }
-}
-
-fn refusal_text(model: &Model, refusal: Refusal) -> String {
-    match refusal {
-        Refusal::NoTransition => "no transition handles it there".into(),
-        Refusal::GuardFailed(guard) => {
-            format!("guard `{}` does not hold", model.guard(guard).name.spec)
-        }
-        Refusal::UnknownHistory => "the state it faulted from is unknown".into(),
-        Refusal::CannotResumeTo(to) => format!("it cannot resume to `{}`", state(model, to)),
-        Refusal::NoTimeout => "the timer does not run in this state".into(),
-        Refusal::Ended => "the lifecycle has ended".into(),
-    }
-}
-
-fn human(model: &Model, config: Config, records: &[Record]) -> String {
+fn human(model: &Model, begin: &Start, config: Config, records: &[Record]) -> String {
+    let entry = semantics::start_actions(model, begin);
     let mut text = format!(
-        "{} starts in {}\n",
+        "{} starts in {}{}\n",
         model.name.spec,
-        state(model, config.state)
+        state(model, config.state),
+        if entry.is_empty() {
+            String::new()
+        } else {
+            format!("; actions: {}", words::actions(model, entry))
+        }
     );
-    let width = records
-        .iter()
-        .map(|r| input_text(model, r).chars().count())
-        .max()
-        .unwrap_or(0);
+    // Each column as wide as its widest cell, so a long time (`14d2h30m`) or the 10,000th
+    // input does not push the rest of its line out of line.
+    let widest = |cell: &dyn Fn(&Record) -> String, least: usize| {
+        records
+            .iter()
+            .map(|r| cell(r).chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(least)
+    };
+    let number = widest(&|r| (r.item + 1).to_string(), 4);
+    let time = widest(&|r| words::duration(r.time), 6);
+    let width = widest(&|r| input_text(model, r), 0);
     for record in records {
         let input = input_text(model, record);
         let what = match &record.outcome {
-            Ok((_, step)) => step_text(model, step),
+            Ok((_, step)) => words::step(model, step),
             Err(refusal) => format!(
                 "refused in {}: {}",
                 state(model, record.before.state),
-                refusal_text(model, *refusal)
+                words::refusal(model, refusal)
             ),
         };
         let _ = writeln!(
             text,
-            "{:>4}  {:>6}  {input:<width$}  {what}",
+            "{:>number$}  {:>time$}  {input:<width$}  {what}",
             record.item + 1,
-            duration(record.time),
+            words::duration(record.time),
         );
     }
     let refused = records.iter().filter(|r| r.outcome.is_err()).count();
@@ -264,9 +190,18 @@ fn human(model: &Model, config: Config, records: &[Record]) -> String {
     text
 }
 
-fn json(model: &Model, config: Config, records: &[Record]) -> Result<String, String> {
+fn json(
+    model: &Model,
+    begin: &Start,
+    config: Config,
+    records: &[Record],
+) -> Result<String, String> {
     let mut text = String::new();
-    let start = serde_json::json!({ "start": state(model, config.state) });
+    let entry: Vec<&str> = semantics::start_actions(model, begin)
+        .iter()
+        .map(|&a| model.action(a).name.spec.as_str())
+        .collect();
+    let start = serde_json::json!({ "start": state(model, config.state), "actions": entry });
     let _ = writeln!(text, "{start}");
     for record in records {
         let mut line = serde_json::json!({
@@ -281,9 +216,14 @@ fn json(model: &Model, config: Config, records: &[Record]) -> Result<String, Str
                 line["entered"] = step.entered.into();
                 line["ended"] = next.ended.into();
                 line["history"] = next.history.map(|h| state(model, h)).into();
-                line["step"] = step_text(model, step).into();
+                line["step"] = words::step(model, step).into();
+                let actions: Vec<&str> = semantics::actions(model, step)
+                    .into_iter()
+                    .map(|a| model.action(a).name.spec.as_str())
+                    .collect();
+                line["actions"] = actions.into();
             }
-            Err(refusal) => line["refused"] = refusal_text(model, *refusal).into(),
+            Err(refusal) => line["refused"] = words::refusal(model, refusal).into(),
         }
         text.push_str(&serde_json::to_string(&line).map_err(|e| e.to_string())?);
         text.push('\n');

@@ -7,13 +7,18 @@
 //! Items are separated by commas or white space. An event name fires the event; guards in
 //! brackets after it hold (`guard`) or not (`!guard`) for that event, and every other guard
 //! has the run's default. `+DURATION` lets time pass (`+14d`, `+90m`), so timeouts expire as
-//! rule S10 says. `resume(State)` resolves the fault state to `State` (rule S8).
+//! rule S10 says. `expire(Timer)` makes one timer expire now, as a service does when it calls
+//! the generated `Machine::expire` (rule S7), whatever its clock says; a timer is named as the
+//! generated `Timer::name` names it (`Creating`, `Pending #2`, its `name:`), and the values
+//! of its guards may follow in brackets (`expire(Window)[offer_received]`).
+//! `resume(State)` resolves the fault state to `State` (rule S8). Every input is written back
+//! in this form by `machine_core::words::input`, so what `machine paths` prints runs here.
 
 use std::fmt::Write as _;
 
 use machine_core::diagnostic::did_you_mean;
 use machine_core::lower::parse_duration;
-use machine_core::model::{EventId, GuardId, Model, StateId};
+use machine_core::model::{EventId, GuardId, Model, StateId, TimerId};
 
 use machine_core::semantics::{Clocks, Config, Input, Refusal, Step, step};
 
@@ -29,6 +34,13 @@ pub enum Item {
     },
     /// Let this many seconds pass.
     Wait(u64),
+    /// This timer expires now; each listed guard holds (`true`) or not (`false`).
+    Expire {
+        /// The timer.
+        timer: TimerId,
+        /// Guard values for this expiry only.
+        guards: Vec<(GuardId, bool)>,
+    },
     /// Resolve the fault state to this state.
     ResumeTo(StateId),
 }
@@ -94,6 +106,24 @@ fn item(model: &Model, word: &str) -> Result<Item, String> {
             .map(|d| Item::Wait(d.seconds))
             .map_err(|why| format!("invalid duration `{duration}`: {why}; write e.g. `+14d`"));
     }
+    if let Some(rest) = word.strip_prefix("expire(") {
+        let (name, tail) = rest.split_once(')').unwrap_or((rest, ""));
+        let timer = lookup(
+            name.trim(),
+            "timer",
+            model.timers.iter().map(|t| t.name.spec.as_str()),
+        )?;
+        let guards = match tail.trim() {
+            "" => Vec::new(),
+            list => guard_list(model, list.strip_prefix('[').and_then(|l| l.strip_suffix(']')).ok_or_else(|| {
+                format!("after `expire({})` only guard values may follow, in brackets: `expire({})[guard, !other]`", name.trim(), name.trim())
+            })?)?,
+        };
+        return Ok(Item::Expire {
+            timer: TimerId::from_index(timer),
+            guards,
+        });
+    }
     if let Some(rest) = word.strip_prefix("resume(") {
         let name = rest.strip_suffix(')').unwrap_or(rest).trim();
         return lookup(
@@ -112,8 +142,15 @@ fn item(model: &Model, word: &str) -> Result<Item, String> {
         "event",
         model.events.iter().map(|e| e.name.spec.as_str()),
     )?;
-    let guards = guards
-        .split(',')
+    Ok(Item::Event {
+        event: EventId::from_index(event),
+        guards: guard_list(model, guards)?,
+    })
+}
+
+/// The guard values of an item: `a, !b` (inside the brackets).
+fn guard_list(model: &Model, list: &str) -> Result<Vec<(GuardId, bool)>, String> {
+    list.split(',')
         .map(str::trim)
         .filter(|g| !g.is_empty())
         .map(|g| {
@@ -128,11 +165,7 @@ fn item(model: &Model, word: &str) -> Result<Item, String> {
             )
             .map(|index| (GuardId::from_index(index), holds))
         })
-        .collect::<Result<_, _>>()?;
-    Ok(Item::Event {
-        event: EventId::from_index(event),
-        guards,
-    })
+        .collect()
 }
 
 pub(crate) fn lookup<'a>(
@@ -204,7 +237,18 @@ pub fn durations(model: &Model, given: &[String]) -> Result<Vec<u64>, String> {
             missing[0]
         ));
     }
-    Ok(values.into_iter().flatten().collect())
+    let values: Vec<u64> = values.into_iter().flatten().collect();
+    if let Some((short, long)) = machine_core::semantics::clock::misordered(model, &values) {
+        let name = |id: machine_core::model::DurationId| &model.durations[id.index()].name.spec;
+        return Err(format!(
+            "duration `{}` ({}) must be shorter than `{}` ({}), as the spec orders them with `shorter_than:`; give values in that order",
+            name(short),
+            machine_core::words::duration(values[short.index()]),
+            name(long),
+            machine_core::words::duration(values[long.index()]),
+        ));
+    }
+    Ok(values)
 }
 
 /// What one item of a script did.
@@ -246,6 +290,7 @@ pub fn run(
         match item {
             Item::Event { event, guards } => run.apply(index, Input::Event(*event), guards),
             Item::ResumeTo(to) => run.apply(index, Input::ResumeTo(*to), &[]),
+            Item::Expire { timer, guards } => run.apply(index, Input::Expire(*timer), guards),
             Item::Wait(seconds) => {
                 let until = run.clocks.now().saturating_add(*seconds);
                 while !run.config.ended {
@@ -283,9 +328,14 @@ impl Run<'_> {
         };
         let before = self.config;
         let outcome = step(self.model, before, input, &mut answer);
-        if let Ok((next, taken)) = &outcome {
-            self.clocks.apply(self.model, taken);
-            self.config = *next;
+        match (&outcome, input) {
+            (Ok((next, taken)), _) => {
+                self.clocks.apply(self.model, taken);
+                self.config = *next;
+            }
+            // A timer whose guard refuses its expiry stops until it starts again (rule S7).
+            (Err(Refusal::GuardFailed(_)), Input::Expire(timer)) => self.clocks.refused(timer),
+            (Err(_), _) => {}
         }
         self.records.push(Record {
             item,

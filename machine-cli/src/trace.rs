@@ -74,7 +74,7 @@ impl Coverage {
         self.items
             .iter()
             .filter(|&&(_, c)| c == covered)
-            .map(|&(i, _)| paths::item_label(model, i))
+            .map(|&(i, _)| machine_core::words::item(model, i))
             .collect()
     }
 
@@ -169,7 +169,7 @@ pub fn coverage(model: &Model, trace: &[Observation]) -> Coverage {
             .filter_map(|(input, values)| paths::apply(model, before, *input, values))
             .find(|step| step.after.state == state);
         if let Some(step) = step {
-            let item = paths::item_of(model, step.cause);
+            let item = paths::item_of(step.cause);
             if let Some(index) = all.iter().position(|&i| i == item) {
                 covered[index] = true;
             }

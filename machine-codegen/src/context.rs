@@ -2,7 +2,7 @@
 //! the output on and off, and the analyses computed once (the DOT diagram, reachability).
 //! Every emitter in `emit/` reads one [`Context`]; none computes these again.
 
-use machine_core::model::{EventId, GuardId, IncidentId, Model, StateId, TimerId};
+use machine_core::model::{EventId, GuardId, IncidentId, Model, Scope, StateId, TimerId};
 use proc_macro2::{Punct, Spacing, TokenStream};
 use quote::{ToTokens, TokenStreamExt, quote};
 
@@ -32,12 +32,20 @@ pub struct Context<'m> {
     /// The spec has a fault state: `Machine` remembers where it faulted from (`fault.rs`),
     /// `Target::History`, the fault origins and refusals (`dispatch.rs`).
     pub has_fault: bool,
-    /// Some state has a timeout, or the spec has a spanning timer: the `Timer` enum (`timer.rs`), `Machine::expire`,
+    /// The spec has a timer (a state's timeout, or one that spans several states): the
+    /// `Timer` enum (`timer.rs`), `Machine::expire`,
     /// `Machine::is_ended` and `Cause::Timeout` (`expiry.rs`), and the refusals `NoTimeout`
     /// and `Ended` (`dispatch.rs`).
     pub has_timeouts: bool,
-    /// The Rust and spec names of the timers, in `TimerId` order (`timer.rs`).
-    pub timer_names: Vec<(String, String)>,
+    /// The spec has timers that span several states (rule S14): `Machine::spans` and
+    /// `Machine::enter_spans` (`clock.rs`), `FIRST_SPANNING` and `Timer::states` (`timer.rs`),
+    /// the spanning cases of `Step::restarts` (`machine.rs`) and of `Via` (`reach.rs`).
+    pub has_spanning: bool,
+    /// Some transition says which timers it restarts (`restarts:`): the `resets` field of
+    /// `Transition` (`dispatch.rs`), read by `Step::restarts` (`machine.rs`).
+    pub has_restarts: bool,
+    /// Some timer has guards: `Machine::expire` asks a `Guards` (`expiry.rs`).
+    pub has_timer_guards: bool,
     /// The spec names its starts: the `Start` enum (`start.rs`) and `Machine::new(start)`
     /// instead of `Machine::new()` (`machine.rs`).
     pub named_starts: bool,
@@ -58,9 +66,10 @@ impl<'m> Context<'m> {
             has_guards: !model.guards.is_empty(),
             has_incidents: !model.incidents.is_empty(),
             has_fault: model.fault.is_some(),
-            has_timeouts: model.states.iter().any(|s| !s.timeouts.is_empty())
-                || !model.spanning.is_empty(),
-            timer_names: model.timer_names(),
+            has_timeouts: !model.timers.is_empty(),
+            has_spanning: model.spanning_timers().next().is_some(),
+            has_restarts: model.transitions.iter().any(|t| t.restarts.is_some()),
+            has_timer_guards: model.timers.iter().any(|t| !t.timeout.guards.is_empty()),
             named_starts: model.starts.iter().any(|s| s.name.is_some()),
             figures: (options.draw)(model),
             reach: Reach::new(model),
@@ -84,8 +93,18 @@ impl<'m> Context<'m> {
 
     /// `Timer::Shipping`.
     pub fn timer(&self, id: TimerId) -> TokenStream {
-        let v = ident(&self.timer_names[id.index()].0);
+        let v = ident(&self.model.timer(id).name.rust);
         quote! { Timer::#v }
+    }
+
+    /// Where `Machine` keeps the clock of `timer` (`clock.rs`): a state's timeout in
+    /// `since`, at its place among the state's timeouts; a timer that spans several states in
+    /// `spans`, at its place among those timers.
+    pub fn clock(&self, timer: TimerId) -> Clock {
+        match self.model.timer(timer).scope {
+            Scope::State { index, .. } => Clock::Since(index),
+            Scope::Set(_) => Clock::Spans(timer.index() - self.model.first_spanning()),
+        }
     }
 
     /// `Incident::Lost`.
@@ -114,6 +133,15 @@ impl<'m> Context<'m> {
             Serde::Cfg(predicate) => quote! { #[cfg_attr(#predicate, #meta)] },
         }
     }
+}
+
+/// Where `Machine` keeps one timer's clock ([`Context::clock`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clock {
+    /// `since[slot]`: a state's timeout.
+    Since(usize),
+    /// `spans[slot]`: a timer that spans several states.
+    Spans(usize),
 }
 
 /// A path to a variant of one of the emitted enums, `Type::Variant` (the variant a name the

@@ -17,6 +17,7 @@
 mod context;
 mod emit;
 mod errors;
+mod logic;
 mod reach;
 mod skeleton;
 mod tokens;

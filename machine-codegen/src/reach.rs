@@ -29,10 +29,9 @@ use petgraph::graph::{DiGraph, NodeIndex};
 pub enum Via {
     /// By firing this event.
     Event(EventId),
-    /// By the expiry of the source state's timeout at this index of its `timeouts`.
-    Timeout(usize),
-    /// By the expiry of this timer that spans several states (rule S14).
-    Spanning(TimerId),
+    /// By the expiry of this timer (one of the source state's timeouts, or a timer that spans
+    /// a set holding it).
+    Timer(TimerId),
 }
 
 /// One move of the state graph.
@@ -88,8 +87,7 @@ fn moves(model: &Model) -> Vec<Move> {
                     }
                     Via::Event(t.event)
                 }
-                EdgeKind::Timeout(i) => Via::Timeout(i),
-                EdgeKind::Spanning(timer) => Via::Spanning(timer),
+                EdgeKind::Timer(timer) => Via::Timer(timer),
             };
             let m = Move { from, via, to };
             (m.from != m.to && seen.insert((m.from, m.to, m.via))).then_some(m)

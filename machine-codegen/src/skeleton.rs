@@ -40,6 +40,7 @@ fn skeleton(mut model: Model) -> Model {
             doc: String::new(),
             is_final: false,
             is_fault: false,
+            parent: None,
             timeouts: Vec::new(),
             waivers: Vec::new(),
             entry: Vec::new(),
@@ -114,12 +115,13 @@ fn skeleton(mut model: Model) -> Model {
     model.guards = guards;
     model.actions = actions;
     model.durations = durations;
-    // Like the states' timeouts: they refer to states, events and durations.
-    model.spanning.clear();
+    // Timers refer to states, events and durations: the states' timeouts were cleared above.
+    model.timers.clear();
     model.incidents = incidents;
     model.starts = starts;
     model.fault = fault;
-    model.with_transitions(Vec::new())
+    model.transitions.clear();
+    model.indexed()
 }
 
 /// For each Rust name, its index among the usable ones: a valid identifier (not empty), not

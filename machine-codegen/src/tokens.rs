@@ -1,6 +1,7 @@
 //! Small token builders shared by the emitters: identifiers, literals, doc attributes, and the
 //! derives and `Option`s every part of the emitted code writes the same way.
 
+use machine_core::semantics::Refusal;
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 
@@ -135,6 +136,12 @@ pub fn code(text: &str) -> String {
     } else {
         format!("{fence}{text}{fence}")
     }
+}
+
+/// The words of a refusal as a string literal, with `{}` where the generated code writes the
+/// name of its guard or state.
+pub fn words_of(refusal: Refusal) -> Literal {
+    Literal::string(machine_core::words::refusal_format(&refusal))
 }
 
 #[cfg(test)]

@@ -123,7 +123,7 @@ pub struct StateDef {
     pub exit: Names,
     /// What happens when the machine stays in this state too long.
     #[cfg_attr(feature = "schema", schemars(default))]
-    pub timeouts: Vec<TimeoutDef>,
+    pub timeouts: Vec<StateTimeoutDef>,
     /// Checks waived for this state, each with the reason: `allow: { trap-state: "..." }`.
     #[cfg_attr(feature = "schema", schemars(default))]
     pub allow: Map<Spanned<String>>,
@@ -175,6 +175,10 @@ pub struct DurationDef {
     /// What the duration is. Becomes the rustdoc of its method.
     #[cfg_attr(feature = "schema", schemars(default))]
     pub doc: Option<Spanned<String>>,
+    /// Named durations this one is always shorter than (`t1: { shorter_than: t2 }`): the
+    /// checks, the test paths and `machine run` use the order. A name or a list.
+    #[cfg_attr(feature = "schema", schemars(default))]
+    pub shorter_than: Names,
 }
 
 /// One transition, or one per source state when `from` lists several.
@@ -207,6 +211,10 @@ pub struct TransitionDef {
     /// and before the target's `entry:` (rule S12).
     #[cfg_attr(feature = "schema", schemars(default))]
     pub actions: Names,
+    /// The timers this transition restarts, by name, instead of those whose `reset_by` lists
+    /// its event (rule S6); `[]` restarts none. Entering a state still restarts its timeouts.
+    #[cfg_attr(feature = "schema", schemars(default))]
+    pub restarts: Option<Names>,
     /// What the transition means.
     #[cfg_attr(feature = "schema", schemars(default))]
     pub doc: Option<Spanned<String>>,
@@ -235,9 +243,33 @@ pub struct TimeoutDef {
     /// under `timers:`, when they fire in a state of its set.
     #[cfg_attr(feature = "schema", schemars(default))]
     pub reset_by: Names,
+    /// Guards that must all hold when the timer expires, asked in order (rule S7); when one
+    /// fails the expiry does nothing, and a later timeout due at the same instant may fire.
+    #[cfg_attr(feature = "schema", schemars(default))]
+    pub guard: Option<Names>,
+    /// Actions run, in order, when the timer expires: after the `exit:` actions of the state
+    /// it leaves and before the `entry:` actions of the one it enters (rule S12).
+    #[cfg_attr(feature = "schema", schemars(default))]
+    pub actions: Names,
     /// What the timeout (or timer) means.
     #[cfg_attr(feature = "schema", schemars(default))]
     pub doc: Option<Spanned<String>>,
+}
+
+/// A timeout of one state.
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
+#[cfg_attr(feature = "schema", schemars(rename = "StateTimeoutDef"))]
+pub struct StateTimeoutDef {
+    /// Its name, in `UpperCamelCase`: its variant of the generated `Timer` enum and what
+    /// `expire(...)` names in a `machine run` script. Without it, the timer is named after its
+    /// state (`Creating`, or `Pending #2` when the state has several).
+    #[cfg_attr(feature = "schema", schemars(default))]
+    pub name: Option<Spanned<String>>,
+    /// How long, and what happens at expiry.
+    #[cfg_attr(feature = "schema", schemars(flatten))]
+    pub expiry: TimeoutDef,
 }
 
 /// A timer whose clock runs across a set of states.

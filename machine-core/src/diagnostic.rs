@@ -123,6 +123,11 @@ codes! {
     UnknownAction = "E0114", "unknown-action", Error, Always;
     /// A timeout's `after:` is neither a duration (`14d`) nor a declared named duration.
     UnknownDuration = "E0115", "unknown-duration", Error, Always;
+    /// A name under a transition's `restarts:` is not a timer of the spec, or the timer does
+    /// not run in the state the transition goes to.
+    UnknownTimer = "E0116", "unknown-timer", Error, Always;
+    /// Named durations are ordered in a circle by `shorter_than:`.
+    DurationOrderCycle = "E0117", "duration-order-cycle", Error, Always;
 
     /// A state cannot be reached from any initial state.
     UnreachableState = "E0201", "unreachable-state", Error, Waivable;

@@ -36,15 +36,21 @@ pub const MAX_TRANSITIONS: usize = 200_000;
 /// The longest name (of the machine, a state, an event, a guard or an incident), in
 /// characters.
 pub const MAX_NAME_CHARS: usize = 200;
-/// The largest figure the built-in SVG layout (`machine_render::svg`, without Graphviz) lays out with
-/// layout-rs, as its layout size: the nodes of the figure plus one hidden node per layer an
-/// arrow crosses (`machine_render::svg::layout_size`). Its layout time grows much faster than
-/// linearly in that size, so a larger figure is drawn by a simpler layered layout instead,
-/// with a note that Graphviz draws it better.
-pub const MAX_BUILTIN_LAYOUT: usize = 1_500;
+/// The most nodes the built-in SVG layout (`machine_render::svg`, without Graphviz) lets
+/// layout-rs place: the figure's boxes, one node per arrow label, and one hidden node per row
+/// an arrow crosses (`machine_render::svg::Work::nodes`). Its placement passes take time that
+/// grows at least with the square of this count; a larger figure is drawn by a simpler
+/// layered layout instead, with a note that Graphviz draws it better.
+pub const MAX_BUILTIN_LAYOUT_NODES: usize = 1_500;
+
+/// The most node-against-node comparisons the built-in SVG layout lets layout-rs make while it
+/// orders its rows (`machine_render::svg::Work::steps`); see [`MAX_BUILTIN_LAYOUT_NODES`].
+/// A tangle of wide rows reaches it long before the node count.
+pub const MAX_BUILTIN_LAYOUT_STEPS: u64 = 300_000_000;
 
 /// The most boxes (states, markers, notes) a figure drawn by the built-in simple layered
-/// layout may have (`machine_render::svg::draw`, for figures over [`MAX_BUILTIN_LAYOUT`]). Past it, or
+/// layout may have (`machine_render::svg::draw`, for figures over [`MAX_BUILTIN_LAYOUT_NODES`]
+/// or [`MAX_BUILTIN_LAYOUT_STEPS`]). Past it, or
 /// past [`MAX_LAYERED_ARROWS`], the SVG would be over ten megabytes that no viewer shows
 /// legibly, and it is refused, pointing to Graphviz. Not a limit on the spec.
 pub const MAX_LAYERED_NODES: usize = 5_000;

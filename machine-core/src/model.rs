@@ -1,9 +1,21 @@
 //! The checked model: every name resolved to an id, every list in spec order. Emitters (code,
 //! diagrams, tables) read only this.
+//!
+//! The states form a tree whose root is the lifecycle itself ([`tree`]): today every state is
+//! a child of the root, the fault state among them. The timers have one identity, [`TimerId`],
+//! from the model to the generated code ([`timers`]). What follows from the spec's facts (the
+//! outgoing transitions of each state, the children of each, the timers that run in each) is
+//! derived once, by [`Model::indexed`].
 
 use crate::source::Span;
 
-mod timers;
+mod durations;
+mod index;
+pub mod timers;
+pub mod tree;
+
+pub use durations::shorter_closure;
+pub use index::Index;
 
 macro_rules! id {
     ($(#[$doc:meta])* $name:ident) => {
@@ -55,10 +67,9 @@ id!(
     DurationId
 );
 id!(
-    /// A timer: one timeout of one state, numbered across the spec (the first state's
-    /// timeouts in order, then the next state's, and so on), then the timers that span a set
-    /// of states (`timers:`) in spec order. See [`Model::timers`] and
-    /// [`Model::spanning_timers`].
+    /// Index of a timer in [`Model::timers`]: every state's timeouts (the first state's in
+    /// order, then the next state's, and so on), then the timers that span a set of states
+    /// (`timers:`) in spec order. The generated `Timer` enum has the same order.
     TimerId
 );
 
@@ -104,10 +115,11 @@ pub struct Model {
     pub fault: Option<Fault>,
     /// The error (incident) table, in spec order.
     pub incidents: Vec<Incident>,
-    /// The timers that span a set of states (`timers:`, rule S14), in spec order.
-    pub spanning: Vec<SpanningTimer>,
-    /// For each state, its outgoing transitions in try order (built by [`Model::indexed`]).
-    pub(crate) outgoing: Vec<Vec<TransitionId>>,
+    /// Every timer, in [`TimerId`] order: the states' timeouts, then the timers that span a
+    /// set of states.
+    pub timers: Vec<Timer>,
+    /// What is derived from the fields above, built by [`Model::indexed`].
+    pub(crate) index: Index,
 }
 
 /// A state.
@@ -125,8 +137,10 @@ pub struct State {
     pub is_final: bool,
     /// Whether this is the fault state.
     pub is_fault: bool,
-    /// What happens when the machine stays here too long, in spec order.
-    pub timeouts: Vec<Timeout>,
+    /// The state it is a part of; `None` for a child of the root (the lifecycle).
+    pub parent: Option<StateId>,
+    /// Its own timeouts (what happens when the machine stays here too long), in spec order.
+    pub timeouts: Vec<TimerId>,
     /// Checks waived for this state.
     pub waivers: Vec<Waiver>,
     /// Actions run when it is entered, in order.
@@ -176,6 +190,8 @@ pub struct NamedDuration {
     pub variant: String,
     /// What it is (may be empty).
     pub doc: String,
+    /// The named durations it is declared shorter than (`shorter_than:`), in spec order.
+    pub shorter_than: Vec<DurationId>,
 }
 
 /// A guard: a named condition that a transition may require.
@@ -238,6 +254,9 @@ pub struct Transition {
     pub origin: Origin,
     /// Actions run when it fires, in order.
     pub actions: Vec<ActionId>,
+    /// The timers it restarts (`restarts:`), instead of those whose `reset_by` lists its
+    /// event (rule S6); `None` when it does not say.
+    pub restarts: Option<Vec<TimerId>>,
     /// `Some(i)` when the `i`-th entry of `transitions:` wrote it with `from: "*"`: diagrams
     /// draw the transitions of one such entry as one group.
     pub any: Option<usize>,
@@ -268,17 +287,6 @@ impl Duration {
             named: None,
         }
     }
-
-    /// How `self` compares with `other`, when that is known: two fixed durations by their
-    /// seconds, a named duration only with itself (equal). A named duration and another,
-    /// or a fixed one, do not compare.
-    pub fn compare(&self, other: &Duration) -> Option<std::cmp::Ordering> {
-        match (self.named, other.named) {
-            (None, None) => Some(self.seconds.cmp(&other.seconds)),
-            (Some(a), Some(b)) if a == b => Some(std::cmp::Ordering::Equal),
-            _ => None,
-        }
-    }
 }
 
 /// What happens when a timeout expires.
@@ -303,24 +311,50 @@ pub struct Timeout {
     pub reset_by: Vec<EventId>,
     /// Where each of `reset_by` is written: the same length and order as `reset_by`.
     pub reset_by_spans: Vec<Span>,
+    /// Guards that must all hold for the expiry to happen, in the order they are asked.
+    pub guards: Vec<GuardId>,
+    /// Actions run when it expires, in order.
+    pub actions: Vec<ActionId>,
     /// What the timeout means (may be empty).
     pub doc: String,
     /// Where it is written.
     pub span: Span,
 }
 
-/// A timer whose clock runs while the machine is in any state of a set (`timers:`, rule
-/// S14): it starts when the set is entered, keeps running while the machine moves inside it,
-/// and stops when it leaves.
+/// A timer: one clock, where it runs, and what happens when it reaches its duration.
 #[derive(Clone, Debug)]
-pub struct SpanningTimer {
-    /// Its name; `rust` is its variant of the generated `Timer` enum (`UpperCamelCase`).
+pub struct Timer {
+    /// Its name. `rust` is its variant of the generated `Timer` enum; `spec` is how it is
+    /// called in the generated `Timer::name`, in messages and in `machine run` scripts
+    /// (`expire(Creating)`): a state's only timeout is named after the state (`Creating`),
+    /// several are numbered from 1 (`Pending #2`, variant `Pending2`), and a timer under
+    /// `timers:` has its own name.
     pub name: Name,
-    /// The states of the set, in spec order, each once.
-    pub states: Vec<StateId>,
+    /// Whether the spec gives its name (`name:`); otherwise it is named after its state.
+    pub named: bool,
+    /// Where its clock runs.
+    pub scope: Scope,
     /// How long, what happens at expiry, the events that restart it, its doc and where it is
     /// written (`span` is its `after:`).
     pub timeout: Timeout,
+}
+
+/// Where a timer's clock runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The timeout of one state (rule S6): its clock starts whenever the state is entered (a
+    /// self-transition too) and stops when it is left. `index` is its place among the
+    /// state's timeouts.
+    State {
+        /// The state.
+        state: StateId,
+        /// Its place among the state's timeouts, from 0.
+        index: usize,
+    },
+    /// A timer that spans a set of states (`timers:`, rule S14): its clock starts when the
+    /// set is entered from outside, keeps running while the machine moves inside it, and
+    /// stops when it leaves. The states of the set, in spec order, each once.
+    Set(Vec<StateId>),
 }
 
 /// The fault state.
@@ -360,10 +394,8 @@ pub struct Incident {
 pub enum EdgeKind {
     /// A transition (for [`Target::History`], one edge per fault source).
     Transition(TransitionId),
-    /// The expiry of the `index`-th timeout of the source state.
-    Timeout(usize),
-    /// The expiry of a timer that spans a set of states, from one state of the set.
-    Spanning(TimerId),
+    /// The expiry of a timer that moves the machine, from a state it runs in.
+    Timer(TimerId),
 }
 
 /// An edge between two states: a transition or a timeout that changes state.
@@ -431,29 +463,9 @@ impl Model {
         &self,
         state: StateId,
     ) -> impl Iterator<Item = (TransitionId, &Transition)> {
-        self.outgoing[state.index()]
+        self.index.outgoing[state.index()]
             .iter()
             .map(|&id| (id, self.transition(id)))
-    }
-
-    /// Builds the per-state index of outgoing transitions, so lookups by state cost the
-    /// state's own transitions, not the whole machine's.
-    pub(crate) fn indexed(mut self) -> Self {
-        let mut outgoing = vec![Vec::new(); self.states.len()];
-        for (index, t) in self.transitions.iter().enumerate() {
-            outgoing[t.from.index()].push(TransitionId::from_index(index));
-        }
-        self.outgoing = outgoing;
-        self
-    }
-
-    /// Replaces the transitions (and rebuilds the per-state index, after the states changed
-    /// too). For emitters that build a model of their own from a loaded one: the code
-    /// generator's skeleton of a spec with errors.
-    #[must_use]
-    pub fn with_transitions(mut self, transitions: Vec<Transition>) -> Self {
-        self.transitions = transitions;
-        self.indexed()
     }
 
     /// Whether `state` is one of the initial states.
@@ -479,8 +491,9 @@ impl Model {
     }
 
     /// Every edge of the state graph, in a stable order: transitions in order (a history exit
-    /// expands to one edge per fault source), then timeouts by state, then the spanning
-    /// timers' expiries (one edge from each state of the set).
+    /// expands to one edge per fault source), then the expiries of timers that move the
+    /// machine, in [`TimerId`] order (a timer that spans a set of states: one edge from each
+    /// state of the set).
     pub fn edges(&self) -> Vec<Edge> {
         let mut edges = Vec::new();
         for (id, t) in self.transitions_with_ids() {
@@ -503,56 +516,16 @@ impl Model {
                 }
             }
         }
-        for from in self.state_ids() {
-            for (index, timeout) in self.state(from).timeouts.iter().enumerate() {
-                if let Expiry::Transition(to) = timeout.expiry {
-                    edges.push(Edge {
-                        from,
-                        to,
-                        kind: EdgeKind::Timeout(index),
-                    });
-                }
-            }
-        }
-        for (id, timer) in self.spanning_timers() {
+        for (id, timer) in self.timers_with_ids() {
             if let Expiry::Transition(to) = timer.timeout.expiry {
-                edges.extend(timer.states.iter().map(|&from| Edge {
+                edges.extend(timer.states().iter().map(|&from| Edge {
                     from,
                     to,
-                    kind: EdgeKind::Spanning(id),
+                    kind: EdgeKind::Timer(id),
                 }));
             }
         }
         edges
-    }
-
-    /// The label of a transition as diagrams show it: `Event [guard, guard] / action`, with
-    /// `[else]` for the unguarded fallback of guarded transitions (rule S3).
-    pub fn transition_label(&self, id: TransitionId) -> String {
-        let t = self.transition(id);
-        let mut label = self.event(t.event).name.spec.clone();
-        if t.guards.is_empty() && self.is_fallback(id) {
-            label.push_str(" [else]");
-        } else if !t.guards.is_empty() {
-            let guards: Vec<&str> = t
-                .guards
-                .iter()
-                .map(|&g| self.guard(g).name.spec.as_str())
-                .collect();
-            label.push_str(" [");
-            label.push_str(&guards.join(", "));
-            label.push(']');
-        }
-        if !t.actions.is_empty() {
-            let actions: Vec<&str> = t
-                .actions
-                .iter()
-                .map(|&a| self.action(a).name.spec.as_str())
-                .collect();
-            label.push_str(" / ");
-            label.push_str(&actions.join(", "));
-        }
-        label
     }
 
     /// Whether transition `id` is unguarded and tried after a guarded one on the same state

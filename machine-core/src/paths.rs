@@ -45,15 +45,13 @@ impl Path {
     }
 }
 
-/// What a path covers: a transition, or the expiry of a state's timeout.
+/// What a path covers: a transition, or the expiry of a timer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Item {
     /// The transition fires.
     Transition(crate::model::TransitionId),
-    /// The timeout at this index of the state expires.
-    Timeout(StateId, usize),
-    /// A timer that spans a set of states expires (in any state of the set).
-    Spanning(crate::model::TimerId),
+    /// The timer expires (a timer that spans a set of states: in any state of the set).
+    Timer(crate::model::TimerId),
 }
 
 /// The paths of a model, and what they leave out.
@@ -63,35 +61,28 @@ pub struct Paths {
     pub to_state: Vec<Option<Path>>,
     /// Paths that together cover every coverable [`Item`]; none is a prefix of another.
     pub cover: Vec<Path>,
-    /// Every item, in model order: transitions, then timeouts by state.
+    /// Every item, in model order: transitions, then timers.
     pub items: Vec<Item>,
     /// Items no input sequence from a start covers.
     pub uncovered: Vec<Item>,
 }
 
-/// Every item of a model: its transitions in order, then its timeouts by state, then its
-/// spanning timers.
+/// Every item of a model: its transitions in order, then its timers in [`TimerId`] order.
+///
+/// [`TimerId`]: crate::model::TimerId
 pub fn items(model: &Model) -> Vec<Item> {
-    let mut items: Vec<Item> = model
+    model
         .transitions_with_ids()
         .map(|(id, _)| Item::Transition(id))
-        .collect();
-    for state in model.state_ids() {
-        items.extend((0..model.state(state).timeouts.len()).map(|i| Item::Timeout(state, i)));
-    }
-    items.extend(model.spanning_timers().map(|(id, _)| Item::Spanning(id)));
-    items
+        .chain(model.timers_with_ids().map(|(id, _)| Item::Timer(id)))
+        .collect()
 }
 
 /// The item a step covers.
-pub fn item_of(model: &Model, cause: Cause) -> Item {
+pub fn item_of(cause: Cause) -> Item {
     match cause {
         Cause::Transition(id) => Item::Transition(id),
-        Cause::Timeout(timer) => model
-            .timer(timer)
-            .map_or(Item::Spanning(timer), |(state, index, _)| {
-                Item::Timeout(state, index)
-            }),
+        Cause::Timeout(timer) => Item::Timer(timer),
     }
 }
 
@@ -126,10 +117,16 @@ pub fn inputs(model: &Model, config: Config) -> Vec<(Input, Vec<(GuardId, bool)>
             }
         }
     }
+    // A timer another always beats to leaving the state never expires there; a guarded
+    // timer expires with its guards holding.
     inputs.extend(
         model
             .timers_in(config.state)
-            .map(|(timer, _)| (Input::Expire(timer), Vec::new())),
+            .filter(|&(timer, _)| semantics::race::beaten_by(model, config.state, timer).is_none())
+            .map(|(timer, t)| {
+                let values = t.timeout.guards.iter().map(|&g| (g, true)).collect();
+                (Input::Expire(timer), values)
+            }),
     );
     if let Some(fault) = &model.fault
         && config.state == fault.state
@@ -311,7 +308,7 @@ fn build(model: &Model, searches: &[Search]) -> Paths {
                 let Some(step) = apply(model, config, input, &values) else {
                     continue;
                 };
-                let item = item_of(model, step.cause);
+                let item = item_of(step.cause);
                 let longer = covering
                     .get(&item)
                     .is_some_and(|p| p.steps.len() > path.steps.len() + 1);
@@ -361,186 +358,4 @@ fn without_prefixes(paths: Vec<Path>) -> Vec<Path> {
         .zip(begins_another)
         .filter_map(|(path, drop)| (!drop).then_some(path))
         .collect()
-}
-
-/// A step of a path as people and tools read it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct StepText {
-    /// `event`, `expire` or `resume`.
-    pub kind: &'static str,
-    /// The event, the timeout (`after 14d`, with `index`), or the state resumed to.
-    pub name: String,
-    /// For an expiry of a state's timeout: its index in its state (`None` for a timer that
-    /// spans several states, named by `name`).
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub index: Option<usize>,
-    /// The guards asked, by name, and their values.
-    pub guards: Vec<(String, bool)>,
-    /// The state after the step.
-    pub to: String,
-    /// The step in the script form of `machine run`: `MarkShipping[a, !b]`, `resume(Shipping)`,
-    /// and `expire(0)` for an expiry (`expire(Name)` for a timer that spans several states).
-    pub text: String,
-}
-
-/// A path as people and tools read it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct PathText {
-    /// The start's name, or its state when starts are not named.
-    pub start: String,
-    /// The steps.
-    pub steps: Vec<StepText>,
-    /// The state it ends in.
-    pub end: String,
-}
-
-/// `path` with names.
-pub fn describe(model: &Model, path: &Path) -> PathText {
-    let start = &model.starts[path.start];
-    let steps = path
-        .steps
-        .iter()
-        .map(|step| {
-            let guards: Vec<(String, bool)> = step
-                .guards
-                .iter()
-                .map(|&(g, holds)| (model.guard(g).name.spec.clone(), holds))
-                .collect();
-            let to = model.state(step.after.state).name.spec.clone();
-            let (kind, name, index, text) = match step.input {
-                Input::Event(e) => {
-                    let name = model.event(e).name.spec.clone();
-                    let mut text = name.clone();
-                    if !guards.is_empty() {
-                        let list: Vec<String> = guards
-                            .iter()
-                            .map(|(g, h)| if *h { g.clone() } else { format!("!{g}") })
-                            .collect();
-                        text = format!("{text}[{}]", list.join(", "));
-                    }
-                    ("event", name, None, text)
-                }
-                Input::Expire(timer) => match (model.timer(timer), model.spanning_timer(timer)) {
-                    (Some((_, i, timeout)), _) => {
-                        let after = &timeout.after.text;
-                        (
-                            "expire",
-                            format!("after {after}"),
-                            Some(i),
-                            format!("expire({i})"),
-                        )
-                    }
-                    (None, Some(spanning)) => {
-                        let name = spanning.name.spec.clone();
-                        let text = format!("expire({name})");
-                        ("expire", name, None, text)
-                    }
-                    (None, None) => ("expire", format!("timer {}", timer.0), None, String::new()),
-                },
-                Input::ResumeTo(s) => {
-                    let name = model.state(s).name.spec.clone();
-                    let text = format!("resume({name})");
-                    ("resume", name, None, text)
-                }
-            };
-            StepText {
-                kind,
-                name,
-                index,
-                guards,
-                to,
-                text,
-            }
-        })
-        .collect();
-    PathText {
-        start: start.name.as_ref().map_or_else(
-            || model.state(start.state).name.spec.clone(),
-            |n| n.spec.clone(),
-        ),
-        steps,
-        end: model.state(path.end(model)).name.spec.clone(),
-    }
-}
-
-/// The paths as text: the figures, the shortest path to each state, then the covering paths.
-pub fn text(model: &Model, paths: &Paths) -> String {
-    use std::fmt::Write as _;
-    let line = |path: &Path| {
-        let d = describe(model, path);
-        let steps: Vec<String> = d
-            .steps
-            .iter()
-            .map(|s| format!("{} -> {}", s.text, s.to))
-            .collect();
-        if steps.is_empty() {
-            format!("start {}", d.start)
-        } else {
-            format!("start {}: {}", d.start, steps.join(", "))
-        }
-    };
-    let reached = paths.to_state.iter().filter(|p| p.is_some()).count();
-    let mut out = format!(
-        "{}: {reached} of {} states reached, {} of {} transitions and timeouts covered by {} path{}\n",
-        model.name.spec,
-        model.states.len(),
-        paths.items.len() - paths.uncovered.len(),
-        paths.items.len(),
-        paths.cover.len(),
-        if paths.cover.len() == 1 { "" } else { "s" }
-    );
-    out.push_str("\nShortest path to each state\n");
-    let width = model
-        .states
-        .iter()
-        .map(|s| s.name.spec.chars().count())
-        .max()
-        .unwrap_or(0);
-    for (state, path) in model.states.iter().zip(&paths.to_state) {
-        let text = path.as_ref().map_or_else(|| "unreachable".to_owned(), line);
-        let _ = writeln!(out, "  {:<width$}  {text}", state.name.spec);
-    }
-    out.push_str("\nPaths that cover every transition and timeout\n");
-    for (index, path) in paths.cover.iter().enumerate() {
-        let _ = writeln!(out, "  {:>3}. {}", index + 1, line(path));
-    }
-    if !paths.uncovered.is_empty() {
-        out.push_str("\nNot covered (no input sequence from a start gets there)\n");
-        for item in &paths.uncovered {
-            let _ = writeln!(out, "  {}", item_label(model, *item));
-        }
-    }
-    out
-}
-
-/// `Creating --MarkShipping [a, b]--> Shipping` or `Creating after 14d`.
-pub fn item_label(model: &Model, item: Item) -> String {
-    match item {
-        Item::Transition(id) => {
-            let t = model.transition(id);
-            let to = match t.target {
-                crate::model::Target::State(s) => model.state(s).name.spec.clone(),
-                crate::model::Target::Internal => "(internal)".into(),
-                crate::model::Target::History => "(history)".into(),
-            };
-            format!(
-                "{} --{}--> {to}",
-                model.state(t.from).name.spec,
-                model.transition_label(id)
-            )
-        }
-        Item::Timeout(state, index) => format!(
-            "{} after {}",
-            model.state(state).name.spec,
-            model.state(state).timeouts[index].after.text
-        ),
-        Item::Spanning(timer) => {
-            let after = model
-                .timeout_of(timer)
-                .map_or("", |t| t.after.text.as_str());
-            format!("{} after {after}", model.timer_name(timer))
-        }
-    }
 }

@@ -215,6 +215,9 @@ pub struct Change<L = Location> {
     pub impact: Impact,
     /// Why it is breaking, or what users may notice.
     pub why: String,
+    /// What to write instead to keep users working, when something helps (keep the old wire
+    /// name as another one); empty otherwise.
+    pub suggestion: String,
     /// Where the item is in OLD.
     pub old: Option<L>,
     /// Where the item is in NEW.
@@ -299,6 +302,7 @@ fn analysis(cx: &mut compare::Cx<'_>, old: &Version, new: &Version) {
                 detail: what.into(),
                 impact: Impact::Breaking,
                 why: why.into(),
+                suggestion: String::new(),
                 old: was.map(|s| old.model.state(s).name.span),
                 new: Some(new.model.state(state).name.span),
             });

@@ -256,7 +256,8 @@ fn matched_by(
 fn state_signature(model: &Model, id: StateId, namer: &Namer) -> String {
     let state = model.state(id);
     let mut text = format!("{:?}|{}|{}|", state.doc, state.is_final, state.is_fault);
-    for t in &state.timeouts {
+    for (_, timer) in model.own_timers_in(id) {
+        let t = &timer.timeout;
         let expiry = match &t.expiry {
             Expiry::Transition(s) => namer.target(model, Target::State(*s), Some(id)),
             Expiry::End(why) => format!("end {why:?}"),
@@ -303,8 +304,8 @@ fn event_signature(model: &Model, id: EventId, namer: &Namer) -> String {
         })
         .collect();
     for s in model.state_ids() {
-        for t in &model.state(s).timeouts {
-            if t.reset_by.contains(&id) {
+        for (_, t) in model.own_timers_in(s) {
+            if t.timeout.reset_by.contains(&id) {
                 uses.push(format!("resets {}", namer.state(model, s)));
             }
         }

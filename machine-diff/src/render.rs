@@ -68,6 +68,9 @@ pub fn human(diff: &Diff, color: bool) -> String {
             if !notes.is_empty() {
                 let _ = writeln!(out, "              {}", notes.join("; "));
             }
+            if !change.suggestion.is_empty() {
+                let _ = writeln!(out, "              suggestion: {}", change.suggestion);
+            }
         }
     }
     out
@@ -93,11 +96,15 @@ pub fn markdown(diff: &Diff) -> String {
             if !c.detail.is_empty() {
                 let _ = write!(what, ": {}", c.detail);
             }
+            let mut why = c.why.clone();
+            if !c.suggestion.is_empty() {
+                let _ = write!(why, " — suggestion: {}", c.suggestion);
+            }
             vec![
                 impact.to_owned(),
                 c.kind.as_str().to_owned(),
                 cell(&what),
-                cell(&c.why),
+                cell(&why),
                 location(c).map(|l| format!("`{l}`")).unwrap_or_default(),
             ]
         });

@@ -15,7 +15,7 @@ pub mod xstate;
 /// it is refused rather than exported with other behaviour. The message names the timer and
 /// where it is written.
 pub fn unexportable(model: &machine_core::Model, format: &str) -> Option<String> {
-    let timer = model.spanning.first()?;
+    let (_, timer) = model.spanning_timers().next()?;
     let span = timer.name.span;
     Some(format!(
         "{}:{}:{}: timer `{}` spans several states (`timers:`), and the {format} export cannot \

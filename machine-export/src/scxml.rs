@@ -36,7 +36,7 @@
 
 use std::fmt::Write as _;
 
-use machine_core::model::{ActionId, Expiry, GuardId, Model, Origin, StateId, Target};
+use machine_core::model::{ActionId, Expiry, GuardId, Model, Origin, StateId, Target, TimerId};
 use machine_core::semantics;
 
 use machine_core::words::generated_header;
@@ -107,11 +107,11 @@ pub fn render(model: &Model) -> String {
             render_state(&mut out, model, state, "  ");
         }
     }
-    if model.states.iter().any(|s| {
-        s.timeouts
-            .iter()
-            .any(|t| matches!(t.expiry, Expiry::End(_)))
-    }) {
+    if model
+        .timers
+        .iter()
+        .any(|t| matches!(t.timeout.expiry, Expiry::End(_)))
+    {
         let _ = writeln!(
             out,
             "  <final id=\"{ENDED}\" m:doc=\"The lifecycle has ended.\"/>"
@@ -136,9 +136,9 @@ pub fn resume_event(model: &Model, state: StateId) -> String {
     format!("resume.{}", state_id(model, state))
 }
 
-/// The delayed event of the `index`-th timeout of `state`.
-pub fn timeout_event(model: &Model, state: StateId, index: usize) -> String {
-    format!("timeout.{}.{index}", state_id(model, state))
+/// The delayed event of `timer`: `timeout.` and its name in the generated `Timer` enum.
+pub fn timeout_event(model: &Model, timer: TimerId) -> String {
+    format!("timeout.{}", model.timer(timer).name.rust)
 }
 
 /// The named predicate a `cond` asks for `guard`: `guard_` and its method name.
@@ -157,16 +157,16 @@ pub fn action_label(model: &Model, action: ActionId) -> String {
     format!("action:{}", model.action(action).name.spec)
 }
 
-fn send_id(model: &Model, state: StateId, index: usize) -> String {
-    format!("{}.timeout.{index}", state_id(model, state))
+/// The id of the `<send>` of `timer`, which `<cancel>` names.
+fn send_id(model: &Model, timer: TimerId) -> String {
+    format!("timer.{}", model.timer(timer).name.rust)
 }
 
 fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
     let state = model.state(id);
-    let has_end = state
-        .timeouts
-        .iter()
-        .any(|t| matches!(t.expiry, Expiry::End(_)));
+    let has_end = model
+        .own_timers_in(id)
+        .any(|(_, t)| matches!(t.timeout.expiry, Expiry::End(_)));
     // With an `end:` timeout, `exit:` actions go on the transitions that leave (see above).
     let exit_on_transitions = has_end && !state.exit.is_empty();
     let element = if state.is_final && state.timeouts.is_empty() {
@@ -191,8 +191,8 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
     if !state.entry.is_empty() || !state.timeouts.is_empty() {
         let _ = writeln!(body, "{inner}<onentry>");
         actions(&mut body, model, &state.entry, &deeper);
-        for index in 0..state.timeouts.len() {
-            send(&mut body, model, id, index, &deeper);
+        for &timer in &state.timeouts {
+            send(&mut body, model, timer, &deeper);
         }
         let _ = writeln!(body, "{inner}</onentry>");
     }
@@ -201,8 +201,8 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
         if !exit_on_transitions {
             actions(&mut body, model, &state.exit, &deeper);
         }
-        for index in 0..state.timeouts.len() {
-            cancel(&mut body, model, id, index, &deeper);
+        for &timer in &state.timeouts {
+            cancel(&mut body, model, timer, &deeper);
         }
         let _ = writeln!(body, "{inner}</onexit>");
     }
@@ -245,17 +245,15 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
         }
         actions(&mut content, model, &t.actions, &deeper);
         if t.target == Target::Internal {
-            for timer in semantics::restarts(model, id, id, false, Some(t.event)) {
-                // Restarts are the timers of the state the machine stays in.
-                if let Some((state, index, _)) = model.timer(timer) {
-                    cancel(&mut content, model, state, index, &deeper);
-                    send(&mut content, model, state, index, &deeper);
-                }
+            for timer in semantics::restarts(model, id, id, false, Some(t)) {
+                cancel(&mut content, model, timer, &deeper);
+                send(&mut content, model, timer, &deeper);
             }
         }
         transition(&mut body, &inner, &event, &attributes, &content);
     }
-    for (index, timeout) in state.timeouts.iter().enumerate() {
+    for &timer in &state.timeouts {
+        let timeout = &model.timer(timer).timeout;
         let mut attributes = String::new();
         let mut content = String::new();
         let after = escape(&timeout.after.text);
@@ -285,8 +283,17 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
                 );
             }
         }
+        if !timeout.guards.is_empty() {
+            let names: Vec<String> = timeout
+                .guards
+                .iter()
+                .map(|&g| condition(model, g))
+                .collect();
+            let _ = write!(attributes, " cond=\"{}\"", escape(&names.join(" && ")));
+        }
+        actions(&mut content, model, &timeout.actions, &deeper);
         doc_attribute(&mut attributes, &timeout.doc);
-        let event = timeout_event(model, id, index);
+        let event = timeout_event(model, timer);
         transition(&mut body, &inner, &event, &attributes, &content);
     }
     if body.is_empty() {
@@ -315,8 +322,8 @@ fn actions(out: &mut String, model: &Model, list: &[ActionId], indent: &str) {
     }
 }
 
-fn send(out: &mut String, model: &Model, state: StateId, index: usize, indent: &str) {
-    let after = &model.state(state).timeouts[index].after;
+fn send(out: &mut String, model: &Model, timer: TimerId, indent: &str) {
+    let after = &model.timer(timer).timeout.after;
     let delay = match after.named {
         Some(named) => format!("delayexpr=\"{}\"", duration_value(model, named)),
         None => format!("delay=\"{}s\"", after.seconds),
@@ -324,16 +331,16 @@ fn send(out: &mut String, model: &Model, state: StateId, index: usize, indent: &
     let _ = writeln!(
         out,
         "{indent}<send event=\"{}\" id=\"{}\" {delay}/>",
-        timeout_event(model, state, index),
-        send_id(model, state, index),
+        timeout_event(model, timer),
+        send_id(model, timer),
     );
 }
 
-fn cancel(out: &mut String, model: &Model, state: StateId, index: usize, indent: &str) {
+fn cancel(out: &mut String, model: &Model, timer: TimerId, indent: &str) {
     let _ = writeln!(
         out,
         "{indent}<cancel sendid=\"{}\"/>",
-        send_id(model, state, index)
+        send_id(model, timer)
     );
 }
 

@@ -21,7 +21,8 @@
 use serde_json::{Map, Value, json};
 
 use machine_core::diagnostic::{Code, Diagnostic};
-use machine_core::model::{Expiry, Model, Origin, StateId, Target, Timeout};
+use machine_core::model::{Expiry, GuardId, Model, Origin, StateId, Target, Timeout};
+use machine_core::semantics;
 
 use machine_core::words::generated_header;
 
@@ -109,11 +110,11 @@ pub fn config(model: &Model) -> Value {
     } else {
         root.insert("initial".into(), json!(initial));
     }
-    if model.states.iter().any(|s| {
-        s.timeouts
-            .iter()
-            .any(|t| matches!(t.expiry, Expiry::End(_)))
-    }) {
+    if model
+        .timers
+        .iter()
+        .any(|t| matches!(t.timeout.expiry, Expiry::End(_)))
+    {
         top.insert(
             ENDED.into(),
             json!({ "type": "final", "description": "The lifecycle has ended." }),
@@ -138,7 +139,10 @@ fn state_node(model: &Model, id: StateId) -> Value {
     if !state.doc.trim().is_empty() {
         node.insert("description".into(), json!(state.doc.trim()));
     }
-    let delays: Vec<Value> = state.timeouts.iter().map(delay_value).collect();
+    let delays: Vec<Value> = model
+        .own_timers_in(id)
+        .map(|(_, t)| delay_value(&t.timeout))
+        .collect();
     node.insert(
         "meta".into(),
         json!({ "wire": state.wire, "final": state.is_final, "timeouts": delays }),
@@ -165,11 +169,8 @@ fn state_node(model: &Model, id: StateId) -> Value {
                 }
             }
             Target::Internal => {
-                if state
-                    .timeouts
-                    .iter()
-                    .any(|tm| tm.reset_by.contains(&t.event))
-                {
+                // XState restarts a delayed transition only by re-entering its state.
+                if !semantics::restarts(model, id, id, false, Some(t)).is_empty() {
                     edge.insert("target".into(), json!(target(model, id)));
                     edge.insert("reenter".into(), json!(true));
                 }
@@ -181,21 +182,8 @@ fn state_node(model: &Model, id: StateId) -> Value {
                 );
             }
         }
-        match t.guards.as_slice() {
-            [] => {}
-            [one] => {
-                edge.insert("guard".into(), json!(model.guard(*one).name.spec));
-            }
-            several => {
-                let names: Vec<&str> = several
-                    .iter()
-                    .map(|g| model.guard(*g).name.spec.as_str())
-                    .collect();
-                edge.insert(
-                    "guard".into(),
-                    json!({ "type": "all", "params": { "guards": names } }),
-                );
-            }
+        if let Some(guard) = guard_value(model, &t.guards) {
+            edge.insert("guard".into(), guard);
         }
         if !t.doc.trim().is_empty() {
             edge.insert("description".into(), json!(t.doc.trim()));
@@ -209,7 +197,8 @@ fn state_node(model: &Model, id: StateId) -> Value {
     }
 
     let mut after: Map<String, Value> = Map::new();
-    for timeout in &state.timeouts {
+    for (_, timer) in model.own_timers_in(id) {
+        let timeout = &timer.timeout;
         let mut edge = Map::new();
         match &timeout.expiry {
             Expiry::Transition(to) => {
@@ -229,6 +218,9 @@ fn state_node(model: &Model, id: StateId) -> Value {
                 edge.insert("description".into(), json!(format!("notify: {who}")));
             }
         }
+        if let Some(guard) = guard_value(model, &timeout.guards) {
+            edge.insert("guard".into(), guard);
+        }
         let delay = delay_key(timeout);
         if let Value::Array(list) = after.entry(delay).or_insert_with(|| json!([])) {
             list.push(Value::Object(edge));
@@ -238,6 +230,22 @@ fn state_node(model: &Model, id: StateId) -> Value {
         node.insert("after".into(), Value::Object(after));
     }
     Value::Object(node)
+}
+
+/// The `guard` of a transition or a delayed transition: one guard by name, several as the
+/// `all` guard the replay provides; `None` without guards.
+fn guard_value(model: &Model, guards: &[GuardId]) -> Option<Value> {
+    match guards {
+        [] => None,
+        [one] => Some(json!(model.guard(*one).name.spec)),
+        several => {
+            let names: Vec<&str> = several
+                .iter()
+                .map(|g| model.guard(*g).name.spec.as_str())
+                .collect();
+            Some(json!({ "type": "all", "params": { "guards": names } }))
+        }
+    }
 }
 
 /// A timeout's delay as `meta` lists it: milliseconds, or a named duration's name.
@@ -272,9 +280,19 @@ pub fn gaps(model: &Model) -> Vec<Diagnostic> {
     for id in model.state_ids() {
         let state = model.state(id);
         let mut keys: Vec<(String, &Timeout)> = Vec::new();
-        for timeout in &state.timeouts {
+        for (_, timer) in model.own_timers_in(id) {
+            let timeout = &timer.timeout;
             let key = delay_key(timeout);
-            if let Some((_, first)) = keys.iter().find(|(k, _)| *k == key) {
+            // XState tries the candidates of one delay in order, as rule S10 expires the
+            // timeouts of one instant: an earlier guarded timeout that leaves the state is no
+            // gap, whether its guard holds (it leaves) or not (the next one is tried).
+            let leaves_if_taken = |first: &Timeout| {
+                !first.guards.is_empty() && !matches!(first.expiry, Expiry::Notify(_))
+            };
+            if let Some((_, first)) = keys
+                .iter()
+                .find(|(k, first)| *k == key && !leaves_if_taken(first))
+            {
                 found.push(
                     Diagnostic::new(
                         Code::XstateGap,
@@ -303,10 +321,9 @@ pub fn gaps(model: &Model) -> Vec<Diagnostic> {
             continue;
         }
         let state = model.state(t.from);
-        let restarted = state
-            .timeouts
+        let restarted = semantics::restarts(model, t.from, t.from, false, Some(t))
             .iter()
-            .filter(|tm| tm.reset_by.contains(&t.event))
+            .filter(|&&timer| !model.timer(timer).is_spanning())
             .count();
         if restarted == 0 || restarted == state.timeouts.len() {
             continue;

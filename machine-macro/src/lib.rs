@@ -43,8 +43,9 @@
 //!   laid out by the built-in layout, with the DOT source folded below it). By default it
 //!   does when the figure is small (every sample is), which costs a build well under a tenth
 //!   of a second; a larger figure gets a note instead, since the macro lays it out at every
-//!   build, unoptimized. `svg = true` draws it whatever its size (a figure of 40 states costs
-//!   seconds per build); `svg = false` shows the DOT source only.
+//!   build, unoptimized. `svg = true` draws it whatever its size (up to what the built-in
+//!   layout draws in detail; a large figure costs a noticeable part of a second per build);
+//!   `svg = false` shows the DOT source only.
 //!
 //! # Errors
 //!
@@ -189,30 +190,30 @@ fn expand(input: &Input) -> TokenStream {
 }
 
 /// The figures the generated code embeds, drawn as `machine gen` draws them: the picture
-/// when the figure is small ([`machine_render::svg::DOCS_MAX_LAYOUT`]), else a note.
+/// when the figure is small ([`machine_render::svg::DOCS_MAX_WORK`]), else a note.
 fn figures(model: &machine_core::Model) -> Figures {
-    drawn(model, machine_render::svg::DOCS_MAX_LAYOUT)
+    drawn(model, Some(machine_render::svg::DOCS_MAX_WORK))
 }
 
 /// `svg = true`: the picture whatever the figure's size (up to the built-in layout's limit).
 fn figures_with_picture(model: &machine_core::Model) -> Figures {
-    drawn(model, machine_render::svg::MAX_BUILTIN_LAYOUT)
+    drawn(model, Some(machine_render::svg::BUILTIN_MAX_WORK))
 }
 
 /// `svg = false`: no picture, the DOT source only.
 fn figures_without_picture(model: &machine_core::Model) -> Figures {
-    Figures {
-        picture: Picture::Off,
-        ..drawn(model, 0)
-    }
+    drawn(model, None)
 }
 
-fn drawn(model: &machine_core::Model, max_layout: usize) -> Figures {
+/// The figures, with a picture when the figure's layout work is within `max` (`None`: no
+/// picture, and nothing is laid out).
+fn drawn(model: &machine_core::Model, max: Option<machine_render::svg::Work>) -> Figures {
     Figures {
         dot: machine_render::dot::render(model),
-        picture: match machine_render::svg::inline(model, max_layout) {
-            Ok(svg) => Picture::Svg(svg),
-            Err(_) => Picture::TooLarge,
+        picture: match max.map(|max| machine_render::svg::inline(model, max)) {
+            None => Picture::Off,
+            Some(Ok(svg)) => Picture::Svg(svg),
+            Some(Err(_)) => Picture::TooLarge,
         },
         state_table: machine_render::markdown::state_table(model),
         incident_table: machine_render::markdown::incident_table(model),

@@ -6,9 +6,11 @@ use std::collections::HashMap;
 
 use machine_core::model::{Expiry, Model, Origin, StateId, Target, TransitionId};
 use machine_core::paths::Item;
+use machine_core::words;
 
 use crate::text;
 
+mod groups;
 mod spanning;
 
 /// What a node stands for.
@@ -18,6 +20,8 @@ pub(crate) enum NodeKind {
     State {
         /// Which state.
         state: StateId,
+        /// Its own actions, as `entry / a, b` and `exit / c` lines.
+        actions: Vec<String>,
         /// Internal transitions, as `Event [guard]` labels.
         internal: Vec<String>,
     },
@@ -107,6 +111,9 @@ pub(crate) struct Diagram {
     edge_index: HashMap<(usize, usize, EdgeKind), usize>,
     /// For each node, whether it is on `main_path`.
     on_main_path: Vec<bool>,
+    /// The box the fault state is entered from: its own "any non-final state" box, or the
+    /// box of a `"*"` entry that leaves the same states.
+    pub fault_any: Option<usize>,
 }
 
 /// The width notes are wrapped to, in characters.
@@ -123,6 +130,7 @@ impl Diagram {
             main_path: Vec::new(),
             edge_index: HashMap::new(),
             on_main_path: Vec::new(),
+            fault_any: None,
         };
         let starts: Vec<usize> = model
             .starts
@@ -145,20 +153,22 @@ impl Diagram {
             let internal = model
                 .transitions_from(id)
                 .filter(|(_, t)| t.target == Target::Internal)
-                .map(|(tid, _)| model.transition_label(tid))
+                .map(|(tid, _)| words::transition_label(model, tid))
                 .collect();
             let node = d.push_node(
                 state.name.spec.clone(),
                 NodeKind::State {
                     state: id,
+                    actions: words::state_actions(model, id),
                     internal,
                 },
                 state.doc.clone(),
                 None,
             );
             state_node.push(node);
-            for (index, timeout) in state.timeouts.iter().enumerate() {
-                let label = timeout_label(model, id, index);
+            for (index, (timer, def)) in model.own_timers_in(id).enumerate() {
+                let timeout = &def.timeout;
+                let label = words::timer_label(model, timer);
                 match &timeout.expiry {
                     Expiry::Transition(_) => {}
                     Expiry::End(text) => {
@@ -177,7 +187,7 @@ impl Diagram {
                             EdgeKind::End,
                             label,
                             timeout.doc.clone(),
-                            Item::Timeout(id, index),
+                            Item::Timer(timer),
                         ));
                     }
                     Expiry::Notify(text) => {
@@ -195,7 +205,7 @@ impl Diagram {
                             EdgeKind::Note,
                             String::new(),
                             String::new(),
-                            Item::Timeout(id, index),
+                            Item::Timer(timer),
                         ));
                     }
                 }
@@ -215,17 +225,19 @@ impl Diagram {
                 "",
             );
         }
-        let grouped = star_groups(model);
-        for (entry, label, to, members) in &grouped {
-            let group = d.push_node(
-                format!("any:{entry}"),
+        let grouped = groups::star_groups(model);
+        let mut group_nodes = Vec::with_capacity(grouped.len());
+        for group in &grouped {
+            let node = d.push_node(
+                format!("any:{}", group.entry),
                 NodeKind::Group {
-                    entry: *entry,
-                    label: group_label(model, members),
+                    entry: group.entry,
+                    label: groups::label(model, &group.members),
                 },
                 format!(
                     "any of: {}",
-                    members
+                    group
+                        .members
                         .iter()
                         .map(|&s| model.state(s).name.spec.as_str())
                         .collect::<Vec<_>>()
@@ -233,23 +245,31 @@ impl Diagram {
                 ),
                 None,
             );
-            let doc = model
-                .transitions_with_ids()
-                .find(|(_, t)| t.any == Some(*entry))
-                .map(|(id, _)| transition_tooltip(model, id))
-                .unwrap_or_default();
-            d.push_edge(
-                group,
-                state_node[to.index()],
-                EdgeKind::Transition,
-                label.clone(),
-                &doc,
-            );
+            group_nodes.push(node);
+            for (label, to, ids) in &group.edges {
+                let doc = transition_tooltip(model, ids[0]);
+                let edge = d.push_edge(
+                    node,
+                    state_node[to.index()],
+                    EdgeKind::Transition,
+                    label.clone(),
+                    &doc,
+                );
+                d.edges[edge]
+                    .items
+                    .extend(ids.iter().map(|&id| Item::Transition(id)));
+            }
+        }
+        let mut in_group = vec![false; model.transitions.len()];
+        for group in &grouped {
+            for (_, _, ids) in &group.edges {
+                for id in ids {
+                    in_group[id.index()] = true;
+                }
+            }
         }
         for (id, t) in model.transitions_with_ids() {
-            if t.any
-                .is_some_and(|entry| grouped.iter().any(|g| g.0 == entry))
-            {
+            if in_group[id.index()] {
                 continue;
             }
             let from = state_node[t.from.index()];
@@ -270,18 +290,19 @@ impl Diagram {
                 Origin::FaultEntry | Origin::FaultExit => continue,
             };
             if let Target::State(to) = t.target {
-                let label = model.transition_label(id);
+                let label = words::transition_label(model, id);
                 let edge = d.push_edge(from, state_node[to.index()], kind, label, &tooltip);
                 d.edges[edge].items.push(Item::Transition(id));
             }
         }
         for id in model.state_ids() {
-            for (index, timeout) in model.state(id).timeouts.iter().enumerate() {
+            for (timer, def) in model.own_timers_in(id) {
+                let timeout = &def.timeout;
                 if let Expiry::Transition(to) = timeout.expiry {
-                    let label = timeout_label(model, id, index);
+                    let label = words::timer_label(model, timer);
                     let (from, to) = (state_node[id.index()], state_node[to.index()]);
                     let edge = d.push_edge(from, to, EdgeKind::Transition, label, &timeout.doc);
-                    d.edges[edge].items.push(Item::Timeout(id, index));
+                    d.edges[edge].items.push(Item::Timer(timer));
                 }
             }
         }
@@ -292,12 +313,20 @@ impl Diagram {
         }
         if let Some(fault) = &model.fault {
             let fault_node = state_node[fault.state.index()];
-            let any = d.push_node(
-                "fault:any".into(),
-                NodeKind::AnyState,
-                any_state_tooltip(model),
-                None,
-            );
+            // The box of a `"*"` entry that leaves the same states, if there is one.
+            let shared = grouped
+                .iter()
+                .position(|g| g.members == fault.sources)
+                .map(|g| group_nodes[g]);
+            let any = shared.unwrap_or_else(|| {
+                d.push_node(
+                    "fault:any".into(),
+                    NodeKind::AnyState,
+                    any_state_tooltip(model),
+                    None,
+                )
+            });
+            d.fault_any = Some(any);
             let fault_items = |exit: Option<Target>| -> Vec<Item> {
                 model
                     .transitions_with_ids()
@@ -428,28 +457,6 @@ impl Diagram {
     }
 }
 
-/// `after 14d`, with `(reset by E)` when events restart the clock.
-pub(crate) fn timeout_label(model: &Model, state: StateId, index: usize) -> String {
-    after_label(model, &model.state(state).timeouts[index])
-}
-
-/// `after 14d` of any timer (a state's timeout or a spanning timer's), with `(reset by E)`
-/// when events restart the clock.
-pub(crate) fn after_label(model: &Model, timeout: &machine_core::model::Timeout) -> String {
-    let mut label = format!("after {}", timeout.after.text);
-    if !timeout.reset_by.is_empty() {
-        let events: Vec<&str> = timeout
-            .reset_by
-            .iter()
-            .map(|&e| model.event(e).name.spec.as_str())
-            .collect();
-        label.push_str(" (reset by ");
-        label.push_str(&events.join(", "));
-        label.push(')');
-    }
-    label
-}
-
 /// Label lines longer than this break before their guards or their reset events.
 const LABEL_WIDTH: usize = 26;
 
@@ -471,45 +478,6 @@ fn transition_tooltip(model: &Model, id: TransitionId) -> String {
         model.event(t.event).doc.clone()
     } else {
         t.doc.clone()
-    }
-}
-
-/// The `from: "*"` entries drawn as one group: `(entry, label, target, member states)`. An
-/// entry is grouped when it leaves two states or more for one target state, and every one of
-/// its transitions has the same label (a fallback is `[else]` only where a guarded transition
-/// comes first).
-fn star_groups(model: &Model) -> Vec<(usize, String, StateId, Vec<StateId>)> {
-    let mut groups: Vec<(usize, String, StateId, Vec<StateId>)> = Vec::new();
-    let mut mixed = Vec::new();
-    for (id, t) in model.transitions_with_ids() {
-        let (Some(entry), Target::State(to)) = (t.any, t.target) else {
-            continue;
-        };
-        let label = model.transition_label(id);
-        match groups.iter_mut().find(|g| g.0 == entry) {
-            Some(group) if group.1 == label && group.2 == to => group.3.push(t.from),
-            Some(_) => mixed.push(entry),
-            None => groups.push((entry, label, to, vec![t.from])),
-        }
-    }
-    groups.retain(|g| g.3.len() > 1 && !mixed.contains(&g.0));
-    groups
-}
-
-/// What a group node says: every non-final state, but those left out.
-fn group_label(model: &Model, members: &[StateId]) -> String {
-    let left_out: Vec<&str> = model
-        .state_ids()
-        .filter(|&s| {
-            let state = model.state(s);
-            !state.is_final && !state.is_fault && !members.contains(&s)
-        })
-        .map(|s| model.state(s).name.spec.as_str())
-        .collect();
-    if left_out.is_empty() {
-        "any non-final state".to_owned()
-    } else {
-        format!("any non-final state except {}", left_out.join(", "))
     }
 }
 

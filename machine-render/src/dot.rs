@@ -139,39 +139,70 @@ fn render_with(model: &Model, coverage: Option<&Coverage>) -> String {
         }
     }
 
-    let besides: Vec<(usize, usize)> = d
-        .nodes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, n)| n.beside.map(|b| (b, i)))
+    // Each state with the markers and notes beside it, in an invisible cluster of their own:
+    // Graphviz keeps a cluster's nodes together and routes other edges around it, so a note
+    // stays next to its state and no edge passes between them.
+    let fault_node = model.fault.as_ref().and_then(|f| {
+        d.nodes
+            .iter()
+            .position(|n| matches!(n.kind, NodeKind::State { state, .. } if state == f.state))
+    });
+    // The markers beside each node, and the nodes that have some, in node order.
+    let mut markers_of: Vec<Vec<usize>> = vec![Vec::new(); d.nodes.len()];
+    for (index, node) in d.nodes.iter().enumerate() {
+        if let Some(state) = node.beside {
+            markers_of[state].push(index);
+        }
+    }
+    let besides: Vec<usize> = (0..d.nodes.len())
+        .filter(|&n| !markers_of[n].is_empty())
         .collect();
-    if !besides.is_empty() {
+    let beside_cluster = |state: usize| -> Option<String> {
+        let markers = &markers_of[state];
+        if markers.is_empty() {
+            return None;
+        }
+        let mut members = quote(&d.nodes[state].id);
+        for &marker in markers {
+            let _ = write!(members, "; {}", quote(&d.nodes[marker].id));
+        }
+        Some(format!(
+            "subgraph {} {{ style=invis; {{ rank=same; {members}; }} }}",
+            quote(&format!("cluster_beside:{}", d.nodes[state].id))
+        ))
+    };
+    if besides.iter().any(|&s| Some(s) != fault_node) {
         out.push('\n');
-        for (state, marker) in besides {
-            let _ = writeln!(
-                out,
-                "  {{ rank=same; {}; {}; }}",
-                quote(&d.nodes[state].id),
-                quote(&d.nodes[marker].id)
-            );
+        for &state in besides.iter().filter(|&&s| Some(s) != fault_node) {
+            if let Some(cluster) = beside_cluster(state) {
+                let _ = writeln!(out, "  {cluster}");
+            }
         }
     }
 
-    if let Some(fault) = &model.fault {
-        let fault_id = &model.state(fault.state).name.spec;
+    if let (Some(fault), Some(any)) = (&model.fault, d.fault_any) {
+        let fault_id = fault_node
+            .and_then(beside_cluster)
+            .unwrap_or_else(|| quote(&model.state(fault.state).name.spec));
+        let any_id = quote(&d.nodes[any].id);
+        // The fault's own box goes in its cluster; a `"*"` entry's box it shares stays out.
+        let own = if matches!(d.nodes[any].kind, NodeKind::AnyState) {
+            format!("{any_id}; ")
+        } else {
+            String::new()
+        };
         out.push('\n');
         let _ = writeln!(
             out,
             "  subgraph \"cluster_fault\" {{\n    label=\"fault handling\"; fontsize=11; \
              fontcolor=\"{FAULT_HEX}\"; color=\"{FAULT_HEX}\"; style=\"dashed,rounded\";\n    \
-             \"fault:any\"; {}; \"fault:history\";\n  }}",
-            quote(fault_id)
+             {own}{fault_id}; \"fault:history\";\n  }}"
         );
         // Beside the top of the main path rather than above it.
         if let Some(&first) = d.main_path.first() {
             let _ = writeln!(
                 out,
-                "  {{ rank=same; \"fault:any\"; {}; }}",
+                "  {{ rank=same; {any_id}; {}; }}",
                 quote(&d.nodes[first].id)
             );
         }
@@ -183,22 +214,22 @@ fn render_with(model: &Model, coverage: Option<&Coverage>) -> String {
         "  \"legend:\" [shape=plain, style=\"\", tooltip=\"legend\", label=<{}>];",
         legend(model, &d)
     );
-    // Below the end of the main path and the final states, out of the way of the figure.
-    let mut above_legend: Vec<usize> = d.main_path.last().copied().into_iter().collect();
+    // Below every state, out of the way of the figure: each state is a rank above it, and
+    // only the end of the main path pulls it sideways (weight 0 for the others).
+    let last = d.main_path.last().copied();
     for (index, node) in d.nodes.iter().enumerate() {
-        if let NodeKind::State { state, .. } = node.kind
-            && model.state(state).is_final
-            && !above_legend.contains(&index)
-        {
-            above_legend.push(index);
+        if matches!(node.kind, NodeKind::State { .. }) {
+            let weight = if Some(index) == last {
+                ""
+            } else {
+                ", weight=0"
+            };
+            let _ = writeln!(
+                out,
+                "  {} -> \"legend:\" [style=invis{weight}];",
+                quote(&node.id)
+            );
         }
-    }
-    for index in above_legend {
-        let _ = writeln!(
-            out,
-            "  {} -> \"legend:\" [style=invis];",
-            quote(&d.nodes[index].id)
-        );
     }
     out.push_str("}\n");
     out
@@ -250,7 +281,11 @@ fn node_attrs(model: &Model, d: &Diagram, index: usize) -> String {
     let node = &d.nodes[index];
     let tooltip = quote(&tooltip_text(&node.tooltip));
     match &node.kind {
-        NodeKind::State { state, internal } => {
+        NodeKind::State {
+            state,
+            actions,
+            internal,
+        } => {
             let s = model.state(*state);
             let mut label = format!("<b>{}</b>", html(&s.name.spec));
             if s.wire != s.name.spec {
@@ -259,6 +294,9 @@ fn node_attrs(model: &Model, d: &Diagram, index: usize) -> String {
                     "<br/><font point-size=\"10\">wire: {}</font>",
                     html(&s.wire)
                 );
+            }
+            for line in actions {
+                let _ = write!(label, "<br/><font point-size=\"10\">{}</font>", html(line));
             }
             for line in internal {
                 let _ = write!(

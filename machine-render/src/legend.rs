@@ -53,6 +53,8 @@ pub enum Item {
     Final,
     /// Internal transitions listed inside a state.
     Internal,
+    /// Actions: a state's `entry`/`exit` lines, `/ action` on a transition.
+    Actions,
     /// The end of the lifecycle, when an `end` timeout expires.
     End,
     /// A `notify` timeout's note.
@@ -81,7 +83,7 @@ pub struct Entry {
 }
 
 /// Every legend entry, in the order a legend lists them.
-pub const LEGEND: [Entry; 9] = [
+pub const LEGEND: [Entry; 10] = [
     Entry {
         item: Item::Start,
         symbol: "● ⟶",
@@ -110,6 +112,15 @@ pub const LEGEND: [Entry; 9] = [
         colour: None,
         meaning: "handled inside the state, which stays",
         detail: "Listed in the state's box.",
+    },
+    Entry {
+        item: Item::Actions,
+        symbol: "/ a",
+        colour: None,
+        meaning: "actions: entry / on entering, exit / on leaving, Event / on firing",
+        detail: "A state lists its `entry` and `exit` actions in its box; a transition's \
+                 label ends with its own. A step runs them in rule S12's order: exit, \
+                 transition, entry.",
     },
     Entry {
         item: Item::End,
@@ -159,6 +170,13 @@ fn uses(model: &Model, d: &Diagram, item: Item) -> bool {
         Item::Start | Item::Transition => true,
         Item::Final => model.states.iter().any(|s| s.is_final),
         Item::Internal => d.has_internal(),
+        Item::Actions => {
+            model.transitions.iter().any(|t| !t.actions.is_empty())
+                || model
+                    .states
+                    .iter()
+                    .any(|s| !s.entry.is_empty() || !s.exit.is_empty())
+        }
         Item::End => d.uses(EdgeKind::End),
         Item::Note => d.uses(EdgeKind::Note),
         Item::Incident => d.uses(EdgeKind::Incident),

@@ -8,9 +8,13 @@
 
 use std::fmt::Write;
 
-use machine_core::model::{Expiry, Model, Origin, Target};
+use machine_core::model::{ActionId, Model, Origin, Target, Transition};
+use machine_core::words;
 
 use crate::text;
+
+mod timers;
+pub use timers::{duration_table, timeout_table};
 
 /// The state table: each state with its description, like the article's "Job state |
 /// Description" table. Initial, final and fault states are marked after the name; a wire
@@ -125,56 +129,6 @@ pub fn incident_table(model: &Model) -> String {
     table(&header, rows)
 }
 
-/// The timeouts: state, duration, what happens at expiry (moves to a state, the lifecycle
-/// ends, or someone is notified), the events that restart the clock, and the description;
-/// then the timers that span several states (`timers:`), each with its states and name.
-/// Empty (no text) when there is no timer.
-pub fn timeout_table(model: &Model) -> String {
-    let own = model.state_ids().flat_map(|id| {
-        let state = model.state(id);
-        state
-            .timeouts
-            .iter()
-            .map(|timeout| (code(&state.name.spec), timeout))
-    });
-    // A timer that spans several states: its states, then its name.
-    let spanning = model.spanning.iter().map(|t| {
-        let states: Vec<String> = t
-            .states
-            .iter()
-            .map(|&s| code(&model.state(s).name.spec))
-            .collect();
-        let name = code(&t.name.spec);
-        (format!("{} ({name})", states.join(", ")), &t.timeout)
-    });
-    let rows: Vec<Vec<String>> = own
-        .chain(spanning)
-        .map(|(state, timeout)| {
-            let then = match &timeout.expiry {
-                Expiry::Transition(to) => format!("moves to {}", code(&model.state(*to).name.spec)),
-                Expiry::End(how) => format!("the lifecycle ends: {}", cell(how)),
-                Expiry::Notify(who) => format!("notifies, the state stays: {}", cell(who)),
-            };
-            let reset: Vec<String> = timeout
-                .reset_by
-                .iter()
-                .map(|&e| code(&model.event(e).name.spec))
-                .collect();
-            vec![
-                state,
-                escape(&timeout.after.text),
-                then,
-                reset.join(", "),
-                cell(&timeout.doc),
-            ]
-        })
-        .collect();
-    if rows.is_empty() {
-        return String::new();
-    }
-    table(&["State", "After", "Then", "Reset by", "Description"], rows)
-}
-
 /// Every transition, in the order they are tried: from, event, guards, to, and what it
 /// means. Internal transitions stay in their state; transitions from the error table say so;
 /// the fault state's entries are one row ("any non-final state") and its exit leads back to
@@ -199,11 +153,23 @@ pub fn transition_table(model: &Model) -> String {
             .iter()
             .map(|&g| code(&model.guard(g).name.spec))
             .collect();
-        let to = match t.target {
+        let mut to = match t.target {
             Target::State(to) => code(&model.state(to).name.spec),
             Target::Internal => "(internal: stays)".to_owned(),
             Target::History => "the state it came from".to_owned(),
         };
+        // What `restarts:` says, where it replaces the timers' `reset_by` (rule S6).
+        match t.restarts.as_deref() {
+            Some([]) => to.push_str("; restarts no timer"),
+            Some(timers) => {
+                let names: Vec<String> = timers
+                    .iter()
+                    .map(|&timer| code(&model.timer(timer).name.spec))
+                    .collect();
+                let _ = write!(to, "; restarts {}", names.join(", "));
+            }
+            None => {}
+        }
         let description = match t.origin {
             Origin::Incident(incident) => format!(
                 "From the error table ({}).",
@@ -231,7 +197,7 @@ pub fn transition_table(model: &Model) -> String {
 }
 
 /// Action names, in order, as code.
-fn action_list(model: &Model, actions: &[machine_core::model::ActionId]) -> String {
+pub(crate) fn action_list(model: &Model, actions: &[ActionId]) -> String {
     actions
         .iter()
         .map(|&a| code(&model.action(a).name.spec))
@@ -315,25 +281,71 @@ pub fn guard_table(model: &Model) -> String {
     table(&["Guard", "Holds when"], rows)
 }
 
-/// The named durations with what they are; their values come from the user's code. Empty (no
-/// text) when the spec has none.
-pub fn duration_table(model: &Model) -> String {
-    if model.durations.is_empty() {
+/// The actions with what they do and where they run: entering or leaving a state, and the
+/// transitions that run them (grouped by event and target). Empty (no text) when the spec has
+/// no actions.
+pub fn action_table(model: &Model) -> String {
+    if model.actions.is_empty() {
         return String::new();
     }
-    let rows = model
-        .durations
-        .iter()
-        .map(|d| vec![code(&d.name.spec), cell(&d.doc)]);
-    table(
-        &["Duration", "What it is (the value comes from the code)"],
-        rows,
-    )
+    // Where each action runs, gathered in one pass over the states and the transitions.
+    let mut entering: Vec<Vec<String>> = vec![Vec::new(); model.actions.len()];
+    let mut leaving: Vec<Vec<String>> = vec![Vec::new(); model.actions.len()];
+    for state in &model.states {
+        for (places, list) in [(&mut entering, &state.entry), (&mut leaving, &state.exit)] {
+            for &a in list {
+                places[a.index()].push(code(&state.name.spec));
+            }
+        }
+    }
+    // The transitions that run it, one entry per event and target, in spec order.
+    let mut ways: Vec<Vec<(&Transition, Vec<String>)>> = vec![Vec::new(); model.actions.len()];
+    for t in &model.transitions {
+        let from = code(&model.state(t.from).name.spec);
+        for &a in &t.actions {
+            let list = &mut ways[a.index()];
+            match list
+                .iter_mut()
+                .find(|(w, _)| w.event == t.event && w.target == t.target)
+            {
+                Some((_, sources)) => sources.push(from.clone()),
+                None => list.push((t, vec![from.clone()])),
+            }
+        }
+    }
+    let rows = model.actions.iter().enumerate().map(|(index, action)| {
+        let mut run = Vec::new();
+        for (when, states) in [("entering", &entering[index]), ("leaving", &leaving[index])] {
+            if !states.is_empty() {
+                run.push(format!("{when} {}", states.join(", ")));
+            }
+        }
+        for (t, sources) in &ways[index] {
+            let event = code(&model.event(t.event).name.spec);
+            let sources = sources.join(", ");
+            run.push(match t.target {
+                Target::State(to) => format!(
+                    "{event} from {sources} to {}",
+                    code(&model.state(to).name.spec)
+                ),
+                Target::Internal => format!("{event} in {sources} (internal)"),
+                Target::History => format!("{event} from {sources} back"),
+            });
+        }
+        // The timeouts that run it when they expire (rule S12).
+        for (id, timer) in model.timers_with_ids() {
+            if timer.timeout.actions.iter().any(|a| a.index() == index) {
+                run.push(format!("on expiry of {}", code(&words::timer(model, id))));
+            }
+        }
+        vec![code(&action.name.spec), cell(&action.doc), run.join("; ")]
+    });
+    table(&["Action", "What it does", "Run"], rows)
 }
 
 /// Every table, each under a heading of `level` (`3` gives `### States`), in the order a
 /// reader needs them: states, error table, timeouts, named durations, transitions, events,
-/// guards. Tables with no rows are left out.
+/// guards, actions. Tables with no rows are left out.
 pub fn render(model: &Model, level: usize) -> String {
     let hashes = "#".repeat(level.clamp(1, 6));
     let sections = [
@@ -344,6 +356,7 @@ pub fn render(model: &Model, level: usize) -> String {
         ("Transitions", transition_table(model)),
         ("Events", event_table(model)),
         ("Guards", guard_table(model)),
+        ("Actions", action_table(model)),
     ];
     let mut out = String::new();
     for (title, body) in sections {

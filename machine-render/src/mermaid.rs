@@ -48,7 +48,11 @@ pub fn render(model: &Model) -> String {
 
     for (node, id) in d.nodes.iter().zip(&ids) {
         match &node.kind {
-            NodeKind::State { state, internal } => {
+            NodeKind::State {
+                state,
+                actions,
+                internal,
+            } => {
                 let s = model.state(*state);
                 if s.name.spec != *id {
                     let _ = writeln!(out, "    state \"{}\" as {id}", escape(&s.name.spec));
@@ -56,10 +60,14 @@ pub fn render(model: &Model) -> String {
                 if s.wire != s.name.spec {
                     let _ = writeln!(out, "    {id} : wire#58; {}", escape(&s.wire));
                 }
+                for line in actions {
+                    let _ = writeln!(out, "    {id} : {}", escape(line));
+                }
                 for line in internal {
                     let _ = writeln!(out, "    {id} : {} (internal)", escape(line));
                 }
-                if internal.is_empty() && s.wire == s.name.spec && s.name.spec == *id {
+                let described = !internal.is_empty() || !actions.is_empty();
+                if !described && s.wire == s.name.spec && s.name.spec == *id {
                     let _ = writeln!(out, "    state {id}");
                 }
             }
@@ -135,7 +143,14 @@ pub fn render(model: &Model) -> String {
             "    class {} faultState",
             model.state(fault.state).name.rust
         );
-        out.push_str("    class fault_any, fault_history faultHelper\n");
+        // The fault's own "any" box; one it shares with a `"*"` entry keeps that entry's style.
+        let own_box = d.nodes.iter().any(|n| matches!(n.kind, NodeKind::AnyState));
+        let helpers = if own_box {
+            "fault_any, fault_history"
+        } else {
+            "fault_history"
+        };
+        let _ = writeln!(out, "    class {helpers} faultHelper");
     }
     out
 }

@@ -9,8 +9,9 @@
 //!
 //! [`TimerId`]: machine_core::model::TimerId
 
-use machine_core::Model;
-use machine_core::model::{Duration, Expiry, Origin, Target, Timeout};
+use machine_core::model::{Duration, Expiry, Origin, Target, TimerId};
+use machine_core::semantics::Refusal;
+use machine_core::{Model, words};
 use serde_json::{Value, json};
 
 /// The model as the runtime reads it (see the module docs and `js/runtime/types.js`).
@@ -50,6 +51,7 @@ pub fn model(model: &Model) -> Value {
             "name": d.name.spec,
             "rust": d.name.rust,
             "doc": d.doc,
+            "shorterThan": ids(d.shorter_than.iter().map(|b| b.index())),
         })).collect::<Vec<_>>(),
         "starts": model.starts.iter().map(|s| json!({
             "name": s.name.as_ref().map(|n| n.spec.clone()),
@@ -66,6 +68,7 @@ pub fn model(model: &Model) -> Value {
             },
             "guards": ids(t.guards.iter().map(|g| g.index())),
             "actions": ids(t.actions.iter().map(|a| a.index())),
+            "restarts": t.restarts.as_ref().map(|list| ids(list.iter().map(|t| t.index()))),
             "origin": match t.origin {
                 Origin::Spec => "spec",
                 Origin::Incident(_) => "incident",
@@ -76,7 +79,7 @@ pub fn model(model: &Model) -> Value {
                 Origin::Incident(i) => json!(i.index()),
                 _ => Value::Null,
             },
-            "label": model.transition_label(id),
+            "label": words::transition_label(model, id),
             "doc": t.doc,
         })).collect::<Vec<_>>(),
         "fault": model.fault.as_ref().map(|f| json!({
@@ -99,34 +102,55 @@ pub fn model(model: &Model) -> Value {
             })),
         })).collect::<Vec<_>>(),
         "timers": timers(model),
+        "words": {
+            "refusals": refusals(),
+        },
     })
 }
 
-/// Every timer in [`TimerId`](machine_core::model::TimerId) order: the states' timeouts,
-/// then the spanning ones. `states` is the timer's state, or a spanning timer's set.
+/// How each refusal is worded (`machine_core::words::refusal_format`, with `{}` where the
+/// name of its guard or state goes), by the runtime's name of its kind.
+fn refusals() -> Value {
+    let guard = machine_core::model::GuardId::from_index(0);
+    let state = machine_core::model::StateId::from_index(0);
+    let kinds = [
+        ("noTransition", Refusal::NoTransition),
+        ("guardFailed", Refusal::GuardFailed(guard)),
+        ("unknownHistory", Refusal::UnknownHistory),
+        ("cannotResumeTo", Refusal::CannotResumeTo(state)),
+        ("noTimeout", Refusal::NoTimeout),
+        ("ended", Refusal::Ended),
+    ];
+    Value::Object(
+        kinds
+            .into_iter()
+            .map(|(kind, refusal)| (kind.to_owned(), words::refusal_format(&refusal).into()))
+            .collect(),
+    )
+}
+
+/// Every timer in [`TimerId`] order (the states' timeouts, then the spanning ones), with its
+/// names (`rust`: the generated `Timer` variant; `name`: what `expire(..)` and
+/// `Timer::name` say), how `machine run` words it (`text`) and how the diagrams label it
+/// (`label`, both from `machine_core::words`). `states` is the timer's state, or a spanning
+/// timer's set.
 fn timers(model: &Model) -> Vec<Value> {
-    let names = model.timer_names();
-    let own = model
-        .timers()
-        .map(|(_, state, _, timeout)| timer(timeout, &[state.index()], false));
-    let spanning = model.spanning_timers().map(|(_, t)| {
-        let states: Vec<usize> = t.states.iter().map(|s| s.index()).collect();
-        timer(&t.timeout, &states, true)
-    });
-    own.chain(spanning)
-        .zip(names)
-        .map(|(mut timer, (rust, spec))| {
-            timer["rust"] = rust.into();
-            timer["name"] = spec.into();
-            timer
-        })
+    model
+        .timers_with_ids()
+        .map(|(id, t)| timer(model, id, t))
         .collect()
 }
 
-fn timer(timeout: &Timeout, states: &[usize], spanning: bool) -> Value {
+fn timer(model: &Model, id: TimerId, t: &machine_core::model::Timer) -> Value {
+    let timeout = &t.timeout;
     json!({
-        "states": states,
-        "spanning": spanning,
+        "name": t.name.spec,
+        "rust": t.name.rust,
+        "named": t.named,
+        "text": words::timer(model, id),
+        "label": words::timer_label(model, id),
+        "states": ids(t.states().iter().map(|s| s.index())),
+        "spanning": t.is_spanning(),
         "after": after(&timeout.after),
         "expiry": match &timeout.expiry {
             Expiry::Transition(to) => json!({ "to": to.index() }),
@@ -134,6 +158,8 @@ fn timer(timeout: &Timeout, states: &[usize], spanning: bool) -> Value {
             Expiry::Notify(who) => json!({ "notify": who }),
         },
         "resetBy": ids(timeout.reset_by.iter().map(|e| e.index())),
+        "guards": ids(timeout.guards.iter().map(|g| g.index())),
+        "actions": ids(timeout.actions.iter().map(|a| a.index())),
         "doc": timeout.doc,
     })
 }

@@ -61,17 +61,13 @@ pub fn render(model: &Model) -> String {
         "The actions, in spec order.",
         model.actions.iter().map(|a| &a.name.spec),
     );
-    let timers: Vec<String> = model
-        .timer_names()
-        .into_iter()
-        .map(|(rust, _)| rust)
-        .collect();
+    let timers: Vec<&String> = model.timers.iter().map(|t| &t.name.rust).collect();
     names(
         &mut out,
         "TIMERS",
         "Timer",
-        "The timers, named as the generated Rust's `Timer` (a state's only timeout by the state, several numbered from 1).",
-        timers.iter(),
+        "The timers, named as the generated Rust's `Timer` (a state's only timeout by the state, several numbered from 1, or the timer's `name:`).",
+        timers.into_iter(),
     );
     let starts: Vec<&String> = model
         .starts

@@ -154,8 +154,7 @@ fn adapter(model: &Model) -> TokenStream {
         quote! { { let _ = start; #module::Machine::new() } }
     };
     let has_fault = model.fault.is_some();
-    let has_timeouts =
-        model.states.iter().any(|s| !s.timeouts.is_empty()) || !model.spanning.is_empty();
+    let has_timeouts = !model.timers.is_empty();
     let has_guards = !model.guards.is_empty();
     let history = if has_fault {
         quote! { self.0.faulted_from().map(#module::State::index) }
@@ -194,13 +193,35 @@ fn adapter(model: &Model) -> TokenStream {
     } else {
         quote! { unreachable!("the tests resolve only specs with a fault state, not {to}") }
     };
+    let expire_facts = model
+        .timers
+        .iter()
+        .any(|t| !t.timeout.guards.is_empty())
+        .then(|| quote! { , facts });
+    let start_actions = if has_actions {
+        let started = if named_starts {
+            quote! { #module::Machine::start(#module::Start::ALL[start], &mut Recorder(&mut ran)) }
+        } else {
+            quote! { { let _ = start; #module::Machine::start(&mut Recorder(&mut ran)) } }
+        };
+        quote! {
+            let mut ran = ::std::vec::Vec::new();
+            self.0 = #started;
+            ran
+        }
+    } else {
+        quote! {
+            self.0 = #start;
+            ::std::vec::Vec::new()
+        }
+    };
     let expire = if has_timeouts {
         quote! {
             // Past the last timer there is no `Timer` to pass: the interpreter refuses it.
             let ::core::option::Option::Some(timer) = #module::Timer::from_index(index) else {
                 return Outcome::Refused(Refusal::NoTimeout);
             };
-            let result = self.0.expire(timer);
+            let result = self.0.expire(timer #expire_facts);
             #record_step
             step_outcome(result)
         }
@@ -289,9 +310,13 @@ fn adapter(model: &Model) -> TokenStream {
                 #record_step
                 step_outcome(result.map_err(|e| e.refusal))
             }
-            fn expire(&mut self, index: usize) -> Outcome {
+            fn expire(&mut self, index: usize, facts: &crate::Facts) -> Outcome {
                 self.1.clear();
+                let _ = facts;
                 #expire
+            }
+            fn start(&mut self, start: usize) -> ::std::vec::Vec<usize> {
+                #start_actions
             }
             fn resume_to(&mut self, to: usize) -> Outcome {
                 self.1.clear();

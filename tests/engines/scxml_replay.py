@@ -6,7 +6,7 @@ DURATIONS.json: {"duration_NAME": "3600s"}, the values of the named durations (e
 `<send delayexpr="duration_NAME">` reads one from the datamodel).
 PATHS.json: [{"start": STATE_ID, "steps": [STEP...]}], each STEP one of
   {"kind": "event", "event": NAME, "guards": {COND_NAME: bool}}
-  {"kind": "expire", "event": "timeout.STATE.INDEX"}
+  {"kind": "expire", "event": "timeout.TIMER", "guards": {COND_NAME: bool}}
   {"kind": "wait", "seconds": N}
 Prints JSON: [[[STATE_ID, [ACTION...], EXTRA] after each step...] per path], where STATE_ID is
 the atomic state the engine is in (`machine.ended` once an `end:` timeout has expired), ACTION
@@ -127,6 +127,10 @@ def replay(text, path, conditions, durations):
                 machine._engine.processing_loop()
                 due = list(fired)
             else:
+                # A delayed event carries no data: its conditions read the datamodel, which
+                # holds the step's guard values while the clock moves.
+                for name, value in step.get("guards", {}).items():
+                    setattr(machine.model, name, value)
                 queue = machine._engine.external_queue.queue
                 due = [t for t in queue.queue if not t.cancelled and t.event.id == step["event"]]
                 if len(due) != 1:
@@ -134,6 +138,8 @@ def replay(text, path, conditions, durations):
                 due = due[0].execution_time
                 clock.now = max(clock.now, due)
                 machine._engine.processing_loop()
+                for name in step.get("guards", {}):
+                    setattr(machine.model, name, False)
                 if due != int(due):
                     raise SystemExit(f"{step['event']} is due at {due}s, not a whole second")
                 due = int(due)

@@ -20,7 +20,7 @@ const LIFECYCLE = '(lifecycle)';
 // The named guards, implemented from the guard values the event carries.
 const guardNames = new Set();
 const collect = (node) => {
-  for (const edges of Object.values(node.on ?? {})) {
+  for (const edges of [...Object.values(node.on ?? {}), ...Object.values(node.after ?? {})]) {
     for (const edge of edges) {
       if (typeof edge.guard === 'string') guardNames.add(edge.guard);
     }
@@ -39,7 +39,10 @@ const collectDelays = (node) => {
 };
 collectDelays(config);
 const delayOf = (t) => (typeof t === 'string' ? delays[t] : t);
-const holds = (event, name) => event.guards?.[name] === true;
+// A delayed event carries no guard values: during an expiry step, its guards answer from the
+// step's (guards it does not list do not hold).
+let timerGuards = {};
+const holds = (event, name) => (event.guards ?? timerGuards)[name] === true;
 const guards = { all: ({ event }, params) => params.guards.every((g) => holds(event, g)) };
 for (const name of guardNames) guards[name] = ({ event }) => holds(event, name);
 // The machine starting in `state` (a start's state): its config with another `initial`, so
@@ -69,7 +72,9 @@ const replays = paths.map((path) => {
     if (step.kind === 'event') {
       actor.send({ type: step.name, guards: Object.fromEntries(step.guards) });
     } else if (step.kind === 'expire') {
+      timerGuards = Object.fromEntries(step.guards);
       clock.increment(delayOf(nodeOf(current).meta.timeouts[step.index]));
+      timerGuards = {};
     } else {
       actor.send({ type: `resume(${step.name})` });
     }
@@ -90,7 +95,15 @@ const visit = (node, id) => {
     for (const edge of edges) guardsOf(edge.guard).forEach((g) => names.add(g));
     asked.set(type, names);
   }
-  for (const delay of Object.keys(node.after ?? {})) events.push({ type: `xstate.after.${delay}.${id}` });
+  for (const [delay, edges] of Object.entries(node.after ?? {})) {
+    // A delayed event carries no guard values; here it is given each combination of those
+    // its candidates ask, which `holds` reads first.
+    const names = [...new Set(edges.flatMap((edge) => guardsOf(edge.guard)))];
+    for (let mask = 0; mask < 1 << names.length; mask++) {
+      const guards = Object.fromEntries(names.map((g, i) => [g, (mask & (1 << i)) !== 0]));
+      events.push({ type: `xstate.after.${delay}.${id}`, guards });
+    }
+  }
   for (const [key, child] of Object.entries(node.states ?? {})) visit(child, `${id}.${key}`);
 };
 visit(config, config.id);

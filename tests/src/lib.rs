@@ -77,9 +77,51 @@ pub fn yaml_files(dir: &str) -> Vec<String> {
 }
 
 pub mod synthetic {
-    //! Synthetic specs of any size, for benchmarks and property tests.
+    //! Synthetic specs of any size and shape, for benchmarks and property tests.
 
     use std::fmt::Write;
+
+    /// The shape of a synthetic spec's graph: how each state's transitions are chosen.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Shape {
+        /// [`spec`]: a chain, plus transitions to pseudo-random states (a tangle).
+        Tangle,
+        /// Each state to the next `per_state` states: exponentially many paths.
+        Ladder,
+        /// The ladder, its transitions written from the last state up.
+        LadderUpsideDown,
+        /// A chain, plus transitions to pseudo-random states at most six ahead.
+        Local,
+        /// A chain, plus transitions back to pseudo-random states at most four behind.
+        Back,
+        /// A tree: state `i` to states `per_state * i + 1` to `per_state * i + per_state`;
+        /// the leaves are final.
+        Tree,
+    }
+
+    impl Shape {
+        /// Every shape.
+        pub const ALL: [Shape; 6] = [
+            Shape::Tangle,
+            Shape::Ladder,
+            Shape::LadderUpsideDown,
+            Shape::Local,
+            Shape::Back,
+            Shape::Tree,
+        ];
+
+        /// The shape's name, for benchmark and test messages.
+        pub fn name(self) -> &'static str {
+            match self {
+                Shape::Tangle => "tangle",
+                Shape::Ladder => "ladder",
+                Shape::LadderUpsideDown => "ladder-upside-down",
+                Shape::Local => "local",
+                Shape::Back => "back",
+                Shape::Tree => "tree",
+            }
+        }
+    }
 
     /// A well-formed spec with `states` states (`S0` initial, the last one final) and about
     /// `per_state` transitions out of each state, on `per_state` events.
@@ -88,18 +130,29 @@ pub mod synthetic {
     /// always be reached), and on the other events to pseudo-random states chosen by a fixed
     /// linear congruential sequence, so the same arguments always give the same text.
     pub fn spec(states: usize, per_state: usize) -> String {
+        shaped(Shape::Tangle, states, per_state)
+    }
+
+    /// A well-formed spec of `states` states in the given `shape`, with about `per_state`
+    /// transitions out of each state (one per event `E0`, `E1`, ...). The same arguments
+    /// always give the same text.
+    pub fn shaped(shape: Shape, states: usize, per_state: usize) -> String {
         assert!(
             states >= 2,
             "a synthetic spec needs an initial and a final state"
         );
         let per_state = per_state.max(1);
+        let is_final = |i: usize| match shape {
+            Shape::Tree => per_state * i + 1 >= states,
+            _ => i == states - 1,
+        };
         let mut out = String::with_capacity(states * per_state * 48);
         let _ = writeln!(out, "machine: Synthetic{states}");
         let _ = writeln!(out, "doc: A synthetic machine of {states} states.");
         out.push_str("initial: S0\nstates:\n");
         for i in 0..states {
             let _ = writeln!(out, "  S{i}:\n    doc: State number {i}.");
-            if i == states - 1 {
+            if is_final(i) {
                 out.push_str("    final: true\n");
             }
         }
@@ -109,14 +162,31 @@ pub mod synthetic {
         }
         out.push_str("transitions:\n");
         let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-        for i in 0..states - 1 {
-            let _ = writeln!(out, "  - {{ from: S{i}, on: E0, to: S{} }}", i + 1);
-            for e in 1..per_state {
-                seed = seed
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1_442_695_040_888_963_407);
-                let to = usize::try_from(seed >> 33).unwrap_or(0) % states;
-                let _ = writeln!(out, "  - {{ from: S{i}, on: E{e}, to: S{to} }}");
+        let mut random = || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            usize::try_from(seed >> 33).unwrap_or(0)
+        };
+        let sources: Vec<usize> = match shape {
+            Shape::LadderUpsideDown => (0..states - 1).rev().collect(),
+            _ => (0..states).filter(|&i| !is_final(i)).collect(),
+        };
+        for i in sources {
+            for e in 0..per_state {
+                let to = match shape {
+                    Shape::Tree => per_state * i + e + 1,
+                    Shape::Ladder | Shape::LadderUpsideDown => i + 1 + e,
+                    _ if e == 0 => i + 1,
+                    Shape::Tangle => random() % states,
+                    Shape::Local => i + random() % 7,
+                    Shape::Back => i - (random() % 5).min(i),
+                };
+                if to < states {
+                    let _ = writeln!(out, "  - {{ from: S{i}, on: E{e}, to: S{to} }}");
+                } else if !matches!(shape, Shape::Tree) {
+                    let _ = writeln!(out, "  - {{ from: S{i}, on: E{e}, to: S{} }}", states - 1);
+                }
             }
         }
         out

@@ -277,7 +277,7 @@ fn complete_examples_in_the_docs_check_without_findings() {
 /// The sample pages under `docs/samples/` are what `machine docs` writes for their specs.
 #[test]
 fn checked_in_sample_pages_are_fresh() {
-    for sample in ["pull-request", "tcp", "payment-intent"] {
+    for sample in ["pull-request", "tcp", "payment-intent", "dhcp-client"] {
         let spec = format!("spec/samples/{sample}.yaml");
         let (code, _, err) = machine(&[
             "docs",

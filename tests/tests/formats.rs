@@ -420,7 +420,8 @@ fn every_scxml_export_reads_back_as_the_model() {
                 );
                 assert_eq!(element.attribute((M, "doc")).unwrap_or(""), t.doc.trim());
             }
-            for (element, timeout) in transitions[written.len()..].iter().zip(&state.timeouts) {
+            for (element, &timer) in transitions[written.len()..].iter().zip(&state.timeouts) {
+                let timeout = &model.timer(timer).timeout;
                 assert_eq!(
                     element.attribute((M, "doc")).unwrap_or(""),
                     timeout.doc.trim()

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use machine_core::model::Target;
 use machine_core::{Model, SourceFile, compile};
 use machine_render::svg;
+use machine_tests::synthetic::Shape;
 use machine_tests::workspace;
 
 fn synthetic(states: usize, per_state: usize) -> Model {
@@ -160,7 +161,7 @@ fn apart(figure: &Figure) {
 fn a_dense_figure_is_drawn_whole_and_well_formed() {
     // 300 states with ten transitions each: far too large for layout-rs.
     let model = synthetic(300, 10);
-    assert!(svg::layout_size(&model) > svg::MAX_BUILTIN_LAYOUT);
+    assert!(!svg::fits(svg::layout_work(&model)));
     let drawing = svg::draw(&model).expect("drawn, not refused");
     assert!(drawing.simple);
     let note = drawing
@@ -204,7 +205,7 @@ fn every_good_spec_draws_through_the_layered_layout() {
 fn a_chain_is_drawn_past_the_layout_rs_limit() {
     let model = synthetic(1_000, 1);
     let drawing = svg::draw(&model).expect("drawn, not refused");
-    assert!(drawing.simple && drawing.size > svg::MAX_BUILTIN_LAYOUT);
+    assert!(drawing.simple && drawing.work.nodes > svg::MAX_BUILTIN_LAYOUT_NODES);
     check(&model, &drawing.svg, 1_000);
     // Within the limit layout-rs draws, and there is nothing to say.
     let small = svg::draw(&synthetic(20, 2)).expect("small");
@@ -287,4 +288,84 @@ fn free_text_with_markup_and_control_characters_stays_well_formed() {
     ] {
         roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}: {svg}"));
     }
+}
+
+fn shaped(shape: Shape, states: usize, per_state: usize) -> Model {
+    let text = machine_tests::synthetic::shaped(shape, states, per_state);
+    compile(&SourceFile::new("shaped.yaml", text))
+        .model
+        .unwrap_or_else(|| panic!("{} {states}x{per_state} is valid", shape.name()))
+}
+
+/// Every generated shape, from 10 to 1,000 states, is sent to a layout whose work is bounded:
+/// to layout-rs only when both of its counts are within the limits that the benchmark
+/// (`benches/svg.rs`) times, else to the layered layout, close to linear. The measure counts
+/// what layout-rs places and compares whatever the shape: the counts of a shape grow with
+/// its width, and past the limits the shape goes to the layered layout.
+#[test]
+fn every_shape_goes_to_a_layout_whose_work_is_bounded() {
+    let mut by_layout_rs = BTreeSet::new();
+    let mut by_layered = BTreeSet::new();
+    for shape in Shape::ALL {
+        for states in [10, 30, 100, 300, 1_000] {
+            for per_state in [1, 3, 10] {
+                let model = shaped(shape, states, per_state);
+                let work = svg::layout_work(&model);
+                if svg::fits(work) {
+                    assert!(
+                        work.nodes <= svg::MAX_BUILTIN_LAYOUT_NODES
+                            && work.steps <= svg::MAX_BUILTIN_LAYOUT_STEPS,
+                        "{}: {work:?}",
+                        shape.name()
+                    );
+                    by_layout_rs.insert(shape.name());
+                } else {
+                    by_layered.insert(shape.name());
+                }
+            }
+        }
+    }
+    let every: BTreeSet<&str> = Shape::ALL.iter().map(|s| s.name()).collect();
+    assert_eq!(
+        by_layout_rs, every,
+        "small figures of every shape go to layout-rs"
+    );
+    assert_eq!(by_layered, every, "large figures of every shape do not");
+    for relative in machine_tests::yaml_files("spec") {
+        let work = svg::layout_work(&reference(&relative));
+        assert!(
+            svg::fits(work),
+            "{relative} is drawn by layout-rs: {work:?}"
+        );
+    }
+}
+
+/// Shapes that took layout-rs minutes: a ladder of 30 states (each state to the next three)
+/// has few nodes but exponentially many paths, which layout-rs's checks followed, and a
+/// ladder written from the last state up made its search for cycles follow them too. Both are
+/// now drawn by layout-rs, whose checks are off and which is given the arrows in layer order.
+#[test]
+fn ladders_are_drawn_by_layout_rs() {
+    for shape in [Shape::Ladder, Shape::LadderUpsideDown] {
+        let model = shaped(shape, 30, 3);
+        let drawing = svg::draw(&model).expect("drawn");
+        assert!(!drawing.simple, "{}: {:?}", shape.name(), drawing.work);
+        assert!(drawing.svg.contains(">S29<"), "{}", shape.name());
+    }
+}
+
+/// A figure whose placement layout-rs asserts against (its edge fixer's `loc.x >= leftmost`)
+/// is drawn by the simple layout instead of taking the caller down: `machine svg`, and the
+/// rustdoc picture of a build.
+#[test]
+fn a_figure_layout_rs_panics_on_is_drawn_simply() {
+    let model = reference("tests/fixtures/layout/edge-fixer.yaml");
+    let drawing = svg::draw(&model).expect("small enough");
+    assert!(
+        drawing.simple,
+        "layout-rs no longer fails on it: drop the fixture"
+    );
+    let figure = read(&drawing.svg, &model);
+    assert_eq!(figure.states.len(), model.states.len(), "one box per state");
+    apart(&figure);
 }

@@ -67,13 +67,13 @@ fn every_state_and_transition_of_every_good_spec_is_covered() {
         let labels: Vec<String> = found
             .uncovered
             .iter()
-            .map(|&i| paths::item_label(&model, i))
+            .map(|&i| machine_core::words::item(&model, i))
             .collect();
         assert!(labels.is_empty(), "{spec}: not covered: {labels:?}");
         let mut covered: Vec<Item> = found
             .cover
             .iter()
-            .flat_map(|p| p.steps.iter().map(|s| paths::item_of(&model, s.cause)))
+            .flat_map(|p| p.steps.iter().map(|s| paths::item_of(s.cause)))
             .collect();
         covered.sort();
         covered.dedup();
@@ -186,4 +186,60 @@ fn a_thousand_ways_out_are_each_covered_once() {
     assert_eq!(found.cover.len(), 1_000);
     assert!(found.cover.iter().all(|p| p.steps.len() == 1));
     assert!(found.uncovered.is_empty());
+}
+
+/// Every script `machine paths` prints runs in `machine run --events` as it is: every input
+/// is accepted, and the run ends in the state the path names, ended when the path says so.
+#[test]
+fn every_printed_path_runs_in_machine_run_to_the_state_it_names() {
+    let mut runs = 0;
+    for spec in good_specs() {
+        let model = model(&spec);
+        let found = paths::paths(&model);
+        // Named durations need a value to run (any in the spec's order will do, as expiries
+        // are named): a day more for each duration declared shorter.
+        let shorter = machine_core::model::shorter_closure(&model.durations);
+        let durations: Vec<String> = model
+            .durations
+            .iter()
+            .enumerate()
+            .map(|(d, duration)| {
+                let days = 1 + shorter.iter().filter(|row| row[d]).count();
+                format!("{}={days}d", duration.name.spec)
+            })
+            .collect();
+        for path in found.to_state.iter().flatten().chain(&found.cover) {
+            let text = machine_core::words::describe(&model, path);
+            if text.steps.is_empty() {
+                continue;
+            }
+            let script: Vec<&str> = text.steps.iter().map(|s| s.text.as_str()).collect();
+            let script = script.join(", ");
+            let mut args = vec![
+                "run",
+                spec.as_str(),
+                "--events",
+                &script,
+                "--format",
+                "json",
+            ];
+            if model.starts.len() > 1 {
+                args.extend(["--start", text.start.as_str()]);
+            }
+            for d in &durations {
+                args.extend(["--duration", d.as_str()]);
+            }
+            let (code, out, err) = machine(&args);
+            assert_eq!(code, 0, "{spec}: `{script}` was refused:\n{out}{err}");
+            let last: serde_json::Value = out
+                .lines()
+                .last()
+                .and_then(|l| serde_json::from_str(l).ok())
+                .unwrap_or_else(|| panic!("{spec}: `{script}` printed no step:\n{out}"));
+            assert_eq!(last["to"], text.end.as_str(), "{spec}: `{script}`\n{out}");
+            assert_eq!(last["ended"], text.ended, "{spec}: `{script}`\n{out}");
+            runs += 1;
+        }
+    }
+    assert!(runs > 200, "only {runs} paths were run");
 }

@@ -73,6 +73,8 @@ fn rendering_is_deterministic() {
 /// The edges of a DOT text written by `dot::render`: `"from" -> "to"` at the start of a line.
 fn dot_edges(dot: &str) -> Vec<(String, String)> {
     dot.lines()
+        // Invisible edges only arrange the figure (the legend below every state).
+        .filter(|line| !line.contains("style=invis"))
         .filter_map(|line| {
             let line = line.trim_start();
             let rest = line.strip_prefix('"')?;
@@ -620,8 +622,8 @@ transitions:
     assert!(chart.contains("any_4 --> Done : Stop"), "{chart}");
 }
 
-/// A chain of `states` states (`S0 -> S1 -> ...`, one event): its figure's layout size is
-/// twice the states (each state and the label node of its arrow).
+/// A chain of `states` states (`S0 -> S1 -> ...`, one event): layout-rs places each state,
+/// the label of its arrow, the start marker and the legend, `2 * states + 1` nodes.
 fn chain(states: usize) -> machine_core::Model {
     let text = machine_tests::synthetic::spec(states, 1);
     let compiled = compile(&SourceFile::new("chain.yaml", text));
@@ -630,16 +632,19 @@ fn chain(states: usize) -> machine_core::Model {
 
 #[test]
 fn builtin_svg_uses_layout_rs_up_to_its_limit_and_the_layered_layout_past_it() {
-    let at = chain(svg::MAX_BUILTIN_LAYOUT / 2);
-    assert_eq!(svg::layout_size(&at), svg::MAX_BUILTIN_LAYOUT);
+    let at = chain((svg::MAX_BUILTIN_LAYOUT_NODES - 1) / 2);
+    assert_eq!(
+        svg::layout_work(&at).nodes,
+        svg::MAX_BUILTIN_LAYOUT_NODES - 1
+    );
     let drawn = svg::draw(&at).expect("at the limit");
     assert!(!drawn.simple && drawn.note().is_none() && drawn.svg.contains("</svg>"));
     assert_eq!(svg::render(&at).as_ref(), Ok(&drawn.svg));
 
-    let past = chain(svg::MAX_BUILTIN_LAYOUT / 2 + 1);
+    let past = chain(svg::MAX_BUILTIN_LAYOUT_NODES.div_ceil(2));
     let drawn = svg::draw(&past).expect("past the limit, drawn simply");
     assert!(drawn.simple, "past the limit");
-    assert_eq!(drawn.size, svg::MAX_BUILTIN_LAYOUT + 2);
+    assert_eq!(drawn.work.nodes, svg::MAX_BUILTIN_LAYOUT_NODES + 1);
     assert_eq!(svg::render_layered(&past).as_ref(), Ok(&drawn.svg));
     let note = drawn.note().expect("a note");
     assert!(
@@ -657,7 +662,89 @@ fn builtin_svg_draws_dense_specs_without_layout_rs() {
     let model = compile(&SourceFile::new("dense.yaml", text))
         .model
         .expect("synthetic specs are valid");
-    assert!(svg::layout_size(&model) > 10 * svg::MAX_BUILTIN_LAYOUT);
+    assert!(svg::layout_work(&model).nodes > svg::MAX_BUILTIN_LAYOUT_NODES);
     let drawn = svg::draw(&model).expect("drawn");
     assert!(drawn.simple && drawn.svg.contains("</svg>"));
+}
+
+/// The nodes of a Graphviz `-Tplain` layout: name, centre x and y (y grows upwards), width
+/// and height.
+fn plain_nodes(plain: &str) -> Vec<(String, f64, f64, f64, f64)> {
+    let mut nodes = Vec::new();
+    for line in plain.lines().filter(|l| l.starts_with("node ")) {
+        let rest = &line["node ".len()..];
+        let (name, rest) = if let Some(quoted) = rest.strip_prefix('"') {
+            let end = quoted.find('"').expect("a closing quote");
+            (quoted[..end].to_owned(), &quoted[end + 1..])
+        } else {
+            let end = rest.find(' ').expect("fields after the name");
+            (rest[..end].to_owned(), &rest[end..])
+        };
+        let numbers: Vec<f64> = rest
+            .split_whitespace()
+            .take(4)
+            .map(|n| n.parse().expect("a number"))
+            .collect();
+        nodes.push((name, numbers[0], numbers[1], numbers[2], numbers[3]));
+    }
+    nodes
+}
+
+/// Laid out by Graphviz, a `notify` note sits next to its state (same row, nothing between
+/// them, so its dotted connector crosses no edge) and the legend sits below every other box.
+/// The DHCP client had its legend between its states.
+#[test]
+fn graphviz_keeps_notes_beside_their_state_and_the_legend_at_the_bottom() {
+    let mut specs = good_specs();
+    specs.push((
+        "tests/fixtures/layout/dhcp-client.yaml".into(),
+        model("tests/fixtures/layout/dhcp-client.yaml"),
+    ));
+    for (relative, model) in specs {
+        let Some((ok, plain, stderr)) = graphviz(&dot::render(&model), "plain") else {
+            return;
+        };
+        assert!(ok, "{relative}: {stderr}");
+        let nodes = plain_nodes(&plain);
+        let legend = nodes.iter().find(|n| n.0 == "legend:").expect("a legend");
+        let legend_top = legend.2 + legend.4 / 2.;
+        for node in nodes.iter().filter(|n| n.0 != "legend:") {
+            assert!(
+                legend_top <= node.2 - node.4 / 2. + 0.01,
+                "{relative}: the legend reaches above the bottom of {}",
+                node.0
+            );
+        }
+        for note in nodes.iter().filter(|n| n.0.starts_with("note:")) {
+            let state = note.0["note:".len()..]
+                .rsplit_once(':')
+                .expect("note:S:i")
+                .0;
+            let Some(owner) = nodes.iter().find(|n| n.0 == state) else {
+                continue; // a spanning timer's note: `note:timer:Name`
+            };
+            assert!(
+                (owner.2 - note.2).abs() < 0.01,
+                "{relative}: {} is not on the row of {state}",
+                note.0
+            );
+            let (left, right) = (owner.1.min(note.1), owner.1.max(note.1));
+            // Its state's other markers may sit between them.
+            let own = |id: &str| {
+                id == owner.0
+                    || [format!("end:{state}:"), format!("note:{state}:")]
+                        .iter()
+                        .any(|p| id.starts_with(p.as_str()))
+            };
+            for other in nodes.iter().filter(|n| !own(&n.0)) {
+                let between = other.1 > left && other.1 < right;
+                let same_row = (other.2 - note.2).abs() < f64::midpoint(other.4, note.4);
+                assert!(
+                    !(between && same_row),
+                    "{relative}: {} lies between {state} and its note",
+                    other.0
+                );
+            }
+        }
+    }
 }

@@ -386,8 +386,11 @@ fn a_spanning_timer_keeps_its_clock_inside_its_set() {
     let model = model_of("span.yaml", SPANNING);
     let timer = TimerId::from_index(0);
     assert_eq!(
-        model.spanning_timer(timer).map(|t| t.name.spec.as_str()),
-        Some("T")
+        (
+            model.timer(timer).is_spanning(),
+            model.timer(timer).name.spec.as_str()
+        ),
+        (true, "T")
     );
     let mut config = Config::start(&model.starts[0]);
     let mut clocks = Clocks::new(&model, config.state);
@@ -438,4 +441,84 @@ fn machine_run_shows_a_spanning_timer() {
     ]);
     assert_eq!(code, 0, "{err}");
     insta::assert_snapshot!("run-spanning-timer", out);
+}
+
+/// Rule S12 in `machine run`: each step lists the actions it runs, the source's `exit:`, the
+/// transition's `actions:`, then the target's `entry:`, in text and in JSON; an internal
+/// transition only its own. The time column grows with the longest time (`1d2h31m`), so the
+/// inputs and steps stay in line.
+#[test]
+fn machine_run_shows_the_actions_of_each_step() {
+    let script = "ActiveOpen RcvSynAck Keepalive +1d +2h +30m Close RcvFinAck +4m Abort";
+    let (code, out, err) = machine(&["run", "spec/samples/tcp.yaml", "--events", script]);
+    assert_eq!((code, err.as_str()), (1, ""), "Abort in Closed is refused");
+    let columns: Vec<usize> = out
+        .lines()
+        .filter(|l| l.starts_with(' '))
+        .map(|l| {
+            l.find("  ActiveOpen")
+                .or_else(|| l.find("  RcvSynAck"))
+                .unwrap_or(0)
+        })
+        .collect();
+    let step_column = |needle: &str| {
+        out.lines()
+            .find(|l| l.contains(needle))
+            .and_then(|l| l.find(needle))
+    };
+    assert!(columns.iter().any(|&c| c > 0), "{out}");
+    assert_eq!(
+        step_column("Closed -> SynSent"),
+        step_column("TimeWait -> Closed"),
+        "the step column does not move when the time grows: {out}"
+    );
+    insta::assert_snapshot!("run-tcp-actions", out);
+    let (_, json, _) = machine(&[
+        "run",
+        "spec/samples/tcp.yaml",
+        "--events",
+        script,
+        "--format",
+        "json",
+    ]);
+    let lines: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON lines"))
+        .collect();
+    assert_eq!(
+        lines[1]["actions"],
+        serde_json::json!(["create_tcb", "send_syn"]),
+        "exit of Closed, then the transition's"
+    );
+    assert_eq!(
+        lines[3]["actions"],
+        serde_json::json!(["send_ack"]),
+        "internal"
+    );
+    assert_eq!(
+        lines[6]["actions"],
+        serde_json::json!(["delete_tcb"]),
+        "the timeout into Closed runs its entry (waits print no line)"
+    );
+    assert!(lines[7].get("actions").is_none() && lines[7]["refused"].is_string());
+}
+
+/// `--format` says what each command prints, not what `check` prints.
+#[test]
+fn format_help_describes_each_command_s_output() {
+    for (command, says) in [
+        ("check", "findings"),
+        ("run", "input"),
+        ("paths", "paths"),
+        ("coverage", "exercised"),
+    ] {
+        let (code, out, _) = machine(&[command, "--help"]);
+        assert_eq!(code, 0);
+        let format = &out[out.find("--format").expect("a --format option")..];
+        let format = &format[..format.find("[default").unwrap_or(format.len())];
+        assert!(format.contains(says), "{command}: {format}");
+        if command != "check" {
+            assert!(!format.contains("findings"), "{command}: {format}");
+        }
+    }
 }

@@ -108,7 +108,7 @@ fn the_job_page_is_walked_by_clicks_and_keys_in_chromium() {
         .max_by_key(|p| p.steps.len())
         .expect("a path of events");
     assert!(path.steps.len() >= 4, "a path worth walking");
-    let described = paths::describe(&model, path);
+    let described = machine_core::words::describe(&model, path);
     let path_json = json!({
         "start": model.state(model.starts[path.start].state).name.spec,
         "steps": described.steps,

@@ -110,8 +110,9 @@ async function walk([pagePath, pathFile, outDir]) {
     for (const [index, step] of path.steps.entries()) {
       await setGuards(page, step.guards, false);
       if (index === 0) {
-        // The first step by its edge on the diagram.
-        await page.locator("#sim-diagram svg .sim-live", { hasText: step.name }).first().click();
+        // The first step by its edge's label on the diagram (Graphviz's edge group, whose
+        // middle may be empty paper, or the built-in layout's text).
+        await page.locator("#sim-diagram svg g.sim-live text, #sim-diagram svg text.sim-live", { hasText: step.name }).first().click();
       } else {
         await page.click(`#sim-events button[data-event="${step.name}"]`);
       }

@@ -48,6 +48,9 @@ function replay(rt, model, trace) {
       clocks = rt.applyStep(model, clocks, outcome.step);
       config = outcome.config;
       actions = rt.actions(model, outcome.step);
+    } else if (outcome.refusal.kind === "guardFailed" && input.kind === "expire") {
+      // A timer whose guard refuses its expiry stops until it starts again (rule S7).
+      clocks = rt.refused(clocks, input.timer);
     }
     const running = rt.running(clocks).map((r) => [r.timer, r.sinceStep]);
     return { outcome, asked, actions, config, running };

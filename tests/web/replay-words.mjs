@@ -26,6 +26,11 @@ for (const run of runs) {
   if (!reparsed.ok || JSON.stringify(reparsed.items) !== JSON.stringify(parsed.items)) {
     mismatches.push({ spec: run.name, script: run.script, formatted: again });
   }
+  const first = rt.startJson(run.model, run.start);
+  if (canon(first) !== canon(run.first)) {
+    mismatches.push({ spec: run.name, script: run.script, line: "start", expected: run.first, actual: first });
+  }
+  lines += 1;
   const config = rt.start(run.model, run.start);
   const result = rt.runScript(run.model, config, parsed.items, run.defaultGuard, run.durations);
   const actual = result.records.map((r) => rt.recordJson(run.model, r));

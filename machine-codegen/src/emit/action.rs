@@ -4,6 +4,7 @@
 //! `entry:`.
 
 use machine_core::model::{ActionId, StateId, Transition};
+use machine_core::semantics;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -106,15 +107,36 @@ pub fn emit(cx: &Context) -> TokenStream {
     let own = own
         .into_iter()
         .reduce(|chain, next| quote! { #chain else #next });
-    let unused = (exits.is_empty() && entries.is_empty() && own.is_none())
+    // An expiry runs the actions of its timer's timeout.
+    let timer_arms: Vec<TokenStream> = model
+        .timers_with_ids()
+        .filter(|(_, t)| !t.timeout.actions.is_empty())
+        .map(|(id, t)| {
+            let timer = cx.timer(id);
+            let calls = calls(&t.timeout.actions);
+            quote! {
+                if timer == #timer {
+                    #calls
+                }
+            }
+        })
+        .collect();
+    let timed = (!timer_arms.is_empty()).then(|| {
+        quote! {
+            if let Cause::Timeout(timer) = self.cause {
+                #(#timer_arms)*
+            }
+        }
+    });
+    let unused = (exits.is_empty() && entries.is_empty() && own.is_none() && timed.is_none())
         .then(|| quote! { let _ = (self, actions); });
-    // An expiry has no transition, so no actions of its own.
     let own = own.map(|own| {
         quote! {
             let transition = self.transition();
             #own
         }
     });
+    let start = start(cx, &calls);
     quote! {
         #trait_doc
         pub trait Actions {
@@ -123,14 +145,72 @@ pub fn emit(cx: &Context) -> TokenStream {
 
         impl Step {
             /// Performs the actions of this step (rule S12): the `exit:` actions of
-            /// [`Step::from`] when it was left, the transition's `actions:`, then the
-            /// `entry:` actions of [`Step::to`] when it was entered. An expiry has no
-            /// actions of its own.
+            /// [`Step::from`] when it was left, the transition's (or the expired timeout's)
+            /// `actions:`, then the `entry:` actions of [`Step::to`] when it was entered.
             pub fn run<A: Actions + ?::core::marker::Sized>(&self, actions: &mut A) {
                 #unused
                 #exits
                 #own
+                #timed
                 #entries
+            }
+        }
+
+        #start
+    }
+}
+
+/// `Machine::start`: a machine in its initial state with that state's `entry:` actions run
+/// (rule S1, [`semantics::start_actions`]), as SCXML and `XState` start a machine.
+fn start(cx: &Context, calls: &dyn Fn(&[ActionId]) -> TokenStream) -> TokenStream {
+    let model = cx.model;
+    let starts: Vec<_> = model
+        .starts
+        .iter()
+        .filter(|s| !semantics::start_actions(model, s).is_empty())
+        .collect();
+    let run = if starts.is_empty() {
+        quote! { let _ = actions; }
+    } else if !cx.named_starts {
+        // One start: its state is known here.
+        calls(semantics::start_actions(model, starts[0]))
+    } else {
+        let arms = starts.iter().map(|s| {
+            let state = cx.state(s.state);
+            let calls = calls(semantics::start_actions(model, s));
+            quote! {
+                if machine.state == #state {
+                    #calls
+                }
+            }
+        });
+        quote! { #(#arms)* }
+    };
+    let (param, new, doc) = if cx.named_starts {
+        (
+            quote! { start: Start, },
+            quote! { Machine::new(start) },
+            "A machine in the initial state of `start`",
+        )
+    } else {
+        (
+            TokenStream::new(),
+            quote! { Machine::new() },
+            "A machine in the initial state",
+        )
+    };
+    let doc = crate::tokens::doc(&format!(
+        "{doc}, with that state's `entry:` actions performed on `actions` (rule S1), as SCXML \
+         and `XState` start a machine. [`Machine::new`] performs none."
+    ));
+    quote! {
+        impl Machine {
+            #doc
+            #[must_use]
+            pub fn start<A: Actions + ?::core::marker::Sized>(#param actions: &mut A) -> Machine {
+                let machine = #new;
+                #run
+                machine
             }
         }
     }

@@ -14,6 +14,7 @@
 //! depends on the event (the writes are conditional moves and the result is one load).
 
 use machine_core::model::{Model, StateId, Target, Transition};
+use machine_core::semantics::{self, HistoryEffect};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -237,29 +238,28 @@ fn cell(cx: &Context, from: StateId, first: &Transition) -> Option<u16> {
         Target::History => return None,
     };
     let mut cell = u16::try_from(to.index()).ok()? | ACCEPTED;
-    if entered {
-        cell |= ENTERED;
-    }
     if let Some(fault) = &model.fault {
-        if to == fault.state && from != fault.state {
-            cell |= REMEMBERS;
-        } else if from == fault.state && to != fault.state {
+        match semantics::history_effect(from == fault.state, to == fault.state) {
+            HistoryEffect::Remember => cell |= REMEMBERS,
+            HistoryEffect::Keep => {}
+            // Outside the fault state nothing is remembered: forgetting writes nothing.
+            HistoryEffect::Forget if from != fault.state => {}
             // Leaving the fault state forgets its origin: its arm writes that.
-            return None;
+            HistoryEffect::Forget => return None,
         }
     }
     if cx.has_timeouts {
-        let resets = !entered
-            && model
-                .own_timers_in(from)
-                .any(|(_, t)| t.reset_by.contains(&first.event));
-        let spans =
-            machine_core::semantics::spanning_restarts(model, from, to, entered, Some(first.event))
-                .next()
-                .is_some();
-        if resets || spans {
+        // A cell restarts the clocks of all of the target's own timeouts or none (rules S6
+        // and S14): any other restart needs its arm.
+        let restarts = semantics::restarts(model, from, to, entered, Some(first));
+        let own: Vec<_> = model.own_timers_in(to).map(|(id, _)| id).collect();
+        if entered && restarts == own {
+            cell |= ENTERED;
+        } else if !restarts.is_empty() {
             return None;
         }
+    } else if entered {
+        cell |= ENTERED;
     }
     Some(cell)
 }

@@ -4,11 +4,13 @@
 //! `Machine::running` and the `Running` item it yields. The writes of an event's step are
 //! compiled into its `match` arm (`machine.rs`): which clocks restart is known there.
 
-use machine_core::model::{EventId, Model, StateId};
+use machine_core::model::{Model, StateId, Transition};
+use machine_core::semantics;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::context::Context;
+use crate::context::{Clock, Context};
+use crate::logic::{self, Condition, Fact};
 use crate::tokens::{derives, index};
 
 /// The most timeouts any state has: the length of `Machine::since`. The clocks of the timers
@@ -42,72 +44,104 @@ pub fn init(cx: &Context) -> Option<TokenStream> {
 /// The number of timers that span several states, when there are any: the length of
 /// `Machine::spans`.
 fn spans(cx: &Context) -> Option<proc_macro2::Literal> {
-    (!cx.model.spanning.is_empty()).then(|| index(cx.model.spanning.len()))
+    cx.has_spanning
+        .then(|| index(cx.model.spanning_timers().count()))
 }
 
-/// What an event's accepted step from `from` to `to` writes (rules S13 and S14): one more
-/// step, and the clocks it starts: every clock of the state's own timeouts when it `entered`
-/// its target, else those of `from`'s timeouts that `event` resets; and the clocks of the
-/// spanning timers the interpreter's rule S14 restarts, each a constant slot of `spans`.
+/// What an event's accepted step from `from` to `to` writes (rules S13, S6 and S14): one more
+/// step, and the clocks of the timers that the interpreter's [`semantics::restarts`] restarts:
+/// all of `to`'s own at once when it restarts them all on entering it, else each in its slot.
 pub fn effect(
     cx: &Context,
     from: StateId,
     to: StateId,
     entered: bool,
-    event: EventId,
+    fired: &Transition,
 ) -> Option<TokenStream> {
     if !cx.has_timeouts {
         return None;
     }
-    let first = cx.model.timers().count();
-    let spans =
-        machine_core::semantics::spanning_restarts(cx.model, from, to, entered, Some(event)).map(
-            |timer| {
-                let slot = index(timer.index() - first);
-                quote! { self.spans[#slot] = self.steps; }
-            },
-        );
-    let spans = quote! { #(#spans)* };
-    let count = quote! { self.steps = self.steps.saturating_add(1); };
-    if entered {
-        return Some(quote! { #count self.since = [self.steps; SLOTS]; #spans });
+    let restarts = semantics::restarts(cx.model, from, to, entered, Some(fired));
+    let all_own = entered
+        && cx
+            .model
+            .own_timers_in(to)
+            .all(|(timer, _)| restarts.contains(&timer));
+    let mut writes = quote! { self.steps = self.steps.saturating_add(1); };
+    if all_own {
+        writes.extend(quote! { self.since = [self.steps; SLOTS]; });
     }
-    let restarts = cx
-        .model
-        .own_timers_in(from)
-        .enumerate()
-        .filter(|(_, (_, t))| t.reset_by.contains(&event))
-        .map(|(slot, _)| {
-            let slot = index(slot);
-            quote! { self.since[#slot] = self.steps; }
+    for &timer in &restarts {
+        writes.extend(match cx.clock(timer) {
+            Clock::Since(_) if all_own => continue,
+            Clock::Since(slot) => {
+                let slot = index(slot);
+                quote! { self.since[#slot] = self.steps; }
+            }
+            Clock::Spans(slot) => {
+                let slot = index(slot);
+                quote! { self.spans[#slot] = self.steps; }
+            }
         });
-    Some(quote! { #count #(#restarts)* #spans })
+    }
+    Some(writes)
 }
 
 /// The effect of entering a state only known at run time: a resolution, the return to history,
-/// an expiry that moves the machine. `from` (a variable) is the state before.
+/// an expiry that moves the machine. `from` (a variable) is the state before. Which clocks
+/// restart is compiled from [`semantics::restarts_timer`] for a step that entered its target
+/// on no event: a state's own timeouts (at once, when the rule restarts every one of them),
+/// and each spanning timer in `enter_spans`.
 pub fn entered(cx: &Context) -> Option<TokenStream> {
     let spans = spans(cx).map(|_| quote! { self.enter_spans(from); });
+    let own = restart_on_entry(false, Fact::Known(false), Fact::Known(true));
+    let own =
+        matches!(own, Condition::Always).then(|| quote! { self.since = [self.steps; SLOTS]; });
     cx.has_timeouts.then(|| {
         quote! {
             self.steps = self.steps.saturating_add(1);
-            self.since = [self.steps; SLOTS];
+            #own
             #spans
         }
     })
 }
 
-/// `Machine::enter_spans` and `Machine::clock_of`, in a spec with spanning timers.
+/// Rules S6 and S14 ([`semantics::restarts_timer`]) for a timer after a step that entered its
+/// target on no event (no `reset_by` fires), given whether the timer spans several states,
+/// whether the step began in one of its states and whether it ends in one.
+fn restart_on_entry(spanning: bool, from_in: Fact, to_in: Fact) -> Condition {
+    let facts = [
+        Fact::Known(spanning),
+        from_in,
+        to_in,
+        Fact::Known(true),
+        Fact::Known(false),
+    ];
+    logic::condition(&facts, |f| {
+        semantics::restarts_timer(f[0], f[1], f[2], f[3], f[4])
+    })
+}
+
+/// `Machine::enter_spans`, in a spec with spanning timers.
 fn spans_api(cx: &Context) -> Option<TokenStream> {
     spans(cx)?;
+    let begins_in = Fact::runtime(
+        quote! { states.contains(&from) },
+        quote! { !states.contains(&from) },
+    );
+    let ends_in = Fact::runtime(
+        quote! { states.contains(&self.state) },
+        quote! { !states.contains(&self.state) },
+    );
+    let restart = restart_on_entry(true, begins_in, ends_in).expression();
     Some(quote! {
         /// Rule S14 after moving from `from` to the current state (known only at run time):
-        /// the clock of each timer that spans several states starts when the move enters
-        /// its set from outside.
+        /// the clock of each timer that spans several states whose set holds the current
+        /// state starts when the move enters its set from outside.
         fn enter_spans(&mut self, from: State) {
             for (slot, timer) in Timer::ALL[FIRST_SPANNING..].iter().enumerate() {
                 let states = timer.states();
-                if states.contains(&self.state) && !states.contains(&from) {
+                if #restart {
                     self.spans[slot] = self.steps;
                 }
             }
@@ -118,7 +152,7 @@ fn spans_api(cx: &Context) -> Option<TokenStream> {
 /// `Machine::steps` and `Machine::running`.
 pub fn api(cx: &Context) -> Option<TokenStream> {
     let spans_api = spans_api(cx);
-    let (running_since, slot_since) = if spans(cx).is_some() {
+    let (running_since, slot_since) = if cx.has_spanning {
         (
             quote! { let (since, spans) = (self.since, self.spans); },
             quote! {

@@ -5,13 +5,14 @@
 //! is refused (`Refusal`, `TransitionError`).
 
 use machine_core::model::{Expiry, GuardId, Origin, StateId, Target, Transition};
+use machine_core::semantics::{self, Refusal};
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::quote;
 
 use super::cells::Cells;
 use super::grouped::Grouped;
 use crate::context::Context;
-use crate::tokens::{derives, doc, ident, string};
+use crate::tokens::{derives, doc, ident, string, words_of};
 
 /// `Target`, `Origin`, `Transition`, `TRANSITIONS` and `TRANSITION_STARTS`.
 pub fn table(cx: &Context) -> TokenStream {
@@ -46,6 +47,13 @@ pub fn table(cx: &Context) -> TokenStream {
         quote! {
             /// Guards that must all hold, in the order they are asked.
             pub guards: &'static [Guard],
+        }
+    });
+    let resets_field = cx.has_restarts.then(|| {
+        quote! {
+            /// The timers it restarts where they run, besides those entering a state restarts:
+            /// those its `restarts:` names, or the timers whose `reset_by` lists its event.
+            pub resets: &'static [Timer],
         }
     });
     let derive = derives();
@@ -86,6 +94,7 @@ pub fn table(cx: &Context) -> TokenStream {
             /// Where it goes.
             pub target: Target,
             #guard_field
+            #resets_field
             /// Where it comes from in the spec.
             pub origin: Origin,
             /// What it means, from the spec (may be empty).
@@ -125,9 +134,17 @@ fn transition(cx: &Context, t: &Transition) -> TokenStream {
         let list = t.guards.iter().map(|&g| cx.guard(g));
         quote! { guards: &[#(#list),*], }
     });
+    let resets = cx.has_restarts.then(|| {
+        let list = cx
+            .model
+            .timers_with_ids()
+            .filter(|&(timer, _)| semantics::resets(cx.model, t, timer))
+            .map(|(timer, _)| cx.timer(timer));
+        quote! { resets: &[#(#list),*], }
+    });
     let doc = string(&t.doc);
     quote! {
-        Transition { from: #from, event: #event, target: #target, #guards origin: #origin, doc: #doc }
+        Transition { from: #from, event: #event, target: #target, #guards #resets origin: #origin, doc: #doc }
     }
 }
 
@@ -164,18 +181,10 @@ pub fn dispatch(
     // Which states have an `end` timer running in them (their own or a spanning one's), in
     // one pass over the timers.
     let mut ends_in = vec![false; model.states.len()];
-    if cx.has_timeouts {
-        for (state, ends) in model.states.iter().zip(&mut ends_in) {
-            *ends = state
-                .timeouts
-                .iter()
-                .any(|t| matches!(t.expiry, Expiry::End(_)));
-        }
-        for timer in &model.spanning {
-            if matches!(timer.timeout.expiry, Expiry::End(_)) {
-                for state in &timer.states {
-                    ends_in[state.index()] = true;
-                }
+    for timer in &model.timers {
+        if matches!(timer.timeout.expiry, Expiry::End(_)) {
+            for state in timer.states() {
+                ends_in[state.index()] = true;
             }
         }
     }
@@ -256,12 +265,9 @@ fn chain(
         let m = ident(&cx.model.guard(g).name.rust);
         quote! { guards.#m() }
     };
-    // Only candidates up to the first unguarded one can fire.
-    let last = candidates
-        .iter()
-        .position(|(_, t)| t.guards.is_empty())
-        .map_or(candidates.len(), |i| i + 1);
-    let tried = &candidates[..last];
+    // Only the candidates rule S3 tries get code.
+    let tried: Vec<(usize, &Transition)> =
+        semantics::tried(candidates.iter().copied(), |(_, t)| t.guards.is_empty()).collect();
     let falls_back = tried.last().is_some_and(|(_, t)| t.guards.is_empty());
     let mut body = TokenStream::new();
     for (n, &(row, t)) in tried.iter().enumerate() {
@@ -339,8 +345,13 @@ pub fn select(cx: &Context) -> TokenStream {
     }
 }
 
-/// `Refusal` and `TransitionError`.
+/// `Refusal` and `TransitionError`. `Refusal`'s `Display` writes the words of
+/// `machine_core::words::refusal`, as `machine run` does.
 pub fn refusal(cx: &Context) -> TokenStream {
+    let guard_words = words_of(Refusal::GuardFailed(GuardId(0)));
+    let unknown_history = words_of(Refusal::UnknownHistory);
+    let cannot_resume_to = words_of(Refusal::CannotResumeTo(StateId(0)));
+    let no_transition = words_of(Refusal::NoTransition);
     let guard_failed = cx.has_guards.then(|| {
         (
             quote! {
@@ -348,7 +359,7 @@ pub fn refusal(cx: &Context) -> TokenStream {
                 GuardFailed(Guard),
             },
             quote! {
-                Refusal::GuardFailed(guard) => ::core::write!(f, "guard `{}` does not hold", guard.name()),
+                Refusal::GuardFailed(guard) => ::core::write!(f, #guard_words, guard.name()),
             },
         )
     });
@@ -362,8 +373,8 @@ pub fn refusal(cx: &Context) -> TokenStream {
                 CannotResumeTo(State),
             },
             quote! {
-                Refusal::UnknownHistory => f.write_str("the state it faulted from is unknown"),
-                Refusal::CannotResumeTo(to) => ::core::write!(f, "it cannot resume to `{}`", to.name()),
+                Refusal::UnknownHistory => f.write_str(#unknown_history),
+                Refusal::CannotResumeTo(to) => ::core::write!(f, #cannot_resume_to, to.name()),
             },
         )
     });
@@ -385,7 +396,7 @@ pub fn refusal(cx: &Context) -> TokenStream {
         impl ::core::fmt::Display for Refusal {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match *self {
-                    Refusal::NoTransition => f.write_str("no transition handles it there"),
+                    Refusal::NoTransition => f.write_str(#no_transition),
                     #guard_arm
                     #fault_arms
                     #timeout_arms

@@ -4,6 +4,7 @@
 //! (`None`) when no state has a timeout; the refusals themselves are emitted with the others
 //! (`dispatch.rs`).
 
+use machine_core::semantics::Refusal;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -42,7 +43,7 @@ pub fn refuse_ended(cx: &Context, event: Option<&TokenStream>) -> Option<TokenSt
 /// `Machine::expire` and `Machine::is_ended`.
 pub fn api(cx: &Context) -> Option<TokenStream> {
     let clock_api = super::clock::api(cx);
-    let spanning = !cx.model.spanning.is_empty();
+    let spanning = cx.has_spanning;
     let enter_spans = spanning.then(|| quote! { self.enter_spans(from); });
     let notify = if spanning {
         quote! {
@@ -52,8 +53,37 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
             }
         }
     } else {
-        quote! { self.since[slot] = NOT_RUNNING }
+        quote! { self.since[slot] = NOT_RUNNING; }
     };
+    let (guards_param, guards_doc, ask) = if cx.has_timer_guards {
+        (
+            quote! { , guards: &G },
+            quote! {
+                /// A timer with guards ([`Timer::guards`]) asks them first, in order (rule
+                /// S7): when one fails, the expiry is refused with it and the timer stops
+                /// until its clock starts again.
+                ///
+            },
+            quote! {
+                if let ::core::option::Option::Some(&guard) =
+                    timer.guards().iter().find(|guard| !guard.holds(guards))
+                {
+                    #notify
+                    return ::core::result::Result::Err(Refusal::GuardFailed(guard));
+                }
+            },
+        )
+    } else {
+        (TokenStream::new(), TokenStream::new(), TokenStream::new())
+    };
+    let guards_errors = cx.has_timer_guards.then(|| {
+        quote! {
+            /// [`Refusal::GuardFailed`] when one of the timer's guards does not hold.
+        }
+    });
+    let generics = cx
+        .has_timer_guards
+        .then(|| quote! { <G: Guards + ?::core::marker::Sized> });
     cx.has_timeouts.then(|| {
         quote! {
             /// Applies the expiry of `timer`, one of [`State::timers`] of the current state
@@ -63,12 +93,13 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
             /// [`Step::entered`], [`Step::restarts`] and the actions work alike. Keeping time
             /// is the caller's business: call it when the timer's clock, restarted as
             /// [`Step::restarts`] says, reaches [`Timeout::after`].
-            ///
+            #guards_doc
             /// # Errors
             ///
             /// [`Refusal::NoTimeout`] when `timer` is not one of the current state's, and
             /// [`Refusal::Ended`] once the lifecycle has ended.
-            pub fn expire(&mut self, timer: Timer) -> ::core::result::Result<Step, Refusal> {
+            #guards_errors
+            pub fn expire #generics (&mut self, timer: Timer #guards_param) -> ::core::result::Result<Step, Refusal> {
                 if self.ended {
                     return ::core::result::Result::Err(Refusal::Ended);
                 }
@@ -77,6 +108,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
                 let ::core::option::Option::Some(slot) = timers.iter().position(|&t| t == timer) else {
                     return ::core::result::Result::Err(Refusal::NoTimeout);
                 };
+                #ask
                 self.steps = self.steps.saturating_add(1);
                 match timer.timeout().expiry {
                     Expiry::Transition(to) => {
@@ -85,7 +117,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
                         #enter_spans
                     }
                     Expiry::End(_) => self.ended = true,
-                    Expiry::Notify(_) => #notify,
+                    Expiry::Notify(_) => { #notify }
                 }
                 ::core::result::Result::Ok(Step { from, to: self.state, cause: Cause::Timeout(timer) })
             }
@@ -112,9 +144,13 @@ pub fn refusals(cx: &Context) -> Option<(TokenStream, TokenStream)> {
                 /// An `end` timeout has ended the lifecycle: nothing happens any more.
                 Ended,
             },
-            quote! {
-                Refusal::NoTimeout => f.write_str("the timer does not run in this state"),
-                Refusal::Ended => f.write_str("the lifecycle has ended"),
+            {
+                let no_timeout = crate::tokens::words_of(Refusal::NoTimeout);
+                let ended = crate::tokens::words_of(Refusal::Ended);
+                quote! {
+                    Refusal::NoTimeout => f.write_str(#no_timeout),
+                    Refusal::Ended => f.write_str(#ended),
+                }
             },
         )
     })

@@ -6,11 +6,13 @@
 //! (`dispatch.rs`).
 
 use machine_core::model::StateId;
+use machine_core::semantics::{self, HistoryEffect};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::dispatch::Accept;
 use crate::context::Context;
+use crate::logic::{self, Fact};
 
 /// The `faulted_from` field of `Machine`.
 pub fn field(cx: &Context) -> Option<TokenStream> {
@@ -33,16 +35,23 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
         let ended = super::expiry::init(cx);
         let refuse_ended = super::expiry::refuse_ended(cx, Some(&quote! { #resume }));
         let clock = super::clock::entered(cx);
+        let sources = cx
+            .model
+            .state_ids()
+            .map(|s| fault.sources.contains(&s));
+        let count = crate::tokens::index(cx.model.states.len());
         quote! {
             /// A machine in the fault state, entered from `from`, so that resuming returns there.
             /// `None` when `from` is not a state the fault state can be entered from (a final
             /// state, or the fault state itself).
             #[must_use]
             pub const fn faulted(from: State) -> ::core::option::Option<Machine> {
-                if from.is_final() || from.is_fault() {
-                    ::core::option::Option::None
-                } else {
+                /// Whether the fault state can be entered from each state, in [`State::ALL`] order.
+                const FAULT_SOURCES: [bool; #count] = [#(#sources),*];
+                if FAULT_SOURCES[from as usize] {
                     ::core::option::Option::Some(Machine { state: #faulted, faulted_from: ::core::option::Option::Some(from), #ended })
+                } else {
+                    ::core::option::Option::None
                 }
             }
 
@@ -89,30 +98,37 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
     })
 }
 
-/// What a transition from `from` to `to` writes to `faulted_from` in `Machine::step` (rule
-/// S5): entering the fault state from another state remembers that state, leaving it forgets.
-/// Outside the fault state `faulted_from` is always `None`, so nothing else writes it.
+/// What a transition from `from` to `to` writes to `faulted_from` in `Machine::step`: what
+/// rule S5 ([`semantics::history_effect`]) says the move does. Outside the fault state
+/// `faulted_from` is always `None`, so forgetting there writes nothing.
 pub fn remember(cx: &Context, from: StateId, to: StateId) -> Option<TokenStream> {
     let fault = cx.model.fault.as_ref()?;
-    if to == fault.state && from != fault.state {
+    match semantics::history_effect(from == fault.state, to == fault.state) {
         // `from` (the variable) rather than the constant: the arms of the fault entry then
         // differ only in their row, which `fire` drops, so they can share code.
-        Some(quote! { self.faulted_from = ::core::option::Option::Some(from); })
-    } else if from == fault.state && to != fault.state {
-        Some(quote! { self.faulted_from = ::core::option::Option::None; })
-    } else {
-        None
+        HistoryEffect::Remember => {
+            Some(quote! { self.faulted_from = ::core::option::Option::Some(from); })
+        }
+        HistoryEffect::Forget if from == fault.state => {
+            Some(quote! { self.faulted_from = ::core::option::Option::None; })
+        }
+        HistoryEffect::Forget | HistoryEffect::Keep => None,
     }
 }
 
 /// How `Machine::dispatch` fires the return to history (the row at `row`): to the state the fault
-/// state was entered from, forgetting it, or refused when it is unknown (rules S4 and S5).
+/// state was entered from (rule S4), or refused when it is unknown. The move leaves the fault
+/// state for one that is not (the fault state is never remembered), which rule S5 decides.
 pub fn back(cx: &Context, row: &proc_macro2::Literal) -> Accept {
     let clock = super::clock::entered(cx);
+    let origin = match semantics::history_effect(true, false) {
+        HistoryEffect::Forget => quote! { self.faulted_from.take() },
+        HistoryEffect::Keep | HistoryEffect::Remember => quote! { self.faulted_from },
+    };
     Accept {
         effect: TokenStream::new(),
         value: quote! {
-            match self.faulted_from.take() {
+            match #origin {
                 ::core::option::Option::Some(to) => {
                     self.state = to;
                     #clock
@@ -124,16 +140,30 @@ pub fn back(cx: &Context, row: &proc_macro2::Literal) -> Accept {
     }
 }
 
-/// `enter`, remembering the state the fault state is entered from.
+/// `enter`, for a move to a state known only at run time: what it does to `faulted_from` is
+/// compiled from rule S5's decision ([`semantics::history_effect`]) over the two facts it
+/// reads, whether the machine is in the fault state and whether `to` is.
 pub fn enter(cx: &Context) -> Option<TokenStream> {
     cx.model.fault.as_ref().map(|fault| {
         let faulted = cx.state(fault.state);
+        let facts = [
+            Fact::runtime(
+                quote! { self.state == #faulted },
+                quote! { self.state != #faulted },
+            ),
+            Fact::runtime(quote! { to == #faulted }, quote! { to != #faulted }),
+        ];
+        let when = |effect: HistoryEffect| {
+            logic::condition(&facts, |f| semantics::history_effect(f[0], f[1]) == effect)
+        };
+        let forget = when(HistoryEffect::Forget).expression();
+        let remember = when(HistoryEffect::Remember).expression();
         quote! {
-            /// Moves to `to`, remembering the state the fault state is entered from.
+            /// Moves to `to`, remembering the state the fault state is entered from (rule S5).
             fn enter(&mut self, to: State) {
-                if to != #faulted {
+                if #forget {
                     self.faulted_from = ::core::option::Option::None;
-                } else if self.state != #faulted {
+                } else if #remember {
                     self.faulted_from = ::core::option::Option::Some(self.state);
                 }
                 self.state = to;

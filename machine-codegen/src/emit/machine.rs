@@ -3,6 +3,7 @@
 //! timeouts add from `expiry.rs`.
 
 use machine_core::model::Target;
+use machine_core::semantics;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -10,6 +11,7 @@ use super::cells::Cells;
 use super::dispatch::{self, Accept};
 use super::{clock, expiry, fault};
 use crate::context::Context;
+use crate::logic::{self, Fact};
 use crate::tokens::{derives, doc, index};
 
 /// `Machine` and `Step`.
@@ -55,7 +57,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         let row = index(row);
         match t.target {
             Target::Internal => Accept {
-                effect: clock::effect(cx, t.from, t.from, false, t.event).unwrap_or_default(),
+                effect: clock::effect(cx, t.from, t.from, false, t).unwrap_or_default(),
                 value: quote! { O::moved(from, from, #row) },
             },
             Target::State(to) => {
@@ -63,7 +65,7 @@ pub fn emit(cx: &Context) -> TokenStream {
                 let state = cx.state(to);
                 // A self-transition enters its state again, but writes nothing.
                 let write = (to != t.from).then(|| quote! { self.state = #state; });
-                let clock = clock::effect(cx, t.from, to, true, t.event);
+                let clock = clock::effect(cx, t.from, to, true, t);
                 Accept {
                     effect: quote! { #history #write #clock },
                     value: quote! { O::moved(from, #state, #row) },
@@ -93,7 +95,9 @@ pub fn emit(cx: &Context) -> TokenStream {
             fn tabled(at: usize) -> Self;
         }
     });
-    let unused = (!cx.has_guards).then(|| quote! { let _ = guards; });
+    // Guards only timers ask (or none) leave the dispatch's `guards` unread.
+    let asks = cx.model.transitions.iter().any(|t| !t.guards.is_empty());
+    let unused = (!asks).then(|| quote! { let _ = guards; });
     let enter = fault::enter(cx).unwrap_or_else(|| {
         quote! {
             /// Moves to `to`.
@@ -248,6 +252,46 @@ pub fn emit(cx: &Context) -> TokenStream {
     }
 }
 
+/// The body of `Step::restarts`: rules S6 and S14 compiled from the interpreter's decision
+/// ([`semantics::restarts_timer`]) over what the step and the timer tell at run time.
+fn restarts_condition(cx: &Context) -> TokenStream {
+    let spanning = if cx.has_spanning {
+        Fact::runtime(
+            quote! { (timer as usize) >= FIRST_SPANNING },
+            quote! { (timer as usize) < FIRST_SPANNING },
+        )
+    } else {
+        Fact::Known(false)
+    };
+    let facts = [
+        spanning,
+        Fact::runtime(
+            quote! { timer.states().contains(&self.from) },
+            quote! { !timer.states().contains(&self.from) },
+        ),
+        Fact::runtime(
+            quote! { self.to.timers().contains(&timer) },
+            quote! { !self.to.timers().contains(&timer) },
+        ),
+        Fact::runtime(quote! { self.entered() }, quote! { !self.entered() }),
+        if cx.has_restarts {
+            Fact::runtime(
+                quote! { ::core::matches!(self.cause, Cause::Transition(t) if t.resets.contains(&timer)) },
+                quote! { !::core::matches!(self.cause, Cause::Transition(t) if t.resets.contains(&timer)) },
+            )
+        } else {
+            Fact::runtime(
+                quote! { ::core::matches!(self.cause, Cause::Transition(t) if timer.timeout().is_reset_by(t.event)) },
+                quote! { !::core::matches!(self.cause, Cause::Transition(t) if timer.timeout().is_reset_by(t.event)) },
+            )
+        },
+    ];
+    logic::condition(&facts, |f| {
+        semantics::restarts_timer(f[0], f[1], f[2], f[3], f[4])
+    })
+    .expression()
+}
+
 /// `Step` and `Cause`, with what timeouts add to them.
 fn step(cx: &Context) -> TokenStream {
     let derive = derives();
@@ -265,17 +309,8 @@ fn step(cx: &Context) -> TokenStream {
     let timeout_of = cx.has_timeouts.then(|| {
         quote! { Cause::Timeout(_) => ::core::option::Option::None, }
     });
-    let entered = if cx.model.spanning.is_empty() {
-        quote! { self.entered() }
-    } else {
-        // A timer that spans several states starts only when the step enters its set from
-        // outside (rule S14).
-        quote! {
-            (self.entered()
-                && ((timer as usize) < FIRST_SPANNING || !timer.states().contains(&self.from)))
-        }
-    };
-    let restarts_doc = (!cx.model.spanning.is_empty()).then(|| {
+    let restarts = restarts_condition(cx);
+    let restarts_doc = cx.has_spanning.then(|| {
         quote! {
             ///
             /// A timer that spans several states (rule S14) starts again when the step
@@ -301,9 +336,7 @@ fn step(cx: &Context) -> TokenStream {
             #restarts_doc
             #[must_use]
             pub fn restarts(&self, timer: Timer) -> bool {
-                self.to.timers().contains(&timer)
-                    && (#entered
-                        || ::core::matches!(self.cause, Cause::Transition(t) if timer.timeout().is_reset_by(t.event)))
+                #restarts
             }
         }
     });

@@ -252,7 +252,7 @@ fn path(cx: &Context, path: &Path) -> TokenStream {
         quote! { start: Start::#v, }
     });
     let from = cx.state(start.state);
-    let text = paths::describe(model, path);
+    let text = machine_core::words::describe(model, path);
     let steps = path.steps.iter().zip(&text.steps).map(|(step, text)| {
         let input = match step.input {
             Input::Event(e) => {

@@ -2,6 +2,7 @@
 //! interval tables behind `State::can_reach`, the moves grouped by target behind
 //! `State::path_to`, and `Path`, the iterator of a shortest path.
 
+use machine_core::model::Scope;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -30,14 +31,17 @@ pub fn emit(cx: &Context) -> TokenStream {
                 let e = cx.event(e);
                 quote! { Via::Event(#e) }
             }
-            Via::Timeout(i) => {
-                let i = index(i);
-                quote! { Via::Timeout(#i) }
-            }
-            Via::Spanning(timer) => {
-                let timer = cx.timer(timer);
-                quote! { Via::Spanning(#timer) }
-            }
+            // The generated `Via` names a state's timeout by its place in the state.
+            Via::Timer(timer) => match cx.model.timer(timer).scope {
+                Scope::State { index: i, .. } => {
+                    let i = index(i);
+                    quote! { Via::Timeout(#i) }
+                }
+                Scope::Set(_) => {
+                    let timer = cx.timer(timer);
+                    quote! { Via::Spanning(#timer) }
+                }
+            },
         };
         quote! { Move { from: #from, via: #via, to: #to } }
     });
@@ -51,7 +55,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         quote! { |&link| MOVES_INTO.get(usize::from(link)) }
     };
     let derive = derives();
-    let spanning = !cx.model.spanning.is_empty();
+    let spanning = cx.has_spanning;
     let spanning_variant = spanning.then(|| {
         quote! {
             /// By the expiry of this timer that spans several states ([`Timer::states`]).

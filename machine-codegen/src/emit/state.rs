@@ -130,10 +130,8 @@ pub fn emit(cx: &Context) -> TokenStream {
         quote! { &[Timeout] },
         model.state_ids().map(|id| {
             let list = model
-                .state(id)
-                .timeouts
-                .iter()
-                .map(|t| timeout::value(cx, t));
+                .own_timers_in(id)
+                .map(|(_, t)| timeout::value(cx, &t.timeout));
             quote! { &[#(#list),*] }
         }),
     )

@@ -3,11 +3,12 @@
 //! spec order, state after state), with `Timer::timeout`, `Timer::state` and `State::timers`.
 //! A timer is what [`Machine::expire`] takes and what a `Step` reports as its cause.
 
+use machine_core::model::Scope;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::enums::{self, Enum, Table, Variant};
-use crate::context::Context;
+use crate::context::{Clock, Context};
 use crate::tokens::ident;
 
 /// The `Timer` enum; nothing for a spec without timeouts.
@@ -16,44 +17,39 @@ pub fn emit(cx: &Context) -> TokenStream {
         return TokenStream::new();
     }
     let model = cx.model;
-    let timers: Vec<_> = model.timers().collect();
-    let spanning: Vec<_> = model.spanning.iter().collect();
-    let docs = timers
+    let spanning = cx.has_spanning;
+    let variants = model
+        .timers
         .iter()
-        .map(|&(_, state, _, timeout)| {
-            let state = &model.state(state).name.spec;
-            (
-                format!("After {} in `{state}`.", timeout.after.text),
-                timeout,
-            )
-        })
-        .chain(spanning.iter().map(|t| {
-            let states: Vec<String> = t
-                .states
-                .iter()
-                .map(|&s| format!("`{}`", model.state(s).name.spec))
-                .collect();
-            (
-                format!(
-                    "After {} across {} (its clock runs while the machine stays in these \
-                     states).",
-                    t.timeout.after.text,
-                    states.join(", ")
+        .map(|timer| {
+            let timeout = &timer.timeout;
+            let mut doc = match &timer.scope {
+                Scope::State { state, .. } => format!(
+                    "After {} in `{}`.",
+                    timeout.after.text,
+                    model.state(*state).name.spec
                 ),
-                &t.timeout,
-            )
-        }));
-    let variants = docs
-        .zip(&cx.timer_names)
-        .map(|((mut doc, timeout), (rust, spec))| {
+                Scope::Set(states) => {
+                    let states: Vec<String> = states
+                        .iter()
+                        .map(|&s| format!("`{}`", model.state(s).name.spec))
+                        .collect();
+                    format!(
+                        "After {} across {} (its clock runs while the machine stays in these \
+                         states).",
+                        timeout.after.text,
+                        states.join(", ")
+                    )
+                }
+            };
             if !timeout.doc.is_empty() {
                 doc.push(' ');
                 doc.push_str(&timeout.doc);
             }
             Variant {
-                ident: ident(rust),
+                ident: ident(&timer.name.rust),
                 doc,
-                name: spec,
+                name: &timer.name.spec,
                 wire: "",
                 wire_aliases: &[],
                 text: &timeout.doc,
@@ -64,20 +60,16 @@ pub fn emit(cx: &Context) -> TokenStream {
         "Timer",
         "STATES",
         quote! { State },
-        timers
-            .iter()
-            .map(|&(_, state, _, _)| state)
-            .chain(spanning.iter().map(|t| t.states[0]))
-            .map(|state| cx.state(state)),
+        model.timers.iter().map(|t| cx.state(t.states()[0])),
     )
     .accessor(
         "state",
-        if spanning.is_empty() {
-            "The state whose timeout this is: its clock runs while the machine is there."
-        } else {
+        if spanning {
             "The state whose timeout this is: its clock runs while the machine is there. For a \
              timer that spans several states (`timers:`), the first of them: \
              [`Timer::states`] gives them all."
+        } else {
+            "The state whose timeout this is: its clock runs while the machine is there."
         },
         quote! { State },
     );
@@ -85,16 +77,10 @@ pub fn emit(cx: &Context) -> TokenStream {
         "Timer",
         "SETS",
         quote! { &[State] },
-        timers
-            .iter()
-            .map(|&(_, state, _, _)| {
-                let state = cx.state(state);
-                quote! { &[#state] }
-            })
-            .chain(spanning.iter().map(|t| {
-                let list = t.states.iter().map(|&s| cx.state(s));
-                quote! { &[#(#list),*] }
-            })),
+        model.timers.iter().map(|t| {
+            let list = t.states().iter().map(|&s| cx.state(s));
+            quote! { &[#(#list),*] }
+        }),
     )
     .accessor(
         "states",
@@ -108,30 +94,32 @@ pub fn emit(cx: &Context) -> TokenStream {
         "Timer",
         "TIMEOUTS",
         quote! { &Timeout },
-        timers
-            .iter()
-            .map(|&(_, state, index, _)| {
-                let (state, index) = (
-                    crate::tokens::index(state.index()),
-                    crate::tokens::index(index),
-                );
-                quote! { &STATE_TIMEOUTS[#state][#index] }
-            })
-            .chain((0..spanning.len()).map(|k| {
-                let k = crate::tokens::index(k);
-                quote! { &SPANNING_TIMEOUTS[#k] }
-            })),
+        model
+            .timers_with_ids()
+            .map(|(id, t)| match (t.scope.clone(), cx.clock(id)) {
+                (Scope::State { state, index }, _) => {
+                    let (state, index) = (
+                        crate::tokens::index(state.index()),
+                        crate::tokens::index(index),
+                    );
+                    quote! { &STATE_TIMEOUTS[#state][#index] }
+                }
+                (Scope::Set(_), Clock::Spans(k) | Clock::Since(k)) => {
+                    let k = crate::tokens::index(k);
+                    quote! { &SPANNING_TIMEOUTS[#k] }
+                }
+            }),
     )
     .accessor(
         "timeout",
         "How long, and what happens then.",
         quote! { &'static Timeout },
     );
-    let first = crate::tokens::index(timers.len());
-    let spanning_timeouts = (!spanning.is_empty()).then(|| {
-        let values = spanning
-            .iter()
-            .map(|t| super::timeout::value(cx, &t.timeout));
+    let first = crate::tokens::index(model.first_spanning());
+    let spanning_timeouts = spanning.then(|| {
+        let values = model
+            .spanning_timers()
+            .map(|(_, t)| super::timeout::value(cx, &t.timeout));
         quote! {
             /// The timeouts of the timers that span several states, in [`Timer`] order.
             const SPANNING_TIMEOUTS: &[Timeout] = &[#(#values),*];
@@ -140,23 +128,42 @@ pub fn emit(cx: &Context) -> TokenStream {
         }
     });
     let mut facts = vec![states, timeouts];
-    if !spanning.is_empty() {
+    if cx.has_timer_guards {
+        facts.push(
+            Table::new(
+                "Timer",
+                "GUARDS",
+                quote! { &[Guard] },
+                model.timers.iter().map(|t| {
+                    let list = t.timeout.guards.iter().map(|&g| cx.guard(g));
+                    quote! { &[#(#list),*] }
+                }),
+            )
+            .accessor(
+                "guards",
+                "The guards that must all hold for its expiry to happen, in the order they are \
+                 asked ([`Machine::expire`]).",
+                quote! { &'static [Guard] },
+            ),
+        );
+    }
+    if spanning {
         facts.push(all_states);
     }
-    let doc = if spanning.is_empty() {
-        format!(
-            "A timer of the `{}` lifecycle: one timeout of one state. Its clock runs while \
-             the machine is in that state, and starts again as [`Step::restarts`] says; \
-             when it reaches [`Timeout::after`], apply the expiry with \
-             [`Machine::expire`].",
-            cx.machine
-        )
-    } else {
+    let doc = if spanning {
         format!(
             "A timer of the `{}` lifecycle: one timeout of one state, or a timer that spans \
              several states (`timers:`). Its clock runs while the machine is in one of \
              [`Timer::states`], and starts again as [`Step::restarts`] says; when it \
              reaches [`Timeout::after`], apply the expiry with [`Machine::expire`].",
+            cx.machine
+        )
+    } else {
+        format!(
+            "A timer of the `{}` lifecycle: one timeout of one state. Its clock runs while \
+             the machine is in that state, and starts again as [`Step::restarts`] says; \
+             when it reaches [`Timeout::after`], apply the expiry with \
+             [`Machine::expire`].",
             cx.machine
         )
     };
@@ -166,18 +173,18 @@ pub fn emit(cx: &Context) -> TokenStream {
             name: "Timer",
             doc,
             variants,
-            all_doc: if spanning.is_empty() {
-                "Every timer: each state's timeouts in spec order, state after state."
-            } else {
+            all_doc: if spanning {
                 "Every timer: each state's timeouts in spec order, state after state, then \
                  the timers that span several states in spec order."
-            },
-            name_doc: if spanning.is_empty() {
-                "The timer's name: its state's, numbered (`Pending #2`) when the state has \
-                 several."
             } else {
+                "Every timer: each state's timeouts in spec order, state after state."
+            },
+            name_doc: if spanning {
                 "The timer's name: its state's, numbered (`Pending #2`) when the state has \
                  several; a timer that spans several states has its own (`name:`)."
+            } else {
+                "The timer's name: its state's, numbered (`Pending #2`) when the state has \
+                 several."
             },
             wire_doc: None,
             text_doc: Some("What the timeout means, from the spec (may be empty)."),

@@ -63,7 +63,7 @@ fn node(state: StateId) -> NodeIndex {
 fn origin(model: &Model, edge: &Edge) -> Option<Origin> {
     match edge.kind {
         EdgeKind::Transition(t) => Some(model.transition(t).origin),
-        EdgeKind::Timeout(_) | EdgeKind::Spanning(_) => None,
+        EdgeKind::Timer(_) => None,
     }
 }
 
@@ -122,19 +122,10 @@ fn has_exit(model: &Model) -> Vec<bool> {
     }
     for state in model.state_ids() {
         if model
-            .state(state)
-            .timeouts
-            .iter()
-            .any(|t| matches!(t.expiry, Expiry::End(_)))
+            .timers_in(state)
+            .any(|(_, t)| matches!(t.timeout.expiry, Expiry::End(_)))
         {
             has_exit[state.index()] = true;
-        }
-    }
-    for timer in &model.spanning {
-        if matches!(timer.timeout.expiry, Expiry::End(_)) {
-            for &state in &timer.states {
-                has_exit[state.index()] = true;
-            }
         }
     }
     has_exit
@@ -193,10 +184,9 @@ fn no_way_to_finish(
         .filter(|&s| {
             let state = model.state(s);
             state.is_final
-                || state
-                    .timeouts
-                    .iter()
-                    .any(|t| matches!(t.expiry, Expiry::End(_)))
+                || model
+                    .own_timers_in(s)
+                    .any(|(_, t)| matches!(t.timeout.expiry, Expiry::End(_)))
         })
         .collect();
     let mut stuck: Vec<StateId> = Vec::new();
@@ -279,6 +269,15 @@ fn conflicting_and_shadowed(model: &Model) -> Vec<Diagnostic> {
             let first_t = &model.transitions[first];
             let state = &model.state(t.from).name.spec;
             let event = &model.event(t.event).name.spec;
+            // When one of them is a `"*"` entry, the state can also be left out of it.
+            let except = if t.any.is_some() || first_t.any.is_some() {
+                format!(
+                    "; or leave `{state}` out of the `\"*\"` entry with `except: [{state}]`, so \
+                     only its own transition handles `{event}` there"
+                )
+            } else {
+                String::new()
+            };
             let d = if t.guards.is_empty() {
                 Diagnostic::new(
                     Code::ConflictingTransitions,
@@ -293,9 +292,10 @@ fn conflicting_and_shadowed(model: &Model) -> Vec<Diagnostic> {
                         describe_target(model, first_t.target)
                     ),
                 )
-                .with_help(
-                    "add a `guard:` to the first one so the second is the fallback, or remove one",
-                )
+                .with_help(format!(
+                    "add a `guard:` to the first one so the second is the fallback, or remove \
+                     one{except}"
+                ))
             } else {
                 Diagnostic::new(
                     Code::ShadowedTransition,
@@ -306,7 +306,9 @@ fn conflicting_and_shadowed(model: &Model) -> Vec<Diagnostic> {
                 )
                 .with_label("tried only after an unguarded transition, which always fires")
                 .with_secondary(first_t.span, "the unguarded transition is declared here")
-                .with_help("move the guarded transition before the unguarded one")
+                .with_help(format!(
+                    "move the guarded transition before the unguarded one{except}"
+                ))
             };
             findings.push(d);
         } else if t.guards.is_empty() {
@@ -396,7 +398,8 @@ fn transitions_from_final(model: &Model) -> Vec<Diagnostic> {
         })
         .collect();
     for state in model.state_ids().filter(|&s| model.state(s).is_final) {
-        for timeout in &model.state(state).timeouts {
+        for (_, timer) in model.own_timers_in(state) {
+            let timeout = &timer.timeout;
             if let Expiry::Transition(to) = timeout.expiry {
                 let name = &model.state(state).name.spec;
                 findings.push(
@@ -425,15 +428,11 @@ fn unused_events_and_guards(model: &Model) -> Vec<Diagnostic> {
             guard_used[g.index()] = true;
         }
     }
-    let all_timeouts = || {
-        model
-            .states
-            .iter()
-            .flat_map(|s| &s.timeouts)
-            .chain(model.spanning.iter().map(|t| &t.timeout))
-    };
-    for timeout in all_timeouts() {
-        for e in &timeout.reset_by {
+    for timer in &model.timers {
+        for g in &timer.timeout.guards {
+            guard_used[g.index()] = true;
+        }
+        for e in &timer.timeout.reset_by {
             event_used[e.index()] = true;
         }
     }
@@ -452,8 +451,8 @@ fn unused_events_and_guards(model: &Model) -> Vec<Diagnostic> {
         }
     }
     let mut duration_used = vec![false; model.durations.len()];
-    for timeout in all_timeouts() {
-        if let Some(id) = timeout.after.named {
+    for timer in &model.timers {
+        if let Some(id) = timer.timeout.after.named {
             duration_used[id.index()] = true;
         }
     }
@@ -481,7 +480,7 @@ fn unused_events_and_guards(model: &Model) -> Vec<Diagnostic> {
                     guard.name.span,
                     format!("guard `{}` is never used", guard.name.spec),
                 )
-                .with_label("no transition requires it")
+                .with_label("no transition or timeout requires it")
                 .with_help("add it to a transition's `guard:`, or remove it"),
             );
         }

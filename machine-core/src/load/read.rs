@@ -92,7 +92,25 @@ impl<'n> From<Entry<'n>> for Subject<'n> {
 const MAPPING_HELP: &str =
     "write `key: value` pairs here, one per line and indented, or `{}` for none";
 const LIST_HELP: &str = "write a list here: one `- item` per line, or `[a, b]`";
-const NAMES_HELP: &str = "write a name (`Shipping`), or a list of names (`[Creating, Shipping]`)";
+/// How to write a name or a list of names for `key`, with examples of the names it takes.
+fn names_help(key: &str) -> String {
+    let (one, list, more) = match key {
+        "on" | "reset_by" => ("an event", "`MarkShipping`", "`[Cancel, Expire]`"),
+        "guard" => (
+            "a guard",
+            "`paid`",
+            "`[paid, in_stock]`, all of which must hold; for one guard or another, write one \
+             transition per guard: they are tried in order",
+        ),
+        "entry" | "exit" | "actions" => ("an action", "`send_fin`", "`[stop_timer, send_fin]`"),
+        "wire" => ("a wire name", "`closed`", "`[closed, CLOSED]`"),
+        "from" | "except" | "in" | "states" | "resume_to" => {
+            ("a state", "`Shipping`", "`[Creating, Shipping]`")
+        }
+        _ => ("a name", "`Shipping`", "`[Creating, Shipping]`"),
+    };
+    format!("write {one} ({list}), or a list of them ({more})")
+}
 
 impl<'s> Reader<'s> {
     pub(super) fn new(source: &'s SourceFile) -> Self {
@@ -409,7 +427,7 @@ impl<'s> Reader<'s> {
                                     ),
                                 )
                                 .with_label("expected a name")
-                                .with_help(NAMES_HELP),
+                                .with_help(names_help(entry.name)),
                             );
                             whole = false;
                         }
@@ -422,7 +440,8 @@ impl<'s> Reader<'s> {
                 }
             }
             Kind::Map(_) => {
-                self.wrong_type(entry.into(), node, "a name or a list of names", NAMES_HELP);
+                let help = names_help(entry.name);
+                self.wrong_type(entry.into(), node, "a name or a list of names", &help);
                 Err(Reported)
             }
         }

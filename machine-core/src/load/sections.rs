@@ -5,7 +5,8 @@ use super::read::{Entry, Fields, Read, Reader, Reported, Subject};
 use super::yaml::{Kind, Node};
 use crate::ast::{
     ActionDef, DurationDef, EventDef, FaultDef, GuardDef, IncidentDef, IncidentTransitionDef,
-    Initial, Section, SpanningTimerDef, Spec, StateDef, TimeoutDef, TransitionDef, WireCase,
+    Initial, Section, SpanningTimerDef, Spec, StateDef, StateTimeoutDef, TimeoutDef, TransitionDef,
+    WireCase,
 };
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::spanned::Spanned;
@@ -29,12 +30,15 @@ const SPEC_KEYS: &[&str] = &[
 const STATE_KEYS: &[&str] = &["doc", "wire", "final", "entry", "exit", "timeouts", "allow"];
 const EVENT_KEYS: &[&str] = &["doc", "wire"];
 const DOC_KEYS: &[&str] = &["doc"];
+const DURATION_KEYS: &[&str] = &["doc", "shorter_than"];
 const TRANSITION_KEYS: &[&str] = &[
-    "from", "except", "on", "to", "internal", "guard", "actions", "doc",
+    "from", "except", "on", "to", "internal", "guard", "actions", "restarts", "doc",
 ];
-const TIMEOUT_KEYS: &[&str] = &["after", "to", "end", "notify", "reset_by", "doc"];
+const TIMEOUT_KEYS: &[&str] = &[
+    "name", "after", "to", "end", "notify", "reset_by", "guard", "actions", "doc",
+];
 const TIMER_KEYS: &[&str] = &[
-    "name", "states", "after", "to", "end", "notify", "reset_by", "doc",
+    "name", "states", "after", "to", "end", "notify", "reset_by", "guard", "actions", "doc",
 ];
 const FAULT_KEYS: &[&str] = &["state", "on", "resume", "resume_to"];
 const INCIDENT_KEYS: &[&str] = &["in", "no_state", "event", "resolution", "transition"];
@@ -69,9 +73,7 @@ pub(super) fn spec(r: &mut Reader<'_>, root: &Node) -> Read<Spec> {
     let actions = r.map(f.get("actions"), Some("action"), |r, e| {
         doc_only(r, Section::Action, e).map(|doc| ActionDef { doc })
     });
-    let durations = r.map(f.get("durations"), Some("duration"), |r, e| {
-        doc_only(r, Section::Duration, e).map(|doc| DurationDef { doc })
-    });
+    let durations = r.map(f.get("durations"), Some("duration"), duration);
     let transitions = r.list(f.get("transitions"), |r, n| transition(r, n));
     let fault = match f.get("fault") {
         None => Ok(None),
@@ -175,7 +177,17 @@ fn event(r: &mut Reader<'_>, entry: Entry<'_>) -> Read<EventDef> {
     })
 }
 
-/// The `doc:` of a guard, an action or a duration, the only key they have.
+fn duration(r: &mut Reader<'_>, entry: Entry<'_>) -> Read<DurationDef> {
+    let f = r.fields(Section::Duration, entry.into(), entry.value, DURATION_KEYS)?;
+    let doc = r.optional_text(f.get("doc"));
+    let shorter_than = r.names(f.get("shorter_than"));
+    Ok(DurationDef {
+        doc: doc?,
+        shorter_than: shorter_than?,
+    })
+}
+
+/// The `doc:` of a guard or an action, the only key they have.
 fn doc_only(
     r: &mut Reader<'_>,
     section: Section,
@@ -199,6 +211,7 @@ fn transition(r: &mut Reader<'_>, node: &Node) -> Read<TransitionDef> {
     let internal = r.boolean(f.get("internal"));
     let guard = r.optional_names(f.get("guard"));
     let actions = r.names(f.get("actions"));
+    let restarts = r.optional_names(f.get("restarts"));
     let doc = r.optional_text(f.get("doc"));
     Ok(TransitionDef {
         from: from??,
@@ -208,18 +221,24 @@ fn transition(r: &mut Reader<'_>, node: &Node) -> Read<TransitionDef> {
         internal: internal?,
         guard: guard?,
         actions: actions?,
+        restarts: restarts?,
         doc: doc?,
     })
 }
 
-fn timeout(r: &mut Reader<'_>, node: &Node) -> Read<TimeoutDef> {
+fn timeout(r: &mut Reader<'_>, node: &Node) -> Read<StateTimeoutDef> {
     let f = r.fields(
         Section::Timeout,
         Subject::Words("a timeout"),
         node,
         TIMEOUT_KEYS,
     )?;
-    expiry(r, &f)
+    let name = r.optional_text(f.get("name"));
+    let expiry = expiry(r, &f);
+    Ok(StateTimeoutDef {
+        name: name?,
+        expiry: expiry?,
+    })
 }
 
 fn timer(r: &mut Reader<'_>, node: &Node) -> Read<SpanningTimerDef> {
@@ -241,6 +260,8 @@ fn expiry(r: &mut Reader<'_>, f: &Fields<'_>) -> Read<TimeoutDef> {
     let end = r.optional_text(f.get("end"));
     let notify = r.optional_text(f.get("notify"));
     let reset_by = r.names(f.get("reset_by"));
+    let guard = r.optional_names(f.get("guard"));
+    let actions = r.names(f.get("actions"));
     let doc = r.optional_text(f.get("doc"));
     Ok(TimeoutDef {
         after: after?,
@@ -248,6 +269,8 @@ fn expiry(r: &mut Reader<'_>, f: &Fields<'_>) -> Read<TimeoutDef> {
         end: end?,
         notify: notify?,
         reset_by: reset_by?,
+        guard: guard?,
+        actions: actions?,
         doc: doc?,
     })
 }

@@ -168,6 +168,7 @@ impl Lowerer<'_> {
                 doc: text(def.doc.as_ref()),
                 is_final: def.is_final.as_ref().is_some_and(|f| f.value),
                 is_fault: false,
+                parent: None,
                 timeouts: Vec::new(),
                 waivers: Vec::new(),
                 entry: Vec::new(),

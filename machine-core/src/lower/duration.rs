@@ -50,6 +50,7 @@ impl super::Lowerer<'_> {
                 rust_ident(&name.spec, Case::UpperCamel).unwrap_or_default()
             },
             doc: super::text(def.doc.as_ref()),
+            shorter_than: Vec::new(),
             name,
         });
         self.check_duration_variants(&durations);
@@ -57,7 +58,60 @@ impl super::Lowerer<'_> {
             self.durations
                 .declare(&duration.name.spec, DurationId::from_index(index));
         }
+        let mut durations = durations;
+        for (duration, (_, def)) in durations.iter_mut().zip(defs.iter()) {
+            for name in def.shorter_than.iter() {
+                if let Some(id) = self.durations.resolve(name, self.diagnostics)
+                    && !duration.shorter_than.contains(&id)
+                {
+                    duration.shorter_than.push(id);
+                }
+            }
+        }
+        self.check_duration_order(&durations, defs);
         durations
+    }
+
+    /// The order `shorter_than:` states must have no circle (`a` shorter than `b`, and `b`
+    /// shorter than `a`, or than itself).
+    fn check_duration_order(
+        &mut self,
+        durations: &[NamedDuration],
+        defs: &crate::spanned::Map<crate::ast::DurationDef>,
+    ) {
+        let shorter = crate::model::shorter_closure(durations);
+        let mut reported: Vec<usize> = Vec::new();
+        for (index, ((_, def), duration)) in defs.iter().zip(durations).enumerate() {
+            // One finding a circle, at its first duration.
+            let in_reported_circle = reported
+                .iter()
+                .any(|&r| shorter[r][index] && shorter[index][r]);
+            if !shorter[index][index] || in_reported_circle {
+                continue;
+            }
+            reported.push(index);
+            let Some(name) = def.shorter_than.iter().find(|n| {
+                self.durations
+                    .lookup(&n.value)
+                    .is_some_and(|id| shorter[id.index()][index] || id.index() == index)
+            }) else {
+                continue;
+            };
+            self.push(
+                Diagnostic::new(
+                    Code::DurationOrderCycle,
+                    name.span,
+                    format!(
+                        "duration `{}` is declared shorter than `{}`, which is itself shorter than `{}` through `shorter_than:`",
+                        duration.name.spec, name.value, duration.name.spec
+                    ),
+                )
+                .with_label("closes a circle of `shorter_than:`")
+                .with_help(
+                    "a duration cannot be shorter than itself: remove one `shorter_than:` of the circle",
+                ),
+            );
+        }
     }
 
     /// A timeout's `after:`: a fixed duration (`14d`), or the name of a declared one. Text

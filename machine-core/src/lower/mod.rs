@@ -3,8 +3,10 @@
 
 mod declare;
 mod duration;
+mod lists;
 mod spanning;
 mod symbols;
+mod timers;
 mod wire;
 
 pub use duration::parse_duration;
@@ -14,10 +16,10 @@ use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::ident::{Case, rust_ident};
 use crate::model::{
     Action, ActionId, EventId, Expiry, Fault, Guard, GuardId, Incident, IncidentId, Model, Name,
-    Origin, Start, State, StateId, Target, Timeout, Transition, Waiver,
+    Origin, Start, State, StateId, Target, Timeout, Timer, Transition, Waiver,
 };
 use crate::source::Span;
-use crate::spanned::{Map, Names, Spanned};
+use crate::spanned::{Map, Spanned};
 
 use symbols::SymbolTable;
 
@@ -65,6 +67,16 @@ struct Lowerer<'d> {
     durations: SymbolTable<crate::model::DurationId>,
 }
 
+/// The working states ([`State::is_working`]) among `states`, in order: those `from: "*"`
+/// stands for and the fault state is entered from.
+fn working(states: &[State]) -> impl Iterator<Item = StateId> + '_ {
+    states
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_working())
+        .map(|(i, _)| StateId::from_index(i))
+}
+
 fn text(doc: Option<&Spanned<String>>) -> String {
     doc.map(|d| d.value.trim().to_owned()).unwrap_or_default()
 }
@@ -110,26 +122,37 @@ impl Lowerer<'_> {
         self.check_unique(&incident_names, "incident");
 
         let starts = self.starts(&spec.initial);
-        let fault = spec.fault.as_ref().and_then(|f| self.fault(f, &states));
-        if let Some(fault) = &fault {
+        let mut fault = spec.fault.as_ref().and_then(|f| self.fault(f, &states));
+        if let Some(fault) = &mut fault {
             states[fault.state.index()].is_fault = true;
+            fault.sources = working(&states).collect();
         }
+        let mut timeouts = Vec::new();
         for (index, (_, def)) in spec.states.iter().enumerate() {
-            states[index].timeouts = def
-                .timeouts
-                .iter()
-                .filter_map(|t| self.timeout(t))
-                .collect();
+            timeouts.push(
+                def.timeouts
+                    .iter()
+                    .filter_map(|t| {
+                        let name = t
+                            .name
+                            .as_ref()
+                            .map(|n| self.name(n, Case::UpperCamel, "timer"));
+                        Some((name, self.timeout(&t.expiry)?))
+                    })
+                    .collect::<Vec<_>>(),
+            );
             states[index].waivers = self.waivers(&def.allow);
             states[index].entry = self.action_list(&def.entry);
             states[index].exit = self.action_list(&def.exit);
         }
-
+        let mut timers = timers::of_states(&mut states, timeouts);
         let spanning = self.spanning_timers(&spec.timers, &states);
+        timers.extend(spanning);
+        self.check_timer_names(&timers, &states);
 
         let mut transitions = Vec::new();
         for (entry, def) in spec.transitions.iter().enumerate() {
-            self.transition(entry, def, &states, fault.as_ref(), &mut transitions);
+            self.transition(entry, def, &states, &timers, &mut transitions);
         }
         let mut incidents = Vec::new();
         for (index, ((_, def), name)) in incident_defs.iter().zip(incident_names).enumerate() {
@@ -150,6 +173,7 @@ impl Lowerer<'_> {
                     guards: Vec::new(),
                     origin: Origin::FaultEntry,
                     actions: Vec::new(),
+                    restarts: None,
                     any: None,
                     doc: String::new(),
                     span,
@@ -166,6 +190,7 @@ impl Lowerer<'_> {
                     guards: Vec::new(),
                     origin: Origin::FaultExit,
                     actions: Vec::new(),
+                    restarts: None,
                     any: None,
                     doc: String::new(),
                     span,
@@ -187,8 +212,8 @@ impl Lowerer<'_> {
             transitions,
             fault,
             incidents,
-            spanning,
-            outgoing: Vec::new(),
+            timers,
+            index: crate::model::Index::default(),
         }
         .indexed()
     }
@@ -203,56 +228,6 @@ impl Lowerer<'_> {
 
     fn guard(&mut self, name: &Spanned<String>) -> Option<GuardId> {
         self.guards.resolve(name, self.diagnostics)
-    }
-
-    /// The events of `names` that resolve, each with where it is written; a repeated one is
-    /// reported.
-    fn events(&mut self, names: &Names) -> Vec<(EventId, Span)> {
-        self.listed(names, "event", Self::event)
-    }
-
-    /// The states of `names` that resolve; a repeated one is reported.
-    /// The actions of `names`, in order (an action may run twice).
-    fn action_list(&mut self, names: &Names) -> Vec<ActionId> {
-        names
-            .iter()
-            .filter_map(|name| self.actions.resolve(name, self.diagnostics))
-            .collect()
-    }
-
-    fn states(&mut self, names: &Names) -> Vec<StateId> {
-        self.listed(names, "state", Self::state)
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect()
-    }
-
-    /// The names of a list that `resolve` finds, once each, with where they are written; a
-    /// repeated one is reported as a `what` listed twice.
-    fn listed<I: PartialEq + Copy>(
-        &mut self,
-        names: &Names,
-        what: &str,
-        resolve: impl Fn(&mut Self, &Spanned<String>) -> Option<I>,
-    ) -> Vec<(I, Span)> {
-        let mut ids: Vec<(I, Span)> = Vec::new();
-        for name in names.iter() {
-            if let Some(id) = resolve(self, name) {
-                if ids.iter().any(|&(seen, _)| seen == id) {
-                    self.push(
-                        Diagnostic::new(
-                            Code::DuplicateName,
-                            name.span,
-                            format!("{what} `{}` is listed twice", name.value),
-                        )
-                        .with_help("remove the repeated name"),
-                    );
-                } else {
-                    ids.push((id, name.span));
-                }
-            }
-        }
-        ids
     }
 
     fn starts(&mut self, initial: &Initial) -> Vec<Start> {
@@ -317,22 +292,18 @@ impl Lowerer<'_> {
                 .with_help("use two events, e.g. `Fault` to enter and `Resolve` to leave"),
             );
         }
-        let sources = states
-            .iter()
-            .enumerate()
-            .filter(|(i, s)| !s.is_final && *i != state.index())
-            .map(|(i, _)| StateId::from_index(i))
-            .collect();
         Some(Fault {
             state,
             enter: enter?,
             resume: resume?,
-            sources,
+            sources: Vec::new(),
             resume_to,
         })
     }
 
     fn timeout(&mut self, def: &ast::TimeoutDef) -> Option<Timeout> {
+        let guards = self.guard_list(def.guard.as_ref());
+        let actions = self.action_list(&def.actions);
         let after = self.after(&def.after);
         let given: Vec<&Spanned<String>> = [&def.to, &def.end, &def.notify]
             .into_iter()
@@ -361,6 +332,8 @@ impl Lowerer<'_> {
             expiry: expiry?,
             reset_by,
             reset_by_spans,
+            guards,
+            actions,
             doc: text(def.doc.as_ref()),
             span: def.after.span,
         })
@@ -398,7 +371,7 @@ impl Lowerer<'_> {
         entry: usize,
         def: &ast::TransitionDef,
         states: &[State],
-        fault: Option<&Fault>,
+        timers: &[Timer],
         out: &mut Vec<Transition>,
     ) {
         // Where the transition is written: its (first) event.
@@ -407,13 +380,7 @@ impl Lowerer<'_> {
         let except = def.except.as_ref().map(|names| self.states(names));
         let from: Vec<StateId> = if star {
             let except = except.unwrap_or_default();
-            states
-                .iter()
-                .enumerate()
-                .filter(|(i, s)| !s.is_final && fault.is_none_or(|f| f.state.index() != *i))
-                .map(|(i, _)| StateId::from_index(i))
-                .filter(|id| !except.contains(id))
-                .collect()
+            working(states).filter(|id| !except.contains(id)).collect()
         } else {
             if let Some(name) = def.except.as_ref().and_then(|e| e.iter().next()) {
                 self.push(
@@ -462,27 +429,21 @@ impl Lowerer<'_> {
                 None
             }
         };
-        let mut guards = Vec::new();
-        for name in def.guard.iter().flat_map(Names::iter) {
-            if let Some(id) = self.guard(name) {
-                if guards.contains(&id) {
-                    self.push(
-                        Diagnostic::new(
-                            Code::DuplicateName,
-                            name.span,
-                            format!("guard `{}` is listed twice", name.value),
-                        )
-                        .with_help("remove the repeated guard"),
-                    );
-                } else {
-                    guards.push(id);
-                }
-            }
-        }
+        let guards = self.guard_list(def.guard.as_ref());
         let actions = self.action_list(&def.actions);
         let Some(target) = target else {
             return;
         };
+        let restarts = def.restarts.as_ref().map(|names| {
+            let to: Vec<StateId> = from
+                .iter()
+                .map(|&f| match target {
+                    Target::State(to) => to,
+                    Target::Internal | Target::History => f,
+                })
+                .collect();
+            self.restarts(names, timers, &to, states)
+        });
         for (event, span) in events {
             for &from in &from {
                 out.push(Transition {
@@ -492,6 +453,7 @@ impl Lowerer<'_> {
                     guards: guards.clone(),
                     origin: Origin::Spec,
                     actions: actions.clone(),
+                    restarts: restarts.clone(),
                     any: star.then_some(entry),
                     doc: text(def.doc.as_ref()),
                     span,
@@ -554,6 +516,7 @@ impl Lowerer<'_> {
                     guards: Vec::new(),
                     origin: Origin::Incident(id),
                     actions: Vec::new(),
+                    restarts: None,
                     any: None,
                     doc: def.resolution.value.trim().to_owned(),
                     span,

@@ -4,25 +4,19 @@
 use crate::ast::SpanningTimerDef;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ident::Case;
-use crate::model::{Expiry, SpanningTimer, State, StateId};
+use crate::model::{Expiry, Scope, State, StateId, Timer};
 
 impl super::Lowerer<'_> {
     /// The spanning timers, in spec order. Their names become variants of the `Timer` enum
-    /// beside the states' timeouts (a state's only timeout is named after the state, several
-    /// are numbered from 1), so a name may clash with those.
+    /// beside the states' timeouts (`check_timer_names` in `timers.rs` keeps them apart).
     pub(super) fn spanning_timers(
         &mut self,
         defs: &[SpanningTimerDef],
         states: &[State],
-    ) -> Vec<SpanningTimer> {
-        let mut taken: Vec<(String, crate::source::Span)> = Vec::new();
+    ) -> Vec<Timer> {
         let mut timers = Vec::new();
         for def in defs {
             let name = self.name(&def.name, Case::UpperCamel, "timer");
-            if !name.rust.is_empty() {
-                self.check_timer_name(&name, states, &taken);
-                taken.push((name.rust.clone(), name.span));
-            }
             let mut set: Vec<StateId> = Vec::new();
             for state in def.states.iter() {
                 if let Some(id) = self.state(state)
@@ -67,62 +61,13 @@ impl super::Lowerer<'_> {
                 );
                 continue;
             }
-            timers.push(SpanningTimer {
+            timers.push(Timer {
                 name,
-                states: set,
+                named: true,
+                scope: Scope::Set(set),
                 timeout,
             });
         }
         timers
-    }
-
-    /// A spanning timer's variant must differ from every other `Timer` variant.
-    fn check_timer_name(
-        &mut self,
-        name: &crate::model::Name,
-        states: &[State],
-        taken: &[(String, crate::source::Span)],
-    ) {
-        if let Some((_, first)) = taken.iter().find(|(rust, _)| *rust == name.rust) {
-            self.push(
-                Diagnostic::new(
-                    Code::DuplicateName,
-                    name.span,
-                    format!("timer `{}` is declared twice", name.spec),
-                )
-                .with_secondary(*first, "first declared here")
-                .with_help("give each timer under `timers:` its own name"),
-            );
-            return;
-        }
-        for state in states {
-            let count = state.timeouts.len();
-            let clash = (1..=count).any(|i| {
-                let variant = if count == 1 {
-                    state.name.rust.clone()
-                } else {
-                    format!("{}{i}", state.name.rust)
-                };
-                variant == name.rust
-            });
-            if clash {
-                self.push(
-                    Diagnostic::new(
-                        Code::IdentifierCollision,
-                        name.span,
-                        format!(
-                            "timer `{}` and a timeout of state `{}` both become `Timer::{}` in Rust",
-                            name.spec, state.name.spec, name.rust
-                        ),
-                    )
-                    .with_secondary(state.name.span, "the state is declared here")
-                    .with_help(format!(
-                        "rename the timer, e.g. `{}Expiry`",
-                        name.rust
-                    )),
-                );
-                return;
-            }
-        }
     }
 }

@@ -49,6 +49,11 @@ impl<Id: Copy> SymbolTable<Id> {
         self.names.push(name.to_owned());
     }
 
+    /// The id of `name`, if it is declared (reporting nothing).
+    pub(crate) fn lookup(&self, name: &str) -> Option<Id> {
+        self.ids.get(name).copied()
+    }
+
     /// The id of `name`, or `None` after pushing an unknown-name finding with a "did you
     /// mean" or the declared names.
     pub(crate) fn resolve(

@@ -2,9 +2,22 @@
 //! holds no time; [`Clocks`] keep it for callers that have a notion of time (`machine run`,
 //! simulations, test paths), and count the steps a service uses to schedule its timers.
 
-use crate::model::{Expiry, Model, StateId, TimerId};
+use crate::model::{DurationId, Expiry, Model, StateId, TimerId};
 
 use super::{Cause, Step};
+
+/// Rule S10: the values of the named durations (in seconds by `DurationId`) must keep the
+/// order the spec declares (`shorter_than:`, followed through). The first pair that does not:
+/// a duration and one it must be shorter than.
+pub fn misordered(model: &Model, seconds: &[u64]) -> Option<(DurationId, DurationId)> {
+    model.durations.iter().enumerate().find_map(|(a, d)| {
+        let a = DurationId::from_index(a);
+        d.shorter_than.iter().find_map(|&b| {
+            let (x, y) = (seconds.get(a.index())?, seconds.get(b.index())?);
+            (x >= y).then_some((a, b))
+        })
+    })
+}
 
 /// The clocks of the timers of the current state (its timeouts and the spanning timers
 /// whose set holds it), in seconds of a logical time that starts
@@ -101,9 +114,7 @@ impl Clocks {
             if let Some(clock) = self.timers.iter_mut().find(|c| c.timer == timer) {
                 clock.expired = true;
             }
-            if let Some(timeout) = model.timeout_of(timer)
-                && let Expiry::End(_) = timeout.expiry
-            {
+            if let Expiry::End(_) = model.timer(timer).timeout.expiry {
                 self.ended = true;
                 self.timers.clear();
                 return;
@@ -130,6 +141,14 @@ impl Clocks {
                 }
             })
             .collect();
+    }
+
+    /// Rule S7: `timer` fell due and its expiry was refused by one of its guards: it stops,
+    /// as if it had expired, until its clock starts again.
+    pub fn refused(&mut self, timer: TimerId) {
+        if let Some(clock) = self.timers.iter_mut().find(|c| c.timer == timer) {
+            clock.expired = true;
+        }
     }
 
     /// Rule S13: the timers whose clocks run now, in [`TimerId`] order: the current state's,
@@ -164,7 +183,7 @@ impl Clocks {
         if clock.expired || self.ended {
             return None;
         }
-        let timeout = model.timeout_of(clock.timer)?;
+        let timeout = &model.timer(clock.timer).timeout;
         let after = match timeout.after.named {
             Some(id) => *self.durations.get(id.index())?,
             None => timeout.after.seconds,

@@ -13,12 +13,14 @@
 //! [`Clocks`] of [`clock`] decide *when* timeouts expire, for callers that keep time.
 
 pub mod clock;
+pub mod race;
 pub mod wire;
 
 pub use clock::{Clocks, Running};
 
 use crate::model::{
-    EventId, Expiry, GuardId, Model, Origin, Start, StateId, Target, TimerId, TransitionId,
+    EventId, Expiry, GuardId, Model, Origin, Start, StateId, Target, TimerId, Transition,
+    TransitionId,
 };
 
 /// A machine at one moment: everything the rules need to decide the next step.
@@ -58,6 +60,13 @@ impl Config {
             ended: false,
         })
     }
+}
+
+/// Rule S1: the actions starting a machine at `start` runs: its initial state's `entry:`
+/// actions, in order, as entering it by a step would (rule S12). A machine created in a state
+/// by other means (a status poll) runs none.
+pub fn start_actions<'m>(model: &'m Model, start: &Start) -> &'m [crate::model::ActionId] {
+    &model.state(start.state).entry
 }
 
 /// One input to a machine.
@@ -142,7 +151,7 @@ pub fn step(
     }
     match input {
         Input::Event(event) => fire(model, config, event, guards),
-        Input::Expire(timer) => expire(model, config, timer),
+        Input::Expire(timer) => expire(model, config, timer, guards),
         Input::ResumeTo(to) => resume_to(model, config, to),
     }
 }
@@ -166,7 +175,7 @@ fn fire(
         to,
         cause: Cause::Transition(id),
         entered,
-        restarts: restarts(model, config.state, to, entered, Some(event)),
+        restarts: restarts(model, config.state, to, entered, Some(transition)),
     };
     Ok((next, step))
 }
@@ -185,6 +194,22 @@ pub fn candidates(
         .map(|(id, _)| id)
 }
 
+/// Rule S3 as a cut: of the candidates of one state and event, in the order they are tried,
+/// those that are tried at all: every one up to and including the first without guards,
+/// which always fires. `unguarded` says whether a candidate has no guard. The interpreter
+/// ([`select`]) and the generated dispatch both cut with it.
+pub fn tried<T>(
+    candidates: impl IntoIterator<Item = T>,
+    mut unguarded: impl FnMut(&T) -> bool,
+) -> impl Iterator<Item = T> {
+    let mut past_unguarded = false;
+    candidates.into_iter().take_while(move |candidate| {
+        let tried = !past_unguarded;
+        past_unguarded = past_unguarded || unguarded(candidate);
+        tried
+    })
+}
+
 /// Rule S3: the first candidate whose guards all hold fires. A transition's guards are asked
 /// in the order it lists them, and asking stops at the first that does not hold; guards of
 /// other events are never asked. When none fires, the refusal names the first guard that
@@ -196,7 +221,8 @@ pub fn select(
     guards: &mut dyn Guards,
 ) -> Result<TransitionId, Refusal> {
     let mut refusal = Refusal::NoTransition;
-    for id in candidates(model, state, event) {
+    let candidates = candidates(model, state, event);
+    for id in tried(candidates, |&id| model.transition(id).guards.is_empty()) {
         match model
             .transition(id)
             .guards
@@ -226,16 +252,37 @@ pub fn target(config: Config, target: Target) -> Result<StateId, Refusal> {
     }
 }
 
-/// Rule S5: moving to `to`. Entering the fault state from another state remembers that state
-/// (the history); staying in the fault state keeps it; moving anywhere else forgets it.
+/// What a move does to the state the fault state remembers (rule S5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HistoryEffect {
+    /// The move enters the fault state from another state: it remembers that state.
+    Remember,
+    /// The move stays in the fault state: what it remembers stays.
+    Keep,
+    /// The move goes anywhere else: it forgets.
+    Forget,
+}
+
+/// Rule S5 as a decision over the two facts it reads: whether a move starts in the fault
+/// state (`from_fault`) and whether it ends there (`to_fault`). Entering the fault state from
+/// another state remembers that state (the history); staying in the fault state keeps it;
+/// moving anywhere else forgets it. The interpreter ([`enter`]) and the generated code
+/// (compiled from this function) both decide with it.
+pub fn history_effect(from_fault: bool, to_fault: bool) -> HistoryEffect {
+    match (from_fault, to_fault) {
+        (_, false) => HistoryEffect::Forget,
+        (false, true) => HistoryEffect::Remember,
+        (true, true) => HistoryEffect::Keep,
+    }
+}
+
+/// Rule S5: moving to `to` ([`history_effect`]).
 pub fn enter(model: &Model, config: Config, to: StateId) -> Config {
     let fault = model.fault.as_ref().map(|f| f.state);
-    let history = if Some(to) != fault {
-        None
-    } else if Some(config.state) != fault {
-        Some(config.state)
-    } else {
-        config.history
+    let history = match history_effect(Some(config.state) == fault, Some(to) == fault) {
+        HistoryEffect::Remember => Some(config.state),
+        HistoryEffect::Keep => config.history,
+        HistoryEffect::Forget => None,
     };
     Config {
         state: to,
@@ -244,61 +291,94 @@ pub fn enter(model: &Model, config: Config, to: StateId) -> Config {
     }
 }
 
-/// Rules S6 and S14: which timers of `to` start their clocks again after a step from `from`.
-/// A state's own timeouts (S6): all of them when the state was entered (a self-transition
-/// too); otherwise those whose `reset_by` lists the event that fired. A spanning timer
-/// ([`spanning_restarts`]): when the step enters its set from outside, or its `reset_by`
-/// lists the event that fired and `to` is in the set. An event that is refused restarts
-/// nothing.
+/// Rules S6 and S14 as one decision over the facts they read about a step and a timer:
+/// whether the timer spans a set of states (`spanning`), whether the step starts in one of
+/// the timer's states (`from_in`) and ends in one (`to_in`), whether it entered its target
+/// (`entered`: anew for a self-transition; not for an internal transition or an expiry that
+/// does not move), and whether the event that fired is one of the timer's `reset_by`
+/// (`reset`). A timer restarts only where it runs (`to_in`): on one of its `reset_by` events,
+/// or when the step entered its state (S6); a spanning timer only when the step entered its
+/// set from outside, so it keeps running while the machine moves inside the set,
+/// self-transitions included (S14). The interpreter ([`restarts`]) and the generated code
+/// (compiled from this function) both decide with it.
+#[allow(
+    clippy::fn_params_excessive_bools,
+    reason = "a decision over five facts, which the code generator compiles fact by fact"
+)]
+pub fn restarts_timer(
+    spanning: bool,
+    from_in: bool,
+    to_in: bool,
+    entered: bool,
+    reset: bool,
+) -> bool {
+    to_in && (reset || (entered && !(spanning && from_in)))
+}
+
+/// Rule S6's `reset`: whether firing `transition` restarts `timer` (where the timer runs),
+/// besides what entering a state restarts: the timers its `restarts:` names, or, when it does
+/// not say, those whose `reset_by` lists its event.
+pub fn resets(model: &Model, transition: &Transition, timer: TimerId) -> bool {
+    match &transition.restarts {
+        Some(listed) => listed.contains(&timer),
+        None => event_resets(model, transition.event, timer),
+    }
+}
+
+/// What a timer's `reset_by` says of `event`: whether a transition on it restarts the timer
+/// when the transition does not say otherwise with `restarts:` ([`resets`]).
+pub fn event_resets(model: &Model, event: EventId, timer: TimerId) -> bool {
+    model.timer(timer).timeout.reset_by.contains(&event)
+}
+
+/// Rules S6 and S14: which timers of `to` start their clocks again after a step from `from`
+/// ([`restarts_timer`] for each timer that runs in `to`, [`resets`] for the transition that
+/// fired), in [`TimerId`] order. `entered`: whether the step entered `to`; `fired`: the
+/// transition that fired, if any. An input that is refused restarts nothing.
 pub fn restarts(
     model: &Model,
     from: StateId,
     to: StateId,
     entered: bool,
-    event: Option<EventId>,
+    fired: Option<&Transition>,
 ) -> Vec<TimerId> {
-    let own = model
-        .own_timers_in(to)
-        .filter(|(_, t)| entered || event.is_some_and(|e| t.reset_by.contains(&e)))
-        .map(|(id, _)| id);
-    own.chain(spanning_restarts(model, from, to, entered, event))
+    model
+        .timers_in(to)
+        .filter(|&(id, timer)| {
+            restarts_timer(
+                timer.is_spanning(),
+                timer.states().contains(&from),
+                true,
+                entered,
+                fired.is_some_and(|t| resets(model, t, id)),
+            )
+        })
+        .map(|(id, _)| id)
         .collect()
 }
 
-/// Rule S14: the spanning timers whose clocks start again after a step from `from` to `to`.
-/// A spanning timer's clock starts when the machine enters a state of its set from a state
-/// outside it, keeps running while the machine moves between states of the set
-/// (self-transitions included), restarts when one of its `reset_by` events fires while the
-/// machine is in the set, and stops when the machine leaves the set (the fault state is one
-/// more state: in the set only when listed).
-pub fn spanning_restarts(
-    model: &Model,
-    from: StateId,
-    to: StateId,
-    entered: bool,
-    event: Option<EventId>,
-) -> impl Iterator<Item = TimerId> + '_ {
-    model
-        .spanning_timers()
-        .filter(move |(_, t)| {
-            t.states.contains(&to)
-                && ((entered && !t.states.contains(&from))
-                    || event.is_some_and(|e| t.timeout.reset_by.contains(&e)))
-        })
-        .map(|(id, _)| id)
-}
-
 /// Rule S7: a timer of the current state expires (any other timer is refused): one of its
-/// timeouts, or a spanning timer whose set holds it (rule S14). `to:` moves
+/// timeouts, or a spanning timer whose set holds it (rule S14). Its guards are asked first,
+/// in order, as a transition's are (rule S3): when one fails the expiry is refused with that
+/// guard, and the timer stops until its clock starts again ([`Clocks::refused`]). `to:` moves
 /// the machine there (entering it like a transition, rule S5, so every clock of the target
 /// starts); `end:` ends the lifecycle (rule S9) and `notify:` changes nothing. The caller
 /// decides which timer is due ([`Clocks`]).
-pub fn expire(model: &Model, config: Config, timer: TimerId) -> Result<(Config, Step), Refusal> {
+pub fn expire(
+    model: &Model,
+    config: Config,
+    timer: TimerId,
+    guards: &mut dyn Guards,
+) -> Result<(Config, Step), Refusal> {
     let from = config.state;
-    let (_, timeout) = model
+    let (_, timer_def) = model
         .timers_in(from)
         .find(|&(id, _)| id == timer)
         .ok_or(Refusal::NoTimeout)?;
+    let timeout = &timer_def.timeout;
+    if let Some(failed) = timeout.guards.iter().copied().find(|&g| !guards.holds(g)) {
+        return Err(Refusal::GuardFailed(failed));
+    }
     let (next, entered) = match timeout.expiry {
         Expiry::Transition(to) => (enter(model, config, to), true),
         Expiry::End(_) => (
@@ -347,13 +427,13 @@ pub fn resume_to(model: &Model, config: Config, to: StateId) -> Result<(Config, 
 }
 
 /// Rule S12: the actions a step runs, in order. When the step enters its target (anew, for
-/// a self-transition), the source's `exit:` actions, then the transition's `actions:`, then
-/// the target's `entry:` actions; otherwise (an internal transition, a `notify` or `end`
-/// expiry) only the transition's own actions.
+/// a self-transition), the source's `exit:` actions, then the transition's (or the expired
+/// timeout's) `actions:`, then the target's `entry:` actions; otherwise (an internal
+/// transition, a `notify` or `end` expiry) only the transition's or timeout's own actions.
 pub fn actions(model: &Model, step: &Step) -> Vec<crate::model::ActionId> {
     let own = match step.cause {
         Cause::Transition(id) => model.transition(id).actions.as_slice(),
-        Cause::Timeout(_) => &[],
+        Cause::Timeout(timer) => model.timer(timer).timeout.actions.as_slice(),
     };
     if !step.entered {
         return own.to_vec();

@@ -8,7 +8,8 @@
 //! order, is compatible: nothing stops compiling or matching on the wire, but the effect
 //! happens where it did not (said in the change).
 
-use machine_core::model::{ActionId, Model, Transition};
+use machine_core::model::{ActionId, Model, StateId, Target, Transition};
+use machine_core::semantics;
 use machine_core::source::Span;
 
 use super::{Cx, Found};
@@ -52,9 +53,77 @@ impl Cx<'_> {
         );
     }
 
+    /// A transition's `restarts:` (rule S6), where either version writes one: the timers whose
+    /// clocks it restarts. Without `restarts:` the timers' `reset_by` decides, which
+    /// [`Cx::timeout`] compares.
+    pub(super) fn transition_restarts(&mut self, item: &str, old: &Transition, new: &Transition) {
+        if old.restarts.is_none() && new.restarts.is_none() {
+            return;
+        }
+        // A timer is known across versions by where it runs and how long it lasts, so that
+        // renaming it (reported with the timeouts) does not read as another timer here.
+        let restarted = |model: &Model, t: &Transition, state: &dyn Fn(StateId) -> String| {
+            // The state the machine is in after it fires, where the restarted clocks run.
+            let after = match t.target {
+                Target::State(to) => to,
+                Target::Internal | Target::History => t.from,
+            };
+            model
+                .timers_in(after)
+                .filter(|&(id, _)| semantics::resets(model, t, id))
+                .map(|(_, timer)| {
+                    let states: Vec<String> = timer.states().iter().map(|&s| state(s)).collect();
+                    (
+                        (states, timer.timeout.after.text.clone()),
+                        timer.name.spec.clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let was = restarted(self.old, old, &|s| self.names.state(self.old, self.new, s));
+        let is = restarted(self.new, new, &|s| self.new.state(s).name.spec.clone());
+        let gone: Vec<String> = was
+            .iter()
+            .filter(|(key, _)| !is.iter().any(|(k, _)| k == key))
+            .map(|(_, name)| name.clone())
+            .collect();
+        let added: Vec<String> = is
+            .iter()
+            .filter(|(key, _)| !was.iter().any(|(k, _)| k == key))
+            .map(|(_, name)| name.clone())
+            .collect();
+        let mut push = |detail: String, impact: Impact, why: String| {
+            self.push(Found {
+                section: Section::Transitions,
+                kind: Kind::Changed,
+                item: item.to_owned(),
+                detail,
+                impact,
+                why,
+                suggestion: String::new(),
+                old: Some(old.span),
+                new: Some(new.span),
+            });
+        };
+        for gone in &gone {
+            push(
+                format!("no longer restarts `{gone}`"),
+                Impact::Breaking,
+                format!("`{gone}` keeps running through it, so it expires earlier than before"),
+            );
+        }
+        for added in &added {
+            push(
+                format!("restarts `{added}`"),
+                Impact::Compatible,
+                format!("`{added}` starts again when it fires, so it expires later than before"),
+            );
+        }
+    }
+
     /// One change for a list of actions that differs: what was added and removed, or that
     /// the order changed.
-    fn action_list(
+    pub(super) fn action_list(
         &mut self,
         section: Section,
         item: &str,
@@ -113,6 +182,7 @@ impl Cx<'_> {
             detail: detail.join("; "),
             impact,
             why,
+            suggestion: String::new(),
             old: Some(old_span),
             new: Some(new_span),
         });

@@ -7,6 +7,7 @@ use machine_core::source::Span;
 mod actions;
 mod timeouts;
 mod transitions;
+mod wire;
 
 use super::rename::Names;
 use super::{Change, Impact, Kind, Location, Section};
@@ -80,6 +81,7 @@ impl Cx<'_> {
             detail: found.detail,
             impact: found.impact,
             why: found.why,
+            suggestion: found.suggestion,
             old: found.old.map(|s| Location::new(self.old, s)),
             new: found.new.map(|s| Location::new(self.new, s)),
         });
@@ -88,10 +90,13 @@ impl Cx<'_> {
     /// Every comparison.
     pub fn all(&mut self) {
         self.machine();
+        self.wire_case();
         self.starts();
         self.named(Section::States);
+        self.wire_names(Section::States);
         self.finality();
         self.named(Section::Events);
+        self.wire_names(Section::Events);
         self.named(Section::Guards);
         self.named(Section::Actions);
         self.state_actions();
@@ -113,6 +118,7 @@ impl Cx<'_> {
                 detail: format!("was `{}`", old.name.spec),
                 impact: Impact::Compatible,
                 why: "the generated `NAME`, docs and diagrams change; the module keeps the name the macro gives it".into(),
+                suggestion: String::new(),
                 old: Some(old.name.span),
                 new: Some(new.name.span),
             });
@@ -147,6 +153,7 @@ impl Cx<'_> {
                 detail: if new_named { "the starts are named now" } else { "the starts are no longer named" }.into(),
                 impact: Impact::Breaking,
                 why: "`Machine::new` changes signature (it takes a `Start` only when the starts are named)".into(),
+                suggestion: String::new(),
                 old: old.starts.first().map(|s| old.state(s.state).name.span),
                 new: new.starts.first().map(|s| new.state(s.state).name.span),
             });
@@ -166,6 +173,7 @@ impl Cx<'_> {
                     impact: Impact::Breaking,
                     why: "the `Start` variant is gone: code that names it no longer compiles"
                         .into(),
+                    suggestion: String::new(),
                     old: old_span,
                     new: None,
                 }),
@@ -179,6 +187,7 @@ impl Cx<'_> {
                             detail: format!("starts in `{}` instead of `{renamed}`", news[n].1),
                             impact: Impact::Breaking,
                             why: "new machines begin in another state".into(),
+                            suggestion: String::new(),
                             old: old_span,
                             new: Some(new.state(new.starts[n].state).name.span),
                         });
@@ -198,6 +207,7 @@ impl Cx<'_> {
                     impact: Impact::Compatible,
                     why: "a new `Start` variant: exhaustive `match`es on `Start` need an arm"
                         .into(),
+                    suggestion: String::new(),
                     old: None,
                     new: Some(new.state(new.starts[index].state).name.span),
                 });
@@ -239,6 +249,7 @@ impl Cx<'_> {
                             old.wire.as_deref().unwrap_or(&old.name)
                         )
                     },
+                    suggestion: String::new(),
                     old: Some(old.span),
                     new: None,
                 });
@@ -246,11 +257,9 @@ impl Cx<'_> {
             };
             let new = &news[n];
             if map.is_renamed(o) {
+                // A changed wire name is a change of its own (`wire_names`).
                 let wire = match (old.wire.as_deref(), new.wire.as_deref()) {
-                    (Some(a), Some(b)) if a != b => {
-                        format!("; its wire name changes too, `{a}` -> `{b}`")
-                    }
-                    (Some(a), Some(_)) => format!("; its wire name stays `{a}`"),
+                    (Some(a), Some(b)) if a == b => format!("; its wire name stays `{a}`"),
                     _ => String::new(),
                 };
                 self.push(Found {
@@ -260,21 +269,7 @@ impl Cx<'_> {
                     detail: format!("was `{}`", old.name),
                     impact: Impact::Breaking,
                     why: format!("code that names `{}` no longer compiles{wire}", old.name),
-                    old: Some(old.span),
-                    new: Some(new.span),
-                });
-            } else if old.wire != new.wire {
-                self.push(Found {
-                    section,
-                    kind: Kind::Changed,
-                    item: format!("{what} `{}`", new.name),
-                    detail: format!(
-                        "wire name `{}` -> `{}`",
-                        old.wire.as_deref().unwrap_or(""),
-                        new.wire.as_deref().unwrap_or("")
-                    ),
-                    impact: Impact::Breaking,
-                    why: "clients that send or parse the old string no longer match".into(),
+                    suggestion: String::new(),
                     old: Some(old.span),
                     new: Some(new.span),
                 });
@@ -301,6 +296,7 @@ impl Cx<'_> {
                     } else {
                         format!("a new variant: exhaustive `match`es on it need an arm, clients may see `{}`", new.wire.as_deref().unwrap_or(&new.name))
                     },
+                    suggestion: String::new(),
                     old: None,
                     new: Some(new.span),
                 });
@@ -323,6 +319,7 @@ impl Cx<'_> {
                     detail: if new.is_final { "is final now" } else { "is no longer final" }.into(),
                     impact: Impact::Breaking,
                     why: "`State::is_final` changes: code that treats it as the end (or not) is wrong".into(),
+                    suggestion: String::new(),
                     old: Some(state.name.span),
                     new: Some(new.name.span),
                 });
@@ -342,6 +339,7 @@ impl Cx<'_> {
                 impact: Impact::Breaking,
                 why: "no state can fault any more: `Machine::faulted` and `resume_to` are gone"
                     .into(),
+                suggestion: String::new(),
                 old: Some(old.state(f.state).name.span),
                 new: None,
             }),
@@ -355,7 +353,8 @@ impl Cx<'_> {
                     new.event(f.resume).name.spec
                 ),
                 impact: Impact::Compatible,
-                why: String::new(),
+                why: "every working state also accepts its entry event; every other input does what it did".into(),
+                suggestion: String::new(),
                 old: None,
                 new: Some(new.state(f.state).name.span),
             }),
@@ -391,6 +390,7 @@ impl Cx<'_> {
                             detail: format!("{what} `{is}` instead of `{was}`"),
                             impact: Impact::Breaking,
                             why: "faulting or resolving now takes another input".into(),
+                            suggestion: String::new(),
                             old: spans.0,
                             new: spans.1,
                         });
@@ -429,8 +429,9 @@ impl Cx<'_> {
                             why: if gone {
                                 format!("`resume_to({state})` is refused")
                             } else {
-                                String::new()
+                                format!("`resume_to({state})` is accepted too")
                             },
+                            suggestion: String::new(),
                             old: spans.0,
                             new: spans.1,
                         });
@@ -470,6 +471,7 @@ impl Cx<'_> {
                     ),
                     impact: Impact::Compatible,
                     why: "`State::incidents` answers differently".into(),
+                    suggestion: String::new(),
                     old: Some(incident.name.span),
                     new: Some(other.name.span),
                 });
@@ -495,7 +497,8 @@ fn doc_change(section: Section, item: String, old: Span, new: Span) -> Found {
         item,
         detail: "doc text".into(),
         impact: Impact::Compatible,
-        why: String::new(),
+        why: "only the docs, tables, diagrams and rustdoc change".into(),
+        suggestion: String::new(),
         old: Some(old),
         new: Some(new),
     }

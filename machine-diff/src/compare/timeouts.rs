@@ -1,13 +1,17 @@
-//! Timeouts of the states in both versions, matched by position in their state, the timers
-//! that span several states and the named durations, matched by name.
+//! Timeouts of the states in both versions, matched within their state by what they do (the
+//! same duration and expiry, then the same expiry, then the same duration, then in order),
+//! the timers that span several states and the named durations, matched by name.
 
-use machine_core::model::{Expiry, Model, Timeout};
+use machine_core::model::{Expiry, Model, NamedDuration, Timeout, TimerId};
 
 use super::{Cx, Found, doc_change};
 use crate::{Impact, Kind, Section};
 
+/// What a timeout does, as NEW names it: its duration as written, and its expiry.
+type Sketch = (String, String);
+
 impl Cx<'_> {
-    /// Timeouts of the states in both versions, matched by position.
+    /// Timeouts of the states in both versions, matched within each state.
     pub(super) fn timeouts(&mut self) {
         for (o, state) in self.old.states.iter().enumerate() {
             let Some(n) = self.names.states.new_index(o) else {
@@ -15,34 +19,119 @@ impl Cx<'_> {
             };
             let new_state = &self.new.states[n];
             let name = &new_state.name.spec;
-            let count = state.timeouts.len().max(new_state.timeouts.len());
-            for index in 0..count {
-                match (state.timeouts.get(index), new_state.timeouts.get(index)) {
-                    (Some(a), Some(b)) => self.timeout(name, a, b),
-                    (Some(a), None) => self.push(Found {
-                        section: Section::Timeouts,
-                        kind: Kind::Removed,
-                        item: format!("`{name}` after {}", a.after.text),
-                        detail: String::new(),
-                        impact: Impact::Breaking,
-                        why: format!("`Machine::expire` of its timer (`{name}` #{}) is refused: nothing happens after {}", index + 1, a.after.text),
-                        old: Some(a.span),
-                        new: None,
-                    }),
-                    (None, Some(b)) => self.push(Found {
-                        section: Section::Timeouts,
-                        kind: Kind::Added,
-                        item: format!("`{name}` after {}", b.after.text),
-                        detail: Self::expiry(self.new, &b.expiry),
-                        impact: Impact::Compatible,
-                        why: String::new(),
-                        old: None,
-                        new: Some(b.span),
-                    }),
-                    (None, None) => {}
+            let olds: Vec<(TimerId, &Timeout)> = state
+                .timeouts
+                .iter()
+                .map(|&id| (id, &self.old.timer(id).timeout))
+                .collect();
+            let news: Vec<(TimerId, &Timeout)> = new_state
+                .timeouts
+                .iter()
+                .map(|&id| (id, &self.new.timer(id).timeout))
+                .collect();
+            let old_key = |t: &Timeout| (t.after.text.clone(), self.old_expiry(&t.expiry));
+            let new_key = |t: &Timeout| (t.after.text.clone(), Self::expiry(self.new, &t.expiry));
+            let passes: [fn(&Sketch, &Sketch) -> bool; 4] = [
+                |a, b| a == b,
+                |a, b| a.1 == b.1,
+                |a, b| a.0 == b.0,
+                |_, _| true,
+            ];
+            let mut pairs: Vec<(usize, usize)> = Vec::new();
+            let (mut old_done, mut new_done) = (vec![false; olds.len()], vec![false; news.len()]);
+            for same in passes {
+                for (i, (_, a)) in olds.iter().enumerate() {
+                    if old_done[i] {
+                        continue;
+                    }
+                    let key = old_key(a);
+                    if let Some(j) =
+                        (0..news.len()).find(|&j| !new_done[j] && same(&key, &new_key(news[j].1)))
+                    {
+                        old_done[i] = true;
+                        new_done[j] = true;
+                        pairs.push((i, j));
+                    }
                 }
             }
+            pairs.sort_unstable();
+            for (i, j) in pairs {
+                self.timeout(name, olds[i].1, news[j].1);
+                self.timer_name(name, olds[i].0, news[j].0);
+            }
+            for &(id, a) in olds
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !old_done[*i])
+                .map(|(_, x)| x)
+            {
+                self.push(Found {
+                    section: Section::Timeouts,
+                    kind: Kind::Removed,
+                    item: format!("`{name}` after {}", a.after.text),
+                    detail: String::new(),
+                    impact: Impact::Breaking,
+                    why: format!(
+                        "`Timer::{}` is gone, and nothing happens after {} any more",
+                        self.old.timer(id).name.rust,
+                        a.after.text
+                    ),
+                    suggestion: String::new(),
+                    old: Some(a.span),
+                    new: None,
+                });
+            }
+            for &(id, b) in news
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| !new_done[*j])
+                .map(|(_, x)| x)
+            {
+                self.push(Found {
+                    section: Section::Timeouts,
+                    kind: Kind::Added,
+                    item: format!("`{name}` after {}", b.after.text),
+                    detail: Self::expiry(self.new, &b.expiry),
+                    impact: Impact::Compatible,
+                    why: format!(
+                        "`{name}` now expires after {}: a new `Timer::{}`, which exhaustive \
+                         `match`es need an arm for, and a timer a service schedules",
+                        b.after.text,
+                        self.new.timer(id).name.rust
+                    ),
+                    suggestion: String::new(),
+                    old: None,
+                    new: Some(b.span),
+                });
+            }
         }
+    }
+
+    /// A state's timeout whose timer has another name in NEW: its `Timer` variant is gone
+    /// (a state's only timeout is named after it, several are numbered).
+    fn timer_name(&mut self, state: &str, old: TimerId, new: TimerId) {
+        let (a, b) = (self.old.timer(old), self.new.timer(new));
+        if a.name.rust == b.name.rust {
+            return;
+        }
+        self.push(Found {
+            section: Section::Timeouts,
+            kind: Kind::Changed,
+            item: format!("`{state}` after {}", b.timeout.after.text),
+            detail: format!(
+                "its timer is `Timer::{}`, was `Timer::{}`",
+                b.name.rust, a.name.rust
+            ),
+            impact: Impact::Breaking,
+            why: format!(
+                "code that names `Timer::{}` no longer compiles, and `machine run` scripts that \
+                 write `expire({})` name another timer",
+                a.name.rust, a.name.spec
+            ),
+            suggestion: String::new(),
+            old: Some(a.timeout.span),
+            new: Some(b.timeout.span),
+        });
     }
 
     pub(super) fn timeout(&mut self, name: &str, a: &Timeout, b: &Timeout) {
@@ -68,6 +157,7 @@ impl Cx<'_> {
                     } else {
                         "it lasts a fixed duration now, not one the user's code supplies".into()
                     },
+                    suggestion: String::new(),
                     old: spans.0,
                     new: spans.1,
                 });
@@ -85,6 +175,7 @@ impl Cx<'_> {
                     "it expires later"
                 }
                 .into(),
+                suggestion: String::new(),
                 old: spans.0,
                 new: spans.1,
             });
@@ -101,6 +192,26 @@ impl Cx<'_> {
                 detail: format!("{is} instead of {was}"),
                 impact: Impact::Breaking,
                 why: "the expiry now does something else".into(),
+                suggestion: String::new(),
+                old: spans.0,
+                new: spans.1,
+            });
+        }
+        let text = |e: &Expiry| match e {
+            Expiry::End(t) | Expiry::Notify(t) => Some(t.clone()),
+            Expiry::Transition(_) => None,
+        };
+        if was == is && text(&a.expiry) != text(&b.expiry) {
+            self.push(Found {
+                section: Section::Timeouts,
+                kind: Kind::Changed,
+                item: item.clone(),
+                detail: "the text of its expiry".into(),
+                impact: Impact::Compatible,
+                why: "the generated `Expiry` carries the new text, as do the docs and diagrams; \
+                      what happens at expiry is the same"
+                    .into(),
+                suggestion: String::new(),
                 old: spans.0,
                 new: spans.1,
             });
@@ -123,6 +234,7 @@ impl Cx<'_> {
                 detail: format!("`{gone}` no longer resets it"),
                 impact: Impact::Breaking,
                 why: format!("callers that rely on `{gone}` to restart the clock see it expire"),
+                suggestion: String::new(),
                 old: spans.0,
                 new: spans.1,
             });
@@ -134,14 +246,66 @@ impl Cx<'_> {
                 item: item.clone(),
                 detail: format!("`{added}` resets it too"),
                 impact: Impact::Compatible,
-                why: String::new(),
+                why: format!("`{added}` restarts its clock, so it expires later than before"),
+                suggestion: String::new(),
                 old: spans.0,
                 new: spans.1,
             });
         }
+        self.timeout_guards(&item, a, b);
+        self.action_list(
+            Section::Timeouts,
+            &item,
+            "action",
+            (&a.actions, &b.actions),
+            &format!("{item} expires"),
+            (a.span, b.span),
+        );
         if a.doc != b.doc {
             self.push(doc_change(Section::Timeouts, item, a.span, b.span));
         }
+    }
+
+    /// The guards an expiry asks (rule S7): any change makes the expiry fire where it was
+    /// refused, or be refused where it fired.
+    fn timeout_guards(&mut self, item: &str, a: &Timeout, b: &Timeout) {
+        let was: Vec<String> = a
+            .guards
+            .iter()
+            .map(|&g| self.names.guard(self.old, self.new, g))
+            .collect();
+        let is: Vec<String> = b
+            .guards
+            .iter()
+            .map(|&g| self.new.guard(g).name.spec.clone())
+            .collect();
+        if was == is {
+            return;
+        }
+        let list = |names: &[String]| {
+            if names.is_empty() {
+                "none".to_owned()
+            } else {
+                names
+                    .iter()
+                    .map(|g| format!("`{g}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        self.push(Found {
+            section: Section::Timeouts,
+            kind: Kind::Changed,
+            item: item.to_owned(),
+            detail: format!("asks {} instead of {}", list(&is), list(&was)),
+            impact: Impact::Breaking,
+            why: "the expiry now fires where it was refused, or is refused where it fired \
+                  (rule S7), and `Machine::expire` may take other guards"
+                .into(),
+            suggestion: String::new(),
+            old: Some(a.span),
+            new: Some(b.span),
+        });
     }
 
     /// Timers that span several states (`timers:`), matched by name: one added or removed
@@ -149,9 +313,12 @@ impl Cx<'_> {
     /// [`Cx::timeout`] compares.
     pub(super) fn spanning_timers(&mut self) {
         let (old, new) = (self.old, self.new);
-        for a in &old.spanning {
+        for (_, a) in old.spanning_timers() {
             let item = format!("timer `{}`", a.name.spec);
-            let Some(b) = new.spanning.iter().find(|b| b.name.spec == a.name.spec) else {
+            let Some((_, b)) = new
+                .spanning_timers()
+                .find(|(_, b)| b.name.spec == a.name.spec)
+            else {
                 self.push(Found {
                     section: Section::Timeouts,
                     kind: Kind::Removed,
@@ -162,18 +329,19 @@ impl Cx<'_> {
                         "`Timer::{}` is gone, and nothing happens after {} any more",
                         a.name.rust, a.timeout.after.text
                     ),
+                    suggestion: String::new(),
                     old: Some(a.name.span),
                     new: None,
                 });
                 continue;
             };
             let was: Vec<String> = a
-                .states
+                .states()
                 .iter()
                 .map(|&s| self.names.state(old, new, s))
                 .collect();
             let is: Vec<String> = b
-                .states
+                .states()
                 .iter()
                 .map(|&s| new.state(s).name.spec.clone())
                 .collect();
@@ -192,18 +360,22 @@ impl Cx<'_> {
                     why: if dropped {
                         "its clock stops in a state where it used to run".into()
                     } else {
-                        String::new()
+                        "its clock keeps running in more states".into()
                     },
+                    suggestion: String::new(),
                     old: Some(a.name.span),
                     new: Some(b.name.span),
                 });
             }
             self.timeout(&a.name.spec, &a.timeout, &b.timeout);
         }
-        for b in &new.spanning {
-            if !old.spanning.iter().any(|a| a.name.spec == b.name.spec) {
+        for (_, b) in new.spanning_timers() {
+            if !old
+                .spanning_timers()
+                .any(|(_, a)| a.name.spec == b.name.spec)
+            {
                 let states: Vec<&str> = b
-                    .states
+                    .states()
                     .iter()
                     .map(|&s| new.state(s).name.spec.as_str())
                     .collect();
@@ -217,7 +389,8 @@ impl Cx<'_> {
                         Self::expiry(new, &b.timeout.expiry)
                     ),
                     impact: Impact::Compatible,
-                    why: String::new(),
+                    why: format!("a new `Timer::{}`, which exhaustive `match`es need an arm for, and a timer a service schedules", b.name.rust),
+                    suggestion: String::new(),
                     old: None,
                     new: Some(b.name.span),
                 });
@@ -238,16 +411,21 @@ impl Cx<'_> {
                     impact: Impact::Breaking,
                     why: "implementations of `Durations` define a method the trait no longer has"
                         .into(),
+                    suggestion: String::new(),
                     old: Some(a.name.span),
                     new: None,
                 }),
-                Some(b) if a.doc != b.doc => self.push(doc_change(
-                    Section::Durations,
-                    format!("duration `{}`", b.name.spec),
-                    a.name.span,
-                    b.name.span,
-                )),
-                Some(_) => {}
+                Some(b) => {
+                    self.duration_order(a, b);
+                    if a.doc != b.doc {
+                        self.push(doc_change(
+                            Section::Durations,
+                            format!("duration `{}`", b.name.spec),
+                            a.name.span,
+                            b.name.span,
+                        ));
+                    }
+                }
             }
         }
         for b in &new.durations {
@@ -262,10 +440,56 @@ impl Cx<'_> {
                         "the `Durations` trait gains a required method `{}`",
                         b.name.spec
                     ),
+                    suggestion: String::new(),
                     old: None,
                     new: Some(b.name.span),
                 });
             }
+        }
+    }
+
+    /// A named duration's `shorter_than:`: the order the checks, `machine paths` and `machine
+    /// run` rely on, and the values `machine run` accepts.
+    fn duration_order(&mut self, a: &NamedDuration, b: &NamedDuration) {
+        let names = |model: &Model, d: &NamedDuration| -> Vec<String> {
+            d.shorter_than
+                .iter()
+                .map(|&l| model.durations[l.index()].name.spec.clone())
+                .collect()
+        };
+        let (was, is) = (names(self.old, a), names(self.new, b));
+        let item = format!("duration `{}`", b.name.spec);
+        for gone in was.iter().filter(|l| !is.contains(l)) {
+            self.push(Found {
+                section: Section::Durations,
+                kind: Kind::Changed,
+                item: item.clone(),
+                detail: format!("no longer shorter than `{gone}`"),
+                impact: Impact::Compatible,
+                why: "more orders of the timers are possible: the checks and `machine paths` \
+                      consider expiries they used to rule out"
+                    .into(),
+                suggestion: String::new(),
+                old: Some(a.name.span),
+                new: Some(b.name.span),
+            });
+        }
+        for added in is.iter().filter(|l| !was.contains(l)) {
+            self.push(Found {
+                section: Section::Durations,
+                kind: Kind::Changed,
+                item: item.clone(),
+                detail: format!("shorter than `{added}`"),
+                impact: Impact::Breaking,
+                why: format!(
+                    "values where `{}` is not shorter than `{added}` are now refused, and \
+                     expiries that relied on it are dead",
+                    b.name.spec
+                ),
+                suggestion: String::new(),
+                old: Some(a.name.span),
+                new: Some(b.name.span),
+            });
         }
     }
 

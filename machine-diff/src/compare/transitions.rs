@@ -56,6 +56,7 @@ impl Cx<'_> {
             .map(|t| (key(self.new, t, false), t))
             .collect();
         let mut old_done = vec![false; olds.len()];
+        let mut matched: Vec<(usize, usize)> = Vec::new();
         let mut new_done = vec![false; news.len()];
         // Passes from the closest match to none: the same transition, other guards, another target.
         let passes: [fn(&Key, &Key) -> bool; 3] = [
@@ -74,6 +75,7 @@ impl Cx<'_> {
                 };
                 old_done[o] = true;
                 new_done[n] = true;
+                matched.push((o, n));
                 let (nk, nt) = &news[n];
                 let found = match pass {
                     0 => (ot.doc != nt.doc)
@@ -86,6 +88,7 @@ impl Cx<'_> {
                         detail: format!("goes to `{}` instead of `{}`", nk.2, ok.2),
                         impact: Impact::Breaking,
                         why: "the same event now moves the machine elsewhere".into(),
+                        suggestion: String::new(),
                         old: Some(ot.span),
                         new: Some(nt.span),
                     }),
@@ -94,8 +97,10 @@ impl Cx<'_> {
                     self.push(found);
                 }
                 self.transition_actions(&arrow(nk), ot, nt);
+                self.transition_restarts(&arrow(nk), ot, nt);
             }
         }
+        self.order(&olds, &news, &mut matched);
         for (ok, ot) in olds
             .iter()
             .enumerate()
@@ -109,25 +114,104 @@ impl Cx<'_> {
                 detail: String::new(),
                 impact: Impact::Breaking,
                 why: format!("`{}` in `{}` now goes elsewhere or is refused", ok.1, ok.0),
+                suggestion: String::new(),
                 old: Some(ot.span),
                 new: None,
             });
         }
-        for (nk, nt) in news
-            .iter()
-            .enumerate()
-            .filter(|(n, _)| !new_done[*n])
-            .map(|(_, x)| x)
-        {
+        for (n, (nk, nt)) in news.iter().enumerate().filter(|(n, _)| !new_done[*n]) {
+            let same = |m: &usize| news[*m].0.0 == nk.0 && news[*m].0.1 == nk.1;
+            let before = (n + 1..news.len())
+                .filter(|m| new_done[*m] && same(m))
+                .count();
+            let (impact, why) = if before > 0 {
+                (
+                    Impact::Breaking,
+                    format!(
+                        "it is tried before transitions `{}` in `{}` had: when its guards hold, \
+                         it fires instead of them (rule S2)",
+                        nk.1, nk.0
+                    ),
+                )
+            } else if (0..n).any(|m| same(&m)) {
+                (
+                    Impact::Compatible,
+                    format!(
+                        "it is tried after the others: `{}` in `{}` is accepted where their \
+                         guards fail and it was refused",
+                        nk.1, nk.0
+                    ),
+                )
+            } else {
+                (
+                    Impact::Compatible,
+                    format!("`{}` in `{}` is accepted where it was refused", nk.1, nk.0),
+                )
+            };
             self.push(Found {
                 section: Section::Transitions,
                 kind: Kind::Added,
                 item: arrow(nk),
                 detail: String::new(),
-                impact: Impact::Compatible,
-                why: String::new(),
+                impact,
+                why,
+                suggestion: String::new(),
                 old: None,
                 new: Some(nt.span),
+            });
+        }
+    }
+}
+
+impl Cx<'_> {
+    /// Transitions in both versions on one state and event that are tried in another order
+    /// (rule S2): when the guards of more than one hold, another one fires.
+    fn order(
+        &mut self,
+        olds: &[(Key, &Transition)],
+        news: &[(Key, &Transition)],
+        matched: &mut [(usize, usize)],
+    ) {
+        // By state and event as NEW has them, then in NEW's order of trying.
+        matched.sort_by(|a, b| {
+            let (ka, kb) = (&news[a.1].0, &news[b.1].0);
+            (&ka.0, &ka.1, a.1).cmp(&(&kb.0, &kb.1, b.1))
+        });
+        for group in matched.chunk_by(|a, b| {
+            let (ka, kb) = (&news[a.1].0, &news[b.1].0);
+            (&ka.0, &ka.1) == (&kb.0, &kb.1)
+        }) {
+            if group.windows(2).all(|pair| pair[0].0 < pair[1].0) {
+                continue;
+            }
+            let mut was: Vec<(usize, usize)> = group.to_vec();
+            was.sort_unstable();
+            let listed = |list: &[(usize, usize)]| -> String {
+                list.iter()
+                    .map(|&(_, n)| arrow(&news[n].0))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let first = group[0];
+            let key = &news[first.1].0;
+            self.push(Found {
+                section: Section::Transitions,
+                kind: Kind::Changed,
+                item: format!("`{}` in `{}`", key.1, key.0),
+                detail: format!(
+                    "tried in another order: {} instead of {}",
+                    listed(group),
+                    listed(&was)
+                ),
+                impact: Impact::Breaking,
+                why: format!(
+                    "the first transition whose guards hold fires (rule S2): when several hold, \
+                     `{}` in `{}` now does something else",
+                    key.1, key.0
+                ),
+                suggestion: String::new(),
+                old: Some(olds[was[0].0].1.span),
+                new: Some(news[first.1].1.span),
             });
         }
     }
@@ -178,8 +262,9 @@ fn guards_change(old: &Key, new: &Key, old_span: Span, new_span: Span) -> Found 
                 names(&added)
             )
         } else {
-            String::new()
+            format!("`{}` in `{}` asks fewer guards", new.1, new.0)
         },
+        suggestion: String::new(),
         old: Some(old_span),
         new: Some(new_span),
     }

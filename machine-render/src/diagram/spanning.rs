@@ -5,31 +5,23 @@
 
 use machine_core::model::{Expiry, Model};
 use machine_core::paths::Item;
+use machine_core::words;
 
 use super::{Diagram, EdgeKind, NodeKind, text};
-
-/// A spanning timer's label: `DeviceCodeExpiry after 15m (reset by E)`.
-fn label(model: &Model, timer: &machine_core::model::SpanningTimer) -> String {
-    format!(
-        "{} {}",
-        timer.name.spec,
-        super::after_label(model, &timer.timeout)
-    )
-}
 
 /// Draws every spanning timer of `model`; `state_node` maps each state to its node.
 pub(super) fn draw(d: &mut Diagram, model: &Model, state_node: &[usize]) {
     for (id, timer) in model.spanning_timers() {
-        let label = label(model, timer);
-        let item = Item::Spanning(id);
+        let label = words::timer_label(model, id);
+        let item = Item::Timer(id);
         let doc = &timer.timeout.doc;
-        let Some(&first) = timer.states.first() else {
+        let Some(&first) = timer.states().first() else {
             continue;
         };
         let beside = state_node[first.index()];
         let (marker, kind, edge_label) = match &timer.timeout.expiry {
             Expiry::Transition(to) => {
-                for &from in &timer.states {
+                for &from in timer.states() {
                     let (from, to) = (state_node[from.index()], state_node[to.index()]);
                     let edge = d.push_edge(from, to, EdgeKind::Transition, label.clone(), doc);
                     d.edges[edge].items.push(item);
@@ -61,7 +53,7 @@ pub(super) fn draw(d: &mut Diagram, model: &Model, state_node: &[usize]) {
                 (note, EdgeKind::Note, String::new())
             }
         };
-        for &from in &timer.states {
+        for &from in timer.states() {
             let edge = d.push_edge(
                 state_node[from.index()],
                 marker,

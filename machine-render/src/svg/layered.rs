@@ -26,15 +26,6 @@ pub(super) fn real(n: usize) -> f64 {
     u32::try_from(n).map_or(f64::from(u32::MAX), f64::from)
 }
 
-/// The layers of a figure: back edges reversed, longest path.
-pub(super) struct Ranks {
-    /// The layer of each node, from 0.
-    pub layer: Vec<usize>,
-    /// The arrows of the acyclic graph the layers come from (back edges reversed), with
-    /// their lengths in layers: `dag[from]` holds `(to, length)`.
-    pub dag: Vec<Vec<(usize, usize)>>,
-}
-
 /// Where a node is in the depth-first search of [`rank`].
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mark {
@@ -43,10 +34,11 @@ enum Mark {
     Done,
 }
 
-/// Layers for the arrows `out` (`out[from]` holds `(to, length)`, no self-arrows): an arrow
-/// to a node still on the depth-first stack is a back edge and is reversed, then each node
-/// goes `length` layers below the deepest of its predecessors. Linear in the arrows.
-pub(super) fn rank(out: &[Vec<(usize, usize)>]) -> Ranks {
+/// The layer of each node, from 0, for the arrows `out` (`out[from]` holds `(to, length)`, no
+/// self-arrows): an arrow to a node still on the depth-first stack is a back edge and is
+/// reversed, then each node goes `length` layers below the deepest of its predecessors.
+/// Linear in the arrows.
+pub(super) fn rank(out: &[Vec<(usize, usize)>]) -> Vec<usize> {
     let nodes = out.len();
     let mut mark = vec![Mark::New; nodes];
     // In reverse topological order of the acyclic graph once the search is over.
@@ -84,7 +76,7 @@ pub(super) fn rank(out: &[Vec<(usize, usize)>]) -> Ranks {
             layer[to] = layer[to].max(layer[node] + len);
         }
     }
-    Ranks { layer, dag }
+    layer
 }
 
 /// Where the layout put each node: its layer, and the centre of its box.
@@ -118,7 +110,7 @@ pub(super) fn place(graph: &Graph<'_>) -> Placed {
             out[from].push((to, 1));
         }
     }
-    let mut layer = rank(&out).layer;
+    let mut layer = rank(&out);
     for node in 0..nodes {
         if let Some(partner) = graph.beside[node] {
             layer[node] = layer[partner];

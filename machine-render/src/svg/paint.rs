@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use machine_core::model::Model;
 
 use super::layered::{self, Graph, LINE, LOOP_ROOM, Placed, real};
-use super::shapes::{Item, PAD, item, node, num, text, text_width};
+use super::shapes::{Bounds, Item, PAD, item, node, num, text, text_width};
 use crate::diagram::{Diagram, EdgeKind, label_lines};
 use crate::legend::{FAULT, INCIDENT, INCIDENT_LABEL, INK, NOTE, WHITE};
 use crate::xml::escape;
@@ -189,34 +189,6 @@ fn draw(items: &[Item], ways: &[Way], at: &Placed, legend: &[String]) -> String 
     svg.push_str(&body);
     svg.push_str("</svg>\n");
     svg
-}
-
-/// The extent of what is drawn.
-pub(super) struct Bounds {
-    left: f64,
-    right: f64,
-    top: f64,
-    bottom: f64,
-}
-
-impl Default for Bounds {
-    fn default() -> Self {
-        Self {
-            left: f64::INFINITY,
-            right: f64::NEG_INFINITY,
-            top: f64::INFINITY,
-            bottom: f64::NEG_INFINITY,
-        }
-    }
-}
-
-impl Bounds {
-    pub(super) fn take(&mut self, x: f64, y: f64) {
-        self.left = self.left.min(x);
-        self.right = self.right.max(x);
-        self.top = self.top.min(y);
-        self.bottom = self.bottom.max(y);
-    }
 }
 
 fn route(way: &Way, at: &Placed) -> Route {
@@ -398,6 +370,14 @@ fn arrow(
         }
         Route::Down | Route::Up => {
             let mid = f64::midpoint(sy, ty);
+            // The label beside the arrow, on the side away from the boxes' middle, so the
+            // labels of two arrows between the same boxes (one each way) do not overlap.
+            let x = f64::midpoint(sx, tx);
+            let (x, anchor) = if x >= f64::midpoint(at.x[way.from], at.x[way.to]) - 0.5 {
+                (x + 6., "start")
+            } else {
+                (x - 6., "end")
+            };
             (
                 format!(
                     "M{} {} C{} {} {} {} {} {}",
@@ -410,8 +390,8 @@ fn arrow(
                     num(tx),
                     num(ty)
                 ),
-                (f64::midpoint(sx, tx), mid),
-                "middle",
+                (x, mid),
+                anchor,
             )
         }
         Route::Left | Route::Right => {

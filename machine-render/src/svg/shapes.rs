@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 use machine_core::model::Model;
 
 use super::layered::{LINE, real};
-use super::paint::Bounds;
 use crate::diagram::NodeKind;
 use crate::legend::{BLACK, Colour, FAULT, FAULT_FILL, INK, NOTE, NOTE_FILL, WHITE};
 use crate::xml::escape;
@@ -133,12 +132,17 @@ pub(super) fn item(model: &Model, kind: &NodeKind) -> Item {
         rx: 12,
     };
     let (shape, lines) = match kind {
-        NodeKind::State { state, internal } => {
+        NodeKind::State {
+            state,
+            actions,
+            internal,
+        } => {
             let s = model.state(*state);
             let mut lines = vec![s.name.spec.clone()];
             if s.wire != s.name.spec {
                 lines.push(format!("wire: {}", s.wire));
             }
+            lines.extend(actions.iter().cloned());
             lines.extend(internal.iter().map(|l| format!("{l} (internal)")));
             let shape = if s.is_fault {
                 round(FAULT, 2, FAULT_FILL)
@@ -195,5 +199,33 @@ pub(super) fn num(value: f64) -> String {
         "0".to_owned()
     } else {
         format!("{rounded}")
+    }
+}
+
+/// The extent of what is drawn.
+pub(super) struct Bounds {
+    pub(super) left: f64,
+    pub(super) right: f64,
+    pub(super) top: f64,
+    pub(super) bottom: f64,
+}
+
+impl Default for Bounds {
+    fn default() -> Self {
+        Self {
+            left: f64::INFINITY,
+            right: f64::NEG_INFINITY,
+            top: f64::INFINITY,
+            bottom: f64::NEG_INFINITY,
+        }
+    }
+}
+
+impl Bounds {
+    pub(super) fn take(&mut self, x: f64, y: f64) {
+        self.left = self.left.min(x);
+        self.right = self.right.max(x);
+        self.top = self.top.min(y);
+        self.bottom = self.bottom.max(y);
     }
 }

@@ -11,10 +11,15 @@ function bindDiagram(svg, model) {
   const nodes = new Map();
   const labels = [];
   const graphviz = svg.querySelector("g.node") !== null;
+  // A timer's edge is labelled with its `label` (`machine_core::words::timer_label`), which
+  // the layouts may break over two lines.
+  const flat = (text) => text.trim().replace(/\s+/g, " ");
+  const timerLabels = model.timers.map((t) => flat(t.label));
   const labelOf = (element, text, from) => {
     const word = firstWord(text);
-    if (eventNames.has(word)) labels.push({ element, event: eventNames.get(word), timer: null, text, from });
-    else if (word === "after") labels.push({ element, event: null, timer: text.trim().split("\n")[0], text, from });
+    const timers = timerLabels.flatMap((label, id) => (flat(text) === label || flat(text).startsWith(`${label} `) ? [id] : []));
+    if (eventNames.has(word)) labels.push({ element, event: eventNames.get(word), timers: [], text, from });
+    else if (timers.length > 0) labels.push({ element, event: null, timers, text, from });
   };
   if (graphviz) {
     for (const g of svg.querySelectorAll("g.node")) {

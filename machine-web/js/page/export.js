@@ -33,6 +33,13 @@ function rustTest(sim) {
   lines.push(`fn ${m}_simulated_run() {`);
   const start = model.starts[sim.start];
   push(`let mut machine = ${m}::Machine::new(${start.rust === null ? "" : `${m}::Start::${start.rust}`});`);
+  // The guard answers of one input: those it asked, and every other guard holds.
+  const facts = (record) => model.guards.length === 0 ? "&()" : `&Facts { ${model.guards
+    .map((g, i) => {
+      const asked = record.asked.find(([a]) => a === i);
+      return `${g.rust}: ${asked === undefined ? "true" : asked[1]}`;
+    })
+    .join(", ")} }`;
   let ended = false;
   for (const record of sim.run.records) {
     const input = inputText(model, record.input, record.asked);
@@ -40,15 +47,11 @@ function rustTest(sim) {
     push(`// ${input}: ${outcome.ok ? stepText(model, outcome.step) : `refused: ${refusalText(model, outcome.refusal)}`}`);
     let call;
     if (record.input.kind === "event") {
-      const facts = model.guards.length === 0 ? "&()" : `&Facts { ${model.guards
-        .map((g, i) => {
-          const asked = record.asked.find(([a]) => a === i);
-          return `${g.rust}: ${asked === undefined ? "true" : asked[1]}`;
-        })
-        .join(", ")} }`;
-      call = `machine.step(${event(record.input.event)}, ${facts})`;
+      call = `machine.step(${event(record.input.event)}, ${facts(record)})`;
     } else if (record.input.kind === "expire") {
-      call = `machine.expire(${m}::Timer::${model.timers[record.input.timer].rust})`;
+      // The generated `expire` asks a `Guards` when some timer has guards.
+      const guarded = model.timers.some((t) => t.guards.length > 0);
+      call = `machine.expire(${m}::Timer::${model.timers[record.input.timer].rust}${guarded ? `, ${facts(record)}` : ""})`;
     } else {
       call = `machine.resume_to(${state(record.input.state)})`;
     }

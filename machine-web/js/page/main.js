@@ -31,7 +31,12 @@ function live(label) {
   const config = sim.run.config;
   if (config.ended) return false;
   if (label.event !== null) return leavesFrom(model, label.from, config.state) && accepted(model, config.state).includes(label.event);
-  return runningTimers(sim).some((r) => timerText(model, r.timer) === label.timer && r.due !== null && leavesFrom(model, label.from, config.state));
+  return dueTimer(label) !== undefined && leavesFrom(model, label.from, config.state);
+}
+
+/** The running timer of a timer's label that will fall due, if any. */
+function dueTimer(label) {
+  return runningTimers(sim).find((t) => label.timers.includes(t.timer) && t.due !== null);
 }
 
 for (const label of diagram.labels) {
@@ -39,7 +44,7 @@ for (const label of diagram.labels) {
     if (!live(label)) return;
     if (label.event !== null) act(() => fireEvent(sim, label.event));
     else {
-      const r = runningTimers(sim).find((t) => timerText(model, t.timer) === label.timer && t.due !== null);
+      const r = dueTimer(label);
       if (r !== undefined) act(() => wait(sim, Math.max(0, r.due - sim.run.clocks.now)));
     }
   });

@@ -38,6 +38,20 @@ function wait(sim, seconds) {
   replay(sim);
 }
 
+/**
+ * Makes `timer` expire now, as a service does when its own scheduler calls `expire` (rule
+ * S7): its guards are asked with the toggles, and go into the trace with their answers.
+ */
+function expireNow(sim, timer) {
+  const asked = [];
+  advance(sim.model, sim.run.config, { kind: "expire", timer }, (guard) => {
+    asked.push([guard, sim.guards[guard]]);
+    return sim.guards[guard];
+  });
+  sim.items.push({ kind: "expire", timer, guards: asked });
+  replay(sim);
+}
+
 /** Resolves the fault state to `state` (rule S8). */
 function resume(sim, state) {
   sim.items.push({ kind: "resume", state });

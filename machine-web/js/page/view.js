@@ -110,7 +110,9 @@ function drawClock(sim, act) {
     const t = model.timers[r.timer];
     const expiry = "to" in t.expiry ? `→ ${model.states[t.expiry.to].name}` : "end" in t.expiry ? `ends: ${t.expiry.end}` : `notifies: ${t.expiry.notify}`;
     const due = r.due === null ? `no value for ${t.after.text}` : `t = ${timeText(r.due)} (in ${timeText(r.due - now)})`;
-    return el("tr", {}, el("td", {}, timerText(model, r.timer)), el("td", {}, `step ${r.sinceStep}`), el("td", {}, due), el("td", {}, expiry));
+    const asks = t.guards.length === 0 ? null : el("span", { class: "sim-asks" }, `asks ${t.guards.map((g) => model.guards[g].name).join(", ")}`);
+    const expireButton = el("button", { type: "button", "data-expire": t.name, title: "Expire it now, as a service's scheduler would: its guards answer as toggled", onclick: () => act(() => expireNow(sim, r.timer)) }, "Expire now");
+    return el("tr", {}, el("td", {}, timerText(model, r.timer), asks), el("td", {}, `step ${r.sinceStep}`), el("td", {}, due), el("td", {}, expiry), el("td", {}, expireButton));
   });
   const next = untilNextTimeout(sim);
   const waitInput = el("input", { id: "sim-wait", type: "text", value: "+1d", size: 6, "aria-label": "Time to wait, like +14d or +90m" });
@@ -125,7 +127,7 @@ function drawClock(sim, act) {
   });
   fill(
     "sim-clock",
-    timers.length === 0 ? el("p", {}, "No timer runs now.") : el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, "timer"), el("th", {}, "started"), el("th", {}, "falls due"), el("th", {}, "then"))), el("tbody", {}, rows)),
+    timers.length === 0 ? el("p", {}, "No timer runs now.") : el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, "timer"), el("th", {}, "started"), el("th", {}, "falls due"), el("th", {}, "then"), el("th", {}, ""))), el("tbody", {}, rows)),
     el("div", { class: "sim-row" },
       el("button", { type: "button", id: "sim-next-timeout", disabled: next === null, onclick: () => act(() => wait(sim, next)) }, next === null ? "Advance to the next timeout" : `Advance to the next timeout (+${timeText(next)})`),
       waitInput,
@@ -145,6 +147,13 @@ function drawClock(sim, act) {
             const text = e.target.value.trim();
             const seconds = text === "" ? null : parseDuration(text);
             if (typeof seconds === "string") return;
+            const values = sim.durations.map((v, j) => (j === i ? seconds : v));
+            const wrong = misordered(model, values);
+            if (wrong !== null) {
+              const [short, long] = wrong;
+              waitError.textContent = `${model.durations[short].name} must be shorter than ${model.durations[long].name}, as the spec orders them with shorter_than:`;
+              return;
+            }
             act(() => {
               sim.durations[i] = seconds;
               sim.durationTexts[i] = text;
@@ -185,7 +194,9 @@ function drawStarts(sim, act) {
     ? el("label", {}, "Start: ", el("select", { id: "sim-start", onchange: (e) => act(() => { sim.start = Number(e.target.value); sim.items = []; replay(sim); }) },
         model.starts.map((s, i) => el("option", { value: i, selected: i === sim.start }, `${s.name} (${model.states[s.state].name})`))))
     : null;
-  fill("sim-starts", select);
+  const entry = startActions(model, sim.start);
+  const note = entry.length === 0 ? null : el("p", { class: "sim-muted" }, `Starting in ${model.states[model.starts[sim.start].state].name} runs its entry actions: ${entry.map((a) => model.actions[a].name).join(", ")}.`);
+  fill("sim-starts", select, note);
 }
 
 function drawIncidents(sim) {

@@ -47,6 +47,30 @@ export function applyStep(model /*: Model */, clocks /*: Clocks */, step /*: Ste
   return { ...clocks, steps, timers };
 }
 
+/**
+ * Rule S7: `timer` fell due and its expiry was refused by one of its guards: it stops, as if
+ * it had expired, until its clock starts again.
+ */
+export function refused(clocks /*: Clocks */, timer /*: number */) /*: Clocks */ {
+  return { ...clocks, timers: clocks.timers.map((c) => (c.timer === timer ? { ...c, expired: true } : c)) };
+}
+
+/**
+ * Rule S10: the first pair of named durations whose values (seconds by duration, null: no
+ * value) break the order the spec declares with `shorter_than:`, as `[shorter, longer]`;
+ * null when they keep it.
+ */
+export function misordered(model /*: Model */, durations /*: readonly (number | null)[] */) /*: [number, number] | null */ {
+  for (let a = 0; a < model.durations.length; a++) {
+    for (const b of model.durations[a].shorterThan) {
+      const x = durations[a];
+      const y = durations[b];
+      if (x !== null && x !== undefined && y !== null && y !== undefined && x >= y) return [a, b];
+    }
+  }
+  return null;
+}
+
 /** Rule S13: the timers whose clocks run, in timer order, each with the step it started at. */
 export function running(clocks /*: Clocks */) /*: Running[] */ {
   if (clocks.ended) return [];

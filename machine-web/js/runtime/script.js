@@ -4,12 +4,15 @@
 //
 // `MarkShipping[delivery_package_set, !return_address_set], +14d, Resolve, resume(Shipping)`:
 // items separated by commas or white space; an event with the guards that hold (`guard`) or
-// not (`!guard`) for it; `+DURATION` lets time pass; `resume(State)` resolves the fault state.
+// not (`!guard`) for it; `+DURATION` lets time pass; `expire(Timer)` (or `expire(Timer)[g]`)
+// makes one timer expire now, whatever its clock says; `resume(State)` resolves the fault
+// state.
 
 /*::
 export type Item =
   | { readonly kind: "event"; readonly event: number; readonly guards: readonly (readonly [number, boolean])[] }
   | { readonly kind: "wait"; readonly seconds: number }
+  | { readonly kind: "expire"; readonly timer: number; readonly guards: readonly (readonly [number, boolean])[] }
   | { readonly kind: "resume"; readonly state: number };
 export type ScriptError = { readonly offset: number; readonly message: string };
 export type Parsed = { readonly ok: true; readonly items: Item[] } | { readonly ok: false; readonly error: ScriptError };
@@ -52,6 +55,19 @@ function parseItem(model /*: Model */, word /*: string */) /*: Item | string */ 
     if (typeof seconds === "string") return `invalid duration \`${word.slice(1)}\`: ${seconds}; write e.g. \`+14d\``;
     return { kind: "wait", seconds };
   }
+  if (word.startsWith("expire(")) {
+    const rest = word.slice("expire(".length);
+    const close = rest.indexOf(")");
+    const name = (close < 0 ? rest : rest.slice(0, close)).trim();
+    const tail = close < 0 ? "" : rest.slice(close + 1).trim();
+    const timer = lookup(model.timers.map((t) => t.name), name, "timer");
+    if (typeof timer === "string") return timer;
+    if (tail !== "" && !(tail.startsWith("[") && tail.endsWith("]"))) {
+      return `after \`expire(${name})\` only guard values may follow, in brackets: \`expire(${name})[guard, !other]\``;
+    }
+    const guards = guardList(model, tail.slice(1, -1));
+    return typeof guards === "string" ? guards : { kind: "expire", timer, guards };
+  }
   if (word.startsWith("resume(")) {
     const name = word.slice("resume(".length).replace(/\)$/, "").trim();
     const state = lookup(model.states.map((s) => s.name), name, "state");
@@ -62,6 +78,12 @@ function parseItem(model /*: Model */, word /*: string */) /*: Item | string */ 
   const list = open < 0 ? "" : word.slice(open + 1).replace(/\]$/, "");
   const event = lookup(model.events.map((e) => e.name), name, "event");
   if (typeof event === "string") return event;
+  const guards = guardList(model, list);
+  return typeof guards === "string" ? guards : { kind: "event", event, guards };
+}
+
+/** The guard values of an item: `a, !b` (inside the brackets), or why they do not read. */
+function guardList(model /*: Model */, list /*: string */) /*: (readonly [number, boolean])[] | string */ {
   const guards /*: (readonly [number, boolean])[] */ = [];
   for (const part of list.split(",").map((g) => g.trim()).filter((g) => g !== "")) {
     const holds = !part.startsWith("!");
@@ -69,7 +91,7 @@ function parseItem(model /*: Model */, word /*: string */) /*: Item | string */ 
     if (typeof guard === "string") return guard;
     guards.push([guard, holds]);
   }
-  return { kind: "event", event, guards };
+  return guards;
 }
 
 /** Reads a script against the model's names: its items, or where and why it does not read. */
@@ -108,13 +130,12 @@ export function formatScript(model /*: Model */, items /*: readonly Item[] */) /
   return items
     .map((item) => {
       switch (item.kind) {
-        case "event": {
-          const name = model.events[item.event].name;
-          if (item.guards.length === 0) return name;
-          return `${name}[${item.guards.map(([g, holds]) => (holds ? "" : "!") + model.guards[g].name).join(", ")}]`;
-        }
+        case "event":
+          return `${model.events[item.event].name}${guardValues(model, item.guards)}`;
         case "wait":
           return `+${durationText(item.seconds)}`;
+        case "expire":
+          return `expire(${model.timers[item.timer].name})${guardValues(model, item.guards)}`;
         case "resume":
           return `resume(${model.states[item.state].name})`;
       }
@@ -123,9 +144,10 @@ export function formatScript(model /*: Model */, items /*: readonly Item[] */) /
 }
 
 /**
- * Runs `items` from `config`, as `machine run` does: each event or resolution is one input,
- * each wait lets the due timers expire in order (rule S10). Guards an event does not list
- * answer `defaultGuard`. A refused input leaves the machine where it was and the run goes on.
+ * Runs `items` from `config`, as `machine run` does: each event, expiry or resolution is one
+ * input, each wait lets the due timers expire in order (rule S10). Guards an item does not
+ * list answer `defaultGuard`. A refused input leaves the machine where it was and the run
+ * goes on; a timer whose guard refuses its expiry stops until its clock starts again (S7).
  */
 export function runScript(
   model /*: Model */,
@@ -150,12 +172,15 @@ export function runScript(
     if (outcome.ok) {
       clocks = applyStep(model, clocks, outcome.step);
       now = outcome.config;
+    } else if (outcome.refusal.kind === "guardFailed" && input.kind === "expire") {
+      clocks = refused(clocks, input.timer);
     }
     records.push({ item: index, time: clocks.now, input, asked, before, outcome });
   };
   items.forEach((item, index) => {
     if (item.kind === "event") apply(index, { kind: "event", event: item.event }, item.guards);
     else if (item.kind === "resume") apply(index, { kind: "resumeTo", state: item.state }, []);
+    else if (item.kind === "expire") apply(index, { kind: "expire", timer: item.timer }, item.guards);
     else {
       const until = clocks.now + item.seconds;
       while (!now.ended) {
@@ -167,6 +192,14 @@ export function runScript(
     }
   });
   return { records, config: now, clocks };
+}
+
+/** The first line of `machine run --format json`: where the run starts and the actions starting there runs (rule S1). */
+export function startJson(model /*: Model */, start /*: number */) /*: { [key: string]: unknown } */ {
+  return {
+    start: model.states[model.starts[start].state].name,
+    actions: startActions(model, start).map((a) => model.actions[a].name),
+  };
 }
 
 /** One record as a line of `machine run --format json` writes it. */
@@ -184,6 +217,7 @@ export function recordJson(model /*: Model */, record /*: RunRecord */) /*: { [k
     line.ended = outcome.config.ended;
     line.history = outcome.config.history === null ? null : model.states[outcome.config.history].name;
     line.step = stepText(model, outcome.step);
+    line.actions = actions(model, outcome.step).map((a) => model.actions[a].name);
   } else {
     line.refused = refusalText(model, outcome.refusal);
   }

@@ -7,6 +7,14 @@ export function start(model /*: Model */, index /*: number */) /*: Config */ {
   return at(model.starts[index].state);
 }
 
+/**
+ * Rule S1: the actions starting a machine at its start number `index` runs: its initial
+ * state's `entry` actions, in order. A machine created in a state by other means runs none.
+ */
+export function startActions(model /*: Model */, index /*: number */) /*: number[] */ {
+  return [...model.states[model.starts[index].state].entry];
+}
+
 /** A machine known only by its state (e.g. from a status poll): no history. */
 export function at(state /*: number */) /*: Config */ {
   return { state, history: null, ended: false };
@@ -97,23 +105,46 @@ export function timersIn(model /*: Model */, state /*: number */) /*: number[] *
 }
 
 /**
- * Rules S6 and S14: which timers of `to` start their clocks again after a step from `from`.
- * A state's own timeouts: all when the state was entered, else those whose `reset_by` lists
- * the event. A spanning timer: when the step enters its set from outside, or its `reset_by`
- * lists the event and `to` is in the set.
+ * Rules S6 and S14 as one decision over the facts they read about a step and a timer: a
+ * timer restarts only where it runs (`toIn`): when the step resets it, or when the step
+ * entered its state; a spanning timer only when the step entered its set from outside.
+ */
+export function restartsTimer(
+  spanning /*: boolean */,
+  fromIn /*: boolean */,
+  toIn /*: boolean */,
+  entered /*: boolean */,
+  reset /*: boolean */,
+) /*: boolean */ {
+  return toIn && (reset || (entered && !(spanning && fromIn)));
+}
+
+/**
+ * Rule S6's reset: whether firing transition `id` restarts `timer`: the timers its
+ * `restarts:` names, or, when it does not say, those whose `reset_by` lists its event.
+ */
+export function resets(model /*: Model */, id /*: number */, timer /*: number */) /*: boolean */ {
+  const transition = model.transitions[id];
+  if (transition.restarts !== null) return transition.restarts.includes(timer);
+  return model.timers[timer].resetBy.includes(transition.event);
+}
+
+/**
+ * Rules S6 and S14: which timers of `to` start their clocks again after a step from `from`
+ * (`restartsTimer` for each timer that runs in `to`, `resets` for the transition that fired,
+ * if any).
  */
 export function restarts(
   model /*: Model */,
   from /*: number */,
   to /*: number */,
   entered /*: boolean */,
-  event /*: number | null */,
+  fired /*: number | null */,
 ) /*: number[] */ {
   return timersIn(model, to).filter((id) => {
     const timer = model.timers[id];
-    const reset = event !== null && timer.resetBy.includes(event);
-    if (!timer.spanning) return entered || reset;
-    return (entered && !timer.states.includes(from)) || reset;
+    const reset = fired !== null && resets(model, fired, id);
+    return restartsTimer(timer.spanning, timer.states.includes(from), true, entered, reset);
   });
 }
 
@@ -130,20 +161,23 @@ export function fire(model /*: Model */, config /*: Config */, event /*: number 
     to,
     cause: { kind: "transition", transition: selected.transition },
     entered,
-    restarts: restarts(model, config.state, to, entered, event),
+    restarts: restarts(model, config.state, to, entered, selected.transition),
   };
   return { ok: true, config: enter(model, config, to), step };
 }
 
 /**
- * Rule S7: a timer of the current state expires (any other is refused). `to` moves the
- * machine there (entering it, rule S5); `end` ends the lifecycle (rule S9); `notify`
- * changes nothing.
+ * Rule S7: a timer of the current state expires (any other is refused). Its guards are asked
+ * first, in order: when one fails the expiry is refused with that guard (and the timer stops
+ * until its clock starts again, `refused` in clock.js). `to` moves the machine there
+ * (entering it, rule S5); `end` ends the lifecycle (rule S9); `notify` changes nothing.
  */
-export function expire(model /*: Model */, config /*: Config */, timer /*: number */) /*: Outcome */ {
+export function expire(model /*: Model */, config /*: Config */, timer /*: number */, ask /*: Ask */) /*: Outcome */ {
   if (!timersIn(model, config.state).includes(timer)) {
     return { ok: false, refusal: { kind: "noTimeout" } };
   }
+  const failed = model.timers[timer].guards.find((guard) => !ask(guard));
+  if (failed !== undefined) return { ok: false, refusal: { kind: "guardFailed", guard: failed } };
   const expiry = model.timers[timer].expiry;
   let next = config;
   let entered = false;
@@ -195,7 +229,7 @@ export function advance(model /*: Model */, config /*: Config */, input /*: Inpu
     case "event":
       return fire(model, config, input.event, ask);
     case "expire":
-      return expire(model, config, input.timer);
+      return expire(model, config, input.timer, ask);
     case "resumeTo":
       return resumeTo(model, config, input.state);
   }
@@ -203,18 +237,18 @@ export function advance(model /*: Model */, config /*: Config */, input /*: Inpu
 
 /**
  * Rule S12: the actions a step runs, in order. When the step enters its target, the
- * source's `exit` actions, then the transition's, then the target's `entry` actions;
- * otherwise only the transition's own.
+ * source's `exit` actions, then the transition's (or the expired timer's), then the target's
+ * `entry` actions; otherwise only the transition's or timer's own.
  */
 export function actions(model /*: Model */, step /*: Step */) /*: number[] */ {
   const groups = actionGroups(model, step);
   return [...groups.exit, ...groups.transition, ...groups.entry];
 }
 
-/** The actions of rule S12 in their three groups (empty lists for what the step does not run). */
+/** The actions of rule S12 in their three groups (empty lists for what the step does not run); `transition` holds a timer's own actions for an expiry. */
 export function actionGroups(model /*: Model */, step /*: Step */) /*: { exit: number[]; transition: number[]; entry: number[] } */ {
   const cause = step.cause;
-  const transition = cause.kind === "transition" ? [...model.transitions[cause.transition].actions] : [];
+  const transition = cause.kind === "transition" ? [...model.transitions[cause.transition].actions] : [...model.timers[cause.timer].actions];
   if (!step.entered) return { exit: [], transition, entry: [] };
   return { exit: [...model.states[step.from].exit], transition, entry: [...model.states[step.to].entry] };
 }

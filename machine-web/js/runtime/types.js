@@ -22,6 +22,7 @@ export type EventData = {
   readonly doc: string;
 };
 export type NamedData = { readonly name: string; readonly rust: string; readonly doc: string };
+export type DurationData = NamedData & { readonly shorterThan: readonly number[] };
 export type StartData = { readonly name: string | null; readonly rust: string | null; readonly state: number };
 export type TransitionData = {
   readonly from: number;
@@ -29,6 +30,7 @@ export type TransitionData = {
   readonly to: number | "internal" | "history";
   readonly guards: readonly number[];
   readonly actions: readonly number[];
+  readonly restarts: readonly number[] | null;
   readonly origin: "spec" | "incident" | "faultEntry" | "faultExit";
   readonly incident: number | null;
   readonly label: string;
@@ -57,13 +59,20 @@ export type Expiry =
 export type TimerData = {
   readonly name: string;
   readonly rust: string;
+  readonly named: boolean;
+  readonly text: string;
+  readonly label: string;
   readonly states: readonly number[];
   readonly spanning: boolean;
   readonly after: { readonly text: string; readonly seconds: number; readonly named: number | null };
   readonly expiry: Expiry;
   readonly resetBy: readonly number[];
+  readonly guards: readonly number[];
+  readonly actions: readonly number[];
   readonly doc: string;
 };
+export type RefusalKind = "noTransition" | "guardFailed" | "unknownHistory" | "cannotResumeTo" | "noTimeout" | "ended";
+export type Words = { readonly refusals: { readonly [kind in RefusalKind]: string } };
 export type Model = {
   readonly name: string;
   readonly doc: string;
@@ -73,12 +82,13 @@ export type Model = {
   readonly events: readonly EventData[];
   readonly guards: readonly NamedData[];
   readonly actions: readonly NamedData[];
-  readonly durations: readonly NamedData[];
+  readonly durations: readonly DurationData[];
   readonly starts: readonly StartData[];
   readonly transitions: readonly TransitionData[];
   readonly fault: FaultData | null;
   readonly incidents: readonly IncidentData[];
   readonly timers: readonly TimerData[];
+  readonly words: Words;
 };
 
 export type Config = { readonly state: number; readonly history: number | null; readonly ended: boolean };

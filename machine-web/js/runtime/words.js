@@ -1,6 +1,8 @@
 // The wording of `machine run`: inputs, steps and refusals in the words the command prints
-// (`machine-cli/src/run.rs`), so the page and a terminal say the same thing. The differential
-// test compares these texts with `machine run --format json`.
+// (`machine_core::words`, through `machine-cli/src/run.rs`), so the page and a terminal say
+// the same thing. Words that are data come from Rust in the model (`model.words`, each
+// timer's `text` and `label`, each transition's `label`); the rest is composed here, and the
+// differential test compares every line with `machine run --format json`.
 
 /** `14d`, `2h30m`, `0s`: the largest units that divide the time exactly. */
 export function durationText(seconds /*: number */) /*: string */ {
@@ -17,30 +19,41 @@ export function durationText(seconds /*: number */) /*: string */ {
   return text;
 }
 
-/** A timer in words: `after 14d` for a state's timeout, `Name (after 15m)` for a spanning one. */
+/**
+ * A timer as `machine run` shows what it did (`machine_core::words::timer`): `after 14d` for
+ * a state's timeout named after its state, `T1 (after t1)` for one with a name of its own.
+ */
 export function timerText(model /*: Model */, timer /*: number */) /*: string */ {
   const t = model.timers[timer];
-  if (t === undefined) return "after ?";
-  return t.spanning ? `${t.name} (after ${t.after.text})` : `after ${t.after.text}`;
+  return t === undefined ? "after ?" : t.text;
 }
 
-/** What the input was, as a `machine run` script writes it (the guards asked, with `!` when one failed). */
+/** The guards an input asked, as a script writes them: `[a, !b]`; nothing when it asked none. */
+export function guardValues(model /*: Model */, asked /*: readonly (readonly [number, boolean])[] */) /*: string */ {
+  if (asked.length === 0) return "";
+  return `[${asked.map(([g, holds]) => `${holds ? "" : "!"}${model.guards[g].name}`).join(", ")}]`;
+}
+
+/**
+ * What the input was, as `machine run` prints it: an event or a resolution as a script
+ * writes it (the guards asked, with `!` when one failed); an expiry as the timer that
+ * expired (`after 14d`), with the guards it asked.
+ */
 export function inputText(model /*: Model */, input /*: Input */, asked /*: readonly (readonly [number, boolean])[] */) /*: string */ {
   switch (input.kind) {
-    case "event": {
-      const name = model.events[input.event].name;
-      if (asked.length === 0) return name;
-      const guards = asked.map(([g, holds]) => `${holds ? "" : "!"}${model.guards[g].name}`);
-      return `${name}[${guards.join(", ")}]`;
-    }
+    case "event":
+      return `${model.events[input.event].name}${guardValues(model, asked)}`;
     case "expire":
-      return timerText(model, input.timer);
+      return `${timerText(model, input.timer)}${guardValues(model, asked)}`;
     case "resumeTo":
       return `resume(${model.states[input.state].name})`;
   }
 }
 
-/** What a step did, in words. */
+/**
+ * What a step did, in words (`machine_core::words::step`): the move, then the actions it runs
+ * (rule S12) and the clocks that start.
+ */
 export function stepText(model /*: Model */, step /*: Step */) /*: string */ {
   const name = (state /*: number */) => model.states[state].name;
   const moved = `${name(step.from)} -> ${name(step.to)}`;
@@ -57,26 +70,18 @@ export function stepText(model /*: Model */, step /*: Step */) /*: string */ {
     else if ("end" in expiry) text = `lifecycle ends in ${name(step.from)}: ${expiry.end}`;
     else text = `${name(step.from)} stays; notify: ${expiry.notify}`;
   }
+  const run = actions(model, step);
+  if (run.length > 0) text += `; actions: ${run.map((a) => model.actions[a].name).join(", ")}`;
   if (step.restarts.length > 0) {
     text += `; clocks start: ${step.restarts.map((t) => timerText(model, t)).join(", ")}`;
   }
   return text;
 }
 
-/** Why an input was refused, in words. */
+/** Why an input was refused, in words: the model's wording of its kind, with the guard or state named. */
 export function refusalText(model /*: Model */, refusal /*: Refusal */) /*: string */ {
-  switch (refusal.kind) {
-    case "noTransition":
-      return "no transition handles it there";
-    case "guardFailed":
-      return `guard \`${model.guards[refusal.guard].name}\` does not hold`;
-    case "unknownHistory":
-      return "the state it faulted from is unknown";
-    case "cannotResumeTo":
-      return `it cannot resume to \`${model.states[refusal.state].name}\``;
-    case "noTimeout":
-      return "the timer does not run in this state";
-    case "ended":
-      return "the lifecycle has ended";
-  }
+  let name = "";
+  if (refusal.kind === "guardFailed") name = model.guards[refusal.guard].name;
+  else if (refusal.kind === "cannotResumeTo") name = model.states[refusal.state].name;
+  return model.words.refusals[refusal.kind].replace("{}", () => name);
 }

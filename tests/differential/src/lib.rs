@@ -88,8 +88,11 @@ pub trait Driver {
     /// `Machine::step(event, facts)`, after checking that `select` and `Machine::fire` agree
     /// with it (the same transition or refusal, the same guards asked, the same machine after).
     fn fire(&mut self, event: usize, facts: &Facts) -> Outcome;
-    /// `Machine::expire(Timer::ALL[index])`.
-    fn expire(&mut self, index: usize) -> Outcome;
+    /// `Machine::expire(Timer::ALL[index])`, asking `facts` about the timer's guards.
+    fn expire(&mut self, index: usize, facts: &Facts) -> Outcome;
+    /// Replaces the machine by `Machine::start` at the `start`-th start; the actions it ran
+    /// (rule S1), in order, as indexes.
+    fn start(&mut self, start: usize) -> Vec<usize>;
     /// `Machine::resume_to(state)`.
     fn resume_to(&mut self, state: usize) -> Outcome;
     /// The actions the last input ran, in order, as indexes (`Step::run`, rule S12).

@@ -92,6 +92,16 @@ pub struct Uses {
     pub spanning_fault: bool,
     /// A spanning timer with `reset_by`.
     pub spanning_reset: bool,
+    /// A timeout with a `name:`.
+    pub timer_name: bool,
+    /// A timeout with a `guard:`.
+    pub timer_guard: bool,
+    /// A timeout with `actions:`.
+    pub timer_actions: bool,
+    /// A transition that says which timers it restarts (`restarts:`).
+    pub restarts: bool,
+    /// Named durations ordered by `shorter_than:`.
+    pub duration_order: bool,
 }
 
 /// A generated spec.
@@ -271,6 +281,8 @@ pub fn spec(seed: u64) -> Generated {
     yaml.push_str("states:\n");
     // The named durations the timeouts use: `d{k}` for the `k`-th timeout of a state.
     let mut durations = [false; 3];
+    // The names of each working state's timeouts, for `restarts:`.
+    let mut timer_names: Vec<Vec<String>> = vec![Vec::new(); working];
     for (i, name) in working_states.iter().enumerate() {
         let _ = writeln!(yaml, "  {name}:\n    doc: Working state {i}.");
         if actions {
@@ -278,8 +290,15 @@ pub fn spec(seed: u64) -> Generated {
         }
         yaml.extend(wire(&mut rng, &mut uses, &format!("state-{i}")));
         if rng.chance(45) {
-            let context = (&handled[i][..], &targets[..], fault);
-            timeouts(&mut yaml, &mut rng, &mut uses, &mut durations, context);
+            let context = Context {
+                state: i,
+                handled: &handled[i],
+                targets: &targets,
+                fault,
+                guards,
+                actions,
+            };
+            timer_names[i] = timeouts(&mut yaml, &mut rng, &mut uses, &mut durations, &context);
         }
     }
     for (i, name) in finals.iter().enumerate() {
@@ -327,8 +346,21 @@ pub fn spec(seed: u64) -> Generated {
     if durations.contains(&true) {
         uses.named_duration = true;
         yaml.push_str("durations:\n");
-        for (k, _) in durations.iter().enumerate().filter(|(_, used)| **used) {
-            let _ = writeln!(yaml, "  d{k}: {{ doc: Duration {k}. }}");
+        let declared: Vec<usize> = (0..durations.len()).filter(|&k| durations[k]).collect();
+        let ordered = declared.len() > 1 && rng.chance(50);
+        uses.duration_order |= ordered;
+        for (n, &k) in declared.iter().enumerate() {
+            match declared.get(n + 1) {
+                Some(next) if ordered => {
+                    let _ = writeln!(
+                        yaml,
+                        "  d{k}: {{ doc: Duration {k}., shorter_than: d{next} }}"
+                    );
+                }
+                _ => {
+                    let _ = writeln!(yaml, "  d{k}: {{ doc: Duration {k}. }}");
+                }
+            }
         }
     }
     yaml.push_str("guards:\n");
@@ -354,6 +386,20 @@ pub fn spec(seed: u64) -> Generated {
             let _ = write!(yaml, ", actions: [a{}, a{}]", rng.below(3), rng.below(3));
         }
         if to.is_empty() {
+            // An internal transition may say which of its state's timers it restarts.
+            let own = from
+                .strip_prefix('S')
+                .and_then(|i| i.parse::<usize>().ok())
+                .map_or(&[][..], |i| &timer_names[i][..]);
+            if !own.is_empty() && rng.chance(50) {
+                uses.restarts = true;
+                let listed: Vec<String> = own
+                    .iter()
+                    .filter(|_| rng.chance(50))
+                    .map(|name| format!("\"{name}\""))
+                    .collect();
+                let _ = write!(yaml, ", restarts: [{}]", listed.join(", "));
+            }
             yaml.push_str(", internal: true }\n");
         } else {
             let _ = writeln!(yaml, ", to: {to} }}");
@@ -398,6 +444,7 @@ fn spanning_timers(
     if !rng.chance(55) {
         return yaml;
     }
+    let mut first_set: Vec<usize> = Vec::new();
     for n in 0..=rng.below(2) {
         uses.spanning = true;
         let mut set: Vec<usize> = (0..=rng.below(3))
@@ -405,17 +452,27 @@ fn spanning_timers(
             .collect();
         set.sort_unstable();
         set.dedup();
+        if set.iter().all(|i| first_set.contains(i)) {
+            match (0..working.len()).find(|i| !first_set.contains(i)) {
+                Some(outside) => set.push(outside),
+                None => break,
+            }
+        }
+        if n == 0 {
+            first_set.clone_from(&set);
+        }
         let mut members: Vec<&str> = set.iter().map(|&i| working[i].as_str()).collect();
         if fault && rng.chance(25) {
             uses.spanning_fault = true;
             members.push("Faulted");
         }
+        // Longer than any state's own timeout (at most 15h, or at most `d2`), so that no
+        // timeout is dead; the second longer than the first, with a state outside its set.
         let after = if rng.chance(25) {
-            let k = rng.below(3);
-            named[k] = true;
-            format!("d{k}")
+            named[2] = true;
+            "d2".to_owned()
         } else {
-            format!("{}h", 1 + rng.below(8))
+            format!("{}h", 16 + 8 * n + rng.below(8))
         };
         let _ = write!(
             yaml,
@@ -477,21 +534,37 @@ fn wire(rng: &mut Rng, uses: &mut Uses, base: &str) -> Option<String> {
     }
 }
 
+/// What the timeouts of one working state may refer to.
+struct Context<'a> {
+    /// The state's index (`S{state}`).
+    state: usize,
+    /// The events the state handles.
+    handled: &'a [String],
+    /// The states a `to:` timeout may go to.
+    targets: &'a [String],
+    /// Whether the spec has a fault state.
+    fault: bool,
+    /// How many guards the spec declares.
+    guards: usize,
+    /// Whether the spec declares actions.
+    actions: bool,
+}
+
 /// One to three timeouts whose durations grow, with at most one that leaves the state, and
 /// that one last: none is dead and none expires with another. Some last a named duration
-/// (`d{k}` for the `k`-th, so no two of a state name the same one), which the checks do not
-/// compare. `context` is the events the state handles, the targets, and whether the spec has
-/// a fault state.
+/// (`d{k}` for the `k`-th, so no two of a state name the same one), some have a name, a guard
+/// or actions. Returns the timers' names, as `restarts:` writes them.
 fn timeouts(
     yaml: &mut String,
     rng: &mut Rng,
     uses: &mut Uses,
     named: &mut [bool; 3],
-    (handled, targets, fault): (&[String], &[String], bool),
-) {
+    cx: &Context<'_>,
+) -> Vec<String> {
     yaml.push_str("    timeouts:\n");
     let count = 1 + rng.below(3);
     let mut hours = 0;
+    let mut timers = Vec::new();
     for (k, used) in named.iter_mut().enumerate().take(count) {
         hours += 1 + rng.below(5);
         if rng.chance(25) {
@@ -499,6 +572,24 @@ fn timeouts(
             let _ = write!(yaml, "      - {{ after: d{k}");
         } else {
             let _ = write!(yaml, "      - {{ after: {hours}h");
+        }
+        if rng.chance(25) {
+            uses.timer_name = true;
+            let name = format!("T{}x{k}", cx.state);
+            let _ = write!(yaml, ", name: {name}");
+            timers.push(name);
+        } else if count == 1 {
+            timers.push(format!("S{}", cx.state));
+        } else {
+            timers.push(format!("S{} #{}", cx.state, k + 1));
+        }
+        if rng.chance(20) {
+            uses.timer_guard = true;
+            let _ = write!(yaml, ", guard: g{}", rng.below(cx.guards));
+        }
+        if cx.actions && rng.chance(30) {
+            uses.timer_actions = true;
+            let _ = write!(yaml, ", actions: [a{}]", rng.below(3));
         }
         let last = k + 1 == count;
         match rng.below(3) {
@@ -508,10 +599,10 @@ fn timeouts(
             }
             1 if last => {
                 uses.timeout_to = true;
-                let to = if fault && rng.chance(15) {
+                let to = if cx.fault && rng.chance(15) {
                     "Faulted"
                 } else {
-                    rng.pick(targets).as_str()
+                    rng.pick(cx.targets).as_str()
                 };
                 let _ = write!(yaml, ", to: {to}");
             }
@@ -521,7 +612,8 @@ fn timeouts(
             }
         }
         if rng.chance(50) {
-            let resets: Vec<&str> = handled
+            let resets: Vec<&str> = cx
+                .handled
                 .iter()
                 .filter(|_| rng.chance(40))
                 .map(String::as_str)
@@ -533,4 +625,5 @@ fn timeouts(
         }
         yaml.push_str(" }\n");
     }
+    timers
 }

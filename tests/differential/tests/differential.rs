@@ -36,8 +36,9 @@ enum Op {
     /// Fire event `event`; guard `i` holds when bit `i` of `holds` is set.
     Fire { event: usize, holds: u64 },
     /// Expire the timer at this position of the current state's timers, or, past the last,
-    /// another timer of the spec (or none: one past the last), which must be refused.
-    Expire(usize),
+    /// another timer of the spec (or none: one past the last), which must be refused; guard
+    /// `i` holds when bit `i` of `holds` is set.
+    Expire { position: usize, holds: u64 },
     /// Expire the timer with this index (a test path's expiry).
     ExpireTimer(usize),
     /// Resolve the fault state to this state.
@@ -76,7 +77,7 @@ fn op_strategy(model: &Model) -> impl Strategy<Value = Op> {
     let fires = if events > 0 { 14 } else { 0 };
     prop_oneof![
         fires => (0..events.max(1), any::<u64>()).prop_map(|(event, holds)| Op::Fire { event, holds }),
-        4 => (0..timeouts).prop_map(Op::Expire),
+        4 => (0..timeouts, any::<u64>()).prop_map(|(position, holds)| Op::Expire { position, holds }),
         resolutions => (0..states).prop_map(Op::ResumeTo),
     ]
 }
@@ -131,11 +132,7 @@ fn view(model: &Model, outcome: &Result<(Config, semantics::Step), semantics::Re
 fn pick_timer(model: &Model, state: StateId, position: usize) -> TimerId {
     let mine: Vec<TimerId> = model.timers_in(state).map(|(id, _)| id).collect();
     mine.get(position).copied().unwrap_or_else(|| {
-        let all: Vec<TimerId> = model
-            .timers()
-            .map(|(id, ..)| id)
-            .chain(model.spanning_timers().map(|(id, _)| id))
-            .collect();
+        let all: Vec<TimerId> = model.timers_with_ids().map(|(id, _)| id).collect();
         all.iter()
             .find(|id| !mine.contains(id))
             .or(all.first())
@@ -177,7 +174,17 @@ fn trace(
     ops: &[Op],
 ) -> Result<(), TestCaseError> {
     let (mut config, mut driver) = match begin {
-        Begin::Start(index) => (Config::start(&model.starts[index]), new_driver(index)),
+        Begin::Start(index) => {
+            let mut driver = new_driver(index);
+            let ran = driver.start(index);
+            let start = &model.starts[index];
+            let expected: Vec<usize> = semantics::start_actions(model, start)
+                .iter()
+                .map(|a| a.index())
+                .collect();
+            prop_assert_eq!(ran, expected, "actions of Machine::start");
+            (Config::start(start), driver)
+        }
         Begin::At(state) => {
             let mut driver = new_driver(0);
             driver.at(state);
@@ -200,12 +207,14 @@ fn trace(
         }
     };
     let mut clocks = Clocks::new(model, config.state);
-    let timers = model.timers().next().is_some() || !model.spanning.is_empty();
+    let timers = !model.timers.is_empty();
     same_config(&*driver, config, &clocks, timers)?;
     for (index, &op) in ops.iter().enumerate() {
         let guards = model.guards.len();
         let holds: Vec<bool> = match op {
-            Op::Fire { holds, .. } => (0..guards).map(|g| holds >> (g % 64) & 1 == 1).collect(),
+            Op::Fire { holds, .. } | Op::Expire { holds, .. } => {
+                (0..guards).map(|g| holds >> (g % 64) & 1 == 1).collect()
+            }
             _ => Vec::new(),
         };
         let facts = Facts::new(holds.clone());
@@ -219,13 +228,13 @@ fn trace(
                 Input::Event(machine_core::model::EventId::from_index(event)),
                 driver.fire(event, &facts),
             ),
-            Op::Expire(position) => {
+            Op::Expire { position, .. } => {
                 let timer = pick_timer(model, config.state, position);
-                (Input::Expire(timer), driver.expire(timer.index()))
+                (Input::Expire(timer), driver.expire(timer.index(), &facts))
             }
             Op::ExpireTimer(timer) => (
                 Input::Expire(TimerId::from_index(timer)),
-                driver.expire(timer),
+                driver.expire(timer, &facts),
             ),
             Op::ResumeTo(state) => (
                 Input::ResumeTo(StateId::from_index(state)),
@@ -252,9 +261,15 @@ fn trace(
             })
             .unwrap_or_default();
         prop_assert_eq!(driver.actions(), actions, "actions run at input {}", index);
-        if let Ok((next, step)) = interpreted {
-            clocks.apply(model, &step);
-            config = next;
+        match (interpreted, input) {
+            (Ok((next, step)), _) => {
+                clocks.apply(model, &step);
+                config = next;
+            }
+            (Err(semantics::Refusal::GuardFailed(_)), Input::Expire(timer)) => {
+                clocks.refused(timer);
+            }
+            (Err(_), _) => {}
         }
         same_config(&*driver, config, &clocks, timers)?;
     }
@@ -329,7 +344,7 @@ fn generated_specs_cover_every_construct() {
         .iter()
         .filter(|s| s.name.starts_with("generated/"))
         .count();
-    let mut count = [0usize; 21];
+    let mut count = [0usize; 26];
     for seed in 0..seeds as u64 {
         let u = specgen::spec(seed).uses;
         let flags = [
@@ -354,6 +369,11 @@ fn generated_specs_cover_every_construct() {
             u.spanning,
             u.spanning_fault,
             u.spanning_reset,
+            u.timer_name,
+            u.timer_guard,
+            u.timer_actions,
+            u.restarts,
+            u.duration_order,
         ];
         for (c, f) in count.iter_mut().zip(flags) {
             *c += usize::from(f);
@@ -381,6 +401,11 @@ fn generated_specs_cover_every_construct() {
         "spanning timers",
         "a spanning timer over the fault state",
         "a spanning timer's reset_by",
+        "a named timeout",
+        "a guarded timeout",
+        "a timeout's actions",
+        "a transition's restarts",
+        "ordered named durations",
     ];
     for (name, c) in names.iter().zip(count) {
         assert!(c >= 5, "only {c} generated specs use {name}");
@@ -455,8 +480,8 @@ fn test_paths_replay_on_the_generated_code() {
                         );
                         driver.fire(event, &facts)
                     }
-                    Op::Expire(_) => unreachable!("paths expire timers by id"),
-                    Op::ExpireTimer(index) => driver.expire(index),
+                    Op::Expire { .. } => unreachable!("paths expire timers by id"),
+                    Op::ExpireTimer(index) => driver.expire(index, &Facts::new(vec![true; 64])),
                     Op::ResumeTo(state) => driver.resume_to(state),
                 };
                 assert!(
