@@ -157,8 +157,15 @@ fn the_job_page_is_walked_by_clicks_and_keys_in_chromium() {
 /// Compiles `test` (the page's "copy as a Rust test") with the checked-in expansion of the
 /// job machine as module `job`, runs it, and checks it asserted every step.
 fn rust_test_passes(test: &str, steps: usize) {
+    let generated = workspace().join("generated-example/src/generated/job.rs");
+    rust_test_passes_beside("job", &generated, test, steps);
+}
+
+/// Compiles `test` with the generated code in `generated` as module `module`, runs it, and
+/// checks it asserted every step.
+fn rust_test_passes_beside(module: &str, generated: &Path, test: &str, steps: usize) {
     assert!(
-        test.contains("#[test]") && test.contains("job::Machine::new()"),
+        test.contains("#[test]") && test.contains(&format!("{module}::Machine::new()")),
         "{test}"
     );
     assert_eq!(
@@ -167,17 +174,16 @@ fn rust_test_passes(test: &str, steps: usize) {
         "{test}"
     );
     let dir = out_dir();
-    let source = dir.join("copied_test.rs");
-    let generated = workspace().join("generated-example/src/generated/job.rs");
+    let source = dir.join(format!("copied_{module}_test.rs"));
     std::fs::write(
         &source,
         format!(
-            "#[path = {:?}]\n#[allow(dead_code, clippy::all)]\nmod job;\n\n{test}",
+            "#[path = {:?}]\n#[allow(dead_code, clippy::all)]\nmod {module};\n\n{test}",
             generated.to_string_lossy()
         ),
     )
     .expect("a scratch file");
-    let binary = dir.join("copied_test");
+    let binary = dir.join(format!("copied_{module}_test"));
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
     let built = Command::new(rustc)
         .args(["--edition", "2024", "--test", "-o"])
@@ -193,10 +199,52 @@ fn rust_test_passes(test: &str, steps: usize) {
     let ran = Command::new(&binary).output().expect("the test runs");
     let out = String::from_utf8_lossy(&ran.stdout);
     assert!(
-        ran.status.success() && out.contains("test job_simulated_run ... ok"),
+        ran.status.success() && out.contains(&format!("test {module}_simulated_run ... ok")),
         "the copied Rust test fails:\n{out}{}",
         String::from_utf8_lossy(&ran.stderr)
     );
+}
+
+/// The DHCP client's page: its named durations keep the `shorter_than:` order, and its
+/// guarded timeout expires now with the guard toggled off (refused; the timer stops) and on.
+/// The copied command replays the run in `machine run`, and the copied Rust test passes
+/// beside `machine gen`'s code.
+#[test]
+fn the_dhcp_page_expires_a_guarded_timer_as_toggled() {
+    let spec = "spec/samples/dhcp-client.yaml";
+    let page = sim_page(spec, "builtin", "dhcp-client.html");
+    let Some(report) = browser(&["timers", &page.to_string_lossy()]) else {
+        return;
+    };
+    assert_eq!(report["requests"], json!([]), "no network request");
+    assert_eq!(report["errors"], json!([]), "no console error");
+    let command = report["script"].as_str().expect("the command");
+    let events = command
+        .split("--events '")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("the script");
+    assert_eq!(
+        events,
+        "Start, expire(SelectionWindow)[!offer_received], +10s, expire(SelectionWindow)[offer_received]"
+    );
+    let mut run = vec!["run", spec, "--events", events];
+    for duration in command.split("--duration '").skip(1) {
+        run.extend(["--duration", duration.split('\'').next().expect("quoted")]);
+    }
+    let (code, out, err) = machine(&run);
+    assert_eq!(code, 1, "one input refused: {out}{err}");
+    assert!(out.contains("now in Requesting (1 input refused)"), "{out}");
+    let generated = out_dir().join("dhcp_client.rs");
+    let target = generated.to_string_lossy().into_owned();
+    let (code, _, err) = machine(&["gen", spec, "-o", &target]);
+    assert_eq!(code, 0, "{err}");
+    let test = report["test"].as_str().expect("the Rust test");
+    assert!(
+        test.contains("machine.expire(dhcp_client::Timer::SelectionWindow, &Facts {"),
+        "{test}"
+    );
+    rust_test_passes_beside("dhcp_client", &generated, test, 3);
 }
 
 #[test]

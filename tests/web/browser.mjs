@@ -6,6 +6,9 @@
 //       state and the log after each click, toggles a guard to see a refusal, advances the
 //       clock to an `end` timeout, reloads from the URL's fragment, walks the path with the
 //       keyboard alone, and saves screenshots (light and dark)
+//   node browser.mjs timers PAGE.html                    the DHCP client's page: named durations
+//       kept in their `shorter_than:` order, a guarded timer expired now with its guard toggled
+//       off (refused, and it stops) and on, the clock's next timeout
 //   node browser.mjs smoke PAGES.json OUT_DIR            every page opens, starts, and fires one event
 //   node browser.mjs shot URL PNG                        a screenshot of any page (the rustdoc)
 //
@@ -191,6 +194,52 @@ async function walk([pagePath, pathFile, outDir]) {
   });
 }
 
+async function timers([pagePath]) {
+  const url = pathToFileURL(pagePath).href;
+  const report = { checks: 0 };
+  return withBrowser(async (context, watch) => {
+    const page = await open(context, watch, url);
+    const expireButton = (timer) => page.locator(`#sim-clock button[data-expire="${timer}"]`);
+    // Named durations keep the order the spec declares: t1 < t2.
+    await page.fill('input[aria-label="Value of the named duration t2"]', "1h");
+    await page.press('input[aria-label="Value of the named duration t2"]', "Tab");
+    await page.fill('input[aria-label="Value of the named duration t1"]', "2h");
+    await page.press('input[aria-label="Value of the named duration t1"]', "Tab");
+    const error = await page.textContent("#sim-clock .sim-error");
+    check(error.includes("t1 must be shorter than t2"), `durations out of order: ${error}`);
+    report.checks++;
+
+    await page.click('#sim-events button[data-event="Start"]');
+    check((await state(page)) === "Selecting", "Start selects");
+    check((await expireButton("SelectionWindow").count()) === 1, "the guarded timer runs");
+    // Its guard toggled off: the expiry is refused, and the timer stops.
+    await setGuards(page, [["offer_received", false]], false);
+    await expireButton("SelectionWindow").click();
+    check((await lastInput(page)) === "SelectionWindow (after 10s)[!offer_received]", `the input: ${await lastInput(page)}`);
+    check((await lastLog(page)).includes("refused in Selecting: guard `offer_received` does not hold"), `the refusal: ${await lastLog(page)}`);
+    check((await expireButton("SelectionWindow").count()) === 0, "a refused timer stops");
+    // The other timer falls due: discover again, both clocks start.
+    await page.click("#sim-next-timeout");
+    check((await lastLog(page)).includes("Selecting -> Selecting (timeout)"), `the retransmission: ${await lastLog(page)}`);
+    check((await expireButton("SelectionWindow").count()) === 1, "entering again starts it");
+    // Toggled on: the expiry moves on, with the timer's own actions.
+    await setGuards(page, [["offer_received", true]], false);
+    await expireButton("SelectionWindow").click();
+    check((await state(page)) === "Requesting", `the expiry moves: ${await state(page)}`);
+    check((await lastLog(page)).includes("actions: send_request"), `the timer's action: ${await lastLog(page)}`);
+    report.checks += 9;
+    await page.click("#sim-copy-script");
+    report.script = await page.inputValue("#sim-export");
+    await page.click("#sim-copy-test");
+    report.test = await page.inputValue("#sim-export");
+    report.requests = foreign(watch, [url]);
+    report.errors = watch.errors;
+    check(report.requests.length === 0, `requests: ${report.requests}`);
+    check(report.errors.length === 0, `console errors: ${report.errors}`);
+    return report;
+  });
+}
+
 async function smoke([pagesFile, outDir]) {
   const pages = JSON.parse(readFileSync(pagesFile, "utf8"));
   const report = { pages: 0, screenshots: [] };
@@ -229,6 +278,6 @@ async function shot([url, png]) {
 }
 
 const [mode, ...rest] = process.argv.slice(2);
-const modes = { walk, smoke, shot };
-check(mode in modes, `unknown mode ${mode}: walk, smoke or shot`);
+const modes = { walk, timers, smoke, shot };
+check(mode in modes, `unknown mode ${mode}: walk, timers, smoke or shot`);
 console.log(JSON.stringify(await modes[mode](rest)));

@@ -8,10 +8,45 @@ function runCommand(sim) {
   const parts = ["machine run", quote(model.source), "--events", quote(formatScript(model, sim.items))];
   const named = model.starts[sim.start].name;
   if (named !== null) parts.push("--start", quote(named));
+  const values = durationValues(model, sim.durations);
   model.durations.forEach((d, i) => {
-    parts.push("--duration", quote(`${d.name}=${sim.durationTexts[i] || "7d"}`));
+    parts.push("--duration", quote(`${d.name}=${sim.durationTexts[i] || scriptDuration(values[i])}`));
   });
   return parts.join(" ");
+}
+
+/**
+ * A value in seconds for every named duration: the page's where it has one, else one that
+ * keeps the order `shorter_than:` declares (`machine run` needs a value for each, in that
+ * order): 7d, or between the durations it must be longer and shorter than.
+ */
+function durationValues(model, given) {
+  const count = model.durations.length;
+  const values = given.map((v) => (v === null || v === undefined ? null : v));
+  // The given values each duration must stay below, through the order.
+  const below = (d, seen = new Set()) => {
+    let least = Infinity;
+    for (const b of model.durations[d].shorterThan) {
+      if (seen.has(b)) continue;
+      seen.add(b);
+      least = Math.min(least, values[b] !== null && given[b] !== null ? values[b] : below(b, seen));
+    }
+    return least;
+  };
+  for (let round = 0; round < count; round++) {
+    for (let d = 0; d < count; d++) {
+      if (given[d] !== null && given[d] !== undefined) continue;
+      let above = 0;
+      for (let a = 0; a < count; a++) {
+        if (model.durations[a].shorterThan.includes(d) && values[a] !== null) above = Math.max(above, values[a]);
+      }
+      const under = below(d);
+      let value = above === 0 ? 7 * 86400 : above + 86400;
+      if (value >= under) value = Math.max(above + 1, Math.floor((above + under) / 2));
+      values[d] = value;
+    }
+  }
+  return values;
 }
 
 /** The module name a crate would give the machine (`pub mod job = "..."`). */

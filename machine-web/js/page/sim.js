@@ -34,6 +34,8 @@ function fireEvent(sim, event) {
 
 /** Lets `seconds` pass: the timers that fall due expire in order (rule S10). */
 function wait(sim, seconds) {
+  // A wait of nothing is no item (a script cannot say `+0s`).
+  if (seconds <= 0) return;
   sim.items.push({ kind: "wait", seconds });
   replay(sim);
 }
@@ -101,6 +103,13 @@ function readFragment(sim, text) {
     if (typeof seconds === "string") return `the link's value of \`${d.name}\` is not a duration: ${seconds}`;
     sim.durations[i] = seconds;
     sim.durationTexts[i] = value;
+  }
+  const wrong = misordered(sim.model, sim.durations);
+  if (wrong !== null) {
+    const [short, long] = wrong.map((d) => sim.model.durations[d].name);
+    sim.durations = sim.model.durations.map(() => null);
+    sim.durationTexts = sim.model.durations.map(() => "");
+    return `the link's value of \`${short}\` is not shorter than \`${long}\`, as the spec orders them with shorter_than:`;
   }
   const script = params.get("script");
   if (script !== null) {

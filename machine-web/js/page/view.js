@@ -110,7 +110,8 @@ function drawClock(sim, act) {
     const t = model.timers[r.timer];
     const expiry = "to" in t.expiry ? `→ ${model.states[t.expiry.to].name}` : "end" in t.expiry ? `ends: ${t.expiry.end}` : `notifies: ${t.expiry.notify}`;
     const due = r.due === null ? `no value for ${t.after.text}` : `t = ${timeText(r.due)} (in ${timeText(r.due - now)})`;
-    const asks = t.guards.length === 0 ? null : el("span", { class: "sim-asks" }, `asks ${t.guards.map((g) => model.guards[g].name).join(", ")}`);
+    // A wait answers the timer's guards as `machine run` does (they hold); "Expire now" asks the toggles.
+    const asks = t.guards.length === 0 ? null : el("span", { class: "sim-asks", title: "When it falls due in a wait its guards hold, as in machine run; Expire now asks the toggles" }, `asks ${t.guards.map((g) => model.guards[g].name).join(", ")}`);
     const expireButton = el("button", { type: "button", "data-expire": t.name, title: "Expire it now, as a service's scheduler would: its guards answer as toggled", onclick: () => act(() => expireNow(sim, r.timer)) }, "Expire now");
     return el("tr", {}, el("td", {}, timerText(model, r.timer), asks), el("td", {}, `step ${r.sinceStep}`), el("td", {}, due), el("td", {}, expiry), el("td", {}, expireButton));
   });

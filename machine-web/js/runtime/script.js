@@ -42,6 +42,18 @@ export function parseDuration(text /*: string */) /*: number | string */ {
   return value * units[unit];
 }
 
+/**
+ * `seconds` as one number and one unit, the largest that divides it exactly (`90000` is
+ * `1500m`): what `parseDuration` and `machine run` read back, which `14d2h` is not.
+ */
+export function scriptDuration(seconds /*: number */) /*: string */ {
+  const units /*: readonly (readonly [number, string])[] */ = [[86400, "d"], [3600, "h"], [60, "m"], [1, "s"]];
+  for (const [size, unit] of units) {
+    if (seconds % size === 0) return `${seconds / size}${unit}`;
+  }
+  return `${seconds}s`;
+}
+
 function lookup(names /*: readonly string[] */, name /*: string */, what /*: string */) /*: number | string */ {
   const index = names.indexOf(name);
   if (index >= 0) return index;
@@ -133,7 +145,7 @@ export function formatScript(model /*: Model */, items /*: readonly Item[] */) /
         case "event":
           return `${model.events[item.event].name}${guardValues(model, item.guards)}`;
         case "wait":
-          return `+${durationText(item.seconds)}`;
+          return `+${scriptDuration(item.seconds)}`;
         case "expire":
           return `expire(${model.timers[item.timer].name})${guardValues(model, item.guards)}`;
         case "resume":

@@ -356,8 +356,13 @@ fn random_script(model: &Model, rng: &mut Rng) -> String {
     };
     for _ in 0..24 {
         let roll = rng.below(10);
-        if roll < 2 && !waits.is_empty() {
-            items.push(rng.pick(&waits).clone());
+        if roll < 1 || (roll < 2 && !waits.is_empty() && rng.chance(50)) {
+            if let Some(wait) = (!waits.is_empty()).then(|| rng.pick(&waits).clone()) {
+                items.push(wait);
+            }
+        } else if roll < 2 {
+            // Any number of seconds: the runtime writes it back in one unit (`+1500m`).
+            items.push(format!("+{}s", 30 * (rng.below(6_000) + 1)));
         } else if roll < 3 && !model.timers.is_empty() {
             let timer = &rng.pick(&model.timers).name.spec;
             let values = guards(rng);
