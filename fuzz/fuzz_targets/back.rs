@@ -22,6 +22,13 @@ fuzz_target!(|data: &[u8]| {
         let _ = machine_export::xstate::render(model);
         let _ = machine_export::xstate::gaps(model);
         let _ = machine_export::scxml::render(model);
+        let _ = machine_web::typescript::render(model);
+        let page = machine_web::page::Page {
+            model,
+            svg: "",
+            layout: "",
+        };
+        let _ = machine_web::page::render(&page);
         // The tokens, as the macro emits them; formatting them (prettyplease) is its own
         // crate's business and would halve the executions.
         let _ = machine_codegen::module_body(model, &machine_codegen::Options::new(machine_cli::figures));
@@ -55,7 +62,7 @@ fn diff(data: &[u8]) {
 fn interpret(model: &machine_core::Model) {
     use machine_core::semantics::{Config, Input, step};
     // One past the last timer, so that an unknown one is tried too.
-    let timers = model.timers().count();
+    let timers = model.timers.len();
     let inputs: Vec<Input> = model
         .event_ids()
         .map(Input::Event)

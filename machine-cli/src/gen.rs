@@ -4,11 +4,20 @@
 use std::io::Write;
 use std::path::Path;
 
-use machine_codegen::{Figures, Options, Serde};
+use machine_codegen::{Figures, Options, Picture, Serde};
 use machine_core::Model;
 
 use crate::report::ColorChoice;
 use crate::{EXIT_FINDINGS, EXIT_OK, Freshness, spec_file, write_or_check};
+
+/// The language `machine gen` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    /// Rust: the module the `machine!` macro expands to.
+    Rust,
+    /// TypeScript: a dependency-free module for front ends (`machine_web::typescript`).
+    Typescript,
+}
 
 /// What `machine gen` was asked to do.
 pub struct Gen<'a> {
@@ -22,6 +31,8 @@ pub struct Gen<'a> {
     pub serde: bool,
     /// Derive serde's traits behind `#[cfg_attr(<this>, ...)]`.
     pub serde_cfg: Option<&'a str>,
+    /// Rust or TypeScript.
+    pub lang: Lang,
 }
 
 pub fn run(
@@ -36,6 +47,11 @@ pub fn run(
         (false, Some(predicate)) => Serde::cfg(predicate)?,
         (false, None) => Serde::Off,
     };
+    if args.lang == Lang::Typescript && !matches!(serde, Serde::Off) {
+        return Err(
+            "--serde and --serde-cfg are for Rust; drop them with --lang typescript".into(),
+        );
+    }
     if args.check && args.output.is_none() {
         return Err("--check needs the file to compare with: add -o FILE".into());
     }
@@ -47,13 +63,16 @@ pub fn run(
         );
         return Ok(EXIT_FINDINGS);
     };
-    let code = machine_codegen::file(
-        &model,
-        &Options {
-            serde,
-            draw: figures,
-        },
-    );
+    let code = match args.lang {
+        Lang::Rust => machine_codegen::file(
+            &model,
+            &Options {
+                serde,
+                draw: figures,
+            },
+        ),
+        Lang::Typescript => machine_web::typescript::render(&model),
+    };
     let Some(path) = args.output else {
         out.write_all(code.as_bytes()).map_err(|e| e.to_string())?;
         return Ok(EXIT_OK);
@@ -67,9 +86,14 @@ pub fn run(
         Freshness::Stale => {
             let _ = writeln!(
                 err,
-                "error: {} is stale: it is not what `machine gen {} -o {}` writes; run that command",
+                "error: {} is stale: it is not what `machine gen {}{} -o {}` writes; run that command",
                 spec_file::display_name(path),
                 spec_file::display_name(args.spec),
+                if args.lang == Lang::Typescript {
+                    " --lang typescript"
+                } else {
+                    ""
+                },
                 spec_file::display_name(path),
             );
             Ok(EXIT_FINDINGS)
@@ -77,11 +101,15 @@ pub fn run(
     }
 }
 
-/// The figures the generated code embeds (the `DOT` const, the tables in the rustdoc), drawn
-/// as the `machine!` macro draws them.
+/// The figures the generated code embeds (the `DOT` const, the tables and the picture in the
+/// rustdoc), drawn as the `machine!` macro draws them by default.
 pub fn figures(model: &Model) -> Figures {
     Figures {
         dot: machine_render::dot::render(model),
+        picture: match machine_render::svg::inline(model, machine_render::svg::DOCS_MAX_WORK) {
+            Ok(svg) => Picture::Svg(svg),
+            Err(_) => Picture::TooLarge,
+        },
         state_table: machine_render::markdown::state_table(model),
         incident_table: machine_render::markdown::incident_table(model),
     }

@@ -154,6 +154,10 @@ enum Command {
         /// Derive them behind `#[cfg_attr(PREDICATE, ...)]`, e.g. `feature = "serde"`.
         #[arg(long, value_name = "PREDICATE", conflicts_with = "serde")]
         serde_cfg: Option<String>,
+        /// The language: Rust (what the macro expands to) or a dependency-free TypeScript
+        /// module for front ends (states, events, wire names, transitions, `step`).
+        #[arg(long, value_enum, default_value_t = r#gen::Lang::Rust)]
+        lang: r#gen::Lang,
     },
     /// Run a spec on a script of inputs and print every step: try a lifecycle without Rust.
     ///
@@ -222,6 +226,19 @@ enum Command {
         /// Also write the DOT diagram with what was exercised in full colour, the rest greyed.
         #[arg(long, value_name = "FILE")]
         dot: Option<PathBuf>,
+    },
+    /// Write a simulator page: one self-contained HTML file that runs the lifecycle in a
+    /// browser (click events, toggle guards, advance a virtual clock, copy the run as a
+    /// `machine run` command or a Rust test). It makes no network request: open it from disk.
+    Sim {
+        /// The spec file.
+        spec: PathBuf,
+        /// Write it to this file instead of standard output (only when it changed).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Which layout draws its diagram.
+        #[arg(long, value_enum, default_value_t = render::Engine::Auto)]
+        engine: render::Engine,
     },
     /// Print the JSON Schema of the spec language (for editors).
     Schema {
@@ -384,6 +401,11 @@ where
             out,
             err,
         ),
+        Command::Sim {
+            spec,
+            output,
+            engine,
+        } => render::sim(&spec, engine, output.as_deref(), cli.color, out, err),
         Command::Schema { output } => check::schema(output.as_deref(), out),
         Command::Gen {
             spec,
@@ -391,6 +413,7 @@ where
             check,
             serde,
             serde_cfg,
+            lang,
         } => r#gen::run(
             &r#gen::Gen {
                 spec: &spec,
@@ -398,6 +421,7 @@ where
                 check,
                 serde,
                 serde_cfg: serde_cfg.as_deref(),
+                lang,
             },
             cli.color,
             out,

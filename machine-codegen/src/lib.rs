@@ -61,10 +61,25 @@ impl Serde {
 pub struct Figures {
     /// The lifecycle diagram as Graphviz DOT.
     pub dot: String,
+    /// The same diagram as a picture in `State`'s rustdoc, or why there is none.
+    pub picture: Picture,
     /// The Markdown table of the states.
     pub state_table: String,
     /// The Markdown error (incident) table; empty for a spec without incidents.
     pub incident_table: String,
+}
+
+/// The diagram's picture in `State`'s rustdoc.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Picture {
+    /// None: the rustdoc shows the DOT source (the macro's `svg = false`).
+    #[default]
+    Off,
+    /// One line of SVG (drawn by the built-in layout, so no Graphviz is needed at build
+    /// time); the DOT source is folded below it.
+    Svg(String),
+    /// Left out, and the rustdoc says so: the figure is too large to lay out at every build.
+    TooLarge,
 }
 
 /// What the caller chose about the emitted code.

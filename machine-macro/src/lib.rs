@@ -30,7 +30,7 @@
 //!
 //! # Input
 //!
-//! `ATTRIBUTES VISIBILITY mod NAME = SPEC [, serde | , serde = cfg(PREDICATE)] [;]`
+//! `ATTRIBUTES VISIBILITY mod NAME = SPEC [, serde | , serde = cfg(PREDICATE)] [, svg = BOOL] [;]`
 //!
 //! - `SPEC` is `"path/to/spec.yaml"`, relative to the calling crate's `CARGO_MANIFEST_DIR`
 //!   (it may not be absolute nor leave the crate with `..`; a symlink inside the crate may
@@ -39,6 +39,13 @@
 //! - `serde` derives `serde::{Serialize, Deserialize}` for `State` and `Event` with their wire
 //!   names; `serde = cfg(feature = "serde")` puts the derives behind that `cfg_attr`. The
 //!   calling crate then depends on `serde` (with `derive`) itself.
+//! - `svg = true|false`: the rustdoc of `State` shows the diagram as a picture (inline SVG,
+//!   laid out by the built-in layout, with the DOT source folded below it). By default it
+//!   does when the figure is small (every sample is), which costs a build well under a tenth
+//!   of a second; a larger figure gets a note instead, since the macro lays it out at every
+//!   build, unoptimized. `svg = true` draws it whatever its size (up to what the built-in
+//!   layout draws in detail; a large figure costs a noticeable part of a second per build);
+//!   `svg = false` shows the DOT source only.
 //!
 //! # Errors
 //!
@@ -51,12 +58,12 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use machine_codegen::{Figures, Options, Serde};
+use machine_codegen::{Figures, Options, Picture, Serde};
 use machine_core::SourceFile;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::parse::{Parse, ParseStream};
-use syn::{Attribute, Ident, LitStr, Token, Visibility};
+use syn::{Attribute, Ident, LitBool, LitStr, Token, Visibility};
 
 /// Generates a module with the typed state machine of a YAML lifecycle spec.
 ///
@@ -84,6 +91,9 @@ struct Input {
     name: Ident,
     spec: Spec,
     serde: Serde,
+    /// `svg = true|false`: the picture in `State`'s rustdoc always, or never; by default,
+    /// when the figure is small.
+    svg: Option<bool>,
 }
 
 impl Parse for Input {
@@ -106,23 +116,28 @@ impl Parse for Input {
             Spec::Inline(input.parse()?)
         };
         let mut serde = Serde::Off;
-        if input.parse::<Option<Token![,]>>()?.is_some() && !input.is_empty() {
+        let mut svg = None;
+        while input.parse::<Option<Token![,]>>()?.is_some() && !input.is_empty() {
             let option: Ident = input.parse()?;
-            if option != "serde" {
+            if option == "serde" {
+                serde = Serde::Always;
+                if input.parse::<Option<Token![=]>>()?.is_some() {
+                    let cfg: Ident = input.parse()?;
+                    if cfg != "cfg" {
+                        return Err(syn::Error::new(cfg.span(), "expected `cfg(PREDICATE)`"));
+                    }
+                    let content;
+                    syn::parenthesized!(content in input);
+                    serde = Serde::Cfg(content.parse()?);
+                }
+            } else if option == "svg" {
+                input.parse::<Token![=]>()?;
+                svg = Some(input.parse::<LitBool>()?.value);
+            } else {
                 return Err(syn::Error::new(
                     option.span(),
-                    "unknown option: expected `serde` or `serde = cfg(...)`",
+                    "unknown option: expected `serde`, `serde = cfg(...)` or `svg = true|false`",
                 ));
-            }
-            serde = Serde::Always;
-            if input.parse::<Option<Token![=]>>()?.is_some() {
-                let cfg: Ident = input.parse()?;
-                if cfg != "cfg" {
-                    return Err(syn::Error::new(cfg.span(), "expected `cfg(PREDICATE)`"));
-                }
-                let content;
-                syn::parenthesized!(content in input);
-                serde = Serde::Cfg(content.parse()?);
             }
         }
         input.parse::<Option<Token![;]>>()?;
@@ -135,6 +150,7 @@ impl Parse for Input {
             name,
             spec,
             serde,
+            svg,
         })
     }
 }
@@ -163,16 +179,42 @@ fn expand(input: &Input) -> TokenStream {
     };
     let options = Options {
         serde: input.serde.clone(),
-        draw: figures,
+        draw: match input.svg {
+            None => figures,
+            Some(true) => figures_with_picture,
+            Some(false) => figures_without_picture,
+        },
     };
     let (body, _) = machine_codegen::expand(&source, &options, span);
     module(input, &quote! { #body #include })
 }
 
-/// The figures the generated code embeds, drawn as `machine gen` draws them.
+/// The figures the generated code embeds, drawn as `machine gen` draws them: the picture
+/// when the figure is small ([`machine_render::svg::DOCS_MAX_WORK`]), else a note.
 fn figures(model: &machine_core::Model) -> Figures {
+    drawn(model, Some(machine_render::svg::DOCS_MAX_WORK))
+}
+
+/// `svg = true`: the picture whatever the figure's size (up to the built-in layout's limit).
+fn figures_with_picture(model: &machine_core::Model) -> Figures {
+    drawn(model, Some(machine_render::svg::BUILTIN_MAX_WORK))
+}
+
+/// `svg = false`: no picture, the DOT source only.
+fn figures_without_picture(model: &machine_core::Model) -> Figures {
+    drawn(model, None)
+}
+
+/// The figures, with a picture when the figure's layout work is within `max` (`None`: no
+/// picture, and nothing is laid out).
+fn drawn(model: &machine_core::Model, max: Option<machine_render::svg::Work>) -> Figures {
     Figures {
         dot: machine_render::dot::render(model),
+        picture: match max.map(|max| machine_render::svg::inline(model, max)) {
+            None => Picture::Off,
+            Some(Ok(svg)) => Picture::Svg(svg),
+            Some(Err(_)) => Picture::TooLarge,
+        },
         state_table: machine_render::markdown::state_table(model),
         incident_table: machine_render::markdown::incident_table(model),
     }

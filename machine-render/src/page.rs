@@ -89,7 +89,9 @@ pub fn render(page: &Page<'_>) -> String {
              <details><summary>The same diagram in Mermaid (GitHub renders it)</summary>\n\n\
              ```mermaid\n{mermaid}```\n\n</details>\n\n\
              Sources of the figure: [{stem}.dot]({assets}/{stem}.dot) (Graphviz), \
-             [{stem}.mmd]({assets}/{stem}.mmd) (Mermaid).\n",
+             [{stem}.mmd]({assets}/{stem}.mmd) (Mermaid). Try the lifecycle in a browser: \
+             [{stem}.html]({assets}/{stem}.html), a simulator page that works offline \
+             (download it and open it from disk).\n",
             name = model.name.spec,
             assets = page.assets,
             stem = machine.stem,

@@ -332,3 +332,44 @@ fn test_paths_are_carried_within_a_budget() {
         assert!(large.contains(&format!("`machine paths chain-{n}.yaml` prints them")));
     }
 }
+
+/// `State`'s rustdoc: the picture with the DOT source folded below it, or the DOT source
+/// alone (`svg = false`), or a note when the figure is too large to lay out at every build.
+#[test]
+fn state_rustdoc_shows_the_picture_or_says_why_not() {
+    fn off(model: &machine_core::Model) -> machine_codegen::Figures {
+        machine_codegen::Figures {
+            picture: machine_codegen::Picture::Off,
+            ..machine_cli::figures(model)
+        }
+    }
+    fn too_large(model: &machine_core::Model) -> machine_codegen::Figures {
+        machine_codegen::Figures {
+            picture: machine_codegen::Picture::TooLarge,
+            ..machine_cli::figures(model)
+        }
+    }
+    let text =
+        std::fs::read_to_string(workspace().join("spec/import-export/job.yaml")).expect("readable");
+    let model = machine_core::compile(&SourceFile::new("spec/import-export/job.yaml", text))
+        .model
+        .expect("a good spec");
+    let drawn = machine_codegen::file(&model, &Options::new(machine_cli::figures));
+    assert!(drawn.contains("/// <div class=\"machine-diagram\"><svg "));
+    assert!(drawn.contains("/// <details><summary>The diagram's Graphviz source"));
+    let plain = machine_codegen::file(&model, &Options::new(off));
+    assert!(!plain.contains("machine-diagram") && !plain.contains("picture is left out"));
+    assert!(plain.contains("/// The same as [`DOT`]:\n///\n/// ```dot\n"));
+    let noted = machine_codegen::file(&model, &Options::new(too_large));
+    assert!(!noted.contains("machine-diagram"));
+    assert!(noted.contains("/// The picture is left out: this figure is too large"));
+    // The default draws what is small, and notes what is not: a tangled figure of 40 states.
+    let large = machine_tests::synthetic::spec(40, 3);
+    let large = machine_core::compile(&SourceFile::new("large.yaml", large))
+        .model
+        .expect("a good spec");
+    assert_eq!(
+        machine_cli::figures(&large).picture,
+        machine_codegen::Picture::TooLarge
+    );
+}

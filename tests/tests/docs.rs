@@ -52,20 +52,22 @@ fn docs_writes_every_format_and_only_changed_files() {
     ];
     let (code, out, err) = machine(&args);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(out, "7 files written, 0 up to date\n");
+    assert_eq!(out, "9 files written, 0 up to date\n");
     for file in [
         "job.dot",
         "job.mmd",
         "job.svg",
+        "job.html",
         "drive.dot",
         "drive.mmd",
         "drive.svg",
+        "drive.html",
     ] {
         assert!(dir.join("import-export").join(file).is_file(), "{file}");
     }
     assert!(dir.join("import-export.md").is_file());
     let (code, out, _) = machine(&args);
-    assert_eq!((code, out.as_str()), (0, "0 files written, 7 up to date\n"));
+    assert_eq!((code, out.as_str()), (0, "0 files written, 9 up to date\n"));
     let (code, _, _) = machine(&[&args[..], &["--check"]].concat());
     assert_eq!(code, 0);
 
@@ -76,7 +78,29 @@ fn docs_writes_every_format_and_only_changed_files() {
     assert_eq!(code, 1);
     assert!(err.contains("stale:") && err.contains("job.dot"), "{err}");
     let (code, out, _) = machine(&args);
-    assert_eq!((code, out.as_str()), (0, "1 file written, 6 up to date\n"));
+    assert_eq!((code, out.as_str()), (0, "1 file written, 8 up to date\n"));
+
+    // So is a simulator page that was not made from this spec, and the Markdown links it.
+    let page = dir.join("import-export/drive.html");
+    let html = std::fs::read_to_string(&page).expect("written");
+    assert!(
+        html.contains("<!-- machine: simulator from DOT ")
+            && html.contains("The Drive lifecycle: simulator")
+    );
+    std::fs::write(&page, html.replace("machine: simulator", "machine: old")).expect("writable");
+    let (code, _, err) = machine(&[&args[..], &["--check"]].concat());
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("stale:") && err.contains("drive.html"),
+        "{err}"
+    );
+    let (code, out, _) = machine(&args);
+    assert_eq!((code, out.as_str()), (0, "1 file written, 8 up to date\n"));
+    let markdown = std::fs::read_to_string(dir.join("import-export.md")).expect("written");
+    assert!(
+        markdown.contains("[job.html](import-export/job.html)"),
+        "{markdown}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -422,7 +446,15 @@ fn complete_examples_in_the_docs_check_without_findings() {
 /// The sample pages under `docs/samples/` are what `machine docs` writes for their specs.
 #[test]
 fn checked_in_sample_pages_are_fresh() {
-    for sample in ["pull-request", "tcp", "payment-intent", "dhcp-client"] {
+    let mut samples: Vec<String> = std::fs::read_dir("spec/samples")
+        .expect("the samples are checked in")
+        .map(|entry| entry.expect("a readable directory entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .filter_map(|path| Some(path.file_stem()?.to_str()?.to_owned()))
+        .collect();
+    samples.sort();
+    assert!(samples.len() >= 9, "every sample is found: {samples:?}");
+    for sample in &samples {
         let spec = format!("spec/samples/{sample}.yaml");
         let (code, _, err) = machine(&[
             "docs",

@@ -353,3 +353,19 @@ fn ladders_are_drawn_by_layout_rs() {
         assert!(drawing.svg.contains(">S29<"), "{}", shape.name());
     }
 }
+
+/// A figure whose placement layout-rs asserts against (its edge fixer's `loc.x >= leftmost`)
+/// is drawn by the simple layout instead of taking the caller down: `machine svg`, and the
+/// rustdoc picture of a build.
+#[test]
+fn a_figure_layout_rs_panics_on_is_drawn_simply() {
+    let model = reference("tests/fixtures/layout/edge-fixer.yaml");
+    let drawing = svg::draw(&model).expect("small enough");
+    assert!(
+        drawing.simple,
+        "layout-rs no longer fails on it: drop the fixture"
+    );
+    let figure = read(&drawing.svg, &model);
+    assert_eq!(figure.states.len(), model.states.len(), "one box per state");
+    apart(&figure);
+}

@@ -10,6 +10,7 @@ use quote::quote;
 
 use super::enums::{self, Enum, Table, Variant};
 use super::timeout;
+use crate::Picture;
 use crate::context::Context;
 use crate::tokens::{code, doc, ident, int};
 
@@ -212,11 +213,13 @@ pub fn emit(cx: &Context) -> TokenStream {
     )
 }
 
-/// Up to how many states `State`'s rustdoc repeats the diagram ([`DOT`]'s text); a larger
-/// figure is no use to read there, and thousands of `#[doc]` lines cost every build.
+/// Up to how many states `State`'s rustdoc repeats the diagram ([`DOT`]'s text, and its
+/// picture); a larger figure is no use to read there, and thousands of `#[doc]` lines cost
+/// every build.
 const DIAGRAM_IN_DOCS_MAX_STATES: usize = 100;
 
-/// The rustdoc of `State`: the table of states and the diagram.
+/// The rustdoc of `State`: the table of states and the diagram: its picture (when the caller
+/// drew one), then its DOT source, folded.
 fn enum_doc(cx: &Context) -> String {
     let mut doc = format!(
         "A state of the `{}` lifecycle.\n\n{}\n\n# States\n\n{}",
@@ -234,9 +237,27 @@ fn enum_doc(cx: &Context) -> String {
         );
         return doc;
     }
-    doc.push_str("\n# Diagram\n\nThe same as [`DOT`]:\n\n```dot\n");
+    doc.push_str("\n# Diagram\n\n");
+    let svg = match &cx.figures.picture {
+        Picture::Svg(svg) => svg,
+        Picture::Off | Picture::TooLarge => {
+            if cx.figures.picture == Picture::TooLarge {
+                doc.push_str(
+                    "The picture is left out: this figure is too large to lay out at every \
+                     build (`machine svg` draws it; `svg = true` in `machine!` draws it here).\n\n",
+                );
+            }
+            doc.push_str("The same as [`DOT`]:\n\n```dot\n");
+            doc.push_str(&cx.figures.dot);
+            doc.push_str("```\n");
+            return doc;
+        }
+    };
+    doc.push_str("<div class=\"machine-diagram\">");
+    doc.push_str(svg);
+    doc.push_str("</div>\n\n<details><summary>The diagram's Graphviz source (the <code>DOT</code> const)</summary>\n\n```dot\n");
     doc.push_str(&cx.figures.dot);
-    doc.push_str("```\n");
+    doc.push_str("```\n\n</details>\n");
     doc
 }
 

@@ -277,16 +277,23 @@ pub fn refusal(model: &Model, refusal: &Refusal) -> String {
     refusal_format(refusal).replacen("{}", name, 1)
 }
 
+/// [`refusal_in`]'s words for a resolution asked outside the fault state, with `{}` where
+/// the fault state's name goes.
+pub const RESUME_OUTSIDE_FAULT: &str =
+    "not in the fault state (`{}`): only a machine in it resumes";
+
+/// [`refusal_in`]'s words for a resolution asked of a spec without a fault state.
+pub const RESUME_WITHOUT_FAULT: &str = "the spec has no fault state to resume from";
+
 /// Why an input was refused in `before`, in words, for a reader who sees the machine: as
 /// [`refusal`], except that a resolution asked outside the fault state says that only a
 /// machine in the fault state resumes (rule S8), rather than naming the state it asked for.
 pub fn refusal_in(model: &Model, before: Config, refusal: &Refusal) -> String {
     match (refusal, &model.fault) {
-        (Refusal::CannotResumeTo(_), Some(fault)) if fault.state != before.state => format!(
-            "not in the fault state (`{}`): only a machine in it resumes",
-            state(model, fault.state)
-        ),
-        (Refusal::CannotResumeTo(_), None) => "the spec has no fault state to resume from".into(),
+        (Refusal::CannotResumeTo(_), Some(fault)) if fault.state != before.state => {
+            RESUME_OUTSIDE_FAULT.replacen("{}", state(model, fault.state), 1)
+        }
+        (Refusal::CannotResumeTo(_), None) => RESUME_WITHOUT_FAULT.into(),
         _ => self::refusal(model, refusal),
     }
 }

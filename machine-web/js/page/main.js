@@ -1,0 +1,84 @@
+// Starts the page: reads the model, binds the diagram, reads the URL's fragment, and draws
+// everything again after each action (the trace is then saved in the fragment).
+
+const model = JSON.parse(document.getElementById("sim-model").textContent);
+const sim = newSim(model);
+const diagram = bindDiagram(document.querySelector("#sim-diagram svg"), model);
+const problem = readFragment(sim, location.hash);
+replay(sim);
+
+/** Runs `change`, then draws the page again and (when `save`) saves the run in the URL. */
+function act(change, save = true) {
+  const focused = document.activeElement;
+  const key = focused && focused.dataset ? Object.entries(focused.dataset)[0] : undefined;
+  change();
+  draw();
+  if (save) {
+    try {
+      history.replaceState(null, "", `#${fragment(sim)}`);
+    } catch {
+      location.hash = fragment(sim);
+    }
+  }
+  // Keyboard users keep their place: the control they used, or the first event.
+  const again = key === undefined ? null : document.querySelector(`[data-${key[0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${CSS.escape(key[1])}"]`);
+  const first = document.querySelector("#sim-events button");
+  if (again !== null) again.focus();
+  else if (focused === document.body || !document.contains(focused)) first?.focus();
+}
+
+function live(label) {
+  const config = sim.run.config;
+  if (config.ended) return false;
+  if (label.event !== null) return leavesFrom(model, label.from, config.state) && accepted(model, config.state).includes(label.event);
+  return dueTimer(label) !== undefined && leavesFrom(model, label.from, config.state);
+}
+
+/** The running timer of a timer's label that will fall due, if any. */
+function dueTimer(label) {
+  return runningTimers(sim).find((t) => label.timers.includes(t.timer) && t.due !== null);
+}
+
+for (const label of diagram.labels) {
+  label.element.addEventListener("click", () => {
+    if (!live(label)) return;
+    if (label.event !== null) act(() => fireEvent(sim, label.event));
+    else {
+      const r = dueTimer(label);
+      if (r !== undefined) act(() => wait(sim, Math.max(0, r.due - sim.run.clocks.now)));
+    }
+  });
+}
+
+function copy(text, what) {
+  const out = document.getElementById("sim-export");
+  out.value = text;
+  out.hidden = false;
+  out.select();
+  const say = (message) => (document.getElementById("sim-export-status").textContent = message);
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text).then(() => say(`${what} copied.`), () => say(`${what} selected below: copy it with Ctrl+C.`));
+  } else say(`${what} selected below: copy it with Ctrl+C.`);
+}
+
+document.getElementById("sim-undo").addEventListener("click", () => act(() => { sim.items.pop(); replay(sim); }));
+document.getElementById("sim-reset").addEventListener("click", () => act(() => { sim.items = []; replay(sim); }));
+document.getElementById("sim-copy-script").addEventListener("click", () => copy(runCommand(sim), "The `machine run` command"));
+document.getElementById("sim-copy-test").addEventListener("click", () => copy(rustTest(sim), "The Rust test"));
+
+function draw() {
+  drawStatus(sim);
+  drawEvents(sim, act);
+  drawGuards(sim, act);
+  drawClock(sim, act);
+  drawFault(sim, act);
+  drawStarts(sim, act);
+  drawIncidents(sim);
+  drawLog(sim);
+  document.getElementById("sim-undo").disabled = sim.items.length === 0;
+  paintDiagram(diagram, sim.run.config.state, live);
+  document.getElementById("sim-diagram").classList.toggle("sim-ended", sim.run.config.ended);
+  document.getElementById("sim-problem").textContent = problem || "";
+}
+
+draw();

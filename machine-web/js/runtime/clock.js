@@ -1,0 +1,122 @@
+// Rules S10 and S13 (and the clock side of S14): when timers expire and which run. A Config
+// holds no time; Clocks keep it, in seconds of a logical time that starts at 0, and count
+// the accepted inputs. The counterpart of `machine_core::semantics::clock`.
+
+/*::
+export type Clock = { readonly timer: number; readonly since: number; readonly step: number; readonly expired: boolean };
+export type Clocks = {
+  readonly now: number;
+  readonly steps: number;
+  readonly ended: boolean;
+  readonly timers: readonly Clock[];
+  readonly durations: readonly (number | null)[];
+};
+export type Running = { readonly timer: number; readonly sinceStep: number };
+export type Due = { readonly clocks: Clocks; readonly timer: number | null };
+*/
+
+/**
+ * Clocks for a machine just created in `state`, at time 0 and step 0. `durations` holds the
+ * values of the named durations in seconds (null: no value, the timer never expires).
+ */
+export function newClocks(model /*: Model */, state /*: number */, durations /*: readonly (number | null)[] */) /*: Clocks */ {
+  const timers = timersIn(model, state).map((timer) => ({ timer, since: 0, step: 0, expired: false }));
+  return { now: 0, steps: 0, ended: false, timers, durations: [...durations] };
+}
+
+/**
+ * Rule S13: follows an accepted input. It counts as one step; a timer that expired stops;
+ * the timers of the new state that the step restarts start now (rules S6 and S14), the
+ * others keep their clocks; an `end` expiry stops them all.
+ */
+export function applyStep(model /*: Model */, clocks /*: Clocks */, step /*: Step */) /*: Clocks */ {
+  const steps = clocks.steps + 1;
+  let old = clocks.timers;
+  const cause = step.cause;
+  if (cause.kind === "timeout") {
+    old = old.map((c) => (c.timer === cause.timer ? { ...c, expired: true } : c));
+    if ("end" in model.timers[cause.timer].expiry) {
+      return { ...clocks, steps, ended: true, timers: [] };
+    }
+  }
+  const timers = timersIn(model, step.to).map((timer) => {
+    const fresh = { timer, since: clocks.now, step: steps, expired: false };
+    if (step.restarts.includes(timer)) return fresh;
+    return old.find((c) => c.timer === timer) || fresh;
+  });
+  return { ...clocks, steps, timers };
+}
+
+/**
+ * Rule S7: `timer` fell due and its expiry was refused by one of its guards: it stops, as if
+ * it had expired, until its clock starts again.
+ */
+export function refused(clocks /*: Clocks */, timer /*: number */) /*: Clocks */ {
+  return { ...clocks, timers: clocks.timers.map((c) => (c.timer === timer ? { ...c, expired: true } : c)) };
+}
+
+/**
+ * Rule S7: an expiry of `timer` was refused with `refusal`: when a guard refused it (rule
+ * S15: one that failed, or a negated one that held) the timer stops, as in [`refused`];
+ * any other refusal changes nothing. The counterpart of `Clocks::refused_with`.
+ */
+export function refusedWith(clocks /*: Clocks */, timer /*: number */, refusal /*: Refusal */) /*: Clocks */ {
+  return refusal.kind === "guardFailed" || refusal.kind === "guardHolds" ? refused(clocks, timer) : clocks;
+}
+
+/**
+ * Rule S10: the first pair of named durations whose values (seconds by duration, null: no
+ * value) break the order the spec declares with `shorter_than:`, as `[shorter, longer]`;
+ * null when they keep it.
+ */
+export function misordered(model /*: Model */, durations /*: readonly (number | null)[] */) /*: [number, number] | null */ {
+  for (let a = 0; a < model.durations.length; a++) {
+    for (const b of model.durations[a].shorterThan) {
+      const x = durations[a];
+      const y = durations[b];
+      if (x !== null && x !== undefined && y !== null && y !== undefined && x >= y) return [a, b];
+    }
+  }
+  return null;
+}
+
+/** Rule S13: the timers whose clocks run, in timer order, each with the step it started at. */
+export function running(clocks /*: Clocks */) /*: Running[] */ {
+  if (clocks.ended) return [];
+  return clocks.timers.filter((c) => !c.expired).map((c) => ({ timer: c.timer, sinceStep: c.step }));
+}
+
+/** How long `timer` lasts, in seconds; null for a named duration without a value. */
+export function lasts(model /*: Model */, clocks /*: Clocks */, timer /*: number */) /*: number | null */ {
+  const after = model.timers[timer].after;
+  if (after.named === null) return after.seconds;
+  const value = clocks.durations[after.named];
+  return value === undefined ? null : value;
+}
+
+/**
+ * Rule S10: when `timer` falls due, in seconds since the start: when its clock last started
+ * plus its duration; null when its clock does not run or its named duration has no value.
+ */
+export function due(model /*: Model */, clocks /*: Clocks */, timer /*: number */) /*: number | null */ {
+  const clock = clocks.timers.find((c) => c.timer === timer);
+  if (clock === undefined || clock.expired || clocks.ended) return null;
+  const after = lasts(model, clocks, timer);
+  return after === null ? null : clock.since + after;
+}
+
+/**
+ * Rule S10: the next timer to expire, no later than `until`, with the clocks moved to that
+ * instant; timers due at the same instant expire in timer order. When nothing is due by
+ * then, no timer, and the clocks moved to `until` (never back).
+ */
+export function nextDue(model /*: Model */, clocks /*: Clocks */, until /*: number */) /*: Due */ {
+  let best /*: { at: number; timer: number } | null */ = null;
+  for (const c of clocks.timers) {
+    const at = due(model, clocks, c.timer);
+    if (at === null || at > until) continue;
+    if (best === null || at < best.at || (at === best.at && c.timer < best.timer)) best = { at, timer: c.timer };
+  }
+  if (best === null) return { clocks: { ...clocks, now: Math.max(clocks.now, until) }, timer: null };
+  return { clocks: { ...clocks, now: Math.max(clocks.now, best.at) }, timer: best.timer };
+}

@@ -1,0 +1,268 @@
+// What a machine does: rules S1 to S9 and S12 of the spec language's semantics, one small
+// function per rule, each the counterpart of the function of the same name in
+// `machine_core::semantics` (the differential tests hold the two equal, step by step).
+
+/** Rule S1: a lifecycle begins in the state of its start number `index`, with no history. */
+export function start(model /*: Model */, index /*: number */) /*: Config */ {
+  return at(model.starts[index].state);
+}
+
+/**
+ * Rule S1: the actions starting a machine at its start number `index` runs: its initial
+ * state's `entry` actions, in order. A machine created in a state by other means runs none.
+ */
+export function startActions(model /*: Model */, index /*: number */) /*: number[] */ {
+  return [...model.states[model.starts[index].state].entry];
+}
+
+/** A machine known only by its state (e.g. from a status poll): no history. */
+export function at(state /*: number */) /*: Config */ {
+  return { state, history: null, ended: false };
+}
+
+/**
+ * A machine in the fault state, entered from `from`; null when `from` is not a state the
+ * fault state is entered from.
+ */
+export function faulted(model /*: Model */, from /*: number */) /*: Config | null */ {
+  const fault = model.fault;
+  if (fault === null || !fault.sources.includes(from)) return null;
+  return { state: fault.state, history: from, ended: false };
+}
+
+/** The transitions out of `state`, in the order they are tried. */
+export function transitionsFrom(model /*: Model */, state /*: number */) /*: number[] */ {
+  const ids = [];
+  for (let id = 0; id < model.transitions.length; id++) {
+    if (model.transitions[id].from === state) ids.push(id);
+  }
+  return ids;
+}
+
+/**
+ * Rule S2: the transitions a state has for an event, in the order they are tried: those
+ * written under `transitions`, then those of incidents, then the fault state's entry and
+ * exits.
+ */
+export function candidates(model /*: Model */, state /*: number */, event /*: number */) /*: number[] */ {
+  return transitionsFrom(model, state).filter((id) => model.transitions[id].event === event);
+}
+
+/** The events `state` accepts (has at least one transition for), in event order. */
+export function accepted(model /*: Model */, state /*: number */) /*: number[] */ {
+  const events = transitionsFrom(model, state).map((id) => model.transitions[id].event);
+  return [...new Set(events)].sort((a, b) => a - b);
+}
+
+/**
+ * Rules S3 and S15: the first of `tests` that fails, asking their guards in order and stopping
+ * there; undefined when every test passes. A test passes when its guard holds, or, negated
+ * (`!name`), when it does not; the guard is asked either way.
+ */
+export function firstFailing(tests /*: readonly GuardTest[] */, ask /*: Ask */) /*: GuardTest | undefined */ {
+  return tests.find((test) => ask(test.guard) === test.negated);
+}
+
+/** Rule S15: the refusal a failed test gives: the guard does not hold, or, negated, it holds. */
+export function failedTest(test /*: GuardTest */) /*: Refusal */ {
+  return test.negated ? { kind: "guardHolds", guard: test.guard } : { kind: "guardFailed", guard: test.guard };
+}
+
+/**
+ * Rule S3: the first candidate whose guards all hold fires. A transition's guards are asked
+ * in the order it lists them, and asking stops at the first that does not hold. When none
+ * fires, the refusal names the first guard that failed on the first candidate tried, or
+ * says there was no candidate.
+ */
+export function select(model /*: Model */, state /*: number */, event /*: number */, ask /*: Ask */) /*: Selected */ {
+  let refusal /*: Refusal */ = { kind: "noTransition" };
+  for (const id of candidates(model, state, event)) {
+    const failed = firstFailing(model.transitions[id].guards, ask);
+    if (failed === undefined) return { ok: true, transition: id };
+    if (refusal.kind === "noTransition") refusal = failedTest(failed);
+  }
+  return { ok: false, refusal };
+}
+
+/**
+ * Rule S4: where a fired transition goes. A state target is entered, even when it is the
+ * source; an internal transition stays; a return to history goes to the state the fault
+ * state was entered from, and is refused (null) when that is not known.
+ */
+export function target(config /*: Config */, to /*: number | "internal" | "history" */) /*: number | null */ {
+  if (to === "internal") return config.state;
+  if (to === "history") return config.history;
+  return to;
+}
+
+/**
+ * Rule S5: moving to `to`. Entering the fault state from another state remembers that state
+ * (the history); staying in the fault state keeps it; moving anywhere else forgets it.
+ */
+export function enter(model /*: Model */, config /*: Config */, to /*: number */) /*: Config */ {
+  const fault = model.fault === null ? null : model.fault.state;
+  let history /*: number | null */ = null;
+  if (to === fault) history = config.state !== fault ? config.state : config.history;
+  return { state: to, history, ended: false };
+}
+
+/**
+ * The timers whose clocks run while the machine is in `state`, in timer order: the state's
+ * timeouts, then the spanning timers whose set holds it (rule S14).
+ */
+export function timersIn(model /*: Model */, state /*: number */) /*: number[] */ {
+  const ids = [];
+  for (let id = 0; id < model.timers.length; id++) {
+    if (model.timers[id].states.includes(state)) ids.push(id);
+  }
+  return ids;
+}
+
+/**
+ * Rules S6 and S14 as one decision over the facts they read about a step and a timer: a
+ * timer restarts only where it runs (`toIn`): when the step resets it, or when the step
+ * entered its state; a spanning timer only when the step entered its set from outside.
+ */
+export function restartsTimer(
+  spanning /*: boolean */,
+  fromIn /*: boolean */,
+  toIn /*: boolean */,
+  entered /*: boolean */,
+  reset /*: boolean */,
+) /*: boolean */ {
+  return toIn && (reset || (entered && !(spanning && fromIn)));
+}
+
+/**
+ * Rule S6's reset: whether firing transition `id` restarts `timer`: the timers its
+ * `restarts:` names, or, when it does not say, those whose `reset_by` lists its event.
+ */
+export function resets(model /*: Model */, id /*: number */, timer /*: number */) /*: boolean */ {
+  const transition = model.transitions[id];
+  if (transition.restarts !== null) return transition.restarts.includes(timer);
+  return model.timers[timer].resetBy.includes(transition.event);
+}
+
+/**
+ * Rules S6 and S14: which timers of `to` start their clocks again after a step from `from`
+ * (`restartsTimer` for each timer that runs in `to`, `resets` for the transition that fired,
+ * if any).
+ */
+export function restarts(
+  model /*: Model */,
+  from /*: number */,
+  to /*: number */,
+  entered /*: boolean */,
+  fired /*: number | null */,
+) /*: number[] */ {
+  return timersIn(model, to).filter((id) => {
+    const timer = model.timers[id];
+    const reset = fired !== null && resets(model, fired, id);
+    return restartsTimer(timer.spanning, timer.states.includes(from), true, entered, reset);
+  });
+}
+
+/** Rules S2 to S6: an event fires the transition `select` picks. */
+export function fire(model /*: Model */, config /*: Config */, event /*: number */, ask /*: Ask */) /*: Outcome */ {
+  const selected = select(model, config.state, event, ask);
+  if (!selected.ok) return selected;
+  const transition = model.transitions[selected.transition];
+  const to = target(config, transition.to);
+  if (to === null) return { ok: false, refusal: { kind: "unknownHistory" } };
+  const entered = transition.to !== "internal";
+  const step /*: Step */ = {
+    from: config.state,
+    to,
+    cause: { kind: "transition", transition: selected.transition },
+    entered,
+    restarts: restarts(model, config.state, to, entered, selected.transition),
+  };
+  return { ok: true, config: enter(model, config, to), step };
+}
+
+/**
+ * Rule S7: a timer of the current state expires (any other is refused). Its guards are asked
+ * first, in order: when one fails the expiry is refused with that guard (and the timer stops
+ * until its clock starts again, `refused` in clock.js). `to` moves the machine there
+ * (entering it, rule S5); `end` ends the lifecycle (rule S9); `notify` changes nothing.
+ */
+export function expire(model /*: Model */, config /*: Config */, timer /*: number */, ask /*: Ask */) /*: Outcome */ {
+  if (!timersIn(model, config.state).includes(timer)) {
+    return { ok: false, refusal: { kind: "noTimeout" } };
+  }
+  const failed = firstFailing(model.timers[timer].guards, ask);
+  if (failed !== undefined) return { ok: false, refusal: failedTest(failed) };
+  const expiry = model.timers[timer].expiry;
+  let next = config;
+  let entered = false;
+  if ("to" in expiry) {
+    next = enter(model, config, expiry.to);
+    entered = true;
+  } else if ("end" in expiry) {
+    next = { state: config.state, history: config.history, ended: true };
+  }
+  const step /*: Step */ = {
+    from: config.state,
+    to: next.state,
+    cause: { kind: "timeout", timer },
+    entered,
+    restarts: restarts(model, config.state, next.state, entered, null),
+  };
+  return { ok: true, config: next, step };
+}
+
+/**
+ * Rule S8: a resolution leaves the fault state for `to`: the state it was entered from
+ * (when known) or one of the fault's `resume_to` states. Anything else is refused.
+ */
+export function resumeTo(model /*: Model */, config /*: Config */, to /*: number */) /*: Outcome */ {
+  const exit = transitionsFrom(model, config.state).find((id) => {
+    const t = model.transitions[id];
+    if (t.origin !== "faultExit") return false;
+    if (t.to === "history") return config.history === to;
+    return t.to === to;
+  });
+  if (exit === undefined) return { ok: false, refusal: { kind: "cannotResumeTo", state: to } };
+  const step /*: Step */ = {
+    from: config.state,
+    to,
+    cause: { kind: "transition", transition: exit },
+    entered: true,
+    restarts: restarts(model, config.state, to, true, null),
+  };
+  return { ok: true, config: enter(model, config, to), step };
+}
+
+/**
+ * Advances the machine by one input: applies `input` to `config`: the next configuration and the step taken, or why the input
+ * was refused. Rule S9: once the lifecycle has ended, every input is refused.
+ */
+export function advance(model /*: Model */, config /*: Config */, input /*: Input */, ask /*: Ask */) /*: Outcome */ {
+  if (config.ended) return { ok: false, refusal: { kind: "ended" } };
+  switch (input.kind) {
+    case "event":
+      return fire(model, config, input.event, ask);
+    case "expire":
+      return expire(model, config, input.timer, ask);
+    case "resumeTo":
+      return resumeTo(model, config, input.state);
+  }
+}
+
+/**
+ * Rule S12: the actions a step runs, in order. When the step enters its target, the
+ * source's `exit` actions, then the transition's (or the expired timer's), then the target's
+ * `entry` actions; otherwise only the transition's or timer's own.
+ */
+export function actions(model /*: Model */, step /*: Step */) /*: number[] */ {
+  const groups = actionGroups(model, step);
+  return [...groups.exit, ...groups.transition, ...groups.entry];
+}
+
+/** The actions of rule S12 in their three groups (empty lists for what the step does not run); `transition` holds a timer's own actions for an expiry. */
+export function actionGroups(model /*: Model */, step /*: Step */) /*: { exit: number[]; transition: number[]; entry: number[] } */ {
+  const cause = step.cause;
+  const transition = cause.kind === "transition" ? [...model.transitions[cause.transition].actions] : [...model.timers[cause.timer].actions];
+  if (!step.entered) return { exit: [], transition, entry: [] };
+  return { exit: [...model.states[step.from].exit], transition, entry: [...model.states[step.to].entry] };
+}

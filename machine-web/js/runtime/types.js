@@ -1,0 +1,128 @@
+// The types of the runtime, written as comments so this file stays plain JavaScript: the page
+// runs it as it is, and the TypeScript module uncomments them (`/*: T */` becomes `: T`,
+// `/*:: ... */` its text). Everything is numbered as in `machine_core::model`: states, events,
+// guards, actions, transitions, incidents and named durations by their ids, timers in
+// `TimerId` order. The model is the JSON object `machine_web::data::model` writes.
+
+/*::
+export type StateData = {
+  readonly name: string;
+  readonly rust: string;
+  readonly wire: readonly string[];
+  readonly doc: string;
+  readonly final: boolean;
+  readonly fault: boolean;
+  readonly entry: readonly number[];
+  readonly exit: readonly number[];
+};
+export type EventData = {
+  readonly name: string;
+  readonly rust: string;
+  readonly wire: readonly string[];
+  readonly doc: string;
+};
+export type NamedData = { readonly name: string; readonly rust: string; readonly doc: string };
+export type DurationData = NamedData & { readonly shorterThan: readonly number[] };
+export type StartData = { readonly name: string | null; readonly rust: string | null; readonly state: number };
+// One test of a guard list (rule S15): it passes when the guard holds, or, negated (`!name`), when it does not.
+export type GuardTest = { readonly guard: number; readonly negated: boolean };
+export type TransitionData = {
+  readonly from: number;
+  readonly event: number;
+  readonly to: number | "internal" | "history";
+  readonly guards: readonly GuardTest[];
+  readonly actions: readonly number[];
+  readonly restarts: readonly number[] | null;
+  readonly origin: "spec" | "incident" | "faultEntry" | "faultExit";
+  readonly incident: number | null;
+  readonly label: string;
+  readonly doc: string;
+};
+export type FaultData = {
+  readonly state: number;
+  readonly enter: number;
+  readonly resume: number;
+  readonly sources: readonly number[];
+  readonly resumeTo: readonly number[];
+};
+export type IncidentData = {
+  readonly name: string;
+  readonly rust: string;
+  readonly states: readonly number[];
+  readonly noState: string | null;
+  readonly event: string;
+  readonly resolution: string;
+  readonly transition: { readonly event: number; readonly to: number } | null;
+};
+export type Expiry =
+  | { readonly to: number }
+  | { readonly end: string }
+  | { readonly notify: string };
+export type TimerData = {
+  readonly name: string;
+  readonly rust: string;
+  readonly named: boolean;
+  readonly text: string;
+  readonly label: string;
+  readonly states: readonly number[];
+  readonly spanning: boolean;
+  readonly after: { readonly text: string; readonly seconds: number; readonly named: number | null };
+  readonly expiry: Expiry;
+  readonly resetBy: readonly number[];
+  readonly guards: readonly GuardTest[];
+  readonly actions: readonly number[];
+  readonly doc: string;
+};
+export type RefusalKind = "noTransition" | "guardFailed" | "guardHolds" | "unknownHistory" | "cannotResumeTo" | "noTimeout" | "ended";
+export type Words = {
+  readonly refusals: { readonly [kind in RefusalKind]: string };
+  readonly resumeOutsideFault: string;
+  readonly resumeWithoutFault: string;
+};
+export type Model = {
+  readonly name: string;
+  readonly doc: string;
+  readonly source: string;
+  readonly wireCaseInsensitive: boolean;
+  readonly states: readonly StateData[];
+  readonly events: readonly EventData[];
+  readonly guards: readonly NamedData[];
+  readonly actions: readonly NamedData[];
+  readonly durations: readonly DurationData[];
+  readonly starts: readonly StartData[];
+  readonly transitions: readonly TransitionData[];
+  readonly fault: FaultData | null;
+  readonly incidents: readonly IncidentData[];
+  readonly timers: readonly TimerData[];
+  readonly words: Words;
+};
+
+export type Config = { readonly state: number; readonly history: number | null; readonly ended: boolean };
+export type Input =
+  | { readonly kind: "event"; readonly event: number }
+  | { readonly kind: "expire"; readonly timer: number }
+  | { readonly kind: "resumeTo"; readonly state: number };
+export type Cause =
+  | { readonly kind: "transition"; readonly transition: number }
+  | { readonly kind: "timeout"; readonly timer: number };
+export type Step = {
+  readonly from: number;
+  readonly to: number;
+  readonly cause: Cause;
+  readonly entered: boolean;
+  readonly restarts: readonly number[];
+};
+export type Refusal =
+  | { readonly kind: "noTransition" }
+  | { readonly kind: "guardFailed"; readonly guard: number }
+  | { readonly kind: "guardHolds"; readonly guard: number }
+  | { readonly kind: "unknownHistory" }
+  | { readonly kind: "cannotResumeTo"; readonly state: number }
+  | { readonly kind: "noTimeout" }
+  | { readonly kind: "ended" };
+export type Outcome =
+  | { readonly ok: true; readonly config: Config; readonly step: Step }
+  | { readonly ok: false; readonly refusal: Refusal };
+export type Ask = (guard: number) => boolean;
+export type Selected = { readonly ok: true; readonly transition: number } | { readonly ok: false; readonly refusal: Refusal };
+*/

@@ -1,0 +1,111 @@
+// The wording of `machine run`: inputs, steps and refusals in the words the command prints
+// (`machine_core::words`, through `machine-cli/src/run.rs`), so the page and a terminal say
+// the same thing. Words that are data come from Rust in the model (`model.words`, each
+// timer's `text` and `label`, each transition's `label`); the rest is composed here, and the
+// differential test compares every line with `machine run --format json`.
+
+/** `14d`, `2h30m`, `0s`: the largest units that divide the time exactly. */
+export function durationText(seconds /*: number */) /*: string */ {
+  if (seconds === 0) return "0s";
+  let rest = seconds;
+  let text = "";
+  const units /*: readonly (readonly [number, string])[] */ = [[86400, "d"], [3600, "h"], [60, "m"], [1, "s"]];
+  for (const [size, unit] of units) {
+    if (rest >= size) {
+      text += `${Math.floor(rest / size)}${unit}`;
+      rest %= size;
+    }
+  }
+  return text;
+}
+
+/**
+ * A timer as `machine run` shows what it did (`machine_core::words::timer`): `after 14d` for
+ * a state's timeout named after its state, `T1 (after t1)` for one with a name of its own.
+ */
+export function timerText(model /*: Model */, timer /*: number */) /*: string */ {
+  const t = model.timers[timer];
+  return t === undefined ? "after ?" : t.text;
+}
+
+/**
+ * The guards an input asked, as a script writes them: `[a, !b]`; nothing when it asked none.
+ * Each guard is named once, with its first answer, in the order asked (a guard that two
+ * candidates ask is asked twice, with one answer). The counterpart of `words::guard_values`.
+ */
+export function guardValues(model /*: Model */, asked /*: readonly (readonly [number, boolean])[] */) /*: string */ {
+  const named /*: number[] */ = [];
+  const list /*: string[] */ = [];
+  for (const [g, holds] of asked) {
+    if (named.includes(g)) continue;
+    named.push(g);
+    list.push(`${holds ? "" : "!"}${model.guards[g].name}`);
+  }
+  return list.length === 0 ? "" : `[${list.join(", ")}]`;
+}
+
+/**
+ * What the input was, as `machine run` prints it: an event or a resolution as a script
+ * writes it (the guards asked, with `!` when one failed); an expiry as the timer that
+ * expired (`after 14d`), with the guards it asked.
+ */
+export function inputText(model /*: Model */, input /*: Input */, asked /*: readonly (readonly [number, boolean])[] */) /*: string */ {
+  switch (input.kind) {
+    case "event":
+      return `${model.events[input.event].name}${guardValues(model, asked)}`;
+    case "expire":
+      return `${timerText(model, input.timer)}${guardValues(model, asked)}`;
+    case "resumeTo":
+      return `resume(${model.states[input.state].name})`;
+  }
+}
+
+/**
+ * What a step did, in words (`machine_core::words::step`): the move, then the actions it runs
+ * (rule S12) and the clocks that start.
+ */
+export function stepText(model /*: Model */, step /*: Step */) /*: string */ {
+  const name = (state /*: number */) => model.states[state].name;
+  const moved = `${name(step.from)} -> ${name(step.to)}`;
+  let text = moved;
+  const cause = step.cause;
+  if (cause.kind === "transition") {
+    const to = model.transitions[cause.transition].to;
+    if (to === "internal") text = `${name(step.from)} (internal)`;
+    else if (to === "history") text = `${moved} (back to where it faulted from)`;
+    else if (step.from === step.to) text = `${moved} (self-transition)`;
+  } else {
+    const expiry = model.timers[cause.timer].expiry;
+    if ("to" in expiry) text = `${moved} (timeout)`;
+    else if ("end" in expiry) text = `lifecycle ends in ${name(step.from)}: ${expiry.end}`;
+    else text = `${name(step.from)} stays; notify: ${expiry.notify}`;
+  }
+  const run = actions(model, step);
+  if (run.length > 0) text += `; actions: ${run.map((a) => model.actions[a].name).join(", ")}`;
+  if (step.restarts.length > 0) {
+    text += `; clocks start: ${step.restarts.map((t) => timerText(model, t)).join(", ")}`;
+  }
+  return text;
+}
+
+/** Why an input was refused, in words: the model's wording of its kind, with the guard or state named. */
+export function refusalText(model /*: Model */, refusal /*: Refusal */) /*: string */ {
+  let name = "";
+  if (refusal.kind === "guardFailed" || refusal.kind === "guardHolds") name = model.guards[refusal.guard].name;
+  else if (refusal.kind === "cannotResumeTo") name = model.states[refusal.state].name;
+  return model.words.refusals[refusal.kind].replace("{}", () => name);
+}
+
+/**
+ * Why an input was refused in `before`, in words, for a reader who sees the machine: as
+ * `refusalText`, except that a resolution asked outside the fault state says that only a
+ * machine in the fault state resumes (rule S8). The counterpart of `words::refusal_in`.
+ */
+export function refusalTextIn(model /*: Model */, before /*: Config */, refusal /*: Refusal */) /*: string */ {
+  if (refusal.kind === "cannotResumeTo") {
+    const fault = model.fault;
+    if (fault === null) return model.words.resumeWithoutFault;
+    if (fault.state !== before.state) return model.words.resumeOutsideFault.replace("{}", () => model.states[fault.state].name);
+  }
+  return refusalText(model, refusal);
+}

@@ -1,0 +1,171 @@
+// ---- the API by name (machine-web/js/typescript-api.ts): the runtime above, in the
+// lifecycle's own names and union types.
+
+/** A machine: its state, the state the fault state was entered from (rule S5), whether an `end` timeout ended it (S9). */
+export type Machine = { readonly state: State; readonly history: State | null; readonly ended: boolean };
+
+/** One row of the transition table, tried in this order (rule S2). */
+export type Transition = {
+  readonly from: State;
+  readonly event: Event;
+  readonly to: State | "internal" | "history";
+  /** Rule S15: each guard asked, in order, and whether it is negated (`!name`: it must not hold). */
+  readonly guards: readonly { readonly guard: Guard; readonly negated: boolean }[];
+  readonly actions: readonly Action[];
+  readonly origin: "spec" | "incident" | "faultEntry" | "faultExit";
+};
+
+const stateAt = (index: number): State => STATES[index] as State;
+const eventAt = (index: number): Event => EVENTS[index] as Event;
+const guardAt = (index: number): Guard => GUARDS[index] as Guard;
+const timerAt = (index: number): Timer => TIMERS[index] as Timer;
+const indexOf = (names: readonly string[], name: string): number => names.indexOf(name);
+
+/** The transition table, in the order transitions are tried. */
+export const TRANSITIONS: readonly Transition[] = model.transitions.map((t) => ({
+  from: stateAt(t.from),
+  event: eventAt(t.event),
+  to: typeof t.to === "number" ? stateAt(t.to) : t.to,
+  guards: t.guards.map((test) => ({ guard: guardAt(test.guard), negated: test.negated })),
+  actions: t.actions.map((a) => ACTIONS[a] as Action),
+  origin: t.origin,
+}));
+
+/** Rule S11: the state one of whose wire names is `text` (ignoring case when the spec says so), or undefined. */
+export function parseState(text: string): State | undefined {
+  const index = stateFromWire(model, text);
+  return index === null ? undefined : stateAt(index);
+}
+
+/** The wire name of `state`: what the API reports for it. */
+export function formatState(state: State): string {
+  return model.states[indexOf(STATES, state)].wire[0];
+}
+
+/** Rule S11 for events: the event one of whose wire names is `text`, or undefined. */
+export function parseEvent(text: string): Event | undefined {
+  const index = eventFromWire(model, text);
+  return index === null ? undefined : eventAt(index);
+}
+
+/** The wire name of `event`. */
+export function formatEvent(event: Event): string {
+  return model.events[indexOf(EVENTS, event)].wire[0];
+}
+
+/** The events `state` has a transition for, in event order. */
+export function acceptedEvents(state: State): Event[] {
+  return accepted(model, indexOf(STATES, state)).map(eventAt);
+}
+
+/** Whether `state` has a transition on `event` (its guards may still refuse it). */
+export function accepts(state: State, event: Event): boolean {
+  return candidates(model, indexOf(STATES, state), indexOf(EVENTS, event)).length > 0;
+}
+
+/** Whether some inputs lead from `from` to `to` (a status poll that jumped there is legal). */
+export function canReach(from: State, to: State): boolean {
+  return reaches(model, indexOf(STATES, from), indexOf(STATES, to));
+}
+
+/** One move of a path: the event that makes it, or the timer whose expiry does, and the state after. */
+export type Way = { readonly event: Event | null; readonly timer: Timer | null; readonly to: State };
+
+/** A shortest way from `from` to `to` (empty when they are equal), or undefined when `to` cannot be reached. */
+export function pathTo(from: State, to: State): Way[] | undefined {
+  const path = shortestPath(model, indexOf(STATES, from), indexOf(STATES, to));
+  if (path === null) return undefined;
+  return path.map((m) => ({
+    event: m.event === null ? null : eventAt(m.event),
+    timer: m.timer === null ? null : timerAt(m.timer),
+    to: stateAt(m.to),
+  }));
+}
+
+/** Rule S1: a new machine at its start (name it when the spec has several). */
+export function initial(name?: Start): Machine {
+  const index = name === undefined ? 0 : indexOf(STARTS, name);
+  return named(start(model, Math.max(index, 0)));
+}
+
+/** A machine known only by its state (e.g. from a status poll): no history. */
+export function machineAt(state: State): Machine {
+  return { state, history: null, ended: false };
+}
+
+/** What can happen to a machine: an event, the expiry of a timer, or a resolution of the fault state. */
+export type Trigger = Event | { readonly expire: Timer } | { readonly resumeTo: State };
+
+/** The answers to the guards: by name (an unnamed guard does not hold), or a function asked in rule S3's order. */
+export type Guards = { readonly [guard in Guard]?: boolean } | ((guard: Guard) => boolean);
+
+/** An accepted input: the machine after, what moved, the clocks that start again (S6), the actions run (S12). */
+export type Stepped = {
+  readonly ok: true;
+  readonly machine: Machine;
+  readonly from: State;
+  readonly to: State;
+  readonly entered: boolean;
+  readonly restarts: readonly Timer[];
+  readonly actions: readonly Action[];
+  readonly asked: readonly (readonly [Guard, boolean])[];
+  readonly text: string;
+};
+
+/** A refused input: why (`kind`, with the guard or state it names), in `machine run`'s words; the machine stays. */
+export type Refused = {
+  readonly ok: false;
+  readonly kind: Refusal["kind"];
+  readonly guard: Guard | null;
+  readonly state: State | null;
+  readonly asked: readonly (readonly [Guard, boolean])[];
+  readonly text: string;
+};
+
+function named(config: Config): Machine {
+  return { state: stateAt(config.state), history: config.history === null ? null : stateAt(config.history), ended: config.ended };
+}
+
+/** The semantics, by name: applies `trigger` to `machine` and returns what happened. Pure: `machine` is not changed. */
+export function step(machine: Machine, trigger: Trigger, guards: Guards = {}): Stepped | Refused {
+  const config: Config = {
+    state: indexOf(STATES, machine.state),
+    history: machine.history === null ? null : indexOf(STATES, machine.history),
+    ended: machine.ended,
+  };
+  let input: Input;
+  if (typeof trigger === "string") input = { kind: "event", event: indexOf(EVENTS, trigger) };
+  else if ("expire" in trigger) input = { kind: "expire", timer: indexOf(TIMERS, trigger.expire) };
+  else input = { kind: "resumeTo", state: indexOf(STATES, trigger.resumeTo) };
+  const asked: [Guard, boolean][] = [];
+  const answer = (index: number): boolean => {
+    const guard = guardAt(index);
+    const holds = typeof guards === "function" ? guards(guard) : guards[guard] === true;
+    asked.push([guard, holds]);
+    return holds;
+  };
+  const outcome = advance(model, config, input, answer);
+  if (!outcome.ok) {
+    const refusal = outcome.refusal;
+    return {
+      ok: false,
+      kind: refusal.kind,
+      guard: refusal.kind === "guardFailed" || refusal.kind === "guardHolds" ? guardAt(refusal.guard) : null,
+      state: refusal.kind === "cannotResumeTo" ? stateAt(refusal.state) : null,
+      asked,
+      text: refusalTextIn(model, config, refusal),
+    };
+  }
+  const taken = outcome.step;
+  return {
+    ok: true,
+    machine: named(outcome.config),
+    from: stateAt(taken.from),
+    to: stateAt(taken.to),
+    entered: taken.entered,
+    restarts: taken.restarts.map(timerAt),
+    actions: actions(model, taken).map((a) => ACTIONS[a] as Action),
+    asked,
+    text: stepText(model, taken),
+  };
+}

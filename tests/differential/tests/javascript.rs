@@ -1,0 +1,521 @@
+//! The JavaScript runtime (`machine-web/js/runtime`) and the TypeScript module (`machine gen
+//! --lang typescript`) beside the interpreter, under node: for every spec the build script
+//! compiled (the repository's and the generated ones of `specgen`), seeded traces of events
+//! with random guard answers, expiries of timers (of the current state and of others) and
+//! fault resolutions are run by `machine_core::semantics`, and the same traces by the runtime
+//! the page runs and by the TypeScript module (its runtime and its `step` by name). After
+//! every input the step or refusal, the guards asked (in order), the actions run, the
+//! machine after and the running timers must agree. Then the wording: scripts run by the
+//! runtime must print what `machine run --format json` prints, line by line.
+//!
+//! Node, the TypeScript compiler and amaro (node's own type stripper, so the module runs on
+//! node 20 as on node 22's `--experimental-strip-types`) come from `npm ci --prefix
+//! tests/web`. Missing, the test skips locally and fails under `MACHINE_REQUIRE_TOOLS`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use machine_core::model::{EdgeKind, GuardId, Model, StateId, Target, TimerId};
+use machine_core::semantics::{self, Cause, Clocks, Config, Input, Refusal};
+use machine_core::{SourceFile, compile, paths};
+use machine_differential::SPECS;
+use machine_differential::specgen::Rng;
+use serde_json::{Value, json};
+
+/// Traces per spec of the repository, and per generated spec.
+const TRACES: (usize, usize) = (24, 6);
+/// Inputs per trace.
+const STEPS: usize = 40;
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Whether the test may skip for want of `tool`: not when `.ci/run` requires every tool.
+fn skip_without(tool: &str) -> bool {
+    assert!(
+        std::env::var_os("MACHINE_REQUIRE_TOOLS").is_none(),
+        "{tool} is required (MACHINE_REQUIRE_TOOLS is set) but not installed"
+    );
+    eprintln!("{tool} is not installed: the JavaScript runtime is not checked");
+    true
+}
+
+/// Runs `node SCRIPT ARGS...` from `tests/web`; its standard output, or `None` when node or
+/// the npm tools are missing (and skipping is allowed).
+fn node(script: &str, args: &[&Path]) -> Option<String> {
+    let web = workspace().join("tests/web");
+    if !web.join("node_modules/amaro").is_dir() && skip_without("npm ci --prefix tests/web") {
+        return None;
+    }
+    let output = match Command::new("node")
+        .current_dir(&web)
+        .arg(script)
+        .args(args)
+        .output()
+    {
+        Ok(output) => output,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            skip_without("node");
+            return None;
+        }
+        Err(e) => panic!("cannot run node: {e}"),
+    };
+    assert!(
+        output.status.success(),
+        "node {script} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(String::from_utf8(output.stdout).expect("node prints UTF-8"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("javascript")
+        .join(name);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    dir
+}
+
+fn model(name: &str, yaml: &str) -> Model {
+    compile(&SourceFile::new(name, yaml))
+        .model
+        .unwrap_or_else(|| panic!("{name} is a good spec"))
+}
+
+/// How a trace begins, as the runtime reads it.
+fn begin(model: &Model, rng: &mut Rng) -> (Value, Config) {
+    let states = model.states.len();
+    match rng.below(8) {
+        0 => {
+            let state = rng.below(states);
+            (
+                json!({ "at": state }),
+                Config::at(StateId::from_index(state)),
+            )
+        }
+        1 => {
+            let from = rng.below(states);
+            match Config::faulted(model, StateId::from_index(from)) {
+                Some(config) => (json!({ "faulted": from }), config),
+                None => (json!({ "start": 0 }), Config::start(&model.starts[0])),
+            }
+        }
+        _ => {
+            let start = rng.below(model.starts.len());
+            (
+                json!({ "start": start }),
+                Config::start(&model.starts[start]),
+            )
+        }
+    }
+}
+
+/// One random input in `config`: an event with its guard answers, the expiry of a timer (of
+/// the state mostly, else any), or a resolution.
+fn input(model: &Model, config: Config, rng: &mut Rng) -> (Input, Vec<bool>) {
+    let timers = model.timers.len();
+    let holds: Vec<bool> = model.guards.iter().map(|_| rng.chance(60)).collect();
+    let roll = rng.below(20);
+    if roll < 4 && timers > 0 {
+        let mine: Vec<TimerId> = model.timers_in(config.state).map(|(id, _)| id).collect();
+        let timer = if !mine.is_empty() && rng.chance(75) {
+            *rng.pick(&mine)
+        } else {
+            TimerId::from_index(rng.below(timers))
+        };
+        return (Input::Expire(timer), holds);
+    }
+    if (roll < 6 && model.fault.is_some()) || model.events.is_empty() {
+        return (
+            Input::ResumeTo(StateId::from_index(rng.below(model.states.len()))),
+            holds,
+        );
+    }
+    let event = machine_core::model::EventId::from_index(rng.below(model.events.len()));
+    (Input::Event(event), holds)
+}
+
+fn input_json(input: Input) -> Value {
+    match input {
+        Input::Event(e) => json!({ "kind": "event", "event": e.index() }),
+        Input::Expire(t) => json!({ "kind": "expire", "timer": t.index() }),
+        Input::ResumeTo(s) => json!({ "kind": "resumeTo", "state": s.index() }),
+    }
+}
+
+fn config_json(config: Config) -> Value {
+    json!({
+        "state": config.state.index(),
+        "history": config.history.map(StateId::index),
+        "ended": config.ended,
+    })
+}
+
+fn refusal_json(refusal: Refusal) -> Value {
+    match refusal {
+        Refusal::NoTransition => json!({ "kind": "noTransition" }),
+        Refusal::GuardFailed(g) => json!({ "kind": "guardFailed", "guard": g.index() }),
+        Refusal::GuardHolds(g) => json!({ "kind": "guardHolds", "guard": g.index() }),
+        Refusal::UnknownHistory => json!({ "kind": "unknownHistory" }),
+        Refusal::CannotResumeTo(s) => json!({ "kind": "cannotResumeTo", "state": s.index() }),
+        Refusal::NoTimeout => json!({ "kind": "noTimeout" }),
+        Refusal::Ended => json!({ "kind": "ended" }),
+    }
+}
+
+/// A trace for the runtime, and what the interpreter did at each input.
+fn trace(model: &Model, rng: &mut Rng) -> Value {
+    let (begin, mut config) = begin(model, rng);
+    let mut clocks = Clocks::new(model, config.state);
+    let (mut inputs, mut expected) = (Vec::new(), Vec::new());
+    for _ in 0..STEPS {
+        let (input, holds) = input(model, config, rng);
+        let mut asked = Vec::new();
+        let mut answer = |g: GuardId| {
+            let holds = holds[g.index()];
+            asked.push(json!([g.index(), holds]));
+            holds
+        };
+        let outcome = semantics::step(model, config, input, &mut answer);
+        // A timer whose guard refuses its expiry stops until it starts again (rule S7).
+        if let (Err(refusal), Input::Expire(timer)) = (&outcome, input) {
+            clocks.refused_with(timer, *refusal);
+        }
+        let (outcome, actions) = match &outcome {
+            Ok((next, step)) => {
+                clocks.apply(model, step);
+                config = *next;
+                let cause = match step.cause {
+                    Cause::Transition(t) => {
+                        json!({ "kind": "transition", "transition": t.index() })
+                    }
+                    Cause::Timeout(t) => json!({ "kind": "timeout", "timer": t.index() }),
+                };
+                let actions: Vec<usize> = semantics::actions(model, step)
+                    .iter()
+                    .map(|a| a.index())
+                    .collect();
+                let step = json!({
+                    "from": step.from.index(),
+                    "to": step.to.index(),
+                    "cause": cause,
+                    "entered": step.entered,
+                    "restarts": step.restarts.iter().map(|t| t.index()).collect::<Vec<_>>(),
+                });
+                (
+                    json!({ "ok": true, "config": config_json(*next), "step": step }),
+                    actions,
+                )
+            }
+            Err(refusal) => (
+                json!({ "ok": false, "refusal": refusal_json(*refusal) }),
+                Vec::new(),
+            ),
+        };
+        let running: Vec<Value> = clocks
+            .running()
+            .iter()
+            .map(|r| json!([r.timer.index(), r.since_step]))
+            .collect();
+        inputs.push(json!({ "input": input_json(input), "holds": holds }));
+        expected.push(json!({
+            "outcome": outcome,
+            "asked": asked,
+            "actions": actions,
+            "config": config_json(config),
+            "running": running,
+        }));
+    }
+    json!({ "begin": begin, "inputs": inputs, "expected": expected })
+}
+
+/// For each pair of states, how many moves the shortest way from one to the other takes
+/// (`null`: none), over the moves the generated `can_reach` counts: transitions and timers
+/// to another state, without the fault state's return to history.
+fn distances(model: &Model) -> Vec<Vec<Option<usize>>> {
+    let n = model.states.len();
+    let mut next: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for edge in model.edges() {
+        let history = matches!(edge.kind, EdgeKind::Transition(t)
+            if model.transition(t).target == Target::History);
+        if !history && edge.from != edge.to {
+            next[edge.from.index()].push(edge.to.index());
+        }
+    }
+    (0..n)
+        .map(|from| {
+            let mut distance = vec![None; n];
+            distance[from] = Some(0);
+            let mut queue = std::collections::VecDeque::from([from]);
+            while let Some(at) = queue.pop_front() {
+                for &to in &next[at] {
+                    if distance[to].is_none() {
+                        distance[to] = distance[at].map(|d| d + 1);
+                        queue.push_back(to);
+                    }
+                }
+            }
+            distance
+        })
+        .collect()
+}
+
+/// Every spec the differential tests drive, as `(name, model, traces)`.
+fn cases() -> Vec<(&'static str, Model, usize)> {
+    SPECS
+        .iter()
+        .map(|spec| {
+            let traces = if spec.name.starts_with("generated/") {
+                TRACES.1
+            } else {
+                TRACES.0
+            };
+            (spec.name, model(spec.name, spec.yaml), traces)
+        })
+        .collect()
+}
+
+#[test]
+fn the_runtime_and_the_typescript_module_agree_with_the_interpreter() {
+    let dir = scratch("differential");
+    let runtime = dir.join("runtime.mjs");
+    std::fs::write(&runtime, machine_web::runtime::javascript()).expect("a scratch file");
+    let mut specs = Vec::new();
+    for (index, (name, model, traces)) in cases().into_iter().enumerate() {
+        let module = dir.join(format!("spec{index}.ts"));
+        std::fs::write(&module, machine_web::typescript::render(&model)).expect("a scratch file");
+        let mut rng = Rng::new(index as u64);
+        let traces: Vec<Value> = (0..traces).map(|_| trace(&model, &mut rng)).collect();
+        specs.push(json!({
+            "name": name,
+            "model": machine_web::data::model(&model),
+            "module": module,
+            "traces": traces,
+            "distances": distances(&model),
+        }));
+    }
+    assert!(
+        specs.len() >= 60,
+        "the repository's specs and the generated ones"
+    );
+    let cases = dir.join("cases.json");
+    std::fs::write(&cases, Value::Array(specs).to_string()).expect("a scratch file");
+    let Some(report) = node("replay-runtime.mjs", &[&runtime, &cases]) else {
+        return;
+    };
+    let report: Value = serde_json::from_str(&report).expect("the script prints JSON");
+    let mismatches = report["mismatches"].as_array().expect("a list");
+    assert!(
+        mismatches.is_empty(),
+        "the runtime or the TypeScript module disagrees with the interpreter:\n{}",
+        serde_json::to_string_pretty(&mismatches[..mismatches.len().min(5)]).unwrap_or_default()
+    );
+    let inputs = report["inputs"].as_u64().expect("a count");
+    assert!(
+        inputs > 60 * 6 * STEPS as u64,
+        "every input was replayed: {inputs}"
+    );
+}
+
+/// The inputs of a test path as the `machine run` script `machine paths` prints (an expiry as
+/// `expire(<timer>)`, with the values of its guards).
+fn path_script(model: &Model, path: &paths::Path) -> String {
+    let described = machine_core::words::describe(model, path);
+    described
+        .steps
+        .iter()
+        .map(|s| s.text.clone())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A random script: events with guard values, waits as long as the spec's timers (so some
+/// expire), resolutions to random states.
+fn random_script(model: &Model, rng: &mut Rng) -> String {
+    let mut items = Vec::new();
+    let waits: Vec<String> = model
+        .timers
+        .iter()
+        .map(|t| &t.timeout.after)
+        .filter(|d| d.named.is_none())
+        .map(|d| format!("+{}", d.text))
+        .collect();
+    let guards = |rng: &mut Rng| {
+        let mut values = Vec::new();
+        for guard in &model.guards {
+            if rng.chance(50) {
+                let not = if rng.chance(50) { "" } else { "!" };
+                values.push(format!("{not}{}", guard.name.spec));
+            }
+        }
+        if values.is_empty() {
+            String::new()
+        } else {
+            format!("[{}]", values.join(", "))
+        }
+    };
+    for _ in 0..24 {
+        let roll = rng.below(10);
+        if roll < 1 || (roll < 2 && !waits.is_empty() && rng.chance(50)) {
+            if let Some(wait) = (!waits.is_empty()).then(|| rng.pick(&waits).clone()) {
+                items.push(wait);
+            }
+        } else if roll < 2 {
+            // Any number of seconds: the runtime writes it back in one unit (`+1500m`).
+            items.push(format!("+{}s", 30 * (rng.below(6_000) + 1)));
+        } else if roll < 3 && !model.timers.is_empty() {
+            let timer = &rng.pick(&model.timers).name.spec;
+            let values = guards(rng);
+            items.push(format!("expire({timer}){values}"));
+        } else if roll < 4 || model.events.is_empty() {
+            items.push(format!("resume({})", rng.pick(&model.states).name.spec));
+        } else {
+            let event = &rng.pick(&model.events).name.spec;
+            let values = guards(rng);
+            items.push(format!("{event}{values}"));
+        }
+    }
+    items.join(", ")
+}
+
+/// A value for each named duration, in seconds, in the order the spec declares with
+/// `shorter_than:` (hours: one, then one more than the longest duration declared shorter).
+fn duration_values(model: &Model) -> Vec<u64> {
+    let mut values = vec![3_600; model.durations.len()];
+    // The order has no cycle (E0117): a pass per duration settles it.
+    for _ in 0..model.durations.len() {
+        for (a, d) in model.durations.iter().enumerate() {
+            for b in &d.shorter_than {
+                if values[a] >= values[b.index()] {
+                    values[b.index()] = values[a] + 3_600;
+                }
+            }
+        }
+    }
+    values
+}
+
+#[test]
+fn the_runtime_words_every_step_as_machine_run_does() {
+    let dir = scratch("words");
+    let runtime = dir.join("runtime.mjs");
+    std::fs::write(&runtime, machine_web::runtime::javascript()).expect("a scratch file");
+    let mut runs = Vec::new();
+    for (index, (name, model, _)) in cases().into_iter().enumerate() {
+        // The repository's specs, and a few generated ones, which exist only in memory.
+        if name.starts_with("generated/") && index % 6 != 0 {
+            continue;
+        }
+        let yaml = SPECS[index].yaml;
+        let spec = dir.join(format!("spec{index}.yaml"));
+        std::fs::write(&spec, yaml).expect("a scratch file");
+        let durations: Vec<(String, u64)> = model
+            .durations
+            .iter()
+            .zip(duration_values(&model))
+            .map(|(d, seconds)| (d.name.spec.clone(), seconds))
+            .collect();
+        let found = paths::paths(&model);
+        let mut rng = Rng::new(1000 + index as u64);
+        let scripts: Vec<(usize, String)> = found
+            .cover
+            .iter()
+            .map(|p| (p.start, path_script(&model, p)))
+            .chain((0..6).map(|_| {
+                (
+                    rng.below(model.starts.len()),
+                    random_script(&model, &mut rng),
+                )
+            }))
+            .collect();
+        for (start, script) in scripts {
+            for guards in ["hold", "fail"] {
+                let spec_arg = spec.to_string_lossy().into_owned();
+                let mut args = vec![
+                    "machine", "--color", "never", "run", &spec_arg, "--events", &script,
+                    "--guards", guards, "--format", "json",
+                ];
+                let start_name = model.starts[start].name.as_ref().map(|n| n.spec.clone());
+                if let Some(start_name) = &start_name {
+                    args.extend(["--start", start_name]);
+                }
+                let given: Vec<String> =
+                    durations.iter().map(|(n, s)| format!("{n}={s}s")).collect();
+                for d in &given {
+                    args.extend(["--duration", d]);
+                }
+                let (mut out, mut err) = (Vec::new(), Vec::new());
+                let code = machine_cli::run(&args, &mut out, &mut err);
+                assert!(
+                    code <= 1,
+                    "{name}: machine run failed: {}",
+                    String::from_utf8_lossy(&err)
+                );
+                let mut lines: Vec<Value> = String::from_utf8(out)
+                    .expect("UTF-8")
+                    .lines()
+                    .map(|l| serde_json::from_str(l).expect("JSON lines"))
+                    .collect();
+                let first = lines.remove(0);
+                runs.push(json!({
+                    "name": name,
+                    "model": machine_web::data::model(&model),
+                    "start": start,
+                    "script": script,
+                    "defaultGuard": guards == "hold",
+                    "durations": durations.iter().map(|(_, s)| s).collect::<Vec<_>>(),
+                    "first": first,
+                    "expected": lines,
+                }));
+            }
+        }
+    }
+    assert!(runs.len() > 40, "scripts for every spec: {}", runs.len());
+    let cases = dir.join("runs.json");
+    std::fs::write(&cases, Value::Array(runs).to_string()).expect("a scratch file");
+    let Some(report) = node("replay-words.mjs", &[&runtime, &cases]) else {
+        return;
+    };
+    let report: Value = serde_json::from_str(&report).expect("the script prints JSON");
+    let mismatches = report["mismatches"].as_array().expect("a list");
+    assert!(
+        mismatches.is_empty(),
+        "the runtime words a run otherwise than `machine run`:\n{}",
+        serde_json::to_string_pretty(&mismatches[..mismatches.len().min(5)]).unwrap_or_default()
+    );
+    assert!(report["lines"].as_u64().expect("a count") > 500);
+}
+
+#[test]
+fn every_typescript_module_type_checks_strictly() {
+    let dir = scratch("typescript");
+    let mut files = Vec::new();
+    for (index, (_, model, _)) in cases().into_iter().enumerate() {
+        let file = format!("spec{index}.ts");
+        std::fs::write(dir.join(&file), machine_web::typescript::render(&model))
+            .expect("a scratch file");
+        files.push(file);
+    }
+    let config = json!({
+        "compilerOptions": {
+            "strict": true,
+            "noEmit": true,
+            "target": "ES2022",
+            "module": "ESNext",
+            "moduleResolution": "bundler",
+            "lib": ["ES2022"],
+            "erasableSyntaxOnly": true,
+            "noUnusedLocals": true,
+            "noImplicitReturns": true,
+            "types": [],
+        },
+        "files": files,
+    });
+    let tsconfig = dir.join("tsconfig.json");
+    std::fs::write(&tsconfig, config.to_string()).expect("a scratch file");
+    let Some(out) = node("typecheck.mjs", &[&tsconfig]) else {
+        return;
+    };
+    assert_eq!(out.trim(), "ok", "tsc --strict found errors:\n{out}");
+}

@@ -1,0 +1,283 @@
+// Drives Debian's Chromium (playwright-core) through pages that `machine` writes, from
+// file://, as a person would, and prints a JSON report; any failed check throws (exit 1).
+//
+//   node browser.mjs walk PAGE.html PATH.json OUT_DIR   the simulator page of the job lifecycle:
+//       walks a test path by clicking (the first step on the diagram), checks the highlighted
+//       state and the log after each click, toggles a guard to see a refusal, advances the
+//       clock to an `end` timeout, reloads from the URL's fragment, walks the path with the
+//       keyboard alone, and saves screenshots (light and dark)
+//   node browser.mjs timers PAGE.html                    the DHCP client's page: named durations
+//       kept in their `shorter_than:` order, a guarded timer expired now with its guard toggled
+//       off (refused, and it stops) and on, the clock's next timeout
+//   node browser.mjs smoke PAGES.json OUT_DIR            every page opens, starts, and fires one event
+//   node browser.mjs shot URL PNG                        a screenshot of any page (the rustdoc)
+//
+// Every run counts the requests besides the page's own file and the console errors: both
+// must be zero.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const ARGS = [
+  "--no-sandbox",
+  "--headless",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function withBrowser(work) {
+  const profile = mkdtempSync(join(tmpdir(), "machine-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1500, height: 1100 },
+  });
+  const watch = { requests: [], errors: [] };
+  context.on("request", (request) => watch.requests.push(request.url()));
+  try {
+    return await work(context, watch);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+/** A page that records its console errors and uncaught exceptions into `watch`. */
+async function open(context, watch, url) {
+  const page = await context.newPage();
+  page.on("console", (message) => {
+    if (message.type() === "error") watch.errors.push(message.text());
+  });
+  page.on("pageerror", (error) => watch.errors.push(String(error)));
+  await page.goto(url);
+  await page.waitForSelector("#sim-state");
+  return page;
+}
+
+/** The requests other than the pages' own files: none may be made. */
+function foreign(watch, files) {
+  return watch.requests.filter((url) => !files.includes(url.replace(/#.*$/, "")));
+}
+
+const state = (page) => page.textContent("#sim-state");
+const highlighted = (page) => page.getAttribute("#sim-diagram svg .sim-active", "data-state");
+const lastLog = (page) => page.textContent("#sim-log li:last-child");
+const lastInput = (page) => page.textContent("#sim-log li:last-child code");
+
+async function setGuards(page, guards, keyboard) {
+  for (const [name, holds] of guards) {
+    const box = page.locator(`input[data-guard="${name}"]`);
+    if ((await box.isChecked()) === holds) continue;
+    if (keyboard) {
+      await tabTo(page, `input[data-guard="${name}"]`);
+      await page.keyboard.press("Space");
+    } else await box.click();
+  }
+}
+
+/** Presses Tab until the element matching `selector` has the focus. */
+async function tabTo(page, selector) {
+  for (let i = 0; i < 400; i++) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    await page.keyboard.press("Tab");
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+/** Checks the page after `step` of a test path: the state, the highlighted node, the log's input. */
+async function after(page, step, where) {
+  check((await state(page)) === step.to, `${where}: the page says ${await state(page)}, the path ${step.to}`);
+  check((await highlighted(page)) === step.to, `${where}: the diagram highlights ${await highlighted(page)}, not ${step.to}`);
+  check((await lastInput(page)) === step.text, `${where}: the log's last input is ${await lastInput(page)}, not ${step.text}`);
+}
+
+async function walk([pagePath, pathFile, outDir]) {
+  const url = pathToFileURL(pagePath).href;
+  const path = JSON.parse(readFileSync(pathFile, "utf8"));
+  const report = { clicks: 0, keys: 0, checks: 0, screenshots: [] };
+  return withBrowser(async (context, watch) => {
+    const page = await open(context, watch, url);
+    check((await state(page)) === path.start, `the page starts in ${await state(page)}, not ${path.start}`);
+    check((await highlighted(page)) === path.start, "the start is highlighted");
+    for (const [index, step] of path.steps.entries()) {
+      await setGuards(page, step.guards, false);
+      if (index === 0) {
+        // The first step by its edge's label on the diagram (Graphviz's edge group, whose
+        // middle may be empty paper, or the built-in layout's text).
+        await page.locator("#sim-diagram svg g.sim-live text, #sim-diagram svg text.sim-live", { hasText: step.name }).first().click();
+      } else {
+        await page.click(`#sim-events button[data-event="${step.name}"]`);
+      }
+      report.clicks++;
+      await after(page, step, `click ${index + 1} (${step.text})`);
+      report.checks += 3;
+    }
+    await page.click("#sim-copy-test");
+    report.test = await page.inputValue("#sim-export");
+    await page.screenshot({ path: join(outDir, "job-sim.png"), fullPage: true });
+    report.screenshots.push("job-sim.png");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.screenshot({ path: join(outDir, "job-sim-dark.png"), fullPage: true });
+    report.screenshots.push("job-sim-dark.png");
+    await page.emulateMedia({ colorScheme: "light" });
+
+    // A guard that fails refuses the event, in `machine run`'s words.
+    await page.click("#sim-reset");
+    const first = path.steps[0];
+    const guard = first.guards[0];
+    check(guard !== undefined, "the path's first step asks a guard");
+    await setGuards(page, [[guard[0], !guard[1]]], false);
+    await page.click(`#sim-events button[data-event="${first.name}"]`);
+    const refusal = `refused in ${path.start}: guard \`${guard[0]}\` does not hold`;
+    check((await lastLog(page)).includes(refusal), `the refusal reads: ${await lastLog(page)}`);
+    check((await state(page)) === path.start, "a refusal leaves the state");
+    await setGuards(page, [[guard[0], guard[1]]], false);
+    report.checks += 2;
+
+    // The clock, to the `end` timeout of the start state.
+    await page.click("#sim-next-timeout");
+    check((await page.textContent("#sim-status")).startsWith("The lifecycle has ended in"), `the clock ends it: ${await page.textContent("#sim-status")}`);
+    check((await lastLog(page)).includes(`lifecycle ends in ${path.start}`), `the log says it ended: ${await lastLog(page)}`);
+    check(await page.isDisabled("#sim-next-timeout"), "no timer runs once it ended");
+    report.checks += 3;
+
+    // The URL's fragment holds the run: a reload, and a new page, show the same.
+    const before = { status: await page.textContent("#sim-status"), log: await page.textContent("#sim-log") };
+    const link = page.url();
+    check(link.includes("#") && link.includes("script="), `the URL holds the run: ${link}`);
+    await page.reload();
+    await page.waitForSelector("#sim-state");
+    const reloaded = { status: await page.textContent("#sim-status"), log: await page.textContent("#sim-log") };
+    check(JSON.stringify(reloaded) === JSON.stringify(before), `the reload shows another run: ${JSON.stringify(reloaded)}`);
+    const linked = await open(context, watch, link);
+    check((await linked.textContent("#sim-log")) === before.log, "the link opens the same run");
+    report.checks += 3;
+
+    // The run that ended, as a Rust test too (a refusal and an expiry).
+    await page.click("#sim-copy-test");
+    report.endedTest = await page.inputValue("#sim-export");
+    // Undo takes back the expiry; copy as a script.
+    await page.click("#sim-undo");
+    check((await page.textContent("#sim-status")).startsWith("Now in"), "undo takes the end back");
+    await page.click("#sim-copy-script");
+    const script = await page.inputValue("#sim-export");
+    check(script.startsWith("machine run ") && script.includes("--events"), `the command: ${script}`);
+    report.script = script;
+    report.checks += 2;
+
+    // The keyboard alone, on a fresh page.
+    const keys = await open(context, watch, url);
+    for (const [index, step] of path.steps.entries()) {
+      await setGuards(keys, step.guards, true);
+      await tabTo(keys, `#sim-events button[data-event="${step.name}"]`);
+      await keys.keyboard.press("Enter");
+      report.keys++;
+      await after(keys, step, `key ${index + 1} (${step.text})`);
+      report.checks += 3;
+    }
+    report.requests = foreign(watch, [url]);
+    report.errors = watch.errors;
+    check(report.requests.length === 0, `requests: ${report.requests}`);
+    check(report.errors.length === 0, `console errors: ${report.errors}`);
+    return report;
+  });
+}
+
+async function timers([pagePath]) {
+  const url = pathToFileURL(pagePath).href;
+  const report = { checks: 0 };
+  return withBrowser(async (context, watch) => {
+    const page = await open(context, watch, url);
+    const expireButton = (timer) => page.locator(`#sim-clock button[data-expire="${timer}"]`);
+    // Named durations keep the order the spec declares: t1 < t2.
+    await page.fill('input[aria-label="Value of the named duration t2"]', "1h");
+    await page.press('input[aria-label="Value of the named duration t2"]', "Tab");
+    await page.fill('input[aria-label="Value of the named duration t1"]', "2h");
+    await page.press('input[aria-label="Value of the named duration t1"]', "Tab");
+    const error = await page.textContent("#sim-clock .sim-error");
+    check(error.includes("t1 must be shorter than t2"), `durations out of order: ${error}`);
+    report.checks++;
+
+    await page.click('#sim-events button[data-event="Start"]');
+    check((await state(page)) === "Selecting", "Start selects");
+    check((await expireButton("SelectionWindow").count()) === 1, "the guarded timer runs");
+    // Its guard toggled off: the expiry is refused, and the timer stops.
+    await setGuards(page, [["offer_received", false]], false);
+    await expireButton("SelectionWindow").click();
+    check((await lastInput(page)) === "SelectionWindow (after 10s)[!offer_received]", `the input: ${await lastInput(page)}`);
+    check((await lastLog(page)).includes("refused in Selecting: guard `offer_received` does not hold"), `the refusal: ${await lastLog(page)}`);
+    check((await expireButton("SelectionWindow").count()) === 0, "a refused timer stops");
+    // The other timer falls due: discover again, both clocks start.
+    await page.click("#sim-next-timeout");
+    check((await lastLog(page)).includes("Selecting -> Selecting (timeout)"), `the retransmission: ${await lastLog(page)}`);
+    check((await expireButton("SelectionWindow").count()) === 1, "entering again starts it");
+    // Toggled on: the expiry moves on, with the timer's own actions.
+    await setGuards(page, [["offer_received", true]], false);
+    await expireButton("SelectionWindow").click();
+    check((await state(page)) === "Requesting", `the expiry moves: ${await state(page)}`);
+    check((await lastLog(page)).includes("actions: send_request"), `the timer's action: ${await lastLog(page)}`);
+    report.checks += 9;
+    await page.click("#sim-copy-script");
+    report.script = await page.inputValue("#sim-export");
+    await page.click("#sim-copy-test");
+    report.test = await page.inputValue("#sim-export");
+    report.requests = foreign(watch, [url]);
+    report.errors = watch.errors;
+    check(report.requests.length === 0, `requests: ${report.requests}`);
+    check(report.errors.length === 0, `console errors: ${report.errors}`);
+    return report;
+  });
+}
+
+async function smoke([pagesFile, outDir]) {
+  const pages = JSON.parse(readFileSync(pagesFile, "utf8"));
+  const report = { pages: 0, screenshots: [] };
+  return withBrowser(async (context, watch) => {
+    for (const { file, start, shot } of pages) {
+      const page = await open(context, watch, pathToFileURL(file).href);
+      check((await state(page)) === start, `${file}: starts in ${await state(page)}, not ${start}`);
+      check((await highlighted(page)) === start, `${file}: the diagram highlights ${await highlighted(page)}`);
+      const event = page.locator("#sim-events button.sim-accepted").first();
+      if ((await event.count()) > 0) {
+        await event.click();
+        check((await page.locator("#sim-log li").count()) === 1, `${file}: one event, one line of log`);
+      }
+      if (shot) {
+        await page.screenshot({ path: join(outDir, shot), fullPage: true });
+        report.screenshots.push(shot);
+      }
+      await page.close();
+      report.pages++;
+    }
+    report.requests = foreign(watch, pages.map((p) => pathToFileURL(p.file).href));
+    report.errors = watch.errors;
+    check(report.requests.length === 0, `requests: ${report.requests}`);
+    check(report.errors.length === 0, `console errors: ${report.errors}`);
+    return report;
+  });
+}
+
+async function shot([url, png]) {
+  return withBrowser(async (context, watch) => {
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.screenshot({ path: png, fullPage: false });
+    return { requests: watch.requests.length };
+  });
+}
+
+const [mode, ...rest] = process.argv.slice(2);
+const modes = { walk, timers, smoke, shot };
+check(mode in modes, `unknown mode ${mode}: walk, timers, smoke or shot`);
+console.log(JSON.stringify(await modes[mode](rest)));

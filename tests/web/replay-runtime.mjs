@@ -1,0 +1,144 @@
+// Replays the traces that tests/differential/tests/javascript.rs wrote (with what
+// `machine_core::semantics` did at each input) in the JavaScript runtime the page runs, and in
+// the TypeScript module of each spec (type-stripped by amaro, node's own stripper): its
+// runtime with its embedded model, and its `step` by name. Prints the mismatches as JSON.
+//
+// node replay-runtime.mjs RUNTIME.mjs CASES.json
+import { readFileSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { transformSync } from "amaro";
+
+const [runtimePath, casesPath] = process.argv.slice(2);
+const runtime = await import(pathToFileURL(runtimePath).href);
+const cases = JSON.parse(readFileSync(casesPath, "utf8"));
+const mismatches = [];
+let inputs = 0;
+
+/** JSON with the keys of every object sorted, to compare values whatever their key order. */
+const canon = (value) => JSON.stringify(value, (_, v) =>
+  v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v);
+const same = (a, b) => canon(a) === canon(b);
+
+function mismatch(spec, where, expected, actual) {
+  mismatches.push({ spec, where, expected, actual });
+}
+
+async function load(module) {
+  const { code } = transformSync(readFileSync(module, "utf8"), { mode: "strip-only" });
+  const out = module.replace(/\.ts$/, ".stripped.mjs");
+  writeFileSync(out, code);
+  return import(pathToFileURL(out).href);
+}
+
+/** Runs one trace on a runtime `rt` over `model`; the records, as the Rust side writes them. */
+function replay(rt, model, trace) {
+  let config;
+  if ("at" in trace.begin) config = rt.at(trace.begin.at);
+  else if ("faulted" in trace.begin) config = rt.faulted(model, trace.begin.faulted);
+  else config = rt.start(model, trace.begin.start);
+  let clocks = rt.newClocks(model, config.state, []);
+  return trace.inputs.map(({ input, holds }) => {
+    const asked = [];
+    const outcome = rt.advance(model, config, input, (g) => {
+      asked.push([g, holds[g]]);
+      return holds[g];
+    });
+    let actions = [];
+    if (outcome.ok) {
+      clocks = rt.applyStep(model, clocks, outcome.step);
+      config = outcome.config;
+      actions = rt.actions(model, outcome.step);
+    } else if (input.kind === "expire") {
+      // A timer whose guard refuses its expiry stops until it starts again (rule S7).
+      clocks = rt.refusedWith(clocks, input.timer, outcome.refusal);
+    }
+    const running = rt.running(clocks).map((r) => [r.timer, r.sinceStep]);
+    return { outcome, asked, actions, config, running };
+  });
+}
+
+/** The same trace through the module's `step` by name, compared with the expected records. */
+function replayNamed(ts, spec, trace) {
+  const st = (i) => (i === null ? null : ts.STATES[i]);
+  let machine;
+  if ("at" in trace.begin) machine = ts.machineAt(ts.STATES[trace.begin.at]);
+  else if ("faulted" in trace.begin) {
+    const config = ts.faulted(ts.model, trace.begin.faulted);
+    machine = { state: st(config.state), history: st(config.history), ended: false };
+  } else machine = ts.initial(ts.STARTS.length > 0 ? ts.STARTS[trace.begin.start] : undefined);
+  trace.inputs.forEach(({ input, holds }, index) => {
+    const expected = trace.expected[index];
+    let trigger;
+    if (input.kind === "event") trigger = ts.EVENTS[input.event];
+    else if (input.kind === "expire") trigger = { expire: ts.TIMERS[input.timer] };
+    else trigger = { resumeTo: ts.STATES[input.state] };
+    const result = ts.step(machine, trigger, (g) => holds[ts.GUARDS.indexOf(g)]);
+    const asked = result.asked.map(([g, h]) => [ts.GUARDS.indexOf(g), h]);
+    const e = expected.outcome;
+    let actual;
+    let want;
+    if (result.ok) {
+      actual = {
+        ok: true,
+        to: ts.STATES.indexOf(result.to),
+        entered: result.entered,
+        restarts: result.restarts.map((t) => ts.TIMERS.indexOf(t)),
+        actions: result.actions.map((a) => ts.ACTIONS.indexOf(a)),
+        asked,
+      };
+      want = e.ok
+        ? { ok: true, to: e.step.to, entered: e.step.entered, restarts: e.step.restarts, actions: expected.actions, asked: expected.asked }
+        : { ok: false };
+      machine = result.machine;
+    } else {
+      actual = { ok: false, kind: result.kind, asked };
+      want = e.ok ? { ok: true } : { ok: false, kind: e.refusal.kind, asked: expected.asked };
+    }
+    if (!same(actual, want)) mismatch(spec.name, `step by name, input ${index}`, want, actual);
+    const config = { state: st(expected.config.state), history: st(expected.config.history), ended: expected.config.ended };
+    if (!same(machine, config)) mismatch(spec.name, `machine by name after input ${index}`, config, machine);
+  });
+}
+
+/** canReach and pathTo against the shortest distances the Rust side computed. */
+function checkReach(ts, spec) {
+  spec.distances.forEach((row, from) =>
+    row.forEach((distance, to) => {
+      const [a, b] = [ts.STATES[from], ts.STATES[to]];
+      const path = ts.pathTo(a, b);
+      if (ts.canReach(a, b) !== (distance !== null)) mismatch(spec.name, `canReach(${a}, ${b})`, distance !== null, !(distance !== null));
+      if ((path === undefined) !== (distance === null)) mismatch(spec.name, `pathTo(${a}, ${b})`, distance, path);
+      if (path === undefined) return;
+      if (path.length !== distance) mismatch(spec.name, `pathTo(${a}, ${b}) is not shortest`, distance, path);
+      let here = a;
+      for (const way of path) {
+        const moves = ts.TRANSITIONS.some((t) => t.from === here && t.event === way.event && t.to === way.to);
+        const times =
+          way.timer !== null &&
+          ts.model.timers[ts.TIMERS.indexOf(way.timer)].states.includes(ts.STATES.indexOf(here)) &&
+          ts.STATES[ts.model.timers[ts.TIMERS.indexOf(way.timer)].expiry.to] === way.to;
+        if (!moves && !times) mismatch(spec.name, `pathTo(${a}, ${b}) takes no move of the spec`, null, way);
+        here = way.to;
+      }
+    }),
+  );
+}
+
+for (const spec of cases) {
+  const ts = await load(spec.module);
+  if (!same(ts.model, spec.model)) mismatch(spec.name, "the module's model", spec.model, ts.model);
+  spec.traces.forEach((trace, t) => {
+    for (const [label, rt, model] of [["runtime", runtime, spec.model], ["TypeScript runtime", ts, ts.model]]) {
+      const records = replay(rt, model, trace);
+      records.forEach((record, i) => {
+        if (!same(record, trace.expected[i])) {
+          mismatch(spec.name, `${label}, trace ${t}, input ${i}: ${JSON.stringify(trace.inputs[i].input)}`, trace.expected[i], record);
+        }
+      });
+    }
+    replayNamed(ts, spec, trace);
+    inputs += trace.inputs.length;
+  });
+  checkReach(ts, spec);
+}
+console.log(JSON.stringify({ inputs, mismatches: mismatches.slice(0, 20) }));
