@@ -141,7 +141,7 @@ fn human(
         if entry.is_empty() {
             String::new()
         } else {
-            format!("; actions: {}", words::actions(model, entry))
+            format!("; actions: {}", words::actions(model, &entry))
         }
     );
     // Each item is a line or more: its steps, or, for a wait in which nothing expires, the

@@ -41,6 +41,7 @@ fn skeleton(mut model: Model) -> Model {
             is_final: false,
             is_fault: false,
             parent: None,
+            initial: None,
             timeouts: Vec::new(),
             waivers: Vec::new(),
             entry: Vec::new(),

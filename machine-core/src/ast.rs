@@ -153,6 +153,47 @@ pub struct StateDef {
         schemars(default, with = "crate::schema::shapes::Waivers")
     )]
     pub allow: Map<Spanned<String>>,
+    /// The child entered first when the machine enters this state: required when the state
+    /// has `states:` of its own (a compound state), refused otherwise.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "crate::schema::shapes::Name")
+    )]
+    pub initial: Option<Spanned<String>>,
+    /// The states inside this one: with them it is a compound state. The machine is always
+    /// in one state without children, and in every state around it; a transition or timeout
+    /// written on a compound state applies in every state inside it (rules S16 to S18).
+    #[cfg_attr(feature = "schema", schemars(default))]
+    pub states: Map<StateDef>,
+}
+
+/// A state of the tree, as [`Spec::state_tree`] lists them.
+#[derive(Clone, Debug)]
+pub struct TreeState<'s> {
+    /// Its name, as written.
+    pub name: &'s Spanned<String>,
+    /// Its declaration.
+    pub def: &'s StateDef,
+    /// The position of its parent in the list; `None` for a state of the top level.
+    pub parent: Option<usize>,
+}
+
+impl Spec {
+    /// Every state of the tree in document order: each state before the states inside it,
+    /// which come before its next sibling (the order of SCXML documents). This order numbers
+    /// the states of the model.
+    pub fn state_tree(&self) -> Vec<TreeState<'_>> {
+        fn walk<'s>(map: &'s Map<StateDef>, parent: Option<usize>, out: &mut Vec<TreeState<'s>>) {
+            for (name, def) in map.iter() {
+                let at = out.len();
+                out.push(TreeState { name, def, parent });
+                walk(&def.states, Some(at), out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.states, None, &mut out);
+        out
+    }
 }
 
 /// One event.

@@ -128,6 +128,10 @@ codes! {
     UnknownTimer = "E0116", "unknown-timer", Error, Always;
     /// Named durations are ordered in a circle by `shorter_than:`.
     DurationOrderCycle = "E0117", "duration-order-cycle", Error, Always;
+    /// A state with `states:` (a compound state) has no `initial:` naming one of them, a
+    /// state without `states:` has an `initial:`, or a compound state is final or the fault
+    /// state.
+    InvalidCompound = "E0118", "invalid-compound", Error, Always;
 
     /// A state cannot be reached from any initial state.
     UnreachableState = "E0201", "unreachable-state", Error, Waivable;

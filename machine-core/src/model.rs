@@ -139,6 +139,8 @@ pub struct State {
     pub is_fault: bool,
     /// The state it is a part of; `None` for a child of the root (the lifecycle).
     pub parent: Option<StateId>,
+    /// For a compound state (one with children), the child entered first (rule S17).
+    pub initial: Option<StateId>,
     /// Its own timeouts (what happens when the machine stays here too long), in spec order.
     pub timeouts: Vec<TimerId>,
     /// Checks waived for this state.
@@ -486,7 +488,11 @@ impl Model {
 
     /// The events `state` accepts (has at least one transition for), in event order.
     pub fn accepted_events(&self, state: StateId) -> Vec<EventId> {
-        let mut events: Vec<EventId> = self.transitions_from(state).map(|(_, t)| t.event).collect();
+        let mut events: Vec<EventId> = self
+            .self_and_ancestors(state)
+            .flat_map(|s| self.transitions_from(s))
+            .map(|(_, t)| t.event)
+            .collect();
         events.sort_unstable();
         events.dedup();
         events

@@ -341,12 +341,15 @@ fn build(model: &Model, searches: &[Search]) -> Paths {
     for search in searches {
         for &config in &search.order {
             let path = search.path_to(config);
-            let slot = &mut to_state[config.state.index()];
-            if slot
-                .as_ref()
-                .is_none_or(|p| p.steps.len() > path.steps.len())
-            {
-                *slot = Some(path.clone());
+            // A path to a state reaches every compound state around it too.
+            for state in model.self_and_ancestors(config.state) {
+                let slot = &mut to_state[state.index()];
+                if slot
+                    .as_ref()
+                    .is_none_or(|p| p.steps.len() > path.steps.len())
+                {
+                    *slot = Some(path.clone());
+                }
             }
             for (input, values) in inputs(model, config) {
                 let Some(step) = apply(model, config, input, &values) else {

@@ -173,11 +173,11 @@ fn start(cx: &Context, calls: &dyn Fn(&[ActionId]) -> TokenStream) -> TokenStrea
         quote! { let _ = actions; }
     } else if !cx.named_starts {
         // One start: its state is known here.
-        calls(semantics::start_actions(model, starts[0]))
+        calls(&semantics::start_actions(model, starts[0]))
     } else {
         let arms = starts.iter().map(|s| {
             let state = cx.state(s.state);
-            let calls = calls(semantics::start_actions(model, s));
+            let calls = calls(&semantics::start_actions(model, s));
             quote! {
                 if machine.state == #state {
                     #calls

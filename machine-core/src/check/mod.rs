@@ -41,7 +41,7 @@ impl StateGraph {
         for _ in &model.states {
             graph.add_node(());
         }
-        let edges = model.edges();
+        let edges = model.atomic_edges();
         Self { graph, edges }
     }
 
@@ -90,6 +90,14 @@ fn unreachable_states(model: &Model, graph: &StateGraph) -> Vec<Diagnostic> {
             reached[n.index()] = true;
         }
     }
+    // A compound state is reached when a state inside it is.
+    for s in model.state_ids() {
+        if reached[s.index()] {
+            for a in model.ancestors(s) {
+                reached[a.index()] = true;
+            }
+        }
+    }
     model
         .state_ids()
         .filter(|s| !reached[s.index()])
@@ -111,10 +119,14 @@ fn unreachable_states(model: &Model, graph: &StateGraph) -> Vec<Diagnostic> {
 /// since it would make every state look fine.
 fn has_exit(model: &Model) -> Vec<bool> {
     let mut has_exit = vec![false; model.states.len()];
-    for edge in model.edges() {
+    for edge in model.atomic_edges() {
         if edge.from != edge.to && origin(model, &edge) != Some(Origin::FaultEntry) {
             has_exit[edge.from.index()] = true;
         }
+    }
+    // A compound state is left through the states inside it, which are checked themselves.
+    for state in model.state_ids().filter(|&s| model.is_compound(s)) {
+        has_exit[state.index()] = true;
     }
     if let Some(fault) = &model.fault {
         has_exit[fault.state.index()] = true;
@@ -183,9 +195,11 @@ fn no_way_to_finish(
         .filter(|&s| {
             let state = model.state(s);
             state.is_final
-                || model
-                    .own_timers_in(s)
-                    .any(|(_, t)| matches!(t.timeout.expiry, Expiry::End(_)))
+                || model.self_and_ancestors(s).any(|a| {
+                    model
+                        .own_timers_in(a)
+                        .any(|(_, t)| matches!(t.timeout.expiry, Expiry::End(_)))
+                })
         })
         .collect();
     let mut stuck: Vec<StateId> = Vec::new();
@@ -227,7 +241,8 @@ fn no_way_to_finish(
     stuck.sort_unstable();
     stuck
         .into_iter()
-        .filter(|&s| Some(s) != fault_state && !is_trap[s.index()])
+        // A compound state finishes through the states inside it, which are checked.
+        .filter(|&s| Some(s) != fault_state && !is_trap[s.index()] && !model.is_compound(s))
         .filter_map(|s| {
             let name = &model.state(s).name.spec;
             let (message, label, help) = if finishes.is_empty() {

@@ -27,7 +27,9 @@ const SPEC_KEYS: &[&str] = &[
     "incidents",
     "timers",
 ];
-const STATE_KEYS: &[&str] = &["doc", "wire", "final", "entry", "exit", "timeouts", "allow"];
+const STATE_KEYS: &[&str] = &[
+    "doc", "wire", "final", "entry", "exit", "timeouts", "allow", "initial", "states",
+];
 const EVENT_KEYS: &[&str] = &["doc", "wire"];
 const DOC_KEYS: &[&str] = &["doc"];
 const DURATION_KEYS: &[&str] = &["doc", "shorter_than"];
@@ -156,6 +158,8 @@ fn state(r: &mut Reader<'_>, entry: Entry<'_>) -> Read<StateDef> {
     let allow = r.map(f.get("allow"), Some("waiver"), |r, e| {
         r.text(e.into(), e.value)
     });
+    let initial = r.optional_text(f.get("initial"));
+    let states = r.map(f.get("states"), Some("state"), state);
     Ok(StateDef {
         doc: doc?,
         wire: wire?,
@@ -164,6 +168,8 @@ fn state(r: &mut Reader<'_>, entry: Entry<'_>) -> Read<StateDef> {
         exit: exit?,
         timeouts: timeouts?,
         allow: allow?,
+        initial: initial?,
+        states: states?,
     })
 }
 

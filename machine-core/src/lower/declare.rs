@@ -169,6 +169,7 @@ impl Lowerer<'_> {
                 is_final: def.is_final.as_ref().is_some_and(|f| f.value),
                 is_fault: false,
                 parent: None,
+                initial: None,
                 timeouts: Vec::new(),
                 waivers: Vec::new(),
                 entry: Vec::new(),

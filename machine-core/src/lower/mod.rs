@@ -9,6 +9,7 @@ mod lists;
 mod spanning;
 mod symbols;
 mod timers;
+mod tree;
 mod wire;
 
 pub use duration_text::{DURATION_PATTERN, parse_duration};
@@ -70,8 +71,35 @@ struct Lowerer<'d> {
     durations: SymbolTable<crate::model::DurationId>,
 }
 
-/// The working states ([`State::is_working`]) among `states`, in order: those `from: "*"`
-/// stands for and the fault state is entered from.
+/// The fewest states whose subtrees hold `state`'s subtree without the subtrees of the
+/// states in `except`, in document order: `state` itself when nothing inside it is excepted,
+/// else what covers each of its working children. `from: "*"` stands for these, starting
+/// from the top level, so a state inside an excepted one is left out too.
+fn cover(states: &[State], state: StateId, except: &[StateId]) -> Vec<StateId> {
+    let within = |s: StateId, ancestor: StateId| {
+        std::iter::successors(Some(s), |&x| states[x.index()].parent).any(|x| x == ancestor)
+    };
+    if except.contains(&state) {
+        return Vec::new();
+    }
+    if !except.iter().any(|&e| within(e, state)) {
+        return vec![state];
+    }
+    working(states)
+        .filter(|&c| states[c.index()].parent == Some(state))
+        .flat_map(|c| cover(states, c, except))
+        .collect()
+}
+
+/// Whether some state of `states` lies directly inside `state`.
+fn has_children(states: &[State], state: StateId) -> bool {
+    states.iter().any(|s| s.parent == Some(state))
+}
+
+/// The working states ([`State::is_working`]) among `states`, in order: those of the top
+/// level are what `from: "*"` stands for and where the fault state is entered from (every
+/// state inside them inherits those transitions); those without children are the states the
+/// fault state remembers.
 fn working(states: &[State]) -> impl Iterator<Item = StateId> + '_ {
     states
         .iter()
@@ -92,7 +120,22 @@ impl Lowerer<'_> {
     fn lower(&mut self, spec: &Spec, source_name: &str) -> Model {
         let machine = self.name(&spec.machine, Case::UpperCamel, "machine");
         let insensitive = spec.wire_case == Some(crate::ast::WireCase::Insensitive);
-        let mut states = self.declare_states(&spec.states, insensitive);
+        let tree = spec.state_tree();
+        let flat = Map {
+            entries: tree
+                .iter()
+                .map(|node| {
+                    let def = ast::StateDef {
+                        states: Map::default(),
+                        ..node.def.clone()
+                    };
+                    (node.name.clone(), def)
+                })
+                .collect(),
+            span: spec.states.span,
+        };
+        let mut states = self.declare_states(&flat, insensitive);
+        self.tree(&tree, &mut states);
         let events = self.declare_events(&spec.events, insensitive);
         let guards = self.declare(&spec.guards, Case::Snake, "guard", |name, def| Guard {
             variant: if name.rust.is_empty() {
@@ -124,14 +167,39 @@ impl Lowerer<'_> {
             .collect();
         self.check_unique(&incident_names, "incident");
 
-        let starts = self.starts(&spec.initial);
+        let mut starts = self.starts(&spec.initial);
+        // A start names the state it enters; a compound one is entered down to its initial
+        // state (rule S17), where the machine starts.
+        for start in &mut starts {
+            let mut at = start.state;
+            while let Some(initial) = states[at.index()].initial {
+                at = initial;
+            }
+            start.state = at;
+        }
         let mut fault = spec.fault.as_ref().and_then(|f| self.fault(f, &states));
+        if let Some(fault) = &fault
+            && has_children(&states, fault.state)
+        {
+            let name = &states[fault.state.index()].name;
+            self.push(
+                Diagnostic::new(
+                    Code::InvalidCompound,
+                    spec.fault.as_ref().map_or(name.span, |f| f.state.span),
+                    format!("the fault state `{}` has states inside it", name.spec),
+                )
+                .with_label("the fault state is one state, without children")
+                .with_help("name a state without `states:` as the fault state"),
+            );
+        }
         if let Some(fault) = &mut fault {
             states[fault.state.index()].is_fault = true;
-            fault.sources = working(&states).collect();
+            fault.sources = working(&states)
+                .filter(|s| !has_children(&states, *s))
+                .collect();
         }
         let mut timeouts = Vec::new();
-        for (index, (_, def)) in spec.states.iter().enumerate() {
+        for (index, (_, def)) in flat.iter().enumerate() {
             timeouts.push(
                 def.timeouts
                     .iter()
@@ -168,7 +236,9 @@ impl Lowerer<'_> {
         }
         if let Some(fault) = &fault {
             let span = spec.fault.as_ref().map_or(Span::START, |f| f.on.span);
-            for &from in &fault.sources {
+            // Entered from every working state of the top level, and so from every state
+            // inside one (rule S16); the history is the state the machine was in (S5).
+            for from in working(&states).filter(|&s| states[s.index()].parent.is_none()) {
                 transitions.push(Transition {
                     from,
                     event: fault.enter,
@@ -379,7 +449,8 @@ impl Lowerer<'_> {
         let except = def.except.as_ref().map(|names| self.states(names));
         let from: Vec<StateId> = if star {
             let except = except.unwrap_or_default();
-            working(states).filter(|id| !except.contains(id)).collect()
+            let top = working(states).filter(|&s| states[s.index()].parent.is_none());
+            top.flat_map(|s| cover(states, s, &except)).collect()
         } else {
             if let Some(name) = def.except.as_ref().and_then(|e| e.iter().next()) {
                 self.push(

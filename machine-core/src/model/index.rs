@@ -41,6 +41,17 @@ impl Model {
                 running[state.index()].push(TimerId::from_index(index));
             }
         }
+        // A timer of a compound state runs in every state inside it (rule S18): states come
+        // in document order, each after its parent.
+        for index in 0..states {
+            if let Some(parent) = self.states[index].parent {
+                let inherited = running[parent.index()].clone();
+                let own = &mut running[index];
+                own.extend(inherited);
+                own.sort_unstable();
+                own.dedup();
+            }
+        }
         let mut roots = Vec::new();
         let mut children = vec![Vec::new(); states];
         for (index, state) in self.states.iter().enumerate() {

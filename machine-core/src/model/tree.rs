@@ -1,8 +1,8 @@
 //! The states as a tree. The root is the lifecycle itself (it has no [`StateId`]); a state's
-//! [`State::parent`](super::State::parent) is `None` when it is a child of the root. Today
-//! every state is a child of the root, the fault state among them; the queries below are what
-//! the rest of the pipeline asks of the tree, so that nested states change their answers, not
-//! their callers.
+//! [`State::parent`](super::State::parent) is `None` when it is a child of the root. A state
+//! with children is a compound state; the machine is always in one state without children
+//! (an atomic state) and in each of its ancestors. The queries below are what the rest of the
+//! pipeline asks of the tree.
 
 use super::{Model, State, StateId};
 
@@ -48,5 +48,63 @@ impl Model {
     /// The working states ([`State::is_working`]), in state order.
     pub fn working_states(&self) -> impl Iterator<Item = StateId> + '_ {
         self.state_ids().filter(|&s| self.state(s).is_working())
+    }
+}
+
+impl Model {
+    /// Whether `state` has states inside it (a compound state).
+    pub fn is_compound(&self, state: StateId) -> bool {
+        !self.children(Some(state)).is_empty()
+    }
+
+    /// Whether the spec nests states (some state is compound).
+    pub fn is_nested(&self) -> bool {
+        self.state_ids().any(|s| self.parent(s).is_some())
+    }
+
+    /// Rule S17: the state without children the machine is in after entering `state`:
+    /// `state` itself, or, for a compound state, what entering its `initial:` child gives.
+    pub fn descend(&self, state: StateId) -> StateId {
+        let mut at = state;
+        while let Some(initial) = self.state(at).initial {
+            at = initial;
+        }
+        at
+    }
+
+    /// `state`, then its ancestors outwards: the states a machine in `state` is in.
+    pub fn self_and_ancestors(&self, state: StateId) -> impl Iterator<Item = StateId> + '_ {
+        std::iter::once(state).chain(self.ancestors(state))
+    }
+}
+
+impl Model {
+    /// The states without children inside `state` (or `state` itself when it has none), in
+    /// document order: the states a machine "in `state`" can be in.
+    pub fn atoms_within(&self, state: StateId) -> impl Iterator<Item = StateId> + '_ {
+        self.state_ids()
+            .filter(move |&s| !self.is_compound(s) && self.is_within(s, state))
+    }
+
+    /// [`Model::edges`] as the machine moves: an edge written on a compound state leaves
+    /// from every state without children inside it (rule S16), and one that goes to a
+    /// compound state arrives where entering it leads (rule S17). In a flat spec these are
+    /// the edges themselves, in the same order.
+    pub fn atomic_edges(&self) -> Vec<super::Edge> {
+        let edges = self.edges();
+        if !self.is_nested() {
+            return edges;
+        }
+        edges
+            .into_iter()
+            .flat_map(|edge| {
+                let to = self.descend(edge.to);
+                self.atoms_within(edge.from).map(move |from| super::Edge {
+                    from,
+                    to,
+                    kind: edge.kind,
+                })
+            })
+            .collect()
     }
 }

@@ -14,9 +14,11 @@
 
 pub mod clock;
 pub mod race;
+pub mod tree;
 pub mod wire;
 
 pub use clock::{Clocks, Running};
+pub use tree::{domain, entered, moves};
 
 use crate::model::{
     EventId, Expiry, GuardId, GuardTest, Model, Origin, Start, StateId, Target, TimerId,
@@ -62,11 +64,14 @@ impl Config {
     }
 }
 
-/// Rule S1: the actions starting a machine at `start` runs: its initial state's `entry:`
-/// actions, in order, as entering it by a step would (rule S12). A machine created in a state
-/// by other means (a status poll) runs none.
-pub fn start_actions<'m>(model: &'m Model, start: &Start) -> &'m [crate::model::ActionId] {
-    &model.state(start.state).entry
+/// Rule S1: the actions starting a machine at `start` runs: the `entry:` actions of its
+/// initial state and of every state around it, outermost first, as entering them by a step
+/// would (rule S12). A machine created in a state by other means (a status poll) runs none.
+pub fn start_actions(model: &Model, start: &Start) -> Vec<crate::model::ActionId> {
+    entered(model, None, start.state)
+        .iter()
+        .flat_map(|&s| model.state(s).entry.iter().copied())
+        .collect()
 }
 
 /// One input to a machine.
@@ -101,6 +106,12 @@ pub struct Step {
     /// Whether `to` was entered (anew, for a self-transition): false for an internal
     /// transition, a `notify` expiry and an `end` expiry.
     pub entered: bool,
+    /// The states left, innermost first (rule S16): `from` and those around it up to the
+    /// transition's domain. Empty when nothing was entered.
+    pub exits: Vec<StateId>,
+    /// The states entered, outermost first (rule S16): those from below the domain down to
+    /// `to`. Empty when nothing was entered.
+    pub entries: Vec<StateId>,
     /// The timers of `to` whose clocks start again (rules S6 and S14), in [`TimerId`] order.
     pub restarts: Vec<TimerId>,
 }
@@ -170,29 +181,38 @@ fn fire(
 ) -> Result<(Config, Step), Refusal> {
     let id = select(model, config.state, event, guards)?;
     let transition = model.transition(id);
-    let to = target(config, transition.target)?;
-    let entered = transition.target != Target::Internal;
+    let to = target(model, config, transition.target)?;
+    let (exits, entries) = if transition.target == Target::Internal {
+        (Vec::new(), Vec::new())
+    } else {
+        moves(model, config.state, transition.from, to)
+    };
     let next = enter(model, config, to);
     let step = Step {
         from: config.state,
         to,
         cause: Cause::Transition(id),
-        entered,
-        restarts: restarts(model, config.state, to, entered, Some(transition)),
+        entered: !entries.is_empty(),
+        restarts: restarts_entering(model, config.state, to, &entries, Some(transition)),
+        exits,
+        entries,
     };
     Ok((next, step))
 }
 
-/// Rule S2: the transitions a state has for an event, in the order they are tried: those
-/// written under `transitions`, then those of incidents, then the fault state's entry and
-/// exits (the return to history first, then the `resume_to` states).
+/// Rules S2 and S16: the transitions a state has for an event, in the order they are tried:
+/// the state's own, then those of the state around it, and so on outwards (the innermost
+/// win). Of one state: those written under `transitions`, then those of incidents, then the
+/// fault state's entry and exits (the return to history first, then the `resume_to`
+/// states).
 pub fn candidates(
     model: &Model,
     state: StateId,
     event: EventId,
 ) -> impl Iterator<Item = TransitionId> + '_ {
     model
-        .transitions_from(state)
+        .self_and_ancestors(state)
+        .flat_map(|s| model.transitions_from(s))
         .filter(move |(_, t)| t.event == event)
         .map(|(id, _)| id)
 }
@@ -266,11 +286,12 @@ pub fn failed_test(test: GuardTest) -> Refusal {
 }
 
 /// Rule S4: where a fired transition goes. A state target is entered, even when it is the
-/// source (a self-transition); an internal transition stays; a return to history goes to the
-/// state the fault state was entered from, and is refused when that is not known.
-pub fn target(config: Config, target: Target) -> Result<StateId, Refusal> {
+/// source (a self-transition), and a compound one down to its initial state (rule S17); an
+/// internal transition stays; a return to history goes to the state the fault state was
+/// entered from, and is refused when that is not known.
+pub fn target(model: &Model, config: Config, target: Target) -> Result<StateId, Refusal> {
     match target {
-        Target::State(state) => Ok(state),
+        Target::State(state) => Ok(model.descend(state)),
         Target::Internal => Ok(config.state),
         Target::History => config.history.ok_or(Refusal::UnknownHistory),
     }
@@ -355,10 +376,8 @@ pub fn event_resets(model: &Model, event: EventId, timer: TimerId) -> bool {
     model.timer(timer).timeout.reset_by.contains(&event)
 }
 
-/// Rules S6 and S14: which timers of `to` start their clocks again after a step from `from`
-/// ([`restarts_timer`] for each timer that runs in `to`, [`resets`] for the transition that
-/// fired), in [`TimerId`] order. `entered`: whether the step entered `to`; `fired`: the
-/// transition that fired, if any. An input that is refused restarts nothing.
+/// Rules S6 and S14 for a step of a flat spec, which enters `to` alone or nothing
+/// (`entered`): [`restarts_entering`].
 pub fn restarts(
     model: &Model,
     from: StateId,
@@ -366,12 +385,33 @@ pub fn restarts(
     entered: bool,
     fired: Option<&Transition>,
 ) -> Vec<TimerId> {
+    let entries: &[StateId] = if entered { &[to] } else { &[] };
+    restarts_entering(model, from, to, entries, fired)
+}
+
+/// Rules S6, S14 and S18: which timers that run in `to` start their clocks again after a
+/// step from `from` that entered `entries` ([`restarts_timer`] for each, [`resets`] for the
+/// transition that fired), in [`TimerId`] order. A state's timer (a compound state's too)
+/// counts as entered when its state is among `entries`; a spanning timer when the step
+/// entered anything, and its set is entered from outside when `from` lies outside every
+/// state of the set. An input that is refused restarts nothing.
+pub fn restarts_entering(
+    model: &Model,
+    from: StateId,
+    to: StateId,
+    entries: &[StateId],
+    fired: Option<&Transition>,
+) -> Vec<TimerId> {
     model
         .timers_in(to)
         .filter(|&(id, timer)| {
+            let entered = match timer.state() {
+                Some(home) => entries.contains(&home),
+                None => !entries.is_empty(),
+            };
             restarts_timer(
                 timer.is_spanning(),
-                timer.states().contains(&from),
+                timer.states().iter().any(|&s| model.is_within(from, s)),
                 true,
                 entered,
                 fired.is_some_and(|t| resets(model, t, id)),
@@ -403,23 +443,29 @@ pub fn expire(
     if let Some(failed) = first_failing(&timeout.guards, guards) {
         return Err(failed_test(failed));
     }
-    let (next, entered) = match timeout.expiry {
-        Expiry::Transition(to) => (enter(model, config, to), true),
+    let (next, (exits, entries)) = match timeout.expiry {
+        Expiry::Transition(to) => {
+            let to = model.descend(to);
+            let source = timer_def.state().unwrap_or(from);
+            (enter(model, config, to), moves(model, from, source, to))
+        }
         Expiry::End(_) => (
             Config {
                 ended: true,
                 ..config
             },
-            false,
+            (Vec::new(), Vec::new()),
         ),
-        Expiry::Notify(_) => (config, false),
+        Expiry::Notify(_) => (config, (Vec::new(), Vec::new())),
     };
     let step = Step {
         from,
         to: next.state,
         cause: Cause::Timeout(timer),
-        entered,
-        restarts: restarts(model, from, next.state, entered, None),
+        entered: !entries.is_empty(),
+        restarts: restarts_entering(model, from, next.state, &entries, None),
+        exits,
+        entries,
     };
     Ok((next, step))
 }
@@ -439,31 +485,36 @@ pub fn resume_to(model: &Model, config: Config, to: StateId) -> Result<(Config, 
     let Some((id, _)) = exit else {
         return Err(Refusal::CannotResumeTo(to));
     };
+    let to = model.descend(to);
     let next = enter(model, config, to);
+    let (exits, entries) = moves(model, config.state, config.state, to);
     let step = Step {
         from: config.state,
         to,
         cause: Cause::Transition(id),
         entered: true,
-        restarts: restarts(model, config.state, to, true, None),
+        restarts: restarts_entering(model, config.state, to, &entries, None),
+        exits,
+        entries,
     };
     Ok((next, step))
 }
 
-/// Rule S12: the actions a step runs, in order. When the step enters its target (anew, for
-/// a self-transition), the source's `exit:` actions, then the transition's (or the expired
-/// timeout's) `actions:`, then the target's `entry:` actions; otherwise (an internal
-/// transition, a `notify` or `end` expiry) only the transition's or timeout's own actions.
+/// Rule S12: the actions a step runs, in order: the `exit:` actions of the states it leaves
+/// (innermost first, rule S16), then the transition's (or the expired timeout's)
+/// `actions:`, then the `entry:` actions of the states it enters (outermost first). In a flat
+/// spec a step that enters its target (anew, for a self-transition) leaves its source and
+/// enters its target; one that does not (an internal transition, a `notify` or `end`
+/// expiry) runs only the transition's or timeout's own actions.
 pub fn actions(model: &Model, step: &Step) -> Vec<crate::model::ActionId> {
     let own = match step.cause {
         Cause::Transition(id) => model.transition(id).actions.as_slice(),
         Cause::Timeout(timer) => model.timer(timer).timeout.actions.as_slice(),
     };
-    if !step.entered {
-        return own.to_vec();
-    }
-    let mut run = model.state(step.from).exit.clone();
-    run.extend_from_slice(own);
-    run.extend_from_slice(&model.state(step.to).entry);
-    run
+    let exits = step.exits.iter().flat_map(|&s| model.state(s).exit.iter());
+    let entries = step
+        .entries
+        .iter()
+        .flat_map(|&s| model.state(s).entry.iter());
+    exits.chain(own).chain(entries).copied().collect()
 }

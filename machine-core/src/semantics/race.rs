@@ -55,7 +55,8 @@ fn always_first(model: &Model, k: TimerId, d: TimerId) -> bool {
 /// Whether `k`'s clock never starts later than `d`'s, wherever both run.
 fn starts_no_later(model: &Model, k: TimerId, d: TimerId) -> bool {
     match (&model.timer(k).scope, &model.timer(d).scope) {
-        (Scope::State { state: a, .. }, Scope::State { state: b, .. }) => a == b,
+        // A compound state's clock starts when it is entered: no later than one inside it.
+        (Scope::State { state: a, .. }, Scope::State { state: b, .. }) => model.is_within(*b, *a),
         (Scope::Set(_), Scope::State { .. }) => true,
         (Scope::State { .. }, Scope::Set(_)) => false,
         (Scope::Set(outer), Scope::Set(inner)) => inner.iter().all(|s| outer.contains(s)),
@@ -64,15 +65,26 @@ fn starts_no_later(model: &Model, k: TimerId, d: TimerId) -> bool {
 
 /// Whether every step that can be taken while `d` runs, and restarts `k`, restarts `d` too.
 fn restarts_with(model: &Model, k: TimerId, d: TimerId) -> bool {
-    model.timer(d).states().iter().all(|&from| {
-        model.transitions_from(from).all(|(_, t)| {
-            let (to, entered) = match t.target {
-                Target::State(to) => (to, true),
-                Target::Internal => (from, false),
+    let froms = model
+        .timer(d)
+        .states()
+        .iter()
+        .flat_map(|&s| model.atoms_within(s));
+    froms.collect::<Vec<_>>().into_iter().all(|from| {
+        let mut fired = model
+            .self_and_ancestors(from)
+            .flat_map(|s| model.transitions_from(s));
+        fired.all(|(_, t)| {
+            let (to, entries) = match t.target {
+                Target::State(to) => {
+                    let to = model.descend(to);
+                    (to, super::moves(model, from, t.from, to).1)
+                }
+                Target::Internal => (from, Vec::new()),
                 // A return to history only leaves the fault state: it starts clocks anew.
                 Target::History => return true,
             };
-            let restarted = super::restarts(model, from, to, entered, Some(t));
+            let restarted = super::restarts_entering(model, from, to, &entries, Some(t));
             !restarted.contains(&k)
                 || restarted.contains(&d)
                 || !model.timers_in(to).any(|(id, _)| id == d)

@@ -1,0 +1,46 @@
+//! Rule S16: which states a step leaves and which it enters, in nested specs as in flat
+//! ones. SCXML's algorithm, without parallel states: a transition's domain is the innermost
+//! state around its source that also holds its target; the step leaves every active state
+//! inside the domain, innermost first, and enters the states from below the domain down to
+//! the target, outermost first. In a flat spec the domain is the root, so a step leaves its
+//! state and enters its target, as it always did.
+
+use crate::model::{Model, StateId};
+
+/// Rule S16: the domain of a transition written on `source` that goes to `target`: the
+/// innermost state strictly around `source` that holds `target` too; `None` for the root.
+/// A transition from a compound state to a state inside it leaves the compound state and
+/// enters it again (an external transition, as SCXML's default).
+pub fn domain(model: &Model, source: StateId, target: StateId) -> Option<StateId> {
+    model
+        .ancestors(source)
+        .find(|&a| model.is_within(target, a))
+}
+
+/// Rule S16: the states a step from the active state `from`, by a transition written on
+/// `source` (`from` or a state around it), to the state `to` (a state without children)
+/// leaves and enters: `(exits, entries)`, exits innermost first, entries outermost first.
+pub fn moves(
+    model: &Model,
+    from: StateId,
+    source: StateId,
+    to: StateId,
+) -> (Vec<StateId>, Vec<StateId>) {
+    let domain = domain(model, source, to);
+    let exits = model
+        .self_and_ancestors(from)
+        .take_while(|&s| Some(s) != domain)
+        .collect();
+    (exits, entered(model, domain, to))
+}
+
+/// Rule S16: the states entered on the way from inside `domain` (`None`: the root) down to
+/// `to`, outermost first.
+pub fn entered(model: &Model, domain: Option<StateId>, to: StateId) -> Vec<StateId> {
+    let mut entries: Vec<StateId> = model
+        .self_and_ancestors(to)
+        .take_while(|&s| Some(s) != domain)
+        .collect();
+    entries.reverse();
+    entries
+}
