@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use machine_core::model::Output;
 use machine_core::{Model, SourceFile};
 
 use crate::report::{self, ColorChoice};
@@ -60,4 +61,25 @@ pub fn compile_with_source(
             Ok(None)
         }
     }
+}
+
+/// Like [`compile`], for a command that makes `output` of the model (the generated Rust
+/// code, the TypeScript module, the simulator page): a spec it cannot express yet is
+/// reported like a finding ([`Model::not_yet_generated`]), and gives `None`.
+pub fn compile_for(
+    path: &Path,
+    output: Output<'_>,
+    color: ColorChoice,
+    err: &mut dyn Write,
+) -> Result<Option<Model>, String> {
+    let Some((source, model)) = compile_with_source(path, color, err)? else {
+        return Ok(None);
+    };
+    let Some(refusal) = model.not_yet_generated(output) else {
+        return Ok(Some(model));
+    };
+    let color = report::use_color(color);
+    write!(err, "{}", report::human(&source, &[refusal], color)).map_err(|e| e.to_string())?;
+    report::summary(err, 1, 0, 1, 0).map_err(|e| e.to_string())?;
+    Ok(None)
 }

@@ -131,7 +131,16 @@ pub fn error_body(
 pub fn expand(source: &SourceFile, options: &Options, span: Span) -> (TokenStream, bool) {
     let compiled = machine_core::compile(source);
     match &compiled.model {
-        Some(model) => (module_body(model, options), false),
+        Some(model) => match model.not_yet_generated(machine_core::model::Output::Rust) {
+            None => (module_body(model, options), false),
+            Some(refusal) => {
+                let errors = compile_errors(source, &[refusal], span);
+                let skeleton = skeleton::model(source)
+                    .map(|model| emit::module(&model, options))
+                    .unwrap_or_default();
+                (quote::quote! { #skeleton #errors }, true)
+            }
+        },
         None => (error_body(source, &compiled, options, span), true),
     }
 }

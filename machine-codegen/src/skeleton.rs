@@ -110,6 +110,11 @@ fn skeleton(mut model: Model) -> Model {
     if let Some(fault) = &fault {
         states[fault.state.index()].is_fault = true;
     }
+    // The skeleton is flat: its states keep their names, not their places in the tree.
+    for state in &mut states {
+        state.parent = None;
+        state.initial = None;
+    }
 
     model.states = states;
     model.events = events;

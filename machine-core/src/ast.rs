@@ -115,6 +115,10 @@ impl schemars::JsonSchema for Initial {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 #[cfg_attr(feature = "schema", schemars(rename = "StateDef"))]
+#[cfg_attr(
+    feature = "schema",
+    schemars(extend("dependentRequired" = { "states": ["initial"], "initial": ["states"] }))
+)]
 pub struct StateDef {
     /// What the state means. Becomes rustdoc and the text of the state table.
     #[cfg_attr(

@@ -83,15 +83,26 @@ pub fn render(page: &Page<'_>) -> String {
         for paragraph in text::paragraphs(&model.doc) {
             let _ = writeln!(out, "{paragraph}\n");
         }
+        let simulator = if model
+            .not_yet_generated(machine_core::model::Output::Simulator)
+            .is_none()
+        {
+            format!(
+                " Try the lifecycle in a browser: [{stem}.html]({assets}/{stem}.html), a \
+                 simulator page that works offline (download it and open it from disk).",
+                assets = page.assets,
+                stem = machine.stem,
+            )
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
             "![The {name} lifecycle]({assets}/{stem}.svg)\n\n\
              <details><summary>The same diagram in Mermaid (GitHub renders it)</summary>\n\n\
              ```mermaid\n{mermaid}```\n\n</details>\n\n\
              Sources of the figure: [{stem}.dot]({assets}/{stem}.dot) (Graphviz), \
-             [{stem}.mmd]({assets}/{stem}.mmd) (Mermaid). Try the lifecycle in a browser: \
-             [{stem}.html]({assets}/{stem}.html), a simulator page that works offline \
-             (download it and open it from disk).\n",
+             [{stem}.mmd]({assets}/{stem}.mmd) (Mermaid).{simulator}\n",
             name = model.name.spec,
             assets = page.assets,
             stem = machine.stem,

@@ -14,6 +14,10 @@ use serde_json::Value;
 /// The bad fixtures the schema accepts: what is wrong with them only the CLI can tell.
 const ONLY_THE_CLI_CATCHES: &[&str] = &[
     "bidi-control",
+    "compound-fault-state",
+    "compound-final",
+    "compound-final-child",
+    "compound-initial-not-child",
     "conflicting-transitions",
     "dead-timeout",
     "dead-timeout-named",

@@ -51,7 +51,57 @@ impl Model {
     }
 }
 
+/// An output made of a model, for [`Model::not_yet_generated`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output<'a> {
+    /// The generated Rust code (`machine!`, `machine gen`).
+    Rust,
+    /// The TypeScript module (`machine gen --lang typescript`).
+    TypeScript,
+    /// The simulator page (`machine sim`, and the one `machine docs` writes).
+    Simulator,
+    /// An export for the engine this names (`XState`, `SCXML`).
+    Export(&'a str),
+}
+
+impl Output<'_> {
+    /// The output in words, as a message names it.
+    pub fn words(self) -> String {
+        match self {
+            Output::Rust => "the generated Rust code".into(),
+            Output::TypeScript => "the TypeScript module".into(),
+            Output::Simulator => "a simulator page".into(),
+            Output::Export(format) => format!("the {format} export"),
+        }
+    }
+}
+
 impl Model {
+    /// Why `output` (the generated Rust code, an export, the simulator page, ...) cannot be
+    /// made of this model yet, located at the first compound state; `None` when it can. The
+    /// outputs that read the tree today (checks, `run`, `paths`, diagrams, tables) never ask.
+    pub fn not_yet_generated(&self, output: Output<'_>) -> Option<crate::Diagnostic> {
+        let output = output.words();
+        let compound = self.state_ids().find(|&s| self.is_compound(s))?;
+        let name = &self.state(compound).name;
+        Some(
+            crate::Diagnostic::new(
+                crate::Code::NotYetGenerated,
+                name.span,
+                format!(
+                    "{output} of a spec with compound states is not available yet (`{}` has states inside it)",
+                    name.spec
+                ),
+            )
+            .with_label("a compound state")
+            .with_help(
+                "`machine check`, `run`, `paths`, the diagrams, tables and docs pages read \
+                 compound states; for this output today, write the states inside it at the top \
+                 level, each with the compound state's transitions",
+            ),
+        )
+    }
+
     /// Whether `state` has states inside it (a compound state).
     pub fn is_compound(&self, state: StateId) -> bool {
         !self.children(Some(state)).is_empty()
