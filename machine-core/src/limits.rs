@@ -62,8 +62,11 @@ pub const MAX_LAYERED_ARROWS: usize = 50_000;
 /// Every limit the spec exceeds, each at the first item past it.
 pub fn check(spec: &Spec) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
+    // The states of the whole tree, nested ones too, in document order.
+    let tree = spec.state_tree();
+    let states: Vec<&Spanned<String>> = tree.iter().map(|node| node.name).collect();
     let sections = [
-        ("states", MAX_STATES, keys(&spec.states)),
+        ("states", MAX_STATES, states.clone()),
         ("events", MAX_EVENTS, keys(&spec.events)),
         ("guards", MAX_GUARDS, keys(&spec.guards)),
         ("incidents", MAX_INCIDENTS, keys(&spec.incidents)),
@@ -77,7 +80,7 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
         findings.push(d);
     }
     let names = std::iter::once(&spec.machine)
-        .chain(keys(&spec.states))
+        .chain(states)
         .chain(keys(&spec.events))
         .chain(keys(&spec.guards))
         .chain(keys(&spec.incidents));
@@ -113,7 +116,7 @@ fn ordinal(n: usize) -> String {
 
 /// The transition at which the expanded count first passes [`MAX_TRANSITIONS`].
 fn transitions_over(spec: &Spec) -> Option<Diagnostic> {
-    let states = spec.states.len();
+    let states = spec.state_tree().len();
     let mut total = 0usize;
     for def in &spec.transitions {
         let except = def.except.as_ref().map_or(0, |e| e.iter().count());

@@ -547,6 +547,14 @@ const MUTATIONS: &[Mutation] = &[
             "  Archived: { final: true }\n  Faulted:\n    doc: Operators",
         )],
     ),
+    (
+        &["StateDef.states", "StateDef.initial"],
+        "group a state in a compound state",
+        &[(
+            "  Held:\n    doc: Held until the payment clears.\n",
+            "  OnHold:\n    initial: Held\n    states:\n      Held:\n        doc: Held until the payment clears.\n",
+        )],
+    ),
     (&["Spec.events"], "add an event", &[POKE]),
     (
         &["Spec.guards"],

@@ -7,6 +7,7 @@ use machine_core::source::Span;
 mod actions;
 mod timeouts;
 mod transitions;
+mod tree;
 mod wire;
 
 use super::rename::Names;
@@ -95,6 +96,7 @@ impl Cx<'_> {
         self.named(Section::States);
         self.wire_names(Section::States);
         self.finality();
+        self.tree();
         self.named(Section::Events);
         self.wire_names(Section::Events);
         self.named(Section::Guards);
