@@ -41,8 +41,7 @@ fn event(model: &Model, name: &str) -> Input {
 fn timer(model: &Model, name: &str) -> TimerId {
     model
         .timers_with_ids()
-        .find(|(_, t)| t.name.spec == name)
-        .map(|(id, _)| id)
+        .find_map(|(id, t)| (t.name.spec == name).then_some(id))
         .unwrap_or_else(|| panic!("no timer `{name}`"))
 }
 

@@ -26,6 +26,7 @@ use crate::spanned::{Map, Spanned};
 
 use guards::Asker;
 use symbols::SymbolTable;
+use tree::{cover, has_children, working};
 
 /// The `from:` value that stands for every non-final state except the fault state.
 pub const ALL_STATES: &str = "*";
@@ -71,43 +72,6 @@ struct Lowerer<'d> {
     durations: SymbolTable<crate::model::DurationId>,
 }
 
-/// The fewest states whose subtrees hold `state`'s subtree without the subtrees of the
-/// states in `except`, in document order: `state` itself when nothing inside it is excepted,
-/// else what covers each of its working children. `from: "*"` stands for these, starting
-/// from the top level, so a state inside an excepted one is left out too.
-fn cover(states: &[State], state: StateId, except: &[StateId]) -> Vec<StateId> {
-    let within = |s: StateId, ancestor: StateId| {
-        std::iter::successors(Some(s), |&x| states[x.index()].parent).any(|x| x == ancestor)
-    };
-    if except.contains(&state) {
-        return Vec::new();
-    }
-    if !except.iter().any(|&e| within(e, state)) {
-        return vec![state];
-    }
-    working(states)
-        .filter(|&c| states[c.index()].parent == Some(state))
-        .flat_map(|c| cover(states, c, except))
-        .collect()
-}
-
-/// Whether some state of `states` lies directly inside `state`.
-fn has_children(states: &[State], state: StateId) -> bool {
-    states.iter().any(|s| s.parent == Some(state))
-}
-
-/// The working states ([`State::is_working`]) among `states`, in order: those of the top
-/// level are what `from: "*"` stands for and where the fault state is entered from (every
-/// state inside them inherits those transitions); those without children are the states the
-/// fault state remembers.
-fn working(states: &[State]) -> impl Iterator<Item = StateId> + '_ {
-    states
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.is_working())
-        .map(|(i, _)| StateId::from_index(i))
-}
-
 fn text(doc: Option<&Spanned<String>>) -> String {
     doc.map(|d| d.value.trim().to_owned()).unwrap_or_default()
 }
@@ -121,19 +85,7 @@ impl Lowerer<'_> {
         let machine = self.name(&spec.machine, Case::UpperCamel, "machine");
         let insensitive = spec.wire_case == Some(crate::ast::WireCase::Insensitive);
         let tree = spec.state_tree();
-        let flat = Map {
-            entries: tree
-                .iter()
-                .map(|node| {
-                    let def = ast::StateDef {
-                        states: Map::default(),
-                        ..node.def.clone()
-                    };
-                    (node.name.clone(), def)
-                })
-                .collect(),
-            span: spec.states.span,
-        };
+        let flat = tree::flat(&tree, spec.states.span);
         let mut states = self.declare_states(&flat, insensitive);
         self.tree(&tree, &mut states);
         let events = self.declare_events(&spec.events, insensitive);

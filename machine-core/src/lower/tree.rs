@@ -2,9 +2,27 @@
 //! state's `initial:` child (E0118).
 
 use super::Lowerer;
-use crate::ast::TreeState;
+use crate::ast::{StateDef, TreeState};
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::model::{State, StateId};
+use crate::source::Span;
+use crate::spanned::{Map, Spanned};
+
+/// The states of `tree` as one mapping in document order, each without its children (the
+/// lowering reads the tree's shape from `tree` itself).
+pub(super) fn flat(tree: &[TreeState<'_>], span: Span) -> Map<StateDef> {
+    let entries: Vec<(Spanned<String>, StateDef)> = tree
+        .iter()
+        .map(|node| {
+            let def = StateDef {
+                states: Map::default(),
+                ..node.def.clone()
+            };
+            (node.name.clone(), def)
+        })
+        .collect();
+    Map { entries, span }
+}
 
 impl Lowerer<'_> {
     /// Sets each state's parent and, for a compound state, the child it enters first.
@@ -84,39 +102,37 @@ impl Lowerer<'_> {
                 );
                 continue;
             };
-            match children
+            if let Some(&child) = children
                 .iter()
                 .find(|&&c| tree[c].name.value == initial.value)
             {
-                Some(&child) => states[index].initial = Some(StateId::from_index(child)),
-                None => {
-                    let elsewhere = tree.iter().any(|n| n.name.value == initial.value);
-                    let label = if elsewhere {
-                        format!(
-                            "`{}` is a state, but not one directly inside `{name}`",
-                            initial.value
-                        )
-                    } else {
-                        "no state inside it has this name".to_owned()
-                    };
-                    let help = match did_you_mean(&initial.value, names.iter().copied()) {
-                        Some(near) => near,
-                        None => format!(
-                            "name one of the states directly inside `{name}`: {}",
-                            quoted(&names)
-                        ),
-                    };
-                    self.push(
-                        Diagnostic::new(
-                            Code::InvalidCompound,
-                            initial.span,
-                            format!("the initial state of `{name}` must be one of its own states"),
-                        )
-                        .with_label(label)
-                        .with_help(help),
-                    );
-                }
+                states[index].initial = Some(StateId::from_index(child));
+                continue;
             }
+            let elsewhere = tree.iter().any(|n| n.name.value == initial.value);
+            let label = if elsewhere {
+                format!(
+                    "`{}` is a state, but not one directly inside `{name}`",
+                    initial.value
+                )
+            } else {
+                "no state inside it has this name".to_owned()
+            };
+            let help = did_you_mean(&initial.value, names.iter().copied()).unwrap_or_else(|| {
+                format!(
+                    "name one of the states directly inside `{name}`: {}",
+                    quoted(&names)
+                )
+            });
+            self.push(
+                Diagnostic::new(
+                    Code::InvalidCompound,
+                    initial.span,
+                    format!("the initial state of `{name}` must be one of its own states"),
+                )
+                .with_label(label)
+                .with_help(help),
+            );
         }
     }
 }
@@ -127,4 +143,41 @@ fn quoted(names: &[&str]) -> String {
         .map(|n| format!("`{n}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The fewest states whose subtrees hold `state`'s subtree without the subtrees of the
+/// states in `except`, in document order: `state` itself when nothing inside it is excepted,
+/// else what covers each of its working children. `from: "*"` stands for these, starting
+/// from the top level, so a state inside an excepted one is left out too.
+pub(super) fn cover(states: &[State], state: StateId, except: &[StateId]) -> Vec<StateId> {
+    let within = |s: StateId, ancestor: StateId| {
+        std::iter::successors(Some(s), |&x| states[x.index()].parent).any(|x| x == ancestor)
+    };
+    if except.contains(&state) {
+        return Vec::new();
+    }
+    if !except.iter().any(|&e| within(e, state)) {
+        return vec![state];
+    }
+    working(states)
+        .filter(|&c| states[c.index()].parent == Some(state))
+        .flat_map(|c| cover(states, c, except))
+        .collect()
+}
+
+/// Whether some state of `states` lies directly inside `state`.
+pub(super) fn has_children(states: &[State], state: StateId) -> bool {
+    states.iter().any(|s| s.parent == Some(state))
+}
+
+/// The working states ([`State::is_working`]) among `states`, in order: those of the top
+/// level are what `from: "*"` stands for and where the fault state is entered from (every
+/// state inside them inherits those transitions); those without children are the states the
+/// fault state remembers.
+pub(super) fn working(states: &[State]) -> impl Iterator<Item = StateId> + '_ {
+    states
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_working())
+        .map(|(i, _)| StateId::from_index(i))
 }
