@@ -18,6 +18,7 @@ use machine_core::paths::Item;
 
 use crate::diagram::{Diagram, EdgeKind, NodeKind, edge_lines};
 use crate::legend::{self, BLACK, FAULT, FAULT_FILL, INCIDENT, INK, NOTE, NOTE_FILL, WHITE};
+use crate::nesting::Nesting;
 use crate::text;
 use machine_core::words::generated_header;
 
@@ -83,13 +84,19 @@ fn render_with(model: &Model, coverage: Option<&Coverage>) -> String {
             c.items.len()
         );
     }
+    let nesting = Nesting::of(model, &d);
     let mut out = String::new();
     let _ = writeln!(out, "// {}", generated_header(&model.source_name));
     let _ = writeln!(out, "digraph {} {{", quote(&d.title));
     let _ = writeln!(
         out,
-        "  graph [rankdir=TB, nodesep=0.5, ranksep=0.45, newrank=true, fontname=\"Helvetica\", \
+        "  graph [rankdir=TB, nodesep=0.5, ranksep=0.45, newrank=true, {}fontname=\"Helvetica\", \
          fontsize=16, labelloc=t, label={}, tooltip={}];",
+        if nesting.is_some() {
+            "compound=true, "
+        } else {
+            ""
+        },
         quote(&d.title),
         quote(&tooltip_text(&d.doc))
     );
@@ -119,18 +126,27 @@ fn render_with(model: &Model, coverage: Option<&Coverage>) -> String {
     for edge in &d.edges {
         let mut attrs = edge_attrs(&d, edge);
         let shade = edge_shade(&d, edge, coverage);
-        if !shade.is_empty() {
-            attrs = if attrs.is_empty() {
-                shade
-            } else {
-                format!("{attrs}, {shade}")
-            };
+        let to = nesting
+            .as_ref()
+            .map_or(edge.to, |n| n.edge_target(model, edge));
+        let ends = nesting
+            .as_ref()
+            .map(|n| n.ends(model, edge, to))
+            .unwrap_or_default();
+        for extra in std::iter::once(shade).chain(ends) {
+            if !extra.is_empty() {
+                attrs = if attrs.is_empty() {
+                    extra
+                } else {
+                    format!("{attrs}, {extra}")
+                };
+            }
         }
         let _ = write!(
             out,
             "  {} -> {}",
             quote(&d.nodes[edge.from].id),
-            quote(&d.nodes[edge.to].id),
+            quote(&d.nodes[to].id),
         );
         if attrs.is_empty() {
             out.push_str(";\n");
@@ -171,13 +187,21 @@ fn render_with(model: &Model, coverage: Option<&Coverage>) -> String {
             quote(&format!("cluster_beside:{}", d.nodes[state].id))
         ))
     };
-    if besides.iter().any(|&s| Some(s) != fault_node) {
+    // A state in a compound state's cluster is drawn there, with its markers.
+    let top = |s: usize| {
+        Some(s) != fault_node && !nesting.as_ref().is_some_and(|n| n.is_clustered(model, s))
+    };
+    if besides.iter().any(|&s| top(s)) {
         out.push('\n');
-        for &state in besides.iter().filter(|&&s| Some(s) != fault_node) {
+        for &state in besides.iter().filter(|&&s| top(s)) {
             if let Some(cluster) = beside_cluster(state) {
                 let _ = writeln!(out, "  {cluster}");
             }
         }
+    }
+    if let Some(nesting) = &nesting {
+        out.push('\n');
+        out.push_str(&nesting.clusters(model, &d, &beside_cluster));
     }
 
     if let (Some(fault), Some(any)) = (&model.fault, d.fault_any) {
@@ -277,32 +301,50 @@ fn edge_shade(d: &Diagram, edge: &crate::diagram::Edge, coverage: Option<&Covera
     }
 }
 
+/// The HTML label of a state's box: its name, wire name, actions and internal transitions;
+/// `None` for another node.
+pub(crate) fn state_label(model: &Model, node: &crate::diagram::Node) -> Option<String> {
+    let NodeKind::State {
+        state,
+        actions,
+        internal,
+    } = &node.kind
+    else {
+        return None;
+    };
+    let s = model.state(*state);
+    let mut label = format!("<b>{}</b>", html(&s.name.spec));
+    if s.wire != s.name.spec {
+        let _ = write!(
+            label,
+            "<br/><font point-size=\"10\">wire: {}</font>",
+            html(&s.wire)
+        );
+    }
+    for line in actions {
+        let _ = write!(label, "<br/><font point-size=\"10\">{}</font>", html(line));
+    }
+    for line in internal {
+        let _ = write!(
+            label,
+            "<br/><font point-size=\"10\">{} (internal)</font>",
+            html(line)
+        );
+    }
+    Some(label)
+}
+
 fn node_attrs(model: &Model, d: &Diagram, index: usize) -> String {
     let node = &d.nodes[index];
     let tooltip = quote(&tooltip_text(&node.tooltip));
     match &node.kind {
-        NodeKind::State {
-            state,
-            actions,
-            internal,
-        } => {
+        NodeKind::State { state, .. } => {
             let s = model.state(*state);
-            let mut label = format!("<b>{}</b>", html(&s.name.spec));
-            if s.wire != s.name.spec {
-                let _ = write!(
-                    label,
-                    "<br/><font point-size=\"10\">wire: {}</font>",
-                    html(&s.wire)
-                );
-            }
-            for line in actions {
-                let _ = write!(label, "<br/><font point-size=\"10\">{}</font>", html(line));
-            }
-            for line in internal {
-                let _ = write!(
-                    label,
-                    "<br/><font point-size=\"10\">{} (internal)</font>",
-                    html(line)
+            let label = state_label(model, node).unwrap_or_default();
+            if model.is_compound(*state) {
+                // Its cluster carries the label; the box is the anchor of its edges.
+                return format!(
+                    "shape=point, style=invis, width=0.01, height=0.01, label=\"\", tooltip={tooltip}"
                 );
             }
             let mut attrs = format!("label=<{label}>, tooltip={tooltip}");
@@ -437,7 +479,7 @@ fn tooltip_text(doc: &str) -> String {
 }
 
 /// A DOT quoted string (an `escString`).
-fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     format!("\"{}\"", escape(text))
 }
 

@@ -19,6 +19,7 @@ pub mod dot;
 pub mod legend;
 pub mod markdown;
 pub mod mermaid;
+mod nesting;
 pub mod page;
 pub mod svg;
 mod text;

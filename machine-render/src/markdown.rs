@@ -38,7 +38,11 @@ pub fn state_table(model: &Model) -> String {
         .states
         .iter()
         .any(|s| s.wire != s.name.spec || !s.wire_aliases.is_empty());
+    let nested = model.is_nested();
     let mut header = vec!["State"];
+    if nested {
+        header.push("In");
+    }
     if wire {
         header.push("Wire name");
     }
@@ -67,7 +71,17 @@ pub fn state_table(model: &Model) -> String {
         if state.is_fault {
             name.push_str(" (fault)");
         }
+        if let Some(initial) = state.initial {
+            let _ = write!(name, " (enters {})", code(&model.state(initial).name.spec));
+        }
         let mut row = vec![name];
+        if nested {
+            row.push(
+                model
+                    .parent(id)
+                    .map_or_else(String::new, |p| code(&model.state(p).name.spec)),
+            );
+        }
         if wire {
             row.push(wire_cell(&state.wire, &state.wire_aliases));
         }

@@ -13,10 +13,11 @@
 
 use std::fmt::Write;
 
-use machine_core::model::Model;
+use machine_core::model::{Model, StateId};
 
 use crate::diagram::{Diagram, EdgeKind, NodeKind};
 use crate::legend::{FAULT, FAULT_FILL, INCIDENT_LABEL, WHITE};
+use crate::nesting::Nesting;
 use machine_core::words::generated_header;
 
 /// The Mermaid text of `model`'s lifecycle diagram, starting with a `%% @generated` comment.
@@ -45,9 +46,21 @@ pub fn render(model: &Model) -> String {
         escape(&generated_header(&model.source_name))
     );
     out.push_str("    direction TB\n");
+    let nesting = Nesting::of(model, &d);
+    // Compound states first, as composite states holding the states inside them (each
+    // declared there before anything else names it), with their initial state.
+    if nesting.is_some() {
+        for &state in model.children(None) {
+            if model.is_compound(state) {
+                composite(model, &d, state, 1, &mut out);
+            }
+        }
+    }
 
     for (node, id) in d.nodes.iter().zip(&ids) {
         match &node.kind {
+            // A composite state has its label and nothing else.
+            NodeKind::State { state, .. } if model.is_compound(*state) => {}
             NodeKind::State {
                 state,
                 actions,
@@ -86,7 +99,9 @@ pub fn render(model: &Model) -> String {
 
     for edge in &d.edges {
         let from = &ids[edge.from];
-        let to = &ids[edge.to];
+        let to = &ids[nesting
+            .as_ref()
+            .map_or(edge.to, |n| n.edge_target(model, edge))];
         let mut label = edge
             .lines
             .iter()
@@ -153,6 +168,52 @@ pub fn render(model: &Model) -> String {
         let _ = writeln!(out, "    class {helpers} faultHelper");
     }
     out
+}
+
+/// The composite state of compound state `state`: its initial state, then the states inside
+/// it (compound ones as composites of their own), by their ids.
+fn composite(model: &Model, d: &Diagram, state: StateId, depth: usize, out: &mut String) {
+    let pad = "    ".repeat(depth);
+    let s = model.state(state);
+    // Mermaid gives a composite state a label only: its wire name, actions and internal
+    // transitions go on that one line.
+    let mut label = s.name.spec.clone();
+    if s.wire != s.name.spec {
+        let _ = write!(label, " · wire: {}", s.wire);
+    }
+    let lines = d.nodes.iter().find_map(|n| match &n.kind {
+        NodeKind::State {
+            state: of,
+            actions,
+            internal,
+        } if *of == state => Some((actions, internal)),
+        _ => None,
+    });
+    if let Some((actions, internal)) = lines {
+        for line in actions {
+            let _ = write!(label, " · {line}");
+        }
+        for line in internal {
+            let _ = write!(label, " · {line} (internal)");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{pad}state \"{}\" as {} {{",
+        escape(&label),
+        s.name.rust
+    );
+    if let Some(initial) = s.initial {
+        let _ = writeln!(out, "{pad}    [*] --> {}", model.state(initial).name.rust);
+    }
+    for &child in model.children(Some(state)) {
+        if model.is_compound(child) {
+            composite(model, d, child, depth + 1, out);
+        } else {
+            let _ = writeln!(out, "{pad}    {}", model.state(child).name.rust);
+        }
+    }
+    let _ = writeln!(out, "{pad}}}");
 }
 
 /// Mermaid identifiers: a state's Rust name (`UpperCamelCase`, never with `_`), so the

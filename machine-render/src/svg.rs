@@ -432,6 +432,10 @@ fn element(model: &Model, kind: &NodeKind) -> Element {
         } => {
             let s = model.state(*state);
             let mut label = s.name.spec.clone();
+            if let Some(place) = crate::nesting::place_line(model, *state) {
+                label.push('\n');
+                label.push_str(&place);
+            }
             if s.wire != s.name.spec {
                 label.push_str("\nwire: ");
                 label.push_str(&s.wire);

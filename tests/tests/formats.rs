@@ -19,7 +19,7 @@ use machine_tests::{machine, workspace, yaml_files};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 fn good_specs() -> Vec<(String, Model)> {
-    ["spec", "tests/fixtures/good"]
+    ["spec", "tests/fixtures/good", "tests/fixtures/nested"]
         .iter()
         .flat_map(|dir| yaml_files(dir))
         .filter(|relative| !relative.ends_with("schema.yaml"))
@@ -50,7 +50,26 @@ fn skip_without(tool: &str) -> bool {
 fn written(text: &str) -> (Vec<(String, String, String)>, BTreeSet<String>) {
     let mut relations = Vec::new();
     let mut states = BTreeSet::new();
+    // Inside a composite state (`state "label" as Id {` ... `}`), Mermaid keeps the
+    // relations (its initial state) to the composite: only its states are listed.
+    let mut depth = 0usize;
     for line in text.lines().map(str::trim) {
+        if let Some(head) = line.strip_suffix(" {") {
+            let id = head.rsplit_once(" as ").map_or(head, |(_, id)| id);
+            states.insert(id.trim_start_matches("state ").to_owned());
+            depth += 1;
+            continue;
+        }
+        if line == "}" {
+            depth -= 1;
+            continue;
+        }
+        if depth > 0 {
+            if !line.contains(" --> ") {
+                states.insert(line.to_owned());
+            }
+            continue;
+        }
         if let Some((from, rest)) = line.split_once(" --> ") {
             let (to, label) = rest.split_once(" : ").unwrap_or((rest, ""));
             let from = if from == "[*]" { "root_start" } else { from };

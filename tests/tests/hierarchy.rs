@@ -229,3 +229,24 @@ fn outputs_that_do_not_read_the_tree_yet_refuse_it_located() {
     let (code, _, err) = machine(&["check", SPEC]);
     assert_eq!(code, 0, "check reads the tree:\n{err}");
 }
+
+#[test]
+fn diagrams_and_tables_draw_the_tree() {
+    // DOT: a cluster per compound state, its label on the cluster, its edges from the border.
+    let (code, dot, err) = machine(&["dot", SPEC]);
+    assert_eq!(code, 0, "{err}");
+    assert!(dot.contains("compound=true"), "{dot}");
+    assert!(dot.contains("subgraph \"cluster_Open\""), "{dot}");
+    assert!(dot.contains("ltail=\"cluster_Open\""), "{dot}");
+    insta::assert_snapshot!("dot-nested", dot);
+    // Mermaid: composite states with their initial state.
+    let (code, mermaid, err) = machine(&["mermaid", SPEC]);
+    assert_eq!(code, 0, "{err}");
+    assert!(mermaid.contains("as Open {\n        [*] --> Pending\n"), "{mermaid}");
+    insta::assert_snapshot!("mermaid-nested", mermaid);
+    // The state table says where each state is.
+    let (code, table, err) = machine(&["table", SPEC]);
+    assert_eq!(code, 0, "{err}");
+    assert!(table.contains("| `Picking` | `Packing` |"), "{table}");
+    insta::assert_snapshot!("table-nested", table);
+}

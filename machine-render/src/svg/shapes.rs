@@ -139,6 +139,7 @@ pub(super) fn item(model: &Model, kind: &NodeKind) -> Item {
         } => {
             let s = model.state(*state);
             let mut lines = vec![s.name.spec.clone()];
+            lines.extend(crate::nesting::place_line(model, *state));
             if s.wire != s.name.spec {
                 lines.push(format!("wire: {}", s.wire));
             }

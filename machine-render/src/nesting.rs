@@ -1,0 +1,175 @@
+//! Compound states in the figures: in DOT, a compound state is a cluster around the states
+//! inside it, headed by its own box (which keeps its label: name, actions, internal
+//! transitions), with a small start marker pointing to its `initial:` state. What is written
+//! on a compound state is drawn once, from its border (`ltail`), and an edge into it ends at
+//! its border (`lhead`). A flat spec draws none of this.
+
+use std::fmt::Write;
+
+use machine_core::model::{Model, StateId};
+
+use crate::diagram::{Diagram, Edge, EdgeKind, NodeKind};
+use crate::legend::INK;
+
+/// The nesting of a figure's state boxes.
+pub(crate) struct Nesting {
+    /// For each state, its box in the figure.
+    node_of: Vec<usize>,
+    /// For each node, the state it is the box of.
+    state_of: Vec<Option<StateId>>,
+}
+
+impl Nesting {
+    /// The nesting of `d`, drawn from `model`; `None` for a flat spec.
+    pub(crate) fn of(model: &Model, d: &Diagram) -> Option<Nesting> {
+        if !model.is_nested() {
+            return None;
+        }
+        let mut node_of = vec![0; model.states.len()];
+        let mut state_of = vec![None; d.nodes.len()];
+        for (index, node) in d.nodes.iter().enumerate() {
+            if let NodeKind::State { state, .. } = node.kind {
+                node_of[state.index()] = index;
+                state_of[index] = Some(state);
+            }
+        }
+        Some(Nesting { node_of, state_of })
+    }
+
+    /// The cluster id of a compound state.
+    fn cluster(model: &Model, state: StateId) -> String {
+        format!("cluster_{}", model.state(state).name.spec)
+    }
+
+    /// Where `edge` meets a cluster's border: `ltail` when it leaves a compound state's box
+    /// (and does not end inside it), `lhead` when it ends at one (and does not start inside
+    /// it). A start edge goes to the outermost compound state whose entry leads to the
+    /// state the start enters, so [`Nesting::edge_target`] redirects it first.
+    pub(crate) fn ends(&self, model: &Model, edge: &Edge, to: usize) -> Vec<String> {
+        let mut attrs = Vec::new();
+        if matches!(edge.kind, EdgeKind::Note | EdgeKind::End) {
+            return attrs;
+        }
+        let from_state = self.state_of[edge.from];
+        let to_state = self.state_of[to];
+        if let Some(from) = from_state.filter(|&s| model.is_compound(s))
+            && !to_state.is_some_and(|t| model.is_within(t, from))
+        {
+            attrs.push(format!("ltail=\"{}\"", Self::cluster(model, from)));
+        }
+        if let Some(target) = to_state.filter(|&s| model.is_compound(s))
+            && !from_state.is_some_and(|f| model.is_within(f, target))
+        {
+            attrs.push(format!("lhead=\"{}\"", Self::cluster(model, target)));
+        }
+        attrs
+    }
+
+    /// The node an edge is drawn to: for a start, the box of the outermost state whose entry
+    /// leads to the state the start enters (rule S17), else the edge's own target.
+    pub(crate) fn edge_target(&self, model: &Model, edge: &Edge) -> usize {
+        let Some(state) = self.state_of[edge.to] else {
+            return edge.to;
+        };
+        if edge.kind != EdgeKind::Start {
+            return edge.to;
+        }
+        let outermost = model
+            .self_and_ancestors(state)
+            .take_while(|&a| model.descend(a) == state)
+            .last()
+            .unwrap_or(state);
+        self.node_of[outermost.index()]
+    }
+
+    /// Whether `node` is drawn in a cluster: the box of a compound state, or of a state
+    /// inside one.
+    pub(crate) fn is_clustered(&self, model: &Model, node: usize) -> bool {
+        self.state_of[node].is_some_and(|s| model.parent(s).is_some() || model.is_compound(s))
+    }
+
+    /// The clusters of the compound states of the top level, each holding its own box, its
+    /// start marker, the states inside it (with what `beside` puts next to each) and the
+    /// clusters of the compound states inside it.
+    pub(crate) fn clusters(
+        &self,
+        model: &Model,
+        d: &Diagram,
+        beside: &dyn Fn(usize) -> Option<String>,
+    ) -> String {
+        let mut out = String::new();
+        for &state in model.children(None) {
+            if model.is_compound(state) {
+                self.cluster_of(model, d, state, 1, beside, &mut out);
+            }
+        }
+        out
+    }
+
+    fn cluster_of(
+        &self,
+        model: &Model,
+        d: &Diagram,
+        state: StateId,
+        depth: usize,
+        beside: &dyn Fn(usize) -> Option<String>,
+        out: &mut String,
+    ) {
+        let pad = "  ".repeat(depth);
+        let node = &d.nodes[self.node_of[state.index()]];
+        let id = &node.id;
+        let label = crate::dot::state_label(model, node).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{pad}subgraph {} {{\n{pad}  label=<{label}>; labeljust=l; style=\"rounded\"; color=\"{}\"; penwidth=1.2;",
+            crate::dot::quote(&Self::cluster(model, state)),
+            INK.hex
+        );
+        let _ = writeln!(
+            out,
+            "{pad}  {};",
+            member(id, self.node_of[state.index()], beside)
+        );
+        if let Some(initial) = model.state(state).initial {
+            let marker = crate::dot::quote(&format!("initial:{}", model.state(state).name.spec));
+            let _ = writeln!(
+                out,
+                "{pad}  {marker} [shape=point, width=0.1, color=\"{ink}\", fillcolor=\"{ink}\", label=\"\", tooltip=\"initial state of {name}\"];\n\
+                 {pad}  {marker} -> {};",
+                crate::dot::quote(&d.nodes[self.node_of[initial.index()]].id),
+                ink = INK.hex,
+                name = model.state(state).name.spec,
+            );
+        }
+        for &child in model.children(Some(state)) {
+            if model.is_compound(child) {
+                self.cluster_of(model, d, child, depth + 1, beside, out);
+            } else {
+                let node = self.node_of[child.index()];
+                let _ = writeln!(out, "{pad}  {};", member(&d.nodes[node].id, node, beside));
+            }
+        }
+        let _ = writeln!(out, "{pad}}}");
+    }
+}
+
+/// A state's box in a cluster: with its markers beside it when it has some, else alone.
+fn member(id: &str, node: usize, beside: &dyn Fn(usize) -> Option<String>) -> String {
+    beside(node).unwrap_or_else(|| crate::dot::quote(id))
+}
+
+/// For the built-in SVG, which draws no clusters: the line under a state's name that says
+/// which compound state it is in (`in Open`), or what a compound state holds; `None` in a
+/// flat spec.
+pub(crate) fn place_line(model: &Model, state: StateId) -> Option<String> {
+    if let Some(parent) = model.parent(state) {
+        return Some(format!("in {}", model.state(parent).name.spec));
+    }
+    model.is_compound(state).then(|| {
+        let initial = model
+            .state(state)
+            .initial
+            .map(|s| model.state(s).name.spec.as_str());
+        format!("compound, enters {}", initial.unwrap_or("?"))
+    })
+}
