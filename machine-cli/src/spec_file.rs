@@ -68,7 +68,7 @@ pub fn compile_with_source(
 /// reported like a finding ([`Model::not_yet_generated`]), and gives `None`.
 pub fn compile_for(
     path: &Path,
-    output: Output<'_>,
+    output: Output,
     color: ColorChoice,
     err: &mut dyn Write,
 ) -> Result<Option<Model>, String> {

@@ -15,7 +15,12 @@ pub mod xstate;
 /// it is refused rather than exported with other behaviour. The message names the timer and
 /// where it is written.
 pub fn unexportable(model: &machine_core::Model, format: &str) -> Option<String> {
-    if let Some(refusal) = model.not_yet_generated(machine_core::model::Output::Export(format)) {
+    let output = if format == "SCXML" {
+        machine_core::model::Output::Scxml
+    } else {
+        machine_core::model::Output::Xstate
+    };
+    if let Some(refusal) = model.not_yet_generated(output) {
         let span = refusal.span;
         return Some(format!(
             "{}:{}:{}: {}; {}",

@@ -86,8 +86,13 @@ pub fn render(model: &Model) -> String {
     );
     doc_attribute(&mut out, &model.doc);
     out.push_str(">\n");
+    // Each compound state holds the states inside it: only those of the top level are
+    // written here.
+    let top: Vec<StateId> = model.children(None).to_vec();
+    // A deep history returns to the state inside compound states the fault was entered from.
+    let history = if model.is_nested() { "deep" } else { "shallow" };
     if let Some(fault) = fault {
-        let inner: Vec<StateId> = model.state_ids().filter(|&s| s != fault).collect();
+        let inner: Vec<StateId> = top.iter().copied().filter(|&s| s != fault).collect();
         let inner_initial = if first == fault {
             inner.first().copied()
         } else {
@@ -97,7 +102,7 @@ pub fn render(model: &Model) -> String {
         let _ = writeln!(
             out,
             "  <state id=\"{LIFECYCLE}\" initial=\"{inner_initial}\">\n    \
-             <history id=\"{HISTORY}\" type=\"shallow\">\n      \
+             <history id=\"{HISTORY}\" type=\"{history}\">\n      \
              <transition target=\"{inner_initial}\"/>\n    </history>"
         );
         for &state in &inner {
@@ -106,7 +111,7 @@ pub fn render(model: &Model) -> String {
         out.push_str("  </state>\n");
         render_state(&mut out, model, fault, "  ");
     } else {
-        for state in model.state_ids() {
+        for &state in &top {
             render_state(&mut out, model, state, "  ");
         }
     }
@@ -204,6 +209,9 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
     );
     if state.is_final && element == "state" {
         out.push_str(" m:final=\"true\"");
+    }
+    if let Some(initial) = state.initial {
+        let _ = write!(out, " initial=\"{}\"", state_id(model, initial));
     }
     doc_attribute(out, &state.doc);
     let mut body = String::new();
@@ -310,6 +318,10 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
         doc_attribute(&mut attributes, &timeout.doc);
         let event = timeout_event(model, timer);
         transition(&mut body, &inner, &event, &attributes, &content);
+    }
+    // A compound state's own states, in document order (rule S16's order of entry).
+    for &child in model.children(Some(id)) {
+        render_state(&mut body, model, child, &inner);
     }
     if body.is_empty() {
         out.push_str("/>\n");

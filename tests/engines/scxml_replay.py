@@ -79,7 +79,9 @@ def document_from(text, start):
     ET.register_namespace("m", MACHINE)
     root = ET.fromstring(text)
     lifecycle = root.find(f"{{{SCXML}}}state[@id='{LIFECYCLE}']")
-    if lifecycle is not None and any(child.get("id") == start for child in lifecycle):
+    # The start may lie inside compound states of the lifecycle (SCXML's `initial` names
+    # any descendant).
+    if lifecycle is not None and any(el.get("id") == start for el in lifecycle.iter()):
         root.set("initial", LIFECYCLE)
         lifecycle.set("initial", start)
     else:
@@ -98,8 +100,20 @@ class Host:
             setattr(self, name, value)
 
 
-def leaf(machine):
-    states = [s for s in machine.configuration_values if s != LIFECYCLE]
+def compounds(text):
+    """The ids of the document's compound states (those holding states), the lifecycle's
+    wrapper among them: a configuration holds them around its one atomic state."""
+    root = ET.fromstring(text)
+    inner = (f"{{{SCXML}}}state", f"{{{SCXML}}}final", f"{{{SCXML}}}history")
+    return {
+        el.get("id")
+        for el in root.iter(f"{{{SCXML}}}state")
+        if any(child.tag in inner[:2] for child in el)
+    } | {LIFECYCLE}
+
+
+def leaf(machine, compound):
+    states = [s for s in machine.configuration_values if s not in compound]
     if len(states) != 1:
         raise SystemExit(f"not one atomic state: {sorted(machine.configuration_values)}")
     return states[0]
@@ -111,6 +125,7 @@ def actions(printed):
 
 def replay(text, path, conditions, durations):
     chart = load(document_from(text, path["start"]), format="scxml")
+    compound = compounds(text)
     clock.now = 0.0
     with contextlib.redirect_stdout(io.StringIO()):
         machine = chart(model=Host(conditions, durations))
@@ -149,7 +164,7 @@ def replay(text, path, conditions, durations):
                 if due != int(due):
                     raise SystemExit(f"{step['event']} is due at {due}s, not a whole second")
                 due = int(due)
-        reached.append([leaf(machine), actions(printed.getvalue()), due])
+        reached.append([leaf(machine, compound), actions(printed.getvalue()), due])
     return reached
 
 

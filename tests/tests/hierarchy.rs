@@ -242,7 +242,10 @@ fn diagrams_and_tables_draw_the_tree() {
     // Mermaid: composite states with their initial state.
     let (code, mermaid, err) = machine(&["mermaid", SPEC]);
     assert_eq!(code, 0, "{err}");
-    assert!(mermaid.contains("as Open {\n        [*] --> Pending\n"), "{mermaid}");
+    assert!(
+        mermaid.contains("as Open {\n        [*] --> Pending\n"),
+        "{mermaid}"
+    );
     insta::assert_snapshot!("mermaid-nested", mermaid);
     // The state table says where each state is.
     let (code, table, err) = machine(&["table", SPEC]);

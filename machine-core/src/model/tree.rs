@@ -53,26 +53,34 @@ impl Model {
 
 /// An output made of a model, for [`Model::not_yet_generated`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Output<'a> {
+pub enum Output {
     /// The generated Rust code (`machine!`, `machine gen`).
     Rust,
     /// The TypeScript module (`machine gen --lang typescript`).
     TypeScript,
     /// The simulator page (`machine sim`, and the one `machine docs` writes).
     Simulator,
-    /// An export for the engine this names (`XState`, `SCXML`).
-    Export(&'a str),
+    /// The `XState` export.
+    Xstate,
+    /// The SCXML export, which reads compound states.
+    Scxml,
 }
 
-impl Output<'_> {
+impl Output {
     /// The output in words, as a message names it.
-    pub fn words(self) -> String {
+    pub fn words(self) -> &'static str {
         match self {
-            Output::Rust => "the generated Rust code".into(),
-            Output::TypeScript => "the TypeScript module".into(),
-            Output::Simulator => "a simulator page".into(),
-            Output::Export(format) => format!("the {format} export"),
+            Output::Rust => "the generated Rust code",
+            Output::TypeScript => "the TypeScript module",
+            Output::Simulator => "a simulator page",
+            Output::Xstate => "the XState export",
+            Output::Scxml => "the SCXML export",
         }
+    }
+
+    /// Whether it expresses compound states.
+    fn reads_the_tree(self) -> bool {
+        matches!(self, Output::Scxml)
     }
 }
 
@@ -80,7 +88,10 @@ impl Model {
     /// Why `output` (the generated Rust code, an export, the simulator page, ...) cannot be
     /// made of this model yet, located at the first compound state; `None` when it can. The
     /// outputs that read the tree today (checks, `run`, `paths`, diagrams, tables) never ask.
-    pub fn not_yet_generated(&self, output: Output<'_>) -> Option<crate::Diagnostic> {
+    pub fn not_yet_generated(&self, output: Output) -> Option<crate::Diagnostic> {
+        if output.reads_the_tree() {
+            return None;
+        }
         let output = output.words();
         let compound = self.state_ids().find(|&s| self.is_compound(s))?;
         let name = &self.state(compound).name;
