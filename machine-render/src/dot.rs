@@ -201,7 +201,13 @@ fn render_with(model: &Model, coverage: Option<&Coverage>) -> String {
     }
     if let Some(nesting) = &nesting {
         out.push('\n');
-        out.push_str(&nesting.clusters(model, &d, &beside_cluster));
+        let label = |node: &crate::diagram::Node| state_label(model, node).unwrap_or_default();
+        let lent = crate::nesting::Dot {
+            quote: &quote,
+            label: &label,
+            beside: &beside_cluster,
+        };
+        out.push_str(&nesting.clusters(model, &d, &lent));
     }
 
     if let (Some(fault), Some(any)) = (&model.fault, d.fault_any) {
@@ -303,7 +309,7 @@ fn edge_shade(d: &Diagram, edge: &crate::diagram::Edge, coverage: Option<&Covera
 
 /// The HTML label of a state's box: its name, wire name, actions and internal transitions;
 /// `None` for another node.
-pub(crate) fn state_label(model: &Model, node: &crate::diagram::Node) -> Option<String> {
+fn state_label(model: &Model, node: &crate::diagram::Node) -> Option<String> {
     let NodeKind::State {
         state,
         actions,
@@ -479,7 +485,7 @@ fn tooltip_text(doc: &str) -> String {
 }
 
 /// A DOT quoted string (an `escString`).
-pub(crate) fn quote(text: &str) -> String {
+fn quote(text: &str) -> String {
     format!("\"{}\"", escape(text))
 }
 

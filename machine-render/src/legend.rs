@@ -65,6 +65,8 @@ pub enum Item {
     Fault,
     /// The fault state's way back.
     History,
+    /// A compound state around the states inside it.
+    Compound,
 }
 
 /// One row of the legend.
@@ -83,7 +85,7 @@ pub struct Entry {
 }
 
 /// Every legend entry, in the order a legend lists them.
-pub const LEGEND: [Entry; 10] = [
+pub const LEGEND: [Entry; 11] = [
     Entry {
         item: Item::Start,
         symbol: "● ⟶",
@@ -158,6 +160,13 @@ pub const LEGEND: [Entry; 10] = [
         meaning: "back to the state the fault was entered from",
         detail: "The end of the fault state's resume edge.",
     },
+    Entry {
+        item: Item::Compound,
+        symbol: "▢ ⋯",
+        colour: None,
+        meaning: "compound state: what leaves its frame leaves every state inside",
+        detail: "A frame around the states inside it, with its name and actions; its small                  ● ⟶ is the state it enters first. In Mermaid a composite state; the built-in                  SVG layout says `in Open` under each state inside `Open`.",
+    },
 ];
 
 /// The entries of [`LEGEND`] that `model`'s figure uses, in legend order.
@@ -181,5 +190,6 @@ fn uses(model: &Model, d: &Diagram, item: Item) -> bool {
         Item::Note => d.uses(EdgeKind::Note),
         Item::Incident => d.uses(EdgeKind::Incident),
         Item::Fault | Item::History => d.uses(EdgeKind::FaultEntry),
+        Item::Compound => model.is_nested(),
     }
 }

@@ -91,16 +91,11 @@ impl Nesting {
     /// The clusters of the compound states of the top level, each holding its own box, its
     /// start marker, the states inside it (with what `beside` puts next to each) and the
     /// clusters of the compound states inside it.
-    pub(crate) fn clusters(
-        &self,
-        model: &Model,
-        d: &Diagram,
-        beside: &dyn Fn(usize) -> Option<String>,
-    ) -> String {
+    pub(crate) fn clusters(&self, model: &Model, d: &Diagram, dot: &Dot<'_>) -> String {
         let mut out = String::new();
         for &state in model.children(None) {
             if model.is_compound(state) {
-                self.cluster_of(model, d, state, 1, beside, &mut out);
+                self.cluster_of(model, d, state, 1, dot, &mut out);
             }
         }
         out
@@ -112,50 +107,63 @@ impl Nesting {
         d: &Diagram,
         state: StateId,
         depth: usize,
-        beside: &dyn Fn(usize) -> Option<String>,
+        dot: &Dot<'_>,
         out: &mut String,
     ) {
         let pad = "  ".repeat(depth);
         let node = &d.nodes[self.node_of[state.index()]];
         let id = &node.id;
-        let label = crate::dot::state_label(model, node).unwrap_or_default();
+        let label = (dot.label)(node);
         let _ = writeln!(
             out,
             "{pad}subgraph {} {{\n{pad}  label=<{label}>; labeljust=l; style=\"rounded\"; color=\"{}\"; penwidth=1.2;",
-            crate::dot::quote(&Self::cluster(model, state)),
+            (dot.quote)(&Self::cluster(model, state)),
             INK.hex
         );
         let _ = writeln!(
             out,
             "{pad}  {};",
-            member(id, self.node_of[state.index()], beside)
+            dot.member(id, self.node_of[state.index()])
         );
         if let Some(initial) = model.state(state).initial {
-            let marker = crate::dot::quote(&format!("initial:{}", model.state(state).name.spec));
+            let marker = (dot.quote)(&format!("initial:{}", model.state(state).name.spec));
             let _ = writeln!(
                 out,
                 "{pad}  {marker} [shape=point, width=0.1, color=\"{ink}\", fillcolor=\"{ink}\", label=\"\", tooltip=\"initial state of {name}\"];\n\
                  {pad}  {marker} -> {};",
-                crate::dot::quote(&d.nodes[self.node_of[initial.index()]].id),
+                (dot.quote)(&d.nodes[self.node_of[initial.index()]].id),
                 ink = INK.hex,
                 name = model.state(state).name.spec,
             );
         }
         for &child in model.children(Some(state)) {
             if model.is_compound(child) {
-                self.cluster_of(model, d, child, depth + 1, beside, out);
+                self.cluster_of(model, d, child, depth + 1, dot, out);
             } else {
                 let node = self.node_of[child.index()];
-                let _ = writeln!(out, "{pad}  {};", member(&d.nodes[node].id, node, beside));
+                let _ = writeln!(out, "{pad}  {};", dot.member(&d.nodes[node].id, node));
             }
         }
         let _ = writeln!(out, "{pad}}}");
     }
 }
 
-/// A state's box in a cluster: with its markers beside it when it has some, else alone.
-fn member(id: &str, node: usize, beside: &dyn Fn(usize) -> Option<String>) -> String {
-    beside(node).unwrap_or_else(|| crate::dot::quote(id))
+/// What the DOT writer lends the clusters: how it quotes an id, labels a state's box, and
+/// groups a box with the markers beside it.
+pub(crate) struct Dot<'a> {
+    /// A quoted DOT id.
+    pub quote: &'a dyn Fn(&str) -> String,
+    /// The HTML label of a state's box.
+    pub label: &'a dyn Fn(&crate::diagram::Node) -> String,
+    /// The invisible cluster of a box and its markers, when it has some.
+    pub beside: &'a dyn Fn(usize) -> Option<String>,
+}
+
+impl Dot<'_> {
+    /// A state's box in a cluster: with its markers beside it when it has some, else alone.
+    fn member(&self, id: &str, node: usize) -> String {
+        (self.beside)(node).unwrap_or_else(|| (self.quote)(id))
+    }
 }
 
 /// For the built-in SVG, which draws no clusters: the line under a state's name that says

@@ -64,6 +64,12 @@ fn main() {
         std::fs::write(out.join(&yaml_file), text).expect("OUT_DIR is writable");
         let source = SourceFile::from_bytes(name.clone(), text.as_bytes().to_vec());
         let compiled = machine_core::compile(&source);
+        // The generated code does not express compound states yet (E0119): a nested spec
+        // is refused by the macro and `machine gen` (tests/tests/hierarchy.rs), and its rules
+        // are held to an independent SCXML engine instead (tests/tests/engines.rs).
+        if compiled.model.as_ref().is_some_and(Model::is_nested) {
+            continue;
+        }
         let driver = if let Some(model) = &compiled.model {
             let module = format_ident!("m{index}");
             let code = machine_codegen::format(&machine_codegen::module_body(

@@ -478,6 +478,11 @@ fn mermaid_statement_is_valid(line: &str, in_note: bool) -> bool {
             .rsplit_once(' ')
             .is_some_and(|(ids, name)| id(name) && ids.split(", ").all(id));
     }
+    // A composite state (a compound state): its head, its end, and the states inside it.
+    if line == "}" || id(line) {
+        return true;
+    }
+    let line = line.strip_suffix(" {").unwrap_or(line);
     if let Some(rest) = line.strip_prefix("state ") {
         if id(rest) {
             return true;

@@ -252,6 +252,10 @@ fn every_spec_has_a_page_that_runs_in_chromium() {
     let mut pages = Vec::new();
     for (index, spec) in yaml_files("spec").into_iter().enumerate() {
         let model = model(&spec);
+        // No page for a spec with compound states yet (E0119, tests/tests/hierarchy.rs).
+        if model.is_nested() {
+            continue;
+        }
         let stem = spec.replace('/', "__").replace(".yaml", "");
         for engine in ["builtin", "graphviz"] {
             if engine == "graphviz" && Command::new("dot").arg("-V").output().is_err() {
@@ -295,6 +299,10 @@ fn typescript_modules_of_every_good_spec() {
         .into_iter()
         .chain(yaml_files("tests/fixtures/good"))
     {
+        // No module for a spec with compound states yet (E0119, tests/tests/hierarchy.rs).
+        if model(&spec).is_nested() {
+            continue;
+        }
         let (code, module, err) = machine(&["gen", "--lang", "typescript", &spec]);
         assert_eq!(code, 0, "{spec}: {err}");
         assert!(
