@@ -17,8 +17,11 @@
 //!   (rule S6). A named duration is `delayexpr="duration_NAME"`, a CSS2 time (`"604800s"`)
 //!   the host's datamodel supplies. The expiry is a transition on that event: `to:` targets its state, `end:` the
 //!   top-level `<final id="machine.ended">`, `notify:` has no target.
+//! - A compound state is a `<state>` with `initial` holding the states inside it, in
+//!   document order; what is written on it is written on it once.
 //! - With a fault state, every other state is a child of `<state id="machine.lifecycle">`,
-//!   which holds `<history id="machine.history" type="shallow">`: entering the fault state
+//!   which holds `<history id="machine.history" type="shallow">` (`type="deep"` when states
+//!   nest, so the return goes into compound states): entering the fault state
 //!   leaves `machine.lifecycle`, and the resume event targets the history. Resuming to a
 //!   `resume_to` state is the event `resume.STATE`. SCXML asks a history for a default target,
 //!   used when nothing was recorded: it is the lifecycle's first state (where the interpreter

@@ -62,7 +62,6 @@ pub fn resume_event(model: &Model, state: StateId) -> String {
 /// The machine config as a JSON value.
 pub fn config(model: &Model) -> Value {
     let fault = model.fault.as_ref().map(|f| f.state);
-    let initial = model.state(model.starts[0].state).name.spec.clone();
     let mut root = Map::new();
     root.insert("id".into(), json!(model.name.rust));
     if !model.doc.trim().is_empty() {
@@ -74,8 +73,15 @@ pub fn config(model: &Model) -> Value {
     );
     let mut top = Map::new();
     let mut inner = Map::new();
-    for (index, state) in model.states.iter().enumerate() {
-        let id = StateId::from_index(index);
+    // A compound state's node holds the states inside it: only the top level is listed here,
+    // and a start inside a compound state is entered through it (its `initial` chain).
+    let initial = model
+        .state(top_level(model, model.starts[0].state))
+        .name
+        .spec
+        .clone();
+    for &id in model.children(None) {
+        let state = model.state(id);
         let node = state_node(model, id);
         if Some(id) == fault || fault.is_none() {
             top.insert(state.name.spec.clone(), node);
@@ -84,17 +90,18 @@ pub fn config(model: &Model) -> Value {
         }
     }
     if fault.is_some() {
+        // A deep history returns into compound states, to the state the fault came from.
+        let depth = if model.is_nested() { "deep" } else { "shallow" };
         inner.insert(
             HISTORY.into(),
-            json!({ "type": "history", "history": "shallow" }),
+            json!({ "type": "history", "history": depth }),
         );
         let wrapped_initial = if Some(model.starts[0].state) == fault {
             model
-                .states
+                .children(None)
                 .iter()
-                .enumerate()
-                .find(|(i, _)| Some(StateId::from_index(*i)) != fault)
-                .map_or(String::new(), |(_, s)| s.name.spec.clone())
+                .find(|&&s| Some(s) != fault)
+                .map_or(String::new(), |&s| model.state(s).name.spec.clone())
         } else {
             initial.clone()
         };
@@ -125,12 +132,25 @@ pub fn config(model: &Model) -> Value {
     Value::Object(root)
 }
 
-/// The absolute target of a state: `#Machine.State` or `#Machine.(lifecycle).State`.
+/// The state of the top level that holds `state` (or `state` itself).
+fn top_level(model: &Model, state: StateId) -> StateId {
+    model.self_and_ancestors(state).last().unwrap_or(state)
+}
+
+/// The absolute target of a state: `#Machine.State` or `#Machine.(lifecycle).State`, with
+/// the compound states around it (`#Machine.(lifecycle).Open.Pending`).
 fn target(model: &Model, state: StateId) -> String {
-    let name = &model.state(state).name.spec;
+    let mut path: Vec<&str> = model
+        .self_and_ancestors(state)
+        .map(|s| model.state(s).name.spec.as_str())
+        .collect();
+    path.reverse();
+    let path = path.join(".");
     match &model.fault {
-        Some(f) if f.state != state => format!("#{}.{LIFECYCLE}.{name}", model.name.rust),
-        _ => format!("#{}.{name}", model.name.rust),
+        Some(f) if f.state != top_level(model, state) => {
+            format!("#{}.{LIFECYCLE}.{path}", model.name.rust)
+        }
+        _ => format!("#{}.{path}", model.name.rust),
     }
 }
 
@@ -165,7 +185,9 @@ fn state_node(model: &Model, id: StateId) -> Value {
                     continue;
                 }
                 edge.insert("target".into(), json!(target(model, to)));
-                if to == id {
+                // A transition into its own state (or a state inside it) leaves and enters it
+                // again (rule S16); XState's default would stay.
+                if model.is_within(to, id) {
                     edge.insert("reenter".into(), json!(true));
                 }
             }
@@ -204,7 +226,7 @@ fn state_node(model: &Model, id: StateId) -> Value {
         match &timeout.expiry {
             Expiry::Transition(to) => {
                 edge.insert("target".into(), json!(target(model, *to)));
-                if *to == id {
+                if model.is_within(*to, id) {
                     edge.insert("reenter".into(), json!(true));
                 }
             }
@@ -229,6 +251,20 @@ fn state_node(model: &Model, id: StateId) -> Value {
     }
     if !after.is_empty() {
         node.insert("after".into(), Value::Object(after));
+    }
+    if let Some(initial) = state.initial {
+        let states: Map<String, Value> = model
+            .children(Some(id))
+            .iter()
+            .map(|&child| {
+                (
+                    model.state(child).name.spec.clone(),
+                    state_node(model, child),
+                )
+            })
+            .collect();
+        node.insert("initial".into(), json!(model.state(initial).name.spec));
+        node.insert("states".into(), Value::Object(states));
     }
     Value::Object(node)
 }
@@ -276,6 +312,30 @@ fn delay_key(timeout: &Timeout) -> String {
 /// The SCXML export has neither gap (`machine export --format scxml`).
 pub fn gaps(model: &Model) -> Vec<Diagnostic> {
     let mut found = Vec::new();
+    // XState's `initial` names a child: a start inside a compound state is entered through
+    // the states around it, down their `initial:` states.
+    let start = model.starts[0].state;
+    let top = top_level(model, start);
+    if model.descend(top) != start {
+        let name = &model.state(start).name;
+        found.push(
+            Diagnostic::new(
+                Code::XstateGap,
+                name.span,
+                format!(
+                    "the lifecycle starts in `{}`, but the XState export starts in `{}`, which enters `{}` first",
+                    name.spec,
+                    model.state(top).name.spec,
+                    model.state(model.descend(top)).name.spec
+                ),
+            )
+            .with_label("XState names a start by the states around it and their `initial`")
+            .with_help(
+                "start in a state its compound states enter first, or export to SCXML \
+                 (`machine export --format scxml`), which starts in any state",
+            ),
+        );
+    }
     for id in model.state_ids() {
         let state = model.state(id);
         let mut keys: Vec<(String, &Timeout)> = Vec::new();

@@ -49,19 +49,33 @@ const guards = { all: ({ event }, params) => params.guards.every((g) => test(eve
 for (const name of guardNames) guards[name] = ({ event }) => holds(event, name);
 // The machine starting in `state` (a start's state): its config with another `initial`, so
 // the state is entered and its delayed events are scheduled.
+// The keys from `node` down to the state named `name` (inside the lifecycle's wrapper and
+// compound states), or null.
+const pathTo = (node, name) => {
+  for (const [key, child] of Object.entries(node.states ?? {})) {
+    if (key === name) return [key];
+    const below = pathTo(child, name);
+    if (below) return [key, ...below];
+  }
+  return null;
+};
 const machineFrom = (state) => {
   const copy = structuredClone(config);
-  if (state in copy.states) {
-    copy.initial = state;
-  } else {
-    copy.initial = LIFECYCLE;
-    copy.states[LIFECYCLE].initial = state;
+  // Each level's `initial` leads to the state: the wrapper's, then compound states'.
+  let node = copy;
+  for (const key of pathTo(copy, state)) {
+    node.initial = key;
+    node = node.states[key];
   }
   return createMachine(copy).provide({ guards, delays });
 };
 
 const leaf = (value) => (typeof value === 'string' ? value : leaf(Object.values(value)[0]));
-const nodeOf = (state) => config.states[state] ?? config.states[LIFECYCLE].states[state];
+const nodeOf = (state) => {
+  let node = config;
+  for (const key of pathTo(config, state)) node = node.states[key];
+  return node;
+};
 
 const replays = paths.map((path) => {
   const clock = new SimulatedClock();
@@ -75,7 +89,8 @@ const replays = paths.map((path) => {
       actor.send({ type: step.name, guards: Object.fromEntries(step.guards) });
     } else if (step.kind === 'expire') {
       timerGuards = Object.fromEntries(step.guards);
-      clock.increment(delayOf(nodeOf(current).meta.timeouts[step.index]));
+      // The timer's own state: the current one, or a compound state around it.
+      clock.increment(delayOf(nodeOf(step.owner ?? current).meta.timeouts[step.index]));
       timerGuards = {};
     } else {
       actor.send({ type: `resume(${step.name})` });

@@ -60,7 +60,7 @@ pub enum Output {
     TypeScript,
     /// The simulator page (`machine sim`, and the one `machine docs` writes).
     Simulator,
-    /// The `XState` export.
+    /// The `XState` export, which reads compound states.
     Xstate,
     /// The SCXML export, which reads compound states.
     Scxml,
@@ -80,7 +80,7 @@ impl Output {
 
     /// Whether it expresses compound states.
     fn reads_the_tree(self) -> bool {
-        matches!(self, Output::Scxml)
+        matches!(self, Output::Scxml | Output::Xstate)
     }
 }
 
@@ -106,9 +106,9 @@ impl Model {
             )
             .with_label("a compound state")
             .with_help(
-                "`machine check`, `run`, `paths`, the diagrams, tables and docs pages read \
-                 compound states; for this output today, write the states inside it at the top \
-                 level, each with the compound state's transitions",
+                "`machine check`, `run`, `paths`, the diagrams, tables, docs pages and both \
+                 exports read compound states; for this output today, write the states inside \
+                 it at the top level, each with the compound state's transitions",
             ),
         )
     }
