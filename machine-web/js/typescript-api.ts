@@ -63,6 +63,17 @@ export function accepts(state: State, event: Event): boolean {
   return candidates(model, indexOf(STATES, state), indexOf(EVENTS, event)).length > 0;
 }
 
+/** The compound state `state` lies directly inside, or null at the top level. */
+export function parent(state: State): State | null {
+  const p = model.states[indexOf(STATES, state)].parent;
+  return p === null ? null : stateAt(p);
+}
+
+/** Whether `state` is `ancestor` or lies inside it (a machine in `state` is in `ancestor` too). */
+export function isIn(state: State, ancestor: State): boolean {
+  return isWithin(model, indexOf(STATES, state), indexOf(STATES, ancestor));
+}
+
 /** Whether some inputs lead from `from` to `to` (a status poll that jumped there is legal). */
 export function canReach(from: State, to: State): boolean {
   return reaches(model, indexOf(STATES, from), indexOf(STATES, to));
@@ -106,6 +117,9 @@ export type Stepped = {
   readonly from: State;
   readonly to: State;
   readonly entered: boolean;
+  /** The states left, innermost first, and entered, outermost first (rule S16). */
+  readonly exits: readonly State[];
+  readonly entries: readonly State[];
   readonly restarts: readonly Timer[];
   readonly actions: readonly Action[];
   readonly asked: readonly (readonly [Guard, boolean])[];
@@ -163,6 +177,8 @@ export function step(machine: Machine, trigger: Trigger, guards: Guards = {}): S
     from: stateAt(taken.from),
     to: stateAt(taken.to),
     entered: taken.entered,
+    exits: taken.exits.map(stateAt),
+    entries: taken.entries.map(stateAt),
     restarts: taken.restarts.map(timerAt),
     actions: actions(model, taken).map((a) => ACTIONS[a] as Action),
     asked,

@@ -9,7 +9,7 @@
 //!
 //! [`TimerId`]: machine_core::model::TimerId
 
-use machine_core::model::{Duration, Expiry, GuardTest, Origin, Target, TimerId};
+use machine_core::model::{Duration, Expiry, GuardTest, Origin, StateId, Target, TimerId};
 use machine_core::semantics::Refusal;
 use machine_core::{Model, words};
 use serde_json::{Value, json};
@@ -30,6 +30,8 @@ pub fn model(model: &Model) -> Value {
             "fault": s.is_fault,
             "entry": ids(s.entry.iter().map(|a| a.index())),
             "exit": ids(s.exit.iter().map(|a| a.index())),
+            "parent": s.parent.map(StateId::index),
+            "initial": s.initial.map(StateId::index),
         })).collect::<Vec<_>>(),
         "events": model.events.iter().map(|e| json!({
             "name": e.name.spec,

@@ -210,6 +210,26 @@ fn rust_test_passes_beside(module: &str, generated: &Path, test: &str, steps: us
 /// The copied command replays the run in `machine run`, and the copied Rust test passes
 /// beside `machine gen`'s code.
 #[test]
+fn a_nested_page_highlights_the_tree_in_chromium() {
+    if Command::new("dot").arg("-V").output().is_err() {
+        assert!(
+            std::env::var_os("MACHINE_REQUIRE_TOOLS").is_none(),
+            "Graphviz is required (MACHINE_REQUIRE_TOOLS is set)"
+        );
+        return;
+    }
+    let spec = "tests/fixtures/nested/semantics.yaml";
+    let page = sim_page(spec, "graphviz", "nested.html");
+    let png = out_dir().join("nested-sim.png");
+    let Some(report) = browser(&["nested", &page.to_string_lossy(), &png.to_string_lossy()]) else {
+        return;
+    };
+    assert_eq!(report["checks"], json!(11), "{report}");
+    assert_eq!(report["requests"], json!([]), "no network request");
+    assert_eq!(report["errors"], json!([]), "no console error");
+}
+
+#[test]
 fn the_dhcp_page_expires_a_guarded_timer_as_toggled() {
     let spec = "spec/samples/dhcp-client.yaml";
     let page = sim_page(spec, "builtin", "dhcp-client.html");
@@ -252,10 +272,6 @@ fn every_spec_has_a_page_that_runs_in_chromium() {
     let mut pages = Vec::new();
     for (index, spec) in yaml_files("spec").into_iter().enumerate() {
         let model = model(&spec);
-        // No page for a spec with compound states yet (E0119, tests/tests/hierarchy.rs).
-        if model.is_nested() {
-            continue;
-        }
         let stem = spec.replace('/', "__").replace(".yaml", "");
         for engine in ["builtin", "graphviz"] {
             if engine == "graphviz" && Command::new("dot").arg("-V").output().is_err() {
@@ -299,10 +315,6 @@ fn typescript_modules_of_every_good_spec() {
         .into_iter()
         .chain(yaml_files("tests/fixtures/good"))
     {
-        // No module for a spec with compound states yet (E0119, tests/tests/hierarchy.rs).
-        if model(&spec).is_nested() {
-            continue;
-        }
         let (code, module, err) = machine(&["gen", "--lang", "typescript", &spec]);
         assert_eq!(code, 0, "{spec}: {err}");
         assert!(

@@ -240,6 +240,43 @@ async function timers([pagePath]) {
   });
 }
 
+/**
+ * The page of a spec with compound states (tests/fixtures/nested/semantics.yaml, laid out by
+ * Graphviz): the active state is highlighted and the compound states around it framed, an
+ * event written on a compound state is offered inside it, and the log runs the actions of
+ * every level (rule S16).
+ */
+async function nested([pagePath, png]) {
+  const url = pathToFileURL(pagePath).href;
+  const report = { checks: 0 };
+  return withBrowser(async (context, watch) => {
+    const page = await open(context, watch, url);
+    const framed = () =>
+      page.$$eval("#sim-diagram svg g.cluster.sim-within", (gs) => gs.map((g) => g.getAttribute("data-state")).sort());
+    check((await state(page)) === "Pending", `starts in ${await state(page)}`);
+    check(JSON.stringify(await framed()) === '["Open"]', `framed: ${await framed()}`);
+    await page.click('#sim-events button[data-event="Pay"]');
+    check((await state(page)) === "Picking", `Pay enters Packing, then Picking: ${await state(page)}`);
+    check((await highlighted(page)) === "Picking", `highlighted: ${await highlighted(page)}`);
+    check(JSON.stringify(await framed()) === '["Open","Packing"]', `framed: ${await framed()}`);
+    check((await page.textContent("#sim-status")).includes("inside Packing inside Open"), await page.textContent("#sim-status"));
+    check((await lastLog(page)).includes("actions: stop_asking, start_packing"), `the actions: ${await lastLog(page)}`);
+    // Cancel is written on Open: offered in Picking, it leaves Picking, Packing and Open.
+    await page.click('#sim-events button[data-event="Cancel"]');
+    check((await state(page)) === "Cancelled", `Cancel: ${await state(page)}`);
+    check((await lastLog(page)).includes("actions: stop_packing, close_ticket, refund"), `the actions: ${await lastLog(page)}`);
+    check(JSON.stringify(await framed()) === "[]", `framed: ${await framed()}`);
+    check((await page.locator("#sim-copy-test").count()) === 0, "no Rust test for a nested spec");
+    report.checks += 11;
+    await page.screenshot({ path: png, fullPage: true });
+    report.requests = foreign(watch, [url]);
+    report.errors = watch.errors;
+    check(report.requests.length === 0, `requests: ${report.requests}`);
+    check(report.errors.length === 0, `console errors: ${report.errors}`);
+    return report;
+  });
+}
+
 async function smoke([pagesFile, outDir]) {
   const pages = JSON.parse(readFileSync(pagesFile, "utf8"));
   const report = { pages: 0, screenshots: [] };
@@ -278,6 +315,6 @@ async function shot([url, png]) {
 }
 
 const [mode, ...rest] = process.argv.slice(2);
-const modes = { walk, timers, smoke, shot };
-check(mode in modes, `unknown mode ${mode}: walk, timers, smoke or shot`);
+const modes = { walk, timers, smoke, shot, nested };
+check(mode in modes, `unknown mode ${mode}: walk, timers, smoke, shot or nested`);
 console.log(JSON.stringify(await modes[mode](rest)));

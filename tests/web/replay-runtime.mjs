@@ -82,12 +82,14 @@ function replayNamed(ts, spec, trace) {
         ok: true,
         to: ts.STATES.indexOf(result.to),
         entered: result.entered,
+        exits: result.exits.map((s) => ts.STATES.indexOf(s)),
+        entries: result.entries.map((s) => ts.STATES.indexOf(s)),
         restarts: result.restarts.map((t) => ts.TIMERS.indexOf(t)),
         actions: result.actions.map((a) => ts.ACTIONS.indexOf(a)),
         asked,
       };
       want = e.ok
-        ? { ok: true, to: e.step.to, entered: e.step.entered, restarts: e.step.restarts, actions: expected.actions, asked: expected.asked }
+        ? { ok: true, to: e.step.to, entered: e.step.entered, exits: e.step.exits, entries: e.step.entries, restarts: e.step.restarts, actions: expected.actions, asked: expected.asked }
         : { ok: false };
       machine = result.machine;
     } else {
@@ -110,13 +112,18 @@ function checkReach(ts, spec) {
       if ((path === undefined) !== (distance === null)) mismatch(spec.name, `pathTo(${a}, ${b})`, distance, path);
       if (path === undefined) return;
       if (path.length !== distance) mismatch(spec.name, `pathTo(${a}, ${b}) is not shortest`, distance, path);
-      let here = a;
+      // As the machine moves: a compound state's moves leave from the states inside it, and a
+      // compound target is entered down to its initial state (rules S16 and S17).
+      const m = ts.model;
+      let here = ts.STATES[ts.descend(m, from)];
       for (const way of path) {
-        const moves = ts.TRANSITIONS.some((t) => t.from === here && t.event === way.event && t.to === way.to);
-        const times =
-          way.timer !== null &&
-          ts.model.timers[ts.TIMERS.indexOf(way.timer)].states.includes(ts.STATES.indexOf(here)) &&
-          ts.STATES[ts.model.timers[ts.TIMERS.indexOf(way.timer)].expiry.to] === way.to;
+        const at = ts.STATES.indexOf(here);
+        const into = (to) => ts.STATES[ts.descend(m, to)] === way.to;
+        const moves = m.transitions.some(
+          (t) => typeof t.to === "number" && ts.isWithin(m, at, t.from) && ts.EVENTS[t.event] === way.event && into(t.to),
+        );
+        const timer = way.timer === null ? null : m.timers[ts.TIMERS.indexOf(way.timer)];
+        const times = timer !== null && timer.states.some((s) => ts.isWithin(m, at, s)) && into(timer.expiry.to);
         if (!moves && !times) mismatch(spec.name, `pathTo(${a}, ${b}) takes no move of the spec`, null, way);
         here = way.to;
       }

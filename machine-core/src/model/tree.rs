@@ -60,9 +60,9 @@ pub enum Output {
     TypeScript,
     /// The simulator page (`machine sim`, and the one `machine docs` writes).
     Simulator,
-    /// The `XState` export, which reads compound states.
+    /// The `XState` export.
     Xstate,
-    /// The SCXML export, which reads compound states.
+    /// The SCXML export.
     Scxml,
 }
 
@@ -78,9 +78,9 @@ impl Output {
         }
     }
 
-    /// Whether it expresses compound states.
+    /// Whether it expresses compound states: every output but the generated Rust.
     fn reads_the_tree(self) -> bool {
-        matches!(self, Output::Scxml | Output::Xstate)
+        !matches!(self, Output::Rust)
     }
 }
 
@@ -106,9 +106,10 @@ impl Model {
             )
             .with_label("a compound state")
             .with_help(
-                "`machine check`, `run`, `paths`, the diagrams, tables, docs pages and both \
-                 exports read compound states; for this output today, write the states inside \
-                 it at the top level, each with the compound state's transitions",
+                "every other output reads compound states (`machine check`, `run`, `paths`, \
+                 the diagrams, the exports, `sim`, `gen --lang typescript`); for this one \
+                 today, write the states inside it at the top level, each with the compound \
+                 state's transitions",
             ),
         )
     }

@@ -9,6 +9,8 @@ function bindDiagram(svg, model) {
   const eventNames = new Map(model.events.map((e, i) => [e.name, i]));
   const firstWord = (text) => text.trim().split(/[\s[]/)[0];
   const nodes = new Map();
+  // Graphviz draws a compound state as a cluster (`cluster_<name>`) around the states inside.
+  const clusters = new Map();
   const labels = [];
   const graphviz = svg.querySelector("g.node") !== null;
   // A timer's edge is labelled with its `label` (`machine_core::words::timer_label`), which
@@ -26,6 +28,13 @@ function bindDiagram(svg, model) {
       const title = g.querySelector("title");
       const state = title === null ? undefined : stateNames.get(title.textContent);
       if (state !== undefined) nodes.set(state, g);
+    }
+    for (const g of svg.querySelectorAll("g.cluster")) {
+      const title = g.querySelector("title");
+      const name = title === null ? "" : title.textContent.replace(/^cluster_/, "");
+      if (title !== null && title.textContent.startsWith("cluster_") && stateNames.has(name)) {
+        clusters.set(stateNames.get(name), g);
+      }
     }
     for (const g of svg.querySelectorAll("g.edge")) {
       const title = g.querySelector("title");
@@ -52,19 +61,28 @@ function bindDiagram(svg, model) {
     label.element.classList.add("sim-label");
     label.element.setAttribute("aria-hidden", "true");
   }
-  return { nodes, labels };
+  for (const [state, g] of clusters) g.setAttribute("data-state", model.states[state].name);
+  return { nodes, clusters, labels };
 }
 
 /** Whether a label drawn from `from` (a state, `fault:any`, another marker, or unknown) can be taken in `state`. */
 function leavesFrom(model, from, state) {
   if (from === null) return true;
-  if (typeof from === "number") return from === state;
+  // A label drawn from a compound state can be taken in every state inside it (rule S16).
+  if (typeof from === "number") return isWithin(model, state, from);
   if (from === "fault:any") return model.fault !== null && model.fault.sources.includes(state);
   return false;
 }
 
-/** Highlights `state` and marks the labels that can be taken now (`live(label)` says which). */
-function paintDiagram(diagram, state, live) {
-  for (const [s, g] of diagram.nodes) g.classList.toggle("sim-active", s === state);
+/**
+ * Highlights `state`, frames the compound states around it, and marks the labels that can be
+ * taken now (`live(label)` says which).
+ */
+function paintDiagram(diagram, model, state, live) {
+  for (const [s, g] of diagram.nodes) {
+    g.classList.toggle("sim-active", s === state);
+    g.classList.toggle("sim-within", s !== state && isWithin(model, state, s));
+  }
+  for (const [s, g] of diagram.clusters) g.classList.toggle("sim-within", isWithin(model, state, s));
   for (const label of diagram.labels) label.element.classList.toggle("sim-live", live(label));
 }

@@ -64,7 +64,8 @@ function copy(text, what) {
 document.getElementById("sim-undo").addEventListener("click", () => act(() => { sim.items.pop(); replay(sim); }));
 document.getElementById("sim-reset").addEventListener("click", () => act(() => { sim.items = []; replay(sim); }));
 document.getElementById("sim-copy-script").addEventListener("click", () => copy(runCommand(sim), "The `machine run` command"));
-document.getElementById("sim-copy-test").addEventListener("click", () => copy(rustTest(sim), "The Rust test"));
+// No Rust test for a spec with compound states, whose generated code does not exist yet.
+document.getElementById("sim-copy-test")?.addEventListener("click", () => copy(rustTest(sim), "The Rust test"));
 
 function draw() {
   drawStatus(sim);
@@ -76,7 +77,7 @@ function draw() {
   drawIncidents(sim);
   drawLog(sim);
   document.getElementById("sim-undo").disabled = sim.items.length === 0;
-  paintDiagram(diagram, sim.run.config.state, live);
+  paintDiagram(diagram, sim.model, sim.run.config.state, live);
   document.getElementById("sim-diagram").classList.toggle("sim-ended", sim.run.config.ended);
   document.getElementById("sim-problem").textContent = problem || "";
 }

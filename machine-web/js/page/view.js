@@ -40,6 +40,9 @@ function drawStatus(sim) {
   const config = sim.run.config;
   const name = model.states[config.state].name;
   const parts = [config.ended ? "The lifecycle has ended in " : "Now in ", el("strong", { id: "sim-state" }, name)];
+  // The compound states around it, innermost first (the machine is in them too).
+  const around = selfAndAncestors(model, config.state).slice(1).map((s) => model.states[s].name);
+  if (around.length > 0) parts.push(`, inside ${around.join(" inside ")}`);
   if (config.history !== null) parts.push(`, faulted from ${model.states[config.history].name}`);
   parts.push(` · t = ${timeText(sim.run.clocks.now)} · step ${sim.run.clocks.steps}`);
   fill("sim-status", parts);

@@ -17,24 +17,43 @@ export function moves(model /*: Model */) /*: Move[] */ {
     seen.add(key);
     all.push(move);
   };
+  // As the machine moves (rules S16 and S17): from every state without children inside a
+  // move's source, to the state entering its target leads to.
   for (const t of model.transitions) {
-    if (typeof t.to === "number") add({ from: t.from, to: t.to, event: t.event, timer: null });
+    if (typeof t.to !== "number") continue;
+    const to = descend(model, t.to);
+    for (const from of atomsWithin(model, t.from)) add({ from, to, event: t.event, timer: null });
   }
   model.timers.forEach((timer, id) => {
     const expiry = timer.expiry;
     if (!("to" in expiry)) return;
-    for (const from of timer.states) add({ from, to: expiry.to, event: null, timer: id });
+    const to = descend(model, expiry.to);
+    for (const s of timer.states) {
+      for (const from of atomsWithin(model, s)) add({ from, to, event: null, timer: id });
+    }
   });
   return all;
+}
+
+/** The states without children inside `state` (or `state` itself), in state order. */
+export function atomsWithin(model /*: Model */, state /*: number */) /*: number[] */ {
+  const atoms = [];
+  for (let s = 0; s < model.states.length; s++) {
+    const compound = model.states.some((c) => c.parent === s);
+    if (!compound && isWithin(model, s, state)) atoms.push(s);
+  }
+  return atoms;
 }
 
 /** Whether some sequence of inputs leads from `from` to `to` (always, when they are equal). */
 export function reaches(model /*: Model */, from /*: number */, to /*: number */) /*: boolean */ {
   const all = moves(model);
-  const seen = new Set([from]);
-  const queue = [from];
+  // A machine "in" a compound state is where entering it leads; any state inside `to` will do.
+  const start = descend(model, from);
+  const seen = new Set([start]);
+  const queue = [start];
   for (let head = 0; head < queue.length; head++) {
-    if (queue[head] === to) return true;
+    if (isWithin(model, queue[head], to)) return true;
     for (const m of all) {
       if (m.from === queue[head] && !seen.has(m.to)) {
         seen.add(m.to);
@@ -53,20 +72,21 @@ export function reaches(model /*: Model */, from /*: number */, to /*: number */
 export function shortestPath(model /*: Model */, from /*: number */, to /*: number */) /*: Move[] | null */ {
   if (!reaches(model, from, to)) return null;
   const all = moves(model);
+  const start = descend(model, from);
   const next /*: (Move | null)[] */ = model.states.map(() => null);
-  const queue = [to];
+  const queue = atomsWithin(model, to);
   for (let head = 0; head < queue.length; head++) {
     const state = queue[head];
-    if (state === from) break;
+    if (state === start) break;
     for (const m of all) {
-      if (m.to === state && m.from !== to && next[m.from] === null) {
+      if (m.to === state && !isWithin(model, m.from, to) && next[m.from] === null) {
         next[m.from] = m;
         queue.push(m.from);
       }
     }
   }
   const path = [];
-  for (let here = from; here !== to; ) {
+  for (let here = start; !isWithin(model, here, to); ) {
     const m = next[here];
     if (m === null) return null;
     path.push(m);

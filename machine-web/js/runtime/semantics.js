@@ -8,11 +8,57 @@ export function start(model /*: Model */, index /*: number */) /*: Config */ {
 }
 
 /**
- * Rule S1: the actions starting a machine at its start number `index` runs: its initial
- * state's `entry` actions, in order. A machine created in a state by other means runs none.
+ * Rule S1: the actions starting a machine at its start number `index` runs: the `entry`
+ * actions of its initial state and of every state around it, outermost first. A machine
+ * created in a state by other means runs none.
  */
 export function startActions(model /*: Model */, index /*: number */) /*: number[] */ {
-  return [...model.states[model.starts[index].state].entry];
+  return entered(model, null, model.starts[index].state).flatMap((s) => model.states[s].entry);
+}
+
+/** `state`, then its ancestors outwards: the states a machine in `state` is in. */
+export function selfAndAncestors(model /*: Model */, state /*: number */) /*: number[] */ {
+  const chain = [state];
+  for (let s = model.states[state].parent; s !== null; s = model.states[s].parent) chain.push(s);
+  return chain;
+}
+
+/** Whether `state` is `ancestor` or lies inside it. */
+export function isWithin(model /*: Model */, state /*: number */, ancestor /*: number */) /*: boolean */ {
+  return selfAndAncestors(model, state).includes(ancestor);
+}
+
+/** Rule S17: the state without children entering `state` leads to (its `initial` chain). */
+export function descend(model /*: Model */, state /*: number */) /*: number */ {
+  let at = state;
+  for (let initial = model.states[at].initial; initial !== null; initial = model.states[at].initial) at = initial;
+  return at;
+}
+
+/**
+ * Rule S16: the domain of a transition written on `source` to `target`: the innermost state
+ * strictly around `source` that holds `target` too; null for the root.
+ */
+export function domain(model /*: Model */, source /*: number */, target /*: number */) /*: number | null */ {
+  return selfAndAncestors(model, source).slice(1).find((a) => isWithin(model, target, a)) ?? null;
+}
+
+/** Rule S16: the states entered on the way from inside `domain` (null: the root) down to `to`, outermost first. */
+export function entered(model /*: Model */, domain /*: number | null */, to /*: number */) /*: number[] */ {
+  const chain = selfAndAncestors(model, to);
+  const end = domain === null ? chain.length : chain.indexOf(domain);
+  return chain.slice(0, end).reverse();
+}
+
+/**
+ * Rule S16: what a step from the active state `from`, by a transition written on `source`,
+ * to the atomic state `to` leaves (innermost first) and enters (outermost first).
+ */
+export function exitsAndEntries(model /*: Model */, from /*: number */, source /*: number */, to /*: number */) /*: { exits: number[]; entries: number[] } */ {
+  const d = domain(model, source, to);
+  const chain = selfAndAncestors(model, from);
+  const end = d === null ? chain.length : chain.indexOf(d);
+  return { exits: chain.slice(0, end), entries: entered(model, d, to) };
 }
 
 /** A machine known only by its state (e.g. from a status poll): no history. */
@@ -40,17 +86,22 @@ export function transitionsFrom(model /*: Model */, state /*: number */) /*: num
 }
 
 /**
- * Rule S2: the transitions a state has for an event, in the order they are tried: those
+ * Rules S2 and S16: the transitions a state has for an event, in the order they are tried:
+ * its own, then those of the state around it, and so on outwards; of one state, those
  * written under `transitions`, then those of incidents, then the fault state's entry and
  * exits.
  */
 export function candidates(model /*: Model */, state /*: number */, event /*: number */) /*: number[] */ {
-  return transitionsFrom(model, state).filter((id) => model.transitions[id].event === event);
+  return selfAndAncestors(model, state)
+    .flatMap((s) => transitionsFrom(model, s))
+    .filter((id) => model.transitions[id].event === event);
 }
 
-/** The events `state` accepts (has at least one transition for), in event order. */
+/** The events `state` accepts (has at least one transition for, its ancestors' too), in event order. */
 export function accepted(model /*: Model */, state /*: number */) /*: number[] */ {
-  const events = transitionsFrom(model, state).map((id) => model.transitions[id].event);
+  const events = selfAndAncestors(model, state)
+    .flatMap((s) => transitionsFrom(model, s))
+    .map((id) => model.transitions[id].event);
   return [...new Set(events)].sort((a, b) => a - b);
 }
 
@@ -89,10 +140,10 @@ export function select(model /*: Model */, state /*: number */, event /*: number
  * source; an internal transition stays; a return to history goes to the state the fault
  * state was entered from, and is refused (null) when that is not known.
  */
-export function target(config /*: Config */, to /*: number | "internal" | "history" */) /*: number | null */ {
+export function target(model /*: Model */, config /*: Config */, to /*: number | "internal" | "history" */) /*: number | null */ {
   if (to === "internal") return config.state;
   if (to === "history") return config.history;
-  return to;
+  return descend(model, to);
 }
 
 /**
@@ -107,13 +158,14 @@ export function enter(model /*: Model */, config /*: Config */, to /*: number */
 }
 
 /**
- * The timers whose clocks run while the machine is in `state`, in timer order: the state's
- * timeouts, then the spanning timers whose set holds it (rule S14).
+ * The timers whose clocks run while the machine is in `state`, in timer order: the timeouts
+ * of the state and of the states around it (rule S18), then the spanning timers whose set
+ * holds it (rule S14).
  */
 export function timersIn(model /*: Model */, state /*: number */) /*: number[] */ {
   const ids = [];
   for (let id = 0; id < model.timers.length; id++) {
-    if (model.timers[id].states.includes(state)) ids.push(id);
+    if (model.timers[id].states.some((s) => isWithin(model, state, s))) ids.push(id);
   }
   return ids;
 }
@@ -152,13 +204,16 @@ export function restarts(
   model /*: Model */,
   from /*: number */,
   to /*: number */,
-  entered /*: boolean */,
+  entries /*: readonly number[] */,
   fired /*: number | null */,
 ) /*: number[] */ {
   return timersIn(model, to).filter((id) => {
     const timer = model.timers[id];
     const reset = fired !== null && resets(model, fired, id);
-    return restartsTimer(timer.spanning, timer.states.includes(from), true, entered, reset);
+    // Rule S18: a state's timer counts as entered when its state is among the entries.
+    const entered = timer.spanning ? entries.length > 0 : entries.includes(timer.states[0]);
+    const fromIn = timer.states.some((s) => isWithin(model, from, s));
+    return restartsTimer(timer.spanning, fromIn, true, entered, reset);
   });
 }
 
@@ -167,15 +222,18 @@ export function fire(model /*: Model */, config /*: Config */, event /*: number 
   const selected = select(model, config.state, event, ask);
   if (!selected.ok) return selected;
   const transition = model.transitions[selected.transition];
-  const to = target(config, transition.to);
+  const to = target(model, config, transition.to);
   if (to === null) return { ok: false, refusal: { kind: "unknownHistory" } };
-  const entered = transition.to !== "internal";
+  const { exits, entries } =
+    transition.to === "internal" ? { exits: [], entries: [] } : exitsAndEntries(model, config.state, transition.from, to);
   const step /*: Step */ = {
     from: config.state,
     to,
     cause: { kind: "transition", transition: selected.transition },
-    entered,
-    restarts: restarts(model, config.state, to, entered, selected.transition),
+    entered: entries.length > 0,
+    restarts: restarts(model, config.state, to, entries, selected.transition),
+    exits,
+    entries,
   };
   return { ok: true, config: enter(model, config, to), step };
 }
@@ -194,10 +252,12 @@ export function expire(model /*: Model */, config /*: Config */, timer /*: numbe
   if (failed !== undefined) return { ok: false, refusal: failedTest(failed) };
   const expiry = model.timers[timer].expiry;
   let next = config;
-  let entered = false;
+  let moved /*: { exits: number[]; entries: number[] } */ = { exits: [], entries: [] };
   if ("to" in expiry) {
-    next = enter(model, config, expiry.to);
-    entered = true;
+    const to = descend(model, expiry.to);
+    next = enter(model, config, to);
+    const source = model.timers[timer].spanning ? config.state : model.timers[timer].states[0];
+    moved = exitsAndEntries(model, config.state, source, to);
   } else if ("end" in expiry) {
     next = { state: config.state, history: config.history, ended: true };
   }
@@ -205,8 +265,10 @@ export function expire(model /*: Model */, config /*: Config */, timer /*: numbe
     from: config.state,
     to: next.state,
     cause: { kind: "timeout", timer },
-    entered,
-    restarts: restarts(model, config.state, next.state, entered, null),
+    entered: moved.entries.length > 0,
+    restarts: restarts(model, config.state, next.state, moved.entries, null),
+    exits: moved.exits,
+    entries: moved.entries,
   };
   return { ok: true, config: next, step };
 }
@@ -223,14 +285,18 @@ export function resumeTo(model /*: Model */, config /*: Config */, to /*: number
     return t.to === to;
   });
   if (exit === undefined) return { ok: false, refusal: { kind: "cannotResumeTo", state: to } };
+  const into = descend(model, to);
+  const { exits, entries } = exitsAndEntries(model, config.state, config.state, into);
   const step /*: Step */ = {
     from: config.state,
-    to,
+    to: into,
     cause: { kind: "transition", transition: exit },
     entered: true,
-    restarts: restarts(model, config.state, to, true, null),
+    restarts: restarts(model, config.state, into, entries, null),
+    exits,
+    entries,
   };
-  return { ok: true, config: enter(model, config, to), step };
+  return { ok: true, config: enter(model, config, into), step };
 }
 
 /**
@@ -263,6 +329,11 @@ export function actions(model /*: Model */, step /*: Step */) /*: number[] */ {
 export function actionGroups(model /*: Model */, step /*: Step */) /*: { exit: number[]; transition: number[]; entry: number[] } */ {
   const cause = step.cause;
   const transition = cause.kind === "transition" ? [...model.transitions[cause.transition].actions] : [...model.timers[cause.timer].actions];
-  if (!step.entered) return { exit: [], transition, entry: [] };
-  return { exit: [...model.states[step.from].exit], transition, entry: [...model.states[step.to].entry] };
+  // Rule S16: the exit actions of every state left (innermost first), the entry actions of
+  // every state entered (outermost first).
+  return {
+    exit: step.exits.flatMap((s) => model.states[s].exit),
+    transition,
+    entry: step.entries.flatMap((s) => model.states[s].entry),
+  };
 }

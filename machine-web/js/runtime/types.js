@@ -14,6 +14,8 @@ export type StateData = {
   readonly fault: boolean;
   readonly entry: readonly number[];
   readonly exit: readonly number[];
+  readonly parent: number | null;
+  readonly initial: number | null;
 };
 export type EventData = {
   readonly name: string;
@@ -111,6 +113,8 @@ export type Step = {
   readonly cause: Cause;
   readonly entered: boolean;
   readonly restarts: readonly number[];
+  readonly exits: readonly number[];
+  readonly entries: readonly number[];
 };
 export type Refusal =
   | { readonly kind: "noTransition" }
