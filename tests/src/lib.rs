@@ -101,6 +101,8 @@ pub fn yaml_files(dir: &str) -> Vec<String> {
     names
 }
 
+pub mod nestedgen;
+
 pub mod synthetic {
     //! Synthetic specs of any size and shape, for benchmarks and property tests.
 

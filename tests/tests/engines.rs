@@ -407,10 +407,98 @@ fn scxml_step(
     (input, (state, actions, due))
 }
 
+/// What one spec's replay in python-statemachine covered.
+struct Replayed {
+    paths: usize,
+    scenarios: usize,
+    steps: usize,
+    actions: usize,
+    expiries: usize,
+}
+
+/// Replays every test path of `model` (and its timed scenarios) in python-statemachine's
+/// SCXML processor, and asserts it reaches the interpreter's states, runs its actions in its
+/// order and schedules each timeout for the same instant.
+fn replay_in_python(python: &Path, dir: &Path, relative: &str, model: &Model) -> Replayed {
+    let script = workspace().join("tests/engines/scxml_replay.py");
+    let stem = relative.replace('/', "__");
+    let document = dir.join(format!("{stem}.scxml"));
+    let paths_file = dir.join(format!("{stem}.paths.json"));
+    std::fs::write(&document, scxml::render(model)).expect("a scratch file");
+    let found = paths::paths(model);
+    let mut input = Vec::new();
+    let mut expected: Vec<Vec<ScxmlReached>> = Vec::new();
+    for path in found.to_state.iter().flatten().chain(&found.cover) {
+        let start = model.starts[path.start].state;
+        let mut config = semantics::Config::start(&model.starts[path.start]);
+        let mut clocks =
+            semantics::Clocks::new(model, start).with_durations(scxml_durations(model));
+        let mut steps = Vec::new();
+        let mut reached = Vec::new();
+        for step in &path.steps {
+            let (one, after) = scxml_step(model, config, step, &mut clocks);
+            steps.push(one);
+            reached.push(after);
+            config = step.after;
+        }
+        input.push(json!({ "start": scxml::state_id(model, start), "steps": steps }));
+        expected.push(reached);
+    }
+    let paths_count = input.len();
+    for (scenario, reached) in scxml_timed(model) {
+        input.push(scenario);
+        expected.push(reached);
+    }
+    std::fs::write(&paths_file, Value::Array(input).to_string()).expect("a scratch file");
+    let durations: serde_json::Map<String, Value> = model
+        .durations
+        .iter()
+        .zip(scxml_durations(model))
+        .enumerate()
+        .map(|(i, (_, seconds))| {
+            let id = machine_core::model::DurationId::from_index(i);
+            (
+                scxml::duration_value(model, id),
+                json!(format!("{seconds}s")),
+            )
+        })
+        .collect();
+    let durations_file = dir.join(format!("{stem}.durations.json"));
+    std::fs::write(&durations_file, Value::Object(durations).to_string()).expect("a scratch file");
+    let output = Command::new(python)
+        .arg(&script)
+        .arg(&document)
+        .arg(&paths_file)
+        .arg(&durations_file)
+        .output()
+        .expect("the venv's python runs");
+    assert!(
+        output.status.success(),
+        "{relative}: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let replays: Vec<Vec<ScxmlReached>> =
+        serde_json::from_slice(&output.stdout).expect("the script prints JSON");
+    assert_eq!(
+        replays, expected,
+        "{relative}: python-statemachine reached other states, ran other actions or \
+         scheduled a timeout for another instant"
+    );
+    let steps: usize = expected.iter().map(Vec::len).sum();
+    let actions: usize = expected.iter().flatten().map(|(_, a, _)| a.len()).sum();
+    let expiries = expected.iter().flatten().filter(|r| r.2.is_u64()).count();
+    Replayed {
+        paths: paths_count,
+        scenarios: expected.len() - paths_count,
+        steps,
+        actions,
+        expiries,
+    }
+}
+
 #[test]
 fn scxml_replays_every_test_path_in_python_statemachine() {
-    let root = workspace();
-    let script = root.join("tests/engines/scxml_replay.py");
     let Some(python) = venv_python() else {
         skip_without("python-statemachine (the venv tests/engines/.venv that .ci/run makes)");
         return;
@@ -418,78 +506,11 @@ fn scxml_replays_every_test_path_in_python_statemachine() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scxml");
     std::fs::create_dir_all(&dir).expect("a scratch folder");
     for (relative, model) in good_specs() {
-        let stem = relative.replace('/', "__");
-        let document = dir.join(format!("{stem}.scxml"));
-        let paths_file = dir.join(format!("{stem}.paths.json"));
-        std::fs::write(&document, scxml::render(&model)).expect("a scratch file");
-        let found = paths::paths(&model);
-        let mut input = Vec::new();
-        let mut expected: Vec<Vec<ScxmlReached>> = Vec::new();
-        for path in found.to_state.iter().flatten().chain(&found.cover) {
-            let start = model.starts[path.start].state;
-            let mut config = semantics::Config::start(&model.starts[path.start]);
-            let mut clocks =
-                semantics::Clocks::new(&model, start).with_durations(scxml_durations(&model));
-            let mut steps = Vec::new();
-            let mut reached = Vec::new();
-            for step in &path.steps {
-                let (one, after) = scxml_step(&model, config, step, &mut clocks);
-                steps.push(one);
-                reached.push(after);
-                config = step.after;
-            }
-            input.push(json!({ "start": scxml::state_id(&model, start), "steps": steps }));
-            expected.push(reached);
-        }
-        let paths_count = input.len();
-        for (scenario, reached) in scxml_timed(&model) {
-            input.push(scenario);
-            expected.push(reached);
-        }
-        std::fs::write(&paths_file, Value::Array(input).to_string()).expect("a scratch file");
-        let durations: serde_json::Map<String, Value> = model
-            .durations
-            .iter()
-            .zip(scxml_durations(&model))
-            .enumerate()
-            .map(|(i, (_, seconds))| {
-                let id = machine_core::model::DurationId::from_index(i);
-                (
-                    scxml::duration_value(&model, id),
-                    json!(format!("{seconds}s")),
-                )
-            })
-            .collect();
-        let durations_file = dir.join(format!("{stem}.durations.json"));
-        std::fs::write(&durations_file, Value::Object(durations).to_string())
-            .expect("a scratch file");
-        let output = Command::new(&python)
-            .arg(&script)
-            .arg(&document)
-            .arg(&paths_file)
-            .arg(&durations_file)
-            .output()
-            .expect("the venv's python runs");
-        assert!(
-            output.status.success(),
-            "{relative}: {}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let replays: Vec<Vec<ScxmlReached>> =
-            serde_json::from_slice(&output.stdout).expect("the script prints JSON");
-        assert_eq!(
-            replays, expected,
-            "{relative}: python-statemachine reached other states, ran other actions or \
-             scheduled a timeout for another instant"
-        );
-        let steps: usize = expected.iter().map(Vec::len).sum();
-        let actions: usize = expected.iter().flatten().map(|(_, a, _)| a.len()).sum();
-        let expiries = expected.iter().flatten().filter(|r| r.2.is_u64()).count();
+        let r = replay_in_python(&python, &dir, &relative, &model);
         eprintln!(
-            "{relative}: {paths_count} paths and {} timed scenarios ({steps} steps, {actions} \
-             actions, {expiries} expiries) replayed in python-statemachine",
-            expected.len() - paths_count
+            "{relative}: {} paths and {} timed scenarios ({} steps, {} actions, {} expiries) \
+             replayed in python-statemachine",
+            r.paths, r.scenarios, r.steps, r.actions, r.expiries
         );
     }
 }
@@ -545,3 +566,40 @@ fn machine_export_prints_the_scxml_document() {
         insta::assert_snapshot!(format!("export-scxml-{name}"), out);
     }
 }
+
+/// The independent oracle on generated specs with compound states
+/// (`machine_tests::nestedgen`): every test path of each, replayed in python-statemachine's
+/// SCXML processor, reaches the interpreter's states and runs its actions in its order.
+#[test]
+fn generated_nested_specs_agree_with_python_statemachine() {
+    let Some(python) = venv_python() else {
+        skip_without("python-statemachine (the venv tests/engines/.venv that .ci/run makes)");
+        return;
+    };
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scxml-generated");
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    let (mut specs, mut nested, mut paths, mut steps, mut actions) = (0, 0, 0, 0, 0);
+    for seed in 0..GENERATED_NESTED {
+        let name = format!("generated/nested-{seed}.yaml");
+        let yaml = machine_tests::nestedgen::spec(seed);
+        let compiled = compile(&SourceFile::new(name.clone(), yaml.clone()));
+        let model = compiled
+            .model
+            .unwrap_or_else(|| panic!("{name} checks clean:\n{yaml}\n{:#?}", compiled.diagnostics));
+        let r = replay_in_python(&python, &dir, &name, &model);
+        specs += 1;
+        nested += usize::from(model.is_nested());
+        (paths, steps, actions) = (paths + r.paths, steps + r.steps, actions + r.actions);
+    }
+    assert!(
+        nested >= 200,
+        "{nested} of {specs} generated specs nest states"
+    );
+    eprintln!(
+        "{specs} generated specs ({nested} with compound states): {paths} paths, {steps} steps, \
+         {actions} actions replayed in python-statemachine"
+    );
+}
+
+/// How many specs [`generated_nested_specs_agree_with_python_statemachine`] generates.
+const GENERATED_NESTED: u64 = 240;

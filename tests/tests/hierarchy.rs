@@ -268,3 +268,18 @@ fn diagrams_and_tables_draw_the_tree() {
     assert!(table.contains("| `Picking` | `Packing` |"), "{table}");
     insta::assert_snapshot!("table-nested", table);
 }
+
+#[test]
+fn a_transition_to_the_compound_state_around_its_source_leaves_and_enters_it() {
+    // As SCXML: the domain is strictly around both the source and the target, so going from
+    // `Inner` to `Outer` (around it) leaves `Outer` and enters it again (found by the SCXML
+    // oracle on a generated spec).
+    let text = "machine: T\ninitial: Outer\nstates:\n  Outer:\n    entry: [a0]\n    exit: [a2]\n    initial: Inner\n    states:\n      Inner: {}\n  Done: { final: true }\nevents: { Up: {}, Finish: {} }\nactions: { a0: {}, a1: {}, a2: {} }\ntransitions:\n  - { from: Inner, on: Up, to: Outer, actions: [a1] }\n  - { from: Outer, on: Finish, to: Done }\n";
+    let compiled = compile(&SourceFile::new("up.yaml", text.to_owned()));
+    let model = compiled.model.expect("a valid spec");
+    let (after, steps) = walk(&model, Config::start(&model.starts[0]), &["Up"]);
+    assert_eq!(after.state, state(&model, "Inner"));
+    assert_eq!(names(&model, &steps[0].exits), ["Inner", "Outer"]);
+    assert_eq!(names(&model, &steps[0].entries), ["Outer", "Inner"]);
+    assert_eq!(action_names(&model, &steps[0]), ["a2", "a1", "a0"]);
+}

@@ -182,10 +182,11 @@ fn fire(
     let id = select(model, config.state, event, guards)?;
     let transition = model.transition(id);
     let to = target(model, config, transition.target)?;
-    let (exits, entries) = if transition.target == Target::Internal {
-        (Vec::new(), Vec::new())
-    } else {
-        moves(model, config.state, transition.from, to)
+    let (exits, entries) = match transition.target {
+        Target::Internal => (Vec::new(), Vec::new()),
+        // The domain is the target's as written; `to` is where entering it leads.
+        Target::State(written) => moves(model, config.state, transition.from, written),
+        Target::History => moves(model, config.state, transition.from, to),
     };
     let next = enter(model, config, to);
     let step = Step {
@@ -444,10 +445,13 @@ pub fn expire(
         return Err(failed_test(failed));
     }
     let (next, (exits, entries)) = match timeout.expiry {
-        Expiry::Transition(to) => {
-            let to = model.descend(to);
+        Expiry::Transition(written) => {
             let source = timer_def.state().unwrap_or(from);
-            (enter(model, config, to), moves(model, from, source, to))
+            let to = model.descend(written);
+            (
+                enter(model, config, to),
+                moves(model, from, source, written),
+            )
         }
         Expiry::End(_) => (
             Config {
@@ -485,9 +489,9 @@ pub fn resume_to(model: &Model, config: Config, to: StateId) -> Result<(Config, 
     let Some((id, _)) = exit else {
         return Err(Refusal::CannotResumeTo(to));
     };
+    let (exits, entries) = moves(model, config.state, config.state, to);
     let to = model.descend(to);
     let next = enter(model, config, to);
-    let (exits, entries) = moves(model, config.state, config.state, to);
     let step = Step {
         from: config.state,
         to,

@@ -76,10 +76,10 @@ fn restarts_with(model: &Model, k: TimerId, d: TimerId) -> bool {
             .flat_map(|s| model.transitions_from(s));
         fired.all(|(_, t)| {
             let (to, entries) = match t.target {
-                Target::State(to) => {
-                    let to = model.descend(to);
-                    (to, super::moves(model, from, t.from, to).1)
-                }
+                Target::State(written) => (
+                    model.descend(written),
+                    super::moves(model, from, t.from, written).1,
+                ),
                 Target::Internal => (from, Vec::new()),
                 // A return to history only leaves the fault state: it starts clocks anew.
                 Target::History => return true,

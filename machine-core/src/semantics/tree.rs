@@ -8,30 +8,32 @@
 use crate::model::{Model, StateId};
 
 /// Rule S16: the domain of a transition written on `source` that goes to `target`: the
-/// innermost state strictly around `source` that holds `target` too; `None` for the root.
-/// A transition from a compound state to a state inside it leaves the compound state and
-/// enters it again (an external transition, as SCXML's default).
+/// innermost state strictly around both `source` and `target` (SCXML's least common compound
+/// ancestor); `None` for the root. A transition from a compound state to a state inside it
+/// leaves the compound state and enters it again (an external transition, as SCXML's
+/// default), and so does one from a state to a compound state around it.
 pub fn domain(model: &Model, source: StateId, target: StateId) -> Option<StateId> {
     model
         .ancestors(source)
-        .find(|&a| model.is_within(target, a))
+        .find(|&a| a != target && model.is_within(target, a))
 }
 
 /// Rule S16: the states a step from the active state `from`, by a transition written on
-/// `source` (`from` or a state around it), to the state `to` (a state without children)
-/// leaves and enters: `(exits, entries)`, exits innermost first, entries outermost first.
+/// `source` (`from` or a state around it) whose target is `target` (as written: a compound
+/// target is entered down to its initial state, rule S17), leaves and enters: `(exits,
+/// entries)`, exits innermost first, entries outermost first.
 pub fn moves(
     model: &Model,
     from: StateId,
     source: StateId,
-    to: StateId,
+    target: StateId,
 ) -> (Vec<StateId>, Vec<StateId>) {
-    let domain = domain(model, source, to);
+    let domain = domain(model, source, target);
     let exits = model
         .self_and_ancestors(from)
         .take_while(|&s| Some(s) != domain)
         .collect();
-    (exits, entered(model, domain, to))
+    (exits, entered(model, domain, model.descend(target)))
 }
 
 /// Rule S16: the states entered on the way from inside `domain` (`None`: the root) down to

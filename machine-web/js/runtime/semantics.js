@@ -37,10 +37,10 @@ export function descend(model /*: Model */, state /*: number */) /*: number */ {
 
 /**
  * Rule S16: the domain of a transition written on `source` to `target`: the innermost state
- * strictly around `source` that holds `target` too; null for the root.
+ * strictly around both (SCXML's least common compound ancestor); null for the root.
  */
 export function domain(model /*: Model */, source /*: number */, target /*: number */) /*: number | null */ {
-  return selfAndAncestors(model, source).slice(1).find((a) => isWithin(model, target, a)) ?? null;
+  return selfAndAncestors(model, source).slice(1).find((a) => a !== target && isWithin(model, target, a)) ?? null;
 }
 
 /** Rule S16: the states entered on the way from inside `domain` (null: the root) down to `to`, outermost first. */
@@ -51,14 +51,15 @@ export function entered(model /*: Model */, domain /*: number | null */, to /*: 
 }
 
 /**
- * Rule S16: what a step from the active state `from`, by a transition written on `source`,
- * to the atomic state `to` leaves (innermost first) and enters (outermost first).
+ * Rule S16: what a step from the active state `from`, by a transition written on `source`
+ * whose target is `target` (as written; entered down to its initial state, S17), leaves
+ * (innermost first) and enters (outermost first).
  */
-export function exitsAndEntries(model /*: Model */, from /*: number */, source /*: number */, to /*: number */) /*: { exits: number[]; entries: number[] } */ {
-  const d = domain(model, source, to);
+export function exitsAndEntries(model /*: Model */, from /*: number */, source /*: number */, target /*: number */) /*: { exits: number[]; entries: number[] } */ {
+  const d = domain(model, source, target);
   const chain = selfAndAncestors(model, from);
   const end = d === null ? chain.length : chain.indexOf(d);
-  return { exits: chain.slice(0, end), entries: entered(model, d, to) };
+  return { exits: chain.slice(0, end), entries: entered(model, d, descend(model, target)) };
 }
 
 /** A machine known only by its state (e.g. from a status poll): no history. */
@@ -225,7 +226,9 @@ export function fire(model /*: Model */, config /*: Config */, event /*: number 
   const to = target(model, config, transition.to);
   if (to === null) return { ok: false, refusal: { kind: "unknownHistory" } };
   const { exits, entries } =
-    transition.to === "internal" ? { exits: [], entries: [] } : exitsAndEntries(model, config.state, transition.from, to);
+    transition.to === "internal"
+      ? { exits: [], entries: [] }
+      : exitsAndEntries(model, config.state, transition.from, transition.to === "history" ? to : transition.to);
   const step /*: Step */ = {
     from: config.state,
     to,
@@ -257,7 +260,7 @@ export function expire(model /*: Model */, config /*: Config */, timer /*: numbe
     const to = descend(model, expiry.to);
     next = enter(model, config, to);
     const source = model.timers[timer].spanning ? config.state : model.timers[timer].states[0];
-    moved = exitsAndEntries(model, config.state, source, to);
+    moved = exitsAndEntries(model, config.state, source, expiry.to);
   } else if ("end" in expiry) {
     next = { state: config.state, history: config.history, ended: true };
   }
@@ -286,7 +289,7 @@ export function resumeTo(model /*: Model */, config /*: Config */, to /*: number
   });
   if (exit === undefined) return { ok: false, refusal: { kind: "cannotResumeTo", state: to } };
   const into = descend(model, to);
-  const { exits, entries } = exitsAndEntries(model, config.state, config.state, into);
+  const { exits, entries } = exitsAndEntries(model, config.state, config.state, to);
   const step /*: Step */ = {
     from: config.state,
     to: into,
