@@ -144,8 +144,11 @@ impl Model {
     /// The states without children inside `state` (or `state` itself when it has none), in
     /// document order: the states a machine "in `state`" can be in.
     pub fn atoms_within(&self, state: StateId) -> impl Iterator<Item = StateId> + '_ {
+        // The states inside `state` follow it in document order, up to its next sibling.
         self.state_ids()
-            .filter(move |&s| !self.is_compound(s) && self.is_within(s, state))
+            .skip(state.index())
+            .take_while(move |&s| self.is_within(s, state))
+            .filter(move |&s| !self.is_compound(s))
     }
 
     /// [`Model::edges`] as the machine moves: an edge written on a compound state leaves
@@ -157,15 +160,24 @@ impl Model {
         if !self.is_nested() {
             return edges;
         }
+        // The states without children inside each state, in one pass over the tree.
+        let mut atoms: Vec<Vec<StateId>> = vec![Vec::new(); self.states.len()];
+        for atom in self.state_ids().filter(|&s| !self.is_compound(s)) {
+            for around in self.self_and_ancestors(atom) {
+                atoms[around.index()].push(atom);
+            }
+        }
         edges
             .into_iter()
             .flat_map(|edge| {
                 let to = self.descend(edge.to);
-                self.atoms_within(edge.from).map(move |from| super::Edge {
-                    from,
-                    to,
-                    kind: edge.kind,
-                })
+                atoms[edge.from.index()]
+                    .iter()
+                    .map(move |&from| super::Edge {
+                        from,
+                        to,
+                        kind: edge.kind,
+                    })
             })
             .collect()
     }

@@ -10,6 +10,7 @@ export type Move = { readonly from: number; readonly to: number; readonly event:
 /** Every move of the state graph: transitions in try order, then timers in timer order. */
 export function moves(model /*: Model */) /*: Move[] */ {
   const all /*: Move[] */ = [];
+  const atoms = atomsByState(model);
   const seen = new Set();
   const add = (move /*: Move */) => {
     const key = `${move.from} ${move.to} ${move.event} ${move.timer}`;
@@ -22,27 +23,33 @@ export function moves(model /*: Model */) /*: Move[] */ {
   for (const t of model.transitions) {
     if (typeof t.to !== "number") continue;
     const to = descend(model, t.to);
-    for (const from of atomsWithin(model, t.from)) add({ from, to, event: t.event, timer: null });
+    for (const from of atoms[t.from]) add({ from, to, event: t.event, timer: null });
   }
   model.timers.forEach((timer, id) => {
     const expiry = timer.expiry;
     if (!("to" in expiry)) return;
     const to = descend(model, expiry.to);
     for (const s of timer.states) {
-      for (const from of atomsWithin(model, s)) add({ from, to, event: null, timer: id });
+      for (const from of atoms[s]) add({ from, to, event: null, timer: id });
     }
   });
   return all;
 }
 
+/** For each state, the states without children inside it (or itself), in state order: one pass over the tree. */
+export function atomsByState(model /*: Model */) /*: number[][] */ {
+  const compound = model.states.map(() => false);
+  for (const s of model.states) if (s.parent !== null) compound[s.parent] = true;
+  const atoms /*: number[][] */ = model.states.map(() => []);
+  model.states.forEach((_, s) => {
+    if (!compound[s]) for (const around of selfAndAncestors(model, s)) atoms[around].push(s);
+  });
+  return atoms;
+}
+
 /** The states without children inside `state` (or `state` itself), in state order. */
 export function atomsWithin(model /*: Model */, state /*: number */) /*: number[] */ {
-  const atoms = [];
-  for (let s = 0; s < model.states.length; s++) {
-    const compound = model.states.some((c) => c.parent === s);
-    if (!compound && isWithin(model, s, state)) atoms.push(s);
-  }
-  return atoms;
+  return atomsByState(model)[state];
 }
 
 /** Whether some sequence of inputs leads from `from` to `to` (always, when they are equal). */
