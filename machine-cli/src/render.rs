@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use machine_core::Model;
-use machine_core::model::Output as Made;
 use machine_export::{scxml, xstate};
 use machine_render::{dot, markdown, mermaid, page, svg};
 use machine_web::page as sim_page;
@@ -197,15 +196,12 @@ pub fn docs(
         files.push((assets.join(format!("{stem}.dot")), dot_text.clone()));
         files.push((assets.join(format!("{stem}.mmd")), mermaid_text.clone()));
         svgs.push((assets.join(format!("{stem}.svg")), dot_text.clone(), model));
-        // The page links a simulator page only for a spec one can be made of.
-        if model.not_yet_generated(Made::Simulator).is_none() {
-            sims.push((
-                assets.join(format!("{stem}.html")),
-                assets.join(format!("{stem}.svg")),
-                dot_text,
-                model,
-            ));
-        }
+        sims.push((
+            assets.join(format!("{stem}.html")),
+            assets.join(format!("{stem}.svg")),
+            dot_text,
+            model,
+        ));
         mermaids.push(mermaid_text);
     }
     let shown: Vec<page::Machine<'_>> = machines
@@ -391,7 +387,7 @@ pub fn sim(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8, String> {
-    let Some(model) = spec_file::compile_for(spec, Made::Simulator, color, err)? else {
+    let Some(model) = spec_file::compile(spec, color, err)? else {
         return Ok(EXIT_FINDINGS);
     };
     let dot_text = dot::render(&model);

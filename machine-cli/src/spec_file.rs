@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::path::Path;
 
-use machine_core::model::Output;
 use machine_core::{Model, SourceFile};
 
 use crate::report::{self, ColorChoice};
@@ -63,19 +62,17 @@ pub fn compile_with_source(
     }
 }
 
-/// Like [`compile`], for a command that makes `output` of the model (the generated Rust
-/// code, the TypeScript module, the simulator page): a spec it cannot express yet is
-/// reported like a finding ([`Model::not_yet_generated`]), and gives `None`.
-pub fn compile_for(
+/// Like [`compile`], for `machine gen` of Rust: a spec the generated Rust cannot express yet
+/// is reported like a finding ([`Model::not_yet_generated`]), and gives `None`.
+pub fn compile_for_rust(
     path: &Path,
-    output: Output,
     color: ColorChoice,
     err: &mut dyn Write,
 ) -> Result<Option<Model>, String> {
     let Some((source, model)) = compile_with_source(path, color, err)? else {
         return Ok(None);
     };
-    let Some(refusal) = model.not_yet_generated(output) else {
+    let Some(refusal) = model.not_yet_generated() else {
         return Ok(Some(model));
     };
     let color = report::use_color(color);

@@ -118,7 +118,17 @@ pub fn error_body(
     options: &Options,
     span: Span,
 ) -> TokenStream {
-    let errors = compile_errors(source, &compiled.diagnostics, span);
+    errors_and_skeleton(source, &compiled.diagnostics, options, span)
+}
+
+/// One `compile_error!` per error of `diagnostics`, then the skeleton of the API.
+fn errors_and_skeleton(
+    source: &SourceFile,
+    diagnostics: &[machine_core::Diagnostic],
+    options: &Options,
+    span: Span,
+) -> TokenStream {
+    let errors = compile_errors(source, diagnostics, span);
     let skeleton = skeleton::model(source)
         .map(|model| emit::module(&model, options))
         .unwrap_or_default();
@@ -131,15 +141,9 @@ pub fn error_body(
 pub fn expand(source: &SourceFile, options: &Options, span: Span) -> (TokenStream, bool) {
     let compiled = machine_core::compile(source);
     match &compiled.model {
-        Some(model) => match model.not_yet_generated(machine_core::model::Output::Rust) {
+        Some(model) => match model.not_yet_generated() {
             None => (module_body(model, options), false),
-            Some(refusal) => {
-                let errors = compile_errors(source, &[refusal], span);
-                let skeleton = skeleton::model(source)
-                    .map(|model| emit::module(&model, options))
-                    .unwrap_or_default();
-                (quote::quote! { #skeleton #errors }, true)
-            }
+            Some(refusal) => (errors_and_skeleton(source, &[refusal], options, span), true),
         },
         None => (error_body(source, &compiled, options, span), true),
     }

@@ -16,7 +16,6 @@ pub mod tree;
 
 pub use durations::shorter_closure;
 pub use index::Index;
-pub use tree::Output;
 
 macro_rules! id {
     ($(#[$doc:meta])* $name:ident) => {

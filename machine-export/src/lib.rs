@@ -15,22 +15,6 @@ pub mod xstate;
 /// it is refused rather than exported with other behaviour. The message names the timer and
 /// where it is written.
 pub fn unexportable(model: &machine_core::Model, format: &str) -> Option<String> {
-    let output = if format == "SCXML" {
-        machine_core::model::Output::Scxml
-    } else {
-        machine_core::model::Output::Xstate
-    };
-    if let Some(refusal) = model.not_yet_generated(output) {
-        let span = refusal.span;
-        return Some(format!(
-            "{}:{}:{}: {}; {}",
-            model.source_name,
-            span.line,
-            span.column,
-            refusal.message,
-            refusal.help.unwrap_or_default()
-        ));
-    }
     let (_, timer) = model.spanning_timers().next()?;
     let span = timer.name.span;
     Some(format!(

@@ -83,19 +83,12 @@ pub fn render(page: &Page<'_>) -> String {
         for paragraph in text::paragraphs(&model.doc) {
             let _ = writeln!(out, "{paragraph}\n");
         }
-        let simulator = if model
-            .not_yet_generated(machine_core::model::Output::Simulator)
-            .is_none()
-        {
-            format!(
-                " Try the lifecycle in a browser: [{stem}.html]({assets}/{stem}.html), a \
-                 simulator page that works offline (download it and open it from disk).",
-                assets = page.assets,
-                stem = machine.stem,
-            )
-        } else {
-            String::new()
-        };
+        let simulator = format!(
+            " Try the lifecycle in a browser: [{stem}.html]({assets}/{stem}.html), a \
+             simulator page that works offline (download it and open it from disk).",
+            assets = page.assets,
+            stem = machine.stem,
+        );
         let _ = writeln!(
             out,
             "![The {name} lifecycle]({assets}/{stem}.svg)\n\n\

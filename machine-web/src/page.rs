@@ -123,10 +123,7 @@ pub fn render(page: &Page<'_>) -> String {
 "#,
         header = generated_header(&model.source_name).replace("--", "- -"),
         // The generated Rust does not read compound states yet: no test to copy for them.
-        copy_test = if model
-            .not_yet_generated(machine_core::model::Output::Rust)
-            .is_none()
-        {
+        copy_test = if model.not_yet_generated().is_none() {
             "<button type=\"button\" id=\"sim-copy-test\">Copy as a Rust test</button>\n"
         } else {
             ""

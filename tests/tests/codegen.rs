@@ -34,7 +34,7 @@ fn emitted_code_of_every_good_spec() {
             .unwrap_or_else(|| panic!("{relative} has errors: {:#?}", compiled.diagnostics));
         // A spec with compound states gets no code yet: the macro and `machine gen` refuse
         // it, located (tests/tests/hierarchy.rs, tests/ui/fail/nested.rs).
-        if let Some(refusal) = model.not_yet_generated(machine_core::model::Output::Rust) {
+        if let Some(refusal) = model.not_yet_generated() {
             assert_eq!(
                 refusal.code,
                 machine_core::Code::NotYetGenerated,

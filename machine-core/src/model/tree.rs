@@ -51,48 +51,11 @@ impl Model {
     }
 }
 
-/// An output made of a model, for [`Model::not_yet_generated`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Output {
-    /// The generated Rust code (`machine!`, `machine gen`).
-    Rust,
-    /// The TypeScript module (`machine gen --lang typescript`).
-    TypeScript,
-    /// The simulator page (`machine sim`, and the one `machine docs` writes).
-    Simulator,
-    /// The `XState` export.
-    Xstate,
-    /// The SCXML export.
-    Scxml,
-}
-
-impl Output {
-    /// The output in words, as a message names it.
-    pub fn words(self) -> &'static str {
-        match self {
-            Output::Rust => "the generated Rust code",
-            Output::TypeScript => "the TypeScript module",
-            Output::Simulator => "a simulator page",
-            Output::Xstate => "the XState export",
-            Output::Scxml => "the SCXML export",
-        }
-    }
-
-    /// Whether it expresses compound states: every output but the generated Rust.
-    fn reads_the_tree(self) -> bool {
-        !matches!(self, Output::Rust)
-    }
-}
-
 impl Model {
-    /// Why `output` (the generated Rust code, an export, the simulator page, ...) cannot be
-    /// made of this model yet, located at the first compound state; `None` when it can. The
-    /// outputs that read the tree today (checks, `run`, `paths`, diagrams, tables) never ask.
-    pub fn not_yet_generated(&self, output: Output) -> Option<crate::Diagnostic> {
-        if output.reads_the_tree() {
-            return None;
-        }
-        let output = output.words();
+    /// Why the generated Rust code (`machine!`, `machine gen`) cannot be made of this model
+    /// yet, located at the first compound state; `None` when it can. Every other output
+    /// reads compound states.
+    pub fn not_yet_generated(&self) -> Option<crate::Diagnostic> {
         let compound = self.state_ids().find(|&s| self.is_compound(s))?;
         let name = &self.state(compound).name;
         Some(
@@ -100,7 +63,7 @@ impl Model {
                 crate::Code::NotYetGenerated,
                 name.span,
                 format!(
-                    "{output} of a spec with compound states is not available yet (`{}` has states inside it)",
+                    "the generated Rust code of a spec with compound states is not available yet (`{}` has states inside it)",
                     name.spec
                 ),
             )
