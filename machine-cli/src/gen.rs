@@ -55,11 +55,7 @@ pub fn run(
     if args.check && args.output.is_none() {
         return Err("--check needs the file to compare with: add -o FILE".into());
     }
-    let compile = match args.lang {
-        Lang::Rust => spec_file::compile_for_rust,
-        Lang::Typescript => spec_file::compile,
-    };
-    let Some(model) = compile(args.spec, color, err)? else {
+    let Some(model) = spec_file::compile(args.spec, color, err)? else {
         let _ = writeln!(
             err,
             "error: no code generated for {}",

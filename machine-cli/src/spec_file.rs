@@ -61,22 +61,3 @@ pub fn compile_with_source(
         }
     }
 }
-
-/// Like [`compile`], for `machine gen` of Rust: a spec the generated Rust cannot express yet
-/// is reported like a finding ([`Model::not_yet_generated`]), and gives `None`.
-pub fn compile_for_rust(
-    path: &Path,
-    color: ColorChoice,
-    err: &mut dyn Write,
-) -> Result<Option<Model>, String> {
-    let Some((source, model)) = compile_with_source(path, color, err)? else {
-        return Ok(None);
-    };
-    let Some(refusal) = model.not_yet_generated() else {
-        return Ok(Some(model));
-    };
-    let color = report::use_color(color);
-    write!(err, "{}", report::human(&source, &[refusal], color)).map_err(|e| e.to_string())?;
-    report::summary(err, 1, 0, 1, 0).map_err(|e| e.to_string())?;
-    Ok(None)
-}

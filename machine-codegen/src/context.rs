@@ -56,6 +56,14 @@ pub struct Context<'m> {
     /// The spec names its starts: the `Start` enum (`start.rs`) and `Machine::new(start)`
     /// instead of `Machine::new()` (`machine.rs`).
     pub named_starts: bool,
+    /// The spec nests states (rules S16 to S18): `State::parent` and the other queries of
+    /// the tree (`tree.rs`), `Machine::is_in`, `Step::exits` and `Step::entries`, the
+    /// dispatch of every atomic state over the candidates of the states around it
+    /// (`dispatch.rs`), and the clocks of compound states (`clock.rs`).
+    pub nested: bool,
+    /// Per state, by [`StateId::index`]: the first slot of `Machine::since` its own timeouts
+    /// use, after those of the states around it (`clock.rs`); all zero in a flat spec.
+    slot_offsets: Vec<usize>,
     /// The figures, drawn once by the caller's [`Options::draw`]: the `DOT` const
     /// (`emit/mod.rs`), the rustdoc of `State` (`state.rs`) and of `Incident` (`incident.rs`).
     pub figures: Figures,
@@ -84,6 +92,16 @@ impl<'m> Context<'m> {
             has_restarts: model.transitions.iter().any(|t| t.restarts.is_some()),
             has_timer_guards: model.timers.iter().any(|t| !t.timeout.guards.is_empty()),
             named_starts: model.starts.iter().any(|s| s.name.is_some()),
+            nested: model.is_nested(),
+            slot_offsets: model
+                .state_ids()
+                .map(|s| {
+                    model
+                        .ancestors(s)
+                        .map(|a| model.own_timers_in(a).count())
+                        .sum()
+                })
+                .collect(),
             figures: (options.draw)(model),
             reach: Reach::new(model),
         }
@@ -145,11 +163,14 @@ impl<'m> Context<'m> {
     }
 
     /// Where `Machine` keeps the clock of `timer` (`clock.rs`): a state's timeout in
-    /// `since`, at its place among the state's timeouts; a timer that spans several states in
-    /// `spans`, at its place among those timers.
+    /// `since`, at its place among the state's timeouts, after the slots of the timeouts of
+    /// the states around it (which run at the same time, rule S18); a timer that spans
+    /// several states in `spans`, at its place among those timers. The timeouts that run in
+    /// a state ([`Model::timers_in`]: the outermost state's first) so hold the slots
+    /// `0..n` in order, and a timer keeps its slot wherever inside its state the machine is.
     pub fn clock(&self, timer: TimerId) -> Clock {
         match self.model.timer(timer).scope {
-            Scope::State { index, .. } => Clock::Since(index),
+            Scope::State { state, index } => Clock::Since(self.slot_offsets[state.index()] + index),
             Scope::Set(_) => Clock::Spans(timer.index() - self.model.first_spanning()),
         }
     }

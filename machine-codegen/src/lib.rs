@@ -141,10 +141,7 @@ fn errors_and_skeleton(
 pub fn expand(source: &SourceFile, options: &Options, span: Span) -> (TokenStream, bool) {
     let compiled = machine_core::compile(source);
     match &compiled.model {
-        Some(model) => match model.not_yet_generated() {
-            None => (module_body(model, options), false),
-            Some(refusal) => (errors_and_skeleton(source, &[refusal], options, span), true),
-        },
+        Some(model) => (module_body(model, options), false),
         None => (error_body(source, &compiled, options, span), true),
     }
 }

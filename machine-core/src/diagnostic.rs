@@ -132,9 +132,6 @@ codes! {
     /// state without `states:` has an `initial:`, or a compound state is final or the fault
     /// state.
     InvalidCompound = "E0118", "invalid-compound", Error, Always;
-    /// The spec uses a construct that this output cannot express yet: the generated Rust
-    /// code of a spec with compound states. Every other output reads them.
-    NotYetGenerated = "E0119", "not-yet-generated", Error, Always;
 
     /// A state cannot be reached from any initial state.
     UnreachableState = "E0201", "unreachable-state", Error, Waivable;

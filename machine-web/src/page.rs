@@ -109,7 +109,8 @@ pub fn render(page: &Page<'_>) -> String {
 <button type="button" id="sim-undo">Undo</button>
 <button type="button" id="sim-reset">Reset</button>
 <button type="button" id="sim-copy-script">Copy as a <code>machine run</code> command</button>
-{copy_test}</div>
+<button type="button" id="sim-copy-test">Copy as a Rust test</button>
+</div>
 <p id="sim-export-status" role="status" class="sim-muted"></p>
 <textarea id="sim-export" readonly hidden aria-label="The text to copy"></textarea>
 </section>
@@ -122,12 +123,6 @@ pub fn render(page: &Page<'_>) -> String {
 </html>
 "#,
         header = generated_header(&model.source_name).replace("--", "- -"),
-        // The generated Rust does not read compound states yet: no test to copy for them.
-        copy_test = if model.not_yet_generated().is_none() {
-            "<button type=\"button\" id=\"sim-copy-test\">Copy as a Rust test</button>\n"
-        } else {
-            ""
-        },
         doc = escape(&model.doc),
         source = escape(&model.source_name),
         svg = inline_svg(page.svg),

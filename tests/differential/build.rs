@@ -10,6 +10,9 @@
 )]
 mod specgen;
 
+#[path = "../src/nestedgen.rs"]
+mod nestedgen;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -19,9 +22,16 @@ use quote::{format_ident, quote};
 
 /// How many generated specs the tests drive.
 const GENERATED: u64 = 60;
+/// How many generated specs with compound states (`nestedgen`) the tests drive.
+const NESTED: u64 = 40;
 
 /// The folders (relative to the workspace) whose specs must all check clean.
-const GOOD_SPECS: &[&str] = &["spec/import-export", "spec/samples", "tests/fixtures/good"];
+const GOOD_SPECS: &[&str] = &[
+    "spec/import-export",
+    "spec/samples",
+    "tests/fixtures/good",
+    "tests/fixtures/nested",
+];
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
@@ -32,6 +42,7 @@ fn main() {
         .to_path_buf();
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
     println!("cargo:rerun-if-changed=src/specgen.rs");
+    println!("cargo:rerun-if-changed=../src/nestedgen.rs");
 
     let mut specs: Vec<(String, String)> = Vec::new();
     for dir in GOOD_SPECS {
@@ -56,6 +67,9 @@ fn main() {
     for seed in 0..GENERATED {
         specs.push((format!("generated/{seed}"), specgen::spec(seed).yaml));
     }
+    for seed in 0..NESTED {
+        specs.push((format!("nested/{seed}"), nestedgen::rich(seed)));
+    }
 
     let mut entries = Vec::new();
     let mut modules = Vec::new();
@@ -64,12 +78,6 @@ fn main() {
         std::fs::write(out.join(&yaml_file), text).expect("OUT_DIR is writable");
         let source = SourceFile::from_bytes(name.clone(), text.as_bytes().to_vec());
         let compiled = machine_core::compile(&source);
-        // The generated code does not express compound states yet (E0119): a nested spec
-        // is refused by the macro and `machine gen` (tests/tests/hierarchy.rs), and its rules
-        // are held to an independent SCXML engine instead (tests/tests/engines.rs).
-        if compiled.model.as_ref().is_some_and(Model::is_nested) {
-            continue;
-        }
         let driver = if let Some(model) = &compiled.model {
             let module = format_ident!("m{index}");
             let code = machine_codegen::format(&machine_codegen::module_body(
@@ -361,7 +369,7 @@ fn adapter(model: &Model) -> TokenStream {
     }
     .into_iter()
     .chain(agree(&module, has_fault, has_timeouts))
-    .chain(helpers(&module, has_timeouts, &refusal_arms, &target_arms, &guard_index, &origin))
+    .chain(helpers(&module, model.is_nested(), has_timeouts, &refusal_arms, &target_arms, &guard_index, &origin))
     .collect()
 }
 
@@ -428,6 +436,7 @@ fn agree(module: &TokenStream, has_fault: bool, has_timeouts: bool) -> TokenStre
 /// module of their own so that every adapter can name them alike.
 fn helpers(
     module: &TokenStream,
+    nested: bool,
     has_timeouts: bool,
     refusal_arms: &[TokenStream],
     target_arms: &[TokenStream],
@@ -452,6 +461,16 @@ fn helpers(
             quote! { ::std::vec::Vec::new() },
         )
     };
+    let moves = if nested {
+        quote! {
+            ::core::option::Option::Some((
+                step.exits().map(#module::State::index).collect(),
+                step.entries().map(#module::State::index).collect(),
+            ))
+        }
+    } else {
+        quote! { ::core::option::Option::None }
+    };
     quote! {
         #[allow(dead_code, reason = "not every spec has every construct")]
         fn step_outcome(result: ::core::result::Result<#module::Step, #module::Refusal>) -> Outcome {
@@ -462,6 +481,7 @@ fn helpers(
                     cause: #cause,
                     entered: step.entered(),
                     restarts: #restarts,
+                    moves: #moves,
                 }),
                 ::core::result::Result::Err(refusal) => Outcome::Refused(refusal_view(refusal)),
             }

@@ -1,12 +1,12 @@
-//! Specs with compound states, generated from a seed, for the independent SCXML oracle: a
-//! random tree of states (up to three levels), transitions written on atomic and compound
+//! Specs with compound states, generated from a seed, for the independent SCXML oracle
+//! ([`spec`]) and for the differential tests of the generated code ([`rich`]): a random tree of states (up to three levels), transitions written on atomic and compound
 //! states to atomic and compound targets (self-transitions, transitions into a compound
 //! state's own states, internal ones), entry, exit and transition actions on every level,
 //! timeouts on compound and atomic states (moving or notifying), and sometimes a fault state.
 //!
 //! The graph checks are waived on every state (a generated lifecycle need not finish or reach
 //! every state); what must hold is that the interpreter and an SCXML engine agree on every test
-//! path of it.
+//! path of it, and that the generated code and the interpreter agree on every input.
 
 use std::fmt::Write as _;
 
@@ -42,6 +42,18 @@ struct Node {
 
 /// The YAML of the spec of `seed`.
 pub fn spec(seed: u64) -> String {
+    generate(seed, false)
+}
+
+/// The YAML of the spec of `seed` with more than the SCXML replay can take, for the
+/// differential tests of the generated code: timeouts on states inside and around timed
+/// states (several clocks at once, some running on while the machine moves inside their
+/// state), and guards, negated guards and fallbacks.
+pub fn rich(seed: u64) -> String {
+    generate(seed, true)
+}
+
+fn generate(seed: u64, rich: bool) -> String {
     let mut rng = Rng(seed.wrapping_mul(7919).wrapping_add(17));
     let count = 4 + rng.below(7);
     let mut nodes: Vec<Node> = Vec::new();
@@ -60,7 +72,7 @@ pub fn spec(seed: u64) -> String {
             free &= !nodes[p].timed;
             around = nodes[p].parent;
         }
-        let timed = free && rng.chance(35);
+        let timed = (free || rich) && rng.chance(35);
         nodes.push(Node {
             parent,
             depth,
@@ -68,7 +80,7 @@ pub fn spec(seed: u64) -> String {
         });
     }
     // A timed state has no timed state inside it either.
-    for i in 0..count {
+    for i in (0..count).filter(|_| !rich) {
         let mut around = nodes[i].parent;
         while let Some(p) = around {
             if nodes[p].timed {
@@ -94,6 +106,9 @@ pub fn spec(seed: u64) -> String {
     if fault {
         out.push_str("  Fault: {}\n  Resolve: {}\n");
     }
+    if rich {
+        out.push_str("guards:\n  g0: {}\n  g1: {}\n");
+    }
     out.push_str("actions:\n");
     for action in actions {
         let _ = writeln!(out, "  {action}: {{}}");
@@ -113,7 +128,19 @@ pub fn spec(seed: u64) -> String {
             } else {
                 String::new()
             };
-            if rng.chance(15) {
+            if rich && rng.chance(35) {
+                // A guarded transition, then (sometimes) the fallback taken when it fails.
+                let guard = ["g0", "g1", "'!g0'", "'!g1'"][rng.below(4)];
+                let to = rng.below(count);
+                let _ = writeln!(
+                    out,
+                    "  - {{ from: S{from}, on: {event}, guard: {guard}, to: S{to}{action} }}"
+                );
+                if rng.chance(50) {
+                    let to = rng.below(count);
+                    let _ = writeln!(out, "  - {{ from: S{from}, on: {event}, to: S{to} }}");
+                }
+            } else if rng.chance(15) {
                 let _ = writeln!(
                     out,
                     "  - {{ from: S{from}, on: {event}, internal: true{action} }}"
@@ -148,7 +175,9 @@ fn write_state(out: &mut String, index: usize, nodes: &[Node], rng: &mut Rng) {
         }
     }
     if nodes[index].timed {
-        let seconds = 10 + rng.below(50);
+        // Shorter the deeper (10 to 59 seconds inside 100 to 149, inside 200 to 249): a
+        // state's timeout never outlasts one of a state around it, which would leave first.
+        let seconds = 10 + rng.below(50) + [0, 0, 100, 200][4 - nodes[index].depth.min(3)];
         let expiry = if rng.chance(60) {
             format!("to: S{}", rng.below(nodes.len()))
         } else {

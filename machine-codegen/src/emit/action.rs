@@ -61,8 +61,37 @@ pub fn emit(cx: &Context) -> TokenStream {
             .collect();
         quote! { #(#arms)* }
     };
-    let exits = on_state("from", |s| &s.exit);
-    let entries = on_state("to", |s| &s.entry);
+    // In a nested spec a step leaves and enters states on several levels (rule S16).
+    let on_states = |list: &str, pick: fn(&machine_core::model::State) -> &Vec<ActionId>| {
+        let list = ident(list);
+        let branches: Vec<TokenStream> = model
+            .state_ids()
+            .filter(|&id| !pick(model.state(id)).is_empty())
+            .map(|id: StateId| {
+                let state = cx.state(id);
+                let calls = calls(pick(model.state(id)));
+                quote! { if state == #state { #calls } }
+            })
+            .collect();
+        let chain = branches
+            .into_iter()
+            .reduce(|chain, next| quote! { #chain else #next });
+        chain.map_or_else(TokenStream::new, |chain| {
+            quote! {
+                for state in self.#list() {
+                    #chain
+                }
+            }
+        })
+    };
+    let (exits, entries) = if cx.nested {
+        (
+            on_states("exits", |s| &s.exit),
+            on_states("entries", |s| &s.entry),
+        )
+    } else {
+        (on_state("from", |s| &s.exit), on_state("to", |s| &s.entry))
+    };
     // `TRANSITIONS` is grouped by source state (dispatch.rs); a transition's row there.
     let rows = Grouped::by(
         model.transitions_with_ids().collect(),

@@ -43,10 +43,11 @@ pub struct Cells {
 
 impl Cells {
     /// The table of `model`, every pair refused for now; `None` when the machine has no
-    /// event or the table would exceed [`MAX_CELLS`].
+    /// event, nests states, or the table would exceed [`MAX_CELLS`].
     pub fn new(model: &Model) -> Option<Cells> {
         let events = model.events.len();
-        if events == 0 {
+        // A nested spec's steps leave and enter several states: every pair keeps its arm.
+        if events == 0 || model.is_nested() {
             return None;
         }
         let shift = events.next_power_of_two().trailing_zeros();

@@ -13,12 +13,13 @@ use crate::context::{Clock, Context};
 use crate::logic::{self, Condition, Fact};
 use crate::tokens::{derives, index};
 
-/// The most timeouts any state has: the length of `Machine::since`. The clocks of the timers
-/// that span several states are kept apart, in `Machine::spans` (rule S14).
+/// The most timeouts that run at once in any state (its own and those of the states around
+/// it, rule S18): the length of `Machine::since`. The clocks of the timers that span several
+/// states are kept apart, in `Machine::spans` (rule S14).
 fn slots(model: &Model) -> usize {
     model
         .state_ids()
-        .map(|s| model.own_timers_in(s).count())
+        .map(|s| model.timers_in(s).filter(|(_, t)| !t.is_spanning()).count())
         .max()
         .unwrap_or(0)
 }
@@ -49,23 +50,28 @@ fn spans(cx: &Context) -> Option<proc_macro2::Literal> {
 }
 
 /// What an event's accepted step from `from` to `to` writes (rules S13, S6 and S14): one more
-/// step, and the clocks of the timers that the interpreter's [`semantics::restarts`] restarts:
+/// step, and the clocks of the timers that the interpreter's [`semantics::restarts_entering`] restarts:
 /// all of `to`'s own at once when it restarts them all on entering it, else each in its slot.
+///
+/// `entries` are the states the step enters (rule S16: `[to]` or none in a flat spec); "all
+/// of `to`'s own" are then every timeout that runs in `to`, those of the states around it
+/// included.
 pub fn effect(
     cx: &Context,
     from: StateId,
     to: StateId,
-    entered: bool,
+    entries: &[StateId],
     fired: &Transition,
 ) -> Option<TokenStream> {
     if !cx.has_timeouts {
         return None;
     }
-    let restarts = semantics::restarts(cx.model, from, to, entered, Some(fired));
-    let all_own = entered
-        && cx
-            .model
-            .own_timers_in(to)
+    let model = cx.model;
+    let restarts = semantics::restarts_entering(model, from, to, entries, Some(fired));
+    let all_own = !entries.is_empty()
+        && model
+            .timers_in(to)
+            .filter(|(_, t)| !t.is_spanning())
             .all(|(timer, _)| restarts.contains(&timer));
     let mut writes = quote! { self.steps = self.steps.saturating_add(1); };
     if all_own {
@@ -125,14 +131,18 @@ fn restart_on_entry(spanning: bool, from_in: Fact, to_in: Fact) -> Condition {
 /// `Machine::enter_spans`, in a spec with spanning timers.
 fn spans_api(cx: &Context) -> Option<TokenStream> {
     spans(cx)?;
-    let begins_in = Fact::runtime(
-        quote! { states.contains(&from) },
-        quote! { !states.contains(&from) },
-    );
-    let ends_in = Fact::runtime(
-        quote! { states.contains(&self.state) },
-        quote! { !states.contains(&self.state) },
-    );
+    // In a nested spec a set may hold compound states: the machine is in the set when it
+    // is inside one of its states.
+    let within = |state: TokenStream| {
+        if cx.nested {
+            quote! { states.iter().any(|&around| #state.is_within(around)) }
+        } else {
+            quote! { states.contains(&#state) }
+        }
+    };
+    let (begins, ends) = (within(quote! { from }), within(quote! { self.state }));
+    let begins_in = Fact::runtime(begins.clone(), quote! { !#begins });
+    let ends_in = Fact::runtime(ends.clone(), quote! { !#ends });
     let restart = restart_on_entry(true, begins_in, ends_in).expression();
     Some(quote! {
         /// Rule S14 after moving from `from` to the current state (known only at run time):

@@ -169,12 +169,16 @@ pub struct Accept {
 /// timer can be where it ended, so only its arms, and the arm of the pairs without
 /// candidates, ask `self.ended`: the other inputs pay nothing for it.
 ///
+/// In a nested spec the machine is always in a state without children: only those get
+/// arms, each over the candidates of rule S16 (its own rows, then those of the states around
+/// it, outwards). `accept` is told the state of the arm.
+///
 /// With `cells`, the pairs the table can settle (`cells.rs`) get a cell in place of an arm,
 /// and the table is read before the `match`.
 pub fn dispatch(
     cx: &Context,
     mut cells: Option<&mut Cells>,
-    accept: impl Fn(usize, &Transition) -> Accept,
+    accept: impl Fn(StateId, usize, &Transition) -> Accept,
 ) -> TokenStream {
     let model = cx.model;
     let refuse = |refusal: TokenStream| quote! { O::refused(from, event, #refusal) };
@@ -205,29 +209,33 @@ pub fn dispatch(
     // stream interpolated by `quote!` is copied token by token, and with 10,000 arms those
     // copies were most of the expansion time.
     let mut arms = TokenStream::new();
-    let mut order = Vec::new();
-    for (s, pair) in table.starts.windows(2).enumerate() {
-        let rows = &table.rows[pair[0]..pair[1]];
-        // The state's rows grouped by event once (stable: in try order within an event).
-        order.clear();
-        order.extend(0..rows.len());
-        order.sort_by_key(|&i| rows[i].event);
-        let state = StateId::from_index(s);
+    let mut rows: Vec<(usize, &Transition)> = Vec::new();
+    for state in model.state_ids().filter(|&s| !model.is_compound(s)) {
+        // Rule S16's candidates of every event, with their rows: the state's own rows in try
+        // order, then those of the states around it. Grouped by event once (a stable sort
+        // keeps the try order within an event).
+        rows.clear();
+        for around in model.self_and_ancestors(state) {
+            let (start, end) = (
+                table.starts[around.index()],
+                table.starts[around.index() + 1],
+            );
+            rows.extend((start..end).map(|row| (row, table.rows[row])));
+        }
+        rows.sort_by_key(|&(_, t)| t.event);
         let pattern_state = cx.state(state);
         let check_ended = can_end(state).then(|| quote! { if self.ended { return #ended; } });
-        for same_event in order.chunk_by(|&a, &b| rows[a].event == rows[b].event) {
-            let first = rows[same_event[0]];
+        for candidates in rows.chunk_by(|a, b| a.1.event == b.1.event) {
+            let first = candidates[0].1;
             if let Some(cells) = cells.as_deref_mut()
                 && cells.settle(cx, state, first)
             {
                 continue;
             }
-            let candidates: Vec<(usize, &Transition)> =
-                same_event.iter().map(|&i| (pair[0] + i, rows[i])).collect();
-            let pattern_event = cx.event(rows[same_event[0]].event);
+            let pattern_event = cx.event(first.event);
             arms.extend(quote! { (#pattern_state, #pattern_event) => });
             let mut body = check_ended.clone().unwrap_or_default();
-            body.extend(chain(cx, &candidates, &accept, &refuse));
+            body.extend(chain(cx, state, candidates, &accept, &refuse));
             arms.extend([braced(body)]);
         }
     }
@@ -258,8 +266,9 @@ fn braced(body: TokenStream) -> TokenTree {
 /// The body of one arm: the candidates of one (state, event), tried in order.
 fn chain(
     cx: &Context,
+    state: StateId,
     candidates: &[(usize, &Transition)],
-    accept: &impl Fn(usize, &Transition) -> Accept,
+    accept: &impl Fn(StateId, usize, &Transition) -> Accept,
     refuse: &impl Fn(TokenStream) -> TokenStream,
 ) -> TokenStream {
     // Only the candidates rule S3 tries get code.
@@ -268,7 +277,7 @@ fn chain(
     let falls_back = tried.last().is_some_and(|(_, t)| t.guards.is_empty());
     let mut body = TokenStream::new();
     for (n, &(row, t)) in tried.iter().enumerate() {
-        let Accept { effect, value } = accept(row, t);
+        let Accept { effect, value } = accept(state, row, t);
         if t.guards.is_empty() {
             body.extend(effect);
             body.extend(value);

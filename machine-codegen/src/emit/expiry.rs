@@ -83,6 +83,32 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
             }
         }
     });
+    let enter_target = if cx.nested {
+        // Rules S16 to S18: the machine enters the target down to its initial state, and
+        // the clocks of the states it enters start, those of the states around the move's
+        // domain running on. Their slots come first (`Context::clock`), so the clocks
+        // that start are those from the domain's count on.
+        let (source, own) = if cx.has_spanning {
+            (
+                quote! { if (timer as usize) < FIRST_SPANNING { timer.state() } else { from } },
+                quote! { around.timers().iter().filter(|&&t| (t as usize) < FIRST_SPANNING).count() },
+            )
+        } else {
+            (quote! { timer.state() }, quote! { around.timers().len() })
+        };
+        quote! {
+            self.enter(to.descend());
+            let running_on = domain(#source, to).map_or(0, |around| #own);
+            if let ::core::option::Option::Some(clocks) = self.since.get_mut(running_on..) {
+                clocks.fill(self.steps);
+            }
+        }
+    } else {
+        quote! {
+            self.enter(to);
+            self.since = [self.steps; SLOTS];
+        }
+    };
     let generics = cx
         .has_timer_guards
         .then(|| quote! { <G: Guards + ?::core::marker::Sized> });
@@ -114,8 +140,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
                 self.steps = self.steps.saturating_add(1);
                 match timer.timeout().expiry {
                     Expiry::Transition(to) => {
-                        self.enter(to);
-                        self.since = [self.steps; SLOTS];
+                        #enter_target
                         #enter_spans
                     }
                     Expiry::End(_) => self.ended = true,

@@ -40,6 +40,8 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
             .state_ids()
             .map(|s| fault.sources.contains(&s));
         let count = crate::tokens::index(cx.model.states.len());
+        // Rule S17: a compound state is entered down to its initial state.
+        let descend = cx.nested.then(|| quote! { let to = to.descend(); });
         quote! {
             /// A machine in the fault state, entered from `from`, so that resuming returns there.
             /// `None` when `from` is not a state the fault state can be entered from (a final
@@ -83,6 +85,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
                 });
                 match found {
                     ::core::option::Option::Some(transition) => {
+                        #descend
                         self.enter(to);
                         #clock
                         ::core::result::Result::Ok(Step { from, to, cause: Cause::Transition(transition) })

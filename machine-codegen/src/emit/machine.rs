@@ -53,19 +53,22 @@ pub fn emit(cx: &Context) -> TokenStream {
     });
     let fault_api = fault::api(cx);
     let mut cells = Cells::new(cx.model);
-    let dispatch = dispatch::dispatch(cx, cells.as_mut(), |row, t| {
+    let dispatch = dispatch::dispatch(cx, cells.as_mut(), |at, row, t| {
         let row = index(row);
         match t.target {
             Target::Internal => Accept {
-                effect: clock::effect(cx, t.from, t.from, false, t).unwrap_or_default(),
+                effect: clock::effect(cx, at, at, &[], t).unwrap_or_default(),
                 value: quote! { O::moved(from, from, #row) },
             },
-            Target::State(to) => {
-                let history = fault::remember(cx, t.from, to);
+            Target::State(written) => {
+                // Rules S16 and S17: where the step leads from `at`, and what it enters.
+                let (_, entries) = semantics::moves(cx.model, at, t.from, written);
+                let to = cx.model.descend(written);
+                let history = fault::remember(cx, at, to);
                 let state = cx.state(to);
                 // A self-transition enters its state again, but writes nothing.
-                let write = (to != t.from).then(|| quote! { self.state = #state; });
-                let clock = clock::effect(cx, t.from, to, true, t);
+                let write = (to != at).then(|| quote! { self.state = #state; });
+                let clock = clock::effect(cx, at, to, &entries, t);
                 Accept {
                     effect: quote! { #history #write #clock },
                     value: quote! { O::moved(from, #state, #row) },
@@ -112,6 +115,19 @@ pub fn emit(cx: &Context) -> TokenStream {
     } else {
         "A machine in `state`, e.g. the state a status poll reported."
     };
+    // Rule S17 for a machine known only by its state (`semantics::Config::polled`).
+    let (at_state, at_nested_doc) = if cx.nested {
+        (
+            quote! { state.descend() },
+            quote! {
+                ///
+                /// A compound state (a status API may report one) is entered down to its
+                /// initial state ([`State::descend`]), as a transition to it would.
+            },
+        )
+    } else {
+        (quote! { state }, TokenStream::new())
+    };
     let doc = doc(&format!(
         "A running `{}` lifecycle: the current state{}. Small and `Copy`; firing an event \
          allocates nothing and never panics.",
@@ -140,9 +156,10 @@ pub fn emit(cx: &Context) -> TokenStream {
             #constructor
 
             #[doc = #at_doc]
+            #at_nested_doc
             #[must_use]
             pub const fn at(state: State) -> Machine {
-                Machine { state, #fresh }
+                Machine { state: #at_state, #fresh }
             }
 
             /// The current state.
@@ -263,17 +280,39 @@ fn restarts_condition(cx: &Context) -> TokenStream {
     } else {
         Fact::Known(false)
     };
+    // Rule S18 in a nested spec: the step begins in a timer's states when it begins inside
+    // one of them, and a state's timer counts as entered when its state is among those the
+    // step entered (`Step::enters`); a spanning timer when the step entered anything.
+    let (from_in, entered) = if cx.nested {
+        let entered = if cx.has_spanning {
+            quote! { if (timer as usize) < FIRST_SPANNING { self.enters(timer.state()) } else { self.entered() } }
+        } else {
+            quote! { self.enters(timer.state()) }
+        };
+        (
+            quote! { timer.states().iter().any(|&state| self.from.is_within(state)) },
+            entered,
+        )
+    } else {
+        (
+            quote! { timer.states().contains(&self.from) },
+            quote! { self.entered() },
+        )
+    };
     let facts = [
         spanning,
-        Fact::runtime(
-            quote! { timer.states().contains(&self.from) },
-            quote! { !timer.states().contains(&self.from) },
-        ),
+        Fact::runtime(from_in.clone(), quote! { !#from_in }),
         Fact::runtime(
             quote! { self.to.timers().contains(&timer) },
             quote! { !self.to.timers().contains(&timer) },
         ),
-        Fact::runtime(quote! { self.entered() }, quote! { !self.entered() }),
+        Fact::runtime(entered.clone(), {
+            if cx.nested {
+                quote! { !(#entered) }
+            } else {
+                quote! { !#entered }
+            }
+        }),
         if cx.has_restarts {
             Fact::runtime(
                 quote! { ::core::matches!(self.cause, Cause::Transition(t) if t.resets.contains(&timer)) },

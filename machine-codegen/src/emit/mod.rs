@@ -27,6 +27,7 @@ mod start;
 mod state;
 mod timeout;
 mod timer;
+mod tree;
 mod wire;
 
 use std::fmt::Write as _;
@@ -63,6 +64,7 @@ pub fn module(model: &Model, options: &Options) -> TokenStream {
         reach::emit(&cx),
         paths::emit(&cx),
         action::emit(&cx),
+        tree::emit(&cx),
         grouped::range(),
     ];
     quote! {

@@ -52,31 +52,6 @@ impl Model {
 }
 
 impl Model {
-    /// Why the generated Rust code (`machine!`, `machine gen`) cannot be made of this model
-    /// yet, located at the first compound state; `None` when it can. Every other output
-    /// reads compound states.
-    pub fn not_yet_generated(&self) -> Option<crate::Diagnostic> {
-        let compound = self.state_ids().find(|&s| self.is_compound(s))?;
-        let name = &self.state(compound).name;
-        Some(
-            crate::Diagnostic::new(
-                crate::Code::NotYetGenerated,
-                name.span,
-                format!(
-                    "the generated Rust code of a spec with compound states is not available yet (`{}` has states inside it)",
-                    name.spec
-                ),
-            )
-            .with_label("a compound state")
-            .with_help(
-                "every other output reads compound states (`machine check`, `run`, `paths`, \
-                 the diagrams, the exports, `sim`, `gen --lang typescript`); for this one \
-                 today, write the states inside it at the top level, each with the compound \
-                 state's transitions",
-            ),
-        )
-    }
-
     /// Whether `state` has states inside it (a compound state).
     pub fn is_compound(&self, state: StateId) -> bool {
         !self.children(Some(state)).is_empty()

@@ -51,6 +51,12 @@ impl Config {
         }
     }
 
+    /// Rule S17 for a machine known only by the state a status poll reported: a compound
+    /// state is entered down to its initial state, as a transition to it would be.
+    pub fn polled(model: &Model, state: StateId) -> Config {
+        Config::at(model.descend(state))
+    }
+
     /// A machine in the fault state, entered from `from`; `None` when `from` is not a state
     /// the fault state is entered from (a final state, the fault state itself, or a spec
     /// without a fault state).

@@ -129,6 +129,10 @@ pub struct StepView {
     pub entered: bool,
     /// The timers (by index in `Timer::ALL`) whose clocks start again.
     pub restarts: Vec<usize>,
+    /// In a spec with compound states: the states left, innermost first, and the states
+    /// entered, outermost first (rule S16); `None` in a flat spec, whose generated `Step`
+    /// has neither.
+    pub moves: Option<(Vec<usize>, Vec<usize>)>,
 }
 
 /// What made a step.

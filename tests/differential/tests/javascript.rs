@@ -278,14 +278,14 @@ fn distances(model: &Model) -> Vec<Vec<Option<usize>>> {
         .collect()
 }
 
-/// Every spec the differential tests drive, as `(name, yaml, model, traces)`, and the specs
-/// with compound states, which the runtime reads and the generated Rust does not yet (so the
-/// differential registry leaves them out): the nested fixtures and samples.
+/// Every spec the differential tests drive, as `(name, yaml, model, traces)`: fewer traces
+/// for the generated ones.
 fn cases() -> Vec<(String, String, Model, usize)> {
-    let mut cases: Vec<(String, String, Model, usize)> = SPECS
+    SPECS
         .iter()
         .map(|spec| {
-            let traces = if spec.name.starts_with("generated/") {
+            let traces = if spec.name.starts_with("generated/") || spec.name.starts_with("nested/")
+            {
                 TRACES.1
             } else {
                 TRACES.0
@@ -293,28 +293,7 @@ fn cases() -> Vec<(String, String, Model, usize)> {
             let model = model(spec.name, spec.yaml);
             (spec.name.to_owned(), spec.yaml.to_owned(), model, traces)
         })
-        .collect();
-    for dir in ["tests/fixtures/nested", "spec/samples"] {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(workspace().join(dir))
-            .expect("the folder exists")
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-            .collect();
-        files.sort();
-        for file in files {
-            let name = format!(
-                "{dir}/{}",
-                file.file_name().expect("a file").to_string_lossy()
-            );
-            let yaml = std::fs::read_to_string(&file).expect("a readable spec");
-            let model = model(&name, &yaml);
-            if model.is_nested() {
-                cases.push((name, yaml, model, TRACES.0));
-            }
-        }
-    }
-    cases
+        .collect()
 }
 
 #[test]
@@ -445,7 +424,7 @@ fn the_runtime_words_every_step_as_machine_run_does() {
     let mut runs = Vec::new();
     for (index, (name, yaml, model, _)) in cases().into_iter().enumerate() {
         // The repository's specs, and a few generated ones, which exist only in memory.
-        if name.starts_with("generated/") && index % 6 != 0 {
+        if (name.starts_with("generated/") || name.starts_with("nested/")) && index % 6 != 0 {
             continue;
         }
         let spec = dir.join(format!("spec{index}.yaml"));

@@ -1,0 +1,200 @@
+//! Emits what compound states add to a nested spec's module (rules S16 and S17 of the
+//! semantics): the tree as data (`STATE_PARENTS`, `STATE_INITIALS`, `STATE_DEPTHS`) with its
+//! queries on `State` (`parent`, `initial`, `is_compound`, `depth`, `descend`, `is_within`,
+//! `ancestors`); the domain of a move, from which `Step::exits` and `Step::entries` list the
+//! states a step leaves and enters without allocating; and `Machine::is_in` and
+//! `Machine::configuration`. A flat spec gets none of it, so its module stays as it was.
+//!
+//! The domain is data where the emitter knows it (a transition's source and target are in its
+//! row) and computed where only the running machine does (a timer that spans several states
+//! moves from wherever the machine is): one small function, `domain`, compiled from
+//! `semantics::domain` and held to it by the differential tests.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::context::Context;
+use crate::tokens::index;
+
+/// The items, or nothing for a flat spec.
+pub fn emit(cx: &Context) -> TokenStream {
+    if !cx.nested {
+        return TokenStream::new();
+    }
+    let model = cx.model;
+    let option = |state: Option<machine_core::model::StateId>| match state {
+        Some(s) => {
+            let s = cx.state(s);
+            quote! { ::core::option::Option::Some(#s) }
+        }
+        None => quote! { ::core::option::Option::None },
+    };
+    let parents = model.state_ids().map(|s| option(model.parent(s)));
+    let initials = model.state_ids().map(|s| option(model.state(s).initial));
+    let depths = model.state_ids().map(|s| index(model.depth(s)));
+    // A spanning timer's move is written on no one state: it leaves from wherever the
+    // machine is.
+    let source = if cx.has_spanning {
+        quote! { if (timer as usize) < FIRST_SPANNING { timer.state() } else { self.from } }
+    } else {
+        quote! { timer.state() }
+    };
+    let timeout_step = cx.has_timeouts.then(|| {
+        quote! {
+            Cause::Timeout(timer) => {
+                let target = match timer.timeout().expiry {
+                    Expiry::Transition(target) => target,
+                    Expiry::End(_) | Expiry::Notify(_) => self.to,
+                };
+                (#source, target)
+            }
+        }
+    });
+    let history = cx.has_fault.then(|| quote! { Target::History | });
+    quote! {
+        /// Per state: the compound state directly around it (`None` at the top level).
+        const STATE_PARENTS: &[::core::option::Option<State>] = &[#(#parents),*];
+        /// Per state: the state a compound state is entered at (its `initial:`).
+        const STATE_INITIALS: &[::core::option::Option<State>] = &[#(#initials),*];
+        /// Per state: how deep it sits (1 at the top level).
+        const STATE_DEPTHS: &[usize] = &[#(#depths),*];
+
+        impl State {
+            /// The compound state directly around this one; `None` at the top level.
+            #[must_use]
+            pub const fn parent(self) -> ::core::option::Option<State> {
+                STATE_PARENTS[self as usize]
+            }
+
+            /// The state inside this one it is entered at (its `initial:`); `None` for a
+            /// state without states inside it.
+            #[must_use]
+            pub const fn initial(self) -> ::core::option::Option<State> {
+                STATE_INITIALS[self as usize]
+            }
+
+            /// Whether states are nested inside this one. The machine is never in a compound
+            /// state alone: it is in one state without children and in every state around it
+            /// ([`Machine::is_in`]).
+            #[must_use]
+            pub const fn is_compound(self) -> bool {
+                STATE_INITIALS[self as usize].is_some()
+            }
+
+            /// How deep the state sits: 1 at the top level.
+            #[must_use]
+            pub const fn depth(self) -> usize {
+                STATE_DEPTHS[self as usize]
+            }
+
+            /// The state without children the machine is in after entering this one (rule
+            /// S17): itself, or, for a compound state, what entering its initial state gives.
+            #[must_use]
+            pub const fn descend(self) -> State {
+                let mut at = self;
+                while let ::core::option::Option::Some(initial) = STATE_INITIALS[at as usize] {
+                    at = initial;
+                }
+                at
+            }
+
+            /// Whether this state is `ancestor` or lies inside it.
+            #[must_use]
+            pub const fn is_within(self, ancestor: State) -> bool {
+                let mut at = ::core::option::Option::Some(self);
+                while let ::core::option::Option::Some(state) = at {
+                    if state as usize == ancestor as usize {
+                        return true;
+                    }
+                    at = STATE_PARENTS[state as usize];
+                }
+                false
+            }
+
+            /// The compound states around this one, from its parent outwards.
+            pub fn ancestors(self) -> impl ::core::iter::Iterator<Item = State> {
+                ::core::iter::successors(self.parent(), |state| state.parent())
+            }
+
+            /// The state around this one at `depth` (this one at its own depth).
+            fn at_depth(self, depth: usize) -> State {
+                let mut at = self;
+                while at.depth() > depth {
+                    match at.parent() {
+                        ::core::option::Option::Some(parent) => at = parent,
+                        ::core::option::Option::None => break,
+                    }
+                }
+                at
+            }
+        }
+
+        /// Rule S16: the innermost state strictly around both `source` and `target` (the
+        /// domain of a move written on `source` to `target`), `None` for the lifecycle
+        /// itself. A move leaves the active states inside it and enters those below it down
+        /// to its target.
+        fn domain(source: State, target: State) -> ::core::option::Option<State> {
+            source.ancestors().find(|&around| around != target && target.is_within(around))
+        }
+
+        impl Step {
+            /// The innermost state the step stays inside (rule S16): it leaves the states
+            /// inside it and enters others there; `None` for the lifecycle itself.
+            #[must_use]
+            pub fn domain(&self) -> ::core::option::Option<State> {
+                let (source, target) = match self.cause {
+                    Cause::Transition(t) => match t.target {
+                        Target::State(target) => (t.from, target),
+                        #history Target::Internal => (t.from, self.to),
+                    },
+                    #timeout_step
+                };
+                domain(source, target)
+            }
+
+            /// The states the step left, innermost first (rule S16): [`Step::from`] and the
+            /// states around it, up to the [`Step::domain`]. None when nothing was entered
+            /// ([`Step::entered`]).
+            pub fn exits(&self) -> impl ::core::iter::Iterator<Item = State> {
+                let (entered, domain) = (self.entered(), self.domain());
+                ::core::iter::successors(::core::option::Option::Some(self.from), |state| state.parent())
+                    .take_while(move |&state| entered && ::core::option::Option::Some(state) != domain)
+            }
+
+            /// The states the step entered, outermost first (rule S16): those from below the
+            /// [`Step::domain`] down to [`Step::to`]. None when nothing was entered.
+            pub fn entries(&self) -> impl ::core::iter::Iterator<Item = State> {
+                let to = self.to;
+                let first = if self.entered() {
+                    self.domain().map_or(1, |domain| domain.depth() + 1)
+                } else {
+                    to.depth() + 1
+                };
+                (first..=to.depth()).map(move |depth| to.at_depth(depth))
+            }
+
+            /// Whether the step entered `state` ([`Step::entries`]).
+            #[must_use]
+            pub fn enters(&self, state: State) -> bool {
+                self.entered()
+                    && self.to.is_within(state)
+                    && self.domain().is_none_or(|domain| state.depth() > domain.depth())
+            }
+        }
+
+        impl Machine {
+            /// Whether the machine is in `state`: the state it is in ([`Machine::state`],
+            /// always one without children) or one around it.
+            #[must_use]
+            pub const fn is_in(self, state: State) -> bool {
+                self.state.is_within(state)
+            }
+
+            /// The active configuration: the states without children the machine is in, in
+            /// document order ([`Machine::state`], alone while no state is parallel).
+            pub fn configuration(self) -> impl ::core::iter::Iterator<Item = State> {
+                ::core::iter::once(self.state)
+            }
+        }
+    }
+}
