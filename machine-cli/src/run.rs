@@ -163,6 +163,12 @@ fn human(
                 now = record.time;
             }
             let what = match &record.outcome {
+                // In a nested spec, where the machine is now in the tree.
+                Ok((next, step)) if model.is_nested() => format!(
+                    "{}; in {}",
+                    words::step(model, step),
+                    words::configuration(model, *next)
+                ),
                 Ok((_, step)) => words::step(model, step),
                 Err(refusal) => format!(
                     "refused in {}: {}",
@@ -241,7 +247,13 @@ fn json(
         .iter()
         .map(|&a| model.action(a).name.spec.as_str())
         .collect();
-    let start = serde_json::json!({ "start": state(model, config.state), "actions": entry });
+    let configuration =
+        |config: Config| -> Vec<&str> { config.configuration().map(|s| state(model, s)).collect() };
+    let start = serde_json::json!({
+        "start": state(model, config.state),
+        "actions": entry,
+        "configuration": configuration(config),
+    });
     let _ = writeln!(text, "{start}");
     for record in records {
         let mut line = serde_json::json!({
@@ -267,6 +279,12 @@ fn json(
                 line["refused"] = words::refusal_in(model, record.before, refusal).into();
             }
         }
+        // The atomic states the machine is in after the input, in document order.
+        let after = record
+            .outcome
+            .as_ref()
+            .map_or(record.before, |(next, _)| *next);
+        line["configuration"] = configuration(after).into();
         text.push_str(&serde_json::to_string(&line).map_err(|e| e.to_string())?);
         text.push('\n');
     }

@@ -7,7 +7,12 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The folders (relative to the workspace) whose specs are generated and linted.
-const SPECS: &[&str] = &["spec/import-export", "spec/samples", "tests/fixtures/good"];
+const SPECS: &[&str] = &[
+    "spec/import-export",
+    "spec/samples",
+    "tests/fixtures/good",
+    "tests/fixtures/nested",
+];
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));

@@ -227,6 +227,14 @@ fn a_nested_page_highlights_the_tree_in_chromium() {
     assert_eq!(report["checks"], json!(11), "{report}");
     assert_eq!(report["requests"], json!([]), "no network request");
     assert_eq!(report["errors"], json!([]), "no console error");
+    // The copied Rust test passes beside `machine gen`'s code for the nested spec.
+    let generated = out_dir().join("nested_order.rs");
+    let (code, _, err) = machine(&["gen", spec, "-o", &generated.to_string_lossy()]);
+    assert_eq!(code, 0, "{err}");
+    let test = report["test"].as_str().expect("the Rust test");
+    let steps = test.matches("assert_eq!(step.to, ").count();
+    assert!(steps >= 2, "{test}");
+    rust_test_passes_beside("nested_order", &generated, test, steps);
 }
 
 #[test]

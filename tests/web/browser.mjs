@@ -266,7 +266,9 @@ async function nested([pagePath, png]) {
     check((await state(page)) === "Cancelled", `Cancel: ${await state(page)}`);
     check((await lastLog(page)).includes("actions: stop_packing, close_ticket, refund"), `the actions: ${await lastLog(page)}`);
     check(JSON.stringify(await framed()) === "[]", `framed: ${await framed()}`);
-    check((await page.locator("#sim-copy-test").count()) === 0, "no Rust test for a nested spec");
+    await page.click("#sim-copy-test");
+    report.test = await page.inputValue("#sim-export");
+    check(report.test.includes("assert_eq!(machine.state(), nested_order::State::Cancelled);"), report.test);
     report.checks += 11;
     await page.screenshot({ path: png, fullPage: true });
     report.requests = foreign(watch, [url]);

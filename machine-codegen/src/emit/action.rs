@@ -30,11 +30,18 @@ pub fn emit(cx: &Context) -> TokenStream {
             fn #m(&mut self);
         }
     });
+    let levels = if cx.nested {
+        " of the states it leaves (innermost first, [`Step::exits`]), then the transition's \
+         `actions:`, then the `entry:` actions of the states it enters (outermost first, \
+         [`Step::entries`])"
+    } else {
+        " of the state it leaves, then the transition's `actions:`, then the `entry:` actions \
+         of the state it enters"
+    };
     let trait_doc = doc(&format!(
         "The effects (actions) of the `{}` lifecycle: implement it for whatever performs \
-         them, and pass it to [`Step::run`] after a step. A step runs the `exit:` actions of \
-         the state it leaves, then the transition's `actions:`, then the `entry:` actions of \
-         the state it enters; an internal transition runs only its own actions.",
+         them, and pass it to [`Step::run`] after a step. A step runs the `exit:` actions{levels}; \
+         an internal transition runs only its own actions.",
         cx.machine
     ));
     let calls = |actions: &[ActionId]| {
@@ -64,25 +71,33 @@ pub fn emit(cx: &Context) -> TokenStream {
     // In a nested spec a step leaves and enters states on several levels (rule S16).
     let on_states = |list: &str, pick: fn(&machine_core::model::State) -> &Vec<ActionId>| {
         let list = ident(list);
-        let branches: Vec<TokenStream> = model
+        let with: Vec<StateId> = model
             .state_ids()
             .filter(|&id| !pick(model.state(id)).is_empty())
-            .map(|id: StateId| {
+            .collect();
+        // One state: a comparison (clippy would turn a one-arm `match` into it); more: a
+        // `match`, a jump on the state.
+        let body = match with.as_slice() {
+            [] => return TokenStream::new(),
+            &[id] => {
                 let state = cx.state(id);
                 let calls = calls(pick(model.state(id)));
                 quote! { if state == #state { #calls } }
-            })
-            .collect();
-        let chain = branches
-            .into_iter()
-            .reduce(|chain, next| quote! { #chain else #next });
-        chain.map_or_else(TokenStream::new, |chain| {
-            quote! {
-                for state in self.#list() {
-                    #chain
-                }
             }
-        })
+            many => {
+                let arms = many.iter().map(|&id| {
+                    let state = cx.state(id);
+                    let calls = calls(pick(model.state(id)));
+                    quote! { #state => { #calls } }
+                });
+                quote! { match state { #(#arms)* _ => {} } }
+            }
+        };
+        quote! {
+            for state in self.#list() {
+                #body
+            }
+        }
     };
     let (exits, entries) = if cx.nested {
         (
@@ -150,13 +165,27 @@ pub fn emit(cx: &Context) -> TokenStream {
             }
         })
         .collect();
-    let timed = (!timer_arms.is_empty()).then(|| {
-        quote! {
+    let timed = match timer_arms.len() {
+        0 => None,
+        // One timer: a single comparison (clippy would collapse the nested `if`).
+        1 => model
+            .timers_with_ids()
+            .find(|(_, t)| !t.timeout.actions.is_empty())
+            .map(|(id, t)| {
+                let timer = cx.timer(id);
+                let calls = calls(&t.timeout.actions);
+                quote! {
+                    if self.cause == Cause::Timeout(#timer) {
+                        #calls
+                    }
+                }
+            }),
+        _ => Some(quote! {
             if let Cause::Timeout(timer) = self.cause {
                 #(#timer_arms)*
             }
-        }
-    });
+        }),
+    };
     let unused = (exits.is_empty() && entries.is_empty() && own.is_none() && timed.is_none())
         .then(|| quote! { let _ = (self, actions); });
     let own = own.map(|own| {
@@ -166,6 +195,20 @@ pub fn emit(cx: &Context) -> TokenStream {
         }
     });
     let start = start(cx, &calls);
+    let run_doc = if cx.nested {
+        quote! {
+            /// Performs the actions of this step (rule S12): the `exit:` actions of the states
+            /// it left ([`Step::exits`], innermost first), the transition's (or the expired
+            /// timeout's) `actions:`, then the `entry:` actions of the states it entered
+            /// ([`Step::entries`], outermost first).
+        }
+    } else {
+        quote! {
+            /// Performs the actions of this step (rule S12): the `exit:` actions of
+            /// [`Step::from`] when it was left, the transition's (or the expired timeout's)
+            /// `actions:`, then the `entry:` actions of [`Step::to`] when it was entered.
+        }
+    };
     quote! {
         #trait_doc
         pub trait Actions {
@@ -173,9 +216,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         }
 
         impl Step {
-            /// Performs the actions of this step (rule S12): the `exit:` actions of
-            /// [`Step::from`] when it was left, the transition's (or the expired timeout's)
-            /// `actions:`, then the `entry:` actions of [`Step::to`] when it was entered.
+            #run_doc
             pub fn run<A: Actions + ?::core::marker::Sized>(&self, actions: &mut A) {
                 #unused
                 #exits

@@ -57,6 +57,15 @@ pub fn table(cx: &Context) -> TokenStream {
             pub resets: &'static [Timer],
         }
     });
+    let domain_field = cx.nested.then(|| {
+        quote! {
+            /// The innermost state around both its source and its target, which a step by it
+            /// stays inside (rule S16): it leaves the states inside and enters others there;
+            /// `None` for the lifecycle itself (and for an internal transition, which leaves
+            /// nothing).
+            pub domain: ::core::option::Option<State>,
+        }
+    });
     let derive = derives();
     let table_doc = doc(&format!(
         "The transition table of the `{}` lifecycle, grouped by source state in [`State::ALL`] \
@@ -96,6 +105,7 @@ pub fn table(cx: &Context) -> TokenStream {
             pub target: Target,
             #guard_field
             #resets_field
+            #domain_field
             /// Where it comes from in the spec.
             pub origin: Origin,
             /// What it means, from the spec (may be empty).
@@ -143,9 +153,24 @@ fn transition(cx: &Context, t: &Transition) -> TokenStream {
             .map(|(timer, _)| cx.timer(timer));
         quote! { resets: &[#(#list),*], }
     });
+    let domain = cx.nested.then(|| {
+        let domain = match t.target {
+            Target::State(written) => semantics::domain(cx.model, t.from, written),
+            // The return to history leaves the fault state, at the top level.
+            Target::History | Target::Internal => None,
+        };
+        let domain = domain.map_or_else(
+            || quote! { ::core::option::Option::None },
+            |d| {
+                let d = cx.state(d);
+                quote! { ::core::option::Option::Some(#d) }
+            },
+        );
+        quote! { domain: #domain, }
+    });
     let doc = string(&t.doc);
     quote! {
-        Transition { from: #from, event: #event, target: #target, #guards #resets origin: #origin, doc: #doc }
+        Transition { from: #from, event: #event, target: #target, #guards #resets #domain origin: #origin, doc: #doc }
     }
 }
 
@@ -209,6 +234,7 @@ pub fn dispatch(
     // stream interpolated by `quote!` is copied token by token, and with 10,000 arms those
     // copies were most of the expansion time.
     let mut arms = TokenStream::new();
+    let mut shared = SharedArms::default();
     let mut rows: Vec<(usize, &Transition)> = Vec::new();
     for state in model.state_ids().filter(|&s| !model.is_compound(s)) {
         // Rule S16's candidates of every event, with their rows: the state's own rows in try
@@ -233,12 +259,17 @@ pub fn dispatch(
                 continue;
             }
             let pattern_event = cx.event(first.event);
-            arms.extend(quote! { (#pattern_state, #pattern_event) => });
             let mut body = check_ended.clone().unwrap_or_default();
             body.extend(chain(cx, state, candidates, &accept, &refuse));
-            arms.extend([braced(body)]);
+            if cx.nested {
+                shared.add(&pattern_event, pattern_state, body);
+            } else {
+                arms.extend(quote! { (#pattern_state, #pattern_event) => });
+                arms.extend([braced(body)]);
+            }
         }
     }
+    shared.extend_arms(&mut arms);
     if model.events.is_empty() {
         // `Event` is uninhabited: this function is never called.
         return quote! { let _ = from; match event {} };
@@ -256,6 +287,43 @@ pub fn dispatch(
     out.extend(quote! { match (from, event) });
     out.extend([braced(arms)]);
     out
+}
+
+/// The arms of a nested spec, where a transition written on a compound state gives the
+/// same body to the arm of every state inside it: one arm per event and distinct body, its
+/// states joined (`(State::A | State::B, Event::E)`), in the order the bodies first appear.
+/// A flat spec's arms all differ (each names its own row), so it skips this.
+#[derive(Default)]
+struct SharedArms {
+    /// Each distinct arm: its event, its states and its body.
+    arms: Vec<(TokenStream, Vec<TokenStream>, TokenStream)>,
+    /// The position in `arms` of each event and body, as text.
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl SharedArms {
+    fn add(
+        &mut self,
+        event: &impl quote::ToTokens,
+        state: impl quote::ToTokens,
+        body: TokenStream,
+    ) {
+        let event = event.to_token_stream();
+        let key = format!("{event} {body}");
+        if let Some(&at) = self.index.get(&key) {
+            self.arms[at].1.push(state.to_token_stream());
+        } else {
+            self.index.insert(key, self.arms.len());
+            self.arms.push((event, vec![state.to_token_stream()], body));
+        }
+    }
+
+    fn extend_arms(self, arms: &mut TokenStream) {
+        for (event, states, body) in self.arms {
+            arms.extend(quote! { (#(#states)|*, #event) => });
+            arms.extend([braced(body)]);
+        }
+    }
 }
 
 /// `{ body }`, moving `body` (where `quote! { { #body } }` would copy it).

@@ -118,7 +118,7 @@ pub fn emit(cx: &Context) -> TokenStream {
     // Rule S17 for a machine known only by its state (`semantics::Config::polled`).
     let (at_state, at_nested_doc) = if cx.nested {
         (
-            quote! { state.descend() },
+            quote! { state: state.descend() },
             quote! {
                 ///
                 /// A compound state (a status API may report one) is entered down to its
@@ -159,7 +159,7 @@ pub fn emit(cx: &Context) -> TokenStream {
             #at_nested_doc
             #[must_use]
             pub const fn at(state: State) -> Machine {
-                Machine { state: #at_state, #fresh }
+                Machine { #at_state, #fresh }
             }
 
             /// The current state.

@@ -22,16 +22,19 @@ pub fn emit(cx: &Context) -> TokenStream {
         return TokenStream::new();
     }
     let model = cx.model;
-    let option = |state: Option<machine_core::model::StateId>| match state {
-        Some(s) => {
-            let s = cx.state(s);
-            quote! { ::core::option::Option::Some(#s) }
-        }
-        None => quote! { ::core::option::Option::None },
+    let option = |state: Option<machine_core::model::StateId>| {
+        state.map_or_else(
+            || quote! { ::core::option::Option::None },
+            |s| {
+                let s = cx.state(s);
+                quote! { ::core::option::Option::Some(#s) }
+            },
+        )
     };
     let parents = model.state_ids().map(|s| option(model.parent(s)));
     let initials = model.state_ids().map(|s| option(model.state(s).initial));
     let depths = model.state_ids().map(|s| index(model.depth(s)));
+    let max_depth = index(model.state_ids().map(|s| model.depth(s)).max().unwrap_or(1));
     // A spanning timer's move is written on no one state: it leaves from wherever the
     // machine is.
     let source = if cx.has_spanning {
@@ -46,11 +49,10 @@ pub fn emit(cx: &Context) -> TokenStream {
                     Expiry::Transition(target) => target,
                     Expiry::End(_) | Expiry::Notify(_) => self.to,
                 };
-                (#source, target)
+                domain(#source, target)
             }
         }
     });
-    let history = cx.has_fault.then(|| quote! { Target::History | });
     quote! {
         /// Per state: the compound state directly around it (`None` at the top level).
         const STATE_PARENTS: &[::core::option::Option<State>] = &[#(#parents),*];
@@ -58,6 +60,8 @@ pub fn emit(cx: &Context) -> TokenStream {
         const STATE_INITIALS: &[::core::option::Option<State>] = &[#(#initials),*];
         /// Per state: how deep it sits (1 at the top level).
         const STATE_DEPTHS: &[usize] = &[#(#depths),*];
+        /// The deepest state's depth.
+        const MAX_DEPTH: usize = #max_depth;
 
         impl State {
             /// The compound state directly around this one; `None` at the top level.
@@ -116,17 +120,6 @@ pub fn emit(cx: &Context) -> TokenStream {
                 ::core::iter::successors(self.parent(), |state| state.parent())
             }
 
-            /// The state around this one at `depth` (this one at its own depth).
-            fn at_depth(self, depth: usize) -> State {
-                let mut at = self;
-                while at.depth() > depth {
-                    match at.parent() {
-                        ::core::option::Option::Some(parent) => at = parent,
-                        ::core::option::Option::None => break,
-                    }
-                }
-                at
-            }
         }
 
         /// Rule S16: the innermost state strictly around both `source` and `target` (the
@@ -142,35 +135,44 @@ pub fn emit(cx: &Context) -> TokenStream {
             /// inside it and enters others there; `None` for the lifecycle itself.
             #[must_use]
             pub fn domain(&self) -> ::core::option::Option<State> {
-                let (source, target) = match self.cause {
-                    Cause::Transition(t) => match t.target {
-                        Target::State(target) => (t.from, target),
-                        #history Target::Internal => (t.from, self.to),
-                    },
+                match self.cause {
+                    Cause::Transition(t) => t.domain,
                     #timeout_step
-                };
-                domain(source, target)
+                }
             }
 
             /// The states the step left, innermost first (rule S16): [`Step::from`] and the
             /// states around it, up to the [`Step::domain`]. None when nothing was entered
             /// ([`Step::entered`]).
             pub fn exits(&self) -> impl ::core::iter::Iterator<Item = State> {
-                let (entered, domain) = (self.entered(), self.domain());
+                // Nothing left: stop before `from` itself.
+                let stop = if self.entered() {
+                    self.domain()
+                } else {
+                    ::core::option::Option::Some(self.from)
+                };
                 ::core::iter::successors(::core::option::Option::Some(self.from), |state| state.parent())
-                    .take_while(move |&state| entered && ::core::option::Option::Some(state) != domain)
+                    .take_while(move |&state| ::core::option::Option::Some(state) != stop)
             }
 
             /// The states the step entered, outermost first (rule S16): those from below the
             /// [`Step::domain`] down to [`Step::to`]. None when nothing was entered.
             pub fn entries(&self) -> impl ::core::iter::Iterator<Item = State> {
-                let to = self.to;
-                let first = if self.entered() {
-                    self.domain().map_or(1, |domain| domain.depth() + 1)
-                } else {
-                    to.depth() + 1
-                };
-                (first..=to.depth()).map(move |depth| to.at_depth(depth))
+                // From `to` up to the domain, kept on the stack, then given outermost first.
+                let mut path = [self.to; MAX_DEPTH];
+                let mut len = 0;
+                if self.entered() {
+                    let domain = self.domain();
+                    let mut at = ::core::option::Option::Some(self.to);
+                    while let ::core::option::Option::Some(state) = at.filter(|&s| ::core::option::Option::Some(s) != domain) {
+                        if let ::core::option::Option::Some(slot) = path.get_mut(len) {
+                            *slot = state;
+                            len += 1;
+                        }
+                        at = state.parent();
+                    }
+                }
+                path.into_iter().take(len).rev()
             }
 
             /// Whether the step entered `state` ([`Step::entries`]).

@@ -57,6 +57,12 @@ impl Config {
         Config::at(model.descend(state))
     }
 
+    /// The active configuration: the atomic states the machine is in, in document order (one,
+    /// while the language has no parallel states). It is also in every state around them.
+    pub fn configuration(self) -> impl Iterator<Item = StateId> {
+        std::iter::once(self.state)
+    }
+
     /// A machine in the fault state, entered from `from`; `None` when `from` is not a state
     /// the fault state is entered from (a final state, the fault state itself, or a spec
     /// without a fault state).

@@ -298,6 +298,23 @@ pub fn refusal_in(model: &Model, before: Config, refusal: &Refusal) -> String {
     }
 }
 
+/// The active configuration as `machine run` writes it: each atomic state with the states
+/// around it, outermost first (`Open/Packing/Boxing`), joined by commas.
+pub fn configuration(model: &Model, config: Config) -> String {
+    config
+        .configuration()
+        .map(|atom| {
+            let mut path: Vec<&str> = model
+                .self_and_ancestors(atom)
+                .map(|s| state(model, s))
+                .collect();
+            path.reverse();
+            path.join("/")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `14d`, `2h30m`, `0s`: a number of seconds in the largest units that divide it exactly, as
 /// the spec language writes durations.
 pub fn duration(seconds: u64) -> String {

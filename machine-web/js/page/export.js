@@ -99,6 +99,10 @@ function rustTest(sim) {
     }
   }
   push(`assert_eq!(machine.state(), ${state(sim.run.config.state)});`);
+  // In a nested spec, the machine is also in every state around it.
+  for (let around = model.states[sim.run.config.state].parent; around !== null; around = model.states[around].parent) {
+    push(`assert!(machine.is_in(${state(around)}));`);
+  }
   if (ended) push("assert!(machine.is_ended());");
   lines.push("}");
   if (model.guards.length > 0) {

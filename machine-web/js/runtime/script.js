@@ -211,6 +211,7 @@ export function startJson(model /*: Model */, start /*: number */) /*: { [key: s
   return {
     start: model.states[model.starts[start].state].name,
     actions: startActions(model, start).map((a) => model.actions[a].name),
+    configuration: [model.states[model.starts[start].state].name],
   };
 }
 
@@ -233,5 +234,7 @@ export function recordJson(model /*: Model */, record /*: RunRecord */) /*: { [k
   } else {
     line.refused = refusalTextIn(model, record.before, outcome.refusal);
   }
+  // The atomic states the machine is in after the input, in document order.
+  line.configuration = [model.states[(outcome.ok ? outcome.config : record.before).state].name];
   return line;
 }

@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 pub mod hand;
+pub mod nested;
 
 machine_macro::machine! {
     /// The Import/Export job, generated from `spec/import-export/job.yaml` by `machine!`.
@@ -207,7 +208,7 @@ pub fn trace(seed: u64, events: usize) -> Vec<Vec<Step>> {
 }
 
 /// `SplitMix64`: a small seeded generator, so the trace is the same on every machine.
-struct SplitMix(u64);
+pub(crate) struct SplitMix(pub(crate) u64);
 
 impl SplitMix {
     fn next(&mut self) -> u64 {
@@ -219,7 +220,7 @@ impl SplitMix {
     }
 
     /// A number below `n` (`n` is small, so the modulo bias does not matter here).
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         usize::try_from(self.next() % n as u64).expect("below n, which is a usize")
     }
 }

@@ -89,3 +89,38 @@ fn the_hand_written_match_refuses_as_the_generated_machine_does() {
         }
     }
 }
+
+/// The hierarchical lifecycle (`machine_peers::nested`): the hand-written nested `match` and
+/// statig's superstate go through the states of the generated machine and run the same
+/// actions in the same order, and the trace terminates from every state inside the
+/// superstate, with refusals.
+#[test]
+fn the_nested_variants_agree_with_the_generated_machine() {
+    use machine_peers::nested::{self, Counters, Variant as _, ec2};
+    use variants::statig_nested::StatigNested;
+
+    let trace = nested::trace(1, 20_000);
+    assert_eq!(nested::same_run::<nested::Hand>(&trace), Ok(()));
+    assert_eq!(nested::same_run::<StatigNested>(&trace), Ok(()));
+
+    let mut counters = Counters::default();
+    let states = nested::Generated::states(&trace, &mut counters);
+    assert!(counters.counts.iter().all(|&n| n > 100), "{counters:?}");
+    // Terminated from each state of `Provisioned`.
+    let mut terminated_from = std::collections::BTreeSet::new();
+    let mut refused = 0;
+    let mut before = ec2::State::Pending;
+    for (&event, &after) in trace.iter().flatten().zip(&states) {
+        if event == ec2::Event::TerminateInstances && before != after {
+            terminated_from.insert(before);
+        }
+        refused += usize::from(before == after);
+        before = if after == ec2::State::Terminated {
+            ec2::State::Pending
+        } else {
+            after
+        };
+    }
+    assert_eq!(terminated_from.len(), 4, "{terminated_from:?}");
+    assert!(refused > 500, "{refused} refusals");
+}

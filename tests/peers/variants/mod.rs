@@ -4,3 +4,4 @@
 pub mod rust_fsm;
 pub mod smlang;
 pub mod statig;
+pub mod statig_nested;
