@@ -10,6 +10,7 @@ use proc_macro2::{Punct, Spacing, TokenStream};
 use quote::{ToTokens, TokenStreamExt, quote};
 
 use crate::logic;
+use crate::plans::Plans;
 use crate::reach::Reach;
 use crate::tokens::{ident, string};
 use crate::{Figures, Options, Serde};
@@ -69,6 +70,9 @@ pub struct Context<'m> {
     pub figures: Figures,
     /// The reachability analysis, computed once: emitted by `emit/reach.rs`.
     pub reach: Reach,
+    /// The actions of each step of a nested spec's dispatch (`plans.rs`): the plan number
+    /// each arm gives its `Step` (`machine.rs`) and `Step::run`'s `match` (`action.rs`).
+    pub plans: Plans,
 }
 
 impl<'m> Context<'m> {
@@ -104,6 +108,7 @@ impl<'m> Context<'m> {
                 .collect(),
             figures: (options.draw)(model),
             reach: Reach::new(model),
+            plans: Plans::new(model),
         }
     }
 
@@ -173,6 +178,27 @@ impl<'m> Context<'m> {
             Scope::State { state, index } => Clock::Since(self.slot_offsets[state.index()] + index),
             Scope::Set(_) => Clock::Spans(timer.index() - self.model.first_spanning()),
         }
+    }
+
+    /// The plan number a step from `atom` by the row `row` of `TRANSITIONS` carries, as a
+    /// `u16` literal; `NO_PLAN` when it has none (`plans.rs`). Nested specs only.
+    pub fn plan(&self, atom: StateId, row: usize) -> TokenStream {
+        self.plans
+            .of(atom, row)
+            .and_then(|p| u16::try_from(p).ok())
+            .map_or_else(
+                || quote! { NO_PLAN },
+                |plan| {
+                    let plan = proc_macro2::Literal::u16_unsuffixed(plan);
+                    quote! { #plan }
+                },
+            )
+    }
+
+    /// The last field of a `Step` built where the move is known only at run time:
+    /// `, plan: NO_PLAN` in a nested spec, nothing in a flat one.
+    pub fn no_plan(&self) -> Option<TokenStream> {
+        self.nested.then(|| quote! { , plan: NO_PLAN })
     }
 
     /// `Incident::Lost`.

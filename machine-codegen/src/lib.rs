@@ -18,6 +18,7 @@ mod context;
 mod emit;
 mod errors;
 mod logic;
+mod plans;
 mod reach;
 mod skeleton;
 mod tokens;

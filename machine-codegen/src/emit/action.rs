@@ -90,7 +90,9 @@ pub fn emit(cx: &Context) -> TokenStream {
                     let calls = calls(pick(model.state(id)));
                     quote! { #state => { #calls } }
                 });
-                quote! { match state { #(#arms)* _ => {} } }
+                // Every state has such actions: no other state is left.
+                let rest = (many.len() < model.states.len()).then(|| quote! { _ => {} });
+                quote! { match state { #(#arms)* #rest } }
             }
         };
         quote! {
@@ -209,6 +211,46 @@ pub fn emit(cx: &Context) -> TokenStream {
             /// `actions:`, then the `entry:` actions of [`Step::to`] when it was entered.
         }
     };
+    let walking = quote! {
+        #unused
+        #exits
+        #own
+        #timed
+        #entries
+    };
+    // A nested spec's dispatch gives each step the plan of its actions, computed from the
+    // interpreter's rule when the code was generated (`plans.rs`): one jump performs them.
+    // The steps it cannot know (expiries, resolutions) walk the tree.
+    // Inlined where the step was taken, the jump on the plan can fold into the arm of the
+    // dispatch that set it.
+    let run_inline = (cx.nested && !cx.plans.lists.is_empty()).then(|| quote! { #[inline] });
+    let (run_body, walk) = if cx.nested && !cx.plans.lists.is_empty() {
+        let arms = cx.plans.lists.iter().enumerate().map(|(plan, list)| {
+            let plan = u16::try_from(plan).map_or_else(
+                |_| unreachable!("plans.rs keeps the plans within a u16"),
+                proc_macro2::Literal::u16_unsuffixed,
+            );
+            let calls = calls(list);
+            quote! { #plan => { #calls } }
+        });
+        (
+            quote! {
+                match self.plan {
+                    #(#arms)*
+                    _ => self.run_walking(actions),
+                }
+            },
+            Some(quote! {
+                /// Rule S12 for a step whose moves were known only at run time: the states it
+                /// left and entered, walked.
+                fn run_walking<A: Actions + ?::core::marker::Sized>(&self, actions: &mut A) {
+                    #walking
+                }
+            }),
+        )
+    } else {
+        (walking, None)
+    };
     quote! {
         #trait_doc
         pub trait Actions {
@@ -217,13 +259,12 @@ pub fn emit(cx: &Context) -> TokenStream {
 
         impl Step {
             #run_doc
+            #run_inline
             pub fn run<A: Actions + ?::core::marker::Sized>(&self, actions: &mut A) {
-                #unused
-                #exits
-                #own
-                #timed
-                #entries
+                #run_body
             }
+
+            #walk
         }
 
         #start

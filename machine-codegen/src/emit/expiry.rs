@@ -109,6 +109,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
             self.since = [self.steps; SLOTS];
         }
     };
+    let no_plan = cx.no_plan();
     let generics = cx
         .has_timer_guards
         .then(|| quote! { <G: Guards + ?::core::marker::Sized> });
@@ -146,7 +147,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
                     Expiry::End(_) => self.ended = true,
                     Expiry::Notify(_) => { #notify }
                 }
-                ::core::result::Result::Ok(Step { from, to: self.state, cause: Cause::Timeout(timer) })
+                ::core::result::Result::Ok(Step { from, to: self.state, cause: Cause::Timeout(timer) #no_plan })
             }
 
             /// Whether an `end` timeout has ended the lifecycle: every input is then refused

@@ -40,6 +40,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
             .state_ids()
             .map(|s| fault.sources.contains(&s));
         let count = crate::tokens::index(cx.model.states.len());
+        let no_plan = cx.no_plan();
         // Rule S17: a compound state is entered down to its initial state.
         let descend = cx.nested.then(|| quote! { let to = to.descend(); });
         quote! {
@@ -88,7 +89,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
                         #descend
                         self.enter(to);
                         #clock
-                        ::core::result::Result::Ok(Step { from, to, cause: Cause::Transition(transition) })
+                        ::core::result::Result::Ok(Step { from, to, cause: Cause::Transition(transition) #no_plan })
                     }
                     ::core::option::Option::None => ::core::result::Result::Err(TransitionError {
                         state: from,
@@ -124,6 +125,7 @@ pub fn remember(cx: &Context, from: StateId, to: StateId) -> Option<TokenStream>
 /// state for one that is not (the fault state is never remembered), which rule S5 decides.
 pub fn back(cx: &Context, row: &proc_macro2::Literal) -> Accept {
     let clock = super::clock::entered(cx);
+    let no_plan = cx.nested.then(|| quote! { , NO_PLAN });
     let origin = match semantics::history_effect(true, false) {
         HistoryEffect::Forget => quote! { self.faulted_from.take() },
         HistoryEffect::Keep | HistoryEffect::Remember => quote! { self.faulted_from },
@@ -135,7 +137,7 @@ pub fn back(cx: &Context, row: &proc_macro2::Literal) -> Accept {
                 ::core::option::Option::Some(to) => {
                     self.state = to;
                     #clock
-                    O::moved(from, to, #row)
+                    O::moved(from, to, #row #no_plan)
                 }
                 ::core::option::Option::None => O::refused(from, event, Refusal::UnknownHistory),
             }

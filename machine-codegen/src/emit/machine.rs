@@ -53,13 +53,19 @@ pub fn emit(cx: &Context) -> TokenStream {
     });
     let fault_api = fault::api(cx);
     let mut cells = Cells::new(cx.model);
-    let dispatch = dispatch::dispatch(cx, cells.as_mut(), |at, row, t| {
-        let row = index(row);
+    let dispatch = dispatch::dispatch(cx, cells.as_mut(), |at, row_index, t| {
+        let row = index(row_index);
         match t.target {
-            Target::Internal => Accept {
-                effect: clock::effect(cx, at, at, &[], t).unwrap_or_default(),
-                value: quote! { O::moved(from, from, #row) },
-            },
+            Target::Internal => {
+                let plan = cx.nested.then(|| {
+                    let plan = cx.plan(at, row_index);
+                    quote! { , #plan }
+                });
+                Accept {
+                    effect: clock::effect(cx, at, at, &[], t).unwrap_or_default(),
+                    value: quote! { O::moved(from, from, #row #plan) },
+                }
+            }
             Target::State(written) => {
                 // Rules S16 and S17: where the step leads from `at`, and what it enters.
                 let (_, entries) = semantics::moves(cx.model, at, t.from, written);
@@ -69,9 +75,13 @@ pub fn emit(cx: &Context) -> TokenStream {
                 // A self-transition enters its state again, but writes nothing.
                 let write = (to != at).then(|| quote! { self.state = #state; });
                 let clock = clock::effect(cx, at, to, &entries, t);
+                let plan = cx.nested.then(|| {
+                    let plan = cx.plan(at, row_index);
+                    quote! { , #plan }
+                });
                 Accept {
                     effect: quote! { #history #write #clock },
-                    value: quote! { O::moved(from, #state, #row) },
+                    value: quote! { O::moved(from, #state, #row #plan) },
                 }
             }
             Target::History => fault::back(cx, &row),
@@ -138,6 +148,16 @@ pub fn emit(cx: &Context) -> TokenStream {
             ""
         }
     ));
+    // Nested specs: the plan of the step's actions (`plans.rs`), from the arm that fired.
+    let (plan_param, plan_field, plan_ignored) = if cx.nested {
+        (
+            quote! { , plan: u16 },
+            quote! { , plan },
+            quote! { , _: u16 },
+        )
+    } else {
+        (TokenStream::new(), TokenStream::new(), TokenStream::new())
+    };
     let derive = derives();
     let step = step(cx);
     let clock_items = clock::items(cx);
@@ -229,7 +249,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         trait Outcome {
             /// The machine moved from `from` to `to` by the row at `row` of [`TRANSITIONS`] (a
             /// valid index: the emitted arms give their own).
-            fn moved(from: State, to: State, row: usize) -> Self;
+            fn moved(from: State, to: State, row: usize #plan_param) -> Self;
             /// `event` was refused in `state`.
             fn refused(state: State, event: Event, refusal: Refusal) -> Self;
             #tabled
@@ -237,8 +257,8 @@ pub fn emit(cx: &Context) -> TokenStream {
 
         impl Outcome for ::core::result::Result<Step, TransitionError> {
             #[inline]
-            fn moved(from: State, to: State, row: usize) -> Self {
-                ::core::result::Result::Ok(Step { from, to, cause: Cause::Transition(&TRANSITIONS[row]) })
+            fn moved(from: State, to: State, row: usize #plan_param) -> Self {
+                ::core::result::Result::Ok(Step { from, to, cause: Cause::Transition(&TRANSITIONS[row]) #plan_field })
             }
 
             #[inline]
@@ -251,7 +271,7 @@ pub fn emit(cx: &Context) -> TokenStream {
 
         impl Outcome for ::core::result::Result<State, TransitionError> {
             #[inline]
-            fn moved(_: State, to: State, _: usize) -> Self {
+            fn moved(_: State, to: State, _: usize #plan_ignored) -> Self {
                 ::core::result::Result::Ok(to)
             }
 
@@ -334,6 +354,13 @@ fn restarts_condition(cx: &Context) -> TokenStream {
 /// `Step` and `Cause`, with what timeouts add to them.
 fn step(cx: &Context) -> TokenStream {
     let derive = derives();
+    let plan_field_def = cx.nested.then(|| {
+        quote! {
+            /// Which of the actions known when the code was generated the step runs
+            /// (`Step::run`), or `NO_PLAN` when its moves were known only at run time.
+            plan: u16,
+        }
+    });
     let timeout = cx.has_timeouts.then(|| {
         quote! {
             /// This timer, one of [`Step::from`]'s, expired ([`Machine::expire`]).
@@ -390,6 +417,7 @@ fn step(cx: &Context) -> TokenStream {
             pub to: State,
             /// What made the step.
             pub cause: Cause,
+            #plan_field_def
         }
 
         /// What made a [`Step`].

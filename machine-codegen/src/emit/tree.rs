@@ -62,6 +62,9 @@ pub fn emit(cx: &Context) -> TokenStream {
         const STATE_DEPTHS: &[usize] = &[#(#depths),*];
         /// The deepest state's depth.
         const MAX_DEPTH: usize = #max_depth;
+        /// The plan of a step whose moves were known only at run time (`Step::run` walks
+        /// them).
+        const NO_PLAN: u16 = u16::MAX;
 
         impl State {
             /// The compound state directly around this one; `None` at the top level.

@@ -1,0 +1,94 @@
+//! The actions of every step the dispatch of a nested spec can take, known when the code is
+//! generated: for each atomic state and each transition it can fire (its own, and those of the
+//! states around it), the actions rule S12 runs, as the interpreter's own
+//! [`semantics::actions`] lists them for that step. Equal lists share one *plan*, and the
+//! generated `Step` carries its plan's number, so `Step::run` performs a step's actions with
+//! one jump, as a hand-written nested `match` would, instead of walking the tree. Steps whose
+//! moves are known only at run time (an expiry, a resolution, the return to history) carry no
+//! plan and walk `Step::exits` and `Step::entries`.
+
+use std::collections::HashMap;
+
+use machine_core::model::{ActionId, Model, StateId, Target, TransitionId};
+use machine_core::semantics::{self, Cause, Step};
+
+/// The plans of a nested spec ([`Plans::new`]); none for a flat one.
+#[derive(Default)]
+pub struct Plans {
+    /// Each distinct list of actions, by plan number.
+    pub lists: Vec<Vec<ActionId>>,
+    /// The plan of each (atomic state, row of `TRANSITIONS`).
+    by_row: HashMap<(StateId, usize), usize>,
+}
+
+impl Plans {
+    /// The most plans a spec gets: past it, steps walk the tree (`Step` keeps its plan in a
+    /// `u16`, and the rest of the range is not needed by any real lifecycle).
+    const MAX: usize = u16::MAX as usize - 1;
+
+    /// The plans of `model`, every row numbered as `TRANSITIONS` is (grouped by source state,
+    /// in try order).
+    pub fn new(model: &Model) -> Plans {
+        let mut plans = Plans::default();
+        if !model.is_nested() {
+            return plans;
+        }
+        let mut rows: Vec<TransitionId> = Vec::new();
+        let mut first_row = vec![0; model.states.len()];
+        for state in model.state_ids() {
+            first_row[state.index()] = rows.len();
+            rows.extend(model.transitions_from(state).map(|(id, _)| id));
+        }
+        let mut numbered: HashMap<Vec<ActionId>, usize> = HashMap::new();
+        for atom in model.state_ids().filter(|&s| !model.is_compound(s)) {
+            for around in model.self_and_ancestors(atom) {
+                for (offset, (id, _)) in model.transitions_from(around).enumerate() {
+                    let Some(actions) = actions(model, atom, id) else {
+                        continue;
+                    };
+                    let next = numbered.len();
+                    if next >= Self::MAX && !numbered.contains_key(&actions) {
+                        continue;
+                    }
+                    let plan = *numbered.entry(actions.clone()).or_insert(next);
+                    if plan == plans.lists.len() {
+                        plans.lists.push(actions);
+                    }
+                    plans
+                        .by_row
+                        .insert((atom, first_row[around.index()] + offset), plan);
+                }
+            }
+        }
+        plans
+    }
+
+    /// The plan of the step firing the row `row` of `TRANSITIONS` from `atom`, if it has one.
+    pub fn of(&self, atom: StateId, row: usize) -> Option<usize> {
+        self.by_row.get(&(atom, row)).copied()
+    }
+}
+
+/// The actions of the step firing `id` from `atom` (rule S12, [`semantics::actions`]), when
+/// the step's moves are known here: not for the return to history.
+fn actions(model: &Model, atom: StateId, id: TransitionId) -> Option<Vec<ActionId>> {
+    let transition = model.transition(id);
+    let (to, (exits, entries)) = match transition.target {
+        Target::State(written) => (
+            model.descend(written),
+            semantics::moves(model, atom, transition.from, written),
+        ),
+        Target::Internal => (atom, (Vec::new(), Vec::new())),
+        Target::History => return None,
+    };
+    let step = Step {
+        from: atom,
+        to,
+        cause: Cause::Transition(id),
+        entered: !entries.is_empty(),
+        exits,
+        entries,
+        restarts: Vec::new(),
+    };
+    Some(semantics::actions(model, &step))
+}
