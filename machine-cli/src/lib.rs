@@ -11,6 +11,7 @@ mod check;
 mod coverage;
 mod diff;
 mod r#gen;
+mod import;
 mod output;
 mod paths;
 mod render;
@@ -98,6 +99,22 @@ enum Command {
         #[arg(long, value_enum)]
         format: render::Export,
         /// Write it to this file instead of standard output (only when it changed).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Write a spec with the same behaviour as a document of another engine: the states,
+    /// transitions, named guards and actions and timeouts of a W3C SCXML document.
+    ///
+    /// What SCXML allows and the spec's checks reject (a state never entered, a state with no
+    /// way out) is waived in the spec, with a reason naming the document; what a spec cannot
+    /// carry (parallel and history states, data, scripts, expressions) is refused, located.
+    Import {
+        /// The document.
+        file: PathBuf,
+        /// Its format.
+        #[arg(long = "from", value_enum)]
+        from: import::From,
+        /// Write the spec to this file instead of standard output (only when it changed).
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
@@ -467,6 +484,9 @@ where
             out,
             err,
         ),
+        Command::Import { file, from, output } => {
+            import::run(&file, from, output.as_deref(), cli.color, out, err)
+        }
         Command::Table { spec, output, only } => render::one(
             &spec,
             render::Output::Table(only),

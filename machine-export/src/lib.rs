@@ -1,11 +1,13 @@
 //! `machine-export`: a checked [`Model`](machine_core::Model) for other engines: an `XState` v5
-//! machine config ([`xstate`], JSON) and a W3C SCXML document ([`scxml`]).
+//! machine config ([`xstate`], JSON) and a W3C SCXML document ([`scxml`]); and the way back, an
+//! SCXML document as a spec ([`import`]).
 //!
 //! Like every renderer, each export is a pure function of the model. The tests replay the
 //! exports in the engines that read them (`XState` under node, python-statemachine's SCXML
 //! processor), on the same inputs as the interpreter in `machine_core::semantics`.
 #![forbid(unsafe_code)]
 
+pub mod import;
 pub mod scxml;
 pub mod xstate;
 

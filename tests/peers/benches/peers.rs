@@ -12,7 +12,10 @@
 //! than 15 on a busy machine).
 
 #[path = "../variants/mod.rs"]
-#[allow(dead_code, reason = "the hierarchical peer is timed by benches/nested.rs")]
+#[allow(
+    dead_code,
+    reason = "the hierarchical peer is timed by benches/nested.rs"
+)]
 mod variants;
 
 use std::time::Instant;

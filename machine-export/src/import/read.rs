@@ -1,0 +1,472 @@
+//! Reads the structural part of an SCXML document into a tree of [`Node`]s: `<state>`,
+//! `<final>`, `initial` as an attribute or an `<initial>` element, `<transition>` with its event
+//! list, target and `cond`, `<onentry>` and `<onexit>` with `<log label>` as named actions, and
+//! a timeout written as SCXML writes one (a delayed `<send>` of an event in `<onentry>`, its
+//! `<cancel>` in `<onexit>`, and a transition on that event). Everything else is refused, at
+//! its line and column, with what to do.
+
+use machine_core::{Code, Diagnostic, SourceFile};
+use roxmltree::{Document, Node as Element};
+
+/// The final state `machine`'s export ends a lifecycle in (an `end:` timeout's target).
+pub(super) const ENDED: &str = "machine.ended";
+
+/// The SCXML namespace.
+pub(super) const SCXML: &str = "http://www.w3.org/2005/07/scxml";
+/// The namespace of `machine`'s own export (names, wire names, docs, durations as written).
+pub(super) const MACHINE: &str = "urn:machine:scxml";
+
+/// An SCXML state, as read.
+#[derive(Debug, Default)]
+pub struct Node {
+    /// Its `id`.
+    pub id: String,
+    /// Its name in `machine`'s export (`m:name`), when written.
+    pub name: Option<String>,
+    /// Its wire name in `machine`'s export (`m:wire`), when written.
+    pub wire: Option<String>,
+    /// Its doc (`m:doc`).
+    pub doc: Option<String>,
+    /// A `<final>`.
+    pub is_final: bool,
+    /// The `id` of its initial child, when it has children.
+    pub initial: Option<String>,
+    /// Its children.
+    pub children: Vec<Node>,
+    /// The actions of `<onentry>` and `<onexit>`.
+    pub entry: Vec<String>,
+    /// See [`Node::entry`].
+    pub exit: Vec<String>,
+    /// Its transitions, in document order.
+    pub transitions: Vec<Transition>,
+    /// Its timeouts.
+    pub timeouts: Vec<Timeout>,
+}
+
+/// A transition, as read.
+#[derive(Debug)]
+pub struct Transition {
+    /// Its events.
+    pub events: Vec<String>,
+    /// Its target's `id`; `None` for a targetless (internal) transition.
+    pub target: Option<String>,
+    /// Its guard tests (`cond`: names, or `!name`, joined by `&&`), in order.
+    pub guards: Vec<String>,
+    /// Its actions.
+    pub actions: Vec<String>,
+    /// The timers it starts again (a `<cancel>` and a `<send>` of a timer's delayed event):
+    /// their `<send>` ids.
+    pub restarts: Vec<String>,
+    /// Its doc (`m:doc`).
+    pub doc: Option<String>,
+}
+
+/// A timeout, as read.
+#[derive(Debug)]
+pub struct Timeout {
+    /// Its name (the `<send>`'s `id` without `timer.`, or its event without `timeout.`).
+    pub name: String,
+    /// Its duration, as the spec language writes durations.
+    pub after: String,
+    /// Where it goes; `None`: it notifies.
+    pub target: Option<String>,
+    /// Whom it notifies (`m:notify`), when it does not move.
+    pub notify: Option<String>,
+    /// Why it ends the lifecycle (`m:end`, or a target `machine.ended`), when it does.
+    pub end: Option<String>,
+    /// Its guard tests.
+    pub guards: Vec<String>,
+    /// Its actions.
+    pub actions: Vec<String>,
+    /// The events whose transitions start it again where it runs (`reset_by`).
+    pub reset_by: Vec<String>,
+    /// Its doc.
+    pub doc: Option<String>,
+}
+
+/// The document, as read.
+#[derive(Debug)]
+pub struct Chart {
+    /// The machine's name (`m:name`, or `name`).
+    pub name: String,
+    /// The `id` of the initial state.
+    pub initial: String,
+    /// The top-level states.
+    pub states: Vec<Node>,
+    /// Its doc (`m:doc`).
+    pub doc: Option<String>,
+}
+
+/// A refusal at `node`.
+pub(super) fn refuse(
+    source: &SourceFile,
+    node: Element<'_, '_>,
+    message: String,
+    help: &str,
+) -> Diagnostic {
+    refuse_with(Code::ImportUnsupported, source, node, message, help)
+}
+
+/// A finding of `code` at `node`'s start tag.
+fn refuse_with(
+    code: Code,
+    source: &SourceFile,
+    node: Element<'_, '_>,
+    message: String,
+    help: &str,
+) -> Diagnostic {
+    let range = node.range();
+    let len = node
+        .document()
+        .input_text()
+        .get(range.clone())
+        .and_then(|text| text.find('>').map(|end| end + 1))
+        .unwrap_or(range.len());
+    Diagnostic::new(code, source.span_at(range.start, len), message).with_help(help)
+}
+
+/// Reads `source`, an SCXML document.
+pub fn chart(source: &SourceFile) -> Result<Chart, Vec<Diagnostic>> {
+    let document = Document::parse(source.text()).map_err(|e| {
+        let position = e.pos();
+        vec![
+            Diagnostic::new(
+                Code::ImportInvalid,
+                source.span_of_line_column(u64::from(position.row), u64::from(position.col), 1),
+                format!("this is not well-formed XML: {e}"),
+            )
+            .with_help("fix the XML; `machine import` reads SCXML documents"),
+        ]
+    })?;
+    let root = document.root_element();
+    if root.tag_name().name() != "scxml" || root.tag_name().namespace() != Some(SCXML) {
+        return Err(vec![refuse_with(
+            Code::ImportInvalid,
+            source,
+            root,
+            format!(
+                "the document is a `<{}>`, not an SCXML `<scxml>`",
+                root.tag_name().name()
+            ),
+            "give an SCXML document: an `<scxml>` element in the namespace http://www.w3.org/2005/07/scxml",
+        )]);
+    }
+    let mut problems = Vec::new();
+    let states = children(source, root, &mut problems);
+    let initial = match root.attribute("initial") {
+        Some(initial) if initial.split_whitespace().count() > 1 => {
+            problems.push(refuse(
+                source,
+                root,
+                format!("the chart starts in several states at once (`initial=\"{initial}\"`)"),
+                "parallel states are not part of the spec language yet: start in one state",
+            ));
+            String::new()
+        }
+        Some(initial) => initial.trim().to_owned(),
+        None => states.first().map(|s| s.id.clone()).unwrap_or_default(),
+    };
+    if states.is_empty() && problems.is_empty() {
+        problems.push(refuse(
+            source,
+            root,
+            "the chart has no state".into(),
+            "add a `<state>`: a lifecycle has at least one state",
+        ));
+    }
+    let name = root
+        .attribute((MACHINE, "name"))
+        .or_else(|| root.attribute("name"))
+        .unwrap_or("Imported")
+        .to_owned();
+    machine_core::diagnostic::sort(&mut problems);
+    if problems.is_empty() {
+        let mut chart = Chart {
+            name,
+            initial,
+            states,
+            doc: root.attribute((MACHINE, "doc")).map(str::to_owned),
+        };
+        for state in &mut chart.states {
+            super::timers::reset_by(state);
+        }
+        Ok(chart)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The states among the children of `parent` (an `<scxml>` or a `<state>`), refusing what is
+/// not structure.
+fn children(
+    source: &SourceFile,
+    parent: Element<'_, '_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Node> {
+    let mut states = Vec::new();
+    for child in parent.children().filter(Element::is_element) {
+        match child.tag_name().name() {
+            "state" => states.push(state(source, child, false, problems)),
+            "final" if child.attribute("id") == Some(ENDED) => {}
+            "final" if parent.has_tag_name((SCXML, "scxml")) => {
+                states.push(state(source, child, true, problems));
+            }
+            "final" => problems.push(refuse(
+                source,
+                child,
+                "a `<final>` inside a state (the compound state's completion) is not part of the spec language yet".into(),
+                "move the final state to the top level, or make it a `<state>` with a transition out",
+            )),
+            "parallel" => problems.push(refuse(
+                source,
+                child,
+                "parallel states are not part of the spec language yet".into(),
+                "write the regions one after the other, or leave this chart to an SCXML engine",
+            )),
+            "history" => problems.push(refuse(
+                source,
+                child,
+                "history states are not part of the spec language yet (only the fault state returns to history)".into(),
+                "target the state's initial state instead, or model the return with a fault state",
+            )),
+            // Read with their state.
+            "transition" | "onentry" | "onexit" | "initial" if !parent.has_tag_name((SCXML, "scxml")) => {}
+            other => problems.push(refuse(
+                source,
+                child,
+                format!("`<{other}>` cannot be carried into a spec"),
+                "a spec holds the structure of a lifecycle (states, transitions, named guards and actions); keep data, scripts and invocations in the code that runs the machine",
+            )),
+        }
+    }
+    states
+}
+
+/// One `<state>` or `<final>`.
+fn state(
+    source: &SourceFile,
+    element: Element<'_, '_>,
+    is_final: bool,
+    problems: &mut Vec<Diagnostic>,
+) -> Node {
+    let id = element.attribute("id").unwrap_or_default().to_owned();
+    if id.is_empty() {
+        problems.push(refuse(
+            source,
+            element,
+            "a state without an `id`".into(),
+            "give every state an `id`: the spec names states",
+        ));
+    }
+    let mut node = Node {
+        id,
+        name: element.attribute((MACHINE, "name")).map(str::to_owned),
+        wire: element.attribute((MACHINE, "wire")).map(str::to_owned),
+        doc: element.attribute((MACHINE, "doc")).map(str::to_owned),
+        is_final,
+        ..Node::default()
+    };
+    node.children = children(source, element, problems);
+    node.initial = element.attribute("initial").map(|i| i.trim().to_owned());
+    let mut sends = Vec::new();
+    for child in element.children().filter(Element::is_element) {
+        match child.tag_name().name() {
+            "onentry" => node
+                .entry
+                .extend(actions(source, child, Some(&mut sends), problems)),
+            "onexit" => node.exit.extend(actions(source, child, None, problems)),
+            "initial" => {
+                node.initial = child
+                    .children()
+                    .find(|c| c.has_tag_name((SCXML, "transition")))
+                    .and_then(|t| t.attribute("target"))
+                    .map(|t| t.trim().to_owned());
+            }
+            "transition" => {
+                if let Some(t) = transition(source, child, problems) {
+                    node.transitions.push(t);
+                }
+            }
+            _ => {}
+        }
+    }
+    if !node.children.is_empty() && node.initial.is_none() {
+        node.initial = node.children.first().map(|c| c.id.clone());
+    }
+    if let Some(initial) = &node.initial
+        && initial.split_whitespace().count() > 1
+    {
+        problems.push(refuse(
+            source,
+            element,
+            format!("the state starts in several states at once (`{initial}`)"),
+            "parallel states are not part of the spec language yet: start in one state",
+        ));
+    }
+    super::timers::timeouts(source, element, &mut node, sends, problems);
+    node
+}
+
+/// A delayed `<send>` in `<onentry>`: its event, its `id`, its delay, and the element.
+pub(super) type Send<'a, 'input> = (String, Option<String>, String, Element<'a, 'input>);
+
+/// The actions of an `<onentry>`, `<onexit>` or `<transition>`: `<log label>` (our export
+/// writes `action:NAME`); `sends` collects the delayed `<send>`s of an `<onentry>`, and
+/// `<cancel>` (of such a send) is left to them.
+fn actions<'a, 'input>(
+    source: &SourceFile,
+    block: Element<'a, 'input>,
+    mut sends: Option<&mut Vec<Send<'a, 'input>>>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut names = Vec::new();
+    for item in block.children().filter(Element::is_element) {
+        match item.tag_name().name() {
+            "log" => match item.attribute("label") {
+                Some(label) => {
+                    names.push(label.strip_prefix("action:").unwrap_or(label).trim().to_owned());
+                }
+                None => problems.push(refuse(
+                    source,
+                    item,
+                    "a `<log>` without a `label` names no action".into(),
+                    "give it a `label`: the label is the action's name",
+                )),
+            },
+            "send" if sends.is_some() && item.attribute("delay").is_some() && item.attribute("event").is_some() && item.attribute("target").is_none() => {
+                if let Some(sends) = sends.as_deref_mut() {
+                    sends.push((
+                        item.attribute("event").unwrap_or_default().to_owned(),
+                        item.attribute("id").map(str::to_owned),
+                        item.attribute("delay").unwrap_or_default().to_owned(),
+                        item,
+                    ));
+                }
+            }
+            "cancel" if block.has_tag_name((SCXML, "onexit")) => {}
+            // In a transition, a timer started again: `<cancel>` then `<send>` of its
+            // delayed event (read by `transition`).
+            "cancel" | "send"
+                if block.has_tag_name((SCXML, "transition"))
+                    && item.attribute("sendid").or_else(|| item.attribute("id")).is_some() => {}
+            other => problems.push(refuse(
+                source,
+                item,
+                format!("`<{other}>` cannot be carried into a spec as an action"),
+                "a spec's actions are names the generated code calls: write each as `<log label=\"name\"/>`",
+            )),
+        }
+    }
+    names
+}
+
+/// One `<transition>`, or `None` when refused.
+fn transition(
+    source: &SourceFile,
+    element: Element<'_, '_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Transition> {
+    let events: Vec<String> = element
+        .attribute("event")
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    let target = element.attribute("target").map(|t| t.trim().to_owned());
+    let refused = if events.is_empty() {
+        Some((
+            "a transition without an event (eventless) is not part of the spec language yet",
+            "give it an event",
+        ))
+    } else if events.iter().any(|e| {
+        e.contains('*') || e == "done" || e.starts_with("done.") || e.starts_with("error.")
+    }) {
+        Some((
+            "a transition on a wildcard, `done.*` or `error.*` event is not part of the spec language yet",
+            "name the events it takes, one by one",
+        ))
+    } else if target
+        .as_ref()
+        .is_some_and(|t| t.split_whitespace().count() > 1)
+    {
+        Some((
+            "a transition to several states at once is not part of the spec language yet",
+            "parallel states are not part of the spec language yet: target one state",
+        ))
+    } else if element.attribute("type") == Some("internal") && target.is_some() {
+        Some((
+            "an internal transition with a target (it does not leave its compound state) is not part of the spec language yet",
+            "drop `type=\"internal\"`: the spec's transitions with a target are external",
+        ))
+    } else {
+        None
+    };
+    if let Some((message, help)) = refused {
+        problems.push(refuse(source, element, message.into(), help));
+        return None;
+    }
+    let cond = element.attribute("cond").map(str::trim);
+    let guards = cond.map_or(Some(Vec::new()), guard_tests);
+    let Some(guards) = guards else {
+        let cond = cond.unwrap_or_default();
+        problems.push(refuse(
+            source,
+            element,
+            format!("the condition `{cond}` is an expression, not a named guard"),
+            "write the condition as a guard's name (or `!name`), and compute it in the code that answers the guards",
+        ));
+        return None;
+    };
+    let restarts = element
+        .children()
+        .filter(|c| c.has_tag_name((SCXML, "send")))
+        .filter_map(|send| send.attribute("id"))
+        .filter(|id| {
+            element
+                .children()
+                .any(|c| c.has_tag_name((SCXML, "cancel")) && c.attribute("sendid") == Some(id))
+        })
+        .map(str::to_owned)
+        .collect();
+    Some(Transition {
+        events,
+        target,
+        guards,
+        actions: actions(source, element, None, problems),
+        restarts,
+        doc: element.attribute((MACHINE, "doc")).map(str::to_owned),
+    })
+}
+
+/// The guard tests of a `cond` made of named guards joined by `&&`: each `name` or `!name`,
+/// or as `machine`'s export writes them, `guard_name` and `guard_name == false`; `None` for
+/// any other expression.
+fn guard_tests(cond: &str) -> Option<Vec<String>> {
+    let is_name = |name: &str| {
+        let mut chars = name.chars();
+        chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    cond.split("&&")
+        .map(|term| {
+            let term = term.trim();
+            let (name, negated) = match term.strip_suffix("== false") {
+                Some(name) => (name.trim(), true),
+                None => match term.strip_prefix('!') {
+                    Some(name) => (name.trim(), true),
+                    None => (term, false),
+                },
+            };
+            let name = name.strip_prefix("guard_").unwrap_or(name);
+            is_name(name).then(|| {
+                if negated {
+                    format!("!{name}")
+                } else {
+                    name.to_owned()
+                }
+            })
+        })
+        .collect()
+}

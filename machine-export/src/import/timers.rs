@@ -1,0 +1,165 @@
+//! Timeouts as SCXML writes them: a delayed `<send>` of an event in `<onentry>` (its
+//! `<cancel>` in `<onexit>`) with one transition on that event is a timeout; a `<cancel>` and
+//! `<send>` of it in a transition restarts it, which becomes `reset_by` when every transition on
+//! the event does so.
+
+use machine_core::SourceFile;
+use roxmltree::Node as Element;
+
+use super::read::{ENDED, MACHINE, Node, SCXML, Send, Timeout, Transition, refuse};
+use machine_core::Diagnostic;
+
+/// The timeouts of `node`: each delayed `<send>` of its `<onentry>` with the transition on its
+/// event, which is taken out of the node's transitions.
+pub(super) fn timeouts(
+    source: &SourceFile,
+    element: Element<'_, '_>,
+    node: &mut Node,
+    sends: Vec<Send<'_, '_>>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for (event, id, delay, send) in sends {
+        let on: Vec<usize> = (0..node.transitions.len())
+            .filter(|&i| node.transitions[i].events == [event.clone()])
+            .collect();
+        let [at] = on.as_slice() else {
+            problems.push(refuse(
+                source,
+                send,
+                format!(
+                    "the delayed event `{event}` is taken by {} transitions of this state, not one",
+                    on.len()
+                ),
+                "a timeout is a delayed event with one transition on it, in the same state",
+            ));
+            continue;
+        };
+        let Some(after) = duration(&delay) else {
+            problems.push(refuse(
+                source,
+                send,
+                format!("the delay `{delay}` is not a duration `machine` reads"),
+                "write it in seconds or milliseconds (`30s`, `500ms`)",
+            ));
+            continue;
+        };
+        let transition = node.transitions.remove(*at);
+        let transition_element = element
+            .children()
+            .filter(|c| c.has_tag_name((SCXML, "transition")))
+            .find(|c| c.attribute("event").map(str::trim) == Some(event.as_str()));
+        let attribute = |name: &str| {
+            transition_element
+                .and_then(|t| t.attribute((MACHINE, name)))
+                .map(str::to_owned)
+        };
+        let name = id
+            .as_deref()
+            .map_or_else(
+                || event.strip_prefix("timeout.").unwrap_or(&event),
+                |id| id.strip_prefix("timer.").unwrap_or(id),
+            )
+            .to_owned();
+        // `machine`'s export ends the lifecycle in a final state of its own.
+        let end = attribute("end").or_else(|| {
+            (transition.target.as_deref() == Some(ENDED)).then(|| "the lifecycle ends".to_owned())
+        });
+        let transition = Transition {
+            target: transition.target.filter(|t| t != ENDED),
+            ..transition
+        };
+        node.timeouts.push(Timeout {
+            name,
+            end: end.clone(),
+            // `machine`'s export keeps the duration as the spec wrote it; a named duration
+            // (not a number) has no declaration here, so the delay stands for it.
+            after: attribute("after")
+                .filter(|a| a.starts_with(|c: char| c.is_ascii_digit()))
+                .unwrap_or(after),
+            notify: (transition.target.is_none() && end.is_none())
+                .then(|| attribute("notify").unwrap_or_else(|| "caller".into())),
+            target: transition.target,
+            guards: transition.guards,
+            actions: transition.actions,
+            reset_by: Vec::new(),
+            doc: transition.doc,
+        });
+    }
+}
+
+/// An SCXML delay (CSS2 time: `30s`, `500ms`) as the spec language writes a duration: whole
+/// seconds in the largest units that divide them exactly; `None` for other forms or a part of
+/// a second.
+fn duration(delay: &str) -> Option<String> {
+    let delay = delay.trim();
+    let seconds = if let Some(ms) = delay.strip_suffix("ms") {
+        let ms: u64 = ms.trim().parse().ok()?;
+        ms.is_multiple_of(1000).then_some(ms / 1000)?
+    } else {
+        delay.strip_suffix('s')?.trim().parse().ok()?
+    };
+    Some(machine_core::words::duration(seconds))
+}
+
+/// Rule S6 as `machine`'s export writes it: a timer that every transition on an event
+/// restarts, wherever the timer runs, is reset by that event (`reset_by`), and those
+/// transitions no longer name it one by one; a timer restarted by some transitions on an event
+/// and not others keeps the transitions' `restarts:`.
+pub(super) fn reset_by(node: &mut Node) {
+    for index in 0..node.timeouts.len() {
+        let id = format!("timer.{}", node.timeouts[index].name);
+        let mut within: Vec<&Transition> = Vec::new();
+        collect(node, &mut within);
+        let mut events: Vec<String> = Vec::new();
+        for t in within.iter().filter(|t| {
+            t.restarts
+                .iter()
+                .any(|r| *r == id || *r == node.timeouts[index].name)
+        }) {
+            for event in &t.events {
+                if !events.contains(event) {
+                    events.push(event.clone());
+                }
+            }
+        }
+        let every = |event: &String| {
+            within.iter().filter(|t| t.events.contains(event)).all(|t| {
+                t.events.len() == 1
+                    && t.restarts
+                        .iter()
+                        .any(|r| *r == id || *r == node.timeouts[index].name)
+            })
+        };
+        let reset: Vec<String> = events.into_iter().filter(every).collect();
+        if reset.is_empty() {
+            continue;
+        }
+        let name = node.timeouts[index].name.clone();
+        forget(node, &reset, &id, &name);
+        node.timeouts[index].reset_by = reset;
+    }
+    for child in &mut node.children {
+        reset_by(child);
+    }
+}
+
+/// The transitions of `node` and of every state inside it.
+fn collect<'n>(node: &'n Node, into: &mut Vec<&'n Transition>) {
+    into.extend(&node.transitions);
+    for child in &node.children {
+        collect(child, into);
+    }
+}
+
+/// Takes the timer (`id`, or its `name`) out of the `restarts` of the transitions on `events`
+/// in `node` and inside it.
+fn forget(node: &mut Node, events: &[String], id: &str, name: &str) {
+    for t in &mut node.transitions {
+        if t.events.iter().all(|e| events.contains(e)) {
+            t.restarts.retain(|r| r != id && r != name);
+        }
+    }
+    for child in &mut node.children {
+        forget(child, events, id, name);
+    }
+}

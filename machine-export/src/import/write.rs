@@ -1,0 +1,384 @@
+//! Writes a read SCXML chart as a spec: its states (with their wire names, docs, actions,
+//! timeouts and children), its events, guards and actions, and its transitions; and the waivers
+//! that [`super::scxml`] finds it needs, on the states they are for.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use machine_core::Code;
+use machine_core::ident::{Case, rust_ident};
+
+use super::read::{Chart, Node};
+
+/// A spec being written from a chart.
+pub struct Spec<'c> {
+    chart: &'c Chart,
+    /// The source document's name, for the header and the waivers' reasons.
+    source: String,
+    /// Each state's name in the spec, by SCXML `id`.
+    names: HashMap<String, String>,
+    /// The events (name, wire name when it differs), in the order first taken.
+    events: Vec<(String, String)>,
+    /// The guards and actions, in the order first named.
+    guards: Vec<String>,
+    actions: Vec<String>,
+    /// The waivers, by state `id`.
+    waivers: BTreeMap<String, Vec<Code>>,
+    /// The line each state's key was written on, by line, as last written.
+    lines: HashMap<u32, String>,
+}
+
+impl<'c> Spec<'c> {
+    /// The spec of `chart`, read from the document named `source`.
+    pub fn new(chart: &'c Chart, source: &str) -> Spec<'c> {
+        let mut spec = Spec {
+            chart,
+            source: source.to_owned(),
+            names: HashMap::new(),
+            events: Vec::new(),
+            guards: Vec::new(),
+            actions: Vec::new(),
+            waivers: BTreeMap::new(),
+            lines: HashMap::new(),
+        };
+        let mut taken = Vec::new();
+        for node in all(&chart.states) {
+            let name = node
+                .name
+                .clone()
+                .unwrap_or_else(|| name_of(&node.id, Case::UpperCamel, "state"));
+            let mut unique = name.clone();
+            let mut n = 2;
+            while taken.contains(&unique) {
+                unique = format!("{name}{n}");
+                n += 1;
+            }
+            taken.push(unique.clone());
+            spec.names.insert(node.id.clone(), unique);
+        }
+        for node in all(&chart.states) {
+            spec.named_actions(&node.entry);
+            spec.named_actions(&node.exit);
+            for t in &node.transitions {
+                for event in &t.events {
+                    let name = name_of(event, Case::UpperCamel, "event");
+                    if !spec.events.iter().any(|(n, _)| *n == name) {
+                        spec.events.push((name, event.clone()));
+                    }
+                }
+                spec.named_guards(&t.guards);
+                spec.named_actions(&t.actions);
+            }
+            for timeout in &node.timeouts {
+                spec.named_guards(&timeout.guards);
+                spec.named_actions(&timeout.actions);
+            }
+        }
+        spec
+    }
+
+    fn named_guards(&mut self, guards: &[String]) {
+        for guard in guards {
+            let name = guard.trim_start_matches('!').to_owned();
+            if !self.guards.contains(&name) {
+                self.guards.push(name);
+            }
+        }
+    }
+
+    fn named_actions(&mut self, actions: &[String]) {
+        for action in actions {
+            let name = name_of(action, Case::Snake, "action");
+            if !self.actions.contains(&name) {
+                self.actions.push(name);
+            }
+        }
+    }
+
+    /// Waives `code` for the state whose key is on `line`; whether it is a new waiver.
+    pub fn waive(&mut self, line: u32, code: Code) -> bool {
+        let Some(id) = self.lines.get(&line) else {
+            return false;
+        };
+        let codes = self.waivers.entry(id.clone()).or_default();
+        if codes.contains(&code) {
+            return false;
+        }
+        codes.push(code);
+        true
+    }
+
+    /// The spec's text.
+    pub fn text(&mut self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "# yaml-language-server: $schema=machine.schema.json\n#\n# Imported from {} by `machine import --from scxml`.",
+            self.source
+        );
+        let _ = writeln!(
+            out,
+            "machine: {}",
+            scalar(&name_of(&self.chart.name, Case::UpperCamel, "machine"))
+        );
+        if let Some(doc) = &self.chart.doc {
+            let _ = writeln!(out, "doc: {}", quoted(doc));
+        }
+        let _ = writeln!(out, "initial: {}", scalar(self.name(&self.chart.initial)));
+        out.push_str("states:\n");
+        self.lines.clear();
+        for node in &self.chart.states {
+            self.state(&mut out, node, 1);
+        }
+        if !self.events.is_empty() {
+            out.push_str("events:\n");
+            for (name, wire) in &self.events {
+                if name == wire {
+                    let _ = writeln!(out, "  {}: {{}}", scalar(name));
+                } else {
+                    let _ = writeln!(out, "  {}: {{ wire: {} }}", scalar(name), quoted(wire));
+                }
+            }
+        }
+        for (key, names) in [("guards", &self.guards), ("actions", &self.actions)] {
+            if !names.is_empty() {
+                let _ = writeln!(out, "{key}:");
+                for name in names {
+                    let _ = writeln!(out, "  {}: {{}}", scalar(name));
+                }
+            }
+        }
+        let transitions: Vec<String> = all(&self.chart.states)
+            .flat_map(|node| node.transitions.iter().map(move |t| (node, t)))
+            .map(|(node, t)| {
+                let events: Vec<String> = t
+                    .events
+                    .iter()
+                    .map(|e| scalar(&name_of(e, Case::UpperCamel, "event")))
+                    .collect();
+                let on = match events.as_slice() {
+                    [one] => one.clone(),
+                    many => format!("[{}]", many.join(", ")),
+                };
+                let mut row = format!("{{ from: {}, on: {on}", scalar(self.name(&node.id)));
+                match &t.target {
+                    Some(target) => {
+                        let _ = write!(row, ", to: {}", scalar(self.name(target)));
+                    }
+                    None => row.push_str(", internal: true"),
+                }
+                row.push_str(&guard_list(&t.guards));
+                if !t.restarts.is_empty() {
+                    let timers: Vec<String> = t
+                        .restarts
+                        .iter()
+                        .map(|id| {
+                            let name = id.strip_prefix("timer.").unwrap_or(id);
+                            scalar(&name_of(name, Case::UpperCamel, "timer"))
+                        })
+                        .collect();
+                    let _ = write!(row, ", restarts: [{}]", timers.join(", "));
+                }
+                row.push_str(&action_list(&t.actions));
+                if let Some(doc) = &t.doc {
+                    let _ = write!(row, ", doc: {}", quoted(doc));
+                }
+                row.push_str(" }");
+                row
+            })
+            .collect();
+        if !transitions.is_empty() {
+            out.push_str("transitions:\n");
+            for row in transitions {
+                let _ = writeln!(out, "  - {row}");
+            }
+        }
+        out
+    }
+
+    /// The spec's name of the state with `id`: itself when unknown, for the check to name it.
+    fn name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.names.get(id).map_or(id, String::as_str)
+    }
+
+    fn state(&mut self, out: &mut String, node: &Node, depth: usize) {
+        let pad = "  ".repeat(2 * depth - 1);
+        let line = u32::try_from(out.lines().count() + 1).unwrap_or(u32::MAX);
+        self.lines.insert(line, node.id.clone());
+        let name = self.name(&node.id).to_owned();
+        let key_at = out.len();
+        let _ = writeln!(out, "{pad}{}:", scalar(&name));
+        let body_at = out.len();
+        let wire = node
+            .wire
+            .clone()
+            .or_else(|| (name != node.id).then(|| node.id.clone()));
+        if let Some(wire) = wire.filter(|w| *w != name) {
+            let _ = writeln!(out, "{pad}  wire: {}", quoted(&wire));
+        }
+        if let Some(doc) = &node.doc {
+            let _ = writeln!(out, "{pad}  doc: {}", quoted(doc));
+        }
+        if node.is_final {
+            let _ = writeln!(out, "{pad}  final: true");
+        }
+        if let Some(codes) = self.waivers.get(&node.id) {
+            let reason = quoted(&format!("SCXML allows it: imported from {}", self.source));
+            let list: Vec<String> = codes
+                .iter()
+                .map(|c| format!("{}: {reason}", c.name()))
+                .collect();
+            let _ = writeln!(out, "{pad}  allow: {{ {} }}", list.join(", "));
+        }
+        for (key, actions) in [("entry", &node.entry), ("exit", &node.exit)] {
+            if !actions.is_empty() {
+                let names: Vec<String> = actions
+                    .iter()
+                    .map(|a| scalar(&name_of(a, Case::Snake, "action")))
+                    .collect();
+                let _ = writeln!(out, "{pad}  {key}: [{}]", names.join(", "));
+            }
+        }
+        if !node.timeouts.is_empty() {
+            let _ = writeln!(out, "{pad}  timeouts:");
+            for timeout in &node.timeouts {
+                let mut row = format!(
+                    "{{ name: {}, after: {}",
+                    scalar(&name_of(&timeout.name, Case::UpperCamel, "timer")),
+                    timeout.after
+                );
+                match (&timeout.target, &timeout.notify) {
+                    (Some(target), _) => {
+                        let _ = write!(row, ", to: {}", scalar(self.name(target)));
+                    }
+                    (None, _) if timeout.end.is_some() => {
+                        let end = timeout.end.as_deref().unwrap_or_default();
+                        let _ = write!(row, ", end: {}", quoted(end));
+                    }
+                    (None, notify) => {
+                        let _ = write!(
+                            row,
+                            ", notify: {}",
+                            quoted(notify.as_deref().unwrap_or("caller"))
+                        );
+                    }
+                }
+                row.push_str(&guard_list(&timeout.guards));
+                row.push_str(&action_list(&timeout.actions));
+                if !timeout.reset_by.is_empty() {
+                    let events: Vec<String> = timeout
+                        .reset_by
+                        .iter()
+                        .map(|e| scalar(&name_of(e, Case::UpperCamel, "event")))
+                        .collect();
+                    let _ = write!(row, ", reset_by: [{}]", events.join(", "));
+                }
+                if let Some(doc) = &timeout.doc {
+                    let _ = write!(row, ", doc: {}", quoted(doc));
+                }
+                let _ = writeln!(out, "{pad}    - {row} }}");
+            }
+        }
+        if let Some(initial) = &node.initial {
+            let _ = writeln!(out, "{pad}  initial: {}", scalar(self.name(initial)));
+        }
+        if !node.children.is_empty() {
+            let _ = writeln!(out, "{pad}  states:");
+            for child in &node.children {
+                self.state(out, child, depth + 1);
+            }
+        }
+        if out.len() == body_at {
+            // Nothing under the key: an empty mapping.
+            out.truncate(key_at);
+            let _ = writeln!(out, "{pad}{}: {{}}", scalar(&name));
+        }
+    }
+}
+
+/// `, guard: "a"` or `, guard: [a, "!b"]`, or nothing.
+fn guard_list(guards: &[String]) -> String {
+    match guards {
+        [] => String::new(),
+        [one] => format!(", guard: {}", quoted(one)),
+        many => {
+            let tests: Vec<String> = many.iter().map(|g| quoted(g)).collect();
+            format!(", guard: [{}]", tests.join(", "))
+        }
+    }
+}
+
+/// `, actions: [a, b]`, or nothing.
+fn action_list(actions: &[String]) -> String {
+    if actions.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = actions
+        .iter()
+        .map(|a| scalar(&name_of(a, Case::Snake, "action")))
+        .collect();
+    format!(", actions: [{}]", names.join(", "))
+}
+
+/// Every state of `states` and inside them, in document order.
+fn all(states: &[Node]) -> impl Iterator<Item = &Node> {
+    let mut stack: Vec<&Node> = states.iter().rev().collect();
+    std::iter::from_fn(move || {
+        let node = stack.pop()?;
+        stack.extend(node.children.iter().rev());
+        Some(node)
+    })
+}
+
+/// A name of the spec language for `text` (an SCXML id, event or label): `text` itself when
+/// it is an identifier of the name's Rust case already, else the identifier the spec would make
+/// of its letters and digits (`shutting-down` gives `ShuttingDown`, `api.stop` gives
+/// `ApiStop`), so that `machine run` scripts name it in one word; the text itself stays the
+/// wire name. `case` is the case of the generated identifier; `prefix` goes before a name
+/// that would start with a digit or be a keyword.
+fn name_of(text: &str, case: Case, prefix: &str) -> String {
+    let plain = text
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain && rust_ident(text, case).is_ok_and(|ident| ident == text) {
+        return text.to_owned();
+    }
+    let words: String = text
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let words = words.trim();
+    let starts_well = words
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic());
+    let candidate = if starts_well {
+        words.to_owned()
+    } else {
+        format!("{prefix} {words}")
+    };
+    rust_ident(&candidate, case)
+        .or_else(|_| rust_ident(&format!("{prefix} {candidate}"), case))
+        .unwrap_or_else(|_| prefix.to_owned())
+}
+
+/// `text` as a YAML scalar: plain when it is a name YAML reads as a string, else quoted.
+fn scalar(text: &str) -> String {
+    let plain = text
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !matches!(
+            text.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
+        );
+    if plain { text.to_owned() } else { quoted(text) }
+}
+
+/// `text` as a double-quoted YAML scalar (JSON's escapes are YAML's).
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| format!("{text:?}"))
+}
