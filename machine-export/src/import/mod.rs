@@ -1,11 +1,12 @@
 //! `machine import --from scxml`: an SCXML document as a spec with the same behaviour.
 //!
-//! [`read`] takes the structure out of the document (refusing, located, what a spec cannot
-//! carry); [`write`] writes it as a spec; then the spec is checked, and what SCXML allows but the
+//! `read.rs` takes the structure out of the document (refusing, located, what a spec cannot
+//! carry); `write.rs` writes it as a spec; then the spec is checked, and what SCXML allows but the
 //! spec's checks reject (a state never entered, a state with no way out, no way to finish) gets
 //! its waiver, with a reason naming the source, so the spec checks clean and `machine run` and
 //! `machine gen` work on it.
 
+mod chart;
 mod read;
 mod timers;
 mod write;

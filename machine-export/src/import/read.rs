@@ -8,122 +8,7 @@
 use machine_core::{Code, Diagnostic, SourceFile};
 use roxmltree::{Document, Node as Element};
 
-/// The final state `machine`'s export ends a lifecycle in (an `end:` timeout's target).
-pub(super) const ENDED: &str = "machine.ended";
-
-/// The SCXML namespace.
-pub(super) const SCXML: &str = "http://www.w3.org/2005/07/scxml";
-/// The namespace of `machine`'s own export (names, wire names, docs, durations as written).
-pub(super) const MACHINE: &str = "urn:machine:scxml";
-
-/// An SCXML state, as read.
-#[derive(Debug, Default)]
-pub struct Node {
-    /// Its `id`.
-    pub id: String,
-    /// Its name in `machine`'s export (`m:name`), when written.
-    pub name: Option<String>,
-    /// Its wire name in `machine`'s export (`m:wire`), when written.
-    pub wire: Option<String>,
-    /// Its doc (`m:doc`).
-    pub doc: Option<String>,
-    /// A `<final>`.
-    pub is_final: bool,
-    /// The `id` of its initial child, when it has children.
-    pub initial: Option<String>,
-    /// Its children.
-    pub children: Vec<Node>,
-    /// The actions of `<onentry>` and `<onexit>`.
-    pub entry: Vec<String>,
-    /// See [`Node::entry`].
-    pub exit: Vec<String>,
-    /// Its transitions, in document order.
-    pub transitions: Vec<Transition>,
-    /// Its timeouts.
-    pub timeouts: Vec<Timeout>,
-}
-
-/// A transition, as read.
-#[derive(Debug)]
-pub struct Transition {
-    /// Its events.
-    pub events: Vec<String>,
-    /// Its target's `id`; `None` for a targetless (internal) transition.
-    pub target: Option<String>,
-    /// Its guard tests (`cond`: names, or `!name`, joined by `&&`), in order.
-    pub guards: Vec<String>,
-    /// Its actions.
-    pub actions: Vec<String>,
-    /// The timers it starts again (a `<cancel>` and a `<send>` of a timer's delayed event):
-    /// their `<send>` ids.
-    pub restarts: Vec<String>,
-    /// Its doc (`m:doc`).
-    pub doc: Option<String>,
-}
-
-/// A timeout, as read.
-#[derive(Debug)]
-pub struct Timeout {
-    /// Its name (the `<send>`'s `id` without `timer.`, or its event without `timeout.`).
-    pub name: String,
-    /// Its duration, as the spec language writes durations.
-    pub after: String,
-    /// Where it goes; `None`: it notifies.
-    pub target: Option<String>,
-    /// Whom it notifies (`m:notify`), when it does not move.
-    pub notify: Option<String>,
-    /// Why it ends the lifecycle (`m:end`, or a target `machine.ended`), when it does.
-    pub end: Option<String>,
-    /// Its guard tests.
-    pub guards: Vec<String>,
-    /// Its actions.
-    pub actions: Vec<String>,
-    /// The events whose transitions start it again where it runs (`reset_by`).
-    pub reset_by: Vec<String>,
-    /// Its doc.
-    pub doc: Option<String>,
-}
-
-/// The document, as read.
-#[derive(Debug)]
-pub struct Chart {
-    /// The machine's name (`m:name`, or `name`).
-    pub name: String,
-    /// The `id` of the initial state.
-    pub initial: String,
-    /// The top-level states.
-    pub states: Vec<Node>,
-    /// Its doc (`m:doc`).
-    pub doc: Option<String>,
-}
-
-/// A refusal at `node`.
-pub(super) fn refuse(
-    source: &SourceFile,
-    node: Element<'_, '_>,
-    message: String,
-    help: &str,
-) -> Diagnostic {
-    refuse_with(Code::ImportUnsupported, source, node, message, help)
-}
-
-/// A finding of `code` at `node`'s start tag.
-fn refuse_with(
-    code: Code,
-    source: &SourceFile,
-    node: Element<'_, '_>,
-    message: String,
-    help: &str,
-) -> Diagnostic {
-    let range = node.range();
-    let len = node
-        .document()
-        .input_text()
-        .get(range.clone())
-        .and_then(|text| text.find('>').map(|end| end + 1))
-        .unwrap_or(range.len());
-    Diagnostic::new(code, source.span_at(range.start, len), message).with_help(help)
-}
+use super::chart::{Chart, ENDED, MACHINE, Node, SCXML, Send, Transition, refuse, refuse_with};
 
 /// Reads `source`, an SCXML document.
 pub fn chart(source: &SourceFile) -> Result<Chart, Vec<Diagnostic>> {
@@ -306,9 +191,6 @@ fn state(
     super::timers::timeouts(source, element, &mut node, sends, problems);
     node
 }
-
-/// A delayed `<send>` in `<onentry>`: its event, its `id`, its delay, and the element.
-pub(super) type Send<'a, 'input> = (String, Option<String>, String, Element<'a, 'input>);
 
 /// The actions of an `<onentry>`, `<onexit>` or `<transition>`: `<log label>` (our export
 /// writes `action:NAME`); `sends` collects the delayed `<send>`s of an `<onentry>`, and

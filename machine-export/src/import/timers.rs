@@ -6,7 +6,7 @@
 use machine_core::SourceFile;
 use roxmltree::Node as Element;
 
-use super::read::{ENDED, MACHINE, Node, SCXML, Send, Timeout, Transition, refuse};
+use super::chart::{ENDED, MACHINE, Node, SCXML, Send, Timeout, Transition, refuse};
 use machine_core::Diagnostic;
 
 /// The timeouts of `node`: each delayed `<send>` of its `<onentry>` with the transition on its

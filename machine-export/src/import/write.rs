@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use machine_core::Code;
 use machine_core::ident::{Case, rust_ident};
 
-use super::read::{Chart, Node};
+use super::chart::{Chart, Node};
 
 /// A spec being written from a chart.
 pub struct Spec<'c> {
