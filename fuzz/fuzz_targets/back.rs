@@ -2,7 +2,7 @@
 //! generator (and its skeleton for a spec with errors), the interpreter (every event, expiry
 //! and resolution once from every start, with all guards holding and then none), the test
 //! paths, the trace coverage (of a trace read from the input's last bytes, drawn on the DOT),
-//! the XState and SCXML exports, the built-in SVG layout, and the semantic diff (of the spec
+//! the XState and SCXML exports (and the import of the SCXML back), the built-in SVG layout, and the semantic diff (of the spec
 //! with itself, or, when the input holds a line `#8<`, of the text before it with the text
 //! after it). Nothing may panic. Seeded with the valid specs, so most mutations stay valid.
 #![no_main]
@@ -21,7 +21,9 @@ fuzz_target!(|data: &[u8]| {
         let _ = machine_render::svg::render(model);
         let _ = machine_export::xstate::render(model);
         let _ = machine_export::xstate::gaps(model);
-        let _ = machine_export::scxml::render(model);
+        // The SCXML export, and the import of it back into a spec.
+        let scxml = machine_export::scxml::render(model);
+        let _ = machine_export::import::scxml(&SourceFile::new("fuzz.scxml", scxml));
         let _ = machine_web::typescript::render(model);
         let page = machine_web::page::Page {
             model,

@@ -112,6 +112,28 @@ fn a_document_that_is_not_scxml_is_refused_located() {
     }
 }
 
+#[test]
+fn states_nested_deeper_than_a_spec_holds_are_refused() {
+    let depth = 40;
+    let text = format!(
+        "<scxml xmlns=\"http://www.w3.org/2005/07/scxml\" version=\"1.0\">\n{}{}</scxml>",
+        (0..depth)
+            .map(|i| format!("<state id=\"s{i}\">\n"))
+            .collect::<String>(),
+        "</state>\n".repeat(depth)
+    );
+    let source = SourceFile::new("deep.scxml", text);
+    let Err(Refused::Document(findings)) = import::scxml(&source) else {
+        panic!("a chart 40 states deep was imported");
+    };
+    let shown = findings[0].display(&source).to_string();
+    assert!(
+        shown.contains("deep.scxml:30:1")
+            && shown.contains("states nest deeper than a spec can hold (28 levels)"),
+        "{shown}"
+    );
+}
+
 /// Exports `yaml` to SCXML, imports it, and asserts that `machine diff` finds no change;
 /// `false` when the spec cannot be exported or carried back (a fault state, incidents, a
 /// spanning timer, named durations, wire aliases or `wire_case`, which the export does not
@@ -219,4 +241,49 @@ fn export_then_import_gives_the_same_model() {
         generated >= 150,
         "{generated} generated nested specs round trip"
     );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config {
+        cases: 512,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    })]
+
+    /// No document makes the import panic: the foreign fixture and an export of a nested spec,
+    /// with a span of bytes replaced by arbitrary text (which cuts tags, attributes and
+    /// entities anywhere), import or are refused.
+    #[test]
+    fn no_document_makes_the_import_panic(
+        which in 0usize..2,
+        at in 0usize..4000,
+        cut in 0usize..40,
+        text in "[<>/=\"a-z &;#0-9.!\\-\\n]{0,24}",
+    ) {
+        let document = if which == 0 {
+            std::fs::read_to_string(workspace().join(INSTANCE)).expect("the fixture")
+        } else {
+            let source = SourceFile::new("nested.yaml", nestedgen::spec(7));
+            scxml::render(&compile(&source).model.expect("a generated spec compiles"))
+        };
+        let mut at = at.min(document.len());
+        while !document.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut end = (at + cut).min(document.len());
+        while !document.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mutated = format!("{}{text}{}", &document[..at], &document[end..]);
+        let source = SourceFile::new("mutated.scxml", mutated);
+        match import::scxml(&source) {
+            Ok(spec) => {
+                // What it writes is a spec that checks.
+                let checked = compile(&SourceFile::new("imported.yaml", spec.clone()));
+                proptest::prop_assert!(!checked.has_errors(), "{spec}");
+            }
+            Err(Refused::Document(findings)) => proptest::prop_assert!(!findings.is_empty()),
+            Err(Refused::Spec(_, findings)) => proptest::prop_assert!(!findings.is_empty()),
+        }
+    }
 }

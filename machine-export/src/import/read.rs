@@ -10,6 +10,10 @@ use roxmltree::{Document, Node as Element};
 
 use super::chart::{Chart, ENDED, MACHINE, Node, SCXML, Send, Transition, refuse, refuse_with};
 
+/// How deep states may nest: as deep as a spec's YAML can hold them (each level of states is
+/// two levels of mappings, below the document's and above a state's own lists).
+const MAX_DEPTH: usize = (machine_core::limits::MAX_NESTING - 8) / 2;
+
 /// Reads `source`, an SCXML document.
 pub fn chart(source: &SourceFile) -> Result<Chart, Vec<Diagnostic>> {
     let document = Document::parse(source.text()).map_err(|e| {
@@ -37,7 +41,7 @@ pub fn chart(source: &SourceFile) -> Result<Chart, Vec<Diagnostic>> {
         )]);
     }
     let mut problems = Vec::new();
-    let states = children(source, root, &mut problems);
+    let states = children(source, root, 1, &mut problems);
     let initial = match root.attribute("initial") {
         Some(initial) if initial.split_whitespace().count() > 1 => {
             problems.push(refuse(
@@ -86,15 +90,24 @@ pub fn chart(source: &SourceFile) -> Result<Chart, Vec<Diagnostic>> {
 fn children(
     source: &SourceFile,
     parent: Element<'_, '_>,
+    depth: usize,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Node> {
     let mut states = Vec::new();
     for child in parent.children().filter(Element::is_element) {
         match child.tag_name().name() {
-            "state" => states.push(state(source, child, false, problems)),
+            "state" | "final" if depth > MAX_DEPTH => {
+                problems.push(refuse(
+                    source,
+                    child,
+                    format!("states nest deeper than a spec can hold ({MAX_DEPTH} levels)"),
+                    "flatten the chart: a spec's YAML nests a limited number of levels",
+                ));
+            }
+            "state" => states.push(state(source, child, false, depth, problems)),
             "final" if child.attribute("id") == Some(ENDED) => {}
             "final" if parent.has_tag_name((SCXML, "scxml")) => {
-                states.push(state(source, child, true, problems));
+                states.push(state(source, child, true, depth, problems));
             }
             "final" => problems.push(refuse(
                 source,
@@ -132,6 +145,7 @@ fn state(
     source: &SourceFile,
     element: Element<'_, '_>,
     is_final: bool,
+    depth: usize,
     problems: &mut Vec<Diagnostic>,
 ) -> Node {
     let id = element.attribute("id").unwrap_or_default().to_owned();
@@ -151,7 +165,7 @@ fn state(
         is_final,
         ..Node::default()
     };
-    node.children = children(source, element, problems);
+    node.children = children(source, element, depth + 1, problems);
     node.initial = element.attribute("initial").map(|i| i.trim().to_owned());
     let mut sends = Vec::new();
     for child in element.children().filter(Element::is_element) {
