@@ -108,8 +108,13 @@ pub fn coverage(model: &Model, trace: &[Observation]) -> Coverage {
                 continue;
             }
         };
-        states[state.index()] = true;
-        let seen = Config::at(state);
+        // The object is in the state it reports and in every state around it; a compound
+        // state it reports is entered down to its initial state (rule S17) until a step says
+        // where inside it the object is.
+        for around in model.self_and_ancestors(state) {
+            states[around.index()] = true;
+        }
+        let seen = Config::polled(model, state);
         let Some(before) = *config else {
             if observation.event.is_some() || observation.timeout.is_some() {
                 problems.push(problem(format!(
@@ -126,7 +131,11 @@ pub fn coverage(model: &Model, trace: &[Observation]) -> Coverage {
             (None, None) => {
                 // A sighting: the object may have moved unobserved; keep the history if it
                 // did not.
-                *config = Some(if before.state == state { before } else { seen });
+                *config = Some(if model.is_within(before.state, state) {
+                    before
+                } else {
+                    seen
+                });
                 continue;
             }
             (Some(_), Some(_)) => {
@@ -167,8 +176,16 @@ pub fn coverage(model: &Model, trace: &[Observation]) -> Coverage {
         let step = inputs
             .iter()
             .filter_map(|(input, values)| paths::apply(model, before, *input, values))
-            .find(|step| step.after.state == state);
+            .find(|step| model.is_within(step.after.state, state));
         if let Some(step) = step {
+            // The step left the state before it (known exactly once a compound state was
+            // entered down to its initial state) and landed in one inside the reported one.
+            for around in model
+                .self_and_ancestors(before.state)
+                .chain(model.self_and_ancestors(step.after.state))
+            {
+                states[around.index()] = true;
+            }
             let item = paths::item_of(step.cause);
             if let Some(index) = all.iter().position(|&i| i == item) {
                 covered[index] = true;

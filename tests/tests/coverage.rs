@@ -107,3 +107,52 @@ fn a_step_the_spec_does_not_allow_is_reported_with_its_line() {
         "{err}"
     );
 }
+
+/// A trace of a nested spec: a state counts as seen with every state around it, a status
+/// that reports a compound state is a sighting of it (and of its initial state), and a step
+/// that lands inside a reported compound state is the step the spec allows.
+#[test]
+fn a_trace_of_a_nested_spec_sees_the_states_around() {
+    let dir = std::env::temp_dir().join(format!("machine-coverage-nested-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let trace = dir.join("trace.jsonl");
+    std::fs::write(
+        &trace,
+        "{\"state\": \"Open\"}\n{\"state\": \"Packing\", \"event\": \"Pay\"}\n\
+         {\"state\": \"Boxing\", \"event\": \"Box\"}\n{\"state\": \"Shipped\", \"event\": \"Ship\"}\n",
+    )
+    .expect("write trace");
+    let (code, out, err) = machine(&[
+        "coverage",
+        "tests/fixtures/nested/semantics.yaml",
+        trace.to_str().expect("UTF-8"),
+        "--format",
+        "json",
+    ]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 0, "{out}{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let names = |key: &str| -> Vec<String> {
+        json["states"][key]
+            .as_array()
+            .unwrap_or_else(|| panic!("{key} in {json}"))
+            .iter()
+            .map(|s| s.as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let seen = names("exercised");
+    for state in [
+        "Open",
+        "Pending",
+        "Packing",
+        "Picking",
+        "Boxing",
+        "Shipped",
+    ] {
+        assert!(seen.contains(&state.to_owned()), "{state} in {seen:?}");
+    }
+    assert!(
+        json["problems"].as_array().is_some_and(Vec::is_empty),
+        "{json}"
+    );
+}
