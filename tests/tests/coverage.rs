@@ -141,14 +141,7 @@ fn a_trace_of_a_nested_spec_sees_the_states_around() {
             .collect()
     };
     let seen = names("exercised");
-    for state in [
-        "Open",
-        "Pending",
-        "Packing",
-        "Picking",
-        "Boxing",
-        "Shipped",
-    ] {
+    for state in ["Open", "Pending", "Packing", "Picking", "Boxing", "Shipped"] {
         assert!(seen.contains(&state.to_owned()), "{state} in {seen:?}");
     }
     assert!(

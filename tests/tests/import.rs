@@ -3,6 +3,8 @@
 //! is refused, located; and exporting a spec to SCXML then importing it gives the same model
 //! (`machine diff` finds no change), on the repository's specs and 240 generated nested ones.
 
+use std::fmt::Write as _;
+
 use machine_core::{SourceFile, compile};
 use machine_diff::{Kind, Section, Version};
 use machine_export::import::{self, Refused};
@@ -117,9 +119,10 @@ fn states_nested_deeper_than_a_spec_holds_are_refused() {
     let depth = 40;
     let text = format!(
         "<scxml xmlns=\"http://www.w3.org/2005/07/scxml\" version=\"1.0\">\n{}{}</scxml>",
-        (0..depth)
-            .map(|i| format!("<state id=\"s{i}\">\n"))
-            .collect::<String>(),
+        (0..depth).fold(String::new(), |mut open, i| {
+            let _ = writeln!(open, "<state id=\"s{i}\">");
+            open
+        }),
         "</state>\n".repeat(depth)
     );
     let source = SourceFile::new("deep.scxml", text);
