@@ -290,3 +290,25 @@ proptest::proptest! {
         }
     }
 }
+
+/// Two events (or two action labels) that make the same name stay two, the second numbered,
+/// each with its SCXML string as its wire name.
+#[test]
+fn events_and_actions_that_make_the_same_name_stay_apart() {
+    let text = r#"<scxml xmlns="http://www.w3.org/2005/07/scxml" version="1.0" initial="a">
+  <state id="a">
+    <transition event="job.done" target="b"><log label="notify.team"/></transition>
+    <transition event="job-done" target="b"><log label="notify-team"/></transition>
+  </state>
+  <final id="b"/>
+</scxml>"#;
+    let source = SourceFile::new("same.scxml", text);
+    let spec = import::scxml(&source).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        spec.contains("JobDone: { wire: \"job.done\" }")
+            && spec.contains("JobDone2: { wire: \"job-done\" }")
+            && spec.contains("{ from: A, on: JobDone, to: B, actions: [notify_team] }")
+            && spec.contains("{ from: A, on: JobDone2, to: B, actions: [notify_team2] }"),
+        "{spec}"
+    );
+}

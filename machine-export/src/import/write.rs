@@ -22,6 +22,8 @@ pub struct Spec<'c> {
     /// The guards and actions, in the order first named.
     guards: Vec<String>,
     actions: Vec<String>,
+    /// The label of each action, by its place in `actions`.
+    labels: Vec<String>,
     /// The waivers, by state `id`.
     waivers: BTreeMap<String, Vec<Code>>,
     /// The line each state's key was written on, by line, as last written.
@@ -38,6 +40,7 @@ impl<'c> Spec<'c> {
             events: Vec::new(),
             guards: Vec::new(),
             actions: Vec::new(),
+            labels: Vec::new(),
             waivers: BTreeMap::new(),
             lines: HashMap::new(),
         };
@@ -47,22 +50,18 @@ impl<'c> Spec<'c> {
                 .name
                 .clone()
                 .unwrap_or_else(|| name_of(&node.id, Case::UpperCamel, "state"));
-            let mut unique = name.clone();
-            let mut n = 2;
-            while taken.contains(&unique) {
-                unique = format!("{name}{n}");
-                n += 1;
-            }
-            taken.push(unique.clone());
-            spec.names.insert(node.id.clone(), unique);
+            spec.names.insert(node.id.clone(), unique(name, &mut taken));
         }
         for node in all(&chart.states) {
             spec.named_actions(&node.entry);
             spec.named_actions(&node.exit);
             for t in &node.transitions {
                 for event in &t.events {
-                    let name = name_of(event, Case::UpperCamel, "event");
-                    if !spec.events.iter().any(|(n, _)| *n == name) {
+                    if !spec.events.iter().any(|(_, e)| e == event) {
+                        // Two SCXML events that make the same name (`a.b`, `a-b`) stay two.
+                        let mut taken: Vec<String> =
+                            spec.events.iter().map(|(n, _)| n.clone()).collect();
+                        let name = unique(name_of(event, Case::UpperCamel, "event"), &mut taken);
                         spec.events.push((name, event.clone()));
                     }
                 }
@@ -88,11 +87,39 @@ impl<'c> Spec<'c> {
 
     fn named_actions(&mut self, actions: &[String]) {
         for action in actions {
-            let name = name_of(action, Case::Snake, "action");
-            if !self.actions.contains(&name) {
+            if !self.labels.contains(action) {
+                // Two labels that make the same name stay two actions.
+                let mut taken = self.actions.clone();
+                let name = unique(name_of(action, Case::Snake, "action"), &mut taken);
+                self.labels.push(action.clone());
                 self.actions.push(name);
             }
         }
+    }
+
+    /// The spec's name of the SCXML event `event`.
+    fn event(&self, event: &str) -> String {
+        self.events.iter().find(|(_, e)| e == event).map_or_else(
+            || name_of(event, Case::UpperCamel, "event"),
+            |(n, _)| n.clone(),
+        )
+    }
+
+    /// The spec's names of the actions labelled `labels`, as a YAML flow list.
+    fn action_names(&self, labels: &[String]) -> Vec<String> {
+        labels
+            .iter()
+            .map(|label| {
+                let name = self
+                    .labels
+                    .iter()
+                    .position(|l| l == label)
+                    .and_then(|at| self.actions.get(at))
+                    .cloned()
+                    .unwrap_or_else(|| name_of(label, Case::Snake, "action"));
+                scalar(&name)
+            })
+            .collect()
     }
 
     /// Waives `code` for the state whose key is on `line`; whether it is a new waiver.
@@ -151,11 +178,7 @@ impl<'c> Spec<'c> {
         let transitions: Vec<String> = all(&self.chart.states)
             .flat_map(|node| node.transitions.iter().map(move |t| (node, t)))
             .map(|(node, t)| {
-                let events: Vec<String> = t
-                    .events
-                    .iter()
-                    .map(|e| scalar(&name_of(e, Case::UpperCamel, "event")))
-                    .collect();
+                let events: Vec<String> = t.events.iter().map(|e| scalar(&self.event(e))).collect();
                 let on = match events.as_slice() {
                     [one] => one.clone(),
                     many => format!("[{}]", many.join(", ")),
@@ -179,7 +202,7 @@ impl<'c> Spec<'c> {
                         .collect();
                     let _ = write!(row, ", restarts: [{}]", timers.join(", "));
                 }
-                row.push_str(&action_list(&t.actions));
+                row.push_str(&action_list(&self.action_names(&t.actions)));
                 if let Some(doc) = &t.doc {
                     let _ = write!(row, ", doc: {}", quoted(doc));
                 }
@@ -232,10 +255,7 @@ impl<'c> Spec<'c> {
         }
         for (key, actions) in [("entry", &node.entry), ("exit", &node.exit)] {
             if !actions.is_empty() {
-                let names: Vec<String> = actions
-                    .iter()
-                    .map(|a| scalar(&name_of(a, Case::Snake, "action")))
-                    .collect();
+                let names = self.action_names(actions);
                 let _ = writeln!(out, "{pad}  {key}: [{}]", names.join(", "));
             }
         }
@@ -264,12 +284,12 @@ impl<'c> Spec<'c> {
                     }
                 }
                 row.push_str(&guard_list(&timeout.guards));
-                row.push_str(&action_list(&timeout.actions));
+                row.push_str(&action_list(&self.action_names(&timeout.actions)));
                 if !timeout.reset_by.is_empty() {
                     let events: Vec<String> = timeout
                         .reset_by
                         .iter()
-                        .map(|e| scalar(&name_of(e, Case::UpperCamel, "event")))
+                        .map(|e| scalar(&self.event(e)))
                         .collect();
                     let _ = write!(row, ", reset_by: [{}]", events.join(", "));
                 }
@@ -308,16 +328,24 @@ fn guard_list(guards: &[String]) -> String {
     }
 }
 
-/// `, actions: [a, b]`, or nothing.
-fn action_list(actions: &[String]) -> String {
-    if actions.is_empty() {
+/// `, actions: [a, b]` of the action `names`, or nothing.
+fn action_list(names: &[String]) -> String {
+    if names.is_empty() {
         return String::new();
     }
-    let names: Vec<String> = actions
-        .iter()
-        .map(|a| scalar(&name_of(a, Case::Snake, "action")))
-        .collect();
     format!(", actions: [{}]", names.join(", "))
+}
+
+/// `name`, or `name2`, `name3`... when `taken` has it; the result is taken too.
+fn unique(name: String, taken: &mut Vec<String>) -> String {
+    let mut candidate = name.clone();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{name}{n}");
+        n += 1;
+    }
+    taken.push(candidate.clone());
+    candidate
 }
 
 /// Every state of `states` and inside them, in document order.
