@@ -338,6 +338,10 @@ fn action_list(names: &[String]) -> String {
 
 /// `name`, or `name2`, `name3`... when `taken` has it; the result is taken too.
 fn unique(name: String, taken: &mut Vec<String>) -> String {
+    if !taken.contains(&name) {
+        taken.push(name.clone());
+        return name;
+    }
     let mut candidate = name.clone();
     let mut n = 2;
     while taken.contains(&candidate) {
