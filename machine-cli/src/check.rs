@@ -3,8 +3,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::output::deliver;
 use crate::report::{self, ColorChoice};
-use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, spec_file, write_or_check};
+use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, spec_file};
 
 pub fn run(
     specs: &[PathBuf],
@@ -78,11 +79,6 @@ pub fn run(
 
 pub fn schema(output: Option<&Path>, out: &mut dyn Write) -> Result<u8, String> {
     let text = machine_core::schema::json_schema();
-    match output {
-        Some(path) => {
-            write_or_check(path, text.as_bytes(), false)?;
-        }
-        None => write!(out, "{text}").map_err(|e| e.to_string())?,
-    }
+    deliver(output, &text, out)?;
     Ok(EXIT_OK)
 }

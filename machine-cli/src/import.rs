@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use machine_core::SourceFile;
 use machine_export::import::{self, Refused};
 
-use crate::output::write_or_check;
+use crate::output::deliver;
 use crate::{ColorChoice, EXIT_FINDINGS, EXIT_OK, report, spec_file};
 
 /// The formats `machine import` reads.
@@ -31,36 +31,21 @@ pub fn run(
     let From::Scxml = from;
     let source = spec_file::read(file)?;
     let color = report::use_color(color);
-    match import::scxml(&source) {
+    let (findings, shown, what) = match import::scxml(&source) {
         Ok(spec) => {
-            match output {
-                Some(path) => {
-                    write_or_check(path, spec.as_bytes(), false)?;
-                }
-                None => out.write_all(spec.as_bytes()).map_err(|e| e.to_string())?,
-            }
-            Ok(EXIT_OK)
+            deliver(output, &spec, out)?;
+            return Ok(EXIT_OK);
         }
-        Err(Refused::Document(findings)) => {
-            write!(err, "{}", report::human(&source, &findings, color))
-                .map_err(|e| e.to_string())?;
-            report::summary(err, findings.len(), 0, 1, 0).map_err(|e| e.to_string())?;
-            let _ = writeln!(
-                err,
-                "error: no spec imported from {}",
-                spec_file::display_name(file)
-            );
-            Ok(EXIT_FINDINGS)
-        }
-        Err(Refused::Spec(text, findings)) => {
-            let spec = SourceFile::new(import::spec_name(&source), text);
-            write!(err, "{}", report::human(&spec, &findings, color)).map_err(|e| e.to_string())?;
-            let _ = writeln!(
-                err,
-                "error: the spec imported from {} does not check (shown above, as it would be written)",
-                spec_file::display_name(file)
-            );
-            Ok(EXIT_FINDINGS)
-        }
-    }
+        Err(Refused::Document(findings)) => (findings, source, "no spec imported from"),
+        Err(Refused::Spec(text, findings)) => (
+            findings,
+            SourceFile::new(import::spec_name(&source), text),
+            "the spec, shown above as it would be written, does not check; imported from",
+        ),
+    };
+    write!(err, "{}", report::human(&shown, &findings, color)).map_err(|e| e.to_string())?;
+    let errors = findings.iter().filter(|d| d.is_error()).count();
+    report::summary(err, errors, findings.len() - errors, 1, 0).map_err(|e| e.to_string())?;
+    let _ = writeln!(err, "error: {what} {}", spec_file::display_name(file));
+    Ok(EXIT_FINDINGS)
 }

@@ -57,6 +57,19 @@ pub enum Freshness {
     Stale,
 }
 
+/// Gives a command's text: to `output` when one is given (written only when its bytes
+/// change), else to standard output.
+///
+/// # Errors
+///
+/// When the file or standard output cannot be written, with a message.
+pub fn deliver(output: Option<&Path>, text: &str, out: &mut dyn Write) -> Result<(), String> {
+    match output {
+        Some(path) => write_or_check(path, text.as_bytes(), false).map(|_| ()),
+        None => out.write_all(text.as_bytes()).map_err(|e| e.to_string()),
+    }
+}
+
 /// Makes `path` hold `contents`: writes it (creating its directory) only when its bytes
 /// change. With `check`, writes nothing and says whether the file would change.
 ///

@@ -16,6 +16,7 @@ use machine_export::{scxml, xstate};
 use machine_render::{dot, markdown, mermaid, page, svg};
 use machine_web::page as sim_page;
 
+use crate::output::deliver;
 use crate::report::{self, ColorChoice};
 use crate::{EXIT_FINDINGS, EXIT_OK, Freshness, spec_file, write_or_check};
 
@@ -112,12 +113,7 @@ pub fn one(
             }
         }
     };
-    match output {
-        Some(path) => {
-            write_or_check(path, text.as_bytes(), false)?;
-        }
-        None => out.write_all(text.as_bytes()).map_err(|e| e.to_string())?,
-    }
+    deliver(output, &text, out)?;
     Ok(EXIT_OK)
 }
 
@@ -393,12 +389,7 @@ pub fn sim(
     let dot_text = dot::render(&model);
     let svg = render_svg(&dot_text, &model, engine, spec, err)?;
     let html = insert_stamp(&simulator(&model, &svg), &sim_stamp(&model, &dot_text));
-    match output {
-        Some(path) => {
-            write_or_check(path, html.as_bytes(), false)?;
-        }
-        None => out.write_all(html.as_bytes()).map_err(|e| e.to_string())?,
-    }
+    deliver(output, &html, out)?;
     Ok(EXIT_OK)
 }
 

@@ -180,19 +180,31 @@ impl<'m> Context<'m> {
         }
     }
 
-    /// The plan number a step from `atom` by the row `row` of `TRANSITIONS` carries, as a
-    /// `u16` literal; `NO_PLAN` when it has none (`plans.rs`). Nested specs only.
-    pub fn plan(&self, atom: StateId, row: usize) -> TokenStream {
-        self.plans
-            .of(atom, row)
-            .and_then(|p| u16::try_from(p).ok())
-            .map_or_else(
-                || quote! { NO_PLAN },
+    /// The last argument of `Outcome::moved` in a nested spec: `, 3`, the plan a step from
+    /// `atom` by the row `row` of `TRANSITIONS` carries (`plans.rs`), or `, NO_PLAN` for a
+    /// step without one (`None`: a move known only at run time); nothing in a flat spec.
+    pub fn plan_argument(&self, step: Option<(StateId, usize)>) -> Option<TokenStream> {
+        let plan = step.and_then(|(atom, row)| self.plans.of(atom, row));
+        self.nested.then(|| {
+            plan.map_or_else(
+                || quote! { , NO_PLAN },
                 |plan| {
-                    let plan = proc_macro2::Literal::u16_unsuffixed(plan);
-                    quote! { #plan }
+                    let plan = crate::plans::literal(plan);
+                    quote! { , #plan }
                 },
             )
+        })
+    }
+
+    /// `::core::option::Option::Some(State::Open)`, or `None`.
+    pub fn state_option(&self, state: Option<StateId>) -> TokenStream {
+        state.map_or_else(
+            || quote! { ::core::option::Option::None },
+            |state| {
+                let state = self.state(state);
+                quote! { ::core::option::Option::Some(#state) }
+            },
+        )
     }
 
     /// The last field of a `Step` built where the move is known only at run time:

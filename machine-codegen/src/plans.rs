@@ -12,6 +12,8 @@ use std::collections::HashMap;
 use machine_core::model::{ActionId, Model, StateId, Target, TransitionId};
 use machine_core::semantics::{self, Cause, Step};
 
+use crate::emit::grouped::Grouped;
+
 /// The plans of a nested spec ([`Plans::new`]); none for a flat one.
 #[derive(Default)]
 pub struct Plans {
@@ -33,17 +35,12 @@ impl Plans {
         if !model.is_nested() {
             return plans;
         }
-        let mut rows: Vec<TransitionId> = Vec::new();
-        let mut first_row = vec![0; model.states.len()];
-        for state in model.state_ids() {
-            first_row[state.index()] = rows.len();
-            rows.extend(model.transitions_from(state).map(|(id, _)| id));
-        }
+        let table = Grouped::transitions(model);
         let mut numbered: HashMap<Vec<ActionId>, usize> = HashMap::new();
         for atom in model.state_ids().filter(|&s| !model.is_compound(s)) {
             for around in model.self_and_ancestors(atom) {
-                for (offset, (id, _)) in model.transitions_from(around).enumerate() {
-                    let Some(actions) = actions(model, atom, id) else {
+                for row in table.rows_of(around) {
+                    let Some(actions) = actions(model, atom, table.rows[row].0) else {
                         continue;
                     };
                     let next = numbered.len();
@@ -54,9 +51,7 @@ impl Plans {
                     if plan == plans.lists.len() {
                         plans.lists.push(actions);
                     }
-                    plans
-                        .by_row
-                        .insert((atom, first_row[around.index()] + offset), plan);
+                    plans.by_row.insert((atom, row), plan);
                 }
             }
         }
@@ -67,6 +62,12 @@ impl Plans {
     pub fn of(&self, atom: StateId, row: usize) -> Option<usize> {
         self.by_row.get(&(atom, row)).copied()
     }
+}
+
+/// Plan number `plan` as the `u16` literal `Step::plan` holds ([`Plans::new`] keeps the
+/// numbers below `u16::MAX`, which is `NO_PLAN`).
+pub fn literal(plan: usize) -> proc_macro2::Literal {
+    proc_macro2::Literal::u16_unsuffixed(u16::try_from(plan).unwrap_or(u16::MAX - 1))
 }
 
 /// The actions of the step firing `id` from `atom` (rule S12, [`semantics::actions`]), when

@@ -110,12 +110,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         (on_state("from", |s| &s.exit), on_state("to", |s| &s.entry))
     };
     // `TRANSITIONS` is grouped by source state (dispatch.rs); a transition's row there.
-    let rows = Grouped::by(
-        model.transitions_with_ids().collect(),
-        model.state_ids(),
-        |(_, t)| t.from,
-    )
-    .rows;
+    let rows = Grouped::transitions(model).rows;
     // A row equal to an earlier one (as `Transition` values compare) is never the step's
     // transition: the dispatch stops at the earlier. Comparing the step's transition with it
     // would run its actions for the earlier row's step.
@@ -226,10 +221,7 @@ pub fn emit(cx: &Context) -> TokenStream {
     let run_inline = (cx.nested && !cx.plans.lists.is_empty()).then(|| quote! { #[inline] });
     let (run_body, walk) = if cx.nested && !cx.plans.lists.is_empty() {
         let arms = cx.plans.lists.iter().enumerate().map(|(plan, list)| {
-            let plan = u16::try_from(plan).map_or_else(
-                |_| unreachable!("plans.rs keeps the plans within a u16"),
-                proc_macro2::Literal::u16_unsuffixed,
-            );
+            let plan = crate::plans::literal(plan);
             let calls = calls(list);
             quote! { #plan => { #calls } }
         });

@@ -18,11 +18,9 @@ use crate::tokens::{derives, doc, string, words_of};
 pub fn table(cx: &Context) -> TokenStream {
     let model = cx.model;
     // Grouped by source state; within a state, in try order.
-    let table = Grouped::by(model.transitions.iter().collect(), model.state_ids(), |t| {
-        t.from
-    });
+    let table = Grouped::transitions(model);
     let starts = table.starts();
-    let rows = table.rows.iter().map(|t| transition(cx, t));
+    let rows = table.rows.iter().map(|&(_, t)| transition(cx, t));
     let history = cx.has_fault.then(|| {
         quote! {
             /// Back to the state the fault state was entered from (see [`Machine`]).
@@ -159,13 +157,7 @@ fn transition(cx: &Context, t: &Transition) -> TokenStream {
             // The return to history leaves the fault state, at the top level.
             Target::History | Target::Internal => None,
         };
-        let domain = domain.map_or_else(
-            || quote! { ::core::option::Option::None },
-            |d| {
-                let d = cx.state(d);
-                quote! { ::core::option::Option::Some(#d) }
-            },
-        );
+        let domain = cx.state_option(domain);
         quote! { domain: #domain, }
     });
     let doc = string(&t.doc);
@@ -225,11 +217,7 @@ pub fn dispatch(
     } else {
         refuse(quote! { Refusal::NoTransition })
     };
-    let table = Grouped::by(
-        model.transitions.iter().collect::<Vec<_>>(),
-        model.state_ids(),
-        |t| t.from,
-    );
+    let table = Grouped::transitions(model);
     // The arms are built by moving token streams into one another (`extend`, `braced`): a
     // stream interpolated by `quote!` is copied token by token, and with 10,000 arms those
     // copies were most of the expansion time.
@@ -242,11 +230,7 @@ pub fn dispatch(
         // keeps the try order within an event).
         rows.clear();
         for around in model.self_and_ancestors(state) {
-            let (start, end) = (
-                table.starts[around.index()],
-                table.starts[around.index() + 1],
-            );
-            rows.extend((start..end).map(|row| (row, table.rows[row])));
+            rows.extend(table.rows_of(around).map(|row| (row, table.rows[row].1)));
         }
         rows.sort_by_key(|&(_, t)| t.event);
         let pattern_state = cx.state(state);

@@ -88,17 +88,15 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
         // the clocks of the states it enters start, those of the states around the move's
         // domain running on. Their slots come first (`Context::clock`), so the clocks
         // that start are those from the domain's count on.
-        let (source, own) = if cx.has_spanning {
-            (
-                quote! { if (timer as usize) < FIRST_SPANNING { timer.state() } else { from } },
-                quote! { around.timers().iter().filter(|&&t| (t as usize) < FIRST_SPANNING).count() },
-            )
+        let own = if cx.has_spanning {
+            quote! { around.timers().iter().filter(|&&t| (t as usize) < FIRST_SPANNING).count() }
         } else {
-            (quote! { timer.state() }, quote! { around.timers().len() })
+            quote! { around.timers().len() }
         };
         quote! {
             self.enter(to.descend());
-            let running_on = domain(#source, to).map_or(0, |around| #own);
+            let moved = Step { from, to: self.state, cause: Cause::Timeout(timer), plan: NO_PLAN };
+            let running_on = moved.domain().map_or(0, |around| #own);
             if let ::core::option::Option::Some(clocks) = self.since.get_mut(running_on..) {
                 clocks.fill(self.steps);
             }

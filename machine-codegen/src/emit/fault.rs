@@ -125,7 +125,7 @@ pub fn remember(cx: &Context, from: StateId, to: StateId) -> Option<TokenStream>
 /// state for one that is not (the fault state is never remembered), which rule S5 decides.
 pub fn back(cx: &Context, row: &proc_macro2::Literal) -> Accept {
     let clock = super::clock::entered(cx);
-    let no_plan = cx.nested.then(|| quote! { , NO_PLAN });
+    let no_plan = cx.plan_argument(None);
     let origin = match semantics::history_effect(true, false) {
         HistoryEffect::Forget => quote! { self.faulted_from.take() },
         HistoryEffect::Keep | HistoryEffect::Remember => quote! { self.faulted_from },

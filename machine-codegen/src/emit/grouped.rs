@@ -2,6 +2,7 @@
 //! every row in one flat slice, grouped by owner, and a slice of offsets where each owner's
 //! rows start (one more entry than owners). Emits `range`, the function that reads it.
 
+use machine_core::model::{Model, StateId, Transition, TransitionId};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -54,6 +55,24 @@ impl<T> Grouped<T> {
     /// The offsets, as the items of a `&[usize]` literal.
     pub fn starts(&self) -> impl Iterator<Item = proc_macro2::Literal> + '_ {
         self.starts.iter().map(|&at| index(at))
+    }
+}
+
+impl<'m> Grouped<(TransitionId, &'m Transition)> {
+    /// The rows of `TRANSITIONS`: every transition of `model` with its id, grouped by source
+    /// state; within a state, in try order. The dispatch, the actions and the plans of a
+    /// nested spec's steps all number rows by this one layout.
+    pub fn transitions(model: &'m Model) -> Self {
+        Grouped::by(
+            model.transitions_with_ids().collect(),
+            model.state_ids(),
+            |(_, t)| t.from,
+        )
+    }
+
+    /// The rows of `state`'s own transitions, as a range of [`Grouped::rows`].
+    pub fn rows_of(&self, state: StateId) -> std::ops::Range<usize> {
+        self.starts[state.index()]..self.starts[state.index() + 1]
     }
 }
 

@@ -57,10 +57,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         let row = index(row_index);
         match t.target {
             Target::Internal => {
-                let plan = cx.nested.then(|| {
-                    let plan = cx.plan(at, row_index);
-                    quote! { , #plan }
-                });
+                let plan = cx.plan_argument(Some((at, row_index)));
                 Accept {
                     effect: clock::effect(cx, at, at, &[], t).unwrap_or_default(),
                     value: quote! { O::moved(from, from, #row #plan) },
@@ -75,10 +72,7 @@ pub fn emit(cx: &Context) -> TokenStream {
                 // A self-transition enters its state again, but writes nothing.
                 let write = (to != at).then(|| quote! { self.state = #state; });
                 let clock = clock::effect(cx, at, to, &entries, t);
-                let plan = cx.nested.then(|| {
-                    let plan = cx.plan(at, row_index);
-                    quote! { , #plan }
-                });
+                let plan = cx.plan_argument(Some((at, row_index)));
                 Accept {
                     effect: quote! { #history #write #clock },
                     value: quote! { O::moved(from, #state, #row #plan) },

@@ -17,7 +17,7 @@ mod enums;
 mod event;
 mod expiry;
 mod fault;
-mod grouped;
+pub(crate) mod grouped;
 mod guard;
 mod incident;
 mod machine;

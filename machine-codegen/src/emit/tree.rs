@@ -22,17 +22,10 @@ pub fn emit(cx: &Context) -> TokenStream {
         return TokenStream::new();
     }
     let model = cx.model;
-    let option = |state: Option<machine_core::model::StateId>| {
-        state.map_or_else(
-            || quote! { ::core::option::Option::None },
-            |s| {
-                let s = cx.state(s);
-                quote! { ::core::option::Option::Some(#s) }
-            },
-        )
-    };
-    let parents = model.state_ids().map(|s| option(model.parent(s)));
-    let initials = model.state_ids().map(|s| option(model.state(s).initial));
+    let parents = model.state_ids().map(|s| cx.state_option(model.parent(s)));
+    let initials = model
+        .state_ids()
+        .map(|s| cx.state_option(model.state(s).initial));
     let depths = model.state_ids().map(|s| index(model.depth(s)));
     let max_depth = index(model.state_ids().map(|s| model.depth(s)).max().unwrap_or(1));
     // A spanning timer's move is written on no one state: it leaves from wherever the
