@@ -70,7 +70,7 @@ pub fn run(
             return Ok(EXIT_USAGE);
         }
     };
-    let records = script::run(model, config, &items, args.guards_hold, &durations);
+    let records = script::run(model, config.clone(), &items, args.guards_hold, &durations);
     let text = match args.format {
         Format::Human => human(model, begin, config, &items, &records),
         Format::Json => json(model, begin, config, &records)?,
@@ -167,13 +167,13 @@ fn human(
                 Ok((next, step)) if model.is_nested() => format!(
                     "{}; in {}",
                     words::step(model, step),
-                    words::configuration(model, *next)
+                    words::configuration(model, next)
                 ),
                 Ok((_, step)) => words::step(model, step),
                 Err(refusal) => format!(
                     "refused in {}: {}",
                     state(model, record.before.state),
-                    words::refusal_in(model, record.before, refusal)
+                    words::refusal_in(model, &record.before, refusal)
                 ),
             };
             lines.push([
@@ -217,7 +217,7 @@ fn human(
     let refused = records.iter().filter(|r| r.outcome.is_err()).count();
     let end = records
         .last()
-        .map_or(config, |r| r.outcome.as_ref().map_or(r.before, |(c, _)| *c));
+        .map_or(&config, |r| r.outcome.as_ref().map_or(&r.before, |(c, _)| c));
     let _ = writeln!(
         text,
         "{} {} {}{}",
@@ -248,11 +248,11 @@ fn json(
         .map(|&a| model.action(a).name.spec.as_str())
         .collect();
     let configuration =
-        |config: Config| -> Vec<&str> { config.configuration().map(|s| state(model, s)).collect() };
+        |config: &Config| -> Vec<&str> { config.configuration().map(|s| state(model, s)).collect() };
     let start = serde_json::json!({
         "start": state(model, config.state),
         "actions": entry,
-        "configuration": configuration(config),
+        "configuration": configuration(&config),
     });
     let _ = writeln!(text, "{start}");
     for record in records {
@@ -276,14 +276,14 @@ fn json(
                 line["actions"] = actions.into();
             }
             Err(refusal) => {
-                line["refused"] = words::refusal_in(model, record.before, refusal).into();
+                line["refused"] = words::refusal_in(model, &record.before, refusal).into();
             }
         }
         // The atomic states the machine is in after the input, in document order.
         let after = record
             .outcome
             .as_ref()
-            .map_or(record.before, |(next, _)| *next);
+            .map_or(&record.before, |(next, _)| next);
         line["configuration"] = configuration(after).into();
         text.push_str(&serde_json::to_string(&line).map_err(|e| e.to_string())?);
         text.push('\n');

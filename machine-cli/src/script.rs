@@ -279,10 +279,11 @@ pub fn run(
     default_guard: bool,
     durations: &[u64],
 ) -> Vec<Record> {
+    let clocks = Clocks::new(model, config.state);
     let mut run = Run {
         model,
         config,
-        clocks: Clocks::new(model, config.state).with_durations(durations.to_vec()),
+        clocks: clocks.with_durations(durations.to_vec()),
         records: Vec::new(),
         default_guard,
     };
@@ -326,12 +327,12 @@ impl Run<'_> {
             asked.push((guard, holds));
             holds
         };
-        let before = self.config;
-        let outcome = step(self.model, before, input, &mut answer);
+        let before = self.config.clone();
+        let outcome = step(self.model, before.clone(), input, &mut answer);
         match (&outcome, input) {
             (Ok((next, taken)), _) => {
                 self.clocks.apply(self.model, taken);
-                self.config = *next;
+                self.config = next.clone();
             }
             // A timer whose guard refuses its expiry stops until it starts again (rule S7).
             (Err(refusal), Input::Expire(timer)) => self.clocks.refused_with(timer, *refusal),

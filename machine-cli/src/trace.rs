@@ -115,7 +115,7 @@ pub fn coverage(model: &Model, trace: &[Observation]) -> Coverage {
             states[around.index()] = true;
         }
         let seen = Config::polled(model, state);
-        let Some(before) = *config else {
+        let Some(before) = config.take() else {
             if observation.event.is_some() || observation.timeout.is_some() {
                 problems.push(problem(format!(
                     "the first line of {} has an event or timeout, but no state before it to \
@@ -157,7 +157,7 @@ pub fn coverage(model: &Model, trace: &[Observation]) -> Coverage {
             (Some(name), None) => match find_event(model, name) {
                 Ok(event) => {
                     let resume = model.fault.as_ref().is_some_and(|f| f.resume == event);
-                    let inputs = paths::inputs(model, before)
+                    let inputs = paths::inputs(model, &before)
                         .into_iter()
                         .filter(|(input, _)| {
                             *input == Input::Event(event)
@@ -175,7 +175,7 @@ pub fn coverage(model: &Model, trace: &[Observation]) -> Coverage {
         };
         let step = inputs
             .iter()
-            .filter_map(|(input, values)| paths::apply(model, before, *input, values))
+            .filter_map(|(input, values)| paths::apply(model, &before, *input, values))
             .find(|step| model.is_within(step.after.state, state));
         if let Some(step) = step {
             // The step left the state before it (known exactly once a compound state was

@@ -80,7 +80,8 @@ fn actions(model: &Model, atom: StateId, id: TransitionId) -> Option<Vec<ActionI
             semantics::moves(model, atom, transition.from, written),
         ),
         Target::Internal => (atom, (Vec::new(), Vec::new())),
-        Target::History => return None,
+        // Where a history leads is known at run time: `Step::run` walks the tree.
+        Target::History | Target::Recall(_) => return None,
     };
     let step = Step {
         from: atom,

@@ -169,6 +169,25 @@ pub struct StateDef {
     /// written on a compound state applies in every state inside it (rules S16 to S18).
     #[cfg_attr(feature = "schema", schemars(default))]
     pub states: Map<StateDef>,
+    /// The history states of this compound state (rule S19), by name: a transition to one
+    /// returns to where the machine was when it last left this state.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(default, with = "Map<crate::schema::shapes::History>")
+    )]
+    pub history: Map<HistoryDef>,
+}
+
+/// A history state of a compound state (rule S19): `Name: shallow`, `Name: deep`, or
+/// `Name: { type: deep, default: State, doc: ... }`.
+#[derive(Clone, Debug)]
+pub struct HistoryDef {
+    /// `deep` (the atomic state it was in) rather than `shallow` (the state directly inside).
+    pub deep: Spanned<bool>,
+    /// The state entered when the compound state was never left; its `initial:` when absent.
+    pub default: Option<Spanned<String>>,
+    /// What it means.
+    pub doc: Option<Spanned<String>>,
 }
 
 /// A state of the tree, as [`Spec::state_tree`] lists them.
@@ -549,4 +568,6 @@ pub enum Section {
     Incident,
     /// [`IncidentTransitionDef`].
     IncidentTransition,
+    /// [`HistoryDef`].
+    History,
 }

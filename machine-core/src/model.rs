@@ -67,6 +67,10 @@ id!(
     DurationId
 );
 id!(
+    /// Index of a history state in [`Model::histories`].
+    HistoryId
+);
+id!(
     /// Index of a timer in [`Model::timers`]: every state's timeouts (the first state's in
     /// order, then the next state's, and so on), then the timers that span a set of states
     /// (`timers:`) in spec order. The generated `Timer` enum has the same order.
@@ -118,6 +122,8 @@ pub struct Model {
     /// Every timer, in [`TimerId`] order: the states' timeouts, then the timers that span a
     /// set of states.
     pub timers: Vec<Timer>,
+    /// The history states of compound states (rule S19), in document order.
+    pub histories: Vec<History>,
     /// What is derived from the fields above, built by [`Model::indexed`].
     pub(crate) index: Index,
 }
@@ -149,6 +155,24 @@ pub struct State {
     pub entry: Vec<ActionId>,
     /// Actions run when it is left, in order.
     pub exit: Vec<ActionId>,
+}
+
+/// A history state of a compound state (rule S19): a transition to it returns to where the
+/// machine was inside [`History::state`] when it last left it.
+#[derive(Clone, Debug)]
+pub struct History {
+    /// Its name (UpperCamelCase in Rust).
+    pub name: Name,
+    /// The compound state whose history it is.
+    pub state: StateId,
+    /// Deep: back to the atomic state the machine was in; shallow: back to the state
+    /// directly inside [`History::state`] that held it, entered down to its initial state.
+    pub deep: bool,
+    /// The state entered (down to its initial state) when [`History::state`] was never
+    /// left: a state inside it, its `initial:` unless the spec says otherwise.
+    pub default: StateId,
+    /// What it means (may be empty).
+    pub doc: String,
 }
 
 /// A check waived for one state, with the reason.
@@ -239,6 +263,9 @@ pub enum Target {
     Internal,
     /// Back to the state the fault state was entered from.
     History,
+    /// To a history state of a compound state (rule S19): where the machine was inside it
+    /// when it last left it, or the history's default.
+    Recall(HistoryId),
 }
 
 /// One guard a transition or a timeout asks, and the answer it needs (rule S15): `name` in
@@ -448,6 +475,24 @@ impl Model {
         &self.transitions[id.index()]
     }
 
+    /// The history state with this id.
+    pub fn history(&self, id: HistoryId) -> &History {
+        &self.histories[id.index()]
+    }
+
+    /// The history states, with their ids.
+    pub fn histories_with_ids(&self) -> impl Iterator<Item = (HistoryId, &History)> {
+        self.histories
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (HistoryId::from_index(i), h))
+    }
+
+    /// Whether some history state records where the machine was inside `state` (rule S19).
+    pub fn has_history(&self, state: StateId) -> bool {
+        self.histories.iter().any(|h| h.state == state)
+    }
+
     /// The incident with this id.
     pub fn incident(&self, id: IncidentId) -> &Incident {
         &self.incidents[id.index()]
@@ -522,6 +567,13 @@ impl Model {
                     kind,
                 }),
                 Target::Internal => {}
+                // Where the machine was is a state it reached before: for reachability the
+                // default is the one new place a history leads to.
+                Target::Recall(h) => edges.push(Edge {
+                    from: t.from,
+                    to: self.history(h).default,
+                    kind,
+                }),
                 Target::History => {
                     if let Some(fault) = &self.fault {
                         edges.extend(fault.sources.iter().map(|&to| Edge {

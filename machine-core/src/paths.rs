@@ -146,7 +146,7 @@ fn fail_each(
 /// The inputs to try in `config`, each with the guard values that make it take one
 /// particular candidate, in a stable order: events (each candidate in try order), expiries,
 /// resolutions.
-pub fn inputs(model: &Model, config: Config) -> Vec<(Input, Vec<(GuardId, bool)>)> {
+pub fn inputs(model: &Model, config: &Config) -> Vec<(Input, Vec<(GuardId, bool)>)> {
     let mut inputs = Vec::new();
     for event in model.accepted_events(config.state) {
         let candidates: Vec<_> = semantics::candidates(model, config.state, event).collect();
@@ -189,7 +189,7 @@ pub fn inputs(model: &Model, config: Config) -> Vec<(Input, Vec<(GuardId, bool)>
 /// hold); the step, with the guards as asked.
 pub fn apply(
     model: &Model,
-    config: Config,
+    config: &Config,
     input: Input,
     values: &[(GuardId, bool)],
 ) -> Option<PathStep> {
@@ -202,7 +202,7 @@ pub fn apply(
         asked.push((guard, holds));
         holds
     };
-    let (after, step) = semantics::step(model, config, input, &mut answer).ok()?;
+    let (after, step) = semantics::step(model, config.clone(), input, &mut answer).ok()?;
     Some(PathStep {
         input,
         guards: asked,
@@ -224,19 +224,21 @@ impl Search {
         let first = Config::start(&model.starts[start]);
         let mut search = Search {
             start,
-            order: vec![first],
-            parent: HashMap::from([(first, None)]),
+            order: vec![first.clone()],
+            parent: HashMap::from([(first.clone(), None)]),
         };
         let mut queue = VecDeque::from([first]);
         while let Some(config) = queue.pop_front() {
-            for (input, values) in inputs(model, config) {
-                let Some(step) = apply(model, config, input, &values) else {
+            for (input, values) in inputs(model, &config) {
+                let Some(step) = apply(model, &config, input, &values) else {
                     continue;
                 };
-                let next = step.after;
-                if let std::collections::hash_map::Entry::Vacant(slot) = search.parent.entry(next) {
-                    slot.insert(Some((config, step)));
-                    search.order.push(next);
+                let next = step.after.clone();
+                if let std::collections::hash_map::Entry::Vacant(slot) =
+                    search.parent.entry(next.clone())
+                {
+                    slot.insert(Some((config.clone(), step)));
+                    search.order.push(next.clone());
                     queue.push_back(next);
                 }
             }
@@ -245,12 +247,12 @@ impl Search {
     }
 
     /// The shortest path to `config`.
-    fn path_to(&self, config: Config) -> Path {
+    fn path_to(&self, config: &Config) -> Path {
         let mut steps = Vec::new();
         let mut at = config;
-        while let Some(Some((before, step))) = self.parent.get(&at) {
+        while let Some(Some((before, step))) = self.parent.get(at) {
             steps.push(step.clone());
-            at = *before;
+            at = before;
         }
         steps.reverse();
         Path {
@@ -318,9 +320,9 @@ fn bound(model: &Model, searches: &[Search]) -> usize {
     let mut shortest: Vec<Option<usize>> = vec![None; model.states.len()];
     let mut deepest = 0;
     for search in searches {
-        let mut depth: HashMap<Config, usize> = HashMap::with_capacity(search.order.len());
-        for &config in &search.order {
-            let d = match search.parent.get(&config) {
+        let mut depth: HashMap<&Config, usize> = HashMap::with_capacity(search.order.len());
+        for config in &search.order {
+            let d = match search.parent.get(config) {
                 Some(Some((before, _))) => depth.get(before).map_or(0, |d| d + 1),
                 _ => 0,
             };
@@ -339,7 +341,7 @@ fn build(model: &Model, searches: &[Search]) -> Paths {
     let all = items(model);
     let mut covering: HashMap<Item, Path> = HashMap::new();
     for search in searches {
-        for &config in &search.order {
+        for config in &search.order {
             let path = search.path_to(config);
             // A path to a state reaches every compound state around it too.
             for state in model.self_and_ancestors(config.state) {

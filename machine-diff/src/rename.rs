@@ -224,6 +224,11 @@ impl Namer<'_> {
             Target::State(s) => self.state(model, s),
             Target::Internal => "<internal>".into(),
             Target::History => "<history>".into(),
+            Target::Recall(h) => {
+                let h = model.history(h);
+                let kind = if h.deep { "deep" } else { "shallow" };
+                format!("<{kind} history of {}>", self.state(model, h.state))
+            }
         }
     }
 }

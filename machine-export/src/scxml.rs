@@ -258,6 +258,10 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
                 let _ = write!(attributes, " target=\"{HISTORY}\"");
                 event_name(model, t.event).to_owned()
             }
+            Target::Recall(h) => {
+                let _ = write!(attributes, " target=\"{}\"", model.history(h).name.spec);
+                event_name(model, t.event).to_owned()
+            }
             Target::Internal => event_name(model, t.event).to_owned(),
         };
         if let Some(cond) = cond(model, &t.guards) {

@@ -191,6 +191,12 @@ fn state_node(model: &Model, id: StateId) -> Value {
                     edge.insert("reenter".into(), json!(true));
                 }
             }
+            Target::Recall(h) => {
+                edge.insert(
+                    "target".into(),
+                    json!(format!("#{}", model.history(h).name.spec)),
+                );
+            }
             Target::Internal => {
                 // XState restarts a delayed transition only by re-entering its state.
                 if !semantics::restarts(model, id, id, false, Some(t)).is_empty() {

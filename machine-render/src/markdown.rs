@@ -171,6 +171,11 @@ pub fn transition_table(model: &Model) -> String {
             Target::State(to) => code(&model.state(to).name.spec),
             Target::Internal => "(internal: stays)".to_owned(),
             Target::History => "the state it came from".to_owned(),
+            Target::Recall(h) => format!(
+                "{}: back into {}",
+                code(&model.history(h).name.spec),
+                code(&model.state(model.history(h).state).name.spec)
+            ),
         };
         // What `restarts:` says, where it replaces the timers' `reset_by` (rule S6).
         match t.restarts.as_deref() {
@@ -344,6 +349,10 @@ pub fn action_table(model: &Model) -> String {
                 ),
                 Target::Internal => format!("{event} in {sources} (internal)"),
                 Target::History => format!("{event} from {sources} back"),
+                Target::Recall(h) => format!(
+                    "{event} from {sources} to {}",
+                    code(&model.history(h).name.spec)
+                ),
             });
         }
         // The timeouts that run it when they expire (rule S12).

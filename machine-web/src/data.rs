@@ -67,6 +67,7 @@ pub fn model(model: &Model) -> Value {
                 Target::State(s) => json!(s.index()),
                 Target::Internal => json!("internal"),
                 Target::History => json!("history"),
+                Target::Recall(h) => json!({ "recall": h.index() }),
             },
             "guards": guard_tests(&t.guards),
             "actions": ids(t.actions.iter().map(|a| a.index())),

@@ -176,6 +176,11 @@ fn adapter(model: &Model) -> TokenStream {
     } else {
         quote! { ::core::option::Option::None }
     };
+    let remembered = if model.histories.is_empty() {
+        quote! { { let _ = state_index; ::core::option::Option::None } }
+    } else {
+        quote! { self.0.remembered(state(state_index)).map(#module::State::index) }
+    };
     let faulted = if has_fault {
         quote! {
             match #module::Machine::faulted(state(from)) {
@@ -269,6 +274,15 @@ fn adapter(model: &Model) -> TokenStream {
         quote! { T::Internal => TargetView::Internal },
     ];
     let mut origin_arms = vec![quote! { O::Spec => OriginView::Spec }];
+    if !model.histories.is_empty() {
+        target_arms.push(quote! {
+            T::Recall { state, deep, default } => TargetView::Recall {
+                state: state.index(),
+                deep,
+                default: default.index(),
+            }
+        });
+    }
     if has_fault {
         target_arms.push(quote! { T::History => TargetView::History });
         origin_arms.push(quote! { O::FaultEntry => OriginView::FaultEntry });
@@ -318,6 +332,9 @@ fn adapter(model: &Model) -> TokenStream {
             }
             fn ended(&self) -> bool {
                 #ended
+            }
+            fn remembered(&self, state_index: usize) -> ::core::option::Option<usize> {
+                #remembered
             }
             fn steps(&self) -> u64 {
                 #steps

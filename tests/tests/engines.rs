@@ -207,7 +207,7 @@ fn machine_export_prints_the_xstate_config() {
 type ScxmlReached = (String, Vec<String>, Value);
 
 /// The state an SCXML engine is in with `config`.
-fn scxml_state(model: &Model, config: semantics::Config) -> String {
+fn scxml_state(model: &Model, config: &semantics::Config) -> String {
     if config.ended {
         scxml::ENDED.to_owned()
     } else {
@@ -274,7 +274,7 @@ fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
                                     .into_iter()
                                     .map(|a| model.action(a).name.spec.clone()),
                             );
-                            config = *next;
+                            config = next.clone();
                         }
                     }
                     let (step, extra) = match item {
@@ -294,7 +294,7 @@ fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
                         ),
                     };
                     steps.push(step);
-                    expected.push((scxml_state(model, config), actions, extra));
+                    expected.push((scxml_state(model, &config), actions, extra));
                 }
                 scenarios.push((
                     json!({ "start": scxml::state_id(model, state), "steps": steps }),
@@ -378,7 +378,7 @@ fn scxml_step(
             while let Some(earlier) = clocks.next_due(model, due).filter(|&t| t != timer) {
                 match semantics::step(
                     model,
-                    config,
+                    config.clone(),
                     semantics::Input::Expire(earlier),
                     &mut answer,
                 ) {
@@ -399,7 +399,7 @@ fn scxml_step(
         semantics::step(model, config, step.input, &mut answer).expect("a path's step is accepted");
     assert_eq!(after, step.after, "the path replays on the interpreter");
     clocks.apply(model, &taken);
-    let state = scxml_state(model, after);
+    let state = scxml_state(model, &after);
     actions.extend(semantics::actions(model, &taken));
     let actions = actions
         .into_iter()
@@ -440,7 +440,7 @@ fn replay_in_python(python: &Path, dir: &Path, relative: &str, model: &Model) ->
             let (one, after) = scxml_step(model, config, step, &mut clocks);
             steps.push(one);
             reached.push(after);
-            config = step.after;
+            config = step.after.clone();
         }
         input.push(json!({ "start": scxml::state_id(model, start), "steps": steps }));
         expected.push(reached);

@@ -105,8 +105,8 @@ fn every_path_replays_on_the_interpreter() {
                 let (next, taken) = semantics::step(&model, config, step.input, &mut answer)
                     .unwrap_or_else(|r| panic!("{spec}: {:?} refused: {r:?}", step.input));
                 assert_eq!(
-                    (next, taken.cause, asked),
-                    (step.after, step.cause, step.guards.clone()),
+                    (&next, taken.cause, asked),
+                    (&step.after, step.cause, step.guards.clone()),
                     "{spec}"
                 );
                 config = next;

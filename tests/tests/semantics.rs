@@ -55,7 +55,7 @@ fn guard(model: &Model, name: &str) -> GuardId {
 /// asked, in order.
 fn apply(
     model: &Model,
-    config: Config,
+    config: &Config,
     input: Input,
     failing: &[&str],
 ) -> (Result<(Config, semantics::Step), Refusal>, Vec<String>) {
@@ -65,7 +65,7 @@ fn apply(
         asked.push(model.guard(g).name.spec.clone());
         !failing.contains(&g)
     };
-    let outcome = semantics::step(model, config, input, &mut answer);
+    let outcome = semantics::step(model, config.clone(), input, &mut answer);
     (outcome, asked)
 }
 
@@ -74,15 +74,15 @@ fn s3_guards_are_asked_in_order_and_the_fallback_fires_when_one_fails() {
     let model = job();
     let packaging = Config::at(state(&model, "Packaging"));
     let shipped = event(&model, "DrivesShippedBack");
-    let (ok, asked) = apply(&model, packaging, shipped, &[]);
+    let (ok, asked) = apply(&model, &packaging, shipped, &[]);
     assert_eq!(ok.expect("accepted").0.state, state(&model, "Completed"));
     assert_eq!(asked, ["no_errors"]);
-    let (fallback, _) = apply(&model, packaging, shipped, &["no_errors"]);
+    let (fallback, _) = apply(&model, &packaging, shipped, &["no_errors"]);
     assert_eq!(fallback.expect("accepted").0.state, state(&model, "Closed"));
 
     let creating = Config::at(state(&model, "Creating"));
     let mark = event(&model, "MarkShipping");
-    let (refused, asked) = apply(&model, creating, mark, &["delivery_package_set"]);
+    let (refused, asked) = apply(&model, &creating, mark, &["delivery_package_set"]);
     assert_eq!(
         refused.expect_err("no fallback"),
         Refusal::GuardFailed(guard(&model, "delivery_package_set"))
@@ -92,13 +92,13 @@ fn s3_guards_are_asked_in_order_and_the_fallback_fires_when_one_fails() {
         ["delivery_package_set"],
         "asking stops at the first failure"
     );
-    let (refused, asked) = apply(&model, creating, mark, &["return_address_set"]);
+    let (refused, asked) = apply(&model, &creating, mark, &["return_address_set"]);
     assert_eq!(
         refused.expect_err("no fallback"),
         Refusal::GuardFailed(guard(&model, "return_address_set"))
     );
     assert_eq!(asked, ["delivery_package_set", "return_address_set"]);
-    let (refused, asked) = apply(&model, creating, event(&model, "AllDrivesProcessed"), &[]);
+    let (refused, asked) = apply(&model, &creating, event(&model, "AllDrivesProcessed"), &[]);
     assert_eq!(refused.expect_err("no transition"), Refusal::NoTransition);
     assert!(asked.is_empty());
 }
@@ -107,12 +107,12 @@ fn s3_guards_are_asked_in_order_and_the_fallback_fires_when_one_fails() {
 fn s4_s6_self_transitions_restart_clocks_and_internal_ones_do_not() {
     let model = job();
     let creating = Config::at(state(&model, "Creating"));
-    let (ok, _) = apply(&model, creating, event(&model, "UpdateJobProperties"), &[]);
+    let (ok, _) = apply(&model, &creating, event(&model, "UpdateJobProperties"), &[]);
     let (next, step) = ok.expect("a self-transition");
     assert_eq!(next.state, creating.state);
     assert!(step.entered);
     assert_eq!(step.restarts, [TimerId(0)]);
-    let (ok, _) = apply(&model, creating, event(&model, "Cancel"), &[]);
+    let (ok, _) = apply(&model, &creating, event(&model, "Cancel"), &[]);
     let (next, step) = ok.expect("an internal transition");
     assert_eq!(next.state, creating.state);
     assert!(!step.entered);
@@ -123,27 +123,27 @@ fn s4_s6_self_transitions_restart_clocks_and_internal_ones_do_not() {
 fn s5_s8_the_fault_state_remembers_where_it_came_from() {
     let model = job();
     let shipping = Config::at(state(&model, "Shipping"));
-    let (ok, _) = apply(&model, shipping, event(&model, "Fault"), &[]);
+    let (ok, _) = apply(&model, &shipping, event(&model, "Fault"), &[]);
     let (faulted, _) = ok.expect("the fault entry");
     assert_eq!(faulted.history, Some(shipping.state));
-    let (ok, _) = apply(&model, faulted, event(&model, "Resolve"), &[]);
+    let (ok, _) = apply(&model, &faulted, event(&model, "Resolve"), &[]);
     let (back, step) = ok.expect("the return to history");
     assert_eq!(back, shipping);
     assert!(matches!(step.cause, Cause::Transition(_)));
 
     let unknown = Config::at(state(&model, "Faulted"));
-    let (refused, _) = apply(&model, unknown, event(&model, "Resolve"), &[]);
+    let (refused, _) = apply(&model, &unknown, event(&model, "Resolve"), &[]);
     assert_eq!(
         refused.expect_err("unknown history"),
         Refusal::UnknownHistory
     );
     let to = state(&model, "Received");
-    let (refused, _) = apply(&model, faulted, Input::ResumeTo(to), &[]);
+    let (refused, _) = apply(&model, &faulted, Input::ResumeTo(to), &[]);
     assert_eq!(
         refused.expect_err("not allowed"),
         Refusal::CannotResumeTo(to)
     );
-    let (refused, _) = apply(&model, shipping, Input::ResumeTo(to), &[]);
+    let (refused, _) = apply(&model, &shipping, Input::ResumeTo(to), &[]);
     assert_eq!(
         refused.expect_err("not faulted"),
         Refusal::CannotResumeTo(to)
@@ -187,7 +187,7 @@ fn s7_s9_s10_timeouts_expire_in_order_and_the_end_is_final() {
     let mut fired = Vec::new();
     while let Some(timer) = clocks.next_due(&model, 2 * 3_600) {
         let (next, step) =
-            semantics::step(&model, config, Input::Expire(timer), &mut |_| true).expect("due");
+            semantics::step(&model, config.clone(), Input::Expire(timer), &mut |_| true).expect("due");
         fired.push((
             clocks.now(),
             model.state(step.from).name.spec.clone(),
@@ -206,7 +206,7 @@ fn s7_s9_s10_timeouts_expire_in_order_and_the_end_is_final() {
     // An internal Poke restarts the 3h clock but not the 1d one.
     let poke = event(&model, "Poke");
     let (after_poke, step) =
-        semantics::step(&model, config, poke, &mut |_| true).expect("internal");
+        semantics::step(&model, config.clone(), poke, &mut |_| true).expect("internal");
     assert_eq!(step.restarts, [TimerId(2)]);
     let (ended, step) =
         semantics::step(&model, after_poke, Input::Expire(TimerId(3)), &mut |_| true)
@@ -217,12 +217,12 @@ fn s7_s9_s10_timeouts_expire_in_order_and_the_end_is_final() {
         Refusal::Ended
     );
     assert_eq!(
-        semantics::step(&model, config, Input::Expire(TimerId(0)), &mut |_| true)
+        semantics::step(&model, config.clone(), Input::Expire(TimerId(0)), &mut |_| true)
             .expect_err("A's timer, not B's"),
         Refusal::NoTimeout
     );
     assert_eq!(
-        semantics::step(&model, config, Input::Expire(TimerId(7)), &mut |_| true)
+        semantics::step(&model, config.clone(), Input::Expire(TimerId(7)), &mut |_| true)
             .expect_err("no such"),
         Refusal::NoTimeout
     );
@@ -248,25 +248,25 @@ fn s15_a_negated_guard_passes_when_its_guard_does_not_hold() {
         state(&model, "Repair"),
     );
     let ret = event(&model, "Return");
-    let (damaged, asked) = apply(&model, on_loan, ret, &["undamaged"]);
+    let (damaged, asked) = apply(&model, &on_loan, ret, &["undamaged"]);
     assert_eq!(damaged.expect("accepted").0.state, repair);
     assert_eq!(asked, ["undamaged", "undamaged"], "each candidate asks it");
-    let (fine, asked) = apply(&model, on_loan, ret, &[]);
+    let (fine, asked) = apply(&model, &on_loan, ret, &[]);
     assert_eq!(fine.expect("accepted").0.state, available.state);
     assert_eq!(asked, ["undamaged"]);
 
     let borrow = event(&model, "Borrow");
-    let (refused, asked) = apply(&model, available, borrow, &[]);
+    let (refused, asked) = apply(&model, &available, borrow, &[]);
     assert_eq!(
         refused.expect_err("fines are owed"),
         Refusal::GuardHolds(guard(&model, "owes_fines"))
     );
     assert_eq!(asked, ["owes_fines"]);
-    let (lent, _) = apply(&model, available, borrow, &["owes_fines"]);
+    let (lent, _) = apply(&model, &available, borrow, &["owes_fines"]);
     assert_eq!(lent.expect("accepted").0.state, on_loan.state);
 
     let renew = event(&model, "Renew");
-    let (refused, asked) = apply(&model, on_loan, renew, &["reserved"]);
+    let (refused, asked) = apply(&model, &on_loan, renew, &["reserved"]);
     assert_eq!(
         refused.expect_err("owes fines"),
         Refusal::GuardHolds(guard(&model, "owes_fines")),
@@ -288,13 +288,13 @@ fn s7_s15_a_negated_timeout_guard_refuses_when_its_guard_holds() {
     let (active, locked) = (state(&model, "Active"), state(&model, "Locked"));
     let idle = model.timers_in(active).next().expect("Active's timeout").0;
     let expire = Input::Expire(idle);
-    let (expired, asked) = apply(&model, Config::at(active), expire, &["pinned"]);
+    let (expired, asked) = apply(&model, &Config::at(active), expire, &["pinned"]);
     assert_eq!(
         expired.expect("not pinned").0.state,
         state(&model, "Expired")
     );
     assert_eq!(asked, ["pinned"]);
-    let (refused, asked) = apply(&model, Config::at(active), expire, &[]);
+    let (refused, asked) = apply(&model, &Config::at(active), expire, &[]);
     assert_eq!(
         refused.expect_err("pinned"),
         Refusal::GuardHolds(guard(&model, "pinned"))
@@ -312,7 +312,7 @@ fn s7_s15_a_negated_timeout_guard_refuses_when_its_guard_holds() {
     let night = model.timers_in(locked).next().expect("Locked's timeout").0;
     let (refused, asked) = apply(
         &model,
-        Config::at(locked),
+        &Config::at(locked),
         Input::Expire(night),
         &["audited"],
     );
@@ -321,7 +321,7 @@ fn s7_s15_a_negated_timeout_guard_refuses_when_its_guard_holds() {
         Refusal::GuardFailed(guard(&model, "audited"))
     );
     assert_eq!(asked, ["audited"]);
-    let (refused, asked) = apply(&model, Config::at(locked), Input::Expire(night), &[]);
+    let (refused, asked) = apply(&model, &Config::at(locked), Input::Expire(night), &[]);
     assert_eq!(
         refused.expect_err("pinned"),
         Refusal::GuardHolds(guard(&model, "pinned"))
@@ -329,7 +329,7 @@ fn s7_s15_a_negated_timeout_guard_refuses_when_its_guard_holds() {
     assert_eq!(asked, ["audited", "pinned"]);
     let (ended, _) = apply(
         &model,
-        Config::at(locked),
+        &Config::at(locked),
         Input::Expire(night),
         &["pinned"],
     );
@@ -546,7 +546,7 @@ fn a_spanning_timer_keeps_its_clock_inside_its_set() {
     assert_eq!(clocks.due(&model, timer), Some(3600));
     let mut run = |at: u64, name: &str, restarted: bool, due: Option<u64>| {
         clocks.advance(at);
-        let (next, step) = semantics::step(&model, config, event(&model, name), &mut |_| true)
+        let (next, step) = semantics::step(&model, config.clone(), event(&model, name), &mut |_| true)
             .unwrap_or_else(|refusal| panic!("{name} refused: {refusal:?}"));
         assert_eq!(
             step.restarts.contains(&timer),
@@ -567,7 +567,7 @@ fn a_spanning_timer_keeps_its_clock_inside_its_set() {
     run(4000, "In", true, Some(7600)); // C -> A: enters
     assert_eq!(clocks.next_due(&model, 10_000), Some(timer));
     let (after, step) =
-        semantics::step(&model, config, Input::Expire(timer), &mut |_| true).expect("T runs in A");
+        semantics::step(&model, config.clone(), Input::Expire(timer), &mut |_| true).expect("T runs in A");
     assert_eq!(model.state(after.state).name.spec, "Gone");
     assert!(step.entered && step.restarts.is_empty());
     let c = semantics::Config::at(state(&model, "C"));

@@ -236,7 +236,7 @@ fn cell(cx: &Context, from: StateId, first: &Transition) -> Option<u16> {
     let (to, entered) = match first.target {
         Target::State(to) => (to, true),
         Target::Internal => (from, false),
-        Target::History => return None,
+        Target::History | Target::Recall(_) => return None,
     };
     let mut cell = u16::try_from(to.index()).ok()? | ACCEPTED;
     if let Some(fault) = &model.fault {

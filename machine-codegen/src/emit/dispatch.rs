@@ -27,6 +27,23 @@ pub fn table(cx: &Context) -> TokenStream {
             History,
         }
     });
+    let recall = (!cx.model.histories.is_empty()).then(|| {
+        quote! {
+            /// To a history state of the compound state `state` (rule S19): back to where
+            /// the machine was inside it when it last left it ([`Machine::remembered`]): the
+            /// atomic state (`deep`), or the state directly inside `state` that held it,
+            /// entered down to its initial state. When it never left it, to `default` (down
+            /// to its initial state).
+            Recall {
+                /// The compound state whose history it is.
+                state: State,
+                /// Whether it goes back to the atomic state itself.
+                deep: bool,
+                /// Where it goes when `state` was never left.
+                default: State,
+            },
+        }
+    });
     let incident = cx.has_incidents.then(|| {
         quote! {
             /// The resolution of an incident (a row of the error table).
@@ -81,6 +98,7 @@ pub fn table(cx: &Context) -> TokenStream {
             /// Nowhere: the event is handled without leaving the state (timeouts go on).
             Internal,
             #history
+            #recall
         }
 
         /// Where a transition comes from in the spec.
@@ -129,6 +147,15 @@ fn transition(cx: &Context, t: &Transition) -> TokenStream {
         }
         Target::Internal => quote! { Target::Internal },
         Target::History => quote! { Target::History },
+        Target::Recall(h) => {
+            let h = cx.model.history(h);
+            let (state, deep, default) = (
+                cx.state(h.state),
+                h.deep,
+                cx.state(h.default),
+            );
+            quote! { Target::Recall { state: #state, deep: #deep, default: #default } }
+        }
     };
     let origin = match t.origin {
         Origin::Spec => quote! { Origin::Spec },
@@ -154,6 +181,9 @@ fn transition(cx: &Context, t: &Transition) -> TokenStream {
     let domain = cx.nested.then(|| {
         let domain = match t.target {
             Target::State(written) => semantics::domain(cx.model, t.from, written),
+            Target::Recall(h) => {
+                semantics::history::recall_domain(cx.model, t.from, cx.model.history(h).state)
+            }
             // The return to history leaves the fault state, at the top level.
             Target::History | Target::Internal => None,
         };

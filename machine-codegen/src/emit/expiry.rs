@@ -93,9 +93,11 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
         } else {
             quote! { around.timers().len() }
         };
+        let record = super::history::record_walking(cx, &quote! { from }, &quote! { moved.domain() });
         quote! {
             self.enter(to.descend());
             let moved = Step { from, to: self.state, cause: Cause::Timeout(timer), plan: NO_PLAN };
+            #record
             let running_on = moved.domain().map_or(0, |around| #own);
             if let ::core::option::Option::Some(clocks) = self.since.get_mut(running_on..) {
                 clocks.fill(self.steps);

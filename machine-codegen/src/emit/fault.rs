@@ -33,6 +33,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
         let resume = cx.event(fault.resume);
         let faulted = cx.state(fault.state);
         let ended = super::expiry::init(cx);
+        let recorded = super::history::init(cx);
         let refuse_ended = super::expiry::refuse_ended(cx, Some(&quote! { #resume }));
         let clock = super::clock::entered(cx);
         let sources = cx
@@ -52,7 +53,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
                 /// Whether the fault state can be entered from each state, in [`State::ALL`] order.
                 const FAULT_SOURCES: [bool; #count] = [#(#sources),*];
                 if FAULT_SOURCES[from as usize] {
-                    ::core::option::Option::Some(Machine { state: #faulted, faulted_from: ::core::option::Option::Some(from), #ended })
+                    ::core::option::Option::Some(Machine { state: #faulted, faulted_from: ::core::option::Option::Some(from), #ended #recorded })
                 } else {
                     ::core::option::Option::None
                 }

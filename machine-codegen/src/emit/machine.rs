@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::cells::Cells;
 use super::dispatch::{self, Accept};
-use super::{clock, expiry, fault};
+use super::{clock, expiry, fault, history};
 use crate::context::Context;
 use crate::logic::{self, Fact};
 use crate::tokens::{derives, doc, index};
@@ -22,7 +22,10 @@ pub fn emit(cx: &Context) -> TokenStream {
     let faulted_init = fault::init(cx);
     let ended_field = expiry::field(cx);
     let ended_init = expiry::init(cx);
-    let fresh = quote! { #faulted_init #ended_init };
+    let recorded_field = history::field(cx);
+    let recorded_init = history::init(cx);
+    let history_api = history::api(cx);
+    let fresh = quote! { #faulted_init #ended_init #recorded_init };
     let expire_api = expiry::api(cx);
     let constructor = if let Some(start) = single_start {
         let s = cx.state(start.state);
@@ -68,17 +71,23 @@ pub fn emit(cx: &Context) -> TokenStream {
                 let (_, entries) = semantics::moves(cx.model, at, t.from, written);
                 let to = cx.model.descend(written);
                 let history = fault::remember(cx, at, to);
+                let recorded = history::record_known(
+                    cx,
+                    at,
+                    semantics::domain(cx.model, t.from, written),
+                );
                 let state = cx.state(to);
                 // A self-transition enters its state again, but writes nothing.
                 let write = (to != at).then(|| quote! { self.state = #state; });
                 let clock = clock::effect(cx, at, to, &entries, t);
                 let plan = cx.plan_argument(Some((at, row_index)));
                 Accept {
-                    effect: quote! { #history #write #clock },
+                    effect: quote! { #recorded #history #write #clock },
                     value: quote! { O::moved(from, #state, #row #plan) },
                 }
             }
             Target::History => fault::back(cx, &row),
+            Target::Recall(h) => history::accept(cx, at, t, h, &row),
         }
     });
     let cell_items = cells.as_ref().map(|cells| cells.items(cx));
@@ -162,6 +171,7 @@ pub fn emit(cx: &Context) -> TokenStream {
             state: State,
             #faulted_field
             #ended_field
+            #recorded_field
         }
 
         #default
@@ -232,6 +242,8 @@ pub fn emit(cx: &Context) -> TokenStream {
             #fault_api
 
             #expire_api
+
+            #history_api
 
             #enter
         }

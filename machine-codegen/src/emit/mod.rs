@@ -19,6 +19,7 @@ mod expiry;
 mod fault;
 pub(crate) mod grouped;
 mod guard;
+mod history;
 mod incident;
 mod machine;
 mod paths;

@@ -38,6 +38,7 @@ pub(super) fn describe(section: Section) -> &'static str {
         Section::Fault => "the `fault:` section",
         Section::Incident => "an incident",
         Section::IncidentTransition => "an incident's `transition:`",
+        Section::History => "a history state",
     }
 }
 

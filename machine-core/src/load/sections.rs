@@ -5,7 +5,7 @@ use super::read::{Entry, Fields, Read, Reader, Reported, Subject};
 use super::yaml::{Kind, Node};
 use crate::ast::{
     ActionDef, DurationDef, EventDef, FaultDef, GuardDef, IncidentDef, IncidentTransitionDef,
-    Initial, Section, SpanningTimerDef, Spec, StateDef, StateTimeoutDef, TimeoutDef, TransitionDef,
+    HistoryDef, Initial, Section, SpanningTimerDef, Spec, StateDef, StateTimeoutDef, TimeoutDef, TransitionDef,
     WireCase,
 };
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
@@ -28,8 +28,9 @@ const SPEC_KEYS: &[&str] = &[
     "timers",
 ];
 const STATE_KEYS: &[&str] = &[
-    "doc", "wire", "final", "entry", "exit", "timeouts", "allow", "initial", "states",
+    "doc", "wire", "final", "entry", "exit", "timeouts", "allow", "initial", "states", "history",
 ];
+const HISTORY_KEYS: &[&str] = &["type", "default", "doc"];
 const EVENT_KEYS: &[&str] = &["doc", "wire"];
 const DOC_KEYS: &[&str] = &["doc"];
 const DURATION_KEYS: &[&str] = &["doc", "shorter_than"];
@@ -160,6 +161,7 @@ fn state(r: &mut Reader<'_>, entry: Entry<'_>) -> Read<StateDef> {
     });
     let initial = r.optional_text(f.get("initial"));
     let states = r.map(f.get("states"), Some("state"), state);
+    let history = r.map(f.get("history"), Some("history state"), history);
     Ok(StateDef {
         doc: doc?,
         wire: wire?,
@@ -170,7 +172,58 @@ fn state(r: &mut Reader<'_>, entry: Entry<'_>) -> Read<StateDef> {
         allow: allow?,
         initial: initial?,
         states: states?,
+        history: history?,
     })
+}
+
+/// A history state (rule S19): its type alone (`Back: shallow`), or a mapping with it.
+fn history(r: &mut Reader<'_>, entry: Entry<'_>) -> Read<HistoryDef> {
+    if let Kind::Scalar { .. } = entry.value.kind {
+        let text = r.text(entry.into(), entry.value)?;
+        let deep = history_type(r, text)?;
+        return Ok(HistoryDef {
+            deep,
+            default: None,
+            doc: None,
+        });
+    }
+    let f = r.fields(Section::History, entry.into(), entry.value, HISTORY_KEYS)?;
+    let deep = r
+        .required(&f, "type")
+        .and_then(|e| r.text(e.into(), e.value))
+        .and_then(|t| history_type(r, t));
+    let default = r.optional_text(f.get("default"));
+    let doc = r.optional_text(f.get("doc"));
+    Ok(HistoryDef {
+        deep: deep?,
+        default: default?,
+        doc: doc?,
+    })
+}
+
+/// `shallow` or `deep`, as whether the history is deep.
+fn history_type(r: &mut Reader<'_>, text: Spanned<String>) -> Read<Spanned<bool>> {
+    match text.as_str() {
+        "shallow" => Ok(Spanned::new(false, text.span)),
+        "deep" => Ok(Spanned::new(true, text.span)),
+        other => {
+            let help = did_you_mean(other, ["shallow", "deep"]).unwrap_or_else(|| {
+                "write `shallow` (back to the state directly inside) or `deep` (back to the \
+                 innermost state)"
+                    .into()
+            });
+            r.refuse(
+                Diagnostic::new(
+                    Code::InvalidStructure,
+                    text.span,
+                    format!("a history state is `shallow` or `deep`, not `{other}`"),
+                )
+                .with_label("expected `shallow` or `deep`")
+                .with_help(help),
+            );
+            Err(Reported)
+        }
+    }
 }
 
 fn event(r: &mut Reader<'_>, entry: Entry<'_>) -> Read<EventDef> {

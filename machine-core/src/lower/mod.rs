@@ -5,6 +5,7 @@ mod declare;
 mod duration;
 pub(crate) mod duration_text;
 mod guards;
+mod history;
 mod lists;
 mod spanning;
 mod symbols;
@@ -59,6 +60,7 @@ pub fn lower_best_effort(
         guards: SymbolTable::new("guard", "guards", Code::UnknownGuard),
         actions: SymbolTable::new("action", "actions", Code::UnknownAction),
         durations: SymbolTable::new("duration", "durations", Code::UnknownDuration),
+        history_names: Vec::new(),
     };
     cx.lower(spec, source_name)
 }
@@ -70,6 +72,8 @@ struct Lowerer<'d> {
     guards: SymbolTable<GuardId>,
     actions: SymbolTable<ActionId>,
     durations: SymbolTable<crate::model::DurationId>,
+    /// The names of the history states (rule S19), which only a transition's `to:` names.
+    history_names: Vec<String>,
 }
 
 fn text(doc: Option<&Spanned<String>>) -> String {
@@ -88,6 +92,8 @@ impl Lowerer<'_> {
         let flat = tree::flat(&tree, spec.states.span);
         let mut states = self.declare_states(&flat, insensitive);
         self.tree(&tree, &mut states);
+        let histories = self.histories(&tree, &states);
+        self.history_names = histories.iter().map(|h| h.name.spec.clone()).collect();
         let events = self.declare_events(&spec.events, insensitive);
         let guards = self.declare(&spec.guards, Case::Snake, "guard", |name, def| Guard {
             variant: if name.rust.is_empty() {
@@ -175,7 +181,7 @@ impl Lowerer<'_> {
 
         let mut transitions = Vec::new();
         for (entry, def) in spec.transitions.iter().enumerate() {
-            self.transition(entry, def, &states, &timers, &mut transitions);
+            self.transition(entry, def, &states, &timers, &histories, &mut transitions);
         }
         let mut incidents = Vec::new();
         for (index, ((_, def), name)) in incident_defs.iter().zip(incident_names).enumerate() {
@@ -238,6 +244,7 @@ impl Lowerer<'_> {
             fault,
             incidents,
             timers,
+            histories,
             index: crate::model::Index::default(),
         }
         .indexed()
@@ -331,6 +338,14 @@ impl Lowerer<'_> {
             .flatten()
             .collect();
         let expiry = match (&def.to, &def.end, &def.notify) {
+            (Some(to), None, None) if self.history_names.contains(&to.value) => {
+                self.push(
+                    Diagnostic::new(Code::InvalidTimeout, to.span, format!("`{}` is a history state, and a timeout goes to a state", to.value))
+                        .with_label("a history state is a target of transitions only")
+                        .with_help(format!("let the timeout go to a state, or `notify:` and let a transition on an event go to `{}`", to.value)),
+                );
+                None
+            }
             (Some(to), None, None) => self.state(to).map(Expiry::Transition),
             (None, Some(end), None) => Some(Expiry::End(end.value.trim().to_owned())),
             (None, None, Some(notify)) => Some(Expiry::Notify(notify.value.trim().to_owned())),
@@ -393,6 +408,7 @@ impl Lowerer<'_> {
         def: &ast::TransitionDef,
         states: &[State],
         timers: &[Timer],
+        histories: &[crate::model::History],
         out: &mut Vec<Transition>,
     ) {
         // Where the transition is written: its (first) event.
@@ -433,7 +449,10 @@ impl Lowerer<'_> {
         }
         let internal = def.internal.as_ref().is_some_and(|i| i.value);
         let target = match (&def.to, internal) {
-            (Some(to), false) => self.state(to).map(Target::State),
+            (Some(to), false) => match histories.iter().position(|h| h.name.spec == to.value) {
+                Some(h) => Some(Target::Recall(crate::model::HistoryId::from_index(h))),
+                None => self.state(to).map(Target::State),
+            },
             (None, true) => Some(Target::Internal),
             (Some(to), true) => {
                 self.push(
@@ -461,6 +480,7 @@ impl Lowerer<'_> {
                 .iter()
                 .map(|&f| match target {
                     Target::State(to) => to,
+                    Target::Recall(h) => histories[h.index()].state,
                     Target::Internal | Target::History => f,
                 })
                 .collect();

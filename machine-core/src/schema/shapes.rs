@@ -132,3 +132,24 @@ shape!(
         "additionalProperties": { "type": ["string", "number", "boolean"], "pattern": "\\S" },
     })
 );
+
+shape!(
+    /// A history state (rule S19): `shallow` or `deep`, or a mapping with its `type`, the
+    /// `default` state entered when the compound state was never left, and its `doc`.
+    History,
+    json_schema!({
+        "anyOf": [
+            { "enum": ["shallow", "deep"] },
+            {
+                "type": "object",
+                "properties": {
+                    "type": { "enum": ["shallow", "deep"] },
+                    "default": name(),
+                    "doc": { "type": ["string", "number", "boolean"] },
+                },
+                "required": ["type"],
+                "additionalProperties": false,
+            },
+        ],
+    })
+);

@@ -13,11 +13,13 @@
 //! [`Clocks`] of [`clock`] decide *when* timeouts expire, for callers that keep time.
 
 pub mod clock;
+pub mod history;
 pub mod race;
 pub mod tree;
 pub mod wire;
 
 pub use clock::{Clocks, Running};
+pub use history::{recall, record};
 pub use tree::{domain, entered, moves};
 
 use crate::model::{
@@ -26,7 +28,7 @@ use crate::model::{
 };
 
 /// A machine at one moment: everything the rules need to decide the next step.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Config {
     /// The current state.
     pub state: StateId,
@@ -34,6 +36,10 @@ pub struct Config {
     pub history: Option<StateId>,
     /// Whether an `end` timeout has ended the lifecycle (rule S9).
     pub ended: bool,
+    /// Rule S19: for each compound state with a history state that the machine has left,
+    /// the atomic state it was in when it last left it; sorted by the compound state. Empty
+    /// in a spec without history states.
+    pub recorded: Vec<(StateId, StateId)>,
 }
 
 impl Config {
@@ -48,6 +54,7 @@ impl Config {
             state,
             history: None,
             ended: false,
+            recorded: Vec::new(),
         }
     }
 
@@ -59,7 +66,7 @@ impl Config {
 
     /// The active configuration: the atomic states the machine is in, in document order (one,
     /// while the language has no parallel states). It is also in every state around them.
-    pub fn configuration(self) -> impl Iterator<Item = StateId> {
+    pub fn configuration(&self) -> impl Iterator<Item = StateId> + use<> {
         std::iter::once(self.state)
     }
 
@@ -72,6 +79,7 @@ impl Config {
             state: fault.state,
             history: Some(from),
             ended: false,
+            recorded: Vec::new(),
         })
     }
 }
@@ -193,14 +201,20 @@ fn fire(
 ) -> Result<(Config, Step), Refusal> {
     let id = select(model, config.state, event, guards)?;
     let transition = model.transition(id);
-    let to = target(model, config, transition.target)?;
-    let (exits, entries) = match transition.target {
-        Target::Internal => (Vec::new(), Vec::new()),
-        // The domain is the target's as written; `to` is where entering it leads.
-        Target::State(written) => moves(model, config.state, transition.from, written),
-        Target::History => moves(model, config.state, transition.from, to),
+    let (to, exits, entries) = match transition.target {
+        Target::Internal => (config.state, Vec::new(), Vec::new()),
+        Target::State(written) => {
+            // The domain is the target's as written; `to` is where entering it leads.
+            let (exits, entries) = moves(model, config.state, transition.from, written);
+            (model.descend(written), exits, entries)
+        }
+        Target::History => {
+            let to = config.history.ok_or(Refusal::UnknownHistory)?;
+            let (exits, entries) = moves(model, config.state, transition.from, to);
+            (to, exits, entries)
+        }
+        Target::Recall(h) => history::recall_moves(model, &config, transition.from, h),
     };
-    let next = enter(model, config, to);
     let step = Step {
         from: config.state,
         to,
@@ -210,7 +224,7 @@ fn fire(
         exits,
         entries,
     };
-    Ok((next, step))
+    Ok((enter(model, &config, to, &step.exits), step))
 }
 
 /// Rules S2 and S16: the transitions a state has for an event, in the order they are tried:
@@ -298,18 +312,6 @@ pub fn failed_test(test: GuardTest) -> Refusal {
     }
 }
 
-/// Rule S4: where a fired transition goes. A state target is entered, even when it is the
-/// source (a self-transition), and a compound one down to its initial state (rule S17); an
-/// internal transition stays; a return to history goes to the state the fault state was
-/// entered from, and is refused when that is not known.
-pub fn target(model: &Model, config: Config, target: Target) -> Result<StateId, Refusal> {
-    match target {
-        Target::State(state) => Ok(model.descend(state)),
-        Target::Internal => Ok(config.state),
-        Target::History => config.history.ok_or(Refusal::UnknownHistory),
-    }
-}
-
 /// What a move does to the state the fault state remembers (rule S5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum HistoryEffect {
@@ -334,8 +336,9 @@ pub fn history_effect(from_fault: bool, to_fault: bool) -> HistoryEffect {
     }
 }
 
-/// Rule S5: moving to `to` ([`history_effect`]).
-pub fn enter(model: &Model, config: Config, to: StateId) -> Config {
+/// Rules S5 and S19: moving to `to` from `config`, leaving `exits` ([`history_effect`],
+/// [`record`]).
+pub fn enter(model: &Model, config: &Config, to: StateId, exits: &[StateId]) -> Config {
     let fault = model.fault.as_ref().map(|f| f.state);
     let history = match history_effect(Some(config.state) == fault, Some(to) == fault) {
         HistoryEffect::Remember => Some(config.state),
@@ -346,6 +349,7 @@ pub fn enter(model: &Model, config: Config, to: StateId) -> Config {
         state: to,
         history,
         ended: false,
+        recorded: record(model, config, exits),
     }
 }
 
@@ -460,10 +464,8 @@ pub fn expire(
         Expiry::Transition(written) => {
             let source = timer_def.state().unwrap_or(from);
             let to = model.descend(written);
-            (
-                enter(model, config, to),
-                moves(model, from, source, written),
-            )
+            let (exits, entries) = moves(model, from, source, written);
+            (enter(model, &config, to, &exits), (exits, entries))
         }
         Expiry::End(_) => (
             Config {
@@ -495,7 +497,7 @@ pub fn resume_to(model: &Model, config: Config, to: StateId) -> Result<(Config, 
             && match t.target {
                 Target::State(state) => state == to,
                 Target::History => config.history == Some(to),
-                Target::Internal => false,
+                Target::Internal | Target::Recall(_) => false,
             }
     });
     let Some((id, _)) = exit else {
@@ -503,7 +505,7 @@ pub fn resume_to(model: &Model, config: Config, to: StateId) -> Result<(Config, 
     };
     let (exits, entries) = moves(model, config.state, config.state, to);
     let to = model.descend(to);
-    let next = enter(model, config, to);
+    let next = enter(model, &config, to, &exits);
     let step = Step {
         from: config.state,
         to,

@@ -83,6 +83,9 @@ fn restarts_with(model: &Model, k: TimerId, d: TimerId) -> bool {
                 Target::Internal => (from, Vec::new()),
                 // A return to history only leaves the fault state: it starts clocks anew.
                 Target::History => return true,
+                // Where a history state leads is known only at run time: the step may
+                // restart one timer and not the other.
+                Target::Recall(_) => return false,
             };
             let restarted = super::restarts_entering(model, from, to, &entries, Some(t));
             !restarted.contains(&k)

@@ -28,12 +28,23 @@ pub fn moves(
     source: StateId,
     target: StateId,
 ) -> (Vec<StateId>, Vec<StateId>) {
-    let domain = domain(model, source, target);
+    moves_to(model, from, domain(model, source, target), model.descend(target))
+}
+
+/// Rule S16: the states a step from the active state `from` to the atomic state `to` within
+/// `domain` (`None`: the root) leaves and enters: `(exits, entries)`, exits innermost first,
+/// entries outermost first.
+pub fn moves_to(
+    model: &Model,
+    from: StateId,
+    domain: Option<StateId>,
+    to: StateId,
+) -> (Vec<StateId>, Vec<StateId>) {
     let exits = model
         .self_and_ancestors(from)
         .take_while(|&s| Some(s) != domain)
         .collect();
-    (exits, entered(model, domain, model.descend(target)))
+    (exits, entered(model, domain, to))
 }
 
 /// Rule S16: the states entered on the way from inside `domain` (`None`: the root) down to

@@ -111,13 +111,22 @@ pub fn state_actions(model: &Model, id: StateId) -> Vec<String> {
         .collect()
 }
 
-/// Where a transition goes, in words: its target state, `(internal)` or `(history)`.
+/// Where a transition goes, in words: its target state, `(internal)`, `(history)`, or a
+/// history state with its kind and compound state: `Back, the shallow history of Open`.
 pub fn target(model: &Model, target: Target) -> String {
     match target {
         Target::State(s) => state(model, s).to_owned(),
         Target::Internal => "(internal)".into(),
         Target::History => "(history)".into(),
+        Target::Recall(h) => history(model, h),
     }
+}
+
+/// A history state in words: `Back, the shallow history of Open`.
+pub fn history(model: &Model, id: crate::model::HistoryId) -> String {
+    let h = model.history(id);
+    let kind = if h.deep { "deep" } else { "shallow" };
+    format!("{}, the {kind} history of {}", h.name.spec, state(model, h.state))
 }
 
 /// A timeout on a diagram's edge: `after 14d`, with its guards (`[g]`) and actions (`/ a`)
@@ -224,6 +233,7 @@ pub fn step(model: &Model, step: &Step) -> String {
         Cause::Transition(id) => match model.transition(id).target {
             Target::Internal => format!("{from} (internal)"),
             Target::History => format!("{moved} (back to where it faulted from)"),
+            Target::Recall(h) => format!("{moved} (by {})", history(model, h)),
             Target::State(_) if step.from == step.to => format!("{moved} (self-transition)"),
             Target::State(_) => moved,
         },
@@ -288,7 +298,7 @@ pub const RESUME_WITHOUT_FAULT: &str = "the spec has no fault state to resume fr
 /// Why an input was refused in `before`, in words, for a reader who sees the machine: as
 /// [`refusal`], except that a resolution asked outside the fault state says that only a
 /// machine in the fault state resumes (rule S8), rather than naming the state it asked for.
-pub fn refusal_in(model: &Model, before: Config, refusal: &Refusal) -> String {
+pub fn refusal_in(model: &Model, before: &Config, refusal: &Refusal) -> String {
     match (refusal, &model.fault) {
         (Refusal::CannotResumeTo(_), Some(fault)) if fault.state != before.state => {
             RESUME_OUTSIDE_FAULT.replacen("{}", state(model, fault.state), 1)
@@ -300,7 +310,7 @@ pub fn refusal_in(model: &Model, before: Config, refusal: &Refusal) -> String {
 
 /// The active configuration as `machine run` writes it: each atomic state with the states
 /// around it, outermost first (`Open/Packing/Boxing`), joined by commas.
-pub fn configuration(model: &Model, config: Config) -> String {
+pub fn configuration(model: &Model, config: &Config) -> String {
     config
         .configuration()
         .map(|atom| {

@@ -66,6 +66,7 @@ impl Cx<'_> {
             // The state the machine is in after it fires, where the restarted clocks run.
             let after = match t.target {
                 Target::State(to) => to,
+                Target::Recall(h) => model.history(h).state,
                 Target::Internal | Target::History => t.from,
             };
             model

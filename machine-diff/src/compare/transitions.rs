@@ -35,6 +35,16 @@ impl Cx<'_> {
                     Target::State(s) => m.state(s).name.spec.clone(),
                     Target::Internal => "(internal)".into(),
                     Target::History => "(history)".into(),
+                    Target::Recall(h) => {
+                        let h = m.history(h);
+                        let state = if is_old {
+                            self.names.state(m, self.new, h.state)
+                        } else {
+                            m.state(h.state).name.spec.clone()
+                        };
+                        let kind = if h.deep { "deep" } else { "shallow" };
+                        format!("({kind} history of {state})")
+                    }
                 };
                 (from, event, target, guards)
             };

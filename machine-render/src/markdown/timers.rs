@@ -74,6 +74,7 @@ fn reset_by(model: &Model, id: TimerId) -> String {
         .collect();
     let runs_after = |t: &Transition| match t.target {
         Target::State(to) => timer.states().contains(&to),
+        Target::Recall(h) => timer.states().contains(&model.history(h).state),
         Target::Internal | Target::History => timer.states().contains(&t.from),
     };
     for t in model

@@ -80,6 +80,9 @@ pub trait Driver {
     fn history(&self) -> Option<usize>;
     /// Whether the lifecycle has ended.
     fn ended(&self) -> bool;
+    /// The atomic state the machine was in when it last left compound state `state`
+    /// (`Machine::remembered`, rule S19); `None` in a spec without history states.
+    fn remembered(&self, state: usize) -> Option<usize>;
     /// How many inputs the machine accepted (`Machine::steps`, rule S13).
     fn steps(&self) -> u64;
     /// The running timers (by index in `Timer::ALL`), each with the step at which its clock
@@ -168,6 +171,15 @@ pub enum TargetView {
     Internal,
     /// Back to the state the fault state was entered from.
     History,
+    /// To a history state (rule S19).
+    Recall {
+        /// Its compound state.
+        state: usize,
+        /// Whether it is deep.
+        deep: bool,
+        /// Its default.
+        default: usize,
+    },
 }
 
 /// Where a transition comes from.

@@ -105,6 +105,14 @@ fn view(model: &Model, outcome: &Result<(Config, semantics::Step), semantics::Re
                             Target::State(s) => TargetView::State(s.index()),
                             Target::Internal => TargetView::Internal,
                             Target::History => TargetView::History,
+                            Target::Recall(h) => {
+                                let h = model.history(h);
+                                TargetView::Recall {
+                                    state: h.state.index(),
+                                    deep: h.deep,
+                                    default: h.default.index(),
+                                }
+                            }
                         },
                         guards: t
                             .guards
@@ -158,11 +166,20 @@ fn pick_timer(model: &Model, state: StateId, position: usize) -> TimerId {
 }
 
 fn same_config(
+    model: &Model,
     driver: &dyn Driver,
-    config: Config,
+    config: &Config,
     clocks: &Clocks,
     timers: bool,
 ) -> Result<(), TestCaseError> {
+    for state in model.state_ids().filter(|&s| model.has_history(s)) {
+        let recorded = config
+            .recorded
+            .iter()
+            .find(|&&(s, _)| s == state)
+            .map(|&(_, atom)| atom.index());
+        prop_assert_eq!(driver.remembered(state.index()), recorded, "remembered in {:?}", state);
+    }
     prop_assert_eq!(driver.state(), config.state.index(), "state");
     prop_assert_eq!(
         driver.history(),
@@ -224,7 +241,7 @@ fn trace(
     };
     let mut clocks = Clocks::new(model, config.state);
     let timers = !model.timers.is_empty();
-    same_config(&*driver, config, &clocks, timers)?;
+    same_config(model, &*driver, &config, &clocks, timers)?;
     for (index, &op) in ops.iter().enumerate() {
         let guards = model.guards.len();
         let holds: Vec<bool> = match op {
@@ -257,7 +274,7 @@ fn trace(
                 driver.resume_to(state),
             ),
         };
-        let interpreted = semantics::step(model, config, input, &mut answer);
+        let interpreted = semantics::step(model, config.clone(), input, &mut answer);
         if let Err(semantics::Refusal::GuardHolds(_)) = interpreted {
             GUARD_HOLDS.with(|n| n.set(n.get() + 1));
         }
@@ -288,7 +305,7 @@ fn trace(
             (Err(refusal), Input::Expire(timer)) => clocks.refused_with(timer, refusal),
             (Err(_), _) => {}
         }
-        same_config(&*driver, config, &clocks, timers)?;
+        same_config(model, &*driver, &config, &clocks, timers)?;
     }
     Ok(())
 }

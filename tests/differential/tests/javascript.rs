@@ -113,7 +113,7 @@ fn begin(model: &Model, rng: &mut Rng) -> (Value, Config) {
 
 /// One random input in `config`: an event with its guard answers, the expiry of a timer (of
 /// the state mostly, else any), or a resolution.
-fn input(model: &Model, config: Config, rng: &mut Rng) -> (Input, Vec<bool>) {
+fn input(model: &Model, config: &Config, rng: &mut Rng) -> (Input, Vec<bool>) {
     let timers = model.timers.len();
     let holds: Vec<bool> = model.guards.iter().map(|_| rng.chance(60)).collect();
     let roll = rng.below(20);
@@ -144,11 +144,16 @@ fn input_json(input: Input) -> Value {
     }
 }
 
-fn config_json(config: Config) -> Value {
+fn config_json(config: &Config) -> Value {
     json!({
         "state": config.state.index(),
         "history": config.history.map(StateId::index),
         "ended": config.ended,
+        "recorded": config
+            .recorded
+            .iter()
+            .map(|&(state, atom)| [state.index(), atom.index()])
+            .collect::<Vec<_>>(),
     })
 }
 
@@ -170,14 +175,14 @@ fn trace(model: &Model, rng: &mut Rng) -> Value {
     let mut clocks = Clocks::new(model, config.state);
     let (mut inputs, mut expected) = (Vec::new(), Vec::new());
     for _ in 0..STEPS {
-        let (input, holds) = input(model, config, rng);
+        let (input, holds) = input(model, &config, rng);
         let mut asked = Vec::new();
         let mut answer = |g: GuardId| {
             let holds = holds[g.index()];
             asked.push(json!([g.index(), holds]));
             holds
         };
-        let outcome = semantics::step(model, config, input, &mut answer);
+        let outcome = semantics::step(model, config.clone(), input, &mut answer);
         // A timer whose guard refuses its expiry stops until it starts again (rule S7).
         if let (Err(refusal), Input::Expire(timer)) = (&outcome, input) {
             clocks.refused_with(timer, *refusal);
@@ -185,7 +190,7 @@ fn trace(model: &Model, rng: &mut Rng) -> Value {
         let (outcome, actions) = match &outcome {
             Ok((next, step)) => {
                 clocks.apply(model, step);
-                config = *next;
+                config = next.clone();
                 let cause = match step.cause {
                     Cause::Transition(t) => {
                         json!({ "kind": "transition", "transition": t.index() })
@@ -206,7 +211,7 @@ fn trace(model: &Model, rng: &mut Rng) -> Value {
                     "entries": step.entries.iter().map(|s| s.index()).collect::<Vec<_>>(),
                 });
                 (
-                    json!({ "ok": true, "config": config_json(*next), "step": step }),
+                    json!({ "ok": true, "config": config_json(next), "step": step }),
                     actions,
                 )
             }
@@ -225,7 +230,7 @@ fn trace(model: &Model, rng: &mut Rng) -> Value {
             "outcome": outcome,
             "asked": asked,
             "actions": actions,
-            "config": config_json(config),
+            "config": config_json(&config),
             "running": running,
         }));
     }
