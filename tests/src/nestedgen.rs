@@ -2,7 +2,9 @@
 //! ([`spec`]) and for the differential tests of the generated code ([`rich`]): a random tree of states (up to three levels), transitions written on atomic and compound
 //! states to atomic and compound targets (self-transitions, transitions into a compound
 //! state's own states, internal ones), entry, exit and transition actions on every level,
-//! timeouts on compound and atomic states (moving or notifying), and sometimes a fault state.
+//! timeouts on compound and atomic states (moving or notifying), history states (shallow and
+//! deep, some with a default other than the initial state) that transitions go to, and
+//! sometimes a fault state.
 //!
 //! The graph checks are waived on every state (a generated lifecycle need not finish or reach
 //! every state); what must hold is that the interpreter and an SCXML engine agree on every test
@@ -32,12 +34,13 @@ impl Rng {
     }
 }
 
-/// One generated state: its parent (an index of an earlier state), its depth, and whether it
-/// has a timeout.
+/// One generated state: its parent (an index of an earlier state), its depth, whether it
+/// has a timeout, and its history state if it has one (deep, and its default).
 struct Node {
     parent: Option<usize>,
     depth: usize,
     timed: bool,
+    history: Option<(bool, Option<usize>)>,
 }
 
 /// The YAML of the spec of `seed`.
@@ -77,8 +80,29 @@ fn generate(seed: u64, rich: bool) -> String {
             parent,
             depth,
             timed,
+            history: None,
         });
     }
+    // History states come from a generator of their own, so that the rest of each spec
+    // stays what it was before they were generated.
+    let mut hrng = Rng(seed.wrapping_mul(104_729).wrapping_add(3));
+    for i in 0..count {
+        let inside: Vec<usize> = (i + 1..count).filter(|&s| within(s, i, &nodes)).collect();
+        if !inside.is_empty() && hrng.chance(50) {
+            let default = hrng.chance(40).then(|| inside[hrng.below(inside.len())]);
+            nodes[i].history = Some((hrng.chance(50), default));
+        }
+    }
+    let histories: Vec<usize> = (0..count).filter(|&i| nodes[i].history.is_some()).collect();
+    // A transition's target: a state, or now and then a history state.
+    let mut target = |rng: &mut Rng| {
+        let to = rng.below(count);
+        if !histories.is_empty() && hrng.chance(25) {
+            format!("H{}", histories[hrng.below(histories.len())])
+        } else {
+            format!("S{to}")
+        }
+    };
     // A timed state has no timed state inside it either.
     for i in (0..count).filter(|_| !rich) {
         let mut around = nodes[i].parent;
@@ -131,14 +155,14 @@ fn generate(seed: u64, rich: bool) -> String {
             if rich && rng.chance(35) {
                 // A guarded transition, then (sometimes) the fallback taken when it fails.
                 let guard = ["g0", "g1", "'!g0'", "'!g1'"][rng.below(4)];
-                let to = rng.below(count);
+                let to = target(&mut rng);
                 let _ = writeln!(
                     out,
-                    "  - {{ from: S{from}, on: {event}, guard: {guard}, to: S{to}{action} }}"
+                    "  - {{ from: S{from}, on: {event}, guard: {guard}, to: {to}{action} }}"
                 );
                 if rng.chance(50) {
-                    let to = rng.below(count);
-                    let _ = writeln!(out, "  - {{ from: S{from}, on: {event}, to: S{to} }}");
+                    let to = target(&mut rng);
+                    let _ = writeln!(out, "  - {{ from: S{from}, on: {event}, to: {to} }}");
                 }
             } else if rng.chance(15) {
                 let _ = writeln!(
@@ -146,10 +170,10 @@ fn generate(seed: u64, rich: bool) -> String {
                     "  - {{ from: S{from}, on: {event}, internal: true{action} }}"
                 );
             } else {
-                let to = rng.below(count);
+                let to = target(&mut rng);
                 let _ = writeln!(
                     out,
-                    "  - {{ from: S{from}, on: {event}, to: S{to}{action} }}"
+                    "  - {{ from: S{from}, on: {event}, to: {to}{action} }}"
                 );
             }
         }
@@ -188,6 +212,16 @@ fn write_state(out: &mut String, index: usize, nodes: &[Node], rng: &mut Rng) {
             "{pad}  timeouts:\n{pad}    - {{ after: {seconds}s, {expiry} }}"
         );
     }
+    if let Some((deep, default)) = nodes[index].history {
+        let kind = if deep { "deep" } else { "shallow" };
+        let _ = match default {
+            Some(d) => writeln!(
+                out,
+                "{pad}  history:\n{pad}    H{index}: {{ type: {kind}, default: S{d} }}"
+            ),
+            None => writeln!(out, "{pad}  history:\n{pad}    H{index}: {kind}"),
+        };
+    }
     let inside = children(index, nodes);
     if let Some(&first) = inside.first() {
         let _ = writeln!(out, "{pad}  initial: S{first}\n{pad}  states:");
@@ -195,6 +229,11 @@ fn write_state(out: &mut String, index: usize, nodes: &[Node], rng: &mut Rng) {
             write_state(out, child, nodes, rng);
         }
     }
+}
+
+/// Whether state `s` lies inside state `p`.
+fn within(s: usize, p: usize, nodes: &[Node]) -> bool {
+    std::iter::successors(nodes[s].parent, |&a| nodes[a].parent).any(|a| a == p)
 }
 
 /// The states directly inside state `p`, in order.

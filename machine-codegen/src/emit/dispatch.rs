@@ -149,11 +149,7 @@ fn transition(cx: &Context, t: &Transition) -> TokenStream {
         Target::History => quote! { Target::History },
         Target::Recall(h) => {
             let h = cx.model.history(h);
-            let (state, deep, default) = (
-                cx.state(h.state),
-                h.deep,
-                cx.state(h.default),
-            );
+            let (state, deep, default) = (cx.state(h.state), h.deep, cx.state(h.default));
             quote! { Target::Recall { state: #state, deep: #deep, default: #default } }
         }
     };

@@ -93,7 +93,8 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
         } else {
             quote! { around.timers().len() }
         };
-        let record = super::history::record_walking(cx, &quote! { from }, &quote! { moved.domain() });
+        let record =
+            super::history::record_walking(cx, &quote! { from }, &quote! { moved.domain() });
         quote! {
             self.enter(to.descend());
             let moved = Step { from, to: self.state, cause: Cause::Timeout(timer), plan: NO_PLAN };

@@ -42,6 +42,12 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
             .map(|s| fault.sources.contains(&s));
         let count = crate::tokens::index(cx.model.states.len());
         let no_plan = cx.no_plan();
+        // The fault state's exits go to states: no other target resumes.
+        let stays = if cx.model.histories.is_empty() {
+            quote! { Target::Internal }
+        } else {
+            quote! { Target::Internal | Target::Recall { .. } }
+        };
         // Rule S17: a compound state is entered down to its initial state.
         let descend = cx.nested.then(|| quote! { let to = to.descend(); });
         quote! {
@@ -82,7 +88,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
                         && match t.target {
                             Target::State(state) => state == to,
                             Target::History => history == ::core::option::Option::Some(to),
-                            Target::Internal => false,
+                            #stays => false,
                         }
                 });
                 match found {

@@ -65,7 +65,11 @@ pub fn record_known(cx: &Context, at: StateId, domain: Option<StateId>) -> Optio
 
 /// Rule S19 for a step whose moves are known only at run time (an expiry): `self.record(from,
 /// domain)` records what the step from `from` leaves, up to `domain`.
-pub fn record_walking(cx: &Context, from: &TokenStream, domain: &TokenStream) -> Option<TokenStream> {
+pub fn record_walking(
+    cx: &Context,
+    from: &TokenStream,
+    domain: &TokenStream,
+) -> Option<TokenStream> {
     field(cx).map(|_| quote! { self.record(#from, #domain); })
 }
 

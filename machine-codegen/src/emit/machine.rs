@@ -71,11 +71,8 @@ pub fn emit(cx: &Context) -> TokenStream {
                 let (_, entries) = semantics::moves(cx.model, at, t.from, written);
                 let to = cx.model.descend(written);
                 let history = fault::remember(cx, at, to);
-                let recorded = history::record_known(
-                    cx,
-                    at,
-                    semantics::domain(cx.model, t.from, written),
-                );
+                let recorded =
+                    history::record_known(cx, at, semantics::domain(cx.model, t.from, written));
                 let state = cx.state(to);
                 // A self-transition enters its state again, but writes nothing.
                 let write = (to != at).then(|| quote! { self.state = #state; });

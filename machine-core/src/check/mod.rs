@@ -275,7 +275,10 @@ fn describe_target(model: &Model, target: Target) -> String {
         Target::State(s) => format!("the transition to `{}`", model.state(s).name.spec),
         Target::Internal => "the internal transition".into(),
         Target::History => "the return from the fault state".into(),
-        Target::Recall(h) => format!("the transition to history state `{}`", model.history(h).name.spec),
+        Target::Recall(h) => format!(
+            "the transition to history state `{}`",
+            model.history(h).name.spec
+        ),
     }
 }
 

@@ -4,9 +4,9 @@
 use super::read::{Entry, Fields, Read, Reader, Reported, Subject};
 use super::yaml::{Kind, Node};
 use crate::ast::{
-    ActionDef, DurationDef, EventDef, FaultDef, GuardDef, IncidentDef, IncidentTransitionDef,
-    HistoryDef, Initial, Section, SpanningTimerDef, Spec, StateDef, StateTimeoutDef, TimeoutDef, TransitionDef,
-    WireCase,
+    ActionDef, DurationDef, EventDef, FaultDef, GuardDef, HistoryDef, IncidentDef,
+    IncidentTransitionDef, Initial, Section, SpanningTimerDef, Spec, StateDef, StateTimeoutDef,
+    TimeoutDef, TransitionDef, WireCase,
 };
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::spanned::Spanned;

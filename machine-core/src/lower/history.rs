@@ -56,7 +56,10 @@ impl Lowerer<'_> {
                         });
                         if inside.is_none() {
                             let label = if found.is_some() {
-                                format!("`{}` is a state, but not one inside `{name}`", default.value)
+                                format!(
+                                    "`{}` is a state, but not one inside `{name}`",
+                                    default.value
+                                )
                             } else {
                                 "no state has this name".to_owned()
                             };

@@ -28,7 +28,12 @@ pub fn moves(
     source: StateId,
     target: StateId,
 ) -> (Vec<StateId>, Vec<StateId>) {
-    moves_to(model, from, domain(model, source, target), model.descend(target))
+    moves_to(
+        model,
+        from,
+        domain(model, source, target),
+        model.descend(target),
+    )
 }
 
 /// Rule S16: the states a step from the active state `from` to the atomic state `to` within

@@ -126,7 +126,11 @@ pub fn target(model: &Model, target: Target) -> String {
 pub fn history(model: &Model, id: crate::model::HistoryId) -> String {
     let h = model.history(id);
     let kind = if h.deep { "deep" } else { "shallow" };
-    format!("{}, the {kind} history of {}", h.name.spec, state(model, h.state))
+    format!(
+        "{}, the {kind} history of {}",
+        h.name.spec,
+        state(model, h.state)
+    )
 }
 
 /// A timeout on a diagram's edge: `after 14d`, with its guards (`[g]`) and actions (`/ a`)
