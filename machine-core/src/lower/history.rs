@@ -17,6 +17,9 @@ impl Lowerer<'_> {
             let owner = StateId::from_index(index);
             let name = &node.name.value;
             for (key, def) in node.def.history.iter() {
+                // Declared, even when found wrong below: a transition to it is not also an
+                // unknown state.
+                self.history_names.push(key.value.clone());
                 let history_name = self.name(key, Case::UpperCamel, "history state");
                 if let Some(state) = states.iter().find(|s| s.name.spec == key.value) {
                     self.push(
@@ -82,7 +85,9 @@ impl Lowerer<'_> {
                                 .with_help(help),
                             );
                         }
-                        inside.map(StateId::from_index)
+                        // Reported: the compound state's initial state stands in for it, so
+                        // that what follows is checked against the rest of the spec.
+                        inside.map(StateId::from_index).or(states[index].initial)
                     }
                 };
                 // Without a valid `initial:`, E0118 was reported where the tree was read.

@@ -93,7 +93,6 @@ impl Lowerer<'_> {
         let mut states = self.declare_states(&flat, insensitive);
         self.tree(&tree, &mut states);
         let histories = self.histories(&tree, &states);
-        self.history_names = histories.iter().map(|h| h.name.spec.clone()).collect();
         let events = self.declare_events(&spec.events, insensitive);
         let guards = self.declare(&spec.guards, Case::Snake, "guard", |name, def| Guard {
             variant: if name.rust.is_empty() {
@@ -451,6 +450,8 @@ impl Lowerer<'_> {
         let target = match (&def.to, internal) {
             (Some(to), false) => match histories.iter().position(|h| h.name.spec == to.value) {
                 Some(h) => Some(Target::Recall(crate::model::HistoryId::from_index(h))),
+                // A history state found wrong where it is declared.
+                None if self.history_names.contains(&to.value) => None,
                 None => self.state(to).map(Target::State),
             },
             (None, true) => Some(Target::Internal),
