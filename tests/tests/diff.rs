@@ -410,6 +410,27 @@ fn spanning_timer_changes() {
     insta::assert_snapshot!("diff-spanning-timer", out);
 }
 
+/// History states (rule S19): one added (compatible until a transition goes to it), one
+/// removed with the transition to it, one turned shallow, one given another default, each
+/// breaking with its reason.
+#[test]
+fn history_state_changes() {
+    const SPEC: &str = "tests/fixtures/nested/history.yaml";
+    let text = std::fs::read_to_string(workspace().join(SPEC)).expect("the fixture exists");
+    let changed = edited_text(
+        text.clone(),
+        &[
+            ("      Resume: deep\n", "      Resume: shallow\n"),
+            ("default: Packing,", "default: Pending,"),
+            ("        history:\n          Repack: shallow\n", ""),
+            ("  - { from: Boxing, on: Unbox, to: Repack }\n", ""),
+            ("      Resume: shallow\n", "      Resume: shallow\n      Again: deep\n"),
+        ],
+    );
+    let diff = diff::diff(&version("old.yaml", &text), &version("new.yaml", &changed));
+    insta::assert_snapshot!("diff-history", diff::render::human(&diff, false));
+}
+
 /// A negated guard is part of a transition's key: making `!owes_fines` into `owes_fines`
 /// changes the transition (the test the event needs), and is breaking; negating a guard of
 /// the old version shows as the new test added and the old one removed.
@@ -554,6 +575,21 @@ const MUTATIONS: &[Mutation] = &[
             "  Held:\n    doc: Held until the payment clears.\n",
             "  OnHold:\n    initial: Held\n    states:\n      Held:\n        doc: Held until the payment clears.\n",
         )],
+    ),
+    (
+        &["StateDef.history"],
+        "give a compound state a history state, and a transition to it",
+        &[
+            (
+                "  Held:\n    doc: Held until the payment clears.\n",
+                "  OnHold:\n    initial: Held\n    history:\n      Back: deep\n    states:\n      Held:\n        doc: Held until the payment clears.\n",
+            ),
+            POKE,
+            (
+                "transitions:\n",
+                "transitions:\n  - { from: Placed, on: Poke, to: Back }\n",
+            ),
+        ],
     ),
     (&["Spec.events"], "add an event", &[POKE]),
     (

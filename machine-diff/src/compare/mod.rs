@@ -97,6 +97,7 @@ impl Cx<'_> {
         self.wire_names(Section::States);
         self.finality();
         self.tree();
+        self.histories();
         self.named(Section::Events);
         self.wire_names(Section::Events);
         self.named(Section::Guards);

@@ -43,7 +43,7 @@ impl Cx<'_> {
                             m.state(h.state).name.spec.clone()
                         };
                         let kind = if h.deep { "deep" } else { "shallow" };
-                        format!("({kind} history of {state})")
+                        format!("{} ({kind} history of {state})", h.name.spec)
                     }
                 };
                 (from, event, target, guards)

@@ -1,5 +1,5 @@
 //! Changes of the tree of states: a state moved into, out of or between compound states, and
-//! a compound state that enters another state first.
+//! a compound state that enters another state first, and history states.
 
 use machine_core::model::{Model, StateId};
 
@@ -64,6 +64,98 @@ impl Cx<'_> {
                     suggestion: String::new(),
                     old: Some(old.name.span),
                     new: Some(new.name.span),
+                });
+            }
+        }
+    }
+}
+
+impl Cx<'_> {
+    /// History states (rule S19), matched by name: added, removed, moved to another compound
+    /// state, turned deep or shallow, or given another default.
+    pub(super) fn histories(&mut self) {
+        let (old, new) = (self.old, self.new);
+        for was in &old.histories {
+            let item = format!("history state `{}`", was.name.spec);
+            let Some(is) = new.histories.iter().find(|h| h.name.spec == was.name.spec) else {
+                self.push(Found {
+                    section: Section::States,
+                    kind: Kind::Removed,
+                    item,
+                    detail: format!("of `{}`", self.names.state(old, new, was.state)),
+                    impact: Impact::Breaking,
+                    why: "transitions can no longer go back where the machine was, and \
+                          `Machine::remembered` no longer keeps it"
+                        .into(),
+                    suggestion: String::new(),
+                    old: Some(was.name.span),
+                    new: None,
+                });
+                continue;
+            };
+            let changed = |detail: String, why: &str| Found {
+                section: Section::States,
+                kind: Kind::Changed,
+                item: item.clone(),
+                detail,
+                impact: Impact::Breaking,
+                why: why.into(),
+                suggestion: String::new(),
+                old: Some(was.name.span),
+                new: Some(is.name.span),
+            };
+            let owner = self.names.state(old, new, was.state);
+            if owner != new.state(is.state).name.spec {
+                self.push(changed(
+                    format!(
+                        "keeps the history of `{}` instead of `{owner}`",
+                        new.state(is.state).name.spec
+                    ),
+                    "a transition to it goes back into another state",
+                ));
+                continue;
+            }
+            if was.deep != is.deep {
+                let kind = |deep: bool| if deep { "deep" } else { "shallow" };
+                self.push(changed(
+                    format!("is {} instead of {}", kind(is.deep), kind(was.deep)),
+                    "a transition to it lands in another state when the machine was deeper \
+                     inside",
+                ));
+            }
+            let default = self.names.state(old, new, was.default);
+            if default != new.state(is.default).name.spec {
+                self.push(changed(
+                    format!(
+                        "goes to `{}` instead of `{default}` when nothing is remembered",
+                        new.state(is.default).name.spec
+                    ),
+                    "a transition to it before the state was ever left lands elsewhere",
+                ));
+            }
+            if was.doc != is.doc {
+                self.push(super::doc_change(
+                    Section::States,
+                    item,
+                    was.name.span,
+                    is.name.span,
+                ));
+            }
+        }
+        for is in &new.histories {
+            if !old.histories.iter().any(|h| h.name.spec == is.name.spec) {
+                self.push(Found {
+                    section: Section::States,
+                    kind: Kind::Added,
+                    item: format!("history state `{}`", is.name.spec),
+                    detail: format!("of `{}`", new.state(is.state).name.spec),
+                    impact: Impact::Compatible,
+                    why: "it changes nothing until a transition goes to it; the machine \
+                          remembers where it was in its state"
+                        .into(),
+                    suggestion: String::new(),
+                    old: None,
+                    new: Some(is.name.span),
                 });
             }
         }
