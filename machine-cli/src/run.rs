@@ -72,8 +72,8 @@ pub fn run(
     };
     let records = script::run(model, config.clone(), &items, args.guards_hold, &durations);
     let text = match args.format {
-        Format::Human => human(model, begin, config, &items, &records),
-        Format::Json => json(model, begin, config, &records)?,
+        Format::Human => human(model, begin, &config, &items, &records),
+        Format::Json => json(model, begin, &config, &records)?,
     };
     out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
     let refused = records.iter().filter(|r| r.outcome.is_err()).count();
@@ -129,7 +129,7 @@ fn input_text(model: &Model, record: &Record) -> String {
 fn human(
     model: &Model,
     begin: &Start,
-    config: Config,
+    config: &Config,
     items: &[Item],
     records: &[Record],
 ) -> String {
@@ -217,7 +217,7 @@ fn human(
     let refused = records.iter().filter(|r| r.outcome.is_err()).count();
     let end = records
         .last()
-        .map_or(&config, |r| r.outcome.as_ref().map_or(&r.before, |(c, _)| c));
+        .map_or(config, |r| r.outcome.as_ref().map_or(&r.before, |(c, _)| c));
     let _ = writeln!(
         text,
         "{} {} {}{}",
@@ -239,7 +239,7 @@ fn human(
 fn json(
     model: &Model,
     begin: &Start,
-    config: Config,
+    config: &Config,
     records: &[Record],
 ) -> Result<String, String> {
     let mut text = String::new();
@@ -252,7 +252,7 @@ fn json(
     let start = serde_json::json!({
         "start": state(model, config.state),
         "actions": entry,
-        "configuration": configuration(&config),
+        "configuration": configuration(config),
     });
     let _ = writeln!(text, "{start}");
     for record in records {

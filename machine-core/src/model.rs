@@ -161,7 +161,7 @@ pub struct State {
 /// machine was inside [`History::state`] when it last left it.
 #[derive(Clone, Debug)]
 pub struct History {
-    /// Its name (UpperCamelCase in Rust).
+    /// Its name (in `UpperCamelCase` in Rust).
     pub name: Name,
     /// The compound state whose history it is.
     pub state: StateId,

@@ -180,7 +180,7 @@ fn state(r: &mut Reader<'_>, entry: Entry<'_>) -> Read<StateDef> {
 fn history(r: &mut Reader<'_>, entry: Entry<'_>) -> Read<HistoryDef> {
     if let Kind::Scalar { .. } = entry.value.kind {
         let text = r.text(entry.into(), entry.value)?;
-        let deep = history_type(r, text)?;
+        let deep = history_type(r, &text)?;
         return Ok(HistoryDef {
             deep,
             default: None,
@@ -191,7 +191,7 @@ fn history(r: &mut Reader<'_>, entry: Entry<'_>) -> Read<HistoryDef> {
     let deep = r
         .required(&f, "type")
         .and_then(|e| r.text(e.into(), e.value))
-        .and_then(|t| history_type(r, t));
+        .and_then(|t| history_type(r, &t));
     let default = r.optional_text(f.get("default"));
     let doc = r.optional_text(f.get("doc"));
     Ok(HistoryDef {
@@ -202,7 +202,7 @@ fn history(r: &mut Reader<'_>, entry: Entry<'_>) -> Read<HistoryDef> {
 }
 
 /// `shallow` or `deep`, as whether the history is deep.
-fn history_type(r: &mut Reader<'_>, text: Spanned<String>) -> Read<Spanned<bool>> {
+fn history_type(r: &mut Reader<'_>, text: &Spanned<String>) -> Read<Spanned<bool>> {
     match text.as_str() {
         "shallow" => Ok(Spanned::new(false, text.span)),
         "deep" => Ok(Spanned::new(true, text.span)),

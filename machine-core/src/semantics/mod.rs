@@ -184,9 +184,9 @@ pub fn step(
         return Err(Refusal::Ended);
     }
     match input {
-        Input::Event(event) => fire(model, config, event, guards),
+        Input::Event(event) => fire(model, &config, event, guards),
         Input::Expire(timer) => expire(model, config, timer, guards),
-        Input::ResumeTo(to) => resume_to(model, config, to),
+        Input::ResumeTo(to) => resume_to(model, &config, to),
     }
 }
 
@@ -195,7 +195,7 @@ pub fn step(
 /// again.
 fn fire(
     model: &Model,
-    config: Config,
+    config: &Config,
     event: EventId,
     guards: &mut dyn Guards,
 ) -> Result<(Config, Step), Refusal> {
@@ -213,7 +213,7 @@ fn fire(
             let (exits, entries) = moves(model, config.state, transition.from, to);
             (to, exits, entries)
         }
-        Target::Recall(h) => history::recall_moves(model, &config, transition.from, h),
+        Target::Recall(h) => history::recall_moves(model, config, transition.from, h),
     };
     let step = Step {
         from: config.state,
@@ -224,7 +224,7 @@ fn fire(
         exits,
         entries,
     };
-    Ok((enter(model, &config, to, &step.exits), step))
+    Ok((enter(model, config, to, &step.exits), step))
 }
 
 /// Rules S2 and S16: the transitions a state has for an event, in the order they are tried:
@@ -491,7 +491,7 @@ pub fn expire(
 /// Rule S8: a resolution leaves the fault state for `to`, which must be the state it was
 /// entered from (when known) or one of the fault's `resume_to` states. Outside the fault
 /// state nothing can be resumed.
-pub fn resume_to(model: &Model, config: Config, to: StateId) -> Result<(Config, Step), Refusal> {
+pub fn resume_to(model: &Model, config: &Config, to: StateId) -> Result<(Config, Step), Refusal> {
     let exit = model.transitions_from(config.state).find(|(_, t)| {
         t.origin == Origin::FaultExit
             && match t.target {
@@ -505,7 +505,7 @@ pub fn resume_to(model: &Model, config: Config, to: StateId) -> Result<(Config, 
     };
     let (exits, entries) = moves(model, config.state, config.state, to);
     let to = model.descend(to);
-    let next = enter(model, &config, to, &exits);
+    let next = enter(model, config, to, &exits);
     let step = Step {
         from: config.state,
         to,

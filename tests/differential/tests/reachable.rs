@@ -83,7 +83,7 @@ fn check(spec: &Spec, model: &Model) -> usize {
 #[test]
 fn every_reachable_configuration_of_a_spec_with_history_states_agrees() {
     let (mut specs, mut checks) = (0, 0);
-    for spec in SPECS.iter() {
+    for spec in SPECS {
         let source = SourceFile::from_bytes(spec.name, spec.yaml.as_bytes().to_vec());
         let Some(model) = compile(&source).model else {
             continue;
