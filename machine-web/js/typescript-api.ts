@@ -1,14 +1,32 @@
 // ---- the API by name (machine-web/js/typescript-api.ts): the runtime above, in the
 // lifecycle's own names and union types.
 
-/** A machine: its state, the state the fault state was entered from (rule S5), whether an `end` timeout ended it (S9). */
-export type Machine = { readonly state: State; readonly history: State | null; readonly ended: boolean };
+/**
+ * A machine: its state, the state the fault state was entered from (rule S5), whether an
+ * `end` timeout ended it (S9), and (rule S19) for each compound state with a history state
+ * that it has left, `[compound, atom]`: the state without children it was in when it last
+ * left it, in state order (empty in a spec without history states; see `remembered`).
+ */
+export type Machine = {
+  readonly state: State;
+  readonly history: State | null;
+  readonly ended: boolean;
+  readonly recorded: readonly (readonly [State, State])[];
+};
+
+/**
+ * Where a transition to a history state goes (rule S19): back to where the machine was
+ * inside `state` when it last left it (`remembered`): the state without children itself
+ * (`deep`), or the state directly inside `state` that held it, entered down to its initial
+ * state; when it never left it, to `default` (down to its initial state).
+ */
+export type Recall = { readonly recall: History; readonly state: State; readonly deep: boolean; readonly default: State };
 
 /** One row of the transition table, tried in this order (rule S2). */
 export type Transition = {
   readonly from: State;
   readonly event: Event;
-  readonly to: State | "internal" | "history";
+  readonly to: State | "internal" | "history" | Recall;
   /** Rule S15: each guard asked, in order, and whether it is negated (`!name`: it must not hold). */
   readonly guards: readonly { readonly guard: Guard; readonly negated: boolean }[];
   readonly actions: readonly Action[];
@@ -21,11 +39,17 @@ const guardAt = (index: number): Guard => GUARDS[index] as Guard;
 const timerAt = (index: number): Timer => TIMERS[index] as Timer;
 const indexOf = (names: readonly string[], name: string): number => names.indexOf(name);
 
+/** History state number `index` as a transition's target. */
+function recallAt(index: number): Recall {
+  const h = model.histories[index];
+  return { recall: HISTORIES[index] as History, state: stateAt(h.state), deep: h.deep, default: stateAt(h.default) };
+}
+
 /** The transition table, in the order transitions are tried. */
 export const TRANSITIONS: readonly Transition[] = model.transitions.map((t) => ({
   from: stateAt(t.from),
   event: eventAt(t.event),
-  to: typeof t.to === "number" ? stateAt(t.to) : t.to,
+  to: typeof t.to === "number" ? stateAt(t.to) : typeof t.to === "string" ? t.to : recallAt(t.to.recall),
   guards: t.guards.map((test) => ({ guard: guardAt(test.guard), negated: test.negated })),
   actions: t.actions.map((a) => ACTIONS[a] as Action),
   origin: t.origin,
@@ -99,9 +123,19 @@ export function initial(name?: Start): Machine {
   return named(start(model, Math.max(index, 0)));
 }
 
-/** A machine known only by its state (e.g. from a status poll): no history. */
+/** A machine known only by its state (e.g. from a status poll): no history, nothing recorded. */
 export function machineAt(state: State): Machine {
-  return { state, history: null, ended: false };
+  return { state, history: null, ended: false, recorded: [] };
+}
+
+/**
+ * Rule S19: the state without children `machine` was in when it last left `state`, which has
+ * a history state; null when it never left it (or when `state` has no history state). A
+ * transition to a history state of `state` goes back there.
+ */
+export function remembered(machine: Machine, state: State): State | null {
+  const atom = recordedAtom(configOf(machine).recorded, indexOf(STATES, state));
+  return atom === null ? null : stateAt(atom);
 }
 
 /** What can happen to a machine: an event, the expiry of a timer, or a resolution of the fault state. */
@@ -137,16 +171,29 @@ export type Refused = {
 };
 
 function named(config: Config): Machine {
-  return { state: stateAt(config.state), history: config.history === null ? null : stateAt(config.history), ended: config.ended };
+  return {
+    state: stateAt(config.state),
+    history: config.history === null ? null : stateAt(config.history),
+    ended: config.ended,
+    recorded: config.recorded.map(([compound, atom]) => [stateAt(compound), stateAt(atom)] as const),
+  };
+}
+
+/** The runtime's configuration of `machine` (what it recorded, in state order). */
+function configOf(machine: Machine): Config {
+  return {
+    state: indexOf(STATES, machine.state),
+    history: machine.history === null ? null : indexOf(STATES, machine.history),
+    ended: machine.ended,
+    recorded: machine.recorded
+      .map(([compound, atom]) => [indexOf(STATES, compound), indexOf(STATES, atom)] as const)
+      .sort((a, b) => a[0] - b[0]),
+  };
 }
 
 /** The semantics, by name: applies `trigger` to `machine` and returns what happened. Pure: `machine` is not changed. */
 export function step(machine: Machine, trigger: Trigger, guards: Guards = {}): Stepped | Refused {
-  const config: Config = {
-    state: indexOf(STATES, machine.state),
-    history: machine.history === null ? null : indexOf(STATES, machine.history),
-    ended: machine.ended,
-  };
+  const config = configOf(machine);
   let input: Input;
   if (typeof trigger === "string") input = { kind: "event", event: indexOf(EVENTS, trigger) };
   else if ("expire" in trigger) input = { kind: "expire", timer: indexOf(TIMERS, trigger.expire) };

@@ -3,8 +3,9 @@
 //! written here and nowhere else, so a change of the model touches this file alone.
 //!
 //! Everything is numbered as in the model (states, events, guards, actions, transitions,
-//! incidents and named durations by their ids; timers by [`TimerId`] order), and every list
-//! keeps the model's order, so rule S2's try order and rule S10's tie order carry over.
+//! incidents, named durations and history states by their ids; timers by [`TimerId`]
+//! order), and every list keeps the model's order, so rule S2's try order and rule S10's tie
+//! order carry over.
 //! Object keys are written in sorted order: the same model always gives the same bytes.
 //!
 //! [`TimerId`]: machine_core::model::TimerId
@@ -105,6 +106,7 @@ pub fn model(model: &Model) -> Value {
             })),
         })).collect::<Vec<_>>(),
         "timers": timers(model),
+        "histories": histories(model),
         "words": {
             "refusals": refusals(),
             "resumeOutsideFault": words::RESUME_OUTSIDE_FAULT,
@@ -168,6 +170,29 @@ fn timer(model: &Model, id: TimerId, t: &machine_core::model::Timer) -> Value {
         "actions": ids(timeout.actions.iter().map(|a| a.index())),
         "doc": timeout.doc,
     })
+}
+
+/// The history states (rule S19), in [`HistoryId`] order (a transition's `{ "recall": k }`
+/// names the `k`-th): its name, its compound state, whether it is deep, the state it enters
+/// when the compound state was never left, and how `machine run` words it (`text`, from
+/// `machine_core::words::history`).
+///
+/// [`HistoryId`]: machine_core::model::HistoryId
+fn histories(model: &Model) -> Vec<Value> {
+    model
+        .histories_with_ids()
+        .map(|(id, h)| {
+            json!({
+                "name": h.name.spec,
+                "rust": h.name.rust,
+                "state": h.state.index(),
+                "deep": h.deep,
+                "default": h.default.index(),
+                "text": words::history(model, id),
+                "doc": h.doc,
+            })
+        })
+        .collect()
 }
 
 /// A guard list (rule S15): each test as its guard and whether it is negated (`!name`).

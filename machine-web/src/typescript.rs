@@ -3,10 +3,11 @@
 //!
 //! The module holds the runtime ([`crate::runtime::typescript`]) and the lifecycle's data
 //! ([`crate::data::model`]), then a typed API by name: the states, events, guards, actions,
-//! timers and starts as `as const` arrays with their union types, wire-name parsing and
-//! formatting (rule S11), the transition table, `accepts`, `canReach` and `pathTo`, and a
-//! pure `step`. Only erasable syntax (no `enum`, no `namespace`, no parameter properties), so
-//! it runs under node's type stripping; it type-checks under `tsc --strict`.
+//! timers, history states and starts as `as const` arrays with their union types, wire-name
+//! parsing and formatting (rule S11), the transition table, `accepts`, `canReach`, `pathTo`
+//! and `remembered` (rule S19), and a pure `step`. Only erasable syntax (no `enum`, no
+//! `namespace`, no parameter properties), so it runs under node's type stripping; it
+//! type-checks under `tsc --strict`.
 
 use std::fmt::Write as _;
 
@@ -68,6 +69,13 @@ pub fn render(model: &Model) -> String {
         "Timer",
         "The timers, named as the generated Rust's `Timer` (a state's only timeout by the state, several numbered from 1, or the timer's `name:`).",
         timers.into_iter(),
+    );
+    names(
+        &mut out,
+        "HISTORIES",
+        "History",
+        "The history states of compound states (rule S19), in spec order.",
+        model.histories.iter().map(|h| &h.name.spec),
     );
     let starts: Vec<&String> = model
         .starts

@@ -237,6 +237,53 @@ fn a_nested_page_highlights_the_tree_in_chromium() {
     rust_test_passes_beside("nested_order", &generated, test, steps);
 }
 
+/// The page of a spec with history states (rule S19): its events (the first by its label on
+/// the diagram, where the layout draws it) go back by a deep and a shallow history, the log
+/// and the status say so, and the copied Rust test (which asserts
+/// what `Machine::remembered` says) passes beside `machine gen`'s code; the copied command
+/// replays the run in `machine run`.
+#[test]
+fn a_history_page_goes_back_where_it_was_in_chromium() {
+    let spec = "tests/fixtures/nested/history.yaml";
+    let engine = if Command::new("dot").arg("-V").output().is_ok() {
+        "graphviz"
+    } else {
+        "builtin"
+    };
+    let page = sim_page(spec, engine, "history.html");
+    let png = out_dir().join("history-sim.png");
+    let Some(report) = browser(&["history", &page.to_string_lossy(), &png.to_string_lossy()])
+    else {
+        return;
+    };
+    assert_eq!(report["checks"], json!(10), "{report}");
+    assert_eq!(report["requests"], json!([]), "no network request");
+    assert_eq!(report["errors"], json!([]), "no console error");
+    let command = report["script"].as_str().expect("the command");
+    let events = command
+        .split("--events '")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("the script");
+    assert_eq!(events, "Pay, Box, Hold, Release, Hold, Restart");
+    let (code, out, err) = machine(&["run", spec, "--events", events]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("OnHold -> Boxing (by Resume, the deep history of Open)")
+            && out.contains("now in Picking (every input accepted)"),
+        "{out}"
+    );
+    let generated = out_dir().join("held_order.rs");
+    let (code, _, err) = machine(&["gen", spec, "-o", &generated.to_string_lossy()]);
+    assert_eq!(code, 0, "{err}");
+    let test = report["test"].as_str().expect("the Rust test");
+    assert!(
+        test.contains("assert_eq!(machine.remembered(held_order::State::Packing), Some(held_order::State::Boxing));"),
+        "{test}"
+    );
+    rust_test_passes_beside("held_order", &generated, test, 6);
+}
+
 #[test]
 fn the_dhcp_page_expires_a_guarded_timer_as_toggled() {
     let spec = "spec/samples/dhcp-client.yaml";

@@ -64,7 +64,7 @@ function replayNamed(ts, spec, trace) {
   if ("at" in trace.begin) machine = ts.machineAt(ts.STATES[trace.begin.at]);
   else if ("faulted" in trace.begin) {
     const config = ts.faulted(ts.model, trace.begin.faulted);
-    machine = { state: st(config.state), history: st(config.history), ended: false };
+    machine = { state: st(config.state), history: st(config.history), ended: false, recorded: [] };
   } else machine = ts.initial(ts.STARTS.length > 0 ? ts.STARTS[trace.begin.start] : undefined);
   trace.inputs.forEach(({ input, holds }, index) => {
     const expected = trace.expected[index];
@@ -97,8 +97,15 @@ function replayNamed(ts, spec, trace) {
       want = e.ok ? { ok: true } : { ok: false, kind: e.refusal.kind, asked: expected.asked };
     }
     if (!same(actual, want)) mismatch(spec.name, `step by name, input ${index}`, want, actual);
-    const config = { state: st(expected.config.state), history: st(expected.config.history), ended: expected.config.ended };
+    const recorded = expected.config.recorded.map(([compound, atom]) => [st(compound), st(atom)]);
+    const config = { state: st(expected.config.state), history: st(expected.config.history), ended: expected.config.ended, recorded };
     if (!same(machine, config)) mismatch(spec.name, `machine by name after input ${index}`, config, machine);
+    // Rule S19: `remembered` of every compound state with a history state.
+    for (const h of ts.model.histories) {
+      const want = recorded.find(([compound]) => compound === ts.STATES[h.state]);
+      const got = ts.remembered(machine, ts.STATES[h.state]);
+      if (got !== (want === undefined ? null : want[1])) mismatch(spec.name, `remembered(${ts.STATES[h.state]}) after input ${index}`, want, got);
+    }
   });
 }
 
@@ -119,8 +126,10 @@ function checkReach(ts, spec) {
       for (const way of path) {
         const at = ts.STATES.indexOf(here);
         const into = (to) => ts.STATES[ts.descend(m, to)] === way.to;
+        // A history state leads, for reachability, to its default (rule S19).
+        const written = (t) => (typeof t.to === "number" ? t.to : typeof t.to === "object" ? m.histories[t.to.recall].default : null);
         const moves = m.transitions.some(
-          (t) => typeof t.to === "number" && ts.isWithin(m, at, t.from) && ts.EVENTS[t.event] === way.event && into(t.to),
+          (t) => written(t) !== null && ts.isWithin(m, at, t.from) && ts.EVENTS[t.event] === way.event && into(written(t)),
         );
         const timer = way.timer === null ? null : m.timers[ts.TIMERS.indexOf(way.timer)];
         const times = timer !== null && timer.states.some((s) => ts.isWithin(m, at, s)) && into(timer.expiry.to);

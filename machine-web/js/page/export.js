@@ -104,6 +104,12 @@ function rustTest(sim) {
     push(`assert!(machine.is_in(${state(around)}));`);
   }
   if (ended) push("assert!(machine.is_ended());");
+  // Rule S19: what it remembers of each compound state with a history state, in state order.
+  const owners = [...new Set(model.histories.map((h) => h.state))].sort((a, b) => a - b);
+  for (const owner of owners) {
+    const atom = recordedAtom(sim.run.config.recorded, owner);
+    push(`assert_eq!(machine.remembered(${state(owner)}), ${atom === null ? "None" : `Some(${state(atom)})`});`);
+  }
   lines.push("}");
   if (model.guards.length > 0) {
     lines.push("");

@@ -64,8 +64,7 @@ function copy(text, what) {
 document.getElementById("sim-undo").addEventListener("click", () => act(() => { sim.items.pop(); replay(sim); }));
 document.getElementById("sim-reset").addEventListener("click", () => act(() => { sim.items = []; replay(sim); }));
 document.getElementById("sim-copy-script").addEventListener("click", () => copy(runCommand(sim), "The `machine run` command"));
-// No Rust test for a spec with compound states, whose generated code does not exist yet.
-document.getElementById("sim-copy-test")?.addEventListener("click", () => copy(rustTest(sim), "The Rust test"));
+document.getElementById("sim-copy-test").addEventListener("click", () => copy(rustTest(sim), "The Rust test"));
 
 function draw() {
   drawStatus(sim);

@@ -44,6 +44,9 @@ function drawStatus(sim) {
   const around = selfAndAncestors(model, config.state).slice(1).map((s) => model.states[s].name);
   if (around.length > 0) parts.push(`, inside ${around.join(" inside ")}`);
   if (config.history !== null) parts.push(`, faulted from ${model.states[config.history].name}`);
+  // Rule S19: where it was when it last left each compound state with a history state.
+  const kept = config.recorded.map(([compound, atom]) => `${model.states[atom].name} in ${model.states[compound].name}`);
+  if (kept.length > 0) parts.push(`, remembers ${kept.join(", ")}`);
   parts.push(` · t = ${timeText(sim.run.clocks.now)} · step ${sim.run.clocks.steps}`);
   fill("sim-status", parts);
   fill("sim-state-doc", model.states[config.state].doc);

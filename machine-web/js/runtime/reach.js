@@ -19,10 +19,12 @@ export function moves(model /*: Model */) /*: Move[] */ {
     all.push(move);
   };
   // As the machine moves (rules S16 and S17): from every state without children inside a
-  // move's source, to the state entering its target leads to.
+  // move's source, to the state entering its target leads to. A history state (rule S19)
+  // leads back to a state the machine was in before: its default is the one new place.
   for (const t of model.transitions) {
-    if (typeof t.to !== "number") continue;
-    const to = descend(model, t.to);
+    const written = typeof t.to === "number" ? t.to : typeof t.to === "object" ? model.histories[t.to.recall].default : null;
+    if (written === null) continue;
+    const to = descend(model, written);
     for (const from of atoms[t.from]) add({ from, to, event: t.event, timer: null });
   }
   model.timers.forEach((timer, id) => {

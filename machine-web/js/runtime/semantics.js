@@ -1,6 +1,7 @@
-// What a machine does: rules S1 to S9 and S12 of the spec language's semantics, one small
-// function per rule, each the counterpart of the function of the same name in
-// `machine_core::semantics` (the differential tests hold the two equal, step by step).
+// What a machine does: rules S1 to S9, S12 and S16 to S18 of the spec language's semantics
+// (S19, history states, in history.js), one small function per rule, each the counterpart
+// of the function of the same name in `machine_core::semantics` (the differential tests
+// hold the two equal, step by step).
 
 /** Rule S1: a lifecycle begins in the state of its start number `index`, with no history. */
 export function start(model /*: Model */, index /*: number */) /*: Config */ {
@@ -56,15 +57,22 @@ export function entered(model /*: Model */, domain /*: number | null */, to /*: 
  * (innermost first) and enters (outermost first).
  */
 export function exitsAndEntries(model /*: Model */, from /*: number */, source /*: number */, target /*: number */) /*: { exits: number[]; entries: number[] } */ {
-  const d = domain(model, source, target);
-  const chain = selfAndAncestors(model, from);
-  const end = d === null ? chain.length : chain.indexOf(d);
-  return { exits: chain.slice(0, end), entries: entered(model, d, descend(model, target)) };
+  return movesTo(model, from, domain(model, source, target), descend(model, target));
 }
 
-/** A machine known only by its state (e.g. from a status poll): no history. */
+/**
+ * Rule S16: what a step from the active state `from` to the state without children `to`
+ * within `domain` (null: the root) leaves (innermost first) and enters (outermost first).
+ */
+export function movesTo(model /*: Model */, from /*: number */, domain /*: number | null */, to /*: number */) /*: { exits: number[]; entries: number[] } */ {
+  const chain = selfAndAncestors(model, from);
+  const end = domain === null ? chain.length : chain.indexOf(domain);
+  return { exits: chain.slice(0, end), entries: entered(model, domain, to) };
+}
+
+/** A machine known only by its state (e.g. from a status poll): no history, nothing recorded. */
 export function at(state /*: number */) /*: Config */ {
-  return { state, history: null, ended: false };
+  return { state, history: null, ended: false, recorded: [] };
 }
 
 /**
@@ -74,7 +82,7 @@ export function at(state /*: number */) /*: Config */ {
 export function faulted(model /*: Model */, from /*: number */) /*: Config | null */ {
   const fault = model.fault;
   if (fault === null || !fault.sources.includes(from)) return null;
-  return { state: fault.state, history: from, ended: false };
+  return { state: fault.state, history: from, ended: false, recorded: [] };
 }
 
 /** The transitions out of `state`, in the order they are tried. */
@@ -137,25 +145,35 @@ export function select(model /*: Model */, state /*: number */, event /*: number
 }
 
 /**
- * Rule S4: where a fired transition goes. A state target is entered, even when it is the
- * source; an internal transition stays; a return to history goes to the state the fault
- * state was entered from, and is refused (null) when that is not known.
+ * Rules S4, S16 and S19: where transition `id`, fired in `config`, goes, and what it leaves
+ * and enters. A state target is entered, even when it is the source, and a compound one down
+ * to its initial state (S17), within the domain of the target as written; an internal
+ * transition stays and leaves nothing; a return to history goes to the state the fault state
+ * was entered from, and is refused (null) when that is not known; a transition to a history
+ * state goes where `recallMoves` says.
  */
-export function target(model /*: Model */, config /*: Config */, to /*: number | "internal" | "history" */) /*: number | null */ {
-  if (to === "internal") return config.state;
-  if (to === "history") return config.history;
-  return descend(model, to);
+export function target(model /*: Model */, config /*: Config */, id /*: number */) /*: Moved | null */ {
+  const transition = model.transitions[id];
+  const to = transition.to;
+  if (to === "internal") return { to: config.state, exits: [], entries: [] };
+  if (to === "history") {
+    if (config.history === null) return null;
+    return { to: config.history, ...exitsAndEntries(model, config.state, transition.from, config.history) };
+  }
+  if (typeof to === "number") return { to: descend(model, to), ...exitsAndEntries(model, config.state, transition.from, to) };
+  return recallMoves(model, config, transition.from, to.recall);
 }
 
 /**
- * Rule S5: moving to `to`. Entering the fault state from another state remembers that state
- * (the history); staying in the fault state keeps it; moving anywhere else forgets it.
+ * Rules S5 and S19: moving to `to` from `config`, leaving `exits`. Entering the fault state
+ * from another state remembers that state (the history); staying in the fault state keeps
+ * it; moving anywhere else forgets it. What the step leaves is recorded (`record`).
  */
-export function enter(model /*: Model */, config /*: Config */, to /*: number */) /*: Config */ {
+export function enter(model /*: Model */, config /*: Config */, to /*: number */, exits /*: readonly number[] */) /*: Config */ {
   const fault = model.fault === null ? null : model.fault.state;
   let history /*: number | null */ = null;
   if (to === fault) history = config.state !== fault ? config.state : config.history;
-  return { state: to, history, ended: false };
+  return { state: to, history, ended: false, recorded: record(model, config, exits) };
 }
 
 /**
@@ -222,13 +240,9 @@ export function restarts(
 export function fire(model /*: Model */, config /*: Config */, event /*: number */, ask /*: Ask */) /*: Outcome */ {
   const selected = select(model, config.state, event, ask);
   if (!selected.ok) return selected;
-  const transition = model.transitions[selected.transition];
-  const to = target(model, config, transition.to);
-  if (to === null) return { ok: false, refusal: { kind: "unknownHistory" } };
-  const { exits, entries } =
-    transition.to === "internal"
-      ? { exits: [], entries: [] }
-      : exitsAndEntries(model, config.state, transition.from, transition.to === "history" ? to : transition.to);
+  const moved = target(model, config, selected.transition);
+  if (moved === null) return { ok: false, refusal: { kind: "unknownHistory" } };
+  const { to, exits, entries } = moved;
   const step /*: Step */ = {
     from: config.state,
     to,
@@ -238,14 +252,14 @@ export function fire(model /*: Model */, config /*: Config */, event /*: number 
     exits,
     entries,
   };
-  return { ok: true, config: enter(model, config, to), step };
+  return { ok: true, config: enter(model, config, to, exits), step };
 }
 
 /**
  * Rule S7: a timer of the current state expires (any other is refused). Its guards are asked
  * first, in order: when one fails the expiry is refused with that guard (and the timer stops
  * until its clock starts again, `refused` in clock.js). `to` moves the machine there
- * (entering it, rule S5); `end` ends the lifecycle (rule S9); `notify` changes nothing.
+ * (entering it, rules S5 and S19); `end` ends the lifecycle (rule S9); `notify` changes nothing.
  */
 export function expire(model /*: Model */, config /*: Config */, timer /*: number */, ask /*: Ask */) /*: Outcome */ {
   if (!timersIn(model, config.state).includes(timer)) {
@@ -257,12 +271,11 @@ export function expire(model /*: Model */, config /*: Config */, timer /*: numbe
   let next = config;
   let moved /*: { exits: number[]; entries: number[] } */ = { exits: [], entries: [] };
   if ("to" in expiry) {
-    const to = descend(model, expiry.to);
-    next = enter(model, config, to);
     const source = model.timers[timer].spanning ? config.state : model.timers[timer].states[0];
     moved = exitsAndEntries(model, config.state, source, expiry.to);
+    next = enter(model, config, descend(model, expiry.to), moved.exits);
   } else if ("end" in expiry) {
-    next = { state: config.state, history: config.history, ended: true };
+    next = { ...config, ended: true };
   }
   const step /*: Step */ = {
     from: config.state,
@@ -299,7 +312,7 @@ export function resumeTo(model /*: Model */, config /*: Config */, to /*: number
     exits,
     entries,
   };
-  return { ok: true, config: enter(model, config, into), step };
+  return { ok: true, config: enter(model, config, into, exits), step };
 }
 
 /**

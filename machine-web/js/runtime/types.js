@@ -1,8 +1,8 @@
 // The types of the runtime, written as comments so this file stays plain JavaScript: the page
 // runs it as it is, and the TypeScript module uncomments them (`/*: T */` becomes `: T`,
 // `/*:: ... */` its text). Everything is numbered as in `machine_core::model`: states, events,
-// guards, actions, transitions, incidents and named durations by their ids, timers in
-// `TimerId` order. The model is the JSON object `machine_web::data::model` writes.
+// guards, actions, transitions, incidents, named durations and history states by their ids,
+// timers in `TimerId` order. The model is the JSON object `machine_web::data::model` writes.
 
 /*::
 export type StateData = {
@@ -28,10 +28,13 @@ export type DurationData = NamedData & { readonly shorterThan: readonly number[]
 export type StartData = { readonly name: string | null; readonly rust: string | null; readonly state: number };
 // One test of a guard list (rule S15): it passes when the guard holds, or, negated (`!name`), when it does not.
 export type GuardTest = { readonly guard: number; readonly negated: boolean };
+// Where a transition goes: a state, nowhere (internal), back to where the fault state was
+// entered from, or to history state number `recall` (rule S19).
+export type TargetData = number | "internal" | "history" | { readonly recall: number };
 export type TransitionData = {
   readonly from: number;
   readonly event: number;
-  readonly to: number | "internal" | "history";
+  readonly to: TargetData;
   readonly guards: readonly GuardTest[];
   readonly actions: readonly number[];
   readonly restarts: readonly number[] | null;
@@ -75,6 +78,16 @@ export type TimerData = {
   readonly actions: readonly number[];
   readonly doc: string;
 };
+// A history state of compound state `state` (rule S19); `text` is how `machine run` names it.
+export type HistoryData = {
+  readonly name: string;
+  readonly rust: string;
+  readonly state: number;
+  readonly deep: boolean;
+  readonly default: number;
+  readonly text: string;
+  readonly doc: string;
+};
 export type RefusalKind = "noTransition" | "guardFailed" | "guardHolds" | "unknownHistory" | "cannotResumeTo" | "noTimeout" | "ended";
 export type Words = {
   readonly refusals: { readonly [kind in RefusalKind]: string };
@@ -96,10 +109,22 @@ export type Model = {
   readonly fault: FaultData | null;
   readonly incidents: readonly IncidentData[];
   readonly timers: readonly TimerData[];
+  readonly histories: readonly HistoryData[];
   readonly words: Words;
 };
 
-export type Config = { readonly state: number; readonly history: number | null; readonly ended: boolean };
+// `recorded` (rule S19): for each compound state with a history state that the machine has
+// left, `[compound, atom]`: the atomic state it was in when it last left it; sorted by the
+// compound state, empty in a spec without history states.
+export type Recorded = readonly (readonly [number, number])[];
+export type Config = {
+  readonly state: number;
+  readonly history: number | null;
+  readonly ended: boolean;
+  readonly recorded: Recorded;
+};
+// What a step leaves (innermost first) and enters (outermost first), and where it ends.
+export type Moved = { readonly to: number; readonly exits: readonly number[]; readonly entries: readonly number[] };
 export type Input =
   | { readonly kind: "event"; readonly event: number }
   | { readonly kind: "expire"; readonly timer: number }

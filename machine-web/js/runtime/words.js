@@ -1,8 +1,9 @@
 // The wording of `machine run`: inputs, steps and refusals in the words the command prints
 // (`machine_core::words`, through `machine-cli/src/run.rs`), so the page and a terminal say
 // the same thing. Words that are data come from Rust in the model (`model.words`, each
-// timer's `text` and `label`, each transition's `label`); the rest is composed here, and the
-// differential test compares every line with `machine run --format json`.
+// timer's `text` and `label`, each transition's `label`, each history state's `text`); the
+// rest is composed here, and the differential test compares every line with `machine run
+// --format json`.
 
 /** `14d`, `2h30m`, `0s`: the largest units that divide the time exactly. */
 export function durationText(seconds /*: number */) /*: string */ {
@@ -73,6 +74,7 @@ export function stepText(model /*: Model */, step /*: Step */) /*: string */ {
     const to = model.transitions[cause.transition].to;
     if (to === "internal") text = `${name(step.from)} (internal)`;
     else if (to === "history") text = `${moved} (back to where it faulted from)`;
+    else if (typeof to !== "number") text = `${moved} (by ${model.histories[to.recall].text})`;
     else if (step.from === step.to) text = `${moved} (self-transition)`;
   } else {
     const expiry = model.timers[cause.timer].expiry;
