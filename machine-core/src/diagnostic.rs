@@ -166,6 +166,8 @@ codes! {
     /// The `XState` export cannot keep a rule for this timeout or transition (only
     /// `machine export --format xstate` reports it).
     XstateGap = "W0305", "xstate-gap", Warning, Always;
+    /// A history state no transition goes to (rule S19).
+    UnusedHistory = "W0306", "unused-history", Warning, Always;
     /// `machine import`: the document is not one it reads (not well-formed XML, not SCXML).
     ImportInvalid = "E0401", "import-invalid", Error, Always;
     /// `machine import`: the document holds what a spec cannot carry (parallel states, data,

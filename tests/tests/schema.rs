@@ -63,6 +63,7 @@ const ONLY_THE_CLI_CATCHES: &[&str] = &[
     "unknown-initial-state",
     "unknown-state-no-suggestion",
     "unknown-state-typo",
+    "unused-history",
     "unreachable-state",
     "unused-duration",
     "unused-event",

@@ -406,6 +406,27 @@ fn unused_events_and_guards(model: &Model) -> Vec<Diagnostic> {
             );
         }
     }
+    for (id, history) in model.histories_with_ids() {
+        if !model
+            .transitions
+            .iter()
+            .any(|t| t.target == crate::model::Target::Recall(id))
+        {
+            findings.push(
+                Diagnostic::new(
+                    Code::UnusedHistory,
+                    history.name.span,
+                    format!("history state `{}` is never used", history.name.spec),
+                )
+                .with_label("no transition goes to it")
+                .with_help(format!(
+                    "add a transition `to: {}` (back to where the machine was in `{}`), or remove it",
+                    history.name.spec,
+                    model.state(history.state).name.spec
+                )),
+            );
+        }
+    }
     let mut duration_used = vec![false; model.durations.len()];
     for timer in &model.timers {
         if let Some(id) = timer.timeout.after.named {
