@@ -141,7 +141,8 @@ pub fn accept(
         quote! { atom }
     } else {
         // The state directly inside the compound state that held the atom, entered down to
-        // its initial state.
+        // its initial state; an atom directly inside it has no such state around it, and is
+        // itself the state to go back to.
         quote! {
             match atom.ancestors().find(|s| s.parent() == ::core::option::Option::Some(#owner)) {
                 ::core::option::Option::Some(child) => child.descend(),
