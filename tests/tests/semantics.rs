@@ -187,7 +187,8 @@ fn s7_s9_s10_timeouts_expire_in_order_and_the_end_is_final() {
     let mut fired = Vec::new();
     while let Some(timer) = clocks.next_due(&model, 2 * 3_600) {
         let (next, step) =
-            semantics::step(&model, config.clone(), Input::Expire(timer), &mut |_| true).expect("due");
+            semantics::step(&model, config.clone(), Input::Expire(timer), &mut |_| true)
+                .expect("due");
         fired.push((
             clocks.now(),
             model.state(step.from).name.spec.clone(),
@@ -217,13 +218,23 @@ fn s7_s9_s10_timeouts_expire_in_order_and_the_end_is_final() {
         Refusal::Ended
     );
     assert_eq!(
-        semantics::step(&model, config.clone(), Input::Expire(TimerId(0)), &mut |_| true)
-            .expect_err("A's timer, not B's"),
+        semantics::step(
+            &model,
+            config.clone(),
+            Input::Expire(TimerId(0)),
+            &mut |_| true
+        )
+        .expect_err("A's timer, not B's"),
         Refusal::NoTimeout
     );
     assert_eq!(
-        semantics::step(&model, config.clone(), Input::Expire(TimerId(7)), &mut |_| true)
-            .expect_err("no such"),
+        semantics::step(
+            &model,
+            config.clone(),
+            Input::Expire(TimerId(7)),
+            &mut |_| true
+        )
+        .expect_err("no such"),
         Refusal::NoTimeout
     );
 }
@@ -546,8 +557,9 @@ fn a_spanning_timer_keeps_its_clock_inside_its_set() {
     assert_eq!(clocks.due(&model, timer), Some(3600));
     let mut run = |at: u64, name: &str, restarted: bool, due: Option<u64>| {
         clocks.advance(at);
-        let (next, step) = semantics::step(&model, config.clone(), event(&model, name), &mut |_| true)
-            .unwrap_or_else(|refusal| panic!("{name} refused: {refusal:?}"));
+        let (next, step) =
+            semantics::step(&model, config.clone(), event(&model, name), &mut |_| true)
+                .unwrap_or_else(|refusal| panic!("{name} refused: {refusal:?}"));
         assert_eq!(
             step.restarts.contains(&timer),
             restarted,
@@ -567,7 +579,8 @@ fn a_spanning_timer_keeps_its_clock_inside_its_set() {
     run(4000, "In", true, Some(7600)); // C -> A: enters
     assert_eq!(clocks.next_due(&model, 10_000), Some(timer));
     let (after, step) =
-        semantics::step(&model, config.clone(), Input::Expire(timer), &mut |_| true).expect("T runs in A");
+        semantics::step(&model, config.clone(), Input::Expire(timer), &mut |_| true)
+            .expect("T runs in A");
     assert_eq!(model.state(after.state).name.spec, "Gone");
     assert!(step.entered && step.restarts.is_empty());
     let c = semantics::Config::at(state(&model, "C"));
