@@ -1,4 +1,4 @@
-//! `machine-export`: a checked [`Model`](machine_core::Model) for other engines: an `XState` v5
+//! `machine-export`: a checked [`Model`] for other engines: an `XState` v5
 //! machine config ([`xstate`], JSON) and a W3C SCXML document ([`scxml`]); and the way back, an
 //! SCXML document as a spec ([`import`]).
 //!
@@ -6,6 +6,8 @@
 //! exports in the engines that read them (`XState` under node, python-statemachine's SCXML
 //! processor), on the same inputs as the interpreter in `machine_core::semantics`.
 #![forbid(unsafe_code)]
+
+use machine_core::model::{HistoryId, Model, StateId};
 
 pub mod import;
 pub mod scxml;
@@ -16,7 +18,7 @@ pub mod xstate;
 /// clock while the machine moves between them; neither export can say that faithfully, so
 /// it is refused rather than exported with other behaviour. The message names the timer and
 /// where it is written.
-pub fn unexportable(model: &machine_core::Model, format: &str) -> Option<String> {
+pub fn unexportable(model: &Model, format: &str) -> Option<String> {
     let (_, timer) = model.spanning_timers().next()?;
     let span = timer.name.span;
     Some(format!(
@@ -25,4 +27,45 @@ pub fn unexportable(model: &machine_core::Model, format: &str) -> Option<String>
          each state a timeout of its own",
         model.source_name, span.line, span.column, timer.name.spec
     ))
+}
+
+/// Whether the exports send a transition written on `source` to history state `history`
+/// through a transient state of their own, a child of the history's compound state whose one
+/// eventless transition goes to the history: when `source` lies two or more levels inside
+/// that compound state.
+///
+/// Rule S19 takes such a step out of every state inside the compound state, then back in to
+/// where the history leads, as the transition domain is defined (the innermost compound state
+/// holding every state the step leaves or enters). The W3C algorithm (appendix D), which
+/// `XState` follows (and python-statemachine, where the history leads to its default), leaves
+/// only the states inside the innermost compound state around both the source and the
+/// history's recorded atomic state (or its default), yet enters every state inside the
+/// history's compound state down to there: a compound state around both would be entered
+/// again, its `<onentry>` run and its delayed events sent twice, while it never left.
+/// Going to a child of the compound state first, then from there to the history, leaves and
+/// enters what rule S19 does in any W3C engine. From the compound state itself, from outside
+/// it, or from a state directly inside it, the transition domain is the same either way.
+pub fn detours(model: &Model, source: StateId, history: HistoryId) -> bool {
+    let owner = model.history(history).state;
+    model.ancestors(source).skip(1).any(|a| a == owner)
+}
+
+/// Whether some transition to `history` goes through the exports' transient state
+/// ([`detours`]).
+pub fn detoured(model: &Model, history: HistoryId) -> bool {
+    model.transitions.iter().any(|t| {
+        t.target == machine_core::model::Target::Recall(history) && detours(model, t.from, history)
+    })
+}
+
+/// What the exports' transient state on the way to `history` is for ([`detours`]), as its
+/// doc.
+pub fn recall_doc(model: &Model, history: HistoryId) -> String {
+    let history = model.history(history);
+    let owner = &model.state(history.state).name.spec;
+    format!(
+        "The way to history state {} from two or more levels inside {owner}: it leaves every \
+         state inside {owner} first (rule S19).",
+        history.name.spec
+    )
 }

@@ -18,7 +18,13 @@
 //!   the host's datamodel supplies. The expiry is a transition on that event: `to:` targets its state, `end:` the
 //!   top-level `<final id="machine.ended">`, `notify:` has no target.
 //! - A compound state is a `<state>` with `initial` holding the states inside it, in
-//!   document order; what is written on it is written on it once.
+//!   document order; what is written on it is written on it once. Each of its history states
+//!   (rule S19) is a `<history id="RustName" type="shallow|deep">` inside it, after its
+//!   transitions and before its states, whose `<transition>` targets the history's default;
+//!   a transition to the history state targets that id. From two or more levels inside the
+//!   compound state, it targets `<state id="machine.recall.ID">` instead, a child of the
+//!   compound state whose eventless transition targets the history, so that the step leaves
+//!   every state inside the compound state as rule S19 says ([`detours`](crate::detours)).
 //! - With a fault state, every other state is a child of `<state id="machine.lifecycle">`,
 //!   which holds `<history id="machine.history" type="shallow">` (`type="deep"` when states
 //!   nest, so the return goes into compound states): entering the fault state
@@ -33,15 +39,15 @@
 //!   since the end of the lifecycle runs none (S12) but leaving for `<final>` would run
 //!   `<onexit>`.
 //!
-//! `machine.lifecycle`, `machine.history` and `machine.ended` cannot clash with a state: Rust
-//! names have no dots. Every text is escaped as an attribute value (newlines as `&#10;`);
-//! characters XML 1.0 cannot hold at all become U+FFFD. The root's `m:generated` carries
-//! [`generated_header`].
+//! `machine.lifecycle`, `machine.history`, `machine.ended` and `machine.recall.*` cannot clash
+//! with a state: Rust names have no dots. Every text is escaped as an attribute value
+//! (newlines as `&#10;`); characters XML 1.0 cannot hold at all become U+FFFD. The root's
+//! `m:generated` carries [`generated_header`].
 
 use std::fmt::Write as _;
 
 use machine_core::model::{
-    ActionId, Expiry, GuardId, GuardTest, Model, Origin, StateId, Target, TimerId,
+    ActionId, Expiry, GuardId, GuardTest, HistoryId, Model, Origin, StateId, Target, TimerId,
 };
 use machine_core::semantics;
 
@@ -53,6 +59,9 @@ pub const LIFECYCLE: &str = "machine.lifecycle";
 pub const HISTORY: &str = "machine.history";
 /// The final state an `end:` timeout moves to.
 pub const ENDED: &str = "machine.ended";
+/// The start of the id of a transient state on the way to a history state
+/// ([`recall_id`]).
+pub const RECALL: &str = "machine.recall.";
 /// The namespace of the `m:` attributes (spec names, wire names, docs).
 pub const NAMESPACE: &str = "urn:machine:scxml";
 
@@ -135,6 +144,23 @@ pub fn render(model: &Model) -> String {
 /// The `id` of a state: its Rust name.
 pub fn state_id(model: &Model, state: StateId) -> &str {
     &model.state(state).name.rust
+}
+
+/// The `id` of a history state (rule S19): its Rust name, as a state's, or, should a state
+/// have that Rust name already, the name and `.history` (Rust names have no dots).
+pub fn history_id(model: &Model, history: HistoryId) -> String {
+    let name = &model.history(history).name.rust;
+    if model.states.iter().any(|s| s.name.rust == *name) {
+        format!("{name}.history")
+    } else {
+        name.clone()
+    }
+}
+
+/// The `id` of the transient state a transition from deep inside a history state's compound
+/// state goes through ([`detours`](crate::detours)): `machine.recall.` and the history's id.
+pub fn recall_id(model: &Model, history: HistoryId) -> String {
+    format!("{RECALL}{}", history_id(model, history))
 }
 
 /// The name of an event in the document: its Rust name.
@@ -259,7 +285,12 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
                 event_name(model, t.event).to_owned()
             }
             Target::Recall(h) => {
-                let _ = write!(attributes, " target=\"{}\"", model.history(h).name.spec);
+                let to = if crate::detours(model, id, h) {
+                    recall_id(model, h)
+                } else {
+                    history_id(model, h)
+                };
+                let _ = write!(attributes, " target=\"{to}\"");
                 event_name(model, t.event).to_owned()
             }
             Target::Internal => event_name(model, t.event).to_owned(),
@@ -325,6 +356,33 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
         doc_attribute(&mut attributes, &timeout.doc);
         let event = timeout_event(model, timer);
         transition(&mut body, &inner, &event, &attributes, &content);
+    }
+    // Its history states (rule S19), each with the default SCXML enters when nothing was
+    // recorded.
+    for (h, history) in model.histories_with_ids().filter(|(_, h)| h.state == id) {
+        let kind = if history.deep { "deep" } else { "shallow" };
+        let _ = write!(
+            body,
+            "{inner}<history id=\"{}\" type=\"{kind}\" m:name=\"{}\"",
+            history_id(model, h),
+            escape(&history.name.spec)
+        );
+        doc_attribute(&mut body, &history.doc);
+        let _ = writeln!(
+            body,
+            ">\n{deeper}<transition target=\"{}\"/>\n{inner}</history>",
+            state_id(model, history.default)
+        );
+        if crate::detoured(model, h) {
+            let _ = writeln!(
+                body,
+                "{inner}<state id=\"{}\" m:doc=\"{}\">\n{deeper}<transition target=\"{}\"/>\n\
+                 {inner}</state>",
+                recall_id(model, h),
+                escape(&crate::recall_doc(model, h)),
+                history_id(model, h),
+            );
+        }
     }
     // A compound state's own states, in document order (rule S16's order of entry).
     for &child in model.children(Some(id)) {

@@ -12,17 +12,27 @@
 //!   `end:` the final state `(ended)`, `notify:` has no target. An internal transition whose
 //!   event resets a timeout re-enters its state, which restarts the state's clocks.
 //! - With a fault state, every other state is a child of `(lifecycle)`, which has a shallow
-//!   history state `(history)`: entering the fault state leaves `(lifecycle)`, and the resume
-//!   event targets the history. Resuming to a `resume_to` state is the event `resume(State)`.
+//!   history state `(history)` (deep when states nest): entering the fault state leaves
+//!   `(lifecycle)`, and the resume event targets the history. Resuming to a `resume_to`
+//!   state is the event `resume(State)`.
+//! - A compound state's history states (rule S19) are history nodes among its `states`,
+//!   keyed by their spec names (`{ "type": "history", "history": "deep", "target":
+//!   "#Order.Open.Packing" }`, the target its default); a transition to one targets it
+//!   (`#Order.Open.Resume`), re-entering (`reenter: true`) when its source is the compound
+//!   state or lies inside it or around it, since rule S16 leaves and enters them. From two or
+//!   more levels inside the compound state, it targets a transient node `(recall NAME)`
+//!   among the compound state's `states` instead, whose `always` transition targets the
+//!   history, so that the step leaves every state inside the compound state as rule S19 says
+//!   ([`detours`](crate::detours)).
 //!
-//! `(lifecycle)`, `(history)` and `(ended)` cannot clash with a state: names have no
-//! parentheses. Targets are absolute (`#Job.(lifecycle).Shipping`). The root's `meta` carries
-//! [`generated_header`]. Text is escaped by the JSON serializer.
+//! `(lifecycle)`, `(history)`, `(ended)` and `(recall NAME)` cannot clash with a state: names
+//! have no parentheses. Targets are absolute (`#Job.(lifecycle).Shipping`). The root's `meta`
+//! carries [`generated_header`]. Text is escaped by the JSON serializer.
 
 use serde_json::{Map, Value, json};
 
 use machine_core::diagnostic::{Code, Diagnostic};
-use machine_core::model::{Expiry, GuardTest, Model, Origin, StateId, Target, Timeout};
+use machine_core::model::{Expiry, GuardTest, HistoryId, Model, Origin, StateId, Target, Timeout};
 use machine_core::semantics;
 
 use machine_core::words::{self, generated_header};
@@ -154,6 +164,26 @@ fn target(model: &Model, state: StateId) -> String {
     }
 }
 
+/// The absolute target of history state `history`: its compound state's, and its name
+/// (`#Machine.Open.Resume`), the key of its node among the compound state's `states`.
+fn history_target(model: &Model, history: HistoryId) -> String {
+    let history = model.history(history);
+    format!("{}.{}", target(model, history.state), history.name.spec)
+}
+
+/// The key of the transient node a transition from deep inside a history state's compound
+/// state goes through ([`detours`](crate::detours)): `(recall NAME)`, among the compound
+/// state's `states`.
+fn recall_key(model: &Model, history: HistoryId) -> String {
+    format!("(recall {})", model.history(history).name.spec)
+}
+
+/// The absolute target of [`recall_key`]'s node.
+fn recall_target(model: &Model, history: HistoryId) -> String {
+    let owner = model.history(history).state;
+    format!("{}.{}", target(model, owner), recall_key(model, history))
+}
+
 fn state_node(model: &Model, id: StateId) -> Value {
     let state = model.state(id);
     let mut node = Map::new();
@@ -192,10 +222,19 @@ fn state_node(model: &Model, id: StateId) -> Value {
                 }
             }
             Target::Recall(h) => {
-                edge.insert(
-                    "target".into(),
-                    json!(format!("#{}", model.history(h).name.spec)),
-                );
+                let history = model.history(h);
+                let to = if crate::detours(model, id, h) {
+                    recall_target(model, h)
+                } else {
+                    history_target(model, h)
+                };
+                edge.insert("target".into(), json!(to));
+                // XState's default keeps the source when the history leads back to it or
+                // into it (the compound state is the source or inside it, or the source lies
+                // inside the compound state); rules S16 and S19 leave it and enter it again.
+                if model.is_within(id, history.state) || model.is_within(history.state, id) {
+                    edge.insert("reenter".into(), json!(true));
+                }
             }
             Target::Internal => {
                 // XState restarts a delayed transition only by re-entering its state.
@@ -259,7 +298,7 @@ fn state_node(model: &Model, id: StateId) -> Value {
         node.insert("after".into(), Value::Object(after));
     }
     if let Some(initial) = state.initial {
-        let states: Map<String, Value> = model
+        let mut states: Map<String, Value> = model
             .children(Some(id))
             .iter()
             .map(|&child| {
@@ -269,6 +308,28 @@ fn state_node(model: &Model, id: StateId) -> Value {
                 )
             })
             .collect();
+        // Its history states (rule S19), each with the default XState enters when nothing
+        // was recorded.
+        for (h, history) in model.histories_with_ids().filter(|(_, h)| h.state == id) {
+            let mut entry = Map::new();
+            entry.insert("type".into(), json!("history"));
+            let kind = if history.deep { "deep" } else { "shallow" };
+            entry.insert("history".into(), json!(kind));
+            entry.insert("target".into(), json!(target(model, history.default)));
+            if !history.doc.trim().is_empty() {
+                entry.insert("description".into(), json!(history.doc.trim()));
+            }
+            states.insert(history.name.spec.clone(), Value::Object(entry));
+            if crate::detoured(model, h) {
+                states.insert(
+                    recall_key(model, h),
+                    json!({
+                        "description": crate::recall_doc(model, h),
+                        "always": [{ "target": history_target(model, h) }],
+                    }),
+                );
+            }
+        }
         node.insert("initial".into(), json!(model.state(initial).name.spec));
         node.insert("states".into(), Value::Object(states));
     }

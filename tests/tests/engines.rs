@@ -5,7 +5,9 @@
 //! `tests/engines/.venv`), which reads the SCXML export and must reach our state and run our
 //! actions (rule S12) after each step, timeouts firing as its own delayed events at the
 //! instants rule S10 says (plus scenarios in time for `reset_by`). Over the
-//! reference specs, the samples and the good fixtures; plus snapshots of the exports.
+//! reference specs, the samples and the good and nested fixtures, and generated nested specs
+//! (`machine_tests::nestedgen`: all 240 in python-statemachine, those with history states in
+//! `XState`); plus snapshots of the exports.
 //!
 //! A missing engine (node and `tests/engines/node_modules`; the venv) skips its test locally;
 //! with `MACHINE_REQUIRE_TOOLS` set, as `.ci/run` does, it fails instead.
@@ -14,9 +16,13 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use machine_core::{Model, SourceFile, compile, paths, semantics};
-use machine_export::{scxml, xstate};
+#[path = "engines/python.rs"]
+mod python;
+
+use machine_core::{Model, SourceFile, compile, paths};
+use machine_export::xstate;
 use machine_tests::{machine, skip_without, venv_python, workspace, yaml_files};
+use python::replay_in_python;
 use serde_json::{Value, json};
 
 /// The good specs the exports can express. A spec with a timer that spans several states
@@ -115,75 +121,102 @@ fn replay_paths(model: &Model) -> (Value, Vec<Vec<String>>) {
     (Value::Array(input), expected)
 }
 
+/// Whether `XState` is installed (`npm ci --prefix tests/engines`); when not, a test may skip.
+fn has_xstate() -> bool {
+    workspace()
+        .join("tests/engines/node_modules/xstate")
+        .is_dir()
+        || !skip_without("XState (`npm ci --prefix tests/engines`)")
+}
+
+/// What one spec's replay in `XState` covered: the paths and their steps, and
+/// `@xstate/graph`'s shortest paths and the distinct states they end in.
+struct XstateReplayed {
+    paths: usize,
+    steps: usize,
+    shortest: u64,
+    distinct: u64,
+}
+
+/// Replays every test path of `model` in `XState` and asserts it reaches the interpreter's
+/// states; asserts that `@xstate/graph`'s shortest paths reach the states we reach. `None`
+/// when node is not installed (and may be skipped).
+fn replay_in_xstate(dir: &Path, relative: &str, model: &Model) -> Option<XstateReplayed> {
+    let script = workspace().join("tests/engines/xstate-replay.mjs");
+    let stem = relative.replace('/', "__");
+    let config = dir.join(format!("{stem}.json"));
+    let paths_file = dir.join(format!("{stem}.paths.json"));
+    std::fs::write(&config, xstate::render(model)).expect("a scratch file");
+    let (input, expected) = replay_paths(model);
+    std::fs::write(&paths_file, input.to_string()).expect("a scratch file");
+    let output = match Command::new("node")
+        .arg(&script)
+        .arg(&config)
+        .arg(&paths_file)
+        .output()
+    {
+        Ok(output) => output,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            skip_without("node");
+            return None;
+        }
+        Err(e) => panic!("cannot run node: {e}"),
+    };
+    assert!(
+        output.status.success(),
+        "{relative}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).expect("the script prints JSON");
+    let replays: Vec<Vec<String>> =
+        serde_json::from_value(report["replays"].clone()).expect("replays");
+    assert_eq!(replays, expected, "{relative}: XState reached other states");
+
+    let found = paths::paths(model);
+    // The states a machine can be in: compound states are reached through them.
+    let ours: BTreeSet<String> = model
+        .state_ids()
+        .zip(&found.to_state)
+        .filter(|&(s, p)| p.is_some() && !model.is_compound(s))
+        .map(|(s, _)| model.state(s).name.spec.clone())
+        .collect();
+    let theirs: BTreeSet<String> =
+        serde_json::from_value(report["graph"]["reached"].clone()).expect("reached");
+    assert_eq!(
+        theirs, ours,
+        "{relative}: @xstate/graph reached other states"
+    );
+    let ends = expected.iter().flatten().any(|s| s == xstate::ENDED);
+    let shortest = report["graph"]["paths"].as_u64().expect("a count");
+    let distinct = report["graph"]["distinct"].as_u64().expect("a count");
+    assert_eq!(
+        distinct,
+        u64::try_from(ours.len() + usize::from(ends)).expect("small"),
+        "{relative}: @xstate/graph's shortest paths end in another number of states"
+    );
+    Some(XstateReplayed {
+        paths: expected.len(),
+        steps: expected.iter().map(Vec::len).sum(),
+        shortest,
+        distinct,
+    })
+}
+
 #[test]
 fn xstate_replays_every_test_path_and_reaches_our_states() {
-    let root = workspace();
-    let script = root.join("tests/engines/xstate-replay.mjs");
-    if !root.join("tests/engines/node_modules/xstate").is_dir()
-        && skip_without("XState (`npm ci --prefix tests/engines`)")
-    {
+    if !has_xstate() {
         return;
     }
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("xstate");
     std::fs::create_dir_all(&dir).expect("a scratch folder");
     for (relative, model) in good_specs() {
-        let stem = relative.replace('/', "__");
-        let config = dir.join(format!("{stem}.json"));
-        let paths_file = dir.join(format!("{stem}.paths.json"));
-        std::fs::write(&config, xstate::render(&model)).expect("a scratch file");
-        let (input, expected) = replay_paths(&model);
-        std::fs::write(&paths_file, input.to_string()).expect("a scratch file");
-        let output = match Command::new("node")
-            .arg(&script)
-            .arg(&config)
-            .arg(&paths_file)
-            .output()
-        {
-            Ok(output) => output,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                skip_without("node");
-                return;
-            }
-            Err(e) => panic!("cannot run node: {e}"),
+        let Some(r) = replay_in_xstate(&dir, &relative, &model) else {
+            return;
         };
-        assert!(
-            output.status.success(),
-            "{relative}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let report: Value = serde_json::from_slice(&output.stdout).expect("the script prints JSON");
-        let replays: Vec<Vec<String>> =
-            serde_json::from_value(report["replays"].clone()).expect("replays");
-        assert_eq!(replays, expected, "{relative}: XState reached other states");
-
-        let found = paths::paths(&model);
-        // The states a machine can be in: compound states are reached through them.
-        let ours: BTreeSet<String> = model
-            .state_ids()
-            .zip(&found.to_state)
-            .filter(|&(s, p)| p.is_some() && !model.is_compound(s))
-            .map(|(s, _)| model.state(s).name.spec.clone())
-            .collect();
-        let theirs: BTreeSet<String> =
-            serde_json::from_value(report["graph"]["reached"].clone()).expect("reached");
-        assert_eq!(
-            theirs, ours,
-            "{relative}: @xstate/graph reached other states"
-        );
-        let ends = expected.iter().flatten().any(|s| s == xstate::ENDED);
-        let count = report["graph"]["paths"].as_u64().expect("a count");
-        let distinct = report["graph"]["distinct"].as_u64().expect("a count");
-        assert_eq!(
-            distinct,
-            u64::try_from(ours.len() + usize::from(ends)).expect("small"),
-            "{relative}: @xstate/graph's shortest paths end in another number of states"
-        );
         eprintln!(
-            "{relative}: {} paths replayed in XState; @xstate/graph: {count} shortest paths to \
-             {distinct} states, {} of ours reached (ours: {})",
-            expected.len(),
-            theirs.len(),
-            ours.len()
+            "{relative}: {} paths ({} steps) replayed in XState; @xstate/graph: {} shortest \
+             paths to {} states",
+            r.paths, r.steps, r.shortest, r.distinct
         );
     }
 }
@@ -198,304 +231,6 @@ fn machine_export_prints_the_xstate_config() {
     ]);
     assert_eq!(code, 0, "{err}");
     insta::assert_snapshot!("export-xstate-job", out);
-}
-
-/// What the SCXML engine must do in one step: the state after it (`machine.ended` once an
-/// `end:` timeout has expired), the actions it runs (rule S12), by name, and for an expiry the
-/// instant the timeout falls due, in seconds since the path started (for a wait, the timeouts
-/// that expire during it).
-type ScxmlReached = (String, Vec<String>, Value);
-
-/// The state an SCXML engine is in with `config`.
-fn scxml_state(model: &Model, config: &semantics::Config) -> String {
-    if config.ended {
-        scxml::ENDED.to_owned()
-    } else {
-        scxml::state_id(model, config.state).to_owned()
-    }
-}
-
-/// Scenarios in time, which test paths (whose steps take no time) cannot show: for each
-/// timeout with a `reset_by` event, start in its state, wait one second less than its
-/// duration, send the event, wait as long again, then one more second (every guard holds
-/// throughout, as `machine run`'s guards do by default).
-/// Without the restart the timeout expires during the second wait; with it, only in the last.
-/// Each as the script's steps and what the engine must do, from `machine_cli::script::run`.
-fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
-    let every_guard: serde_json::Map<String, Value> = model
-        .guards
-        .iter()
-        .enumerate()
-        .map(|(g, _)| {
-            let id = machine_core::model::GuardId::from_index(g);
-            (scxml::condition(model, id), json!(true))
-        })
-        .collect();
-    let mut scenarios = Vec::new();
-    for state in model.state_ids() {
-        for (_, timer) in model.timers_in(state) {
-            let timeout = &timer.timeout;
-            let Some(seconds) = scxml_seconds(model, &timeout.after) else {
-                continue;
-            };
-            for &event in timeout.reset_by.iter().filter(|_| seconds >= 2) {
-                use machine_cli::script::Item;
-                let items = [
-                    Item::Wait(seconds - 1),
-                    Item::Event {
-                        event,
-                        guards: Vec::new(),
-                    },
-                    Item::Wait(seconds - 1),
-                    Item::Wait(1),
-                ];
-                let records = machine_cli::script::run(
-                    model,
-                    semantics::Config::at(state),
-                    &items,
-                    true,
-                    &scxml_durations(model),
-                );
-                let mut config = semantics::Config::at(state);
-                let mut expected = Vec::new();
-                let mut steps = Vec::new();
-                for (index, item) in items.iter().enumerate() {
-                    let mut actions = Vec::new();
-                    let mut fired = Vec::new();
-                    for record in records.iter().filter(|r| r.item == index) {
-                        // A timer that falls due is the engine's delayed event, also when its
-                        // guards refuse the expiry (no transition is enabled then).
-                        if let semantics::Input::Expire(timer) = record.input {
-                            fired.push(scxml_timer_event(model, timer));
-                        }
-                        if let Ok((next, taken)) = &record.outcome {
-                            actions.extend(
-                                semantics::actions(model, taken)
-                                    .into_iter()
-                                    .map(|a| model.action(a).name.spec.clone()),
-                            );
-                            config = next.clone();
-                        }
-                    }
-                    let (step, extra) = match item {
-                        // The script's guards hold while time passes too: a timeout's
-                        // guards are asked as it falls due.
-                        Item::Wait(s) => (
-                            json!({ "kind": "wait", "seconds": s, "guards": every_guard }),
-                            json!(fired),
-                        ),
-                        _ => (
-                            json!({
-                                "kind": "event",
-                                "event": scxml::event_name(model, event),
-                                "guards": every_guard,
-                            }),
-                            Value::Null,
-                        ),
-                    };
-                    steps.push(step);
-                    expected.push((scxml_state(model, &config), actions, extra));
-                }
-                scenarios.push((
-                    json!({ "start": scxml::state_id(model, state), "steps": steps }),
-                    expected,
-                ));
-            }
-        }
-    }
-    scenarios
-}
-
-/// The values the SCXML replay gives the named durations, in seconds by `DurationId`: an
-/// hour, two hours, and so on, so that no two are equal.
-fn scxml_durations(model: &Model) -> Vec<u64> {
-    (1..=model.durations.len() as u64)
-        .map(|i| i * 3600)
-        .collect()
-}
-
-/// A timeout's duration in seconds: fixed, or the value [`scxml_durations`] gives a name.
-fn scxml_seconds(model: &Model, after: &machine_core::model::Duration) -> Option<u64> {
-    match after.named {
-        Some(named) => scxml_durations(model).get(named.index()).copied(),
-        None => Some(after.seconds),
-    }
-}
-
-/// The delayed event of `timer` in the SCXML export.
-fn scxml_timer_event(model: &Model, timer: machine_core::model::TimerId) -> String {
-    scxml::timeout_event(model, timer)
-}
-
-/// One step of a path as the SCXML replay script takes it, and what the engine must do.
-fn scxml_step(
-    model: &Model,
-    config: semantics::Config,
-    step: &paths::PathStep,
-    clocks: &mut semantics::Clocks,
-) -> (Value, ScxmlReached) {
-    let input = match step.input {
-        semantics::Input::Event(event) => {
-            let guards: serde_json::Map<String, Value> = step
-                .guards
-                .iter()
-                .map(|&(g, holds)| (scxml::condition(model, g), json!(holds)))
-                .collect();
-            json!({ "kind": "event", "event": scxml::event_name(model, event), "guards": guards })
-        }
-        semantics::Input::Expire(timer) => {
-            let guards: serde_json::Map<String, Value> = step
-                .guards
-                .iter()
-                .map(|&(g, holds)| (scxml::condition(model, g), json!(holds)))
-                .collect();
-            json!({
-                "kind": "expire",
-                "event": scxml_timer_event(model, timer),
-                "guards": guards,
-            })
-        }
-        semantics::Input::ResumeTo(state) => {
-            json!({ "kind": "event", "event": scxml::resume_event(model, state), "guards": {} })
-        }
-    };
-    let mut answer = |guard| {
-        step.guards
-            .iter()
-            .find(|(g, _)| *g == guard)
-            .is_some_and(|&(_, holds)| holds)
-    };
-    // An engine with a clock lets every timer due before the one a path expires expire first
-    // (rule S10), each asking its guards of the datamodel, false unless the step says: so do
-    // we. The path only expires a timer no earlier one leaves the state before.
-    let mut config = config;
-    let mut actions = Vec::new();
-    let due = match step.input {
-        semantics::Input::Expire(timer) => {
-            let due = clocks
-                .due(model, timer)
-                .expect("a path expires a running timer");
-            while let Some(earlier) = clocks.next_due(model, due).filter(|&t| t != timer) {
-                match semantics::step(
-                    model,
-                    config.clone(),
-                    semantics::Input::Expire(earlier),
-                    &mut answer,
-                ) {
-                    Ok((next, taken)) => {
-                        actions.extend(semantics::actions(model, &taken));
-                        clocks.apply(model, &taken);
-                        config = next;
-                    }
-                    Err(_) => clocks.refused(earlier),
-                }
-            }
-            clocks.advance(due);
-            json!(due)
-        }
-        _ => Value::Null,
-    };
-    let (after, taken) =
-        semantics::step(model, config, step.input, &mut answer).expect("a path's step is accepted");
-    assert_eq!(after, step.after, "the path replays on the interpreter");
-    clocks.apply(model, &taken);
-    let state = scxml_state(model, &after);
-    actions.extend(semantics::actions(model, &taken));
-    let actions = actions
-        .into_iter()
-        .map(|a| model.action(a).name.spec.clone())
-        .collect();
-    (input, (state, actions, due))
-}
-
-/// What one spec's replay in python-statemachine covered.
-struct Replayed {
-    paths: usize,
-    scenarios: usize,
-    steps: usize,
-    actions: usize,
-    expiries: usize,
-}
-
-/// Replays every test path of `model` (and its timed scenarios) in python-statemachine's
-/// SCXML processor, and asserts it reaches the interpreter's states, runs its actions in its
-/// order and schedules each timeout for the same instant.
-fn replay_in_python(python: &Path, dir: &Path, relative: &str, model: &Model) -> Replayed {
-    let script = workspace().join("tests/engines/scxml_replay.py");
-    let stem = relative.replace('/', "__");
-    let document = dir.join(format!("{stem}.scxml"));
-    let paths_file = dir.join(format!("{stem}.paths.json"));
-    std::fs::write(&document, scxml::render(model)).expect("a scratch file");
-    let found = paths::paths(model);
-    let mut input = Vec::new();
-    let mut expected: Vec<Vec<ScxmlReached>> = Vec::new();
-    for path in found.to_state.iter().flatten().chain(&found.cover) {
-        let start = model.starts[path.start].state;
-        let mut config = semantics::Config::start(&model.starts[path.start]);
-        let mut clocks =
-            semantics::Clocks::new(model, start).with_durations(scxml_durations(model));
-        let mut steps = Vec::new();
-        let mut reached = Vec::new();
-        for step in &path.steps {
-            let (one, after) = scxml_step(model, config, step, &mut clocks);
-            steps.push(one);
-            reached.push(after);
-            config = step.after.clone();
-        }
-        input.push(json!({ "start": scxml::state_id(model, start), "steps": steps }));
-        expected.push(reached);
-    }
-    let paths_count = input.len();
-    for (scenario, reached) in scxml_timed(model) {
-        input.push(scenario);
-        expected.push(reached);
-    }
-    std::fs::write(&paths_file, Value::Array(input).to_string()).expect("a scratch file");
-    let durations: serde_json::Map<String, Value> = model
-        .durations
-        .iter()
-        .zip(scxml_durations(model))
-        .enumerate()
-        .map(|(i, (_, seconds))| {
-            let id = machine_core::model::DurationId::from_index(i);
-            (
-                scxml::duration_value(model, id),
-                json!(format!("{seconds}s")),
-            )
-        })
-        .collect();
-    let durations_file = dir.join(format!("{stem}.durations.json"));
-    std::fs::write(&durations_file, Value::Object(durations).to_string()).expect("a scratch file");
-    let output = Command::new(python)
-        .arg(&script)
-        .arg(&document)
-        .arg(&paths_file)
-        .arg(&durations_file)
-        .output()
-        .expect("the venv's python runs");
-    assert!(
-        output.status.success(),
-        "{relative}: {}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let replays: Vec<Vec<ScxmlReached>> =
-        serde_json::from_slice(&output.stdout).expect("the script prints JSON");
-    assert_eq!(
-        replays, expected,
-        "{relative}: python-statemachine reached other states, ran other actions or \
-         scheduled a timeout for another instant"
-    );
-    let steps: usize = expected.iter().map(Vec::len).sum();
-    let actions: usize = expected.iter().flatten().map(|(_, a, _)| a.len()).sum();
-    let expiries = expected.iter().flatten().filter(|r| r.2.is_u64()).count();
-    Replayed {
-        paths: paths_count,
-        scenarios: expected.len() - paths_count,
-        steps,
-        actions,
-        expiries,
-    }
 }
 
 #[test]
@@ -568,7 +303,29 @@ fn machine_export_prints_the_scxml_document() {
     }
 }
 
-/// The independent oracle on generated specs with compound states
+/// The specs `machine_tests::nestedgen::spec` generates, with their names.
+fn generated_specs() -> impl Iterator<Item = (String, Model)> {
+    (0..GENERATED_NESTED).map(|seed| {
+        let name = format!("generated/nested-{seed}.yaml");
+        let yaml = machine_tests::nestedgen::spec(seed);
+        let compiled = compile(&SourceFile::new(name.clone(), yaml.clone()));
+        let model = compiled
+            .model
+            .unwrap_or_else(|| panic!("{name} checks clean:\n{yaml}\n{:#?}", compiled.diagnostics));
+        (name, model)
+    })
+}
+
+/// Whether the exports of `model` send a transition to a history state through their
+/// transient state ([`machine_export::detours`]).
+fn detours(model: &Model) -> bool {
+    model.transitions.iter().any(|t| match t.target {
+        machine_core::model::Target::Recall(h) => machine_export::detours(model, t.from, h),
+        _ => false,
+    })
+}
+
+/// The independent oracle on generated specs with compound states and history states
 /// (`machine_tests::nestedgen`): every test path of each, replayed in python-statemachine's
 /// SCXML processor, reaches the interpreter's states and runs its actions in its order.
 #[test]
@@ -579,28 +336,48 @@ fn generated_nested_specs_agree_with_python_statemachine() {
     };
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scxml-generated");
     std::fs::create_dir_all(&dir).expect("a scratch folder");
-    let (mut specs, mut nested, mut paths, mut steps, mut actions) = (0, 0, 0, 0, 0);
-    for seed in 0..GENERATED_NESTED {
-        let name = format!("generated/nested-{seed}.yaml");
-        let yaml = machine_tests::nestedgen::spec(seed);
-        let compiled = compile(&SourceFile::new(name.clone(), yaml.clone()));
-        let model = compiled
-            .model
-            .unwrap_or_else(|| panic!("{name} checks clean:\n{yaml}\n{:#?}", compiled.diagnostics));
+    let (mut specs, mut nested, mut histories, mut detoured) = (0, 0, 0, 0);
+    let (mut paths, mut steps, mut actions) = (0, 0, 0);
+    for (name, model) in generated_specs() {
         let r = replay_in_python(&python, &dir, &name, &model);
         specs += 1;
         nested += usize::from(model.is_nested());
+        histories += usize::from(!model.histories.is_empty());
+        detoured += usize::from(detours(&model));
         (paths, steps, actions) = (paths + r.paths, steps + r.steps, actions + r.actions);
     }
     assert!(
-        nested >= 200,
-        "{nested} of {specs} generated specs nest states"
+        nested >= 200 && histories >= 100 && detoured >= 15,
+        "of {specs} generated specs, {nested} nest states, {histories} have history states, \
+         {detoured} go to one from deep inside its compound state"
     );
     eprintln!(
-        "{specs} generated specs ({nested} with compound states): {paths} paths, {steps} steps, \
-         {actions} actions replayed in python-statemachine"
+        "{specs} generated specs ({nested} with compound states, {histories} with history \
+         states, {detoured} with a transition to one from deep inside its compound state): \
+         {paths} paths, {steps} steps, {actions} actions replayed in python-statemachine"
     );
 }
 
-/// How many specs [`generated_nested_specs_agree_with_python_statemachine`] generates.
+/// The generated specs with history states, replayed in `XState`: every test path reaches
+/// the interpreter's states, and `@xstate/graph` reaches the states we reach.
+#[test]
+fn generated_specs_with_history_agree_with_xstate() {
+    if !has_xstate() {
+        return;
+    }
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("xstate-generated");
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    let (mut specs, mut paths, mut steps) = (0, 0, 0);
+    for (name, model) in generated_specs().filter(|(_, m)| !m.histories.is_empty()) {
+        let Some(r) = replay_in_xstate(&dir, &name, &model) else {
+            return;
+        };
+        (specs, paths, steps) = (specs + 1, paths + r.paths, steps + r.steps);
+    }
+    eprintln!(
+        "{specs} generated specs with history states: {paths} paths, {steps} steps replayed in XState"
+    );
+}
+
+/// How many specs [`generated_specs`] generates.
 const GENERATED_NESTED: u64 = 240;

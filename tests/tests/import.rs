@@ -68,8 +68,24 @@ fn what_a_spec_cannot_carry_is_refused_located() {
         ("7:5", "`retries < 3` is an expression"),
         ("8:5", "eventless"),
         ("10:3", "parallel states"),
-        ("16:7", "`<assign>`"),
-        ("18:5", "history states"),
+        ("13:5", "a history state of a parallel state"),
+        ("17:7", "`<assign>`"),
+        (
+            "19:5",
+            "history state `back` belongs to `waiting`, which has no states inside it",
+        ),
+        (
+            "23:7",
+            "the default of history state `resume` is `idle`, which is not a state inside `open`",
+        ),
+        (
+            "26:7",
+            "the default transition of history state `again` runs actions",
+        ),
+        (
+            "31:7",
+            "a transition to a history state and other states at once",
+        ),
     ] {
         assert!(
             err.contains(&format!("{file}:{at}")) && err.contains(what),
@@ -137,11 +153,18 @@ fn states_nested_deeper_than_a_spec_holds_are_refused() {
     );
 }
 
+/// What [`round_trip`] carried: the spec's history states, and whether a transition goes to
+/// one through the export's transient state (`machine.recall.*`).
+struct Carried {
+    histories: usize,
+    detours: bool,
+}
+
 /// Exports `yaml` to SCXML, imports it, and asserts that `machine diff` finds no change;
-/// `false` when the spec cannot be exported or carried back (a fault state, incidents, a
+/// `None` when the spec cannot be exported or carried back (a fault state, incidents, a
 /// spanning timer, named durations, wire aliases or `wire_case`, which the export does not
 /// write), which the callers count.
-fn round_trip(name: &str, yaml: &str) -> bool {
+fn round_trip(name: &str, yaml: &str) -> Option<Carried> {
     let source = SourceFile::new(name, yaml);
     let Some(model) = compile(&source).model else {
         panic!("{name} does not compile");
@@ -155,7 +178,7 @@ fn round_trip(name: &str, yaml: &str) -> bool {
         || !model.incidents.is_empty()
         || machine_export::unexportable(&model, "SCXML").is_some()
     {
-        return false;
+        return None;
     }
     let document = SourceFile::new(format!("{name}.scxml"), scxml::render(&model));
     let imported = match import::scxml(&document) {
@@ -212,7 +235,13 @@ fn round_trip(name: &str, yaml: &str) -> bool {
         "{name}: export then import changed it:\n{}\n{imported}",
         machine_diff::render::human(&diff, false)
     );
-    true
+    Some(Carried {
+        histories: model.histories.len(),
+        detours: model.transitions.iter().any(|t| match t.target {
+            machine_core::model::Target::Recall(h) => machine_export::detours(&model, t.from, h),
+            _ => false,
+        }),
+    })
 }
 
 #[test]
@@ -229,20 +258,31 @@ fn export_then_import_gives_the_same_model() {
             specs.push((path, text));
         }
     }
-    let repository = specs
+    let repository: Vec<Carried> = specs
         .iter()
-        .filter(|(name, yaml)| round_trip(name, yaml))
-        .count();
+        .filter_map(|(name, yaml)| round_trip(name, yaml))
+        .collect();
     assert!(
-        repository >= 7,
-        "{repository} of the repository's specs round trip"
+        repository.len() >= 7 && repository.iter().any(|c| c.histories >= 3),
+        "{} of the repository's specs round trip, history.yaml among them",
+        repository.len()
     );
-    let generated = (0..240)
-        .filter(|&seed| round_trip(&format!("nested/{seed}"), &nestedgen::spec(seed)))
-        .count();
+    let generated: Vec<Carried> = (0..240)
+        .filter_map(|seed| round_trip(&format!("nested/{seed}"), &nestedgen::spec(seed)))
+        .collect();
+    let histories = generated.iter().filter(|c| c.histories > 0).count();
+    let detours = generated.iter().filter(|c| c.detours).count();
+    eprintln!(
+        "{} repository specs and {} generated nested specs round trip ({histories} with history \
+         states, {detours} through the export's way to one from deep inside its compound state)",
+        repository.len(),
+        generated.len()
+    );
     assert!(
-        generated >= 150,
-        "{generated} generated nested specs round trip"
+        generated.len() >= 150 && histories >= 100 && detours >= 10,
+        "{} generated nested specs round trip, {histories} with history states, {detours} \
+         through the export's way to a history from deep inside its compound state",
+        generated.len()
     );
 }
 
@@ -253,12 +293,13 @@ proptest::proptest! {
         ..proptest::test_runner::Config::default()
     })]
 
-    /// No document makes the import panic: the foreign fixture and an export of a nested spec,
-    /// with a span of bytes replaced by arbitrary text (which cuts tags, attributes and
-    /// entities anywhere), import or are refused.
+    /// No document makes the import panic: the foreign fixture and the exports of two
+    /// generated nested specs (seed 93's with a history state that a transition reaches
+    /// through the export's transient state), with a span of bytes replaced by arbitrary text
+    /// (which cuts tags, attributes and entities anywhere), import or are refused.
     #[test]
     fn no_document_makes_the_import_panic(
-        which in 0usize..2,
+        which in 0usize..3,
         at in 0usize..4000,
         cut in 0usize..40,
         text in "[<>/=\"a-z &;#0-9.!\\-\\n]{0,24}",
@@ -266,9 +307,11 @@ proptest::proptest! {
         let document = if which == 0 {
             std::fs::read_to_string(workspace().join(INSTANCE)).expect("the fixture")
         } else {
-            let source = SourceFile::new("nested.yaml", nestedgen::spec(7));
+            let seed = if which == 1 { 7 } else { 93 };
+            let source = SourceFile::new("nested.yaml", nestedgen::spec(seed));
             scxml::render(&compile(&source).model.expect("a generated spec compiles"))
         };
+        proptest::prop_assert!(which != 2 || document.contains(scxml::RECALL));
         let mut at = at.min(document.len());
         while !document.is_char_boundary(at) {
             at -= 1;
@@ -311,4 +354,126 @@ fn events_and_actions_that_make_the_same_name_stay_apart() {
             && spec.contains("{ from: A, on: JobDone2, to: B, actions: [notify_team2] }"),
         "{spec}"
     );
+}
+
+/// A foreign chart's history states become the compound state's `history:` (one without a
+/// default transition enters its parent's initial state), transitions to their ids go to
+/// them, and the spec returns where SCXML does.
+#[test]
+fn a_foreign_charts_history_states_are_carried() {
+    let file = "tests/fixtures/import/player.scxml";
+    let (code, spec, err) = machine(&["import", "--from", "scxml", file]);
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!("import-player", spec);
+    assert!(
+        spec.contains("    history:\n      ResumePoint: deep\n      FromTrack: { type: shallow, default: TrackStart }\n")
+            && spec.contains("{ from: Interrupted, on: CallEnded, to: ResumePoint }"),
+        "{spec}"
+    );
+    let path = std::env::temp_dir().join(format!("machine-player-{}.yaml", std::process::id()));
+    std::fs::write(&path, &spec).expect("a scratch file");
+    let path = path.to_string_lossy().into_owned();
+    // As python-statemachine runs the document: back to `track-middle`, then to `track-start`.
+    let (code, run, err) = machine(&[
+        "run",
+        &path,
+        "--events",
+        "Play, Buffered, Tick, CallIncoming, CallEnded, CallIncoming, CallMissed",
+    ]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        run.contains("Interrupted -> TrackMiddle (by ResumePoint, the deep history of Playback)")
+            && run.ends_with("now in TrackStart (every input accepted)\n"),
+        "{run}"
+    );
+}
+
+/// What a spec's history state cannot carry is refused at its line and column.
+#[test]
+fn history_states_a_spec_cannot_carry_are_refused_located() {
+    let chart = |inside: &str, outside: &str| {
+        format!(
+            "<scxml xmlns=\"http://www.w3.org/2005/07/scxml\" version=\"1.0\" initial=\"p\">\n\
+             <state id=\"p\">\n{inside}\n<state id=\"a\"/>\n<state id=\"b\"/>\n</state>\n{outside}\n</scxml>"
+        )
+    };
+    for (text, at, what) in [
+        (
+            chart("", "<history id=\"h\"/>"),
+            "7:1",
+            "a history state in `<scxml>`",
+        ),
+        (
+            chart("<history id=\"a\"/>", ""),
+            "3:1",
+            "history state `a` has the `id` of a state",
+        ),
+        (
+            chart("<history id=\"h\" type=\"deeper\"/>", ""),
+            "3:1",
+            "is of type `deeper`, not `shallow` or `deep`",
+        ),
+        (
+            chart(
+                "<history id=\"h\"><transition target=\"a\"/><transition target=\"b\"/></history>",
+                "",
+            ),
+            "3:1",
+            "holds more than its one default `<transition>`",
+        ),
+        (
+            chart(
+                "<history id=\"h\"><transition event=\"e\" target=\"a\"/></history>",
+                "",
+            ),
+            "3:17",
+            "has an event or a condition",
+        ),
+        (
+            chart(
+                "<history id=\"h\"><transition target=\"a b\"/></history>",
+                "",
+            ),
+            "3:17",
+            "targets no state or several",
+        ),
+        (
+            chart(
+                "<history id=\"h\"/><initial><transition target=\"h\"/></initial>",
+                "",
+            ),
+            "2:1",
+            "the state starts through the history state `h`",
+        ),
+        (
+            chart("<history id=\"h\"/>", "").replace("initial=\"p\"", "initial=\"h\""),
+            "1:1",
+            "the chart starts through the history state `h`",
+        ),
+        (
+            chart(
+                "<history id=\"h\"/>",
+                "<state id=\"q\"><onentry><send event=\"t\" delay=\"5s\"/></onentry>\
+                 <transition event=\"t\" target=\"h\"/></state>",
+            ),
+            "7:24",
+            "the delayed event `t` leads to the history state `h`",
+        ),
+    ] {
+        let source = SourceFile::new("doc.scxml", text.clone());
+        let Err(Refused::Document(findings)) = import::scxml(&source) else {
+            panic!("{text} was imported");
+        };
+        let shown: Vec<String> = findings
+            .iter()
+            .map(|d| d.display(&source).to_string())
+            .collect();
+        assert!(
+            shown
+                .iter()
+                .any(|d| d.contains(&format!("doc.scxml:{at}")) && d.contains(what)),
+            "{text}: {shown:#?}"
+        );
+    }
 }

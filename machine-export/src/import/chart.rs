@@ -6,7 +6,7 @@ use machine_core::{Code, Diagnostic, SourceFile};
 use roxmltree::Node as Element;
 
 /// The final state `machine`'s export ends a lifecycle in (an `end:` timeout's target).
-pub(super) const ENDED: &str = "machine.ended";
+pub(super) const ENDED: &str = crate::scxml::ENDED;
 
 /// The SCXML namespace.
 pub(super) const SCXML: &str = "http://www.w3.org/2005/07/scxml";
@@ -38,6 +38,27 @@ pub struct Node {
     pub transitions: Vec<Transition>,
     /// Its timeouts.
     pub timeouts: Vec<Timeout>,
+    /// Its history states.
+    pub histories: Vec<History>,
+}
+
+/// A history state (`<history>`), as read.
+#[derive(Debug)]
+pub struct History {
+    /// Its `id`.
+    pub id: String,
+    /// Its name in `machine`'s export (`m:name`), when written.
+    pub name: Option<String>,
+    /// `type="deep"`.
+    pub deep: bool,
+    /// The `id` of the state its default transition targets; `None` when it has none (the
+    /// parent's initial state).
+    pub default: Option<String>,
+    /// Its doc (`m:doc`).
+    pub doc: Option<String>,
+    /// The ids of the transient states of `machine`'s export that lead to it
+    /// (`machine.recall.ID`), which stand for it as a transition's target.
+    pub via: Vec<String>,
 }
 
 /// A transition, as read.

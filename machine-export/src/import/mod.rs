@@ -7,6 +7,7 @@
 //! `machine gen` work on it.
 
 mod chart;
+mod history;
 mod read;
 mod timers;
 mod write;

@@ -2,8 +2,8 @@
 //! `<final>`, `initial` as an attribute or an `<initial>` element, `<transition>` with its event
 //! list, target and `cond`, `<onentry>` and `<onexit>` with `<log label>` as named actions, and
 //! a timeout written as SCXML writes one (a delayed `<send>` of an event in `<onentry>`, its
-//! `<cancel>` in `<onexit>`, and a transition on that event). Everything else is refused, at
-//! its line and column, with what to do.
+//! `<cancel>` in `<onexit>`, and a transition on that event), and `<history>` (`history.rs`).
+//! Everything else is refused, at its line and column, with what to do.
 
 use machine_core::{Code, Diagnostic, SourceFile};
 use roxmltree::{Document, Node as Element};
@@ -49,6 +49,18 @@ pub fn chart(source: &SourceFile) -> Result<Chart, Vec<Diagnostic>> {
                 root,
                 format!("the chart starts in several states at once (`initial=\"{initial}\"`)"),
                 "parallel states are not part of the spec language yet: start in one state",
+            ));
+            String::new()
+        }
+        Some(initial) if super::history::is_history(&document, initial.trim()) => {
+            problems.push(refuse(
+                source,
+                root,
+                format!(
+                    "the chart starts through the history state `{}`",
+                    initial.trim()
+                ),
+                "start in a state: a spec's lifecycle starts in one of its states",
             ));
             String::new()
         }
@@ -104,6 +116,8 @@ fn children(
                     "flatten the chart: a spec's YAML nests a limited number of levels",
                 ));
             }
+            // `machine`'s way to a history state: read with the history.
+            "state" if super::history::recall(child).is_some() => {}
             "state" => states.push(state(source, child, false, depth, problems)),
             "final" if child.attribute("id") == Some(ENDED) => {}
             "final" if parent.has_tag_name((SCXML, "scxml")) => {
@@ -115,17 +129,29 @@ fn children(
                 "a `<final>` inside a state (the compound state's completion) is not part of the spec language yet".into(),
                 "move the final state to the top level, or make it a `<state>` with a transition out",
             )),
-            "parallel" => problems.push(refuse(
-                source,
-                child,
-                "parallel states are not part of the spec language yet".into(),
-                "write the regions one after the other, or leave this chart to an SCXML engine",
-            )),
+            "parallel" => {
+                problems.push(refuse(
+                    source,
+                    child,
+                    "parallel states are not part of the spec language yet".into(),
+                    "write the regions one after the other, or leave this chart to an SCXML engine",
+                ));
+                for history in child.children().filter(|c| c.has_tag_name((SCXML, "history"))) {
+                    problems.push(refuse(
+                        source,
+                        history,
+                        "a history state of a parallel state is not part of the spec language yet".into(),
+                        "a spec's history state belongs to a compound `<state>`",
+                    ));
+                }
+            }
+            // Read with its state.
+            "history" if parent.has_tag_name((SCXML, "state")) => {}
             "history" => problems.push(refuse(
                 source,
                 child,
-                "history states are not part of the spec language yet (only the fault state returns to history)".into(),
-                "target the state's initial state instead, or model the return with a fault state",
+                format!("a history state in `<{}>`, not in a compound `<state>`", parent.tag_name().name()),
+                "move the `<history>` into the `<state>` whose states it records",
             )),
             // Read with their state.
             "transition" | "onentry" | "onexit" | "initial" if !parent.has_tag_name((SCXML, "scxml")) => {}
@@ -202,6 +228,7 @@ fn state(
             "parallel states are not part of the spec language yet: start in one state",
         ));
     }
+    super::history::histories(source, element, &mut node, problems);
     super::timers::timeouts(source, element, &mut node, sends, problems);
     node
 }
@@ -280,6 +307,15 @@ fn transition(
         Some((
             "a transition on a wildcard, `done.*` or `error.*` event is not part of the spec language yet",
             "name the events it takes, one by one",
+        ))
+    } else if target.as_ref().is_some_and(|t| {
+        t.split_whitespace().count() > 1
+            && t.split_whitespace()
+                .any(|id| super::history::is_history(element.document(), id))
+    }) {
+        Some((
+            "a transition to a history state and other states at once is not part of the spec language yet",
+            "target the history state alone",
         ))
     } else if target
         .as_ref()

@@ -52,6 +52,19 @@ impl<'c> Spec<'c> {
                 .unwrap_or_else(|| name_of(&node.id, Case::UpperCamel, "state"));
             spec.names.insert(node.id.clone(), unique(name, &mut taken));
         }
+        // History states share the states' names (and a transient state of the export that
+        // leads to one stands for it).
+        for history in all(&chart.states).flat_map(|node| &node.histories) {
+            let name = history
+                .name
+                .clone()
+                .unwrap_or_else(|| name_of(&history.id, Case::UpperCamel, "history"));
+            let name = unique(name, &mut taken);
+            for id in &history.via {
+                spec.names.insert(id.clone(), name.clone());
+            }
+            spec.names.insert(history.id.clone(), name);
+        }
         for node in all(&chart.states) {
             spec.named_actions(&node.entry);
             spec.named_actions(&node.exit);
@@ -297,6 +310,30 @@ impl<'c> Spec<'c> {
                     let _ = write!(row, ", doc: {}", quoted(doc));
                 }
                 let _ = writeln!(out, "{pad}    - {row} }}");
+            }
+        }
+        if !node.histories.is_empty() {
+            let _ = writeln!(out, "{pad}  history:");
+            for history in &node.histories {
+                let kind = if history.deep { "deep" } else { "shallow" };
+                let name = scalar(self.name(&history.id));
+                // The default, when it is not the initial state that SCXML enters without one.
+                let default = history
+                    .default
+                    .as_ref()
+                    .filter(|d| node.initial.as_ref() != Some(*d));
+                if default.is_none() && history.doc.is_none() {
+                    let _ = writeln!(out, "{pad}    {name}: {kind}");
+                    continue;
+                }
+                let mut row = format!("{{ type: {kind}");
+                if let Some(default) = default {
+                    let _ = write!(row, ", default: {}", scalar(self.name(default)));
+                }
+                if let Some(doc) = &history.doc {
+                    let _ = write!(row, ", doc: {}", quoted(doc));
+                }
+                let _ = writeln!(out, "{pad}    {name}: {row} }}");
             }
         }
         if let Some(initial) = &node.initial {

@@ -1,0 +1,309 @@
+//! The replay in python-statemachine's SCXML processor: every test path of a spec (and, for
+//! each timeout with a `reset_by` event, a scenario in time), with what the engine must reach,
+//! run and schedule after each step, from the interpreter.
+
+use std::path::Path;
+use std::process::Command;
+
+use machine_core::{Model, paths, semantics};
+use machine_export::scxml;
+use machine_tests::workspace;
+use serde_json::{Value, json};
+
+/// What the SCXML engine must do in one step: the state after it (`machine.ended` once an
+/// `end:` timeout has expired), the actions it runs (rule S12), by name, and for an expiry the
+/// instant the timeout falls due, in seconds since the path started (for a wait, the timeouts
+/// that expire during it).
+type ScxmlReached = (String, Vec<String>, Value);
+
+/// The state an SCXML engine is in with `config`.
+fn scxml_state(model: &Model, config: &semantics::Config) -> String {
+    if config.ended {
+        scxml::ENDED.to_owned()
+    } else {
+        scxml::state_id(model, config.state).to_owned()
+    }
+}
+
+/// Scenarios in time, which test paths (whose steps take no time) cannot show: for each
+/// timeout with a `reset_by` event, start in its state, wait one second less than its
+/// duration, send the event, wait as long again, then one more second (every guard holds
+/// throughout, as `machine run`'s guards do by default).
+/// Without the restart the timeout expires during the second wait; with it, only in the last.
+/// Each as the script's steps and what the engine must do, from `machine_cli::script::run`.
+fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
+    let every_guard: serde_json::Map<String, Value> = model
+        .guards
+        .iter()
+        .enumerate()
+        .map(|(g, _)| {
+            let id = machine_core::model::GuardId::from_index(g);
+            (scxml::condition(model, id), json!(true))
+        })
+        .collect();
+    let mut scenarios = Vec::new();
+    for state in model.state_ids() {
+        for (_, timer) in model.timers_in(state) {
+            let timeout = &timer.timeout;
+            let Some(seconds) = scxml_seconds(model, &timeout.after) else {
+                continue;
+            };
+            for &event in timeout.reset_by.iter().filter(|_| seconds >= 2) {
+                use machine_cli::script::Item;
+                let items = [
+                    Item::Wait(seconds - 1),
+                    Item::Event {
+                        event,
+                        guards: Vec::new(),
+                    },
+                    Item::Wait(seconds - 1),
+                    Item::Wait(1),
+                ];
+                let records = machine_cli::script::run(
+                    model,
+                    semantics::Config::at(state),
+                    &items,
+                    true,
+                    &scxml_durations(model),
+                );
+                let mut config = semantics::Config::at(state);
+                let mut expected = Vec::new();
+                let mut steps = Vec::new();
+                for (index, item) in items.iter().enumerate() {
+                    let mut actions = Vec::new();
+                    let mut fired = Vec::new();
+                    for record in records.iter().filter(|r| r.item == index) {
+                        // A timer that falls due is the engine's delayed event, also when its
+                        // guards refuse the expiry (no transition is enabled then).
+                        if let semantics::Input::Expire(timer) = record.input {
+                            fired.push(scxml_timer_event(model, timer));
+                        }
+                        if let Ok((next, taken)) = &record.outcome {
+                            actions.extend(
+                                semantics::actions(model, taken)
+                                    .into_iter()
+                                    .map(|a| model.action(a).name.spec.clone()),
+                            );
+                            config = next.clone();
+                        }
+                    }
+                    let (step, extra) = match item {
+                        // The script's guards hold while time passes too: a timeout's
+                        // guards are asked as it falls due.
+                        Item::Wait(s) => (
+                            json!({ "kind": "wait", "seconds": s, "guards": every_guard }),
+                            json!(fired),
+                        ),
+                        _ => (
+                            json!({
+                                "kind": "event",
+                                "event": scxml::event_name(model, event),
+                                "guards": every_guard,
+                            }),
+                            Value::Null,
+                        ),
+                    };
+                    steps.push(step);
+                    expected.push((scxml_state(model, &config), actions, extra));
+                }
+                scenarios.push((
+                    json!({ "start": scxml::state_id(model, state), "steps": steps }),
+                    expected,
+                ));
+            }
+        }
+    }
+    scenarios
+}
+
+/// The values the SCXML replay gives the named durations, in seconds by `DurationId`: an
+/// hour, two hours, and so on, so that no two are equal.
+fn scxml_durations(model: &Model) -> Vec<u64> {
+    (1..=model.durations.len() as u64)
+        .map(|i| i * 3600)
+        .collect()
+}
+
+/// A timeout's duration in seconds: fixed, or the value [`scxml_durations`] gives a name.
+fn scxml_seconds(model: &Model, after: &machine_core::model::Duration) -> Option<u64> {
+    match after.named {
+        Some(named) => scxml_durations(model).get(named.index()).copied(),
+        None => Some(after.seconds),
+    }
+}
+
+/// The delayed event of `timer` in the SCXML export.
+fn scxml_timer_event(model: &Model, timer: machine_core::model::TimerId) -> String {
+    scxml::timeout_event(model, timer)
+}
+
+/// One step of a path as the SCXML replay script takes it, and what the engine must do.
+fn scxml_step(
+    model: &Model,
+    config: semantics::Config,
+    step: &paths::PathStep,
+    clocks: &mut semantics::Clocks,
+) -> (Value, ScxmlReached) {
+    let input = match step.input {
+        semantics::Input::Event(event) => {
+            let guards: serde_json::Map<String, Value> = step
+                .guards
+                .iter()
+                .map(|&(g, holds)| (scxml::condition(model, g), json!(holds)))
+                .collect();
+            json!({ "kind": "event", "event": scxml::event_name(model, event), "guards": guards })
+        }
+        semantics::Input::Expire(timer) => {
+            let guards: serde_json::Map<String, Value> = step
+                .guards
+                .iter()
+                .map(|&(g, holds)| (scxml::condition(model, g), json!(holds)))
+                .collect();
+            json!({
+                "kind": "expire",
+                "event": scxml_timer_event(model, timer),
+                "guards": guards,
+            })
+        }
+        semantics::Input::ResumeTo(state) => {
+            json!({ "kind": "event", "event": scxml::resume_event(model, state), "guards": {} })
+        }
+    };
+    let mut answer = |guard| {
+        step.guards
+            .iter()
+            .find(|(g, _)| *g == guard)
+            .is_some_and(|&(_, holds)| holds)
+    };
+    // An engine with a clock lets every timer due before the one a path expires expire first
+    // (rule S10), each asking its guards of the datamodel, false unless the step says: so do
+    // we. The path only expires a timer no earlier one leaves the state before.
+    let mut config = config;
+    let mut actions = Vec::new();
+    let due = match step.input {
+        semantics::Input::Expire(timer) => {
+            let due = clocks
+                .due(model, timer)
+                .expect("a path expires a running timer");
+            while let Some(earlier) = clocks.next_due(model, due).filter(|&t| t != timer) {
+                match semantics::step(
+                    model,
+                    config.clone(),
+                    semantics::Input::Expire(earlier),
+                    &mut answer,
+                ) {
+                    Ok((next, taken)) => {
+                        actions.extend(semantics::actions(model, &taken));
+                        clocks.apply(model, &taken);
+                        config = next;
+                    }
+                    Err(_) => clocks.refused(earlier),
+                }
+            }
+            clocks.advance(due);
+            json!(due)
+        }
+        _ => Value::Null,
+    };
+    let (after, taken) =
+        semantics::step(model, config, step.input, &mut answer).expect("a path's step is accepted");
+    assert_eq!(after, step.after, "the path replays on the interpreter");
+    clocks.apply(model, &taken);
+    let state = scxml_state(model, &after);
+    actions.extend(semantics::actions(model, &taken));
+    let actions = actions
+        .into_iter()
+        .map(|a| model.action(a).name.spec.clone())
+        .collect();
+    (input, (state, actions, due))
+}
+
+/// What one spec's replay in python-statemachine covered.
+pub struct Replayed {
+    pub paths: usize,
+    pub scenarios: usize,
+    pub steps: usize,
+    pub actions: usize,
+    pub expiries: usize,
+}
+
+/// Replays every test path of `model` (and its timed scenarios) in python-statemachine's
+/// SCXML processor, and asserts it reaches the interpreter's states, runs its actions in its
+/// order and schedules each timeout for the same instant.
+pub fn replay_in_python(python: &Path, dir: &Path, relative: &str, model: &Model) -> Replayed {
+    let script = workspace().join("tests/engines/scxml_replay.py");
+    let stem = relative.replace('/', "__");
+    let document = dir.join(format!("{stem}.scxml"));
+    let paths_file = dir.join(format!("{stem}.paths.json"));
+    std::fs::write(&document, scxml::render(model)).expect("a scratch file");
+    let found = paths::paths(model);
+    let mut input = Vec::new();
+    let mut expected: Vec<Vec<ScxmlReached>> = Vec::new();
+    for path in found.to_state.iter().flatten().chain(&found.cover) {
+        let start = model.starts[path.start].state;
+        let mut config = semantics::Config::start(&model.starts[path.start]);
+        let mut clocks =
+            semantics::Clocks::new(model, start).with_durations(scxml_durations(model));
+        let mut steps = Vec::new();
+        let mut reached = Vec::new();
+        for step in &path.steps {
+            let (one, after) = scxml_step(model, config, step, &mut clocks);
+            steps.push(one);
+            reached.push(after);
+            config = step.after.clone();
+        }
+        input.push(json!({ "start": scxml::state_id(model, start), "steps": steps }));
+        expected.push(reached);
+    }
+    let paths_count = input.len();
+    for (scenario, reached) in scxml_timed(model) {
+        input.push(scenario);
+        expected.push(reached);
+    }
+    std::fs::write(&paths_file, Value::Array(input).to_string()).expect("a scratch file");
+    let durations: serde_json::Map<String, Value> = model
+        .durations
+        .iter()
+        .zip(scxml_durations(model))
+        .enumerate()
+        .map(|(i, (_, seconds))| {
+            let id = machine_core::model::DurationId::from_index(i);
+            (
+                scxml::duration_value(model, id),
+                json!(format!("{seconds}s")),
+            )
+        })
+        .collect();
+    let durations_file = dir.join(format!("{stem}.durations.json"));
+    std::fs::write(&durations_file, Value::Object(durations).to_string()).expect("a scratch file");
+    let output = Command::new(python)
+        .arg(&script)
+        .arg(&document)
+        .arg(&paths_file)
+        .arg(&durations_file)
+        .output()
+        .expect("the venv's python runs");
+    assert!(
+        output.status.success(),
+        "{relative}: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let replays: Vec<Vec<ScxmlReached>> =
+        serde_json::from_slice(&output.stdout).expect("the script prints JSON");
+    assert_eq!(
+        replays, expected,
+        "{relative}: python-statemachine reached other states, ran other actions or \
+         scheduled a timeout for another instant"
+    );
+    let steps: usize = expected.iter().map(Vec::len).sum();
+    let actions: usize = expected.iter().flatten().map(|(_, a, _)| a.len()).sum();
+    let expiries = expected.iter().flatten().filter(|r| r.2.is_u64()).count();
+    Replayed {
+        paths: paths_count,
+        scenarios: expected.len() - paths_count,
+        steps,
+        actions,
+        expiries,
+    }
+}
