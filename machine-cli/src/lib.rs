@@ -107,7 +107,7 @@ enum Command {
     ///
     /// What SCXML allows and the spec's checks reject (a state never entered, a state with no
     /// way out) is waived in the spec, with a reason naming the document; what a spec cannot
-    /// carry (parallel and history states, data, scripts, expressions) is refused, located.
+    /// carry (parallel states, data, scripts, expressions) is refused, located.
     Import {
         /// The document.
         file: PathBuf,
