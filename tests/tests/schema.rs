@@ -33,6 +33,7 @@ const ONLY_THE_CLI_CATCHES: &[&str] = &[
     "guard-contradiction-timeout",
     "guard-variant-collision",
     "history-default-outside",
+    "history-identifier-collision",
     "history-named-like-state",
     "history-on-atomic-state",
     "identifier-collision",

@@ -33,6 +33,26 @@ impl Lowerer<'_> {
                     );
                     continue;
                 }
+                // The exports name states and history states alike by their Rust names.
+                if let Some(state) = states
+                    .iter()
+                    .find(|s| !history_name.rust.is_empty() && s.name.rust == history_name.rust)
+                {
+                    self.push(
+                        Diagnostic::new(
+                            Code::IdentifierCollision,
+                            key.span,
+                            format!(
+                                "history state `{}` and state `{}` both become `{}` in Rust",
+                                key.value, state.name.spec, history_name.rust
+                            ),
+                        )
+                        .with_label(format!("becomes `{}`", history_name.rust))
+                        .with_secondary(state.name.span, "the state is declared here")
+                        .with_help("rename the history state"),
+                    );
+                    continue;
+                }
                 let is_compound = tree.iter().any(|n| n.parent == Some(index));
                 if !is_compound {
                     self.push(
