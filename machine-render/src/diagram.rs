@@ -4,14 +4,17 @@
 
 use std::collections::HashMap;
 
-use machine_core::model::{Expiry, Model, Origin, StateId, Target, TransitionId};
+use machine_core::model::{Expiry, HistoryId, Model, Origin, StateId, Target, TransitionId};
 use machine_core::paths::Item;
 use machine_core::words;
 
 use crate::text;
 
 mod groups;
+mod history;
 mod spanning;
+
+pub(crate) use history::{glyph, kind};
 
 /// What a node stands for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,6 +41,8 @@ pub(crate) enum NodeKind {
     Group { entry: usize, label: String },
     /// The fault state's way back: the state it was entered from.
     History,
+    /// A history state of a compound state (rule S19), drawn inside it.
+    Recall(HistoryId),
 }
 
 /// One node.
@@ -71,6 +76,9 @@ pub(crate) enum EdgeKind {
     End,
     /// Attaches a `notify` note to its state.
     Note,
+    /// From a history state to its default: where it leads when its compound state was
+    /// never left.
+    HistoryDefault,
 }
 
 /// One edge; several ways between the same two nodes of the same kind share one edge.
@@ -100,9 +108,10 @@ pub(crate) struct Diagram {
     /// The machine's doc text.
     pub doc: String,
     /// Nodes, in a stable order: starts, then each state followed by its markers, then the
-    /// fault state's helpers.
+    /// history states' circles, the `"*"` boxes and the fault state's helpers.
     pub nodes: Vec<Node>,
-    /// Edges, in a stable order: starts, transitions in spec order, timeouts by state, fault.
+    /// Edges, in a stable order: starts, history states' defaults, transitions in spec order,
+    /// timeouts by state, fault.
     pub edges: Vec<Edge>,
     /// The states of the main path (node indices), from the first start onwards.
     pub main_path: Vec<usize>,
@@ -225,6 +234,13 @@ impl Diagram {
                 "",
             );
         }
+        let history_node = history::draw(&mut d, model, &state_node);
+        // The node a transition's arrow ends at: its state's box or its history's circle.
+        let target_node = |target: Target| match target {
+            Target::State(to) => Some(state_node[to.index()]),
+            Target::Recall(h) => Some(history_node[h.index()]),
+            Target::Internal | Target::History => None,
+        };
         let grouped = groups::star_groups(model);
         let mut group_nodes = Vec::with_capacity(grouped.len());
         for group in &grouped {
@@ -247,14 +263,11 @@ impl Diagram {
             );
             group_nodes.push(node);
             for (label, to, ids) in &group.edges {
+                let Some(to) = target_node(*to) else {
+                    continue;
+                };
                 let doc = transition_tooltip(model, ids[0]);
-                let edge = d.push_edge(
-                    node,
-                    state_node[to.index()],
-                    EdgeKind::Transition,
-                    label.clone(),
-                    &doc,
-                );
+                let edge = d.push_edge(node, to, EdgeKind::Transition, label.clone(), &doc);
                 d.edges[edge]
                     .items
                     .extend(ids.iter().map(|&id| Item::Transition(id)));
@@ -289,9 +302,9 @@ impl Diagram {
                 // The fault state's edges are drawn once, below.
                 Origin::FaultEntry | Origin::FaultExit => continue,
             };
-            if let Target::State(to) = t.target {
+            if let Some(to) = target_node(t.target) {
                 let label = words::transition_label(model, id);
-                let edge = d.push_edge(from, state_node[to.index()], kind, label, &tooltip);
+                let edge = d.push_edge(from, to, kind, label, &tooltip);
                 d.edges[edge].items.push(Item::Transition(id));
             }
         }

@@ -9,7 +9,9 @@
 //!
 //! Node identifiers are the states' spec names; the markers' identifiers contain a `:`
 //! (`start:import`, `end:Completed:0`, `note:Shipping:0`, `fault:any`, `fault:history`,
-//! `legend:`), which state names cannot, so a reader or a test can tell them apart.
+//! `history:Resume`, `legend:`), which state names cannot, so a reader or a test can tell them
+//! apart. A transition to a history state from a state inside its compound state is written
+//! backwards with `dir=back` (see `Nesting::ends`).
 
 use std::fmt::Write;
 
@@ -133,7 +135,12 @@ fn render_with(model: &Model, coverage: Option<&Coverage>) -> String {
             .as_ref()
             .map(|n| n.ends(model, edge, to))
             .unwrap_or_default();
-        for extra in std::iter::once(shade).chain(ends) {
+        let (tail, head) = if ends.back {
+            (to, edge.from)
+        } else {
+            (edge.from, to)
+        };
+        for extra in std::iter::once(shade).chain(ends.attrs) {
             if !extra.is_empty() {
                 attrs = if attrs.is_empty() {
                     extra
@@ -145,8 +152,8 @@ fn render_with(model: &Model, coverage: Option<&Coverage>) -> String {
         let _ = write!(
             out,
             "  {} -> {}",
-            quote(&d.nodes[edge.from].id),
-            quote(&d.nodes[to].id),
+            quote(&d.nodes[tail].id),
+            quote(&d.nodes[head].id),
         );
         if attrs.is_empty() {
             out.push_str(";\n");
@@ -407,6 +414,16 @@ fn node_attrs(model: &Model, d: &Diagram, index: usize) -> String {
             "shape=circle, label=\"H\", width=0.3, fixedsize=true, color=\"{FAULT_HEX}\", \
              fontcolor=\"{FAULT_HEX}\", fontsize=10, tooltip={tooltip}"
         ),
+        // Its name beside the circle, where Graphviz finds room.
+        NodeKind::Recall(id) => {
+            let history = model.history(*id);
+            format!(
+                "shape=circle, label=\"{}\", xlabel={}, width=0.3, fixedsize=true, \
+                 fontsize=10, tooltip={tooltip}",
+                crate::diagram::glyph(history),
+                quote(&history.name.spec)
+            )
+        }
     }
 }
 
@@ -442,6 +459,7 @@ fn edge_attrs(d: &Diagram, edge: &crate::diagram::Edge) -> String {
             ));
         }
         EdgeKind::End => attrs.push("minlen=2".into()),
+        EdgeKind::HistoryDefault => attrs.push("style=dashed".into()),
         // A heavy edge keeps the note next to its state (they share a rank), even when other
         // edges pass beside the state.
         EdgeKind::Note => {

@@ -67,6 +67,8 @@ pub enum Item {
     History,
     /// A compound state around the states inside it.
     Compound,
+    /// A history state of a compound state (rule S19).
+    Recall,
 }
 
 /// One row of the legend.
@@ -85,7 +87,7 @@ pub struct Entry {
 }
 
 /// Every legend entry, in the order a legend lists them.
-pub const LEGEND: [Entry; 11] = [
+pub const LEGEND: [Entry; 12] = [
     Entry {
         item: Item::Start,
         symbol: "● ⟶",
@@ -165,7 +167,21 @@ pub const LEGEND: [Entry; 11] = [
         symbol: "▢ ⋯",
         colour: None,
         meaning: "compound state: what leaves its frame leaves every state inside",
-        detail: "A frame around the states inside it, with its name and actions; its small                  ● ⟶ is the state it enters first. In Mermaid a composite state; the built-in                  SVG layout says `in Open` under each state inside `Open`.",
+        detail: "A frame around the states inside it, with its name and actions; its small \
+                 ● ⟶ is the state it enters first. In Mermaid a composite state; the built-in \
+                 SVG layout says `in Open` under each state inside `Open`.",
+    },
+    Entry {
+        item: Item::Recall,
+        symbol: "H, H*",
+        colour: None,
+        meaning: "history: back to where it was inside the frame (H*: innermost)",
+        detail: "A transition to the circle returns to where the machine was when it last left \
+                 the compound state: `H` (shallow) to the state directly inside it, entered \
+                 anew down to its initial state; `H*` (deep) to the innermost state. The \
+                 dashed `default` arrow leads where it goes when the compound state was never \
+                 left. Mermaid, which has no history states, draws a state named after it \
+                 that says `H` or `H*`.",
     },
 ];
 
@@ -191,5 +207,6 @@ fn uses(model: &Model, d: &Diagram, item: Item) -> bool {
         Item::Incident => d.uses(EdgeKind::Incident),
         Item::Fault | Item::History => d.uses(EdgeKind::FaultEntry),
         Item::Compound => model.is_nested(),
+        Item::Recall => !model.histories.is_empty(),
     }
 }

@@ -11,7 +11,10 @@
 //! is a start; a state is a rounded box (a final state has a double border, the fault state is
 //! red); an edge is labelled `Event [guard, guard]` or `after 14d`; two ways between the same
 //! pair of states share one edge; the fault state is entered from one "any non-final state"
-//! box instead of one edge per state, and resumes to a history marker `H`.
+//! box instead of one edge per state, and resumes to a history marker `H`. A compound state's
+//! history state (rule S19) is a small circle `H` (shallow) or `H*` (deep) inside it, where
+//! the transitions to it end, with a dashed `default` arrow to the state it enters when the
+//! compound state was never left.
 #![forbid(unsafe_code)]
 
 mod diagram;

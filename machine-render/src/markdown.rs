@@ -13,7 +13,9 @@ use machine_core::words;
 
 use crate::text;
 
+mod history;
 mod timers;
+pub use history::history_table;
 pub use timers::{duration_table, timeout_table};
 
 /// The state table: each state with its description, like the article's "Job state |
@@ -171,11 +173,7 @@ pub fn transition_table(model: &Model) -> String {
             Target::State(to) => code(&model.state(to).name.spec),
             Target::Internal => "(internal: stays)".to_owned(),
             Target::History => "the state it came from".to_owned(),
-            Target::Recall(h) => format!(
-                "{}: back into {}",
-                code(&model.history(h).name.spec),
-                code(&model.state(model.history(h).state).name.spec)
-            ),
+            Target::Recall(h) => history::target(model, h),
         };
         // What `restarts:` says, where it replaces the timers' `reset_by` (rule S6).
         match t.restarts.as_deref() {
@@ -349,10 +347,9 @@ pub fn action_table(model: &Model) -> String {
                 ),
                 Target::Internal => format!("{event} in {sources} (internal)"),
                 Target::History => format!("{event} from {sources} back"),
-                Target::Recall(h) => format!(
-                    "{event} from {sources} to {}",
-                    code(&model.history(h).name.spec)
-                ),
+                Target::Recall(h) => {
+                    format!("{event} from {sources} to {}", history::target(model, h))
+                }
             });
         }
         // The timeouts that run it when they expire (rule S12).
@@ -367,12 +364,13 @@ pub fn action_table(model: &Model) -> String {
 }
 
 /// Every table, each under a heading of `level` (`3` gives `### States`), in the order a
-/// reader needs them: states, error table, timeouts, named durations, transitions, events,
-/// guards, actions. Tables with no rows are left out.
+/// reader needs them: states, history states, error table, timeouts, named durations,
+/// transitions, events, guards, actions. Tables with no rows are left out.
 pub fn render(model: &Model, level: usize) -> String {
     let hashes = "#".repeat(level.clamp(1, 6));
     let sections = [
         ("States", state_table(model)),
+        ("History states", history_table(model)),
         ("Error table", incident_table(model)),
         ("Timeouts", timeout_table(model)),
         ("Durations", duration_table(model)),

@@ -5,15 +5,17 @@
 //! wire name and internal transitions are description lines of its box; final states have a
 //! thick border (class `finalState`); edges from the error table say `(error table)`; notify
 //! timeouts are notes; the fault state is entered from one "any non-final state" box and
-//! resumes to a history marker `H`. Doc text is not drawn (Mermaid state diagrams have no
-//! tooltips); the Markdown tables carry it.
+//! resumes to a history marker `H`; a compound state's history state, which Mermaid cannot
+//! draw as a circle, is a state in its composite titled with its name and saying `H` or `H*`.
+//! Doc text is not drawn (Mermaid state diagrams have no tooltips); the Markdown tables carry
+//! it.
 //!
 //! Text is escaped with Mermaid's entity codes (`#quot;`, `#59;`, ...), so quotes, `;`, `#`,
 //! `%%`, `<`, `>`, braces, `|`, `:` and `-->` in names and texts cannot end a statement.
 
 use std::fmt::Write;
 
-use machine_core::model::{Model, StateId};
+use machine_core::model::{HistoryId, Model, StateId};
 
 use crate::diagram::{Diagram, EdgeKind, NodeKind};
 use crate::legend::{FAULT, FAULT_FILL, INCIDENT_LABEL, WHITE};
@@ -93,7 +95,11 @@ pub fn render(model: &Model) -> String {
             NodeKind::Group { label, .. } => {
                 let _ = writeln!(out, "    state \"{}\" as {id}", escape(label));
             }
-            NodeKind::Start(_) | NodeKind::End { .. } | NodeKind::Note { .. } => {}
+            // Declared in its composite state.
+            NodeKind::Start(_)
+            | NodeKind::End { .. }
+            | NodeKind::Note { .. }
+            | NodeKind::Recall(_) => {}
         }
     }
 
@@ -206,6 +212,17 @@ fn composite(model: &Model, d: &Diagram, state: StateId, depth: usize, out: &mut
     if let Some(initial) = s.initial {
         let _ = writeln!(out, "{pad}    [*] --> {}", model.state(initial).name.rust);
     }
+    // Its history states: Mermaid has no history pseudostate, so each is a state named
+    // after it that says `H` or `H*`.
+    for (id, history) in model.histories_with_ids().filter(|(_, h)| h.state == state) {
+        let node = history_id(model, id);
+        let _ = writeln!(
+            out,
+            "{pad}    state \"{}\" as {node}\n{pad}    {node} : {}",
+            escape(&history.name.spec),
+            crate::diagram::glyph(history)
+        );
+    }
     for &child in model.children(Some(state)) {
         if model.is_compound(child) {
             composite(model, d, child, depth + 1, out);
@@ -226,7 +243,14 @@ fn node_id(model: &Model, kind: &NodeKind) -> String {
         NodeKind::AnyState => "fault_any".into(),
         NodeKind::History => "fault_history".into(),
         NodeKind::Group { entry, .. } => format!("any_{entry}"),
+        NodeKind::Recall(id) => history_id(model, *id),
     }
+}
+
+/// A history state's id: its Rust name after `history_`, which no state's id (without `_`)
+/// nor another helper's can be.
+fn history_id(model: &Model, id: HistoryId) -> String {
+    format!("history_{}", model.history(id).name.rust)
 }
 
 /// A line inside a note, which only `end note` on its own could end.

@@ -2,11 +2,12 @@
 //! inside it, headed by its own box (which keeps its label: name, actions, internal
 //! transitions), with a small start marker pointing to its `initial:` state. What is written
 //! on a compound state is drawn once, from its border (`ltail`), and an edge into it ends at
-//! its border (`lhead`). A flat spec draws none of this.
+//! its border (`lhead`). A history state's circle is drawn in its compound state's cluster. A
+//! flat spec draws none of this.
 
 use std::fmt::Write;
 
-use machine_core::model::{Model, StateId};
+use machine_core::model::{HistoryId, Model, StateId};
 
 use crate::diagram::{Diagram, Edge, EdgeKind, NodeKind};
 use crate::legend::INK;
@@ -17,6 +18,13 @@ pub(crate) struct Nesting {
     node_of: Vec<usize>,
     /// For each node, the state it is the box of.
     state_of: Vec<Option<StateId>>,
+    /// For each node, the innermost state it is drawn in or as: a state's own, a history
+    /// state's compound state.
+    place: Vec<Option<StateId>>,
+    /// For each history state (by index), its circle.
+    history_node: Vec<usize>,
+    /// For each node, the history state it is the circle of.
+    history_of: Vec<Option<HistoryId>>,
 }
 
 impl Nesting {
@@ -27,13 +35,31 @@ impl Nesting {
         }
         let mut node_of = vec![0; model.states.len()];
         let mut state_of = vec![None; d.nodes.len()];
+        let mut place = vec![None; d.nodes.len()];
+        let mut history_node = vec![0; model.histories.len()];
+        let mut history_of = vec![None; d.nodes.len()];
         for (index, node) in d.nodes.iter().enumerate() {
-            if let NodeKind::State { state, .. } = node.kind {
-                node_of[state.index()] = index;
-                state_of[index] = Some(state);
+            match node.kind {
+                NodeKind::State { state, .. } => {
+                    node_of[state.index()] = index;
+                    state_of[index] = Some(state);
+                    place[index] = Some(state);
+                }
+                NodeKind::Recall(history) => {
+                    history_node[history.index()] = index;
+                    history_of[index] = Some(history);
+                    place[index] = Some(model.history(history).state);
+                }
+                _ => {}
             }
         }
-        Some(Nesting { node_of, state_of })
+        Some(Nesting {
+            node_of,
+            state_of,
+            place,
+            history_node,
+            history_of,
+        })
     }
 
     /// The cluster id of a compound state.
@@ -42,27 +68,47 @@ impl Nesting {
     }
 
     /// Where `edge` meets a cluster's border: `ltail` when it leaves a compound state's box
-    /// (and does not end inside it), `lhead` when it ends at one (and does not start inside
-    /// it). A start edge goes to the outermost compound state whose entry leads to the
-    /// state the start enters, so [`Nesting::edge_target`] redirects it first.
-    pub(crate) fn ends(&self, model: &Model, edge: &Edge, to: usize) -> Vec<String> {
+    /// (and does not end inside it, at a state or a history state), `lhead` when it ends at
+    /// one (and does not start inside it). A start edge goes to the outermost compound state
+    /// whose entry leads to the state the start enters, so [`Nesting::edge_target`] redirects
+    /// it first.
+    ///
+    /// A transition to a history state from a state inside its compound state goes back up,
+    /// to the circle beside the compound state's start marker: it is written from the circle
+    /// to its source with `dir=back`, so that it ranks the circle above the source, as it is
+    /// drawn. (`constraint=false` would say the same, but Graphviz 2.43 fails on it in some
+    /// figures with the circle's `rank=same`.) One from the compound state itself leaves the
+    /// top of its frame, above the circle already.
+    pub(crate) fn ends(&self, model: &Model, edge: &Edge, to: usize) -> Ends {
         let mut attrs = Vec::new();
         if matches!(edge.kind, EdgeKind::Note | EdgeKind::End) {
-            return attrs;
+            return Ends::default();
         }
-        let from_state = self.state_of[edge.from];
-        let to_state = self.state_of[to];
-        if let Some(from) = from_state.filter(|&s| model.is_compound(s))
-            && !to_state.is_some_and(|t| model.is_within(t, from))
+        let inside = |node: usize, state: StateId| {
+            self.place[node].is_some_and(|p| model.is_within(p, state))
+        };
+        if let Some(from) = self.state_of[edge.from].filter(|&s| model.is_compound(s))
+            && !inside(to, from)
         {
             attrs.push(format!("ltail=\"{}\"", Self::cluster(model, from)));
         }
-        if let Some(target) = to_state.filter(|&s| model.is_compound(s))
-            && !from_state.is_some_and(|f| model.is_within(f, target))
+        if let Some(target) = self.state_of[to].filter(|&s| model.is_compound(s))
+            && !inside(edge.from, target)
         {
             attrs.push(format!("lhead=\"{}\"", Self::cluster(model, target)));
         }
-        attrs
+        let back = self.history_of[to].is_some_and(|history| {
+            let compound = model.history(history).state;
+            self.state_of[edge.from] != Some(compound) && inside(edge.from, compound)
+        });
+        if back {
+            // Its source is now its head.
+            for attr in &mut attrs {
+                *attr = attr.replacen("ltail=", "lhead=", 1);
+            }
+            attrs.push("dir=back".into());
+        }
+        Ends { attrs, back }
     }
 
     /// The node an edge is drawn to: for a start, the box of the outermost state whose entry
@@ -89,8 +135,8 @@ impl Nesting {
     }
 
     /// The clusters of the compound states of the top level, each holding its own box, its
-    /// start marker, the states inside it (with what `beside` puts next to each) and the
-    /// clusters of the compound states inside it.
+    /// start marker, its history states, the states inside it (with what `beside` puts next
+    /// to each) and the clusters of the compound states inside it.
     pub(crate) fn clusters(&self, model: &Model, d: &Diagram, dot: &Dot<'_>) -> String {
         let mut out = String::new();
         for &state in model.children(None) {
@@ -135,6 +181,20 @@ impl Nesting {
                 ink = INK.hex,
                 name = model.state(state).name.spec,
             );
+            // Its history states in a row with its start marker, above the states they
+            // lead to.
+            let circles: Vec<String> = model
+                .histories_with_ids()
+                .filter(|(_, h)| h.state == state)
+                .map(|(id, _)| (dot.quote)(&d.nodes[self.history_node[id.index()]].id))
+                .collect();
+            if !circles.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "{pad}  {{ rank=same; {marker}; {}; }}",
+                    circles.join("; ")
+                );
+            }
         }
         for &child in model.children(Some(state)) {
             if model.is_compound(child) {
@@ -146,6 +206,16 @@ impl Nesting {
         }
         let _ = writeln!(out, "{pad}}}");
     }
+}
+
+/// How an edge is written: the attributes where it meets a cluster's border, and whether it is
+/// written backwards (from its target to its source, with `dir=back`).
+#[derive(Default)]
+pub(crate) struct Ends {
+    /// `ltail`, `lhead` and `dir` attributes.
+    pub attrs: Vec<String>,
+    /// Whether the edge is written from its target to its source.
+    pub back: bool,
 }
 
 /// What the DOT writer lends the clusters: how it quotes an id, labels a state's box, and
@@ -180,4 +250,15 @@ pub(crate) fn place_line(model: &Model, state: StateId) -> Option<String> {
             .map(|s| model.state(s).name.spec.as_str());
         format!("compound, enters {}", initial.unwrap_or("?"))
     })
+}
+
+/// For the built-in SVG, which draws no clusters: the lines of a history state's circle, its
+/// `H` or `H*`, its name, and the compound state it is in (`in Open`).
+pub(crate) fn history_lines(model: &Model, id: HistoryId) -> Vec<String> {
+    let history = model.history(id);
+    vec![
+        crate::diagram::glyph(history).to_owned(),
+        history.name.spec.clone(),
+        format!("in {}", model.state(history.state).name.spec),
+    ]
 }

@@ -484,6 +484,17 @@ fn element(model: &Model, kind: &NodeKind) -> Element {
             look(FAULT, 1, Some(WHITE), 12),
         ),
         NodeKind::History => (ShapeKind::new_circle("H"), look(FAULT, 2, Some(WHITE), 0)),
+        // Sized by our measure of its text: layout-rs's would make it twice as wide.
+        NodeKind::Recall(id) => {
+            let lines = crate::nesting::history_lines(model, *id);
+            let diameter = shapes::circle_diameter(&lines);
+            return Element::create(
+                ShapeKind::new_circle(&lines.join("\n")),
+                look(INK, 2, Some(WHITE), 0),
+                Orientation::TopToBottom,
+                Point::new(diameter, diameter),
+            );
+        }
         NodeKind::Group { label, .. } => (ShapeKind::new_box(label), look(INK, 1, Some(WHITE), 12)),
     };
     let size = layout::std_shapes::render::get_shape_size(
@@ -500,6 +511,7 @@ fn arrow(kind: EdgeKind, text: &str) -> Arrow {
         EdgeKind::Start | EdgeKind::Transition | EdgeKind::End => (INK, LineStyleKind::Normal),
         EdgeKind::Incident => (INCIDENT, LineStyleKind::Dashed),
         EdgeKind::FaultEntry | EdgeKind::FaultExit => (FAULT, LineStyleKind::Dashed),
+        EdgeKind::HistoryDefault => (INK, LineStyleKind::Dashed),
         EdgeKind::Note => (NOTE, LineStyleKind::Dotted),
     };
     let end = if kind == EdgeKind::Note {

@@ -104,6 +104,30 @@ fn docs_writes_every_format_and_only_changed_files() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The page of a spec with history states (rule S19) explains their circles in its legend and
+/// lists them in a table of their own.
+#[test]
+fn the_docs_page_shows_history_states() {
+    let dir = std::env::temp_dir().join(format!("machine-docs-history-{}", std::process::id()));
+    let out_dir = dir.to_string_lossy().into_owned();
+    let spec = "tests/fixtures/nested/history.yaml";
+    let args = [
+        "docs", spec, "--out", &out_dir, "--page", "held", "--engine", "builtin",
+    ];
+    let (code, _, err) = machine(&args);
+    assert_eq!(code, 0, "{err}");
+    let page = std::fs::read_to_string(dir.join("held.md")).expect("written");
+    for expected in [
+        "| H, H* | history: back to where it was inside the frame (H*: innermost) |",
+        "### History states\n\n| History state | History of | Kind | Default | Description |\n",
+        "| `Repack` | `Packing` | shallow (`H`) | `Picking` (its initial state) |  |\n",
+        "| `Boxing` | `Unbox` |  | `Repack` (shallow history of `Packing`) |  |  |\n",
+    ] {
+        assert!(page.contains(expected), "missing {expected:?} in\n{page}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn figure_commands_print_each_format() {
     let (code, dot, _) = machine(&["dot", REFERENCE[0]]);

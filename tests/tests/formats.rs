@@ -51,7 +51,8 @@ fn written(text: &str) -> (Vec<(String, String, String)>, BTreeSet<String>) {
     let mut relations = Vec::new();
     let mut states = BTreeSet::new();
     // Inside a composite state (`state "label" as Id {` ... `}`), Mermaid keeps the
-    // relations (its initial state) to the composite: only its states are listed.
+    // relations (its initial state) to the composite: only its states are listed, by their
+    // id alone or with a label or a description (a history state).
     let mut depth = 0usize;
     for line in text.lines().map(str::trim) {
         if let Some(head) = line.strip_suffix(" {") {
@@ -64,10 +65,7 @@ fn written(text: &str) -> (Vec<(String, String, String)>, BTreeSet<String>) {
             depth -= 1;
             continue;
         }
-        if depth > 0 {
-            if !line.contains(" --> ") {
-                states.insert(line.to_owned());
-            }
+        if depth > 0 && line.contains(" --> ") {
             continue;
         }
         if let Some((from, rest)) = line.split_once(" --> ") {
@@ -82,6 +80,9 @@ fn written(text: &str) -> (Vec<(String, String, String)>, BTreeSet<String>) {
             states.insert(id.to_owned());
         } else if let Some((id, _)) = line.split_once(" : ") {
             states.insert(id.to_owned());
+        } else if depth > 0 {
+            // A state inside the composite, by its id alone.
+            states.insert(line.to_owned());
         }
     }
     (relations, states)

@@ -181,6 +181,7 @@ fn every_good_spec_draws_through_the_layered_layout() {
     for relative in machine_tests::yaml_files("tests/fixtures/good")
         .into_iter()
         .chain(machine_tests::yaml_files("spec"))
+        .chain(machine_tests::yaml_files("tests/fixtures/nested"))
     {
         let model = reference(&relative);
         let svg = svg::render_layered(&model).expect("small");
@@ -272,6 +273,16 @@ fn snapshot_of_a_small_figure_in_the_layered_layout() {
         "job.layered.svg",
         svg::render_layered(&model).expect("small")
     );
+}
+
+/// History states (rule S19) in the layered layout: each a circle with its `H` or `H*`, its
+/// name and its compound state, with a dashed arrow to its default.
+#[test]
+fn snapshot_of_history_states_in_the_layered_layout() {
+    let model = reference("tests/fixtures/nested/history.yaml");
+    let svg = svg::render_layered(&model).expect("small");
+    check(&model, &svg, 16);
+    insta::assert_snapshot!("history.layered.svg", svg);
 }
 
 /// Free text (a `notify:` note, the machine's doc in the legend) is escaped for XML, control

@@ -10,10 +10,14 @@ use machine_core::{Model, SourceFile, compile};
 use machine_render::{dot, markdown, mermaid, svg};
 use machine_tests::{workspace, yaml_files};
 
-/// Every good spec, as (path relative to the workspace, model).
+/// The nested spec with history states (rule S19), drawn and tabulated with the good specs.
+const HISTORY: &str = "tests/fixtures/nested/history.yaml";
+
+/// Every good spec, and [`HISTORY`], as (path relative to the workspace, model).
 fn good_specs() -> Vec<(String, Model)> {
     let mut paths = yaml_files("spec");
     paths.extend(yaml_files("tests/fixtures/good"));
+    paths.push(HISTORY.to_owned());
     paths
         .into_iter()
         .map(|relative| {
@@ -549,6 +553,87 @@ fn mermaid_shows_what_dot_shows() {
         drive.contains(
             "    Specified --> NeverReceived : PackageArrivedWithoutDrive or after 14d\n"
         )
+    );
+}
+
+/// History states (rule S19): a circle `H` or `H*` named after its history in its compound
+/// state's cluster, level with the compound state's start marker (Graphviz keeps it inside the
+/// frame), where transitions to it end, with a dashed `default` arrow; in Mermaid a state in
+/// the composite; in the tables, a row of their own and the target of a transition.
+#[test]
+fn history_states_are_drawn_in_their_compound_state() {
+    let model = model(HISTORY);
+    let figure = dot::render(&model);
+    for expected in [
+        r#""history:Resume" [shape=circle, label="H*", xlabel="Resume""#,
+        r#"{ rank=same; "initial:Open"; "history:Resume"; "history:Reopen"; }"#,
+        r#"{ rank=same; "initial:Packing"; "history:Repack"; }"#,
+        r#""OnHold" -> "history:Resume" [label="Release"];"#,
+        // From its own compound state: not clipped at the frame the circle is in.
+        r#""Open" -> "history:Resume" [label="Refresh"];"#,
+        // From a state inside: written backwards, ranking the circle above its source.
+        r#""history:Repack" -> "Boxing" [label="Unbox", dir=back];"#,
+        r#""history:Reopen" -> "Packing" [label="default", tooltip="where Reopen leads when Open was never left", style=dashed, lhead="cluster_Packing"];"#,
+    ] {
+        assert!(
+            figure.contains(expected),
+            "missing {expected:?} in\n{figure}"
+        );
+    }
+    if let Some((ok, json, stderr)) = graphviz(&figure, "json") {
+        assert!(ok && stderr.trim().is_empty(), "{stderr}");
+        let laid: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        let objects = laid["objects"].as_array().expect("objects");
+        let numbers = |o: &serde_json::Value, key: &str| -> Vec<f64> {
+            let text = o[key].as_str().unwrap_or_default();
+            text.split(',')
+                .map(|n| n.parse().expect("a number"))
+                .collect()
+        };
+        let find = |name: &str| objects.iter().find(|o| o["name"] == name).expect(name);
+        for (circle, inside, outside) in [
+            ("Resume", "Open", Some("Packing")),
+            ("Reopen", "Open", Some("Packing")),
+            ("Repack", "Packing", None),
+        ] {
+            let at = numbers(find(&format!("history:{circle}")), "pos");
+            let frame = numbers(find(&format!("cluster_{inside}")), "bb");
+            let within = |b: &[f64]| at[0] > b[0] && at[0] < b[2] && at[1] > b[1] && at[1] < b[3];
+            assert!(within(&frame), "{circle} is drawn inside {inside}");
+            if let Some(other) = outside {
+                assert!(!within(&numbers(find(&format!("cluster_{other}")), "bb")));
+            }
+            let marker = numbers(find(&format!("initial:{inside}")), "pos");
+            assert!(
+                (marker[1] - at[1]).abs() < 0.01,
+                "{circle} beside the start"
+            );
+        }
+    }
+    let chart = mermaid::render(&model);
+    for expected in [
+        "        state \"Resume\" as history_Resume\n        history_Resume : H*\n",
+        "            state \"Repack\" as history_Repack\n            history_Repack : H\n",
+        "    OnHold --> history_Resume : Release\n",
+        "    history_Reopen --> Packing : default\n",
+    ] {
+        assert!(chart.contains(expected), "missing {expected:?} in\n{chart}");
+    }
+    let tables = markdown::render(&model, 2);
+    for expected in [
+        "| `Resume` | `Open` | deep (`H*`) | `Pending` (its initial state) |  |\n",
+        "| `Reopen` | `Open` | shallow (`H`) | `Packing` | Back to the step it was at, from its start. |\n",
+        "| `OnHold` | `Release` |  | `Resume` (deep history of `Open`) |  |  |\n",
+    ] {
+        assert!(
+            tables.contains(expected),
+            "missing {expected:?} in\n{tables}"
+        );
+    }
+    let drawn = svg::render(&model).expect("small");
+    assert!(
+        drawn.contains("H*") && drawn.contains("in Packing"),
+        "{drawn}"
     );
 }
 

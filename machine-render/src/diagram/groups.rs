@@ -15,8 +15,9 @@ pub(super) struct Group {
     pub entry: usize,
     /// The states it stands for, in state order.
     pub members: Vec<StateId>,
-    /// One edge per label and target: the label, the target, and the transitions it draws.
-    pub edges: Vec<(String, StateId, Vec<TransitionId>)>,
+    /// One edge per label and target (a state or a history state): the label, the target,
+    /// and the transitions it draws.
+    pub edges: Vec<(String, Target, Vec<TransitionId>)>,
 }
 
 /// The `from: "*"` entries drawn as groups, one per set of states. An entry is drawn as a
@@ -29,9 +30,13 @@ pub(super) fn star_groups(model: &Model) -> Vec<Group> {
     let mut entry_at: HashMap<usize, usize> = HashMap::new();
     let mut member_at: HashMap<(usize, StateId), usize> = HashMap::new();
     for (id, t) in model.transitions_with_ids() {
-        let (Some(entry), Target::State(to)) = (t.any, t.target) else {
+        let Some(entry) = t.any else {
             continue;
         };
+        let to = t.target;
+        if !matches!(to, Target::State(_) | Target::Recall(_)) {
+            continue;
+        }
         let label = words::transition_label(model, id);
         let at = *entry_at.entry(entry).or_insert_with(|| {
             entries.push(Written {
@@ -62,7 +67,7 @@ pub(super) fn star_groups(model: &Model) -> Vec<Group> {
         if members.len() < 2 || !ways.iter().all(|w| same(w, &ways[0])) {
             continue;
         }
-        let mut drawn: Vec<(String, StateId, Vec<TransitionId>)> = ways[0]
+        let mut drawn: Vec<(String, Target, Vec<TransitionId>)> = ways[0]
             .iter()
             .map(|(label, to, _)| (label.clone(), *to, Vec::new()))
             .collect();
@@ -96,7 +101,7 @@ pub(super) fn star_groups(model: &Model) -> Vec<Group> {
 }
 
 /// One way out of a member state of a `"*"` entry: its label, target and transition.
-type Way = (String, StateId, TransitionId);
+type Way = (String, Target, TransitionId);
 
 /// A `"*"` entry as written: the states it leaves, and each one's ways out, in order.
 struct Written {

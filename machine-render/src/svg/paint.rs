@@ -178,14 +178,22 @@ fn draw(items: &[Item], ways: &[Way], at: &Placed, legend: &[String]) -> String 
          .t {{ fill: none; stroke: {ink}; marker-end: url(#ink); }}\n\
          .i {{ fill: none; stroke: {incident}; stroke-dasharray: 6 4; marker-end: url(#incident); }}\n\
          .f {{ fill: none; stroke: {fault}; stroke-dasharray: 6 4; marker-end: url(#fault); }}\n\
-         .n {{ fill: none; stroke: {note}; stroke-dasharray: 2 3; }}\n\
-         </style>\n",
+         .n {{ fill: none; stroke: {note}; stroke-dasharray: 2 3; }}\n",
         white = WHITE.hex,
         ink = INK.hex,
         incident = INCIDENT.hex,
         fault = FAULT.hex,
         note = NOTE.hex,
     );
+    // The default arrows of history states, only in a figure that has some.
+    if ways.iter().any(|w| w.kind == EdgeKind::HistoryDefault) {
+        let _ = writeln!(
+            svg,
+            ".d {{ fill: none; stroke: {ink}; stroke-dasharray: 6 4; marker-end: url(#ink); }}",
+            ink = INK.hex
+        );
+    }
+    svg.push_str("</style>\n");
     svg.push_str(&body);
     svg.push_str("</svg>\n");
     svg
@@ -434,6 +442,7 @@ fn arrow(
         EdgeKind::Incident => "i",
         EdgeKind::FaultEntry | EdgeKind::FaultExit => "f",
         EdgeKind::Note => "n",
+        EdgeKind::HistoryDefault => "d",
     };
     let _ = writeln!(out, "<path class=\"{class}\" d=\"{path}\"/>");
     if way.lines.is_empty() {

@@ -29,8 +29,9 @@ enum Shape {
     Dot,
     /// The end: a black dot in a ring.
     Ring,
-    /// The fault state's history: a red circle with `H`.
-    History,
+    /// A history: the fault state's (red, `H`) or a compound state's (`H` or `H*`), a
+    /// circle with its letter.
+    History { line: Colour },
 }
 
 /// One node as drawn.
@@ -104,7 +105,7 @@ pub(super) fn node(out: &mut String, bounds: &mut Bounds, item: &Item, x: f64, y
                 b = BLACK.hex
             );
         }
-        Shape::History => {
+        Shape::History { line } => {
             let _ = writeln!(
                 out,
                 "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\" stroke=\"{}\" \
@@ -113,7 +114,7 @@ pub(super) fn node(out: &mut String, bounds: &mut Bounds, item: &Item, x: f64, y
                 num(y),
                 num(w / 2.),
                 WHITE.hex,
-                FAULT.hex
+                line.hex
             );
         }
     }
@@ -169,13 +170,20 @@ pub(super) fn item(model: &Model, kind: &NodeKind) -> Item {
             round(FAULT, 1, WHITE),
             vec!["any non-final state".to_owned()],
         ),
-        NodeKind::History => (Shape::History, vec!["H".to_owned()]),
+        NodeKind::History => (Shape::History { line: FAULT }, vec!["H".to_owned()]),
+        NodeKind::Recall(id) => (
+            Shape::History { line: INK },
+            crate::nesting::history_lines(model, *id),
+        ),
         NodeKind::Group { label, .. } => (round(INK, 1, WHITE), vec![label.clone()]),
     };
     let (width, height) = match shape {
         Shape::Dot => (14., 14.),
         Shape::Ring => (20., 20.),
-        Shape::History => (30., 30.),
+        Shape::History { .. } => {
+            let diameter = circle_diameter(&lines);
+            (diameter, diameter)
+        }
         Shape::Box { .. } => (
             lines.iter().map(|l| text_width(l)).fold(0., f64::max) + 2. * PAD,
             real(lines.len()) * LINE + PAD,
@@ -187,6 +195,12 @@ pub(super) fn item(model: &Model, kind: &NodeKind) -> Item {
         width,
         height,
     }
+}
+
+/// The diameter of a circle around `lines`: at least 30, the fault state's `H`.
+pub(super) fn circle_diameter(lines: &[String]) -> f64 {
+    let width = lines.iter().map(|l| text_width(l)).fold(0., f64::max);
+    (width.hypot(real(lines.len()) * LINE) + 4.).max(30.)
 }
 
 pub(super) fn text_width(line: &str) -> f64 {
