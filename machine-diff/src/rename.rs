@@ -226,8 +226,11 @@ impl Namer<'_> {
             Target::History => "<history>".into(),
             Target::Recall(h) => {
                 let h = model.history(h);
-                let kind = if h.deep { "deep" } else { "shallow" };
-                format!("<{kind} history of {}>", self.state(model, h.state))
+                format!(
+                    "<{} history of {}>",
+                    words::history_kind(h),
+                    self.state(model, h.state)
+                )
             }
         }
     }

@@ -125,12 +125,17 @@ pub fn target(model: &Model, target: Target) -> String {
 /// A history state in words: `Back, the shallow history of Open`.
 pub fn history(model: &Model, id: crate::model::HistoryId) -> String {
     let h = model.history(id);
-    let kind = if h.deep { "deep" } else { "shallow" };
     format!(
-        "{}, the {kind} history of {}",
+        "{}, the {} history of {}",
         h.name.spec,
+        history_kind(h),
         state(model, h.state)
     )
+}
+
+/// What kind of history state it is (rule S19): `deep` or `shallow`.
+pub fn history_kind(history: &crate::model::History) -> &'static str {
+    if history.deep { "deep" } else { "shallow" }
 }
 
 /// A timeout on a diagram's edge: `after 14d`, with its guards (`[g]`) and actions (`/ a`)

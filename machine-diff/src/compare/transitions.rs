@@ -42,7 +42,7 @@ impl Cx<'_> {
                         } else {
                             m.state(h.state).name.spec.clone()
                         };
-                        let kind = if h.deep { "deep" } else { "shallow" };
+                        let kind = words::history_kind(h);
                         format!("{} ({kind} history of {state})", h.name.spec)
                     }
                 };

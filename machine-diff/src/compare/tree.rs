@@ -116,9 +116,9 @@ impl Cx<'_> {
                 continue;
             }
             if was.deep != is.deep {
-                let kind = |deep: bool| if deep { "deep" } else { "shallow" };
+                let kind = machine_core::words::history_kind;
                 self.push(changed(
-                    format!("is {} instead of {}", kind(is.deep), kind(was.deep)),
+                    format!("is {} instead of {}", kind(is), kind(was)),
                     "a transition to it lands in another state when the machine was deeper \
                      inside",
                 ));

@@ -18,10 +18,7 @@ pub(crate) fn glyph(history: &History) -> &'static str {
     if history.deep { "H*" } else { "H" }
 }
 
-/// What kind of history it is, in words: `shallow` or `deep`.
-pub(crate) fn kind(history: &History) -> &'static str {
-    if history.deep { "deep" } else { "shallow" }
-}
+pub(crate) use machine_core::words::history_kind as kind;
 
 /// The label of the arrow from a history state's circle to its default.
 const DEFAULT: &str = "default";
