@@ -101,6 +101,7 @@ pub fn yaml_files(dir: &str) -> Vec<String> {
     names
 }
 
+pub mod figures;
 pub mod nestedgen;
 
 pub mod synthetic {

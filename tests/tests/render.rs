@@ -3,38 +3,10 @@
 //! parses every DOT we emit when it is installed; Mermaid and Markdown keep their structure).
 
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::process::{Command, Stdio};
 
-use machine_core::{Model, SourceFile, compile};
+use machine_core::{SourceFile, compile};
 use machine_render::{dot, markdown, mermaid, svg};
-use machine_tests::{workspace, yaml_files};
-
-/// The nested spec with history states (rule S19), drawn and tabulated with the good specs.
-const HISTORY: &str = "tests/fixtures/nested/history.yaml";
-
-/// Every good spec, and [`HISTORY`], as (path relative to the workspace, model).
-fn good_specs() -> Vec<(String, Model)> {
-    let mut paths = yaml_files("spec");
-    paths.extend(yaml_files("tests/fixtures/good"));
-    paths.push(HISTORY.to_owned());
-    paths
-        .into_iter()
-        .map(|relative| {
-            let model = model(&relative);
-            (relative, model)
-        })
-        .collect()
-}
-
-fn model(relative: &str) -> Model {
-    let text = std::fs::read_to_string(workspace().join(relative))
-        .unwrap_or_else(|e| panic!("{relative}: {e}"));
-    let compiled = compile(&SourceFile::new(relative, text));
-    compiled
-        .model
-        .unwrap_or_else(|| panic!("{relative} has errors: {:#?}", compiled.diagnostics))
-}
+use machine_tests::figures::{HISTORY, good_specs, graphviz, model};
 
 /// `spec/import-export/job.yaml` -> `spec-import-export-job`.
 fn slug(relative: &str) -> String {
@@ -264,38 +236,6 @@ fn styles_mark_finals_faults_incidents_and_timeouts() {
 
 // --- Escaping ------------------------------------------------------------------------------
 
-/// Runs Graphviz on `dot_text`; `None` when it is not installed.
-fn graphviz(dot_text: &str, format: &str) -> Option<(bool, String, String)> {
-    let mut child = match Command::new("dot")
-        .arg(format!("-T{format}"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-    {
-        Ok(child) => child,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            // `.ci/run` installs Graphviz and requires it: there, a missing `dot` fails.
-            assert!(
-                std::env::var_os("MACHINE_REQUIRE_TOOLS").is_none(),
-                "Graphviz is required (MACHINE_REQUIRE_TOOLS is set) but `dot` is not installed"
-            );
-            return None;
-        }
-        Err(e) => panic!("cannot run dot: {e}"),
-    };
-    let mut stdin = child.stdin.take().expect("piped");
-    let input = dot_text.to_owned();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().expect("dot runs");
-    writer.join().expect("writer").expect("dot reads its input");
-    Some((
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    ))
-}
-
 #[test]
 fn graphviz_parses_every_dot_we_emit() {
     for (relative, model) in good_specs() {
@@ -357,203 +297,6 @@ fn dot_quoted_strings_are_closed_on_every_line() {
             assert_eq!(quotes % 2, 0, "{relative}: unbalanced quotes in {line}");
         }
     }
-}
-
-/// The cells of a Markdown table row: split on `|` not escaped by `\`.
-fn cells(row: &str) -> usize {
-    let mut count = 0;
-    let mut escaped = false;
-    for c in row.chars() {
-        match (escaped, c) {
-            (false, '\\') => escaped = true,
-            (false, '|') => count += 1,
-            _ => escaped = false,
-        }
-    }
-    count - 1
-}
-
-#[test]
-fn markdown_tables_keep_their_columns() {
-    for (relative, model) in good_specs() {
-        let text = markdown::render(&model, 2);
-        let mut columns = None;
-        for line in text.lines() {
-            if !line.starts_with('|') {
-                columns = None;
-                continue;
-            }
-            assert!(
-                line.ends_with(" |") || line.ends_with("---|"),
-                "{relative}: {line}"
-            );
-            let n = cells(line);
-            assert_eq!(*columns.get_or_insert(n), n, "{relative}: {line}");
-        }
-        // Raw HTML never reaches the page; only our own paragraph breaks do.
-        let outside_code: String = text.split('`').step_by(2).collect::<Vec<_>>().join("");
-        assert!(
-            !outside_code.replace("<br>", "").contains('<'),
-            "{relative}: raw `<` outside code spans"
-        );
-    }
-    let escaping = markdown::state_table(&model("tests/fixtures/good/escaping.yaml"));
-    assert!(escaping.contains("Line one &lt;script&gt;alert(1)&lt;/script&gt; line two \\| with a pipe `code \\| with pipe` and `a<b>c`"), "{escaping}");
-}
-
-#[test]
-fn markdown_reproduces_the_article_tables() {
-    let job = model("spec/import-export/job.yaml");
-    let states = markdown::state_table(&job);
-    assert!(states.starts_with(
-        "| State | Description |\n|---|---|\n| `Creating` (initial) | After Put Job creates the job"
-    ));
-    let errors = markdown::incident_table(&job);
-    assert!(errors.contains("\n| `Creating` or Undefined | One or more drives of the job arrived"));
-    assert!(errors.contains("\n| `Completed` or `Closed` | The drives never reached"));
-    assert!(
-        errors.contains("\n| `Creating`, `Shipping` or `Transferring` | The package holds a drive")
-    );
-    assert!(errors.contains("| `CloseUnanswered` → `Closed` |"));
-    let timeouts = markdown::timeout_table(&job);
-    assert!(timeouts.contains("| `Creating` | 14d | the lifecycle ends: The service deletes the job automatically. | `UpdateJobProperties` |"));
-    assert!(timeouts.contains(
-        "| `Shipping` | 14d | notifies, the state stays: Import/Export service operators"
-    ));
-    let transitions = markdown::transition_table(&job);
-    assert!(transitions.contains("| any non-final state | `Fault` |  | `Faulted` |"));
-    assert!(transitions.contains("| `Creating` | `Cancel` |  | (internal: stays) |"));
-
-    let drive = model("spec/import-export/drive.yaml");
-    let states = markdown::state_table(&drive);
-    assert!(states.contains("| `Specified` (initial: import) |"));
-    assert!(states.contains("| `Received` (initial: export) |"));
-    assert!(states.contains("| `ShippedBack` (final) |"));
-    let errors = markdown::incident_table(&drive);
-    assert!(errors.contains("\n| N/A | A drive that belongs to no job"));
-    assert!(errors.contains("| `ArrivedInLaterShipment` → `Received` |"));
-}
-
-/// `s` without Mermaid entity codes (`#quot;`, `#59;`).
-fn without_entities(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(at) = rest.find('#') {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at + 1..];
-        match tail.find(';') {
-            Some(end) if end > 0 && tail[..end].chars().all(|c| c.is_ascii_alphanumeric()) => {
-                rest = &tail[end + 1..];
-            }
-            _ => {
-                out.push('#');
-                rest = tail;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// A Mermaid line we write: one of the statement forms of `stateDiagram-v2` we use.
-fn mermaid_statement_is_valid(line: &str, in_note: bool) -> bool {
-    let line = line.trim();
-    let id = |s: &str| {
-        s == "[*]" || (!s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-    };
-    let text_ok = |s: &str| {
-        let s = without_entities(s);
-        !s.contains([';', '"', '<', '>', '{', '}', '|', '%', ':', '#']) && !s.contains("-->")
-    };
-    if in_note {
-        return line == "end note" || (text_ok(line) && !line.eq_ignore_ascii_case("end note"));
-    }
-    if line.starts_with("%% ") || line == "stateDiagram-v2" || line.starts_with("direction ") {
-        return true;
-    }
-    if let Some(rest) = line.strip_prefix("note right of ") {
-        return id(rest);
-    }
-    if let Some(rest) = line.strip_prefix("classDef ") {
-        return rest.split_once(' ').is_some_and(|(name, _)| id(name));
-    }
-    if let Some(rest) = line.strip_prefix("class ") {
-        return rest
-            .rsplit_once(' ')
-            .is_some_and(|(ids, name)| id(name) && ids.split(", ").all(id));
-    }
-    // A composite state (a compound state): its head, its end, and the states inside it.
-    if line == "}" || id(line) {
-        return true;
-    }
-    let line = line.strip_suffix(" {").unwrap_or(line);
-    if let Some(rest) = line.strip_prefix("state ") {
-        if id(rest) {
-            return true;
-        }
-        let Some(rest) = rest.strip_prefix('"') else {
-            return false;
-        };
-        return rest
-            .split_once("\" as ")
-            .is_some_and(|(label, name)| text_ok(label) && id(name));
-    }
-    if let Some((from, rest)) = line.split_once(" --> ") {
-        let (to, label) = rest.split_once(" : ").unwrap_or((rest, ""));
-        return id(from) && id(to) && text_ok(label);
-    }
-    if let Some((name, label)) = line.split_once(" : ") {
-        return id(name) && text_ok(label);
-    }
-    false
-}
-
-#[test]
-fn mermaid_statements_are_well_formed() {
-    for (relative, model) in good_specs() {
-        let text = mermaid::render(&model);
-        let body = text
-            .strip_prefix(&format!("---\ntitle: {}\n---\n", model.name.spec))
-            .unwrap_or_else(|| panic!("{relative}: front matter\n{text}"));
-        let mut in_note = false;
-        for line in body.lines() {
-            assert!(
-                mermaid_statement_is_valid(line, in_note),
-                "{relative}: not a statement we expect: {line:?}"
-            );
-            if line.trim_start().starts_with("note right of ") {
-                in_note = true;
-            } else if line.trim() == "end note" {
-                in_note = false;
-            }
-        }
-        assert!(!in_note, "{relative}: unclosed note");
-    }
-}
-
-#[test]
-fn mermaid_shows_what_dot_shows() {
-    let job = mermaid::render(&model("spec/import-export/job.yaml"));
-    for expected in [
-        "    [*] --> Creating\n",
-        "    Creating : Cancel (internal)\n",
-        "    Creating --> Shipping : MarkShipping [delivery_package_set, return_address_set]\n",
-        "    Shipping --> Closed : CloseUnanswered (error table)\n",
-        "    Creating --> [*] : after 14d (reset by UpdateJobProperties), lifecycle ends\n",
-        "    note right of Shipping\n        after 14d#58;\n",
-        "    fault_any --> Faulted : Fault\n",
-        "    Faulted --> fault_history : Resolve\n",
-        "    class Completed, Closed finalState\n",
-    ] {
-        assert!(job.contains(expected), "missing {expected:?} in\n{job}");
-    }
-    let drive = mermaid::render(&model("spec/import-export/drive.yaml"));
-    assert!(drive.contains("    [*] --> Specified : import\n    [*] --> Received : export\n"));
-    assert!(
-        drive.contains(
-            "    Specified --> NeverReceived : PackageArrivedWithoutDrive or after 14d\n"
-        )
-    );
 }
 
 /// History states (rule S19): a circle `H` or `H*` named after its history in its compound
@@ -637,42 +380,6 @@ fn history_states_are_drawn_in_their_compound_state() {
     );
 }
 
-// --- SVG without Graphviz ---------------------------------------------------------------------
-
-#[test]
-fn builtin_svg_draws_every_good_spec() {
-    for (relative, model) in good_specs() {
-        let svg = svg::render(&model).expect("every good spec is small enough to lay out");
-        assert!(
-            svg.contains("<svg width=") && svg.trim_end().ends_with("</svg>"),
-            "{relative}"
-        );
-        for state in &model.states {
-            assert!(
-                svg.contains(&format!(">{}<", state.name.spec)),
-                "{relative}: state {} is drawn",
-                state.name.spec
-            );
-        }
-        // Text is escaped for XML.
-        assert!(
-            !svg.contains("<wire>") && !svg.contains("<team>"),
-            "{relative}"
-        );
-    }
-}
-
-#[test]
-fn builtin_svg_survives_large_and_tangled_specs() {
-    for (states, per_state) in [(2, 1), (8, 2), (16, 3)] {
-        let text = machine_tests::synthetic::spec(states, per_state);
-        let compiled = compile(&SourceFile::new("synthetic.yaml", text));
-        let model = compiled.model.expect("synthetic specs are valid");
-        assert!(svg::render(&model).expect("small").contains("</svg>"));
-        assert!(dot::render(&model).contains("digraph"));
-    }
-}
-
 /// A `"*"` entry with `except:` is one group box naming what it leaves out, with one edge; a
 /// state left out keeps its own edge, and an unguarded fallback after a guarded one is `[else]`.
 #[test]
@@ -710,51 +417,6 @@ transitions:
     );
     let chart = mermaid::render(&model);
     assert!(chart.contains("any_4 --> Done : Stop"), "{chart}");
-}
-
-/// A chain of `states` states (`S0 -> S1 -> ...`, one event): layout-rs places each state,
-/// the label of its arrow, the start marker and the legend, `2 * states + 1` nodes.
-fn chain(states: usize) -> machine_core::Model {
-    let text = machine_tests::synthetic::spec(states, 1);
-    let compiled = compile(&SourceFile::new("chain.yaml", text));
-    compiled.model.expect("synthetic specs are valid")
-}
-
-#[test]
-fn builtin_svg_uses_layout_rs_up_to_its_limit_and_the_layered_layout_past_it() {
-    let at = chain((svg::MAX_BUILTIN_LAYOUT_NODES - 1) / 2);
-    assert_eq!(
-        svg::layout_work(&at).nodes,
-        svg::MAX_BUILTIN_LAYOUT_NODES - 1
-    );
-    let drawn = svg::draw(&at).expect("at the limit");
-    assert!(!drawn.simple && drawn.note().is_none() && drawn.svg.contains("</svg>"));
-    assert_eq!(svg::render(&at).as_ref(), Ok(&drawn.svg));
-
-    let past = chain(svg::MAX_BUILTIN_LAYOUT_NODES.div_ceil(2));
-    let drawn = svg::draw(&past).expect("past the limit, drawn simply");
-    assert!(drawn.simple, "past the limit");
-    assert_eq!(drawn.work.nodes, svg::MAX_BUILTIN_LAYOUT_NODES + 1);
-    assert_eq!(svg::render_layered(&past).as_ref(), Ok(&drawn.svg));
-    let note = drawn.note().expect("a note");
-    assert!(
-        note.contains("machine svg --engine graphviz")
-            && note.contains(&format!("({} boxes, {} arrows)", drawn.boxes, drawn.arrows)),
-        "{note}"
-    );
-}
-
-#[test]
-fn builtin_svg_draws_dense_specs_without_layout_rs() {
-    // 300 states with ten transitions each: the arrows cross so many layers that layout-rs
-    // would run for many minutes; the layered layout draws it.
-    let text = machine_tests::synthetic::spec(300, 10);
-    let model = compile(&SourceFile::new("dense.yaml", text))
-        .model
-        .expect("synthetic specs are valid");
-    assert!(svg::layout_work(&model).nodes > svg::MAX_BUILTIN_LAYOUT_NODES);
-    let drawn = svg::draw(&model).expect("drawn");
-    assert!(drawn.simple && drawn.svg.contains("</svg>"));
 }
 
 /// The nodes of a Graphviz `-Tplain` layout: name, centre x and y (y grows upwards), width
