@@ -9,6 +9,7 @@ use machine_core::semantics::{self, Refusal};
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::quote;
 
+use super::accept::Accept;
 use super::cells::Cells;
 use super::grouped::Grouped;
 use crate::context::Context;
@@ -190,15 +191,6 @@ fn transition(cx: &Context, t: &Transition) -> TokenStream {
     quote! {
         Transition { from: #from, event: #event, target: #target, #guards #resets #domain origin: #origin, doc: #doc }
     }
-}
-
-/// What an accepted candidate does where its `match` is emitted: statements that move the
-/// machine, then the function's result (which may still refuse, for an unknown history).
-pub struct Accept {
-    /// Statements run before returning.
-    pub effect: TokenStream,
-    /// The returned `Result`.
-    pub value: TokenStream,
 }
 
 /// The dispatch of rules S2 and S3 as code: a `match (state, event)` with one arm per pair

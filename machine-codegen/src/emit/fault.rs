@@ -10,7 +10,7 @@ use machine_core::semantics::{self, HistoryEffect};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::dispatch::Accept;
+use super::accept::Accept;
 use crate::context::Context;
 use crate::logic::{self, Fact};
 

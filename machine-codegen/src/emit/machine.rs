@@ -7,8 +7,9 @@ use machine_core::semantics;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::accept::Accept;
 use super::cells::Cells;
-use super::dispatch::{self, Accept};
+use super::dispatch;
 use super::{clock, expiry, fault, history};
 use crate::context::Context;
 use crate::logic::{self, Fact};

@@ -8,6 +8,7 @@
 //! settles the pairs that need no code (`cells.rs`), and the others are a `match (state,
 //! event)`; the transition table stays as data for introspection.
 
+mod accept;
 mod action;
 mod cells;
 mod clock;
