@@ -186,9 +186,10 @@ pub fn coverage(model: &Model, trace: &[Observation]) -> Coverage {
             {
                 states[around.index()] = true;
             }
-            let item = paths::item_of(step.cause);
-            if let Some(index) = all.iter().position(|&i| i == item) {
-                covered[index] = true;
+            for item in paths::items_of(model, step.cause, &step.after) {
+                if let Some(index) = all.iter().position(|&i| i == item) {
+                    covered[index] = true;
+                }
             }
             *config = Some(step.after);
         } else {
@@ -269,11 +270,12 @@ pub fn text(model: &Model, coverage: &Coverage) -> String {
     let states = coverage.states.iter().filter(|&&s| s).count();
     let items = coverage.items.iter().filter(|(_, c)| *c).count();
     let mut out = format!(
-        "{}: {states} of {} states and {items} of {} transitions and timeouts exercised by {} \
+        "{}: {states} of {} states and {items} of {} {} exercised by {} \
          line{} of {} object{}\n",
         model.name.spec,
         model.states.len(),
         coverage.items.len(),
+        machine_core::words::item_kinds(model, false),
         coverage.observations,
         if coverage.observations == 1 { "" } else { "s" },
         coverage.objects,

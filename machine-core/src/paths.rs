@@ -45,13 +45,16 @@ impl Path {
     }
 }
 
-/// What a path covers: a transition, or the expiry of a timer.
+/// What a path covers: a transition, the expiry of a timer, or a return by a history state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Item {
     /// The transition fires.
     Transition(crate::model::TransitionId),
     /// The timer expires (a timer that spans a set of states: in any state of the set).
     Timer(crate::model::TimerId),
+    /// A transition to the history state goes back where the machine was (rule S19), rather
+    /// than to its default: its compound state was left before.
+    Recalled(crate::model::HistoryId),
 }
 
 /// The paths of a model, and what they leave out.
@@ -61,13 +64,14 @@ pub struct Paths {
     pub to_state: Vec<Option<Path>>,
     /// Paths that together cover every coverable [`Item`]; none is a prefix of another.
     pub cover: Vec<Path>,
-    /// Every item, in model order: transitions, then timers.
+    /// Every item, in model order: transitions, then timers, then history states.
     pub items: Vec<Item>,
     /// Items no input sequence from a start covers.
     pub uncovered: Vec<Item>,
 }
 
-/// Every item of a model: its transitions in order, then its timers in [`TimerId`] order.
+/// Every item of a model: its transitions in order, then its timers in [`TimerId`] order,
+/// then its history states in order.
 ///
 /// [`TimerId`]: crate::model::TimerId
 pub fn items(model: &Model) -> Vec<Item> {
@@ -75,15 +79,31 @@ pub fn items(model: &Model) -> Vec<Item> {
         .transitions_with_ids()
         .map(|(id, _)| Item::Transition(id))
         .chain(model.timers_with_ids().map(|(id, _)| Item::Timer(id)))
+        .chain(model.histories_with_ids().map(|(id, _)| Item::Recalled(id)))
         .collect()
 }
 
-/// The item a step covers.
-pub fn item_of(cause: Cause) -> Item {
-    match cause {
-        Cause::Transition(id) => Item::Transition(id),
-        Cause::Timeout(timer) => Item::Timer(timer),
-    }
+/// The items a step covers: what made it, and, for a transition to a history state whose
+/// compound state was left before (it remembers one after the step: rule S19), the return.
+pub fn items_of(model: &Model, cause: Cause, after: &Config) -> impl Iterator<Item = Item> {
+    let (made, recalled) = match cause {
+        Cause::Transition(id) => {
+            let recalled = match model.transition(id).target {
+                crate::model::Target::Recall(h) => {
+                    let state = model.history(h).state;
+                    after
+                        .recorded
+                        .iter()
+                        .any(|&(s, _)| s == state)
+                        .then_some(Item::Recalled(h))
+                }
+                _ => None,
+            };
+            (Item::Transition(id), recalled)
+        }
+        Cause::Timeout(timer) => (Item::Timer(timer), None),
+    };
+    std::iter::once(made).chain(recalled)
 }
 
 /// Guard values under which `candidates[index]` fires (rules S3 and S15): its tests pass, and
@@ -357,14 +377,15 @@ fn build(model: &Model, searches: &[Search]) -> Paths {
                 let Some(step) = apply(model, config, input, &values) else {
                     continue;
                 };
-                let item = item_of(step.cause);
-                let longer = covering
-                    .get(&item)
-                    .is_some_and(|p| p.steps.len() > path.steps.len() + 1);
-                if !covering.contains_key(&item) || longer {
-                    let mut through = path.clone();
-                    through.steps.push(step);
-                    covering.insert(item, through);
+                for item in items_of(model, step.cause, &step.after) {
+                    let longer = covering
+                        .get(&item)
+                        .is_some_and(|p| p.steps.len() > path.steps.len() + 1);
+                    if !covering.contains_key(&item) || longer {
+                        let mut through = path.clone();
+                        through.steps.push(step.clone());
+                        covering.insert(item, through);
+                    }
                 }
             }
         }
@@ -376,7 +397,10 @@ fn build(model: &Model, searches: &[Search]) -> Paths {
         .collect();
     let mut cover: Vec<Path> = all.iter().filter_map(|i| covering.remove(i)).collect();
     cover.sort_by_key(|p| (p.start, p.steps.len()));
-    cover.dedup();
+    // One path may cover two items (a transition to a history state and the return by it):
+    // it is kept once, where it first comes.
+    let mut seen = std::collections::BTreeSet::new();
+    cover.retain(|p| seen.insert((p.start, p.steps.clone())));
     let kept = without_prefixes(cover);
     Paths {
         to_state,

@@ -79,8 +79,9 @@ fn render_with(model: &Model, coverage: Option<&Coverage>) -> String {
     if let Some(c) = coverage {
         let states = c.states.iter().filter(|&&s| s).count();
         let items = c.items.iter().filter(|(_, covered)| *covered).count();
+        let what = machine_core::words::item_kinds(model, false);
         d.title = format!(
-            "{} (coverage: {states} of {} states, {items} of {} transitions and timeouts;              grey: not exercised)",
+            "{} (coverage: {states} of {} states, {items} of {} {what};              grey: not exercised)",
             d.title,
             c.states.len(),
             c.items.len()

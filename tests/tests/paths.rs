@@ -75,7 +75,11 @@ fn every_state_and_transition_of_every_good_spec_is_covered() {
         let mut covered: Vec<Item> = found
             .cover
             .iter()
-            .flat_map(|p| p.steps.iter().map(|s| paths::item_of(s.cause)))
+            .flat_map(|p| {
+                p.steps
+                    .iter()
+                    .flat_map(|s| paths::items_of(&model, s.cause, &s.after))
+            })
             .collect();
         covered.sort();
         covered.dedup();

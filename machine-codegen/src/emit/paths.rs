@@ -67,10 +67,15 @@ pub fn emit(cx: &Context) -> TokenStream {
                 "Test paths of the `{}` lifecycle: from a start, input sequences that together \
                  fire every transition (incident resolutions, the fault state's entry from \
                  every state, its return to history and every `resume_to` included) and expire \
-                 every timeout ({covered} of {} such items, in {} paths). Each step is \
+                 every timeout{} ({covered} of {} such items, in {} paths). Each step is \
                  accepted by [`Machine`] and lands in [`PathStep::to`]: drive your own \
                  implementation with them and compare.",
                 cx.machine,
+                if cx.model.histories.is_empty() {
+                    ""
+                } else {
+                    ", and go back by every history state to where the machine was"
+                },
                 found.items.len(),
                 cover.len()
             ));

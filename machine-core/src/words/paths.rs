@@ -114,15 +114,28 @@ fn line(model: &Model, path: &Path) -> String {
     }
 }
 
+/// What the items of `model` ([`crate::paths::items`]) are, in words: `transitions and
+/// timeouts`, and `returns by history` in a spec with history states; one of each with
+/// `one`.
+pub fn item_kinds(model: &Model, one: bool) -> &'static str {
+    match (model.histories.is_empty(), one) {
+        (true, false) => "transitions and timeouts",
+        (true, true) => "transition and timeout",
+        (false, false) => "transitions, timeouts and returns by history",
+        (false, true) => "transition, timeout and return by history",
+    }
+}
+
 /// The paths as text: the figures, the shortest path to each state, then the covering paths.
 pub fn paths_text(model: &Model, paths: &Paths) -> String {
     let reached = paths.to_state.iter().filter(|p| p.is_some()).count();
     let mut out = format!(
-        "{}: {reached} of {} states reached, {} of {} transitions and timeouts covered by {} path{}\n",
+        "{}: {reached} of {} states reached, {} of {} {} covered by {} path{}\n",
         model.name.spec,
         model.states.len(),
         paths.items.len() - paths.uncovered.len(),
         paths.items.len(),
+        item_kinds(model, false),
         paths.cover.len(),
         if paths.cover.len() == 1 { "" } else { "s" }
     );
@@ -139,7 +152,7 @@ pub fn paths_text(model: &Model, paths: &Paths) -> String {
             .map_or_else(|| "unreachable".to_owned(), |p| line(model, p));
         let _ = writeln!(out, "  {:<width$}  {text}", state.name.spec);
     }
-    out.push_str("\nPaths that cover every transition and timeout\n");
+    let _ = writeln!(out, "\nPaths that cover every {}", item_kinds(model, true));
     for (index, path) in paths.cover.iter().enumerate() {
         let _ = writeln!(out, "  {:>3}. {}", index + 1, line(model, path));
     }
@@ -153,7 +166,8 @@ pub fn paths_text(model: &Model, paths: &Paths) -> String {
 }
 
 /// What a path covers, in words: `Creating --MarkShipping [a, b]--> Shipping` for a
-/// transition, `` `Creating` after 14d `` for a timer.
+/// transition, `` `Creating` after 14d `` for a timer, `back by Resume, the deep history of
+/// Open` for a return by a history state.
 pub fn item(model: &Model, item: Item) -> String {
     match item {
         Item::Transition(id) => {
@@ -166,5 +180,6 @@ pub fn item(model: &Model, item: Item) -> String {
             )
         }
         Item::Timer(timer) => super::timer_title(model, timer),
+        Item::Recalled(h) => format!("back by {}", super::history(model, h)),
     }
 }
