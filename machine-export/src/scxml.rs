@@ -4,7 +4,12 @@
 //! - Each state is a `<state>` whose `id` is its Rust name (`InTransit` for `in transit`: ids
 //!   must be XML names); a final state is a `<final>` (a `<state m:final="true">` when it has
 //!   timeouts, since a `<final>` has no transitions). Its spec name, wire name and doc are
-//!   attributes of the `m:` namespace (`urn:machine:scxml`), which engines ignore.
+//!   attributes of the `m:` namespace (`urn:machine:scxml`), which engines ignore, and so are
+//!   its other wire names (`m:wire-aliases`, a JSON array).
+//! - What SCXML has no element for is declared in the `m:` namespace, first in the document
+//!   ([`declarations`]): each event with its spec name, wire names and doc, each guard, action
+//!   and named duration with its spec name and doc (and a duration's `shorter_than:`), and
+//!   `m:wire-case="insensitive"` on `<scxml>`.
 //! - Each event is named by its Rust name (`event="MarkShipping"`: event names may not hold
 //!   spaces). A transition's (or a timeout's) guards are one `cond`, the named predicates
 //!   `guard_` + the guard's method name joined by `&&` (`cond="guard_ready &amp;&amp;
@@ -53,6 +58,8 @@ use machine_core::semantics;
 
 use machine_core::words::generated_header;
 
+pub mod declarations;
+
 /// The compound state that holds every state but the fault state, when there is one.
 pub const LIFECYCLE: &str = "machine.lifecycle";
 /// The shallow history state inside [`LIFECYCLE`].
@@ -96,8 +103,12 @@ pub fn render(model: &Model) -> String {
         escape(&model.name.spec),
         escape(&generated_header(&model.source_name)),
     );
+    if model.wire_case_insensitive {
+        let _ = write!(out, " m:{}=\"insensitive\"", declarations::WIRE_CASE);
+    }
     doc_attribute(&mut out, &model.doc);
     out.push_str(">\n");
+    declarations::render(&mut out, model);
     // Each compound state holds the states inside it: only those of the top level are
     // written here.
     let top: Vec<StateId> = model.children(None).to_vec();
@@ -236,6 +247,7 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
         escape(&state.name.spec),
         escape(&state.wire)
     );
+    declarations::aliases(out, "m:", &state.wire_aliases);
     if state.is_final && element == "state" {
         out.push_str(" m:final=\"true\"");
     }
@@ -305,6 +317,7 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
                 escape(&model.incident(incident).name.spec)
             );
         }
+        declarations::restarts(&mut attributes, model, t);
         doc_attribute(&mut attributes, &t.doc);
         if exit_on_transitions && t.target != Target::Internal {
             actions(&mut content, model, &state.exit, &deeper);
@@ -353,6 +366,7 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
             let _ = write!(attributes, " cond=\"{}\"", escape(&cond));
         }
         actions(&mut content, model, &timeout.actions, &deeper);
+        declarations::reset_by(&mut attributes, model, timeout);
         doc_attribute(&mut attributes, &timeout.doc);
         let event = timeout_event(model, timer);
         transition(&mut body, &inner, &event, &attributes, &content);
@@ -437,8 +451,13 @@ fn cancel(out: &mut String, model: &Model, timer: TimerId, indent: &str) {
 }
 
 fn doc_attribute(out: &mut String, doc: &str) {
-    if !doc.trim().is_empty() {
-        let _ = write!(out, " m:doc=\"{}\"", escape(doc.trim()));
+    text_attribute(out, "m:doc", doc);
+}
+
+/// ` key="text"`, `text` trimmed and escaped, unless it is blank.
+fn text_attribute(out: &mut String, key: &str, text: &str) {
+    if !text.trim().is_empty() {
+        let _ = write!(out, " {key}=\"{}\"", escape(text.trim()));
     }
 }
 

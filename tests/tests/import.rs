@@ -1,17 +1,20 @@
 //! `machine import --from scxml`: a foreign chart becomes a spec that checks, runs and
 //! generates code (with the waivers SCXML needs, naming the source); what a spec cannot carry
 //! is refused, located; and exporting a spec to SCXML then importing it gives the same model
-//! (`machine diff` finds no change), on the repository's specs and 240 generated nested ones.
+//! (`machine diff` finds no change, wire names, docs and named durations included), on the
+//! repository's specs and 240 generated nested ones.
 
 use std::fmt::Write as _;
 
 use machine_core::{SourceFile, compile};
-use machine_diff::{Kind, Section, Version};
+use machine_diff::Version;
 use machine_export::import::{self, Refused};
 use machine_export::scxml;
 use machine_tests::{machine, nestedgen, workspace, yaml_files};
 
 const INSTANCE: &str = "tests/fixtures/import/instance.scxml";
+/// A spec with what SCXML has no place for, in texts that need escaping.
+const ODD: &str = "tests/fixtures/import/odd-names.yaml";
 
 #[test]
 fn a_foreign_chart_becomes_a_spec_that_checks_runs_and_generates() {
@@ -160,21 +163,17 @@ struct Carried {
     detours: bool,
 }
 
-/// Exports `yaml` to SCXML, imports it, and asserts that `machine diff` finds no change;
-/// `None` when the spec cannot be exported or carried back (a fault state, incidents, a
-/// spanning timer, named durations, wire aliases or `wire_case`, which the export does not
-/// write), which the callers count.
+/// Exports `yaml` to SCXML, imports it, and asserts that `machine diff` finds no change at
+/// all (wire names and their aliases, `wire_case`, named durations, and the docs of events,
+/// guards and actions, and events and actions nothing uses, included); `None` when the spec
+/// cannot be exported or carried back (a fault state, incidents, a spanning timer), which the
+/// callers count.
 fn round_trip(name: &str, yaml: &str) -> Option<Carried> {
     let source = SourceFile::new(name, yaml);
     let Some(model) = compile(&source).model else {
         panic!("{name} does not compile");
     };
-    let named_durations = !model.durations.is_empty();
-    let wires =
-        model.wire_case_insensitive || model.states.iter().any(|s| !s.wire_aliases.is_empty());
     if model.fault.is_some()
-        || named_durations
-        || wires
         || !model.incidents.is_empty()
         || machine_export::unexportable(&model, "SCXML").is_some()
     {
@@ -195,41 +194,7 @@ fn round_trip(name: &str, yaml: &str) -> Option<Carried> {
         imported.clone(),
     ))
     .unwrap_or_else(|e| panic!("{name}: the import does not load: {e:#?}\n{imported}"));
-    let mut diff = machine_diff::diff(&old, &new);
-    // SCXML names an event by the string it sends, an action by its label and a guard in its
-    // condition: an event's own wire name, and the docs of events, actions and guards, have no
-    // place in the document, so the import gives each event its SCXML string and none of them
-    // a doc. Every other change is a loss.
-    // Nor has an event that no transition takes (the check warns of it: `unused-event`), or an
-    // action nothing performs.
-    let m = &old.model;
-    let mut unused: Vec<String> = m
-        .event_ids()
-        .filter(|&e| !m.transitions.iter().any(|t| t.event == e))
-        .map(|e| format!("event `{}`", m.event(e).name.spec))
-        .collect();
-    let performed: Vec<_> = m
-        .states
-        .iter()
-        .flat_map(|s| s.entry.iter().chain(&s.exit))
-        .chain(m.transitions.iter().flat_map(|t| &t.actions))
-        .chain(m.timers.iter().flat_map(|t| &t.timeout.actions))
-        .copied()
-        .collect();
-    unused.extend(
-        (0..m.actions.len())
-            .map(machine_core::model::ActionId::from_index)
-            .filter(|a| !performed.contains(a))
-            .map(|a| format!("action `{}`", m.action(a).name.spec)),
-    );
-    diff.changes.retain(|c| {
-        let no_place = matches!(
-            c.section,
-            Section::Events | Section::Actions | Section::Guards
-        ) && c.kind == Kind::Changed;
-        let unused_removed = c.kind == Kind::Removed && unused.contains(&c.item);
-        !no_place && !unused_removed
-    });
+    let diff = machine_diff::diff(&old, &new);
     assert!(
         diff.changes.is_empty(),
         "{name}: export then import changed it:\n{}\n{imported}",
@@ -258,12 +223,28 @@ fn export_then_import_gives_the_same_model() {
             specs.push((path, text));
         }
     }
-    let repository: Vec<Carried> = specs
+    let repository: Vec<(&str, Carried)> = specs
         .iter()
-        .filter_map(|(name, yaml)| round_trip(name, yaml))
+        .filter_map(|(name, yaml)| Some((name.as_str(), round_trip(name, yaml)?)))
         .collect();
+    // What SCXML has no place for, carried in the `m:` namespace: wire aliases and
+    // `wire_case` (the pull request), named durations in order (the timer features), a final
+    // state with timeouts, and events, guards and actions with docs everywhere.
+    let carried: Vec<&str> = repository.iter().map(|(name, _)| *name).collect();
+    for spec in [
+        "spec/samples/pull-request.yaml",
+        "tests/fixtures/good/wire-aliases.yaml",
+        "tests/fixtures/good/named-durations.yaml",
+        "tests/fixtures/good/timer-features.yaml",
+        "tests/fixtures/nested/history.yaml",
+    ] {
+        assert!(
+            carried.contains(&spec),
+            "{spec} does not round trip: {carried:#?}"
+        );
+    }
     assert!(
-        repository.len() >= 7 && repository.iter().any(|c| c.histories >= 3),
+        repository.len() >= 13 && repository.iter().any(|(_, c)| c.histories >= 3),
         "{} of the repository's specs round trip, history.yaml among them",
         repository.len()
     );
@@ -295,17 +276,21 @@ proptest::proptest! {
 
     /// No document makes the import panic: the foreign fixture and the exports of two
     /// generated nested specs (seed 93's with a history state that a transition reaches
-    /// through the export's transient state), with a span of bytes replaced by arbitrary text
-    /// (which cuts tags, attributes and entities anywhere), import or are refused.
+    /// through the export's transient state) and of a spec with every declaration of the `m:`
+    /// namespace, with a span of bytes replaced by arbitrary text (which cuts tags, attributes,
+    /// entities and JSON anywhere), import or are refused.
     #[test]
     fn no_document_makes_the_import_panic(
-        which in 0usize..3,
+        which in 0usize..4,
         at in 0usize..4000,
         cut in 0usize..40,
-        text in "[<>/=\"a-z &;#0-9.!\\-\\n]{0,24}",
+        text in "[<>/=\"a-z &;#0-9.!\\-\\n\\[\\],:]{0,24}",
     ) {
         let document = if which == 0 {
             std::fs::read_to_string(workspace().join(INSTANCE)).expect("the fixture")
+        } else if which == 3 {
+            let text = std::fs::read_to_string(workspace().join(ODD)).expect("the fixture");
+            scxml::render(&compile(&SourceFile::new(ODD, text)).model.expect("a good spec"))
         } else {
             let seed = if which == 1 { 7 } else { 93 };
             let source = SourceFile::new("nested.yaml", nestedgen::spec(seed));
@@ -331,6 +316,83 @@ proptest::proptest! {
             Err(Refused::Document(findings)) => proptest::prop_assert!(!findings.is_empty()),
             Err(Refused::Spec(_, findings)) => proptest::prop_assert!(!findings.is_empty()),
         }
+    }
+}
+
+/// Texts that need escaping on their way through SCXML, and names that are not Rust names,
+/// round trip exactly: wire names as lists with spaces, quotes, commas, brackets, a backslash,
+/// a tab and a control character (`m:wire-aliases`, a JSON array), `wire_case`, the docs and
+/// spec names of events, guards and actions, an event, an action and a duration nothing
+/// uses, named durations in order, and `restarts: []` beside a `reset_by` on the same event.
+#[test]
+fn what_scxml_has_no_place_for_round_trips() {
+    let text = std::fs::read_to_string(workspace().join(ODD)).expect("the fixture");
+    round_trip(ODD, &text).expect("the fixture can be exported");
+}
+
+/// What `machine`'s own namespace says and does not read is refused at its line and column.
+#[test]
+fn declarations_that_do_not_read_are_refused_located() {
+    let chart = |root: &str, inside: &str, state: &str| {
+        format!(
+            "<scxml xmlns=\"http://www.w3.org/2005/07/scxml\" xmlns:m=\"urn:machine:scxml\" \
+             version=\"1.0\"{root}>\n{inside}\n<state id=\"a\"{state}>\n\
+             <transition event=\"go\" target=\"b\"/>\n</state>\n<final id=\"b\"/>\n</scxml>"
+        )
+    };
+    for (text, at, what) in [
+        (
+            chart(" m:wire-case=\"loud\"", "", ""),
+            "1:1",
+            "`m:wire-case` is `loud`, not `exact` or `insensitive`",
+        ),
+        (
+            chart("", "", " m:wire-aliases=\"a, b\""),
+            "3:1",
+            "`m:wire-aliases` is not a JSON array of strings",
+        ),
+        (
+            chart(
+                "",
+                "<m:event event=\"go\" wire-aliases=\"[1]\" name=\"Go\"/>",
+                "",
+            ),
+            "2:1",
+            "`wire-aliases` is not a JSON array of strings",
+        ),
+        (
+            chart("", "<m:guard cond=\"guard_ready\"/>", ""),
+            "2:1",
+            "`<m:guard>` without `cond` and `name`",
+        ),
+        (
+            chart("", "<m:state id=\"x\"/>", ""),
+            "2:1",
+            "`<m:state>` is not a declaration of `machine`'s export",
+        ),
+        (
+            chart("", "", "").replace(
+                "<transition event=\"go\" target=\"b\"/>",
+                "<transition event=\"go\" target=\"b\" m:restarts=\"T\"/>",
+            ),
+            "4:1",
+            "`m:restarts` is not a JSON array of strings",
+        ),
+    ] {
+        let source = SourceFile::new("doc.scxml", text.clone());
+        let Err(Refused::Document(findings)) = import::scxml(&source) else {
+            panic!("{text} was imported");
+        };
+        let shown: Vec<String> = findings
+            .iter()
+            .map(|d| d.display(&source).to_string())
+            .collect();
+        assert!(
+            shown
+                .iter()
+                .any(|d| d.contains(&format!("doc.scxml:{at}")) && d.contains(what)),
+            "{text}: {shown:#?}"
+        );
     }
 }
 

@@ -1,6 +1,7 @@
 //! The tree `machine import` reads an SCXML document into ([`Chart`], [`Node`]), the
-//! namespaces it reads, and its refusals. `read.rs` builds it; `timers.rs` finds the timeouts in
-//! it; `write.rs` writes it as a spec.
+//! namespaces it reads, and its refusals. `read.rs` builds it (`declarations.rs` reads what
+//! `machine`'s export declares in its own namespace); `timers.rs` finds the timeouts in it;
+//! `write.rs` writes it as a spec (`items.rs` its events, guards, actions and durations).
 
 use machine_core::{Code, Diagnostic, SourceFile};
 use roxmltree::Node as Element;
@@ -22,6 +23,8 @@ pub struct Node {
     pub name: Option<String>,
     /// Its wire name in `machine`'s export (`m:wire`), when written.
     pub wire: Option<String>,
+    /// Its other wire names (`m:wire-aliases`).
+    pub wire_aliases: Vec<String>,
     /// Its doc (`m:doc`).
     pub doc: Option<String>,
     /// A `<final>`.
@@ -73,8 +76,12 @@ pub struct Transition {
     /// Its actions.
     pub actions: Vec<String>,
     /// The timers it starts again (a `<cancel>` and a `<send>` of a timer's delayed event):
-    /// their `<send>` ids.
+    /// their `<send>` ids; or, as `machine`'s export writes a transition's `restarts:`
+    /// (`m:restarts`), their names.
     pub restarts: Vec<String>,
+    /// Whether `restarts` is the transition's `restarts:`, as `machine`'s export writes it
+    /// (even empty), rather than what the document does.
+    pub restarts_written: bool,
     /// Its doc (`m:doc`).
     pub doc: Option<String>,
 }
@@ -98,6 +105,9 @@ pub struct Timeout {
     pub actions: Vec<String>,
     /// The events whose transitions start it again where it runs (`reset_by`).
     pub reset_by: Vec<String>,
+    /// Whether `reset_by` is as `machine`'s export writes it (`m:reset-by`), rather than to be
+    /// found from the transitions that restart the timer.
+    pub reset_by_written: bool,
     /// Its doc.
     pub doc: Option<String>,
 }
@@ -105,14 +115,53 @@ pub struct Timeout {
 /// The document, as read.
 #[derive(Debug)]
 pub struct Chart {
-    /// The machine's name (`m:name`, or `name`).
-    pub name: String,
+    /// The machine's name in `machine`'s export (`m:name`), when written.
+    pub name: Option<String>,
+    /// The document's `name`, when written.
+    pub scxml_name: Option<String>,
     /// The `id` of the initial state.
     pub initial: String,
     /// The top-level states.
     pub states: Vec<Node>,
     /// Its doc (`m:doc`).
     pub doc: Option<String>,
+    /// What `machine`'s export declares in the `m:` namespace.
+    pub declarations: Declarations,
+}
+
+/// What `machine`'s export declares in the `m:` namespace
+/// ([`crate::scxml::declarations`]); nothing for another document.
+#[derive(Debug, Default)]
+pub struct Declarations {
+    /// `m:wire-case="insensitive"` on `<scxml>`.
+    pub wire_case_insensitive: bool,
+    /// The `<m:event>`s, in order; the key is the event's name in the document.
+    pub events: Vec<Declared>,
+    /// The `<m:guard>`s; the key is the guard's name in a `cond`, as
+    /// [`guard_name`](super::read::guard_name) reads it.
+    pub guards: Vec<Declared>,
+    /// The `<m:action>`s; the key is the action's `<log>` label, as
+    /// [`action_name`](super::read::action_name) reads it.
+    pub actions: Vec<Declared>,
+    /// The `<m:duration>`s; the key is the `delayexpr` of a `<send>`.
+    pub durations: Vec<Declared>,
+}
+
+/// An event, guard, action or named duration as `machine`'s export declares it.
+#[derive(Debug, Default, Clone)]
+pub struct Declared {
+    /// The text the document names it by.
+    pub key: String,
+    /// Its name in the spec.
+    pub name: String,
+    /// An event's wire name, when written.
+    pub wire: Option<String>,
+    /// An event's other wire names.
+    pub wire_aliases: Vec<String>,
+    /// Its doc, when written.
+    pub doc: Option<String>,
+    /// A named duration's `shorter_than:`, by name.
+    pub shorter_than: Vec<String>,
 }
 
 /// A refusal at `node`.
@@ -145,3 +194,13 @@ pub(super) fn refuse_with(
 
 /// A delayed `<send>` in `<onentry>`: its event, its `id`, its delay, and the element.
 pub(super) type Send<'a, 'input> = (String, Option<String>, String, Element<'a, 'input>);
+
+/// Every state of `states` and inside them, in document order.
+pub(super) fn all(states: &[Node]) -> impl Iterator<Item = &Node> {
+    let mut stack: Vec<&Node> = states.iter().rev().collect();
+    std::iter::from_fn(move || {
+        let node = stack.pop()?;
+        stack.extend(node.children.iter().rev());
+        Some(node)
+    })
+}

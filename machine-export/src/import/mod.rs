@@ -7,7 +7,9 @@
 //! `machine gen` work on it.
 
 mod chart;
+mod declarations;
 mod history;
+mod items;
 mod read;
 mod timers;
 mod write;

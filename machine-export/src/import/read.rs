@@ -9,6 +9,7 @@ use machine_core::{Code, Diagnostic, SourceFile};
 use roxmltree::{Document, Node as Element};
 
 use super::chart::{Chart, ENDED, MACHINE, Node, SCXML, Send, Transition, refuse, refuse_with};
+use crate::scxml::declarations::{RESTARTS, WIRE_ALIASES};
 
 /// How deep states may nest: as deep as a spec's YAML can hold them (each level of states is
 /// two levels of mappings, below the document's and above a state's own lists).
@@ -41,6 +42,7 @@ pub fn chart(source: &SourceFile) -> Result<Chart, Vec<Diagnostic>> {
         )]);
     }
     let mut problems = Vec::new();
+    let declarations = super::declarations::read(source, root, &mut problems);
     let states = children(source, root, 1, &mut problems);
     let initial = match root.attribute("initial") {
         Some(initial) if initial.split_whitespace().count() > 1 => {
@@ -75,18 +77,15 @@ pub fn chart(source: &SourceFile) -> Result<Chart, Vec<Diagnostic>> {
             "add a `<state>`: a lifecycle has at least one state",
         ));
     }
-    let name = root
-        .attribute((MACHINE, "name"))
-        .or_else(|| root.attribute("name"))
-        .unwrap_or("Imported")
-        .to_owned();
     machine_core::diagnostic::sort(&mut problems);
     if problems.is_empty() {
         let mut chart = Chart {
-            name,
+            name: root.attribute((MACHINE, "name")).map(str::to_owned),
+            scxml_name: root.attribute("name").map(str::to_owned),
             initial,
             states,
             doc: root.attribute((MACHINE, "doc")).map(str::to_owned),
+            declarations,
         };
         for state in &mut chart.states {
             super::timers::reset_by(state);
@@ -107,6 +106,10 @@ fn children(
 ) -> Vec<Node> {
     let mut states = Vec::new();
     for child in parent.children().filter(Element::is_element) {
+        if parent.has_tag_name((SCXML, "scxml")) && child.tag_name().namespace() == Some(MACHINE) {
+            // `machine`'s declarations, read by `declarations.rs`.
+            continue;
+        }
         match child.tag_name().name() {
             "state" | "final" if depth > MAX_DEPTH => {
                 problems.push(refuse(
@@ -187,8 +190,10 @@ fn state(
         id,
         name: element.attribute((MACHINE, "name")).map(str::to_owned),
         wire: element.attribute((MACHINE, "wire")).map(str::to_owned),
+        wire_aliases: super::declarations::names(source, element, WIRE_ALIASES, problems),
         doc: element.attribute((MACHINE, "doc")).map(str::to_owned),
-        is_final,
+        // `machine`'s export writes a final state with timeouts as a `<state>`.
+        is_final: is_final || element.attribute((MACHINE, "final")) == Some("true"),
         ..Node::default()
     };
     node.children = children(source, element, depth + 1, problems);
@@ -246,9 +251,7 @@ fn actions<'a, 'input>(
     for item in block.children().filter(Element::is_element) {
         match item.tag_name().name() {
             "log" => match item.attribute("label") {
-                Some(label) => {
-                    names.push(label.strip_prefix("action:").unwrap_or(label).trim().to_owned());
-                }
+                Some(label) => names.push(action_name(label).to_owned()),
                 None => problems.push(refuse(
                     source,
                     item,
@@ -256,7 +259,11 @@ fn actions<'a, 'input>(
                     "give it a `label`: the label is the action's name",
                 )),
             },
-            "send" if sends.is_some() && item.attribute("delay").is_some() && item.attribute("event").is_some() && item.attribute("target").is_none() => {
+            // A delayed event: `delay`, or a named duration of `machine`'s export.
+            "send" if sends.is_some()
+                && (item.attribute("delay").is_some() || super::declarations::named_delay(item).is_some())
+                && item.attribute("event").is_some()
+                && item.attribute("target").is_none() => {
                 if let Some(sends) = sends.as_deref_mut() {
                     sends.push((
                         item.attribute("event").unwrap_or_default().to_owned(),
@@ -349,23 +356,29 @@ fn transition(
         ));
         return None;
     };
-    let restarts = element
-        .children()
-        .filter(|c| c.has_tag_name((SCXML, "send")))
-        .filter_map(|send| send.attribute("id"))
-        .filter(|id| {
-            element
-                .children()
-                .any(|c| c.has_tag_name((SCXML, "cancel")) && c.attribute("sendid") == Some(id))
-        })
-        .map(str::to_owned)
-        .collect();
+    let restarts_written = element.attribute((MACHINE, RESTARTS)).is_some();
+    let restarts = if restarts_written {
+        super::declarations::names(source, element, RESTARTS, problems)
+    } else {
+        element
+            .children()
+            .filter(|c| c.has_tag_name((SCXML, "send")))
+            .filter_map(|send| send.attribute("id"))
+            .filter(|id| {
+                element
+                    .children()
+                    .any(|c| c.has_tag_name((SCXML, "cancel")) && c.attribute("sendid") == Some(id))
+            })
+            .map(str::to_owned)
+            .collect()
+    };
     Some(Transition {
         events,
         target,
         guards,
         actions: actions(source, element, None, problems),
         restarts,
+        restarts_written,
         doc: element.attribute((MACHINE, "doc")).map(str::to_owned),
     })
 }
@@ -391,7 +404,7 @@ fn guard_tests(cond: &str) -> Option<Vec<String>> {
                     None => (term, false),
                 },
             };
-            let name = name.strip_prefix("guard_").unwrap_or(name);
+            let name = guard_name(name);
             is_name(name).then(|| {
                 if negated {
                     format!("!{name}")
@@ -401,4 +414,16 @@ fn guard_tests(cond: &str) -> Option<Vec<String>> {
             })
         })
         .collect()
+}
+
+/// The name of a guard in a `cond` term: without the `guard_` that `machine`'s export puts
+/// before it.
+pub(super) fn guard_name(term: &str) -> &str {
+    term.strip_prefix("guard_").unwrap_or(term)
+}
+
+/// The name of the action a `<log>` stands for: its label, without the `action:` that
+/// `machine`'s export puts before it.
+pub(super) fn action_name(label: &str) -> &str {
+    label.strip_prefix("action:").unwrap_or(label).trim()
 }

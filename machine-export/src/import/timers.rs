@@ -7,6 +7,7 @@ use machine_core::SourceFile;
 use roxmltree::Node as Element;
 
 use super::chart::{ENDED, MACHINE, Node, SCXML, Send, Timeout, Transition, refuse};
+use crate::scxml::declarations::RESET_BY;
 use machine_core::Diagnostic;
 
 /// The timeouts of `node`: each delayed `<send>` of its `<onentry>` with the transition on its
@@ -34,7 +35,8 @@ pub(super) fn timeouts(
             ));
             continue;
         };
-        let Some(after) = duration(&delay) else {
+        let named = super::declarations::named_delay(send);
+        let Some(after) = named.map(str::to_owned).or_else(|| duration(&delay)) else {
             problems.push(refuse(
                 source,
                 send,
@@ -82,17 +84,21 @@ pub(super) fn timeouts(
         node.timeouts.push(Timeout {
             name,
             end: end.clone(),
-            // `machine`'s export keeps the duration as the spec wrote it; a named duration
-            // (not a number) has no declaration here, so the delay stands for it.
+            // `machine`'s export keeps a fixed duration as the spec wrote it (`14d`, not
+            // `1209600s`); a named one is the declared duration's name.
             after: attribute("after")
-                .filter(|a| a.starts_with(|c: char| c.is_ascii_digit()))
+                .filter(|a| named.is_none() && a.starts_with(|c: char| c.is_ascii_digit()))
                 .unwrap_or(after),
             notify: (transition.target.is_none() && end.is_none())
                 .then(|| attribute("notify").unwrap_or_else(|| "caller".into())),
             target: transition.target,
             guards: transition.guards,
             actions: transition.actions,
-            reset_by: Vec::new(),
+            reset_by: transition_element
+                .map(|t| super::declarations::names(source, t, RESET_BY, problems))
+                .unwrap_or_default(),
+            reset_by_written: transition_element
+                .is_some_and(|t| t.attribute((MACHINE, RESET_BY)).is_some()),
             doc: transition.doc,
         });
     }
@@ -112,40 +118,42 @@ fn duration(delay: &str) -> Option<String> {
     Some(machine_core::words::duration(seconds))
 }
 
-/// Rule S6 as `machine`'s export writes it: a timer that every transition on an event
-/// restarts, wherever the timer runs, is reset by that event (`reset_by`), and those
-/// transitions no longer name it one by one; a timer restarted by some transitions on an event
-/// and not others keeps the transitions' `restarts:`.
+/// Rule S6 as SCXML writes it: a timer that every transition on an event restarts, wherever
+/// the timer runs, is reset by that event (`reset_by`), and those transitions no longer name it
+/// one by one; a timer restarted by some transitions on an event and not others keeps the
+/// transitions' `restarts:`. Where `machine`'s export says so, it is not guessed: a timeout's
+/// `reset_by` is its `m:reset-by`, and a transition with `m:restarts` keeps its `restarts:`
+/// as written.
 pub(super) fn reset_by(node: &mut Node) {
     for index in 0..node.timeouts.len() {
-        let id = format!("timer.{}", node.timeouts[index].name);
-        let mut within: Vec<&Transition> = Vec::new();
-        collect(node, &mut within);
-        let mut events: Vec<String> = Vec::new();
-        for t in within.iter().filter(|t| {
-            t.restarts
-                .iter()
-                .any(|r| *r == id || *r == node.timeouts[index].name)
-        }) {
-            for event in &t.events {
-                if !events.contains(event) {
-                    events.push(event.clone());
+        let name = node.timeouts[index].name.clone();
+        let id = format!("timer.{name}");
+        let restarts = |t: &Transition| t.restarts.iter().any(|r| *r == id || *r == name);
+        let reset = if node.timeouts[index].reset_by_written {
+            node.timeouts[index].reset_by.clone()
+        } else {
+            let mut within: Vec<&Transition> = Vec::new();
+            collect(node, &mut within);
+            within.retain(|t| !t.restarts_written);
+            let mut events: Vec<String> = Vec::new();
+            for t in within.iter().filter(|t| restarts(t)) {
+                for event in &t.events {
+                    if !events.contains(event) {
+                        events.push(event.clone());
+                    }
                 }
             }
-        }
-        let every = |event: &String| {
-            within.iter().filter(|t| t.events.contains(event)).all(|t| {
-                t.events.len() == 1
-                    && t.restarts
-                        .iter()
-                        .any(|r| *r == id || *r == node.timeouts[index].name)
-            })
+            let every = |event: &String| {
+                within
+                    .iter()
+                    .filter(|t| t.events.contains(event))
+                    .all(|t| t.events.len() == 1 && restarts(t))
+            };
+            events.into_iter().filter(every).collect()
         };
-        let reset: Vec<String> = events.into_iter().filter(every).collect();
         if reset.is_empty() {
             continue;
         }
-        let name = node.timeouts[index].name.clone();
         forget(node, &reset, &id, &name);
         node.timeouts[index].reset_by = reset;
     }
@@ -163,10 +171,10 @@ fn collect<'n>(node: &'n Node, into: &mut Vec<&'n Transition>) {
 }
 
 /// Takes the timer (`id`, or its `name`) out of the `restarts` of the transitions on `events`
-/// in `node` and inside it.
+/// in `node` and inside it, but those whose `restarts:` `machine`'s export wrote.
 fn forget(node: &mut Node, events: &[String], id: &str, name: &str) {
     for t in &mut node.transitions {
-        if t.events.iter().all(|e| events.contains(e)) {
+        if !t.restarts_written && t.events.iter().all(|e| events.contains(e)) {
             t.restarts.retain(|r| r != id && r != name);
         }
     }

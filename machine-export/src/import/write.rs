@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 use machine_core::Code;
 use machine_core::ident::{Case, rust_ident};
 
-use super::chart::{Chart, Node};
+use super::chart::{Chart, Node, all};
+use super::items::{self, Items};
 
 /// A spec being written from a chart.
 pub struct Spec<'c> {
@@ -17,13 +18,8 @@ pub struct Spec<'c> {
     source: String,
     /// Each state's name in the spec, by SCXML `id`.
     names: HashMap<String, String>,
-    /// The events (name, wire name when it differs), in the order first taken.
-    events: Vec<(String, String)>,
-    /// The guards and actions, in the order first named.
-    guards: Vec<String>,
-    actions: Vec<String>,
-    /// The label of each action, by its place in `actions`.
-    labels: Vec<String>,
+    /// Its events, guards, actions and named durations.
+    items: Items,
     /// The waivers, by state `id`.
     waivers: BTreeMap<String, Vec<Code>>,
     /// The line each state's key was written on, by line, as last written.
@@ -37,10 +33,7 @@ impl<'c> Spec<'c> {
             chart,
             source: source.to_owned(),
             names: HashMap::new(),
-            events: Vec::new(),
-            guards: Vec::new(),
-            actions: Vec::new(),
-            labels: Vec::new(),
+            items: Items::new(chart),
             waivers: BTreeMap::new(),
             lines: HashMap::new(),
         };
@@ -65,74 +58,7 @@ impl<'c> Spec<'c> {
             }
             spec.names.insert(history.id.clone(), name);
         }
-        for node in all(&chart.states) {
-            spec.named_actions(&node.entry);
-            spec.named_actions(&node.exit);
-            for t in &node.transitions {
-                for event in &t.events {
-                    if !spec.events.iter().any(|(_, e)| e == event) {
-                        // Two SCXML events that make the same name (`a.b`, `a-b`) stay two.
-                        let mut taken: Vec<String> =
-                            spec.events.iter().map(|(n, _)| n.clone()).collect();
-                        let name = unique(name_of(event, Case::UpperCamel, "event"), &mut taken);
-                        spec.events.push((name, event.clone()));
-                    }
-                }
-                spec.named_guards(&t.guards);
-                spec.named_actions(&t.actions);
-            }
-            for timeout in &node.timeouts {
-                spec.named_guards(&timeout.guards);
-                spec.named_actions(&timeout.actions);
-            }
-        }
         spec
-    }
-
-    fn named_guards(&mut self, guards: &[String]) {
-        for guard in guards {
-            let name = guard.trim_start_matches('!').to_owned();
-            if !self.guards.contains(&name) {
-                self.guards.push(name);
-            }
-        }
-    }
-
-    fn named_actions(&mut self, actions: &[String]) {
-        for action in actions {
-            if !self.labels.contains(action) {
-                // Two labels that make the same name stay two actions.
-                let mut taken = self.actions.clone();
-                let name = unique(name_of(action, Case::Snake, "action"), &mut taken);
-                self.labels.push(action.clone());
-                self.actions.push(name);
-            }
-        }
-    }
-
-    /// The spec's name of the SCXML event `event`.
-    fn event(&self, event: &str) -> String {
-        self.events.iter().find(|(_, e)| e == event).map_or_else(
-            || name_of(event, Case::UpperCamel, "event"),
-            |(n, _)| n.clone(),
-        )
-    }
-
-    /// The spec's names of the actions labelled `labels`, as a YAML flow list.
-    fn action_names(&self, labels: &[String]) -> Vec<String> {
-        labels
-            .iter()
-            .map(|label| {
-                let name = self
-                    .labels
-                    .iter()
-                    .position(|l| l == label)
-                    .and_then(|at| self.actions.get(at))
-                    .cloned()
-                    .unwrap_or_else(|| name_of(label, Case::Snake, "action"));
-                scalar(&name)
-            })
-            .collect()
     }
 
     /// Waives `code` for the state whose key is on `line`; whether it is a new waiver.
@@ -156,13 +82,19 @@ impl<'c> Spec<'c> {
             "# yaml-language-server: $schema=machine.schema.json\n#\n# Imported from {} by `machine import --from scxml`.",
             self.source
         );
-        let _ = writeln!(
-            out,
-            "machine: {}",
-            scalar(&name_of(&self.chart.name, Case::UpperCamel, "machine"))
-        );
+        let name = self.chart.name.clone().unwrap_or_else(|| {
+            name_of(
+                self.chart.scxml_name.as_deref().unwrap_or("Imported"),
+                Case::UpperCamel,
+                "machine",
+            )
+        });
+        let _ = writeln!(out, "machine: {}", scalar(&name));
         if let Some(doc) = &self.chart.doc {
             let _ = writeln!(out, "doc: {}", quoted(doc));
+        }
+        if self.chart.declarations.wire_case_insensitive {
+            out.push_str("wire_case: insensitive\n");
         }
         let _ = writeln!(out, "initial: {}", scalar(self.name(&self.chart.initial)));
         out.push_str("states:\n");
@@ -170,28 +102,15 @@ impl<'c> Spec<'c> {
         for node in &self.chart.states {
             self.state(&mut out, node, 1);
         }
-        if !self.events.is_empty() {
-            out.push_str("events:\n");
-            for (name, wire) in &self.events {
-                if name == wire {
-                    let _ = writeln!(out, "  {}: {{}}", scalar(name));
-                } else {
-                    let _ = writeln!(out, "  {}: {{ wire: {} }}", scalar(name), quoted(wire));
-                }
-            }
-        }
-        for (key, names) in [("guards", &self.guards), ("actions", &self.actions)] {
-            if !names.is_empty() {
-                let _ = writeln!(out, "{key}:");
-                for name in names {
-                    let _ = writeln!(out, "  {}: {{}}", scalar(name));
-                }
-            }
-        }
+        self.items.write(&mut out);
         let transitions: Vec<String> = all(&self.chart.states)
             .flat_map(|node| node.transitions.iter().map(move |t| (node, t)))
             .map(|(node, t)| {
-                let events: Vec<String> = t.events.iter().map(|e| scalar(&self.event(e))).collect();
+                let events: Vec<String> = t
+                    .events
+                    .iter()
+                    .map(|e| scalar(&self.items.event(e)))
+                    .collect();
                 let on = match events.as_slice() {
                     [one] => one.clone(),
                     many => format!("[{}]", many.join(", ")),
@@ -203,8 +122,8 @@ impl<'c> Spec<'c> {
                     }
                     None => row.push_str(", internal: true"),
                 }
-                row.push_str(&guard_list(&t.guards));
-                if !t.restarts.is_empty() {
+                row.push_str(&guard_list(&self.items.guards(&t.guards)));
+                if !t.restarts.is_empty() || t.restarts_written {
                     let timers: Vec<String> = t
                         .restarts
                         .iter()
@@ -215,7 +134,7 @@ impl<'c> Spec<'c> {
                         .collect();
                     let _ = write!(row, ", restarts: [{}]", timers.join(", "));
                 }
-                row.push_str(&action_list(&self.action_names(&t.actions)));
+                row.push_str(&action_list(&self.items.actions(&t.actions)));
                 if let Some(doc) = &t.doc {
                     let _ = write!(row, ", doc: {}", quoted(doc));
                 }
@@ -245,12 +164,10 @@ impl<'c> Spec<'c> {
         let key_at = out.len();
         let _ = writeln!(out, "{pad}{}:", scalar(&name));
         let body_at = out.len();
-        let wire = node
-            .wire
-            .clone()
-            .or_else(|| (name != node.id).then(|| node.id.clone()));
-        if let Some(wire) = wire.filter(|w| *w != name) {
-            let _ = writeln!(out, "{pad}  wire: {}", quoted(&wire));
+        // Without `m:wire`, the id is the wire name.
+        let first = node.wire.as_deref().unwrap_or(&node.id);
+        if let Some(wire) = items::wire(&name, first, &node.wire_aliases) {
+            let _ = writeln!(out, "{pad}  wire: {wire}");
         }
         if let Some(doc) = &node.doc {
             let _ = writeln!(out, "{pad}  doc: {}", quoted(doc));
@@ -268,7 +185,7 @@ impl<'c> Spec<'c> {
         }
         for (key, actions) in [("entry", &node.entry), ("exit", &node.exit)] {
             if !actions.is_empty() {
-                let names = self.action_names(actions);
+                let names = self.items.actions(actions);
                 let _ = writeln!(out, "{pad}  {key}: [{}]", names.join(", "));
             }
         }
@@ -278,7 +195,7 @@ impl<'c> Spec<'c> {
                 let mut row = format!(
                     "{{ name: {}, after: {}",
                     scalar(&name_of(&timeout.name, Case::UpperCamel, "timer")),
-                    timeout.after
+                    duration(&timeout.after)
                 );
                 match (&timeout.target, &timeout.notify) {
                     (Some(target), _) => {
@@ -296,13 +213,13 @@ impl<'c> Spec<'c> {
                         );
                     }
                 }
-                row.push_str(&guard_list(&timeout.guards));
-                row.push_str(&action_list(&self.action_names(&timeout.actions)));
+                row.push_str(&guard_list(&self.items.guards(&timeout.guards)));
+                row.push_str(&action_list(&self.items.actions(&timeout.actions)));
                 if !timeout.reset_by.is_empty() {
                     let events: Vec<String> = timeout
                         .reset_by
                         .iter()
-                        .map(|e| scalar(&self.event(e)))
+                        .map(|e| scalar(&self.items.event(e)))
                         .collect();
                     let _ = write!(row, ", reset_by: [{}]", events.join(", "));
                 }
@@ -373,8 +290,22 @@ fn action_list(names: &[String]) -> String {
     format!(", actions: [{}]", names.join(", "))
 }
 
+/// A duration for `after:`: plain when it is a fixed one (`14d`, `90s`), else a scalar (the
+/// name of a named duration, as any text, quoted when it needs it).
+fn duration(after: &str) -> String {
+    let unit = after.trim_start_matches(|c: char| c.is_ascii_digit());
+    let fixed = unit.len() < after.len()
+        && !unit.is_empty()
+        && unit.chars().all(|c| c.is_ascii_alphabetic());
+    if fixed {
+        after.to_owned()
+    } else {
+        scalar(after)
+    }
+}
+
 /// `name`, or `name2`, `name3`... when `taken` has it; the result is taken too.
-fn unique(name: String, taken: &mut Vec<String>) -> String {
+pub(super) fn unique(name: String, taken: &mut Vec<String>) -> String {
     if !taken.contains(&name) {
         taken.push(name.clone());
         return name;
@@ -389,23 +320,13 @@ fn unique(name: String, taken: &mut Vec<String>) -> String {
     candidate
 }
 
-/// Every state of `states` and inside them, in document order.
-fn all(states: &[Node]) -> impl Iterator<Item = &Node> {
-    let mut stack: Vec<&Node> = states.iter().rev().collect();
-    std::iter::from_fn(move || {
-        let node = stack.pop()?;
-        stack.extend(node.children.iter().rev());
-        Some(node)
-    })
-}
-
 /// A name of the spec language for `text` (an SCXML id, event or label): `text` itself when
 /// it is an identifier of the name's Rust case already, else the identifier the spec would make
 /// of its letters and digits (`shutting-down` gives `ShuttingDown`, `api.stop` gives
 /// `ApiStop`), so that `machine run` scripts name it in one word; the text itself stays the
 /// wire name. `case` is the case of the generated identifier; `prefix` goes before a name
 /// that would start with a digit or be a keyword.
-fn name_of(text: &str, case: Case, prefix: &str) -> String {
+pub(super) fn name_of(text: &str, case: Case, prefix: &str) -> String {
     let plain = text
         .chars()
         .next()
@@ -434,7 +355,7 @@ fn name_of(text: &str, case: Case, prefix: &str) -> String {
 }
 
 /// `text` as a YAML scalar: plain when it is a name YAML reads as a string, else quoted.
-fn scalar(text: &str) -> String {
+pub(super) fn scalar(text: &str) -> String {
     let plain = text
         .chars()
         .next()
@@ -448,6 +369,6 @@ fn scalar(text: &str) -> String {
 }
 
 /// `text` as a double-quoted YAML scalar (JSON's escapes are YAML's).
-fn quoted(text: &str) -> String {
+pub(super) fn quoted(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| format!("{text:?}"))
 }
