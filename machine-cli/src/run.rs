@@ -247,8 +247,9 @@ fn json(
         .iter()
         .map(|&a| model.action(a).name.spec.as_str())
         .collect();
-    let configuration =
-        |config: &Config| -> Vec<&str> { config.configuration().map(|s| state(model, s)).collect() };
+    let configuration = |config: &Config| -> Vec<&str> {
+        config.configuration().map(|s| state(model, s)).collect()
+    };
     let start = serde_json::json!({
         "start": state(model, config.state),
         "actions": entry,

@@ -424,7 +424,10 @@ fn history_state_changes() {
             ("default: Packing,", "default: Pending,"),
             ("        history:\n          Repack: shallow\n", ""),
             ("  - { from: Boxing, on: Unbox, to: Repack }\n", ""),
-            ("      Resume: shallow\n", "      Resume: shallow\n      Again: deep\n"),
+            (
+                "      Resume: shallow\n",
+                "      Resume: shallow\n      Again: deep\n",
+            ),
         ],
     );
     let diff = diff::diff(&version("old.yaml", &text), &version("new.yaml", &changed));
