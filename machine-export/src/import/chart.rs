@@ -138,10 +138,10 @@ pub struct Declarations {
     /// The `<m:event>`s, in order; the key is the event's name in the document.
     pub events: Vec<Declared>,
     /// The `<m:guard>`s; the key is the guard's name in a `cond`, as
-    /// [`guard_name`](super::read::guard_name) reads it.
+    /// [`guard_name`](super::spelling::guard_name) reads it.
     pub guards: Vec<Declared>,
     /// The `<m:action>`s; the key is the action's `<log>` label, as
-    /// [`action_name`](super::read::action_name) reads it.
+    /// [`action_name`](super::spelling::action_name) reads it.
     pub actions: Vec<Declared>,
     /// The `<m:duration>`s; the key is the `delayexpr` of a `<send>`.
     pub durations: Vec<Declared>,

@@ -8,7 +8,7 @@ use machine_core::{Diagnostic, SourceFile};
 use roxmltree::Node as Element;
 
 use super::chart::{Declarations, Declared, MACHINE, refuse};
-use super::read::{action_name, guard_name};
+use super::spelling::{action_name, guard_name};
 use crate::scxml::declarations::{
     ACTION, DURATION, EVENT, GUARD, SHORTER_THAN, WIRE_ALIASES, WIRE_CASE, parse_list,
 };

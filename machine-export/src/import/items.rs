@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use machine_core::ident::Case;
 
 use super::chart::{Chart, Declared, all};
-use super::write::{name_of, quoted, scalar, unique};
+use super::spelling::{name_of, quoted, scalar, unique};
 
 /// The spec's events, guards, actions and named durations.
 pub struct Items {

@@ -11,6 +11,7 @@ mod declarations;
 mod history;
 mod items;
 mod read;
+mod spelling;
 mod timers;
 mod write;
 

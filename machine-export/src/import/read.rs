@@ -9,6 +9,7 @@ use machine_core::{Code, Diagnostic, SourceFile};
 use roxmltree::{Document, Node as Element};
 
 use super::chart::{Chart, ENDED, MACHINE, Node, SCXML, Send, Transition, refuse, refuse_with};
+use super::spelling::{action_name, guard_name};
 use crate::scxml::declarations::{RESTARTS, WIRE_ALIASES};
 
 /// How deep states may nest: as deep as a spec's YAML can hold them (each level of states is
@@ -414,16 +415,4 @@ fn guard_tests(cond: &str) -> Option<Vec<String>> {
             })
         })
         .collect()
-}
-
-/// The name of a guard in a `cond` term: without the `guard_` that `machine`'s export puts
-/// before it.
-pub(super) fn guard_name(term: &str) -> &str {
-    term.strip_prefix("guard_").unwrap_or(term)
-}
-
-/// The name of the action a `<log>` stands for: its label, without the `action:` that
-/// `machine`'s export puts before it.
-pub(super) fn action_name(label: &str) -> &str {
-    label.strip_prefix("action:").unwrap_or(label).trim()
 }
