@@ -36,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = machine_codegen::module_body(model, &machine_codegen::Options::new(machine_cli::figures));
         interpret(model);
         let paths = machine_core::paths::paths(model);
-        let _ = machine_core::paths::text(model, &paths);
+        let _ = machine_core::words::paths_text(model, &paths);
         cover(model, data);
     } else {
         let _ = machine_codegen::error_body(
@@ -75,7 +75,7 @@ fn interpret(model: &machine_core::Model) {
         for holds in [true, false] {
             let mut config = Config::start(start);
             for &input in &inputs {
-                if let Ok((next, taken)) = step(model, config, input, &mut |_| holds) {
+                if let Ok((next, taken)) = step(model, config.clone(), input, &mut |_| holds) {
                     let _ = machine_core::semantics::actions(model, &taken);
                     config = next;
                 }
