@@ -48,6 +48,8 @@ pub enum Table {
     Events,
     /// Guards.
     Guards,
+    /// History states (empty when the spec has none).
+    Histories,
 }
 
 /// The format of `machine export`.
@@ -126,6 +128,7 @@ fn tables(model: &Model, table: Table) -> String {
         Table::Transitions => markdown::transition_table(model),
         Table::Events => markdown::event_table(model),
         Table::Guards => markdown::guard_table(model),
+        Table::Histories => markdown::history_table(model),
     }
 }
 

@@ -146,6 +146,13 @@ fn figure_commands_print_each_format() {
     let (code, states, _) = machine(&["table", REFERENCE[0], "--only", "errors"]);
     assert_eq!(code, 0);
     assert!(states.starts_with("| State | Event | Resolution / next steps | Transition |\n"));
+    let (code, histories, _) =
+        machine(&["table", "spec/samples/checkout.yaml", "--only", "histories"]);
+    assert_eq!(code, 0);
+    assert!(
+        histories.starts_with("| History state |") && histories.contains("`Resume`"),
+        "{histories}"
+    );
     let (code, svg, err) = machine(&["svg", REFERENCE[1], "--engine", "builtin"]);
     assert_eq!(code, 0, "{err}");
     assert!(svg.contains("<!-- machine: from DOT ") && svg.contains("</svg>"));
