@@ -3,9 +3,9 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use machine_core::{Model, SourceFile, compile};
+use machine_core::Model;
 
-use crate::{workspace, yaml_files};
+use crate::yaml_files;
 
 /// The nested spec with history states (rule S19), drawn and tabulated with the good specs.
 pub const HISTORY: &str = "tests/fixtures/nested/history.yaml";
@@ -24,15 +24,7 @@ pub fn good_specs() -> Vec<(String, Model)> {
         .collect()
 }
 
-/// The model of the spec at `relative` (to the workspace), which must check clean.
-pub fn model(relative: &str) -> Model {
-    let text = std::fs::read_to_string(workspace().join(relative))
-        .unwrap_or_else(|e| panic!("{relative}: {e}"));
-    let compiled = compile(&SourceFile::new(relative, text));
-    compiled
-        .model
-        .unwrap_or_else(|| panic!("{relative} has errors: {:#?}", compiled.diagnostics))
-}
+pub use crate::model;
 
 /// Runs Graphviz on `dot_text`; `None` when it is not installed.
 pub fn graphviz(dot_text: &str, format: &str) -> Option<(bool, String, String)> {

@@ -56,6 +56,46 @@ pub fn venv_python() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// The model of the spec at `relative` (to the workspace), which must have no errors.
+///
+/// # Panics
+///
+/// When the file cannot be read or the spec has errors.
+pub fn model(relative: &str) -> machine_core::Model {
+    let text = std::fs::read_to_string(workspace().join(relative))
+        .unwrap_or_else(|e| panic!("{relative}: {e}"));
+    let compiled = machine_core::compile(&machine_core::SourceFile::new(relative, text));
+    compiled
+        .model
+        .unwrap_or_else(|| panic!("{relative} has errors: {:#?}", compiled.diagnostics))
+}
+
+/// Runs `node ARGS...` in `dir` (the workspace when `None`) and returns its standard output,
+/// failing with its standard error (after `what`) when it fails; `None` when node is not
+/// installed (and may be skipped, [`skip_without`]).
+///
+/// # Panics
+///
+/// When node cannot be started for another reason, or exits with an error.
+pub fn node(dir: Option<&Path>, args: &[&std::ffi::OsStr], what: &str) -> Option<Vec<u8>> {
+    let mut command = std::process::Command::new("node");
+    command.current_dir(dir.map_or_else(workspace, Path::to_path_buf));
+    let output = match command.args(args).output() {
+        Ok(output) => output,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            skip_without("node");
+            return None;
+        }
+        Err(e) => panic!("cannot run node: {e}"),
+    };
+    assert!(
+        output.status.success(),
+        "{what}:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(output.stdout)
+}
+
 /// Runs `machine --color never ARGS...` in-process from the workspace root (the paths in
 /// generated headers and diagnostics are relative to it); returns the exit code, standard
 /// output and standard error.

@@ -14,7 +14,6 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
 
 #[path = "engines/python.rs"]
 mod python;
@@ -149,25 +148,16 @@ fn replay_in_xstate(dir: &Path, relative: &str, model: &Model) -> Option<XstateR
     std::fs::write(&config, xstate::render(model)).expect("a scratch file");
     let (input, expected) = replay_paths(model);
     std::fs::write(&paths_file, input.to_string()).expect("a scratch file");
-    let output = match Command::new("node")
-        .arg(&script)
-        .arg(&config)
-        .arg(&paths_file)
-        .output()
-    {
-        Ok(output) => output,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            skip_without("node");
-            return None;
-        }
-        Err(e) => panic!("cannot run node: {e}"),
-    };
-    assert!(
-        output.status.success(),
-        "{relative}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report: Value = serde_json::from_slice(&output.stdout).expect("the script prints JSON");
+    let stdout = machine_tests::node(
+        None,
+        &[
+            script.as_os_str(),
+            config.as_os_str(),
+            paths_file.as_os_str(),
+        ],
+        relative,
+    )?;
+    let report: Value = serde_json::from_slice(&stdout).expect("the script prints JSON");
     let replays: Vec<Vec<String>> =
         serde_json::from_value(report["replays"].clone()).expect("replays");
     assert_eq!(replays, expected, "{relative}: XState reached other states");

@@ -10,7 +10,6 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
 
 use machine_core::{Model, SourceFile, compile};
 use machine_export::scxml;
@@ -108,20 +107,13 @@ fn mermaid_reads_every_diagram_as_we_wrote_it() {
         files.push(file.to_string_lossy().into_owned());
         expected.push((relative, written(&text)));
     }
-    let output = match Command::new("node").arg(&script).args(&files).output() {
-        Ok(output) => output,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            skip_without("node");
-            return;
-        }
-        Err(e) => panic!("cannot run node: {e}"),
+    let args: Vec<&std::ffi::OsStr> = std::iter::once(script.as_os_str())
+        .chain(files.iter().map(std::ffi::OsStr::new))
+        .collect();
+    let Some(stdout) = machine_tests::node(None, &args, "mermaid-parse.mjs failed") else {
+        return;
     };
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&stdout)
         .lines()
         .map(|l| serde_json::from_str(l).expect("the script prints JSON lines"))
         .collect();

@@ -4,15 +4,12 @@
 use machine_core::model::{Model, StateId, TimerId};
 use machine_core::semantics::{self, Clocks, Config, Input, Refusal, Step};
 use machine_core::{SourceFile, compile};
-use machine_tests::{machine, workspace};
+use machine_tests::machine;
 
 const SPEC: &str = "tests/fixtures/nested/semantics.yaml";
 
 fn model() -> Model {
-    let text = std::fs::read_to_string(workspace().join(SPEC)).expect("the nested fixture");
-    let compiled = compile(&SourceFile::new(SPEC, text));
-    assert!(!compiled.has_errors(), "{:#?}", compiled.diagnostics);
-    compiled.model.expect("no errors means a model")
+    machine_tests::model(SPEC)
 }
 
 fn state(model: &Model, name: &str) -> StateId {

@@ -4,16 +4,12 @@
 
 use machine_core::model::{Model, StateId};
 use machine_core::semantics::{self, Config, Input, Step};
-use machine_core::{SourceFile, compile};
-use machine_tests::{machine, workspace};
+use machine_tests::machine;
 
 const SPEC: &str = "tests/fixtures/nested/history.yaml";
 
 fn model() -> Model {
-    let text = std::fs::read_to_string(workspace().join(SPEC)).expect("the history fixture");
-    let compiled = compile(&SourceFile::new(SPEC, text));
-    assert!(!compiled.has_errors(), "{:#?}", compiled.diagnostics);
-    compiled.model.expect("no errors means a model")
+    machine_tests::model(SPEC)
 }
 
 fn state(model: &Model, name: &str) -> StateId {

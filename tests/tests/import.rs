@@ -97,6 +97,25 @@ fn what_a_spec_cannot_carry_is_refused_located() {
     }
 }
 
+/// Asserts that importing `text` (as `doc.scxml`) is refused with a finding at `at`
+/// (`line:column`) that says `what`.
+fn refused_at(text: &str, at: &str, what: &str) {
+    let source = SourceFile::new("doc.scxml", text.to_owned());
+    let Err(Refused::Document(findings)) = import::scxml(&source) else {
+        panic!("{text} was imported");
+    };
+    let shown: Vec<String> = findings
+        .iter()
+        .map(|d| d.display(&source).to_string())
+        .collect();
+    assert!(
+        shown
+            .iter()
+            .any(|d| d.contains(&format!("doc.scxml:{at}")) && d.contains(what)),
+        "{text}: {shown:#?}"
+    );
+}
+
 #[test]
 fn a_document_that_is_not_scxml_is_refused_located() {
     for (text, at, what) in [
@@ -116,20 +135,7 @@ fn a_document_that_is_not_scxml_is_refused_located() {
             "the chart has no state",
         ),
     ] {
-        let source = SourceFile::new("doc.scxml", text);
-        let Err(Refused::Document(findings)) = import::scxml(&source) else {
-            panic!("{text} was imported");
-        };
-        let shown: Vec<String> = findings
-            .iter()
-            .map(|d| d.display(&source).to_string())
-            .collect();
-        assert!(
-            shown
-                .iter()
-                .any(|d| d.contains(&format!("doc.scxml:{at}")) && d.contains(what)),
-            "{text}: {shown:#?}"
-        );
+        refused_at(text, at, what);
     }
 }
 
@@ -379,20 +385,7 @@ fn declarations_that_do_not_read_are_refused_located() {
             "`m:restarts` is not a JSON array of strings",
         ),
     ] {
-        let source = SourceFile::new("doc.scxml", text.clone());
-        let Err(Refused::Document(findings)) = import::scxml(&source) else {
-            panic!("{text} was imported");
-        };
-        let shown: Vec<String> = findings
-            .iter()
-            .map(|d| d.display(&source).to_string())
-            .collect();
-        assert!(
-            shown
-                .iter()
-                .any(|d| d.contains(&format!("doc.scxml:{at}")) && d.contains(what)),
-            "{text}: {shown:#?}"
-        );
+        refused_at(&text, at, what);
     }
 }
 
@@ -523,19 +516,6 @@ fn history_states_a_spec_cannot_carry_are_refused_located() {
             "the delayed event `t` leads to the history state `h`",
         ),
     ] {
-        let source = SourceFile::new("doc.scxml", text.clone());
-        let Err(Refused::Document(findings)) = import::scxml(&source) else {
-            panic!("{text} was imported");
-        };
-        let shown: Vec<String> = findings
-            .iter()
-            .map(|d| d.display(&source).to_string())
-            .collect();
-        assert!(
-            shown
-                .iter()
-                .any(|d| d.contains(&format!("doc.scxml:{at}")) && d.contains(what)),
-            "{text}: {shown:#?}"
-        );
+        refused_at(&text, at, what);
     }
 }

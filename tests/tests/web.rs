@@ -11,8 +11,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use machine_core::{Model, SourceFile, compile, paths};
-use machine_tests::{machine, workspace, yaml_files};
+use machine_core::paths;
+use machine_tests::{machine, model, skip_without, workspace, yaml_files};
 use serde_json::{Value, json};
 
 /// The largest simulator page of the job lifecycle the issue allows.
@@ -22,15 +22,6 @@ fn out_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("web");
     std::fs::create_dir_all(&dir).expect("a scratch folder");
     dir
-}
-
-fn skip_without(tool: &str) -> bool {
-    assert!(
-        std::env::var_os("MACHINE_REQUIRE_TOOLS").is_none(),
-        "{tool} is required (MACHINE_REQUIRE_TOOLS is set) but not installed"
-    );
-    eprintln!("{tool} is not installed: the browser test is skipped");
-    true
 }
 
 /// `node tests/web/browser.mjs ARGS...`: its report, or `None` when a tool is missing.
@@ -44,32 +35,21 @@ fn browser(args: &[&str]) -> Option<Value> {
     {
         return None;
     }
-    let output = match Command::new("node")
-        .current_dir(&web)
-        .arg("browser.mjs")
-        .args(args)
-        .output()
-    {
-        Ok(output) => output,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            skip_without("node");
-            return None;
-        }
-        Err(e) => panic!("cannot run node: {e}"),
-    };
-    assert!(
-        output.status.success(),
-        "the browser test failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    Some(serde_json::from_slice(&output.stdout).expect("the script prints JSON"))
+    let args: Vec<&std::ffi::OsStr> = std::iter::once(std::ffi::OsStr::new("browser.mjs"))
+        .chain(args.iter().map(std::ffi::OsStr::new))
+        .collect();
+    let stdout = machine_tests::node(Some(&web), &args, "the browser test failed")?;
+    Some(serde_json::from_slice(&stdout).expect("the script prints JSON"))
 }
 
-fn model(relative: &str) -> Model {
-    let text = std::fs::read_to_string(workspace().join(relative)).expect("readable");
-    compile(&SourceFile::new(relative, text))
-        .model
-        .unwrap_or_else(|| panic!("{relative} is a good spec"))
+/// The events of the `machine run` command the page copied (`--events '...'`).
+fn copied_events(report: &Value) -> &str {
+    let command = report["script"].as_str().expect("the command");
+    command
+        .split("--events '")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("the script")
 }
 
 /// Writes the simulator page of `spec` with `machine sim`; its path.
@@ -143,12 +123,7 @@ fn the_job_page_is_walked_by_clicks_and_keys_in_chromium() {
     assert!(ended.contains("assert!(machine.is_ended());"), "{ended}");
     rust_test_passes(ended, 1);
     // The copied command replays the same run in `machine run`.
-    let command = report["script"].as_str().expect("the command");
-    let events = command
-        .split("--events '")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .expect("the script");
+    let events = copied_events(&report);
     let (code, out, err) = machine(&["run", "spec/import-export/job.yaml", "--events", events]);
     assert!(code <= 1, "{err}");
     assert!(out.contains("now in Creating"), "{out}");
@@ -259,12 +234,7 @@ fn a_history_page_goes_back_where_it_was_in_chromium() {
     assert_eq!(report["checks"], json!(10), "{report}");
     assert_eq!(report["requests"], json!([]), "no network request");
     assert_eq!(report["errors"], json!([]), "no console error");
-    let command = report["script"].as_str().expect("the command");
-    let events = command
-        .split("--events '")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .expect("the script");
+    let events = copied_events(&report);
     assert_eq!(events, "Pay, Box, Hold, Release, Hold, Restart");
     let (code, out, err) = machine(&["run", spec, "--events", events]);
     assert_eq!(code, 0, "{err}");
@@ -293,17 +263,13 @@ fn the_dhcp_page_expires_a_guarded_timer_as_toggled() {
     };
     assert_eq!(report["requests"], json!([]), "no network request");
     assert_eq!(report["errors"], json!([]), "no console error");
-    let command = report["script"].as_str().expect("the command");
-    let events = command
-        .split("--events '")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .expect("the script");
+    let events = copied_events(&report);
     assert_eq!(
         events,
         "Start, expire(SelectionWindow)[!offer_received], +10s, expire(SelectionWindow)[offer_received]"
     );
     let mut run = vec!["run", spec, "--events", events];
+    let command = report["script"].as_str().expect("the command");
     for duration in command.split("--duration '").skip(1) {
         run.extend(["--duration", duration.split('\'').next().expect("quoted")]);
     }

@@ -189,10 +189,7 @@ async function walk([pagePath, pathFile, outDir]) {
       await after(keys, step, `key ${index + 1} (${step.text})`);
       report.checks += 3;
     }
-    report.requests = foreign(watch, [url]);
-    report.errors = watch.errors;
-    check(report.requests.length === 0, `requests: ${report.requests}`);
-    check(report.errors.length === 0, `console errors: ${report.errors}`);
+    quiet(report, watch, url);
     return report;
   });
 }
@@ -235,10 +232,7 @@ async function timers([pagePath]) {
     report.script = await page.inputValue("#sim-export");
     await page.click("#sim-copy-test");
     report.test = await page.inputValue("#sim-export");
-    report.requests = foreign(watch, [url]);
-    report.errors = watch.errors;
-    check(report.requests.length === 0, `requests: ${report.requests}`);
-    check(report.errors.length === 0, `console errors: ${report.errors}`);
+    quiet(report, watch, url);
     return report;
   });
 }
@@ -274,12 +268,17 @@ async function nested([pagePath, png]) {
     check(report.test.includes("assert_eq!(machine.state(), nested_order::State::Cancelled);"), report.test);
     report.checks += 11;
     await page.screenshot({ path: png, fullPage: true });
-    report.requests = foreign(watch, [url]);
-    report.errors = watch.errors;
-    check(report.requests.length === 0, `requests: ${report.requests}`);
-    check(report.errors.length === 0, `console errors: ${report.errors}`);
+    quiet(report, watch, url);
     return report;
   });
+}
+
+/** Records on `report` the requests to anything but `url` and the console errors, and checks there were none. */
+function quiet(report, watch, url) {
+  report.requests = foreign(watch, [url]);
+  report.errors = watch.errors;
+  check(report.requests.length === 0, `requests: ${report.requests}`);
+  check(report.errors.length === 0, `console errors: ${report.errors}`);
 }
 
 /**
@@ -324,10 +323,7 @@ async function history([pagePath, png]) {
     await page.click("#sim-copy-script");
     report.script = await page.inputValue("#sim-export");
     await page.screenshot({ path: png, fullPage: true });
-    report.requests = foreign(watch, [url]);
-    report.errors = watch.errors;
-    check(report.requests.length === 0, `requests: ${report.requests}`);
-    check(report.errors.length === 0, `console errors: ${report.errors}`);
+    quiet(report, watch, url);
     return report;
   });
 }

@@ -6,7 +6,7 @@
 //! serves both kinds.
 
 use super::Config;
-use super::tree::{entered, moves_to};
+use super::tree::{entered, left};
 use crate::model::{HistoryId, Model, StateId};
 
 /// Rule S19: what the machine remembers after a step from `config` that leaves `exits`:
@@ -66,7 +66,7 @@ pub fn recall_moves(
 ) -> (StateId, Vec<StateId>, Vec<StateId>) {
     let domain = recall_domain(model, source, model.history(history).state);
     // The states left do not depend on where the history leads.
-    let (exits, _) = moves_to(model, config.state, domain, config.state);
+    let exits = left(model, config.state, domain);
     let recorded = record(model, config, &exits);
     let to = recall(model, &recorded, history);
     (to, exits, entered(model, domain, to))

@@ -45,11 +45,16 @@ pub fn moves_to(
     domain: Option<StateId>,
     to: StateId,
 ) -> (Vec<StateId>, Vec<StateId>) {
-    let exits = model
+    (left(model, from, domain), entered(model, domain, to))
+}
+
+/// Rule S16: the states a step from the active state `from` within `domain` (`None`: the
+/// root) leaves, innermost first: `from` and each state around it up to the domain.
+pub fn left(model: &Model, from: StateId, domain: Option<StateId>) -> Vec<StateId> {
+    model
         .self_and_ancestors(from)
         .take_while(|&s| Some(s) != domain)
-        .collect();
-    (exits, entered(model, domain, to))
+        .collect()
 }
 
 /// Rule S16: the states entered on the way from inside `domain` (`None`: the root) down to
