@@ -270,11 +270,28 @@ fn json(
                 line["ended"] = next.ended.into();
                 line["history"] = next.history.map(|h| state(model, h)).into();
                 line["step"] = words::step(model, step).into();
-                let actions: Vec<&str> = semantics::actions(model, step)
-                    .into_iter()
-                    .map(|a| model.action(a).name.spec.as_str())
-                    .collect();
-                line["actions"] = actions.into();
+                let names = |list: Vec<machine_core::model::ActionId>| -> Vec<&str> {
+                    list.into_iter()
+                        .map(|a| model.action(a).name.spec.as_str())
+                        .collect()
+                };
+                line["actions"] = names(semantics::input_actions(model, step)).into();
+                // Rules S20 and S21: the automatic steps the input led to, in order.
+                if !step.then.is_empty() {
+                    let then: Vec<serde_json::Value> = step
+                        .then
+                        .iter()
+                        .map(|auto| {
+                            serde_json::json!({
+                                "from": state(model, auto.from),
+                                "to": state(model, auto.to),
+                                "entered": auto.entered,
+                                "actions": names(semantics::actions(model, auto)),
+                            })
+                        })
+                        .collect();
+                    line["then"] = then.into();
+                }
             }
             Err(refusal) => {
                 line["refused"] = words::refusal_in(model, &record.before, refusal).into();

@@ -180,13 +180,19 @@ pub fn coverage(model: &Model, trace: &[Observation]) -> Coverage {
         if let Some(step) = step {
             // The step left the state before it (known exactly once a compound state was
             // entered down to its initial state) and landed in one inside the reported one.
+            // The states the input only passed through (rules S20 and S21) were in it too.
+            let passed = step
+                .passed
+                .iter()
+                .flat_map(|&s| model.self_and_ancestors(s));
             for around in model
                 .self_and_ancestors(before.state)
                 .chain(model.self_and_ancestors(step.after.state))
+                .chain(passed)
             {
                 states[around.index()] = true;
             }
-            for item in paths::items_of(model, step.cause, &step.after) {
+            for item in paths::covered(model, &step) {
                 if let Some(index) = all.iter().position(|&i| i == item) {
                     covered[index] = true;
                 }

@@ -62,6 +62,10 @@ pub struct Context<'m> {
     /// dispatch of every atomic state over the candidates of the states around it
     /// (`dispatch.rs`), and the clocks of compound states (`clock.rs`).
     pub nested: bool,
+    /// The spec has eventless or completion transitions (rules S20 and S21): `Trigger`,
+    /// `Transition::trigger` in place of `Transition::event`, and the automatic steps each
+    /// input leads to (`settle.rs`).
+    pub automatic: bool,
     /// Per state, by [`StateId::index`]: the first slot of `Machine::since` its own timeouts
     /// use, after those of the states around it (`clock.rs`); all zero in a flat spec.
     slot_offsets: Vec<usize>,
@@ -97,6 +101,7 @@ impl<'m> Context<'m> {
             has_timer_guards: model.timers.iter().any(|t| !t.timeout.guards.is_empty()),
             named_starts: model.starts.iter().any(|s| s.name.is_some()),
             nested: model.is_nested(),
+            automatic: model.has_automatic(),
             slot_offsets: model
                 .state_ids()
                 .map(|s| {
@@ -210,7 +215,9 @@ impl<'m> Context<'m> {
     /// The last field of a `Step` built where the move is known only at run time:
     /// `, plan: NO_PLAN` in a nested spec, nothing in a flat one.
     pub fn no_plan(&self) -> Option<TokenStream> {
-        self.nested.then(|| quote! { , plan: NO_PLAN })
+        let plan = self.nested.then(|| quote! { , plan: NO_PLAN });
+        let then = self.automatic.then(|| quote! { , then: NO_THEN });
+        (self.nested || self.automatic).then(|| quote! { #plan #then })
     }
 
     /// `Incident::Lost`.

@@ -91,6 +91,7 @@ fn actions(model: &Model, atom: StateId, id: TransitionId) -> Option<Vec<ActionI
         exits,
         entries,
         restarts: Vec::new(),
+        then: Vec::new(),
     };
     Some(semantics::actions(model, &step))
 }

@@ -20,15 +20,15 @@
 
 use std::collections::BTreeSet;
 
-use machine_core::model::{Edge, EdgeKind, EventId, Model, StateId, Target, TimerId};
+use machine_core::model::{Edge, EdgeKind, Model, StateId, Target, TimerId, Trigger};
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 /// How a move is made.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Via {
-    /// By firing this event.
-    Event(EventId),
+    /// By a transition with this trigger: an event, or none (eventless, completion).
+    Transition(Trigger),
     /// By the expiry of this timer (one of the source state's timeouts, or a timer that spans
     /// a set holding it).
     Timer(TimerId),
@@ -85,7 +85,7 @@ fn moves(model: &Model) -> Vec<Move> {
                     if t.target == Target::History {
                         return None;
                     }
-                    Via::Event(t.event)
+                    Via::Transition(t.trigger)
                 }
                 EdgeKind::Timer(timer) => Via::Timer(timer),
             };
@@ -150,6 +150,7 @@ fn merge(mut all: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use machine_core::model::EventId;
 
     #[test]
     fn intervals_merge_when_they_touch() {
@@ -164,7 +165,7 @@ mod tests {
         let moves: Vec<Move> = (0..9)
             .map(|i| Move {
                 from: StateId::from_index(i),
-                via: Via::Event(EventId(0)),
+                via: Via::Transition(Trigger::Event(EventId(0))),
                 to: StateId::from_index(i + 1),
             })
             .collect();

@@ -300,6 +300,8 @@ pub struct DurationDef {
     "then" = { "not": { "required": ["to"] } },
     "else" = { "required": ["to"] },
     "dependentSchemas" = { "except": { "properties": { "from": { "const": "*" } } } },
+    // Exactly one trigger: an event, `always: true` or `done: true`.
+    "oneOf" = [{ "required": ["on"] }, { "required": ["always"] }, { "required": ["done"] }],
 )))]
 pub struct TransitionDef {
     /// The source state, a list of them, or `"*"` for every non-final state except the
@@ -313,11 +315,20 @@ pub struct TransitionDef {
     )]
     pub except: Option<Names>,
     /// The event that fires the transition, or a list of them (one transition per event).
+    /// Empty for an eventless or a completion transition (`always:`, `done:`).
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "crate::schema::shapes::NonEmptyNames")
+        schemars(default, with = "crate::schema::shapes::NonEmptyNames")
     )]
     pub on: Names,
+    /// `true`: an eventless transition, taken after a step as soon as its guards hold
+    /// (rule S21), instead of `on:`.
+    #[cfg_attr(feature = "schema", schemars(default, with = "bool"))]
+    pub always: Option<Spanned<bool>>,
+    /// `true`: taken when `from`, a compound state, completes: a step entered a final state
+    /// directly inside it (rule S20), instead of `on:`.
+    #[cfg_attr(feature = "schema", schemars(default, with = "bool"))]
+    pub done: Option<Spanned<bool>>,
     /// The target state. A transition to its own source is a self-transition: the state is
     /// left and entered again, which restarts its timeouts.
     #[cfg_attr(

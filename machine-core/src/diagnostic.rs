@@ -154,6 +154,15 @@ codes! {
     FaultResumeTransition = "E0208", "fault-resume-transition", Error, Always;
     /// A timeout that can never fire: another timeout of the state always leaves it first.
     DeadTimeout = "E0209", "dead-timeout", Error, Always;
+    /// Eventless or completion transitions that can follow each other in a circle with
+    /// guards that can all hold at once: the machine would never settle (rule S21).
+    EventlessLoop = "E0210", "eventless-loop", Error, Always;
+    /// A completion transition (`done: true`) of a compound state with no final state
+    /// directly inside it: it never completes (rule S20).
+    CompletionNeverHappens = "E0211", "completion-never-happens", Error, Always;
+    /// A start whose state would move at once: it has an eventless transition, or is a
+    /// final state that completes the state around it.
+    UnsettledStart = "E0212", "unsettled-start", Error, Always;
     /// An event is declared but used by no transition.
     UnusedEvent = "W0301", "unused-event", Warning, Always;
     /// A guard is declared but used by no transition.

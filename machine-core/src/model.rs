@@ -14,10 +14,12 @@ mod history;
 mod index;
 pub mod timers;
 pub mod tree;
+mod trigger;
 
 pub use durations::shorter_closure;
 pub use history::History;
 pub use index::Index;
+pub use trigger::Trigger;
 
 macro_rules! id {
     ($(#[$doc:meta])* $name:ident) => {
@@ -267,8 +269,8 @@ pub struct GuardTest {
 pub struct Transition {
     /// The source state.
     pub from: StateId,
-    /// The event that fires it.
-    pub event: EventId,
+    /// What fires it: an event, nothing (eventless), or its source's completion.
+    pub trigger: Trigger,
     /// Where it goes.
     pub target: Target,
     /// The guards it asks, in spec order, each with the answer it needs (rule S15).
@@ -287,6 +289,13 @@ pub struct Transition {
     pub doc: String,
     /// Where it is written.
     pub span: Span,
+}
+
+impl Transition {
+    /// The event that fires it; `None` for an eventless or a completion transition.
+    pub fn event(&self) -> Option<EventId> {
+        self.trigger.event()
+    }
 }
 
 /// A duration, as written: fixed (`14d`, in seconds) or named (its value comes from the
@@ -502,7 +511,7 @@ impl Model {
         let mut events: Vec<EventId> = self
             .self_and_ancestors(state)
             .flat_map(|s| self.transitions_from(s))
-            .map(|(_, t)| t.event)
+            .filter_map(|(_, t)| t.event())
             .collect();
         events.sort_unstable();
         events.dedup();
@@ -571,6 +580,6 @@ impl Model {
             && self
                 .transitions_from(t.from)
                 .take_while(|&(other, _)| other != id)
-                .any(|(_, other)| other.event == t.event && !other.guards.is_empty())
+                .any(|(_, other)| other.trigger == t.trigger && !other.guards.is_empty())
     }
 }

@@ -23,6 +23,11 @@ pub struct PathStep {
     pub guards: Vec<(GuardId, bool)>,
     /// What made the step (the transition that fires, or the timeout that expires).
     pub cause: Cause,
+    /// What made the automatic steps the input led to (rules S20 and S21), in order.
+    pub then: Vec<Cause>,
+    /// The states the input passed through before its automatic steps moved on: the `to` of
+    /// each step but the last.
+    pub passed: Vec<StateId>,
     /// The configuration after the step.
     pub after: Config,
 }
@@ -106,6 +111,14 @@ pub fn items_of(model: &Model, cause: Cause, after: &Config) -> impl Iterator<It
     std::iter::once(made).chain(recalled)
 }
 
+/// The items an input covers: those of its step ([`items_of`]) and of each automatic step it
+/// led to.
+pub fn covered<'a>(model: &'a Model, step: &'a PathStep) -> impl Iterator<Item = Item> + 'a {
+    std::iter::once(step.cause)
+        .chain(step.then.iter().copied())
+        .flat_map(move |cause| items_of(model, cause, &step.after))
+}
+
 /// Guard values under which `candidates[index]` fires (rules S3 and S15): its tests pass, and
 /// each earlier candidate has a test that fails. Which test of an earlier candidate fails is
 /// searched depth first, the first test first, within a small budget; `None` when no values
@@ -125,6 +138,11 @@ fn answers(
     fail_each(model, &candidates[..index], &mut values, &mut budget).then_some(values)
 }
 
+/// The value `values` gives `guard`, if it gives one.
+fn value(values: &[(GuardId, bool)], guard: GuardId) -> Option<bool> {
+    values.iter().find(|(g, _)| *g == guard).map(|&(_, h)| h)
+}
+
 /// Extends `values` so that every transition of `earlier` has a guard test that fails.
 fn fail_each(
     model: &Model,
@@ -140,9 +158,6 @@ fn fail_each(
     }
     *budget -= 1;
     let tests = &model.transition(first).guards;
-    let value = |values: &[(GuardId, bool)], guard: GuardId| {
-        values.iter().find(|(g, _)| *g == guard).map(|&(_, h)| h)
-    };
     if tests
         .iter()
         .any(|&t| value(values, t.guard).is_some_and(|h| !semantics::passes(t, h)))
@@ -202,7 +217,58 @@ pub fn inputs(model: &Model, config: &Config) -> Vec<(Input, Vec<(GuardId, bool)
                 .map(|&s| (Input::ResumeTo(s), Vec::new())),
         );
     }
-    inputs
+    with_automatic(model, inputs)
+}
+
+/// Rules S20 and S21: the guards of automatic transitions are asked after the input's step,
+/// with the same answers. Each input is also tried with the tests of each guarded automatic
+/// transition passing, and with the first test of every one of them failing (so that the
+/// machine can rest where an automatic transition would leave), when they agree with its own
+/// values: paths take the automatic transitions, and reach what lies past them.
+fn with_automatic(
+    model: &Model,
+    inputs: Vec<(Input, Vec<(GuardId, bool)>)>,
+) -> Vec<(Input, Vec<(GuardId, bool)>)> {
+    let guarded: Vec<&[crate::model::GuardTest]> = model
+        .transitions
+        .iter()
+        .filter(|t| t.trigger.is_automatic() && !t.guards.is_empty())
+        .map(|t| t.guards.as_slice())
+        .collect();
+    if guarded.is_empty() {
+        return inputs;
+    }
+    // The answers each transition's tests need to pass; the first test of each failing.
+    let passing = |tests: &[crate::model::GuardTest]| -> Vec<(GuardId, bool)> {
+        tests.iter().map(|t| (t.guard, !t.negated)).collect()
+    };
+    let failing: Vec<(GuardId, bool)> = guarded
+        .iter()
+        .map(|tests| (tests[0].guard, tests[0].negated))
+        .collect();
+    let mut all = Vec::with_capacity(inputs.len() * (guarded.len() + 2));
+    for (input, values) in inputs {
+        let variants = guarded
+            .iter()
+            .map(|tests| passing(tests))
+            .chain(std::iter::once(failing.clone()));
+        for wanted in variants {
+            let mut more = values.clone();
+            let agrees = wanted.iter().all(|&(guard, holds)| {
+                if let Some(given) = value(&more, guard) {
+                    given == holds
+                } else {
+                    more.push((guard, holds));
+                    true
+                }
+            });
+            if agrees && more != values && !all.contains(&(input, more.clone())) {
+                all.push((input, more));
+            }
+        }
+        all.push((input, values));
+    }
+    all
 }
 
 /// Applies one input through the interpreter, answering guards from `values` (others do not
@@ -227,6 +293,12 @@ pub fn apply(
         input,
         guards: asked,
         cause: step.cause,
+        then: step.then.iter().map(|s| s.cause).collect(),
+        passed: std::iter::once(&step)
+            .chain(&step.then)
+            .take(step.then.len())
+            .map(|s| s.to)
+            .collect(),
         after,
     })
 }
@@ -363,13 +435,15 @@ fn build(model: &Model, searches: &[Search]) -> Paths {
     for search in searches {
         for config in &search.order {
             let path = search.path_to(config);
-            // A path to a state reaches every compound state around it too.
+            // A path to a state reaches every compound state around it too; it wins over one
+            // of the same length that only passes through the state (rules S20 and S21).
             for state in model.self_and_ancestors(config.state) {
                 let slot = &mut to_state[state.index()];
-                if slot
-                    .as_ref()
-                    .is_none_or(|p| p.steps.len() > path.steps.len())
-                {
+                if slot.as_ref().is_none_or(|p| {
+                    p.steps.len() > path.steps.len()
+                        || (p.steps.len() == path.steps.len()
+                            && !model.is_within(p.end(model), state))
+                }) {
                     *slot = Some(path.clone());
                 }
             }
@@ -377,7 +451,22 @@ fn build(model: &Model, searches: &[Search]) -> Paths {
                 let Some(step) = apply(model, config, input, &values) else {
                     continue;
                 };
-                for item in items_of(model, step.cause, &step.after) {
+                // A state an input only passes through (rules S20 and S21) is reached by
+                // the path through that input.
+                for &passed in &step.passed {
+                    for state in model.self_and_ancestors(passed) {
+                        let slot = &mut to_state[state.index()];
+                        if slot
+                            .as_ref()
+                            .is_none_or(|p| p.steps.len() > path.steps.len() + 1)
+                        {
+                            let mut through = path.clone();
+                            through.steps.push(step.clone());
+                            *slot = Some(through);
+                        }
+                    }
+                }
+                for item in covered(model, &step) {
                     let longer = covering
                         .get(&item)
                         .is_some_and(|p| p.steps.len() > path.steps.len() + 1);

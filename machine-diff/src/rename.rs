@@ -8,7 +8,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use machine_core::model::{ActionId, EventId, Expiry, GuardId, IncidentId, Model, StateId, Target};
+use machine_core::model::{
+    ActionId, EventId, Expiry, GuardId, IncidentId, Model, StateId, Target, Trigger,
+};
 use machine_core::words;
 
 /// A matching between the items of one kind in OLD and in NEW, by index.
@@ -211,6 +213,15 @@ impl Namer<'_> {
         }
     }
 
+    /// What fires a transition: its event, or `<always>` or `<done>` (rules S20 and S21).
+    fn trigger(&self, model: &Model, trigger: Trigger) -> String {
+        match trigger {
+            Trigger::Event(e) => self.event(model, e),
+            Trigger::Always => "<always>".into(),
+            Trigger::Done => "<done>".into(),
+        }
+    }
+
     fn guard(&self, model: &Model, id: GuardId) -> String {
         match self.old {
             Some((new, names)) => names.guard(model, new, id),
@@ -290,7 +301,7 @@ fn state_signature(model: &Model, id: StateId, namer: &Namer) -> String {
                 namer.state(model, t.from)
             };
             let to = namer.target(model, t.target, Some(id));
-            format!("{from} {} {to}", namer.event(model, t.event))
+            format!("{from} {} {to}", namer.trigger(model, t.trigger))
         })
         .collect();
     edges.sort();
@@ -302,7 +313,7 @@ fn event_signature(model: &Model, id: EventId, namer: &Namer) -> String {
     let mut uses: Vec<String> = model
         .transitions
         .iter()
-        .filter(|t| t.event == id)
+        .filter(|t| t.event() == Some(id))
         .map(|t| {
             let guards: Vec<String> = t
                 .guards
@@ -336,7 +347,7 @@ fn guard_signature(model: &Model, id: GuardId, namer: &Namer) -> String {
             format!(
                 "{} {} {}",
                 namer.state(model, t.from),
-                namer.event(model, t.event),
+                namer.trigger(model, t.trigger),
                 namer.target(model, t.target, None)
             )
         })
@@ -376,7 +387,7 @@ fn action_signature(model: &Model, id: ActionId, namer: &Namer) -> String {
             uses.push(format!(
                 "{} {} {} {position}",
                 namer.state(model, t.from),
-                namer.event(model, t.event),
+                namer.trigger(model, t.trigger),
                 namer.target(model, t.target, None)
             ));
         }

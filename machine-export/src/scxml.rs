@@ -2,8 +2,11 @@
 //! engine.
 //!
 //! - Each state is a `<state>` whose `id` is its Rust name (`InTransit` for `in transit`: ids
-//!   must be XML names); a final state is a `<final>` (a `<state m:final="true">` when it has
-//!   timeouts, since a `<final>` has no transitions). Its spec name, wire name and doc are
+//!   must be XML names); a final state is a `<final>` (at the top level, a `<state
+//!   m:final="true">` when it has timeouts, since a `<final>` has no transitions; inside a
+//!   compound state, always a `<final>`, whose entry raises the completion, and the
+//!   transitions of its timeouts are written on its parent: its `<onexit>` cancels their
+//!   delayed events, so they come only while the machine is in it). Its spec name, wire name and doc are
 //!   attributes of the `m:` namespace (`urn:machine:scxml`), which engines ignore, and so are
 //!   its other wire names (`m:wire-aliases`, a JSON array).
 //! - What SCXML has no element for is declared in the `m:` namespace, first in the document
@@ -22,6 +25,12 @@
 //!   (rule S6). A named duration is `delayexpr="duration_NAME"`, a CSS2 time (`"604800s"`)
 //!   the host's datamodel supplies. The expiry is a transition on that event: `to:` targets its state, `end:` the
 //!   top-level `<final id="machine.ended">`, `notify:` has no target.
+//! - An eventless transition (`always: true`, rule S21) is a `<transition>` without `event`;
+//!   a completion transition (`done: true`, rule S20) of compound state `C` is a
+//!   `<transition event="done.state.C">` written on `C`, the event SCXML raises when a
+//!   `<final>` child of `C` is entered ([`done_event`]). SCXML takes them as the rules do:
+//!   eventless transitions first, innermost state first, then the completion events in the
+//!   order raised, each dropped when the machine has left `C`.
 //! - A compound state is a `<state>` with `initial` holding the states inside it, in
 //!   document order; what is written on it is written on it once. Each of its history states
 //!   (rule S19) is a `<history id="RustName" type="shallow|deep">` inside it, after its
@@ -52,13 +61,12 @@
 use std::fmt::Write as _;
 
 use machine_core::model::{
-    ActionId, Expiry, GuardId, GuardTest, HistoryId, Model, Origin, StateId, Target, TimerId,
+    ActionId, Expiry, GuardId, GuardTest, HistoryId, Model, StateId, TimerId,
 };
-use machine_core::semantics;
-
 use machine_core::words::generated_header;
 
 pub mod declarations;
+mod transitions;
 
 /// The compound state that holds every state but the fault state, when there is one.
 pub const LIFECYCLE: &str = "machine.lifecycle";
@@ -179,6 +187,12 @@ pub fn event_name(model: &Model, event: machine_core::model::EventId) -> &str {
     &model.event(event).name.rust
 }
 
+/// The completion event of compound state `state` (rule S20), as SCXML raises it when a
+/// `<final>` child of it is entered: `done.state.` and its `id`.
+pub fn done_event(model: &Model, state: StateId) -> String {
+    format!("done.state.{}", state_id(model, state))
+}
+
 /// The event that resumes from the fault state to `state` (not through history).
 pub fn resume_event(model: &Model, state: StateId) -> String {
     format!("resume.{}", state_id(model, state))
@@ -228,14 +242,20 @@ fn send_id(model: &Model, timer: TimerId) -> String {
     format!("timer.{}", model.timer(timer).name.rust)
 }
 
-fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
-    let state = model.state(id);
+/// Whether state `id` has an `end:` timeout and `exit:` actions, which then go on the
+/// transitions that leave it (see above).
+fn exit_on_transitions(model: &Model, id: StateId) -> bool {
     let has_end = model
         .own_timers_in(id)
         .any(|(_, t)| matches!(t.timeout.expiry, Expiry::End(_)));
-    // With an `end:` timeout, `exit:` actions go on the transitions that leave (see above).
-    let exit_on_transitions = has_end && !state.exit.is_empty();
-    let element = if state.is_final && state.timeouts.is_empty() {
+    has_end && !model.state(id).exit.is_empty()
+}
+
+fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
+    let state = model.state(id);
+    let exit_on_transitions = exit_on_transitions(model, id);
+    let nested_final = state.is_final && state.parent.is_some();
+    let element = if state.is_final && (state.timeouts.is_empty() || nested_final) {
         "final"
     } else {
         "state"
@@ -276,100 +296,14 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
         }
         let _ = writeln!(body, "{inner}</onexit>");
     }
-    for (_, t) in model.transitions_from(id) {
-        let mut attributes = String::new();
-        let mut content = String::new();
-        let event = match t.target {
-            Target::State(to)
-                if matches!(model.fault.as_ref(), Some(f) if f.resume == t.event
-                    && f.state == id && t.origin == Origin::FaultExit) =>
-            {
-                // A resume_to exit: its own event, since the resume event returns to history.
-                let _ = write!(attributes, " target=\"{}\"", state_id(model, to));
-                resume_event(model, to)
-            }
-            Target::State(to) => {
-                let _ = write!(attributes, " target=\"{}\"", state_id(model, to));
-                event_name(model, t.event).to_owned()
-            }
-            Target::History => {
-                let _ = write!(attributes, " target=\"{HISTORY}\"");
-                event_name(model, t.event).to_owned()
-            }
-            Target::Recall(h) => {
-                let to = if crate::detours(model, id, h) {
-                    recall_id(model, h)
-                } else {
-                    history_id(model, h)
-                };
-                let _ = write!(attributes, " target=\"{to}\"");
-                event_name(model, t.event).to_owned()
-            }
-            Target::Internal => event_name(model, t.event).to_owned(),
-        };
-        if let Some(cond) = cond(model, &t.guards) {
-            let _ = write!(attributes, " cond=\"{}\"", escape(&cond));
-        }
-        if let Origin::Incident(incident) = t.origin {
-            let _ = write!(
-                attributes,
-                " m:incident=\"{}\"",
-                escape(&model.incident(incident).name.spec)
-            );
-        }
-        declarations::restarts(&mut attributes, model, t);
-        doc_attribute(&mut attributes, &t.doc);
-        if exit_on_transitions && t.target != Target::Internal {
-            actions(&mut content, model, &state.exit, &deeper);
-        }
-        actions(&mut content, model, &t.actions, &deeper);
-        if t.target == Target::Internal {
-            for timer in semantics::restarts(model, id, id, false, Some(t)) {
-                cancel(&mut content, model, timer, &deeper);
-                send(&mut content, model, timer, &deeper);
-            }
-        }
-        transition(&mut body, &inner, &event, &attributes, &content);
+    transitions::written(&mut body, model, id, exit_on_transitions, &inner);
+    // A final state inside a compound state is a `<final>`, which holds no transition: its
+    // timeouts' transitions are its parent's (see above).
+    if !nested_final {
+        transitions::timeouts(&mut body, model, id, &inner);
     }
-    for &timer in &state.timeouts {
-        let timeout = &model.timer(timer).timeout;
-        let mut attributes = String::new();
-        let mut content = String::new();
-        let after = escape(&timeout.after.text);
-        match &timeout.expiry {
-            Expiry::Transition(to) => {
-                let _ = write!(
-                    attributes,
-                    " target=\"{}\" m:after=\"{after}\"",
-                    state_id(model, *to)
-                );
-                if exit_on_transitions {
-                    actions(&mut content, model, &state.exit, &deeper);
-                }
-            }
-            Expiry::End(how) => {
-                let _ = write!(
-                    attributes,
-                    " target=\"{ENDED}\" m:after=\"{after}\" m:end=\"{}\"",
-                    escape(how)
-                );
-            }
-            Expiry::Notify(who) => {
-                let _ = write!(
-                    attributes,
-                    " m:after=\"{after}\" m:notify=\"{}\"",
-                    escape(who)
-                );
-            }
-        }
-        if let Some(cond) = cond(model, &timeout.guards) {
-            let _ = write!(attributes, " cond=\"{}\"", escape(&cond));
-        }
-        actions(&mut content, model, &timeout.actions, &deeper);
-        declarations::reset_by(&mut attributes, model, timeout);
-        doc_attribute(&mut attributes, &timeout.doc);
-        let event = timeout_event(model, timer);
-        transition(&mut body, &inner, &event, &attributes, &content);
+    for child in model.final_children(id) {
+        transitions::timeouts(&mut body, model, child, &inner);
     }
     // Its history states (rule S19), each with the default SCXML enters when nothing was
     // recorded.
@@ -406,15 +340,6 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
         out.push_str("/>\n");
     } else {
         let _ = write!(out, ">\n{body}{indent}</{element}>\n");
-    }
-}
-
-fn transition(out: &mut String, indent: &str, event: &str, attributes: &str, content: &str) {
-    let _ = write!(out, "{indent}<transition event=\"{event}\"{attributes}");
-    if content.is_empty() {
-        out.push_str("/>\n");
-    } else {
-        let _ = write!(out, ">\n{content}{indent}</transition>\n");
     }
 }
 

@@ -7,6 +7,11 @@
 //!   conditions: `guard: "name"` for one, `{ "type": "all", "params": { "guards": [...] } }`
 //!   for several or a negated one (all must hold; `!name` must not, rule S15); the user
 //!   provides them (`machine.provide({ guards })`).
+//! - An eventless transition (`always: true`, rule S21) is one of the state's `always`
+//!   transitions, and a completion transition (`done: true`, rule S20) one of its `onDone`,
+//!   each in the order written; a final state inside a compound state is a `"type": "final"`
+//!   node, whose entry completes its parent (a final state of the top level is an ordinary
+//!   node, `meta.final` saying what it is).
 //! - A timeout is a delayed transition (`after`, in milliseconds, or, for a named duration,
 //!   the duration's name: a delay the user provides, `machine.provide({ delays })`): `to:` targets its state,
 //!   `end:` the final state `(ended)`, `notify:` has no target. An internal transition whose
@@ -31,8 +36,9 @@
 
 use serde_json::{Map, Value, json};
 
-use machine_core::diagnostic::{Code, Diagnostic};
-use machine_core::model::{Expiry, GuardTest, HistoryId, Model, Origin, StateId, Target, Timeout};
+use machine_core::model::{
+    Expiry, GuardTest, HistoryId, Model, Origin, StateId, Target, Timeout, Trigger,
+};
 use machine_core::semantics;
 
 use machine_core::words::{self, generated_header};
@@ -43,6 +49,9 @@ pub const LIFECYCLE: &str = "(lifecycle)";
 pub const HISTORY: &str = "(history)";
 /// The final state an `end:` timeout moves to.
 pub const ENDED: &str = "(ended)";
+
+mod gaps;
+pub use gaps::gaps;
 
 /// The `XState` v5 machine config of `model`, as pretty JSON ending with a newline.
 /// Timers that span several states (`timers:`) are left out: check
@@ -187,6 +196,11 @@ fn recall_target(model: &Model, history: HistoryId) -> String {
 fn state_node(model: &Model, id: StateId) -> Value {
     let state = model.state(id);
     let mut node = Map::new();
+    // A final state inside a compound state completes it (rule S20): XState's `onDone`. A
+    // final state of the top level stays an ordinary node, as it always was.
+    if state.is_final && state.parent.is_some() {
+        node.insert("type".into(), json!("final"));
+    }
     if !state.doc.trim().is_empty() {
         node.insert("description".into(), json!(state.doc.trim()));
     }
@@ -200,12 +214,13 @@ fn state_node(model: &Model, id: StateId) -> Value {
     );
 
     let mut on: Map<String, Value> = Map::new();
+    // Eventless transitions (rule S21) and completions (rule S20), in the order written.
+    let (mut always, mut done) = (Vec::new(), Vec::new());
     for t in model.transitions.iter().filter(|t| t.from == id) {
-        let event = model.event(t.event).name.spec.clone();
         let mut edge = Map::new();
         match t.target {
             Target::State(to) => {
-                if matches!(model.fault.as_ref(), Some(f) if f.resume == t.event && f.state == id && t.origin == Origin::FaultExit)
+                if matches!(model.fault.as_ref(), Some(f) if t.event() == Some(f.resume) && f.state == id && t.origin == Origin::FaultExit)
                 {
                     // A resume_to exit: its own event, since the resume event returns to history.
                     on.insert(
@@ -237,8 +252,12 @@ fn state_node(model: &Model, id: StateId) -> Value {
                 }
             }
             Target::Internal => {
-                // XState restarts a delayed transition only by re-entering its state.
-                if !semantics::restarts(model, id, id, false, Some(t)).is_empty() {
+                // XState restarts a delayed transition only by re-entering its state; a
+                // completion stays in the final state it reached (`gaps` warns when it
+                // restarts timers).
+                if t.trigger != Trigger::Done
+                    && !semantics::restarts(model, id, id, false, Some(t)).is_empty()
+                {
                     edge.insert("target".into(), json!(target(model, id)));
                     edge.insert("reenter".into(), json!(true));
                 }
@@ -256,12 +275,27 @@ fn state_node(model: &Model, id: StateId) -> Value {
         if !t.doc.trim().is_empty() {
             edge.insert("description".into(), json!(t.doc.trim()));
         }
-        if let Value::Array(list) = on.entry(event).or_insert_with(|| json!([])) {
-            list.push(Value::Object(edge));
-        }
+        let list = match t.trigger {
+            Trigger::Event(event) => {
+                let key = model.event(event).name.spec.clone();
+                match on.entry(key).or_insert_with(|| json!([])) {
+                    Value::Array(list) => list,
+                    _ => continue,
+                }
+            }
+            Trigger::Always => &mut always,
+            Trigger::Done => &mut done,
+        };
+        list.push(Value::Object(edge));
     }
     if !on.is_empty() {
         node.insert("on".into(), Value::Object(on));
+    }
+    if !always.is_empty() {
+        node.insert("always".into(), Value::Array(always));
+    }
+    if !done.is_empty() {
+        node.insert("onDone".into(), Value::Array(done));
     }
 
     let mut after: Map<String, Value> = Map::new();
@@ -365,115 +399,4 @@ fn delay_key(timeout: &Timeout) -> String {
         Some(_) => timeout.after.text.clone(),
         None => timeout.after.seconds.saturating_mul(1000).to_string(),
     }
-}
-
-/// Where the export cannot keep this crate's rules, as warnings (`xstate-gap`) located in the
-/// spec; the export is written all the same:
-///
-/// - `XState` keys `after` by delay, so two timeouts of one state with the same duration share
-///   one entry, of which only the first candidate can fire (rule S10 fires both, in order).
-/// - `XState` restarts a delayed transition only by re-entering its state, which restarts every
-///   clock of the state; an internal transition that restarts some of its state's timeouts
-///   but not all (rule S6, `reset_by`) therefore restarts the others too.
-///
-/// The SCXML export has neither gap (`machine export --format scxml`).
-pub fn gaps(model: &Model) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    // XState's `initial` names a child: a start inside a compound state is entered through
-    // the states around it, down their `initial:` states.
-    let start = model.starts[0].state;
-    let top = top_level(model, start);
-    if model.descend(top) != start {
-        let name = &model.state(start).name;
-        found.push(
-            Diagnostic::new(
-                Code::XstateGap,
-                name.span,
-                format!(
-                    "the lifecycle starts in `{}`, but the XState export starts in `{}`, which enters `{}` first",
-                    name.spec,
-                    model.state(top).name.spec,
-                    model.state(model.descend(top)).name.spec
-                ),
-            )
-            .with_label("XState names a start by the states around it and their `initial`")
-            .with_help(
-                "start in a state its compound states enter first, or export to SCXML \
-                 (`machine export --format scxml`), which starts in any state",
-            ),
-        );
-    }
-    for id in model.state_ids() {
-        let state = model.state(id);
-        let mut keys: Vec<(String, &Timeout)> = Vec::new();
-        for (_, timer) in model.own_timers_in(id) {
-            let timeout = &timer.timeout;
-            let key = delay_key(timeout);
-            // XState tries the candidates of one delay in order, as rule S10 expires the
-            // timeouts of one instant: an earlier guarded timeout that leaves the state is no
-            // gap, whether its guard holds (it leaves) or not (the next one is tried).
-            let leaves_if_taken = |first: &Timeout| {
-                !first.guards.is_empty() && !matches!(first.expiry, Expiry::Notify(_))
-            };
-            if let Some((_, first)) = keys
-                .iter()
-                .find(|(k, first)| *k == key && !leaves_if_taken(first))
-            {
-                found.push(
-                    Diagnostic::new(
-                        Code::XstateGap,
-                        timeout.span,
-                        format!(
-                            "this timeout of `{}` lasts {} like an earlier one, so in the XState \
-                             export both are one `after` entry, where only the first can fire",
-                            state.name.spec, timeout.after.text
-                        ),
-                    )
-                    .with_label("XState keys `after` by delay")
-                    .with_secondary(first.span, "the first timeout with this delay")
-                    .with_help(
-                        "give one of them another duration, or export to SCXML \
-                         (`machine export --format scxml`), which keeps each timeout apart",
-                    ),
-                );
-            } else {
-                keys.push((key, timeout));
-            }
-        }
-    }
-    let mut seen = std::collections::HashSet::new();
-    for t in &model.transitions {
-        if t.target != Target::Internal || !seen.insert((t.from, t.event)) {
-            continue;
-        }
-        let state = model.state(t.from);
-        let restarted = semantics::restarts(model, t.from, t.from, false, Some(t))
-            .iter()
-            .filter(|&&timer| !model.timer(timer).is_spanning())
-            .count();
-        if restarted == 0 || restarted == state.timeouts.len() {
-            continue;
-        }
-        found.push(
-            Diagnostic::new(
-                Code::XstateGap,
-                t.span,
-                format!(
-                    "`{}` restarts {restarted} of the {} timeouts of `{}` (rule S6), but the \
-                     XState export can only re-enter `{}`, which restarts all of them",
-                    model.event(t.event).name.spec,
-                    state.timeouts.len(),
-                    state.name.spec,
-                    state.name.spec,
-                ),
-            )
-            .with_label("XState restarts a delayed transition only by re-entering its state")
-            .with_help(
-                "list the event in every timeout's `reset_by` of the state if that is what is \
-                 meant, or export to SCXML (`machine export --format scxml`), which restarts \
-                 each timeout on its own",
-            ),
-        );
-    }
-    found
 }

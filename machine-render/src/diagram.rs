@@ -498,7 +498,9 @@ pub(crate) fn edge_lines(labels: &[String]) -> Vec<String> {
 fn transition_tooltip(model: &Model, id: TransitionId) -> String {
     let t = model.transition(id);
     if t.doc.is_empty() {
-        model.event(t.event).doc.clone()
+        t.event()
+            .map(|event| model.event(event).doc.clone())
+            .unwrap_or_default()
     } else {
         t.doc.clone()
     }

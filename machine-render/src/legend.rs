@@ -69,6 +69,8 @@ pub enum Item {
     Compound,
     /// A history state of a compound state (rule S19).
     Recall,
+    /// An eventless or completion transition (rules S20 and S21).
+    Automatic,
 }
 
 /// One row of the legend.
@@ -87,7 +89,7 @@ pub struct Entry {
 }
 
 /// Every legend entry, in the order a legend lists them.
-pub const LEGEND: [Entry; 12] = [
+pub const LEGEND: [Entry; 13] = [
     Entry {
         item: Item::Start,
         symbol: "● ⟶",
@@ -183,6 +185,16 @@ pub const LEGEND: [Entry; 12] = [
                  left. Mermaid, which has no history states, draws a state named after it \
                  that says `H` or `H*`.",
     },
+    Entry {
+        item: Item::Automatic,
+        symbol: "always, done",
+        colour: None,
+        meaning: "taken at once: always when its guards hold, done when a final state inside completes the frame",
+        detail: "Edges labelled `always [guard]` are eventless transitions, taken as soon as \
+                 their guards hold after a step; `done` leaves a compound state's frame when a \
+                 step enters a final state directly inside it. Both follow the input that led \
+                 to them, before the next one.",
+    },
 ];
 
 /// The entries of [`LEGEND`] that `model`'s figure uses, in legend order.
@@ -208,5 +220,6 @@ fn uses(model: &Model, d: &Diagram, item: Item) -> bool {
         Item::Fault | Item::History => d.uses(EdgeKind::FaultEntry),
         Item::Compound => model.is_nested(),
         Item::Recall => !model.histories.is_empty(),
+        Item::Automatic => model.has_automatic(),
     }
 }

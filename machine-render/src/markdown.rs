@@ -8,7 +8,7 @@
 
 use std::fmt::Write;
 
-use machine_core::model::{ActionId, Model, Origin, Target, Transition};
+use machine_core::model::{ActionId, Model, Origin, Target, Transition, Trigger};
 use machine_core::words;
 
 use crate::text;
@@ -196,7 +196,7 @@ pub fn transition_table(model: &Model) -> String {
         };
         rows.push(vec![
             code(&model.state(t.from).name.spec),
-            code(&model.event(t.event).name.spec),
+            trigger(model, t.trigger),
             guards.join(", "),
             to,
             action_list(model, &t.actions),
@@ -323,7 +323,7 @@ pub fn action_table(model: &Model) -> String {
             let list = &mut ways[a.index()];
             match list
                 .iter_mut()
-                .find(|(w, _)| w.event == t.event && w.target == t.target)
+                .find(|(w, _)| w.trigger == t.trigger && w.target == t.target)
             {
                 Some((_, sources)) => sources.push(from.clone()),
                 None => list.push((t, vec![from.clone()])),
@@ -338,7 +338,7 @@ pub fn action_table(model: &Model) -> String {
             }
         }
         for (t, sources) in &ways[index] {
-            let event = code(&model.event(t.event).name.spec);
+            let event = trigger(model, t.trigger);
             let sources = sources.join(", ");
             run.push(match t.target {
                 Target::State(to) => format!(
@@ -413,6 +413,16 @@ pub fn cell(doc: &str) -> String {
 }
 
 /// A name as a code span, whatever it contains.
+/// What fires a transition, in a table: its event as code, or `*always*` (eventless, rule
+/// S21) and `*done*` (the completion of its source, rule S20) in italics, which no event name
+/// can be.
+pub(crate) fn trigger(model: &Model, trigger: Trigger) -> String {
+    match trigger {
+        Trigger::Event(_) => code(words::trigger(model, trigger)),
+        Trigger::Always | Trigger::Done => format!("*{}*", words::trigger(model, trigger)),
+    }
+}
+
 pub(crate) fn code(name: &str) -> String {
     let name = text::one_line(name).replace('|', "\\|");
     let longest = name.split(|c| c != '`').map(str::len).max().unwrap_or(0);

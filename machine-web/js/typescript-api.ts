@@ -22,10 +22,16 @@ export type Machine = {
  */
 export type Recall = { readonly recall: History; readonly state: State; readonly deep: boolean; readonly default: State };
 
-/** One row of the transition table, tried in this order (rule S2). */
+/**
+ * One row of the transition table, tried in this order (rule S2). `trigger` says what fires
+ * it: `event` (then `event` names it), `always` (an eventless transition, taken by the
+ * machine itself as soon as its guards hold: rule S21) or `done` (taken when `from`, a
+ * compound state, completes: rule S20); `event` is null for the last two.
+ */
 export type Transition = {
   readonly from: State;
-  readonly event: Event;
+  readonly trigger: TriggerKind;
+  readonly event: Event | null;
   readonly to: State | "internal" | "history" | Recall;
   /** Rule S15: each guard asked, in order, and whether it is negated (`!name`: it must not hold). */
   readonly guards: readonly { readonly guard: Guard; readonly negated: boolean }[];
@@ -48,7 +54,8 @@ function recallAt(index: number): Recall {
 /** The transition table, in the order transitions are tried. */
 export const TRANSITIONS: readonly Transition[] = model.transitions.map((t) => ({
   from: stateAt(t.from),
-  event: eventAt(t.event),
+  trigger: t.trigger,
+  event: t.event === null ? null : eventAt(t.event),
   to: typeof t.to === "number" ? stateAt(t.to) : typeof t.to === "string" ? t.to : recallAt(t.to.recall),
   guards: t.guards.map((test) => ({ guard: guardAt(test.guard), negated: test.negated })),
   actions: t.actions.map((a) => ACTIONS[a] as Action),
@@ -103,8 +110,17 @@ export function canReach(from: State, to: State): boolean {
   return reaches(model, indexOf(STATES, from), indexOf(STATES, to));
 }
 
-/** One move of a path: the event that makes it, or the timer whose expiry does, and the state after. */
-export type Way = { readonly event: Event | null; readonly timer: Timer | null; readonly to: State };
+/**
+ * One move of a path: the event that makes it, or the timer whose expiry does, or the
+ * automatic transition the machine takes by itself (`always` or `done`, rules S20 and S21),
+ * and the state after.
+ */
+export type Way = {
+  readonly event: Event | null;
+  readonly timer: Timer | null;
+  readonly automatic: "always" | "done" | null;
+  readonly to: State;
+};
 
 /** A shortest way from `from` to `to` (empty when they are equal), or undefined when `to` cannot be reached. */
 export function pathTo(from: State, to: State): Way[] | undefined {
@@ -113,6 +129,7 @@ export function pathTo(from: State, to: State): Way[] | undefined {
   return path.map((m) => ({
     event: m.event === null ? null : eventAt(m.event),
     timer: m.timer === null ? null : timerAt(m.timer),
+    automatic: m.automatic,
     to: stateAt(m.to),
   }));
 }
@@ -144,7 +161,30 @@ export type Trigger = Event | { readonly expire: Timer } | { readonly resumeTo: 
 /** The answers to the guards: by name (an unnamed guard does not hold), or a function asked in rule S3's order. */
 export type Guards = { readonly [guard in Guard]?: boolean } | ((guard: Guard) => boolean);
 
-/** An accepted input: the machine after, what moved, the clocks that start again (S6), the actions run (S12). */
+/**
+ * One automatic step an input led to (rules S20 and S21): an eventless transition
+ * (`always`) or the completion of a compound state (`done`), with what it moved, the clocks
+ * it starts again and the actions it runs, in `machine run`'s words (`text`).
+ */
+export type AutomaticStep = {
+  readonly from: State;
+  readonly to: State;
+  readonly trigger: "always" | "done";
+  readonly entered: boolean;
+  readonly exits: readonly State[];
+  readonly entries: readonly State[];
+  readonly restarts: readonly Timer[];
+  readonly actions: readonly Action[];
+  readonly text: string;
+};
+
+/**
+ * An accepted input: the machine after, what its own step moved and the clocks it starts
+ * again (S6); the automatic steps it led to (`then`, rules S20 and S21), each with its own,
+ * and the state the machine settled in (`settled`: the last one's `to`, or `to` when there
+ * is none); `actions`: every action the input runs (S12), its step's then those of `then`,
+ * in order. `text` words them all, as `machine run` does.
+ */
 export type Stepped = {
   readonly ok: true;
   readonly machine: Machine;
@@ -156,6 +196,8 @@ export type Stepped = {
   readonly entries: readonly State[];
   readonly restarts: readonly Timer[];
   readonly actions: readonly Action[];
+  readonly then: readonly AutomaticStep[];
+  readonly settled: State;
   readonly asked: readonly (readonly [Guard, boolean])[];
   readonly text: string;
 };
@@ -227,8 +269,27 @@ export function step(machine: Machine, trigger: Trigger, guards: Guards = {}): S
     exits: taken.exits.map(stateAt),
     entries: taken.entries.map(stateAt),
     restarts: taken.restarts.map(timerAt),
-    actions: actions(model, taken).map((a) => ACTIONS[a] as Action),
+    actions: inputActions(model, taken).map((a) => ACTIONS[a] as Action),
+    then: taken.then.map(automaticStep),
+    settled: stateAt(outcome.config.state),
     asked,
     text: stepText(model, taken),
+  };
+}
+
+/** An automatic step of the runtime (rules S20 and S21), by name. */
+function automaticStep(taken: Step): AutomaticStep {
+  const cause = taken.cause;
+  const trigger = cause.kind === "transition" ? model.transitions[cause.transition].trigger : "event";
+  return {
+    from: stateAt(taken.from),
+    to: stateAt(taken.to),
+    trigger: trigger === "done" ? "done" : "always",
+    entered: taken.entered,
+    exits: taken.exits.map(stateAt),
+    entries: taken.entries.map(stateAt),
+    restarts: taken.restarts.map(timerAt),
+    actions: actions(model, taken).map((a) => ACTIONS[a] as Action),
+    text: oneStepText(model, taken),
   };
 }

@@ -10,8 +10,10 @@
 //!
 //! [`TimerId`]: machine_core::model::TimerId
 
-use machine_core::model::{Duration, Expiry, GuardTest, Origin, StateId, Target, TimerId};
-use machine_core::semantics::Refusal;
+use machine_core::model::{
+    Duration, EventId, Expiry, GuardTest, Origin, StateId, Target, TimerId, Trigger,
+};
+use machine_core::semantics::{Refusal, settle_bound};
 use machine_core::{Model, words};
 use serde_json::{Value, json};
 
@@ -63,7 +65,14 @@ pub fn model(model: &Model) -> Value {
         })).collect::<Vec<_>>(),
         "transitions": model.transitions_with_ids().map(|(id, t)| json!({
             "from": t.from.index(),
-            "event": t.event.index(),
+            // Rules S20 and S21: what fires it; `event` is null for an eventless (`always`) or
+            // a completion (`done`) transition.
+            "trigger": match t.trigger {
+                Trigger::Event(_) => "event",
+                Trigger::Always => "always",
+                Trigger::Done => "done",
+            },
+            "event": t.event().map(EventId::index),
             "to": match t.target {
                 Target::State(s) => json!(s.index()),
                 Target::Internal => json!("internal"),
@@ -107,6 +116,8 @@ pub fn model(model: &Model) -> Value {
         })).collect::<Vec<_>>(),
         "timers": timers(model),
         "histories": histories(model),
+        // Rule S21's bound: how many automatic steps one input may lead to (`settle_bound`).
+        "settleBound": settle_bound(model),
         "words": {
             "refusals": refusals(),
             "resumeOutsideFault": words::RESUME_OUTSIDE_FAULT,
@@ -127,6 +138,7 @@ fn refusals() -> Value {
         ("unknownHistory", Refusal::UnknownHistory),
         ("cannotResumeTo", Refusal::CannotResumeTo(state)),
         ("noTimeout", Refusal::NoTimeout),
+        ("unsettled", Refusal::Unsettled),
         ("ended", Refusal::Ended),
     ];
     Value::Object(

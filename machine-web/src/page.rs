@@ -3,7 +3,8 @@
 //! highlighted and the edges that can be taken now clickable; the accepted events as
 //! buttons, and the others to try; guard toggles; a virtual clock with the running timers;
 //! the fault state's resolutions, the named starts and the incidents of the state; a step log
-//! with the actions of rule S12; undo, reset, the trace in the URL's fragment, and the run as
+//! with the actions of rule S12 and the automatic steps of rules S20 and S21 (whose
+//! transitions are marked as the machine's own, not clickable); undo, reset, the trace in the URL's fragment, and the run as
 //! a `machine run` command or a Rust test.
 //!
 //! Everything is inline (style, the model as JSON, the runtime and the page's script): the
@@ -72,7 +73,7 @@ pub fn render(page: &Page<'_>) -> String {
 <div class="sim-paper">
 {svg}
 </div>
-<figcaption>Laid out by {layout}. The current state has a thick blue border; underlined labels can be clicked.</figcaption>
+<figcaption>Laid out by {layout}. The current state has a thick blue border; underlined labels can be clicked.{automatic}</figcaption>
 </figure>
 <div id="sim-controls">
 <section class="sim-panel" aria-labelledby="sim-h-state">
@@ -127,6 +128,11 @@ pub fn render(page: &Page<'_>) -> String {
         source = escape(&model.source_name),
         svg = inline_svg(page.svg),
         layout = escape(page.layout),
+        automatic = if model.has_automatic() {
+            " Grey italic labels (<code>always</code>, <code>done</code>) are taken by the machine itself after an input (rules S20 and S21), never by a click."
+        } else {
+            ""
+        },
         json = json.replace('<', "\\u003c"),
         script = script.replace("</script", "<\\/script"),
     )

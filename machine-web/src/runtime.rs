@@ -9,10 +9,11 @@
 //! import nothing from each other: concatenated, they share one module scope.
 
 /// The runtime's files, in the order they are concatenated (declarations first).
-const FILES: [(&str, &str); 8] = [
+const FILES: [(&str, &str); 9] = [
     ("types.js", include_str!("../js/runtime/types.js")),
     ("semantics.js", include_str!("../js/runtime/semantics.js")),
     ("history.js", include_str!("../js/runtime/history.js")),
+    ("settle.js", include_str!("../js/runtime/settle.js")),
     ("clock.js", include_str!("../js/runtime/clock.js")),
     ("wire.js", include_str!("../js/runtime/wire.js")),
     ("reach.js", include_str!("../js/runtime/reach.js")),

@@ -204,20 +204,25 @@ fn adapter(model: &Model) -> TokenStream {
             quote! { ::std::vec::Vec::new() },
         )
     };
+    // Rules S20 and S21: the automatic steps ask their guards of every input's `Guards`.
+    let automatic = model.has_automatic();
+    let automatic_asks = model
+        .transitions
+        .iter()
+        .any(|t| t.trigger.is_automatic() && !t.guards.is_empty());
+    let resume_facts = automatic_asks.then(|| quote! { , facts });
     let resume = if has_fault {
         quote! {
-            let result = self.0.resume_to(state(to));
+            let result = self.0.resume_to(state(to) #resume_facts);
             #record_step
             step_outcome(result.map_err(|e| e.refusal))
         }
     } else {
         quote! { unreachable!("the tests resolve only specs with a fault state, not {to}") }
     };
-    let expire_facts = model
-        .timers
-        .iter()
-        .any(|t| !t.timeout.guards.is_empty())
-        .then(|| quote! { , facts });
+    let expire_facts = (automatic_asks
+        || model.timers.iter().any(|t| !t.timeout.guards.is_empty()))
+    .then(|| quote! { , facts });
     let start_actions = if has_actions {
         let started = if named_starts {
             quote! { #module::Machine::start(#module::Start::ALL[start], &mut Recorder(&mut ran)) }
@@ -269,6 +274,9 @@ fn adapter(model: &Model) -> TokenStream {
         refusal_arms.push(quote! { R::NoTimeout => Refusal::NoTimeout });
         refusal_arms.push(quote! { R::Ended => Refusal::Ended });
     }
+    if automatic {
+        refusal_arms.push(quote! { R::Unsettled => Refusal::Unsettled });
+    }
     let mut target_arms = vec![
         quote! { T::State(s) => TargetView::State(s.index()) },
         quote! { T::Internal => TargetView::Internal },
@@ -303,7 +311,7 @@ fn adapter(model: &Model) -> TokenStream {
         quote! { { let _ = t.origin; OriginView::Spec } }
     };
     quote! {
-        use crate::{CauseView, OriginView, Outcome, Refusal, StepView, TargetView, TransitionView};
+        use crate::{CauseView, OriginView, Outcome, Refusal, StepView, TargetView, TransitionView, TriggerView};
 
         #facts_impl
 
@@ -359,8 +367,9 @@ fn adapter(model: &Model) -> TokenStream {
             fn start(&mut self, start: usize) -> ::std::vec::Vec<usize> {
                 #start_actions
             }
-            fn resume_to(&mut self, to: usize) -> Outcome {
+            fn resume_to(&mut self, to: usize, facts: &crate::Facts) -> Outcome {
                 self.1.clear();
+                let _ = facts;
                 #resume
             }
             fn actions(&self) -> ::std::vec::Vec<usize> {
@@ -386,8 +395,8 @@ fn adapter(model: &Model) -> TokenStream {
         }
     }
     .into_iter()
-    .chain(agree(&module, has_fault, has_timeouts))
-    .chain(helpers(&module, model.is_nested(), has_timeouts, &refusal_arms, &target_arms, &guard_index, &origin))
+    .chain(agree(&module, has_fault, has_timeouts, automatic))
+    .chain(helpers(&module, model, &refusal_arms, &target_arms, &guard_index, &origin))
     .collect()
 }
 
@@ -395,7 +404,24 @@ fn adapter(model: &Model) -> TokenStream {
 /// `Machine::step` did, asking the same guards in the same order. `select` knows neither
 /// the end of the lifecycle (rule S9) nor the history (rule S4): it picks the return to
 /// history that `step` refuses when the history is unknown.
-fn agree(module: &TokenStream, has_fault: bool, has_timeouts: bool) -> TokenStream {
+fn agree(
+    module: &TokenStream,
+    has_fault: bool,
+    has_timeouts: bool,
+    automatic: bool,
+) -> TokenStream {
+    // With automatic steps (rules S20 and S21), `fire` returns where the input settled.
+    let settled = if automatic {
+        quote! { step.settled() }
+    } else {
+        quote! { step.to }
+    };
+    // `select` asks the event's guards; `step` then those of the automatic steps too.
+    let select_asked = if automatic {
+        quote! { assert!(asked.starts_with(&again.asked()), "select asks the guards step asks first: {:?} then {:?}", again.asked(), asked); }
+    } else {
+        quote! { assert_eq!(again.asked(), asked, "select asks the guards step asks"); }
+    };
     let unknown_history = if has_fault {
         quote! {
             (::core::result::Result::Err(error), ::core::result::Result::Ok(transition)) => {
@@ -438,12 +464,12 @@ fn agree(module: &TokenStream, has_fault: bool, has_timeouts: bool) -> TokenStre
                         panic!("select refused ({refused}) what step fired ({step:?})")
                     }
                 }
-                assert_eq!(again.asked(), asked, "select asks the guards step asks");
+                #select_asked
             }
             let again = facts.again();
             let mut fired = before;
             let result = fired.fire(event, &again);
-            assert_eq!(result, stepped.map(|step| step.to), "fire returns what step did");
+            assert_eq!(result, stepped.map(|step| #settled), "fire returns what step did");
             assert_eq!(fired, after, "fire moves the machine as step does");
             assert_eq!(again.asked(), asked, "fire asks the guards step asks");
         }
@@ -454,13 +480,17 @@ fn agree(module: &TokenStream, has_fault: bool, has_timeouts: bool) -> TokenStre
 /// module of their own so that every adapter can name them alike.
 fn helpers(
     module: &TokenStream,
-    nested: bool,
-    has_timeouts: bool,
+    model: &Model,
     refusal_arms: &[TokenStream],
     target_arms: &[TokenStream],
     guard_index: &TokenStream,
     origin: &TokenStream,
 ) -> TokenStream {
+    let (nested, has_timeouts, automatic) = (
+        model.is_nested(),
+        !model.timers.is_empty(),
+        model.has_automatic(),
+    );
     let (cause, restarts) = if has_timeouts {
         (
             quote! {
@@ -489,19 +519,41 @@ fn helpers(
     } else {
         quote! { ::core::option::Option::None }
     };
+    let (then, trigger) = if automatic {
+        (
+            quote! { step.then().map(|s| step_view(&s)).collect() },
+            quote! {
+                match t.trigger {
+                    #module::Trigger::Event(e) => TriggerView::Event(e.index()),
+                    #module::Trigger::Always => TriggerView::Always,
+                    #module::Trigger::Done => TriggerView::Done,
+                }
+            },
+        )
+    } else {
+        (
+            quote! { ::std::vec::Vec::new() },
+            quote! { TriggerView::Event(t.event.index()) },
+        )
+    };
     quote! {
         #[allow(dead_code, reason = "not every spec has every construct")]
         fn step_outcome(result: ::core::result::Result<#module::Step, #module::Refusal>) -> Outcome {
             match result {
-                ::core::result::Result::Ok(step) => Outcome::Step(StepView {
-                    from: step.from.index(),
-                    to: step.to.index(),
-                    cause: #cause,
-                    entered: step.entered(),
-                    restarts: #restarts,
-                    moves: #moves,
-                }),
+                ::core::result::Result::Ok(step) => Outcome::Step(step_view(&step)),
                 ::core::result::Result::Err(refusal) => Outcome::Refused(refusal_view(refusal)),
+            }
+        }
+
+        fn step_view(step: &#module::Step) -> StepView {
+            StepView {
+                from: step.from.index(),
+                to: step.to.index(),
+                cause: #cause,
+                entered: step.entered(),
+                restarts: #restarts,
+                moves: #moves,
+                then: #then,
             }
         }
 
@@ -517,7 +569,7 @@ fn helpers(
             use #module::Origin as O;
             TransitionView {
                 from: t.from.index(),
-                event: t.event.index(),
+                trigger: #trigger,
                 target: match t.target { #(#target_arms,)* },
                 guards: #guard_index,
                 origin: #origin,

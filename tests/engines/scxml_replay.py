@@ -10,7 +10,8 @@ PATHS.json: [{"start": STATE_ID, "steps": [STEP...]}], each STEP one of
   {"kind": "wait", "seconds": N, "guards": {COND_NAME: bool}}  (guards optional)
 Prints JSON: [[[STATE_ID, [ACTION...], EXTRA] after each step...] per path], where STATE_ID is
 the atomic state the engine is in (`machine.ended` once an `end:` timeout has expired), ACTION
-the names its `<log label="action:NAME"/>` printed during the step, in order, and EXTRA, for an
+the names its `<log label="action:NAME"/>` printed during the step (with the eventless
+transitions and completions it led to: the engine's macrostep), in order, and EXTRA, for an
 expiry, the instant (in whole seconds since the path started) the engine had scheduled the
 delayed event for; for a wait, the delayed events that fell due during it, in the order the
 engine ran them; null for an event.
@@ -65,10 +66,27 @@ _take = sync.SyncEngine._take_external_event
 fired = []
 
 
+# The guard values of the step being replayed, which the datamodel takes when the engine takes
+# the step's first external event (the event sent, or a delayed event falling due), and keeps
+# until the next step's: the eventless transitions and completions it leads to (rules S20,
+# S21) carry no data and read them there. Not before: the engine looks for eventless
+# transitions before it takes an external event, and the machine settled with the previous
+# step's values.
+class Pending:
+    guards = None
+
+
+pending = Pending()
+
+
 def _take_and_record(self, external_event):
     event = external_event.event
     if event is not None and event.id.startswith("timeout."):
         fired.append(event.id)
+    if pending.guards is not None:
+        for name in self.sm.model.conditions:
+            setattr(self.sm.model, name, pending.guards.get(name, False))
+        pending.guards = None
     return _take(self, external_event)
 
 
@@ -118,6 +136,7 @@ class Host:
     and the values of the named durations."""
 
     def __init__(self, names, durations):
+        self.conditions = sorted(names)
         for name in names:
             setattr(self, name, False)
         for name, value in durations.items():
@@ -158,24 +177,19 @@ def replay(text, path, conditions, durations):
         printed = io.StringIO()
         due = None
         with contextlib.redirect_stdout(printed):
+            pending.guards = step.get("guards", {})
             if step["kind"] == "event":
                 machine.send(step["event"], **step["guards"])
             elif step["kind"] == "wait":
                 # The delayed events that fall due read the datamodel, which holds the step's
                 # guard values while the clock moves.
-                for name, value in step.get("guards", {}).items():
-                    setattr(machine.model, name, value)
                 fired.clear()
                 clock.now += step["seconds"]
                 machine._engine.processing_loop()
                 due = list(fired)
-                for name in step.get("guards", {}):
-                    setattr(machine.model, name, False)
             else:
                 # A delayed event carries no data: its conditions read the datamodel, which
                 # holds the step's guard values while the clock moves.
-                for name, value in step.get("guards", {}).items():
-                    setattr(machine.model, name, value)
                 queue = machine._engine.external_queue.queue
                 due = [t for t in queue.queue if not t.cancelled and t.event.id == step["event"]]
                 if len(due) != 1:
@@ -183,8 +197,6 @@ def replay(text, path, conditions, durations):
                 due = due[0].execution_time
                 clock.now = max(clock.now, due)
                 machine._engine.processing_loop()
-                for name in step.get("guards", {}):
-                    setattr(machine.model, name, False)
                 if due != int(due):
                     raise SystemExit(f"{step['event']} is due at {due}s, not a whole second")
                 due = int(due)

@@ -20,7 +20,12 @@ const LIFECYCLE = '(lifecycle)';
 // The named guards, implemented from the guard values the event carries.
 const guardNames = new Set();
 const collect = (node) => {
-  for (const edges of [...Object.values(node.on ?? {}), ...Object.values(node.after ?? {})]) {
+  for (const edges of [
+    ...Object.values(node.on ?? {}),
+    ...Object.values(node.after ?? {}),
+    node.always ?? [],
+    node.onDone ?? [],
+  ]) {
     for (const edge of edges) {
       if (typeof edge.guard === 'string') guardNames.add(edge.guard);
     }
@@ -39,10 +44,12 @@ const collectDelays = (node) => {
 };
 collectDelays(config);
 const delayOf = (t) => (typeof t === 'string' ? delays[t] : t);
-// A delayed event carries no guard values: during an expiry step, its guards answer from the
-// step's (guards it does not list do not hold).
-let timerGuards = {};
-const holds = (event, name) => (event.guards ?? timerGuards)[name] === true;
+// The guard values of the step being taken: a delayed event carries none, nor does the
+// completion event XState raises (`xstate.done.state.*`, rule S20), nor an eventless
+// transition taken after one (rule S21); they all answer from the step's, which hold until
+// the machine settles (guards it does not list do not hold).
+let stepGuards = {};
+const holds = (event, name) => (event.guards ?? stepGuards)[name] === true;
 // `all`: every listed guard holds, and every `!name` listed does not (rule S15).
 const test = (event, g) => (g.startsWith('!') ? !holds(event, g.slice(1)) : holds(event, g));
 const guards = { all: ({ event }, params) => params.guards.every((g) => test(event, g)) };
@@ -85,16 +92,16 @@ const replays = paths.map((path) => {
   const reached = [];
   for (const step of path.steps) {
     const current = leaf(actor.getSnapshot().value);
+    stepGuards = Object.fromEntries(step.guards ?? []);
     if (step.kind === 'event') {
-      actor.send({ type: step.name, guards: Object.fromEntries(step.guards) });
+      actor.send({ type: step.name, guards: stepGuards });
     } else if (step.kind === 'expire') {
-      timerGuards = Object.fromEntries(step.guards);
       // The timer's own state: the current one, or a compound state around it.
       clock.increment(delayOf(nodeOf(step.owner ?? current).meta.timeouts[step.index]));
-      timerGuards = {};
     } else {
       actor.send({ type: `resume(${step.name})` });
     }
+    stepGuards = {};
     reached.push(leaf(actor.getSnapshot().value));
   }
   actor.stop();
@@ -102,22 +109,36 @@ const replays = paths.map((path) => {
 });
 
 // Every event the config handles, with every combination of the guards its transitions ask,
-// and every delayed event (`xstate.after.DELAY.NODE_ID`).
+// and every delayed event (`xstate.after.DELAY.NODE_ID`). The guards of the automatic
+// transitions (`always`, `onDone`: rules S20, S21) are asked after any of them, and answer
+// from the event's values, as in a step of the replay.
 const guardsOf = (guard) => (guard === undefined ? [] : typeof guard === 'string' ? [guard] : guard.params.guards);
+const automatic = new Set();
+const collectAutomatic = (node) => {
+  for (const edge of [...(node.always ?? []), ...(node.onDone ?? [])]) {
+    guardsOf(edge.guard).forEach((g) => automatic.add(g.replace(/^!/, '')));
+  }
+  Object.values(node.states ?? {}).forEach(collectAutomatic);
+};
+collectAutomatic(config);
 const asked = new Map();
 const events = [];
+const combinations = (names) => {
+  const list = [...new Set([...names].map((g) => g.replace(/^!/, '')))];
+  return Array.from({ length: 1 << list.length }, (_, mask) =>
+    Object.fromEntries(list.map((g, i) => [g, (mask & (1 << i)) !== 0])));
+};
 const visit = (node, id) => {
   for (const [type, edges] of Object.entries(node.on ?? {})) {
-    const names = asked.get(type) ?? new Set();
+    const names = asked.get(type) ?? new Set(automatic);
     for (const edge of edges) guardsOf(edge.guard).forEach((g) => names.add(g));
     asked.set(type, names);
   }
   for (const [delay, edges] of Object.entries(node.after ?? {})) {
     // A delayed event carries no guard values; here it is given each combination of those
     // its candidates ask, which `holds` reads first.
-    const names = [...new Set(edges.flatMap((edge) => guardsOf(edge.guard)))];
-    for (let mask = 0; mask < 1 << names.length; mask++) {
-      const guards = Object.fromEntries(names.map((g, i) => [g, (mask & (1 << i)) !== 0]));
+    const names = [...automatic, ...edges.flatMap((edge) => guardsOf(edge.guard))];
+    for (const guards of combinations(names)) {
       events.push({ type: `xstate.after.${delay}.${id}`, guards });
     }
   }
@@ -125,16 +146,27 @@ const visit = (node, id) => {
 };
 visit(config, config.id);
 for (const [type, names] of asked) {
-  const list = [...names];
-  for (let mask = 0; mask < 1 << list.length; mask++) {
-    events.push({ type, guards: Object.fromEntries(list.map((g, i) => [g, (mask & (1 << i)) !== 0])) });
-  }
+  for (const guards of combinations(names)) events.push({ type, guards });
 }
+// The machine for @xstate/graph: each transition it computes answers the guards of the
+// completions it leads to (whose events carry no values) from the event that started it.
+const settling = (machine) => {
+  const logic = Object.create(machine);
+  logic.transition = (snapshot, event, scope) => {
+    stepGuards = event.guards ?? {};
+    try {
+      return machine.transition(snapshot, event, scope);
+    } finally {
+      stepGuards = {};
+    }
+  };
+  return logic;
+};
 const starts = [...new Set(paths.filter((p) => p.steps.length === 0).map((p) => p.state))];
 const reached = new Set();
 let count = 0;
 for (const start of starts) {
-  const shortest = getShortestPaths(machineFrom(start), { events });
+  const shortest = getShortestPaths(settling(machineFrom(start)), { events });
   count += shortest.length;
   for (const p of shortest) reached.add(leaf(p.state.value));
 }

@@ -10,11 +10,16 @@ use crate::yaml_files;
 /// The nested spec with history states (rule S19), drawn and tabulated with the good specs.
 pub const HISTORY: &str = "tests/fixtures/nested/history.yaml";
 
-/// Every good spec, and [`HISTORY`], as (path relative to the workspace, model).
+/// The nested spec with completion and eventless transitions (rules S20 and S21), drawn and
+/// tabulated with the good specs.
+pub const AUTOMATIC: &str = "tests/fixtures/nested/automatic.yaml";
+
+/// Every good spec, [`HISTORY`] and [`AUTOMATIC`], as (path relative to the workspace, model).
 pub fn good_specs() -> Vec<(String, Model)> {
     let mut paths = yaml_files("spec");
     paths.extend(yaml_files("tests/fixtures/good"));
     paths.push(HISTORY.to_owned());
+    paths.push(AUTOMATIC.to_owned());
     paths
         .into_iter()
         .map(|relative| {

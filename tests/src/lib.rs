@@ -260,3 +260,42 @@ pub mod synthetic {
         out
     }
 }
+
+/// The state of `model` named `name` (its name in the spec).
+///
+/// # Panics
+///
+/// When the model has no such state.
+pub fn state(model: &machine_core::Model, name: &str) -> machine_core::model::StateId {
+    model
+        .state_ids()
+        .find(|&s| model.state(s).name.spec == name)
+        .unwrap_or_else(|| panic!("{} has no state `{name}`", model.name.spec))
+}
+
+/// The event of `model` named `name`, as an input.
+///
+/// # Panics
+///
+/// When the model has no such event.
+pub fn event(model: &machine_core::Model, name: &str) -> machine_core::semantics::Input {
+    let id = model
+        .event_ids()
+        .find(|&e| model.event(e).name.spec == name)
+        .unwrap_or_else(|| panic!("{} has no event `{name}`", model.name.spec));
+    machine_core::semantics::Input::Event(id)
+}
+
+/// The guard of `model` named `name`.
+///
+/// # Panics
+///
+/// When the model has no such guard.
+pub fn guard(model: &machine_core::Model, name: &str) -> machine_core::model::GuardId {
+    let index = model
+        .guards
+        .iter()
+        .position(|g| g.name.spec == name)
+        .unwrap_or_else(|| panic!("{} has no guard `{name}`", model.name.spec));
+    machine_core::model::GuardId::from_index(index)
+}

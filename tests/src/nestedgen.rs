@@ -3,8 +3,12 @@
 //! states to atomic and compound targets (self-transitions, transitions into a compound
 //! state's own states, internal ones), entry, exit and transition actions on every level,
 //! timeouts on compound and atomic states (moving or notifying), history states (shallow and
-//! deep, some with a default other than the initial state) that transitions go to, and
-//! sometimes a fault state.
+//! deep, some with a default other than the initial state) that transitions go to,
+//! sometimes a fault state, and the automatic transitions of rules S20 and S21
+//! ([`automatic`]): final states inside compound states (some with a notifying timeout), the
+//! compound states' completions (`done: true`, guarded, with a fallback, or staying),
+//! eventless transitions (`always: true`, guarded and not) on atomic and compound states, and
+//! guarded ones back to earlier states where no guard answers let them loop.
 //!
 //! The graph checks are waived on every state (a generated lifecycle need not finish or reach
 //! every state); what must hold is that the interpreter and an SCXML engine agree on every test
@@ -35,12 +39,14 @@ impl Rng {
 }
 
 /// One generated state: its parent (an index of an earlier state), its depth, whether it
-/// has a timeout, and its history state if it has one (deep, and its default).
+/// has a timeout, its history state if it has one (deep, and its default), and whether it is
+/// a final state inside its parent (rule S20).
 struct Node {
     parent: Option<usize>,
     depth: usize,
     timed: bool,
     history: Option<(bool, Option<usize>)>,
+    is_final: bool,
 }
 
 /// The YAML of the spec of `seed`.
@@ -81,6 +87,7 @@ fn generate(seed: u64, rich: bool) -> String {
             depth,
             timed,
             history: None,
+            is_final: false,
         });
     }
     // History states come from a generator of their own, so that the rest of each spec
@@ -113,6 +120,9 @@ fn generate(seed: u64, rich: bool) -> String {
             around = nodes[p].parent;
         }
     }
+    // Final states inside compound states and automatic transitions come from a generator
+    // of their own too: a spec without them is what it was before they were generated.
+    let automatic = automatic(seed, &mut nodes);
     let events = ["E0", "E1", "E2", "E3"];
     let actions = ["a0", "a1", "a2"];
     let fault = rng.chance(30);
@@ -130,16 +140,22 @@ fn generate(seed: u64, rich: bool) -> String {
     if fault {
         out.push_str("  Fault: {}\n  Resolve: {}\n");
     }
-    if rich {
-        out.push_str("guards:\n  g0: {}\n  g1: {}\n");
+    if rich || automatic.guarded || !automatic.back.is_empty() {
+        out.push_str(GUARDS);
     }
     out.push_str("actions:\n");
     for action in actions {
         let _ = writeln!(out, "  {action}: {{}}");
     }
     out.push_str("transitions:\n");
-    for from in 0..count {
-        // Distinct events per state, so no transition shadows another.
+    for (from, node) in nodes.iter().enumerate() {
+        // Distinct events per state, so no transition shadows another. A final state's are
+        // drawn and left out (nothing leaves a final state), so that the others stay.
+        let mut out = Written {
+            out: &mut out,
+            keep: !node.is_final,
+        };
+        let out = &mut out;
         let mut used = Vec::new();
         for _ in 0..rng.below(3) {
             let event = events[rng.below(events.len())];
@@ -178,10 +194,187 @@ fn generate(seed: u64, rich: bool) -> String {
             }
         }
     }
-    if fault {
-        out.push_str("fault: { state: Faulted, on: Fault, resume: Resolve }\n");
+    for line in &automatic.transitions {
+        let _ = writeln!(out, "  - {line}");
+    }
+    // A guarded automatic transition back (to a state entered before), kept when the spec
+    // still checks clean: when no guard answers let automatic transitions go round a circle
+    // (E0210), nor does it shadow another or leave the start at once.
+    let tail = if fault {
+        "fault: { state: Faulted, on: Fault, resume: Resolve }\n"
+    } else {
+        ""
+    };
+    let mut kept = false;
+    for line in &automatic.back {
+        let with = format!("{out}  - {line}\n");
+        let text = format!("{with}{tail}");
+        if !machine_core::compile(&machine_core::SourceFile::new("generated.yaml", text))
+            .has_errors()
+        {
+            out = with;
+            kept = true;
+        }
+    }
+    out.push_str(tail);
+    if !rich && !automatic.guarded && !kept {
+        // Declared for the back edges, which all went.
+        out = out.replacen(GUARDS, "", 1);
     }
     out
+}
+
+/// The guards a spec declares when its transitions ask some.
+const GUARDS: &str = "guards:\n  g0: {}\n  g1: {}\n";
+
+/// Where a state's transitions are written: into the spec, or nowhere (a final state's).
+struct Written<'a> {
+    out: &'a mut String,
+    keep: bool,
+}
+
+impl std::fmt::Write for Written<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.keep {
+            self.out.push_str(s);
+        }
+        Ok(())
+    }
+}
+
+/// What rules S20 and S21 add to a spec ([`automatic`]).
+struct Automatic {
+    /// The automatic transitions, each a flow mapping to write under `transitions:`.
+    transitions: Vec<String>,
+    /// Guarded automatic transitions back to a state entered before the states they leave,
+    /// each kept only if the spec still checks clean with it.
+    back: Vec<String>,
+    /// Whether they ask guards (`g0`, `g1`), which the spec must then declare.
+    guarded: bool,
+}
+
+/// Final states inside compound states (marked in `nodes`), the completions of their compound
+/// states and eventless transitions, from a generator of their own (`seed`). Every spec still
+/// checks clean: each automatic transition goes to a state whose initial atomic state comes
+/// after every atomic state it can leave from (in the order states are generated), so none
+/// can follow another round a circle (E0210); none leaves the atomic state the machine starts
+/// in, which is never final (E0212); completions belong to compound states with a final
+/// state directly inside (E0211); nothing leaves a final state (E0206); and each state's
+/// automatic transitions of one kind are a guarded one (one guard test), a guarded one and
+/// an unguarded fallback, or one unguarded one (no E0204, E0205).
+fn automatic(seed: u64, nodes: &mut [Node]) -> Automatic {
+    let mut arng = Rng(seed.wrapping_mul(1_000_003).wrapping_add(29));
+    let count = nodes.len();
+    let inside = |p: usize, nodes: &[Node]| children(p, nodes);
+    // The atomic state entering `s` leads to (its `initial:` states down).
+    let descend = |mut s: usize, nodes: &[Node]| {
+        while let Some(&first) = inside(s, nodes).first() {
+            s = first;
+        }
+        s
+    };
+    let start = descend(0, nodes);
+    for i in 0..count {
+        let leaf = inside(i, nodes).is_empty();
+        if leaf && nodes[i].parent.is_some() && i != start && arng.chance(30) {
+            nodes[i].is_final = true;
+        }
+    }
+    // The last atomic state a transition written on `s` can leave from.
+    let last_atom = |s: usize, nodes: &[Node]| {
+        (s..count)
+            .filter(|&a| (a == s || within(a, s, nodes)) && inside(a, nodes).is_empty())
+            .max()
+            .unwrap_or(s)
+    };
+    let around_start: Vec<usize> =
+        std::iter::successors(Some(start), |&a| nodes[a].parent).collect();
+    let mut written = Vec::new();
+    let mut guarded = false;
+    for s in 0..count {
+        let has_final = inside(s, nodes).iter().any(|&c| nodes[c].is_final);
+        let forward: Vec<usize> = (0..count)
+            .filter(|&t| descend(t, nodes) > last_atom(s, nodes))
+            .collect();
+        let mut kinds = Vec::new();
+        if has_final && arng.chance(70) {
+            kinds.push("done: true");
+        }
+        if !nodes[s].is_final && !around_start.contains(&s) && arng.chance(25) {
+            kinds.push("always: true");
+        }
+        for kind in kinds {
+            let action = |arng: &mut Rng| {
+                if arng.chance(30) {
+                    format!(", actions: [a{}]", arng.below(3))
+                } else {
+                    String::new()
+                }
+            };
+            let guard = arng
+                .chance(50)
+                .then(|| ["g0", "g1", "'!g0'", "'!g1'"][arng.below(4)]);
+            let fallback = guard.is_none() || arng.chance(50);
+            // A completion may stay in its final state; an eventless transition must move.
+            let stays = kind == "done: true" && (forward.is_empty() || arng.chance(15));
+            if forward.is_empty() && kind == "always: true" {
+                continue;
+            }
+            if let Some(guard) = guard {
+                guarded = true;
+                let to = if forward.is_empty() {
+                    "internal: true".to_owned()
+                } else {
+                    format!("to: S{}", forward[arng.below(forward.len())])
+                };
+                written.push(format!(
+                    "{{ from: S{s}, {kind}, guard: {guard}, {to}{} }}",
+                    action(&mut arng)
+                ));
+            }
+            if fallback {
+                let to = if stays {
+                    "internal: true".to_owned()
+                } else {
+                    format!("to: S{}", forward[arng.below(forward.len())])
+                };
+                written.push(format!(
+                    "{{ from: S{s}, {kind}, {to}{} }}",
+                    action(&mut arng)
+                ));
+            }
+        }
+    }
+    // Back edges come from a generator of their own: the rest stays as it was without them.
+    let mut brng = Rng(seed.wrapping_mul(7_368_787).wrapping_add(5));
+    let mut back = Vec::new();
+    for s in 0..count {
+        let has_final = inside(s, nodes).iter().any(|&c| nodes[c].is_final);
+        let mut kinds = Vec::new();
+        if has_final && brng.chance(30) {
+            kinds.push("done: true");
+        }
+        if !nodes[s].is_final && !around_start.contains(&s) && brng.chance(15) {
+            kinds.push("always: true");
+        }
+        for kind in kinds {
+            let guard = ["g0", "g1", "'!g0'", "'!g1'"][brng.below(4)];
+            let to = brng.below(count);
+            let action = if brng.chance(30) {
+                format!(", actions: [a{}]", brng.below(3))
+            } else {
+                String::new()
+            };
+            back.push(format!(
+                "{{ from: S{s}, {kind}, guard: {guard}, to: S{to}{action} }}"
+            ));
+        }
+    }
+    Automatic {
+        transitions: written,
+        back,
+        guarded,
+    }
 }
 
 /// Writes state `index` with the states inside it right after it (document order), indented by
@@ -193,6 +386,9 @@ fn write_state(out: &mut String, index: usize, nodes: &[Node], rng: &mut Rng) {
         out,
         "{pad}  allow: {{ unreachable-state: generated, trap-state: generated, no-way-to-finish: generated }}"
     );
+    if nodes[index].is_final {
+        let _ = writeln!(out, "{pad}  final: true");
+    }
     for key in ["entry", "exit"] {
         if rng.chance(40) {
             let _ = writeln!(out, "{pad}  {key}: [a{}]", rng.below(3));
@@ -206,6 +402,12 @@ fn write_state(out: &mut String, index: usize, nodes: &[Node], rng: &mut Rng) {
             format!("to: S{}", rng.below(nodes.len()))
         } else {
             "notify: someone".to_owned()
+        };
+        // Nothing leaves a final state: its timeout notifies.
+        let expiry = if nodes[index].is_final {
+            "notify: someone".to_owned()
+        } else {
+            expiry
         };
         let _ = writeln!(
             out,

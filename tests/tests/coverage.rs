@@ -149,3 +149,17 @@ fn a_trace_of_a_nested_spec_sees_the_states_around() {
         "{json}"
     );
 }
+
+/// Rules S20 and S21: a status API never reports the states an input only passes through
+/// (`Picked`, where the job's condition is evaluated, and `Finished`, which completes
+/// `InProgress`), yet the run was in them, and took their automatic transitions.
+#[test]
+fn a_trace_exercises_the_states_an_input_passes_through() {
+    let (code, out, err) = machine(&[
+        "coverage",
+        "spec/samples/check-run.yaml",
+        "tests/fixtures/traces/check-run.jsonl",
+    ]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    insta::assert_snapshot!("check-run", out);
+}

@@ -6,8 +6,10 @@
 //! actions (rule S12) after each step, timeouts firing as its own delayed events at the
 //! instants rule S10 says (plus scenarios in time for `reset_by`). Over the
 //! reference specs, the samples and the good and nested fixtures, and generated nested specs
-//! (`machine_tests::nestedgen`: all 240 in python-statemachine, those with history states in
-//! `XState`); plus snapshots of the exports.
+//! (`machine_tests::nestedgen`: all 240 in python-statemachine, those with history states or
+//! automatic transitions in `XState`); plus snapshots of the exports. The configuration after
+//! an input is the one the machine settles in, after the eventless transitions and
+//! completions it leads to (rules S20, S21), and its actions are theirs too.
 //!
 //! A missing engine (node and `tests/engines/node_modules`; the venv) skips its test locally;
 //! with `MACHINE_REQUIRE_TOOLS` set, as `.ci/run` does, it fails instead.
@@ -18,6 +20,7 @@ use std::path::Path;
 #[path = "engines/python.rs"]
 mod python;
 
+use machine_core::model::{EventId, Trigger};
 use machine_core::{Model, SourceFile, compile, paths};
 use machine_export::xstate;
 use machine_tests::{machine, skip_without, venv_python, workspace, yaml_files};
@@ -162,14 +165,7 @@ fn replay_in_xstate(dir: &Path, relative: &str, model: &Model) -> Option<XstateR
         serde_json::from_value(report["replays"].clone()).expect("replays");
     assert_eq!(replays, expected, "{relative}: XState reached other states");
 
-    let found = paths::paths(model);
-    // The states a machine can be in: compound states are reached through them.
-    let ours: BTreeSet<String> = model
-        .state_ids()
-        .zip(&found.to_state)
-        .filter(|&(s, p)| p.is_some() && !model.is_compound(s))
-        .map(|(s, _)| model.state(s).name.spec.clone())
-        .collect();
+    let ours = resting_states(model);
     let theirs: BTreeSet<String> =
         serde_json::from_value(report["graph"]["reached"].clone()).expect("reached");
     assert_eq!(
@@ -190,6 +186,62 @@ fn replay_in_xstate(dir: &Path, relative: &str, model: &Model) -> Option<XstateR
         shortest,
         distinct,
     })
+}
+
+/// The states a machine can rest in (compound states are reached through the states inside
+/// them), which `@xstate/graph` must reach: in a spec without automatic transitions, every
+/// state a test path reaches. With them (rules S20, S21), a state the machine only passes
+/// through (one whose eventless transition or completion always leaves it) is none, and a
+/// state may be one only for some guard answers the test paths do not give: the interpreter
+/// explores every configuration from the starts, by every event, expiry and resolution with
+/// every answer of the guards, as `@xstate/graph` does; the states where the test paths
+/// settle are among them.
+fn resting_states(model: &Model) -> BTreeSet<String> {
+    use machine_core::semantics::{self, Config, Input};
+    let found = paths::paths(model);
+    if !model.has_automatic() {
+        return model
+            .state_ids()
+            .zip(&found.to_state)
+            .filter(|&(s, p)| p.is_some() && !model.is_compound(s))
+            .map(|(s, _)| model.state(s).name.spec.clone())
+            .collect();
+    }
+    let guards = u32::try_from(model.guards.len()).expect("few guards");
+    assert!(guards <= 10, "too many guards to try every answer");
+    let mut seen: BTreeSet<Config> = model.starts.iter().map(Config::start).collect();
+    let mut queue: Vec<Config> = seen.iter().cloned().collect();
+    while let Some(config) = queue.pop() {
+        let events = (0..model.events.len()).map(|e| Input::Event(EventId::from_index(e)));
+        let expiries = model.timers_in(config.state).map(|(t, _)| Input::Expire(t));
+        let resolutions = model
+            .fault
+            .iter()
+            .flat_map(|_| model.state_ids().map(Input::ResumeTo));
+        let inputs: Vec<Input> = events.chain(expiries).chain(resolutions).collect();
+        for input in inputs {
+            for answers in 0..1_u32 << guards {
+                let mut answer = |g: machine_core::model::GuardId| answers >> g.index() & 1 == 1;
+                if let Ok((next, _)) = semantics::step(model, config.clone(), input, &mut answer)
+                    && seen.insert(next.clone())
+                {
+                    queue.push(next);
+                }
+            }
+        }
+    }
+    let rests: BTreeSet<String> = seen
+        .iter()
+        .filter(|c| !c.ended)
+        .map(|c| model.state(c.state).name.spec.clone())
+        .collect();
+    for path in found.to_state.iter().flatten().chain(&found.cover) {
+        for step in path.steps.iter().filter(|s| !s.after.ended) {
+            let state = &model.state(step.after.state).name.spec;
+            assert!(rests.contains(state), "a test path settles in {state}");
+        }
+    }
+    rests
 }
 
 #[test]
@@ -221,6 +273,12 @@ fn machine_export_prints_the_xstate_config() {
     ]);
     assert_eq!(code, 0, "{err}");
     insta::assert_snapshot!("export-xstate-job", out);
+    // Rules S20 and S21: `always`, `onDone` and nested `type: final` nodes.
+    let automatic = "tests/fixtures/nested/automatic.yaml";
+    let (code, out, err) = machine(&["export", "--format", "xstate", automatic]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "no gap: {err}");
+    insta::assert_snapshot!("export-xstate-automatic", out);
 }
 
 #[test]
@@ -276,12 +334,47 @@ fn machine_export_xstate_warns_where_xstate_cannot_follow() {
     }
 }
 
+/// A completion that stays in its final state (`internal: true`) and restarts a timer: `XState`
+/// could restart it only by re-entering the compound state, which would leave the final
+/// state, so the export keeps the machine there and says the timer is not restarted (W0305).
+#[test]
+fn a_completion_that_stays_and_restarts_timers_is_an_xstate_gap() {
+    let yaml = "machine: Stay\ninitial: Open\nstates:\n  Open:\n    initial: A\n    timeouts:\n      \
+                - { name: Remind, after: 5m, notify: someone }\n    states:\n      A: {}\n      \
+                F: { final: true }\n  Closed: { final: true }\nevents: { Go: {}, Close: {} }\n\
+                transitions:\n  - { from: A, on: Go, to: F }\n  - { from: Open, done: true, \
+                internal: true, restarts: [Remind] }\n  - { from: Open, on: Close, to: Closed }\n";
+    let source = SourceFile::new("stay.yaml", yaml);
+    let compiled = compile(&source);
+    let model = compiled
+        .model
+        .unwrap_or_else(|| panic!("{:#?}", compiled.diagnostics));
+    let gaps: Vec<String> = xstate::gaps(&model)
+        .iter()
+        .map(|d| d.display(&source).to_string())
+        .collect();
+    assert!(
+        gaps.len() == 1
+            && gaps[0].contains("stay.yaml:15:25")
+            && gaps[0].contains("the completion of `Open` stays and restarts timers"),
+        "{gaps:#?}"
+    );
+    let config = xstate::config(&model);
+    assert_eq!(
+        config["states"]["Open"]["onDone"],
+        json!([{}]),
+        "it stays: no target"
+    );
+}
+
 #[test]
 fn machine_export_prints_the_scxml_document() {
     let exportable: Vec<String> = good_specs().into_iter().map(|(name, _)| name).collect();
     let mut specs = yaml_files("spec");
     specs.retain(|spec| exportable.contains(spec));
     specs.extend(["actions", "escaping"].map(|f| format!("tests/fixtures/good/{f}.yaml")));
+    // Rules S20 and S21: `<final>` inside a state, eventless and `done.state.ID` transitions.
+    specs.push("tests/fixtures/nested/automatic.yaml".into());
     for spec in &specs {
         let (code, out, err) = machine(&["export", "--format", "scxml", spec]);
         assert_eq!(code, 0, "{err}");
@@ -315,9 +408,11 @@ fn detours(model: &Model) -> bool {
     })
 }
 
-/// The independent oracle on generated specs with compound states and history states
-/// (`machine_tests::nestedgen`): every test path of each, replayed in python-statemachine's
-/// SCXML processor, reaches the interpreter's states and runs its actions in its order.
+/// The independent oracle on generated specs with compound states, history states and
+/// automatic transitions (`machine_tests::nestedgen`): every test path of each, replayed in
+/// python-statemachine's SCXML processor, reaches the interpreter's states and runs its
+/// actions in its order, those of the eventless transitions and completions each input leads
+/// to included (rules S20, S21).
 #[test]
 fn generated_nested_specs_agree_with_python_statemachine() {
     let Some(python) = venv_python() else {
@@ -327,29 +422,54 @@ fn generated_nested_specs_agree_with_python_statemachine() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scxml-generated");
     std::fs::create_dir_all(&dir).expect("a scratch folder");
     let (mut specs, mut nested, mut histories, mut detoured) = (0, 0, 0, 0);
-    let (mut paths, mut steps, mut actions) = (0, 0, 0);
+    let (mut finals, mut completions, mut eventless) = (0, 0, 0);
+    let (mut paths, mut steps, mut actions, mut automatic) = (0, 0, 0, 0);
     for (name, model) in generated_specs() {
         let r = replay_in_python(&python, &dir, &name, &model);
         specs += 1;
         nested += usize::from(model.is_nested());
         histories += usize::from(!model.histories.is_empty());
         detoured += usize::from(detours(&model));
+        let has = |trigger| model.transitions.iter().any(|t| t.trigger == trigger);
+        finals += usize::from(
+            model
+                .states
+                .iter()
+                .any(|s| s.is_final && s.parent.is_some()),
+        );
+        completions += usize::from(has(Trigger::Done));
+        eventless += usize::from(has(Trigger::Always));
         (paths, steps, actions) = (paths + r.paths, steps + r.steps, actions + r.actions);
+        automatic += r.automatic;
     }
+    // Final states (which nothing leaves) take some of the transitions from deep inside a
+    // compound state to its history.
     assert!(
-        nested >= 200 && histories >= 100 && detoured >= 15,
+        nested >= 200
+            && histories >= 100
+            && detoured >= 12
+            && finals >= 80
+            && completions >= 60
+            && eventless >= 100
+            && automatic >= 300,
         "of {specs} generated specs, {nested} nest states, {histories} have history states, \
-         {detoured} go to one from deep inside its compound state"
+         {detoured} go to one from deep inside its compound state, {finals} have final states \
+         inside compound states, {completions} completion transitions, {eventless} eventless \
+         transitions; their paths take {automatic} automatic steps"
     );
     eprintln!(
         "{specs} generated specs ({nested} with compound states, {histories} with history \
-         states, {detoured} with a transition to one from deep inside its compound state): \
-         {paths} paths, {steps} steps, {actions} actions replayed in python-statemachine"
+         states, {detoured} with a transition to one from deep inside its compound state, \
+         {finals} with final states inside compound states, {completions} with completion \
+         transitions, {eventless} with eventless transitions): {paths} paths, {steps} steps \
+         ({automatic} automatic steps after them), {actions} actions replayed in \
+         python-statemachine"
     );
 }
 
-/// The generated specs with history states, replayed in `XState`: every test path reaches
-/// the interpreter's states, and `@xstate/graph` reaches the states we reach.
+/// The generated specs with history states or automatic transitions, replayed in `XState`:
+/// every test path reaches the interpreter's states, and `@xstate/graph` reaches the states
+/// the machine can rest in.
 #[test]
 fn generated_specs_with_history_agree_with_xstate() {
     if !has_xstate() {
@@ -357,15 +477,18 @@ fn generated_specs_with_history_agree_with_xstate() {
     }
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("xstate-generated");
     std::fs::create_dir_all(&dir).expect("a scratch folder");
-    let (mut specs, mut paths, mut steps) = (0, 0, 0);
-    for (name, model) in generated_specs().filter(|(_, m)| !m.histories.is_empty()) {
+    let (mut specs, mut automatic, mut paths, mut steps) = (0, 0, 0, 0);
+    let chosen = generated_specs().filter(|(_, m)| !m.histories.is_empty() || m.has_automatic());
+    for (name, model) in chosen {
         let Some(r) = replay_in_xstate(&dir, &name, &model) else {
             return;
         };
         (specs, paths, steps) = (specs + 1, paths + r.paths, steps + r.steps);
+        automatic += usize::from(model.has_automatic());
     }
     eprintln!(
-        "{specs} generated specs with history states: {paths} paths, {steps} steps replayed in XState"
+        "{specs} generated specs with history states or automatic transitions ({automatic} \
+         with automatic ones): {paths} paths, {steps} steps replayed in XState"
     );
 }
 

@@ -413,13 +413,47 @@ fn every_scxml_export_reads_back_as_the_model() {
                 .collect();
             let written: Vec<&machine_core::model::Transition> =
                 model.transitions_from(id).map(|(_, t)| t).collect();
+            // A final state inside a compound state is a `<final>`, which holds no
+            // transition: the compound state holds its timeouts' expiries.
+            let nested_final = state.is_final && state.parent.is_some();
+            let timeouts = if nested_final {
+                0
+            } else {
+                state.timeouts.len()
+            };
+            let held: usize = model
+                .final_children(id)
+                .map(|f| model.state(f).timeouts.len())
+                .sum();
             assert_eq!(
                 transitions.len(),
-                written.len() + state.timeouts.len(),
+                written.len() + timeouts + held,
                 "{relative}: {}",
                 state.name.spec
             );
+            if nested_final {
+                assert_eq!(node.tag_name().name(), "final", "{relative}");
+            }
             for (element, t) in transitions.iter().zip(&written) {
+                // An event's name, the completion of the state (rule S20), or none for an
+                // eventless transition (rule S21); a `resume_to` exit has its own event.
+                let event = match t.trigger {
+                    machine_core::model::Trigger::Event(_)
+                        if t.origin == machine_core::model::Origin::FaultExit =>
+                    {
+                        element.attribute("event").map(str::to_owned)
+                    }
+                    machine_core::model::Trigger::Event(e) => {
+                        Some(scxml::event_name(&model, e).to_owned())
+                    }
+                    machine_core::model::Trigger::Always => None,
+                    machine_core::model::Trigger::Done => Some(scxml::done_event(&model, id)),
+                };
+                assert_eq!(
+                    element.attribute("event").map(str::to_owned),
+                    event,
+                    "{relative}"
+                );
                 let conds: Vec<String> = t
                     .guards
                     .iter()

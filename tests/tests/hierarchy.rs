@@ -4,7 +4,7 @@
 use machine_core::model::{Model, StateId, TimerId};
 use machine_core::semantics::{self, Clocks, Config, Input, Refusal, Step};
 use machine_core::{SourceFile, compile};
-use machine_tests::machine;
+use machine_tests::{event, machine, state};
 
 const SPEC: &str = "tests/fixtures/nested/semantics.yaml";
 
@@ -12,26 +12,11 @@ fn model() -> Model {
     machine_tests::model(SPEC)
 }
 
-fn state(model: &Model, name: &str) -> StateId {
-    model
-        .state_ids()
-        .find(|&s| model.state(s).name.spec == name)
-        .unwrap_or_else(|| panic!("no state `{name}`"))
-}
-
 fn names(model: &Model, states: &[StateId]) -> Vec<String> {
     states
         .iter()
         .map(|&s| model.state(s).name.spec.clone())
         .collect()
-}
-
-fn event(model: &Model, name: &str) -> Input {
-    let id = model
-        .event_ids()
-        .find(|&e| model.event(e).name.spec == name)
-        .unwrap_or_else(|| panic!("no event `{name}`"));
-    Input::Event(id)
 }
 
 fn timer(model: &Model, name: &str) -> TimerId {

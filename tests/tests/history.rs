@@ -4,19 +4,12 @@
 
 use machine_core::model::{Model, StateId};
 use machine_core::semantics::{self, Config, Input, Step};
-use machine_tests::machine;
+use machine_tests::{machine, state};
 
 const SPEC: &str = "tests/fixtures/nested/history.yaml";
 
 fn model() -> Model {
     machine_tests::model(SPEC)
-}
-
-fn state(model: &Model, name: &str) -> StateId {
-    model
-        .state_ids()
-        .find(|&s| model.state(s).name.spec == name)
-        .unwrap_or_else(|| panic!("no state `{name}`"))
 }
 
 fn names<'m>(model: &'m Model, states: &[StateId]) -> Vec<&'m str> {

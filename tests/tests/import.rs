@@ -2,7 +2,8 @@
 //! generates code (with the waivers SCXML needs, naming the source); what a spec cannot carry
 //! is refused, located; and exporting a spec to SCXML then importing it gives the same model
 //! (`machine diff` finds no change, wire names, docs and named durations included), on the
-//! repository's specs and 240 generated nested ones.
+//! repository's specs and 240 generated nested ones (with history states, final states inside
+//! compound states, eventless and completion transitions).
 
 use std::fmt::Write as _;
 
@@ -11,6 +12,9 @@ use machine_diff::Version;
 use machine_export::import::{self, Refused};
 use machine_export::scxml;
 use machine_tests::{machine, nestedgen, workspace, yaml_files};
+
+#[path = "import/automatic.rs"]
+mod automatic;
 
 const INSTANCE: &str = "tests/fixtures/import/instance.scxml";
 /// A spec with what SCXML has no place for, in texts that need escaping.
@@ -69,7 +73,6 @@ fn what_a_spec_cannot_carry_is_refused_located() {
     for (at, what) in [
         ("3:3", "`<datamodel>`"),
         ("7:5", "`retries < 3` is an expression"),
-        ("8:5", "eventless"),
         ("10:3", "parallel states"),
         ("13:5", "a history state of a parallel state"),
         ("17:7", "`<assign>`"),
@@ -162,11 +165,14 @@ fn states_nested_deeper_than_a_spec_holds_are_refused() {
     );
 }
 
-/// What [`round_trip`] carried: the spec's history states, and whether a transition goes to
-/// one through the export's transient state (`machine.recall.*`).
+/// What [`round_trip`] carried: the spec's history states, whether a transition goes to
+/// one through the export's transient state (`machine.recall.*`), and whether it has
+/// automatic transitions (rules S20, S21: `<final>` inside a state, eventless and
+/// `done.state.ID` transitions).
 struct Carried {
     histories: usize,
     detours: bool,
+    automatic: bool,
 }
 
 /// Exports `yaml` to SCXML, imports it, and asserts that `machine diff` finds no change at
@@ -212,6 +218,7 @@ fn round_trip(name: &str, yaml: &str) -> Option<Carried> {
             machine_core::model::Target::Recall(h) => machine_export::detours(&model, t.from, h),
             _ => false,
         }),
+        automatic: model.has_automatic(),
     })
 }
 
@@ -243,6 +250,7 @@ fn export_then_import_gives_the_same_model() {
         "tests/fixtures/good/named-durations.yaml",
         "tests/fixtures/good/timer-features.yaml",
         "tests/fixtures/nested/history.yaml",
+        "tests/fixtures/nested/automatic.yaml",
     ] {
         assert!(
             carried.contains(&spec),
@@ -259,16 +267,19 @@ fn export_then_import_gives_the_same_model() {
         .collect();
     let histories = generated.iter().filter(|c| c.histories > 0).count();
     let detours = generated.iter().filter(|c| c.detours).count();
+    let automatic = generated.iter().filter(|c| c.automatic).count();
     eprintln!(
         "{} repository specs and {} generated nested specs round trip ({histories} with history \
-         states, {detours} through the export's way to one from deep inside its compound state)",
+         states, {detours} through the export's way to one from deep inside its compound state, \
+         {automatic} with automatic transitions)",
         repository.len(),
         generated.len()
     );
     assert!(
-        generated.len() >= 150 && histories >= 100 && detours >= 10,
+        generated.len() >= 150 && histories >= 100 && detours >= 10 && automatic >= 100,
         "{} generated nested specs round trip, {histories} with history states, {detours} \
-         through the export's way to a history from deep inside its compound state",
+         through the export's way to a history from deep inside its compound state, \
+         {automatic} with automatic transitions",
         generated.len()
     );
 }

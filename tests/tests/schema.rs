@@ -14,18 +14,22 @@ use serde_json::Value;
 /// The bad fixtures the schema accepts: what is wrong with them only the CLI can tell.
 const ONLY_THE_CLI_CATCHES: &[&str] = &[
     "bidi-control",
+    "completion-never-happens",
     "compound-fault-state",
     "compound-final",
-    "compound-final-child",
     "compound-initial-not-child",
     "conflicting-transitions",
     "dead-timeout",
     "dead-timeout-named",
     "dead-timeout-ordered",
     "dead-timeout-spanning",
+    "done-on-atomic-state",
     "duplicate-start-name",
     "duplicate-wire-name",
     "duration-order-cycle",
+    "eventless-internal",
+    "eventless-loop",
+    "eventless-loop-completion",
     "fault-resume-transition",
     "fault-same-event",
     "fault-state-final",
@@ -64,11 +68,12 @@ const ONLY_THE_CLI_CATCHES: &[&str] = &[
     "unknown-initial-state",
     "unknown-state-no-suggestion",
     "unknown-state-typo",
-    "unused-history",
     "unreachable-state",
+    "unsettled-start",
     "unused-duration",
     "unused-event",
     "unused-guard",
+    "unused-history",
 ];
 
 /// Each file's result: `None` when it is not YAML, else the schema's errors.

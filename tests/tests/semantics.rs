@@ -4,10 +4,10 @@
 
 use std::fmt::Write as _;
 
-use machine_core::model::{GuardId, Model, StateId, TimerId};
+use machine_core::model::{GuardId, Model, TimerId};
 use machine_core::semantics::{self, Cause, Clocks, Config, Input, Refusal};
 use machine_core::{SourceFile, compile};
-use machine_tests::{machine, workspace};
+use machine_tests::{event, guard, machine, state, workspace};
 
 fn model_of(name: &str, text: &str) -> Model {
     let compiled = compile(&SourceFile::new(name, text.to_owned()));
@@ -25,30 +25,6 @@ fn job() -> Model {
         "spec/import-export/job.yaml",
         &std::fs::read_to_string(path).expect("the job spec"),
     )
-}
-
-fn state(model: &Model, name: &str) -> StateId {
-    model
-        .state_ids()
-        .find(|&s| model.state(s).name.spec == name)
-        .unwrap_or_else(|| panic!("no state `{name}`"))
-}
-
-fn event(model: &Model, name: &str) -> Input {
-    let id = model
-        .event_ids()
-        .find(|&e| model.event(e).name.spec == name)
-        .unwrap_or_else(|| panic!("no event `{name}`"));
-    Input::Event(id)
-}
-
-fn guard(model: &Model, name: &str) -> GuardId {
-    let index = model
-        .guards
-        .iter()
-        .position(|g| g.name.spec == name)
-        .unwrap_or_else(|| panic!("no guard `{name}`"));
-    GuardId::from_index(index)
 }
 
 /// Applies `input` with every guard in `failing` failing; returns the outcome and the guards

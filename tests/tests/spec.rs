@@ -2,8 +2,8 @@
 //! editors is the one the AST types produce.
 
 use machine_core::model::{Expiry, Model, StateId, Target};
-use machine_core::{SourceFile, compile};
-use machine_tests::{ensure_fresh, workspace, yaml_files};
+use machine_core::{SourceFile, compile, words};
+use machine_tests::{ensure_fresh, state, workspace, yaml_files};
 
 fn model(relative: &str) -> Model {
     let path = workspace().join(relative);
@@ -15,13 +15,6 @@ fn model(relative: &str) -> Model {
         compiled.diagnostics
     );
     compiled.model.expect("no findings means a model")
-}
-
-fn state(model: &Model, name: &str) -> StateId {
-    model
-        .state_ids()
-        .find(|&s| model.state(s).name.spec == name)
-        .unwrap_or_else(|| panic!("{} has no state `{name}`", model.name.spec))
 }
 
 fn names(model: &Model, ids: &[StateId]) -> Vec<String> {
@@ -262,7 +255,8 @@ fn shipping_needs_delivery_package_and_return_address() {
     assert_eq!(guards, ["delivery_package_set", "return_address_set"]);
     // Update Job Properties keeps the job in Creating.
     assert!(job.transitions_from(creating).any(|(_, t)| {
-        job.event(t.event).name.spec == "UpdateJobProperties" && t.target == Target::State(creating)
+        words::trigger(&job, t.trigger) == "UpdateJobProperties"
+            && t.target == Target::State(creating)
     }));
 }
 
@@ -272,7 +266,7 @@ fn only_some_job_states_can_be_cancelled_and_cancelling_keeps_the_state() {
     let cancels: Vec<(String, Target)> = job
         .transitions
         .iter()
-        .filter(|t| job.event(t.event).name.spec == "Cancel")
+        .filter(|t| words::trigger(&job, t.trigger) == "Cancel")
         .map(|t| (job.state(t.from).name.spec.clone(), t.target))
         .collect();
     assert!(!cancels.is_empty() && cancels.len() < JOB_STATES.len());
@@ -409,7 +403,7 @@ fn an_incident_transition_equal_to_a_written_one_refers_to_it() {
     let close: Vec<(String, Origin)> = model
         .transitions_with_ids()
         .map(|(_, t)| t)
-        .filter(|t| model.event(t.event).name.spec == "CloseUnanswered")
+        .filter(|t| words::trigger(&model, t.trigger) == "CloseUnanswered")
         .map(|t| (model.state(t.from).name.spec.clone(), t.origin))
         .collect();
     assert_eq!(close.len(), 2, "{close:?}");

@@ -26,6 +26,8 @@ fn copy_specs() {
         root.join("../spec/import-export/job.yaml"),
         root.join("../spec/import-export/drive.yaml"),
         root.join("fixtures/good/named-durations.yaml"),
+        root.join("../spec/samples/check-run.yaml"),
+        root.join("fixtures/semantics/flip.yaml"),
     ];
     let ui = std::fs::read_dir(root.join("ui/spec"))
         .expect("tests/ui/spec")

@@ -254,6 +254,78 @@ fn a_history_page_goes_back_where_it_was_in_chromium() {
     rust_test_passes_beside("held_order", &generated, test, 6);
 }
 
+/// The page of a spec with eventless and completion transitions (rules S20 and S21): each
+/// input's automatic steps are in the log, on lines of their own, in `machine run`'s words
+/// (the copied command replays the run, and `machine run` says the same), the automatic
+/// transitions are marked on the diagram and listed by the events, never clickable; the
+/// copied Rust test (which asserts where each input settled) passes beside `machine gen`'s
+/// code.
+#[test]
+fn an_automatic_page_takes_its_own_steps_in_chromium() {
+    let spec = "tests/fixtures/nested/automatic.yaml";
+    let engine = if Command::new("dot").arg("-V").output().is_ok() {
+        "graphviz"
+    } else {
+        "builtin"
+    };
+    let page = sim_page(spec, engine, "automatic.html");
+    let png = out_dir().join("automatic-sim.png");
+    let Some(report) = browser(&["automatic", &page.to_string_lossy(), &png.to_string_lossy()])
+    else {
+        return;
+    };
+    assert_eq!(report["checks"], json!(21), "{report}");
+    assert_eq!(report["requests"], json!([]), "no network request");
+    assert_eq!(report["errors"], json!([]), "no console error");
+    let events = copied_events(&report);
+    assert_eq!(
+        events,
+        "Submit[!card_valid], Submit[card_valid], Approve[risky, !fraud], Pick[!fraud], Accept[!fraud]"
+    );
+    let (code, out, err) = machine(&["run", spec, "--events", events, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    // Each line of the page's log: the input's step, then each automatic step on a line of
+    // its own (`then ...`); joined with `; `, they read as `machine run` words the input.
+    let log: Vec<String> = report["log"]
+        .as_array()
+        .expect("the log")
+        .iter()
+        .map(|entry| {
+            let lines: Vec<&str> = entry
+                .as_array()
+                .expect("lines")
+                .iter()
+                .map(|line| line.as_str().expect("text"))
+                .collect();
+            lines.join("; ")
+        })
+        .collect();
+    let words: Vec<String> = out
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let line: Value = serde_json::from_str(line).expect("JSON lines");
+            line["step"].as_str().expect("a step").to_owned()
+        })
+        .collect();
+    assert_eq!(log, words);
+    assert!(
+        words[4].ends_with(
+            "then Decided -> Confirmed (Review completed); actions: log_review, send_confirmation"
+        ),
+        "{words:?}"
+    );
+    let generated = out_dir().join("card_payment.rs");
+    let (code, _, err) = machine(&["gen", spec, "-o", &generated.to_string_lossy()]);
+    assert_eq!(code, 0, "{err}");
+    let test = report["test"].as_str().expect("the Rust test");
+    assert!(
+        test.contains("assert_eq!(step.settled(), card_payment::State::Confirmed);"),
+        "{test}"
+    );
+    rust_test_passes_beside("card_payment", &generated, test, 5);
+}
+
 #[test]
 fn the_dhcp_page_expires_a_guarded_timer_as_toggled() {
     let spec = "spec/samples/dhcp-client.yaml";

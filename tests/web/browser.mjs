@@ -12,6 +12,9 @@
 //   node browser.mjs history PAGE.html PNG               a page with history states: transitions to a
 //       deep history (clicked on the diagram, where it is drawn) and to a shallow one go back
 //       where the machine was, in the log's words; the URL and the Rust test keep the run
+//   node browser.mjs automatic PAGE.html PNG             a page with eventless and completion transitions
+//       (rules S20 and S21): the automatic steps of each input in the log, in `machine run`'s
+//       words, and the automatic transitions marked, listed, and never clickable
 //   node browser.mjs smoke PAGES.json OUT_DIR            every page opens, starts, and fires one event
 //   node browser.mjs shot URL PNG                        a screenshot of any page (the rustdoc)
 //
@@ -328,6 +331,78 @@ async function history([pagePath, png]) {
   });
 }
 
+/**
+ * The page of tests/fixtures/nested/automatic.yaml (rules S20 and S21): an event leads to
+ * eventless steps and completions, which the log shows on lines of their own in `machine
+ * run`'s words; the automatic transitions are marked on the diagram and listed in the events
+ * panel, and none can be clicked.
+ */
+async function automatic([pagePath, png]) {
+  const url = pathToFileURL(pagePath).href;
+  const report = { checks: 0 };
+  return withBrowser(async (context, watch) => {
+    const page = await open(context, watch, url);
+    const fire = (event) => page.click(`#sim-events button[data-event="${event}"]`);
+    const thenLines = async () => (await page.$$eval("#sim-log > li:last-child .sim-then", (ds) => ds.map((d) => d.firstChild.textContent)));
+    check((await state(page)) === "Entering", `starts in ${await state(page)}`);
+    // The diagram marks the automatic transitions (always, done): none is clickable.
+    const marked = await page.locator("#sim-diagram svg .sim-automatic").count();
+    check(marked >= 4, `automatic labels marked: ${marked}`);
+    check((await page.locator("#sim-diagram svg .sim-automatic.sim-live, #sim-diagram svg .sim-automatic.sim-label").count()) === 0, "an automatic label is never live");
+    // Checkout's completion transitions are listed, and are no buttons.
+    const listed = () => page.$$eval("#sim-events .sim-automatic code", (cs) => cs.map((c) => c.textContent));
+    check(JSON.stringify(await listed()) === '["Checkout: done [risky] → Review","Checkout: done [else] → Confirmed"]', `listed: ${await listed()}`);
+    check((await page.locator('#sim-events button[data-event="always"], #sim-events button[data-event="done"]').count()) === 0, "no button for an automatic transition");
+    report.checks += 5;
+    // An invalid card: Validating goes back to Entering by itself.
+    await setGuards(page, [["card_valid", false]], false);
+    await fire("Submit");
+    check((await state(page)) === "Entering", `back in Entering: ${await state(page)}`);
+    check((await lastInput(page)) === "Submit[!card_valid]", `the input: ${await lastInput(page)}`);
+    check((await lastLog(page)).includes("Entering -> Validating; actions: check_card"), `the log: ${await lastLog(page)}`);
+    check(JSON.stringify(await thenLines()) === '["then Validating -> Entering (eventless); actions: show_error, show_form"]', `then: ${await thenLines()}`);
+    report.checks += 4;
+    // A valid, safe card: charged, paid, Checkout completes into Confirmed.
+    await setGuards(page, [["card_valid", true], ["risky", false]], false);
+    await fire("Submit");
+    check((await state(page)) === "Charging", `charging: ${await state(page)}`);
+    check(JSON.stringify(await thenLines()) === '["then Validating -> Charging (eventless); actions: charge_card; clocks start: BankSilent (after 30s)"]', `then: ${await thenLines()}`);
+    await fire("Approve");
+    check((await state(page)) === "Confirmed", `confirmed: ${await state(page)}`);
+    check((await highlighted(page)) === "Confirmed", `highlighted: ${await highlighted(page)}`);
+    check(JSON.stringify(await thenLines()) === '["then Paid -> Confirmed (Checkout completed); actions: close_form, send_confirmation"]', `then: ${await thenLines()}`);
+    check((await lastLog(page)).includes("exit: close_form") && (await lastLog(page)).includes("entry: send_confirmation"), `the actions: ${await lastLog(page)}`);
+    report.checks += 6;
+    // Undone: a risky payment goes to review, then Review completes into Confirmed.
+    await page.click("#sim-undo");
+    await setGuards(page, [["risky", true], ["fraud", false]], false);
+    await fire("Approve");
+    check((await state(page)) === "Queued", `in review: ${await state(page)}`);
+    check(JSON.stringify(await thenLines()) === '["then Paid -> Queued (Checkout completed); actions: close_form"]', `then: ${await thenLines()}`);
+    check(JSON.stringify(await listed()) === '["Review: always [fraud] → Cancelled","Review: done / log_review → Confirmed"]', `listed: ${await listed()}`);
+    await fire("Pick");
+    await fire("Accept");
+    check((await state(page)) === "Confirmed", `confirmed: ${await state(page)}`);
+    check(JSON.stringify(await thenLines()) === '["then Decided -> Confirmed (Review completed); actions: log_review, send_confirmation"]', `then: ${await thenLines()}`);
+    report.checks += 5;
+    // The run reads back from the URL's fragment.
+    const linked = await open(context, watch, page.url());
+    check((await linked.textContent("#sim-log")) === (await page.textContent("#sim-log")), "the link opens the same run");
+    report.checks += 1;
+    await page.click("#sim-copy-script");
+    report.script = await page.inputValue("#sim-export");
+    await page.click("#sim-copy-test");
+    report.test = await page.inputValue("#sim-export");
+    // The log as the reader sees it: each input's step, then its automatic steps' lines.
+    report.log = await page.$$eval("#sim-log > li", (lis) =>
+      lis.map((li) => [li.querySelector("code").nextSibling.textContent.trim(), ...[...li.querySelectorAll(".sim-then")].map((d) => d.firstChild.textContent)]),
+    );
+    await page.screenshot({ path: png, fullPage: true });
+    quiet(report, watch, url);
+    return report;
+  });
+}
+
 async function smoke([pagesFile, outDir]) {
   const pages = JSON.parse(readFileSync(pagesFile, "utf8"));
   const report = { pages: 0, screenshots: [] };
@@ -366,6 +441,6 @@ async function shot([url, png]) {
 }
 
 const [mode, ...rest] = process.argv.slice(2);
-const modes = { walk, timers, smoke, shot, nested, history };
-check(mode in modes, `unknown mode ${mode}: walk, timers, smoke, shot, nested or history`);
+const modes = { walk, timers, smoke, shot, nested, history, automatic };
+check(mode in modes, `unknown mode ${mode}: walk, timers, smoke, shot, nested, history or automatic`);
 console.log(JSON.stringify(await modes[mode](rest)));

@@ -1,7 +1,9 @@
 // Replays the traces that tests/differential/tests/javascript.rs wrote (with what
 // `machine_core::semantics` did at each input) in the JavaScript runtime the page runs, and in
 // the TypeScript module of each spec (type-stripped by amaro, node's own stripper): its
-// runtime with its embedded model, and its `step` by name. Prints the mismatches as JSON.
+// runtime with its embedded model, and its `step` by name. Each step is compared with the
+// automatic steps it led to (rules S20 and S21: its `then`, each with its actions). Prints
+// the mismatches as JSON.
 //
 // node replay-runtime.mjs RUNTIME.mjs CASES.json
 import { readFileSync, writeFileSync } from "node:fs";
@@ -30,6 +32,18 @@ async function load(module) {
   return import(pathToFileURL(out).href);
 }
 
+/**
+ * The guard answers of one input, recording each question: `holds[g]`, or, when the trace
+ * is `flipped`, its opposite every other time a guard is asked (as the Rust side answers).
+ */
+function answers(holds, flipped, asked) {
+  return (g) => {
+    const answer = holds[g] !== (flipped && asked.length % 2 === 1);
+    asked.push([g, answer]);
+    return answer;
+  };
+}
+
 /** Runs one trace on a runtime `rt` over `model`; the records, as the Rust side writes them. */
 function replay(rt, model, trace) {
   let config;
@@ -37,23 +51,22 @@ function replay(rt, model, trace) {
   else if ("faulted" in trace.begin) config = rt.faulted(model, trace.begin.faulted);
   else config = rt.start(model, trace.begin.start);
   let clocks = rt.newClocks(model, config.state, []);
-  return trace.inputs.map(({ input, holds }) => {
+  return trace.inputs.map(({ input, holds, flipped }) => {
     const asked = [];
-    const outcome = rt.advance(model, config, input, (g) => {
-      asked.push([g, holds[g]]);
-      return holds[g];
-    });
+    const outcome = rt.advance(model, config, input, answers(holds, flipped, asked));
     let actions = [];
+    let thenActions = [];
     if (outcome.ok) {
       clocks = rt.applyStep(model, clocks, outcome.step);
       config = outcome.config;
       actions = rt.actions(model, outcome.step);
+      thenActions = outcome.step.then.map((s) => rt.actions(model, s));
     } else if (input.kind === "expire") {
       // A timer whose guard refuses its expiry stops until it starts again (rule S7).
       clocks = rt.refusedWith(clocks, input.timer, outcome.refusal);
     }
     const running = rt.running(clocks).map((r) => [r.timer, r.sinceStep]);
-    return { outcome, asked, actions, config, running };
+    return { outcome, asked, actions, thenActions, config, running };
   });
 }
 
@@ -66,30 +79,47 @@ function replayNamed(ts, spec, trace) {
     const config = ts.faulted(ts.model, trace.begin.faulted);
     machine = { state: st(config.state), history: st(config.history), ended: false, recorded: [] };
   } else machine = ts.initial(ts.STARTS.length > 0 ? ts.STARTS[trace.begin.start] : undefined);
-  trace.inputs.forEach(({ input, holds }, index) => {
+  trace.inputs.forEach(({ input, holds, flipped }, index) => {
     const expected = trace.expected[index];
     let trigger;
     if (input.kind === "event") trigger = ts.EVENTS[input.event];
     else if (input.kind === "expire") trigger = { expire: ts.TIMERS[input.timer] };
     else trigger = { resumeTo: ts.STATES[input.state] };
-    const result = ts.step(machine, trigger, (g) => holds[ts.GUARDS.indexOf(g)]);
+    const ask = answers(holds, flipped, []);
+    const result = ts.step(machine, trigger, (g) => ask(ts.GUARDS.indexOf(g)));
     const asked = result.asked.map(([g, h]) => [ts.GUARDS.indexOf(g), h]);
     const e = expected.outcome;
     let actual;
     let want;
+    const moved = (s) => ({
+      from: ts.STATES.indexOf(s.from),
+      to: ts.STATES.indexOf(s.to),
+      entered: s.entered,
+      exits: s.exits.map((x) => ts.STATES.indexOf(x)),
+      entries: s.entries.map((x) => ts.STATES.indexOf(x)),
+      restarts: s.restarts.map((t) => ts.TIMERS.indexOf(t)),
+    });
+    const triggerOf = (s) => ts.model.transitions[s.cause.transition].trigger;
     if (result.ok) {
       actual = {
         ok: true,
-        to: ts.STATES.indexOf(result.to),
-        entered: result.entered,
-        exits: result.exits.map((s) => ts.STATES.indexOf(s)),
-        entries: result.entries.map((s) => ts.STATES.indexOf(s)),
-        restarts: result.restarts.map((t) => ts.TIMERS.indexOf(t)),
+        ...moved(result),
+        // Every action the input runs: its step's, then its automatic steps' (rules S20, S21).
         actions: result.actions.map((a) => ts.ACTIONS.indexOf(a)),
+        then: result.then.map((s) => ({ ...moved(s), trigger: s.trigger, actions: s.actions.map((a) => ts.ACTIONS.indexOf(a)) })),
+        settled: ts.STATES.indexOf(result.settled),
         asked,
       };
+      const step = (s) => ({ from: s.from, to: s.to, entered: s.entered, exits: s.exits, entries: s.entries, restarts: s.restarts });
       want = e.ok
-        ? { ok: true, to: e.step.to, entered: e.step.entered, exits: e.step.exits, entries: e.step.entries, restarts: e.step.restarts, actions: expected.actions, asked: expected.asked }
+        ? {
+            ok: true,
+            ...step(e.step),
+            actions: [expected.actions, ...expected.thenActions].flat(),
+            then: e.step.then.map((s, i) => ({ ...step(s), trigger: triggerOf(s), actions: expected.thenActions[i] })),
+            settled: e.config.state,
+            asked: expected.asked,
+          }
         : { ok: false };
       machine = result.machine;
     } else {
@@ -128,9 +158,9 @@ function checkReach(ts, spec) {
         const into = (to) => ts.STATES[ts.descend(m, to)] === way.to;
         // A history state leads, for reachability, to its default (rule S19).
         const written = (t) => (typeof t.to === "number" ? t.to : typeof t.to === "object" ? m.histories[t.to.recall].default : null);
-        const moves = m.transitions.some(
-          (t) => written(t) !== null && ts.isWithin(m, at, t.from) && ts.EVENTS[t.event] === way.event && into(written(t)),
-        );
+        // An event's move, or an automatic transition's (rules S20 and S21).
+        const fires = (t) => (way.automatic === null ? t.event !== null && ts.EVENTS[t.event] === way.event : t.trigger === way.automatic);
+        const moves = m.transitions.some((t) => written(t) !== null && ts.isWithin(m, at, t.from) && fires(t) && into(written(t)));
         const timer = way.timer === null ? null : m.timers[ts.TIMERS.indexOf(way.timer)];
         const times = timer !== null && timer.states.some((s) => ts.isWithin(m, at, s)) && into(timer.expiry.to);
         if (!moves && !times) mismatch(spec.name, `pathTo(${a}, ${b}) takes no move of the spec`, null, way);

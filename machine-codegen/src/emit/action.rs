@@ -115,7 +115,7 @@ pub fn emit(cx: &Context) -> TokenStream {
     // transition: the dispatch stops at the earlier. Comparing the step's transition with it
     // would run its actions for the earlier row's step.
     let same = |t: &Transition, u: &Transition| {
-        (t.from, t.event, t.target, t.origin) == (u.from, u.event, u.target, u.origin)
+        (t.from, t.trigger, t.target, t.origin) == (u.from, u.trigger, u.target, u.origin)
             && t.guards == u.guards
             && t.doc == u.doc
     };
@@ -243,6 +243,44 @@ pub fn emit(cx: &Context) -> TokenStream {
     } else {
         (walking, None)
     };
+    let run = if cx.automatic {
+        quote! {
+            #run_doc
+            ///
+            /// The automatic steps the input led to ([`Step::then`]) run theirs after, in
+            /// order.
+            #[inline]
+            pub fn run<A: Actions + ?::core::marker::Sized>(&self, actions: &mut A) {
+                self.run_own(actions);
+                if self.then.first().is_some_and(::core::option::Option::is_some) {
+                    self.run_then(actions);
+                }
+            }
+
+            /// The actions of the automatic steps, in order: out of line, so that [`Step::run`]
+            /// of the many inputs that settle at once stays small enough to inline.
+            #[inline(never)]
+            fn run_then<A: Actions + ?::core::marker::Sized>(&self, actions: &mut A) {
+                for step in self.then() {
+                    step.run_own(actions);
+                }
+            }
+
+            /// Rule S12 for this step alone.
+            #run_inline
+            fn run_own<A: Actions + ?::core::marker::Sized>(&self, actions: &mut A) {
+                #run_body
+            }
+        }
+    } else {
+        quote! {
+            #run_doc
+            #run_inline
+            pub fn run<A: Actions + ?::core::marker::Sized>(&self, actions: &mut A) {
+                #run_body
+            }
+        }
+    };
     quote! {
         #trait_doc
         pub trait Actions {
@@ -250,12 +288,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         }
 
         impl Step {
-            #run_doc
-            #run_inline
-            pub fn run<A: Actions + ?::core::marker::Sized>(&self, actions: &mut A) {
-                #run_body
-            }
-
+            #run
             #walk
         }
 

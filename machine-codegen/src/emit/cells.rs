@@ -65,8 +65,11 @@ impl Cells {
     /// Takes the pair of `from` and the event of `first`, the first transition tried, when the
     /// table can settle it; `false` when it needs its `match` arm.
     pub fn settle(&mut self, cx: &Context, from: StateId, first: &Transition) -> bool {
+        let Some(event) = first.event() else {
+            return false;
+        };
         let cell = cell(cx, from, first);
-        let at = (from.index() << self.shift) | first.event.index();
+        let at = (from.index() << self.shift) | event.index();
         self.cells[at] = cell.unwrap_or(CODE);
         cell.is_some()
     }

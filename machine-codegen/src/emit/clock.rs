@@ -73,7 +73,13 @@ pub fn effect(
             .timers_in(to)
             .filter(|(_, t)| !t.is_spanning())
             .all(|(timer, _)| restarts.contains(&timer));
-    let mut writes = quote! { self.steps = self.steps.saturating_add(1); };
+    // Rule S13: an input is one step; the automatic steps it leads to (rules S20 and S21)
+    // belong to it and do not count again.
+    let mut writes = if fired.trigger.is_automatic() {
+        TokenStream::new()
+    } else {
+        quote! { self.steps = self.steps.saturating_add(1); }
+    };
     if all_own {
         writes.extend(quote! { self.since = [self.steps; SLOTS]; });
     }

@@ -4,13 +4,15 @@
 //! compiled to, after the table of the pairs that need no code (`cells.rs`), and why an event
 //! is refused (`Refusal`, `TransitionError`).
 
-use machine_core::model::{Expiry, GuardId, Origin, StateId, Target, Transition};
+use machine_core::model::{Expiry, GuardId, Origin, StateId, Target, Transition, Trigger};
 use machine_core::semantics::{self, Refusal};
-use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::accept::Accept;
+use super::arms::{SharedArms, braced};
 use super::cells::Cells;
+use super::chain::chain;
 use super::grouped::Grouped;
 use crate::context::Context;
 use crate::tokens::{derives, doc, string, words_of};
@@ -82,6 +84,46 @@ pub fn table(cx: &Context) -> TokenStream {
             pub domain: ::core::option::Option<State>,
         }
     });
+    let trigger_field = if cx.automatic {
+        quote! {
+            /// What fires it: an event, nothing, or the completion of its source.
+            pub trigger: Trigger,
+        }
+    } else {
+        quote! {
+            /// The event that fires it.
+            pub event: Event,
+        }
+    };
+    let trigger = cx.automatic.then(|| {
+        let derive = derives();
+        quote! {
+            /// What fires a [`Transition`].
+            #derive
+            pub enum Trigger {
+                /// This event.
+                Event(Event),
+                /// Nothing: an eventless transition, taken after a step as soon as its
+                /// guards hold (rule S21).
+                Always,
+                /// The completion of its source, a compound state: a step entered a final
+                /// state directly inside it (rule S20).
+                Done,
+            }
+
+            impl Transition {
+                /// The event that fires it; `None` for an eventless or a completion
+                /// transition.
+                #[must_use]
+                pub const fn event(&self) -> ::core::option::Option<Event> {
+                    match self.trigger {
+                        Trigger::Event(event) => ::core::option::Option::Some(event),
+                        Trigger::Always | Trigger::Done => ::core::option::Option::None,
+                    }
+                }
+            }
+        }
+    });
     let derive = derives();
     let table_doc = doc(&format!(
         "The transition table of the `{}` lifecycle, grouped by source state in [`State::ALL`] \
@@ -116,8 +158,7 @@ pub fn table(cx: &Context) -> TokenStream {
         pub struct Transition {
             /// The source state.
             pub from: State,
-            /// The event that fires it.
-            pub event: Event,
+            #trigger_field
             /// Where it goes.
             pub target: Target,
             #guard_field
@@ -128,6 +169,8 @@ pub fn table(cx: &Context) -> TokenStream {
             /// What it means, from the spec (may be empty).
             pub doc: &'static str,
         }
+
+        #trigger
 
         #table_doc
         pub const TRANSITIONS: &[Transition] = &[#(#rows),*];
@@ -140,7 +183,18 @@ pub fn table(cx: &Context) -> TokenStream {
 /// One row of `TRANSITIONS`.
 fn transition(cx: &Context, t: &Transition) -> TokenStream {
     let from = cx.state(t.from);
-    let event = cx.event(t.event);
+    let trigger = match t.trigger {
+        Trigger::Event(event) if !cx.automatic => {
+            let event = cx.event(event);
+            quote! { event: #event }
+        }
+        Trigger::Event(event) => {
+            let event = cx.event(event);
+            quote! { trigger: Trigger::Event(#event) }
+        }
+        Trigger::Always => quote! { trigger: Trigger::Always },
+        Trigger::Done => quote! { trigger: Trigger::Done },
+    };
     let target = match t.target {
         Target::State(s) => {
             let s = cx.state(s);
@@ -189,7 +243,7 @@ fn transition(cx: &Context, t: &Transition) -> TokenStream {
     });
     let doc = string(&t.doc);
     quote! {
-        Transition { from: #from, event: #event, target: #target, #guards #resets #domain origin: #origin, doc: #doc }
+        Transition { from: #from, #trigger, target: #target, #guards #resets #domain origin: #origin, doc: #doc }
     }
 }
 
@@ -248,21 +302,27 @@ pub fn dispatch(
         // keeps the try order within an event).
         rows.clear();
         for around in model.self_and_ancestors(state) {
-            rows.extend(table.rows_of(around).map(|row| (row, table.rows[row].1)));
+            let of_events = table
+                .rows_of(around)
+                .filter(|&row| table.rows[row].1.event().is_some());
+            rows.extend(of_events.map(|row| (row, table.rows[row].1)));
         }
-        rows.sort_by_key(|&(_, t)| t.event);
+        rows.sort_by_key(|&(_, t)| t.trigger);
         let pattern_state = cx.state(state);
         let check_ended = can_end(state).then(|| quote! { if self.ended { return #ended; } });
-        for candidates in rows.chunk_by(|a, b| a.1.event == b.1.event) {
+        for candidates in rows.chunk_by(|a, b| a.1.trigger == b.1.trigger) {
             let first = candidates[0].1;
+            let Some(event) = first.event() else {
+                continue;
+            };
             if let Some(cells) = cells.as_deref_mut()
                 && cells.settle(cx, state, first)
             {
                 continue;
             }
-            let pattern_event = cx.event(first.event);
+            let pattern_event = cx.event(event);
             let mut body = check_ended.clone().unwrap_or_default();
-            body.extend(chain(cx, state, candidates, &accept, &refuse));
+            body.extend(chain(cx, state, candidates, &accept, &refuse, true));
             if cx.nested {
                 shared.add(&pattern_event, pattern_state, body);
             } else {
@@ -271,7 +331,7 @@ pub fn dispatch(
             }
         }
     }
-    shared.extend_arms(&mut arms);
+    shared.extend_arms(&mut arms, true);
     if model.events.is_empty() {
         // `Event` is uninhabited: this function is never called.
         return quote! { let _ = from; match event {} };
@@ -291,96 +351,6 @@ pub fn dispatch(
     out
 }
 
-/// The arms of a nested spec, where a transition written on a compound state gives the
-/// same body to the arm of every state inside it: one arm per event and distinct body, its
-/// states joined (`(State::A | State::B, Event::E)`), in the order the bodies first appear.
-/// A flat spec's arms all differ (each names its own row), so it skips this.
-#[derive(Default)]
-struct SharedArms {
-    /// Each distinct arm: its event, its states and its body.
-    arms: Vec<(TokenStream, Vec<TokenStream>, TokenStream)>,
-    /// The position in `arms` of each event and body, as text.
-    index: std::collections::HashMap<String, usize>,
-}
-
-impl SharedArms {
-    fn add(
-        &mut self,
-        event: &impl quote::ToTokens,
-        state: impl quote::ToTokens,
-        body: TokenStream,
-    ) {
-        let event = event.to_token_stream();
-        let key = format!("{event} {body}");
-        if let Some(&at) = self.index.get(&key) {
-            self.arms[at].1.push(state.to_token_stream());
-        } else {
-            self.index.insert(key, self.arms.len());
-            self.arms.push((event, vec![state.to_token_stream()], body));
-        }
-    }
-
-    fn extend_arms(self, arms: &mut TokenStream) {
-        for (event, states, body) in self.arms {
-            arms.extend(quote! { (#(#states)|*, #event) => });
-            arms.extend([braced(body)]);
-        }
-    }
-}
-
-/// `{ body }`, moving `body` (where `quote! { { #body } }` would copy it).
-fn braced(body: TokenStream) -> TokenTree {
-    TokenTree::Group(Group::new(Delimiter::Brace, body))
-}
-
-/// The body of one arm: the candidates of one (state, event), tried in order.
-fn chain(
-    cx: &Context,
-    state: StateId,
-    candidates: &[(usize, &Transition)],
-    accept: &impl Fn(StateId, usize, &Transition) -> Accept,
-    refuse: &impl Fn(TokenStream) -> TokenStream,
-) -> TokenStream {
-    // Only the candidates rule S3 tries get code.
-    let tried: Vec<(usize, &Transition)> =
-        semantics::tried(candidates.iter().copied(), |(_, t)| t.guards.is_empty()).collect();
-    let falls_back = tried.last().is_some_and(|(_, t)| t.guards.is_empty());
-    let mut body = TokenStream::new();
-    for (n, &(row, t)) in tried.iter().enumerate() {
-        let Accept { effect, value } = accept(state, row, t);
-        if t.guards.is_empty() {
-            body.extend(effect);
-            body.extend(value);
-        } else if n == 0 && !falls_back {
-            // The first candidate's first failing test is the refusal, if nothing fires.
-            let checks = t.guards.iter().map(|&g| {
-                let fails = cx.test_condition(g, false);
-                let refusal = cx.failed_test(g);
-                quote! { if #fails { break 'first #refusal; } }
-            });
-            body.extend(quote! {
-                let failed = 'first: {
-                    #(#checks)*
-                    #effect
-                    return #value;
-                };
-            });
-        } else {
-            let asked = t.guards.iter().map(|&g| cx.test_condition(g, true));
-            body.extend(quote! {
-                if #(#asked)&&* {
-                    #effect
-                    return #value;
-                }
-            });
-        }
-    }
-    if !falls_back {
-        body.extend(refuse(quote! { failed }));
-    }
-    body
-}
-
 /// `select`: `Machine::step` on a scratch machine in `state`, which keeps the tokens of the
 /// dispatch to one `match`. Its history is set to `state` (any value does): only the return
 /// to history reads it, and `select` wants that row, not where it goes.
@@ -397,6 +367,13 @@ pub fn select(cx: &Context) -> TokenStream {
         quote! {
             /// all hold. This is the lifecycle's rule without memory; [`Machine`] applies it.
         }
+    };
+    // With automatic steps (rules S20 and S21), the transition the event fires is the
+    // dispatch's alone: `select` takes none of the steps that follow it.
+    let stepped = if cx.automatic {
+        quote! { let step: ::core::result::Result<Step, TransitionError> = machine.dispatch(event, guards); let step = step?; }
+    } else {
+        quote! { let step = machine.step(event, guards)?; }
     };
     quote! {
         /// The transition `event` fires in `state`: the first, in table order, whose guards
@@ -415,7 +392,7 @@ pub fn select(cx: &Context) -> TokenStream {
         ) -> ::core::result::Result<&'static Transition, TransitionError> {
             let mut machine = Machine::at(state);
             #history
-            let step = machine.step(event, guards)?;
+            #stepped
             step.transition().ok_or(TransitionError { state, event, refusal: Refusal::NoTransition })
         }
     }
@@ -471,6 +448,18 @@ pub fn refusal(cx: &Context) -> TokenStream {
             },
         )
     });
+    let unsettled = cx.automatic.then(|| {
+        let words = words_of(Refusal::Unsettled);
+        (
+            quote! {
+                /// The input led to more automatic steps than [`SETTLE_BOUND`] (rule S21): the
+                /// machine would not settle.
+                Unsettled,
+            },
+            quote! { Refusal::Unsettled => f.write_str(#words), },
+        )
+    });
+    let (unsettled_variant, unsettled_arm) = unsettled.unzip();
     let (guard_variant, guard_arm) = guard_failed.unzip();
     let (fault_variants, fault_arms) = fault.unzip();
     let (timeout_variants, timeout_arms) = super::expiry::refusals(cx).unzip();
@@ -484,6 +473,7 @@ pub fn refusal(cx: &Context) -> TokenStream {
             #guard_variant
             #fault_variants
             #timeout_variants
+            #unsettled_variant
         }
 
         impl ::core::fmt::Display for Refusal {
@@ -493,6 +483,7 @@ pub fn refusal(cx: &Context) -> TokenStream {
                     #guard_arm
                     #fault_arms
                     #timeout_arms
+                    #unsettled_arm
                 }
             }
         }

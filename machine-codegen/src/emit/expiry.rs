@@ -83,6 +83,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
             }
         }
     });
+    let no_plan = cx.no_plan();
     let enter_target = if cx.nested {
         // Rules S16 to S18: the machine enters the target down to its initial state, and
         // the clocks of the states it enters start, those of the states around the move's
@@ -97,7 +98,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
             super::history::record_walking(cx, &quote! { from }, &quote! { moved.domain() });
         quote! {
             self.enter(to.descend());
-            let moved = Step { from, to: self.state, cause: Cause::Timeout(timer), plan: NO_PLAN };
+            let moved = Step { from, to: self.state, cause: Cause::Timeout(timer) #no_plan };
             #record
             let running_on = moved.domain().map_or(0, |around| #own);
             if let ::core::option::Option::Some(clocks) = self.since.get_mut(running_on..) {
@@ -110,10 +111,15 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
             self.since = [self.steps; SLOTS];
         }
     };
-    let no_plan = cx.no_plan();
     let generics = cx
         .has_timer_guards
         .then(|| quote! { <G: Guards + ?::core::marker::Sized> });
+    // With automatic steps, `expire` settles (`settle.rs`) around this one.
+    let (vis, name) = if cx.automatic {
+        (TokenStream::new(), quote! { expire_once })
+    } else {
+        (quote! { pub }, quote! { expire })
+    };
     cx.has_timeouts.then(|| {
         quote! {
             /// Applies the expiry of `timer`, one of [`State::timers`] of the current state
@@ -129,7 +135,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
             /// [`Refusal::NoTimeout`] when `timer` is not one of the current state's, and
             /// [`Refusal::Ended`] once the lifecycle has ended.
             #guards_errors
-            pub fn expire #generics (&mut self, timer: Timer #guards_param) -> ::core::result::Result<Step, Refusal> {
+            #vis fn #name #generics (&mut self, timer: Timer #guards_param) -> ::core::result::Result<Step, Refusal> {
                 if self.ended {
                     return ::core::result::Result::Err(Refusal::Ended);
                 }

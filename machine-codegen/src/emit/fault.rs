@@ -50,6 +50,17 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
         };
         // Rule S17: a compound state is entered down to its initial state.
         let descend = cx.nested.then(|| quote! { let to = to.descend(); });
+        let is_resume = if cx.automatic {
+            quote! { t.trigger == Trigger::Event(#resume) }
+        } else {
+            quote! { t.event == #resume }
+        };
+        // With automatic steps, `resume_to` settles (`settle.rs`) around this one.
+        let (resume_vis, resume_name) = if cx.automatic {
+            (TokenStream::new(), quote! { resume_once })
+        } else {
+            (quote! { pub }, quote! { resume_to })
+        };
         quote! {
             /// A machine in the fault state, entered from `from`, so that resuming returns there.
             /// `None` when `from` is not a state the fault state can be entered from (a final
@@ -78,12 +89,12 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
             ///
             /// [`Refusal::CannotResumeTo`] when the machine is not in the fault state or `to` is
             /// neither of those states.
-            pub fn resume_to(&mut self, to: State) -> ::core::result::Result<Step, TransitionError> {
+            #resume_vis fn #resume_name(&mut self, to: State) -> ::core::result::Result<Step, TransitionError> {
                 let from = self.state;
                 #refuse_ended
                 let history = self.faulted_from;
                 let found = from.transitions().iter().find(|t| {
-                    t.event == #resume
+                    #is_resume
                         && t.origin == Origin::FaultExit
                         && match t.target {
                             Target::State(state) => state == to,

@@ -2,18 +2,16 @@
 //! one accepted input did) and `Cause` (what made it). What a fault state adds to them comes from `fault.rs`, what
 //! timeouts add from `expiry.rs`.
 
-use machine_core::model::Target;
 use machine_core::semantics;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::accept::Accept;
 use super::cells::Cells;
 use super::dispatch;
-use super::{clock, expiry, fault, history};
+use super::{clock, expiry, fault, fire, history};
 use crate::context::Context;
 use crate::logic::{self, Fact};
-use crate::tokens::{derives, doc, index};
+use crate::tokens::{derives, doc};
 
 /// `Machine` and `Step`.
 pub fn emit(cx: &Context) -> TokenStream {
@@ -56,37 +54,15 @@ pub fn emit(cx: &Context) -> TokenStream {
         }
     });
     let fault_api = fault::api(cx);
-    let mut cells = Cells::new(cx.model);
+    // The table of pairs that need no code is for events alone: a spec with automatic steps
+    // dispatches every event in its `match`.
+    let mut cells = if cx.automatic {
+        None
+    } else {
+        Cells::new(cx.model)
+    };
     let dispatch = dispatch::dispatch(cx, cells.as_mut(), |at, row_index, t| {
-        let row = index(row_index);
-        match t.target {
-            Target::Internal => {
-                let plan = cx.plan_argument(Some((at, row_index)));
-                Accept {
-                    effect: clock::effect(cx, at, at, &[], t).unwrap_or_default(),
-                    value: quote! { O::moved(from, from, #row #plan) },
-                }
-            }
-            Target::State(written) => {
-                // Rules S16 and S17: where the step leads from `at`, and what it enters.
-                let (_, entries) = semantics::moves(cx.model, at, t.from, written);
-                let to = cx.model.descend(written);
-                let history = fault::remember(cx, at, to);
-                let recorded =
-                    history::record_known(cx, at, semantics::domain(cx.model, t.from, written));
-                let state = cx.state(to);
-                // A self-transition enters its state again, but writes nothing.
-                let write = (to != at).then(|| quote! { self.state = #state; });
-                let clock = clock::effect(cx, at, to, &entries, t);
-                let plan = cx.plan_argument(Some((at, row_index)));
-                Accept {
-                    effect: quote! { #recorded #history #write #clock },
-                    value: quote! { O::moved(from, #state, #row #plan) },
-                }
-            }
-            Target::History => fault::back(cx, &row),
-            Target::Recall(h) => history::accept(cx, at, t, h, &row),
-        }
+        fire::accept(cx, at, row_index, t)
     });
     let cell_items = cells.as_ref().map(|cells| cells.items(cx));
     let tabled = |result: TokenStream| {
@@ -110,7 +86,11 @@ pub fn emit(cx: &Context) -> TokenStream {
         }
     });
     // Guards only timers ask (or none) leave the dispatch's `guards` unread.
-    let asks = cx.model.transitions.iter().any(|t| !t.guards.is_empty());
+    let asks = cx
+        .model
+        .transitions
+        .iter()
+        .any(|t| t.event().is_some() && !t.guards.is_empty());
     let unused = (!asks).then(|| quote! { let _ = guards; });
     let enter = fault::enter(cx).unwrap_or_else(|| {
         quote! {
@@ -150,7 +130,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         }
     ));
     // Nested specs: the plan of the step's actions (`plans.rs`), from the arm that fired.
-    let (plan_param, plan_field, plan_ignored) = if cx.nested {
+    let (plan_param, mut plan_field, plan_ignored) = if cx.nested {
         (
             quote! { , plan: u16 },
             quote! { , plan },
@@ -158,6 +138,29 @@ pub fn emit(cx: &Context) -> TokenStream {
         )
     } else {
         (TokenStream::new(), TokenStream::new(), TokenStream::new())
+    };
+    if cx.automatic {
+        plan_field.extend(quote! { , then: NO_THEN });
+    }
+    let settle_items = super::settle::machine_items(cx);
+    let settle_arg = super::settle::asks(cx).then(|| quote! { , guards });
+    let (step_body, fire_body) = if cx.automatic {
+        (
+            quote! {
+                let before = *self;
+                let step: ::core::result::Result<Step, TransitionError> = self.dispatch(event, guards);
+                self.settle(step? #settle_arg).map_err(|refusal| {
+                    *self = before;
+                    TransitionError { state: before.state, event, refusal }
+                })
+            },
+            quote! { self.step(event, guards).map(|_| self.state) },
+        )
+    } else {
+        (
+            quote! { self.dispatch(event, guards) },
+            quote! { self.dispatch(event, guards) },
+        )
     };
     let derive = derives();
     let step = step(cx);
@@ -203,7 +206,7 @@ pub fn emit(cx: &Context) -> TokenStream {
                 event: Event,
                 guards: &G,
             ) -> ::core::result::Result<Step, TransitionError> {
-                self.dispatch(event, guards)
+                #step_body
             }
 
             /// Like [`Machine::step`], returning only the new state.
@@ -217,7 +220,7 @@ pub fn emit(cx: &Context) -> TokenStream {
                 event: Event,
                 guards: &G,
             ) -> ::core::result::Result<State, TransitionError> {
-                self.dispatch(event, guards)
+                #fire_body
             }
 
             /// What `event` does (rules S2 to S6): moves the machine, or says why it is
@@ -242,6 +245,8 @@ pub fn emit(cx: &Context) -> TokenStream {
             #expire_api
 
             #history_api
+
+            #settle_items
 
             #enter
         }
@@ -342,6 +347,12 @@ fn restarts_condition(cx: &Context) -> TokenStream {
                 quote! { ::core::matches!(self.cause, Cause::Transition(t) if t.resets.contains(&timer)) },
                 quote! { !::core::matches!(self.cause, Cause::Transition(t) if t.resets.contains(&timer)) },
             )
+        } else if cx.automatic {
+            // An eventless or completion transition has no event for `reset_by` to list.
+            Fact::runtime(
+                quote! { ::core::matches!(self.cause, Cause::Transition(t) if t.event().is_some_and(|e| timer.timeout().is_reset_by(e))) },
+                quote! { !::core::matches!(self.cause, Cause::Transition(t) if t.event().is_some_and(|e| timer.timeout().is_reset_by(e))) },
+            )
         } else {
             Fact::runtime(
                 quote! { ::core::matches!(self.cause, Cause::Transition(t) if timer.timeout().is_reset_by(t.event)) },
@@ -363,6 +374,12 @@ fn step(cx: &Context) -> TokenStream {
             /// Which of the actions known when the code was generated the step runs
             /// (`Step::run`), or `NO_PLAN` when its moves were known only at run time.
             plan: u16,
+        }
+    });
+    let then_field_def = cx.automatic.then(|| {
+        quote! {
+            /// The automatic steps the input led to after this one ([`Step::then`]).
+            then: [::core::option::Option<Micro>; SETTLE_BOUND],
         }
     });
     let timeout = cx.has_timeouts.then(|| {
@@ -422,6 +439,7 @@ fn step(cx: &Context) -> TokenStream {
             /// What made the step.
             pub cause: Cause,
             #plan_field_def
+            #then_field_def
         }
 
         /// What made a [`Step`].

@@ -10,7 +10,9 @@
 
 mod accept;
 mod action;
+mod arms;
 mod cells;
+mod chain;
 mod clock;
 mod dispatch;
 mod duration;
@@ -18,6 +20,7 @@ mod enums;
 mod event;
 mod expiry;
 mod fault;
+mod fire;
 pub(crate) mod grouped;
 mod guard;
 mod history;
@@ -25,6 +28,7 @@ mod incident;
 mod machine;
 mod paths;
 mod reach;
+mod settle;
 mod start;
 mod state;
 mod timeout;
@@ -59,6 +63,7 @@ pub fn module(model: &Model, options: &Options) -> TokenStream {
         dispatch::table(&cx),
         dispatch::select(&cx),
         machine::emit(&cx),
+        settle::items(&cx).unwrap_or_default(),
         dispatch::refusal(&cx),
         timeout::emit(&cx),
         duration::emit(&cx),

@@ -2,7 +2,7 @@
 //! interval tables behind `State::can_reach`, the moves grouped by target behind
 //! `State::path_to`, and `Path`, the iterator of a shortest path.
 
-use machine_core::model::Scope;
+use machine_core::model::{Scope, Trigger};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -27,10 +27,12 @@ pub fn emit(cx: &Context) -> TokenStream {
     let into_rows = into.rows.iter().map(|&Move { from, via, to }| {
         let (from, to) = (cx.state(from), cx.state(to));
         let via = match via {
-            Via::Event(e) => {
+            Via::Transition(Trigger::Event(e)) => {
                 let e = cx.event(e);
                 quote! { Via::Event(#e) }
             }
+            Via::Transition(Trigger::Always) => quote! { Via::Always },
+            Via::Transition(Trigger::Done) => quote! { Via::Done },
             // The generated `Via` names a state's timeout by its place in the state.
             Via::Timer(timer) => match cx.model.timer(timer).scope {
                 Scope::State { index: i, .. } => {
@@ -62,6 +64,20 @@ pub fn emit(cx: &Context) -> TokenStream {
             Spanning(Timer),
         }
     });
+    let automatic_variants = cx.automatic.then(|| {
+        quote! {
+            /// By an eventless transition, taken as soon as its guards hold.
+            Always,
+            /// By the completion of the source state (a final state inside it was entered).
+            Done,
+        }
+    });
+    // Moves by an event or by an automatic transition have no timeout.
+    let no_timeout = if cx.automatic {
+        quote! { Via::Event(_) | Via::Always | Via::Done }
+    } else {
+        quote! { Via::Event(_) }
+    };
     let spanning_arm = spanning.then(|| {
         quote! { Via::Spanning(timer) => ::core::option::Option::Some(timer.timeout()), }
     });
@@ -76,6 +92,7 @@ pub fn emit(cx: &Context) -> TokenStream {
             /// [`State::timeouts`].
             Timeout(usize),
             #spanning_variant
+            #automatic_variants
         }
 
         /// One move of the state graph: from a state, by an event or a timeout, to another.
@@ -96,7 +113,7 @@ pub fn emit(cx: &Context) -> TokenStream {
                 match self.via {
                     Via::Timeout(index) => self.from.timeouts().get(index),
                     #spanning_arm
-                    Via::Event(_) => ::core::option::Option::None,
+                    #no_timeout => ::core::option::Option::None,
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! Phase 3: checks of the lifecycle graph. One function per rule; each returns findings with
 //! the position of the state or transition at fault.
 
+mod automatic;
 mod shadowed;
 mod timeouts;
 
@@ -9,7 +10,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Bfs, EdgeRef, Reversed};
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Edge, EdgeKind, Expiry, Model, Origin, StateId, Target};
+use crate::model::{Edge, EdgeKind, Expiry, Model, Origin, StateId, Target, Trigger};
 
 /// Runs every check on `model`. Findings a state waives with `allow:` are dropped.
 pub fn check(model: &Model) -> Vec<Diagnostic> {
@@ -26,6 +27,9 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
     findings.extend(timeouts::dead_timeouts(model));
     findings.extend(timeouts::simultaneous_timeouts(model));
     findings.extend(unused_events_and_guards(model));
+    findings.extend(automatic::automatic_loops(model));
+    findings.extend(automatic::completions_never_happen(model));
+    findings.extend(automatic::unsettled_starts(model));
     findings
 }
 
@@ -193,8 +197,7 @@ fn no_way_to_finish(
     let finishes: Vec<StateId> = model
         .state_ids()
         .filter(|&s| {
-            let state = model.state(s);
-            state.is_final
+            model.state(s).is_final
                 || model.self_and_ancestors(s).any(|a| {
                     model
                         .own_timers_in(a)
@@ -298,7 +301,7 @@ fn fault_resume_transitions(model: &Model) -> Vec<Diagnostic> {
     model
         .transitions_from(fault.state)
         .filter(|(_, t)| {
-            t.event == fault.resume && matches!(t.origin, Origin::Spec | Origin::Incident(_))
+            t.trigger == Trigger::Event(fault.resume) && matches!(t.origin, Origin::Spec | Origin::Incident(_))
         })
         .map(|(_, t)| {
             let help = match t.target {
@@ -340,11 +343,11 @@ fn transitions_from_final(model: &Model) -> Vec<Diagnostic> {
         .filter(|t| model.state(t.from).is_final)
         .map(|t| {
             let state = &model.state(t.from).name.spec;
-            let event = &model.event(t.event).name.spec;
+            let which = crate::words::transition_kind(model, t.trigger);
             Diagnostic::new(
                 Code::TransitionFromFinal,
                 t.span,
-                format!("the transition on `{event}` leaves the final state `{state}`"),
+                format!("{which} leaves the final state `{state}`"),
             )
             .with_label(describe_target(model, t.target))
             .with_secondary(model.state(t.from).name.span, "declared `final: true` here")
@@ -379,7 +382,9 @@ fn unused_events_and_guards(model: &Model) -> Vec<Diagnostic> {
     let mut event_used = vec![false; model.events.len()];
     let mut guard_used = vec![false; model.guards.len()];
     for t in &model.transitions {
-        event_used[t.event.index()] = true;
+        if let Some(event) = t.event() {
+            event_used[event.index()] = true;
+        }
         for g in &t.guards {
             guard_used[g.guard.index()] = true;
         }

@@ -49,7 +49,7 @@ pub(super) fn conflicting_and_shadowed(model: &Model) -> Vec<Diagnostic> {
         for (id, t) in model.transitions_from(state) {
             // The fault's exits are chosen by the resolution, not tried in turn.
             if t.origin != Origin::FaultExit {
-                by_event.entry(t.event).or_default().push(id);
+                by_event.entry(t.trigger).or_default().push(id);
             }
         }
         for candidates in by_event.values() {
@@ -141,7 +141,7 @@ fn finding(model: &Model, states: &[String], t: &Transition, why: &Why<'_>) -> D
         ),
         [] => "no state".to_owned(),
     };
-    let event = &model.event(t.event).name.spec;
+    let event = words::trigger(model, t.trigger);
     let mut d = match why {
         Why::Conflict(first) => conflict(model, &from, event, t, first),
         Why::Unguarded(first) => after_unguarded(&from, event, t, first),

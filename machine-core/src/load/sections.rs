@@ -35,7 +35,8 @@ const EVENT_KEYS: &[&str] = &["doc", "wire"];
 const DOC_KEYS: &[&str] = &["doc"];
 const DURATION_KEYS: &[&str] = &["doc", "shorter_than"];
 const TRANSITION_KEYS: &[&str] = &[
-    "from", "except", "on", "to", "internal", "guard", "actions", "restarts", "doc",
+    "from", "except", "on", "always", "done", "to", "internal", "guard", "actions", "restarts",
+    "doc",
 ];
 const TIMEOUT_KEYS: &[&str] = &[
     "name", "after", "to", "end", "notify", "reset_by", "guard", "actions", "doc",
@@ -265,7 +266,14 @@ fn transition(r: &mut Reader<'_>, node: &Node) -> Read<TransitionDef> {
     )?;
     let from = r.required(&f, "from").map(|e| r.names(Some(e)));
     let except = r.optional_names(f.get("except"));
-    let on = r.required(&f, "on").map(|e| r.names(Some(e)));
+    // A transition needs a trigger: `on:`, unless `always:` or `done:` stands for it.
+    let on = if f.get("always").is_none() && f.get("done").is_none() {
+        r.required(&f, "on").and_then(|e| r.names(Some(e)))
+    } else {
+        r.names(f.get("on"))
+    };
+    let always = r.boolean(f.get("always"));
+    let done = r.boolean(f.get("done"));
     let to = r.optional_text(f.get("to"));
     let internal = r.boolean(f.get("internal"));
     let guard = r.optional_names(f.get("guard"));
@@ -275,7 +283,9 @@ fn transition(r: &mut Reader<'_>, node: &Node) -> Read<TransitionDef> {
     Ok(TransitionDef {
         from: from??,
         except: except?,
-        on: on??,
+        on: on?,
+        always: always?,
+        done: done?,
         to: to?,
         internal: internal?,
         guard: guard?,

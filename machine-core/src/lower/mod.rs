@@ -11,6 +11,7 @@ mod spanning;
 mod symbols;
 mod timers;
 mod tree;
+mod trigger;
 mod wire;
 
 pub use duration_text::{DURATION_PATTERN, parse_duration};
@@ -20,7 +21,7 @@ use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::ident::{Case, rust_ident};
 use crate::model::{
     Action, ActionId, EventId, Expiry, Fault, Guard, GuardId, Incident, IncidentId, Model, Name,
-    Origin, Start, State, StateId, Target, Timeout, Timer, Transition, Waiver,
+    Origin, Start, State, StateId, Target, Timeout, Timer, Transition, Trigger, Waiver,
 };
 use crate::source::Span;
 use crate::spanned::{Map, Spanned};
@@ -28,6 +29,7 @@ use crate::spanned::{Map, Spanned};
 use guards::Asker;
 use symbols::SymbolTable;
 use tree::{cover, has_children, working};
+use trigger::trigger_span;
 
 /// The `from:` value that stands for every non-final state except the fault state.
 pub const ALL_STATES: &str = "*";
@@ -198,7 +200,7 @@ impl Lowerer<'_> {
             for from in working(&states).filter(|&s| states[s.index()].parent.is_none()) {
                 transitions.push(Transition {
                     from,
-                    event: fault.enter,
+                    trigger: Trigger::Event(fault.enter),
                     target: Target::State(fault.state),
                     guards: Vec::new(),
                     origin: Origin::FaultEntry,
@@ -215,7 +217,7 @@ impl Lowerer<'_> {
             for target in exits {
                 transitions.push(Transition {
                     from: fault.state,
-                    event: fault.resume,
+                    trigger: Trigger::Event(fault.resume),
                     target,
                     guards: Vec::new(),
                     origin: Origin::FaultExit,
@@ -410,8 +412,8 @@ impl Lowerer<'_> {
         histories: &[crate::model::History],
         out: &mut Vec<Transition>,
     ) {
-        // Where the transition is written: its (first) event.
-        let at = def.on.iter().next().map_or(Span::START, |on| on.span);
+        // Where the transition is written: its (first) event, or its trigger.
+        let at = trigger_span(def);
         let star = def.from.0.len() == 1 && def.from.0[0].value == ALL_STATES;
         let except = def.except.as_ref().map(|names| self.states(names));
         let from: Vec<StateId> = if star {
@@ -434,18 +436,7 @@ impl Lowerer<'_> {
                     .with_help("write `from: State`, `from: [A, B]`, or `from: \"*\"` for every non-final state"),
             );
         }
-        let events = self.events(&def.on);
-        if def.on.iter().next().is_none() {
-            self.push(
-                Diagnostic::new(
-                    Code::InvalidTransition,
-                    def.from.iter().next().map_or(at, |f| f.span),
-                    "this transition has no event",
-                )
-                .with_label("`on: []` lists no event")
-                .with_help("write `on: Event`, or a list of events `on: [A, B]`"),
-            );
-        }
+        let triggers = self.triggers(def, &from, states, at);
         let internal = def.internal.as_ref().is_some_and(|i| i.value);
         let target = match (&def.to, internal) {
             (Some(to), false) => match histories.iter().position(|h| h.name.spec == to.value) {
@@ -487,11 +478,14 @@ impl Lowerer<'_> {
                 .collect();
             self.restarts(names, timers, &to, states)
         });
-        for (event, span) in events {
+        if matches!(target, Target::Internal) {
+            self.internal_trigger(def);
+        }
+        for &(trigger, span) in &triggers {
             for &from in &from {
                 out.push(Transition {
                     from,
-                    event,
+                    trigger,
                     target,
                     guards: guards.clone(),
                     origin: Origin::Spec,
@@ -545,7 +539,7 @@ impl Lowerer<'_> {
                 let written = out.iter().any(|t| {
                     t.origin == Origin::Spec
                         && t.from == from
-                        && t.event == event
+                        && t.trigger == Trigger::Event(event)
                         && t.target == Target::State(to)
                         && t.guards.is_empty()
                 });
@@ -554,7 +548,7 @@ impl Lowerer<'_> {
                 }
                 out.push(Transition {
                     from,
-                    event,
+                    trigger: Trigger::Event(event),
                     target: Target::State(to),
                     guards: Vec::new(),
                     origin: Origin::Incident(id),

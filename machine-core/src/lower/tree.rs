@@ -36,23 +36,6 @@ impl Lowerer<'_> {
                 .filter(|&c| tree[c].parent == Some(index))
                 .collect();
             let name = &node.name.value;
-            if let (Some(parent), Some(is_final)) =
-                (node.parent, node.def.is_final.as_ref().filter(|f| f.value))
-            {
-                let parent = &tree[parent].name.value;
-                self.push(
-                    Diagnostic::new(
-                        Code::InvalidCompound,
-                        is_final.span,
-                        format!("state `{name}` is final, inside `{parent}`"),
-                    )
-                    .with_label("a final state ends the lifecycle, so it stands at the top level")
-                    .with_help(format!(
-                        "move `{name}` out of `{parent}` (transitions to it stay as they are); \
-                         a final state that only completes `{parent}` is not part of the language yet"
-                    )),
-                );
-            }
             if children.is_empty() {
                 if let Some(initial) = &node.def.initial {
                     self.push(

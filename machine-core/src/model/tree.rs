@@ -89,6 +89,20 @@ impl Model {
             .filter(move |&s| !self.is_compound(s))
     }
 
+    /// The final states directly inside `state` (rule S20: entering one completes it).
+    pub fn final_children(&self, state: StateId) -> impl Iterator<Item = StateId> + '_ {
+        self.children(Some(state))
+            .iter()
+            .copied()
+            .filter(|&s| self.state(s).is_final)
+    }
+
+    /// Whether the spec has automatic transitions: eventless or completion ones (rules S20
+    /// and S21).
+    pub fn has_automatic(&self) -> bool {
+        self.transitions.iter().any(|t| t.trigger.is_automatic())
+    }
+
     /// [`Model::edges`] as the machine moves: an edge written on a compound state leaves
     /// from every state without children inside it (rule S16), and one that goes to a
     /// compound state arrives where entering it leads (rule S17). In a flat spec these are

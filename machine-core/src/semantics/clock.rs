@@ -108,8 +108,21 @@ impl Clocks {
     /// S14: all of its own when the state was entered), the others keep their clocks (a
     /// spanning timer while the machine moves inside its set); an `end` expiry stops them
     /// all.
+    ///
+    /// The automatic steps that followed it (rules S20 and S21, [`Step::then`]) belong to the
+    /// same input: the same step number, each restarting what it restarts in turn.
     pub fn apply(&mut self, model: &Model, step: &Step) {
         self.steps = self.steps.saturating_add(1);
+        for micro in std::iter::once(step).chain(&step.then) {
+            self.follow(model, micro);
+        }
+    }
+
+    /// One step of an input ([`Clocks::apply`]), without counting it.
+    fn follow(&mut self, model: &Model, step: &Step) {
+        if self.ended {
+            return;
+        }
         if let Cause::Timeout(timer) = step.cause {
             if let Some(clock) = self.timers.iter_mut().find(|c| c.timer == timer) {
                 clock.expired = true;

@@ -15,16 +15,18 @@
 pub mod clock;
 pub mod history;
 pub mod race;
+pub mod settle;
 pub mod tree;
 pub mod wire;
 
 pub use clock::{Clocks, Running};
 pub use history::{recall, record};
+pub use settle::{completed, settle, settle_bound};
 pub use tree::{domain, entered, moves};
 
 use crate::model::{
     EventId, Expiry, GuardId, GuardTest, Model, Origin, Start, StateId, Target, TimerId,
-    Transition, TransitionId,
+    Transition, TransitionId, Trigger,
 };
 
 /// A machine at one moment: everything the rules need to decide the next step.
@@ -134,6 +136,10 @@ pub struct Step {
     pub entries: Vec<StateId>,
     /// The timers of `to` whose clocks start again (rules S6 and S14), in [`TimerId`] order.
     pub restarts: Vec<TimerId>,
+    /// Rules S20 and S21: the automatic steps the input led to after this one, in the order
+    /// taken (eventless transitions and completions); the machine settles in the last one's
+    /// `to`. Empty in those steps themselves, and in a spec without automatic transitions.
+    pub then: Vec<Step>,
 }
 
 /// Why an input was refused. The machine stays where it was.
@@ -155,6 +161,9 @@ pub enum Refusal {
     /// The timer is not one of the current state's, nor a spanning timer whose set holds
     /// it (rule S7).
     NoTimeout,
+    /// The input led to more automatic steps than rule S21's bound ([`settle_bound`]): the
+    /// machine would not settle.
+    Unsettled,
     /// The lifecycle has ended: nothing happens any more (rule S9).
     Ended,
 }
@@ -172,8 +181,9 @@ impl<F: FnMut(GuardId) -> bool> Guards for F {
     }
 }
 
-/// Applies `input` to `config`: the next configuration and the step taken, or why the input
-/// was refused (the machine then stays in `config`).
+/// Applies `input` to `config`: the next configuration and the step taken, with the
+/// automatic steps it led to ([`settle()`], rules S20 and S21) in [`Step::then`], or why the
+/// input was refused (the machine then stays in `config`).
 pub fn step(
     model: &Model,
     config: Config,
@@ -183,11 +193,14 @@ pub fn step(
     if config.ended {
         return Err(Refusal::Ended);
     }
-    match input {
+    let (next, mut step) = match input {
         Input::Event(event) => fire(model, &config, event, guards),
         Input::Expire(timer) => expire(model, config, timer, guards),
         Input::ResumeTo(to) => resume_to(model, &config, to),
-    }
+    }?;
+    let (settled, then) = settle(model, next, &step, guards)?;
+    step.then = then;
+    Ok((settled, step))
 }
 
 /// Rules S2 to S6: an event fires the transition [`select`] picks, which moves to the state
@@ -200,6 +213,13 @@ fn fire(
     guards: &mut dyn Guards,
 ) -> Result<(Config, Step), Refusal> {
     let id = select(model, config.state, event, guards)?;
+    take(model, config, id)
+}
+
+/// Rules S4 to S6, S16 and S19: transition `id`, selected in `config`, fires: the machine
+/// moves to the state its target names; [`enter`] keeps the history and [`restarts`] says
+/// which clocks start again.
+pub fn take(model: &Model, config: &Config, id: TransitionId) -> Result<(Config, Step), Refusal> {
     let transition = model.transition(id);
     let (to, exits, entries) = match transition.target {
         Target::Internal => (config.state, Vec::new(), Vec::new()),
@@ -223,6 +243,7 @@ fn fire(
         restarts: restarts_entering(model, config.state, to, &entries, Some(transition)),
         exits,
         entries,
+        then: Vec::new(),
     };
     Ok((enter(model, config, to, &step.exits), step))
 }
@@ -237,10 +258,21 @@ pub fn candidates(
     state: StateId,
     event: EventId,
 ) -> impl Iterator<Item = TransitionId> + '_ {
+    triggered(model, state, Trigger::Event(event))
+}
+
+/// Rules S2, S16, S20 and S21: the transitions with `trigger` of `state` and of the states
+/// around it, innermost first, each state's in the order written ([`candidates`] for an
+/// event).
+pub fn triggered(
+    model: &Model,
+    state: StateId,
+    trigger: Trigger,
+) -> impl Iterator<Item = TransitionId> + '_ {
     model
         .self_and_ancestors(state)
         .flat_map(|s| model.transitions_from(s))
-        .filter(move |(_, t)| t.event == event)
+        .filter(move |(_, t)| t.trigger == trigger)
         .map(|(id, _)| id)
 }
 
@@ -271,8 +303,18 @@ pub fn select(
     event: EventId,
     guards: &mut dyn Guards,
 ) -> Result<TransitionId, Refusal> {
+    first_passing(model, candidates(model, state, event), guards)
+}
+
+/// Rule S3 over `candidates` in the order they are tried: the first whose guard tests all
+/// pass, or the refusal [`select`] gives. Automatic transitions are selected alike (rules
+/// S20 and S21), a refusal then meaning only that none is taken.
+pub fn first_passing(
+    model: &Model,
+    candidates: impl Iterator<Item = TransitionId>,
+    guards: &mut dyn Guards,
+) -> Result<TransitionId, Refusal> {
     let mut refusal = Refusal::NoTransition;
-    let candidates = candidates(model, state, event);
     for id in tried(candidates, |&id| model.transition(id).guards.is_empty()) {
         match first_failing(&model.transition(id).guards, guards) {
             None => return Ok(id),
@@ -383,7 +425,10 @@ pub fn restarts_timer(
 pub fn resets(model: &Model, transition: &Transition, timer: TimerId) -> bool {
     match &transition.restarts {
         Some(listed) => listed.contains(&timer),
-        None => event_resets(model, transition.event, timer),
+        // An eventless or completion transition has no event for `reset_by` to list.
+        None => transition
+            .event()
+            .is_some_and(|event| event_resets(model, event, timer)),
     }
 }
 
@@ -484,6 +529,7 @@ pub fn expire(
         restarts: restarts_entering(model, from, next.state, &entries, None),
         exits,
         entries,
+        then: Vec::new(),
     };
     Ok((next, step))
 }
@@ -514,6 +560,7 @@ pub fn resume_to(model: &Model, config: &Config, to: StateId) -> Result<(Config,
         restarts: restarts_entering(model, config.state, to, &entries, None),
         exits,
         entries,
+        then: Vec::new(),
     };
     Ok((next, step))
 }
@@ -535,4 +582,13 @@ pub fn actions(model: &Model, step: &Step) -> Vec<crate::model::ActionId> {
         .iter()
         .flat_map(|&s| model.state(s).entry.iter());
     exits.chain(own).chain(entries).copied().collect()
+}
+
+/// Rules S12, S20 and S21: the actions an accepted input runs: its step's ([`actions`]),
+/// then those of each automatic step it led to ([`Step::then`]), in order.
+pub fn input_actions(model: &Model, step: &Step) -> Vec<crate::model::ActionId> {
+    std::iter::once(step)
+        .chain(&step.then)
+        .flat_map(|s| actions(model, s))
+        .collect()
 }

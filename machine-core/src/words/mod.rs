@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 
 use crate::model::{
     ActionId, Expiry, GuardId, GuardTest, Model, StateId, Target, Timeout, TimerId, TransitionId,
+    Trigger,
 };
 use crate::semantics::{self, Cause, Config, Input, Refusal, Step};
 
@@ -63,7 +64,7 @@ pub fn guard_tests(model: &Model, tests: &[GuardTest]) -> String {
 /// `[else]` for the unguarded fallback of guarded transitions (rule S3).
 pub fn transition_label(model: &Model, id: TransitionId) -> String {
     let t = model.transition(id);
-    let mut label = model.event(t.event).name.spec.clone();
+    let mut label = trigger(model, t.trigger).to_owned();
     if t.guards.is_empty() && model.is_fallback(id) {
         label.push_str(" [else]");
     } else {
@@ -71,6 +72,26 @@ pub fn transition_label(model: &Model, id: TransitionId) -> String {
     }
     label.push_str(&after_actions(model, &t.actions));
     label
+}
+
+/// What fires a transition, as labels write it: the event's name, `always` for an eventless
+/// transition (rule S21), `done` for a compound state's completion (rule S20).
+pub fn trigger(model: &Model, trigger: Trigger) -> &str {
+    match trigger {
+        Trigger::Event(event) => &model.event(event).name.spec,
+        Trigger::Always => "always",
+        Trigger::Done => "done",
+    }
+}
+
+/// A transition by what fires it, as findings name it: "the transition on `Ship`", "the
+/// eventless transition", "the completion transition".
+pub fn transition_kind(model: &Model, trigger: Trigger) -> String {
+    match trigger {
+        Trigger::Event(event) => format!("the transition on `{}`", model.event(event).name.spec),
+        Trigger::Always => "the eventless transition".to_owned(),
+        Trigger::Done => "the completion transition".to_owned(),
+    }
 }
 
 /// Guards as a label writes them: ` [a, !b]`, or nothing when there are none.
@@ -236,6 +257,17 @@ pub fn guard_values(model: &Model, asked: &[(GuardId, bool)]) -> String {
 /// the actions it runs, in rule S12's order (`; actions: stop_timer, send_fin`), and the
 /// clocks that start (`; clocks start: after 14d`).
 pub fn step(model: &Model, step: &Step) -> String {
+    let mut text = one_step(model, step);
+    for then in &step.then {
+        text.push_str("; then ");
+        text.push_str(&one_step(model, then));
+    }
+    text
+}
+
+/// One step of an input in words ([`step`]): an eventless transition says `(eventless)`, a
+/// completion `(Open completed)`.
+fn one_step(model: &Model, step: &Step) -> String {
     let from = state(model, step.from);
     let moved = format!("{from} -> {}", state(model, step.to));
     let mut text = match step.cause {
@@ -244,7 +276,14 @@ pub fn step(model: &Model, step: &Step) -> String {
             Target::History => format!("{moved} (back to where it faulted from)"),
             Target::Recall(h) => format!("{moved} (by {})", history(model, h)),
             Target::State(_) if step.from == step.to => format!("{moved} (self-transition)"),
-            Target::State(_) => moved,
+            Target::State(_) => match model.transition(id).trigger {
+                Trigger::Event(_) => moved,
+                Trigger::Always => format!("{moved} (eventless)"),
+                Trigger::Done => {
+                    let done = state(model, model.transition(id).from);
+                    format!("{moved} ({done} completed)")
+                }
+            },
         },
         Cause::Timeout(timer) => match &model.timer(timer).timeout.expiry {
             Expiry::Transition(_) => format!("{moved} (timeout)"),
@@ -281,6 +320,7 @@ pub fn refusal_format(refusal: &Refusal) -> &'static str {
         Refusal::CannotResumeTo(_) => "it cannot resume to `{}`",
         Refusal::NoTimeout => "the timer does not run in this state",
         Refusal::Ended => "the lifecycle has ended",
+        Refusal::Unsettled => "its automatic transitions do not settle: the machine loops",
     }
 }
 

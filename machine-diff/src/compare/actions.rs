@@ -38,11 +38,7 @@ impl Cx<'_> {
 
     /// The `actions:` of a transition matched in both versions (`item` names it).
     pub(super) fn transition_actions(&mut self, item: &str, old: &Transition, new: &Transition) {
-        let when = format!(
-            "`{}` fires in `{}`",
-            self.new.event(new.event).name.spec,
-            self.new.state(new.from).name.spec
-        );
+        let when = super::trigger::when(self.new, new);
         self.action_list(
             Section::Transitions,
             item,

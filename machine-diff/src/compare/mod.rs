@@ -1,13 +1,14 @@
 //! The comparisons, one function per kind of item. Each finds the changes of its kind and
 //! says whether they break users of OLD (see the module doc of `diff`).
 
-use machine_core::model::Model;
+use machine_core::model::{Model, StateId, Trigger};
 use machine_core::source::Span;
 
 mod actions;
 mod timeouts;
 mod transitions;
 mod tree;
+mod trigger;
 mod wire;
 
 use super::rename::Names;
@@ -307,26 +308,49 @@ impl Cx<'_> {
         }
     }
 
-    /// States that became final, or stopped being final.
+    /// States that became final, or stopped being final: at the top level a final state ends
+    /// the lifecycle; inside a compound state, entering it completes that state (rule S20),
+    /// which takes the compound state's completion transitions.
     fn finality(&mut self) {
         for (o, state) in self.old.states.iter().enumerate() {
             let Some(n) = self.names.states.new_index(o) else {
                 continue;
             };
             let new = &self.new.states[n];
-            if state.is_final != new.is_final {
-                self.push(Found {
-                    section: Section::States,
-                    kind: Kind::Changed,
-                    item: format!("state `{}`", new.name.spec),
-                    detail: if new.is_final { "is final now" } else { "is no longer final" }.into(),
-                    impact: Impact::Breaking,
-                    why: "`State::is_final` changes: code that treats it as the end (or not) is wrong".into(),
-                    suggestion: String::new(),
-                    old: Some(state.name.span),
-                    new: Some(new.name.span),
-                });
+            if state.is_final == new.is_final {
+                continue;
             }
+            let is_final =
+                "`State::is_final` changes: code that treats it as the end (or not) is wrong";
+            // Inside a compound state, in the version where it is final.
+            let (model, inside) = if new.is_final {
+                (self.new, new.parent)
+            } else {
+                (self.old, state.parent)
+            };
+            let (detail, why) = match inside {
+                None => (
+                    if new.is_final {
+                        "is final now"
+                    } else {
+                        "is no longer final"
+                    }
+                    .to_owned(),
+                    is_final.to_owned(),
+                ),
+                Some(parent) => completes(model, parent, new.is_final, is_final),
+            };
+            self.push(Found {
+                section: Section::States,
+                kind: Kind::Changed,
+                item: format!("state `{}`", new.name.spec),
+                detail,
+                impact: Impact::Breaking,
+                why,
+                suggestion: String::new(),
+                old: Some(state.name.span),
+                new: Some(new.name.span),
+            });
         }
     }
 
@@ -480,6 +504,55 @@ impl Cx<'_> {
                 });
             }
         }
+    }
+}
+
+/// What a state that became final (`now`) or stopped being final inside compound state
+/// `parent` changes (rule S20), with the compound state's completion transitions in the
+/// version where it is final: the detail and the reason.
+fn completes(model: &Model, parent: StateId, now: bool, is_final: &str) -> (String, String) {
+    let name = &model.state(parent).name.spec;
+    let done: Vec<&machine_core::model::Transition> = model
+        .transitions_from(parent)
+        .filter(|(_, t)| t.trigger == Trigger::Done)
+        .map(|(_, t)| t)
+        .collect();
+    let takes = match done.len() {
+        0 => None,
+        1 => Some("its completion transition".to_owned()),
+        n => Some(format!(
+            "the first of its {n} completion transitions whose guards hold"
+        )),
+    };
+    let surely = done.iter().any(|t| t.guards.is_empty());
+    if now {
+        let why = match takes {
+            Some(takes) => format!(
+                "a step into it completes `{name}` (rule S20), which takes {takes}: inputs that \
+                 ended in it {} elsewhere; {is_final}",
+                if surely { "end" } else { "may end" }
+            ),
+            None => format!(
+                "a step into it completes `{name}` (rule S20), which has no completion \
+                 transition to take; {is_final}"
+            ),
+        };
+        (format!("is final now: entering it completes `{name}`"), why)
+    } else {
+        let why = match takes {
+            Some(takes) => format!(
+                "a step into it no longer completes `{name}` (rule S20), which took {takes}: \
+                 the machine stays in it; {is_final}"
+            ),
+            None => format!(
+                "a step into it no longer completes `{name}` (rule S20), which had no \
+                 completion transition to take; {is_final}"
+            ),
+        };
+        (
+            format!("is no longer final: entering it no longer completes `{name}`"),
+            why,
+        )
     }
 }
 

@@ -1,23 +1,26 @@
-//! Transitions: matched by source, event, target and guards, as NEW names them; a
-//! transition whose guards changed is one change, not a removal and an addition.
+//! Transitions: matched by source, trigger (an event, `always` or `done`: see `trigger`),
+//! target and guards, as NEW names them; a transition whose guards changed is one change, not
+//! a removal and an addition, and so is one whose trigger became or stopped being automatic.
+
+use std::fmt::Write as _;
 
 use machine_core::model::{GuardTest, Model, Origin, Target, Transition};
 use machine_core::source::Span;
 use machine_core::words;
 
-use super::{Cx, Found, doc_change};
+use super::{Cx, Found, doc_change, trigger};
 use crate::{Impact, Kind, Section};
 
 impl Cx<'_> {
     /// Transitions (those of `transitions:` and of incidents; the fault state's are
-    /// [`Cx::fault`]'s), matched by source, event, target and guards, as NEW names them.
+    /// [`Cx::fault`]'s), matched by source, trigger, target and guards, as NEW names them.
     pub(super) fn transitions(&mut self) {
         let key =
             |m: &Model, t: &Transition, is_old: bool| -> (String, String, String, Vec<String>) {
                 let (from, event, guards) = if is_old {
                     (
                         self.names.state(m, self.new, t.from),
-                        self.names.event(m, self.new, t.event),
+                        trigger::key(t.trigger, |e| self.names.event(m, self.new, e)),
                         t.guards
                             .iter()
                             .map(|&g| written(g, &self.names.guard(m, self.new, g.guard)))
@@ -26,7 +29,7 @@ impl Cx<'_> {
                 } else {
                     (
                         m.state(t.from).name.spec.clone(),
-                        m.event(t.event).name.spec.clone(),
+                        trigger::key(t.trigger, |e| m.event(e).name.spec.clone()),
                         t.guards.iter().map(|&g| words::guard_test(m, g)).collect(),
                     )
                 };
@@ -66,11 +69,17 @@ impl Cx<'_> {
         let mut old_done = vec![false; olds.len()];
         let mut matched: Vec<(usize, usize)> = Vec::new();
         let mut new_done = vec![false; news.len()];
-        // Passes from the closest match to none: the same transition, other guards, another target.
-        let passes: [fn(&Key, &Key) -> bool; 3] = [
+        // Passes from the closest match to none: the same transition, other guards, another
+        // target, another trigger (one of the two eventless or a completion, whatever the
+        // guards: a transition from one event to another is a removal and an addition).
+        let passes: [fn(&Key, &Key) -> bool; 4] = [
             |a, b| a == b,
             |a, b| (&a.0, &a.1, &a.2) == (&b.0, &b.1, &b.2),
             |a, b| (&a.0, &a.1, &a.3) == (&b.0, &b.1, &b.3),
+            |a, b| {
+                (&a.0, &a.2) == (&b.0, &b.2)
+                    && (trigger::is_automatic(&a.1) || trigger::is_automatic(&b.1))
+            },
         ];
         for (pass, same) in passes.iter().enumerate() {
             for (o, (ok, ot)) in olds.iter().enumerate() {
@@ -89,17 +98,46 @@ impl Cx<'_> {
                     0 => (ot.doc != nt.doc)
                         .then(|| doc_change(Section::Transitions, arrow(nk), ot.span, nt.span)),
                     1 => Some(guards_change(ok, nk, ot.span, nt.span)),
-                    _ => Some(Found {
+                    2 => Some(Found {
                         section: Section::Transitions,
                         kind: Kind::Changed,
                         item: arrow(ok),
                         detail: format!("goes to `{}` instead of `{}`", nk.2, ok.2),
                         impact: Impact::Breaking,
-                        why: "the same event now moves the machine elsewhere".into(),
+                        why: trigger::retargeted(&nk.1, &nk.0),
                         suggestion: String::new(),
                         old: Some(ot.span),
                         new: Some(nt.span),
                     }),
+                    _ => {
+                        let (mut detail, why) = trigger::changed(&ok.1, &nk.1, &nk.0);
+                        if ok.3 != nk.3 {
+                            let listed = |guards: &[String]| {
+                                if guards.is_empty() {
+                                    "none".to_owned()
+                                } else {
+                                    format!("[{}]", guards.join(", "))
+                                }
+                            };
+                            let _ = write!(
+                                detail,
+                                "; guards {} instead of {}",
+                                listed(&nk.3),
+                                listed(&ok.3)
+                            );
+                        }
+                        Some(Found {
+                            section: Section::Transitions,
+                            kind: Kind::Changed,
+                            item: arrow(ok),
+                            detail,
+                            impact: Impact::Breaking,
+                            why,
+                            suggestion: String::new(),
+                            old: Some(ot.span),
+                            new: Some(nt.span),
+                        })
+                    }
                 };
                 if let Some(found) = found {
                     self.push(found);
@@ -121,7 +159,7 @@ impl Cx<'_> {
                 item: arrow(ok),
                 detail: String::new(),
                 impact: Impact::Breaking,
-                why: format!("`{}` in `{}` now goes elsewhere or is refused", ok.1, ok.0),
+                why: trigger::removed(&ok.1, &ok.0),
                 suggestion: String::new(),
                 old: Some(ot.span),
                 new: None,
@@ -132,7 +170,9 @@ impl Cx<'_> {
             let before = (n + 1..news.len())
                 .filter(|m| new_done[*m] && same(m))
                 .count();
-            let (impact, why) = if before > 0 {
+            let (impact, why) = if let Some(why) = trigger::added(&nk.1, &nk.0) {
+                (Impact::Breaking, why)
+            } else if before > 0 {
                 (
                     Impact::Breaking,
                     format!(
@@ -202,10 +242,11 @@ impl Cx<'_> {
             };
             let first = group[0];
             let key = &news[first.1].0;
+            let what = trigger::in_state(&key.1, &key.0);
             self.push(Found {
                 section: Section::Transitions,
                 kind: Kind::Changed,
-                item: format!("`{}` in `{}`", key.1, key.0),
+                item: what.clone(),
                 detail: format!(
                     "tried in another order: {} instead of {}",
                     listed(group),
@@ -214,8 +255,7 @@ impl Cx<'_> {
                 impact: Impact::Breaking,
                 why: format!(
                     "the first transition whose guards hold fires (rule S2): when several hold, \
-                     `{}` in `{}` now does something else",
-                    key.1, key.0
+                     {what} now does something else"
                 ),
                 suggestion: String::new(),
                 old: Some(olds[was[0].0].1.span),
@@ -241,7 +281,12 @@ fn arrow(key: &Key) -> String {
     } else {
         format!(" [{}]", key.3.join(", "))
     };
-    format!("`{} --{}{guards}--> {}`", key.0, key.1, key.2)
+    format!(
+        "`{} --{}{guards}--> {}`",
+        key.0,
+        trigger::word(&key.1),
+        key.2
+    )
 }
 
 fn guards_change(old: &Key, new: &Key, old_span: Span, new_span: Span) -> Found {
@@ -257,7 +302,24 @@ fn guards_change(old: &Key, new: &Key, old_span: Span, new_span: Span) -> Found 
     if added.is_empty() && removed.is_empty() {
         detail.push("guards asked in another order".into());
     }
-    let breaking = !added.is_empty();
+    let automatic = if added.is_empty() && removed.is_empty() {
+        None
+    } else {
+        trigger::guarded(&new.1, &new.0, &names(&added), &names(&removed))
+    };
+    let breaking = !added.is_empty() || automatic.is_some();
+    let why = if let Some(why) = automatic {
+        why
+    } else if !added.is_empty() {
+        format!(
+            "`{}` is refused in `{}` unless {} holds",
+            new.1,
+            new.0,
+            names(&added)
+        )
+    } else {
+        format!("{} asks fewer guards", trigger::in_state(&new.1, &new.0))
+    };
     Found {
         section: Section::Transitions,
         kind: Kind::Changed,
@@ -268,16 +330,7 @@ fn guards_change(old: &Key, new: &Key, old_span: Span, new_span: Span) -> Found 
         } else {
             Impact::Compatible
         },
-        why: if breaking {
-            format!(
-                "`{}` is refused in `{}` unless {} holds",
-                new.1,
-                new.0,
-                names(&added)
-            )
-        } else {
-            format!("`{}` in `{}` asks fewer guards", new.1, new.0)
-        },
+        why,
         suggestion: String::new(),
         old: Some(old_span),
         new: Some(new_span),

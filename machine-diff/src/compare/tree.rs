@@ -1,6 +1,8 @@
 //! Changes of the tree of states: a state moved into, out of or between compound states, and
 //! a compound state that enters another state first, and history states.
 
+use std::fmt::Write as _;
+
 use machine_core::model::{Model, StateId};
 
 use super::{Cx, Found};
@@ -28,6 +30,22 @@ impl Cx<'_> {
                 .parent
                 .and_then(|p| self.names.states.new_index(p.index()));
             if old_parent != new.parent.map(StateId::index) {
+                let mut why = "the transitions and timeouts it inherits change, and so do the \
+                               actions run on leaving and entering it"
+                    .to_owned();
+                // Rule S20: a final state ends the lifecycle at the top level, and completes the
+                // compound state around it otherwise.
+                if old.is_final && new.is_final {
+                    let ends = |model: &Model, parent: Option<StateId>, tense: [&str; 2]| {
+                        parent.map_or_else(
+                            || format!("{} the lifecycle", tense[0]),
+                            |p| format!("{} `{}`", tense[1], model.state(p).name.spec),
+                        )
+                    };
+                    let is = ends(self.new, new.parent, ["ends", "completes"]);
+                    let was = ends(self.old, old.parent, ["ended", "completed"]);
+                    let _ = write!(why, "; entering it now {is}, where it {was} (rule S20)");
+                }
                 self.push(Found {
                     section: Section::States,
                     kind: Kind::Changed,
@@ -38,9 +56,7 @@ impl Cx<'_> {
                         place(self.new, new.parent)
                     ),
                     impact: Impact::Breaking,
-                    why: "the transitions and timeouts it inherits change, and so do the actions \
-                          run on leaving and entering it"
-                        .into(),
+                    why,
                     suggestion: String::new(),
                     old: Some(old.name.span),
                     new: Some(new.name.span),

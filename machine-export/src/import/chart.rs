@@ -64,11 +64,24 @@ pub struct History {
     pub via: Vec<String>,
 }
 
+/// What fires a transition, as read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    /// Its events (`on:`).
+    On,
+    /// Nothing: an eventless transition (`always: true`).
+    Always,
+    /// The completion of the state it is written on (`done.state.ID`, `done: true`).
+    Done,
+}
+
 /// A transition, as read.
 #[derive(Debug)]
 pub struct Transition {
-    /// Its events.
+    /// Its events; none when it is eventless or a completion.
     pub events: Vec<String>,
+    /// What fires it.
+    pub trigger: Trigger,
     /// Its target's `id`; `None` for a targetless (internal) transition.
     pub target: Option<String>,
     /// Its guard tests (`cond`: names, or `!name`, joined by `&&`), in order.

@@ -13,6 +13,7 @@ mod items;
 mod read;
 mod spelling;
 mod timers;
+mod triggers;
 mod write;
 
 use machine_core::{Code, Diagnostic, SourceFile, compile};

@@ -1,14 +1,19 @@
 //! Reads the structural part of an SCXML document into a tree of [`Node`]s: `<state>`,
-//! `<final>`, `initial` as an attribute or an `<initial>` element, `<transition>` with its event
-//! list, target and `cond`, `<onentry>` and `<onexit>` with `<log label>` as named actions, and
-//! a timeout written as SCXML writes one (a delayed `<send>` of an event in `<onentry>`, its
-//! `<cancel>` in `<onexit>`, and a transition on that event), and `<history>` (`history.rs`).
-//! Everything else is refused, at its line and column, with what to do.
+//! `<final>` (inside a `<state>` too, where it completes it: rule S20), `initial` as an
+//! attribute or an `<initial>` element, `<transition>` with its event list (or none: eventless,
+//! rule S21; or `done.state.ID` on the state `ID`: its completion, `triggers.rs`), target and
+//! `cond`, `<onentry>` and `<onexit>` with `<log label>` as named actions, and a timeout
+//! written as SCXML writes one (a delayed `<send>` of an event in `<onentry>`, its `<cancel>`
+//! in `<onexit>`, and a transition on that event; a `<final>`'s on its parent), and
+//! `<history>` (`history.rs`). Everything else is refused, at its line and column, with what
+//! to do.
 
 use machine_core::{Code, Diagnostic, SourceFile};
 use roxmltree::{Document, Node as Element};
 
-use super::chart::{Chart, ENDED, MACHINE, Node, SCXML, Send, Transition, refuse, refuse_with};
+use super::chart::{
+    Chart, ENDED, MACHINE, Node, SCXML, Send, Transition, Trigger, refuse, refuse_with,
+};
 use super::spelling::{action_name, guard_name};
 use crate::scxml::declarations::{RESTARTS, WIRE_ALIASES};
 
@@ -124,14 +129,14 @@ fn children(
             "state" if super::history::recall(child).is_some() => {}
             "state" => states.push(state(source, child, false, depth, problems)),
             "final" if child.attribute("id") == Some(ENDED) => {}
-            "final" if parent.has_tag_name((SCXML, "scxml")) => {
-                states.push(state(source, child, true, depth, problems));
-            }
-            "final" => problems.push(refuse(
+            // At the top level, it ends the lifecycle; inside a state, it completes it
+            // (rule S20).
+            "final" => states.push(state(source, child, true, depth, problems)),
+            "donedata" => problems.push(refuse(
                 source,
                 child,
-                "a `<final>` inside a state (the compound state's completion) is not part of the spec language yet".into(),
-                "move the final state to the top level, or make it a `<state>` with a transition out",
+                "a `<donedata>` (data the completion event carries) cannot be carried into a spec".into(),
+                "drop it: a spec's completion carries no data; keep data in the code that runs the machine",
             )),
             "parallel" => {
                 problems.push(refuse(
@@ -213,6 +218,8 @@ fn state(
                     .and_then(|t| t.attribute("target"))
                     .map(|t| t.trim().to_owned());
             }
+            // Read with the timeouts of the `<final>` inside it that sends its event.
+            "transition" if super::timers::expires_in_final(child) => {}
             "transition" => {
                 if let Some(t) = transition(source, child, problems) {
                     node.transitions.push(t);
@@ -235,6 +242,18 @@ fn state(
         ));
     }
     super::history::histories(source, element, &mut node, problems);
+    // A `<final>` inside a state holds no transition: the expiries of its timeouts are its
+    // parent's transitions on their delayed events, as `machine`'s export writes them.
+    if let Some(parent) = super::timers::final_parent(element) {
+        for (event, ..) in &sends {
+            let held: Vec<Element<'_, '_>> = super::timers::transitions_on(parent, event).collect();
+            if let [one] = held.as_slice()
+                && let Some(t) = transition(source, *one, problems)
+            {
+                node.transitions.push(t);
+            }
+        }
+    }
     super::timers::timeouts(source, element, &mut node, sends, problems);
     node
 }
@@ -304,19 +323,20 @@ fn transition(
         .map(str::to_owned)
         .collect();
     let target = element.attribute("target").map(|t| t.trim().to_owned());
-    let refused = if events.is_empty() {
-        Some((
-            "a transition without an event (eventless) is not part of the spec language yet",
-            "give it an event",
-        ))
-    } else if events.iter().any(|e| {
-        e.contains('*') || e == "done" || e.starts_with("done.") || e.starts_with("error.")
-    }) {
-        Some((
-            "a transition on a wildcard, `done.*` or `error.*` event is not part of the spec language yet",
-            "name the events it takes, one by one",
-        ))
-    } else if target.as_ref().is_some_and(|t| {
+    let trigger = match super::triggers::trigger(element, &events, target.as_deref()) {
+        Ok(trigger) => trigger,
+        Err((message, help)) => {
+            problems.push(refuse(source, element, message, &help));
+            return None;
+        }
+    };
+    // A completion's `done.state.ID` is no event of the spec.
+    let events = if trigger == Trigger::On {
+        events
+    } else {
+        Vec::new()
+    };
+    let refused = if target.as_ref().is_some_and(|t| {
         t.split_whitespace().count() > 1
             && t.split_whitespace()
                 .any(|id| super::history::is_history(element.document(), id))
@@ -375,6 +395,7 @@ fn transition(
     };
     Some(Transition {
         events,
+        trigger,
         target,
         guards,
         actions: actions(source, element, None, problems),

@@ -19,6 +19,9 @@ pub(super) fn timeouts(
     sends: Vec<Send<'_, '_>>,
     problems: &mut Vec<Diagnostic>,
 ) {
+    // A `<final>` inside a state holds no transition: `machine`'s export writes the expiries
+    // of its timeouts on its parent (read with the `<final>`'s transitions, `read.rs`).
+    let holder = final_parent(element).unwrap_or(element);
     for (event, id, delay, send) in sends {
         let on: Vec<usize> = (0..node.transitions.len())
             .filter(|&i| node.transitions[i].events == [event.clone()])
@@ -57,10 +60,7 @@ pub(super) fn timeouts(
             continue;
         }
         let transition = node.transitions.remove(*at);
-        let transition_element = element
-            .children()
-            .filter(|c| c.has_tag_name((SCXML, "transition")))
-            .find(|c| c.attribute("event").map(str::trim) == Some(event.as_str()));
+        let transition_element = transitions_on(holder, &event).next();
         let attribute = |name: &str| {
             transition_element
                 .and_then(|t| t.attribute((MACHINE, name)))
@@ -102,6 +102,50 @@ pub(super) fn timeouts(
             doc: transition.doc,
         });
     }
+}
+
+/// The `<state>` around `element` when `element` is a `<final>` inside it.
+pub(super) fn final_parent<'a, 'input>(
+    element: Element<'a, 'input>,
+) -> Option<Element<'a, 'input>> {
+    element
+        .parent_element()
+        .filter(|p| element.has_tag_name((SCXML, "final")) && p.has_tag_name((SCXML, "state")))
+}
+
+/// The `<transition>`s of `holder` on `event` alone.
+pub(super) fn transitions_on<'a, 'input>(
+    holder: Element<'a, 'input>,
+    event: &str,
+) -> impl Iterator<Item = Element<'a, 'input>> {
+    let event = event.to_owned();
+    holder
+        .children()
+        .filter(|c| c.has_tag_name((SCXML, "transition")))
+        .filter(move |c| c.attribute("event").map(str::trim) == Some(event.as_str()))
+}
+
+/// Whether `transition`, a `<transition>` of a `<state>`, is the expiry of a timeout of a
+/// `<final>` directly inside it (as `machine`'s export writes it: a `<final>` holds no
+/// transition), read with the `<final>`'s timeouts rather than as the state's own: its event
+/// is a delayed event the `<final>` sends on entry.
+pub(super) fn expires_in_final(transition: Element<'_, '_>) -> bool {
+    let Some(event) = transition.attribute("event").map(str::trim) else {
+        return false;
+    };
+    let Some(parent) = transition.parent_element() else {
+        return false;
+    };
+    parent
+        .children()
+        .filter(|c| c.has_tag_name((SCXML, "final")))
+        .flat_map(|f| f.children().filter(|c| c.has_tag_name((SCXML, "onentry"))))
+        .flat_map(|entry| entry.children().filter(|c| c.has_tag_name((SCXML, "send"))))
+        .any(|send| {
+            send.attribute("event") == Some(event)
+                && (send.attribute("delay").is_some()
+                    || super::declarations::named_delay(send).is_some())
+        })
 }
 
 /// An SCXML delay (CSS2 time: `30s`, `500ms`) as the spec language writes a duration: whole
@@ -174,7 +218,11 @@ fn collect<'n>(node: &'n Node, into: &mut Vec<&'n Transition>) {
 /// in `node` and inside it, but those whose `restarts:` `machine`'s export wrote.
 fn forget(node: &mut Node, events: &[String], id: &str, name: &str) {
     for t in &mut node.transitions {
-        if !t.restarts_written && t.events.iter().all(|e| events.contains(e)) {
+        // An eventless or completion transition has no event for `reset_by` to list.
+        if !t.restarts_written
+            && !t.events.is_empty()
+            && t.events.iter().all(|e| events.contains(e))
+        {
             t.restarts.retain(|r| r != id && r != name);
         }
     }

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use machine_core::Code;
 use machine_core::ident::Case;
 
-use super::chart::{Chart, Node, all};
+use super::chart::{Chart, Node, Trigger, all};
 use super::items::{self, Items};
 use super::spelling::{name_of, quoted, scalar, unique};
 
@@ -112,11 +112,13 @@ impl<'c> Spec<'c> {
                     .iter()
                     .map(|e| scalar(&self.items.event(e)))
                     .collect();
-                let on = match events.as_slice() {
-                    [one] => one.clone(),
-                    many => format!("[{}]", many.join(", ")),
+                let trigger = match (t.trigger, events.as_slice()) {
+                    (Trigger::Always, _) => "always: true".to_owned(),
+                    (Trigger::Done, _) => "done: true".to_owned(),
+                    (Trigger::On, [one]) => format!("on: {one}"),
+                    (Trigger::On, many) => format!("on: [{}]", many.join(", ")),
                 };
-                let mut row = format!("{{ from: {}, on: {on}", scalar(self.name(&node.id)));
+                let mut row = format!("{{ from: {}, {trigger}", scalar(self.name(&node.id)));
                 match &t.target {
                     Some(target) => {
                         let _ = write!(row, ", to: {}", scalar(self.name(target)));

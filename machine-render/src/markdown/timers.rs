@@ -82,12 +82,14 @@ fn reset_by(model: &Model, id: TimerId) -> String {
         .iter()
         .filter(|t| t.restarts.is_some() && runs_after(t))
     {
-        let listed = semantics::event_resets(model, t.event, id);
+        let listed = t
+            .event()
+            .is_some_and(|event| semantics::event_resets(model, event, id));
         let resets = semantics::resets(model, t, id);
         if listed != resets {
             let which = format!(
                 "{} from {}",
-                code(&model.event(t.event).name.spec),
+                super::trigger(model, t.trigger),
                 code(&model.state(t.from).name.spec)
             );
             cells.push(if resets {

@@ -17,11 +17,16 @@ function bindDiagram(svg, model) {
   // the layouts may break over two lines.
   const flat = (text) => text.trim().replace(/\s+/g, " ");
   const timerLabels = model.timers.map((t) => flat(t.label));
+  // The first word of an automatic transition's label (`machine_core::words::trigger`).
+  const automaticWords = new Set(model.transitions.filter((t) => t.trigger !== "event").map((t) => firstWord(t.label)));
   const labelOf = (element, text, from) => {
     const word = firstWord(text);
     const timers = timerLabels.flatMap((label, id) => (flat(text) === label || flat(text).startsWith(`${label} `) ? [id] : []));
-    if (eventNames.has(word)) labels.push({ element, event: eventNames.get(word), timers: [], text, from });
-    else if (timers.length > 0) labels.push({ element, event: null, timers, text, from });
+    if (eventNames.has(word)) labels.push({ element, event: eventNames.get(word), timers: [], text, from, automatic: false });
+    else if (timers.length > 0) labels.push({ element, event: null, timers, text, from, automatic: false });
+    // Rules S20 and S21: an eventless (`always`) or completion (`done`) transition's label,
+    // which the machine takes by itself: marked, never clickable.
+    else if (automaticWords.has(word)) labels.push({ element, event: null, timers: [], text, from, automatic: true });
   };
   if (graphviz) {
     for (const g of svg.querySelectorAll("g.node")) {
@@ -58,7 +63,7 @@ function bindDiagram(svg, model) {
   }
   for (const [state, g] of nodes) g.setAttribute("data-state", model.states[state].name);
   for (const label of labels) {
-    label.element.classList.add("sim-label");
+    label.element.classList.add(label.automatic ? "sim-automatic" : "sim-label");
     label.element.setAttribute("aria-hidden", "true");
   }
   for (const [state, g] of clusters) g.setAttribute("data-state", model.states[state].name);

@@ -93,6 +93,8 @@ function rustTest(sim) {
     if (outcome.ok) {
       push(`let step = ${call}.expect("accepted");`);
       push(`assert_eq!(step.to, ${state(outcome.step.to)});`);
+      // Rules S20 and S21: where the automatic steps the input led to left the machine.
+      if (outcome.step.then.length > 0) push(`assert_eq!(step.settled(), ${state(outcome.config.state)});`);
       ended = outcome.config.ended;
     } else {
       push(`assert!(${call}.is_err());`);

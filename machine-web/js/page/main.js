@@ -29,7 +29,8 @@ function act(change, save = true) {
 
 function live(label) {
   const config = sim.run.config;
-  if (config.ended) return false;
+  // An automatic transition (rules S20 and S21) is taken by the machine, never clicked.
+  if (config.ended || label.automatic) return false;
   if (label.event !== null) return leavesFrom(model, label.from, config.state) && accepted(model, config.state).includes(label.event);
   return dueTimer(label) !== undefined && leavesFrom(model, label.from, config.state);
 }

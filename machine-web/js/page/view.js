@@ -79,8 +79,29 @@ function drawEvents(sim, act) {
   fill(
     "sim-events",
     live.length > 0 ? el("div", { class: "sim-row", role: "group", "aria-label": "Accepted events" }, live) : el("p", {}, "No event is accepted here."),
+    automaticHere(model, sim.run.config),
     others.length > 0 ? el("details", {}, el("summary", {}, `Not accepted here (${others.length}): try one to see why`), el("div", { class: "sim-row", role: "group", "aria-label": "Events not accepted here" }, others)) : null,
   );
+}
+
+/**
+ * The automatic transitions of the state and of the states around it (rules S20 and S21),
+ * which no one fires by hand: the machine takes an eventless one after an input as soon as
+ * its guards hold, and a completion when a step enters a final state inside its source.
+ */
+function automaticHere(model, config) {
+  if (config.ended) return null;
+  const here = selfAndAncestors(model, config.state)
+    .flatMap((s) => transitionsFrom(model, s))
+    .filter((id) => model.transitions[id].trigger !== "event");
+  if (here.length === 0) return null;
+  const item = (id) => {
+    const t = model.transitions[id];
+    const to = typeof t.to === "number" ? ` → ${model.states[t.to].name}` : typeof t.to === "object" ? ` → ${model.histories[t.to.recall].name}` : "";
+    const when = t.trigger === "always" ? "eventless: taken by itself after an input when its guards hold" : `taken when ${model.states[t.from].name} completes (a final state inside it is entered)`;
+    return el("li", { class: "sim-automatic", "data-transition": id, title: t.doc }, el("code", {}, `${model.states[t.from].name}: ${t.label}${to}`), " ", el("span", { class: "sim-muted" }, when));
+  };
+  return el("div", { class: "sim-automatic-list" }, el("p", { class: "sim-muted" }, "Taken by the machine itself, not by a click:"), el("ul", {}, here.map(item)));
 }
 
 function drawGuards(sim, act) {
@@ -219,10 +240,21 @@ function drawIncidents(sim) {
   );
 }
 
-/** One line per item of the trace; an accepted step shows its actions in rule S12's order. */
+/**
+ * One line per item of the trace; an accepted step shows its actions in rule S12's order,
+ * then the automatic steps it led to (rules S20 and S21), each with its own.
+ */
 function drawLog(sim) {
   const model = sim.model;
   const names = (ids) => ids.map((a) => model.actions[a].name).join(", ");
+  // The actions of one step, in rule S12's three groups.
+  const actionsOf = (step) => {
+    const groups = actionGroups(model, step);
+    const actions = [["exit", groups.exit], ["transition", groups.transition], ["entry", groups.entry]]
+      .filter(([, ids]) => ids.length > 0)
+      .map(([label, ids]) => el("span", { class: "sim-action" }, `${label}: ${names(ids)}`));
+    return actions.length > 0 ? el("div", { class: "sim-actions" }, "actions: ", actions) : null;
+  };
   const entries = sim.items.map((item, index) => {
     const records = sim.run.records.filter((r) => r.item === index);
     if (records.length === 0) return [el("li", { class: "sim-log-wait" }, `+${durationText(item.seconds)}: time passes; nothing falls due`)];
@@ -232,11 +264,11 @@ function drawLog(sim) {
       if (!r.outcome.ok) {
         return el("li", { class: "sim-log-refused" }, el("span", { class: "sim-muted" }, at), " ", el("code", {}, input), ` refused in ${model.states[r.before.state].name}: ${refusalTextIn(model, r.before, r.outcome.refusal)}`);
       }
-      const groups = actionGroups(model, r.outcome.step);
-      const actions = [["exit", groups.exit], ["transition", groups.transition], ["entry", groups.entry]]
-        .filter(([, ids]) => ids.length > 0)
-        .map(([label, ids]) => el("span", { class: "sim-action" }, `${label}: ${names(ids)}`));
-      return el("li", {}, el("span", { class: "sim-muted" }, at), " ", el("code", {}, input), ` ${stepText(model, r.outcome.step)}`, actions.length > 0 ? el("div", { class: "sim-actions" }, "actions: ", actions) : null);
+      const step = r.outcome.step;
+      // Rules S20 and S21: the automatic steps the input led to, each on a line of its own,
+      // worded as `machine run` words them after `; then `.
+      const then = step.then.map((s) => el("div", { class: "sim-then" }, `then ${oneStepText(model, s)}`, actionsOf(s)));
+      return el("li", {}, el("span", { class: "sim-muted" }, at), " ", el("code", {}, input), ` ${oneStepText(model, step)}`, actionsOf(step), then);
     });
   });
   fill("sim-log", entries.length === 0 ? el("li", { class: "sim-muted sim-empty" }, "Nothing has happened yet.") : entries);

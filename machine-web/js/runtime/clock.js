@@ -27,24 +27,33 @@ export function newClocks(model /*: Model */, state /*: number */, durations /*:
 /**
  * Rule S13: follows an accepted input. It counts as one step; a timer that expired stops;
  * the timers of the new state that the step restarts start now (rules S6 and S14), the
- * others keep their clocks; an `end` expiry stops them all.
+ * others keep their clocks; an `end` expiry stops them all. The automatic steps that followed
+ * it (rules S20 and S21, the step's `then`) belong to the same input: the same step number,
+ * each restarting what it restarts in turn.
  */
 export function applyStep(model /*: Model */, clocks /*: Clocks */, step /*: Step */) /*: Clocks */ {
-  const steps = clocks.steps + 1;
+  let next = { ...clocks, steps: clocks.steps + 1 };
+  for (const micro of [step, ...step.then]) next = follow(model, next, micro);
+  return next;
+}
+
+/** One step of an input (`applyStep`), without counting it. */
+function follow(model /*: Model */, clocks /*: Clocks */, step /*: Step */) /*: Clocks */ {
+  if (clocks.ended) return clocks;
   let old = clocks.timers;
   const cause = step.cause;
   if (cause.kind === "timeout") {
     old = old.map((c) => (c.timer === cause.timer ? { ...c, expired: true } : c));
     if ("end" in model.timers[cause.timer].expiry) {
-      return { ...clocks, steps, ended: true, timers: [] };
+      return { ...clocks, ended: true, timers: [] };
     }
   }
   const timers = timersIn(model, step.to).map((timer) => {
-    const fresh = { timer, since: clocks.now, step: steps, expired: false };
+    const fresh = { timer, since: clocks.now, step: clocks.steps, expired: false };
     if (step.restarts.includes(timer)) return fresh;
     return old.find((c) => c.timer === timer) || fresh;
   });
-  return { ...clocks, steps, timers };
+  return { ...clocks, timers };
 }
 
 /**

@@ -1,10 +1,19 @@
 // Reachability, for status pages: which states a state can still reach, and a shortest way
 // there. The same moves as the generated Rust's `can_reach` and `path_to`: transitions to
-// another state and timers that move the machine, without the fault state's return to
-// history (it only goes back), without self-moves, each (from, to, way) once.
+// another state (on an event, eventless or a completion: rules S20 and S21) and timers that
+// move the machine, without the fault state's return to history (it only goes back), without
+// self-moves, each (from, to, way) once.
 
 /*::
-export type Move = { readonly from: number; readonly to: number; readonly event: number | null; readonly timer: number | null };
+// A move by an event (`event`), a timer (`timer`), or an automatic transition (`automatic`:
+// eventless or a completion, rules S20 and S21); the other two are null.
+export type Move = {
+  readonly from: number;
+  readonly to: number;
+  readonly event: number | null;
+  readonly timer: number | null;
+  readonly automatic: "always" | "done" | null;
+};
 */
 
 /** Every move of the state graph: transitions in try order, then timers in timer order. */
@@ -13,7 +22,7 @@ export function moves(model /*: Model */) /*: Move[] */ {
   const atoms = atomsByState(model);
   const seen = new Set();
   const add = (move /*: Move */) => {
-    const key = `${move.from} ${move.to} ${move.event} ${move.timer}`;
+    const key = `${move.from} ${move.to} ${move.event} ${move.timer} ${move.automatic}`;
     if (move.from === move.to || seen.has(key)) return;
     seen.add(key);
     all.push(move);
@@ -25,14 +34,15 @@ export function moves(model /*: Model */) /*: Move[] */ {
     const written = typeof t.to === "number" ? t.to : typeof t.to === "object" ? model.histories[t.to.recall].default : null;
     if (written === null) continue;
     const to = descend(model, written);
-    for (const from of atoms[t.from]) add({ from, to, event: t.event, timer: null });
+    const automatic = t.trigger === "event" ? null : t.trigger;
+    for (const from of atoms[t.from]) add({ from, to, event: t.event, timer: null, automatic });
   }
   model.timers.forEach((timer, id) => {
     const expiry = timer.expiry;
     if (!("to" in expiry)) return;
     const to = descend(model, expiry.to);
     for (const s of timer.states) {
-      for (const from of atoms[s]) add({ from, to, event: null, timer: id });
+      for (const from of atoms[s]) add({ from, to, event: null, timer: id, automatic: null });
     }
   });
   return all;

@@ -230,7 +230,17 @@ export function recordJson(model /*: Model */, record /*: RunRecord */) /*: { [k
     line.ended = outcome.config.ended;
     line.history = outcome.config.history === null ? null : model.states[outcome.config.history].name;
     line.step = stepText(model, outcome.step);
-    line.actions = actions(model, outcome.step).map((a) => model.actions[a].name);
+    const names = (ids /*: readonly number[] */) => ids.map((a) => model.actions[a].name);
+    line.actions = names(inputActions(model, outcome.step));
+    // Rules S20 and S21: the automatic steps the input led to, in order.
+    if (outcome.step.then.length > 0) {
+      line.then = outcome.step.then.map((s) => ({
+        from: model.states[s.from].name,
+        to: model.states[s.to].name,
+        entered: s.entered,
+        actions: names(actions(model, s)),
+      }));
+    }
   } else {
     line.refused = refusalTextIn(model, record.before, outcome.refusal);
   }

@@ -1,7 +1,7 @@
 // What a machine does: rules S1 to S9, S12 and S16 to S18 of the spec language's semantics
-// (S19, history states, in history.js), one small function per rule, each the counterpart
-// of the function of the same name in `machine_core::semantics` (the differential tests
-// hold the two equal, step by step).
+// (S19, history states, in history.js; S20 and S21, automatic transitions, in settle.js),
+// one small function per rule, each the counterpart of the function of the same name in
+// `machine_core::semantics` (the differential tests hold the two equal, step by step).
 
 /** Rule S1: a lifecycle begins in the state of its start number `index`, with no history. */
 export function start(model /*: Model */, index /*: number */) /*: Config */ {
@@ -101,16 +101,28 @@ export function transitionsFrom(model /*: Model */, state /*: number */) /*: num
  * exits.
  */
 export function candidates(model /*: Model */, state /*: number */, event /*: number */) /*: number[] */ {
+  return triggered(model, state, "event", event);
+}
+
+/**
+ * Rules S2, S16, S20 and S21: the transitions of `state` and of the states around it,
+ * innermost first, each state's in the order written, that `trigger` fires (with `event`
+ * for an event, null for `always` and `done`): `candidates` for an event.
+ */
+export function triggered(model /*: Model */, state /*: number */, trigger /*: TriggerKind */, event /*: number | null */) /*: number[] */ {
   return selfAndAncestors(model, state)
     .flatMap((s) => transitionsFrom(model, s))
-    .filter((id) => model.transitions[id].event === event);
+    .filter((id) => model.transitions[id].trigger === trigger && model.transitions[id].event === event);
 }
 
 /** The events `state` accepts (has at least one transition for, its ancestors' too), in event order. */
 export function accepted(model /*: Model */, state /*: number */) /*: number[] */ {
-  const events = selfAndAncestors(model, state)
-    .flatMap((s) => transitionsFrom(model, s))
-    .map((id) => model.transitions[id].event);
+  const events /*: number[] */ = [];
+  for (const id of selfAndAncestors(model, state).flatMap((s) => transitionsFrom(model, s))) {
+    const event = model.transitions[id].event;
+    // An eventless or completion transition (rules S20, S21) is no event to accept.
+    if (event !== null) events.push(event);
+  }
   return [...new Set(events)].sort((a, b) => a - b);
 }
 
@@ -135,8 +147,17 @@ export function failedTest(test /*: GuardTest */) /*: Refusal */ {
  * says there was no candidate.
  */
 export function select(model /*: Model */, state /*: number */, event /*: number */, ask /*: Ask */) /*: Selected */ {
+  return firstPassing(model, candidates(model, state, event), ask);
+}
+
+/**
+ * Rule S3 over `candidates` in the order they are tried: the first whose guard tests all
+ * pass, or the refusal `select` gives. Automatic transitions are selected alike (rules S20
+ * and S21), a refusal then meaning only that none is taken.
+ */
+export function firstPassing(model /*: Model */, candidates /*: readonly number[] */, ask /*: Ask */) /*: Selected */ {
   let refusal /*: Refusal */ = { kind: "noTransition" };
-  for (const id of candidates(model, state, event)) {
+  for (const id of candidates) {
     const failed = firstFailing(model.transitions[id].guards, ask);
     if (failed === undefined) return { ok: true, transition: id };
     if (refusal.kind === "noTransition") refusal = failedTest(failed);
@@ -211,7 +232,9 @@ export function restartsTimer(
 export function resets(model /*: Model */, id /*: number */, timer /*: number */) /*: boolean */ {
   const transition = model.transitions[id];
   if (transition.restarts !== null) return transition.restarts.includes(timer);
-  return model.timers[timer].resetBy.includes(transition.event);
+  // An eventless or completion transition has no event for `reset_by` to list.
+  const event = transition.event;
+  return event !== null && model.timers[timer].resetBy.includes(event);
 }
 
 /**
@@ -240,17 +263,27 @@ export function restarts(
 export function fire(model /*: Model */, config /*: Config */, event /*: number */, ask /*: Ask */) /*: Outcome */ {
   const selected = select(model, config.state, event, ask);
   if (!selected.ok) return selected;
-  const moved = target(model, config, selected.transition);
+  return take(model, config, selected.transition);
+}
+
+/**
+ * Rules S4 to S6, S16 and S19: transition `id`, selected in `config`, fires: the machine
+ * moves to the state `target` names; `enter` keeps the history and `restarts` says which
+ * clocks start again.
+ */
+export function take(model /*: Model */, config /*: Config */, id /*: number */) /*: Outcome */ {
+  const moved = target(model, config, id);
   if (moved === null) return { ok: false, refusal: { kind: "unknownHistory" } };
   const { to, exits, entries } = moved;
   const step /*: Step */ = {
     from: config.state,
     to,
-    cause: { kind: "transition", transition: selected.transition },
+    cause: { kind: "transition", transition: id },
     entered: entries.length > 0,
-    restarts: restarts(model, config.state, to, entries, selected.transition),
+    restarts: restarts(model, config.state, to, entries, id),
     exits,
     entries,
+    then: [],
   };
   return { ok: true, config: enter(model, config, to, exits), step };
 }
@@ -285,6 +318,7 @@ export function expire(model /*: Model */, config /*: Config */, timer /*: numbe
     restarts: restarts(model, config.state, next.state, moved.entries, null),
     exits: moved.exits,
     entries: moved.entries,
+    then: [],
   };
   return { ok: true, config: next, step };
 }
@@ -311,16 +345,28 @@ export function resumeTo(model /*: Model */, config /*: Config */, to /*: number
     restarts: restarts(model, config.state, into, entries, null),
     exits,
     entries,
+    then: [],
   };
   return { ok: true, config: enter(model, config, into, exits), step };
 }
 
 /**
- * Advances the machine by one input: applies `input` to `config`: the next configuration and the step taken, or why the input
- * was refused. Rule S9: once the lifecycle has ended, every input is refused.
+ * Advances the machine by one input (`machine_core::semantics::step`): applies `input` to
+ * `config`: the next configuration and the step taken, with the automatic steps it led to
+ * (`settle`, rules S20 and S21) in its `then`, or why the input was refused (the machine
+ * then stays in `config`). Rule S9: once the lifecycle has ended, every input is refused.
  */
 export function advance(model /*: Model */, config /*: Config */, input /*: Input */, ask /*: Ask */) /*: Outcome */ {
   if (config.ended) return { ok: false, refusal: { kind: "ended" } };
+  const outcome = inputStep(model, config, input, ask);
+  if (!outcome.ok) return outcome;
+  const settled = settle(model, outcome.config, outcome.step, ask);
+  if (!settled.ok) return settled;
+  return { ok: true, config: settled.config, step: { ...outcome.step, then: settled.then } };
+}
+
+/** The step of `input` itself, before the automatic steps it leads to. */
+function inputStep(model /*: Model */, config /*: Config */, input /*: Input */, ask /*: Ask */) /*: Outcome */ {
   switch (input.kind) {
     case "event":
       return fire(model, config, input.event, ask);
@@ -339,6 +385,14 @@ export function advance(model /*: Model */, config /*: Config */, input /*: Inpu
 export function actions(model /*: Model */, step /*: Step */) /*: number[] */ {
   const groups = actionGroups(model, step);
   return [...groups.exit, ...groups.transition, ...groups.entry];
+}
+
+/**
+ * Rules S12, S20 and S21: the actions an accepted input runs: its step's (`actions`), then
+ * those of each automatic step it led to (the step's `then`), in order.
+ */
+export function inputActions(model /*: Model */, step /*: Step */) /*: number[] */ {
+  return [step, ...step.then].flatMap((s) => actions(model, s));
 }
 
 /** The actions of rule S12 in their three groups (empty lists for what the step does not run); `transition` holds a timer's own actions for an expiry. */

@@ -31,9 +31,14 @@ export type GuardTest = { readonly guard: number; readonly negated: boolean };
 // Where a transition goes: a state, nowhere (internal), back to where the fault state was
 // entered from, or to history state number `recall` (rule S19).
 export type TargetData = number | "internal" | "history" | { readonly recall: number };
+// What fires a transition: an event (`event` names it), nothing (`always`: an eventless
+// transition, rule S21), or the completion of its source, a compound state (`done`, rule S20);
+// `event` is null for the last two.
+export type TriggerKind = "event" | "always" | "done";
 export type TransitionData = {
   readonly from: number;
-  readonly event: number;
+  readonly trigger: TriggerKind;
+  readonly event: number | null;
   readonly to: TargetData;
   readonly guards: readonly GuardTest[];
   readonly actions: readonly number[];
@@ -88,7 +93,7 @@ export type HistoryData = {
   readonly text: string;
   readonly doc: string;
 };
-export type RefusalKind = "noTransition" | "guardFailed" | "guardHolds" | "unknownHistory" | "cannotResumeTo" | "noTimeout" | "ended";
+export type RefusalKind = "noTransition" | "guardFailed" | "guardHolds" | "unknownHistory" | "cannotResumeTo" | "noTimeout" | "unsettled" | "ended";
 export type Words = {
   readonly refusals: { readonly [kind in RefusalKind]: string };
   readonly resumeOutsideFault: string;
@@ -110,6 +115,8 @@ export type Model = {
   readonly incidents: readonly IncidentData[];
   readonly timers: readonly TimerData[];
   readonly histories: readonly HistoryData[];
+  // Rule S21: how many automatic steps one input may lead to (`settle_bound`).
+  readonly settleBound: number;
   readonly words: Words;
 };
 
@@ -132,6 +139,8 @@ export type Input =
 export type Cause =
   | { readonly kind: "transition"; readonly transition: number }
   | { readonly kind: "timeout"; readonly timer: number };
+// `then` (rules S20 and S21): the automatic steps the input led to after this one, in the
+// order taken; the machine settles in the last one's `to`. Empty in those steps themselves.
 export type Step = {
   readonly from: number;
   readonly to: number;
@@ -140,6 +149,7 @@ export type Step = {
   readonly restarts: readonly number[];
   readonly exits: readonly number[];
   readonly entries: readonly number[];
+  readonly then: readonly Step[];
 };
 export type Refusal =
   | { readonly kind: "noTransition" }
@@ -148,6 +158,7 @@ export type Refusal =
   | { readonly kind: "unknownHistory" }
   | { readonly kind: "cannotResumeTo"; readonly state: number }
   | { readonly kind: "noTimeout" }
+  | { readonly kind: "unsettled" }
   | { readonly kind: "ended" };
 export type Outcome =
   | { readonly ok: true; readonly config: Config; readonly step: Step }

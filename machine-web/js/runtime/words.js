@@ -63,19 +63,31 @@ export function inputText(model /*: Model */, input /*: Input */, asked /*: read
 
 /**
  * What a step did, in words (`machine_core::words::step`): the move, then the actions it runs
- * (rule S12) and the clocks that start.
+ * (rule S12) and the clocks that start; then each automatic step it led to (rules S20 and
+ * S21), after `; then `.
  */
 export function stepText(model /*: Model */, step /*: Step */) /*: string */ {
+  return [step, ...step.then].map((s) => oneStepText(model, s)).join("; then ");
+}
+
+/**
+ * One step of an input in words (`stepText`): an eventless transition says `(eventless)`, a
+ * completion `(Open completed)`.
+ */
+export function oneStepText(model /*: Model */, step /*: Step */) /*: string */ {
   const name = (state /*: number */) => model.states[state].name;
   const moved = `${name(step.from)} -> ${name(step.to)}`;
   let text = moved;
   const cause = step.cause;
   if (cause.kind === "transition") {
-    const to = model.transitions[cause.transition].to;
+    const transition = model.transitions[cause.transition];
+    const to = transition.to;
     if (to === "internal") text = `${name(step.from)} (internal)`;
     else if (to === "history") text = `${moved} (back to where it faulted from)`;
     else if (typeof to !== "number") text = `${moved} (by ${model.histories[to.recall].text})`;
     else if (step.from === step.to) text = `${moved} (self-transition)`;
+    else if (transition.trigger === "always") text = `${moved} (eventless)`;
+    else if (transition.trigger === "done") text = `${moved} (${name(transition.from)} completed)`;
   } else {
     const expiry = model.timers[cause.timer].expiry;
     if ("to" in expiry) text = `${moved} (timeout)`;

@@ -96,8 +96,9 @@ pub trait Driver {
     /// Replaces the machine by `Machine::start` at the `start`-th start; the actions it ran
     /// (rule S1), in order, as indexes.
     fn start(&mut self, start: usize) -> Vec<usize>;
-    /// `Machine::resume_to(state)`.
-    fn resume_to(&mut self, state: usize) -> Outcome;
+    /// `Machine::resume_to(state)`, asking `facts` about the guards of the automatic steps
+    /// it leads to (rules S20 and S21), in a spec whose automatic transitions ask any.
+    fn resume_to(&mut self, state: usize, facts: &Facts) -> Outcome;
     /// The actions the last input ran, in order, as indexes (`Step::run`, rule S12).
     fn actions(&self) -> Vec<usize>;
     /// `text.parse::<State>()`, as an index.
@@ -136,6 +137,8 @@ pub struct StepView {
     /// entered, outermost first (rule S16); `None` in a flat spec, whose generated `Step`
     /// has neither.
     pub moves: Option<(Vec<usize>, Vec<usize>)>,
+    /// The automatic steps the input led to (rules S20 and S21, `Step::then`), in order.
+    pub then: Vec<StepView>,
 }
 
 /// What made a step.
@@ -152,14 +155,25 @@ pub enum CauseView {
 pub struct TransitionView {
     /// Source state.
     pub from: usize,
-    /// Event.
-    pub event: usize,
+    /// What fires it.
+    pub trigger: TriggerView,
     /// Target.
     pub target: TargetView,
     /// Guards, in order, each with the answer it needs (false for `!name`).
     pub guards: Vec<(usize, bool)>,
     /// Where it comes from.
     pub origin: OriginView,
+}
+
+/// What fires a transition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TriggerView {
+    /// The event with this index.
+    Event(usize),
+    /// Nothing: an eventless transition (rule S21).
+    Always,
+    /// The completion of its source (rule S20).
+    Done,
 }
 
 /// Where a transition goes.
@@ -212,6 +226,8 @@ pub enum Refusal {
     NoTimeout,
     /// The lifecycle has ended.
     Ended,
+    /// The automatic steps would not settle (rule S21).
+    Unsettled,
 }
 
 include!(concat!(env!("OUT_DIR"), "/registry.rs"));

@@ -4,9 +4,12 @@
 //! with random guard answers, expiries of timers (of the current state and of others) and
 //! fault resolutions are run by `machine_core::semantics`, and the same traces by the runtime
 //! the page runs and by the TypeScript module (its runtime and its `step` by name). After
-//! every input the step or refusal, the guards asked (in order), the actions run, the
-//! machine after and the running timers must agree. Then the wording: scripts run by the
-//! runtime must print what `machine run --format json` prints, line by line.
+//! every input the step or refusal, the automatic steps it led to (rules S20 and S21, each
+//! with its actions), the guards asked (in order), the actions run, the machine after and the
+//! running timers must agree. Some traces answer a guard otherwise each time it is asked
+//! within an input (a guard is a function of the user's), which drives guarded loops of
+//! eventless transitions into rule S21's bound. Then the wording: scripts run by the runtime
+//! must print what `machine run --format json` prints, line by line.
 //!
 //! Node, the TypeScript compiler and amaro (node's own type stripper, so the module runs on
 //! node 20 as on node 22's `--experimental-strip-types`) come from `npm ci --prefix
@@ -15,17 +18,91 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use machine_core::model::{EdgeKind, GuardId, Model, StateId, Target, TimerId};
-use machine_core::semantics::{self, Cause, Clocks, Config, Input, Refusal};
+use machine_core::model::{EdgeKind, Model, StateId, Target};
 use machine_core::{SourceFile, compile, paths};
 use machine_differential::SPECS;
 use machine_differential::specgen::Rng;
 use serde_json::{Value, json};
 
+#[path = "javascript/traces.rs"]
+mod traces;
+
+use traces::{STEPS, Tally, trace};
+
 /// Traces per spec of the repository, and per generated spec.
 const TRACES: (usize, usize) = (24, 6);
-/// Inputs per trace.
-const STEPS: usize = 40;
+/// Every how many traces one answers each guard otherwise every other time it is asked
+/// within an input (see [`traces::trace`]).
+const FLIPPED: usize = 3;
+
+/// Corners of rules S20 and S21 that the fixtures do not reach, for the JavaScript side
+/// alone (the generated Rust's differential tests read the build script's specs): eventless
+/// transitions that loop when a guard answers otherwise each time it is asked (the checks
+/// accept them: `g` and `!g` never hold at once), so that rule S21's bound refuses inputs
+/// (`Refusal::Unsettled`); an eventless transition into a final state, whose completion
+/// completes the state around (two completions queued by automatic steps); one written on a
+/// compound state, which may leave it before its completion is taken (dropped); an internal
+/// completion; timers of states that automatic steps enter and leave.
+const CORNERS: &str = "machine: Loop
+initial: Idle
+states:
+  Idle: {}
+  Ping: {}
+  Pong:
+    timeouts:
+      - { after: 1h, to: Idle }
+  Open:
+    initial: Inner
+    states:
+      Inner: {}
+      Finished: { final: true }
+  Out: {}
+  Job:
+    initial: Stage
+    timeouts:
+      - { after: 2h, to: Idle }
+    states:
+      Stage:
+        initial: Queued
+        states:
+          Queued: {}
+          Running:
+            timeouts:
+              - { after: 30m, to: Queued }
+          Staged: { final: true }
+      Shipped: { final: true }
+events:
+  Go: {}
+  Enter: {}
+  Finish: {}
+  Leave: {}
+  Start: {}
+  Run: {}
+guards:
+  g: {}
+  h: {}
+actions:
+  log: {}
+  note: {}
+transitions:
+  - { from: Idle, on: Go, to: Ping }
+  - { from: Ping, always: true, guard: [g], to: Pong }
+  - { from: Pong, always: true, guard: [\"!g\"], to: Ping }
+  - { from: [Ping, Pong, Out], on: Leave, to: Idle }
+  - { from: Idle, on: Enter, to: Open }
+  - { from: Inner, on: Finish, to: Finished }
+  - { from: Idle, on: Finish, to: Finished }
+  - { from: Open, always: true, guard: [h], to: Out, actions: [note] }
+  - { from: Open, done: true, guard: [g], to: Out }
+  - { from: Open, done: true, to: Idle, actions: [log] }
+  - { from: Idle, on: Start, to: Job }
+  - { from: Queued, on: Run, to: Running }
+  - { from: Running, always: true, guard: [h], to: Staged, actions: [log] }
+  - { from: Stage, done: true, to: Shipped }
+  - { from: Job, done: true, guard: [g], to: Idle }
+  - { from: Job, done: true, internal: true, actions: [note] }
+  - { from: Job, on: Leave, to: Idle }
+";
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -83,160 +160,6 @@ fn model(name: &str, yaml: &str) -> Model {
         .unwrap_or_else(|| panic!("{name} is a good spec"))
 }
 
-/// How a trace begins, as the runtime reads it.
-fn begin(model: &Model, rng: &mut Rng) -> (Value, Config) {
-    let states = model.states.len();
-    match rng.below(8) {
-        0 => {
-            let state = rng.below(states);
-            (
-                json!({ "at": state }),
-                Config::at(StateId::from_index(state)),
-            )
-        }
-        1 => {
-            let from = rng.below(states);
-            match Config::faulted(model, StateId::from_index(from)) {
-                Some(config) => (json!({ "faulted": from }), config),
-                None => (json!({ "start": 0 }), Config::start(&model.starts[0])),
-            }
-        }
-        _ => {
-            let start = rng.below(model.starts.len());
-            (
-                json!({ "start": start }),
-                Config::start(&model.starts[start]),
-            )
-        }
-    }
-}
-
-/// One random input in `config`: an event with its guard answers, the expiry of a timer (of
-/// the state mostly, else any), or a resolution.
-fn input(model: &Model, config: &Config, rng: &mut Rng) -> (Input, Vec<bool>) {
-    let timers = model.timers.len();
-    let holds: Vec<bool> = model.guards.iter().map(|_| rng.chance(60)).collect();
-    let roll = rng.below(20);
-    if roll < 4 && timers > 0 {
-        let mine: Vec<TimerId> = model.timers_in(config.state).map(|(id, _)| id).collect();
-        let timer = if !mine.is_empty() && rng.chance(75) {
-            *rng.pick(&mine)
-        } else {
-            TimerId::from_index(rng.below(timers))
-        };
-        return (Input::Expire(timer), holds);
-    }
-    if (roll < 6 && model.fault.is_some()) || model.events.is_empty() {
-        return (
-            Input::ResumeTo(StateId::from_index(rng.below(model.states.len()))),
-            holds,
-        );
-    }
-    let event = machine_core::model::EventId::from_index(rng.below(model.events.len()));
-    (Input::Event(event), holds)
-}
-
-fn input_json(input: Input) -> Value {
-    match input {
-        Input::Event(e) => json!({ "kind": "event", "event": e.index() }),
-        Input::Expire(t) => json!({ "kind": "expire", "timer": t.index() }),
-        Input::ResumeTo(s) => json!({ "kind": "resumeTo", "state": s.index() }),
-    }
-}
-
-fn config_json(config: &Config) -> Value {
-    json!({
-        "state": config.state.index(),
-        "history": config.history.map(StateId::index),
-        "ended": config.ended,
-        "recorded": config
-            .recorded
-            .iter()
-            .map(|&(state, atom)| [state.index(), atom.index()])
-            .collect::<Vec<_>>(),
-    })
-}
-
-fn refusal_json(refusal: Refusal) -> Value {
-    match refusal {
-        Refusal::NoTransition => json!({ "kind": "noTransition" }),
-        Refusal::GuardFailed(g) => json!({ "kind": "guardFailed", "guard": g.index() }),
-        Refusal::GuardHolds(g) => json!({ "kind": "guardHolds", "guard": g.index() }),
-        Refusal::UnknownHistory => json!({ "kind": "unknownHistory" }),
-        Refusal::CannotResumeTo(s) => json!({ "kind": "cannotResumeTo", "state": s.index() }),
-        Refusal::NoTimeout => json!({ "kind": "noTimeout" }),
-        Refusal::Ended => json!({ "kind": "ended" }),
-    }
-}
-
-/// A trace for the runtime, and what the interpreter did at each input.
-fn trace(model: &Model, rng: &mut Rng) -> Value {
-    let (begin, mut config) = begin(model, rng);
-    let mut clocks = Clocks::new(model, config.state);
-    let (mut inputs, mut expected) = (Vec::new(), Vec::new());
-    for _ in 0..STEPS {
-        let (input, holds) = input(model, &config, rng);
-        let mut asked = Vec::new();
-        let mut answer = |g: GuardId| {
-            let holds = holds[g.index()];
-            asked.push(json!([g.index(), holds]));
-            holds
-        };
-        let outcome = semantics::step(model, config.clone(), input, &mut answer);
-        // A timer whose guard refuses its expiry stops until it starts again (rule S7).
-        if let (Err(refusal), Input::Expire(timer)) = (&outcome, input) {
-            clocks.refused_with(timer, *refusal);
-        }
-        let (outcome, actions) = match &outcome {
-            Ok((next, step)) => {
-                clocks.apply(model, step);
-                config = next.clone();
-                let cause = match step.cause {
-                    Cause::Transition(t) => {
-                        json!({ "kind": "transition", "transition": t.index() })
-                    }
-                    Cause::Timeout(t) => json!({ "kind": "timeout", "timer": t.index() }),
-                };
-                let actions: Vec<usize> = semantics::actions(model, step)
-                    .iter()
-                    .map(|a| a.index())
-                    .collect();
-                let step = json!({
-                    "from": step.from.index(),
-                    "to": step.to.index(),
-                    "cause": cause,
-                    "entered": step.entered,
-                    "restarts": step.restarts.iter().map(|t| t.index()).collect::<Vec<_>>(),
-                    "exits": step.exits.iter().map(|s| s.index()).collect::<Vec<_>>(),
-                    "entries": step.entries.iter().map(|s| s.index()).collect::<Vec<_>>(),
-                });
-                (
-                    json!({ "ok": true, "config": config_json(next), "step": step }),
-                    actions,
-                )
-            }
-            Err(refusal) => (
-                json!({ "ok": false, "refusal": refusal_json(*refusal) }),
-                Vec::new(),
-            ),
-        };
-        let running: Vec<Value> = clocks
-            .running()
-            .iter()
-            .map(|r| json!([r.timer.index(), r.since_step]))
-            .collect();
-        inputs.push(json!({ "input": input_json(input), "holds": holds }));
-        expected.push(json!({
-            "outcome": outcome,
-            "asked": asked,
-            "actions": actions,
-            "config": config_json(&config),
-            "running": running,
-        }));
-    }
-    json!({ "begin": begin, "inputs": inputs, "expected": expected })
-}
-
 /// For each pair of states, how many moves the shortest way from one to the other takes
 /// (`null`: none), over the moves the generated `can_reach` counts: transitions and timers
 /// to another state, without the fault state's return to history.
@@ -284,7 +207,7 @@ fn distances(model: &Model) -> Vec<Vec<Option<usize>>> {
 }
 
 /// Every spec the differential tests drive, as `(name, yaml, model, traces)`: fewer traces
-/// for the generated ones.
+/// for the generated ones; and [`CORNERS`].
 fn cases() -> Vec<(String, String, Model, usize)> {
     SPECS
         .iter()
@@ -298,6 +221,12 @@ fn cases() -> Vec<(String, String, Model, usize)> {
             let model = model(spec.name, spec.yaml);
             (spec.name.to_owned(), spec.yaml.to_owned(), model, traces)
         })
+        .chain(std::iter::once((
+            "inline/corners.yaml".to_owned(),
+            CORNERS.to_owned(),
+            model("inline/corners.yaml", CORNERS),
+            TRACES.0,
+        )))
         .collect()
 }
 
@@ -307,11 +236,16 @@ fn the_runtime_and_the_typescript_module_agree_with_the_interpreter() {
     let runtime = dir.join("runtime.mjs");
     std::fs::write(&runtime, machine_web::runtime::javascript()).expect("a scratch file");
     let mut specs = Vec::new();
+    let mut tally = Tally::default();
+    let mut automatic_specs = 0;
     for (index, (name, _, model, traces)) in cases().into_iter().enumerate() {
         let module = dir.join(format!("spec{index}.ts"));
         std::fs::write(&module, machine_web::typescript::render(&model)).expect("a scratch file");
         let mut rng = Rng::new(index as u64);
-        let traces: Vec<Value> = (0..traces).map(|_| trace(&model, &mut rng)).collect();
+        let traces: Vec<Value> = (0..traces)
+            .map(|t| trace(&model, &mut rng, t % FLIPPED == FLIPPED - 1, &mut tally))
+            .collect();
+        automatic_specs += usize::from(model.has_automatic());
         specs.push(json!({
             "name": name,
             "model": machine_web::data::model(&model),
@@ -324,6 +258,7 @@ fn the_runtime_and_the_typescript_module_agree_with_the_interpreter() {
         specs.len() >= 60,
         "the repository's specs and the generated ones"
     );
+    let specs_count = specs.len();
     let cases = dir.join("cases.json");
     std::fs::write(&cases, Value::Array(specs).to_string()).expect("a scratch file");
     let Some(report) = node("replay-runtime.mjs", &[&runtime, &cases]) else {
@@ -340,6 +275,17 @@ fn the_runtime_and_the_typescript_module_agree_with_the_interpreter() {
     assert!(
         inputs > 60 * 6 * STEPS as u64,
         "every input was replayed: {inputs}"
+    );
+    eprintln!(
+        "compared {inputs} inputs of {} specs: {} steps accepted, {} automatic steps after them (in {automatic_specs} specs with automatic transitions), {} inputs refused as unsettled",
+        specs_count, tally.steps, tally.automatic, tally.unsettled
+    );
+    // Rules S20 and S21 were exercised: automatic steps, and inputs past the bound.
+    assert!(
+        tally.automatic > 100 && tally.unsettled > 0,
+        "automatic steps: {}, unsettled inputs: {}",
+        tally.automatic,
+        tally.unsettled
     );
 }
 

@@ -10,8 +10,10 @@
 //! event type before anything is timed ([`Variant::convert`]).
 #![forbid(unsafe_code)]
 
+pub mod automatic;
 pub mod hand;
 pub mod nested;
+pub mod rounds;
 
 machine_macro::machine! {
     /// The Import/Export job, generated from `spec/import-export/job.yaml` by `machine!`.

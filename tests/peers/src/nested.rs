@@ -16,25 +16,9 @@ machine_macro::machine! {
 
 use ec2::{Event, State};
 
-/// The actions, counted: every variant performs the same ones in the same order, and the
-/// equivalence test compares the log ([`Counters::log`]).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Counters {
-    /// How many times each action ran: `bill_compute`, `stop_billing`,
-    /// `release_private_ip`, `delete_root_volume`.
-    pub counts: [u64; 4],
-    /// A hash of the order the actions ran in.
-    pub log: u64,
-}
+pub use crate::rounds::Counters;
 
-impl Counters {
-    /// Records action `index` (in the order of [`Counters::counts`]).
-    pub fn ran(&mut self, index: usize) {
-        self.counts[index] += 1;
-        self.log = self.log.wrapping_mul(31).wrapping_add(index as u64 + 1);
-    }
-}
-
+/// The actions, counted in this order: `bill_compute`, `stop_billing`, `release_private_ip`, `delete_root_volume`.
 impl ec2::Actions for Counters {
     fn bill_compute(&mut self) {
         self.ran(0);

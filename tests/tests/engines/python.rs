@@ -16,6 +16,15 @@ use serde_json::{Value, json};
 /// that expire during it).
 type ScxmlReached = (String, Vec<String>, Value);
 
+/// The actions one input runs (rule S12): its step's, then those of each automatic step it
+/// led to (rules S20 and S21, [`semantics::Step::then`]), in order: SCXML's macrostep.
+pub fn input_actions(model: &Model, step: &semantics::Step) -> Vec<machine_core::model::ActionId> {
+    std::iter::once(step)
+        .chain(&step.then)
+        .flat_map(|s| semantics::actions(model, s))
+        .collect()
+}
+
 /// The state an SCXML engine is in with `config`.
 fn scxml_state(model: &Model, config: &semantics::Config) -> String {
     if config.ended {
@@ -80,7 +89,7 @@ fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
                         }
                         if let Ok((next, taken)) = &record.outcome {
                             actions.extend(
-                                semantics::actions(model, taken)
+                                input_actions(model, taken)
                                     .into_iter()
                                     .map(|a| model.action(a).name.spec.clone()),
                             );
@@ -143,7 +152,7 @@ fn scxml_step(
     config: semantics::Config,
     step: &paths::PathStep,
     clocks: &mut semantics::Clocks,
-) -> (Value, ScxmlReached) {
+) -> (Value, ScxmlReached, usize) {
     let input = match step.input {
         semantics::Input::Event(event) => {
             let guards: serde_json::Map<String, Value> = step
@@ -193,7 +202,7 @@ fn scxml_step(
                     &mut answer,
                 ) {
                     Ok((next, taken)) => {
-                        actions.extend(semantics::actions(model, &taken));
+                        actions.extend(input_actions(model, &taken));
                         clocks.apply(model, &taken);
                         config = next;
                     }
@@ -210,21 +219,23 @@ fn scxml_step(
     assert_eq!(after, step.after, "the path replays on the interpreter");
     clocks.apply(model, &taken);
     let state = scxml_state(model, &after);
-    actions.extend(semantics::actions(model, &taken));
+    actions.extend(input_actions(model, &taken));
     let actions = actions
         .into_iter()
         .map(|a| model.action(a).name.spec.clone())
         .collect();
-    (input, (state, actions, due))
+    (input, (state, actions, due), taken.then.len())
 }
 
-/// What one spec's replay in python-statemachine covered.
+/// What one spec's replay in python-statemachine covered: the automatic steps (rules S20,
+/// S21) the paths' inputs led to among them.
 pub struct Replayed {
     pub paths: usize,
     pub scenarios: usize,
     pub steps: usize,
     pub actions: usize,
     pub expiries: usize,
+    pub automatic: usize,
 }
 
 /// Replays every test path of `model` (and its timed scenarios) in python-statemachine's
@@ -239,6 +250,7 @@ pub fn replay_in_python(python: &Path, dir: &Path, relative: &str, model: &Model
     let found = paths::paths(model);
     let mut input = Vec::new();
     let mut expected: Vec<Vec<ScxmlReached>> = Vec::new();
+    let mut automatic = 0;
     for path in found.to_state.iter().flatten().chain(&found.cover) {
         let start = model.starts[path.start].state;
         let mut config = semantics::Config::start(&model.starts[path.start]);
@@ -247,7 +259,8 @@ pub fn replay_in_python(python: &Path, dir: &Path, relative: &str, model: &Model
         let mut steps = Vec::new();
         let mut reached = Vec::new();
         for step in &path.steps {
-            let (one, after) = scxml_step(model, config, step, &mut clocks);
+            let (one, after, then) = scxml_step(model, config, step, &mut clocks);
+            automatic += then;
             steps.push(one);
             reached.push(after);
             config = step.after.clone();
@@ -305,5 +318,6 @@ pub fn replay_in_python(python: &Path, dir: &Path, relative: &str, model: &Model
         steps,
         actions,
         expiries,
+        automatic,
     }
 }

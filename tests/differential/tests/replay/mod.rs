@@ -1,12 +1,12 @@
 //! What the differential tests share: the inputs of a trace, the interpreter's outcome in the
 //! drivers' views, and one trace run on both sides with everything compared after each input.
 
-use machine_core::model::{GuardId, Model, StateId, Target, TimerId};
+use machine_core::model::{GuardId, Model, StateId, Target, TimerId, Trigger};
 use machine_core::semantics::{self, Cause, Clocks, Config, Input};
 use machine_core::{SourceFile, compile};
 use machine_differential::{
     CauseView, Driver, Facts, NewDriver, OriginView, Outcome, Refusal, Spec, StepView, TargetView,
-    TransitionView,
+    TransitionView, TriggerView,
 };
 use proptest::prelude::*;
 
@@ -56,52 +56,7 @@ pub fn view(
     outcome: &Result<(Config, semantics::Step), semantics::Refusal>,
 ) -> Outcome {
     match outcome {
-        Ok((_, step)) => Outcome::Step(StepView {
-            from: step.from.index(),
-            to: step.to.index(),
-            cause: match step.cause {
-                Cause::Transition(id) => {
-                    let t = model.transition(id);
-                    CauseView::Transition(TransitionView {
-                        from: t.from.index(),
-                        event: t.event.index(),
-                        target: match t.target {
-                            Target::State(s) => TargetView::State(s.index()),
-                            Target::Internal => TargetView::Internal,
-                            Target::History => TargetView::History,
-                            Target::Recall(h) => {
-                                let h = model.history(h);
-                                TargetView::Recall {
-                                    state: h.state.index(),
-                                    deep: h.deep,
-                                    default: h.default.index(),
-                                }
-                            }
-                        },
-                        guards: t
-                            .guards
-                            .iter()
-                            .map(|g| (g.guard.index(), !g.negated))
-                            .collect(),
-                        origin: match t.origin {
-                            machine_core::model::Origin::Spec => OriginView::Spec,
-                            machine_core::model::Origin::Incident(i) => {
-                                OriginView::Incident(i.index())
-                            }
-                            machine_core::model::Origin::FaultEntry => OriginView::FaultEntry,
-                            machine_core::model::Origin::FaultExit => OriginView::FaultExit,
-                        },
-                    })
-                }
-                Cause::Timeout(timer) => CauseView::Timeout(timer.index()),
-            },
-            entered: step.entered,
-            restarts: step.restarts.iter().map(|t| t.index()).collect(),
-            moves: model.is_nested().then(|| {
-                let indexes = |states: &[StateId]| states.iter().map(|s| s.index()).collect();
-                (indexes(&step.exits), indexes(&step.entries))
-            }),
-        }),
+        Ok((_, step)) => Outcome::Step(step_view(model, step)),
         Err(refusal) => Outcome::Refused(match *refusal {
             semantics::Refusal::NoTransition => Refusal::NoTransition,
             semantics::Refusal::GuardFailed(g) => Refusal::GuardFailed(g.index()),
@@ -110,7 +65,63 @@ pub fn view(
             semantics::Refusal::CannotResumeTo(s) => Refusal::CannotResumeTo(s.index()),
             semantics::Refusal::NoTimeout => Refusal::NoTimeout,
             semantics::Refusal::Ended => Refusal::Ended,
+            semantics::Refusal::Unsettled => Refusal::Unsettled,
         }),
+    }
+}
+
+/// One step of the interpreter, with the automatic steps it led to, in the drivers' view.
+fn step_view(model: &Model, step: &semantics::Step) -> StepView {
+    StepView {
+        from: step.from.index(),
+        to: step.to.index(),
+        cause: match step.cause {
+            Cause::Transition(id) => CauseView::Transition(transition_view(model, id)),
+            Cause::Timeout(timer) => CauseView::Timeout(timer.index()),
+        },
+        entered: step.entered,
+        restarts: step.restarts.iter().map(|t| t.index()).collect(),
+        moves: model.is_nested().then(|| {
+            let indexes = |states: &[StateId]| states.iter().map(|s| s.index()).collect();
+            (indexes(&step.exits), indexes(&step.entries))
+        }),
+        then: step.then.iter().map(|s| step_view(model, s)).collect(),
+    }
+}
+
+fn transition_view(model: &Model, id: machine_core::model::TransitionId) -> TransitionView {
+    let t = model.transition(id);
+    TransitionView {
+        from: t.from.index(),
+        trigger: match t.trigger {
+            Trigger::Event(e) => TriggerView::Event(e.index()),
+            Trigger::Always => TriggerView::Always,
+            Trigger::Done => TriggerView::Done,
+        },
+        target: match t.target {
+            Target::State(s) => TargetView::State(s.index()),
+            Target::Internal => TargetView::Internal,
+            Target::History => TargetView::History,
+            Target::Recall(h) => {
+                let h = model.history(h);
+                TargetView::Recall {
+                    state: h.state.index(),
+                    deep: h.deep,
+                    default: h.default.index(),
+                }
+            }
+        },
+        guards: t
+            .guards
+            .iter()
+            .map(|g| (g.guard.index(), !g.negated))
+            .collect(),
+        origin: match t.origin {
+            machine_core::model::Origin::Spec => OriginView::Spec,
+            machine_core::model::Origin::Incident(i) => OriginView::Incident(i.index()),
+            machine_core::model::Origin::FaultEntry => OriginView::FaultEntry,
+            machine_core::model::Origin::FaultExit => OriginView::FaultExit,
+        },
     }
 }
 
@@ -240,7 +251,7 @@ pub fn trace(
             ),
             Op::ResumeTo(state) => (
                 Input::ResumeTo(StateId::from_index(state)),
-                driver.resume_to(state),
+                driver.resume_to(state, &facts),
             ),
         };
         let interpreted = semantics::step(model, config.clone(), input, &mut answer);
@@ -259,7 +270,7 @@ pub fn trace(
         let actions: Vec<usize> = interpreted
             .as_ref()
             .map(|(_, step)| {
-                semantics::actions(model, step)
+                semantics::input_actions(model, step)
                     .iter()
                     .map(|a| a.index())
                     .collect()

@@ -1,0 +1,151 @@
+//! Where the `XState` export cannot keep this crate's rules: warnings (`xstate-gap`, W0305)
+//! located in the spec.
+
+use machine_core::diagnostic::{Code, Diagnostic};
+use machine_core::model::{Expiry, Model, Target, Timeout, Trigger};
+use machine_core::semantics;
+
+use super::{delay_key, top_level};
+
+/// Where the export cannot keep this crate's rules, as warnings (`xstate-gap`) located in the
+/// spec; the export is written all the same:
+///
+/// - `XState` keys `after` by delay, so two timeouts of one state with the same duration share
+///   one entry, of which only the first candidate can fire (rule S10 fires both, in order).
+/// - `XState` restarts a delayed transition only by re-entering its state, which restarts every
+///   clock of the state; an internal transition that restarts some of its state's timeouts
+///   but not all (rule S6, `reset_by`) therefore restarts the others too.
+///
+/// The SCXML export has neither gap (`machine export --format scxml`).
+pub fn gaps(model: &Model) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    // XState's `initial` names a child: a start inside a compound state is entered through
+    // the states around it, down their `initial:` states.
+    let start = model.starts[0].state;
+    let top = top_level(model, start);
+    if model.descend(top) != start {
+        let name = &model.state(start).name;
+        found.push(
+            Diagnostic::new(
+                Code::XstateGap,
+                name.span,
+                format!(
+                    "the lifecycle starts in `{}`, but the XState export starts in `{}`, which enters `{}` first",
+                    name.spec,
+                    model.state(top).name.spec,
+                    model.state(model.descend(top)).name.spec
+                ),
+            )
+            .with_label("XState names a start by the states around it and their `initial`")
+            .with_help(
+                "start in a state its compound states enter first, or export to SCXML \
+                 (`machine export --format scxml`), which starts in any state",
+            ),
+        );
+    }
+    for id in model.state_ids() {
+        let state = model.state(id);
+        let mut keys: Vec<(String, &Timeout)> = Vec::new();
+        for (_, timer) in model.own_timers_in(id) {
+            let timeout = &timer.timeout;
+            let key = delay_key(timeout);
+            // XState tries the candidates of one delay in order, as rule S10 expires the
+            // timeouts of one instant: an earlier guarded timeout that leaves the state is no
+            // gap, whether its guard holds (it leaves) or not (the next one is tried).
+            let leaves_if_taken = |first: &Timeout| {
+                !first.guards.is_empty() && !matches!(first.expiry, Expiry::Notify(_))
+            };
+            if let Some((_, first)) = keys
+                .iter()
+                .find(|(k, first)| *k == key && !leaves_if_taken(first))
+            {
+                found.push(
+                    Diagnostic::new(
+                        Code::XstateGap,
+                        timeout.span,
+                        format!(
+                            "this timeout of `{}` lasts {} like an earlier one, so in the XState \
+                             export both are one `after` entry, where only the first can fire",
+                            state.name.spec, timeout.after.text
+                        ),
+                    )
+                    .with_label("XState keys `after` by delay")
+                    .with_secondary(first.span, "the first timeout with this delay")
+                    .with_help(
+                        "give one of them another duration, or export to SCXML \
+                         (`machine export --format scxml`), which keeps each timeout apart",
+                    ),
+                );
+            } else {
+                keys.push((key, timeout));
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for t in &model.transitions {
+        if t.target != Target::Internal {
+            continue;
+        }
+        let state = model.state(t.from);
+        let restarted = semantics::restarts(model, t.from, t.from, false, Some(t))
+            .iter()
+            .filter(|&&timer| !model.timer(timer).is_spanning())
+            .count();
+        let event = match t.trigger {
+            Trigger::Event(event) => event,
+            // An eventless transition always goes somewhere (E0110).
+            Trigger::Always => continue,
+            Trigger::Done => {
+                if restarted > 0 {
+                    found.push(completion_restarts(model, t));
+                }
+                continue;
+            }
+        };
+        if !seen.insert((t.from, event)) || restarted == 0 || restarted == state.timeouts.len() {
+            continue;
+        }
+        found.push(
+            Diagnostic::new(
+                Code::XstateGap,
+                t.span,
+                format!(
+                    "`{}` restarts {restarted} of the {} timeouts of `{}` (rule S6), but the \
+                     XState export can only re-enter `{}`, which restarts all of them",
+                    model.event(event).name.spec,
+                    state.timeouts.len(),
+                    state.name.spec,
+                    state.name.spec,
+                ),
+            )
+            .with_label("XState restarts a delayed transition only by re-entering its state")
+            .with_help(
+                "list the event in every timeout's `reset_by` of the state if that is what is \
+                 meant, or export to SCXML (`machine export --format scxml`), which restarts \
+                 each timeout on its own",
+            ),
+        );
+    }
+    found
+}
+
+/// A completion transition that stays (`internal: true`) and restarts timers (`restarts:`):
+/// `XState` restarts a delayed transition only by re-entering its state, which would leave
+/// the final state the completion stays in, so the export restarts none.
+fn completion_restarts(model: &Model, t: &machine_core::model::Transition) -> Diagnostic {
+    let name = &model.state(t.from).name.spec;
+    Diagnostic::new(
+        Code::XstateGap,
+        t.span,
+        format!(
+            "the completion of `{name}` stays and restarts timers (rule S6), but the XState \
+             export can restart them only by re-entering `{name}`, which would leave its \
+             final state: it restarts none"
+        ),
+    )
+    .with_label("XState restarts a delayed transition only by re-entering its state")
+    .with_help(
+        "give the completion a target, drop its `restarts:`, or export to SCXML \
+         (`machine export --format scxml`), which restarts each timeout on its own",
+    )
+}

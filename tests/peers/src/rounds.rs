@@ -1,0 +1,117 @@
+//! What the benchmarks of a lifecycle against a hand-written `match` share (`benches/nested.rs`,
+//! `benches/automatic.rs`): the counted actions every variant performs, how many rounds and
+//! inputs to time, the interleaved rounds, and the summary table.
+
+use std::time::Instant;
+
+/// The actions, counted: every variant performs the same ones in the same order, and the
+/// equivalence gate compares the log ([`Counters::log`]). Each lifecycle numbers its four
+/// actions in the order its module's documentation gives.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counters {
+    /// How many times each action ran.
+    pub counts: [u64; 4],
+    /// A hash of the order the actions ran in.
+    pub log: u64,
+}
+
+impl Counters {
+    /// Records action `index` (in the order of [`Counters::counts`]).
+    pub fn ran(&mut self, index: usize) {
+        self.counts[index] += 1;
+        self.log = self.log.wrapping_mul(31).wrapping_add(index as u64 + 1);
+    }
+}
+
+/// How many inputs and rounds to time: `cargo bench` passes `--bench`, and times `inputs`
+/// inputs in `MACHINE_PEERS_ROUNDS` rounds (15 unless it says otherwise); `cargo test
+/// --benches` passes nothing of the kind and only wants the target to build and run briefly
+/// (10,000 inputs, one round).
+pub fn plan(inputs: usize) -> (usize, usize) {
+    if std::env::args().any(|a| a == "--bench") {
+        let rounds = std::env::var("MACHINE_PEERS_ROUNDS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or(15);
+        (inputs, rounds)
+    } else {
+        (10_000, 1)
+    }
+}
+
+/// One variant's timed run, and its samples in ns per input.
+pub struct Timed<I> {
+    name: &'static str,
+    run: fn(&[Vec<I>], &mut Counters),
+    samples: Vec<f64>,
+}
+
+impl<I> Timed<I> {
+    /// The variant called `name` that `run` drives.
+    pub fn new(name: &'static str, run: fn(&[Vec<I>], &mut Counters)) -> Self {
+        Timed {
+            name,
+            run,
+            samples: Vec::new(),
+        }
+    }
+}
+
+fn median(samples: &mut [f64]) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    samples[samples.len() / 2]
+}
+
+/// Times every variant of `timers` on `trace` (`inputs` inputs in all) in `rounds`
+/// interleaved rounds, then prints the median ns per input, the fastest round, and the median
+/// over the rounds of each round's ratio to the first variant (the hand-written `match`): load
+/// that comes and goes between rounds then cancels out.
+///
+/// # Panics
+///
+/// With 2^32 inputs or more.
+pub fn time<I>(
+    title: &str,
+    seed: u64,
+    trace: &[Vec<I>],
+    inputs: usize,
+    rounds: usize,
+    timers: &mut [Timed<I>],
+) {
+    let count = f64::from(u32::try_from(inputs).expect("fewer than 2^32 inputs"));
+    let mut counters = Counters::default();
+    for _ in 0..rounds {
+        for timer in timers.iter_mut() {
+            let start = Instant::now();
+            (timer.run)(trace, &mut counters);
+            timer
+                .samples
+                .push(start.elapsed().as_secs_f64() * 1e9 / count);
+        }
+    }
+    std::hint::black_box(counters);
+    let Some(hand) = timers.first().map(|t| t.samples.clone()) else {
+        return;
+    };
+    println!("\nsummary ({title}): {rounds} interleaved rounds, {inputs} inputs, seed {seed}");
+    println!(
+        "| implementation | ns/input (median) | fastest round | ratio to hand-written (median of rounds) |"
+    );
+    println!("|---|---:|---:|---:|");
+    for timer in timers.iter_mut() {
+        let mut ratios: Vec<f64> = timer
+            .samples
+            .iter()
+            .zip(&hand)
+            .map(|(s, h)| s / h)
+            .collect();
+        let ratio = median(&mut ratios);
+        let middle = median(&mut timer.samples);
+        let fastest = timer.samples[0];
+        println!(
+            "| {} | {middle:.2} | {fastest:.2} | {ratio:.2}× |",
+            timer.name
+        );
+    }
+}
