@@ -3,7 +3,7 @@
 //! is refused, located; and exporting a spec to SCXML then importing it gives the same model
 //! (`machine diff` finds no change, wire names, docs and named durations included), on the
 //! repository's specs and 240 generated nested ones (with history states, final states inside
-//! compound states, eventless and completion transitions).
+//! compound states, eventless and completion transitions, and fault states).
 
 use std::fmt::Write as _;
 
@@ -15,6 +15,8 @@ use machine_tests::{machine, nestedgen, workspace, yaml_files};
 
 #[path = "import/automatic.rs"]
 mod automatic;
+#[path = "import/fault.rs"]
+mod fault;
 
 const INSTANCE: &str = "tests/fixtures/import/instance.scxml";
 /// A spec with what SCXML has no place for, in texts that need escaping.
@@ -166,29 +168,27 @@ fn states_nested_deeper_than_a_spec_holds_are_refused() {
 }
 
 /// What [`round_trip`] carried: the spec's history states, whether a transition goes to
-/// one through the export's transient state (`machine.recall.*`), and whether it has
+/// one through the export's transient state (`machine.recall.*`), whether it has
 /// automatic transitions (rules S20, S21: `<final>` inside a state, eventless and
-/// `done.state.ID` transitions).
+/// `done.state.ID` transitions), and whether it has a fault state (the export's
+/// `machine.lifecycle` wrapper, read back as `fault:`).
 struct Carried {
     histories: usize,
     detours: bool,
     automatic: bool,
+    fault: bool,
 }
 
 /// Exports `yaml` to SCXML, imports it, and asserts that `machine diff` finds no change at
 /// all (wire names and their aliases, `wire_case`, named durations, and the docs of events,
 /// guards and actions, and events and actions nothing uses, included); `None` when the spec
-/// cannot be exported or carried back (a fault state, incidents, a spanning timer), which the
-/// callers count.
+/// cannot be exported or carried back (incidents, a spanning timer), which the callers count.
 fn round_trip(name: &str, yaml: &str) -> Option<Carried> {
     let source = SourceFile::new(name, yaml);
     let Some(model) = compile(&source).model else {
         panic!("{name} does not compile");
     };
-    if model.fault.is_some()
-        || !model.incidents.is_empty()
-        || machine_export::unexportable(&model, "SCXML").is_some()
-    {
+    if !model.incidents.is_empty() || machine_export::unexportable(&model, "SCXML").is_some() {
         return None;
     }
     let document = SourceFile::new(format!("{name}.scxml"), scxml::render(&model));
@@ -219,6 +219,7 @@ fn round_trip(name: &str, yaml: &str) -> Option<Carried> {
             _ => false,
         }),
         automatic: model.has_automatic(),
+        fault: model.fault.is_some(),
     })
 }
 
@@ -251,6 +252,11 @@ fn export_then_import_gives_the_same_model() {
         "tests/fixtures/good/timer-features.yaml",
         "tests/fixtures/nested/history.yaml",
         "tests/fixtures/nested/automatic.yaml",
+        // Fault states: with `resume_to`, with `from: "*"`, and in a nested spec (a deep
+        // history).
+        "spec/samples/order.yaml",
+        "tests/fixtures/good/star-groups.yaml",
+        "tests/fixtures/nested/semantics.yaml",
     ] {
         assert!(
             carried.contains(&spec),
@@ -268,18 +274,25 @@ fn export_then_import_gives_the_same_model() {
     let histories = generated.iter().filter(|c| c.histories > 0).count();
     let detours = generated.iter().filter(|c| c.detours).count();
     let automatic = generated.iter().filter(|c| c.automatic).count();
+    let faults = generated.iter().filter(|c| c.fault).count();
     eprintln!(
-        "{} repository specs and {} generated nested specs round trip ({histories} with history \
-         states, {detours} through the export's way to one from deep inside its compound state, \
-         {automatic} with automatic transitions)",
+        "{} repository specs ({} with a fault state) and {} generated nested specs round trip \
+         ({histories} with history states, {detours} through the export's way to one from deep \
+         inside its compound state, {automatic} with automatic transitions, {faults} with a \
+         fault state)",
         repository.len(),
+        repository.iter().filter(|(_, c)| c.fault).count(),
         generated.len()
     );
     assert!(
-        generated.len() >= 150 && histories >= 100 && detours >= 10 && automatic >= 100,
+        generated.len() >= 200
+            && histories >= 100
+            && detours >= 10
+            && automatic >= 100
+            && faults >= 50,
         "{} generated nested specs round trip, {histories} with history states, {detours} \
          through the export's way to a history from deep inside its compound state, \
-         {automatic} with automatic transitions",
+         {automatic} with automatic transitions, {faults} with a fault state",
         generated.len()
     );
 }
@@ -293,27 +306,30 @@ proptest::proptest! {
 
     /// No document makes the import panic: the foreign fixture and the exports of two
     /// generated nested specs (seed 93's with a history state that a transition reaches
-    /// through the export's transient state) and of a spec with every declaration of the `m:`
-    /// namespace, with a span of bytes replaced by arbitrary text (which cuts tags, attributes,
-    /// entities and JSON anywhere), import or are refused.
+    /// through the export's transient state), of a spec with every declaration of the `m:`
+    /// namespace and of a spec with a fault state (the `machine.lifecycle` wrapper, with
+    /// `resume_to`), with a span of bytes replaced by arbitrary text (which cuts tags,
+    /// attributes, entities and JSON anywhere), import or are refused.
     #[test]
     fn no_document_makes_the_import_panic(
-        which in 0usize..4,
+        which in 0usize..5,
         at in 0usize..4000,
         cut in 0usize..40,
         text in "[<>/=\"a-z &;#0-9.!\\-\\n\\[\\],:]{0,24}",
     ) {
         let document = if which == 0 {
             std::fs::read_to_string(workspace().join(INSTANCE)).expect("the fixture")
-        } else if which == 3 {
-            let text = std::fs::read_to_string(workspace().join(ODD)).expect("the fixture");
-            scxml::render(&compile(&SourceFile::new(ODD, text)).model.expect("a good spec"))
+        } else if which >= 3 {
+            let path = if which == 3 { ODD } else { fault::ORDER };
+            let text = std::fs::read_to_string(workspace().join(path)).expect("the fixture");
+            scxml::render(&compile(&SourceFile::new(path, text)).model.expect("a good spec"))
         } else {
             let seed = if which == 1 { 7 } else { 93 };
             let source = SourceFile::new("nested.yaml", nestedgen::spec(seed));
             scxml::render(&compile(&source).model.expect("a generated spec compiles"))
         };
         proptest::prop_assert!(which != 2 || document.contains(scxml::RECALL));
+        proptest::prop_assert!(which != 4 || document.contains(scxml::LIFECYCLE));
         let mut at = at.min(document.len());
         while !document.is_char_boundary(at) {
             at -= 1;

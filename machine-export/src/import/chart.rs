@@ -1,7 +1,8 @@
 //! The tree `machine import` reads an SCXML document into ([`Chart`], [`Node`]), the
 //! namespaces it reads, and its refusals. `read.rs` builds it (`declarations.rs` reads what
 //! `machine`'s export declares in its own namespace); `timers.rs` finds the timeouts in it;
-//! `write.rs` writes it as a spec (`items.rs` its events, guards, actions and durations).
+//! `fault.rs` reads the wrapper of a fault state back into a spec's `fault:`; `write.rs`
+//! writes it as a spec (`items.rs` its events, guards, actions and durations).
 
 use machine_core::{Code, Diagnostic, SourceFile};
 use roxmltree::Node as Element;
@@ -140,6 +141,22 @@ pub struct Chart {
     pub doc: Option<String>,
     /// What `machine`'s export declares in the `m:` namespace.
     pub declarations: Declarations,
+    /// The fault state, when the document is wrapped as `machine`'s export writes one
+    /// (`fault.rs`); its states are then the top-level states, without the wrapper.
+    pub fault: Option<Fault>,
+}
+
+/// The spec's `fault:` section, read from the wrapper of `machine`'s export.
+#[derive(Debug)]
+pub struct Fault {
+    /// The fault state's `id`.
+    pub state: String,
+    /// The event that enters it from every working state of the top level (`on:`).
+    pub on: String,
+    /// The event that leaves it back to where the machine was (`resume:`).
+    pub resume: String,
+    /// The ids of the states it may resume to instead (`resume_to:`), in document order.
+    pub resume_to: Vec<String>,
 }
 
 /// What `machine`'s export declares in the `m:` namespace

@@ -47,6 +47,12 @@ impl Items {
                 items.meet_actions(&timeout.actions);
             }
         }
+        // The fault state's events, whose transitions became the `fault:` section.
+        for event in chart.fault.iter().flat_map(|f| [&f.on, &f.resume]) {
+            meet(&mut items.events, event, |taken| {
+                unique(name_of(event, Case::UpperCamel, "event"), taken)
+            });
+        }
         items
     }
 

@@ -1,13 +1,18 @@
 //! `machine import --from scxml`: an SCXML document as a spec with the same behaviour.
 //!
 //! `read.rs` takes the structure out of the document (refusing, located, what a spec cannot
-//! carry); `write.rs` writes it as a spec; then the spec is checked, and what SCXML allows but the
-//! spec's checks reject (a state never entered, a state with no way out, no way to finish) gets
-//! its waiver, with a reason naming the source, so the spec checks clean and `machine run` and
-//! `machine gen` work on it.
+//! carry), and `fault.rs` reads the wrapper that `machine`'s export writes around a fault state
+//! (`machine.lifecycle` with its `machine.history`, the fault state beside it) back into a
+//! `fault:` section, when it is exactly that wrapper (a near miss is read as any chart is, a
+//! compound state with a history, which does what the document does); `write.rs` writes it as
+//! a spec; then the spec is checked, and what SCXML allows but the spec's checks reject (a
+//! state never entered, a state with no way out, no way to finish) gets its waiver, with a
+//! reason naming the source, so the spec checks clean and `machine run` and `machine gen` work
+//! on it.
 
 mod chart;
 mod declarations;
+mod fault;
 mod history;
 mod items;
 mod read;

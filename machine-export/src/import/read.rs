@@ -92,7 +92,9 @@ pub fn chart(source: &SourceFile) -> Result<Chart, Vec<Diagnostic>> {
             states,
             doc: root.attribute((MACHINE, "doc")).map(str::to_owned),
             declarations,
+            fault: None,
         };
+        super::fault::recognise(&mut chart);
         for state in &mut chart.states {
             super::timers::reset_by(state);
         }

@@ -1,5 +1,6 @@
 //! Writes a read SCXML chart as a spec: its states (with their wire names, docs, actions,
-//! timeouts and children), its events, guards and actions, and its transitions; and the waivers
+//! timeouts and children), its events, guards and actions, its transitions and its fault
+//! state (`fault:`, when the document wraps one as `machine`'s export does); and the waivers
 //! that [`super::scxml`] finds it needs, on the states they are for.
 
 use std::collections::{BTreeMap, HashMap};
@@ -149,6 +150,23 @@ impl<'c> Spec<'c> {
             out.push_str("transitions:\n");
             for row in transitions {
                 let _ = writeln!(out, "  - {row}");
+            }
+        }
+        if let Some(fault) = &self.chart.fault {
+            let _ = writeln!(
+                out,
+                "fault:\n  state: {}\n  on: {}\n  resume: {}",
+                scalar(self.name(&fault.state)),
+                scalar(&self.items.event(&fault.on)),
+                scalar(&self.items.event(&fault.resume)),
+            );
+            if !fault.resume_to.is_empty() {
+                let states: Vec<String> = fault
+                    .resume_to
+                    .iter()
+                    .map(|s| scalar(self.name(s)))
+                    .collect();
+                let _ = writeln!(out, "  resume_to: [{}]", states.join(", "));
             }
         }
         out
