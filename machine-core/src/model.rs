@@ -326,6 +326,9 @@ impl Duration {
 pub enum Expiry {
     /// The machine moves to this state.
     Transition(StateId),
+    /// The machine moves to this history state of a compound state (rule S19): where it was
+    /// inside it when it last left it, or the history's default.
+    Recall(HistoryId),
     /// The lifecycle ends (the object is deleted); the text says how.
     End(String),
     /// Someone is notified and the machine stays; the text says who.
@@ -561,7 +564,13 @@ impl Model {
             }
         }
         for (id, timer) in self.timers_with_ids() {
-            if let Expiry::Transition(to) = timer.timeout.expiry {
+            // As for a transition to a history state, the default is the one new place.
+            let to = match timer.timeout.expiry {
+                Expiry::Transition(to) => Some(to),
+                Expiry::Recall(h) => Some(self.history(h).default),
+                Expiry::End(_) | Expiry::Notify(_) => None,
+            };
+            if let Some(to) = to {
                 edges.extend(timer.states().iter().map(|&from| Edge {
                     from,
                     to,

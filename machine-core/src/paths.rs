@@ -57,8 +57,8 @@ pub enum Item {
     Transition(crate::model::TransitionId),
     /// The timer expires (a timer that spans a set of states: in any state of the set).
     Timer(crate::model::TimerId),
-    /// A transition to the history state goes back where the machine was (rule S19), rather
-    /// than to its default: its compound state was left before.
+    /// A transition or a timeout to the history state goes back where the machine was (rule
+    /// S19), rather than to its default: its compound state was left before.
     Recalled(crate::model::HistoryId),
 }
 
@@ -91,22 +91,23 @@ pub fn items(model: &Model) -> Vec<Item> {
 /// The items a step covers: what made it, and, for a transition to a history state whose
 /// compound state was left before (it remembers one after the step: rule S19), the return.
 pub fn items_of(model: &Model, cause: Cause, after: &Config) -> impl Iterator<Item = Item> {
-    let (made, recalled) = match cause {
-        Cause::Transition(id) => {
-            let recalled = match model.transition(id).target {
-                crate::model::Target::Recall(h) => {
-                    let state = model.history(h).state;
-                    after
-                        .recorded
-                        .iter()
-                        .any(|&(s, _)| s == state)
-                        .then_some(Item::Recalled(h))
-                }
-                _ => None,
-            };
-            (Item::Transition(id), recalled)
+    let (made, goes_to) = match cause {
+        Cause::Transition(id) => (Item::Transition(id), Some(model.transition(id).target)),
+        Cause::Timeout(timer) => (
+            Item::Timer(timer),
+            model.timer(timer).timeout.expiry.target(),
+        ),
+    };
+    let recalled = match goes_to {
+        Some(crate::model::Target::Recall(h)) => {
+            let state = model.history(h).state;
+            after
+                .recorded
+                .iter()
+                .any(|&(s, _)| s == state)
+                .then_some(Item::Recalled(h))
         }
-        Cause::Timeout(timer) => (Item::Timer(timer), None),
+        _ => None,
     };
     std::iter::once(made).chain(recalled)
 }

@@ -280,6 +280,7 @@ fn state_signature(model: &Model, id: StateId, namer: &Namer) -> String {
         let t = &timer.timeout;
         let expiry = match &t.expiry {
             Expiry::Transition(s) => namer.target(model, Target::State(*s), Some(id)),
+            Expiry::Recall(h) => namer.target(model, Target::Recall(*h), Some(id)),
             Expiry::End(why) => format!("end {why:?}"),
             Expiry::Notify(who) => format!("notify {who:?}"),
         };

@@ -53,9 +53,17 @@ pub fn detours(model: &Model, source: StateId, history: HistoryId) -> bool {
 /// Whether some transition to `history` goes through the exports' transient state
 /// ([`detours`]).
 pub fn detoured(model: &Model, history: HistoryId) -> bool {
-    model.transitions.iter().any(|t| {
-        t.target == machine_core::model::Target::Recall(history) && detours(model, t.from, history)
-    })
+    let to = machine_core::model::Target::Recall(history);
+    let by_transition = model
+        .transitions
+        .iter()
+        .any(|t| t.target == to && detours(model, t.from, history));
+    // A state's timeout is written on its state (the exports refuse spanning timers).
+    let by_timeout = model.timers.iter().any(|timer| {
+        timer.timeout.expiry.target() == Some(to)
+            && timer.state().is_some_and(|s| detours(model, s, history))
+    });
+    by_transition || by_timeout
 }
 
 /// What the exports' transient state on the way to `history` is for ([`detours`]), as its

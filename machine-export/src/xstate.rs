@@ -180,6 +180,25 @@ fn history_target(model: &Model, history: HistoryId) -> String {
     format!("{}.{}", target(model, history.state), history.name.spec)
 }
 
+/// The target of an edge written on `source` (a transition or a timeout) that goes to
+/// history state `history`: the history, or the transient node on the way to it
+/// ([`detours`](crate::detours)).
+fn recall_edge(edge: &mut Map<String, Value>, model: &Model, source: StateId, history: HistoryId) {
+    let to = if crate::detours(model, source, history) {
+        recall_target(model, history)
+    } else {
+        history_target(model, history)
+    };
+    edge.insert("target".into(), json!(to));
+    // XState's default keeps the source when the history leads back to it or into it (the
+    // compound state is the source or inside it, or the source lies inside the compound
+    // state); rules S16 and S19 leave it and enter it again.
+    let owner = model.history(history).state;
+    if model.is_within(source, owner) || model.is_within(owner, source) {
+        edge.insert("reenter".into(), json!(true));
+    }
+}
+
 /// The key of the transient node a transition from deep inside a history state's compound
 /// state goes through ([`detours`](crate::detours)): `(recall NAME)`, among the compound
 /// state's `states`.
@@ -236,21 +255,7 @@ fn state_node(model: &Model, id: StateId) -> Value {
                     edge.insert("reenter".into(), json!(true));
                 }
             }
-            Target::Recall(h) => {
-                let history = model.history(h);
-                let to = if crate::detours(model, id, h) {
-                    recall_target(model, h)
-                } else {
-                    history_target(model, h)
-                };
-                edge.insert("target".into(), json!(to));
-                // XState's default keeps the source when the history leads back to it or
-                // into it (the compound state is the source or inside it, or the source lies
-                // inside the compound state); rules S16 and S19 leave it and enter it again.
-                if model.is_within(id, history.state) || model.is_within(history.state, id) {
-                    edge.insert("reenter".into(), json!(true));
-                }
-            }
+            Target::Recall(h) => recall_edge(&mut edge, model, id, h),
             Target::Internal => {
                 // XState restarts a delayed transition only by re-entering its state; a
                 // completion stays in the final state it reached (`gaps` warns when it
@@ -309,6 +314,7 @@ fn state_node(model: &Model, id: StateId) -> Value {
                     edge.insert("reenter".into(), json!(true));
                 }
             }
+            Expiry::Recall(h) => recall_edge(&mut edge, model, id, *h),
             Expiry::End(how) => {
                 edge.insert(
                     "target".into(),

@@ -179,7 +179,7 @@ impl Diagram {
                 let timeout = &def.timeout;
                 let label = words::timer_label(model, timer);
                 match &timeout.expiry {
-                    Expiry::Transition(_) => {}
+                    Expiry::Transition(_) | Expiry::Recall(_) => {}
                     Expiry::End(text) => {
                         let end = d.push_node(
                             format!("end:{}:{index}", state.name.spec),
@@ -311,15 +311,15 @@ impl Diagram {
         for id in model.state_ids() {
             for (timer, def) in model.own_timers_in(id) {
                 let timeout = &def.timeout;
-                if let Expiry::Transition(to) = timeout.expiry {
+                if let Some(to) = timeout.expiry.target().and_then(target_node) {
                     let label = words::timer_label(model, timer);
-                    let (from, to) = (state_node[id.index()], state_node[to.index()]);
+                    let from = state_node[id.index()];
                     let edge = d.push_edge(from, to, EdgeKind::Transition, label, &timeout.doc);
                     d.edges[edge].items.push(Item::Timer(timer));
                 }
             }
         }
-        spanning::draw(&mut d, model, &state_node);
+        spanning::draw(&mut d, model, &state_node, target_node);
         for (from, to, kind, label, tooltip, item) in markers {
             let edge = d.push_edge(from, to, kind, label, &tooltip);
             d.edges[edge].items.push(item);

@@ -174,6 +174,7 @@ fn timer(model: &Model, id: TimerId, t: &machine_core::model::Timer) -> Value {
         "after": after(&timeout.after),
         "expiry": match &timeout.expiry {
             Expiry::Transition(to) => json!({ "to": to.index() }),
+            Expiry::Recall(h) => json!({ "recall": h.index() }),
             Expiry::End(how) => json!({ "end": how }),
             Expiry::Notify(who) => json!({ "notify": who }),
         },

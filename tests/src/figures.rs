@@ -14,12 +14,18 @@ pub const HISTORY: &str = "tests/fixtures/nested/history.yaml";
 /// tabulated with the good specs.
 pub const AUTOMATIC: &str = "tests/fixtures/nested/automatic.yaml";
 
-/// Every good spec, [`HISTORY`] and [`AUTOMATIC`], as (path relative to the workspace, model).
+/// The nested spec whose timeouts go to history states (rules S7 and S19), drawn and
+/// tabulated with the good specs.
+pub const HISTORY_TIMEOUTS: &str = "tests/fixtures/nested/history-timeouts.yaml";
+
+/// Every good spec, [`HISTORY`], [`AUTOMATIC`] and [`HISTORY_TIMEOUTS`], as (path relative
+/// to the workspace, model).
 pub fn good_specs() -> Vec<(String, Model)> {
     let mut paths = yaml_files("spec");
     paths.extend(yaml_files("tests/fixtures/good"));
     paths.push(HISTORY.to_owned());
     paths.push(AUTOMATIC.to_owned());
+    paths.push(HISTORY_TIMEOUTS.to_owned());
     paths
         .into_iter()
         .map(|relative| {

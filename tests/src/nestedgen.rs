@@ -3,7 +3,7 @@
 //! states to atomic and compound targets (self-transitions, transitions into a compound
 //! state's own states, internal ones), entry, exit and transition actions on every level,
 //! timeouts on compound and atomic states (moving or notifying), history states (shallow and
-//! deep, some with a default other than the initial state) that transitions go to,
+//! deep, some with a default other than the initial state) that transitions and timeouts go to,
 //! sometimes a fault state, and the automatic transitions of rules S20 and S21
 //! ([`automatic`]): final states inside compound states (some with a notifying timeout), the
 //! compound states' completions (`done: true`, guarded, with a fallback, or staying),
@@ -47,6 +47,9 @@ struct Node {
     timed: bool,
     history: Option<(bool, Option<usize>)>,
     is_final: bool,
+    /// When its timeout moves the machine: the state whose history state it goes to
+    /// instead of a state (rules S7 and S19).
+    recall: Option<usize>,
 }
 
 /// The YAML of the spec of `seed`.
@@ -88,6 +91,7 @@ fn generate(seed: u64, rich: bool) -> String {
             timed,
             history: None,
             is_final: false,
+            recall: None,
         });
     }
     // History states come from a generator of their own, so that the rest of each spec
@@ -123,6 +127,13 @@ fn generate(seed: u64, rich: bool) -> String {
     // Final states inside compound states and automatic transitions come from a generator
     // of their own too: a spec without them is what it was before they were generated.
     let automatic = automatic(seed, &mut nodes);
+    // Timeouts to history states too: a spec without them is what it was before.
+    let mut trng = Rng(seed.wrapping_mul(15_485_863).wrapping_add(5));
+    for node in nodes.iter_mut().filter(|n| n.timed) {
+        if !histories.is_empty() && trng.chance(30) {
+            node.recall = Some(histories[trng.below(histories.len())]);
+        }
+    }
     let events = ["E0", "E1", "E2", "E3"];
     let actions = ["a0", "a1", "a2"];
     let fault = rng.chance(30);
@@ -399,7 +410,11 @@ fn write_state(out: &mut String, index: usize, nodes: &[Node], rng: &mut Rng) {
         // state's timeout never outlasts one of a state around it, which would leave first.
         let seconds = 10 + rng.below(50) + [0, 0, 100, 200][4 - nodes[index].depth.min(3)];
         let expiry = if rng.chance(60) {
-            format!("to: S{}", rng.below(nodes.len()))
+            let to = rng.below(nodes.len());
+            match nodes[index].recall {
+                Some(h) => format!("to: H{h}"),
+                None => format!("to: S{to}"),
+            }
         } else {
             "notify: someone".to_owned()
         };

@@ -20,7 +20,7 @@ use std::path::Path;
 #[path = "engines/python.rs"]
 mod python;
 
-use machine_core::model::{EventId, Trigger};
+use machine_core::model::{EventId, Expiry, Trigger};
 use machine_core::{Model, SourceFile, compile, paths};
 use machine_export::xstate;
 use machine_tests::{machine, skip_without, venv_python, workspace, yaml_files};
@@ -399,14 +399,16 @@ fn generated_specs() -> impl Iterator<Item = (String, Model)> {
     })
 }
 
-/// Whether the exports of `model` send a transition to a history state through their
-/// transient state ([`machine_export::detours`]).
+/// Whether the exports of `model` send a transition or a timeout to a history state through
+/// their transient state ([`machine_export::detoured`]).
 fn detours(model: &Model) -> bool {
-    model.transitions.iter().any(|t| match t.target {
-        machine_core::model::Target::Recall(h) => machine_export::detours(model, t.from, h),
-        _ => false,
-    })
+    model
+        .histories_with_ids()
+        .any(|(h, _)| machine_export::detoured(model, h))
 }
+
+/// How many generated specs at least have a timeout to a history state (rules S7, S19).
+const TIMED_RECALLS: usize = 40;
 
 /// The independent oracle on generated specs with compound states, history states and
 /// automatic transitions (`machine_tests::nestedgen`): every test path of each, replayed in
@@ -422,7 +424,7 @@ fn generated_nested_specs_agree_with_python_statemachine() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scxml-generated");
     std::fs::create_dir_all(&dir).expect("a scratch folder");
     let (mut specs, mut nested, mut histories, mut detoured) = (0, 0, 0, 0);
-    let (mut finals, mut completions, mut eventless) = (0, 0, 0);
+    let (mut finals, mut completions, mut eventless, mut timed_recalls) = (0, 0, 0, 0);
     let (mut paths, mut steps, mut actions, mut automatic) = (0, 0, 0, 0);
     for (name, model) in generated_specs() {
         let r = replay_in_python(&python, &dir, &name, &model);
@@ -430,6 +432,12 @@ fn generated_nested_specs_agree_with_python_statemachine() {
         nested += usize::from(model.is_nested());
         histories += usize::from(!model.histories.is_empty());
         detoured += usize::from(detours(&model));
+        timed_recalls += usize::from(
+            model
+                .timers
+                .iter()
+                .any(|t| matches!(t.timeout.expiry, Expiry::Recall(_))),
+        );
         let has = |trigger| model.transitions.iter().any(|t| t.trigger == trigger);
         finals += usize::from(
             model
@@ -451,15 +459,17 @@ fn generated_nested_specs_agree_with_python_statemachine() {
             && finals >= 80
             && completions >= 60
             && eventless >= 100
+            && timed_recalls >= TIMED_RECALLS
             && automatic >= 300,
         "of {specs} generated specs, {nested} nest states, {histories} have history states, \
+         {timed_recalls} a timeout to one, \
          {detoured} go to one from deep inside its compound state, {finals} have final states \
          inside compound states, {completions} completion transitions, {eventless} eventless \
          transitions; their paths take {automatic} automatic steps"
     );
     eprintln!(
         "{specs} generated specs ({nested} with compound states, {histories} with history \
-         states, {detoured} with a transition to one from deep inside its compound state, \
+         states, {timed_recalls} with a timeout to one, {detoured} with a transition to one from deep inside its compound state, \
          {finals} with final states inside compound states, {completions} with completion \
          transitions, {eventless} with eventless transitions): {paths} paths, {steps} steps \
          ({automatic} automatic steps after them), {actions} actions replayed in \

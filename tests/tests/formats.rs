@@ -482,7 +482,8 @@ fn every_scxml_export_reads_back_as_the_model() {
                 let (key, text) = match &timeout.expiry {
                     machine_core::model::Expiry::End(how) => ("end", how),
                     machine_core::model::Expiry::Notify(who) => ("notify", who),
-                    machine_core::model::Expiry::Transition(_) => continue,
+                    machine_core::model::Expiry::Transition(_)
+                    | machine_core::model::Expiry::Recall(_) => continue,
                 };
                 assert_eq!(
                     element.attribute((M, key)),

@@ -1,6 +1,7 @@
 //! History states (rule S19) in the interpreter and `machine run`, on
 //! `tests/fixtures/nested/history.yaml`: what each step leaves is recorded, and a transition
-//! to a history state goes back there, deep or shallow, or to its default.
+//! to a history state goes back there, deep or shallow, or to its default; and a timeout to
+//! one (rule S7), on `tests/fixtures/nested/history-timeouts.yaml`.
 
 use machine_core::model::{Model, StateId};
 use machine_core::semantics::{self, Config, Input, Step};
@@ -139,4 +140,65 @@ fn machine_run_says_which_history_a_step_went_back_by() {
     ]);
     assert_eq!(code, 0, "{err}");
     insta::assert_snapshot!(out);
+}
+
+/// The spec whose timeouts go to history states (rules S7 and S19).
+const TIMEOUTS: &str = "tests/fixtures/nested/history-timeouts.yaml";
+
+/// Lets timer `name` expire in `config`; the next configuration and the step.
+fn expire(model: &Model, config: &Config, name: &str) -> (Config, Step) {
+    let timer = model
+        .timers_with_ids()
+        .find(|(_, t)| t.name.spec == name)
+        .map(|(id, _)| id)
+        .unwrap_or_else(|| panic!("no timer `{name}`"));
+    semantics::step(model, config.clone(), Input::Expire(timer), &mut |_| true)
+        .unwrap_or_else(|r| panic!("{name} refused: {r:?}"))
+}
+
+#[test]
+fn a_timeout_to_a_history_state_goes_back_where_the_machine_was() {
+    let model = machine_tests::model(TIMEOUTS);
+    // Paused while paying: `Active` and `Checkout` are left, `Active` records `Paying`.
+    let mut config = Config::start(&model.starts[0]);
+    for name in ["Buy", "Pay", "Pause"] {
+        config = fire(&model, &config, name).0;
+    }
+    let dimmed = config.clone();
+    assert_eq!(config.state, state(&model, "Dimmed"));
+    let asleep = expire(&model, &config, "Sleep").0;
+    // After a night asleep, `Wake` goes by the shallow history: `Checkout` entered anew.
+    let (woken, step) = expire(&model, &asleep, "Wake");
+    assert_eq!(woken.state, state(&model, "Cart"));
+    assert_eq!(names(&model, &step.exits), ["Asleep"]);
+    assert_eq!(names(&model, &step.entries), ["Active", "Checkout", "Cart"]);
+    let actions: Vec<&str> = semantics::actions(&model, &step)
+        .iter()
+        .map(|&a| model.action(a).name.spec.as_str())
+        .collect();
+    assert_eq!(actions, ["wake_screen", "lock_prices"]);
+    // A touch while dimmed goes by the deep one, back to `Paying` itself.
+    let (back, _) = fire(&model, &dimmed, "Touch");
+    assert_eq!(back.state, state(&model, "Paying"));
+    // From `Paying`, two levels inside `Active`, the deep history's domain is `Active`: the
+    // step leaves `Paying` and `Checkout` (recording nothing for `Active`, which stays) and
+    // reads what `Active` recorded when it was paused: `Paying` again.
+    let (again, step) = expire(&model, &back, "Retry");
+    assert_eq!(again.state, state(&model, "Paying"));
+    assert_eq!(names(&model, &step.exits), ["Paying", "Checkout"]);
+    assert_eq!(names(&model, &step.entries), ["Checkout", "Paying"]);
+}
+
+#[test]
+fn with_nothing_recorded_a_timeout_to_a_history_state_goes_to_its_default() {
+    let model = machine_tests::model(TIMEOUTS);
+    let mut config = Config::start(&model.starts[0]);
+    for name in ["Buy", "Pay"] {
+        config = fire(&model, &config, name).0;
+    }
+    // `Active` was never left: `Back` goes to its default, `Active`'s initial state.
+    let (next, step) = expire(&model, &config, "Retry");
+    assert_eq!(next.state, state(&model, "Browsing"));
+    assert_eq!(names(&model, &step.exits), ["Paying", "Checkout"]);
+    assert_eq!(names(&model, &step.entries), ["Browsing"]);
 }

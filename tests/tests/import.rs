@@ -533,15 +533,6 @@ fn history_states_a_spec_cannot_carry_are_refused_located() {
             "1:1",
             "the chart starts through the history state `h`",
         ),
-        (
-            chart(
-                "<history id=\"h\"/>",
-                "<state id=\"q\"><onentry><send event=\"t\" delay=\"5s\"/></onentry>\
-                 <transition event=\"t\" target=\"h\"/></state>",
-            ),
-            "7:24",
-            "the delayed event `t` leads to the history state `h`",
-        ),
     ] {
         refused_at(&text, at, what);
     }

@@ -162,7 +162,9 @@ function checkReach(ts, spec) {
         const fires = (t) => (way.automatic === null ? t.event !== null && ts.EVENTS[t.event] === way.event : t.trigger === way.automatic);
         const moves = m.transitions.some((t) => written(t) !== null && ts.isWithin(m, at, t.from) && fires(t) && into(written(t)));
         const timer = way.timer === null ? null : m.timers[ts.TIMERS.indexOf(way.timer)];
-        const times = timer !== null && timer.states.some((s) => ts.isWithin(m, at, s)) && into(timer.expiry.to);
+        // A timeout to a history state leads, as a transition to it does, to its default.
+        const goes = timer === null ? null : "to" in timer.expiry ? timer.expiry.to : "recall" in timer.expiry ? m.histories[timer.expiry.recall].default : null;
+        const times = goes !== null && timer.states.some((s) => ts.isWithin(m, at, s)) && into(goes);
         if (!moves && !times) mismatch(spec.name, `pathTo(${a}, ${b}) takes no move of the spec`, null, way);
         here = way.to;
       }

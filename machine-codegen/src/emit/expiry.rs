@@ -84,16 +84,38 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
         }
     });
     let no_plan = cx.no_plan();
-    let enter_target = if cx.nested {
-        // Rules S16 to S18: the machine enters the target down to its initial state, and
-        // the clocks of the states it enters start, those of the states around the move's
-        // domain running on. Their slots come first (`Context::clock`), so the clocks
-        // that start are those from the domain's count on.
-        let own = if cx.has_spanning {
-            quote! { around.timers().iter().filter(|&&t| (t as usize) < FIRST_SPANNING).count() }
+    // Rules S16 to S18: the clocks of the states a move enters start, those of the states
+    // around the move's domain running on. Their slots come first (`Context::clock`), so the
+    // clocks that start are those from the domain's count on.
+    let own = if cx.has_spanning {
+        quote! { around.timers().iter().filter(|&&t| (t as usize) < FIRST_SPANNING).count() }
+    } else {
+        quote! { around.timers().len() }
+    };
+    let recall = super::history::timeout_recalls(cx).then(|| {
+        // A state's timeout is written on its state, a spanning timer on none: its move
+        // leaves from wherever the machine is.
+        let source = if cx.has_spanning {
+            quote! { if (timer as usize) < FIRST_SPANNING { timer.state() } else { from } }
         } else {
-            quote! { around.timers().len() }
+            quote! { timer.state() }
         };
+        quote! {
+            Expiry::Recall { state, deep, default } => {
+                // Rule S19: the states left are recorded before the history is read.
+                let domain = recall_domain(#source, state);
+                self.record(from, domain);
+                self.enter(self.recall(state, deep, default));
+                let running_on = domain.map_or(0, |around| #own);
+                if let ::core::option::Option::Some(clocks) = self.since.get_mut(running_on..) {
+                    clocks.fill(self.steps);
+                }
+                #enter_spans
+            }
+        }
+    });
+    let enter_target = if cx.nested {
+        // Rules S16 to S18: the machine enters the target down to its initial state.
         let record =
             super::history::record_walking(cx, &quote! { from }, &quote! { moved.domain() });
         quote! {
@@ -151,6 +173,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
                         #enter_target
                         #enter_spans
                     }
+                    #recall
                     Expiry::End(_) => self.ended = true,
                     Expiry::Notify(_) => { #notify }
                 }

@@ -5,7 +5,7 @@
 //! state, whose target is known only at run time. Each function gives nothing in a spec
 //! without history states, whose code stays as it was.
 
-use machine_core::model::{HistoryId, StateId, Transition};
+use machine_core::model::{Expiry, HistoryId, StateId, Transition};
 use machine_core::semantics;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -84,7 +84,10 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
         let k = index(k);
         quote! { #state => ::core::option::Option::Some(#k), }
     });
+    let recall = recall_api(cx);
     Some(quote! {
+        #recall
+
         /// The slot of `recorded` that keeps the history of `state` (rule S19), if a history
         /// state records where the machine was inside it.
         const fn history_slot(state: State) -> ::core::option::Option<usize> {
@@ -140,15 +143,7 @@ pub fn accept(
     let remembered = if h.deep {
         quote! { atom }
     } else {
-        // The state directly inside the compound state that held the atom, entered down to
-        // its initial state; an atom directly inside it has no such state around it, and is
-        // itself the state to go back to.
-        quote! {
-            match atom.ancestors().find(|s| s.parent() == ::core::option::Option::Some(#owner)) {
-                ::core::option::Option::Some(child) => child.descend(),
-                ::core::option::Option::None => atom,
-            }
-        }
+        shallow(&quote! { #owner })
     };
     // Rules S6, S14 and S18 for each state the history can lead to: where each goes is
     // known here, so each is compiled as a transition to it would be. Targets with the same
@@ -194,6 +189,48 @@ pub fn accept(
             O::moved(from, to, #row #no_plan)
         }},
     }
+}
+
+/// Rule S19 for a shallow history of `owner` (an expression of type `State`) that remembers
+/// the atomic state `atom`: the state directly inside `owner` that held the atom, entered
+/// down to its initial state; an atom directly inside `owner` has no such state around it,
+/// and is itself the state to go back to.
+fn shallow(owner: &TokenStream) -> TokenStream {
+    quote! {
+        match atom.ancestors().find(|s| s.parent() == ::core::option::Option::Some(#owner)) {
+            ::core::option::Option::Some(child) => child.descend(),
+            ::core::option::Option::None => atom,
+        }
+    }
+}
+
+/// Whether some timeout goes to a history state: `Expiry::Recall` (`timeout.rs`), and
+/// `Machine::recall` and `recall_domain`, which `Machine::expire` reads at run time.
+pub fn timeout_recalls(cx: &Context) -> bool {
+    cx.model
+        .timers
+        .iter()
+        .any(|t| matches!(t.timeout.expiry, Expiry::Recall(_)))
+}
+
+/// `Machine::recall` and `recall_domain`, for the timeouts to a history state (rule S19),
+/// whose target `Machine::expire` reads from `Expiry::Recall` at run time.
+fn recall_api(cx: &Context) -> Option<TokenStream> {
+    let shallow = shallow(&quote! { state });
+    timeout_recalls(cx).then(|| {
+        quote! {
+            /// Rule S19: where a move to a history state of `state` leads, after the
+            /// states it leaves are recorded: what `state` remembers (`deep`: the atomic state
+            /// itself), or `default` entered down to its initial state.
+            fn recall(self, state: State, deep: bool, default: State) -> State {
+                match self.remembered(state) {
+                    ::core::option::Option::Some(atom) if deep => atom,
+                    ::core::option::Option::Some(atom) => #shallow,
+                    ::core::option::Option::None => default.descend(),
+                }
+            }
+        }
+    })
 }
 
 /// The atomic states a transition to `history` can enter (rule S19): where its default

@@ -389,8 +389,9 @@ fn step(cx: &Context) -> TokenStream {
         }
     });
     let entered_timeout = cx.has_timeouts.then(|| {
+        let recall = super::history::timeout_recalls(cx).then(|| quote! { | Expiry::Recall { .. } });
         quote! {
-            Cause::Timeout(timer) => ::core::matches!(timer.timeout().expiry, Expiry::Transition(_)),
+            Cause::Timeout(timer) => ::core::matches!(timer.timeout().expiry, Expiry::Transition(_) #recall),
         }
     });
     let timeout_of = cx.has_timeouts.then(|| {

@@ -17,6 +17,11 @@ pub fn value(cx: &Context, t: &model::Timeout) -> TokenStream {
             let s = cx.state(*s);
             quote! { Expiry::Transition(#s) }
         }
+        Expiry::Recall(h) => {
+            let h = cx.model.history(*h);
+            let (state, deep, default) = (cx.state(h.state), h.deep, cx.state(h.default));
+            quote! { Expiry::Recall { state: #state, deep: #deep, default: #default } }
+        }
         Expiry::End(how) => {
             let how = string(how);
             quote! { Expiry::End(#how) }
@@ -92,6 +97,21 @@ pub fn emit(cx: &Context) -> TokenStream {
             /// state is entered. (No state of this machine has a timeout.)
         }
     };
+    let recall = super::history::timeout_recalls(cx).then(|| {
+        quote! {
+            /// The machine moves to a history state of the compound state `state` (rule
+            /// S19), as a transition to it does ([`Target::Recall`]): back to where it was
+            /// inside `state` when it last left it ([`Machine::remembered`]), or to `default`.
+            Recall {
+                /// The compound state whose history it is.
+                state: State,
+                /// Whether it goes back to the atomic state itself.
+                deep: bool,
+                /// Where it goes when `state` was never left.
+                default: State,
+            },
+        }
+    });
     quote! {
         #clock_doc
         #derive
@@ -124,6 +144,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         pub enum Expiry {
             /// The machine moves to this state.
             Transition(State),
+            #recall
             /// The lifecycle ends (the object is deleted); the text says how.
             End(&'static str),
             /// Someone is notified and the state stays; the text says who.

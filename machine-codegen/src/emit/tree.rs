@@ -35,11 +35,27 @@ pub fn emit(cx: &Context) -> TokenStream {
     } else {
         quote! { timer.state() }
     };
+    // Rule S19's domain for a timeout to a history state (`recall_domain`).
+    let recalls = super::history::timeout_recalls(cx);
+    let recall_arm = recalls.then(|| {
+        quote! { Expiry::Recall { state, .. } => return recall_domain(#source, state), }
+    });
+    let recall_domain = recalls.then(|| {
+        quote! {
+            /// Rules S16 and S19: the domain of a move written on `source` to a history
+            /// state of `owner`: the innermost state strictly around `source` that is `owner`
+            /// or holds it.
+            fn recall_domain(source: State, owner: State) -> ::core::option::Option<State> {
+                source.ancestors().find(|&around| owner.is_within(around))
+            }
+        }
+    });
     let timeout_step = cx.has_timeouts.then(|| {
         quote! {
             Cause::Timeout(timer) => {
                 let target = match timer.timeout().expiry {
                     Expiry::Transition(target) => target,
+                    #recall_arm
                     Expiry::End(_) | Expiry::Notify(_) => self.to,
                 };
                 domain(#source, target)
@@ -125,6 +141,8 @@ pub fn emit(cx: &Context) -> TokenStream {
         fn domain(source: State, target: State) -> ::core::option::Option<State> {
             source.ancestors().find(|&around| around != target && target.is_within(around))
         }
+
+        #recall_domain
 
         impl Step {
             /// The innermost state the step stays inside (rule S16): it leaves the states

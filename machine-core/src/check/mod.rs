@@ -359,7 +359,12 @@ fn transitions_from_final(model: &Model) -> Vec<Diagnostic> {
     for state in model.state_ids().filter(|&s| model.state(s).is_final) {
         for (_, timer) in model.own_timers_in(state) {
             let timeout = &timer.timeout;
-            if let Expiry::Transition(to) = timeout.expiry {
+            let to = match timeout.expiry {
+                Expiry::Transition(to) => Some(model.state(to).name.spec.as_str()),
+                Expiry::Recall(h) => Some(model.history(h).name.spec.as_str()),
+                Expiry::End(_) | Expiry::Notify(_) => None,
+            };
+            if let Some(to) = to {
                 let name = &model.state(state).name.spec;
                 findings.push(
                     Diagnostic::new(
@@ -367,7 +372,7 @@ fn transitions_from_final(model: &Model) -> Vec<Diagnostic> {
                         timeout.span,
                         format!("a timeout leaves the final state `{name}`"),
                     )
-                    .with_label(format!("moves to `{}`", model.state(to).name.spec))
+                    .with_label(format!("moves to `{to}`"))
                     .with_help("use `end:` for the end of the lifecycle, or remove `final: true`"),
                 );
             }
@@ -412,10 +417,15 @@ fn unused_events_and_guards(model: &Model) -> Vec<Diagnostic> {
         }
     }
     for (id, history) in model.histories_with_ids() {
-        if !model
-            .transitions
+        let by_timeout = model
+            .timers
             .iter()
-            .any(|t| t.target == crate::model::Target::Recall(id))
+            .any(|t| t.timeout.expiry == Expiry::Recall(id));
+        if !by_timeout
+            && !model
+                .transitions
+                .iter()
+                .any(|t| t.target == crate::model::Target::Recall(id))
         {
             findings.push(
                 Diagnostic::new(

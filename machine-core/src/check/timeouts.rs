@@ -184,6 +184,7 @@ pub(super) fn simultaneous_timeouts(model: &Model) -> Vec<Diagnostic> {
 fn leaves(model: &Model, timeout: &Timeout) -> String {
     match timeout.expiry {
         Expiry::Transition(to) => format!("moves to `{}`", model.state(to).name.spec),
+        Expiry::Recall(h) => format!("moves to `{}`", model.history(h).name.spec),
         Expiry::End(_) => "ends the lifecycle".to_owned(),
         Expiry::Notify(_) => "notifies".to_owned(),
     }

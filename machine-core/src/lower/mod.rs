@@ -63,6 +63,7 @@ pub fn lower_best_effort(
         actions: SymbolTable::new("action", "actions", Code::UnknownAction),
         durations: SymbolTable::new("duration", "durations", Code::UnknownDuration),
         history_names: Vec::new(),
+        recall_names: Vec::new(),
     };
     cx.lower(spec, source_name)
 }
@@ -74,8 +75,12 @@ struct Lowerer<'d> {
     guards: SymbolTable<GuardId>,
     actions: SymbolTable<ActionId>,
     durations: SymbolTable<crate::model::DurationId>,
-    /// The names of the history states (rule S19), which only a transition's `to:` names.
+    /// The names of the history states (rule S19), which a transition's or a timeout's
+    /// `to:` may name, found right or wrong where they are declared.
     history_names: Vec<String>,
+    /// The names of the history states found right, in [`HistoryId`](crate::model::HistoryId)
+    /// order.
+    recall_names: Vec<String>,
 }
 
 fn text(doc: Option<&Spanned<String>>) -> String {
@@ -95,6 +100,7 @@ impl Lowerer<'_> {
         let mut states = self.declare_states(&flat, insensitive);
         self.tree(&tree, &mut states);
         let histories = self.histories(&tree, &states);
+        self.recall_names = histories.iter().map(|h| h.name.spec.clone()).collect();
         let events = self.declare_events(&spec.events, insensitive);
         let guards = self.declare(&spec.guards, Case::Snake, "guard", |name, def| Guard {
             variant: if name.rust.is_empty() {
@@ -252,6 +258,25 @@ impl Lowerer<'_> {
     }
 
     fn state(&mut self, name: &Spanned<String>) -> Option<StateId> {
+        if self.history_names.contains(&name.value) && self.states.lookup(&name.value).is_none() {
+            // Only a transition's or a timeout's `to:` names a history state (rule S19).
+            self.push(
+                Diagnostic::new(
+                    Code::UnknownState,
+                    name.span,
+                    format!(
+                        "`{}` is a history state, and a state is needed here",
+                        name.value
+                    ),
+                )
+                .with_label("a history state is a target of transitions and timeouts only")
+                .with_help(format!(
+                    "name a state here; a transition's or a timeout's `to:` may name `{}`",
+                    name.value
+                )),
+            );
+            return None;
+        }
         self.states.resolve(name, self.diagnostics)
     }
 
@@ -339,14 +364,11 @@ impl Lowerer<'_> {
             .flatten()
             .collect();
         let expiry = match (&def.to, &def.end, &def.notify) {
-            (Some(to), None, None) if self.history_names.contains(&to.value) => {
-                self.push(
-                    Diagnostic::new(Code::InvalidTimeout, to.span, format!("`{}` is a history state, and a timeout goes to a state", to.value))
-                        .with_label("a history state is a target of transitions only")
-                        .with_help(format!("let the timeout go to a state, or `notify:` and let a transition on an event go to `{}`", to.value)),
-                );
-                None
-            }
+            (Some(to), None, None) if self.history_names.contains(&to.value) => self
+                .recall_names
+                .iter()
+                .position(|h| *h == to.value)
+                .map(|h| Expiry::Recall(crate::model::HistoryId::from_index(h))),
             (Some(to), None, None) => self.state(to).map(Expiry::Transition),
             (None, Some(end), None) => Some(Expiry::End(end.value.trim().to_owned())),
             (None, None, Some(notify)) => Some(Expiry::Notify(notify.value.trim().to_owned())),

@@ -3,7 +3,7 @@
 //! once, when the spec is lowered. Everything downstream (the interpreter, the generated
 //! `Timer` enum, the test paths, the diagrams, the exports) names a timer by its id.
 
-use super::{Model, Scope, StateId, Timer, TimerId};
+use super::{Expiry, Model, Scope, StateId, Target, Timer, TimerId};
 
 impl Timer {
     /// The states across which its clock runs: its state, for a state's timeout; the set, for
@@ -71,5 +71,17 @@ impl Model {
             .timeouts
             .iter()
             .map(|&id| (id, self.timer(id)))
+    }
+}
+
+impl Expiry {
+    /// Where the expiry moves the machine, as a transition's target names it: a state or a
+    /// history state (rule S7 enters it as a transition does); `None` for `end` and `notify`.
+    pub fn target(&self) -> Option<Target> {
+        match *self {
+            Expiry::Transition(to) => Some(Target::State(to)),
+            Expiry::Recall(h) => Some(Target::Recall(h)),
+            Expiry::End(_) | Expiry::Notify(_) => None,
+        }
     }
 }

@@ -488,7 +488,8 @@ pub fn restarts_entering(
 /// first, in order, as a transition's are (rules S3 and S15): when one fails the expiry is
 /// refused with it ([`failed_test`]), and the timer stops until its clock starts again
 /// ([`Clocks::refused_with`]). `to:` moves the machine there (entering it like a transition,
-/// rule S5, so every clock of the target starts); `end:` ends the lifecycle (rule S9) and
+/// rule S5, so every clock of the target starts; to a history state as a transition to it
+/// does, rule S19); `end:` ends the lifecycle (rule S9) and
 /// `notify:` changes nothing. The caller decides which timer is due ([`Clocks`]).
 pub fn expire(
     model: &Model,
@@ -505,11 +506,16 @@ pub fn expire(
     if let Some(failed) = first_failing(&timeout.guards, guards) {
         return Err(failed_test(failed));
     }
+    // A spanning timer is written on no one state: its move leaves from where the machine is.
+    let source = timer_def.state().unwrap_or(from);
     let (next, (exits, entries)) = match timeout.expiry {
         Expiry::Transition(written) => {
-            let source = timer_def.state().unwrap_or(from);
             let to = model.descend(written);
             let (exits, entries) = moves(model, from, source, written);
+            (enter(model, &config, to, &exits), (exits, entries))
+        }
+        Expiry::Recall(h) => {
+            let (to, exits, entries) = history::recall_moves(model, &config, source, h);
             (enter(model, &config, to, &exits), (exits, entries))
         }
         Expiry::End(_) => (

@@ -287,6 +287,7 @@ fn one_step(model: &Model, step: &Step) -> String {
         },
         Cause::Timeout(timer) => match &model.timer(timer).timeout.expiry {
             Expiry::Transition(_) => format!("{moved} (timeout)"),
+            Expiry::Recall(h) => format!("{moved} (timeout, by {})", history(model, *h)),
             Expiry::End(how) => format!("lifecycle ends in {from}: {how}"),
             Expiry::Notify(who) => format!("{from} stays; notify: {who}"),
         },

@@ -200,7 +200,7 @@ impl Cx<'_> {
         }
         let text = |e: &Expiry| match e {
             Expiry::End(t) | Expiry::Notify(t) => Some(t.clone()),
-            Expiry::Transition(_) => None,
+            Expiry::Transition(_) | Expiry::Recall(_) => None,
         };
         if was == is && text(&a.expiry) != text(&b.expiry) {
             self.push(Found {
@@ -499,6 +499,9 @@ impl Cx<'_> {
     pub(super) fn expiry(model: &Model, expiry: &Expiry) -> String {
         match expiry {
             Expiry::Transition(s) => format!("moves to `{}`", model.state(*s).name.spec),
+            Expiry::Recall(h) => {
+                Self::recall(model, *h, &model.state(model.history(*h).state).name.spec)
+            }
             Expiry::End(_) => "ends the lifecycle".into(),
             Expiry::Notify(_) => "notifies".into(),
         }
@@ -509,7 +512,23 @@ impl Cx<'_> {
             Expiry::Transition(s) => {
                 format!("moves to `{}`", self.names.state(self.old, self.new, *s))
             }
+            Expiry::Recall(h) => {
+                let owner = self.old.history(*h).state;
+                Self::recall(self.old, *h, &self.names.state(self.old, self.new, owner))
+            }
             other => Self::expiry(self.old, other),
         }
+    }
+
+    /// A move to history state `h` of `model`, its compound state called `owner` (by its
+    /// name in the new version, for an old one): `moves to `Resume` (the deep history of
+    /// `Open`)`.
+    fn recall(model: &Model, h: machine_core::model::HistoryId, owner: &str) -> String {
+        let history = model.history(h);
+        format!(
+            "moves to `{}` (the {} history of `{owner}`)",
+            history.name.spec,
+            words::history_kind(history)
+        )
     }
 }

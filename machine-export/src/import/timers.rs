@@ -48,17 +48,6 @@ pub(super) fn timeouts(
             ));
             continue;
         };
-        if let Some(target) = node.transitions[*at].target.as_deref()
-            && super::history::is_history(element.document(), target)
-        {
-            problems.push(refuse(
-                source,
-                send,
-                format!("the delayed event `{event}` leads to the history state `{target}`"),
-                "a spec's timeout moves to a state: target one, or send an event whose transition goes to the history",
-            ));
-            continue;
-        }
         let transition = node.transitions.remove(*at);
         let transition_element = transitions_on(holder, &event).next();
         let attribute = |name: &str| {

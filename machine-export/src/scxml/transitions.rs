@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use machine_core::model::{Expiry, Model, Origin, StateId, Target, Trigger};
+use machine_core::model::{Expiry, HistoryId, Model, Origin, StateId, Target, Trigger};
 use machine_core::semantics;
 
 use super::{
@@ -55,12 +55,7 @@ pub(super) fn written(
                 trigger_event(model, id, t.trigger)
             }
             Target::Recall(h) => {
-                let to = if crate::detours(model, id, h) {
-                    recall_id(model, h)
-                } else {
-                    history_id(model, h)
-                };
-                let _ = write!(attributes, " target=\"{to}\"");
+                let _ = write!(attributes, " target=\"{}\"", recall_target(model, id, h));
                 trigger_event(model, id, t.trigger)
             }
             Target::Internal => trigger_event(model, id, t.trigger),
@@ -115,6 +110,16 @@ pub(super) fn timeouts(body: &mut String, model: &Model, id: StateId, inner: &st
                     actions(&mut content, model, &state.exit, &deeper);
                 }
             }
+            Expiry::Recall(h) => {
+                let _ = write!(
+                    attributes,
+                    " target=\"{}\" m:after=\"{after}\"",
+                    recall_target(model, id, *h)
+                );
+                if exit_on_transitions {
+                    actions(&mut content, model, &state.exit, &deeper);
+                }
+            }
             Expiry::End(how) => {
                 let _ = write!(
                     attributes,
@@ -138,6 +143,17 @@ pub(super) fn timeouts(body: &mut String, model: &Model, id: StateId, inner: &st
         doc_attribute(&mut attributes, &timeout.doc);
         let event = timeout_event(model, timer);
         transition(body, inner, Some(&event), &attributes, &content);
+    }
+}
+
+/// The `target` of a transition or timeout written on `source` that goes to history state
+/// `history`: the history's id, or the transient state on the way to it
+/// ([`detours`](crate::detours)).
+fn recall_target(model: &Model, source: StateId, history: HistoryId) -> String {
+    if crate::detours(model, source, history) {
+        recall_id(model, history)
+    } else {
+        history_id(model, history)
     }
 }
 

@@ -31,6 +31,7 @@ pub fn timeout_table(model: &Model) -> String {
             let timeout = &t.timeout;
             let mut then = match &timeout.expiry {
                 Expiry::Transition(to) => format!("moves to {}", code(&model.state(*to).name.spec)),
+                Expiry::Recall(h) => format!("moves to {}", super::history::target(model, *h)),
                 Expiry::End(how) => format!("the lifecycle ends: {}", cell(how)),
                 Expiry::Notify(who) => format!("notifies, the state stays: {}", cell(who)),
             };

@@ -135,7 +135,7 @@ function drawClock(sim, act) {
   const now = sim.run.clocks.now;
   const rows = timers.map((r) => {
     const t = model.timers[r.timer];
-    const expiry = "to" in t.expiry ? `→ ${model.states[t.expiry.to].name}` : "end" in t.expiry ? `ends: ${t.expiry.end}` : `notifies: ${t.expiry.notify}`;
+    const expiry = "to" in t.expiry ? `→ ${model.states[t.expiry.to].name}` : "recall" in t.expiry ? `→ ${model.histories[t.expiry.recall].text}` : "end" in t.expiry ? `ends: ${t.expiry.end}` : `notifies: ${t.expiry.notify}`;
     const due = r.due === null ? `no value for ${t.after.text}` : `t = ${timeText(r.due)} (in ${timeText(r.due - now)})`;
     // A wait answers the timer's guards as `machine run` does (they hold); "Expire now" asks the toggles.
     const asks = t.guards.length === 0 ? null : el("span", { class: "sim-asks", title: "When it falls due in a wait its guards hold, as in machine run; Expire now asks the toggles" }, `asks ${t.guards.map((test) => model.guards[test.guard].name).join(", ")}`);

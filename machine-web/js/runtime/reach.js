@@ -39,8 +39,9 @@ export function moves(model /*: Model */) /*: Move[] */ {
   }
   model.timers.forEach((timer, id) => {
     const expiry = timer.expiry;
-    if (!("to" in expiry)) return;
-    const to = descend(model, expiry.to);
+    const written = "to" in expiry ? expiry.to : "recall" in expiry ? model.histories[expiry.recall].default : null;
+    if (written === null) return;
+    const to = descend(model, written);
     for (const s of timer.states) {
       for (const from of atoms[s]) add({ from, to, event: null, timer: id, automatic: null });
     }

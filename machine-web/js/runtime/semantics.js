@@ -292,7 +292,7 @@ export function take(model /*: Model */, config /*: Config */, id /*: number */)
  * Rule S7: a timer of the current state expires (any other is refused). Its guards are asked
  * first, in order: when one fails the expiry is refused with that guard (and the timer stops
  * until its clock starts again, `refused` in clock.js). `to` moves the machine there
- * (entering it, rules S5 and S19); `end` ends the lifecycle (rule S9); `notify` changes nothing.
+ * (entering it, rules S5 and S19), `recall` to a history state as a transition to it does; `end` ends the lifecycle (rule S9); `notify` changes nothing.
  */
 export function expire(model /*: Model */, config /*: Config */, timer /*: number */, ask /*: Ask */) /*: Outcome */ {
   if (!timersIn(model, config.state).includes(timer)) {
@@ -302,11 +302,17 @@ export function expire(model /*: Model */, config /*: Config */, timer /*: numbe
   if (failed !== undefined) return { ok: false, refusal: failedTest(failed) };
   const expiry = model.timers[timer].expiry;
   let next = config;
-  let moved /*: { exits: number[]; entries: number[] } */ = { exits: [], entries: [] };
+  let moved /*: { readonly exits: readonly number[]; readonly entries: readonly number[] } */ = { exits: [], entries: [] };
+  // A state's timeout is written on its state; a spanning timer on none, so its move leaves
+  // from wherever the machine is.
+  const source = model.timers[timer].spanning ? config.state : model.timers[timer].states[0];
   if ("to" in expiry) {
-    const source = model.timers[timer].spanning ? config.state : model.timers[timer].states[0];
     moved = exitsAndEntries(model, config.state, source, expiry.to);
     next = enter(model, config, descend(model, expiry.to), moved.exits);
+  } else if ("recall" in expiry) {
+    const recalled = recallMoves(model, config, source, expiry.recall);
+    moved = recalled;
+    next = enter(model, config, recalled.to, recalled.exits);
   } else if ("end" in expiry) {
     next = { ...config, ended: true };
   }

@@ -66,6 +66,7 @@ export type IncidentData = {
 };
 export type Expiry =
   | { readonly to: number }
+  | { readonly recall: number }
   | { readonly end: string }
   | { readonly notify: string };
 export type TimerData = {

@@ -91,6 +91,7 @@ export function oneStepText(model /*: Model */, step /*: Step */) /*: string */ 
   } else {
     const expiry = model.timers[cause.timer].expiry;
     if ("to" in expiry) text = `${moved} (timeout)`;
+    else if ("recall" in expiry) text = `${moved} (timeout, by ${model.histories[expiry.recall].text})`;
     else if ("end" in expiry) text = `lifecycle ends in ${name(step.from)}: ${expiry.end}`;
     else text = `${name(step.from)} stays; notify: ${expiry.notify}`;
   }

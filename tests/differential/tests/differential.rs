@@ -121,14 +121,25 @@ fn generated_nested_specs_agree_with_the_interpreter() {
         .filter(|s| s.name.starts_with("nested/"))
         .collect();
     assert!(nested.len() >= 40, "at least 40 generated nested specs");
-    let mut compound = 0;
+    let (mut compound, mut timed_recalls) = (0, 0);
     for spec in nested {
-        compound += usize::from(model(spec).is_nested());
+        let model = model(spec);
+        compound += usize::from(model.is_nested());
+        timed_recalls += usize::from(
+            model
+                .timers
+                .iter()
+                .any(|t| matches!(t.timeout.expiry, machine_core::model::Expiry::Recall(_))),
+        );
         drive(spec);
     }
     assert!(
         compound >= 30,
         "most generated nested specs nest states ({compound})"
+    );
+    assert!(
+        timed_recalls >= 5,
+        "some generated nested specs have a timeout to a history state ({timed_recalls})"
     );
 }
 
