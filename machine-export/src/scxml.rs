@@ -22,7 +22,8 @@
 //! - A timeout is a delayed event: the state's `<onentry>` sends `timeout.STATE.INDEX` with
 //!   `delay="SECONDSs"` and the send id `STATE.timeout.INDEX`; its `<onexit>` cancels it. An
 //!   internal transition whose event is in a timeout's `reset_by` cancels and sends it again
-//!   (rule S6). A named duration is `delayexpr="duration_NAME"`, a CSS2 time (`"604800s"`)
+//!   (rule S6); written on a compound state, it does so for the timeout of a state inside it
+//!   within `<if cond="In('S')">`, since that timer runs only while the machine is in `S`. A named duration is `delayexpr="duration_NAME"`, a CSS2 time (`"604800s"`)
 //!   the host's datamodel supplies. The expiry is a transition on that event: `to:` targets its state, `end:` the
 //!   top-level `<final id="machine.ended">`, `notify:` has no target.
 //! - An eventless transition (`always: true`, rule S21) is a `<transition>` without `event`;

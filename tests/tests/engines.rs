@@ -325,6 +325,19 @@ fn machine_export_xstate_warns_where_xstate_cannot_follow() {
     let (code, out, err) = machine(&["export", "--format", "scxml", nested]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains(r#"initial="Paid""#), "{out}");
+    // A compound state's internal transition that restarts the timeout of a state inside it:
+    // SCXML restarts it while the machine is there (`In()`), XState cannot.
+    let inner = "tests/fixtures/nested/history-timeouts.yaml";
+    let (code, _, err) = machine(&["export", "--format", "xstate", inner]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("warning[W0305]: this transition stays in `Active` and restarts the timeout of `Browsing` inside it")
+            && err.contains("history-timeouts.yaml:57:25"),
+        "{err}"
+    );
+    let (code, out, err) = machine(&["export", "--format", "scxml", inner]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(r#"<if cond="In('Browsing')">"#), "{out}");
     for spec in yaml_files("spec") {
         let (_, _, err) = machine(&["export", "--format", "xstate", &spec]);
         assert!(

@@ -149,8 +149,7 @@ const TIMEOUTS: &str = "tests/fixtures/nested/history-timeouts.yaml";
 fn expire(model: &Model, config: &Config, name: &str) -> (Config, Step) {
     let timer = model
         .timers_with_ids()
-        .find(|(_, t)| t.name.spec == name)
-        .map(|(id, _)| id)
+        .find_map(|(id, t)| (t.name.spec == name).then_some(id))
         .unwrap_or_else(|| panic!("no timer `{name}`"));
     semantics::step(model, config.clone(), Input::Expire(timer), &mut |_| true)
         .unwrap_or_else(|r| panic!("{name} refused: {r:?}"))

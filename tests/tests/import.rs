@@ -17,6 +17,8 @@ use machine_tests::{machine, nestedgen, workspace, yaml_files};
 mod automatic;
 #[path = "import/fault.rs"]
 mod fault;
+#[path = "import/restarts.rs"]
+mod restarts;
 
 const INSTANCE: &str = "tests/fixtures/import/instance.scxml";
 /// A spec with what SCXML has no place for, in texts that need escaping.

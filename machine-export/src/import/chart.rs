@@ -96,6 +96,12 @@ pub struct Transition {
     /// Whether `restarts` is the transition's `restarts:`, as `machine`'s export writes it
     /// (even empty), rather than what the document does.
     pub restarts_written: bool,
+    /// The timers of states inside its state that it starts again only while the machine is
+    /// there (`<if cond="In('S')">`, as `machine`'s export writes rule S6 for a transition
+    /// written on a compound state): their `<send>` ids, each with the refusal to give when
+    /// that timer's `reset_by` does not list the transition's events, since a spec says such
+    /// a restart only with `reset_by` (`timers::restarted_inside`).
+    pub restarts_inside: Vec<(String, machine_core::Diagnostic)>,
     /// Its doc (`m:doc`).
     pub doc: Option<String>,
 }

@@ -98,7 +98,12 @@ pub fn chart(source: &SourceFile) -> Result<Chart, Vec<Diagnostic>> {
         for state in &mut chart.states {
             super::timers::reset_by(state);
         }
-        Ok(chart)
+        let unlisted = super::timers::restarted_inside(&chart.states);
+        if unlisted.is_empty() {
+            Ok(chart)
+        } else {
+            Err(unlisted)
+        }
     } else {
         Err(problems)
     }
@@ -301,6 +306,9 @@ fn actions<'a, 'input>(
             "cancel" | "send"
                 if block.has_tag_name((SCXML, "transition"))
                     && item.attribute("sendid").or_else(|| item.attribute("id")).is_some() => {}
+            // In a transition written on a compound state, the timers of a state inside it
+            // started again while the machine is there, as `machine`'s export writes them.
+            "if" if block.has_tag_name((SCXML, "transition")) && is_restart_block(item) => {}
             other => problems.push(refuse(
                 source,
                 item,
@@ -383,18 +391,24 @@ fn transition(
     let restarts = if restarts_written {
         super::declarations::names(source, element, RESTARTS, problems)
     } else {
-        element
-            .children()
-            .filter(|c| c.has_tag_name((SCXML, "send")))
-            .filter_map(|send| send.attribute("id"))
-            .filter(|id| {
-                element
-                    .children()
-                    .any(|c| c.has_tag_name((SCXML, "cancel")) && c.attribute("sendid") == Some(id))
-            })
-            .map(str::to_owned)
-            .collect()
+        restarted(element)
     };
+    let restarts_inside = element
+        .children()
+        .filter(|c| is_restart_block(*c))
+        .flat_map(|block| restarted(block).into_iter().map(move |id| (id, block)))
+        .map(|(id, block)| {
+            let refusal = refuse(
+                source,
+                block,
+                format!(
+                    "the delayed event `{id}` is started again here only in the state `In()` names, on an event that is not one of its timer's `reset_by`"
+                ),
+                "a spec restarts the timer of a state inside a compound state on an event only with `reset_by`: start it again on every transition on the event in that state, or list the event in `m:reset-by`",
+            );
+            (id, refusal)
+        })
+        .collect();
     Some(Transition {
         events,
         trigger,
@@ -403,8 +417,42 @@ fn transition(
         actions: actions(source, element, None, problems),
         restarts,
         restarts_written,
+        restarts_inside,
         doc: element.attribute((MACHINE, "doc")).map(str::to_owned),
     })
+}
+
+/// The timers `block` starts again: each delayed event it sends with an `id` that it also
+/// cancels (`<cancel sendid>`), by that id.
+fn restarted(block: Element<'_, '_>) -> Vec<String> {
+    block
+        .children()
+        .filter(|c| c.has_tag_name((SCXML, "send")))
+        .filter_map(|send| send.attribute("id"))
+        .filter(|id| {
+            block
+                .children()
+                .any(|c| c.has_tag_name((SCXML, "cancel")) && c.attribute("sendid") == Some(id))
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Whether `item` is an `<if cond="In('S')">` holding nothing but `<cancel>` and `<send>`:
+/// how `machine`'s export restarts, on a transition written on a compound state, the timers
+/// of a state inside it, which run only while the machine is there (rule S6).
+fn is_restart_block(item: Element<'_, '_>) -> bool {
+    let cond = item.attribute("cond").unwrap_or_default().trim();
+    let in_state = cond
+        .strip_prefix("In('")
+        .and_then(|rest| rest.strip_suffix("')"))
+        .is_some_and(|id| !id.is_empty() && !id.contains('\''));
+    item.has_tag_name((SCXML, "if"))
+        && in_state
+        && item.children().filter(Element::is_element).all(|c| {
+            (c.has_tag_name((SCXML, "cancel")) && c.attribute("sendid").is_some())
+                || (c.has_tag_name((SCXML, "send")) && c.attribute("id").is_some())
+        })
 }
 
 /// The guard tests of a `cond` made of named guards joined by `&&`: each `name` or `!name`,

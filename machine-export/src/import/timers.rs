@@ -219,3 +219,46 @@ fn forget(node: &mut Node, events: &[String], id: &str, name: &str) {
         forget(child, events, id, name);
     }
 }
+
+/// The refusals of the restarts that a transition written on a compound state makes of the
+/// timer of a state inside it (`<if cond="In('S')">`, `Transition::restarts_inside`) on an
+/// event that timer's `reset_by` does not list: rule S6 says such a restart only with
+/// `reset_by`, which restarts the timer wherever it runs.
+pub(super) fn restarted_inside(states: &[Node]) -> Vec<Diagnostic> {
+    fn timers<'n>(node: &'n Node, into: &mut Vec<(String, &'n [String])>) {
+        for timeout in &node.timeouts {
+            into.push((format!("timer.{}", timeout.name), &timeout.reset_by));
+        }
+        for child in &node.children {
+            timers(child, into);
+        }
+    }
+    fn check(node: &Node, timers: &[(String, &[String])], out: &mut Vec<Diagnostic>) {
+        for t in &node.transitions {
+            for (id, refusal) in &t.restarts_inside {
+                let listed =
+                    timers
+                        .iter()
+                        .find(|(timer, _)| timer == id)
+                        .is_some_and(|(_, reset_by)| {
+                            !t.events.is_empty() && t.events.iter().all(|e| reset_by.contains(e))
+                        });
+                if !listed {
+                    out.push(refusal.clone());
+                }
+            }
+        }
+        for child in &node.children {
+            check(child, timers, out);
+        }
+    }
+    let mut all = Vec::new();
+    for state in states {
+        timers(state, &mut all);
+    }
+    let mut out = Vec::new();
+    for state in states {
+        check(state, &all, &mut out);
+    }
+    out
+}

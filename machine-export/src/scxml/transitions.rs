@@ -4,7 +4,9 @@
 
 use std::fmt::Write as _;
 
-use machine_core::model::{Expiry, HistoryId, Model, Origin, StateId, Target, Trigger};
+use machine_core::model::{
+    Expiry, HistoryId, Model, Origin, StateId, Target, TimerId, Transition, Trigger,
+};
 use machine_core::semantics;
 
 use super::{
@@ -81,8 +83,39 @@ pub(super) fn written(
                 cancel(&mut content, model, timer, &deeper);
                 send(&mut content, model, timer, &deeper);
             }
+            inner_restarts(&mut content, model, id, t, &deeper);
         }
         transition(body, inner, event.as_deref(), &attributes, &content);
+    }
+}
+
+/// Rule S6 for an internal transition `t` written on compound state `id`: the timers it
+/// restarts run where the machine is, inside `id`; those of a state inside `id` only while
+/// the machine is in that state: `<if cond="In('S')">` around their `<cancel>` and `<send>`.
+fn inner_restarts(out: &mut String, model: &Model, id: StateId, t: &Transition, indent: &str) {
+    let deeper = format!("{indent}  ");
+    for inner in model
+        .state_ids()
+        .filter(|&s| s != id && model.is_within(s, id))
+    {
+        let timers: Vec<TimerId> = model
+            .own_timers_in(inner)
+            .map(|(timer, _)| timer)
+            .filter(|&timer| semantics::resets(model, t, timer))
+            .collect();
+        if timers.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "{indent}<if cond=\"In('{}')\">",
+            state_id(model, inner)
+        );
+        for timer in timers {
+            cancel(out, model, timer, &deeper);
+            send(out, model, timer, &deeper);
+        }
+        let _ = writeln!(out, "{indent}</if>");
     }
 }
 

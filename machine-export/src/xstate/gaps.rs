@@ -14,7 +14,8 @@ use super::{delay_key, top_level};
 ///   one entry, of which only the first candidate can fire (rule S10 fires both, in order).
 /// - `XState` restarts a delayed transition only by re-entering its state, which restarts every
 ///   clock of the state; an internal transition that restarts some of its state's timeouts
-///   but not all (rule S6, `reset_by`) therefore restarts the others too.
+///   but not all (rule S6, `reset_by`) therefore restarts the others too, and one written on
+///   a compound state restarts none of the timeouts of the states inside it.
 ///
 /// The SCXML export has neither gap (`machine export --format scxml`).
 pub fn gaps(model: &Model) -> Vec<Diagnostic> {
@@ -102,6 +103,9 @@ pub fn gaps(model: &Model) -> Vec<Diagnostic> {
                 continue;
             }
         };
+        if let Some(gap) = inner_restarts(model, t) {
+            found.push(gap);
+        }
         if !seen.insert((t.from, event)) || restarted == 0 || restarted == state.timeouts.len() {
             continue;
         }
@@ -127,6 +131,36 @@ pub fn gaps(model: &Model) -> Vec<Diagnostic> {
         );
     }
     found
+}
+
+/// An internal transition written on a compound state whose event restarts the timer of a
+/// state inside it (rule S6): `XState` restarts a delayed transition only by re-entering its
+/// state, which the transition does not do, so the export restarts none.
+fn inner_restarts(model: &Model, t: &machine_core::model::Transition) -> Option<Diagnostic> {
+    let (inner, _) = model
+        .timers_with_ids()
+        .filter(|(_, timer)| !timer.is_spanning())
+        .filter_map(|(id, timer)| Some((timer.state()?, id)))
+        .find(|&(s, id)| {
+            s != t.from && model.is_within(s, t.from) && semantics::resets(model, t, id)
+        })?;
+    let (name, inner) = (
+        &model.state(t.from).name.spec,
+        &model.state(inner).name.spec,
+    );
+    Some(
+        Diagnostic::new(
+            Code::XstateGap,
+            t.span,
+            format!(
+                "this transition stays in `{name}` and restarts the timeout of `{inner}` inside it (rule S6), but the XState export can restart a timeout only by re-entering its state: it restarts none"
+            ),
+        )
+        .with_label("XState restarts a delayed transition only by re-entering its state")
+        .with_help(format!(
+            "handle the event in `{inner}` itself, or export to SCXML (`machine export --format scxml`), which restarts each timeout on its own"
+        )),
+    )
 }
 
 /// A completion transition that stays (`internal: true`) and restarts timers (`restarts:`):
