@@ -61,8 +61,9 @@ pub fn emit(cx: &Context) -> TokenStream {
     } else {
         Cells::new(cx.model)
     };
+    let followed = fire::Followed::default();
     let dispatch = dispatch::dispatch(cx, cells.as_mut(), |at, row_index, t| {
-        fire::accept(cx, at, row_index, t)
+        fire::accept_event(cx, at, row_index, t, &followed)
     });
     let cell_items = cells.as_ref().map(|cells| cells.items(cx));
     let tabled = |result: TokenStream| {
@@ -143,17 +144,9 @@ pub fn emit(cx: &Context) -> TokenStream {
         plan_field.extend(quote! { , then: NO_THEN });
     }
     let settle_items = super::settle::machine_items(cx);
-    let settle_arg = super::settle::asks(cx).then(|| quote! { , guards });
     let (step_body, fire_body) = if cx.automatic {
         (
-            quote! {
-                let before = *self;
-                let step: ::core::result::Result<Step, TransitionError> = self.dispatch(event, guards);
-                self.settle(step? #settle_arg).map_err(|refusal| {
-                    *self = before;
-                    TransitionError { state: before.state, event, refusal }
-                })
-            },
+            super::settle::step_body(cx, &followed),
             quote! { self.step(event, guards).map(|_| self.state) },
         )
     } else {
@@ -162,6 +155,7 @@ pub fn emit(cx: &Context) -> TokenStream {
             quote! { self.dispatch(event, guards) },
         )
     };
+    let (moved_then, follows) = follows(cx, &followed, &plan_param).unzip();
     let derive = derives();
     let step = step(cx);
     let clock_items = clock::items(cx);
@@ -259,6 +253,7 @@ pub fn emit(cx: &Context) -> TokenStream {
             /// The machine moved from `from` to `to` by the row at `row` of [`TRANSITIONS`] (a
             /// valid index: the emitted arms give their own).
             fn moved(from: State, to: State, row: usize #plan_param) -> Self;
+            #moved_then
             /// `event` was refused in `state`.
             fn refused(state: State, event: Event, refusal: Refusal) -> Self;
             #tabled
@@ -292,10 +287,93 @@ pub fn emit(cx: &Context) -> TokenStream {
             #fire_tabled
         }
 
+        #follows
+
         #cell_items
 
         #clock_items
     }
+}
+
+/// In a spec with automatic steps (rules S20 and S21): `Outcome::moved_then`, what the arms
+/// of the dispatch give for a step whose moves they know, with what follows it
+/// ([`fire::Follows`]); the `Follows` of the arms that `followed` noted (and `Settle`, for a
+/// move known only at run time); and the outcome `Machine::step` dispatches to.
+fn follows(
+    cx: &Context,
+    followed: &fire::Followed,
+    plan_param: &TokenStream,
+) -> Option<(TokenStream, TokenStream)> {
+    use fire::Follows;
+    let plan = cx.nested.then(|| quote! { , plan });
+    let nothing = followed.gives(|f| f == Follows::Nothing).then(|| {
+        quote! {
+            /// None: the machine settles at once, whatever the guards.
+            Nothing,
+        }
+    });
+    let eventless = followed.gives(|f| f == Follows::Eventless).then(|| {
+        quote! {
+            /// At most one eventless step (`Machine::eventless`), after which it settles.
+            Eventless,
+        }
+    });
+    let completion = followed
+        .gives(|f| matches!(f, Follows::Completion(_)))
+        .then(|| {
+            quote! {
+                /// At most one step on the completion of this compound state
+                /// (`Machine::complete`), after which it settles.
+                Completion(State),
+            }
+        });
+    cx.automatic.then(|| {
+        let declared = quote! {
+            /// Like [`Outcome::moved`], with what follows the step (rules S20 and S21), as
+            /// the code generator knew it: [`Machine::step`] takes the automatic steps as it
+            /// says, the other results ignore it.
+            #[inline]
+            fn moved_then(from: State, to: State, row: usize #plan_param, follows: Follows) -> Self
+            where
+                Self: ::core::marker::Sized,
+            {
+                let _ = follows;
+                Self::moved(from, to, row #plan)
+            }
+        };
+        let derive = derives();
+        let items = quote! {
+            /// What follows a step of the dispatch (rules S20 and S21), as the code generator
+            /// knew it from where the step ends and what it enters.
+            #derive
+            enum Follows {
+                #nothing
+                #eventless
+                #completion
+                /// Known only at run time: `Machine::settle` takes them.
+                Settle,
+            }
+
+            /// [`Machine::step`]'s dispatch: the step, and what follows it.
+            impl Outcome for ::core::result::Result<(Step, Follows), TransitionError> {
+                #[inline]
+                fn moved(from: State, to: State, row: usize #plan_param) -> Self {
+                    Self::moved_then(from, to, row #plan, Follows::Settle)
+                }
+
+                #[inline]
+                fn moved_then(from: State, to: State, row: usize #plan_param, follows: Follows) -> Self {
+                    ::core::result::Result::<Step, TransitionError>::moved(from, to, row #plan).map(|step| (step, follows))
+                }
+
+                #[inline]
+                fn refused(state: State, event: Event, refusal: Refusal) -> Self {
+                    ::core::result::Result::Err(TransitionError { state, event, refusal })
+                }
+            }
+        };
+        (declared, items)
+    })
 }
 
 /// The body of `Step::restarts`: rules S6 and S14 compiled from the interpreter's decision

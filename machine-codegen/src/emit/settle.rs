@@ -5,6 +5,9 @@
 //! enabled, and records them in the input's `Step` (`Step::then`). Nothing here allocates: the
 //! steps and the pending completions live in arrays of [`settle_bound`] entries, the bound past
 //! which the input is refused (`Refusal::Unsettled`) and the machine put back as it was.
+//! `Machine::step` calls `settle` only after the steps of the dispatch whose automatic steps
+//! the code generator could not tell (`fire::Follows`): most settle at once, and after some
+//! at most one eventless or completion step can follow, which it takes without the loop.
 //!
 //! [`settle_bound`]: machine_core::semantics::settle_bound
 
@@ -15,7 +18,7 @@ use quote::quote;
 
 use super::arms::SharedArms;
 use super::chain::chain;
-use super::fire::accept;
+use super::fire::{Followed, Follows, accept};
 use super::grouped::Grouped;
 use crate::context::Context;
 use crate::tokens::{derives, index};
@@ -341,26 +344,24 @@ pub fn machine_items(cx: &Context) -> Option<TokenStream> {
         }
     });
     let ended = cx.has_timeouts.then(|| quote! { if self.ended { break; } });
-    // Most steps end where no automatic transition starts: they settle at once.
-    let movers: Vec<bool> = model
-        .state_ids()
-        .map(|s| {
-            !model.is_compound(s)
-                && semantics::triggered(model, s, Trigger::Always)
-                    .next()
-                    .is_some()
-        })
-        .collect();
-    let count = index(movers.len());
-    let pending_now = if has_complete {
-        quote! { && step.completes().is_none() }
-    } else {
-        TokenStream::new()
-    };
+    // Steps whose moves are known only at run time (an expiry, a resolution, a return to
+    // history) settle at once where rules S20 and S21 say so, per state and whether the step
+    // entered it: most do.
+    let at_once = model.state_ids().map(|s| {
+        let at_once = |entries: &[StateId]| {
+            semantics::settle::automatic_after(model, s, entries)
+                .next()
+                .is_none()
+        };
+        let (left, entered) = (at_once(&[]), at_once(&[s]));
+        quote! { [#left, #entered] }
+    });
+    let count = index(model.states.len());
     let quiet = quote! {
-        /// Whether an eventless transition can start in each state, in [`State::ALL`] order.
-        const EVENTLESS_FROM: [bool; #count] = [#(#movers),*];
-        if !EVENTLESS_FROM[self.state as usize] #pending_now {
+        /// Whether a step that ends in each state, in [`State::ALL`] order, settles at
+        /// once: when it did not enter it, and when it did.
+        const SETTLES_AT_ONCE: [[bool; 2]; #count] = [#(#at_once),*];
+        if SETTLES_AT_ONCE[self.state as usize][usize::from(step.entered())] {
             return ::core::result::Result::Ok(step);
         }
     };
@@ -413,6 +414,64 @@ pub fn machine_items(cx: &Context) -> Option<TokenStream> {
 
         #complete_fn
     })
+}
+
+/// The body of `Machine::step` in a spec with automatic steps: the dispatch, then the
+/// automatic steps as the arm that fired says (`fire::Follows`): none, the one eventless or
+/// completion step that can follow, or those `settle` takes; past the bound, the machine is
+/// put back as it was.
+pub fn step_body(cx: &Context, followed: &Followed) -> TokenStream {
+    let guards = |takes: bool| takes.then(|| quote! { guards });
+    let reads = |trigger: Trigger| {
+        cx.model
+            .transitions
+            .iter()
+            .any(|t| t.trigger == trigger && !t.guards.is_empty())
+    };
+    let settle_arg = asks(cx).then(|| quote! { , guards });
+    let ok = quote! { ::core::result::Result::Ok(step) };
+    let nothing = followed
+        .gives(|f| f == Follows::Nothing)
+        .then(|| quote! { Follows::Nothing => #ok, });
+    let eventless = followed.gives(|f| f == Follows::Eventless).then(|| {
+        let arg = guards(reads(Trigger::Always));
+        quote! {
+            Follows::Eventless => {
+                step.then[0] = self.eventless(#arg);
+                #ok
+            }
+        }
+    });
+    let completion = followed
+        .gives(|f| matches!(f, Follows::Completion(_)))
+        .then(|| {
+            let arg = guards(reads(Trigger::Done)).map(|g| quote! { , #g });
+            quote! {
+                Follows::Completion(compound) => {
+                    step.then[0] = self.complete(compound #arg);
+                    #ok
+                }
+            }
+        });
+    let binding = if eventless.is_some() || completion.is_some() {
+        quote! { mut step }
+    } else {
+        quote! { step }
+    };
+    quote! {
+        let before = *self;
+        let dispatched: ::core::result::Result<(Step, Follows), TransitionError> = self.dispatch(event, guards);
+        let (#binding, follows) = dispatched?;
+        match follows {
+            #nothing
+            #eventless
+            #completion
+            Follows::Settle => self.settle(step #settle_arg).map_err(|refusal| {
+                *self = before;
+                TransitionError { state: before.state, event, refusal }
+            }),
+        }
+    }
 }
 
 /// `Machine::expire` and `Machine::resume_to` of a spec with automatic steps: the input's own

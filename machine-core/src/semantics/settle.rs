@@ -101,8 +101,34 @@ pub(crate) fn landing(model: &Model, target: Target) -> Vec<StateId> {
 /// Rule S20: the compound state a step completes: the parent of the final state it entered,
 /// if it entered one (a final state is atomic, so it is the step's `to`).
 pub fn completed(model: &Model, step: &Step) -> Option<StateId> {
-    let entered_final = step.entries.last() == Some(&step.to) && model.state(step.to).is_final;
-    entered_final.then(|| model.state(step.to).parent).flatten()
+    completed_entering(model, step.to, &step.entries)
+}
+
+/// Rule S20: the compound state a step that ends in `to`, having entered `entries`,
+/// completes ([`completed`]).
+fn completed_entering(model: &Model, to: StateId, entries: &[StateId]) -> Option<StateId> {
+    let entered_final = entries.last() == Some(&to) && model.state(to).is_final;
+    entered_final.then(|| model.state(to).parent).flatten()
+}
+
+/// Rules S20 and S21: the automatic transitions that can start the automatic steps after a
+/// step that ends in atomic state `at`, having entered `entries` (outermost first; none when
+/// it entered nothing): the eventless transitions of `at` and of the states around it,
+/// innermost first (S21), then the `done` transitions of the compound state the step
+/// completes (S20). When there are none, the machine settles at once, whatever the guards:
+/// [`settle`] takes no automatic step, and the generated `Machine::step` does not settle after
+/// a step of which the code generator knew it.
+pub fn automatic_after<'m>(
+    model: &'m Model,
+    at: StateId,
+    entries: &[StateId],
+) -> impl Iterator<Item = TransitionId> + use<'m> {
+    let completions = completed_entering(model, at, entries)
+        .into_iter()
+        .flat_map(|compound| model.transitions_from(compound))
+        .filter(|(_, t)| t.trigger == Trigger::Done)
+        .map(|(id, _)| id);
+    triggered(model, at, Trigger::Always).chain(completions)
 }
 
 /// Rules S20 and S21: the automatic steps that follow `first`, which led to `config`, and the
@@ -122,6 +148,12 @@ pub fn settle(
     first: &Step,
     guards: &mut dyn Guards,
 ) -> Result<(Config, Vec<Step>), Refusal> {
+    if automatic_after(model, first.to, &first.entries)
+        .next()
+        .is_none()
+    {
+        return Ok((config, Vec::new()));
+    }
     let mut pending: VecDeque<StateId> = completed(model, first).into_iter().collect();
     let mut then = Vec::new();
     // Computed at the first automatic step: most inputs take none.
