@@ -240,8 +240,9 @@ pub(super) fn restarted_inside(states: &[Node]) -> Vec<Diagnostic> {
                     timers
                         .iter()
                         .find(|(timer, _)| timer == id)
-                        .is_some_and(|(_, reset_by)| {
-                            !t.events.is_empty() && t.events.iter().all(|e| reset_by.contains(e))
+                        .is_some_and(|(_, events)| {
+                            // Whether the document lists them: rule S6 itself is not asked.
+                            !t.events.is_empty() && t.events.iter().all(|e| events.contains(e))
                         });
                 if !listed {
                     out.push(refusal.clone());
