@@ -123,6 +123,19 @@ fn refused_at(text: &str, at: &str, what: &str) {
     );
 }
 
+/// Runs each script of `cases` on the spec at `path` with `machine run`, as the document's
+/// engine would: each is accepted and ends in its state.
+fn runs_to(path: &str, cases: &[(&str, &str)]) {
+    for &(events, ends_in) in cases {
+        let (code, run, err) = machine(&["run", path, "--events", events]);
+        assert_eq!(code, 0, "{events}: {err}");
+        assert!(
+            run.contains(&format!("now in {ends_in} ")),
+            "{events} ends in {ends_in}:\n{run}"
+        );
+    }
+}
+
 #[test]
 fn a_document_that_is_not_scxml_is_refused_located() {
     for (text, at, what) in [
