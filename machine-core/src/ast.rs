@@ -169,8 +169,8 @@ pub struct StateDef {
     /// written on a compound state applies in every state inside it (rules S16 to S18).
     #[cfg_attr(feature = "schema", schemars(default))]
     pub states: Map<StateDef>,
-    /// The history states of this compound state (rule S19), by name: a transition to one
-    /// returns to where the machine was when it last left this state.
+    /// The history states of this compound state (rule S19), by name: a transition or a
+    /// timeout to one returns to where the machine was when it last left this state.
     #[cfg_attr(
         feature = "schema",
         schemars(default, with = "Map<crate::schema::shapes::History>")
@@ -385,7 +385,7 @@ pub struct TimeoutDef {
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::shapes::After"))]
     pub after: Spanned<String>,
     /// At expiry the machine moves to this state (for a timer under `timers:`, one outside
-    /// its set).
+    /// its set), or to this history state (rule S19), as a transition to it would.
     #[cfg_attr(
         feature = "schema",
         schemars(default, with = "crate::schema::shapes::Name")
