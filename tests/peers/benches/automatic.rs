@@ -10,7 +10,7 @@
 //! `cargo bench -p machine-peers --bench automatic` (`MACHINE_PEERS_ROUNDS=N` for more rounds
 //! than 15 on a busy machine).
 
-use machine_peers::automatic::{self, Generated, Hand, Variant};
+use machine_peers::automatic::{self, Generated, Hand};
 use machine_peers::rounds::{self, Timed};
 
 /// The trace's seed and length.
@@ -23,9 +23,6 @@ fn main() {
     if let Err(difference) = automatic::same_run::<Hand>(&trace) {
         panic!("refusing to time variants that do different things: {difference}");
     }
-    let mut timers = [
-        Timed::new(Hand::NAME, Hand::run),
-        Timed::new(Generated::NAME, Generated::run),
-    ];
+    let mut timers = [Timed::of::<Hand>(), Timed::of::<Generated>()];
     rounds::time("automatic", SEED, &trace, events, rounds, &mut timers);
 }

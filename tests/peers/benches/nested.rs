@@ -13,7 +13,7 @@
 #[allow(dead_code, reason = "the flat peers are timed by benches/peers.rs")]
 mod variants;
 
-use machine_peers::nested::{self, Generated, Hand, Variant};
+use machine_peers::nested::{self, Generated, Hand};
 use machine_peers::rounds::{self, Timed};
 use variants::statig_nested::StatigNested;
 
@@ -33,9 +33,9 @@ fn main() {
         }
     }
     let mut timers = [
-        Timed::new(Hand::NAME, Hand::run),
-        Timed::new(Generated::NAME, Generated::run),
-        Timed::new(StatigNested::NAME, StatigNested::run),
+        Timed::of::<Hand>(),
+        Timed::of::<Generated>(),
+        Timed::of::<StatigNested>(),
     ];
     rounds::time("hierarchical", SEED, &trace, events, rounds, &mut timers);
 }

@@ -18,9 +18,8 @@
 )]
 mod variants;
 
-use std::time::Instant;
-
 use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
+use machine_peers::rounds::{self, Timed};
 use machine_peers::{Generated, Hand, Step, Variant, convert, same_states, trace};
 use variants::rust_fsm::RustFsm;
 use variants::smlang::Smlang;
@@ -29,17 +28,6 @@ use variants::statig::Statig;
 /// The trace's seed and length.
 const SEED: u64 = 8;
 const EVENTS: usize = 1_000_000;
-/// Rounds of the interleaved summary, unless `MACHINE_PEERS_ROUNDS` says otherwise.
-const ROUNDS: usize = 15;
-
-fn rounds() -> usize {
-    std::env::var("MACHINE_PEERS_ROUNDS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or(ROUNDS)
-}
-
 fn bench<V: Variant>(
     group: &mut BenchmarkGroup<'_, criterion::measurement::WallTime>,
     trace: &[Vec<Step>],
@@ -48,35 +36,13 @@ fn bench<V: Variant>(
     group.bench_function(V::NAME, |b| b.iter(|| V::run(&inputs)));
 }
 
-/// The median time of one run of `V` over its inputs, in ns per input, over `rounds`.
-struct Timer {
-    name: &'static str,
-    run: Box<dyn Fn() -> f64>,
-    samples: Vec<f64>,
-}
-
-fn timer<V: Variant + 'static>(trace: &[Vec<Step>]) -> Timer
+/// `V`, timed on its own inputs, converted from the trace before timing.
+fn timed<V: Variant + 'static>(trace: &[Vec<Step>]) -> Timed<Step>
 where
     V::Input: 'static,
 {
     let inputs = convert::<V>(trace);
-    let count = f64::from(
-        u32::try_from(inputs.iter().map(Vec::len).sum::<usize>()).expect("fewer than 2^32 inputs"),
-    );
-    Timer {
-        name: V::NAME,
-        run: Box::new(move || {
-            let start = Instant::now();
-            V::run(&inputs);
-            start.elapsed().as_secs_f64() * 1e9 / count
-        }),
-        samples: Vec::new(),
-    }
-}
-
-fn median(samples: &mut [f64]) -> f64 {
-    samples.sort_by(f64::total_cmp);
-    samples[samples.len() / 2]
+    Timed::with(V::NAME, move |_, _| V::run(&inputs))
 }
 
 fn peers(c: &mut Criterion) {
@@ -104,43 +70,14 @@ fn peers(c: &mut Criterion) {
     bench::<Statig>(&mut group, &trace);
     group.finish();
 
-    let mut timers = vec![
-        timer::<Hand>(&trace),
-        timer::<Generated>(&trace),
-        timer::<Smlang>(&trace),
-        timer::<RustFsm>(&trace),
-        timer::<Statig>(&trace),
+    let mut timers = [
+        timed::<Hand>(&trace),
+        timed::<Generated>(&trace),
+        timed::<Smlang>(&trace),
+        timed::<RustFsm>(&trace),
+        timed::<Statig>(&trace),
     ];
-    let rounds = rounds();
-    for _ in 0..rounds {
-        for timer in &mut timers {
-            let sample = (timer.run)();
-            timer.samples.push(sample);
-        }
-    }
-    // Each round's ratio to the hand-written match of the same round: load that comes and
-    // goes between rounds then cancels out.
-    let hand = timers[0].samples.clone();
-    println!("\nsummary: {rounds} interleaved rounds, {EVENTS} inputs, seed {SEED}");
-    println!(
-        "| implementation | ns/input (median) | fastest round | ratio to hand-written (median of rounds) |"
-    );
-    println!("|---|---:|---:|---:|");
-    for timer in &mut timers {
-        let mut ratios: Vec<f64> = timer
-            .samples
-            .iter()
-            .zip(&hand)
-            .map(|(s, h)| s / h)
-            .collect();
-        let ratio = median(&mut ratios);
-        let middle = median(&mut timer.samples);
-        let fastest = timer.samples[0];
-        println!(
-            "| {} | {middle:.2} | {fastest:.2} | {ratio:.2}× |",
-            timer.name
-        );
-    }
+    rounds::time("job", SEED, &trace, EVENTS, rounds::rounds(), &mut timers);
 }
 
 criterion_group!(benches, peers);

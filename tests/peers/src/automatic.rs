@@ -69,17 +69,7 @@ impl check_run::Actions for Counters {
     }
 }
 
-/// One implementation of the check run, as the benchmark drives it.
-pub trait Variant {
-    /// Its name in the report.
-    const NAME: &'static str;
-    /// Runs every lifecycle of `trace` from a new check run, performing the actions on
-    /// `counters`: the timed loop.
-    fn run(trace: &[Vec<Input>], counters: &mut Counters);
-    /// The state after every input of every lifecycle of `trace`, once the input's
-    /// automatic steps are taken (for the equivalence gate).
-    fn states(trace: &[Vec<Input>], counters: &mut Counters) -> Vec<State>;
-}
+pub use crate::rounds::Variant;
 
 /// The generated machine: `Machine::step`, which takes the automatic steps too, then
 /// `Step::run` for the actions of the step and of every automatic step.
@@ -87,6 +77,8 @@ pub struct Generated;
 
 impl Variant for Generated {
     const NAME: &'static str = "machine (generated)";
+    type Input = Input;
+    type State = State;
 
     fn run(trace: &[Vec<Input>], counters: &mut Counters) {
         for lifecycle in trace {
@@ -196,6 +188,8 @@ pub fn hand_fire(
 
 impl Variant for Hand {
     const NAME: &'static str = "hand-written match";
+    type Input = Input;
+    type State = State;
 
     fn run(trace: &[Vec<Input>], counters: &mut Counters) {
         for lifecycle in trace {
@@ -226,30 +220,15 @@ impl Variant for Hand {
 }
 
 /// The first place where `V`'s states or actions differ from the generated machine's on
-/// `trace`: `Err` with a message, so that the benchmark refuses to time it.
-pub fn same_run<V: Variant>(trace: &[Vec<Input>]) -> Result<(), String> {
-    let (mut expected_actions, mut actions) = (Counters::default(), Counters::default());
-    let expected = Generated::states(trace, &mut expected_actions);
-    let states = V::states(trace, &mut actions);
-    let flat: Vec<&Input> = trace.iter().flatten().collect();
-    if let Some(at) =
-        (0..states.len().max(expected.len())).find(|&i| states.get(i) != expected.get(i))
-    {
-        return Err(format!(
-            "{} differs from the generated machine at input {at} ({:?}): {:?} instead of {:?}",
-            V::NAME,
-            flat.get(at),
-            states.get(at),
-            expected.get(at)
-        ));
-    }
-    if actions != expected_actions {
-        return Err(format!(
-            "{} runs other actions than the generated machine: {actions:?} instead of {expected_actions:?}",
-            V::NAME
-        ));
-    }
-    Ok(())
+/// `trace` ([`crate::rounds::same_run`]).
+///
+/// # Errors
+///
+/// The first input after which the states differ, or the actions when they do.
+pub fn same_run<V: Variant<Input = Input, State = State>>(
+    trace: &[Vec<Input>],
+) -> Result<(), String> {
+    crate::rounds::same_run::<V, Generated>(trace)
 }
 
 /// A seeded trace of about `events` inputs: lifecycles from `Queued`, each a pseudo-random

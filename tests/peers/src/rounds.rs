@@ -1,6 +1,7 @@
 //! What the benchmarks of a lifecycle against a hand-written `match` share (`benches/nested.rs`,
-//! `benches/automatic.rs`): the counted actions every variant performs, how many rounds and
-//! inputs to time, the interleaved rounds, and the summary table.
+//! `benches/automatic.rs`, and the summary of `benches/peers.rs`): the counted actions every
+//! variant performs, the variants and their equivalence gate, how many rounds and inputs to
+//! time, the interleaved rounds, and the summary table.
 
 use std::time::Instant;
 
@@ -23,36 +24,98 @@ impl Counters {
     }
 }
 
+/// One implementation of a lifecycle, as its benchmark drives it.
+pub trait Variant {
+    /// Its name in the report.
+    const NAME: &'static str;
+    /// One input of the trace.
+    type Input: std::fmt::Debug;
+    /// What the equivalence gate compares after each input.
+    type State: PartialEq + std::fmt::Debug;
+    /// Runs every lifecycle of `trace` from its start, performing the actions on `counters`:
+    /// the timed loop.
+    fn run(trace: &[Vec<Self::Input>], counters: &mut Counters);
+    /// The state after every input of every lifecycle of `trace` (for the equivalence gate).
+    fn states(trace: &[Vec<Self::Input>], counters: &mut Counters) -> Vec<Self::State>;
+}
+
+/// The first place where `V`'s states or actions differ from those of `G` (the generated
+/// machine) on `trace`: `Err` with a message, so that the benchmark refuses to time it.
+///
+/// # Errors
+///
+/// The first input after which the states differ, or the actions when they do.
+pub fn same_run<V, G>(trace: &[Vec<G::Input>]) -> Result<(), String>
+where
+    G: Variant,
+    V: Variant<Input = G::Input, State = G::State>,
+{
+    let (mut expected_actions, mut actions) = (Counters::default(), Counters::default());
+    let expected = G::states(trace, &mut expected_actions);
+    let states = V::states(trace, &mut actions);
+    let flat: Vec<&G::Input> = trace.iter().flatten().collect();
+    if let Some(at) =
+        (0..states.len().max(expected.len())).find(|&i| states.get(i) != expected.get(i))
+    {
+        return Err(format!(
+            "{} differs from the generated machine at input {at} ({:?}): {:?} instead of {:?}",
+            V::NAME,
+            flat.get(at),
+            states.get(at),
+            expected.get(at)
+        ));
+    }
+    if actions != expected_actions {
+        return Err(format!(
+            "{} runs other actions than the generated machine: {actions:?} instead of {expected_actions:?}",
+            V::NAME
+        ));
+    }
+    Ok(())
+}
+
+/// How many interleaved rounds to time: `MACHINE_PEERS_ROUNDS`, 15 unless it says otherwise.
+pub fn rounds() -> usize {
+    std::env::var("MACHINE_PEERS_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(15)
+}
+
 /// How many inputs and rounds to time: `cargo bench` passes `--bench`, and times `inputs`
-/// inputs in `MACHINE_PEERS_ROUNDS` rounds (15 unless it says otherwise); `cargo test
-/// --benches` passes nothing of the kind and only wants the target to build and run briefly
-/// (10,000 inputs, one round).
+/// inputs in [`rounds`] rounds; `cargo test --benches` passes nothing of the kind and only
+/// wants the target to build and run briefly (10,000 inputs, one round).
 pub fn plan(inputs: usize) -> (usize, usize) {
     if std::env::args().any(|a| a == "--bench") {
-        let rounds = std::env::var("MACHINE_PEERS_ROUNDS")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .filter(|&n| n > 0)
-            .unwrap_or(15);
-        (inputs, rounds)
+        (inputs, rounds())
     } else {
         (10_000, 1)
     }
 }
 
+/// A timed run over a trace of `I`.
+type Run<I> = Box<dyn Fn(&[Vec<I>], &mut Counters)>;
+
 /// One variant's timed run, and its samples in ns per input.
 pub struct Timed<I> {
     name: &'static str,
-    run: fn(&[Vec<I>], &mut Counters),
+    run: Run<I>,
     samples: Vec<f64>,
 }
 
 impl<I> Timed<I> {
-    /// The variant called `name` that `run` drives.
-    pub fn new(name: &'static str, run: fn(&[Vec<I>], &mut Counters)) -> Self {
+    /// The variant `V`, run on the trace as it is.
+    pub fn of<V: Variant<Input = I> + 'static>() -> Self {
+        Timed::with(V::NAME, V::run)
+    }
+
+    /// The variant called `name` that `run` drives (on inputs of its own, converted from the
+    /// trace beforehand, when it reads another input type).
+    pub fn with(name: &'static str, run: impl Fn(&[Vec<I>], &mut Counters) + 'static) -> Self {
         Timed {
             name,
-            run,
+            run: Box::new(run),
             samples: Vec::new(),
         }
     }

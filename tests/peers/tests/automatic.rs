@@ -87,6 +87,8 @@ struct Unconditional;
 
 impl Variant for Unconditional {
     const NAME: &'static str = "unconditional";
+    type Input = Input;
+    type State = State;
 
     fn run(trace: &[Vec<Input>], counters: &mut Counters) {
         let _ = Self::states(trace, counters);

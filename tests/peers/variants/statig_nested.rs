@@ -114,6 +114,8 @@ impl StatigNested {
 
 impl Variant for StatigNested {
     const NAME: &'static str = "statig 0.4 (superstate)";
+    type Input = ec2::Event;
+    type State = ec2::State;
 
     fn run(trace: &[Vec<ec2::Event>], counters: &mut Counters) {
         for lifecycle in trace {
