@@ -327,7 +327,13 @@ fn state_label(model: &Model, node: &crate::diagram::Node) -> Option<String> {
         return None;
     };
     let s = model.state(*state);
-    let mut label = format!("<b>{}</b>", html(&s.name.spec));
+    // A parallel state's name says that its regions run side by side.
+    let mark = if model.is_parallel(*state) {
+        " ∥"
+    } else {
+        ""
+    };
+    let mut label = format!("<b>{}{mark}</b>", html(&s.name.spec));
     if s.wire != s.name.spec {
         let _ = write!(
             label,

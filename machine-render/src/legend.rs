@@ -67,6 +67,8 @@ pub enum Item {
     History,
     /// A compound state around the states inside it.
     Compound,
+    /// A parallel state around its regions (rule S22).
+    Parallel,
     /// A history state of a compound state (rule S19).
     Recall,
     /// An eventless or completion transition (rules S20 and S21).
@@ -89,7 +91,7 @@ pub struct Entry {
 }
 
 /// Every legend entry, in the order a legend lists them.
-pub const LEGEND: [Entry; 13] = [
+pub const LEGEND: [Entry; 14] = [
     Entry {
         item: Item::Start,
         symbol: "● ⟶",
@@ -174,6 +176,19 @@ pub const LEGEND: [Entry; 13] = [
                  SVG layout says `in Open` under each state inside `Open`.",
     },
     Entry {
+        item: Item::Parallel,
+        symbol: "▢ ∥",
+        colour: None,
+        meaning: "parallel state: its regions are all active at once",
+        detail: "A heavier frame named `Working ∥` around one dashed frame per region, side by \
+                 side, each with its own ● ⟶; entering the frame enters every region, an event \
+                 is taken in each region that handles it, and `done` leaves the frame when every \
+                 region has reached a final state. In Mermaid a composite state whose regions \
+                 are separated by dashed lines; the built-in SVG layout says \
+                 `parallel: Transfer ∥ Scan` under the parallel state and `in Working ∥ Transfer` \
+                 under each state of a region.",
+    },
+    Entry {
         item: Item::Recall,
         symbol: "H, H*",
         colour: None,
@@ -219,6 +234,7 @@ fn uses(model: &Model, d: &Diagram, item: Item) -> bool {
         Item::Incident => d.uses(EdgeKind::Incident),
         Item::Fault | Item::History => d.uses(EdgeKind::FaultEntry),
         Item::Compound => model.is_nested(),
+        Item::Parallel => model.has_parallel(),
         Item::Recall => !model.histories.is_empty(),
         Item::Automatic => model.has_automatic(),
     }

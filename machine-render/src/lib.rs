@@ -14,7 +14,10 @@
 //! box instead of one edge per state, and resumes to a history marker `H`. A compound state's
 //! history state (rule S19) is a small circle `H` (shallow) or `H*` (deep) inside it, where
 //! the transitions to it end, with a dashed `default` arrow to the state it enters when the
-//! compound state was never left.
+//! compound state was never left. A parallel state (rule S22) is a heavier frame named
+//! `Working ∥` around its regions, side by side, each a dashed frame with its own start marker;
+//! Mermaid separates the regions with its `--`, and the built-in SVG, which draws no frames,
+//! says `parallel: Transfer ∥ Scan` and `in Working ∥ Transfer` under the states' names.
 #![forbid(unsafe_code)]
 
 mod diagram;

@@ -19,8 +19,10 @@ pub use history::history_table;
 pub use timers::{duration_table, timeout_table};
 
 /// The state table: each state with its description, like the article's "Job state |
-/// Description" table. Initial, final and fault states are marked after the name; a wire
-/// name column appears when some state's wire name differs from its name.
+/// Description" table. Initial, final and fault states are marked after the name, and so are
+/// the state a compound state enters and a parallel state's regions (`` (parallel:
+/// `Transfer` ∥ `Scan`) ``); an "In" column names each nested state's parent; a wire name
+/// column appears when some state's wire name differs from its name.
 ///
 /// ```
 /// let source = machine_core::SourceFile::new(
@@ -75,6 +77,14 @@ pub fn state_table(model: &Model) -> String {
         }
         if let Some(initial) = state.initial {
             let _ = write!(name, " (enters {})", code(&model.state(initial).name.spec));
+        }
+        if model.is_parallel(id) {
+            let regions: Vec<String> = model
+                .children(Some(id))
+                .iter()
+                .map(|&r| code(&model.state(r).name.spec))
+                .collect();
+            let _ = write!(name, " (parallel: {})", regions.join(" ∥ "));
         }
         let mut row = vec![name];
         if nested {

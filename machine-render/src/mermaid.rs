@@ -223,7 +223,12 @@ fn composite(model: &Model, d: &Diagram, state: StateId, depth: usize, out: &mut
             crate::diagram::glyph(history)
         );
     }
-    for &child in model.children(Some(state)) {
+    // A parallel state's regions are separated by Mermaid's `--`, which draws them side by
+    // side, as concurrent regions, with a dashed line between them.
+    for (index, &child) in model.children(Some(state)).iter().enumerate() {
+        if index > 0 && model.is_parallel(state) {
+            let _ = writeln!(out, "{pad}    --");
+        }
         if model.is_compound(child) {
             composite(model, d, child, depth + 1, out);
         } else {

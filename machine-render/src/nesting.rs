@@ -3,7 +3,9 @@
 //! transitions), with a small start marker pointing to its `initial:` state. What is written
 //! on a compound state is drawn once, from its border (`ltail`), and an edge into it ends at
 //! its border (`lhead`). A history state's circle is drawn in its compound state's cluster. A
-//! flat spec draws none of this.
+//! parallel state's cluster has a heavier border and no start marker (it has no `initial:`);
+//! its regions are dashed clusters inside it, whose tops share one row. A flat spec draws none
+//! of this.
 
 use std::fmt::Write;
 
@@ -160,9 +162,17 @@ impl Nesting {
         let node = &d.nodes[self.node_of[state.index()]];
         let id = &node.id;
         let label = (dot.label)(node);
+        // A parallel state's frame is heavier; its regions' frames are dashed.
+        let (style, penwidth) = if model.is_parallel(state) {
+            ("rounded", "2.4")
+        } else if model.parent(state).is_some_and(|p| model.is_parallel(p)) {
+            ("dashed,rounded", "1.2")
+        } else {
+            ("rounded", "1.2")
+        };
         let _ = writeln!(
             out,
-            "{pad}subgraph {} {{\n{pad}  label=<{label}>; labeljust=l; style=\"rounded\"; color=\"{}\"; penwidth=1.2;",
+            "{pad}subgraph {} {{\n{pad}  label=<{label}>; labeljust=l; style=\"{style}\"; color=\"{}\"; penwidth={penwidth};",
             (dot.quote)(&Self::cluster(model, state)),
             INK.hex
         );
@@ -204,7 +214,33 @@ impl Nesting {
                 let _ = writeln!(out, "{pad}  {};", dot.member(&d.nodes[node].id, node));
             }
         }
+        if model.is_parallel(state) {
+            let _ = writeln!(out, "{pad}  {}", self.region_row(model, d, state, dot));
+        }
         let _ = writeln!(out, "{pad}}}");
+    }
+
+    /// The row at the top of a parallel state's frame, so that its regions stand side by side
+    /// with their tops level: its own box (the anchor of its edges, which thus leave its frame
+    /// and end at it level with the regions' tops), each region's box and start marker, and
+    /// its history states' circles (it has no start marker of its own for them to sit beside).
+    fn region_row(&self, model: &Model, d: &Diagram, state: StateId, dot: &Dot<'_>) -> String {
+        let node = |n: usize| (dot.quote)(&d.nodes[n].id);
+        let mut row = vec![node(self.node_of[state.index()])];
+        for &region in model.children(Some(state)) {
+            row.push(node(self.node_of[region.index()]));
+            if model.state(region).initial.is_some() {
+                let name = &model.state(region).name.spec;
+                row.push((dot.quote)(&format!("initial:{name}")));
+            }
+        }
+        row.extend(
+            model
+                .histories_with_ids()
+                .filter(|(_, h)| h.state == state)
+                .map(|(id, _)| node(self.history_node[id.index()])),
+        );
+        format!("{{ rank=same; {}; }}", row.join("; "))
     }
 }
 
@@ -237,19 +273,47 @@ impl Dot<'_> {
 }
 
 /// For the built-in SVG, which draws no clusters: the line under a state's name that says
-/// which compound state it is in (`in Open`), or what a compound state holds; `None` in a
-/// flat spec.
+/// which compound state it is in (`in Open`; in a region, `in Working ∥ Transfer`), or what a
+/// compound state holds (`compound, enters Pending`; a parallel state: `parallel: Transfer ∥
+/// Scan`; a region: `region of Working ∥, enters Sending`); `None` in a flat spec.
 pub(crate) fn place_line(model: &Model, state: StateId) -> Option<String> {
-    if let Some(parent) = model.parent(state) {
-        return Some(format!("in {}", model.state(parent).name.spec));
+    let name = |s: StateId| model.state(s).name.spec.as_str();
+    let enters = |s: StateId| model.state(s).initial.map_or("?", name);
+    if model.is_parallel(state) {
+        let regions: Vec<&str> = model
+            .children(Some(state))
+            .iter()
+            .map(|&r| name(r))
+            .collect();
+        let holds = format!("parallel: {}", regions.join(" ∥ "));
+        return Some(match model.parent(state) {
+            Some(parent) => format!("in {}, {holds}", place(model, parent)),
+            None => holds,
+        });
     }
-    model.is_compound(state).then(|| {
-        let initial = model
-            .state(state)
-            .initial
-            .map(|s| model.state(s).name.spec.as_str());
-        format!("compound, enters {}", initial.unwrap_or("?"))
-    })
+    if let Some(parent) = model.parent(state) {
+        if model.is_parallel(parent) {
+            return Some(format!(
+                "region of {} ∥, enters {}",
+                name(parent),
+                enters(state)
+            ));
+        }
+        return Some(format!("in {}", place(model, parent)));
+    }
+    model
+        .is_compound(state)
+        .then(|| format!("compound, enters {}", enters(state)))
+}
+
+/// A compound state as the place of what is inside it: its name, after its parallel state's
+/// for a region (`Working ∥ Transfer`).
+fn place(model: &Model, state: StateId) -> String {
+    let name = &model.state(state).name.spec;
+    match model.parent(state).filter(|&p| model.is_parallel(p)) {
+        Some(parallel) => format!("{} ∥ {name}", model.state(parallel).name.spec),
+        None => name.clone(),
+    }
 }
 
 /// For the built-in SVG, which draws no clusters: the lines of a history state's circle, its
@@ -259,6 +323,6 @@ pub(crate) fn history_lines(model: &Model, id: HistoryId) -> Vec<String> {
     vec![
         crate::diagram::glyph(history).to_owned(),
         history.name.spec.clone(),
-        format!("in {}", model.state(history.state).name.spec),
+        format!("in {}", place(model, history.state)),
     ]
 }

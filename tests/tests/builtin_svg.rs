@@ -4,11 +4,20 @@
 
 use machine_core::{SourceFile, compile};
 use machine_render::{dot, svg};
-use machine_tests::figures::good_specs;
+use machine_tests::figures::{good_specs, model};
+use machine_tests::yaml_files;
 
+/// Every good spec and every spec with parallel states (rule S22), whose regions it names
+/// under each state (`in Working ∥ Transfer`).
 #[test]
 fn builtin_svg_draws_every_good_spec() {
-    for (relative, model) in good_specs() {
+    let parallel = yaml_files("tests/fixtures/parallel")
+        .into_iter()
+        .map(|relative| {
+            let model = model(&relative);
+            (relative, model)
+        });
+    for (relative, model) in good_specs().into_iter().chain(parallel) {
         let svg = svg::render(&model).expect("every good spec is small enough to lay out");
         assert!(
             svg.contains("<svg width=") && svg.trim_end().ends_with("</svg>"),

@@ -182,6 +182,7 @@ fn every_good_spec_draws_through_the_layered_layout() {
         .into_iter()
         .chain(machine_tests::yaml_files("spec"))
         .chain(machine_tests::yaml_files("tests/fixtures/nested"))
+        .chain(machine_tests::yaml_files("tests/fixtures/parallel"))
     {
         let model = reference(&relative);
         let svg = svg::render_layered(&model).expect("small");
@@ -283,6 +284,17 @@ fn snapshot_of_history_states_in_the_layered_layout() {
     let svg = svg::render_layered(&model).expect("small");
     check(&model, &svg, 16);
     insta::assert_snapshot!("history.layered.svg", svg);
+}
+
+/// Parallel states (rule S22) in the layered layout, which draws no frames: the line under
+/// each state's name says where it is (`parallel: Transfer ∥ Scan`, `region of Working ∥,
+/// enters Sending`, `in Working ∥ Transfer`).
+#[test]
+fn snapshot_of_parallel_states_in_the_layered_layout() {
+    let model = reference("tests/fixtures/parallel/upload.yaml");
+    let svg = svg::render_layered(&model).expect("small");
+    check(&model, &svg, 11);
+    insta::assert_snapshot!("upload.layered.svg", svg);
 }
 
 /// Free text (a `notify:` note, the machine's doc in the legend) is escaped for XML, control

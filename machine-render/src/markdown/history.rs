@@ -20,7 +20,8 @@ pub(crate) fn target(model: &Model, id: HistoryId) -> String {
 
 /// The history states: each with the compound state whose history it is, its kind (with the
 /// `H` or `H*` that marks it in the diagrams), the state it enters when that compound state
-/// was never left (marked when it is the compound state's `initial:`), and its description.
+/// was never left (marked when it is the compound state's `initial:`, or a parallel state
+/// itself, entered at each region's `initial:`), and its description.
 /// Empty (no text) when the spec has none.
 pub fn history_table(model: &Model) -> String {
     if model.histories.is_empty() {
@@ -30,6 +31,9 @@ pub fn history_table(model: &Model) -> String {
         let mut default = code(&model.state(history.default).name.spec);
         if model.state(history.state).initial == Some(history.default) {
             default.push_str(" (its initial state)");
+        } else if history.default == history.state {
+            // A parallel state's: entered anew (rule S29).
+            default.push_str(" (each region at its initial state)");
         }
         vec![
             code(&history.name.spec),
