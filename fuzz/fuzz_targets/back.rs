@@ -73,7 +73,7 @@ fn interpret(model: &machine_core::Model) {
         .collect();
     for start in &model.starts {
         for holds in [true, false] {
-            let mut config = Config::start(start);
+            let mut config = Config::start(model, start);
             for &input in &inputs {
                 if let Ok((next, taken)) = step(model, config.clone(), input, &mut |_| holds) {
                     let _ = machine_core::semantics::actions(model, &taken);

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use machine_codegen::{Figures, Options, Picture, Serde};
 use machine_core::Model;
+use machine_core::support::Output;
 
 use crate::report::ColorChoice;
 use crate::{EXIT_FINDINGS, EXIT_OK, Freshness, spec_file, write_or_check};
@@ -55,7 +56,11 @@ pub fn run(
     if args.check && args.output.is_none() {
         return Err("--check needs the file to compare with: add -o FILE".into());
     }
-    let Some(model) = spec_file::compile(args.spec, color, err)? else {
+    let output = match args.lang {
+        Lang::Rust => Output::Rust,
+        Lang::Typescript => Output::TypeScript,
+    };
+    let Some((_, model)) = spec_file::compile_for(args.spec, output, color, err)? else {
         let _ = writeln!(
             err,
             "error: no code generated for {}",

@@ -45,7 +45,7 @@ pub fn run(
     };
     let model = &model;
     let (config, begin) = match start(model, args.start) {
-        Ok(start) => (Config::start(start), start),
+        Ok(start) => (Config::start(model, start), start),
         Err(message) => {
             let _ = writeln!(err, "error: {message}");
             return Ok(EXIT_USAGE);
@@ -137,7 +137,7 @@ fn human(
     let mut text = format!(
         "{} starts in {}{}\n",
         model.name.spec,
-        state(model, config.state),
+        state(model, config.state(model)),
         if entry.is_empty() {
             String::new()
         } else {
@@ -172,7 +172,7 @@ fn human(
                 Ok((_, step)) => words::step(model, step),
                 Err(refusal) => format!(
                     "refused in {}: {}",
-                    state(model, record.before.state),
+                    state(model, record.before.state(model)),
                     words::refusal_in(model, &record.before, refusal)
                 ),
             };
@@ -222,15 +222,15 @@ fn human(
         text,
         "{} {} {}{}",
         if end.ended { "ended in" } else { "now in" },
-        state(model, end.state),
+        state(model, end.state(model)),
         match refused {
             0 => "(every input accepted)".to_owned(),
             1 => "(1 input refused)".to_owned(),
             n => format!("({n} inputs refused)"),
         },
-        end.history.map_or(String::new(), |h| format!(
+        end.history.as_ref().map_or(String::new(), |h| format!(
             "; faulted from {}",
-            state(model, h)
+            state(model, semantics::summary(model, h))
         )),
     );
     text
@@ -251,7 +251,7 @@ fn json(
         config.configuration().map(|s| state(model, s)).collect()
     };
     let start = serde_json::json!({
-        "start": state(model, config.state),
+        "start": state(model, config.state(model)),
         "actions": entry,
         "configuration": configuration(config),
     });
@@ -261,14 +261,18 @@ fn json(
             "item": record.item + 1,
             "time_seconds": record.time,
             "input": input_text(model, record),
-            "from": state(model, record.before.state),
+            "from": state(model, record.before.state(model)),
         });
         match &record.outcome {
             Ok((next, step)) => {
                 line["to"] = state(model, step.to).into();
                 line["entered"] = step.entered.into();
                 line["ended"] = next.ended.into();
-                line["history"] = next.history.map(|h| state(model, h)).into();
+                line["history"] = next
+                    .history
+                    .as_ref()
+                    .map(|h| state(model, semantics::summary(model, h)))
+                    .into();
                 line["step"] = words::step(model, step).into();
                 let names = |list: Vec<machine_core::model::ActionId>| -> Vec<&str> {
                     list.into_iter()

@@ -279,7 +279,7 @@ pub fn run(
     default_guard: bool,
     durations: &[u64],
 ) -> Vec<Record> {
-    let clocks = Clocks::new(model, config.state);
+    let clocks = Clocks::new(model, &config);
     let mut run = Run {
         model,
         config,

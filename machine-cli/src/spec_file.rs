@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use machine_core::support::{self, Output};
 use machine_core::{Model, SourceFile};
 
 use crate::report::{self, ColorChoice};
@@ -60,4 +61,29 @@ pub fn compile_with_source(
             Ok(None)
         }
     }
+}
+
+/// Like [`compile_with_source`], for an output that may not carry every construct yet: a
+/// spec it cannot carry is reported (E0120, [`support::refusal`]) like a spec with errors.
+pub fn compile_for(
+    path: &Path,
+    output: Output,
+    color: ColorChoice,
+    err: &mut dyn Write,
+) -> Result<Option<(SourceFile, Model)>, String> {
+    let Some((source, model)) = compile_with_source(path, color, err)? else {
+        return Ok(None);
+    };
+    let Some(refusal) = support::refusal(&model, output) else {
+        return Ok(Some((source, model)));
+    };
+    let refusal = refusal.positioned_in(&source);
+    write!(
+        err,
+        "{}",
+        report::human(&source, &[refusal], report::use_color(color))
+    )
+    .map_err(|e| e.to_string())?;
+    report::summary(err, 1, 0, 1, 0).map_err(|e| e.to_string())?;
+    Ok(None)
 }

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use crate::script::lookup;
 use machine_core::model::{Model, StateId};
 use machine_core::paths::{self, Item};
-use machine_core::semantics::{Config, Input};
+use machine_core::semantics::{self, Config, Input};
 
 /// One line of a trace, as read.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -131,7 +131,7 @@ pub fn coverage(model: &Model, trace: &[Observation]) -> Coverage {
             (None, None) => {
                 // A sighting: the object may have moved unobserved; keep the history if it
                 // did not.
-                *config = Some(if model.is_within(before.state, state) {
+                *config = Some(if before.is_in(model, state) {
                     before
                 } else {
                     seen
@@ -148,7 +148,8 @@ pub fn coverage(model: &Model, trace: &[Observation]) -> Coverage {
             (None, Some(index)) => (
                 format!("the expiry of timeout {index}"),
                 model
-                    .timers_in(before.state)
+                    .timers_in_all(&before.atoms)
+                    .into_iter()
                     .nth(index)
                     .map(|(timer, _)| (Input::Expire(timer), Vec::new()))
                     .into_iter()
@@ -176,7 +177,7 @@ pub fn coverage(model: &Model, trace: &[Observation]) -> Coverage {
         let step = inputs
             .iter()
             .filter_map(|(input, values)| paths::apply(model, &before, *input, values))
-            .find(|step| model.is_within(step.after.state, state));
+            .find(|step| step.after.is_in(model, state));
         if let Some(step) = step {
             // The step left the state before it (known exactly once a compound state was
             // entered down to its initial state) and landed in one inside the reported one.
@@ -185,9 +186,9 @@ pub fn coverage(model: &Model, trace: &[Observation]) -> Coverage {
                 .passed
                 .iter()
                 .flat_map(|&s| model.self_and_ancestors(s));
-            for around in model
-                .self_and_ancestors(before.state)
-                .chain(model.self_and_ancestors(step.after.state))
+            for around in semantics::active(model, &before.atoms)
+                .into_iter()
+                .chain(semantics::active(model, &step.after.atoms))
                 .chain(passed)
             {
                 states[around.index()] = true;
@@ -199,7 +200,7 @@ pub fn coverage(model: &Model, trace: &[Observation]) -> Coverage {
             }
             *config = Some(step.after);
         } else {
-            let from = &model.state(before.state).name.spec;
+            let from = &model.state(before.state(model)).name.spec;
             let ended = if before.ended {
                 " (its lifecycle had ended)"
             } else {

@@ -23,7 +23,7 @@ mod reach;
 mod skeleton;
 mod tokens;
 
-use machine_core::{Compiled, Model, SourceFile};
+use machine_core::{Compiled, Model, SourceFile, support};
 use proc_macro2::{Span, TokenStream};
 
 pub use errors::compile_errors;
@@ -142,7 +142,13 @@ fn errors_and_skeleton(
 pub fn expand(source: &SourceFile, options: &Options, span: Span) -> (TokenStream, bool) {
     let compiled = machine_core::compile(source);
     match &compiled.model {
-        Some(model) => (module_body(model, options), false),
+        Some(model) => match support::refusal(model, support::Output::Rust) {
+            None => (module_body(model, options), false),
+            Some(refusal) => {
+                let refusal = refusal.positioned_in(source);
+                (errors_and_skeleton(source, &[refusal], options, span), true)
+            }
+        },
         None => (error_body(source, &compiled, options, span), true),
     }
 }

@@ -87,6 +87,8 @@ fn actions(model: &Model, atom: StateId, id: TransitionId) -> Option<Vec<ActionI
         from: atom,
         to,
         cause: Cause::Transition(id),
+        also: Vec::new(),
+        atoms: vec![to],
         entered: !entries.is_empty(),
         exits,
         entries,

@@ -40,6 +40,7 @@ fn skeleton(mut model: Model) -> Model {
             doc: String::new(),
             is_final: false,
             is_fault: false,
+            parallel: false,
             parent: None,
             initial: None,
             timeouts: Vec::new(),

@@ -117,7 +117,11 @@ impl schemars::JsonSchema for Initial {
 #[cfg_attr(feature = "schema", schemars(rename = "StateDef"))]
 #[cfg_attr(
     feature = "schema",
-    schemars(extend("dependentRequired" = { "states": ["initial"], "initial": ["states"] }))
+    schemars(extend(
+        "if" = { "properties": { "parallel": { "const": true } }, "required": ["parallel"] },
+        "then" = { "required": ["states"], "not": { "required": ["initial"] } },
+        "else" = { "dependentRequired": { "states": ["initial"], "initial": ["states"] } }
+    ))
 )]
 pub struct StateDef {
     /// What the state means. Becomes rustdoc and the text of the state table.
@@ -136,6 +140,11 @@ pub struct StateDef {
     /// A final state ends the lifecycle: no transition may leave it.
     #[cfg_attr(feature = "schema", schemars(default, rename = "final", with = "bool"))]
     pub is_final: Option<Spanned<bool>>,
+    /// `true`: the states inside this one are regions, all active at once (rules S22 to
+    /// S29). Each region is a compound state with its own `initial:`; a parallel state has no
+    /// `initial:` of its own.
+    #[cfg_attr(feature = "schema", schemars(default, with = "bool"))]
+    pub parallel: Option<Spanned<bool>>,
     /// Actions run, in order, each time the state is entered (rule S12).
     #[cfg_attr(
         feature = "schema",

@@ -132,6 +132,13 @@ codes! {
     /// state without `states:` has an `initial:`, or a compound state is final or the fault
     /// state.
     InvalidCompound = "E0118", "invalid-compound", Error, Always;
+    /// A parallel state without states inside it or with an `initial:`, a region (a state
+    /// directly inside a parallel state) that is not a compound state, or a fault state or a
+    /// `timers:` set that reaches inside a parallel state.
+    InvalidParallel = "E0119", "invalid-parallel", Error, Always;
+    /// The spec uses a construct this output cannot carry yet (parallel states, for the
+    /// generated code, the exports and the simulator page).
+    NotYetSupported = "E0120", "not-yet-supported", Error, Always;
 
     /// A state cannot be reached from any initial state.
     UnreachableState = "E0201", "unreachable-state", Error, Waivable;

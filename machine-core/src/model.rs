@@ -147,6 +147,8 @@ pub struct State {
     pub is_final: bool,
     /// Whether this is the fault state.
     pub is_fault: bool,
+    /// Whether its children are regions, all active at once (a parallel state, rule S22).
+    pub parallel: bool,
     /// The state it is a part of; `None` for a child of the root (the lifecycle).
     pub parent: Option<StateId>,
     /// For a compound state (one with children), the child entered first (rule S17).

@@ -46,7 +46,17 @@ impl Path {
     pub fn end(&self, model: &Model) -> StateId {
         self.steps
             .last()
-            .map_or(model.starts[self.start].state, |s| s.after.state)
+            .map_or(model.starts[self.start].state, |s| s.after.state(model))
+    }
+}
+
+impl Path {
+    /// Whether the path ends in `state` (or in a state inside it).
+    pub fn ends_in(&self, model: &Model, state: StateId) -> bool {
+        match self.steps.last() {
+            Some(step) => step.after.is_in(model, state),
+            None => Config::start(model, &model.starts[self.start]).is_in(model, state),
+        }
     }
 }
 
@@ -184,11 +194,16 @@ fn fail_each(
 /// resolutions.
 pub fn inputs(model: &Model, config: &Config) -> Vec<(Input, Vec<(GuardId, bool)>)> {
     let mut inputs = Vec::new();
-    for event in model.accepted_events(config.state) {
-        let candidates: Vec<_> = semantics::candidates(model, config.state, event).collect();
-        for index in 0..candidates.len() {
-            if let Some(values) = answers(model, &candidates, index) {
-                inputs.push((Input::Event(event), values));
+    // With parallel states, each region's candidates (rule S25).
+    for &atom in &config.atoms {
+        for event in model.accepted_events(atom) {
+            let candidates: Vec<_> = semantics::candidates(model, atom, event).collect();
+            for index in 0..candidates.len() {
+                if let Some(values) = answers(model, &candidates, index)
+                    && !inputs.contains(&(Input::Event(event), values.clone()))
+                {
+                    inputs.push((Input::Event(event), values));
+                }
             }
         }
     }
@@ -196,8 +211,14 @@ pub fn inputs(model: &Model, config: &Config) -> Vec<(Input, Vec<(GuardId, bool)
     // timer expires with its guard tests passing (rule S15).
     inputs.extend(
         model
-            .timers_in(config.state)
-            .filter(|&(timer, _)| semantics::race::beaten_by(model, config.state, timer).is_none())
+            .timers_in_all(&config.atoms)
+            .into_iter()
+            .filter(|&(timer, _)| {
+                config.atoms.iter().any(|&atom| {
+                    model.timers_in(atom).any(|(id, _)| id == timer)
+                        && semantics::race::beaten_by(model, atom, timer).is_none()
+                })
+            })
             .map(|(timer, t)| {
                 let values = t
                     .timeout
@@ -209,7 +230,7 @@ pub fn inputs(model: &Model, config: &Config) -> Vec<(Input, Vec<(GuardId, bool)
             }),
     );
     if let Some(fault) = &model.fault
-        && config.state == fault.state
+        && config.atoms == [fault.state]
     {
         inputs.extend(
             fault
@@ -314,7 +335,7 @@ struct Search {
 
 impl Search {
     fn run(model: &Model, start: usize) -> Search {
-        let first = Config::start(&model.starts[start]);
+        let first = Config::start(model, &model.starts[start]);
         let mut search = Search {
             start,
             order: vec![first.clone()],
@@ -421,8 +442,10 @@ fn bound(model: &Model, searches: &[Search]) -> usize {
             };
             depth.insert(config, d);
             deepest = deepest.max(d);
-            let slot = &mut shortest[config.state.index()];
-            *slot = Some(slot.map_or(d, |s| s.min(d)));
+            for atom in &config.atoms {
+                let slot = &mut shortest[atom.index()];
+                *slot = Some(slot.map_or(d, |s| s.min(d)));
+            }
         }
     }
     let to_states: usize = shortest.iter().flatten().sum();
@@ -438,12 +461,11 @@ fn build(model: &Model, searches: &[Search]) -> Paths {
             let path = search.path_to(config);
             // A path to a state reaches every compound state around it too; it wins over one
             // of the same length that only passes through the state (rules S20 and S21).
-            for state in model.self_and_ancestors(config.state) {
+            for state in semantics::active(model, &config.atoms) {
                 let slot = &mut to_state[state.index()];
                 if slot.as_ref().is_none_or(|p| {
                     p.steps.len() > path.steps.len()
-                        || (p.steps.len() == path.steps.len()
-                            && !model.is_within(p.end(model), state))
+                        || (p.steps.len() == path.steps.len() && !p.ends_in(model, state))
                 }) {
                     *slot = Some(path.clone());
                 }

@@ -96,6 +96,81 @@ pub fn node(dir: Option<&Path>, args: &[&std::ffi::OsStr], what: &str) -> Option
     Some(output.stdout)
 }
 
+/// Mermaid's own parser (`tests/formats/mermaid-parse.mjs`) on `charts`, each `(file name,
+/// text)` written into `dir` first: what it read of each, in order. `None` when Mermaid or
+/// node is not installed (and may be skipped, [`skip_without`]).
+///
+/// # Panics
+///
+/// When a chart cannot be written, node fails ([`node`]), or the script does not answer one
+/// JSON line per chart.
+pub fn mermaid_parse(dir: &Path, charts: &[(String, String)]) -> Option<Vec<serde_json::Value>> {
+    let root = workspace();
+    if !root.join("tests/formats/node_modules/mermaid").is_dir()
+        && skip_without("Mermaid (`npm ci --prefix tests/formats`)")
+    {
+        return None;
+    }
+    std::fs::create_dir_all(dir).expect("a scratch folder");
+    let mut files = Vec::new();
+    for (name, text) in charts {
+        let file = dir.join(format!("{name}.mmd"));
+        std::fs::write(&file, text).expect("a scratch file");
+        files.push(file.into_os_string());
+    }
+    let script = root.join("tests/formats/mermaid-parse.mjs");
+    let args: Vec<&std::ffi::OsStr> = std::iter::once(script.as_os_str())
+        .chain(files.iter().map(std::ffi::OsString::as_os_str))
+        .collect();
+    let stdout = node(None, &args, "mermaid-parse.mjs failed")?;
+    let read: Vec<serde_json::Value> = String::from_utf8_lossy(&stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("the script prints JSON lines"))
+        .collect();
+    assert_eq!(read.len(), charts.len(), "one answer per chart");
+    Some(read)
+}
+
+/// The relations `(from, to, label)` Mermaid's parser read ([`mermaid_parse`]), in order.
+///
+/// # Panics
+///
+/// When the answer has no relations.
+pub fn mermaid_relations(read: &serde_json::Value) -> Vec<(String, String, String)> {
+    read["relations"]
+        .as_array()
+        .expect("relations")
+        .iter()
+        .map(|r| {
+            let s = |key: &str| r[key].as_str().unwrap_or_default().to_owned();
+            (s("from"), s("to"), s("label"))
+        })
+        .collect()
+}
+
+/// The names of `states`, in order.
+pub fn state_names(
+    model: &machine_core::Model,
+    states: &[machine_core::model::StateId],
+) -> Vec<String> {
+    states
+        .iter()
+        .map(|&s| model.state(s).name.spec.clone())
+        .collect()
+}
+
+/// The timer of `model` named `name`.
+///
+/// # Panics
+///
+/// When the model has no such timer.
+pub fn timer(model: &machine_core::Model, name: &str) -> machine_core::model::TimerId {
+    model
+        .timers_with_ids()
+        .find_map(|(id, t)| (t.name.spec == name).then_some(id))
+        .unwrap_or_else(|| panic!("{} has no timer `{name}`", model.name.spec))
+}
+
 /// Runs `machine --color never ARGS...` in-process from the workspace root (the paths in
 /// generated headers and diagnostics are relative to it); returns the exit code, standard
 /// output and standard error.

@@ -23,7 +23,7 @@ fn holding(model: &Model, names: &[&str]) -> impl FnMut(GuardId) -> bool {
 #[test]
 fn an_input_settles_through_eventless_transitions_and_completions_in_order() {
     let model = machine_tests::model("spec/samples/check-run.yaml");
-    let mut config = Config::start(&model.starts[0]);
+    let mut config = Config::start(&model, &model.starts[0]);
     let (next, step) = semantics::step(
         &model,
         config,
@@ -33,7 +33,7 @@ fn an_input_settles_through_eventless_transitions_and_completions_in_order() {
     .expect("Pick is accepted");
     // The eventless choice in `Picked` starts the job: down to its initial state.
     assert_eq!(route(&model, &step), ["Picked", "SettingUp"]);
-    assert_eq!(next.state, state(&model, "SettingUp"));
+    assert_eq!(next.state(&model), state(&model, "SettingUp"));
     config = next;
     for name in ["RunnerReady", "StepsDone"] {
         config = semantics::step(&model, config, event(&model, name), &mut |_| false)
@@ -60,7 +60,7 @@ fn an_input_settles_through_eventless_transitions_and_completions_in_order() {
         names(semantics::input_actions(&model, &step)),
         ["release_runner", "send_webhook"]
     );
-    assert_eq!(next.state, state(&model, "Neutral"));
+    assert_eq!(next.state(&model), state(&model, "Neutral"));
 }
 
 #[test]
@@ -78,7 +78,7 @@ fn a_completion_of_a_state_the_machine_left_first_is_dropped() {
     )
     .expect("Accept is accepted");
     assert_eq!(route(&model, &step), ["Decided", "Cancelled"]);
-    assert_eq!(next.state, state(&model, "Cancelled"));
+    assert_eq!(next.state(&model), state(&model, "Cancelled"));
     // Without fraud, the completion fires.
     let (_, step) = semantics::step(
         &model,
@@ -94,12 +94,12 @@ fn a_completion_of_a_state_the_machine_left_first_is_dropped() {
 fn answers_that_flip_at_every_question_reach_the_bound_and_the_input_is_refused() {
     let model = machine_tests::model("tests/fixtures/semantics/flip.yaml");
     assert_eq!(semantics::settle_bound(&model), 5);
-    let start = Config::start(&model.starts[0]);
+    let start = Config::start(&model, &model.starts[0]);
     // The same answers settle at once: `up` holds, so A -> B, and B's `!up` fails there.
     let (next, step) = semantics::step(&model, start.clone(), event(&model, "Go"), &mut |_| true)
         .expect("Go is accepted");
     assert_eq!(route(&model, &step), ["A", "B"]);
-    assert_eq!(next.state, state(&model, "B"));
+    assert_eq!(next.state(&model), state(&model, "B"));
     // Answers that flip go round: refused at the bound, the machine where it was.
     let mut up = false;
     let mut flipping = |_| {
@@ -117,8 +117,8 @@ fn answers_that_flip_at_every_question_reach_the_bound_and_the_input_is_refused(
 #[test]
 fn the_automatic_steps_of_an_input_share_its_step_number_and_restart_clocks_in_turn() {
     let model = machine_tests::model("spec/samples/check-run.yaml");
-    let start = Config::start(&model.starts[0]);
-    let mut clocks = Clocks::new(&model, start.state);
+    let start = Config::start(&model, &model.starts[0]);
+    let mut clocks = Clocks::new(&model, &start);
     let (_, step) = semantics::step(&model, start, event(&model, "Pick"), &mut |_| false)
         .expect("Pick is accepted");
     clocks.apply(&model, &step);

@@ -114,7 +114,7 @@ fn replay_paths(model: &Model) -> (Value, Vec<Vec<String>>) {
                     if s.after.ended {
                         xstate::ENDED.to_owned()
                     } else {
-                        model.state(s.after.state).name.spec.clone()
+                        model.state(s.after.state(model)).name.spec.clone()
                     }
                 })
                 .collect()
@@ -209,11 +209,18 @@ fn resting_states(model: &Model) -> BTreeSet<String> {
     }
     let guards = u32::try_from(model.guards.len()).expect("few guards");
     assert!(guards <= 10, "too many guards to try every answer");
-    let mut seen: BTreeSet<Config> = model.starts.iter().map(Config::start).collect();
+    let mut seen: BTreeSet<Config> = model
+        .starts
+        .iter()
+        .map(|s| Config::start(model, s))
+        .collect();
     let mut queue: Vec<Config> = seen.iter().cloned().collect();
     while let Some(config) = queue.pop() {
         let events = (0..model.events.len()).map(|e| Input::Event(EventId::from_index(e)));
-        let expiries = model.timers_in(config.state).map(|(t, _)| Input::Expire(t));
+        let expiries = model
+            .timers_in_all(&config.atoms)
+            .into_iter()
+            .map(|(t, _)| Input::Expire(t));
         let resolutions = model
             .fault
             .iter()
@@ -233,11 +240,11 @@ fn resting_states(model: &Model) -> BTreeSet<String> {
     let rests: BTreeSet<String> = seen
         .iter()
         .filter(|c| !c.ended)
-        .map(|c| model.state(c.state).name.spec.clone())
+        .map(|c| model.state(c.state(model)).name.spec.clone())
         .collect();
     for path in found.to_state.iter().flatten().chain(&found.cover) {
         for step in path.steps.iter().filter(|s| !s.after.ended) {
-            let state = &model.state(step.after.state).name.spec;
+            let state = &model.state(step.after.state(model)).name.spec;
             assert!(rests.contains(state), "a test path settles in {state}");
         }
     }

@@ -32,16 +32,6 @@ fn good_specs() -> Vec<(String, Model)> {
         .collect()
 }
 
-/// Whether a test may skip when `tool` is missing: not when `.ci/run` requires every tool.
-fn skip_without(tool: &str) -> bool {
-    assert!(
-        std::env::var_os("MACHINE_REQUIRE_TOOLS").is_none(),
-        "{tool} is required (MACHINE_REQUIRE_TOOLS is set) but not installed"
-    );
-    eprintln!("{tool} is not installed: this format is not read back");
-    true
-}
-
 // --- Mermaid ----------------------------------------------------------------------------------
 
 /// What our own statements say: the relations `A --> B : label` in order, and every state id
@@ -89,50 +79,24 @@ fn written(text: &str) -> (Vec<(String, String, String)>, BTreeSet<String>) {
 
 #[test]
 fn mermaid_reads_every_diagram_as_we_wrote_it() {
-    let root = workspace();
-    let script = root.join("tests/formats/mermaid-parse.mjs");
-    if !root.join("tests/formats/node_modules/mermaid").is_dir()
-        && skip_without("Mermaid (`npm ci --prefix tests/formats`)")
-    {
-        return;
-    }
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("mermaid");
-    std::fs::create_dir_all(&dir).expect("a scratch folder");
     let mut expected = Vec::new();
-    let mut files = Vec::new();
+    let mut charts = Vec::new();
     for (relative, model) in good_specs() {
         let text = mermaid::render(&model);
-        let file = dir.join(format!("{}.mmd", relative.replace('/', "__")));
-        std::fs::write(&file, &text).expect("a scratch file");
-        files.push(file.to_string_lossy().into_owned());
-        expected.push((relative, written(&text)));
+        expected.push((relative.clone(), written(&text)));
+        charts.push((relative.replace('/', "__"), text));
     }
-    let args: Vec<&std::ffi::OsStr> = std::iter::once(script.as_os_str())
-        .chain(files.iter().map(std::ffi::OsStr::new))
-        .collect();
-    let Some(stdout) = machine_tests::node(None, &args, "mermaid-parse.mjs failed") else {
+    let Some(lines) = machine_tests::mermaid_parse(&dir, &charts) else {
         return;
     };
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("the script prints JSON lines"))
-        .collect();
-    assert_eq!(lines.len(), expected.len(), "one answer per file");
     for (read, (relative, (relations, states))) in lines.iter().zip(&expected) {
         assert!(
             read.get("error").is_none(),
             "{relative}: Mermaid says {read}"
         );
         assert_eq!(read["type"], "stateDiagram", "{relative}");
-        let read_relations: Vec<(String, String, String)> = read["relations"]
-            .as_array()
-            .expect("relations")
-            .iter()
-            .map(|r| {
-                let s = |key: &str| r[key].as_str().unwrap_or_default().to_owned();
-                (s("from"), s("to"), s("label"))
-            })
-            .collect();
+        let read_relations = machine_tests::mermaid_relations(read);
         assert_eq!(&read_relations, relations, "{relative}: relations");
         let read_states: BTreeSet<String> = read["states"]
             .as_array()

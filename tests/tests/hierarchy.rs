@@ -1,29 +1,15 @@
 //! Compound states (rules S16 to S18) in the interpreter, the checks, `machine run` and
 //! `machine paths`, on `tests/fixtures/nested/semantics.yaml`, and every output reads them.
 
-use machine_core::model::{Model, StateId, TimerId};
+use machine_core::model::{Model, TimerId};
 use machine_core::semantics::{self, Clocks, Config, Input, Refusal, Step};
 use machine_core::{SourceFile, compile};
-use machine_tests::{event, machine, state};
+use machine_tests::{event, machine, state, state_names, timer};
 
 const SPEC: &str = "tests/fixtures/nested/semantics.yaml";
 
 fn model() -> Model {
     machine_tests::model(SPEC)
-}
-
-fn names(model: &Model, states: &[StateId]) -> Vec<String> {
-    states
-        .iter()
-        .map(|&s| model.state(s).name.spec.clone())
-        .collect()
-}
-
-fn timer(model: &Model, name: &str) -> TimerId {
-    model
-        .timers_with_ids()
-        .find_map(|(id, t)| (t.name.spec == name).then_some(id))
-        .unwrap_or_else(|| panic!("no timer `{name}`"))
 }
 
 /// Fires the events named in `script` in turn; the last configuration and every step.
@@ -60,21 +46,21 @@ fn a_start_at_a_compound_state_enters_it_down_to_its_initial_state() {
 #[test]
 fn a_step_leaves_innermost_first_and_enters_outermost_first() {
     let model = model();
-    let (config, steps) = walk(&model, Config::start(&model.starts[0]), &["Pay"]);
-    assert_eq!(config.state, state(&model, "Picking"));
+    let (config, steps) = walk(&model, Config::start(&model, &model.starts[0]), &["Pay"]);
+    assert_eq!(config.state(&model), state(&model, "Picking"));
     let pay = &steps[0];
-    assert_eq!(names(&model, &pay.exits), ["Pending"]);
-    assert_eq!(names(&model, &pay.entries), ["Packing", "Picking"]);
+    assert_eq!(state_names(&model, &pay.exits), ["Pending"]);
+    assert_eq!(state_names(&model, &pay.entries), ["Packing", "Picking"]);
     assert_eq!(action_names(&model, pay), ["stop_asking", "start_packing"]);
 
     // Cancel is written on Open: it leaves Picking, Packing and Open, in that order.
     let (config, steps) = walk(&model, config, &["Cancel"]);
-    assert_eq!(config.state, state(&model, "Cancelled"));
+    assert_eq!(config.state(&model), state(&model, "Cancelled"));
     assert_eq!(
-        names(&model, &steps[0].exits),
+        state_names(&model, &steps[0].exits),
         ["Picking", "Packing", "Open"]
     );
-    assert_eq!(names(&model, &steps[0].entries), ["Cancelled"]);
+    assert_eq!(state_names(&model, &steps[0].entries), ["Cancelled"]);
     assert_eq!(
         action_names(&model, &steps[0]),
         ["stop_packing", "close_ticket", "refund"]
@@ -84,10 +70,14 @@ fn a_step_leaves_innermost_first_and_enters_outermost_first() {
 #[test]
 fn the_innermost_state_s_transition_wins_over_its_ancestors() {
     let model = model();
-    let (config, _) = walk(&model, Config::start(&model.starts[0]), &["Pay", "Box"]);
+    let (config, _) = walk(
+        &model,
+        Config::start(&model, &model.starts[0]),
+        &["Pay", "Box"],
+    );
     let (after, steps) = walk(&model, config, &["Cancel"]);
     // Boxing handles Cancel itself (internal), before Open's Cancel is tried.
-    assert_eq!(after.state, state(&model, "Boxing"));
+    assert_eq!(after.state(&model), state(&model, "Boxing"));
     assert!(steps[0].exits.is_empty() && steps[0].entries.is_empty());
     assert_eq!(action_names(&model, &steps[0]), ["note"]);
 }
@@ -95,14 +85,18 @@ fn the_innermost_state_s_transition_wins_over_its_ancestors() {
 #[test]
 fn a_transition_from_a_compound_state_to_itself_leaves_and_enters_it_again() {
     let model = model();
-    let (config, _) = walk(&model, Config::start(&model.starts[0]), &["Pay", "Box"]);
+    let (config, _) = walk(
+        &model,
+        Config::start(&model, &model.starts[0]),
+        &["Pay", "Box"],
+    );
     let (after, steps) = walk(&model, config, &["Reopen"]);
-    assert_eq!(after.state, state(&model, "Pending"));
+    assert_eq!(after.state(&model), state(&model, "Pending"));
     assert_eq!(
-        names(&model, &steps[0].exits),
+        state_names(&model, &steps[0].exits),
         ["Boxing", "Packing", "Open"]
     );
-    assert_eq!(names(&model, &steps[0].entries), ["Open", "Pending"]);
+    assert_eq!(state_names(&model, &steps[0].entries), ["Open", "Pending"]);
     // Open's timer starts again; it was entered anew.
     assert_eq!(steps[0].restarts, [timer(&model, "Expiry")]);
 }
@@ -110,8 +104,8 @@ fn a_transition_from_a_compound_state_to_itself_leaves_and_enters_it_again() {
 #[test]
 fn a_compound_state_s_timer_runs_inside_it_and_restarts_only_when_it_is_entered() {
     let model = model();
-    let start = Config::start(&model.starts[0]);
-    let mut clocks = Clocks::new(&model, start.state);
+    let start = Config::start(&model, &model.starts[0]);
+    let mut clocks = Clocks::new(&model, &start);
     let (expiry, slow) = (timer(&model, "Expiry"), timer(&model, "Slow"));
     let (_, steps) = walk(&model, start, &["Pay", "Box", "Restart"]);
     // Pay enters Packing (its timer starts) but not Open: Open's keeps running.
@@ -129,8 +123,11 @@ fn a_compound_state_s_timer_runs_inside_it_and_restarts_only_when_it_is_entered(
     let boxing = Config::at(state(&model, "Boxing"));
     let (after, step) = semantics::step(&model, boxing, Input::Expire(expiry), &mut |_| true)
         .expect("Open's timer runs in Boxing");
-    assert_eq!(after.state, state(&model, "Cancelled"));
-    assert_eq!(names(&model, &step.exits), ["Boxing", "Packing", "Open"]);
+    assert_eq!(after.state(&model), state(&model, "Cancelled"));
+    assert_eq!(
+        state_names(&model, &step.exits),
+        ["Boxing", "Packing", "Open"]
+    );
     // Outside Open it does not run.
     let shipped = Config::at(state(&model, "Shipped"));
     assert_eq!(
@@ -154,14 +151,18 @@ fn star_with_a_nested_exception_leaves_out_that_state_only() {
 #[test]
 fn the_fault_state_remembers_the_atomic_state_and_returns_into_the_tree() {
     let model = model();
-    let (config, _) = walk(&model, Config::start(&model.starts[0]), &["Pay", "Fault"]);
-    assert_eq!(config.state, state(&model, "Faulted"));
-    assert_eq!(config.history, Some(state(&model, "Picking")));
+    let (config, _) = walk(
+        &model,
+        Config::start(&model, &model.starts[0]),
+        &["Pay", "Fault"],
+    );
+    assert_eq!(config.state(&model), state(&model, "Faulted"));
+    assert_eq!(config.history, Some(vec![state(&model, "Picking")]));
     let (back, steps) = walk(&model, config, &["Resolve"]);
-    assert_eq!(back.state, state(&model, "Picking"));
-    assert_eq!(names(&model, &steps[0].exits), ["Faulted"]);
+    assert_eq!(back.state(&model), state(&model, "Picking"));
+    assert_eq!(state_names(&model, &steps[0].exits), ["Faulted"]);
     assert_eq!(
-        names(&model, &steps[0].entries),
+        state_names(&model, &steps[0].entries),
         ["Open", "Packing", "Picking"]
     );
     assert_eq!(
@@ -260,9 +261,9 @@ fn a_transition_to_the_compound_state_around_its_source_leaves_and_enters_it() {
     let text = "machine: T\ninitial: Outer\nstates:\n  Outer:\n    entry: [a0]\n    exit: [a2]\n    initial: Inner\n    states:\n      Inner: {}\n  Done: { final: true }\nevents: { Up: {}, Finish: {} }\nactions: { a0: {}, a1: {}, a2: {} }\ntransitions:\n  - { from: Inner, on: Up, to: Outer, actions: [a1] }\n  - { from: Outer, on: Finish, to: Done }\n";
     let compiled = compile(&SourceFile::new("up.yaml", text.to_owned()));
     let model = compiled.model.expect("a valid spec");
-    let (after, steps) = walk(&model, Config::start(&model.starts[0]), &["Up"]);
-    assert_eq!(after.state, state(&model, "Inner"));
-    assert_eq!(names(&model, &steps[0].exits), ["Inner", "Outer"]);
-    assert_eq!(names(&model, &steps[0].entries), ["Outer", "Inner"]);
+    let (after, steps) = walk(&model, Config::start(&model, &model.starts[0]), &["Up"]);
+    assert_eq!(after.state(&model), state(&model, "Inner"));
+    assert_eq!(state_names(&model, &steps[0].exits), ["Inner", "Outer"]);
+    assert_eq!(state_names(&model, &steps[0].entries), ["Outer", "Inner"]);
     assert_eq!(action_names(&model, &steps[0]), ["a2", "a1", "a0"]);
 }

@@ -99,7 +99,7 @@ fn every_path_replays_on_the_interpreter() {
         let found = paths::paths(&model);
         let all = found.cover.iter().chain(found.to_state.iter().flatten());
         for path in all {
-            let mut config = Config::start(&model.starts[path.start]);
+            let mut config = Config::start(&model, &model.starts[path.start]);
             for step in &path.steps {
                 let mut asked = Vec::new();
                 let mut answer = |g| {

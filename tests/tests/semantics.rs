@@ -51,10 +51,16 @@ fn s3_guards_are_asked_in_order_and_the_fallback_fires_when_one_fails() {
     let packaging = Config::at(state(&model, "Packaging"));
     let shipped = event(&model, "DrivesShippedBack");
     let (ok, asked) = apply(&model, &packaging, shipped, &[]);
-    assert_eq!(ok.expect("accepted").0.state, state(&model, "Completed"));
+    assert_eq!(
+        ok.expect("accepted").0.state(&model),
+        state(&model, "Completed")
+    );
     assert_eq!(asked, ["no_errors"]);
     let (fallback, _) = apply(&model, &packaging, shipped, &["no_errors"]);
-    assert_eq!(fallback.expect("accepted").0.state, state(&model, "Closed"));
+    assert_eq!(
+        fallback.expect("accepted").0.state(&model),
+        state(&model, "Closed")
+    );
 
     let creating = Config::at(state(&model, "Creating"));
     let mark = event(&model, "MarkShipping");
@@ -85,12 +91,12 @@ fn s4_s6_self_transitions_restart_clocks_and_internal_ones_do_not() {
     let creating = Config::at(state(&model, "Creating"));
     let (ok, _) = apply(&model, &creating, event(&model, "UpdateJobProperties"), &[]);
     let (next, step) = ok.expect("a self-transition");
-    assert_eq!(next.state, creating.state);
+    assert_eq!(next.state(&model), creating.state(&model));
     assert!(step.entered);
     assert_eq!(step.restarts, [TimerId(0)]);
     let (ok, _) = apply(&model, &creating, event(&model, "Cancel"), &[]);
     let (next, step) = ok.expect("an internal transition");
-    assert_eq!(next.state, creating.state);
+    assert_eq!(next.state(&model), creating.state(&model));
     assert!(!step.entered);
     assert!(step.restarts.is_empty(), "Cancel is not in reset_by");
 }
@@ -101,7 +107,7 @@ fn s5_s8_the_fault_state_remembers_where_it_came_from() {
     let shipping = Config::at(state(&model, "Shipping"));
     let (ok, _) = apply(&model, &shipping, event(&model, "Fault"), &[]);
     let (faulted, _) = ok.expect("the fault entry");
-    assert_eq!(faulted.history, Some(shipping.state));
+    assert_eq!(faulted.history, Some(shipping.atoms.clone()));
     let (ok, _) = apply(&model, &faulted, event(&model, "Resolve"), &[]);
     let (back, step) = ok.expect("the return to history");
     assert_eq!(back, shipping);
@@ -159,7 +165,7 @@ fn s7_s9_s10_timeouts_expire_in_order_and_the_end_is_final() {
     let a = state(&model, "A");
     let b = state(&model, "B");
     let mut config = Config::at(a);
-    let mut clocks = Clocks::new(&model, a);
+    let mut clocks = Clocks::new(&model, &config);
     let mut fired = Vec::new();
     while let Some(timer) = clocks.next_due(&model, 2 * 3_600) {
         let (next, step) =
@@ -178,7 +184,7 @@ fn s7_s9_s10_timeouts_expire_in_order_and_the_end_is_final() {
         [(3_600, "A".to_owned(), 0), (3_600, "A".to_owned(), 1)],
         "same instant: spec order, and the notify does not repeat"
     );
-    assert_eq!(config.state, b);
+    assert_eq!(config.state(&model), b);
 
     // An internal Poke restarts the 3h clock but not the 1d one.
     let poke = event(&model, "Poke");
@@ -236,10 +242,13 @@ fn s15_a_negated_guard_passes_when_its_guard_does_not_hold() {
     );
     let ret = event(&model, "Return");
     let (damaged, asked) = apply(&model, &on_loan, ret, &["undamaged"]);
-    assert_eq!(damaged.expect("accepted").0.state, repair);
+    assert_eq!(damaged.expect("accepted").0.state(&model), repair);
     assert_eq!(asked, ["undamaged", "undamaged"], "each candidate asks it");
     let (fine, asked) = apply(&model, &on_loan, ret, &[]);
-    assert_eq!(fine.expect("accepted").0.state, available.state);
+    assert_eq!(
+        fine.expect("accepted").0.state(&model),
+        available.state(&model)
+    );
     assert_eq!(asked, ["undamaged"]);
 
     let borrow = event(&model, "Borrow");
@@ -250,7 +259,10 @@ fn s15_a_negated_guard_passes_when_its_guard_does_not_hold() {
     );
     assert_eq!(asked, ["owes_fines"]);
     let (lent, _) = apply(&model, &available, borrow, &["owes_fines"]);
-    assert_eq!(lent.expect("accepted").0.state, on_loan.state);
+    assert_eq!(
+        lent.expect("accepted").0.state(&model),
+        on_loan.state(&model)
+    );
 
     let renew = event(&model, "Renew");
     let (refused, asked) = apply(&model, &on_loan, renew, &["reserved"]);
@@ -277,7 +289,7 @@ fn s7_s15_a_negated_timeout_guard_refuses_when_its_guard_holds() {
     let expire = Input::Expire(idle);
     let (expired, asked) = apply(&model, &Config::at(active), expire, &["pinned"]);
     assert_eq!(
-        expired.expect("not pinned").0.state,
+        expired.expect("not pinned").0.state(&model),
         state(&model, "Expired")
     );
     assert_eq!(asked, ["pinned"]);
@@ -287,7 +299,7 @@ fn s7_s15_a_negated_timeout_guard_refuses_when_its_guard_holds() {
         Refusal::GuardHolds(guard(&model, "pinned"))
     );
     assert_eq!(asked, ["pinned"]);
-    let mut clocks = Clocks::new(&model, active);
+    let mut clocks = Clocks::new(&model, &Config::at(active));
     clocks.refused_with(idle, Refusal::GuardHolds(guard(&model, "pinned")));
     assert_eq!(
         clocks.next_due(&model, 3_600),
@@ -528,8 +540,8 @@ fn a_spanning_timer_keeps_its_clock_inside_its_set() {
         ),
         (true, "T")
     );
-    let mut config = Config::start(&model.starts[0]);
-    let mut clocks = Clocks::new(&model, config.state);
+    let mut config = Config::start(&model, &model.starts[0]);
+    let mut clocks = Clocks::new(&model, &config);
     assert_eq!(clocks.due(&model, timer), Some(3600));
     let mut run = |at: u64, name: &str, restarted: bool, due: Option<u64>| {
         clocks.advance(at);
@@ -557,7 +569,7 @@ fn a_spanning_timer_keeps_its_clock_inside_its_set() {
     let (after, step) =
         semantics::step(&model, config.clone(), Input::Expire(timer), &mut |_| true)
             .expect("T runs in A");
-    assert_eq!(model.state(after.state).name.spec, "Gone");
+    assert_eq!(model.state(after.state(&model)).name.spec, "Gone");
     assert!(step.entered && step.restarts.is_empty());
     let c = semantics::Config::at(state(&model, "C"));
     assert_eq!(

@@ -280,7 +280,7 @@ fn path(cx: &Context, path: &Path) -> TokenStream {
             });
             quote! { guards: &[#(#answers),*], }
         });
-        let to = cx.state(step.after.state);
+        let to = cx.state(step.after.state(cx.model));
         let ended = step.after.ended;
         let ended = cx.has_timeouts.then(|| quote! { ended: #ended, });
         let text = string(&text.text);

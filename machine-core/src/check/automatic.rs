@@ -231,18 +231,32 @@ pub(super) fn completions_never_happen(model: &Model) -> Vec<Diagnostic> {
         .transitions
         .iter()
         .filter(|t| t.trigger == Trigger::Done)
-        .filter(|t| model.is_compound(t.from) && model.final_children(t.from).next().is_none())
-        .map(|t| {
+        .filter_map(|t| {
             let name = words::state(model, t.from);
-            Diagnostic::new(
-                Code::CompletionNeverHappens,
-                t.span,
-                format!("`{name}` never completes: no final state is directly inside it"),
+            let (message, help) = if model.is_parallel(t.from) {
+                // Rule S28: a parallel state completes when every region has.
+                let region = model
+                    .children(Some(t.from))
+                    .iter()
+                    .find(|&&r| model.final_children(r).next().is_none())?;
+                let region = words::state(model, *region);
+                (
+                    format!("`{name}` never completes: its region `{region}` has no final state directly inside it"),
+                    format!("a parallel state completes when each of its regions has: mark a state directly inside `{region}` `final: true`, or fire the transition on an event"),
+                )
+            } else if model.is_compound(t.from) && model.final_children(t.from).next().is_none() {
+                (
+                    format!("`{name}` never completes: no final state is directly inside it"),
+                    format!("mark a state directly inside `{name}` `final: true`, or fire the transition on an event"),
+                )
+            } else {
+                return None;
+            };
+            Some(
+                Diagnostic::new(Code::CompletionNeverHappens, t.span, message)
+                    .with_label("this completion transition is never taken")
+                    .with_help(help),
             )
-            .with_label("this completion transition is never taken")
-            .with_help(format!(
-                "mark a state directly inside `{name}` `final: true`, or fire the transition on an event"
-            ))
         })
         .collect()
 }
@@ -252,7 +266,18 @@ pub(super) fn completions_never_happen(model: &Model) -> Vec<Diagnostic> {
 pub(super) fn unsettled_starts(model: &Model) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     for start in &model.starts {
-        let atom = model.descend(start.state);
+        // With parallel states, the start enters a state in each region (rule S23).
+        let atoms = model.default_atoms(start.state);
+        let atom = atoms
+            .iter()
+            .copied()
+            .find(|&a| {
+                crate::semantics::triggered(model, a, Trigger::Always)
+                    .next()
+                    .is_some()
+                    || (model.state(a).is_final && model.parent(a).is_some())
+            })
+            .unwrap_or(start.state);
         let name = words::state(model, atom);
         let span = start
             .name

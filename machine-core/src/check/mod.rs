@@ -45,7 +45,7 @@ impl StateGraph {
         for _ in &model.states {
             graph.add_node(());
         }
-        let edges = model.atomic_edges();
+        let edges = crate::semantics::tree::atomic_edges(model);
         Self { graph, edges }
     }
 
@@ -89,9 +89,12 @@ fn unreachable_states(model: &Model, graph: &StateGraph) -> Vec<Diagnostic> {
     let g = graph.filtered(|e| !is_history(model, e));
     let mut reached = vec![false; model.states.len()];
     for start in &model.starts {
-        let mut bfs = Bfs::new(&g, node(start.state));
-        while let Some(n) = bfs.next(&g) {
-            reached[n.index()] = true;
+        // With parallel states, a start is in a state of each region (rule S23).
+        for atom in model.default_atoms(start.state) {
+            let mut bfs = Bfs::new(&g, node(atom));
+            while let Some(n) = bfs.next(&g) {
+                reached[n.index()] = true;
+            }
         }
     }
     // A compound state is reached when a state inside it is.
@@ -123,7 +126,7 @@ fn unreachable_states(model: &Model, graph: &StateGraph) -> Vec<Diagnostic> {
 /// since it would make every state look fine.
 fn has_exit(model: &Model) -> Vec<bool> {
     let mut has_exit = vec![false; model.states.len()];
-    for edge in model.atomic_edges() {
+    for edge in crate::semantics::tree::atomic_edges(model) {
         if edge.from != edge.to && origin(model, &edge) != Some(Origin::FaultEntry) {
             has_exit[edge.from.index()] = true;
         }

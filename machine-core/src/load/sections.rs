@@ -28,7 +28,8 @@ const SPEC_KEYS: &[&str] = &[
     "timers",
 ];
 const STATE_KEYS: &[&str] = &[
-    "doc", "wire", "final", "entry", "exit", "timeouts", "allow", "initial", "states", "history",
+    "doc", "wire", "final", "parallel", "entry", "exit", "timeouts", "allow", "initial", "states",
+    "history",
 ];
 const HISTORY_KEYS: &[&str] = &["type", "default", "doc"];
 const EVENT_KEYS: &[&str] = &["doc", "wire"];
@@ -154,6 +155,7 @@ fn state(r: &mut Reader<'_>, entry: Entry<'_>) -> Read<StateDef> {
     let doc = r.optional_text(f.get("doc"));
     let wire = r.optional_names(f.get("wire"));
     let is_final = r.boolean(f.get("final"));
+    let parallel = r.boolean(f.get("parallel"));
     let entry_actions = r.names(f.get("entry"));
     let exit = r.names(f.get("exit"));
     let timeouts = r.list(f.get("timeouts"), |r, n| timeout(r, n));
@@ -167,6 +169,7 @@ fn state(r: &mut Reader<'_>, entry: Entry<'_>) -> Read<StateDef> {
         doc: doc?,
         wire: wire?,
         is_final: is_final?,
+        parallel: parallel?,
         entry: entry_actions?,
         exit: exit?,
         timeouts: timeouts?,

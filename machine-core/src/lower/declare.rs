@@ -168,6 +168,7 @@ impl Lowerer<'_> {
                 doc: text(def.doc.as_ref()),
                 is_final: def.is_final.as_ref().is_some_and(|f| f.value),
                 is_fault: false,
+                parallel: def.parallel.as_ref().is_some_and(|p| p.value),
                 parent: None,
                 initial: None,
                 timeouts: Vec::new(),

@@ -69,6 +69,9 @@ impl Lowerer<'_> {
                     continue;
                 }
                 let default = match &def.default {
+                    // A parallel state has no `initial:`: its history's default enters
+                    // every region at its initial state (rule S29).
+                    None if states[index].parallel => Some(StateId::from_index(index)),
                     None => states[index].initial,
                     Some(default) => {
                         let found = states.iter().position(|s| s.name.spec == default.value);

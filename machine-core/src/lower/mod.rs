@@ -7,6 +7,7 @@ pub(crate) mod duration_text;
 mod guards;
 mod history;
 mod lists;
+mod parallel;
 mod spanning;
 mod symbols;
 mod timers;
@@ -99,6 +100,7 @@ impl Lowerer<'_> {
         let flat = tree::flat(&tree, spec.states.span);
         let mut states = self.declare_states(&flat, insensitive);
         self.tree(&tree, &mut states);
+        self.parallel_shapes(&tree);
         let histories = self.histories(&tree, &states);
         self.recall_names = histories.iter().map(|h| h.name.spec.clone()).collect();
         let events = self.declare_events(&spec.events, insensitive);
@@ -185,6 +187,7 @@ impl Lowerer<'_> {
         let spanning = self.spanning_timers(&spec.timers, &states);
         timers.extend(spanning);
         self.check_timer_names(&timers, &states);
+        self.parallel_reach(&states, fault.as_ref().map(|f| f.state), &timers);
 
         let mut transitions = Vec::new();
         for (entry, def) in spec.transitions.iter().enumerate() {

@@ -15,7 +15,9 @@ pub struct History {
     /// directly inside [`History::state`] that held it, entered down to its initial state.
     pub deep: bool,
     /// The state entered (down to its initial state) when [`History::state`] was never
-    /// left: a state inside it, its `initial:` unless the spec says otherwise.
+    /// left: a state inside it, its `initial:` unless the spec says otherwise; for a parallel
+    /// state without a `default:`, the parallel state itself (every region at its initial
+    /// state, rule S29).
     pub default: StateId,
     /// What it means (may be empty).
     pub doc: String,

@@ -64,6 +64,19 @@ impl Model {
             .map(|&id| (id, self.timer(id)))
     }
 
+    /// The timers whose clocks run while the machine is in every one of `atoms` (a
+    /// configuration, rule S22): those of each atomic state, of the states around it and of
+    /// the sets that hold them, each once, in [`TimerId`] order. [`Model::timers_in`] for one.
+    pub fn timers_in_all(&self, atoms: &[StateId]) -> Vec<(TimerId, &Timer)> {
+        let mut ids: Vec<TimerId> = atoms
+            .iter()
+            .flat_map(|&a| self.index.running[a.index()].iter().copied())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter().map(|id| (id, self.timer(id))).collect()
+    }
+
     /// The timeouts of `state` alone, without the timers that span a set holding it, in
     /// [`TimerId`] order.
     pub fn own_timers_in(&self, state: StateId) -> impl Iterator<Item = (TimerId, &Timer)> {

@@ -72,6 +72,85 @@ impl Model {
         at
     }
 
+    /// Whether `state` is a parallel state: its children are regions, all active at once
+    /// (rule S22).
+    pub fn is_parallel(&self, state: StateId) -> bool {
+        self.state(state).parallel
+    }
+
+    /// Whether the spec has a parallel state.
+    pub fn has_parallel(&self) -> bool {
+        self.states.iter().any(|s| s.parallel)
+    }
+
+    /// The parallel states around `state`, innermost first (`state` itself included).
+    pub fn parallel_around(&self, state: StateId) -> impl Iterator<Item = StateId> + '_ {
+        self.self_and_ancestors(state)
+            .filter(move |&s| self.is_parallel(s))
+    }
+
+    /// Rules S17 and S23: the states without children the machine is in after entering
+    /// `state` from outside it: [`Model::descend`]'s one state, or, through a parallel
+    /// state, the initial state of each of its regions, in document order.
+    pub fn default_atoms(&self, state: StateId) -> Vec<StateId> {
+        let mut atoms = Vec::new();
+        self.push_default_atoms(state, &mut atoms);
+        atoms
+    }
+
+    fn push_default_atoms(&self, state: StateId, atoms: &mut Vec<StateId>) {
+        if self.is_parallel(state) {
+            for &region in self.children(Some(state)) {
+                self.push_default_atoms(region, atoms);
+            }
+        } else if let Some(initial) = self.state(state).initial {
+            self.push_default_atoms(initial, atoms);
+        } else {
+            atoms.push(state);
+        }
+    }
+
+    /// Rule S23: the configuration the machine is in after entering `targets` (states, each
+    /// entered down to its defaults) from outside `domain` (`None`: the root), the other
+    /// states of the machine being `kept` (atoms outside the domain, which stay): every
+    /// parallel state entered on the way also enters each region that holds no target, at its
+    /// initial state. The atoms, in document order.
+    pub fn complete(
+        &self,
+        kept: &[StateId],
+        domain: Option<StateId>,
+        targets: &[StateId],
+    ) -> Vec<StateId> {
+        let mut atoms: Vec<StateId> = kept.to_vec();
+        for &target in targets {
+            for atom in self.default_atoms(target) {
+                if !atoms.contains(&atom) {
+                    atoms.push(atom);
+                }
+            }
+        }
+        // Regions of parallel states entered on the way (inside the domain) with no atom.
+        loop {
+            let missing = atoms.iter().find_map(|&atom| {
+                self.ancestors(atom)
+                    .take_while(|&a| Some(a) != domain)
+                    .filter(|&p| self.is_parallel(p))
+                    .find_map(|p| {
+                        self.children(Some(p))
+                            .iter()
+                            .copied()
+                            .find(|&r| !atoms.iter().any(|&x| self.is_within(x, r)))
+                    })
+            });
+            match missing {
+                Some(region) => atoms.extend(self.default_atoms(region)),
+                None => break,
+            }
+        }
+        atoms.sort_unstable();
+        atoms
+    }
+
     /// `state`, then its ancestors outwards: the states a machine in `state` is in.
     pub fn self_and_ancestors(&self, state: StateId) -> impl Iterator<Item = StateId> + '_ {
         std::iter::once(state).chain(self.ancestors(state))
@@ -101,36 +180,5 @@ impl Model {
     /// and S21).
     pub fn has_automatic(&self) -> bool {
         self.transitions.iter().any(|t| t.trigger.is_automatic())
-    }
-
-    /// [`Model::edges`] as the machine moves: an edge written on a compound state leaves
-    /// from every state without children inside it (rule S16), and one that goes to a
-    /// compound state arrives where entering it leads (rule S17). In a flat spec these are
-    /// the edges themselves, in the same order.
-    pub fn atomic_edges(&self) -> Vec<super::Edge> {
-        let edges = self.edges();
-        if !self.is_nested() {
-            return edges;
-        }
-        // The states without children inside each state, in one pass over the tree.
-        let mut atoms: Vec<Vec<StateId>> = vec![Vec::new(); self.states.len()];
-        for atom in self.state_ids().filter(|&s| !self.is_compound(s)) {
-            for around in self.self_and_ancestors(atom) {
-                atoms[around.index()].push(atom);
-            }
-        }
-        edges
-            .into_iter()
-            .flat_map(|edge| {
-                let to = self.descend(edge.to);
-                atoms[edge.from.index()]
-                    .iter()
-                    .map(move |&from| super::Edge {
-                        from,
-                        to,
-                        kind: edge.kind,
-                    })
-            })
-            .collect()
     }
 }

@@ -59,8 +59,9 @@ pub struct Running {
 }
 
 impl Clocks {
-    /// Clocks for a machine that has just been created in `state`, at time 0 and step 0.
-    pub fn new(model: &Model, state: StateId) -> Clocks {
+    /// Clocks for a machine that has just been created in `config`, at time 0 and step 0:
+    /// the clocks of every timer that runs there (in every region, rule S22).
+    pub fn new(model: &Model, config: &super::Config) -> Clocks {
         let mut clocks = Clocks {
             now: 0,
             steps: 0,
@@ -68,7 +69,7 @@ impl Clocks {
             timers: Vec::new(),
             durations: Vec::new(),
         };
-        clocks.enter(model, state);
+        clocks.enter(model, &config.atoms);
         clocks
     }
 
@@ -80,10 +81,11 @@ impl Clocks {
         self
     }
 
-    /// Every timer of `state` starts now.
-    fn enter(&mut self, model: &Model, state: StateId) {
+    /// Every timer that runs in the configuration `atoms` starts now.
+    fn enter(&mut self, model: &Model, atoms: &[StateId]) {
         self.timers = model
-            .timers_in(state)
+            .timers_in_all(atoms)
+            .into_iter()
             .map(|(timer, _)| Clock {
                 timer,
                 since: self.now,
@@ -136,7 +138,8 @@ impl Clocks {
         let old = std::mem::take(&mut self.timers);
         let (now, steps) = (self.now, self.steps);
         self.timers = model
-            .timers_in(step.to)
+            .timers_in_all(&step.atoms)
+            .into_iter()
             .map(|(timer, _)| {
                 let fresh = Clock {
                     timer,

@@ -13,84 +13,36 @@
 //! [`Clocks`] of [`clock`] decide *when* timeouts expire, for callers that keep time.
 
 pub mod clock;
+mod config;
 pub mod history;
+pub mod micro;
 pub mod race;
+mod restart;
+pub mod select;
 pub mod settle;
 pub mod tree;
 pub mod wire;
 
 pub use clock::{Clocks, Running};
+pub use config::{Config, active, summary};
 pub use history::{recall, record};
+pub use restart::{
+    event_resets, resets, restarts, restarts_config, restarts_entering, restarts_timer,
+};
 pub use settle::{completed, settle, settle_bound};
 pub use tree::{domain, entered, moves};
 
 use crate::model::{
     EventId, Expiry, GuardId, GuardTest, Model, Origin, Start, StateId, Target, TimerId,
-    Transition, TransitionId, Trigger,
+    TransitionId, Trigger,
 };
-
-/// A machine at one moment: everything the rules need to decide the next step.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Config {
-    /// The current state.
-    pub state: StateId,
-    /// While in the fault state: the state it was entered from, when known (rule S5).
-    pub history: Option<StateId>,
-    /// Whether an `end` timeout has ended the lifecycle (rule S9).
-    pub ended: bool,
-    /// Rule S19: for each compound state with a history state that the machine has left,
-    /// the atomic state it was in when it last left it; sorted by the compound state. Empty
-    /// in a spec without history states.
-    pub recorded: Vec<(StateId, StateId)>,
-}
-
-impl Config {
-    /// Rule S1: a lifecycle begins in the state of one of its starts, with no history.
-    pub fn start(start: &Start) -> Config {
-        Config::at(start.state)
-    }
-
-    /// A machine known only by its state (e.g. from a status poll): no history.
-    pub fn at(state: StateId) -> Config {
-        Config {
-            state,
-            history: None,
-            ended: false,
-            recorded: Vec::new(),
-        }
-    }
-
-    /// Rule S17 for a machine known only by the state a status poll reported: a compound
-    /// state is entered down to its initial state, as a transition to it would be.
-    pub fn polled(model: &Model, state: StateId) -> Config {
-        Config::at(model.descend(state))
-    }
-
-    /// The active configuration: the atomic states the machine is in, in document order (one,
-    /// while the language has no parallel states). It is also in every state around them.
-    pub fn configuration(&self) -> impl Iterator<Item = StateId> + use<> {
-        std::iter::once(self.state)
-    }
-
-    /// A machine in the fault state, entered from `from`; `None` when `from` is not a state
-    /// the fault state is entered from (a final state, the fault state itself, or a spec
-    /// without a fault state).
-    pub fn faulted(model: &Model, from: StateId) -> Option<Config> {
-        let fault = model.fault.as_ref()?;
-        fault.sources.contains(&from).then_some(Config {
-            state: fault.state,
-            history: Some(from),
-            ended: false,
-            recorded: Vec::new(),
-        })
-    }
-}
+use micro::Move;
 
 /// Rule S1: the actions starting a machine at `start` runs: the `entry:` actions of its
 /// initial state and of every state around it, outermost first, as entering them by a step
 /// would (rule S12). A machine created in a state by other means (a status poll) runs none.
 pub fn start_actions(model: &Model, start: &Start) -> Vec<crate::model::ActionId> {
-    entered(model, None, start.state)
+    active(model, &Config::start(model, start).atoms)
         .iter()
         .flat_map(|&s| model.state(s).entry.iter().copied())
         .collect()
@@ -119,22 +71,31 @@ pub enum Cause {
 /// What one accepted input did.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Step {
-    /// The state before.
+    /// The state before: the summary of the configuration ([`Config::state`], rule S22).
     pub from: StateId,
-    /// The state after (the same as `from` when nothing moved).
+    /// The state after (the same as `from` when nothing moved): the summary of
+    /// [`Step::atoms`].
     pub to: StateId,
     /// What made the step.
     pub cause: Cause,
-    /// Whether `to` was entered (anew, for a self-transition): false for an internal
-    /// transition, a `notify` expiry and an `end` expiry.
+    /// Rules S25 and S26: the other transitions that fired with [`Step::cause`] in the same
+    /// microstep, one per region of a parallel state, in the order selected. Empty without
+    /// parallel states.
+    pub also: Vec<TransitionId>,
+    /// The atomic states the machine is in after the step, in document order (rule S22).
+    pub atoms: Vec<StateId>,
+    /// Whether the step entered a state (anew, for a self-transition): false for an
+    /// internal transition, a `notify` expiry and an `end` expiry.
     pub entered: bool,
-    /// The states left, innermost first (rule S16): `from` and those around it up to the
-    /// transition's domain. Empty when nothing was entered.
+    /// The states left, innermost first and in reverse document order (rules S16 and S27):
+    /// the active states inside the transitions' domains. Empty when nothing was entered.
     pub exits: Vec<StateId>,
-    /// The states entered, outermost first (rule S16): those from below the domain down to
-    /// `to`. Empty when nothing was entered.
+    /// The states entered, outermost first and in document order (rules S16, S23 and S27):
+    /// the states inside the domains the machine is in after the step. Empty when nothing
+    /// was entered.
     pub entries: Vec<StateId>,
-    /// The timers of `to` whose clocks start again (rules S6 and S14), in [`TimerId`] order.
+    /// The timers running after the step whose clocks start again (rules S6 and S14), in
+    /// [`TimerId`] order.
     pub restarts: Vec<TimerId>,
     /// Rules S20 and S21: the automatic steps the input led to after this one, in the order
     /// taken (eventless transitions and completions); the machine settles in the last one's
@@ -203,49 +164,48 @@ pub fn step(
     Ok((settled, step))
 }
 
-/// Rules S2 to S6: an event fires the transition [`select`] picks, which moves to the state
-/// [`target`] names; [`enter`] keeps the history and [`restarts`] says which clocks start
-/// again.
+/// Rules S2 to S6 and S25: an event fires the transitions [`select::enabled`] picks (one,
+/// without parallel states), which move the machine as [`take_all`] says.
 fn fire(
     model: &Model,
     config: &Config,
     event: EventId,
     guards: &mut dyn Guards,
 ) -> Result<(Config, Step), Refusal> {
-    let id = select(model, config.state, event, guards)?;
-    take(model, config, id)
+    let ids = select::enabled(model, config, Trigger::Event(event), guards)?;
+    take_all(model, config, &ids)
 }
 
-/// Rules S4 to S6, S16 and S19: transition `id`, selected in `config`, fires: the machine
-/// moves to the state its target names; [`enter`] keeps the history and [`restarts`] says
-/// which clocks start again.
+/// Rules S4 to S6, S16 and S19: transition `id`, selected in `config`, fires alone
+/// ([`take_all`]).
 pub fn take(model: &Model, config: &Config, id: TransitionId) -> Result<(Config, Step), Refusal> {
-    let transition = model.transition(id);
-    let (to, exits, entries) = match transition.target {
-        Target::Internal => (config.state, Vec::new(), Vec::new()),
-        Target::State(written) => {
-            // The domain is the target's as written; `to` is where entering it leads.
-            let (exits, entries) = moves(model, config.state, transition.from, written);
-            (model.descend(written), exits, entries)
-        }
-        Target::History => {
-            let to = config.history.ok_or(Refusal::UnknownHistory)?;
-            let (exits, entries) = moves(model, config.state, transition.from, to);
-            (to, exits, entries)
-        }
-        Target::Recall(h) => history::recall_moves(model, config, transition.from, h),
-    };
+    take_all(model, config, &[id])
+}
+
+/// Rules S4 to S6, S16, S19 and S27: the transitions `ids` (at least one, conflict-free, in
+/// the order selected) fire together in `config`, in one microstep ([`micro::microstep`]);
+/// [`restarts_config`] says which clocks start again.
+pub fn take_all(
+    model: &Model,
+    config: &Config,
+    ids: &[TransitionId],
+) -> Result<(Config, Step), Refusal> {
+    let (&first, also) = ids.split_first().ok_or(Refusal::NoTransition)?;
+    let fired: Vec<Move> = ids.iter().map(|&id| micro::move_of(model, id)).collect();
+    let moved = micro::microstep(model, config, &fired)?;
     let step = Step {
-        from: config.state,
-        to,
-        cause: Cause::Transition(id),
-        entered: !entries.is_empty(),
-        restarts: restarts_entering(model, config.state, to, &entries, Some(transition)),
-        exits,
-        entries,
+        from: config.state(model),
+        to: moved.config.state(model),
+        cause: Cause::Transition(first),
+        also: also.to_vec(),
+        entered: !moved.entries.is_empty(),
+        restarts: restarts_config(model, config, &moved.config.atoms, &moved.entries, ids),
+        atoms: moved.config.atoms.clone(),
+        exits: moved.exits,
+        entries: moved.entries,
         then: Vec::new(),
     };
-    Ok((enter(model, config, to, &step.exits), step))
+    Ok((moved.config, step))
 }
 
 /// Rules S2 and S16: the transitions a state has for an event, in the order they are tried:
@@ -279,7 +239,7 @@ pub fn triggered(
 /// Rule S3 as a cut: of the candidates of one state and event, in the order they are tried,
 /// those that are tried at all: every one up to and including the first without guards,
 /// which always fires. `unguarded` says whether a candidate has no guard. The interpreter
-/// ([`select`]) and the generated dispatch both cut with it.
+/// ([`select()`]) and the generated dispatch both cut with it.
 pub fn tried<T>(
     candidates: impl IntoIterator<Item = T>,
     mut unguarded: impl FnMut(&T) -> bool,
@@ -307,7 +267,7 @@ pub fn select(
 }
 
 /// Rule S3 over `candidates` in the order they are tried: the first whose guard tests all
-/// pass, or the refusal [`select`] gives. Automatic transitions are selected alike (rules
+/// pass, or the refusal [`select()`] gives. Automatic transitions are selected alike (rules
 /// S20 and S21), a refusal then meaning only that none is taken.
 pub fn first_passing(
     model: &Model,
@@ -368,7 +328,7 @@ pub enum HistoryEffect {
 /// Rule S5 as a decision over the two facts it reads: whether a move starts in the fault
 /// state (`from_fault`) and whether it ends there (`to_fault`). Entering the fault state from
 /// another state remembers that state (the history); staying in the fault state keeps it;
-/// moving anywhere else forgets it. The interpreter ([`enter`]) and the generated code
+/// moving anywhere else forgets it. The interpreter ([`micro::microstep`]) and the generated code
 /// (compiled from this function) both decide with it.
 pub fn history_effect(from_fault: bool, to_fault: bool) -> HistoryEffect {
     match (from_fault, to_fault) {
@@ -378,118 +338,13 @@ pub fn history_effect(from_fault: bool, to_fault: bool) -> HistoryEffect {
     }
 }
 
-/// Rules S5 and S19: moving to `to` from `config`, leaving `exits` ([`history_effect`],
-/// [`record`]).
-pub fn enter(model: &Model, config: &Config, to: StateId, exits: &[StateId]) -> Config {
-    let fault = model.fault.as_ref().map(|f| f.state);
-    let history = match history_effect(Some(config.state) == fault, Some(to) == fault) {
-        HistoryEffect::Remember => Some(config.state),
-        HistoryEffect::Keep => config.history,
-        HistoryEffect::Forget => None,
-    };
-    Config {
-        state: to,
-        history,
-        ended: false,
-        recorded: record(model, config, exits),
-    }
-}
-
-/// Rules S6 and S14 as one decision over the facts they read about a step and a timer:
-/// whether the timer spans a set of states (`spanning`), whether the step starts in one of
-/// the timer's states (`from_in`) and ends in one (`to_in`), whether it entered its target
-/// (`entered`: anew for a self-transition; not for an internal transition or an expiry that
-/// does not move), and whether the event that fired is one of the timer's `reset_by`
-/// (`reset`). A timer restarts only where it runs (`to_in`): on one of its `reset_by` events,
-/// or when the step entered its state (S6); a spanning timer only when the step entered its
-/// set from outside, so it keeps running while the machine moves inside the set,
-/// self-transitions included (S14). The interpreter ([`restarts`]) and the generated code
-/// (compiled from this function) both decide with it.
-#[allow(
-    clippy::fn_params_excessive_bools,
-    reason = "a decision over five facts, which the code generator compiles fact by fact"
-)]
-pub fn restarts_timer(
-    spanning: bool,
-    from_in: bool,
-    to_in: bool,
-    entered: bool,
-    reset: bool,
-) -> bool {
-    to_in && (reset || (entered && !(spanning && from_in)))
-}
-
-/// Rule S6's `reset`: whether firing `transition` restarts `timer` (where the timer runs),
-/// besides what entering a state restarts: the timers its `restarts:` names, or, when it does
-/// not say, those whose `reset_by` lists its event.
-pub fn resets(model: &Model, transition: &Transition, timer: TimerId) -> bool {
-    match &transition.restarts {
-        Some(listed) => listed.contains(&timer),
-        // An eventless or completion transition has no event for `reset_by` to list.
-        None => transition
-            .event()
-            .is_some_and(|event| event_resets(model, event, timer)),
-    }
-}
-
-/// What a timer's `reset_by` says of `event`: whether a transition on it restarts the timer
-/// when the transition does not say otherwise with `restarts:` ([`resets`]).
-pub fn event_resets(model: &Model, event: EventId, timer: TimerId) -> bool {
-    model.timer(timer).timeout.reset_by.contains(&event)
-}
-
-/// Rules S6 and S14 for a step of a flat spec, which enters `to` alone or nothing
-/// (`entered`): [`restarts_entering`].
-pub fn restarts(
-    model: &Model,
-    from: StateId,
-    to: StateId,
-    entered: bool,
-    fired: Option<&Transition>,
-) -> Vec<TimerId> {
-    let entries: &[StateId] = if entered { &[to] } else { &[] };
-    restarts_entering(model, from, to, entries, fired)
-}
-
-/// Rules S6, S14 and S18: which timers that run in `to` start their clocks again after a
-/// step from `from` that entered `entries` ([`restarts_timer`] for each, [`resets`] for the
-/// transition that fired), in [`TimerId`] order. A state's timer (a compound state's too)
-/// counts as entered when its state is among `entries`; a spanning timer when the step
-/// entered anything, and its set is entered from outside when `from` lies outside every
-/// state of the set. An input that is refused restarts nothing.
-pub fn restarts_entering(
-    model: &Model,
-    from: StateId,
-    to: StateId,
-    entries: &[StateId],
-    fired: Option<&Transition>,
-) -> Vec<TimerId> {
-    model
-        .timers_in(to)
-        .filter(|&(id, timer)| {
-            let entered = match timer.state() {
-                Some(home) => entries.contains(&home),
-                None => !entries.is_empty(),
-            };
-            restarts_timer(
-                timer.is_spanning(),
-                timer.states().iter().any(|&s| model.is_within(from, s)),
-                true,
-                entered,
-                fired.is_some_and(|t| resets(model, t, id)),
-            )
-        })
-        .map(|(id, _)| id)
-        .collect()
-}
-
-/// Rule S7: a timer of the current state expires (any other timer is refused): one of its
-/// timeouts, or a spanning timer whose set holds it (rule S14). Its guard tests are asked
-/// first, in order, as a transition's are (rules S3 and S15): when one fails the expiry is
-/// refused with it ([`failed_test`]), and the timer stops until its clock starts again
-/// ([`Clocks::refused_with`]). `to:` moves the machine there (entering it like a transition,
-/// rule S5, so every clock of the target starts; to a history state as a transition to it
-/// does, rule S19); `end:` ends the lifecycle (rule S9) and
+/// Rule S7: a timer of the current configuration expires (any other timer is refused): one
+/// of its timeouts, or a spanning timer whose set holds it (rule S14). Its guard tests are
+/// asked first, in order, as a transition's are (rules S3 and S15): when one fails the expiry
+/// is refused with it ([`failed_test`]), and the timer stops until its clock starts again
+/// ([`Clocks::refused_with`]). `to:` moves the machine there (entering it like a transition
+/// written on the timer's state, rule S5, so every clock of the target starts; to a history
+/// state as a transition to it does, rule S19); `end:` ends the lifecycle (rule S9) and
 /// `notify:` changes nothing. The caller decides which timer is due ([`Clocks`]).
 pub fn expire(
     model: &Model,
@@ -497,9 +352,10 @@ pub fn expire(
     timer: TimerId,
     guards: &mut dyn Guards,
 ) -> Result<(Config, Step), Refusal> {
-    let from = config.state;
+    let from = config.state(model);
     let (_, timer_def) = model
-        .timers_in(from)
+        .timers_in_all(&config.atoms)
+        .into_iter()
         .find(|&(id, _)| id == timer)
         .ok_or(Refusal::NoTimeout)?;
     let timeout = &timer_def.timeout;
@@ -508,31 +364,32 @@ pub fn expire(
     }
     // A spanning timer is written on no one state: its move leaves from where the machine is.
     let source = timer_def.state().unwrap_or(from);
-    let (next, (exits, entries)) = match timeout.expiry {
-        Expiry::Transition(written) => {
-            let to = model.descend(written);
-            let (exits, entries) = moves(model, from, source, written);
-            (enter(model, &config, to, &exits), (exits, entries))
-        }
-        Expiry::Recall(h) => {
-            let (to, exits, entries) = history::recall_moves(model, &config, source, h);
-            (enter(model, &config, to, &exits), (exits, entries))
-        }
-        Expiry::End(_) => (
-            Config {
-                ended: true,
-                ..config
-            },
-            (Vec::new(), Vec::new()),
-        ),
-        Expiry::Notify(_) => (config, (Vec::new(), Vec::new())),
+    let target = match timeout.expiry {
+        Expiry::Transition(to) => Some(Target::State(to)),
+        Expiry::Recall(h) => Some(Target::Recall(h)),
+        Expiry::End(_) | Expiry::Notify(_) => None,
+    };
+    let (next, exits, entries, restarts) = if let Some(target) = target {
+        let moved = micro::microstep(model, &config, &[Move { source, target }])?;
+        let restarts = restarts_config(model, &config, &moved.config.atoms, &moved.entries, &[]);
+        (moved.config, moved.exits, moved.entries, restarts)
+    } else {
+        // Nothing is entered and no transition fired: no clock starts again.
+        let ended = matches!(timeout.expiry, Expiry::End(_));
+        let next = Config {
+            ended: ended || config.ended,
+            ..config
+        };
+        (next, Vec::new(), Vec::new(), Vec::new())
     };
     let step = Step {
         from,
-        to: next.state,
+        to: next.state(model),
         cause: Cause::Timeout(timer),
+        also: Vec::new(),
         entered: !entries.is_empty(),
-        restarts: restarts_entering(model, from, next.state, &entries, None),
+        restarts,
+        atoms: next.atoms.clone(),
         exits,
         entries,
         then: Vec::new(),
@@ -541,39 +398,50 @@ pub fn expire(
 }
 
 /// Rule S8: a resolution leaves the fault state for `to`, which must be the state it was
-/// entered from (when known) or one of the fault's `resume_to` states. Outside the fault
-/// state nothing can be resumed.
+/// entered from (when known: the summary of the configuration it was entered from) or one of
+/// the fault's `resume_to` states. Outside the fault state nothing can be resumed.
 pub fn resume_to(model: &Model, config: &Config, to: StateId) -> Result<(Config, Step), Refusal> {
-    let exit = model.transitions_from(config.state).find(|(_, t)| {
+    let [at] = config.atoms[..] else {
+        return Err(Refusal::CannotResumeTo(to));
+    };
+    let exit = model.transitions_from(at).find(|(_, t)| {
         t.origin == Origin::FaultExit
             && match t.target {
                 Target::State(state) => state == to,
-                Target::History => config.history == Some(to),
+                Target::History => config
+                    .history
+                    .as_ref()
+                    .is_some_and(|h| summary(model, h) == to),
                 Target::Internal | Target::Recall(_) => false,
             }
     });
-    let Some((id, _)) = exit else {
+    let Some((id, exit)) = exit else {
         return Err(Refusal::CannotResumeTo(to));
     };
-    let (exits, entries) = moves(model, config.state, config.state, to);
-    let to = model.descend(to);
-    let next = enter(model, config, to, &exits);
+    let target = match exit.target {
+        Target::History => Target::History,
+        _ => Target::State(to),
+    };
+    let moved = micro::microstep(model, config, &[Move { source: at, target }])?;
     let step = Step {
-        from: config.state,
-        to,
+        from: at,
+        to: moved.config.state(model),
         cause: Cause::Transition(id),
+        also: Vec::new(),
         entered: true,
-        restarts: restarts_entering(model, config.state, to, &entries, None),
-        exits,
-        entries,
+        // A resolution is not an event: no `reset_by` applies.
+        restarts: restarts_config(model, config, &moved.config.atoms, &moved.entries, &[]),
+        atoms: moved.config.atoms.clone(),
+        exits: moved.exits,
+        entries: moved.entries,
         then: Vec::new(),
     };
-    Ok((next, step))
+    Ok((moved.config, step))
 }
 
-/// Rule S12: the actions a step runs, in order: the `exit:` actions of the states it leaves
-/// (innermost first, rule S16), then the transition's (or the expired timeout's)
-/// `actions:`, then the `entry:` actions of the states it enters (outermost first). In a flat
+/// Rules S12 and S27: the actions a step runs, in order: the `exit:` actions of the states
+/// it leaves (innermost first, rule S16), then the transition's (or the expired timeout's)
+/// `actions:` and those of the transitions that fired with it (in the order selected), then the `entry:` actions of the states it enters (outermost first). In a flat
 /// spec a step that enters its target (anew, for a self-transition) leaves its source and
 /// enters its target; one that does not (an internal transition, a `notify` or `end`
 /// expiry) runs only the transition's or timeout's own actions.
@@ -582,12 +450,21 @@ pub fn actions(model: &Model, step: &Step) -> Vec<crate::model::ActionId> {
         Cause::Transition(id) => model.transition(id).actions.as_slice(),
         Cause::Timeout(timer) => model.timer(timer).timeout.actions.as_slice(),
     };
+    let also = step
+        .also
+        .iter()
+        .flat_map(|&id| model.transition(id).actions.iter());
     let exits = step.exits.iter().flat_map(|&s| model.state(s).exit.iter());
     let entries = step
         .entries
         .iter()
         .flat_map(|&s| model.state(s).entry.iter());
-    exits.chain(own).chain(entries).copied().collect()
+    exits
+        .chain(own)
+        .chain(also)
+        .chain(entries)
+        .copied()
+        .collect()
 }
 
 /// Rules S12, S20 and S21: the actions an accepted input runs: its step's ([`actions`]),

@@ -1,15 +1,16 @@
 //! Rules S20 and S21: after the step of an input, the machine takes its automatic
 //! transitions until none is enabled. An eventless transition (`always: true`) is taken as
 //! soon as its guards hold; the completion of a compound state (`done: true`) once a step has
-//! entered a final state directly inside it. This is SCXML's macrostep, without parallel
-//! states: eventless transitions first, then the completions in the order they happened,
-//! each on its own, with the eventless transitions tried again after every step.
+//! entered a final state directly inside it (a parallel state's once each of its regions has,
+//! rule S28). This is SCXML's macrostep: eventless transitions first (together, one per
+//! region), then the completions in the order they happened, each on its own, with the
+//! eventless transitions tried again after every step.
 
 use std::collections::VecDeque;
 
 use crate::model::{Model, StateId, Target, TransitionId, Trigger};
 
-use super::{Config, Guards, Refusal, Step, first_passing, take, tried, triggered};
+use super::{Config, Guards, Refusal, Step, first_passing, select, take_all, tried, triggered};
 
 /// Rule S21's bound: how many automatic steps one input may lead to; an input that would take
 /// more is refused ([`Refusal::Unsettled`]).
@@ -35,7 +36,14 @@ pub fn settle_bound(model: &Model) -> usize {
     if automatic == 0 {
         return 1;
     }
-    longest_chain(model).unwrap_or(2 * automatic + 1)
+    // With parallel states one step can complete several states at once (rule S28), so the
+    // longest chain of moves from one atomic state does not bound the steps.
+    let chain = if model.has_parallel() {
+        None
+    } else {
+        longest_chain(model)
+    };
+    chain.unwrap_or(2 * automatic + 1)
 }
 
 /// The longest chain of automatic moves ([`settle_bound`]), at least one; `None` when the
@@ -98,17 +106,41 @@ pub(crate) fn landing(model: &Model, target: Target) -> Vec<StateId> {
     }
 }
 
-/// Rule S20: the compound state a step completes: the parent of the final state it entered,
-/// if it entered one (a final state is atomic, so it is the step's `to`).
-pub fn completed(model: &Model, step: &Step) -> Option<StateId> {
-    completed_entering(model, step.to, &step.entries)
+/// Rules S20 and S28: the states a step completes, in the order they complete: the parent
+/// of each final state it entered, in entry order, each followed by the parallel state around
+/// that parent when every region of it is then in a final state.
+pub fn completed(model: &Model, step: &Step) -> Vec<StateId> {
+    completed_entering(model, &step.atoms, &step.entries)
 }
 
-/// Rule S20: the compound state a step that ends in `to`, having entered `entries`,
+/// Rules S20 and S28: the states a step that ends in `atoms`, having entered `entries`,
 /// completes ([`completed`]).
-fn completed_entering(model: &Model, to: StateId, entries: &[StateId]) -> Option<StateId> {
-    let entered_final = entries.last() == Some(&to) && model.state(to).is_final;
-    entered_final.then(|| model.state(to).parent).flatten()
+fn completed_entering(model: &Model, atoms: &[StateId], entries: &[StateId]) -> Vec<StateId> {
+    let is_final = |s: StateId| model.state(s).is_final;
+    // The final states the machine is in, as the step enters them one by one.
+    let mut finals: Vec<StateId> = atoms
+        .iter()
+        .copied()
+        .filter(|&a| is_final(a) && !entries.contains(&a))
+        .collect();
+    let mut done = Vec::new();
+    for &entered in entries.iter().filter(|&&s| is_final(s)) {
+        finals.push(entered);
+        let Some(compound) = model.parent(entered) else {
+            continue;
+        };
+        done.push(compound);
+        if let Some(parallel) = model.parent(compound).filter(|&p| model.is_parallel(p)) {
+            let all_final = model
+                .children(Some(parallel))
+                .iter()
+                .all(|&region| finals.iter().any(|&f| model.parent(f) == Some(region)));
+            if all_final {
+                done.push(parallel);
+            }
+        }
+    }
+    done
 }
 
 /// Rules S20 and S21: the automatic transitions that can start the automatic steps after a
@@ -123,21 +155,36 @@ pub fn automatic_after<'m>(
     at: StateId,
     entries: &[StateId],
 ) -> impl Iterator<Item = TransitionId> + use<'m> {
-    let completions = completed_entering(model, at, entries)
+    automatic_in(model, vec![at], completed_entering(model, &[at], entries))
+}
+
+/// Rules S20, S21 and S28: [`automatic_after`] for a step that ends in the configuration
+/// `atoms` and completes `completed`: the eventless transitions of each atomic state (and of
+/// the states around it), then the `done` transitions of the completed states.
+fn automatic_in(
+    model: &Model,
+    atoms: Vec<StateId>,
+    completed: Vec<StateId>,
+) -> impl Iterator<Item = TransitionId> + use<'_> {
+    let completions = completed
         .into_iter()
         .flat_map(|compound| model.transitions_from(compound))
         .filter(|(_, t)| t.trigger == Trigger::Done)
         .map(|(id, _)| id);
-    triggered(model, at, Trigger::Always).chain(completions)
+    atoms
+        .into_iter()
+        .flat_map(|atom| triggered(model, atom, Trigger::Always))
+        .chain(completions)
 }
 
-/// Rules S20 and S21: the automatic steps that follow `first`, which led to `config`, and the
-/// configuration the machine settles in. Each round tries the eventless transitions of the
-/// current atomic state and of the states around it, innermost first (rule S2's order, S3's
-/// guards); when none is taken, the oldest pending completion whose compound state the machine
-/// is still in fires the first of its `done` transitions whose guards hold (a completion whose
-/// state was left, or whose transitions' guards fail, is dropped). It stops when neither is
-/// left, or at an `end` expiry. A round that would exceed [`settle_bound`] refuses the input.
+/// Rules S20, S21 and S28: the automatic steps that follow `first`, which led to `config`,
+/// and the configuration the machine settles in. Each round selects the eventless
+/// transitions enabled in the configuration as an event's are (rules S25 and S26: at most
+/// one per region) and takes them together; when none is enabled, the oldest pending
+/// completion whose state the machine is still in fires the first of its `done` transitions
+/// whose guards hold (a completion whose state was left, or whose transitions' guards fail,
+/// is dropped). It stops when neither is left, or at an `end` expiry. A round that would
+/// exceed [`settle_bound`] refuses the input.
 ///
 /// # Errors
 ///
@@ -148,37 +195,37 @@ pub fn settle(
     first: &Step,
     guards: &mut dyn Guards,
 ) -> Result<(Config, Vec<Step>), Refusal> {
-    if automatic_after(model, first.to, &first.entries)
-        .next()
-        .is_none()
+    let mut pending: VecDeque<StateId> = completed(model, first).into_iter().collect();
+    if automatic_in(
+        model,
+        config.atoms.clone(),
+        pending.iter().copied().collect(),
+    )
+    .next()
+    .is_none()
     {
         return Ok((config, Vec::new()));
     }
-    let mut pending: VecDeque<StateId> = completed(model, first).into_iter().collect();
     let mut then = Vec::new();
     // Computed at the first automatic step: most inputs take none.
     let mut bound = None;
     while !config.ended {
-        let Some(id) = eventless(model, &config, guards)
-            .or_else(|| completion(model, &config, &mut pending, guards))
-        else {
+        let mut ids = select::enabled(model, &config, Trigger::Always, guards).unwrap_or_default();
+        if ids.is_empty() {
+            ids.extend(completion(model, &config, &mut pending, guards));
+        }
+        if ids.is_empty() {
             break;
-        };
+        }
         if then.len() == *bound.get_or_insert_with(|| settle_bound(model)) {
             return Err(Refusal::Unsettled);
         }
-        let (next, step) = take(model, &config, id)?;
+        let (next, step) = take_all(model, &config, &ids)?;
         pending.extend(completed(model, &step));
         then.push(step);
         config = next;
     }
     Ok((config, then))
-}
-
-/// Rule S21: the eventless transition taken in `config`, if one is enabled.
-fn eventless(model: &Model, config: &Config, guards: &mut dyn Guards) -> Option<TransitionId> {
-    let candidates = triggered(model, config.state, Trigger::Always);
-    first_passing(model, candidates, guards).ok()
 }
 
 /// Rule S20: the completion transition the oldest pending completion fires; completions of
@@ -190,7 +237,7 @@ fn completion(
     guards: &mut dyn Guards,
 ) -> Option<TransitionId> {
     while let Some(compound) = pending.pop_front() {
-        if !model.is_within(config.state, compound) {
+        if !config.is_in(model, compound) {
             continue;
         }
         let candidates = model

@@ -271,26 +271,41 @@ fn one_step(model: &Model, step: &Step) -> String {
     let from = state(model, step.from);
     let moved = format!("{from} -> {}", state(model, step.to));
     let mut text = match step.cause {
-        Cause::Transition(id) => match model.transition(id).target {
-            Target::Internal => format!("{from} (internal)"),
-            Target::History => format!("{moved} (back to where it faulted from)"),
-            Target::Recall(h) => format!("{moved} (by {})", history(model, h)),
-            Target::State(_) if step.from == step.to => format!("{moved} (self-transition)"),
-            Target::State(_) => match model.transition(id).trigger {
-                Trigger::Event(_) => moved,
-                Trigger::Always => format!("{moved} (eventless)"),
-                Trigger::Done => {
-                    let done = state(model, model.transition(id).from);
-                    format!("{moved} ({done} completed)")
+        // With parallel states, each transition that fired, from the state it is written on
+        // to the state it names (rule S27).
+        Cause::Transition(_) if model.has_parallel() => std::iter::once(step.cause)
+            .chain(step.also.iter().map(|&id| Cause::Transition(id)))
+            .filter_map(|cause| match cause {
+                Cause::Transition(id) => Some(id),
+                Cause::Timeout(_) => None,
+            })
+            .map(|id| {
+                let t = model.transition(id);
+                let to = match t.target {
+                    Target::State(to) => to,
+                    Target::Internal | Target::History | Target::Recall(_) => step.to,
+                };
+                fired(model, id, t.from, to)
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        Cause::Transition(id) => fired(model, id, step.from, step.to),
+        Cause::Timeout(timer) => {
+            let (from, moved) = match (model.has_parallel(), &model.timer(timer).timeout.expiry) {
+                (true, Expiry::Transition(to)) => {
+                    let home = model.timer(timer).state().unwrap_or(step.from);
+                    let home = state(model, home);
+                    (home, format!("{home} -> {}", state(model, *to)))
                 }
-            },
-        },
-        Cause::Timeout(timer) => match &model.timer(timer).timeout.expiry {
-            Expiry::Transition(_) => format!("{moved} (timeout)"),
-            Expiry::Recall(h) => format!("{moved} (timeout, by {})", history(model, *h)),
-            Expiry::End(how) => format!("lifecycle ends in {from}: {how}"),
-            Expiry::Notify(who) => format!("{from} stays; notify: {who}"),
-        },
+                _ => (from, moved),
+            };
+            match &model.timer(timer).timeout.expiry {
+                Expiry::Transition(_) => format!("{moved} (timeout)"),
+                Expiry::Recall(h) => format!("{moved} (timeout, by {})", history(model, *h)),
+                Expiry::End(how) => format!("lifecycle ends in {from}: {how}"),
+                Expiry::Notify(who) => format!("{from} stays; notify: {who}"),
+            }
+        }
     };
     let run = semantics::actions(model, step);
     if !run.is_empty() {
@@ -307,6 +322,29 @@ fn one_step(model: &Model, step: &Step) -> String {
         text.push_str(&restarted.join(", "));
     }
     text
+}
+
+/// Transition `id` in words, as a move from `from` to `to`: `Creating -> Shipping`, with
+/// `(self-transition)`, `(internal)`, `(eventless)`, `(Open completed)`, `(back to where it
+/// faulted from)` or `(by History)`.
+fn fired(model: &Model, id: crate::model::TransitionId, from: StateId, to: StateId) -> String {
+    let transition = model.transition(id);
+    let name = state(model, from);
+    let moved = format!("{name} -> {}", state(model, to));
+    match transition.target {
+        Target::Internal => format!("{name} (internal)"),
+        Target::History => format!("{moved} (back to where it faulted from)"),
+        Target::Recall(h) => format!("{moved} (by {})", history(model, h)),
+        Target::State(_) if from == to => format!("{moved} (self-transition)"),
+        Target::State(_) => match transition.trigger {
+            Trigger::Event(_) => moved,
+            Trigger::Always => format!("{moved} (eventless)"),
+            Trigger::Done => {
+                let done = state(model, transition.from);
+                format!("{moved} ({done} completed)")
+            }
+        },
+    }
 }
 
 /// How a refusal is worded, with `{}` where the name of its guard or state goes (for
@@ -350,7 +388,7 @@ pub const RESUME_WITHOUT_FAULT: &str = "the spec has no fault state to resume fr
 /// machine in the fault state resumes (rule S8), rather than naming the state it asked for.
 pub fn refusal_in(model: &Model, before: &Config, refusal: &Refusal) -> String {
     match (refusal, &model.fault) {
-        (Refusal::CannotResumeTo(_), Some(fault)) if fault.state != before.state => {
+        (Refusal::CannotResumeTo(_), Some(fault)) if before.atoms != [fault.state] => {
             RESUME_OUTSIDE_FAULT.replacen("{}", state(model, fault.state), 1)
         }
         (Refusal::CannotResumeTo(_), None) => RESUME_WITHOUT_FAULT.into(),

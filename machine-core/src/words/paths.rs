@@ -75,7 +75,7 @@ pub fn describe(model: &Model, path: &Path) -> PathText {
                 name,
                 index,
                 guards,
-                to: super::state(model, step.after.state).to_owned(),
+                to: super::state(model, step.after.state(model)).to_owned(),
                 ended: step.after.ended,
                 text: super::input(model, step.input, &step.guards),
             }

@@ -62,6 +62,32 @@ impl Cx<'_> {
                     new: Some(new.name.span),
                 });
             }
+            if old.parallel != new.parallel {
+                let (detail, why) = if new.parallel {
+                    (
+                        "became a parallel state",
+                        "its states are now regions, all active at once (rule S22): the machine \
+                         is in a state of each, and entering it enters every one",
+                    )
+                } else {
+                    (
+                        "is no longer a parallel state",
+                        "its states were regions, all active at once; now the machine is in one \
+                         of them at a time (rule S22)",
+                    )
+                };
+                self.push(Found {
+                    section: Section::States,
+                    kind: Kind::Changed,
+                    item: format!("state `{}`", new.name.spec),
+                    detail: detail.into(),
+                    impact: Impact::Breaking,
+                    why: why.into(),
+                    suggestion: String::new(),
+                    old: Some(old.name.span),
+                    new: Some(new.name.span),
+                });
+            }
             let (Some(was), Some(is)) = (old.initial, new.initial) else {
                 continue;
             };

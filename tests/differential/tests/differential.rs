@@ -310,7 +310,7 @@ fn test_paths_replay_on_the_generated_code() {
                 };
                 assert!(
                     // Where the input settled: after its automatic steps (rules S20, S21).
-                    matches!(&outcome, Outcome::Step(s) if s.then.last().map_or(s.to, |t| t.to) == step.after.state.index()),
+                    matches!(&outcome, Outcome::Step(s) if s.then.last().map_or(s.to, |t| t.to) == step.after.state(&model).index()),
                     "{}: {op:?} gave {outcome:?}, the path expects {:?}",
                     spec.name,
                     step.after

@@ -169,7 +169,7 @@ fn distances(model: &Model) -> Vec<Vec<Option<usize>>> {
     // As the machine moves: from the states inside a compound source, into where entering a
     // compound target leads; a compound state is reached when a state inside it is, from
     // where entering it leads.
-    for edge in model.atomic_edges() {
+    for edge in machine_core::semantics::tree::atomic_edges(model) {
         let history = matches!(edge.kind, EdgeKind::Transition(t)
             if model.transition(t).target == Target::History);
         if !history && edge.from != edge.to {

@@ -50,7 +50,7 @@ fn check(spec: &Spec, model: &Model) -> usize {
     };
     let mut checks = 0;
     for start in 0..model.starts.len() {
-        let first = Config::start(&model.starts[start]);
+        let first = Config::start(model, &model.starts[start]);
         let mut way: HashMap<Config, Vec<replay::Op>> =
             HashMap::from([(first.clone(), Vec::new())]);
         let mut queue = VecDeque::from([first]);

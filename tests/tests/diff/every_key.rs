@@ -152,6 +152,16 @@ const MUTATIONS: &[Mutation] = &[
         &[("wire: [cart, basket]", "wire: [cart, basket, trolley]")],
     ),
     (
+        &["StateDef.parallel"],
+        "a state becomes parallel, with two regions",
+        &[(
+            "  Held:\n    doc: Held until the payment clears.\n",
+            "  Held:\n    doc: Held until the payment clears.\n    parallel: true\n    states:\n      \
+             Payment: { initial: Clearing, states: { Clearing: {} } }\n      \
+             Stock: { initial: Checking, states: { Checking: {} } }\n",
+        )],
+    ),
+    (
         &["StateDef.final"],
         "a final state no longer final",
         &[(

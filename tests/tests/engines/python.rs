@@ -30,7 +30,7 @@ fn scxml_state(model: &Model, config: &semantics::Config) -> String {
     if config.ended {
         scxml::ENDED.to_owned()
     } else {
-        scxml::state_id(model, config.state).to_owned()
+        scxml::state_id(model, config.state(model)).to_owned()
     }
 }
 
@@ -254,10 +254,9 @@ pub fn replay_in_python(python: &Path, dir: &Path, relative: &str, model: &Model
     let mut expected: Vec<Vec<ScxmlReached>> = Vec::new();
     let mut automatic = 0;
     for path in found.to_state.iter().flatten().chain(&found.cover) {
-        let start = model.starts[path.start].state;
-        let mut config = semantics::Config::start(&model.starts[path.start]);
+        let mut config = semantics::Config::start(model, &model.starts[path.start]);
         let mut clocks =
-            semantics::Clocks::new(model, start).with_durations(scxml_durations(model));
+            semantics::Clocks::new(model, &config).with_durations(scxml_durations(model));
         let mut steps = Vec::new();
         let mut reached = Vec::new();
         for step in &path.steps {
@@ -267,7 +266,7 @@ pub fn replay_in_python(python: &Path, dir: &Path, relative: &str, model: &Model
             reached.push(after);
             config = step.after.clone();
         }
-        input.push(json!({ "start": scxml::state_id(model, start), "steps": steps }));
+        input.push(json!({ "start": scxml::state_id(model, model.starts[path.start].state), "steps": steps }));
         expected.push(reached);
     }
     let paths_count = input.len();

@@ -193,46 +193,16 @@ fn mermaid_separates_the_regions_and_reads_them() {
         ],
     );
 
-    let root = machine_tests::workspace();
-    if !root.join("tests/formats/node_modules/mermaid").is_dir()
-        && machine_tests::skip_without("Mermaid (`npm ci --prefix tests/formats`)")
-    {
-        return;
-    }
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("mermaid-parallel");
-    std::fs::create_dir_all(&dir).expect("a scratch folder");
-    let mut files = Vec::new();
-    let mut written = Vec::new();
-    for (name, text) in [("upload", &chart), ("player", &player)] {
-        let file = dir.join(format!("{name}.mmd"));
-        std::fs::write(&file, text).expect("a scratch file");
-        files.push(file.into_os_string());
-        written.push(relations(text));
-    }
-    let script = root.join("tests/formats/mermaid-parse.mjs");
-    let args: Vec<&std::ffi::OsStr> = std::iter::once(script.as_os_str())
-        .chain(files.iter().map(std::ffi::OsString::as_os_str))
-        .collect();
-    let Some(stdout) = machine_tests::node(None, &args, "mermaid-parse.mjs failed") else {
+    let charts = [("upload".to_owned(), chart), ("player".to_owned(), player)];
+    let written: Vec<_> = charts.iter().map(|(_, text)| relations(text)).collect();
+    let Some(read) = machine_tests::mermaid_parse(&dir, &charts) else {
         return;
     };
-    let read: Vec<serde_json::Value> = String::from_utf8_lossy(&stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("the script prints JSON lines"))
-        .collect();
-    assert_eq!(read.len(), written.len(), "one answer per file");
     for (read, written) in read.iter().zip(&written) {
         assert!(read.get("error").is_none(), "Mermaid says {read}");
         assert_eq!(read["type"], "stateDiagram");
-        let relations: Vec<(String, String, String)> = read["relations"]
-            .as_array()
-            .expect("relations")
-            .iter()
-            .map(|r| {
-                let s = |key: &str| r[key].as_str().unwrap_or_default().to_owned();
-                (s("from"), s("to"), s("label"))
-            })
-            .collect();
+        let relations = machine_tests::mermaid_relations(read);
         assert_eq!(&relations, written);
     }
 }

@@ -16,24 +16,29 @@ fn begin(model: &Model, rng: &mut Rng) -> (Value, Config) {
     let states = model.states.len();
     match rng.below(8) {
         0 => {
-            let state = rng.below(states);
-            (
-                json!({ "at": state }),
-                Config::at(StateId::from_index(state)),
-            )
+            // A machine known by its atomic state: the runtime's `at` takes it as it is.
+            let atoms: Vec<StateId> = model
+                .state_ids()
+                .filter(|&s| !model.is_compound(s))
+                .collect();
+            let state = atoms[rng.below(atoms.len())];
+            (json!({ "at": state.index() }), Config::at(state))
         }
         1 => {
             let from = rng.below(states);
             match Config::faulted(model, StateId::from_index(from)) {
                 Some(config) => (json!({ "faulted": from }), config),
-                None => (json!({ "start": 0 }), Config::start(&model.starts[0])),
+                None => (
+                    json!({ "start": 0 }),
+                    Config::start(model, &model.starts[0]),
+                ),
             }
         }
         _ => {
             let start = rng.below(model.starts.len());
             (
                 json!({ "start": start }),
-                Config::start(&model.starts[start]),
+                Config::start(model, &model.starts[start]),
             )
         }
     }
@@ -46,7 +51,10 @@ fn input(model: &Model, config: &Config, rng: &mut Rng) -> (Input, Vec<bool>) {
     let holds: Vec<bool> = model.guards.iter().map(|_| rng.chance(60)).collect();
     let roll = rng.below(20);
     if roll < 4 && timers > 0 {
-        let mine: Vec<TimerId> = model.timers_in(config.state).map(|(id, _)| id).collect();
+        let mine: Vec<TimerId> = model
+            .timers_in(config.state(model))
+            .map(|(id, _)| id)
+            .collect();
         let timer = if !mine.is_empty() && rng.chance(75) {
             *rng.pick(&mine)
         } else {
@@ -62,7 +70,7 @@ fn input(model: &Model, config: &Config, rng: &mut Rng) -> (Input, Vec<bool>) {
     }
     // Half the time an event the state has a transition for, so that traces move on (and
     // lead to automatic steps) more often than they are refused.
-    let accepted = model.accepted_events(config.state);
+    let accepted = model.accepted_events(config.state(model));
     let event = if !accepted.is_empty() && rng.chance(50) {
         *rng.pick(&accepted)
     } else {
@@ -79,15 +87,15 @@ fn input_json(input: Input) -> Value {
     }
 }
 
-fn config_json(config: &Config) -> Value {
+fn config_json(model: &Model, config: &Config) -> Value {
     json!({
-        "state": config.state.index(),
-        "history": config.history.map(StateId::index),
+        "state": config.state(model).index(),
+        "history": config.faulted_from(model).map(StateId::index),
         "ended": config.ended,
         "recorded": config
             .recorded
             .iter()
-            .map(|&(state, atom)| [state.index(), atom.index()])
+            .map(|(state, atoms)| [state.index(), atoms[0].index()])
             .collect::<Vec<_>>(),
     })
 }
@@ -148,7 +156,7 @@ pub struct Tally {
 /// user's may answer otherwise when asked again.
 pub fn trace(model: &Model, rng: &mut Rng, flipped: bool, tally: &mut Tally) -> Value {
     let (begin, mut config) = begin(model, rng);
-    let mut clocks = Clocks::new(model, config.state);
+    let mut clocks = Clocks::new(model, &config);
     let (mut inputs, mut expected) = (Vec::new(), Vec::new());
     for _ in 0..STEPS {
         let (input, holds) = input(model, &config, rng);
@@ -172,7 +180,7 @@ pub fn trace(model: &Model, rng: &mut Rng, flipped: bool, tally: &mut Tally) -> 
                 let then: Vec<Vec<usize>> =
                     step.then.iter().map(|s| actions_of(model, s)).collect();
                 (
-                    json!({ "ok": true, "config": config_json(next), "step": step_json(step) }),
+                    json!({ "ok": true, "config": config_json(model, next), "step": step_json(step) }),
                     actions_of(model, step),
                     then,
                 )
@@ -197,7 +205,7 @@ pub fn trace(model: &Model, rng: &mut Rng, flipped: bool, tally: &mut Tally) -> 
             "asked": asked,
             "actions": actions,
             "thenActions": then_actions,
-            "config": config_json(&config),
+            "config": config_json(model, &config),
             "running": running,
         }));
     }

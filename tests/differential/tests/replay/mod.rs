@@ -151,8 +151,8 @@ fn same_config(
         let recorded = config
             .recorded
             .iter()
-            .find(|&&(s, _)| s == state)
-            .map(|&(_, atom)| atom.index());
+            .find(|&(s, _)| *s == state)
+            .map(|(_, atoms)| atoms[0].index());
         prop_assert_eq!(
             driver.remembered(state.index()),
             recorded,
@@ -160,10 +160,10 @@ fn same_config(
             state
         );
     }
-    prop_assert_eq!(driver.state(), config.state.index(), "state");
+    prop_assert_eq!(driver.state(), config.state(model).index(), "state");
     prop_assert_eq!(
         driver.history(),
-        config.history.map(StateId::index),
+        config.faulted_from(model).map(StateId::index),
         "history"
     );
     prop_assert_eq!(driver.ended(), config.ended, "ended");
@@ -196,7 +196,7 @@ pub fn trace(
                 .map(|a| a.index())
                 .collect();
             prop_assert_eq!(ran, expected, "actions of Machine::start");
-            (Config::start(start), driver)
+            (Config::start(model, start), driver)
         }
         Begin::At(state) => {
             let mut driver = new_driver(0);
@@ -214,12 +214,12 @@ pub fn trace(
                 from
             );
             (
-                interpreted.unwrap_or(Config::start(&model.starts[0])),
+                interpreted.unwrap_or(Config::start(model, &model.starts[0])),
                 driver,
             )
         }
     };
-    let mut clocks = Clocks::new(model, config.state);
+    let mut clocks = Clocks::new(model, &config);
     let timers = !model.timers.is_empty();
     same_config(model, &*driver, &config, &clocks, timers)?;
     for (index, &op) in ops.iter().enumerate() {
@@ -242,7 +242,7 @@ pub fn trace(
                 driver.fire(event, &facts),
             ),
             Op::Expire { position, .. } => {
-                let timer = pick_timer(model, config.state, position);
+                let timer = pick_timer(model, config.state(model), position);
                 (Input::Expire(timer), driver.expire(timer.index(), &facts))
             }
             Op::ExpireTimer { timer, .. } => (
