@@ -334,7 +334,9 @@ struct Search {
 }
 
 impl Search {
-    fn run(model: &Model, start: usize) -> Search {
+    /// The search from start number `start`; `None` once it has found more than `max`
+    /// configurations (parallel regions multiply them, rule S22).
+    fn run(model: &Model, start: usize, max: usize) -> Option<Search> {
         let first = Config::start(model, &model.starts[start]);
         let mut search = Search {
             start,
@@ -354,10 +356,13 @@ impl Search {
                     slot.insert(Some((config.clone(), step)));
                     search.order.push(next.clone());
                     queue.push_back(next);
+                    if search.order.len() > max {
+                        return None;
+                    }
                 }
             }
         }
-        search
+        Some(search)
     }
 
     /// The shortest path to `config`.
@@ -381,25 +386,46 @@ impl Search {
 /// has 50 million steps of them), and each step is kept in memory.
 pub const MAX_STEPS: usize = 5_000_000;
 
-/// The paths of a model would have more steps than allowed.
+/// At most how many configurations `machine paths` searches from each start
+/// ([`paths_within`]): with parallel states they are the product of the regions' states.
+pub const MAX_CONFIGURATIONS: usize = 50_000;
+
+/// The paths of a model would be larger than allowed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TooLarge {
-    /// How many steps they could have, at most: the shortest paths to the states, plus one
-    /// path of the longest length for each transition and timeout.
-    pub steps: usize,
-    /// The limit.
-    pub max: usize,
+pub enum TooLarge {
+    /// They would have more steps than allowed.
+    Steps {
+        /// How many steps they could have, at most: the shortest paths to the states, plus
+        /// one path of the longest length for each transition and timeout.
+        steps: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The machine reaches more configurations than the search keeps.
+    Configurations {
+        /// The limit.
+        max: usize,
+    },
 }
 
 impl std::fmt::Display for TooLarge {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "the test paths of this lifecycle could have up to {} steps in all, more than the \
-             {} allowed (`max-path-steps`): the paths to its states grow with the square of its \
-             longest chain of states; split the lifecycle into several machines",
-            self.steps, self.max
-        )
+        match *self {
+            TooLarge::Steps { steps, max } => write!(
+                f,
+                "the test paths of this lifecycle could have up to {steps} steps in all, more \
+                 than the {max} allowed (`max-path-steps`): the paths to its states grow with \
+                 the square of its longest chain of states; split the lifecycle into several \
+                 machines"
+            ),
+            TooLarge::Configurations { max } => write!(
+                f,
+                "this lifecycle reaches more than {max} configurations from one start, more \
+                 than the search for test paths keeps (`max-configurations`): the regions of a \
+                 parallel state multiply them; split the lifecycle into several machines, or \
+                 give the regions fewer states"
+            ),
+        }
     }
 }
 
@@ -408,10 +434,17 @@ impl std::error::Error for TooLarge {}
 /// The test paths of `model`, unless they could have more than `max` steps in all: that is
 /// found from the breadth-first searches alone, before any path is built.
 pub fn paths_within(model: &Model, max: usize) -> Result<Paths, TooLarge> {
-    let searches = search_all(model);
+    paths_bounded(model, max, MAX_CONFIGURATIONS)
+}
+
+/// [`paths_within`] with a limit of `configurations` searched from each start.
+pub fn paths_bounded(model: &Model, max: usize, configurations: usize) -> Result<Paths, TooLarge> {
+    let searches = search_all(model, configurations).ok_or(TooLarge::Configurations {
+        max: configurations,
+    })?;
     let steps = bound(model, &searches);
     if steps > max {
-        return Err(TooLarge { steps, max });
+        return Err(TooLarge::Steps { steps, max });
     }
     Ok(build(model, &searches))
 }
@@ -419,12 +452,14 @@ pub fn paths_within(model: &Model, max: usize) -> Result<Paths, TooLarge> {
 /// The test paths of `model`. Their size grows with the square of the longest chain of
 /// states: for a spec from a user, [`paths_within`] refuses one too large first.
 pub fn paths(model: &Model) -> Paths {
-    build(model, &search_all(model))
+    let searches = search_all(model, usize::MAX);
+    // Without a limit every search finishes.
+    build(model, &searches.unwrap_or_default())
 }
 
-fn search_all(model: &Model) -> Vec<Search> {
+fn search_all(model: &Model, max: usize) -> Option<Vec<Search>> {
     (0..model.starts.len())
-        .map(|start| Search::run(model, start))
+        .map(|start| Search::run(model, start, max))
         .collect()
 }
 

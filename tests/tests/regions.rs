@@ -318,3 +318,54 @@ fn outputs_that_cannot_carry_parallel_states_yet_say_so_at_the_parallel_state() 
     );
     assert!(errors, "the macro refuses parallel states");
 }
+
+/// A spec with `regions` regions of `states` states each, every region a cycle on its own
+/// event: its configurations are the product, `states ^ regions`.
+fn wide(regions: usize, states: usize) -> String {
+    use std::fmt::Write as _;
+    let mut yaml = String::from(
+        "machine: Wide\ninitial: All\nstates:\n  All:\n    parallel: true\n    states:\n",
+    );
+    let (mut events, mut transitions) = (String::new(), String::new());
+    for r in 0..regions {
+        let _ = write!(
+            yaml,
+            "      R{r}:\n        initial: S{r}x0\n        states:\n"
+        );
+        let _ = writeln!(events, "  E{r}: {{}}");
+        for i in 0..states {
+            let _ = writeln!(yaml, "          S{r}x{i}: {{}}");
+            let next = (i + 1) % states;
+            let _ = writeln!(
+                transitions,
+                "  - {{ from: S{r}x{i}, on: E{r}, to: S{r}x{next} }}"
+            );
+        }
+    }
+    format!("{yaml}events:\n{events}transitions:\n{transitions}")
+}
+
+#[test]
+fn the_search_for_test_paths_refuses_too_many_configurations_with_the_limit_named() {
+    let source = machine_core::SourceFile::new("wide.yaml", wide(4, 6));
+    let compiled = machine_core::compile(&source);
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{:?}",
+        compiled.diagnostics
+    );
+    let model = compiled.model.expect("the spec checks clean");
+    // 6^4 = 1,296 configurations: within a limit of 2,000, over one of 1,000.
+    let found = machine_core::paths::paths_bounded(&model, usize::MAX, 2_000).expect("within");
+    assert!(found.to_state.iter().all(Option::is_some));
+    let refused = machine_core::paths::paths_bounded(&model, usize::MAX, 1_000)
+        .expect_err("more configurations than the limit");
+    assert_eq!(
+        refused,
+        machine_core::paths::TooLarge::Configurations { max: 1_000 }
+    );
+    assert!(
+        refused.to_string().contains("`max-configurations`"),
+        "{refused}"
+    );
+}

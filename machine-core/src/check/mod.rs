@@ -210,6 +210,11 @@ fn no_way_to_finish(
         .collect();
     let mut stuck: Vec<StateId> = Vec::new();
     if finishes.is_empty() {
+        let start_atoms: Vec<StateId> = model
+            .starts
+            .iter()
+            .flat_map(|s| model.default_atoms(s.state))
+            .collect();
         let sccs = petgraph::algo::tarjan_scc(&g);
         let mut component = vec![0usize; model.states.len()];
         for (i, scc) in sccs.iter().enumerate() {
@@ -222,9 +227,10 @@ fn no_way_to_finish(
                 g.edges_directed(n, Direction::Outgoing)
                     .all(|e| component[e.target().index()] == i)
             });
+            // With parallel states, a start is in a state of each region (rule S23).
             let holds_initial = scc
                 .iter()
-                .any(|&n| model.is_initial(StateId::from_index(n.index())));
+                .any(|&n| start_atoms.contains(&StateId::from_index(n.index())));
             let is_intentional_end = scc
                 .iter()
                 .all(|&n| intentional_trap(StateId::from_index(n.index())));
