@@ -184,6 +184,12 @@ codes! {
     XstateGap = "W0305", "xstate-gap", Warning, Always;
     /// A history state no transition goes to (rule S19).
     UnusedHistory = "W0306", "unused-history", Warning, Always;
+    /// Two transitions on the same trigger in two regions of a parallel state, one of which
+    /// leaves it: the one in the later region is dropped whenever both are enabled (rule S26).
+    PreemptedTransition = "W0307", "preempted-transition", Warning, Waivable;
+    /// A transition written inside a parallel state to a state inside it that leaves and
+    /// enters the parallel state again (rule S24): every region starts over.
+    ReentersParallel = "W0308", "reenters-parallel", Warning, Waivable;
     /// `machine import`: the document is not one it reads (not well-formed XML, not SCXML).
     ImportInvalid = "E0401", "import-invalid", Error, Always;
     /// `machine import`: the document holds what a spec cannot carry (parallel states, data,

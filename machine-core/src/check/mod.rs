@@ -2,6 +2,7 @@
 //! the position of the state or transition at fault.
 
 mod automatic;
+mod parallel;
 mod shadowed;
 mod timeouts;
 
@@ -30,6 +31,8 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
     findings.extend(automatic::automatic_loops(model));
     findings.extend(automatic::completions_never_happen(model));
     findings.extend(automatic::unsettled_starts(model));
+    findings.extend(parallel::reentered_parallel(model));
+    findings.extend(parallel::preempted_across_regions(model));
     findings
 }
 
