@@ -369,3 +369,37 @@ fn the_search_for_test_paths_refuses_too_many_configurations_with_the_limit_name
         "{refused}"
     );
 }
+
+#[test]
+fn machine_diff_reports_a_region_added_or_removed_as_breaking() {
+    let text = std::fs::read_to_string(machine_tests::workspace().join(UPLOAD)).expect("fixture");
+    let with_log = text.replace(
+        "          Infected: {}\n",
+        "          Infected: {}\n      Log:\n        initial: Writing\n        states: { Writing: { final: true } }\n",
+    );
+    let load = |name: &str, text: &str| {
+        machine_diff::Version::read(&machine_core::SourceFile::new(name, text))
+            .unwrap_or_else(|d| panic!("{name} does not load: {d:?}"))
+    };
+    let (old, new) = (load("old.yaml", &text), load("new.yaml", &with_log));
+    let words = |d: &machine_diff::Diff| {
+        d.changes
+            .iter()
+            .map(|c| format!("{:?} {} {}", c.impact, c.item, c.detail))
+            .collect::<Vec<_>>()
+    };
+    let added = machine_diff::diff(&old, &new);
+    assert!(
+        words(&added)
+            .contains(&"Breaking parallel state `Working` gains the region `Log`".to_owned()),
+        "{:?}",
+        words(&added)
+    );
+    let removed = machine_diff::diff(&new, &old);
+    assert!(
+        words(&removed)
+            .contains(&"Breaking parallel state `Working` loses the region `Log`".to_owned()),
+        "{:?}",
+        words(&removed)
+    );
+}

@@ -98,6 +98,7 @@ impl Cx<'_> {
         self.wire_names(Section::States);
         self.finality();
         self.tree();
+        self.regions();
         self.histories();
         self.named(Section::Events);
         self.wire_names(Section::Events);

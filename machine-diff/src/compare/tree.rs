@@ -113,6 +113,64 @@ impl Cx<'_> {
 }
 
 impl Cx<'_> {
+    /// Regions added to or removed from a parallel state that stays parallel (rule S22): every
+    /// configuration inside it gains or loses a state, and it completes when each of its
+    /// regions has (rule S28).
+    pub(super) fn regions(&mut self) {
+        for (o, old) in self.old.states.iter().enumerate() {
+            let Some(n) = self.names.states.new_index(o) else {
+                continue;
+            };
+            let new = &self.new.states[n];
+            if !(old.parallel && new.parallel) {
+                continue;
+            }
+            let (was, is) = (StateId::from_index(o), StateId::from_index(n));
+            let olds: Vec<Option<usize>> = self
+                .old
+                .children(Some(was))
+                .iter()
+                .map(|r| self.names.states.new_index(r.index()))
+                .collect();
+            let news = self.new.children(Some(is));
+            let added = news.iter().filter(|r| !olds.contains(&Some(r.index())));
+            let removed = self
+                .old
+                .children(Some(was))
+                .iter()
+                .zip(&olds)
+                .filter(|(_, n)| n.is_none_or(|n| !news.iter().any(|r| r.index() == n)));
+            let mut changes: Vec<(String, &str)> = added
+                .map(|&r| {
+                    let name = &self.new.state(r).name.spec;
+                    (format!("gains the region `{name}`"), "one more state")
+                })
+                .collect();
+            changes.extend(removed.map(|(&r, _)| {
+                let name = &self.old.state(r).name.spec;
+                (format!("loses the region `{name}`"), "one state fewer")
+            }));
+            for (detail, more) in changes {
+                self.push(Found {
+                    section: Section::States,
+                    kind: Kind::Changed,
+                    item: format!("parallel state `{}`", new.name.spec),
+                    detail,
+                    impact: Impact::Breaking,
+                    why: format!(
+                        "every configuration inside it has {more} (rule S22), and it completes \
+                         when each of its regions has (rule S28)"
+                    ),
+                    suggestion: String::new(),
+                    old: Some(old.name.span),
+                    new: Some(new.name.span),
+                });
+            }
+        }
+    }
+}
+
+impl Cx<'_> {
     /// History states (rule S19), matched by name: added, removed, moved to another compound
     /// state, turned deep or shallow, or given another default.
     pub(super) fn histories(&mut self) {
