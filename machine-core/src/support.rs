@@ -32,9 +32,13 @@ impl Output {
 
 /// Why `output` cannot carry `model` yet (E0120, at the first construct it lacks), or
 /// `None` when it can. Parallel states (rules S22 to S29) are run by the interpreter
-/// (`machine run`, `paths`, `coverage`) and drawn by every diagram; the code generators, the
-/// exports and the simulator page follow.
+/// (`machine run`, `paths`, `coverage`), drawn by every diagram and carried by the exports
+/// (SCXML's `<parallel>`, `XState`'s `type: 'parallel'`); the code generators and the
+/// simulator page follow.
 pub fn refusal(model: &Model, output: Output) -> Option<Diagnostic> {
+    if matches!(output, Output::Export(_)) {
+        return None;
+    }
     let parallel = model.state_ids().find(|&s| model.is_parallel(s))?;
     let name = &model.state(parallel).name;
     Some(
@@ -49,7 +53,7 @@ pub fn refusal(model: &Model, output: Output) -> Option<Diagnostic> {
         )
         .with_label("declared `parallel: true` here")
         .with_help(
-            "`machine check`, `run`, `paths`, `coverage` and the diagrams (`dot`, `svg`, `mermaid`, `table`) handle parallel states; use those for now",
+            "`machine check`, `run`, `paths`, `coverage`, the diagrams (`dot`, `svg`, `mermaid`, `table`) and `machine export` handle parallel states; use those for now",
         ),
     )
 }

@@ -45,9 +45,13 @@ pub fn unexportable(model: &Model, format: &str) -> Option<String> {
 /// Going to a child of the compound state first, then from there to the history, leaves and
 /// enters what rule S19 does in any W3C engine. From the compound state itself, from outside
 /// it, or from a state directly inside it, the transition domain is the same either way.
+///
+/// Never for the history of a parallel state: what it returns to holds a state of every
+/// region, so the W3C domain lies around the parallel state, as rule S24 takes it; and a
+/// transient state inside a parallel state would be one more region.
 pub fn detours(model: &Model, source: StateId, history: HistoryId) -> bool {
     let owner = model.history(history).state;
-    model.ancestors(source).skip(1).any(|a| a == owner)
+    !model.is_parallel(owner) && model.ancestors(source).skip(1).any(|a| a == owner)
 }
 
 /// Whether some transition to `history` goes through the exports' transient state
@@ -76,4 +80,27 @@ pub fn recall_doc(model: &Model, history: HistoryId) -> String {
          state inside {owner} first (rule S19).",
         history.name.spec
     )
+}
+
+/// The states the exports' default of `history` targets: its default, or, for a history of a
+/// parallel state (rule S29), one in each region, in document order: the default in the region
+/// that holds it, every other region itself (entered at its initial state); without a
+/// `default:`, every region. So the default's targets always span the regions, as what a
+/// history of a parallel state records does, and a transition to it from inside the parallel
+/// state has its domain around it (rule S24) whether anything was recorded or not.
+pub fn history_targets(model: &Model, history: &machine_core::model::History) -> Vec<StateId> {
+    if !model.is_parallel(history.state) {
+        return vec![history.default];
+    }
+    model
+        .children(Some(history.state))
+        .iter()
+        .map(|&region| {
+            if model.is_within(history.default, region) {
+                history.default
+            } else {
+                region
+            }
+        })
+        .collect()
 }

@@ -40,6 +40,12 @@
 //!   compound state, it targets `<state id="machine.recall.ID">` instead, a child of the
 //!   compound state whose eventless transition targets the history, so that the step leaves
 //!   every state inside the compound state as rule S19 says ([`detours`](crate::detours)).
+//! - A parallel state (rules S22 to S29) is a `<parallel>` (without `initial`: every region is
+//!   entered) holding its regions, each a `<state initial>`; its completion is the
+//!   `done.state.ID` SCXML raises once every region is in a `<final>` (rule S28). Its history
+//!   states are `<history>` inside it; their default transition targets a state in each region
+//!   ([`history_targets`](crate::history_targets)). A transition to it from inside it never
+//!   goes through a transient state, which would be one more region.
 //! - With a fault state, every other state is a child of `<state id="machine.lifecycle">`,
 //!   which holds `<history id="machine.history" type="shallow">` (`type="deep"` when states
 //!   nest, so the return goes into compound states): entering the fault state
@@ -256,7 +262,9 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
     let state = model.state(id);
     let exit_on_transitions = exit_on_transitions(model, id);
     let nested_final = state.is_final && state.parent.is_some();
-    let element = if state.is_final && (state.timeouts.is_empty() || nested_final) {
+    let element = if model.is_parallel(id) {
+        "parallel"
+    } else if state.is_final && (state.timeouts.is_empty() || nested_final) {
         "final"
     } else {
         "state"
@@ -320,7 +328,7 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
         let _ = writeln!(
             body,
             ">\n{deeper}<transition target=\"{}\"/>\n{inner}</history>",
-            state_id(model, history.default)
+            history_default(model, history)
         );
         if crate::detoured(model, h) {
             let _ = writeln!(
@@ -342,6 +350,19 @@ fn render_state(out: &mut String, model: &Model, id: StateId, indent: &str) {
     } else {
         let _ = write!(out, ">\n{body}{indent}</{element}>\n");
     }
+}
+
+/// The `target` of the default transition of `history`: its default; for a history of a
+/// parallel state (rule S29), one target in each region, the default in its own and every
+/// other region itself (entered at its initial state), so that a transition to the history
+/// from inside the parallel state leaves it, as rule S24 says, also before anything was
+/// recorded. Without a `default:`, every region.
+fn history_default(model: &Model, history: &machine_core::model::History) -> String {
+    let targets: Vec<&str> = crate::history_targets(model, history)
+        .into_iter()
+        .map(|s| state_id(model, s))
+        .collect();
+    targets.join(" ")
 }
 
 fn actions(out: &mut String, model: &Model, list: &[ActionId], indent: &str) {

@@ -16,6 +16,11 @@
 //!   the duration's name: a delay the user provides, `machine.provide({ delays })`): `to:` targets its state,
 //!   `end:` the final state `(ended)`, `notify:` has no target. An internal transition whose
 //!   event resets a timeout re-enters its state, which restarts the state's clocks.
+//! - A parallel state (rules S22 to S29) is a `"type": "parallel"` node whose `states` are its
+//!   regions (no `initial`: every region is entered), its completion (rule S28) one of its
+//!   `onDone`; a history node of it targets a state in each region
+//!   ([`history_targets`](crate::history_targets)). Where `XState` 5 departs from the rules
+//!   with parallel states, [`gaps`] warns.
 //! - With a fault state, every other state is a child of `(lifecycle)`, which has a shallow
 //!   history state `(history)` (deep when states nest): entering the fault state leaves
 //!   `(lifecycle)`, and the resume event targets the history. Resuming to a `resume_to`
@@ -220,6 +225,10 @@ fn state_node(model: &Model, id: StateId) -> Value {
     if state.is_final && state.parent.is_some() {
         node.insert("type".into(), json!("final"));
     }
+    // A parallel state's `states` are its regions, all active at once (rule S22).
+    if model.is_parallel(id) {
+        node.insert("type".into(), json!("parallel"));
+    }
     if !state.doc.trim().is_empty() {
         node.insert("description".into(), json!(state.doc.trim()));
     }
@@ -337,7 +346,7 @@ fn state_node(model: &Model, id: StateId) -> Value {
     if !after.is_empty() {
         node.insert("after".into(), Value::Object(after));
     }
-    if let Some(initial) = state.initial {
+    if model.is_compound(id) {
         let mut states: Map<String, Value> = model
             .children(Some(id))
             .iter()
@@ -355,7 +364,7 @@ fn state_node(model: &Model, id: StateId) -> Value {
             entry.insert("type".into(), json!("history"));
             let kind = if history.deep { "deep" } else { "shallow" };
             entry.insert("history".into(), json!(kind));
-            entry.insert("target".into(), json!(target(model, history.default)));
+            entry.insert("target".into(), history_default(model, history));
             if !history.doc.trim().is_empty() {
                 entry.insert("description".into(), json!(history.doc.trim()));
             }
@@ -370,7 +379,9 @@ fn state_node(model: &Model, id: StateId) -> Value {
                 );
             }
         }
-        node.insert("initial".into(), json!(model.state(initial).name.spec));
+        if let Some(initial) = state.initial {
+            node.insert("initial".into(), json!(model.state(initial).name.spec));
+        }
         node.insert("states".into(), Value::Object(states));
     }
     Value::Object(node)
@@ -404,5 +415,14 @@ fn delay_key(timeout: &Timeout) -> String {
     match timeout.after.named {
         Some(_) => timeout.after.text.clone(),
         None => timeout.after.seconds.saturating_mul(1000).to_string(),
+    }
+}
+
+/// The `target` of `history`'s node: its default, or, for a history of a parallel state, a
+/// target in each region ([`history_targets`](crate::history_targets)).
+fn history_default(model: &Model, history: &machine_core::model::History) -> Value {
+    match crate::history_targets(model, history).as_slice() {
+        [one] => json!(target(model, *one)),
+        many => json!(many.iter().map(|&s| target(model, s)).collect::<Vec<_>>()),
     }
 }

@@ -6,10 +6,13 @@ DURATIONS.json: {"duration_NAME": "3600s"}, the values of the named durations (e
 `<send delayexpr="duration_NAME">` reads one from the datamodel).
 PATHS.json: [{"start": STATE_ID, "steps": [STEP...]}], each STEP one of
   {"kind": "event", "event": NAME, "guards": {COND_NAME: bool}}
-  {"kind": "expire", "event": "timeout.TIMER", "guards": {COND_NAME: bool}}
+  {"kind": "expire", "event": "timeout.TIMER", "guards": {COND_NAME: bool},
+   "earlier": [SECONDS...]}  (the instants of the timers due before it, which expire first)
   {"kind": "wait", "seconds": N, "guards": {COND_NAME: bool}}  (guards optional)
-Prints JSON: [[[STATE_ID, [ACTION...], EXTRA] after each step...] per path], where STATE_ID is
-the atomic state the engine is in (`machine.ended` once an `end:` timeout has expired), ACTION
+Prints JSON: [[[[STATE_ID...], [ACTION...], EXTRA] after each step...] per path], where the
+STATE_IDs are the engine's active configuration: the atomic states it is in, in document order
+(one, or one per region of each active `<parallel>`; `machine.ended` once an `end:` timeout has
+expired), ACTION
 the names its `<log label="action:NAME"/>` printed during the step (with the eventless
 transitions and completions it led to: the engine's macrostep), in order, and EXTRA, for an
 expiry, the instant (in whole seconds since the path started) the engine had scheduled the
@@ -22,6 +25,11 @@ for, then lets the engine run every event due by then. The changes to the engine
 events due later are queued, its loop returns instead of sleeping until they are due; and a
 transition to a history state runs its own content once, as the W3C algorithm does (3.2.2 runs
 it a second time as it enters the history's parent; see `_add_history_states_to_enter` below).
+With `<parallel>` states, three more places where 3.2.2 departs from the W3C algorithm are
+put right (`document_order`, `_select_transitions_in_document_order`,
+`_check_root_final_state` below); `python scxml_replay.py --self-check` runs a small document
+for each, derived from the W3C tests, and asserts the engine departs without the change and
+follows the W3C algorithm with it.
 """
 
 import contextlib
@@ -34,6 +42,7 @@ import statemachine.engines.base as base
 import statemachine.engines.sync as sync
 import statemachine.event_data as event_data
 from statemachine.io import load
+from statemachine.orderedset import OrderedSet
 
 SCXML = "http://www.w3.org/2005/07/scxml"
 MACHINE = "urn:machine:scxml"
@@ -113,6 +122,70 @@ def _add_history_states_to_enter(self, info, state, *entry_sets):
 
 base.BaseEngine._add_history_states_to_enter = _add_history_states_to_enter
 
+STATE_TAGS = ("state", "parallel", "final", "history")
+
+
+def document_order(text):
+    """Each state's place in the document (the W3C "document order": the order of the start
+    tags of `<state>`, `<parallel>`, `<final>` and `<history>`), by id."""
+    tags = tuple(f"{{{SCXML}}}{tag}" for tag in STATE_TAGS)
+    elements = (el for el in ET.fromstring(text).iter() if el.tag in tags)
+    return {el.get("id"): order for order, el in enumerate(elements, start=1)}
+
+
+def renumber(chart, order):
+    """3.2.2 numbers states as it builds the chart (`factory.py`,
+    `_initials_by_document_order`), passing the next number by value into its recursion, so
+    that a state after a compound state gets the number of that state's first child: for
+    P{A{a1,a2},B{b1,b2}} it gives A=2, a1=3, B=3, a2=4, b1=4; its reader also takes a state's
+    children grouped by tag (`<state>`, then `<final>`, then `<parallel>`). Exits and entries
+    are sorted by that number, and ties keep the order the states entered the configuration:
+    leaving P from {a2, b1} exits a2, b1, B, A, P (or b1, a2, ...), where the W3C algorithm
+    exits b1, B, a2, A, P (reverse document order). With one active state, the states exited
+    or entered lie on one chain, whose numbers increase inwards either way. So the numbers are
+    taken from the document itself."""
+    for state_id, state in chart.states_map.items():
+        state.document_order = order[state_id]
+
+
+def _select_transitions_in_document_order(self, trigger_data, predicate):
+    """The W3C `selectTransitions`: each atomic state of the configuration *in document order*
+    picks its transition. 3.2.2 takes them in the order they entered the configuration (its
+    comment: "TODO: sorted by document order"): after a1 -> a2 in P{A{a1,a2},B{b1}}, b1 comes
+    first, so when both pick a transition that leaves P, `_filter_conflicting_transitions`
+    keeps b1's where the W3C algorithm keeps a2's."""
+    enabled = OrderedSet()
+    atomic = sorted(
+        (state for state in self.sm.configuration if state.is_atomic),
+        key=lambda state: state.document_order,
+    )
+    for state in atomic:
+        transition = self._first_transition_that_matches(state, trigger_data, predicate)
+        if transition is not None:
+            enabled.add(transition)
+    return self._filter_conflicting_transitions(enabled)
+
+
+def _no_stop_at_a_parallel_state(self):
+    """The W3C algorithm stops only on entering a `<final>` child of `<scxml>`
+    (`enterStates`); a `<parallel>` child of `<scxml>` whose regions have all reached a final
+    state raises `done.state.ID` and stays active (rule S28), as XState does. 3.2.2 stops
+    there (`_check_root_final_state`) and drops every later event."""
+
+
+class Patched:
+    parallel = False
+
+
+patched = Patched()
+
+
+def patch_parallel():
+    """Puts right the three departures above (`renumber` is applied to each chart loaded)."""
+    patched.parallel = True
+    sync.SyncEngine._select_transitions = _select_transitions_in_document_order
+    base.BaseEngine._check_root_final_state = _no_stop_at_a_parallel_state
+
 
 def document_from(text, start):
     """The document starting in `start` (a start's state), so it is entered and its delayed
@@ -144,22 +217,23 @@ class Host:
 
 
 def compounds(text):
-    """The ids of the document's compound states (those holding states), the lifecycle's
-    wrapper among them: a configuration holds them around its one atomic state."""
+    """The ids of the document's compound and parallel states (those holding states), the
+    lifecycle's wrapper among them: a configuration holds them around its atomic states."""
     root = ET.fromstring(text)
-    inner = (f"{{{SCXML}}}state", f"{{{SCXML}}}final", f"{{{SCXML}}}history")
+    inner = tuple(f"{{{SCXML}}}{tag}" for tag in STATE_TAGS[:3])
     return {
         el.get("id")
-        for el in root.iter(f"{{{SCXML}}}state")
-        if any(child.tag in inner[:2] for child in el)
+        for el in root.iter()
+        if el.tag in inner[:2] and any(child.tag in inner for child in el)
     } | {LIFECYCLE}
 
 
-def leaf(machine, compound):
+def atoms(machine, compound, order):
+    """The active configuration: the atomic states the engine is in, in document order."""
     states = [s for s in machine.configuration_values if s not in compound]
-    if len(states) != 1:
-        raise SystemExit(f"not one atomic state: {sorted(machine.configuration_values)}")
-    return states[0]
+    if not states:
+        raise SystemExit(f"no atomic state: {sorted(machine.configuration_values)}")
+    return sorted(states, key=lambda s: order[s])
 
 
 def actions(printed):
@@ -168,6 +242,9 @@ def actions(printed):
 
 def replay(text, path, conditions, durations):
     chart = load(document_from(text, path["start"]), format="scxml")
+    order = document_order(text)
+    if patched.parallel:
+        renumber(chart, order)
     compound = compounds(text)
     clock.now = 0.0
     with contextlib.redirect_stdout(io.StringIO()):
@@ -189,7 +266,11 @@ def replay(text, path, conditions, durations):
                 due = list(fired)
             else:
                 # A delayed event carries no data: its conditions read the datamodel, which
-                # holds the step's guard values while the clock moves.
+                # holds the step's guard values while the clock moves. The timers due before
+                # it expire first, each at its own instant (what they start runs from there).
+                for instant in step.get("earlier", []):
+                    clock.now = max(clock.now, instant)
+                    machine._engine.processing_loop()
                 queue = machine._engine.external_queue.queue
                 due = [t for t in queue.queue if not t.cancelled and t.event.id == step["event"]]
                 if len(due) != 1:
@@ -200,11 +281,108 @@ def replay(text, path, conditions, durations):
                 if due != int(due):
                     raise SystemExit(f"{step['event']} is due at {due}s, not a whole second")
                 due = int(due)
-        reached.append([leaf(machine, compound), actions(printed.getvalue()), due])
+        reached.append([atoms(machine, compound, order), actions(printed.getvalue()), due])
     return reached
 
 
+# The checks of the three changes for `<parallel>` states, each a small document derived from
+# the W3C algorithm (appendix D), the events sent to it, and what the engine reports after the
+# last one (`--self-check`): without the change, then with it (the W3C result).
+SELF_CHECKS = [
+    (
+        "exits in reverse document order (`exitStates`; renumber)",
+        """<parallel id="P">
+             <onexit><log label="action:exit P"/></onexit>
+             <transition event="go" target="out"/>
+             <state id="A" initial="a2">
+               <onexit><log label="action:exit A"/></onexit>
+               <state id="a1"/>
+               <state id="a2"><onexit><log label="action:exit a2"/></onexit></state>
+             </state>
+             <state id="B" initial="b1">
+               <onexit><log label="action:exit B"/></onexit>
+               <state id="b1"><onexit><log label="action:exit b1"/></onexit></state>
+               <state id="b2"/>
+             </state>
+           </parallel>
+           <state id="out"/>""",
+        ["go"],
+        (["out"], ["exit a2", "exit b1", "exit B", "exit A", "exit P"]),
+        (["out"], ["exit b1", "exit B", "exit a2", "exit A", "exit P"]),
+    ),
+    (
+        "atomic states select in document order (`selectTransitions`; conflicts, S26)",
+        """<parallel id="P">
+             <state id="A" initial="a1">
+               <state id="a1"><transition event="step" target="a2"/></state>
+               <state id="a2"><transition event="leave" target="outA"/></state>
+             </state>
+             <state id="B" initial="b1">
+               <state id="b1"><transition event="leave" target="outB"/></state>
+             </state>
+           </parallel>
+           <state id="outA"/>
+           <state id="outB"/>""",
+        ["step", "leave"],
+        (["outB"], []),
+        (["outA"], []),
+    ),
+    (
+        "no stop at a top-level `<parallel>` whose regions are final (`enterStates`, S28)",
+        """<parallel id="P">
+             <transition event="next" target="out"/>
+             <state id="A" initial="a1">
+               <state id="a1"><transition event="finish" target="af"/></state>
+               <final id="af"/>
+             </state>
+             <state id="B" initial="b1">
+               <state id="b1"><transition event="finish" target="bf"/></state>
+               <final id="bf"/>
+             </state>
+           </parallel>
+           <state id="out"/>""",
+        ["finish", "next"],
+        (["af", "bf"], []),
+        (["out"], []),
+    ),
+]
+
+
+def checked(body, events):
+    """The configuration and the actions of the last event, after sending `events` to the
+    document whose states are `body` (starting in its first state)."""
+    text = f'<scxml xmlns="{SCXML}" version="1.0">{body}</scxml>'
+    chart = load(text, format="scxml")
+    order = document_order(text)
+    if patched.parallel:
+        renumber(chart, order)
+    with contextlib.redirect_stdout(io.StringIO()):
+        machine = chart()
+    for event in events:
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            machine.send(event)
+    return (atoms(machine, compounds(text), order), actions(printed.getvalue()))
+
+
+def self_check():
+    """Each change departs from 3.2.2 and gives the W3C result; exits with the first that
+    does not."""
+    before = [checked(body, events) for _, body, events, _, _ in SELF_CHECKS]
+    patch_parallel()
+    after = [checked(body, events) for _, body, events, _, _ in SELF_CHECKS]
+    for (what, _, _, departs, w3c), old, new in zip(SELF_CHECKS, before, after):
+        old, new = (list(old[0]), old[1]), (list(new[0]), new[1])
+        if old != departs or new != w3c:
+            raise SystemExit(f"{what}: 3.2.2 gave {old} (measured {departs}); patched {new}, W3C {w3c}")
+    print(json.dumps([what for what, *_ in SELF_CHECKS]))
+
+
 def main():
+    if sys.argv[1:] == ["--self-check"]:
+        self_check()
+        return
+    patch_parallel()
     document, paths_file, durations_file = sys.argv[1:]
     with open(durations_file, encoding="utf-8") as f:
         durations = json.load(f)

@@ -1,20 +1,31 @@
 // Loads an XState machine config exported by `machine export --format xstate` into the real
 // `xstate` package (v5), replays test paths on it, and counts `@xstate/graph`'s shortest paths.
 //
-// Usage: node xstate-replay.mjs CONFIG.json PATHS.json
+// Usage: node xstate-replay.mjs CONFIG.json PATHS.json SETTING.json
 // PATHS.json: [{ "state": START_STATE, "steps": [STEP...] }], each STEP as in
-// `machine paths --format json` (`kind` event|expire|resume, `name`, `index`, `guards`).
-// Prints JSON: { "replays": [[STATE after each step...]...], "graph": { "paths": N, "distinct":
-// D, "reached": [STATE...] } }, where STATE is the leaf state (`(ended)` after an `end:`
-// timeout); N counts the shortest paths from each start (a path with no steps is a start), D
-// the distinct states they end in, `(ended)` included, and `reached` those states but `(ended)`.
+// `machine paths --format json` (`kind` event|expire|resume, `name`, `index`, `guards`); an
+// expiry also lists the `instants` (in seconds since the path started) the clock stops at:
+// those of the timers due before it, which expire first, then its own.
+// SETTING.json: { "order": [STATE...], "delays": { NAME: MS } }: the spec's states in document
+// order, by name (the config's `states` are keyed by name, in the order JSON objects keep
+// their keys, not the spec's), and the delays of the named durations.
+// Prints JSON: { "replays": [[CONFIGURATION after each step...]...], "graph": { "paths": N,
+// "distinct": D, "reached": [CONFIGURATION...] } }, where a CONFIGURATION is the atomic states
+// the machine is in, in document order (one, or one per region of each active parallel
+// state; `["(ended)"]` after an `end:` timeout); N counts the shortest paths from each start
+// (a path with no steps is a start), D the distinct configurations they end in, `(ended)`
+// included, and `reached` those configurations but `(ended)`.
 import { readFileSync } from 'node:fs';
 import { createMachine, createActor, SimulatedClock } from 'xstate';
 import { getShortestPaths } from '@xstate/graph';
 
-const [configFile, pathsFile] = process.argv.slice(2);
+const [configFile, pathsFile, settingFile] = process.argv.slice(2);
 const config = JSON.parse(readFileSync(configFile, 'utf8'));
 const paths = JSON.parse(readFileSync(pathsFile, 'utf8'));
+const setting = JSON.parse(readFileSync(settingFile, 'utf8'));
+const order = new Map(setting.order.map((name, i) => [name, i]));
+// Named durations (an `after` key that is a name) are delays the user provides.
+const delays = setting.delays;
 const LIFECYCLE = '(lifecycle)';
 
 // The named guards, implemented from the guard values the event carries.
@@ -33,17 +44,6 @@ const collect = (node) => {
   Object.values(node.states ?? {}).forEach(collect);
 };
 collect(config);
-// Named durations (a string in `meta.timeouts`) are delays the user provides: each gets a
-// short value of its own here, so a path that expires it reaches it first.
-const delays = {};
-const collectDelays = (node) => {
-  for (const t of node.meta?.timeouts ?? []) {
-    if (typeof t === 'string' && !(t in delays)) delays[t] = 1 + Object.keys(delays).length;
-  }
-  Object.values(node.states ?? {}).forEach(collectDelays);
-};
-collectDelays(config);
-const delayOf = (t) => (typeof t === 'string' ? delays[t] : t);
 // The guard values of the step being taken: a delayed event carries none, nor does the
 // completion event XState raises (`xstate.done.state.*`, rule S20), nor an eventless
 // transition taken after one (rule S21); they all answer from the step's, which hold until
@@ -68,21 +68,21 @@ const pathTo = (node, name) => {
 };
 const machineFrom = (state) => {
   const copy = structuredClone(config);
-  // Each level's `initial` leads to the state: the wrapper's, then compound states'.
+  // Each level's `initial` leads to the state: the wrapper's, then compound states'; a
+  // parallel state enters all its regions, each at its own `initial`.
   let node = copy;
   for (const key of pathTo(copy, state)) {
-    node.initial = key;
+    if (node.type !== 'parallel') node.initial = key;
     node = node.states[key];
   }
   return createMachine(copy).provide({ guards, delays });
 };
 
-const leaf = (value) => (typeof value === 'string' ? value : leaf(Object.values(value)[0]));
-const nodeOf = (state) => {
-  let node = config;
-  for (const key of pathTo(config, state)) node = node.states[key];
-  return node;
-};
+// The atomic states of a state value (`{ Working: { Transfer: 'Sending', Scan: 'Scanning' } }`),
+// in document order.
+const leaves = (value) =>
+  typeof value === 'string' ? [value] : Object.values(value).flatMap(leaves);
+const atoms = (value) => leaves(value).sort((a, b) => (order.get(a) ?? -1) - (order.get(b) ?? -1));
 
 const replays = paths.map((path) => {
   const clock = new SimulatedClock();
@@ -91,18 +91,16 @@ const replays = paths.map((path) => {
   actor.start();
   const reached = [];
   for (const step of path.steps) {
-    const current = leaf(actor.getSnapshot().value);
     stepGuards = Object.fromEntries(step.guards ?? []);
     if (step.kind === 'event') {
       actor.send({ type: step.name, guards: stepGuards });
     } else if (step.kind === 'expire') {
-      // The timer's own state: the current one, or a compound state around it.
-      clock.increment(delayOf(nodeOf(step.owner ?? current).meta.timeouts[step.index]));
+      for (const instant of step.instants) clock.set(instant * 1000);
     } else {
       actor.send({ type: `resume(${step.name})` });
     }
     stepGuards = {};
-    reached.push(leaf(actor.getSnapshot().value));
+    reached.push(atoms(actor.getSnapshot().value));
   }
   actor.stop();
   return reached;
@@ -163,13 +161,17 @@ const settling = (machine) => {
   return logic;
 };
 const starts = [...new Set(paths.filter((p) => p.steps.length === 0).map((p) => p.state))];
-const reached = new Set();
+const reached = new Map();
 let count = 0;
 for (const start of starts) {
   const shortest = getShortestPaths(settling(machineFrom(start)), { events });
   count += shortest.length;
-  for (const p of shortest) reached.add(leaf(p.state.value));
+  for (const p of shortest) {
+    const configuration = atoms(p.state.value);
+    reached.set(JSON.stringify(configuration), configuration);
+  }
 }
 const distinct = reached.size;
-reached.delete('(ended)');
-console.log(JSON.stringify({ replays, graph: { paths: count, distinct, reached: [...reached].sort() } }));
+reached.delete(JSON.stringify(['(ended)']));
+const configurations = [...reached.keys()].sort().map((key) => reached.get(key));
+console.log(JSON.stringify({ replays, graph: { paths: count, distinct, reached: configurations } }));

@@ -17,10 +17,15 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+#[path = "engines/parallel.rs"]
+mod parallel;
 #[path = "engines/python.rs"]
 mod python;
+#[path = "engines/timed.rs"]
+mod timed;
 
 use machine_core::model::{EventId, Expiry, Trigger};
+use machine_core::semantics::Config;
 use machine_core::{Model, SourceFile, compile, paths};
 use machine_export::xstate;
 use machine_tests::{machine, skip_without, venv_python, workspace, yaml_files};
@@ -72,55 +77,56 @@ fn machine_export_refuses_spanning_timers() {
 }
 
 /// The paths to replay (the shortest path to each state, then the covering paths), each as
-/// its start state and its steps in the form of `machine paths --format json`; and the states
-/// an engine must reach after each step (`(ended)` once an `end:` timeout has expired).
-fn replay_paths(model: &Model) -> (Value, Vec<Vec<String>>) {
+/// its start state and its steps in the form of `machine paths --format json`, an expiry with
+/// the `instants` the clock stops at (those of the timers due before it, then its own, in
+/// seconds: [`timed::timed_step`]); and the configuration an engine must reach after each
+/// step, its atomic states by name in document order (rule S22; `(ended)` once an `end:`
+/// timeout has expired). A path is cut where the clock took the machine elsewhere first.
+fn replay_paths(model: &Model) -> (Value, Vec<Vec<Configuration>>) {
     let found = paths::paths(model);
-    let all: Vec<&paths::Path> = found
-        .to_state
-        .iter()
-        .flatten()
-        .chain(&found.cover)
-        .collect();
-    let input = all
-        .iter()
-        .map(|p| {
-            let mut steps = json!(machine_core::words::describe(model, p).steps);
-            // An expiry names the state whose timeout it is (a compound state's runs in the
-            // states inside it), so the replay finds its delay there.
-            for step in steps.as_array_mut().into_iter().flatten() {
-                if step["kind"] == "expire" {
-                    let owner = model
-                        .timers
-                        .iter()
-                        .find(|t| step["name"] == t.name.spec.as_str())
-                        .and_then(machine_core::model::Timer::state)
-                        .map(|s| model.state(s).name.spec.clone());
-                    step["owner"] = json!(owner);
-                }
+    let (mut input, mut expected) = (Vec::new(), Vec::new());
+    for path in found.to_state.iter().flatten().chain(&found.cover) {
+        let described = machine_core::words::describe(model, path).steps;
+        let mut config = Config::start(model, &model.starts[path.start]);
+        let mut clocks = timed::clocks(model, &config);
+        let (mut steps, mut reached) = (Vec::new(), Vec::new());
+        for (step, text) in path.steps.iter().zip(described) {
+            let Some(t) = timed::timed_step(model, config, step, &mut clocks) else {
+                break;
+            };
+            let mut text = json!(text);
+            if let Some(due) = t.due {
+                text["instants"] = json!([t.earlier, vec![due]].concat());
             }
-            json!({
-                "state": model.state(model.starts[p.start].state).name.spec,
-                "steps": steps,
-            })
-        })
-        .collect();
-    let expected = all
-        .iter()
-        .map(|p| {
-            p.steps
-                .iter()
-                .map(|s| {
-                    if s.after.ended {
-                        xstate::ENDED.to_owned()
-                    } else {
-                        model.state(s.after.state(model)).name.spec.clone()
-                    }
-                })
-                .collect()
-        })
-        .collect();
+            steps.push(text);
+            reached.push(configuration(model, &t.after));
+            config = t.after;
+        }
+        input.push(json!({
+            "state": model.state(model.starts[path.start].state).name.spec,
+            "steps": steps,
+        }));
+        expected.push(reached);
+    }
     (Value::Array(input), expected)
+}
+
+/// A configuration as the `XState` replay reports it: the names of its atomic states, in
+/// document order.
+type Configuration = Vec<String>;
+
+/// The configuration of `config` by name ([`Configuration`]): `(ended)` once an `end:`
+/// timeout has expired.
+fn configuration(model: &Model, config: &machine_core::semantics::Config) -> Configuration {
+    if config.ended {
+        vec![xstate::ENDED.to_owned()]
+    } else {
+        config
+            .atoms
+            .iter()
+            .map(|&a| model.state(a).name.spec.clone())
+            .collect()
+    }
 }
 
 /// Whether `XState` is installed (`npm ci --prefix tests/engines`); when not, a test may skip.
@@ -148,31 +154,49 @@ fn replay_in_xstate(dir: &Path, relative: &str, model: &Model) -> Option<XstateR
     let stem = relative.replace('/', "__");
     let config = dir.join(format!("{stem}.json"));
     let paths_file = dir.join(format!("{stem}.paths.json"));
+    let order_file = dir.join(format!("{stem}.order.json"));
     std::fs::write(&config, xstate::render(model)).expect("a scratch file");
     let (input, expected) = replay_paths(model);
     std::fs::write(&paths_file, input.to_string()).expect("a scratch file");
+    let order: Vec<&str> = model.states.iter().map(|s| s.name.spec.as_str()).collect();
+    // A named duration is an `after` key the user provides a delay for: the replay's.
+    let delays: serde_json::Map<String, Value> = model
+        .timers
+        .iter()
+        .filter_map(|t| {
+            let named = t.timeout.after.named?;
+            let seconds = timed::durations(model)[named.index()];
+            Some((t.timeout.after.text.clone(), json!(seconds * 1000)))
+        })
+        .collect();
+    let setting = json!({ "order": order, "delays": delays });
+    std::fs::write(&order_file, setting.to_string()).expect("a scratch file");
     let stdout = machine_tests::node(
         None,
         &[
             script.as_os_str(),
             config.as_os_str(),
             paths_file.as_os_str(),
+            order_file.as_os_str(),
         ],
         relative,
     )?;
     let report: Value = serde_json::from_slice(&stdout).expect("the script prints JSON");
-    let replays: Vec<Vec<String>> =
+    let replays: Vec<Vec<Configuration>> =
         serde_json::from_value(report["replays"].clone()).expect("replays");
     assert_eq!(replays, expected, "{relative}: XState reached other states");
 
     let ours = resting_states(model);
-    let theirs: BTreeSet<String> =
+    let theirs: BTreeSet<Configuration> =
         serde_json::from_value(report["graph"]["reached"].clone()).expect("reached");
     assert_eq!(
         theirs, ours,
         "{relative}: @xstate/graph reached other states"
     );
-    let ends = expected.iter().flatten().any(|s| s == xstate::ENDED);
+    let ends = expected
+        .iter()
+        .flatten()
+        .any(|c| c.first().is_some_and(|s| s == xstate::ENDED));
     let shortest = report["graph"]["paths"].as_u64().expect("a count");
     let distinct = report["graph"]["distinct"].as_u64().expect("a count");
     assert_eq!(
@@ -188,23 +212,24 @@ fn replay_in_xstate(dir: &Path, relative: &str, model: &Model) -> Option<XstateR
     })
 }
 
-/// The states a machine can rest in (compound states are reached through the states inside
-/// them), which `@xstate/graph` must reach: in a spec without automatic transitions, every
-/// state a test path reaches. With them (rules S20, S21), a state the machine only passes
-/// through (one whose eventless transition or completion always leaves it) is none, and a
-/// state may be one only for some guard answers the test paths do not give: the interpreter
-/// explores every configuration from the starts, by every event, expiry and resolution with
-/// every answer of the guards, as `@xstate/graph` does; the states where the test paths
-/// settle are among them.
-fn resting_states(model: &Model) -> BTreeSet<String> {
-    use machine_core::semantics::{self, Config, Input};
+/// The configurations a machine can rest in (compound states are reached through the states
+/// inside them), which `@xstate/graph` must reach: in a spec without automatic transitions
+/// or parallel states, every state a test path reaches. With automatic transitions (rules
+/// S20, S21), a state the machine only passes through (one whose eventless transition or
+/// completion always leaves it) is none, and a state may be one only for some guard answers
+/// the test paths do not give; with parallel states, the regions combine (rule S22): the
+/// interpreter explores every configuration from the starts, by every event, expiry and
+/// resolution with every answer of the guards, as `@xstate/graph` does; the configurations
+/// where the test paths settle are among them.
+fn resting_states(model: &Model) -> BTreeSet<Configuration> {
+    use machine_core::semantics::{self, Input};
     let found = paths::paths(model);
-    if !model.has_automatic() {
+    if !model.has_automatic() && !model.has_parallel() {
         return model
             .state_ids()
             .zip(&found.to_state)
             .filter(|&(s, p)| p.is_some() && !model.is_compound(s))
-            .map(|(s, _)| model.state(s).name.spec.clone())
+            .map(|(s, _)| vec![model.state(s).name.spec.clone()])
             .collect();
     }
     let guards = u32::try_from(model.guards.len()).expect("few guards");
@@ -237,15 +262,18 @@ fn resting_states(model: &Model) -> BTreeSet<String> {
             }
         }
     }
-    let rests: BTreeSet<String> = seen
+    let rests: BTreeSet<Configuration> = seen
         .iter()
         .filter(|c| !c.ended)
-        .map(|c| model.state(c.state(model)).name.spec.clone())
+        .map(|c| configuration(model, c))
         .collect();
     for path in found.to_state.iter().flatten().chain(&found.cover) {
         for step in path.steps.iter().filter(|s| !s.after.ended) {
-            let state = &model.state(step.after.state(model)).name.spec;
-            assert!(rests.contains(state), "a test path settles in {state}");
+            let settled = configuration(model, &step.after);
+            assert!(
+                rests.contains(&settled),
+                "a test path settles in {settled:?}"
+            );
         }
     }
     rests

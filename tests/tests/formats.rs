@@ -329,14 +329,21 @@ fn every_json_output_is_json() {
 // --- SCXML ------------------------------------------------------------------------------------
 
 /// Every SCXML export is XML whose structure is the model's, whatever its texts hold: one state
-/// element per state, with its spec name, wire name and doc read back as written; one
+/// element per state (a `<parallel>` for a parallel state, with the parallel fixtures), with
+/// its spec name, wire name and doc read back as written; one
 /// `<transition>` per transition and timeout of the state, each `target` an id of the
 /// document, each `cond` the conditions of the transition's guards, each doc as written.
 #[test]
 fn every_scxml_export_reads_back_as_the_model() {
     const SCXML: &str = "http://www.w3.org/2005/07/scxml";
     const M: &str = machine_export::scxml::NAMESPACE;
-    for (relative, model) in good_specs() {
+    let parallel = yaml_files("tests/fixtures/parallel")
+        .into_iter()
+        .map(|relative| {
+            let model = machine_tests::model(&relative);
+            (relative, model)
+        });
+    for (relative, model) in good_specs().into_iter().chain(parallel) {
         // `machine export` refuses a spec with spanning timers (tests/engines.rs).
         if machine_export::unexportable(&model, "SCXML").is_some() {
             continue;
@@ -362,7 +369,7 @@ fn every_scxml_export_reads_back_as_the_model() {
             let found: Vec<roxmltree::Node> = document
                 .descendants()
                 .filter(|n| {
-                    matches!(n.tag_name().name(), "state" | "final")
+                    matches!(n.tag_name().name(), "state" | "final" | "parallel")
                         && n.attribute("id") == Some(state.name.rust.as_str())
                 })
                 .collect();
@@ -398,6 +405,12 @@ fn every_scxml_export_reads_back_as_the_model() {
             if nested_final {
                 assert_eq!(node.tag_name().name(), "final", "{relative}");
             }
+            assert_eq!(
+                node.tag_name().name() == "parallel",
+                state.parallel,
+                "{relative}: {}",
+                state.name.spec
+            );
             for (element, t) in transitions.iter().zip(&written) {
                 // An event's name, the completion of the state (rule S20), or none for an
                 // eventless transition (rule S21); a `resume_to` exit has its own event.

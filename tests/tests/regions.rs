@@ -295,8 +295,6 @@ fn outputs_that_cannot_carry_parallel_states_yet_say_so_at_the_parallel_state() 
     for args in [
         &["gen", UPLOAD][..],
         &["gen", UPLOAD, "--lang", "typescript"],
-        &["export", UPLOAD, "--format", "scxml"],
-        &["export", UPLOAD, "--format", "xstate"],
         &["sim", UPLOAD],
     ] {
         let (code, out, err) = machine(args);
@@ -306,6 +304,16 @@ fn outputs_that_cannot_carry_parallel_states_yet_say_so_at_the_parallel_state() 
             err.contains("error[E0120]") && err.contains("upload.yaml:10:3"),
             "{args:?}: {err}"
         );
+    }
+    // The exports carry them: SCXML's `<parallel>`, XState's `type: 'parallel'`.
+    for (format, parallel) in [
+        ("scxml", "<parallel id=\"Working\""),
+        ("xstate", "\"type\": \"parallel\""),
+    ] {
+        let (code, out, err) = machine(&["export", UPLOAD, "--format", format]);
+        assert_eq!(code, 0, "{format}: {err}");
+        assert!(out.contains(parallel), "{format}: {out}");
+        assert!(!err.contains("E0120"), "{format}: {err}");
     }
     let source = machine_core::SourceFile::new(
         UPLOAD,

@@ -7,6 +7,8 @@ use machine_core::semantics;
 
 use super::{delay_key, top_level};
 
+mod parallel;
+
 /// Where the export cannot keep this crate's rules, as warnings (`xstate-gap`) located in the
 /// spec; the export is written all the same:
 ///
@@ -14,17 +16,22 @@ use super::{delay_key, top_level};
 ///   one entry, of which only the first candidate can fire (rule S10 fires both, in order).
 /// - `XState` restarts a delayed transition only by re-entering its state, which restarts every
 ///   clock of the state; an internal transition that restarts some of its state's timeouts
-///   but not all (rule S6, `reset_by`) therefore restarts the others too, and one written on
-///   a compound state restarts none of the timeouts of the states inside it.
+///   but not all (rule S6, `reset_by`) therefore restarts the others too; one written on a
+///   compound state restarts none of the timeouts of the states inside it, and re-entering it
+///   to restart its own enters the states inside it again, at their initial states.
+/// - With parallel states, where `XState` 5 departs from rules S24 to S26: it tries a parallel
+///   state's own transitions only when no region has one, takes regions in the order of their
+///   names, and its transition domain may be a parallel state, which it then does not leave.
 ///
-/// The SCXML export has neither gap (`machine export --format scxml`).
+/// The SCXML export has none of these gaps (`machine export --format scxml`).
 pub fn gaps(model: &Model) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     // XState's `initial` names a child: a start inside a compound state is entered through
-    // the states around it, down their `initial:` states.
+    // the states around it, down their `initial:` states (and every region of a parallel
+    // state at its own).
     let start = model.starts[0].state;
     let top = top_level(model, start);
-    if model.descend(top) != start {
+    if model.default_atoms(top) != model.complete(&[], None, &[start]) {
         let name = &model.state(start).name;
         found.push(
             Diagnostic::new(
@@ -106,6 +113,9 @@ pub fn gaps(model: &Model) -> Vec<Diagnostic> {
         if let Some(gap) = inner_restarts(model, t) {
             found.push(gap);
         }
+        if restarted > 0 && model.is_compound(t.from) {
+            found.push(reentered(model, t));
+        }
         if !seen.insert((t.from, event)) || restarted == 0 || restarted == state.timeouts.len() {
             continue;
         }
@@ -130,6 +140,8 @@ pub fn gaps(model: &Model) -> Vec<Diagnostic> {
             ),
         );
     }
+    found.extend(parallel::gaps(model));
+    machine_core::diagnostic::sort(&mut found);
     found
 }
 
@@ -181,5 +193,27 @@ fn completion_restarts(model: &Model, t: &machine_core::model::Transition) -> Di
     .with_help(
         "give the completion a target, drop its `restarts:`, or export to SCXML \
          (`machine export --format scxml`), which restarts each timeout on its own",
+    )
+}
+
+/// An internal transition written on a compound or parallel state that restarts timers (rule
+/// S6): the export restarts them by re-entering the state, which enters the states inside it
+/// again too, at their initial states, where the rules leave them as they are.
+fn reentered(model: &Model, t: &machine_core::model::Transition) -> Diagnostic {
+    let name = &model.state(t.from).name.spec;
+    Diagnostic::new(
+        Code::XstateGap,
+        t.span,
+        format!(
+            "this transition stays in `{name}` and restarts timers (rule S6), but the XState \
+             export can restart them only by re-entering `{name}`, which also enters the states \
+             inside it again, at their initial states"
+        ),
+    )
+    .with_label("XState restarts a delayed transition only by re-entering its state")
+    .with_help(
+        "write the transition on the states inside it, each restarting its own timers, or \
+         export to SCXML (`machine export --format scxml`), which restarts each timeout on its \
+         own",
     )
 }

@@ -10,11 +10,13 @@ use machine_export::scxml;
 use machine_tests::workspace;
 use serde_json::{Value, json};
 
-/// What the SCXML engine must do in one step: the state after it (`machine.ended` once an
-/// `end:` timeout has expired), the actions it runs (rule S12), by name, and for an expiry the
-/// instant the timeout falls due, in seconds since the path started (for a wait, the timeouts
-/// that expire during it).
-type ScxmlReached = (String, Vec<String>, Value);
+use super::timed::{self, timed_step};
+
+/// What the SCXML engine must do in one step: the configuration after it, its atomic states
+/// in document order (rule S22; `machine.ended` once an `end:` timeout has expired), the
+/// actions it runs (rule S12), by name, and for an expiry the instant the timeout falls due,
+/// in seconds since the path started (for a wait, the timeouts that expire during it).
+type ScxmlReached = (Vec<String>, Vec<String>, Value);
 
 /// The actions one input runs (rule S12): its step's, then those of each automatic step it
 /// led to (rules S20 and S21, [`semantics::Step::then`]), in order: SCXML's macrostep.
@@ -25,18 +27,24 @@ pub fn input_actions(model: &Model, step: &semantics::Step) -> Vec<machine_core:
         .collect()
 }
 
-/// The state an SCXML engine is in with `config`.
-fn scxml_state(model: &Model, config: &semantics::Config) -> String {
+/// The configuration an SCXML engine is in with `config`: the ids of its atomic states
+/// ([`semantics::Config::atoms`]), in document order.
+fn scxml_state(model: &Model, config: &semantics::Config) -> Vec<String> {
     if config.ended {
-        scxml::ENDED.to_owned()
+        vec![scxml::ENDED.to_owned()]
     } else {
-        scxml::state_id(model, config.state(model)).to_owned()
+        config
+            .atoms
+            .iter()
+            .map(|&a| scxml::state_id(model, a).to_owned())
+            .collect()
     }
 }
 
 /// Scenarios in time, which test paths (whose steps take no time) cannot show: for each
 /// timeout with a `reset_by` event, start in its state (in each atomic state inside a
-/// compound one), wait one second less than its
+/// compound one, with the other regions of a parallel state around it at their initial
+/// states, rule S23), wait one second less than its
 /// duration, send the event, wait as long again, then one more second (every guard holds
 /// throughout, as `machine run`'s guards do by default).
 /// Without the restart the timeout expires during the second wait; with it, only in the last.
@@ -54,6 +62,7 @@ fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
     let mut scenarios = Vec::new();
     // A machine is in an atomic state (and in every state around it, whose timers run too).
     for state in model.state_ids().filter(|&s| !model.is_compound(s)) {
+        let start = semantics::Config::polled(model, state);
         for (_, timer) in model.timers_in(state) {
             let timeout = &timer.timeout;
             let Some(seconds) = scxml_seconds(model, &timeout.after) else {
@@ -72,12 +81,12 @@ fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
                 ];
                 let records = machine_cli::script::run(
                     model,
-                    semantics::Config::at(state),
+                    start.clone(),
                     &items,
                     true,
-                    &scxml_durations(model),
+                    &timed::durations(model),
                 );
-                let mut config = semantics::Config::at(state);
+                let mut config = start.clone();
                 let mut expected = Vec::new();
                 let mut steps = Vec::new();
                 for (index, item) in items.iter().enumerate() {
@@ -127,18 +136,10 @@ fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
     scenarios
 }
 
-/// The values the SCXML replay gives the named durations, in seconds by `DurationId`: an
-/// hour, two hours, and so on, so that no two are equal.
-fn scxml_durations(model: &Model) -> Vec<u64> {
-    (1..=model.durations.len() as u64)
-        .map(|i| i * 3600)
-        .collect()
-}
-
-/// A timeout's duration in seconds: fixed, or the value [`scxml_durations`] gives a name.
+/// A timeout's duration in seconds: fixed, or the value [`timed::durations`] gives a name.
 fn scxml_seconds(model: &Model, after: &machine_core::model::Duration) -> Option<u64> {
     match after.named {
-        Some(named) => scxml_durations(model).get(named.index()).copied(),
+        Some(named) => timed::durations(model).get(named.index()).copied(),
         None => Some(after.seconds),
     }
 }
@@ -148,91 +149,52 @@ fn scxml_timer_event(model: &Model, timer: machine_core::model::TimerId) -> Stri
     scxml::timeout_event(model, timer)
 }
 
-/// One step of a path as the SCXML replay script takes it, and what the engine must do.
+/// One step of a path as the SCXML replay script takes it ([`timed_step`]), and what the
+/// engine must do; `None` when the clock took the machine where the interpreter does not take
+/// the step (the rest of the path is not replayed).
 fn scxml_step(
     model: &Model,
     config: semantics::Config,
     step: &paths::PathStep,
     clocks: &mut semantics::Clocks,
-) -> (Value, ScxmlReached, usize) {
+) -> Option<(Value, ScxmlReached, usize, semantics::Config)> {
+    let guards: serde_json::Map<String, Value> = step
+        .guards
+        .iter()
+        .map(|&(g, holds)| (scxml::condition(model, g), json!(holds)))
+        .collect();
+    let timed = timed_step(model, config, step, clocks)?;
     let input = match step.input {
         semantics::Input::Event(event) => {
-            let guards: serde_json::Map<String, Value> = step
-                .guards
-                .iter()
-                .map(|&(g, holds)| (scxml::condition(model, g), json!(holds)))
-                .collect();
             json!({ "kind": "event", "event": scxml::event_name(model, event), "guards": guards })
         }
-        semantics::Input::Expire(timer) => {
-            let guards: serde_json::Map<String, Value> = step
-                .guards
-                .iter()
-                .map(|&(g, holds)| (scxml::condition(model, g), json!(holds)))
-                .collect();
-            json!({
-                "kind": "expire",
-                "event": scxml_timer_event(model, timer),
-                "guards": guards,
-            })
-        }
+        semantics::Input::Expire(timer) => json!({
+            "kind": "expire",
+            "event": scxml_timer_event(model, timer),
+            "guards": guards,
+            "earlier": timed.earlier,
+        }),
         semantics::Input::ResumeTo(state) => {
             json!({ "kind": "event", "event": scxml::resume_event(model, state), "guards": {} })
         }
     };
-    let mut answer = |guard| {
-        step.guards
-            .iter()
-            .find(|(g, _)| *g == guard)
-            .is_some_and(|&(_, holds)| holds)
-    };
-    // An engine with a clock lets every timer due before the one a path expires expire first
-    // (rule S10), each asking its guards of the datamodel, false unless the step says: so do
-    // we. The path only expires a timer no earlier one leaves the state before.
-    let mut config = config;
-    let mut actions = Vec::new();
-    let due = match step.input {
-        semantics::Input::Expire(timer) => {
-            let due = clocks
-                .due(model, timer)
-                .expect("a path expires a running timer");
-            while let Some(earlier) = clocks.next_due(model, due).filter(|&t| t != timer) {
-                match semantics::step(
-                    model,
-                    config.clone(),
-                    semantics::Input::Expire(earlier),
-                    &mut answer,
-                ) {
-                    Ok((next, taken)) => {
-                        actions.extend(input_actions(model, &taken));
-                        clocks.apply(model, &taken);
-                        config = next;
-                    }
-                    Err(_) => clocks.refused(earlier),
-                }
-            }
-            clocks.advance(due);
-            json!(due)
-        }
-        _ => Value::Null,
-    };
-    let (after, taken) =
-        semantics::step(model, config, step.input, &mut answer).expect("a path's step is accepted");
-    assert_eq!(after, step.after, "the path replays on the interpreter");
-    clocks.apply(model, &taken);
-    let state = scxml_state(model, &after);
-    actions.extend(input_actions(model, &taken));
-    let actions = actions
-        .into_iter()
+    let actions = timed
+        .taken
+        .iter()
+        .flat_map(|taken| input_actions(model, taken))
         .map(|a| model.action(a).name.spec.clone())
         .collect();
-    (input, (state, actions, due), taken.then.len())
+    let automatic = timed.taken.iter().map(|t| t.then.len()).sum();
+    let reached = (scxml_state(model, &timed.after), actions, json!(timed.due));
+    Some((input, reached, automatic, timed.after))
 }
 
 /// What one spec's replay in python-statemachine covered: the automatic steps (rules S20,
 /// S21) the paths' inputs led to among them.
 pub struct Replayed {
     pub paths: usize,
+    /// The paths cut short where the clock took the machine elsewhere first ([`timed_step`]).
+    pub cut: usize,
     pub scenarios: usize,
     pub steps: usize,
     pub actions: usize,
@@ -252,19 +214,22 @@ pub fn replay_in_python(python: &Path, dir: &Path, relative: &str, model: &Model
     let found = paths::paths(model);
     let mut input = Vec::new();
     let mut expected: Vec<Vec<ScxmlReached>> = Vec::new();
-    let mut automatic = 0;
+    let (mut automatic, mut cut) = (0, 0);
     for path in found.to_state.iter().flatten().chain(&found.cover) {
         let mut config = semantics::Config::start(model, &model.starts[path.start]);
-        let mut clocks =
-            semantics::Clocks::new(model, &config).with_durations(scxml_durations(model));
+        let mut clocks = timed::clocks(model, &config);
         let mut steps = Vec::new();
         let mut reached = Vec::new();
         for step in &path.steps {
-            let (one, after, then) = scxml_step(model, config, step, &mut clocks);
+            let Some((one, after, then, next)) = scxml_step(model, config, step, &mut clocks)
+            else {
+                cut += 1;
+                break;
+            };
             automatic += then;
             steps.push(one);
             reached.push(after);
-            config = step.after.clone();
+            config = next;
         }
         input.push(json!({ "start": scxml::state_id(model, model.starts[path.start].state), "steps": steps }));
         expected.push(reached);
@@ -278,7 +243,7 @@ pub fn replay_in_python(python: &Path, dir: &Path, relative: &str, model: &Model
     let durations: serde_json::Map<String, Value> = model
         .durations
         .iter()
-        .zip(scxml_durations(model))
+        .zip(timed::durations(model))
         .enumerate()
         .map(|(i, (_, seconds))| {
             let id = machine_core::model::DurationId::from_index(i);
@@ -315,6 +280,7 @@ pub fn replay_in_python(python: &Path, dir: &Path, relative: &str, model: &Model
     let expiries = expected.iter().flatten().filter(|r| r.2.is_u64()).count();
     Replayed {
         paths: paths_count,
+        cut,
         scenarios: expected.len() - paths_count,
         steps,
         actions,

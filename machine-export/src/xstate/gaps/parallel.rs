@@ -1,0 +1,259 @@
+//! Where `XState` 5 departs from rules S24 to S26 once states are parallel, as warnings
+//! (`xstate-gap`, W0305), read from its `transitionParallelNode`, `findLeastCommonAncestor`
+//! and the order of its state nodes:
+//!
+//! - It tries the transitions of a parallel state, and those of the states around it, only
+//!   when no region has one for the event. Rule S25 (SCXML's `selectTransitions`) walks up from
+//!   every region's state: a transition that stays (`internal: true`) written on the parallel
+//!   state or around it fires beside a region's own. A targeted one loses to the region's
+//!   either way (rule S26), so only the internal ones differ.
+//! - It takes the regions in the order of their names (the config's `states` are keyed by
+//!   name), rule S25 in document order: two transitions of different regions that conflict
+//!   (one leaves its region, rule S26) resolve the other way when the names sort otherwise.
+//! - Its transition domain is the least common ancestor, parallel states included: a move
+//!   written on a region, or from one region to another, stays inside the parallel state,
+//!   where rule S24 leaves it and enters it again, restarting its timeouts and recording its
+//!   history.
+
+use machine_core::Span;
+use machine_core::diagnostic::{Code, Diagnostic};
+use machine_core::model::{Model, StateId, Target, Transition, Trigger};
+use machine_core::semantics;
+
+/// The gaps of `model`'s parallel states.
+pub(super) fn gaps(model: &Model) -> Vec<Diagnostic> {
+    let mut found: Vec<Diagnostic> = model
+        .transitions
+        .iter()
+        .filter_map(|t| beside_regions(model, t))
+        .collect();
+    for parallel in model.state_ids().filter(|&s| model.is_parallel(s)) {
+        found.extend(region_order(model, parallel));
+        found.extend(stays_inside(model, parallel));
+    }
+    found
+}
+
+/// Whether `state` lies strictly inside `parallel`: in one of its regions.
+fn in_region(model: &Model, state: StateId, parallel: StateId) -> bool {
+    state != parallel && model.is_within(state, parallel)
+}
+
+/// A transition domain (rules S16, S19 and S24): the states inside it are those a targeted
+/// transition leaves.
+#[derive(Clone, Copy)]
+enum Domain {
+    /// The lifecycle itself.
+    Root,
+    /// A compound state.
+    State(StateId),
+}
+
+impl Domain {
+    /// `domain` as the semantics give it (`None`: the root).
+    fn of(domain: Option<StateId>) -> Domain {
+        domain.map_or(Domain::Root, Domain::State)
+    }
+
+    /// Whether the domain is `state` or lies inside it.
+    fn within(self, model: &Model, state: StateId) -> bool {
+        matches!(self, Domain::State(d) if model.is_within(d, state))
+    }
+}
+
+/// The domain of `t`; `None` for a transition without a target, which leaves nothing.
+fn domain(model: &Model, t: &Transition) -> Option<Domain> {
+    match t.target {
+        Target::State(to) => Some(Domain::of(semantics::domain(model, t.from, to))),
+        Target::Recall(h) => Some(Domain::of(semantics::history::recall_domain(
+            model,
+            t.from,
+            model.history(h).state,
+        ))),
+        // The fault state's return lies outside every state.
+        Target::History => Some(Domain::Root),
+        Target::Internal => None,
+    }
+}
+
+/// An internal transition on an event, written on a parallel state or a state around one,
+/// when a state inside a region of it also takes the event.
+fn beside_regions(model: &Model, t: &Transition) -> Option<Diagnostic> {
+    let (Target::Internal, Trigger::Event(event)) = (t.target, t.trigger) else {
+        return None;
+    };
+    let (parallel, inner) = model
+        .state_ids()
+        .filter(|&p| model.is_parallel(p) && model.is_within(p, t.from))
+        .find_map(|p| {
+            let inner = model
+                .transitions
+                .iter()
+                .find(|u| u.event() == Some(event) && in_region(model, u.from, p))?;
+            Some((p, inner))
+        })?;
+    let name = |s: StateId| &model.state(s).name.spec;
+    Some(
+        Diagnostic::new(
+            Code::XstateGap,
+            t.span,
+            format!(
+                "this transition stays in `{}` and fires beside the transitions of `{}`'s regions \
+                 on `{}` (rule S25), but XState tries a parallel state's transitions, and those \
+                 of the states around it, only when no region has one: while `{}` is active, \
+                 XState skips this one",
+                name(t.from),
+                name(parallel),
+                model.event(event).name.spec,
+                name(inner.from),
+            ),
+        )
+        .with_label("XState 5 tries it only when no region takes the event")
+        .with_secondary(inner.span, "a region's transition on the same event")
+        .with_help(format!(
+            "handle `{}` in the states of every region instead, or export to SCXML (`machine \
+             export --format scxml`), which fires both",
+            model.event(event).name.spec
+        )),
+    )
+}
+
+/// Two transitions of different regions of `parallel` that fire together (the same event,
+/// both eventless, or both completions) and conflict, in regions whose names sort otherwise
+/// than their document order: the first found.
+fn region_order(model: &Model, parallel: StateId) -> Option<Diagnostic> {
+    let regions = model.children(Some(parallel));
+    let name = |s: StateId| &model.state(s).name.spec;
+    let same = |a: &Transition, b: &Transition| match (a.trigger, b.trigger) {
+        (Trigger::Event(x), Trigger::Event(y)) => x == y,
+        (x, y) => x == y,
+    };
+    // A targeted transition that leaves its region conflicts with any targeted one of
+    // another region (rule S26).
+    let leaves = |t: &Transition, region: StateId| {
+        domain(model, t).is_some_and(|d| !d.within(model, region))
+    };
+    let within = |region: StateId| {
+        model
+            .transitions
+            .iter()
+            .filter(move |t| model.is_within(t.from, region) && t.target != Target::Internal)
+    };
+    for (i, &first) in regions.iter().enumerate() {
+        for &later in regions
+            .iter()
+            .skip(i + 1)
+            .filter(|&&r| name(r) < name(first))
+        {
+            let pair = within(first).find_map(|u| {
+                within(later)
+                    .find(|v| same(u, v) && (leaves(u, first) || leaves(v, later)))
+                    .map(|v| (u, v))
+            });
+            let Some((u, v)) = pair else {
+                continue;
+            };
+            return Some(
+                Diagnostic::new(
+                    Code::XstateGap,
+                    v.span,
+                    format!(
+                        "this transition of region `{}` and one of region `{}` fire together \
+                         and conflict: rules S25 and S26 keep `{}`'s, the first in document \
+                         order, but XState takes the regions of `{}` in the order of their \
+                         names and keeps this one",
+                        name(later),
+                        name(first),
+                        name(first),
+                        name(parallel),
+                    ),
+                )
+                .with_label("XState takes regions in the order of their names")
+                .with_secondary(u.span, "the transition rules S25 and S26 keep")
+                .with_help(format!(
+                    "write the regions of `{}` in the order of their names, or export to SCXML \
+                     (`machine export --format scxml`), which takes them in document order",
+                    name(parallel)
+                )),
+            );
+        }
+    }
+    None
+}
+
+/// The moves written inside `parallel` that rule S24 takes out of it and back in (written on a
+/// region, or from one region to another), where `XState`'s move stays inside the parallel
+/// state: when `parallel` has timeouts, their clocks restart by the rules and keep running in
+/// `XState`; a move to `parallel`'s own history records where the machine is as it leaves
+/// (rule S29) and returns there, where `XState` records nothing and returns to what was
+/// recorded before.
+fn stays_inside(model: &Model, parallel: StateId) -> Vec<Diagnostic> {
+    let timed = model.own_timers_in(parallel).next().is_some();
+    // A move from inside `parallel` to inside it whose domain lies around it, and whether it
+    // goes to `parallel`'s own history.
+    let gap = |from: StateId, target: Target, domain: Domain| {
+        let (to, own) = match target {
+            Target::State(to) => (to, false),
+            Target::Recall(h) => (model.history(h).state, model.history(h).state == parallel),
+            Target::History | Target::Internal => return None,
+        };
+        let around = in_region(model, from, parallel)
+            && model.is_within(to, parallel)
+            && !domain.within(model, parallel);
+        (around && (timed || own)).then_some(own)
+    };
+    let mut moves: Vec<(Span, bool)> = model
+        .transitions
+        .iter()
+        .filter_map(|t| Some((t.span, gap(t.from, t.target, domain(model, t)?)?)))
+        .collect();
+    for timer in &model.timers {
+        let (Some(from), Some(target)) = (timer.state(), timer.timeout.expiry.target()) else {
+            continue;
+        };
+        let d = match target {
+            Target::State(to) => semantics::domain(model, from, to),
+            Target::Recall(h) => {
+                semantics::history::recall_domain(model, from, model.history(h).state)
+            }
+            Target::History | Target::Internal => continue,
+        };
+        if let Some(own) = gap(from, target, Domain::of(d)) {
+            moves.push((timer.timeout.span, own));
+        }
+    }
+    let name = &model.state(parallel).name.spec;
+    moves
+        .into_iter()
+        .map(|(span, own)| {
+            let (message, help) = if own {
+                (
+                    format!(
+                        "this move leaves `{name}` and enters it again (rule S24), recording \
+                         where the machine is and returning there (rule S29), but XState's move \
+                         stays inside the parallel state: it records nothing and returns to \
+                         what was recorded before, or to the default"
+                    ),
+                    format!("go to the history from outside `{name}`"),
+                )
+            } else {
+                (
+                    format!(
+                        "this move leaves `{name}` and enters it again (rule S24), which \
+                         restarts the timeouts of `{name}`, but XState's move stays inside the \
+                         parallel state, so they keep running"
+                    ),
+                    "move from a state of one region to a state of the same region, which \
+                     stays inside it"
+                        .to_owned(),
+                )
+            };
+            Diagnostic::new(Code::XstateGap, span, message)
+                .with_label("XState's transition domain may be a parallel state")
+                .with_help(format!(
+                    "{help}, or export to SCXML (`machine export --format scxml`), which \
+                     leaves and enters `{name}`"
+                ))
+        })
+        .collect()
+}
