@@ -17,6 +17,8 @@ use machine_tests::{machine, nestedgen, workspace, yaml_files};
 mod automatic;
 #[path = "import/fault.rs"]
 mod fault;
+#[path = "import/parallel.rs"]
+mod parallel;
 #[path = "import/restarts.rs"]
 mod restarts;
 
@@ -77,8 +79,14 @@ fn what_a_spec_cannot_carry_is_refused_located() {
     for (at, what) in [
         ("3:3", "`<datamodel>`"),
         ("7:5", "`retries < 3` is an expression"),
-        ("10:3", "parallel states"),
-        ("13:5", "a history state of a parallel state"),
+        (
+            "11:5",
+            "region `left` of parallel state `busy` has no states inside it",
+        ),
+        (
+            "12:5",
+            "region `right` of parallel state `busy` has no states inside it",
+        ),
         ("17:7", "`<assign>`"),
         (
             "19:5",
@@ -322,12 +330,13 @@ proptest::proptest! {
     /// No document makes the import panic: the foreign fixture and the exports of two
     /// generated nested specs (seed 93's with a history state that a transition reaches
     /// through the export's transient state), of a spec with every declaration of the `m:`
-    /// namespace and of a spec with a fault state (the `machine.lifecycle` wrapper, with
-    /// `resume_to`), with a span of bytes replaced by arbitrary text (which cuts tags,
-    /// attributes, entities and JSON anywhere), import or are refused.
+    /// namespace, of a spec with a fault state (the `machine.lifecycle` wrapper, with
+    /// `resume_to`) and of a spec with parallel states (a `<parallel>` inside a region, a
+    /// history of a parallel state), with a span of bytes replaced by arbitrary text (which
+    /// cuts tags, attributes, entities and JSON anywhere), import or are refused.
     #[test]
     fn no_document_makes_the_import_panic(
-        which in 0usize..5,
+        which in 0usize..6,
         at in 0usize..4000,
         cut in 0usize..40,
         text in "[<>/=\"a-z &;#0-9.!\\-\\n\\[\\],:]{0,24}",
@@ -335,7 +344,7 @@ proptest::proptest! {
         let document = if which == 0 {
             std::fs::read_to_string(workspace().join(INSTANCE)).expect("the fixture")
         } else if which >= 3 {
-            let path = if which == 3 { ODD } else { fault::ORDER };
+            let path = [ODD, fault::ORDER, "tests/fixtures/parallel/player.yaml"][which - 3];
             let text = std::fs::read_to_string(workspace().join(path)).expect("the fixture");
             scxml::render(&compile(&SourceFile::new(path, text)).model.expect("a good spec"))
         } else {
@@ -345,6 +354,7 @@ proptest::proptest! {
         };
         proptest::prop_assert!(which != 2 || document.contains(scxml::RECALL));
         proptest::prop_assert!(which != 4 || document.contains(scxml::LIFECYCLE));
+        proptest::prop_assert!(which != 5 || document.contains("<parallel id=\"Playing\""));
         let mut at = at.min(document.len());
         while !document.is_char_boundary(at) {
             at -= 1;
@@ -533,7 +543,7 @@ fn history_states_a_spec_cannot_carry_are_refused_located() {
                 "",
             ),
             "3:17",
-            "targets no state or several",
+            "targets `a b`, which no one state inside `p` enters",
         ),
         (
             chart(

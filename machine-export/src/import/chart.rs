@@ -30,7 +30,9 @@ pub struct Node {
     pub doc: Option<String>,
     /// A `<final>`.
     pub is_final: bool,
-    /// The `id` of its initial child, when it has children.
+    /// A `<parallel>`: its children are regions, all active at once (rule S22).
+    pub parallel: bool,
+    /// The `id` of its initial child, when it has children (none for a parallel state).
     pub initial: Option<String>,
     /// Its children.
     pub children: Vec<Node>,

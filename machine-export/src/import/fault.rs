@@ -178,6 +178,7 @@ fn wrapper(chart: &Chart) -> Option<Found> {
 /// transitions ([`entries`]).
 fn bare(lifecycle: &Node) -> bool {
     lifecycle.name.is_none()
+        && !lifecycle.parallel
         && lifecycle.wire.is_none()
         && lifecycle.wire_aliases.is_empty()
         && lifecycle.doc.is_none()
@@ -193,6 +194,7 @@ fn bare(lifecycle: &Node) -> bool {
 fn faults_only(fault: &Node) -> bool {
     fault.id != LIFECYCLE
         && !fault.is_final
+        && !fault.parallel
         && fault.children.is_empty()
         && fault.histories.is_empty()
 }

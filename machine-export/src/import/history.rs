@@ -3,9 +3,13 @@
 //! the state's `history:` (rule S19); a transition to its id goes to it. So does a transition
 //! to a transient state of `machine`'s export (`machine.recall.ID`, a child of the compound
 //! state whose one eventless transition targets the history), which is not read as a state.
+//! A `<history>` inside a `<parallel>` is the parallel state's (rule S29); a default transition
+//! that targets several states (one in each region) is read as the one state that enters the
+//! same states ([`parallel::history_default`](super::parallel::history_default)).
 //! What a spec's history cannot carry is refused, located: a default outside the parent, a
-//! default transition with an event, a condition or actions, a history outside a compound
-//! state, one that starts its parent, and a history among a transition's several targets.
+//! default transition with an event, a condition or actions, a history outside a compound or
+//! parallel state, one that starts its parent, and a history among a transition's several
+//! targets.
 
 use machine_core::{Diagnostic, SourceFile};
 use roxmltree::Node as Element;
@@ -137,7 +141,7 @@ fn history(
     let default = match (inside.next(), inside.next()) {
         (None, _) => None,
         (Some(t), None) if t.has_tag_name((SCXML, "transition")) => {
-            Some(default(source, parent, element, t, problems)?)
+            default(source, parent, element, t, node, problems).ok()?
         }
         _ => {
             return refused(
@@ -156,15 +160,17 @@ fn history(
     })
 }
 
-/// The target of `transition`, the default transition of history state `history` of
-/// `parent`, or `None` when refused.
+/// The default of history state `history` of `parent` (read into `node`), which its default
+/// transition `transition` targets: a state inside `parent`, or `None` when it targets what
+/// entering `parent` enters anyway; `Err` when refused.
 fn default(
     source: &SourceFile,
     parent: Element<'_, '_>,
     history: Element<'_, '_>,
     transition: Element<'_, '_>,
+    node: &Node,
     problems: &mut Vec<Diagnostic>,
-) -> Option<String> {
+) -> Result<Option<String>, ()> {
     let id = history.attribute("id").unwrap_or_default();
     let parent_id = parent.attribute("id").unwrap_or_default();
     let target = transition
@@ -183,14 +189,28 @@ fn default(
             format!("the default transition of history state `{id}` runs actions"),
             "a spec's history state runs no actions of its own: drop them from its `<transition>`, or leave this chart to an SCXML engine",
         ))
-    } else if target.is_empty() || target.split_whitespace().count() > 1 {
+    } else if target.is_empty() {
         Some((
-            format!("the default transition of history state `{id}` targets no state or several"),
+            format!("the default transition of history state `{id}` targets no state"),
             "target one state inside the history's parent, or drop the `<transition>` to enter its initial state",
         ))
+    } else if target.split_whitespace().count() > 1 {
+        // A state in each region of a parallel state: one state entered so, if there is one.
+        let targets: Vec<&str> = target.split_whitespace().collect();
+        match super::parallel::history_default(node, &targets) {
+            Ok(default) => return Ok(default),
+            Err(()) => Some((
+                format!(
+                    "the default transition of history state `{id}` targets `{target}`, which no one state inside `{parent_id}` enters"
+                ),
+                "target one state inside the history's parent (entering it enters the other regions of a parallel state at their initial states), or drop the `<transition>` to enter its initial state",
+            )),
+        }
     } else if !parent.descendants().any(|d| {
         d != parent
-            && (d.has_tag_name((SCXML, "state")) || d.has_tag_name((SCXML, "final")))
+            && ["state", "final", "parallel"]
+                .iter()
+                .any(|tag| d.has_tag_name((SCXML, *tag)))
             && d.attribute("id") == Some(target)
             && recall(d).is_none()
     }) {
@@ -205,7 +225,7 @@ fn default(
     };
     if let Some((message, help)) = refused {
         problems.push(refuse(source, transition, message, help));
-        return None;
+        return Err(());
     }
-    Some(target.to_owned())
+    Ok(Some(target.to_owned()))
 }

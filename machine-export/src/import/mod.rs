@@ -15,6 +15,7 @@ mod declarations;
 mod fault;
 mod history;
 mod items;
+mod parallel;
 mod read;
 mod spelling;
 mod timers;

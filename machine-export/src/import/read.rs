@@ -4,9 +4,9 @@
 //! rule S21; or `done.state.ID` on the state `ID`: its completion, `triggers.rs`), target and
 //! `cond`, `<onentry>` and `<onexit>` with `<log label>` as named actions, and a timeout
 //! written as SCXML writes one (a delayed `<send>` of an event in `<onentry>`, its `<cancel>`
-//! in `<onexit>`, and a transition on that event; a `<final>`'s on its parent), and
-//! `<history>` (`history.rs`). Everything else is refused, at its line and column, with what
-//! to do.
+//! in `<onexit>`, and a transition on that event; a `<final>`'s on its parent), `<history>`
+//! (`history.rs`) and `<parallel>` (`parallel.rs`). Everything else is refused, at its line
+//! and column, with what to do.
 
 use machine_core::{Code, Diagnostic, SourceFile};
 use roxmltree::{Document, Node as Element};
@@ -51,14 +51,10 @@ pub fn chart(source: &SourceFile) -> Result<Chart, Vec<Diagnostic>> {
     let declarations = super::declarations::read(source, root, &mut problems);
     let states = children(source, root, 1, &mut problems);
     let initial = match root.attribute("initial") {
+        // Several states at once: the regions of a parallel state, as entering it would.
         Some(initial) if initial.split_whitespace().count() > 1 => {
-            problems.push(refuse(
-                source,
-                root,
-                format!("the chart starts in several states at once (`initial=\"{initial}\"`)"),
-                "parallel states are not part of the spec language yet: start in one state",
-            ));
-            String::new()
+            super::parallel::initial(source, root, &states, initial, &mut problems)
+                .unwrap_or_default()
         }
         Some(initial) if super::history::is_history(&document, initial.trim()) => {
             problems.push(refuse(
@@ -124,7 +120,7 @@ fn children(
             continue;
         }
         match child.tag_name().name() {
-            "state" | "final" if depth > MAX_DEPTH => {
+            "state" | "final" | "parallel" if depth > MAX_DEPTH => {
                 problems.push(refuse(
                     source,
                     child,
@@ -145,29 +141,18 @@ fn children(
                 "a `<donedata>` (data the completion event carries) cannot be carried into a spec".into(),
                 "drop it: a spec's completion carries no data; keep data in the code that runs the machine",
             )),
+            // Its regions, each a compound state (rule S22).
             "parallel" => {
-                problems.push(refuse(
-                    source,
-                    child,
-                    "parallel states are not part of the spec language yet".into(),
-                    "write the regions one after the other, or leave this chart to an SCXML engine",
-                ));
-                for history in child.children().filter(|c| c.has_tag_name((SCXML, "history"))) {
-                    problems.push(refuse(
-                        source,
-                        history,
-                        "a history state of a parallel state is not part of the spec language yet".into(),
-                        "a spec's history state belongs to a compound `<state>`",
-                    ));
-                }
+                super::parallel::regions(source, child, problems);
+                states.push(state(source, child, false, depth, problems));
             }
             // Read with its state.
-            "history" if parent.has_tag_name((SCXML, "state")) => {}
+            "history" if parent.has_tag_name((SCXML, "state")) || parent.has_tag_name((SCXML, "parallel")) => {}
             "history" => problems.push(refuse(
                 source,
                 child,
-                format!("a history state in `<{}>`, not in a compound `<state>`", parent.tag_name().name()),
-                "move the `<history>` into the `<state>` whose states it records",
+                format!("a history state in `<{}>`, not in a compound `<state>` or a `<parallel>`", parent.tag_name().name()),
+                "move the `<history>` into the `<state>` or `<parallel>` whose states it records",
             )),
             // Read with their state.
             "transition" | "onentry" | "onexit" | "initial" if !parent.has_tag_name((SCXML, "scxml")) => {}
@@ -207,10 +192,15 @@ fn state(
         doc: element.attribute((MACHINE, "doc")).map(str::to_owned),
         // `machine`'s export writes a final state with timeouts as a `<state>`.
         is_final: is_final || element.attribute((MACHINE, "final")) == Some("true"),
+        parallel: element.has_tag_name((SCXML, "parallel")),
         ..Node::default()
     };
     node.children = children(source, element, depth + 1, problems);
-    node.initial = element.attribute("initial").map(|i| i.trim().to_owned());
+    // A `<parallel>` has none: it enters every region (refused by `parallel::regions`).
+    node.initial = element
+        .attribute("initial")
+        .filter(|_| !node.parallel)
+        .map(|i| i.trim().to_owned());
     let mut sends = Vec::new();
     for child in element.children().filter(Element::is_element) {
         match child.tag_name().name() {
@@ -235,18 +225,16 @@ fn state(
             _ => {}
         }
     }
-    if !node.children.is_empty() && node.initial.is_none() {
+    if !node.children.is_empty() && node.initial.is_none() && !node.parallel {
         node.initial = node.children.first().map(|c| c.id.clone());
     }
-    if let Some(initial) = &node.initial
-        && initial.split_whitespace().count() > 1
-    {
-        problems.push(refuse(
-            source,
-            element,
-            format!("the state starts in several states at once (`{initial}`)"),
-            "parallel states are not part of the spec language yet: start in one state",
-        ));
+    // Several states at once: the regions of a parallel state inside, as entering it would.
+    if let Some(initial) = node.initial.take() {
+        node.initial = if initial.split_whitespace().count() > 1 {
+            super::parallel::initial(source, element, &node.children, &initial, problems)
+        } else {
+            Some(initial)
+        };
     }
     super::history::histories(source, element, &mut node, problems);
     // A `<final>` inside a state holds no transition: the expiries of its timeouts are its
@@ -361,7 +349,7 @@ fn transition(
     {
         Some((
             "a transition to several states at once is not part of the spec language yet",
-            "parallel states are not part of the spec language yet: target one state",
+            "target one state: entering a parallel state enters its other regions at their initial states (rule S23)",
         ))
     } else if element.attribute("type") == Some("internal") && target.is_some() {
         Some((

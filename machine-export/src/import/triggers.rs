@@ -4,8 +4,8 @@
 //! `id` is `ID`), which becomes `done: true` (rule S20). What a spec's triggers cannot say is
 //! refused, located, with what to do: an eventless transition without a target (SCXML would
 //! take it again and again), a completion event written on another state than the one that
-//! completes, with other events, or of a state with no `<final>` directly inside it, the end
-//! of an invocation (`done.invoke.*`), errors (`error.*`) and wildcards.
+//! completes, with other events, or of a state with no `<final>` directly inside it (of a
+//! parallel state: a region without one), the end of an invocation (`done.invoke.*`), errors (`error.*`) and wildcards.
 
 use roxmltree::Node as Element;
 
@@ -87,8 +87,26 @@ fn completion(
             ),
         ));
     }
-    let has_final = owner.is_some_and(|o| o.children().any(|c| c.has_tag_name((SCXML, "final"))));
-    if !has_final {
+    let has_final = |o: Element<'_, '_>| o.children().any(|c| c.has_tag_name((SCXML, "final")));
+    // A parallel state completes when every region has reached a `<final>` (rule S28).
+    if let Some(o) = owner.filter(|o| o.has_tag_name((SCXML, "parallel"))) {
+        let regions = o.children().filter(|c| c.has_tag_name((SCXML, "state")));
+        if let Some(region) = regions
+            .filter(|&r| !has_final(r))
+            .map(|r| r.attribute("id"))
+            .next()
+        {
+            let region = region.unwrap_or_default();
+            return Err((
+                format!(
+                    "region `{region}` of `{owner_id}` has no `<final>` directly inside it, so `{done}` never comes"
+                ),
+                format!(
+                    "add a `<final>` inside `{region}` (`{owner_id}` completes when every region has reached one), or remove the transition"
+                ),
+            ));
+        }
+    } else if !owner.is_some_and(has_final) {
         return Err((
             format!("`{owner_id}` has no `<final>` directly inside it, so `{done}` never comes"),
             format!(

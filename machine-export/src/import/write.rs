@@ -196,6 +196,9 @@ impl<'c> Spec<'c> {
         if node.is_final {
             let _ = writeln!(out, "{pad}  final: true");
         }
+        if node.parallel {
+            let _ = writeln!(out, "{pad}  parallel: true");
+        }
         if let Some(codes) = self.waivers.get(&node.id) {
             let reason = quoted(&format!("SCXML allows it: imported from {}", self.source));
             let list: Vec<String> = codes
