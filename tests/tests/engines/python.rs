@@ -163,7 +163,7 @@ fn scxml_step(
         .iter()
         .map(|&(g, holds)| (scxml::condition(model, g), json!(holds)))
         .collect();
-    let timed = timed_step(model, config, step, clocks)?;
+    let clocked = timed_step(model, config, step, clocks)?;
     let input = match step.input {
         semantics::Input::Event(event) => {
             json!({ "kind": "event", "event": scxml::event_name(model, event), "guards": guards })
@@ -172,21 +172,21 @@ fn scxml_step(
             "kind": "expire",
             "event": scxml_timer_event(model, timer),
             "guards": guards,
-            "earlier": timed.earlier,
+            "earlier": clocked.earlier,
         }),
         semantics::Input::ResumeTo(state) => {
             json!({ "kind": "event", "event": scxml::resume_event(model, state), "guards": {} })
         }
     };
-    let actions = timed
+    let actions = clocked
         .taken
         .iter()
         .flat_map(|taken| input_actions(model, taken))
         .map(|a| model.action(a).name.spec.clone())
         .collect();
-    let automatic = timed.taken.iter().map(|t| t.then.len()).sum();
-    let reached = (scxml_state(model, &timed.after), actions, json!(timed.due));
-    Some((input, reached, automatic, timed.after))
+    let automatic = clocked.taken.iter().map(|t| t.then.len()).sum();
+    let reached = (scxml_state(model, &clocked.after), actions, json!(clocked.due));
+    Some((input, reached, automatic, clocked.after))
 }
 
 /// What one spec's replay in python-statemachine covered: the automatic steps (rules S20,
@@ -239,7 +239,7 @@ pub fn replay_in_python(python: &Path, dir: &Path, relative: &str, model: &Model
         input.push(scenario);
         expected.push(reached);
     }
-    std::fs::write(&paths_file, Value::Array(input).to_string()).expect("a scratch file");
+    std::fs::write(&paths_file, Value::Array(input.clone()).to_string()).expect("a scratch file");
     let durations: serde_json::Map<String, Value> = model
         .durations
         .iter()
@@ -270,11 +270,17 @@ pub fn replay_in_python(python: &Path, dir: &Path, relative: &str, model: &Model
     );
     let replays: Vec<Vec<ScxmlReached>> =
         serde_json::from_slice(&output.stdout).expect("the script prints JSON");
-    assert_eq!(
-        replays, expected,
-        "{relative}: python-statemachine reached other states, ran other actions or \
-         scheduled a timeout for another instant"
-    );
+    assert_eq!(replays.len(), expected.len(), "{relative}: one replay per path");
+    // The first path that disagrees, with its steps, step by step.
+    if let Some(at) = (0..expected.len()).find(|&i| replays[i] != expected[i]) {
+        let steps = serde_json::to_string_pretty(&input[at]).unwrap_or_default();
+        let (ours, theirs) = (&expected[at], &replays[at]);
+        panic!(
+            "{relative}: python-statemachine reached other states, ran other actions or \
+             scheduled a timeout for another instant on path {at}:\n{steps}\n\
+             the interpreter: {ours:?}\npython-statemachine: {theirs:?}"
+        );
+    }
     let steps: usize = expected.iter().map(Vec::len).sum();
     let actions: usize = expected.iter().flatten().map(|(_, a, _)| a.len()).sum();
     let expiries = expected.iter().flatten().filter(|r| r.2.is_u64()).count();
