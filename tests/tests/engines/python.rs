@@ -185,7 +185,11 @@ fn scxml_step(
         .map(|a| model.action(a).name.spec.clone())
         .collect();
     let automatic = clocked.taken.iter().map(|t| t.then.len()).sum();
-    let reached = (scxml_state(model, &clocked.after), actions, json!(clocked.due));
+    let reached = (
+        scxml_state(model, &clocked.after),
+        actions,
+        json!(clocked.due),
+    );
     Some((input, reached, automatic, clocked.after))
 }
 
@@ -270,7 +274,11 @@ pub fn replay_in_python(python: &Path, dir: &Path, relative: &str, model: &Model
     );
     let replays: Vec<Vec<ScxmlReached>> =
         serde_json::from_slice(&output.stdout).expect("the script prints JSON");
-    assert_eq!(replays.len(), expected.len(), "{relative}: one replay per path");
+    assert_eq!(
+        replays.len(),
+        expected.len(),
+        "{relative}: one replay per path"
+    );
     // The first path that disagrees, with its steps, step by step.
     if let Some(at) = (0..expected.len()).find(|&i| replays[i] != expected[i]) {
         let steps = serde_json::to_string_pretty(&input[at]).unwrap_or_default();
