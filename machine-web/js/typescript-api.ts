@@ -2,23 +2,29 @@
 // lifecycle's own names and union types.
 
 /**
- * A machine: its state, the state the fault state was entered from (rule S5), whether an
- * `end` timeout ended it (S9), and (rule S19) for each compound state with a history state
- * that it has left, `[compound, atom]`: the state without children it was in when it last
- * left it, in state order (empty in a spec without history states; see `remembered`).
+ * A machine (rule S22): `configuration`, the states without children it is in, in spec order
+ * (one, or one in each region of every active parallel state; it is also in every state
+ * around them), and `state`, their summary: the innermost state around them all (the one
+ * state without parallel states), what a status poll reports. While in the fault state,
+ * `history` holds the configuration it was entered from, when known (rule S5; `faultedFrom`
+ * is its summary); `ended` says whether an `end` timeout ended it (S9). `recorded` (rules S19
+ * and S29): for each compound state with a history state that it has left,
+ * `[compound, states]`: the states without children it was in inside it when it last left
+ * it, in state order (empty in a spec without history states; see `remembered`).
  */
 export type Machine = {
   readonly state: State;
-  readonly history: State | null;
+  readonly configuration: readonly State[];
+  readonly history: readonly State[] | null;
   readonly ended: boolean;
-  readonly recorded: readonly (readonly [State, State])[];
+  readonly recorded: readonly (readonly [State, readonly State[]])[];
 };
 
 /**
- * Where a transition to a history state goes (rule S19): back to where the machine was
- * inside `state` when it last left it (`remembered`): the state without children itself
- * (`deep`), or the state directly inside `state` that held it, entered down to its initial
- * state; when it never left it, to `default` (down to its initial state).
+ * Where a transition to a history state goes (rules S19 and S29): back to where the machine
+ * was inside `state` when it last left it (`remembered`): the states without children
+ * themselves (`deep`), or the states directly inside `state` that held them, entered down to
+ * their initial states; when it never left it, to `default` (down to its initial states).
  */
 export type Recall = { readonly recall: History; readonly state: State; readonly deep: boolean; readonly default: State };
 
@@ -100,9 +106,13 @@ export function parent(state: State): State | null {
   return p === null ? null : stateAt(p);
 }
 
-/** Whether `state` is `ancestor` or lies inside it (a machine in `state` is in `ancestor` too). */
-export function isIn(state: State, ancestor: State): boolean {
-  return isWithin(model, indexOf(STATES, state), indexOf(STATES, ancestor));
+/**
+ * Whether `where` is in `state`: a state that is `state` or lies inside it (a machine in it is
+ * in `state` too), or a machine one of whose states without children does (rule S22).
+ */
+export function isIn(where: State | Machine, state: State): boolean {
+  const inside = typeof where === "string" ? [where] : where.configuration;
+  return inside.some((s) => isWithin(model, indexOf(STATES, s), indexOf(STATES, state)));
 }
 
 /** Whether some inputs lead from `from` to `to` (a status poll that jumped there is legal). */
@@ -134,25 +144,39 @@ export function pathTo(from: State, to: State): Way[] | undefined {
   }));
 }
 
-/** Rule S1: a new machine at its start (name it when the spec has several). */
+/** Rule S1: a new machine at its start (name it when the spec has several), in every region of a parallel state (S23). */
 export function initial(name?: Start): Machine {
   const index = name === undefined ? 0 : indexOf(STARTS, name);
   return named(start(model, Math.max(index, 0)));
 }
 
-/** A machine known only by its state (e.g. from a status poll): no history, nothing recorded. */
+/**
+ * A machine known only by its state (e.g. from a status poll): entered as a transition to it
+ * would be (down to its initial state, in every region of a parallel state: rule S23), with
+ * no history and nothing recorded.
+ */
 export function machineAt(state: State): Machine {
-  return { state, history: null, ended: false, recorded: [] };
+  return named(polled(model, indexOf(STATES, state)));
 }
 
 /**
- * Rule S19: the state without children `machine` was in when it last left `state`, which has
- * a history state; null when it never left it (or when `state` has no history state). A
- * transition to a history state of `state` goes back there.
+ * Rule S5: while `machine` is in the fault state, the state it was entered from (the summary
+ * of `history`), when known; null otherwise. A resolution may resume there.
  */
-export function remembered(machine: Machine, state: State): State | null {
-  const atom = recordedAtom(configOf(machine).recorded, indexOf(STATES, state));
-  return atom === null ? null : stateAt(atom);
+export function faultedFrom(machine: Machine): State | null {
+  const from = faultedSummary(model, configOf(machine));
+  return from === null ? null : stateAt(from);
+}
+
+/**
+ * Rules S19 and S29: the states without children `machine` was in inside `state`, which has a
+ * history state, when it last left it (one, or one per region of a parallel state inside);
+ * null when it never left it (or when `state` has no history state). A transition to a
+ * history state of `state` goes back there.
+ */
+export function remembered(machine: Machine, state: State): readonly State[] | null {
+  const atoms = recordedAtoms(configOf(machine).recorded, indexOf(STATES, state));
+  return atoms === null ? null : atoms.map(stateAt);
 }
 
 /** What can happen to a machine: an event, the expiry of a timer, or a resolution of the fault state. */
@@ -163,12 +187,15 @@ export type Guards = { readonly [guard in Guard]?: boolean } | ((guard: Guard) =
 
 /**
  * One automatic step an input led to (rules S20 and S21): an eventless transition
- * (`always`) or the completion of a compound state (`done`), with what it moved, the clocks
- * it starts again and the actions it runs, in `machine run`'s words (`text`).
+ * (`always`, one per region with parallel states) or the completion of a compound or
+ * parallel state (`done`), with what it moved, the clocks it starts again and the actions
+ * it runs, in `machine run`'s words (`text`).
  */
 export type AutomaticStep = {
   readonly from: State;
   readonly to: State;
+  /** Rule S22: the states without children the machine is in after it. */
+  readonly configuration: readonly State[];
   readonly trigger: "always" | "done";
   readonly entered: boolean;
   readonly exits: readonly State[];
@@ -179,17 +206,20 @@ export type AutomaticStep = {
 };
 
 /**
- * An accepted input: the machine after, what its own step moved and the clocks it starts
- * again (S6); the automatic steps it led to (`then`, rules S20 and S21), each with its own,
- * and the state the machine settled in (`settled`: the last one's `to`, or `to` when there
- * is none); `actions`: every action the input runs (S12), its step's then those of `then`,
- * in order. `text` words them all, as `machine run` does.
+ * An accepted input: the machine after, what its own step moved (`from` and `to` are
+ * summaries, `configuration` the states without children after it: rule S22) and the clocks
+ * it starts again (S6); the automatic steps it led to (`then`, rules S20 and S21), each with
+ * its own, and the state the machine settled in (`settled`: the last one's `to`, or `to` when
+ * there is none); `actions`: every action the input runs (S12), its step's (with those of
+ * every transition that fired with it, one per region: S27) then those of `then`, in order.
+ * `text` words them all, as `machine run` does.
  */
 export type Stepped = {
   readonly ok: true;
   readonly machine: Machine;
   readonly from: State;
   readonly to: State;
+  readonly configuration: readonly State[];
   readonly entered: boolean;
   /** The states left, innermost first, and entered, outermost first (rule S16). */
   readonly exits: readonly State[];
@@ -214,21 +244,23 @@ export type Refused = {
 
 function named(config: Config): Machine {
   return {
-    state: stateAt(config.state),
-    history: config.history === null ? null : stateAt(config.history),
+    state: stateAt(stateOf(model, config)),
+    configuration: config.atoms.map(stateAt),
+    history: config.history === null ? null : config.history.map(stateAt),
     ended: config.ended,
-    recorded: config.recorded.map(([compound, atom]) => [stateAt(compound), stateAt(atom)] as const),
+    recorded: config.recorded.map(([compound, atoms]) => [stateAt(compound), atoms.map(stateAt)] as const),
   };
 }
 
-/** The runtime's configuration of `machine` (what it recorded, in state order). */
+/** The runtime's configuration of `machine` (its states in spec order, what it recorded in state order). */
 function configOf(machine: Machine): Config {
+  const ids = (states: readonly State[]): number[] => states.map((s) => indexOf(STATES, s)).sort((a, b) => a - b);
   return {
-    state: indexOf(STATES, machine.state),
-    history: machine.history === null ? null : indexOf(STATES, machine.history),
+    atoms: ids(machine.configuration),
+    history: machine.history === null ? null : ids(machine.history),
     ended: machine.ended,
     recorded: machine.recorded
-      .map(([compound, atom]) => [indexOf(STATES, compound), indexOf(STATES, atom)] as const)
+      .map(([compound, atoms]) => [indexOf(STATES, compound), ids(atoms)] as const)
       .sort((a, b) => a[0] - b[0]),
   };
 }
@@ -265,13 +297,14 @@ export function step(machine: Machine, trigger: Trigger, guards: Guards = {}): S
     machine: named(outcome.config),
     from: stateAt(taken.from),
     to: stateAt(taken.to),
+    configuration: taken.atoms.map(stateAt),
     entered: taken.entered,
     exits: taken.exits.map(stateAt),
     entries: taken.entries.map(stateAt),
     restarts: taken.restarts.map(timerAt),
     actions: inputActions(model, taken).map((a) => ACTIONS[a] as Action),
     then: taken.then.map(automaticStep),
-    settled: stateAt(outcome.config.state),
+    settled: stateAt(stateOf(model, outcome.config)),
     asked,
     text: stepText(model, taken),
   };
@@ -284,6 +317,7 @@ function automaticStep(taken: Step): AutomaticStep {
   return {
     from: stateAt(taken.from),
     to: stateAt(taken.to),
+    configuration: taken.atoms.map(stateAt),
     trigger: trigger === "done" ? "done" : "always",
     entered: taken.entered,
     exits: taken.exits.map(stateAt),

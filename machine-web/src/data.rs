@@ -31,6 +31,8 @@ pub fn model(model: &Model) -> Value {
             "doc": s.doc,
             "final": s.is_final,
             "fault": s.is_fault,
+            // Rule S22: its children are regions, all active at once.
+            "parallel": s.parallel,
             "entry": ids(s.entry.iter().map(|a| a.index())),
             "exit": ids(s.exit.iter().map(|a| a.index())),
             "parent": s.parent.map(StateId::index),

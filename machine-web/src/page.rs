@@ -1,6 +1,6 @@
 //! `machine sim`: one self-contained HTML page that simulates a lifecycle. The diagram (drawn
-//! by the caller: Graphviz's SVG, or the built-in layout's) with the current state
-//! highlighted and the edges that can be taken now clickable; the accepted events as
+//! by the caller: Graphviz's SVG, or the built-in layout's) with the active states
+//! highlighted (one in each region of a parallel state, with the configuration in the status) and the edges that can be taken now clickable; the accepted events as
 //! buttons, and the others to try; guard toggles; a virtual clock with the running timers;
 //! the fault state's resolutions, the named starts and the incidents of the state; a step log
 //! with the actions of rule S12 and the automatic steps of rules S20 and S21 (whose
@@ -48,6 +48,7 @@ pub fn render(page: &Page<'_>) -> String {
         script.push_str(part);
     }
     let json = data::model(model).to_string();
+    let parallel = model.has_parallel();
     format!(
         r#"<!DOCTYPE html>
 <!-- {header} -->
@@ -69,11 +70,11 @@ pub fn render(page: &Page<'_>) -> String {
 <p id="sim-problem" role="alert"></p>
 </header>
 <main>
-<figure id="sim-diagram" aria-label="Diagram of the {name} lifecycle; the current state is highlighted">
+<figure id="sim-diagram" aria-label="Diagram of the {name} lifecycle; the {current} highlighted">
 <div class="sim-paper">
 {svg}
 </div>
-<figcaption>Laid out by {layout}. The current state has a thick blue border; underlined labels can be clicked.{automatic}</figcaption>
+<figcaption>Laid out by {layout}. {highlight}; underlined labels can be clicked.{automatic}</figcaption>
 </figure>
 <div id="sim-controls">
 <section class="sim-panel" aria-labelledby="sim-h-state">
@@ -128,6 +129,17 @@ pub fn render(page: &Page<'_>) -> String {
         source = escape(&model.source_name),
         svg = inline_svg(page.svg),
         layout = escape(page.layout),
+        current = if parallel {
+            "active states are"
+        } else {
+            "current state is"
+        },
+        // Rule S22: with parallel states the machine is in one state of each active region.
+        highlight = if parallel {
+            "The active states (one in each region of a parallel state ∥) have a thick blue border, the states around them a blue frame"
+        } else {
+            "The current state has a thick blue border"
+        },
         automatic = if model.has_automatic() {
             " Grey italic labels (<code>always</code>, <code>done</code>) are taken by the machine itself after an input (rules S20 and S21), never by a click."
         } else {

@@ -2,16 +2,23 @@
 //! concatenated into one ES module. The page runs it as it is; the TypeScript module gets
 //! the same text with its types uncommented ([`typed`]). Each rule of
 //! `machine_core::semantics` has its function of the same name there (S1 `start`, S3
-//! `select`, ...); the differential tests under node hold the two equal.
+//! `select`, S25 `enabled`, S27 `microstep`, ...), in a file named as its Rust module
+//! (`config.js`, `select.js`, `micro.js`, ...); the differential tests under node hold the two
+//! equal.
 //!
 //! The files are plain JavaScript whose types are written as comments, in the style Flow
 //! reads: `name /*: Type */` for an annotation, `/*:: type ... */` for a declaration. They
 //! import nothing from each other: concatenated, they share one module scope.
 
 /// The runtime's files, in the order they are concatenated (declarations first).
-const FILES: [(&str, &str); 9] = [
+const FILES: [(&str, &str); 14] = [
     ("types.js", include_str!("../js/runtime/types.js")),
+    ("tree.js", include_str!("../js/runtime/tree.js")),
+    ("config.js", include_str!("../js/runtime/config.js")),
     ("semantics.js", include_str!("../js/runtime/semantics.js")),
+    ("select.js", include_str!("../js/runtime/select.js")),
+    ("micro.js", include_str!("../js/runtime/micro.js")),
+    ("restart.js", include_str!("../js/runtime/restart.js")),
     ("history.js", include_str!("../js/runtime/history.js")),
     ("settle.js", include_str!("../js/runtime/settle.js")),
     ("clock.js", include_str!("../js/runtime/clock.js")),

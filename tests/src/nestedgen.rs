@@ -16,6 +16,9 @@
 
 use std::fmt::Write as _;
 
+#[path = "nestedgen/parallel.rs"]
+pub mod parallel;
+
 /// A small deterministic generator (`SplitMix64`).
 struct Rng(u64);
 

@@ -2,8 +2,10 @@
 // `machine_core::semantics` did at each input) in the JavaScript runtime the page runs, and in
 // the TypeScript module of each spec (type-stripped by amaro, node's own stripper): its
 // runtime with its embedded model, and its `step` by name. Each step is compared with the
-// automatic steps it led to (rules S20 and S21: its `then`, each with its actions). Prints
-// the mismatches as JSON.
+// automatic steps it led to (rules S20 and S21: its `then`, each with its actions), the
+// transitions that fired with it (S25 to S27: `also`) and the configuration after it (S22:
+// the atomic states, the history, what each history state remembers). Prints the mismatches
+// as JSON.
 //
 // node replay-runtime.mjs RUNTIME.mjs CASES.json
 import { readFileSync, writeFileSync } from "node:fs";
@@ -47,10 +49,11 @@ function answers(holds, flipped, asked) {
 /** Runs one trace on a runtime `rt` over `model`; the records, as the Rust side writes them. */
 function replay(rt, model, trace) {
   let config;
-  if ("at" in trace.begin) config = rt.at(trace.begin.at);
+  // A machine known by its atomic state is in the other regions around it too (rule S23).
+  if ("at" in trace.begin) config = rt.polled(model, trace.begin.at);
   else if ("faulted" in trace.begin) config = rt.faulted(model, trace.begin.faulted);
   else config = rt.start(model, trace.begin.start);
-  let clocks = rt.newClocks(model, config.state, []);
+  let clocks = rt.newClocks(model, config, []);
   return trace.inputs.map(({ input, holds, flipped }) => {
     const asked = [];
     const outcome = rt.advance(model, config, input, answers(holds, flipped, asked));
@@ -73,12 +76,19 @@ function replay(rt, model, trace) {
 /** The same trace through the module's `step` by name, compared with the expected records. */
 function replayNamed(ts, spec, trace) {
   const st = (i) => (i === null ? null : ts.STATES[i]);
+  const sts = (atoms) => (atoms === null ? null : atoms.map(st));
+  // A configuration (rule S22) as the module names it: its summary, its atoms, its history.
+  const machineOf = (config) => ({
+    state: st(ts.summary(ts.model, config.atoms)),
+    configuration: sts(config.atoms),
+    history: sts(config.history),
+    ended: config.ended,
+    recorded: config.recorded.map(([compound, atoms]) => [st(compound), sts(atoms)]),
+  });
   let machine;
   if ("at" in trace.begin) machine = ts.machineAt(ts.STATES[trace.begin.at]);
-  else if ("faulted" in trace.begin) {
-    const config = ts.faulted(ts.model, trace.begin.faulted);
-    machine = { state: st(config.state), history: st(config.history), ended: false, recorded: [] };
-  } else machine = ts.initial(ts.STARTS.length > 0 ? ts.STARTS[trace.begin.start] : undefined);
+  else if ("faulted" in trace.begin) machine = machineOf(ts.faulted(ts.model, trace.begin.faulted));
+  else machine = ts.initial(ts.STARTS.length > 0 ? ts.STARTS[trace.begin.start] : undefined);
   trace.inputs.forEach(({ input, holds, flipped }, index) => {
     const expected = trace.expected[index];
     let trigger;
@@ -94,6 +104,7 @@ function replayNamed(ts, spec, trace) {
     const moved = (s) => ({
       from: ts.STATES.indexOf(s.from),
       to: ts.STATES.indexOf(s.to),
+      atoms: s.configuration.map((x) => ts.STATES.indexOf(x)),
       entered: s.entered,
       exits: s.exits.map((x) => ts.STATES.indexOf(x)),
       entries: s.entries.map((x) => ts.STATES.indexOf(x)),
@@ -110,14 +121,14 @@ function replayNamed(ts, spec, trace) {
         settled: ts.STATES.indexOf(result.settled),
         asked,
       };
-      const step = (s) => ({ from: s.from, to: s.to, entered: s.entered, exits: s.exits, entries: s.entries, restarts: s.restarts });
+      const step = (s) => ({ from: s.from, to: s.to, atoms: s.atoms, entered: s.entered, exits: s.exits, entries: s.entries, restarts: s.restarts });
       want = e.ok
         ? {
             ok: true,
             ...step(e.step),
             actions: [expected.actions, ...expected.thenActions].flat(),
             then: e.step.then.map((s, i) => ({ ...step(s), trigger: triggerOf(s), actions: expected.thenActions[i] })),
-            settled: e.config.state,
+            settled: ts.summary(ts.model, e.config.atoms),
             asked: expected.asked,
           }
         : { ok: false };
@@ -127,14 +138,20 @@ function replayNamed(ts, spec, trace) {
       want = e.ok ? { ok: true } : { ok: false, kind: e.refusal.kind, asked: expected.asked };
     }
     if (!same(actual, want)) mismatch(spec.name, `step by name, input ${index}`, want, actual);
-    const recorded = expected.config.recorded.map(([compound, atom]) => [st(compound), st(atom)]);
-    const config = { state: st(expected.config.state), history: st(expected.config.history), ended: expected.config.ended, recorded };
+    const config = machineOf(expected.config);
     if (!same(machine, config)) mismatch(spec.name, `machine by name after input ${index}`, config, machine);
-    // Rule S19: `remembered` of every compound state with a history state.
+    const faultedFrom = expected.config.history === null ? null : st(ts.summary(ts.model, expected.config.history));
+    if (ts.faultedFrom(machine) !== faultedFrom) mismatch(spec.name, `faultedFrom after input ${index}`, faultedFrom, ts.faultedFrom(machine));
+    // Rule S22: the machine is in each of its atomic states and in every state around them.
+    for (const [i, name] of ts.STATES.entries()) {
+      const within = expected.config.atoms.some((a) => ts.isWithin(ts.model, a, i));
+      if (ts.isIn(machine, name) !== within) mismatch(spec.name, `isIn(machine, ${name}) after input ${index}`, within, !within);
+    }
+    // Rules S19 and S29: `remembered` of every compound state with a history state.
     for (const h of ts.model.histories) {
-      const want = recorded.find(([compound]) => compound === ts.STATES[h.state]);
+      const want = config.recorded.find(([compound]) => compound === ts.STATES[h.state]);
       const got = ts.remembered(machine, ts.STATES[h.state]);
-      if (got !== (want === undefined ? null : want[1])) mismatch(spec.name, `remembered(${ts.STATES[h.state]}) after input ${index}`, want, got);
+      if (!same(got, want === undefined ? null : want[1])) mismatch(spec.name, `remembered(${ts.STATES[h.state]}) after input ${index}`, want, got);
     }
   });
 }
@@ -152,21 +169,25 @@ function checkReach(ts, spec) {
       // As the machine moves: a compound state's moves leave from the states inside it, and a
       // compound target is entered down to its initial state (rules S16 and S17).
       const m = ts.model;
-      let here = ts.STATES[ts.descend(m, from)];
+      // Where entering `from` leads (every region of a parallel state, rule S23): the first
+      // move leaves from one of those states.
+      let heres = ts.defaultAtoms(m, from);
       for (const way of path) {
-        const at = ts.STATES.indexOf(here);
-        const into = (to) => ts.STATES[ts.descend(m, to)] === way.to;
+        // A move goes where entering its target leads from inside its domain (rules S17, S23).
+        const into = (source, to) => ts.complete(m, [], ts.domain(m, source, to), [to]).some((s) => ts.STATES[s] === way.to);
         // A history state leads, for reachability, to its default (rule S19).
         const written = (t) => (typeof t.to === "number" ? t.to : typeof t.to === "object" ? m.histories[t.to.recall].default : null);
         // An event's move, or an automatic transition's (rules S20 and S21).
         const fires = (t) => (way.automatic === null ? t.event !== null && ts.EVENTS[t.event] === way.event : t.trigger === way.automatic);
-        const moves = m.transitions.some((t) => written(t) !== null && ts.isWithin(m, at, t.from) && fires(t) && into(written(t)));
+        // A move leaves from the states inside its source, or inside a parallel state around it.
+        const leaves = (at, source) => ts.isWithin(m, at, source) || ts.parallelAround(m, source).some((p) => ts.isWithin(m, at, p));
         const timer = way.timer === null ? null : m.timers[ts.TIMERS.indexOf(way.timer)];
         // A timeout to a history state leads, as a transition to it does, to its default.
         const goes = timer === null ? null : "to" in timer.expiry ? timer.expiry.to : "recall" in timer.expiry ? m.histories[timer.expiry.recall].default : null;
-        const times = goes !== null && timer.states.some((s) => ts.isWithin(m, at, s)) && into(goes);
-        if (!moves && !times) mismatch(spec.name, `pathTo(${a}, ${b}) takes no move of the spec`, null, way);
-        here = way.to;
+        const moves = (at) => m.transitions.some((t) => written(t) !== null && leaves(at, t.from) && fires(t) && into(t.from, written(t)));
+        const times = (at) => goes !== null && timer.states.some((s) => leaves(at, s) && into(s, goes));
+        if (!heres.some((at) => moves(at) || times(at))) mismatch(spec.name, `pathTo(${a}, ${b}) takes no move of the spec`, null, way);
+        heres = [ts.STATES.indexOf(way.to)];
       }
     }),
   );

@@ -1,7 +1,7 @@
 // The page's diagram: finds the states and the edge labels in the SVG (Graphviz's, whose
 // nodes and edges carry their DOT names in <title>, or the built-in layout's, whose boxes are
-// found by the state name on their first line), highlights the current state, and makes the
-// labels of what can happen now clickable. Runs after the runtime, in the same module.
+// found by the state name on their first line), highlights the active states (one in each
+// region of a parallel state), and makes the labels of what can happen now clickable. Runs after the runtime, in the same module.
 
 /** A bound diagram: the shapes of each state, and the labels of edges. */
 function bindDiagram(svg, model) {
@@ -80,14 +80,16 @@ function leavesFrom(model, from, state) {
 }
 
 /**
- * Highlights `state`, frames the compound states around it, and marks the labels that can be
- * taken now (`live(label)` says which).
+ * Highlights the atomic states `atoms` (one in each region of the active parallel states,
+ * rule S22), frames the states around them, and marks the labels that can be taken now
+ * (`live(label)` says which).
  */
-function paintDiagram(diagram, model, state, live) {
+function paintDiagram(diagram, model, atoms, live) {
+  const around = active(model, atoms).filter((s) => !atoms.includes(s));
   for (const [s, g] of diagram.nodes) {
-    g.classList.toggle("sim-active", s === state);
-    g.classList.toggle("sim-within", s !== state && isWithin(model, state, s));
+    g.classList.toggle("sim-active", atoms.includes(s));
+    g.classList.toggle("sim-within", around.includes(s));
   }
-  for (const [s, g] of diagram.clusters) g.classList.toggle("sim-within", isWithin(model, state, s));
+  for (const [s, g] of diagram.clusters) g.classList.toggle("sim-within", around.includes(s));
   for (const label of diagram.labels) label.element.classList.toggle("sim-live", live(label));
 }

@@ -94,23 +94,31 @@ function rustTest(sim) {
       push(`let step = ${call}.expect("accepted");`);
       push(`assert_eq!(step.to, ${state(outcome.step.to)});`);
       // Rules S20 and S21: where the automatic steps the input led to left the machine.
-      if (outcome.step.then.length > 0) push(`assert_eq!(step.settled(), ${state(outcome.config.state)});`);
+      if (outcome.step.then.length > 0) push(`assert_eq!(step.settled(), ${state(stateOf(model, outcome.config))});`);
       ended = outcome.config.ended;
     } else {
       push(`assert!(${call}.is_err());`);
     }
   }
-  push(`assert_eq!(machine.state(), ${state(sim.run.config.state)});`);
-  // In a nested spec, the machine is also in every state around it.
-  for (let around = model.states[sim.run.config.state].parent; around !== null; around = model.states[around].parent) {
-    push(`assert!(machine.is_in(${state(around)}));`);
+  const config = sim.run.config;
+  const summary = stateOf(model, config);
+  push(`assert_eq!(machine.state(), ${state(summary)});`);
+  // The machine is also in every other active state (rule S22): the states around it, innermost
+  // first, and with parallel states each region's state and the states around it.
+  for (const other of active(model, config.atoms).reverse()) {
+    if (other !== summary) push(`assert!(machine.is_in(${state(other)}));`);
   }
   if (ended) push("assert!(machine.is_ended());");
-  // Rule S19: what it remembers of each compound state with a history state, in state order.
+  // Rules S19 and S29: what it remembers of each compound state with a history state, in state
+  // order (a record of several regions' states is left to a comment).
   const owners = [...new Set(model.histories.map((h) => h.state))].sort((a, b) => a - b);
   for (const owner of owners) {
-    const atom = recordedAtom(sim.run.config.recorded, owner);
-    push(`assert_eq!(machine.remembered(${state(owner)}), ${atom === null ? "None" : `Some(${state(atom)})`});`);
+    const atoms = recordedAtoms(config.recorded, owner);
+    if (atoms !== null && atoms.length > 1) {
+      push(`// remembers ${atoms.map((a) => model.states[a].name).join(", ")} in ${model.states[owner].name}`);
+    } else {
+      push(`assert_eq!(machine.remembered(${state(owner)}), ${atoms === null ? "None" : `Some(${state(atoms[0])})`});`);
+    }
   }
   lines.push("}");
   if (model.guards.length > 0) {

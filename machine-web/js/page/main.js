@@ -31,8 +31,10 @@ function live(label) {
   const config = sim.run.config;
   // An automatic transition (rules S20 and S21) is taken by the machine, never clicked.
   if (config.ended || label.automatic) return false;
-  if (label.event !== null) return leavesFrom(model, label.from, config.state) && accepted(model, config.state).includes(label.event);
-  return dueTimer(label) !== undefined && leavesFrom(model, label.from, config.state);
+  // Rule S25: an event's label is live when some atomic state takes a transition on it from there.
+  const from = config.atoms.filter((atom) => leavesFrom(model, label.from, atom));
+  if (label.event !== null) return from.some((atom) => accepted(model, atom).includes(label.event));
+  return dueTimer(label) !== undefined && from.length > 0;
 }
 
 /** The running timer of a timer's label that will fall due, if any. */
@@ -77,7 +79,7 @@ function draw() {
   drawIncidents(sim);
   drawLog(sim);
   document.getElementById("sim-undo").disabled = sim.items.length === 0;
-  paintDiagram(diagram, sim.model, sim.run.config.state, live);
+  paintDiagram(diagram, sim.model, sim.run.config.atoms, live);
   document.getElementById("sim-diagram").classList.toggle("sim-ended", sim.run.config.ended);
   document.getElementById("sim-problem").textContent = problem || "";
 }

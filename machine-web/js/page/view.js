@@ -26,38 +26,56 @@ function timeText(seconds) {
   return seconds === 0 ? "0s" : durationText(seconds);
 }
 
-/** The guards an event asks in `state`, in rule S3's order (each once). */
-function guardsAsked(model, state, event) {
+/** The guards an event asks in the configuration `atoms`, in rules S3 and S25's order (each once). */
+function guardsAsked(model, atoms, event) {
   const asked = [];
-  for (const id of candidates(model, state, event)) {
+  for (const id of atoms.flatMap((atom) => candidates(model, atom, event))) {
     for (const test of model.transitions[id].guards) if (!asked.includes(test.guard)) asked.push(test.guard);
   }
   return asked;
 }
 
+/** The events some atomic state of `atoms` (or a state around it) has a transition for, in event order. */
+function acceptedIn(model, atoms) {
+  return [...new Set(atoms.flatMap((atom) => accepted(model, atom)))].sort((a, b) => a - b);
+}
+
+/** `Transfer/Sending`: an atomic state with the states around it up to `summary` (left out), outermost first. */
+function pathBelow(model, atom, summary) {
+  const chain = selfAndAncestors(model, atom);
+  return chain.slice(0, chain.indexOf(summary)).reverse().map((s) => model.states[s].name).join("/");
+}
+
 function drawStatus(sim) {
   const model = sim.model;
   const config = sim.run.config;
-  const name = model.states[config.state].name;
-  const parts = [config.ended ? "The lifecycle has ended in " : "Now in ", el("strong", { id: "sim-state" }, name)];
+  const state = stateOf(model, config);
+  const parts = [config.ended ? "The lifecycle has ended in " : "Now in ", el("strong", { id: "sim-state" }, model.states[state].name)];
+  // Rule S22: with parallel states, the atomic state of each region, below the summary.
+  if (config.atoms.length > 1) {
+    const atoms = config.atoms.map((atom) => el("span", { class: "sim-atom", "data-state": model.states[atom].name }, pathBelow(model, atom, state)));
+    parts.push(" (", el("span", { id: "sim-configuration" }, atoms.flatMap((a, i) => (i === 0 ? [a] : [" ∥ ", a]))), ")");
+  }
   // The compound states around it, innermost first (the machine is in them too).
-  const around = selfAndAncestors(model, config.state).slice(1).map((s) => model.states[s].name);
+  const around = ancestors(model, state).map((s) => model.states[s].name);
   if (around.length > 0) parts.push(`, inside ${around.join(" inside ")}`);
-  if (config.history !== null) parts.push(`, faulted from ${model.states[config.history].name}`);
-  // Rule S19: where it was when it last left each compound state with a history state.
-  const kept = config.recorded.map(([compound, atom]) => `${model.states[atom].name} in ${model.states[compound].name}`);
+  const from = faultedSummary(model, config);
+  if (from !== null) parts.push(`, faulted from ${model.states[from].name}`);
+  // Rules S19 and S29: where it was when it last left each compound state with a history state.
+  const names = (atoms) => atoms.map((a) => model.states[a].name).join(" and ");
+  const kept = config.recorded.map(([compound, atoms]) => `${names(atoms)} in ${model.states[compound].name}`);
   if (kept.length > 0) parts.push(`, remembers ${kept.join(", ")}`);
   parts.push(` · t = ${timeText(sim.run.clocks.now)} · step ${sim.run.clocks.steps}`);
   fill("sim-status", parts);
-  fill("sim-state-doc", model.states[config.state].doc);
+  fill("sim-state-doc", model.states[state].doc);
 }
 
 function drawEvents(sim, act) {
   const model = sim.model;
-  const state = sim.run.config.state;
-  const here = sim.run.config.ended ? [] : accepted(model, state);
+  const atoms = sim.run.config.atoms;
+  const here = sim.run.config.ended ? [] : acceptedIn(model, atoms);
   const button = (event, live) => {
-    const asked = guardsAsked(model, state, event);
+    const asked = guardsAsked(model, atoms, event);
     const e = model.events[event];
     const note = asked.length === 0 ? null : el("span", { class: "sim-asks" }, `asks ${asked.map((g) => model.guards[g].name).join(", ")}`);
     return el(
@@ -85,20 +103,24 @@ function drawEvents(sim, act) {
 }
 
 /**
- * The automatic transitions of the state and of the states around it (rules S20 and S21),
- * which no one fires by hand: the machine takes an eventless one after an input as soon as
- * its guards hold, and a completion when a step enters a final state inside its source.
+ * The automatic transitions of the active states (rules S20 and S21), which no one fires by
+ * hand: the machine takes an eventless one after an input as soon as its guards hold, and a
+ * completion when a step enters a final state inside its source (in every region of a
+ * parallel state, rule S28).
  */
 function automaticHere(model, config) {
   if (config.ended) return null;
-  const here = selfAndAncestors(model, config.state)
+  // Each atomic state's, then the states around it (innermost first), each state once.
+  const states = new Set(config.atoms.flatMap((atom) => selfAndAncestors(model, atom)));
+  const here = [...states]
     .flatMap((s) => transitionsFrom(model, s))
     .filter((id) => model.transitions[id].trigger !== "event");
   if (here.length === 0) return null;
   const item = (id) => {
     const t = model.transitions[id];
     const to = typeof t.to === "number" ? ` → ${model.states[t.to].name}` : typeof t.to === "object" ? ` → ${model.histories[t.to.recall].name}` : "";
-    const when = t.trigger === "always" ? "eventless: taken by itself after an input when its guards hold" : `taken when ${model.states[t.from].name} completes (a final state inside it is entered)`;
+    const final = model.states[t.from].parallel ? "every region reaches a final state" : "a final state inside it is entered";
+    const when = t.trigger === "always" ? "eventless: taken by itself after an input when its guards hold" : `taken when ${model.states[t.from].name} completes (${final})`;
     return el("li", { class: "sim-automatic", "data-transition": id, title: t.doc }, el("code", {}, `${model.states[t.from].name}: ${t.label}${to}`), " ", el("span", { class: "sim-muted" }, when));
   };
   return el("div", { class: "sim-automatic-list" }, el("p", { class: "sim-muted" }, "Taken by the machine itself, not by a click:"), el("ul", {}, here.map(item)));
@@ -201,13 +223,14 @@ function drawFault(sim, act) {
     fill("sim-fault", el("p", {}, "This lifecycle has no fault state."));
     return;
   }
-  if (config.state !== fault.state || config.ended) {
+  if (stateOf(model, config) !== fault.state || config.ended) {
     fill("sim-fault", el("p", {}, `${model.events[fault.enter].name} enters ${model.states[fault.state].name} from any non-final state; it resolves there.`));
     return;
   }
   const targets = [];
-  if (config.history !== null) targets.push([config.history, "back to where it faulted from"]);
-  for (const s of fault.resumeTo) if (s !== config.history) targets.push([s, "resume_to"]);
+  const from = faultedSummary(model, config);
+  if (from !== null) targets.push([from, "back to where it faulted from"]);
+  for (const s of fault.resumeTo) if (s !== from) targets.push([s, "resume_to"]);
   fill(
     "sim-fault",
     targets.length === 0 ? el("p", {}, "The state it faulted from is unknown, and the spec lists no resume_to state.") : null,
@@ -229,8 +252,8 @@ function drawStarts(sim, act) {
 
 function drawIncidents(sim) {
   const model = sim.model;
-  const state = sim.run.config.state;
-  const here = model.incidents.filter((i) => i.states.includes(state));
+  const atoms = sim.run.config.atoms;
+  const here = model.incidents.filter((i) => i.states.some((s) => atoms.includes(s)));
   fill(
     "sim-incidents",
     here.length === 0 ? el("p", {}, "No incident of the error table applies here.") : el("dl", {}, here.map((i) => [
@@ -262,7 +285,7 @@ function drawLog(sim) {
       const input = inputText(model, r.input, r.asked);
       const at = `t = ${timeText(r.time)}`;
       if (!r.outcome.ok) {
-        return el("li", { class: "sim-log-refused" }, el("span", { class: "sim-muted" }, at), " ", el("code", {}, input), ` refused in ${model.states[r.before.state].name}: ${refusalTextIn(model, r.before, r.outcome.refusal)}`);
+        return el("li", { class: "sim-log-refused" }, el("span", { class: "sim-muted" }, at), " ", el("code", {}, input), ` refused in ${model.states[stateOf(model, r.before)].name}: ${refusalTextIn(model, r.before, r.outcome.refusal)}`);
       }
       const step = r.outcome.step;
       // Rules S20 and S21: the automatic steps the input led to, each on a line of its own,

@@ -16,18 +16,19 @@ export type Due = { readonly clocks: Clocks; readonly timer: number | null };
 */
 
 /**
- * Clocks for a machine just created in `state`, at time 0 and step 0. `durations` holds the
- * values of the named durations in seconds (null: no value, the timer never expires).
+ * Clocks for a machine just created in `config`, at time 0 and step 0: the clocks of every
+ * timer that runs there (in every region, rule S22). `durations` holds the values of the
+ * named durations in seconds (null: no value, the timer never expires).
  */
-export function newClocks(model /*: Model */, state /*: number */, durations /*: readonly (number | null)[] */) /*: Clocks */ {
-  const timers = timersIn(model, state).map((timer) => ({ timer, since: 0, step: 0, expired: false }));
+export function newClocks(model /*: Model */, config /*: Config */, durations /*: readonly (number | null)[] */) /*: Clocks */ {
+  const timers = timersInAll(model, config.atoms).map((timer) => ({ timer, since: 0, step: 0, expired: false }));
   return { now: 0, steps: 0, ended: false, timers, durations: [...durations] };
 }
 
 /**
  * Rule S13: follows an accepted input. It counts as one step; a timer that expired stops;
- * the timers of the new state that the step restarts start now (rules S6 and S14), the
- * others keep their clocks; an `end` expiry stops them all. The automatic steps that followed
+ * the timers of the new configuration that the step restarts start now (rules S6 and S14),
+ * the others keep their clocks; an `end` expiry stops them all. The automatic steps that followed
  * it (rules S20 and S21, the step's `then`) belong to the same input: the same step number,
  * each restarting what it restarts in turn.
  */
@@ -48,7 +49,7 @@ function follow(model /*: Model */, clocks /*: Clocks */, step /*: Step */) /*: 
       return { ...clocks, ended: true, timers: [] };
     }
   }
-  const timers = timersIn(model, step.to).map((timer) => {
+  const timers = timersInAll(model, step.atoms).map((timer) => {
     const fresh = { timer, since: clocks.now, step: clocks.steps, expired: false };
     if (step.restarts.includes(timer)) return fresh;
     return old.find((c) => c.timer === timer) || fresh;

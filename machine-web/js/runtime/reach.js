@@ -27,24 +27,30 @@ export function moves(model /*: Model */) /*: Move[] */ {
     seen.add(key);
     all.push(move);
   };
-  // As the machine moves (rules S16 and S17): from every state without children inside a
-  // move's source, to the state entering its target leads to. A history state (rule S19)
-  // leads back to a state the machine was in before: its default is the one new place.
+  // As the machine moves (rules S16, S17, S23 and S24, `semantics::tree::atomic_edges`): from
+  // every state without children inside a move's source (inside the outermost parallel state
+  // it leaves as a whole), to where entering its target leads (every region it enters). A
+  // history state (rule S19) leads back to a state the machine was in before: its default is
+  // the one new place.
+  const edge = (from /*: number */, written /*: number */, way /*: (from: number, to: number) => Move */) => {
+    const parallel = hasParallel(model);
+    const d = domain(model, from, written);
+    const outermost = parallelAround(model, from).filter((p) => d === null || (d !== p && isWithin(model, p, d))).pop();
+    const scope = parallel && outermost !== undefined ? outermost : from;
+    const to = parallel ? complete(model, [], d, [written]) : [descend(model, written)];
+    for (const a of atoms[scope]) for (const b of to) add(way(a, b));
+  };
   for (const t of model.transitions) {
     const written = typeof t.to === "number" ? t.to : typeof t.to === "object" ? model.histories[t.to.recall].default : null;
     if (written === null) continue;
-    const to = descend(model, written);
     const automatic = t.trigger === "event" ? null : t.trigger;
-    for (const from of atoms[t.from]) add({ from, to, event: t.event, timer: null, automatic });
+    edge(t.from, written, (from, to) => ({ from, to, event: t.event, timer: null, automatic }));
   }
   model.timers.forEach((timer, id) => {
     const expiry = timer.expiry;
     const written = "to" in expiry ? expiry.to : "recall" in expiry ? model.histories[expiry.recall].default : null;
     if (written === null) return;
-    const to = descend(model, written);
-    for (const s of timer.states) {
-      for (const from of atoms[s]) add({ from, to, event: null, timer: id, automatic: null });
-    }
+    for (const s of timer.states) edge(s, written, (from, to) => ({ from, to, event: null, timer: id, automatic: null }));
   });
   return all;
 }
@@ -65,13 +71,15 @@ export function atomsWithin(model /*: Model */, state /*: number */) /*: number[
   return atomsByState(model)[state];
 }
 
-/** Whether some sequence of inputs leads from `from` to `to` (always, when they are equal). */
+/**
+ * Whether some sequence of inputs leads from `from` to `to` (always, when they are equal). A
+ * machine "in" a compound state is where entering it leads (in every region of a parallel
+ * state, rule S23); any state inside `to` will do.
+ */
 export function reaches(model /*: Model */, from /*: number */, to /*: number */) /*: boolean */ {
   const all = moves(model);
-  // A machine "in" a compound state is where entering it leads; any state inside `to` will do.
-  const start = descend(model, from);
-  const seen = new Set([start]);
-  const queue = [start];
+  const queue = defaultAtoms(model, from);
+  const seen = new Set(queue);
   for (let head = 0; head < queue.length; head++) {
     if (isWithin(model, queue[head], to)) return true;
     for (const m of all) {
@@ -87,17 +95,23 @@ export function reaches(model /*: Model */, from /*: number */, to /*: number */
 /**
  * A shortest sequence of moves from `from` to `to` (empty when they are equal), or null when
  * `to` cannot be reached. Searched backwards from `to`, breadth first, over the moves into
- * each state in move order, as the generated `path_to` does, so both give the same path.
+ * each state in move order, as the generated `path_to` does, so both give the same path; it
+ * leaves from the state entering `from` leads to that is nearest (with parallel states, one
+ * of its regions' initial states).
  */
 export function shortestPath(model /*: Model */, from /*: number */, to /*: number */) /*: Move[] | null */ {
   if (!reaches(model, from, to)) return null;
   const all = moves(model);
-  const start = descend(model, from);
+  const starts = defaultAtoms(model, from);
   const next /*: (Move | null)[] */ = model.states.map(() => null);
   const queue = atomsWithin(model, to);
+  let start = starts[0];
   for (let head = 0; head < queue.length; head++) {
     const state = queue[head];
-    if (state === start) break;
+    if (starts.includes(state)) {
+      start = state;
+      break;
+    }
     for (const m of all) {
       if (m.to === state && !isWithin(model, m.from, to) && next[m.from] === null) {
         next[m.from] = m;

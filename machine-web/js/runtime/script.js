@@ -168,7 +168,7 @@ export function runScript(
   defaultGuard /*: boolean */,
   durations /*: readonly (number | null)[] */,
 ) /*: Run */ {
-  let clocks = newClocks(model, config.state, durations);
+  let clocks = newClocks(model, config, durations);
   let now = config;
   const records /*: RunRecord[] */ = [];
   const apply = (index /*: number */, input /*: Input */, guards /*: readonly (readonly [number, boolean])[] */) => {
@@ -207,11 +207,12 @@ export function runScript(
 }
 
 /** The first line of `machine run --format json`: where the run starts and the actions starting there runs (rule S1). */
-export function startJson(model /*: Model */, start /*: number */) /*: { [key: string]: unknown } */ {
+export function startJson(model /*: Model */, index /*: number */) /*: { [key: string]: unknown } */ {
+  const config = start(model, index);
   return {
-    start: model.states[model.starts[start].state].name,
-    actions: startActions(model, start).map((a) => model.actions[a].name),
-    configuration: [model.states[model.starts[start].state].name],
+    start: model.states[stateOf(model, config)].name,
+    actions: startActions(model, index).map((a) => model.actions[a].name),
+    configuration: config.atoms.map((s) => model.states[s].name),
   };
 }
 
@@ -221,14 +222,15 @@ export function recordJson(model /*: Model */, record /*: RunRecord */) /*: { [k
     item: record.item + 1,
     time_seconds: record.time,
     input: inputText(model, record.input, record.asked),
-    from: model.states[record.before.state].name,
+    from: model.states[stateOf(model, record.before)].name,
   };
   const outcome = record.outcome;
   if (outcome.ok) {
     line.to = model.states[outcome.step.to].name;
     line.entered = outcome.step.entered;
     line.ended = outcome.config.ended;
-    line.history = outcome.config.history === null ? null : model.states[outcome.config.history].name;
+    const history = faultedSummary(model, outcome.config);
+    line.history = history === null ? null : model.states[history].name;
     line.step = stepText(model, outcome.step);
     const names = (ids /*: readonly number[] */) => ids.map((a) => model.actions[a].name);
     line.actions = names(inputActions(model, outcome.step));
@@ -245,6 +247,6 @@ export function recordJson(model /*: Model */, record /*: RunRecord */) /*: { [k
     line.refused = refusalTextIn(model, record.before, outcome.refusal);
   }
   // The atomic states the machine is in after the input, in document order.
-  line.configuration = [model.states[(outcome.ok ? outcome.config : record.before).state].name];
+  line.configuration = (outcome.ok ? outcome.config : record.before).atoms.map((s) => model.states[s].name);
   return line;
 }

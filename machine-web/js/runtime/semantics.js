@@ -1,88 +1,18 @@
-// What a machine does: rules S1 to S9, S12 and S16 to S18 of the spec language's semantics
-// (S19, history states, in history.js; S20 and S21, automatic transitions, in settle.js),
-// one small function per rule, each the counterpart of the function of the same name in
-// `machine_core::semantics` (the differential tests hold the two equal, step by step).
-
-/** Rule S1: a lifecycle begins in the state of its start number `index`, with no history. */
-export function start(model /*: Model */, index /*: number */) /*: Config */ {
-  return at(model.starts[index].state);
-}
+// What a machine does: rules S1 to S9, S12 and S15 of the spec language's semantics, one
+// small function per rule, each the counterpart of the function of the same name in
+// `machine_core::semantics` (the differential tests hold the two equal, step by step). The
+// configuration is in config.js (S22), the tree in tree.js, the selection of rules S25 and
+// S26 in select.js, the microstep of S27 in micro.js, the clocks a step restarts in
+// restart.js, history states in history.js (S19, S29), automatic transitions in settle.js
+// (S20, S21, S28).
 
 /**
  * Rule S1: the actions starting a machine at its start number `index` runs: the `entry`
- * actions of its initial state and of every state around it, outermost first. A machine
- * created in a state by other means runs none.
+ * actions of its initial state and of every state around it, outermost first (in every
+ * region, rule S23). A machine created in a state by other means runs none.
  */
 export function startActions(model /*: Model */, index /*: number */) /*: number[] */ {
-  return entered(model, null, model.starts[index].state).flatMap((s) => model.states[s].entry);
-}
-
-/** `state`, then its ancestors outwards: the states a machine in `state` is in. */
-export function selfAndAncestors(model /*: Model */, state /*: number */) /*: number[] */ {
-  const chain = [state];
-  for (let s = model.states[state].parent; s !== null; s = model.states[s].parent) chain.push(s);
-  return chain;
-}
-
-/** Whether `state` is `ancestor` or lies inside it. */
-export function isWithin(model /*: Model */, state /*: number */, ancestor /*: number */) /*: boolean */ {
-  return selfAndAncestors(model, state).includes(ancestor);
-}
-
-/** Rule S17: the state without children entering `state` leads to (its `initial` chain). */
-export function descend(model /*: Model */, state /*: number */) /*: number */ {
-  let at = state;
-  for (let initial = model.states[at].initial; initial !== null; initial = model.states[at].initial) at = initial;
-  return at;
-}
-
-/**
- * Rule S16: the domain of a transition written on `source` to `target`: the innermost state
- * strictly around both (SCXML's least common compound ancestor); null for the root.
- */
-export function domain(model /*: Model */, source /*: number */, target /*: number */) /*: number | null */ {
-  return selfAndAncestors(model, source).slice(1).find((a) => a !== target && isWithin(model, target, a)) ?? null;
-}
-
-/** Rule S16: the states entered on the way from inside `domain` (null: the root) down to `to`, outermost first. */
-export function entered(model /*: Model */, domain /*: number | null */, to /*: number */) /*: number[] */ {
-  const chain = selfAndAncestors(model, to);
-  const end = domain === null ? chain.length : chain.indexOf(domain);
-  return chain.slice(0, end).reverse();
-}
-
-/**
- * Rule S16: what a step from the active state `from`, by a transition written on `source`
- * whose target is `target` (as written; entered down to its initial state, S17), leaves
- * (innermost first) and enters (outermost first).
- */
-export function exitsAndEntries(model /*: Model */, from /*: number */, source /*: number */, target /*: number */) /*: { exits: number[]; entries: number[] } */ {
-  return movesTo(model, from, domain(model, source, target), descend(model, target));
-}
-
-/**
- * Rule S16: what a step from the active state `from` to the state without children `to`
- * within `domain` (null: the root) leaves (innermost first) and enters (outermost first).
- */
-export function movesTo(model /*: Model */, from /*: number */, domain /*: number | null */, to /*: number */) /*: { exits: number[]; entries: number[] } */ {
-  const chain = selfAndAncestors(model, from);
-  const end = domain === null ? chain.length : chain.indexOf(domain);
-  return { exits: chain.slice(0, end), entries: entered(model, domain, to) };
-}
-
-/** A machine known only by its state (e.g. from a status poll): no history, nothing recorded. */
-export function at(state /*: number */) /*: Config */ {
-  return { state, history: null, ended: false, recorded: [] };
-}
-
-/**
- * A machine in the fault state, entered from `from`; null when `from` is not a state the
- * fault state is entered from.
- */
-export function faulted(model /*: Model */, from /*: number */) /*: Config | null */ {
-  const fault = model.fault;
-  if (fault === null || !fault.sources.includes(from)) return null;
-  return { state: fault.state, history: from, ended: false, recorded: [] };
+  return active(model, start(model, index).atoms).flatMap((s) => model.states[s].entry);
 }
 
 /** The transitions out of `state`, in the order they are tried. */
@@ -165,36 +95,41 @@ export function firstPassing(model /*: Model */, candidates /*: readonly number[
   return { ok: false, refusal };
 }
 
-/**
- * Rules S4, S16 and S19: where transition `id`, fired in `config`, goes, and what it leaves
- * and enters. A state target is entered, even when it is the source, and a compound one down
- * to its initial state (S17), within the domain of the target as written; an internal
- * transition stays and leaves nothing; a return to history goes to the state the fault state
- * was entered from, and is refused (null) when that is not known; a transition to a history
- * state goes where `recallMoves` says.
- */
-export function target(model /*: Model */, config /*: Config */, id /*: number */) /*: Moved | null */ {
-  const transition = model.transitions[id];
-  const to = transition.to;
-  if (to === "internal") return { to: config.state, exits: [], entries: [] };
-  if (to === "history") {
-    if (config.history === null) return null;
-    return { to: config.history, ...exitsAndEntries(model, config.state, transition.from, config.history) };
-  }
-  if (typeof to === "number") return { to: descend(model, to), ...exitsAndEntries(model, config.state, transition.from, to) };
-  return recallMoves(model, config, transition.from, to.recall);
+/** Rules S2 to S6 and S25: an event fires the transitions `enabled` picks (one, without parallel states), which move the machine as `takeAll` says. */
+export function fire(model /*: Model */, config /*: Config */, event /*: number */, ask /*: Ask */) /*: Outcome */ {
+  const selected = enabled(model, config, "event", event, ask);
+  if (!selected.ok) return selected;
+  return takeAll(model, config, selected.transitions);
+}
+
+/** Rules S4 to S6, S16 and S19: transition `id`, selected in `config`, fires alone (`takeAll`). */
+export function take(model /*: Model */, config /*: Config */, id /*: number */) /*: Outcome */ {
+  return takeAll(model, config, [id]);
 }
 
 /**
- * Rules S5 and S19: moving to `to` from `config`, leaving `exits`. Entering the fault state
- * from another state remembers that state (the history); staying in the fault state keeps
- * it; moving anywhere else forgets it. What the step leaves is recorded (`record`).
+ * Rules S4 to S6, S16, S19 and S27: the transitions `ids` (at least one, conflict-free, in the
+ * order selected) fire together in `config`, in one microstep (`microstep`); `restartsConfig`
+ * says which clocks start again.
  */
-export function enter(model /*: Model */, config /*: Config */, to /*: number */, exits /*: readonly number[] */) /*: Config */ {
-  const fault = model.fault === null ? null : model.fault.state;
-  let history /*: number | null */ = null;
-  if (to === fault) history = config.state !== fault ? config.state : config.history;
-  return { state: to, history, ended: false, recorded: record(model, config, exits) };
+export function takeAll(model /*: Model */, config /*: Config */, ids /*: readonly number[] */) /*: Outcome */ {
+  const [first, ...also] = ids;
+  if (first === undefined) return { ok: false, refusal: { kind: "noTransition" } };
+  const moved = microstep(model, config, ids.map((id) => moveOf(model, id)));
+  if (moved === null) return { ok: false, refusal: { kind: "unknownHistory" } };
+  const step /*: Step */ = {
+    from: stateOf(model, config),
+    to: stateOf(model, moved.config),
+    cause: { kind: "transition", transition: first },
+    also,
+    atoms: moved.config.atoms,
+    entered: moved.entries.length > 0,
+    restarts: restartsConfig(model, config, moved.config.atoms, moved.entries, ids),
+    exits: moved.exits,
+    entries: moved.entries,
+    then: [],
+  };
+  return { ok: true, config: moved.config, step };
 }
 
 /**
@@ -211,117 +146,55 @@ export function timersIn(model /*: Model */, state /*: number */) /*: number[] *
 }
 
 /**
- * Rules S6 and S14 as one decision over the facts they read about a step and a timer: a
- * timer restarts only where it runs (`toIn`): when the step resets it, or when the step
- * entered its state; a spanning timer only when the step entered its set from outside.
+ * The timers whose clocks run while the machine is in every one of `atoms` (a configuration,
+ * rule S22): `timersIn` of each, each timer once, in timer order.
  */
-export function restartsTimer(
-  spanning /*: boolean */,
-  fromIn /*: boolean */,
-  toIn /*: boolean */,
-  entered /*: boolean */,
-  reset /*: boolean */,
-) /*: boolean */ {
-  return toIn && (reset || (entered && !(spanning && fromIn)));
+export function timersInAll(model /*: Model */, atoms /*: readonly number[] */) /*: number[] */ {
+  const ids = new Set(atoms.flatMap((a) => timersIn(model, a)));
+  return [...ids].sort((a, b) => a - b);
 }
 
 /**
- * Rule S6's reset: whether firing transition `id` restarts `timer`: the timers its
- * `restarts:` names, or, when it does not say, those whose `reset_by` lists its event.
- */
-export function resets(model /*: Model */, id /*: number */, timer /*: number */) /*: boolean */ {
-  const transition = model.transitions[id];
-  if (transition.restarts !== null) return transition.restarts.includes(timer);
-  // An eventless or completion transition has no event for `reset_by` to list.
-  const event = transition.event;
-  return event !== null && model.timers[timer].resetBy.includes(event);
-}
-
-/**
- * Rules S6 and S14: which timers of `to` start their clocks again after a step from `from`
- * (`restartsTimer` for each timer that runs in `to`, `resets` for the transition that fired,
- * if any).
- */
-export function restarts(
-  model /*: Model */,
-  from /*: number */,
-  to /*: number */,
-  entries /*: readonly number[] */,
-  fired /*: number | null */,
-) /*: number[] */ {
-  return timersIn(model, to).filter((id) => {
-    const timer = model.timers[id];
-    const reset = fired !== null && resets(model, fired, id);
-    // Rule S18: a state's timer counts as entered when its state is among the entries.
-    const entered = timer.spanning ? entries.length > 0 : entries.includes(timer.states[0]);
-    const fromIn = timer.states.some((s) => isWithin(model, from, s));
-    return restartsTimer(timer.spanning, fromIn, true, entered, reset);
-  });
-}
-
-/** Rules S2 to S6: an event fires the transition `select` picks. */
-export function fire(model /*: Model */, config /*: Config */, event /*: number */, ask /*: Ask */) /*: Outcome */ {
-  const selected = select(model, config.state, event, ask);
-  if (!selected.ok) return selected;
-  return take(model, config, selected.transition);
-}
-
-/**
- * Rules S4 to S6, S16 and S19: transition `id`, selected in `config`, fires: the machine
- * moves to the state `target` names; `enter` keeps the history and `restarts` says which
- * clocks start again.
- */
-export function take(model /*: Model */, config /*: Config */, id /*: number */) /*: Outcome */ {
-  const moved = target(model, config, id);
-  if (moved === null) return { ok: false, refusal: { kind: "unknownHistory" } };
-  const { to, exits, entries } = moved;
-  const step /*: Step */ = {
-    from: config.state,
-    to,
-    cause: { kind: "transition", transition: id },
-    entered: entries.length > 0,
-    restarts: restarts(model, config.state, to, entries, id),
-    exits,
-    entries,
-    then: [],
-  };
-  return { ok: true, config: enter(model, config, to, exits), step };
-}
-
-/**
- * Rule S7: a timer of the current state expires (any other is refused). Its guards are asked
- * first, in order: when one fails the expiry is refused with that guard (and the timer stops
- * until its clock starts again, `refused` in clock.js). `to` moves the machine there
- * (entering it, rules S5 and S19), `recall` to a history state as a transition to it does; `end` ends the lifecycle (rule S9); `notify` changes nothing.
+ * Rule S7: a timer of the current configuration expires (any other is refused). Its guards
+ * are asked first, in order: when one fails the expiry is refused with that guard (and the
+ * timer stops until its clock starts again, `refused` in clock.js). `to` moves the machine
+ * there (entering it like a transition written on the timer's state, rule S5), `recall` to a
+ * history state as a transition to it does (S19); `end` ends the lifecycle (rule S9);
+ * `notify` changes nothing.
  */
 export function expire(model /*: Model */, config /*: Config */, timer /*: number */, ask /*: Ask */) /*: Outcome */ {
-  if (!timersIn(model, config.state).includes(timer)) {
+  const from = stateOf(model, config);
+  if (!timersInAll(model, config.atoms).includes(timer)) {
     return { ok: false, refusal: { kind: "noTimeout" } };
   }
-  const failed = firstFailing(model.timers[timer].guards, ask);
+  const t = model.timers[timer];
+  const failed = firstFailing(t.guards, ask);
   if (failed !== undefined) return { ok: false, refusal: failedTest(failed) };
-  const expiry = model.timers[timer].expiry;
+  const expiry = t.expiry;
+  // A spanning timer is written on no one state: its move leaves from where the machine is.
+  const source = t.spanning ? from : t.states[0];
+  const target /*: TargetData | null */ = "to" in expiry ? expiry.to : "recall" in expiry ? { recall: expiry.recall } : null;
   let next = config;
   let moved /*: { readonly exits: readonly number[]; readonly entries: readonly number[] } */ = { exits: [], entries: [] };
-  // A state's timeout is written on its state; a spanning timer on none, so its move leaves
-  // from wherever the machine is.
-  const source = model.timers[timer].spanning ? config.state : model.timers[timer].states[0];
-  if ("to" in expiry) {
-    moved = exitsAndEntries(model, config.state, source, expiry.to);
-    next = enter(model, config, descend(model, expiry.to), moved.exits);
-  } else if ("recall" in expiry) {
-    const recalled = recallMoves(model, config, source, expiry.recall);
-    moved = recalled;
-    next = enter(model, config, recalled.to, recalled.exits);
-  } else if ("end" in expiry) {
-    next = { ...config, ended: true };
+  let restarts /*: number[] */ = [];
+  if (target !== null) {
+    const micro = microstep(model, config, [{ source, target }]);
+    if (micro === null) return { ok: false, refusal: { kind: "unknownHistory" } };
+    next = micro.config;
+    moved = micro;
+    restarts = restartsConfig(model, config, micro.config.atoms, micro.entries, []);
+  } else {
+    // Nothing is entered and no transition fired: no clock starts again.
+    next = { ...config, ended: "end" in expiry || config.ended };
   }
   const step /*: Step */ = {
-    from: config.state,
-    to: next.state,
+    from,
+    to: stateOf(model, next),
     cause: { kind: "timeout", timer },
+    also: [],
+    atoms: next.atoms,
     entered: moved.entries.length > 0,
-    restarts: restarts(model, config.state, next.state, moved.entries, null),
+    restarts,
     exits: moved.exits,
     entries: moved.entries,
     then: [],
@@ -330,30 +203,38 @@ export function expire(model /*: Model */, config /*: Config */, timer /*: numbe
 }
 
 /**
- * Rule S8: a resolution leaves the fault state for `to`: the state it was entered from
- * (when known) or one of the fault's `resume_to` states. Anything else is refused.
+ * Rule S8: a resolution leaves the fault state for `to`: the state it was entered from (when
+ * known: the summary of the configuration it was entered from) or one of the fault's
+ * `resume_to` states. Outside the fault state nothing can be resumed.
  */
 export function resumeTo(model /*: Model */, config /*: Config */, to /*: number */) /*: Outcome */ {
-  const exit = transitionsFrom(model, config.state).find((id) => {
+  const refused /*: Outcome */ = { ok: false, refusal: { kind: "cannotResumeTo", state: to } };
+  const [here, ...others] = config.atoms;
+  if (here === undefined || others.length > 0) return refused;
+  const exit = transitionsFrom(model, here).find((id) => {
     const t = model.transitions[id];
     if (t.origin !== "faultExit") return false;
-    if (t.to === "history") return config.history === to;
+    if (t.to === "history") return config.history !== null && summary(model, config.history) === to;
     return t.to === to;
   });
-  if (exit === undefined) return { ok: false, refusal: { kind: "cannotResumeTo", state: to } };
-  const into = descend(model, to);
-  const { exits, entries } = exitsAndEntries(model, config.state, config.state, to);
+  if (exit === undefined) return refused;
+  const target = model.transitions[exit].to === "history" ? "history" : to;
+  const moved = microstep(model, config, [{ source: here, target }]);
+  if (moved === null) return { ok: false, refusal: { kind: "unknownHistory" } };
   const step /*: Step */ = {
-    from: config.state,
-    to: into,
+    from: here,
+    to: stateOf(model, moved.config),
     cause: { kind: "transition", transition: exit },
+    also: [],
+    atoms: moved.config.atoms,
     entered: true,
-    restarts: restarts(model, config.state, into, entries, null),
-    exits,
-    entries,
+    // A resolution is not an event: no `reset_by` applies.
+    restarts: restartsConfig(model, config, moved.config.atoms, moved.entries, []),
+    exits: moved.exits,
+    entries: moved.entries,
     then: [],
   };
-  return { ok: true, config: enter(model, config, into, exits), step };
+  return { ok: true, config: moved.config, step };
 }
 
 /**
@@ -384,9 +265,11 @@ function inputStep(model /*: Model */, config /*: Config */, input /*: Input */,
 }
 
 /**
- * Rule S12: the actions a step runs, in order. When the step enters its target, the
- * source's `exit` actions, then the transition's (or the expired timer's), then the target's
- * `entry` actions; otherwise only the transition's or timer's own.
+ * Rules S12 and S27: the actions a step runs, in order: the `exit` actions of the states it
+ * leaves (innermost first), then the transition's (or the expired timer's) and those of the
+ * transitions that fired with it (in the order selected), then the `entry` actions of the
+ * states it enters (outermost first). A step that enters nothing (an internal transition, a
+ * `notify` or `end` expiry) runs only the transition's or timer's own.
  */
 export function actions(model /*: Model */, step /*: Step */) /*: number[] */ {
   const groups = actionGroups(model, step);
@@ -401,10 +284,15 @@ export function inputActions(model /*: Model */, step /*: Step */) /*: number[] 
   return [step, ...step.then].flatMap((s) => actions(model, s));
 }
 
-/** The actions of rule S12 in their three groups (empty lists for what the step does not run); `transition` holds a timer's own actions for an expiry. */
+/**
+ * The actions of rule S12 in their three groups (empty lists for what the step does not
+ * run); `transition` holds a timer's own actions for an expiry, and those of every transition
+ * that fired with the cause (rule S27).
+ */
 export function actionGroups(model /*: Model */, step /*: Step */) /*: { exit: number[]; transition: number[]; entry: number[] } */ {
   const cause = step.cause;
-  const transition = cause.kind === "transition" ? [...model.transitions[cause.transition].actions] : [...model.timers[cause.timer].actions];
+  const own = cause.kind === "transition" ? model.transitions[cause.transition].actions : model.timers[cause.timer].actions;
+  const transition = [...own, ...step.also.flatMap((id) => model.transitions[id].actions)];
   // Rule S16: the exit actions of every state left (innermost first), the entry actions of
   // every state entered (outermost first).
   return {

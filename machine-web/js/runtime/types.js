@@ -12,6 +12,8 @@ export type StateData = {
   readonly doc: string;
   readonly final: boolean;
   readonly fault: boolean;
+  // Rule S22: its children are regions, all active at once.
+  readonly parallel: boolean;
   readonly entry: readonly number[];
   readonly exit: readonly number[];
   readonly parent: number | null;
@@ -121,18 +123,23 @@ export type Model = {
   readonly words: Words;
 };
 
-// `recorded` (rule S19): for each compound state with a history state that the machine has
-// left, `[compound, atom]`: the atomic state it was in when it last left it; sorted by the
-// compound state, empty in a spec without history states.
-export type Recorded = readonly (readonly [number, number])[];
+// `recorded` (rules S19 and S29): for each compound state with a history state that the
+// machine has left, `[compound, atoms]`: the atomic states it was in inside it when it last
+// left it; sorted by the compound state, empty in a spec without history states.
+export type Recorded = readonly (readonly [number, readonly number[]])[];
+// A machine at one moment (rule S22, `machine_core::semantics::Config`): the atomic states it
+// is in, in document order (one, or one per region of each active parallel state); while in
+// the fault state, the atomic states it was entered from, when known (rule S5); whether an
+// `end` timeout ended the lifecycle (rule S9); what it remembers (`recorded`).
 export type Config = {
-  readonly state: number;
-  readonly history: number | null;
+  readonly atoms: readonly number[];
+  readonly history: readonly number[] | null;
   readonly ended: boolean;
   readonly recorded: Recorded;
 };
-// What a step leaves (innermost first) and enters (outermost first), and where it ends.
-export type Moved = { readonly to: number; readonly exits: readonly number[]; readonly entries: readonly number[] };
+// What a microstep did (rule S27): the configuration after it, the states it left
+// (innermost first) and entered (outermost first).
+export type Moved = { readonly config: Config; readonly exits: readonly number[]; readonly entries: readonly number[] };
 export type Input =
   | { readonly kind: "event"; readonly event: number }
   | { readonly kind: "expire"; readonly timer: number }
@@ -140,12 +147,18 @@ export type Input =
 export type Cause =
   | { readonly kind: "transition"; readonly transition: number }
   | { readonly kind: "timeout"; readonly timer: number };
-// `then` (rules S20 and S21): the automatic steps the input led to after this one, in the
-// order taken; the machine settles in the last one's `to`. Empty in those steps themselves.
+// `from` and `to` are summaries of the configurations before and after (rule S22); `also`
+// (rules S25 and S26): the other transitions that fired with `cause` in the same microstep,
+// one per region, in the order selected (empty without parallel states); `atoms`: the atomic
+// states after the step, in document order. `then` (rules S20 and S21): the automatic steps
+// the input led to after this one, in the order taken; the machine settles in the last one's
+// `to`. Empty in those steps themselves.
 export type Step = {
   readonly from: number;
   readonly to: number;
   readonly cause: Cause;
+  readonly also: readonly number[];
+  readonly atoms: readonly number[];
   readonly entered: boolean;
   readonly restarts: readonly number[];
   readonly exits: readonly number[];

@@ -71,27 +71,32 @@ export function stepText(model /*: Model */, step /*: Step */) /*: string */ {
 }
 
 /**
- * One step of an input in words (`stepText`): an eventless transition says `(eventless)`, a
- * completion `(Open completed)`.
+ * One step of an input in words (`stepText`, `words::one_step`): an eventless transition says
+ * `(eventless)`, a completion `(Open completed)`. With parallel states, each transition that
+ * fired, from the state it is written on to the state it names (rule S27): `L1 -> L2, R1 -> R2`.
  */
 export function oneStepText(model /*: Model */, step /*: Step */) /*: string */ {
   const name = (state /*: number */) => model.states[state].name;
   const moved = `${name(step.from)} -> ${name(step.to)}`;
   let text = moved;
   const cause = step.cause;
-  if (cause.kind === "transition") {
-    const transition = model.transitions[cause.transition];
-    const to = transition.to;
-    if (to === "internal") text = `${name(step.from)} (internal)`;
-    else if (to === "history") text = `${moved} (back to where it faulted from)`;
-    else if (typeof to !== "number") text = `${moved} (by ${model.histories[to.recall].text})`;
-    else if (step.from === step.to) text = `${moved} (self-transition)`;
-    else if (transition.trigger === "always") text = `${moved} (eventless)`;
-    else if (transition.trigger === "done") text = `${moved} (${name(transition.from)} completed)`;
+  if (cause.kind === "transition" && hasParallel(model)) {
+    text = [cause.transition, ...step.also]
+      .map((id) => {
+        const t = model.transitions[id];
+        return firedText(model, id, t.from, typeof t.to === "number" ? t.to : step.to);
+      })
+      .join(", ");
+  } else if (cause.kind === "transition") {
+    text = firedText(model, cause.transition, step.from, step.to);
   } else {
-    const expiry = model.timers[cause.timer].expiry;
-    if ("to" in expiry) text = `${moved} (timeout)`;
-    else if ("recall" in expiry) text = `${moved} (timeout, by ${model.histories[expiry.recall].text})`;
+    const timer = model.timers[cause.timer];
+    const expiry = timer.expiry;
+    if ("to" in expiry) {
+      // With parallel states, the timeout's move from its own state to the state it names.
+      const home = name(timer.spanning ? step.from : timer.states[0]);
+      text = `${hasParallel(model) ? `${home} -> ${name(expiry.to)}` : moved} (timeout)`;
+    } else if ("recall" in expiry) text = `${moved} (timeout, by ${model.histories[expiry.recall].text})`;
     else if ("end" in expiry) text = `lifecycle ends in ${name(step.from)}: ${expiry.end}`;
     else text = `${name(step.from)} stays; notify: ${expiry.notify}`;
   }
@@ -101,6 +106,25 @@ export function oneStepText(model /*: Model */, step /*: Step */) /*: string */ 
     text += `; clocks start: ${step.restarts.map((t) => timerText(model, t)).join(", ")}`;
   }
   return text;
+}
+
+/**
+ * Transition `id` in words, as a move from `from` to `to` (`words::fired`): `Creating ->
+ * Shipping`, with `(self-transition)`, `(internal)`, `(eventless)`, `(Open completed)`,
+ * `(back to where it faulted from)` or `(by History)`.
+ */
+function firedText(model /*: Model */, id /*: number */, from /*: number */, to /*: number */) /*: string */ {
+  const transition = model.transitions[id];
+  const name = model.states[from].name;
+  const moved = `${name} -> ${model.states[to].name}`;
+  const target = transition.to;
+  if (target === "internal") return `${name} (internal)`;
+  if (target === "history") return `${moved} (back to where it faulted from)`;
+  if (typeof target !== "number") return `${moved} (by ${model.histories[target.recall].text})`;
+  if (from === to) return `${moved} (self-transition)`;
+  if (transition.trigger === "always") return `${moved} (eventless)`;
+  if (transition.trigger === "done") return `${moved} (${model.states[transition.from].name} completed)`;
+  return moved;
 }
 
 /** Why an input was refused, in words: the model's wording of its kind, with the guard or state named. */
@@ -120,7 +144,7 @@ export function refusalTextIn(model /*: Model */, before /*: Config */, refusal 
   if (refusal.kind === "cannotResumeTo") {
     const fault = model.fault;
     if (fault === null) return model.words.resumeWithoutFault;
-    if (fault.state !== before.state) return model.words.resumeOutsideFault.replace("{}", () => model.states[fault.state].name);
+    if (before.atoms.length !== 1 || before.atoms[0] !== fault.state) return model.words.resumeOutsideFault.replace("{}", () => model.states[fault.state].name);
   }
   return refusalText(model, refusal);
 }

@@ -1,12 +1,15 @@
 //! The JavaScript runtime (`machine-web/js/runtime`) and the TypeScript module (`machine gen
 //! --lang typescript`) beside the interpreter, under node: for every spec the build script
-//! compiled (the repository's and the generated ones of `specgen`), seeded traces of events
-//! with random guard answers, expiries of timers (of the current state and of others) and
-//! fault resolutions are run by `machine_core::semantics`, and the same traces by the runtime
-//! the page runs and by the TypeScript module (its runtime and its `step` by name). After
-//! every input the step or refusal, the automatic steps it led to (rules S20 and S21, each
-//! with its actions), the guards asked (in order), the actions run, the machine after and the
-//! running timers must agree. Some traces answer a guard otherwise each time it is asked
+//! compiled (the repository's and the generated ones of `specgen`), and for the specs with
+//! parallel states, which the generated Rust does not carry yet (the fixtures of
+//! `tests/fixtures/parallel` and those of `nestedgen::parallel`), seeded traces of events
+//! with random guard answers, expiries of timers (of the current configuration and of others)
+//! and fault resolutions are run by `machine_core::semantics`, and the same traces by the
+//! runtime the page runs and by the TypeScript module (its runtime and its `step` by name).
+//! After every input the step or refusal (with the transitions that fired together, rules S25
+//! to S27), the automatic steps it led to (rules S20 and S21, each with its actions), the
+//! guards asked (in order), the actions run, the configuration after (rule S22: its atomic
+//! states, history and records) and the running timers must agree. Some traces answer a guard otherwise each time it is asked
 //! within an input (a guard is a function of the user's), which drives guarded loops of
 //! eventless transitions into rule S21's bound. Then the wording: scripts run by the runtime
 //! must print what `machine run --format json` prints, line by line.
@@ -27,10 +30,16 @@ use serde_json::{Value, json};
 #[path = "javascript/traces.rs"]
 mod traces;
 
+#[path = "../../src/nestedgen.rs"]
+#[allow(dead_code, reason = "only the parallel family is driven here")]
+mod nestedgen;
+
 use traces::{STEPS, Tally, trace};
 
 /// Traces per spec of the repository, and per generated spec.
 const TRACES: (usize, usize) = (24, 6);
+/// How many generated specs with parallel states ([`nestedgen::parallel::spec`]) are driven.
+const PARALLEL: u64 = 40;
 /// Every how many traces one answers each guard otherwise every other time it is asked
 /// within an input (see [`traces::trace`]).
 const FLIPPED: usize = 3;
@@ -178,10 +187,17 @@ fn distances(model: &Model) -> Vec<Vec<Option<usize>>> {
     }
     (0..n)
         .map(|from| {
-            let start = model.descend(StateId::from_index(from)).index();
+            // Where entering the state leads: in every region of a parallel state (rule S23).
+            let starts: Vec<usize> = model
+                .default_atoms(StateId::from_index(from))
+                .iter()
+                .map(|s| s.index())
+                .collect();
             let mut distance = vec![None; n];
-            distance[start] = Some(0);
-            let mut queue = std::collections::VecDeque::from([start]);
+            for &start in &starts {
+                distance[start] = Some(0);
+            }
+            let mut queue = std::collections::VecDeque::from(starts);
             while let Some(at) = queue.pop_front() {
                 for &to in &next[at] {
                     if distance[to].is_none() {
@@ -207,26 +223,47 @@ fn distances(model: &Model) -> Vec<Vec<Option<usize>>> {
 }
 
 /// Every spec the differential tests drive, as `(name, yaml, model, traces)`: fewer traces
-/// for the generated ones; and [`CORNERS`].
+/// for the generated ones; [`CORNERS`]; the parallel fixtures and generated parallel specs
+/// ([`nestedgen::parallel::spec`]), which the generated Rust does not carry yet.
 fn cases() -> Vec<(String, String, Model, usize)> {
+    let fixtures = workspace().join("tests/fixtures/parallel");
+    let mut parallel: Vec<(String, String)> = std::fs::read_dir(&fixtures)
+        .expect("the parallel fixtures")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|p| {
+            let name = format!(
+                "tests/fixtures/parallel/{}",
+                p.file_name().expect("a file").to_string_lossy()
+            );
+            (name, std::fs::read_to_string(&p).expect("a readable spec"))
+        })
+        .collect();
+    parallel.sort();
+    let generated =
+        (0..PARALLEL).map(|seed| (format!("parallel/{seed}"), nestedgen::parallel::spec(seed)));
     SPECS
         .iter()
-        .map(|spec| {
-            let traces = if spec.name.starts_with("generated/") || spec.name.starts_with("nested/")
+        .map(|spec| (spec.name.to_owned(), spec.yaml.to_owned()))
+        .chain(std::iter::once((
+            "inline/corners.yaml".to_owned(),
+            CORNERS.to_owned(),
+        )))
+        .chain(parallel)
+        .chain(generated)
+        .map(|(name, yaml)| {
+            let traces = if ["generated/", "nested/", "parallel/"]
+                .iter()
+                .any(|prefix| name.starts_with(prefix))
             {
                 TRACES.1
             } else {
                 TRACES.0
             };
-            let model = model(spec.name, spec.yaml);
-            (spec.name.to_owned(), spec.yaml.to_owned(), model, traces)
+            let model = model(&name, &yaml);
+            (name, yaml, model, traces)
         })
-        .chain(std::iter::once((
-            "inline/corners.yaml".to_owned(),
-            CORNERS.to_owned(),
-            model("inline/corners.yaml", CORNERS),
-            TRACES.0,
-        )))
         .collect()
 }
 
@@ -237,7 +274,7 @@ fn the_runtime_and_the_typescript_module_agree_with_the_interpreter() {
     std::fs::write(&runtime, machine_web::runtime::javascript()).expect("a scratch file");
     let mut specs = Vec::new();
     let mut tally = Tally::default();
-    let mut automatic_specs = 0;
+    let (mut automatic_specs, mut parallel_specs) = (0, 0);
     for (index, (name, _, model, traces)) in cases().into_iter().enumerate() {
         let module = dir.join(format!("spec{index}.ts"));
         std::fs::write(&module, machine_web::typescript::render(&model)).expect("a scratch file");
@@ -246,6 +283,7 @@ fn the_runtime_and_the_typescript_module_agree_with_the_interpreter() {
             .map(|t| trace(&model, &mut rng, t % FLIPPED == FLIPPED - 1, &mut tally))
             .collect();
         automatic_specs += usize::from(model.has_automatic());
+        parallel_specs += usize::from(model.has_parallel());
         specs.push(json!({
             "name": name,
             "model": machine_web::data::model(&model),
@@ -277,8 +315,8 @@ fn the_runtime_and_the_typescript_module_agree_with_the_interpreter() {
         "every input was replayed: {inputs}"
     );
     eprintln!(
-        "compared {inputs} inputs of {} specs: {} steps accepted, {} automatic steps after them (in {automatic_specs} specs with automatic transitions), {} inputs refused as unsettled",
-        specs_count, tally.steps, tally.automatic, tally.unsettled
+        "compared {inputs} inputs of {} specs ({parallel_specs} with parallel states): {} steps accepted, {} automatic steps after them (in {automatic_specs} specs with automatic transitions), {} inputs refused as unsettled; {} steps fired several transitions together, {} inputs left the machine in several atomic states",
+        specs_count, tally.steps, tally.automatic, tally.unsettled, tally.together, tally.regions
     );
     // Rules S20 and S21 were exercised: automatic steps, and inputs past the bound.
     assert!(
@@ -286,6 +324,13 @@ fn the_runtime_and_the_typescript_module_agree_with_the_interpreter() {
         "automatic steps: {}, unsettled inputs: {}",
         tally.automatic,
         tally.unsettled
+    );
+    // Rules S22 to S29 were exercised: several transitions in one step, several regions.
+    assert!(
+        parallel_specs >= 40 && tally.together > 100 && tally.regions > 1000,
+        "parallel specs: {parallel_specs}, steps of several transitions: {}, inputs in several regions: {}",
+        tally.together,
+        tally.regions
     );
 }
 
@@ -375,7 +420,10 @@ fn the_runtime_words_every_step_as_machine_run_does() {
     let mut runs = Vec::new();
     for (index, (name, yaml, model, _)) in cases().into_iter().enumerate() {
         // The repository's specs, and a few generated ones, which exist only in memory.
-        if (name.starts_with("generated/") || name.starts_with("nested/")) && index % 6 != 0 {
+        let generated = ["generated/", "nested/", "parallel/"]
+            .iter()
+            .any(|prefix| name.starts_with(prefix));
+        if generated && index % 6 != 0 {
             continue;
         }
         let spec = dir.join(format!("spec{index}.yaml"));

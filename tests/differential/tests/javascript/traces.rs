@@ -16,13 +16,14 @@ fn begin(model: &Model, rng: &mut Rng) -> (Value, Config) {
     let states = model.states.len();
     match rng.below(8) {
         0 => {
-            // A machine known by its atomic state: the runtime's `at` takes it as it is.
+            // A machine known by its atomic state, as a status poll reports it: in the other
+            // regions of the parallel states around it at their initial states (rule S23).
             let atoms: Vec<StateId> = model
                 .state_ids()
                 .filter(|&s| !model.is_compound(s))
                 .collect();
             let state = atoms[rng.below(atoms.len())];
-            (json!({ "at": state.index() }), Config::at(state))
+            (json!({ "at": state.index() }), Config::polled(model, state))
         }
         1 => {
             let from = rng.below(states);
@@ -52,7 +53,8 @@ fn input(model: &Model, config: &Config, rng: &mut Rng) -> (Input, Vec<bool>) {
     let roll = rng.below(20);
     if roll < 4 && timers > 0 {
         let mine: Vec<TimerId> = model
-            .timers_in(config.state(model))
+            .timers_in_all(&config.atoms)
+            .into_iter()
             .map(|(id, _)| id)
             .collect();
         let timer = if !mine.is_empty() && rng.chance(75) {
@@ -70,7 +72,13 @@ fn input(model: &Model, config: &Config, rng: &mut Rng) -> (Input, Vec<bool>) {
     }
     // Half the time an event the state has a transition for, so that traces move on (and
     // lead to automatic steps) more often than they are refused.
-    let accepted = model.accepted_events(config.state(model));
+    let mut accepted: Vec<_> = config
+        .atoms
+        .iter()
+        .flat_map(|&atom| model.accepted_events(atom))
+        .collect();
+    accepted.sort_unstable();
+    accepted.dedup();
     let event = if !accepted.is_empty() && rng.chance(50) {
         *rng.pick(&accepted)
     } else {
@@ -87,15 +95,21 @@ fn input_json(input: Input) -> Value {
     }
 }
 
-fn config_json(model: &Model, config: &Config) -> Value {
+fn indexes(states: &[StateId]) -> Vec<usize> {
+    states.iter().map(|s| s.index()).collect()
+}
+
+/// A configuration as the runtime writes it (rule S22): its atoms, the atoms the fault state
+/// was entered from, and what each compound state with a history state remembers (S29).
+fn config_json(config: &Config) -> Value {
     json!({
-        "state": config.state(model).index(),
-        "history": config.faulted_from(model).map(StateId::index),
+        "atoms": indexes(&config.atoms),
+        "history": config.history.as_deref().map(indexes),
         "ended": config.ended,
         "recorded": config
             .recorded
             .iter()
-            .map(|(state, atoms)| [state.index(), atoms[0].index()])
+            .map(|(state, atoms)| json!([state.index(), indexes(atoms)]))
             .collect::<Vec<_>>(),
     })
 }
@@ -123,10 +137,12 @@ fn step_json(step: &Step) -> Value {
         "from": step.from.index(),
         "to": step.to.index(),
         "cause": cause,
+        "also": step.also.iter().map(|t| t.index()).collect::<Vec<_>>(),
+        "atoms": indexes(&step.atoms),
         "entered": step.entered,
         "restarts": step.restarts.iter().map(|t| t.index()).collect::<Vec<_>>(),
-        "exits": step.exits.iter().map(|s| s.index()).collect::<Vec<_>>(),
-        "entries": step.entries.iter().map(|s| s.index()).collect::<Vec<_>>(),
+        "exits": indexes(&step.exits),
+        "entries": indexes(&step.entries),
         "then": step.then.iter().map(step_json).collect::<Vec<_>>(),
     })
 }
@@ -148,6 +164,11 @@ pub struct Tally {
     pub automatic: usize,
     /// Inputs refused because the machine would not settle (rule S21's bound).
     pub unsettled: usize,
+    /// Steps (an input's or an automatic one) in which several transitions fired together,
+    /// one per region (rules S25 to S27).
+    pub together: usize,
+    /// Inputs after which the machine was in several atomic states (rule S22).
+    pub regions: usize,
 }
 
 /// A trace for the runtime, and what the interpreter did at each input. With `flipped`, the
@@ -177,10 +198,14 @@ pub fn trace(model: &Model, rng: &mut Rng, flipped: bool, tally: &mut Tally) -> 
                 config = next.clone();
                 tally.steps += 1;
                 tally.automatic += step.then.len();
+                tally.together += std::iter::once(step)
+                    .chain(&step.then)
+                    .filter(|s| !s.also.is_empty())
+                    .count();
                 let then: Vec<Vec<usize>> =
                     step.then.iter().map(|s| actions_of(model, s)).collect();
                 (
-                    json!({ "ok": true, "config": config_json(model, next), "step": step_json(step) }),
+                    json!({ "ok": true, "config": config_json(next), "step": step_json(step) }),
                     actions_of(model, step),
                     then,
                 )
@@ -199,13 +224,14 @@ pub fn trace(model: &Model, rng: &mut Rng, flipped: bool, tally: &mut Tally) -> 
             .iter()
             .map(|r| json!([r.timer.index(), r.since_step]))
             .collect();
+        tally.regions += usize::from(config.atoms.len() > 1);
         inputs.push(json!({ "input": input_json(input), "holds": holds, "flipped": flipped }));
         expected.push(json!({
             "outcome": outcome,
             "asked": asked,
             "actions": actions,
             "thenActions": then_actions,
-            "config": config_json(model, &config),
+            "config": config_json(&config),
             "running": running,
         }));
     }
