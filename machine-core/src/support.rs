@@ -33,10 +33,13 @@ impl Output {
 /// Why `output` cannot carry `model` yet (E0120, at the first construct it lacks), or
 /// `None` when it can. Parallel states (rules S22 to S29) are run by the interpreter
 /// (`machine run`, `paths`, `coverage`), drawn by every diagram and carried by the exports
-/// (SCXML's `<parallel>`, `XState`'s `type: 'parallel'`); the code generators and the
-/// simulator page follow.
+/// (SCXML's `<parallel>`, `XState`'s `type: 'parallel'`), the simulator page and the
+/// generated TypeScript (the JavaScript runtime); the generated Rust follows.
 pub fn refusal(model: &Model, output: Output) -> Option<Diagnostic> {
-    if matches!(output, Output::Export(_)) {
+    if matches!(
+        output,
+        Output::Export(_) | Output::Simulator | Output::TypeScript
+    ) {
         return None;
     }
     let parallel = model.state_ids().find(|&s| model.is_parallel(s))?;
@@ -53,7 +56,7 @@ pub fn refusal(model: &Model, output: Output) -> Option<Diagnostic> {
         )
         .with_label("declared `parallel: true` here")
         .with_help(
-            "`machine check`, `run`, `paths`, `coverage`, the diagrams (`dot`, `svg`, `mermaid`, `table`) and `machine export` handle parallel states; use those for now",
+            "`machine check`, `run`, `paths`, `coverage`, the diagrams (`dot`, `svg`, `mermaid`, `table`), `machine export`, `machine sim` and `machine gen --lang typescript` handle parallel states; use those for now",
         ),
     )
 }

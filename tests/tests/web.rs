@@ -1,8 +1,8 @@
 //! The web outputs in a real browser and with real tools: the simulator page of `machine
 //! sim` driven by Debian's Chromium through playwright-core (`tests/web/browser.mjs`), from
-//! `file://`, with no network request and no console error; the pages of every spec; the
-//! TypeScript module's snapshot; and the rustdoc of `generated-example`, whose `State` shows
-//! the diagram as a picture.
+//! `file://`, with no network request and no console error; the pages of every spec and of a
+//! spec with parallel states (`web/parallel.rs`); the TypeScript module's snapshot; and the
+//! rustdoc of `generated-example`, whose `State` shows the diagram as a picture.
 //!
 //! Chromium (`/usr/bin/chromium`) and `npm ci --prefix tests/web` are needed; missing, a test
 //! skips locally and fails under `MACHINE_REQUIRE_TOOLS` (as `.ci/run` sets). Screenshots go
@@ -14,6 +14,9 @@ use std::process::Command;
 use machine_core::paths;
 use machine_tests::{machine, model, skip_without, workspace, yaml_files};
 use serde_json::{Value, json};
+
+#[path = "web/parallel.rs"]
+mod parallel;
 
 /// The largest simulator page of the job lifecycle the issue allows.
 const MAX_PAGE_BYTES: usize = 300 * 1024;
@@ -407,6 +410,7 @@ fn typescript_modules_of_every_good_spec() {
     for spec in yaml_files("spec")
         .into_iter()
         .chain(yaml_files("tests/fixtures/good"))
+        .chain(yaml_files("tests/fixtures/parallel"))
     {
         let (code, module, err) = machine(&["gen", "--lang", "typescript", &spec]);
         assert_eq!(code, 0, "{spec}: {err}");

@@ -15,6 +15,10 @@
 //   node browser.mjs automatic PAGE.html PNG             a page with eventless and completion transitions
 //       (rules S20 and S21): the automatic steps of each input in the log, in `machine run`'s
 //       words, and the automatic transitions marked, listed, and never clickable
+//   node browser.mjs parallel PAGE.html PNG              a page with parallel states (rules S22 to S29):
+//       every region's state highlighted and the states around them framed, the configuration in
+//       the status, an event handled in both regions (on the diagram), a conflict, one region's
+//       timer, a deep history and the fault state returning to both regions
 //   node browser.mjs smoke PAGES.json OUT_DIR            every page opens, starts, and fires one event
 //   node browser.mjs shot URL PNG                        a screenshot of any page (the rustdoc)
 //
@@ -403,6 +407,89 @@ async function automatic([pagePath, png]) {
   });
 }
 
+/**
+ * The page of tests/fixtures/parallel/regions.yaml (rules S22 to S29): the machine is in a
+ * state of each region of `Both`, all highlighted, with `Both`, its regions and `Outer`
+ * framed and the configuration in the status; `Step`, handled in both regions, moves both in
+ * one step (clicked on the diagram); `Leave` moves the left region only (the right one's
+ * transition leaves `Both` and loses, S26); the right region's timer expires while the left
+ * region stays; `Pause` and `Return` go back to both regions by the deep history, and so does
+ * the fault state's resolution.
+ */
+async function parallel([pagePath, png]) {
+  const url = pathToFileURL(pagePath).href;
+  const report = { checks: 0 };
+  return withBrowser(async (context, watch) => {
+    const page = await open(context, watch, url);
+    const fire = (event) => page.click(`#sim-events button[data-event="${event}"]`);
+    const names = (selector) => page.$$eval(selector, (gs) => [...new Set(gs.map((g) => g.getAttribute("data-state")))].sort());
+    const actives = () => names("#sim-diagram svg .sim-active");
+    const framed = () => names("#sim-diagram svg .sim-within");
+    const configuration = () => names("#sim-configuration .sim-atom");
+    const status = () => page.textContent("#sim-status");
+    const expect = async (want, where) => {
+      const got = JSON.stringify([await state(page), await actives(), await configuration()]);
+      check(got === JSON.stringify(want), `${where}: ${got}`);
+      report.checks++;
+    };
+    await expect(["Both", ["L1", "R1"], ["L1", "R1"]], "the start");
+    check(JSON.stringify(await framed()) === '["Both","Left","Outer","Right"]', `framed: ${await framed()}`);
+    check((await status()).includes("Now in Both (Left/L1 ∥ Right/R1), inside Outer"), `the status: ${await status()}`);
+    report.checks += 2;
+    // Step, handled in both regions, on the diagram: both of its labels can be clicked.
+    const step = page.locator("#sim-diagram svg g.sim-live text, #sim-diagram svg text.sim-live", { hasText: "Step" });
+    report.diagram = await step.count();
+    check(report.diagram >= 1, "Step is live on the diagram");
+    await step.first().click();
+    await expect(["Both", ["L2", "R2"], ["L2", "R2"]], "Step");
+    check((await lastLog(page)).includes("Step L1 -> L2, R1 -> R2; actions: exit_l1, enter_l2, enter_r2"), `the log: ${await lastLog(page)}`);
+    check((await page.locator("#sim-diagram svg .sim-live", { hasText: "Step" }).count()) === 0, "Step is no longer live");
+    report.checks += 3;
+    // Undone; Leave moves the left region, and the right one's Leave (out of Both) is dropped.
+    await page.click("#sim-undo");
+    await expect(["Both", ["L1", "R1"], ["L1", "R1"]], "undo");
+    await fire("Leave");
+    await expect(["Both", ["L2", "R1"], ["L2", "R1"]], "Leave");
+    check((await lastLog(page)).includes("Leave L1 -> L2; actions: exit_l1, enter_l2"), `the log: ${await lastLog(page)}`);
+    // The right region's timer runs on: it falls due, and moves the right region alone.
+    check((await page.textContent("#sim-clock")).includes("RightSlow (after 20s)"), "the right region's timer runs");
+    await page.click("#sim-next-timeout");
+    await expect(["Both", ["L2", "R2"], ["L2", "R2"]], "the timeout");
+    check((await lastLog(page)).includes("R1 -> R2 (timeout); actions: enter_r2"), `the log: ${await lastLog(page)}`);
+    report.checks += 3;
+    // Pause leaves both regions, and Outer records both; Return goes back to both.
+    await fire("Pause");
+    check(JSON.stringify(await actives()) === '["Away"]' && (await configuration()).length === 0, `Pause: ${await actives()}`);
+    check((await status()).includes("remembers L2 and R2 in Outer"), `the status: ${await status()}`);
+    await fire("Return");
+    await expect(["Both", ["L2", "R2"], ["L2", "R2"]], "Return");
+    check((await lastLog(page)).includes("Away -> Both (by Back, the deep history of Outer)"), `the log: ${await lastLog(page)}`);
+    report.checks += 3;
+    // The fault state remembers the whole configuration, and resumes to it.
+    await fire("Fault");
+    check((await status()).includes("Now in Broken, faulted from Both"), `the status: ${await status()}`);
+    await page.click('#sim-fault button[data-resume="Both"]');
+    await expect(["Both", ["L2", "R2"], ["L2", "R2"]], "resume");
+    report.checks += 1;
+    // The run reads back from the URL's fragment.
+    const linked = await open(context, watch, page.url());
+    check((await linked.textContent("#sim-log")) === (await page.textContent("#sim-log")), "the link opens the same run");
+    const again = await linked.$$eval("#sim-diagram svg .sim-active", (gs) => gs.map((g) => g.getAttribute("data-state")).sort());
+    check(JSON.stringify(again) === '["L2","R2"]', `the link highlights ${again}`);
+    report.checks += 2;
+    await page.click("#sim-copy-script");
+    report.script = await page.inputValue("#sim-export");
+    await page.click("#sim-copy-test");
+    report.test = await page.inputValue("#sim-export");
+    report.log = await page.$$eval("#sim-log > li", (lis) => lis.map((li) => li.querySelector("code").nextSibling.textContent.trim()));
+    await page.screenshot({ path: png, fullPage: true });
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.screenshot({ path: png.replace(/\.png$/, "-dark.png"), fullPage: true });
+    quiet(report, watch, url);
+    return report;
+  });
+}
+
 async function smoke([pagesFile, outDir]) {
   const pages = JSON.parse(readFileSync(pagesFile, "utf8"));
   const report = { pages: 0, screenshots: [] };
@@ -441,6 +528,6 @@ async function shot([url, png]) {
 }
 
 const [mode, ...rest] = process.argv.slice(2);
-const modes = { walk, timers, smoke, shot, nested, history, automatic };
-check(mode in modes, `unknown mode ${mode}: walk, timers, smoke, shot, nested, history or automatic`);
+const modes = { walk, timers, smoke, shot, nested, history, automatic, parallel };
+check(mode in modes, `unknown mode ${mode}: walk, timers, smoke, shot, nested, history, automatic or parallel`);
 console.log(JSON.stringify(await modes[mode](rest)));
