@@ -505,14 +505,36 @@ fn the_runtime_words_every_step_as_machine_run_does() {
     assert!(report["lines"].as_u64().expect("a count") > 500);
 }
 
+/// A front end of `tests/fixtures/parallel/regions.yaml` (module `./regions`): what the
+/// module's API says of a configuration, as `tsc` types it.
+const PARALLEL_USAGE: &str = r#"import { initial, step, isIn, faultedFrom, remembered, machineAt, type Machine, type State } from "./regions";
+
+const start: Machine = initial();
+export const atoms: readonly State[] = start.configuration;
+export const summary: State = start.state;
+export const inLeft: boolean = isIn(start, "Left") && isIn("L1", "Left");
+const next = step(start, "Step");
+export const moved: readonly State[] = next.ok ? next.configuration : [];
+export const settled: readonly State[] = next.ok ? next.then.flatMap((s) => s.configuration) : [];
+export const from: State | null = faultedFrom(start);
+export const kept: readonly State[] | null = remembered(start, "Outer");
+export const polled: Machine = machineAt("L2");
+"#;
+
 #[test]
 fn every_typescript_module_type_checks_strictly() {
     let dir = scratch("typescript");
     let mut files = Vec::new();
-    for (index, (_, _, model, _)) in cases().into_iter().enumerate() {
+    for (index, (name, _, model, _)) in cases().into_iter().enumerate() {
         let file = format!("spec{index}.ts");
         std::fs::write(dir.join(&file), machine_web::typescript::render(&model))
             .expect("a scratch file");
+        // A front end of a lifecycle with parallel states, by name (rule S22).
+        if name == "tests/fixtures/parallel/regions.yaml" {
+            let usage = PARALLEL_USAGE.replace("./regions", &format!("./spec{index}"));
+            std::fs::write(dir.join("usage.ts"), usage).expect("a scratch file");
+            files.push("usage.ts".to_owned());
+        }
         files.push(file);
     }
     let config = json!({
