@@ -5,8 +5,9 @@
 //! ([`crate::data::model`]), then a typed API by name: the states, events, guards, actions,
 //! timers, history states and starts as `as const` arrays with their union types, wire-name
 //! parsing and formatting (rule S11), the transition table, `accepts`, `canReach`, `pathTo`
-//! and `remembered` (rule S19), and a pure `step` (with the automatic steps an input leads to,
-//! rules S20 and S21). Only erasable syntax (no `enum`, no
+//! and `remembered` (rules S19 and S29), a machine's `configuration` and `isIn` (rule S22:
+//! one state in each region of a parallel state), and a pure `step` (with the automatic steps
+//! an input leads to, rules S20 and S21). Only erasable syntax (no `enum`, no
 //! `namespace`, no parameter properties), so it runs under node's type stripping; it
 //! type-checks under `tsc --strict`.
 

@@ -32,8 +32,8 @@ export function moves(model /*: Model */) /*: Move[] */ {
   // it leaves as a whole), to where entering its target leads (every region it enters). A
   // history state (rule S19) leads back to a state the machine was in before: its default is
   // the one new place.
+  const parallel = hasParallel(model);
   const edge = (from /*: number */, written /*: number */, way /*: (from: number, to: number) => Move */) => {
-    const parallel = hasParallel(model);
     const d = domain(model, from, written);
     const outermost = parallelAround(model, from).filter((p) => d === null || (d !== p && isWithin(model, p, d))).pop();
     const scope = parallel && outermost !== undefined ? outermost : from;
