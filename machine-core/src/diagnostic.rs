@@ -137,7 +137,7 @@ codes! {
     /// `timers:` set that reaches inside a parallel state.
     InvalidParallel = "E0119", "invalid-parallel", Error, Always;
     /// The spec uses a construct this output cannot carry yet (parallel states, for the
-    /// generated code, the exports and the simulator page).
+    /// generated Rust).
     NotYetSupported = "E0120", "not-yet-supported", Error, Always;
 
     /// A state cannot be reached from any initial state.
