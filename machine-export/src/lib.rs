@@ -7,7 +7,7 @@
 //! processor), on the same inputs as the interpreter in `machine_core::semantics`.
 #![forbid(unsafe_code)]
 
-use machine_core::model::{HistoryId, Model, StateId};
+use machine_core::model::{HistoryId, Model, StateId, TimerId};
 
 pub mod import;
 pub mod scxml;
@@ -80,6 +80,35 @@ pub fn recall_doc(model: &Model, history: HistoryId) -> String {
          state inside {owner} first (rule S19).",
         history.name.spec
     )
+}
+
+/// Rule S6 for transition `t`: the timers it restarts that the step leaves as they are (it
+/// does not enter their states again), in [`TimerId`] order. For an internal transition, every
+/// timer it restarts (its state's and those of the states around it); for one with a target,
+/// those of its domain (rule S16) and of the states around the domain. SCXML restarts them in
+/// the transition's content; `XState` only by re-entering a state.
+pub fn kept_restarts(model: &Model, t: &machine_core::model::Transition) -> Vec<TimerId> {
+    use machine_core::model::Target;
+    use machine_core::semantics;
+    let domain = match t.target {
+        Target::Internal => {
+            return semantics::restarts(model, t.from, t.from, false, Some(t));
+        }
+        Target::State(to) => semantics::domain(model, t.from, to),
+        Target::Recall(h) => {
+            semantics::history::recall_domain(model, t.from, model.history(h).state)
+        }
+        Target::History => None,
+    };
+    let mut timers: Vec<TimerId> = domain
+        .into_iter()
+        .flat_map(|d| model.self_and_ancestors(d))
+        .flat_map(|s| model.own_timers_in(s))
+        .filter(|&(timer, _)| semantics::resets(model, t, timer))
+        .map(|(timer, _)| timer)
+        .collect();
+    timers.sort_unstable();
+    timers
 }
 
 /// The states the exports' default of `history` targets: its default, or, for a history of a

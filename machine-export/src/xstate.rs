@@ -266,12 +266,7 @@ fn state_node(model: &Model, id: StateId) -> Value {
             }
             Target::Recall(h) => recall_edge(&mut edge, model, id, h),
             Target::Internal => {
-                // XState restarts a delayed transition only by re-entering its state; a
-                // completion stays in the final state it reached (`gaps` warns when it
-                // restarts timers).
-                if t.trigger != Trigger::Done
-                    && !semantics::restarts(model, id, id, false, Some(t)).is_empty()
-                {
+                if reenters(model, t) {
                     edge.insert("target".into(), json!(target(model, id)));
                     edge.insert("reenter".into(), json!(true));
                 }
@@ -385,6 +380,16 @@ fn state_node(model: &Model, id: StateId) -> Value {
         node.insert("states".into(), Value::Object(states));
     }
     Value::Object(node)
+}
+
+/// Whether the export writes internal transition `t` as a re-entry of its state: `XState`
+/// restarts a delayed transition only by re-entering its state, so one that restarts timers
+/// (rule S6) re-enters; a completion stays in the final state it reached (`gaps` warns when
+/// it restarts timers).
+fn reenters(model: &Model, t: &machine_core::model::Transition) -> bool {
+    t.target == Target::Internal
+        && t.trigger != Trigger::Done
+        && !semantics::restarts(model, t.from, t.from, false, Some(t)).is_empty()
 }
 
 /// The `guard` of a transition or a delayed transition: one guard by name, several or a

@@ -8,7 +8,9 @@ PATHS.json: [{"start": STATE_ID, "steps": [STEP...]}], each STEP one of
   {"kind": "event", "event": NAME, "guards": {COND_NAME: bool}}
   {"kind": "expire", "event": "timeout.TIMER", "guards": {COND_NAME: bool},
    "earlier": [SECONDS...]}  (the instants of the timers due before it, which expire first)
-  {"kind": "wait", "seconds": N, "guards": {COND_NAME: bool}}  (guards optional)
+  {"kind": "wait", "seconds": N, "guards": {COND_NAME: bool}, "instants": [SECONDS...]}
+   (guards and instants optional: the instants, since the path started, at which delayed
+   events fall due during the wait)
 Prints JSON: [[[[STATE_ID...], [ACTION...], EXTRA] after each step...] per path], where the
 STATE_IDs are the engine's active configuration: the atomic states it is in, in document order
 (one, or one per region of each active `<parallel>`; `machine.ended` once an `end:` timeout has
@@ -261,8 +263,12 @@ def replay(text, path, conditions, durations):
                 # The delayed events that fall due read the datamodel, which holds the step's
                 # guard values while the clock moves.
                 fired.clear()
-                clock.now += step["seconds"]
-                machine._engine.processing_loop()
+                end = clock.now + step["seconds"]
+                # The clock stops at each instant a delayed event falls due, so that what its
+                # transition starts runs from there.
+                for instant in step.get("instants", []) + [end]:
+                    clock.now = max(clock.now, instant)
+                    machine._engine.processing_loop()
                 due = list(fired)
             else:
                 # A delayed event carries no data: its conditions read the datamodel, which

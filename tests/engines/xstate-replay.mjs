@@ -160,11 +160,20 @@ const settling = (machine) => {
   };
   return logic;
 };
+// A state of the graph is the machine's state value and what its history states recorded:
+// `@xstate/graph`'s default keeps the value alone, and would not go on from a state it had
+// reached before with other records (where a return to history goes elsewhere).
+const serializeState = (snapshot) => JSON.stringify({
+  value: snapshot.value,
+  history: Object.entries(snapshot.historyValue ?? {})
+    .map(([id, nodes]) => [id, nodes.map((node) => node.id).sort()])
+    .sort(),
+});
 const starts = [...new Set(paths.filter((p) => p.steps.length === 0).map((p) => p.state))];
 const reached = new Map();
 let count = 0;
 for (const start of starts) {
-  const shortest = getShortestPaths(settling(machineFrom(start)), { events });
+  const shortest = getShortestPaths(settling(machineFrom(start)), { events, serializeState });
   count += shortest.length;
   for (const p of shortest) {
     const configuration = atoms(p.state.value);

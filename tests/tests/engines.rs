@@ -158,6 +158,7 @@ fn replay_in_xstate(dir: &Path, relative: &str, model: &Model) -> Option<XstateR
     std::fs::write(&config, xstate::render(model)).expect("a scratch file");
     let (input, expected) = replay_paths(model);
     std::fs::write(&paths_file, input.to_string()).expect("a scratch file");
+    let input = input.as_array().cloned().unwrap_or_default();
     let order: Vec<&str> = model.states.iter().map(|s| s.name.spec.as_str()).collect();
     // A named duration is an `after` key the user provides a delay for: the replay's.
     let delays: serde_json::Map<String, Value> = model
@@ -184,7 +185,20 @@ fn replay_in_xstate(dir: &Path, relative: &str, model: &Model) -> Option<XstateR
     let report: Value = serde_json::from_slice(&stdout).expect("the script prints JSON");
     let replays: Vec<Vec<Configuration>> =
         serde_json::from_value(report["replays"].clone()).expect("replays");
-    assert_eq!(replays, expected, "{relative}: XState reached other states");
+    assert_eq!(
+        replays.len(),
+        expected.len(),
+        "{relative}: one replay per path"
+    );
+    // The first path that disagrees, with its steps.
+    if let Some(at) = (0..expected.len()).find(|&i| replays[i] != expected[i]) {
+        let steps = serde_json::to_string_pretty(&input[at]).unwrap_or_default();
+        panic!(
+            "{relative}: XState reached other states on path {at}:\n{steps}\nthe \
+             interpreter: {:?}\nXState: {:?}",
+            expected[at], replays[at]
+        );
+    }
 
     let ours = resting_states(model);
     let theirs: BTreeSet<Configuration> =

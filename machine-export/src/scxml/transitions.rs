@@ -78,14 +78,43 @@ pub(super) fn written(
             actions(&mut content, model, &state.exit, &deeper);
         }
         actions(&mut content, model, &t.actions, &deeper);
-        if t.target == Target::Internal {
-            for timer in semantics::restarts(model, id, id, false, Some(t)) {
+        // Rule S6: the timers it restarts in place (with a target: those of its domain and
+        // around it, which it leaves as they are).
+        let timers = crate::kept_restarts(model, t);
+        if model.parallel_around(id).next().is_some() {
+            own_restarts(&mut content, model, &timers, &deeper);
+        } else {
+            for timer in timers {
                 cancel(&mut content, model, timer, &deeper);
                 send(&mut content, model, timer, &deeper);
             }
+        }
+        if t.target == Target::Internal {
             inner_restarts(&mut content, model, id, t, &deeper);
         }
         transition(body, inner, event.as_deref(), &attributes, &content);
+    }
+}
+
+/// Rule S6 for a transition written inside a parallel state (or on one): `timers`, those it
+/// restarts in place ([`kept_restarts`](crate::kept_restarts)), each restarted within `<if cond="In('S')">`
+/// of its own state `S`. Another region's transition may fire in the same step and leave that
+/// state; SCXML runs the transitions' content after every exit, and a timer restarted there
+/// would run on outside its state.
+fn own_restarts(out: &mut String, model: &Model, timers: &[TimerId], indent: &str) {
+    let deeper = format!("{indent}  ");
+    for &timer in timers {
+        let Some(state) = model.timer(timer).state() else {
+            continue;
+        };
+        let _ = writeln!(
+            out,
+            "{indent}<if cond=\"In('{}')\">",
+            state_id(model, state)
+        );
+        cancel(out, model, timer, &deeper);
+        send(out, model, timer, &deeper);
+        let _ = writeln!(out, "{indent}</if>");
     }
 }
 

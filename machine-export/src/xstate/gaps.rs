@@ -2,7 +2,7 @@
 //! located in the spec.
 
 use machine_core::diagnostic::{Code, Diagnostic};
-use machine_core::model::{Expiry, Model, Target, Timeout, Trigger};
+use machine_core::model::{Expiry, Model, Target, Timeout, TimerId, Trigger};
 use machine_core::semantics;
 
 use super::{delay_key, top_level};
@@ -91,13 +91,22 @@ pub fn gaps(model: &Model) -> Vec<Diagnostic> {
     }
     let mut seen = std::collections::HashSet::new();
     for t in &model.transitions {
+        if let Some(gap) = restarted_around(model, t) {
+            found.push(gap);
+        }
         if t.target != Target::Internal {
             continue;
         }
         let state = model.state(t.from);
-        let restarted = semantics::restarts(model, t.from, t.from, false, Some(t))
+        let timers: Vec<TimerId> = semantics::restarts(model, t.from, t.from, false, Some(t))
+            .into_iter()
+            .filter(|&timer| !model.timer(timer).is_spanning())
+            .collect();
+        let restarted = timers.len();
+        // Those of its own state, which re-entering it restarts all.
+        let own = timers
             .iter()
-            .filter(|&&timer| !model.timer(timer).is_spanning())
+            .filter(|&&timer| model.timer(timer).state() == Some(t.from))
             .count();
         let event = match t.trigger {
             Trigger::Event(event) => event,
@@ -116,7 +125,7 @@ pub fn gaps(model: &Model) -> Vec<Diagnostic> {
         if restarted > 0 && model.is_compound(t.from) {
             found.push(reentered(model, t));
         }
-        if !seen.insert((t.from, event)) || restarted == 0 || restarted == state.timeouts.len() {
+        if !seen.insert((t.from, event)) || restarted == 0 || own == state.timeouts.len() {
             continue;
         }
         found.push(
@@ -124,7 +133,7 @@ pub fn gaps(model: &Model) -> Vec<Diagnostic> {
                 Code::XstateGap,
                 t.span,
                 format!(
-                    "`{}` restarts {restarted} of the {} timeouts of `{}` (rule S6), but the \
+                    "`{}` restarts {own} of the {} timeouts of `{}` (rule S6), but the \
                      XState export can only re-enter `{}`, which restarts all of them",
                     model.event(event).name.spec,
                     state.timeouts.len(),
@@ -193,6 +202,38 @@ fn completion_restarts(model: &Model, t: &machine_core::model::Transition) -> Di
     .with_help(
         "give the completion a target, drop its `restarts:`, or export to SCXML \
          (`machine export --format scxml`), which restarts each timeout on its own",
+    )
+}
+
+/// A transition that restarts the timeout of a state it does not re-enter (rule S6): for an
+/// internal one, a state around its own; for one with a target, its domain or a state around
+/// it ([`kept_restarts`](crate::kept_restarts)). `XState` restarts a delayed transition only by
+/// re-entering its state, which the transition does not do: the export restarts none of them.
+fn restarted_around(model: &Model, t: &machine_core::model::Transition) -> Option<Diagnostic> {
+    let around = crate::kept_restarts(model, t)
+        .into_iter()
+        .filter_map(|timer| model.timer(timer).state())
+        .find(|&s| s != t.from || t.target != Target::Internal)?;
+    let (name, around) = (
+        &model.state(t.from).name.spec,
+        &model.state(around).name.spec,
+    );
+    Some(
+        Diagnostic::new(
+            Code::XstateGap,
+            t.span,
+            format!(
+                "this transition of `{name}` restarts the timeout of `{around}` (rule S6), which it \
+                 does not leave, but the XState export can restart a timeout only by re-entering \
+                 its state: it keeps running"
+            ),
+        )
+        .with_label("XState restarts a delayed transition only by re-entering its state")
+        .with_help(format!(
+            "take the event out of the `reset_by` of `{around}`'s timeout if that is what is \
+             meant, or export to SCXML (`machine export --format scxml`), which restarts each \
+             timeout on its own"
+        )),
     )
 }
 

@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
+use machine_core::model::TimerId;
 use machine_core::{Model, paths, semantics};
 use machine_export::scxml;
 use machine_tests::workspace;
@@ -63,6 +64,11 @@ fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
     // A machine is in an atomic state (and in every state around it, whose timers run too).
     for state in model.state_ids().filter(|&s| !model.is_compound(s)) {
         let start = semantics::Config::polled(model, state);
+        // The SCXML engine settles as it starts (rules S20, S21); the interpreter's machine
+        // created in a state is taken as it is.
+        if !settled(model, &start) {
+            continue;
+        }
         for (_, timer) in model.timers_in(state) {
             let timeout = &timer.timeout;
             let Some(seconds) = scxml_seconds(model, &timeout.after) else {
@@ -86,17 +92,37 @@ fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
                     true,
                     &timed::durations(model),
                 );
+                let expiries: Vec<(u64, TimerId)> = records
+                    .iter()
+                    .filter_map(|r| match r.input {
+                        semantics::Input::Expire(timer) => Some((r.time, timer)),
+                        _ => None,
+                    })
+                    .collect();
+                let at_once = expiries.iter().any(|&(at, a)| {
+                    expiries
+                        .iter()
+                        .any(|&(when, b)| when == at && timed::ambiguous(model, a, b))
+                });
+                if at_once {
+                    continue;
+                }
                 let mut config = start.clone();
                 let mut expected = Vec::new();
                 let mut steps = Vec::new();
                 for (index, item) in items.iter().enumerate() {
                     let mut actions = Vec::new();
-                    let mut fired = Vec::new();
+                    let (mut fired, mut instants) = (Vec::new(), Vec::new());
                     for record in records.iter().filter(|r| r.item == index) {
                         // A timer that falls due is the engine's delayed event, also when its
-                        // guards refuse the expiry (no transition is enabled then).
+                        // guards refuse the expiry (no transition is enabled then); the engine
+                        // stops its clock at each instant one does, so that what the expiry
+                        // starts runs from there.
                         if let semantics::Input::Expire(timer) = record.input {
                             fired.push(scxml_timer_event(model, timer));
+                            if instants.last() != Some(&record.time) {
+                                instants.push(record.time);
+                            }
                         }
                         if let Ok((next, taken)) = &record.outcome {
                             actions.extend(
@@ -111,7 +137,12 @@ fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
                         // The script's guards hold while time passes too: a timeout's
                         // guards are asked as it falls due.
                         Item::Wait(s) => (
-                            json!({ "kind": "wait", "seconds": s, "guards": every_guard }),
+                            json!({
+                                "kind": "wait",
+                                "seconds": s,
+                                "guards": every_guard,
+                                "instants": instants,
+                            }),
                             json!(fired),
                         ),
                         _ => (
@@ -134,6 +165,28 @@ fn scxml_timed(model: &Model) -> Vec<(Value, Vec<ScxmlReached>)> {
         }
     }
     scenarios
+}
+
+/// Whether a machine in `config` takes no automatic step whatever its guards: no eventless
+/// transition there (rule S21), and no final state whose completion has a transition (rules
+/// S20, S28).
+fn settled(model: &Model, config: &semantics::Config) -> bool {
+    let has = |state: machine_core::model::StateId, trigger| {
+        model
+            .transitions_from(state)
+            .any(|(_, t)| t.trigger == trigger)
+    };
+    config.atoms.iter().all(|&atom| {
+        let completes = model.state(atom).is_final
+            && model
+                .ancestors(atom)
+                .take(2)
+                .any(|s| has(s, machine_core::model::Trigger::Done));
+        !completes
+            && !model
+                .self_and_ancestors(atom)
+                .any(|s| has(s, machine_core::model::Trigger::Always))
+    })
 }
 
 /// A timeout's duration in seconds: fixed, or the value [`timed::durations`] gives a name.

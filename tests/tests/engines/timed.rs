@@ -6,7 +6,9 @@
 //! that another always beats, `semantics::race`), and the path's step reaches what the path
 //! says; with parallel states a timer of another region may move that region first. The
 //! engines then follow the clock, and so does the interpreter here: the path is replayed from
-//! what the clock gives, and cut where the interpreter no longer accepts its next step.
+//! what the clock gives, and cut where the interpreter no longer accepts its next step, or
+//! where two timers fall due at one instant in an order the engine may take otherwise
+//! ([`ambiguous`]).
 
 use machine_core::model::TimerId;
 use machine_core::semantics::{self, Clocks, Config, Input, Step};
@@ -26,6 +28,32 @@ pub struct Timed {
     /// The configuration after them.
     pub after: Config,
 }
+
+/// Whether an engine may expire `a` and `b`, falling due at one instant, in another order
+/// than rule S10's (timer order): SCXML and `XState` take delayed events of one instant in
+/// the order they were sent, and the longer one was sent first.
+pub fn ambiguous(model: &Model, a: TimerId, b: TimerId) -> bool {
+    let seconds = |t: TimerId| {
+        let after = &model.timer(t).timeout.after;
+        after
+            .named
+            .map_or(after.seconds, |named| durations(model)[named.index()])
+    };
+    let (first, then) = (a.min(b), a.max(b));
+    a != b && seconds(then) > seconds(first)
+}
+
+/// Whether a timer other than `timer` falls due on `clocks` at `at`, in an order an engine
+/// may take otherwise ([`ambiguous`]).
+fn at_once(model: &Model, clocks: &Clocks, timer: TimerId, at: u64) -> bool {
+    clocks
+        .running()
+        .iter()
+        .any(|r| clocks.due(model, r.timer) == Some(at) && ambiguous(model, timer, r.timer))
+}
+
+/// How many timers at most may expire before the one a path expires.
+const EARLIER: usize = 100;
 
 /// The values the replays give the named durations, in seconds by `DurationId`: an hour, two
 /// hours, and so on, so that no two are equal.
@@ -56,19 +84,32 @@ pub fn timed_step(
     };
     let (mut earlier, mut taken) = (Vec::new(), Vec::new());
     let mut config = config;
+    // An earlier timer's step may start the clock of this one again, so that it is due later,
+    // or never: another timer always starts it again first (the path is cut there).
+    let mut rounds = 0..EARLIER;
     let due = match step.input {
-        Input::Expire(timer) => {
+        Input::Expire(timer) => loop {
+            rounds.next()?;
             let due = clocks.due(model, timer)?;
-            while let Some(first) = clocks.next_due(model, due).filter(|&t| t != timer) {
-                // The engine's clock expires those due at the same instant at once.
-                if clocks.now() < due {
+            match clocks.next_due(model, due) {
+                Some(first) if first != timer => {
+                    if at_once(model, clocks, first, clocks.now()) {
+                        return None;
+                    }
                     earlier.push(clocks.now());
+                    expire(model, &mut config, first, clocks, &mut answer, &mut taken);
                 }
-                expire(model, &mut config, first, clocks, &mut answer, &mut taken);
+                _ => {
+                    if at_once(model, clocks, timer, due) {
+                        return None;
+                    }
+                    clocks.advance(due);
+                    // The engine's clock expires those due at the same instant at once.
+                    earlier.retain(|&at| at < due);
+                    break Some(due);
+                }
             }
-            clocks.advance(due);
-            Some(due)
-        }
+        },
         _ => None,
     };
     let (mut after, own) = semantics::step(model, config, step.input, &mut answer).ok()?;

@@ -4,12 +4,15 @@
 //!
 //! - It tries the transitions of a parallel state, and those of the states around it, only
 //!   when no region has one for the event. Rule S25 (SCXML's `selectTransitions`) walks up from
-//!   every region's state: a transition that stays (`internal: true`) written on the parallel
-//!   state or around it fires beside a region's own. A targeted one loses to the region's
-//!   either way (rule S26), so only the internal ones differ.
+//!   every region's state: a transition written on the parallel state or around it fires
+//!   beside a region's own when one of them stays (`internal: true`: it conflicts with
+//!   nothing, rule S26). Two targeted ones conflict, and the region's wins either way.
 //! - It takes the regions in the order of their names (the config's `states` are keyed by
 //!   name), rule S25 in document order: two transitions of different regions that conflict
 //!   (one leaves its region, rule S26) resolve the other way when the names sort otherwise.
+//! - The export writes an internal transition that restarts timers as a re-entry of its state
+//!   (`XState` restarts a delayed transition only so), which conflicts with another region's
+//!   transition that leaves its region, where rule S26 fires both.
 //! - Its transition domain is the least common ancestor, parallel states included: a move
 //!   written on a region, or from one region to another, stays inside the parallel state,
 //!   where rule S24 leaves it and enters it again, restarting its timeouts and recording its
@@ -29,6 +32,7 @@ pub(super) fn gaps(model: &Model) -> Vec<Diagnostic> {
         .collect();
     for parallel in model.state_ids().filter(|&s| model.is_parallel(s)) {
         found.extend(region_order(model, parallel));
+        found.extend(reentered_in_region(model, parallel));
         found.extend(stays_inside(model, parallel));
     }
     found
@@ -76,20 +80,21 @@ fn domain(model: &Model, t: &Transition) -> Option<Domain> {
     }
 }
 
-/// An internal transition on an event, written on a parallel state or a state around one,
-/// when a state inside a region of it also takes the event.
+/// A transition on an event, written on a parallel state or a state around one, when a state
+/// inside a region of it also takes the event, and one of the two stays (`internal: true`).
 fn beside_regions(model: &Model, t: &Transition) -> Option<Diagnostic> {
-    let (Target::Internal, Trigger::Event(event)) = (t.target, t.trigger) else {
+    let Trigger::Event(event) = t.trigger else {
         return None;
     };
     let (parallel, inner) = model
         .state_ids()
         .filter(|&p| model.is_parallel(p) && model.is_within(p, t.from))
         .find_map(|p| {
-            let inner = model
-                .transitions
-                .iter()
-                .find(|u| u.event() == Some(event) && in_region(model, u.from, p))?;
+            let inner = model.transitions.iter().find(|u| {
+                u.event() == Some(event)
+                    && in_region(model, u.from, p)
+                    && (t.target == Target::Internal || u.target == Target::Internal)
+            })?;
             Some((p, inner))
         })?;
     let name = |s: StateId| &model.state(s).name.spec;
@@ -98,10 +103,10 @@ fn beside_regions(model: &Model, t: &Transition) -> Option<Diagnostic> {
             Code::XstateGap,
             t.span,
             format!(
-                "this transition stays in `{}` and fires beside the transitions of `{}`'s regions \
-                 on `{}` (rule S25), but XState tries a parallel state's transitions, and those \
-                 of the states around it, only when no region has one: while `{}` is active, \
-                 XState skips this one",
+                "this transition of `{}` fires beside the transitions of `{}`'s regions on `{}` \
+                 (rules S25, S26: one of them stays), but XState tries a parallel state's \
+                 transitions, and those of the states around it, only when no region has one: \
+                 while `{}` is active, XState skips this one",
                 name(t.from),
                 name(parallel),
                 model.event(event).name.spec,
@@ -179,6 +184,57 @@ fn region_order(model: &Model, parallel: StateId) -> Option<Diagnostic> {
         }
     }
     None
+}
+
+/// The region of `parallel` that holds `state`.
+fn region_of(model: &Model, parallel: StateId, state: StateId) -> Option<StateId> {
+    model
+        .self_and_ancestors(state)
+        .find(|&s| model.parent(s) == Some(parallel))
+}
+
+/// An internal transition inside a region of `parallel` that the export writes as a re-entry
+/// of its state, on an event a transition of another region takes that leaves its region:
+/// the rules fire both (an internal transition conflicts with nothing, rule S26), `XState`
+/// keeps one of them.
+fn reentered_in_region(model: &Model, parallel: StateId) -> Option<Diagnostic> {
+    let (t, u) = model
+        .transitions
+        .iter()
+        .filter(|t| super::super::reenters(model, t) && in_region(model, t.from, parallel))
+        .find_map(|t| {
+            let region = region_of(model, parallel, t.from)?;
+            let u = model.transitions.iter().find(|u| {
+                let other = region_of(model, parallel, u.from).filter(|&r| r != region);
+                u.event().is_some()
+                    && u.event() == t.event()
+                    && other.is_some_and(|r| domain(model, u).is_some_and(|d| !d.within(model, r)))
+            })?;
+            Some((t, u))
+        })?;
+    let name = |s: StateId| &model.state(s).name.spec;
+    Some(
+        Diagnostic::new(
+            Code::XstateGap,
+            t.span,
+            format!(
+                "this transition stays in `{}` and restarts timers, which the XState export does \
+                 by re-entering `{}`; the transition of `{}` on the same event leaves its region \
+                 of `{}`, and the rules fire both (rule S26: a transition that stays conflicts \
+                 with nothing), where XState keeps one",
+                name(t.from),
+                name(t.from),
+                name(u.from),
+                name(parallel),
+            ),
+        )
+        .with_label("XState re-enters the state to restart its timers")
+        .with_secondary(u.span, "a transition of another region that leaves it")
+        .with_help(
+            "restart the timers without `reset_by` or `restarts:` on this event, or export to \
+             SCXML (`machine export --format scxml`), which restarts them in place",
+        ),
+    )
 }
 
 /// The moves written inside `parallel` that rule S24 takes out of it and back in (written on a
