@@ -2,7 +2,7 @@
 //! state with `parallel: true`, a `<history>` inside it the parallel state's `history:`, an
 //! `initial` naming a state in each region the state entering gives anyway; the spec runs as
 //! SCXML does; what a spec's regions cannot carry is refused, located; and every parallel
-//! fixture round trips.
+//! fixture and 240 generated parallel specs round trip.
 
 use machine_export::import;
 use machine_tests::{machine, yaml_files};
@@ -163,4 +163,22 @@ fn parallel_states_a_spec_cannot_carry_are_refused_located() {
     let source = machine_core::SourceFile::new("doc.scxml", chart("a1 b1", "", regions));
     let spec = import::scxml(&source).unwrap_or_else(|e| panic!("{e:?}"));
     assert!(spec.contains("\ninitial: P\n"), "{spec}");
+}
+
+/// The generated parallel specs (`machine_tests::nestedgen::parallel`) round trip too: regions
+/// inside compound states and a parallel state inside a region, completions of regions and
+/// parallel states, timeouts on parallel states and in regions with `reset_by`, history states
+/// of parallel states and around them, fault states.
+#[test]
+fn generated_parallel_specs_round_trip() {
+    let carried = (0..240)
+        .filter_map(|seed| {
+            let yaml = machine_tests::nestedgen::parallel::spec(seed);
+            round_trip(&format!("parallel/{seed}"), &yaml)
+        })
+        .count();
+    assert!(
+        carried >= 200,
+        "{carried} generated parallel specs round trip"
+    );
 }
