@@ -177,6 +177,7 @@ fn generated_parallel_specs_round_trip() {
             round_trip(&format!("parallel/{seed}"), &yaml)
         })
         .count();
+    eprintln!("{carried} generated parallel specs round trip");
     assert!(
         carried >= 200,
         "{carried} generated parallel specs round trip"
