@@ -14,24 +14,25 @@ PATHS.json: [{"start": STATE_ID, "steps": [STEP...]}], each STEP one of
 Prints JSON: [[[[STATE_ID...], [ACTION...], EXTRA] after each step...] per path], where the
 STATE_IDs are the engine's active configuration: the atomic states it is in, in document order
 (one, or one per region of each active `<parallel>`; `machine.ended` once an `end:` timeout has
-expired), ACTION
-the names its `<log label="action:NAME"/>` printed during the step (with the eventless
-transitions and completions it led to: the engine's macrostep), in order, and EXTRA, for an
-expiry, the instant (in whole seconds since the path started) the engine had scheduled the
-delayed event for; for a wait, the delayed events that fell due during it, in the order the
+expired), ACTION the names its `<log label="action:NAME"/>` printed during the step (with the
+eventless transitions and completions it led to: the engine's macrostep), in order, and EXTRA,
+for an expiry, the instant (in whole seconds since the path started) the engine had scheduled
+the delayed event for; for a wait, the delayed events that fell due during it, in the order the
 engine ran them; null for an event.
 
 Time is the engine's own, on a simulated clock: the engine stamps each delayed `<send>` with
-its clock, and an expiry step moves the clock to the instant the engine scheduled that event
-for, then lets the engine run every event due by then. The changes to the engine: when only
-events due later are queued, its loop returns instead of sleeping until they are due; and a
-transition to a history state runs its own content once, as the W3C algorithm does (3.2.2 runs
-it a second time as it enters the history's parent; see `_add_history_states_to_enter` below).
-With `<parallel>` states, three more places where 3.2.2 departs from the W3C algorithm are
-put right (`document_order`, `_select_transitions_in_document_order`,
-`_check_root_final_state` below); `python scxml_replay.py --self-check` runs a small document
-for each, derived from the W3C tests, and asserts the engine departs without the change and
-follows the W3C algorithm with it.
+its clock, and an expiry step (or a wait) moves the clock to each instant at which a delayed
+event falls due on the way, then to the instant the engine scheduled that event for (or the
+end of the wait), letting the engine run every event due by each. The changes to the engine:
+when only events due later are queued, its loop returns instead of sleeping until they are
+due; and a transition to a history state runs its own content once, as the W3C algorithm does
+(3.2.2 runs it a second time as it enters the history's parent; see
+`_add_history_states_to_enter` below). With `<parallel>` states, three more places where 3.2.2
+departs from the W3C algorithm are put right (`renumber`,
+`_select_transitions_in_document_order`, `_no_stop_at_a_parallel_state` below);
+`python scxml_replay.py --self-check` runs a small document for each, derived from the W3C
+algorithm, and asserts that the engine departs without the change and follows the algorithm
+with it.
 """
 
 import contextlib
