@@ -6,7 +6,6 @@ use std::path::Path;
 
 use machine_codegen::{Figures, Options, Picture, Serde};
 use machine_core::Model;
-use machine_core::support::Output;
 
 use crate::report::ColorChoice;
 use crate::{EXIT_FINDINGS, EXIT_OK, Freshness, spec_file, write_or_check};
@@ -56,11 +55,11 @@ pub fn run(
     if args.check && args.output.is_none() {
         return Err("--check needs the file to compare with: add -o FILE".into());
     }
-    let output = match args.lang {
-        Lang::Rust => Output::Rust,
-        Lang::Typescript => Output::TypeScript,
+    let compiled = match args.lang {
+        Lang::Rust => spec_file::compile_for_rust(args.spec, color, err)?,
+        Lang::Typescript => spec_file::compile_with_source(args.spec, color, err)?,
     };
-    let Some((_, model)) = spec_file::compile_for(args.spec, output, color, err)? else {
+    let Some((_, model)) = compiled else {
         let _ = writeln!(
             err,
             "error: no code generated for {}",

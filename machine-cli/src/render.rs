@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use machine_core::{Model, support};
+use machine_core::Model;
 use machine_export::{scxml, xstate};
 use machine_render::{dot, markdown, mermaid, page, svg};
 use machine_web::page as sim_page;
@@ -85,16 +85,7 @@ pub fn one(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8, String> {
-    let carried = match what {
-        Output::Export(Export::Xstate) => Some(support::Output::Export("XState")),
-        Output::Export(Export::Scxml) => Some(support::Output::Export("SCXML")),
-        Output::Dot | Output::Svg(_) | Output::Mermaid | Output::Table(_) => None,
-    };
-    let compiled = match carried {
-        Some(carried) => spec_file::compile_for(spec, carried, color, err)?,
-        None => spec_file::compile_with_source(spec, color, err)?,
-    };
-    let Some((source, model)) = compiled else {
+    let Some((source, model)) = spec_file::compile_with_source(spec, color, err)? else {
         return Ok(EXIT_FINDINGS);
     };
     let text = match what {
@@ -185,8 +176,8 @@ pub fn docs(
                 "two specs are named `{stem}`: their figures would overwrite each other"
             ));
         }
-        match spec_file::compile_for(spec, support::Output::Simulator, color, err)? {
-            Some((_, model)) => machines.push((stem, model)),
+        match spec_file::compile(spec, color, err)? {
+            Some(model) => machines.push((stem, model)),
             None => failed = true,
         }
     }
@@ -395,8 +386,7 @@ pub fn sim(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<u8, String> {
-    let Some((_, model)) = spec_file::compile_for(spec, support::Output::Simulator, color, err)?
-    else {
+    let Some(model) = spec_file::compile(spec, color, err)? else {
         return Ok(EXIT_FINDINGS);
     };
     let dot_text = dot::render(&model);

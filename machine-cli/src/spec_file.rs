@@ -3,7 +3,6 @@
 use std::io::Write;
 use std::path::Path;
 
-use machine_core::support::{self, Output};
 use machine_core::{Model, SourceFile};
 
 use crate::report::{self, ColorChoice};
@@ -63,18 +62,18 @@ pub fn compile_with_source(
     }
 }
 
-/// Like [`compile_with_source`], for an output that may not carry every construct yet: a
-/// spec it cannot carry is reported (E0120, [`support::refusal`]) like a spec with errors.
-pub fn compile_for(
+/// Like [`compile_with_source`], for the generated Rust code, which cannot carry every
+/// construct yet: a spec it cannot carry is reported (E0120,
+/// [`machine_codegen::unsupported`]) like a spec with errors.
+pub fn compile_for_rust(
     path: &Path,
-    output: Output,
     color: ColorChoice,
     err: &mut dyn Write,
 ) -> Result<Option<(SourceFile, Model)>, String> {
     let Some((source, model)) = compile_with_source(path, color, err)? else {
         return Ok(None);
     };
-    let Some(refusal) = support::refusal(&model, output) else {
+    let Some(refusal) = machine_codegen::unsupported(&model) else {
         return Ok(Some((source, model)));
     };
     let refusal = refusal.positioned_in(&source);

@@ -27,7 +27,6 @@ pub mod schema;
 pub mod semantics;
 pub mod source;
 pub mod spanned;
-pub mod support;
 pub mod words;
 
 pub use diagnostic::{Code, Diagnostic, Severity};

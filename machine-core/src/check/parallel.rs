@@ -2,26 +2,14 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Model, StateId, Target, TransitionId};
-use crate::semantics::{domain, tried, triggered};
+use crate::semantics::{micro, tried, triggered};
 use crate::words;
-
-/// The region of parallel state `parallel` that holds `state`, if `state` lies strictly
-/// inside one.
-fn region_of(model: &Model, state: StateId, parallel: StateId) -> Option<StateId> {
-    model
-        .self_and_ancestors(state)
-        .find(|&s| model.parent(s) == Some(parallel))
-}
 
 /// Whether transition `id`, written inside parallel state `parallel`, leaves it as a whole
 /// (rule S24: its domain lies outside it); `false` for a transition without a target.
 fn leaves(model: &Model, id: TransitionId, parallel: StateId) -> bool {
     let t = model.transition(id);
-    match t.target {
-        Target::State(to) => domain(model, t.from, to).is_none_or(|d| model.is_within(parallel, d)),
-        Target::Recall(_) | Target::History => true,
-        Target::Internal => false,
-    }
+    micro::reach(model, t.from, t.target).leaves(model, parallel)
 }
 
 /// W0308: a transition written inside a parallel state (on a region or a state inside one)
@@ -36,7 +24,7 @@ pub(super) fn reentered_parallel(model: &Model) -> Vec<Diagnostic> {
         let Some(parallel) = model
             .parallel_around(t.from)
             .filter(|&p| p != t.from && model.is_within(to, p))
-            .find(|&p| domain(model, t.from, to).is_none_or(|d| model.is_within(p, d)))
+            .find(|&p| micro::reach(model, t.from, t.target).leaves(model, p))
         else {
             continue;
         };
@@ -48,7 +36,7 @@ pub(super) fn reentered_parallel(model: &Model) -> Vec<Diagnostic> {
             words::state(model, to),
             words::state(model, parallel),
         );
-        let across = region_of(model, t.from, parallel) != region_of(model, to, parallel);
+        let across = model.child_holding(t.from, parallel) != model.child_holding(to, parallel);
         let why = if across {
             format!("`{target}` lies in another region of `{name}`")
         } else {
@@ -85,8 +73,11 @@ pub(super) fn preempted_across_regions(model: &Model) -> Vec<Diagnostic> {
     let mut reported: Vec<TransitionId> = Vec::new();
     let unguarded = |id: &TransitionId| model.transition(*id).guards.is_empty();
     for (parallel, a, b) in co_active(model) {
-        let in_region =
-            |id: &TransitionId| region_of(model, model.transition(*id).from, parallel).is_some();
+        let in_region = |id: &TransitionId| {
+            model
+                .child_holding(model.transition(*id).from, parallel)
+                .is_some()
+        };
         for trigger in triggers(model, b) {
             // Rule S25: what each atomic state picks, among the transitions of its region.
             let firsts: Vec<TransitionId> = tried(triggered(model, a, trigger), unguarded)

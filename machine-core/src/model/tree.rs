@@ -40,6 +40,14 @@ impl Model {
         std::iter::successors(self.parent(state), move |&s| self.parent(s))
     }
 
+    /// The state directly inside `ancestor` that holds `state` (`state` itself, when it is
+    /// a child of `ancestor`); `None` when `state` does not lie strictly inside `ancestor`.
+    /// For a parallel `ancestor`: the region `state` is in.
+    pub fn child_holding(&self, state: StateId, ancestor: StateId) -> Option<StateId> {
+        self.self_and_ancestors(state)
+            .find(|&s| self.parent(s) == Some(ancestor))
+    }
+
     /// Whether `state` is `ancestor` or lies inside it.
     pub fn is_within(&self, state: StateId, ancestor: StateId) -> bool {
         state == ancestor || self.ancestors(state).any(|a| a == ancestor)

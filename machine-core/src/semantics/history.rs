@@ -48,12 +48,7 @@ pub fn recall(
             // The states directly inside `h.state` that hold the atoms.
             let mut children: Vec<StateId> = atoms
                 .iter()
-                .map(|&atom| {
-                    model
-                        .self_and_ancestors(atom)
-                        .find(|&s| model.parent(s) == Some(h.state))
-                        .unwrap_or(atom)
-                })
+                .map(|&atom| model.child_holding(atom, h.state).unwrap_or(atom))
                 .collect();
             children.dedup();
             children

@@ -6,7 +6,7 @@
 //! `microstep`; without parallel states it leaves the one active state and the states around
 //! it up to the domain, and enters the states from below the domain down to the target.
 
-use super::config::{Config, active, summary};
+use super::config::{Config, active};
 use super::history::{recall, record};
 use super::tree::lcca;
 use super::{HistoryEffect, Refusal, history_effect};
@@ -35,29 +35,56 @@ pub struct Moved {
 
 /// What a move leaves: nothing (an internal move), or every active state inside its domain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Reach {
+pub enum Reach {
     /// An internal move: it leaves and enters nothing.
     Stays,
     /// The move's domain (`None`: the root).
     Domain(Option<StateId>),
 }
 
-/// Rules S16, S19 and S24: the domain of a move from `config`: the innermost compound state
-/// strictly around its source and every state it targets.
-fn domain_of(model: &Model, config: &Config, m: Move) -> Result<Reach, Refusal> {
-    Ok(match m.target {
+impl Reach {
+    /// Whether the move leaves every state inside `state` (its domain is around `state`, or
+    /// the root); `false` for an internal move.
+    pub fn leaves(self, model: &Model, state: StateId) -> bool {
+        match self {
+            Reach::Stays => false,
+            Reach::Domain(domain) => domain.is_none_or(|d| model.is_within(state, d)),
+        }
+    }
+}
+
+/// Rules S16, S19 and S24: what a move written on `source` to `target` leaves, in any
+/// configuration: nothing for an internal move, else the states inside its domain, the
+/// innermost compound state strictly around its source and every state it targets. The
+/// return to where the fault state was entered from may go to any state it is entered from,
+/// so its domain holds them all; in a configuration it holds those it returns to
+/// ([`microstep`]).
+pub fn reach(model: &Model, source: StateId, target: Target) -> Reach {
+    match target {
         Target::Internal => Reach::Stays,
-        Target::State(to) => Reach::Domain(lcca(model, m.source, &[to])),
+        Target::State(to) => Reach::Domain(lcca(model, source, &[to])),
         Target::Recall(h) => Reach::Domain(super::history::recall_domain(
             model,
-            m.source,
+            source,
             model.history(h).state,
         )),
         Target::History => {
-            let to = config.history.as_ref().ok_or(Refusal::UnknownHistory)?;
-            Reach::Domain(lcca(model, m.source, to))
+            let sources = model.fault.as_ref().map_or(&[][..], |f| &f.sources[..]);
+            Reach::Domain(lcca(model, source, sources))
         }
-    })
+    }
+}
+
+/// Rules S16, S19 and S24: the domain of a move from `config` ([`reach`]; a return to history
+/// holds the states it returns to).
+fn domain_of(model: &Model, config: &Config, m: Move) -> Result<Reach, Refusal> {
+    match m.target {
+        Target::History => {
+            let to = config.history.as_ref().ok_or(Refusal::UnknownHistory)?;
+            Ok(Reach::Domain(lcca(model, m.source, to)))
+        }
+        target => Ok(reach(model, m.source, target)),
+    }
 }
 
 /// Whether `state` lies strictly inside `domain` (`None`: the root).
@@ -122,11 +149,6 @@ fn fault_history(model: &Model, config: &Config, atoms: &[StateId]) -> Option<Ve
         HistoryEffect::Keep => config.history.clone(),
         HistoryEffect::Forget => None,
     }
-}
-
-/// The summary of the configuration after `moved` (rule S22).
-pub fn to(model: &Model, moved: &Moved) -> StateId {
-    summary(model, &moved.config.atoms)
 }
 
 /// The move transition `id` makes.

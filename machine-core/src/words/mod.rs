@@ -273,12 +273,8 @@ fn one_step(model: &Model, step: &Step) -> String {
     let mut text = match step.cause {
         // With parallel states, each transition that fired, from the state it is written on
         // to the state it names (rule S27).
-        Cause::Transition(_) if model.has_parallel() => std::iter::once(step.cause)
-            .chain(step.also.iter().map(|&id| Cause::Transition(id)))
-            .filter_map(|cause| match cause {
-                Cause::Transition(id) => Some(id),
-                Cause::Timeout(_) => None,
-            })
+        Cause::Transition(first) if model.has_parallel() => std::iter::once(first)
+            .chain(step.also.iter().copied())
             .map(|id| {
                 let t = model.transition(id);
                 let to = match t.target {

@@ -163,18 +163,7 @@ impl Variant for Hand {
 pub fn same_states<V: Variant>(trace: &[Vec<Step>], expected: &[State]) -> Result<(), String> {
     let states = V::states(&convert::<V>(trace));
     let flat: Vec<Step> = trace.iter().flatten().copied().collect();
-    if let Some(at) =
-        (0..states.len().max(expected.len())).find(|&i| states.get(i) != expected.get(i))
-    {
-        return Err(format!(
-            "{} differs from the generated machine at input {at} ({:?}): {:?} instead of {:?}",
-            V::NAME,
-            flat.get(at),
-            states.get(at),
-            expected.get(at)
-        ));
-    }
-    Ok(())
+    rounds::same_states(V::NAME, &flat, &states, expected)
 }
 
 /// A seeded trace of about `events` inputs: lifecycles from `Creating`, each a pseudo-random

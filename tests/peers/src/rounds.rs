@@ -54,17 +54,7 @@ where
     let expected = G::states(trace, &mut expected_actions);
     let states = V::states(trace, &mut actions);
     let flat: Vec<&G::Input> = trace.iter().flatten().collect();
-    if let Some(at) =
-        (0..states.len().max(expected.len())).find(|&i| states.get(i) != expected.get(i))
-    {
-        return Err(format!(
-            "{} differs from the generated machine at input {at} ({:?}): {:?} instead of {:?}",
-            V::NAME,
-            flat.get(at),
-            states.get(at),
-            expected.get(at)
-        ));
-    }
+    same_states(V::NAME, &flat, &states, &expected)?;
     if actions != expected_actions {
         return Err(format!(
             "{} runs other actions than the generated machine: {actions:?} instead of {expected_actions:?}",
@@ -72,6 +62,30 @@ where
         ));
     }
     Ok(())
+}
+
+/// The first input after which `states` (of the variant called `name`) differ from
+/// `expected` (the generated machine's): `Err` with a message naming it, the input and both
+/// states.
+///
+/// # Errors
+///
+/// The first difference, or a different length.
+pub fn same_states<I: std::fmt::Debug, S: PartialEq + std::fmt::Debug>(
+    name: &str,
+    inputs: &[I],
+    states: &[S],
+    expected: &[S],
+) -> Result<(), String> {
+    match (0..states.len().max(expected.len())).find(|&i| states.get(i) != expected.get(i)) {
+        Some(at) => Err(format!(
+            "{name} differs from the generated machine at input {at} ({:?}): {:?} instead of {:?}",
+            inputs.get(at),
+            states.get(at),
+            expected.get(at)
+        )),
+        None => Ok(()),
+    }
 }
 
 /// How many interleaved rounds to time: `MACHINE_PEERS_ROUNDS`, 15 unless it says otherwise.

@@ -22,6 +22,7 @@ use machine_core::Span;
 use machine_core::diagnostic::{Code, Diagnostic};
 use machine_core::model::{Model, StateId, Target, Transition, Trigger};
 use machine_core::semantics;
+use machine_core::semantics::micro::Reach;
 
 /// The gaps of `model`'s parallel states.
 pub(super) fn gaps(model: &Model) -> Vec<Diagnostic> {
@@ -43,41 +44,16 @@ fn in_region(model: &Model, state: StateId, parallel: StateId) -> bool {
     state != parallel && model.is_within(state, parallel)
 }
 
-/// A transition domain (rules S16, S19 and S24): the states inside it are those a targeted
-/// transition leaves.
-#[derive(Clone, Copy)]
-enum Domain {
-    /// The lifecycle itself.
-    Root,
-    /// A compound state.
-    State(StateId),
+/// The domain of a move written on `from` to `target` ([`semantics::micro::reach`]); `None`
+/// for a move without a target, which leaves nothing.
+fn domain(model: &Model, from: StateId, target: Target) -> Option<Reach> {
+    let reach = semantics::micro::reach(model, from, target);
+    (reach != Reach::Stays).then_some(reach)
 }
 
-impl Domain {
-    /// `domain` as the semantics give it (`None`: the root).
-    fn of(domain: Option<StateId>) -> Domain {
-        domain.map_or(Domain::Root, Domain::State)
-    }
-
-    /// Whether the domain is `state` or lies inside it.
-    fn within(self, model: &Model, state: StateId) -> bool {
-        matches!(self, Domain::State(d) if model.is_within(d, state))
-    }
-}
-
-/// The domain of `t`; `None` for a transition without a target, which leaves nothing.
-fn domain(model: &Model, t: &Transition) -> Option<Domain> {
-    match t.target {
-        Target::State(to) => Some(Domain::of(semantics::domain(model, t.from, to))),
-        Target::Recall(h) => Some(Domain::of(semantics::history::recall_domain(
-            model,
-            t.from,
-            model.history(h).state,
-        ))),
-        // The fault state's return lies outside every state.
-        Target::History => Some(Domain::Root),
-        Target::Internal => None,
-    }
+/// Whether a move's domain is `state` or lies inside it.
+fn within(model: &Model, domain: Reach, state: StateId) -> bool {
+    matches!(domain, Reach::Domain(Some(d)) if model.is_within(d, state))
 }
 
 /// A transition on an event, written on a parallel state or a state around one, when a state
@@ -136,7 +112,7 @@ fn region_order(model: &Model, parallel: StateId) -> Option<Diagnostic> {
     // A targeted transition that leaves its region conflicts with any targeted one of
     // another region (rule S26).
     let leaves = |t: &Transition, region: StateId| {
-        domain(model, t).is_some_and(|d| !d.within(model, region))
+        domain(model, t.from, t.target).is_some_and(|d| !within(model, d, region))
     };
     let within = |region: StateId| {
         model
@@ -186,13 +162,6 @@ fn region_order(model: &Model, parallel: StateId) -> Option<Diagnostic> {
     None
 }
 
-/// The region of `parallel` that holds `state`.
-fn region_of(model: &Model, parallel: StateId, state: StateId) -> Option<StateId> {
-    model
-        .self_and_ancestors(state)
-        .find(|&s| model.parent(s) == Some(parallel))
-}
-
 /// An internal transition inside a region of `parallel` that the export writes as a re-entry
 /// of its state, on an event a transition of another region takes that leaves its region:
 /// the rules fire both (an internal transition conflicts with nothing, rule S26), `XState`
@@ -203,12 +172,16 @@ fn reentered_in_region(model: &Model, parallel: StateId) -> Option<Diagnostic> {
         .iter()
         .filter(|t| super::super::reenters(model, t) && in_region(model, t.from, parallel))
         .find_map(|t| {
-            let region = region_of(model, parallel, t.from)?;
+            let region = model.child_holding(t.from, parallel)?;
             let u = model.transitions.iter().find(|u| {
-                let other = region_of(model, parallel, u.from).filter(|&r| r != region);
+                let other = model
+                    .child_holding(u.from, parallel)
+                    .filter(|&r| r != region);
                 u.event().is_some()
                     && u.event() == t.event()
-                    && other.is_some_and(|r| domain(model, u).is_some_and(|d| !d.within(model, r)))
+                    && other.is_some_and(|r| {
+                        domain(model, u.from, u.target).is_some_and(|d| !within(model, d, r))
+                    })
             })?;
             Some((t, u))
         })?;
@@ -247,7 +220,7 @@ fn stays_inside(model: &Model, parallel: StateId) -> Vec<Diagnostic> {
     let timed = model.own_timers_in(parallel).next().is_some();
     // A move from inside `parallel` to inside it whose domain lies around it, and whether it
     // goes to `parallel`'s own history.
-    let gap = |from: StateId, target: Target, domain: Domain| {
+    let gap = |from: StateId, target: Target, domain: Reach| {
         let (to, own) = match target {
             Target::State(to) => (to, false),
             Target::Recall(h) => (model.history(h).state, model.history(h).state == parallel),
@@ -255,26 +228,27 @@ fn stays_inside(model: &Model, parallel: StateId) -> Vec<Diagnostic> {
         };
         let around = in_region(model, from, parallel)
             && model.is_within(to, parallel)
-            && !domain.within(model, parallel);
+            && !within(model, domain, parallel);
         (around && (timed || own)).then_some(own)
     };
     let mut moves: Vec<(Span, bool)> = model
         .transitions
         .iter()
-        .filter_map(|t| Some((t.span, gap(t.from, t.target, domain(model, t)?)?)))
+        .filter_map(|t| {
+            Some((
+                t.span,
+                gap(t.from, t.target, domain(model, t.from, t.target)?)?,
+            ))
+        })
         .collect();
     for timer in &model.timers {
         let (Some(from), Some(target)) = (timer.state(), timer.timeout.expiry.target()) else {
             continue;
         };
-        let d = match target {
-            Target::State(to) => semantics::domain(model, from, to),
-            Target::Recall(h) => {
-                semantics::history::recall_domain(model, from, model.history(h).state)
-            }
-            Target::History | Target::Internal => continue,
+        let Some(d) = domain(model, from, target) else {
+            continue;
         };
-        if let Some(own) = gap(from, target, Domain::of(d)) {
+        if let Some(own) = gap(from, target, d) {
             moves.push((timer.timeout.span, own));
         }
     }
