@@ -55,10 +55,7 @@ pub fn run(
     if args.check && args.output.is_none() {
         return Err("--check needs the file to compare with: add -o FILE".into());
     }
-    let compiled = match args.lang {
-        Lang::Rust => spec_file::compile_for_rust(args.spec, color, err)?,
-        Lang::Typescript => spec_file::compile_with_source(args.spec, color, err)?,
-    };
+    let compiled = spec_file::compile_with_source(args.spec, color, err)?;
     let Some((_, model)) = compiled else {
         let _ = writeln!(
             err,

@@ -61,28 +61,3 @@ pub fn compile_with_source(
         }
     }
 }
-
-/// Like [`compile_with_source`], for the generated Rust code, which cannot carry every
-/// construct yet: a spec it cannot carry is reported (E0120,
-/// [`machine_codegen::unsupported`]) like a spec with errors.
-pub fn compile_for_rust(
-    path: &Path,
-    color: ColorChoice,
-    err: &mut dyn Write,
-) -> Result<Option<(SourceFile, Model)>, String> {
-    let Some((source, model)) = compile_with_source(path, color, err)? else {
-        return Ok(None);
-    };
-    let Some(refusal) = machine_codegen::unsupported(&model) else {
-        return Ok(Some((source, model)));
-    };
-    let refusal = refusal.positioned_in(&source);
-    write!(
-        err,
-        "{}",
-        report::human(&source, &[refusal], report::use_color(color))
-    )
-    .map_err(|e| e.to_string())?;
-    report::summary(err, 1, 0, 1, 0).map_err(|e| e.to_string())?;
-    Ok(None)
-}

@@ -66,6 +66,9 @@ pub struct Context<'m> {
     /// `Transition::trigger` in place of `Transition::event`, and the automatic steps each
     /// input leads to (`settle.rs`).
     pub automatic: bool,
+    /// The spec has parallel states (rules S22 to S29): the machine, its steps and its
+    /// actions come from `emit/parallel` instead of the emitters of one active state.
+    pub parallel: bool,
     /// Per state, by [`StateId::index`]: the first slot of `Machine::since` its own timeouts
     /// use, after those of the states around it (`clock.rs`); all zero in a flat spec.
     slot_offsets: Vec<usize>,
@@ -102,6 +105,7 @@ impl<'m> Context<'m> {
             named_starts: model.starts.iter().any(|s| s.name.is_some()),
             nested: model.is_nested(),
             automatic: model.has_automatic(),
+            parallel: model.has_parallel(),
             slot_offsets: model
                 .state_ids()
                 .map(|s| {

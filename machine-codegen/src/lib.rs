@@ -23,7 +23,6 @@ mod reach;
 mod skeleton;
 mod tokens;
 
-use machine_core::diagnostic::{Code, Diagnostic};
 use machine_core::{Compiled, Model, SourceFile};
 use proc_macro2::{Span, TokenStream};
 
@@ -143,38 +142,9 @@ fn errors_and_skeleton(
 pub fn expand(source: &SourceFile, options: &Options, span: Span) -> (TokenStream, bool) {
     let compiled = machine_core::compile(source);
     match &compiled.model {
-        Some(model) => match unsupported(model) {
-            None => (module_body(model, options), false),
-            Some(refusal) => {
-                let refusal = refusal.positioned_in(source);
-                (errors_and_skeleton(source, &[refusal], options, span), true)
-            }
-        },
+        Some(model) => (module_body(model, options), false),
         None => (error_body(source, &compiled, options, span), true),
     }
-}
-
-/// Why the generated Rust cannot carry `model` yet (E0120, located at the first parallel
-/// state), or `None` when it can. Parallel states (rules S22 to S29) are run by the
-/// interpreter, drawn, exported, simulated and carried by the TypeScript module; the
-/// generated Rust follows.
-pub fn unsupported(model: &Model) -> Option<Diagnostic> {
-    let parallel = model.state_ids().find(|&s| model.is_parallel(s))?;
-    let name = &model.state(parallel).name;
-    Some(
-        Diagnostic::new(
-            Code::NotYetSupported,
-            name.span,
-            format!(
-                "the generated Rust code cannot carry parallel states yet, and `{}` is one",
-                name.spec
-            ),
-        )
-        .with_label("declared `parallel: true` here")
-        .with_help(
-            "`machine check`, `run`, `paths`, `coverage`, the diagrams (`dot`, `svg`, `mermaid`, `table`), `machine export`, `machine sim` and `machine gen --lang typescript` handle parallel states; use those for now",
-        ),
-    )
 }
 
 /// Formats a module body as a Rust file with prettyplease. Behind the `format` feature.

@@ -27,6 +27,9 @@ fn skeleton(mut model: Model) -> Model {
         state.timeouts.clear();
         state.waivers.clear();
         state.is_fault = false;
+        // A broken parallel state may lack its regions: the skeleton only keeps names, and
+        // the emitters of one active state carry them whatever the tree.
+        state.parallel = false;
     }
     if states.is_empty() {
         states.push(State {

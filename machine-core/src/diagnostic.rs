@@ -138,7 +138,6 @@ codes! {
     InvalidParallel = "E0119", "invalid-parallel", Error, Always;
     /// The spec uses a construct this output cannot carry yet (parallel states, for the
     /// generated Rust).
-    NotYetSupported = "E0120", "not-yet-supported", Error, Always;
 
     /// A state cannot be reached from any initial state.
     UnreachableState = "E0201", "unreachable-state", Error, Waivable;

@@ -25,6 +25,8 @@ use quote::{format_ident, quote};
 const GENERATED: u64 = 60;
 /// How many generated specs with compound states (`nestedgen`) the tests drive.
 const NESTED: u64 = 40;
+/// How many generated specs with parallel states (`nestedgen::parallel`) the tests drive.
+const PARALLEL: u64 = 40;
 
 /// The folders (relative to the workspace) whose specs must all check clean.
 const GOOD_SPECS: &[&str] = &[
@@ -32,6 +34,7 @@ const GOOD_SPECS: &[&str] = &[
     "spec/samples",
     "tests/fixtures/good",
     "tests/fixtures/nested",
+    "tests/fixtures/parallel",
 ];
 
 fn main() {
@@ -44,6 +47,7 @@ fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
     println!("cargo:rerun-if-changed=src/specgen.rs");
     println!("cargo:rerun-if-changed=../src/nestedgen.rs");
+    println!("cargo:rerun-if-changed=../src/nestedgen/parallel.rs");
 
     let mut specs: Vec<(String, String)> = Vec::new();
     for dir in GOOD_SPECS {
@@ -70,6 +74,9 @@ fn main() {
     }
     for seed in 0..NESTED {
         specs.push((format!("nested/{seed}"), nestedgen::rich(seed)));
+    }
+    for seed in 0..PARALLEL {
+        specs.push((format!("parallel/{seed}"), nestedgen::parallel::spec(seed)));
     }
 
     let mut entries = Vec::new();
@@ -176,11 +183,31 @@ fn adapter(model: &Model) -> TokenStream {
     } else {
         quote! { ::core::option::Option::None }
     };
+    let parallel = model.has_parallel();
     let remembered = if model.histories.is_empty() {
         quote! { { let _ = state_index; ::core::option::Option::None } }
+    } else if parallel {
+        quote! { self.0.remembered(state(state_index)).next().map(#module::State::index) }
     } else {
         quote! { self.0.remembered(state(state_index)).map(#module::State::index) }
     };
+    // Rules S22 and S29: a machine with parallel states shows its whole configuration, and
+    // what each history state remembers in full.
+    let parallel_views = parallel.then(|| {
+        let remembered_atoms = (!model.histories.is_empty()).then(|| {
+            quote! {
+                fn remembered_atoms(&self, state_index: usize) -> ::core::option::Option<::std::vec::Vec<usize>> {
+                    ::core::option::Option::Some(self.0.remembered(state(state_index)).map(#module::State::index).collect())
+                }
+            }
+        });
+        quote! {
+            fn configuration(&self) -> ::core::option::Option<::std::vec::Vec<usize>> {
+                ::core::option::Option::Some(self.0.configuration().map(#module::State::index).collect())
+            }
+            #remembered_atoms
+        }
+    });
     let faulted = if has_fault {
         quote! {
             match #module::Machine::faulted(state(from)) {
@@ -344,6 +371,7 @@ fn adapter(model: &Model) -> TokenStream {
             fn remembered(&self, state_index: usize) -> ::core::option::Option<usize> {
                 #remembered
             }
+            #parallel_views
             fn steps(&self) -> u64 {
                 #steps
             }
@@ -395,7 +423,7 @@ fn adapter(model: &Model) -> TokenStream {
         }
     }
     .into_iter()
-    .chain(agree(&module, has_fault, has_timeouts, automatic))
+    .chain(agree(&module, has_fault, has_timeouts, automatic, parallel))
     .chain(helpers(&module, model, &refusal_arms, &target_arms, &guard_index, &origin))
     .collect()
 }
@@ -409,6 +437,7 @@ fn agree(
     has_fault: bool,
     has_timeouts: bool,
     automatic: bool,
+    parallel: bool,
 ) -> TokenStream {
     // With automatic steps (rules S20 and S21), `fire` returns where the input settled.
     let settled = if automatic {
@@ -440,6 +469,13 @@ fn agree(
         quote! { !before.is_ended() }
     } else {
         quote! { true }
+    };
+    // With parallel states `select` knows a machine only by its state (rule S23 completes
+    // it): it is held to `step` where the configuration is the one the state gives.
+    let selects = if parallel {
+        quote! { #selects && before.configuration().eq(#module::Machine::at(before.state()).configuration()) }
+    } else {
+        selects
     };
     quote! {
         fn agree(
@@ -509,6 +545,16 @@ fn helpers(
             quote! { ::std::vec::Vec::new() },
         )
     };
+    let parallel = if model.has_parallel() {
+        quote! {
+            ::core::option::Option::Some((
+                step.also().map(transition_view).collect(),
+                step.configuration().map(#module::State::index).collect(),
+            ))
+        }
+    } else {
+        quote! { ::core::option::Option::None }
+    };
     let moves = if nested {
         quote! {
             ::core::option::Option::Some((
@@ -553,6 +599,7 @@ fn helpers(
                 entered: step.entered(),
                 restarts: #restarts,
                 moves: #moves,
+                parallel: #parallel,
                 then: #then,
             }
         }

@@ -12,6 +12,7 @@ const SPECS: &[&str] = &[
     "spec/samples",
     "tests/fixtures/good",
     "tests/fixtures/nested",
+    "tests/fixtures/parallel",
 ];
 
 fn main() {

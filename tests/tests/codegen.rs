@@ -23,6 +23,7 @@ fn emitted_code_of_every_good_spec() {
     let mut all = specs("spec");
     all.extend(specs("tests/fixtures/good"));
     all.extend(specs("tests/fixtures/nested"));
+    all.extend(specs("tests/fixtures/parallel"));
     assert!(
         all.iter().any(|s| s == "spec/import-export/job.yaml"),
         "found {all:?}"

@@ -230,15 +230,11 @@ fn every_check_code_has_a_bad_fixture() {
         // `xstate-gap` is no check of a spec but a warning of the XState export: its
         // fixture is tests/fixtures/export/xstate-gaps.yaml, in the engines test. Nor are the
         // findings of `machine import`, about SCXML documents (tests/fixtures/import/, in the
-        // import test). Nor is `not-yet-supported`, the refusal of an output (tests/regions.rs).
+        // import test).
         .filter(|&&c| {
             !matches!(
                 c,
-                Code::TooLarge
-                    | Code::XstateGap
-                    | Code::ImportInvalid
-                    | Code::ImportUnsupported
-                    | Code::NotYetSupported
+                Code::TooLarge | Code::XstateGap | Code::ImportInvalid | Code::ImportUnsupported
             ) && !seen.contains(&c)
         })
         .map(|c| c.as_str())

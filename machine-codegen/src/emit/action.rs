@@ -18,32 +18,7 @@ pub fn emit(cx: &Context) -> TokenStream {
     if model.actions.is_empty() {
         return TokenStream::new();
     }
-    let methods = model.actions.iter().map(|a| {
-        let m = ident(&a.name.rust);
-        let d = doc(&if a.doc.is_empty() {
-            format!("Performs `{}`.", a.name.spec)
-        } else {
-            a.doc.clone()
-        });
-        quote! {
-            #d
-            fn #m(&mut self);
-        }
-    });
-    let levels = if cx.nested {
-        " of the states it leaves (innermost first, [`Step::exits`]), then the transition's \
-         `actions:`, then the `entry:` actions of the states it enters (outermost first, \
-         [`Step::entries`])"
-    } else {
-        " of the state it leaves, then the transition's `actions:`, then the `entry:` actions \
-         of the state it enters"
-    };
-    let trait_doc = doc(&format!(
-        "The effects (actions) of the `{}` lifecycle: implement it for whatever performs \
-         them, and pass it to [`Step::run`] after a step. A step runs the `exit:` actions{levels}; \
-         an internal transition runs only its own actions.",
-        cx.machine
-    ));
+    let actions_trait = actions_trait(cx);
     let calls = |actions: &[ActionId]| {
         let calls = actions.iter().map(|&a| {
             let m = ident(&model.action(a).name.rust);
@@ -282,10 +257,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         }
     };
     quote! {
-        #trait_doc
-        pub trait Actions {
-            #(#methods)*
-        }
+        #actions_trait
 
         impl Step {
             #run
@@ -293,6 +265,43 @@ pub fn emit(cx: &Context) -> TokenStream {
         }
 
         #start
+    }
+}
+
+/// The `Actions` trait, one method per declared action (the caller checks there are some).
+pub fn actions_trait(cx: &Context) -> TokenStream {
+    let model = cx.model;
+    let methods = model.actions.iter().map(|a| {
+        let m = ident(&a.name.rust);
+        let d = doc(&if a.doc.is_empty() {
+            format!("Performs `{}`.", a.name.spec)
+        } else {
+            a.doc.clone()
+        });
+        quote! {
+            #d
+            fn #m(&mut self);
+        }
+    });
+    let levels = if cx.nested {
+        " of the states it leaves (innermost first, [`Step::exits`]), then the transition's \
+         `actions:`, then the `entry:` actions of the states it enters (outermost first, \
+         [`Step::entries`])"
+    } else {
+        " of the state it leaves, then the transition's `actions:`, then the `entry:` actions \
+         of the state it enters"
+    };
+    let trait_doc = doc(&format!(
+        "The effects (actions) of the `{}` lifecycle: implement it for whatever performs \
+         them, and pass it to [`Step::run`] after a step. A step runs the `exit:` actions{levels}; \
+         an internal transition runs only its own actions.",
+        cx.machine
+    ));
+    quote! {
+        #trait_doc
+        pub trait Actions {
+            #(#methods)*
+        }
     }
 }
 

@@ -26,6 +26,7 @@ mod guard;
 mod history;
 mod incident;
 mod machine;
+mod parallel;
 mod paths;
 mod reach;
 mod settle;
@@ -53,27 +54,11 @@ pub fn module(model: &Model, options: &Options) -> TokenStream {
     let source = string(&model.source_name);
     let name = string(&model.name.spec);
     let dot = string(&cx.figures.dot);
-    let parts = [
-        state::emit(&cx),
-        event::emit(&cx),
-        start::emit(&cx),
-        guard::emit(&cx),
-        incident::emit(&cx),
-        wire::parse_error(),
-        dispatch::table(&cx),
-        dispatch::select(&cx),
-        machine::emit(&cx),
-        settle::items(&cx).unwrap_or_default(),
-        dispatch::refusal(&cx),
-        timeout::emit(&cx),
-        duration::emit(&cx),
-        timer::emit(&cx),
-        reach::emit(&cx),
-        paths::emit(&cx),
-        action::emit(&cx),
-        tree::emit(&cx),
-        grouped::range(),
-    ];
+    let parts = if cx.parallel {
+        parallel::parts(&cx)
+    } else {
+        flat_and_nested(&cx)
+    };
     quote! {
         #doc
         #![allow(dead_code, reason = "a generated API is seldom used in full")]
@@ -90,6 +75,31 @@ pub fn module(model: &Model, options: &Options) -> TokenStream {
 
         #(#parts)*
     }
+}
+
+/// The items of a spec without parallel states, in order.
+fn flat_and_nested(cx: &Context) -> Vec<TokenStream> {
+    vec![
+        state::emit(cx),
+        event::emit(cx),
+        start::emit(cx),
+        guard::emit(cx),
+        incident::emit(cx),
+        wire::parse_error(),
+        dispatch::table(cx),
+        dispatch::select(cx),
+        machine::emit(cx),
+        settle::items(cx).unwrap_or_default(),
+        dispatch::refusal(cx),
+        timeout::emit(cx),
+        duration::emit(cx),
+        timer::emit(cx),
+        reach::emit(cx),
+        paths::emit(cx),
+        action::emit(cx),
+        tree::emit(cx),
+        grouped::range(),
+    ]
 }
 
 /// The module's rustdoc: where the spec came from and what the module holds.

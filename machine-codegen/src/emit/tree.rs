@@ -21,13 +21,7 @@ pub fn emit(cx: &Context) -> TokenStream {
     if !cx.nested {
         return TokenStream::new();
     }
-    let model = cx.model;
-    let parents = model.state_ids().map(|s| cx.state_option(model.parent(s)));
-    let initials = model
-        .state_ids()
-        .map(|s| cx.state_option(model.state(s).initial));
-    let depths = model.state_ids().map(|s| index(model.depth(s)));
-    let max_depth = index(model.state_ids().map(|s| model.depth(s)).max().unwrap_or(1));
+    let states = states(cx);
     // A spanning timer's move is written on no one state: it leaves from wherever the
     // machine is.
     let source = if cx.has_spanning {
@@ -63,76 +57,7 @@ pub fn emit(cx: &Context) -> TokenStream {
         }
     });
     quote! {
-        /// Per state: the compound state directly around it (`None` at the top level).
-        const STATE_PARENTS: &[::core::option::Option<State>] = &[#(#parents),*];
-        /// Per state: the state a compound state is entered at (its `initial:`).
-        const STATE_INITIALS: &[::core::option::Option<State>] = &[#(#initials),*];
-        /// Per state: how deep it sits (1 at the top level).
-        const STATE_DEPTHS: &[usize] = &[#(#depths),*];
-        /// The deepest state's depth.
-        const MAX_DEPTH: usize = #max_depth;
-        /// The plan of a step whose moves were known only at run time (`Step::run` walks
-        /// them).
-        const NO_PLAN: u16 = u16::MAX;
-
-        impl State {
-            /// The compound state directly around this one; `None` at the top level.
-            #[must_use]
-            pub const fn parent(self) -> ::core::option::Option<State> {
-                STATE_PARENTS[self as usize]
-            }
-
-            /// The state inside this one it is entered at (its `initial:`); `None` for a
-            /// state without states inside it.
-            #[must_use]
-            pub const fn initial(self) -> ::core::option::Option<State> {
-                STATE_INITIALS[self as usize]
-            }
-
-            /// Whether states are nested inside this one. The machine is never in a compound
-            /// state alone: it is in one state without children and in every state around it
-            /// ([`Machine::is_in`]).
-            #[must_use]
-            pub const fn is_compound(self) -> bool {
-                STATE_INITIALS[self as usize].is_some()
-            }
-
-            /// How deep the state sits: 1 at the top level.
-            #[must_use]
-            pub const fn depth(self) -> usize {
-                STATE_DEPTHS[self as usize]
-            }
-
-            /// The state without children the machine is in after entering this one (rule
-            /// S17): itself, or, for a compound state, what entering its initial state gives.
-            #[must_use]
-            pub const fn descend(self) -> State {
-                let mut at = self;
-                while let ::core::option::Option::Some(initial) = STATE_INITIALS[at as usize] {
-                    at = initial;
-                }
-                at
-            }
-
-            /// Whether this state is `ancestor` or lies inside it.
-            #[must_use]
-            pub const fn is_within(self, ancestor: State) -> bool {
-                let mut at = ::core::option::Option::Some(self);
-                while let ::core::option::Option::Some(state) = at {
-                    if state as usize == ancestor as usize {
-                        return true;
-                    }
-                    at = STATE_PARENTS[state as usize];
-                }
-                false
-            }
-
-            /// The compound states around this one, from its parent outwards.
-            pub fn ancestors(self) -> impl ::core::iter::Iterator<Item = State> {
-                ::core::iter::successors(self.parent(), |state| state.parent())
-            }
-
-        }
+        #states
 
         /// Rule S16: the innermost state strictly around both `source` and `target` (the
         /// domain of a move written on `source` to `target`), `None` for the lifecycle
@@ -211,6 +136,105 @@ pub fn emit(cx: &Context) -> TokenStream {
             pub fn configuration(self) -> impl ::core::iter::Iterator<Item = State> {
                 ::core::iter::once(self.state)
             }
+        }
+    }
+}
+
+/// The tree as data and its queries on `State`: every nested spec's, with or without
+/// parallel states. A parallel state has no `initial:`: it is compound all the same, and
+/// entering it enters the first state of its first region first (rule S23).
+pub fn states(cx: &Context) -> TokenStream {
+    let model = cx.model;
+    let parents = model.state_ids().map(|s| cx.state_option(model.parent(s)));
+    let initials = model
+        .state_ids()
+        .map(|s| cx.state_option(model.state(s).initial));
+    let depths = model.state_ids().map(|s| index(model.depth(s)));
+    let max_depth = index(model.state_ids().map(|s| model.depth(s)).max().unwrap_or(1));
+    let (is_compound, descend) = if cx.parallel {
+        (
+            quote! { STATE_INITIALS[self as usize].is_some() || STATE_PARALLEL[self as usize] },
+            // Through a parallel state, the first region's (rule S23 enters them all).
+            quote! { STATE_DEFAULTS[self as usize][0] },
+        )
+    } else {
+        (
+            quote! { STATE_INITIALS[self as usize].is_some() },
+            quote! {
+                let mut at = self;
+                while let ::core::option::Option::Some(initial) = STATE_INITIALS[at as usize] {
+                    at = initial;
+                }
+                at
+            },
+        )
+    };
+    quote! {
+        /// Per state: the compound state directly around it (`None` at the top level).
+        const STATE_PARENTS: &[::core::option::Option<State>] = &[#(#parents),*];
+        /// Per state: the state a compound state is entered at (its `initial:`).
+        const STATE_INITIALS: &[::core::option::Option<State>] = &[#(#initials),*];
+        /// Per state: how deep it sits (1 at the top level).
+        const STATE_DEPTHS: &[usize] = &[#(#depths),*];
+        /// The deepest state's depth.
+        const MAX_DEPTH: usize = #max_depth;
+        /// The plan of a step whose moves were known only at run time (`Step::run` walks
+        /// them).
+        const NO_PLAN: u16 = u16::MAX;
+
+        impl State {
+            /// The compound state directly around this one; `None` at the top level.
+            #[must_use]
+            pub const fn parent(self) -> ::core::option::Option<State> {
+                STATE_PARENTS[self as usize]
+            }
+
+            /// The state inside this one it is entered at (its `initial:`); `None` for a
+            /// state without states inside it.
+            #[must_use]
+            pub const fn initial(self) -> ::core::option::Option<State> {
+                STATE_INITIALS[self as usize]
+            }
+
+            /// Whether states are nested inside this one. The machine is never in a compound
+            /// state alone: it is in one state without children and in every state around it
+            /// ([`Machine::is_in`]).
+            #[must_use]
+            pub const fn is_compound(self) -> bool {
+                #is_compound
+            }
+
+            /// How deep the state sits: 1 at the top level.
+            #[must_use]
+            pub const fn depth(self) -> usize {
+                STATE_DEPTHS[self as usize]
+            }
+
+            /// The state without children the machine is in after entering this one (rule
+            /// S17): itself, or, for a compound state, what entering its initial state gives.
+            #[must_use]
+            pub const fn descend(self) -> State {
+                #descend
+            }
+
+            /// Whether this state is `ancestor` or lies inside it.
+            #[must_use]
+            pub const fn is_within(self, ancestor: State) -> bool {
+                let mut at = ::core::option::Option::Some(self);
+                while let ::core::option::Option::Some(state) = at {
+                    if state as usize == ancestor as usize {
+                        return true;
+                    }
+                    at = STATE_PARENTS[state as usize];
+                }
+                false
+            }
+
+            /// The compound states around this one, from its parent outwards.
+            pub fn ancestors(self) -> impl ::core::iter::Iterator<Item = State> {
+                ::core::iter::successors(self.parent(), |state| state.parent())
+            }
+
         }
     }
 }

@@ -101,6 +101,17 @@ pub trait Driver {
     fn resume_to(&mut self, state: usize, facts: &Facts) -> Outcome;
     /// The actions the last input ran, in order, as indexes (`Step::run`, rule S12).
     fn actions(&self) -> Vec<usize>;
+    /// Rule S22: the atomic states the machine is in, in document order; `None` in a spec
+    /// without parallel states, whose [`Driver::state`] says it all.
+    fn configuration(&self) -> Option<Vec<usize>> {
+        None
+    }
+    /// Rule S29: every atomic state compound state `state` remembers, in a spec with parallel
+    /// states and history states; `None` otherwise ([`Driver::remembered`] says it all).
+    fn remembered_atoms(&self, state: usize) -> Option<Vec<usize>> {
+        let _ = state;
+        None
+    }
     /// `text.parse::<State>()`, as an index.
     fn parse_state(&self, text: &str) -> Option<usize>;
     /// `text.parse::<Event>()`, as an index.
@@ -137,6 +148,10 @@ pub struct StepView {
     /// entered, outermost first (rule S16); `None` in a flat spec, whose generated `Step`
     /// has neither.
     pub moves: Option<(Vec<usize>, Vec<usize>)>,
+    /// In a spec with parallel states (rules S25 and S27): the other transitions that fired
+    /// in the same microstep, in the order selected, and the configuration after it; `None`
+    /// in a spec without, whose generated `Step` has neither.
+    pub parallel: Option<(Vec<TransitionView>, Vec<usize>)>,
     /// The automatic steps the input led to (rules S20 and S21, `Step::then`), in order.
     pub then: Vec<StepView>,
 }

@@ -1,8 +1,7 @@
 //! The JavaScript runtime (`machine-web/js/runtime`) and the TypeScript module (`machine gen
 //! --lang typescript`) beside the interpreter, under node: for every spec the build script
-//! compiled (the repository's and the generated ones of `specgen`), and for the specs with
-//! parallel states, which the generated Rust does not carry yet (the fixtures of
-//! `tests/fixtures/parallel` and those of `nestedgen::parallel`), seeded traces of events
+//! compiled (the repository's, `tests/fixtures/parallel` among them, and the generated flat,
+//! nested and parallel ones of `specgen` and `nestedgen`), seeded traces of events
 //! with random guard answers, expiries of timers (of the current configuration and of others)
 //! and fault resolutions are run by `machine_core::semantics`, and the same traces by the
 //! runtime the page runs and by the TypeScript module (its runtime and its `step` by name).
@@ -30,16 +29,10 @@ use serde_json::{Value, json};
 #[path = "javascript/traces.rs"]
 mod traces;
 
-#[path = "../../src/nestedgen.rs"]
-#[allow(dead_code, reason = "only the parallel family is driven here")]
-mod nestedgen;
-
 use traces::{STEPS, Tally, trace};
 
 /// Traces per spec of the repository, and per generated spec.
 const TRACES: (usize, usize) = (24, 6);
-/// How many generated specs with parallel states ([`nestedgen::parallel::spec`]) are driven.
-const PARALLEL: u64 = 40;
 /// Every how many traces one answers each guard otherwise every other time it is asked
 /// within an input (see [`traces::trace`]).
 const FLIPPED: usize = 3;
@@ -222,27 +215,10 @@ fn distances(model: &Model) -> Vec<Vec<Option<usize>>> {
         .collect()
 }
 
-/// Every spec the differential tests drive, as `(name, yaml, model, traces)`: fewer traces
-/// for the generated ones; [`CORNERS`]; the parallel fixtures and generated parallel specs
-/// ([`nestedgen::parallel::spec`]), which the generated Rust does not carry yet.
+/// Every spec the differential tests drive, as `(name, yaml, model, traces)`: those of the
+/// build script (the repository's, and the generated flat, nested and parallel ones, with
+/// fewer traces for the generated) and [`CORNERS`].
 fn cases() -> Vec<(String, String, Model, usize)> {
-    let fixtures = workspace().join("tests/fixtures/parallel");
-    let mut parallel: Vec<(String, String)> = std::fs::read_dir(&fixtures)
-        .expect("the parallel fixtures")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .map(|p| {
-            let name = format!(
-                "tests/fixtures/parallel/{}",
-                p.file_name().expect("a file").to_string_lossy()
-            );
-            (name, std::fs::read_to_string(&p).expect("a readable spec"))
-        })
-        .collect();
-    parallel.sort();
-    let generated =
-        (0..PARALLEL).map(|seed| (format!("parallel/{seed}"), nestedgen::parallel::spec(seed)));
     SPECS
         .iter()
         .map(|spec| (spec.name.to_owned(), spec.yaml.to_owned()))
@@ -250,8 +226,6 @@ fn cases() -> Vec<(String, String, Model, usize)> {
             "inline/corners.yaml".to_owned(),
             CORNERS.to_owned(),
         )))
-        .chain(parallel)
-        .chain(generated)
         .map(|(name, yaml)| {
             let traces = if ["generated/", "nested/", "parallel/"]
                 .iter()

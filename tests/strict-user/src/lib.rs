@@ -70,6 +70,11 @@ pub mod samples {
         pub mod actions = "fixtures/good/actions.yaml";
     }
     machine_macro::machine! {
+        /// `tests/fixtures/parallel/regions.yaml`: parallel states, the table-driven
+        /// microstep, history and the fault state over whole configurations.
+        pub mod regions = "fixtures/parallel/regions.yaml", serde = cfg(any());
+    }
+    machine_macro::machine! {
         /// `tests/fixtures/good/wire-aliases.yaml`: wire lists read ignoring case.
         pub mod wire_aliases = "fixtures/good/wire-aliases.yaml", serde = cfg(any());
     }

@@ -85,6 +85,15 @@ fn step_view(model: &Model, step: &semantics::Step) -> StepView {
             let indexes = |states: &[StateId]| states.iter().map(|s| s.index()).collect();
             (indexes(&step.exits), indexes(&step.entries))
         }),
+        parallel: model.has_parallel().then(|| {
+            (
+                step.also
+                    .iter()
+                    .map(|&id| transition_view(model, id))
+                    .collect(),
+                step.atoms.iter().map(|s| s.index()).collect(),
+            )
+        }),
         then: step.then.iter().map(|s| step_view(model, s)).collect(),
     }
 }
@@ -128,8 +137,19 @@ fn transition_view(model: &Model, id: machine_core::model::TransitionId) -> Tran
 /// The timer `Op::Expire(position)` means in `state`: the state's timer at `position`, or
 /// past its last timer, another of the spec's (the first, when every timer is the state's;
 /// one past the last, which only a spec without timers has to offer).
-pub fn pick_timer(model: &Model, state: StateId, position: usize) -> TimerId {
-    let mine: Vec<TimerId> = model.timers_in(state).map(|(id, _)| id).collect();
+pub fn pick_timer(model: &Model, config: &Config, position: usize) -> TimerId {
+    let mine: Vec<TimerId> = if model.has_parallel() {
+        model
+            .timers_in_all(&config.atoms)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect()
+    } else {
+        model
+            .timers_in(config.state(model))
+            .map(|(id, _)| id)
+            .collect()
+    };
     mine.get(position).copied().unwrap_or_else(|| {
         let all: Vec<TimerId> = model.timers_with_ids().map(|(id, _)| id).collect();
         all.iter()
@@ -159,8 +179,21 @@ fn same_config(
             "remembered in {:?}",
             state
         );
+        if let Some(atoms) = driver.remembered_atoms(state.index()) {
+            let recorded: Vec<usize> = config
+                .recorded
+                .iter()
+                .find(|&(s, _)| *s == state)
+                .map(|(_, atoms)| atoms.iter().map(|a| a.index()).collect())
+                .unwrap_or_default();
+            prop_assert_eq!(atoms, recorded, "remembered atoms in {:?}", state);
+        }
     }
     prop_assert_eq!(driver.state(), config.state(model).index(), "state");
+    if let Some(atoms) = driver.configuration() {
+        let expected: Vec<usize> = config.atoms.iter().map(|a| a.index()).collect();
+        prop_assert_eq!(atoms, expected, "configuration");
+    }
     prop_assert_eq!(
         driver.history(),
         config.faulted_from(model).map(StateId::index),
@@ -242,7 +275,7 @@ pub fn trace(
                 driver.fire(event, &facts),
             ),
             Op::Expire { position, .. } => {
-                let timer = pick_timer(model, config.state(model), position);
+                let timer = pick_timer(model, &config, position);
                 (Input::Expire(timer), driver.expire(timer.index(), &facts))
             }
             Op::ExpireTimer { timer, .. } => (
