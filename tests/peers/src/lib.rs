@@ -13,6 +13,7 @@
 pub mod automatic;
 pub mod hand;
 pub mod nested;
+pub mod parallel;
 pub mod rounds;
 
 machine_macro::machine! {

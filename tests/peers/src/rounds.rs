@@ -1,17 +1,17 @@
 //! What the benchmarks of a lifecycle against a hand-written `match` share (`benches/nested.rs`,
-//! `benches/automatic.rs`, and the summary of `benches/peers.rs`): the counted actions every
-//! variant performs, the variants and their equivalence gate, how many rounds and inputs to
-//! time, the interleaved rounds, and the summary table.
+//! `benches/automatic.rs`, `benches/parallel.rs`, and the summary of `benches/peers.rs`): the
+//! counted actions every variant performs, the variants and their equivalence gate, how many
+//! rounds and inputs to time, the interleaved rounds, and the summary table.
 
 use std::time::Instant;
 
 /// The actions, counted: every variant performs the same ones in the same order, and the
-/// equivalence gate compares the log ([`Counters::log`]). Each lifecycle numbers its four
-/// actions in the order its module's documentation gives.
+/// equivalence gate compares the log ([`Counters::log`]). Each lifecycle numbers its actions
+/// (four, or six for the Pod) in the order its module's documentation gives.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Counters {
     /// How many times each action ran.
-    pub counts: [u64; 4],
+    pub counts: [u64; 6],
     /// A hash of the order the actions ran in.
     pub log: u64,
 }

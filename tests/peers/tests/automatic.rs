@@ -18,7 +18,10 @@ fn the_automatic_variants_agree_with_the_generated_machine() {
 
     let mut counters = Counters::default();
     let _ = Generated::states(&trace, &mut counters);
-    assert!(counters.counts.iter().all(|&n| n > 500), "{counters:?}");
+    assert!(
+        counters.counts[..4].iter().all(|&n| n > 500),
+        "{counters:?}"
+    );
 }
 
 /// Every automatic transition of the spec is taken, each conclusion is reached by the input

@@ -105,7 +105,10 @@ fn the_nested_variants_agree_with_the_generated_machine() {
 
     let mut counters = Counters::default();
     let states = nested::Generated::states(&trace, &mut counters);
-    assert!(counters.counts.iter().all(|&n| n > 100), "{counters:?}");
+    assert!(
+        counters.counts[..4].iter().all(|&n| n > 100),
+        "{counters:?}"
+    );
     // Terminated from each state of `Provisioned`.
     let mut terminated_from = std::collections::BTreeSet::new();
     let mut refused = 0;
