@@ -335,7 +335,7 @@ impl Run<'_> {
                 self.config = next.clone();
             }
             // A timer whose guard refuses its expiry stops until it starts again (rule S7).
-            (Err(refusal), Input::Expire(timer)) => self.clocks.refused_with(timer, *refusal),
+            (Err(_), Input::Expire(timer)) => self.clocks.refused(timer),
             (Err(_), _) => {}
         }
         self.records.push(Record {

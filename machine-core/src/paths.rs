@@ -25,8 +25,8 @@ pub struct PathStep {
     pub cause: Cause,
     /// What made the automatic steps the input led to (rules S20 and S21), in order.
     pub then: Vec<Cause>,
-    /// The states the input passed through before its automatic steps moved on: the `to` of
-    /// each step but the last.
+    /// The atomic states the input passed through before its automatic steps moved on: the
+    /// configuration after each step but the last (with parallel states, every region's).
     pub passed: Vec<StateId>,
     /// The configuration after the step.
     pub after: Config,
@@ -319,7 +319,7 @@ pub fn apply(
         passed: std::iter::once(&step)
             .chain(&step.then)
             .take(step.then.len())
-            .map(|s| s.to)
+            .flat_map(|s| s.atoms.iter().copied())
             .collect(),
         after,
     })

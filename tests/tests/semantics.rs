@@ -300,7 +300,7 @@ fn s7_s15_a_negated_timeout_guard_refuses_when_its_guard_holds() {
     );
     assert_eq!(asked, ["pinned"]);
     let mut clocks = Clocks::new(&model, &Config::at(active));
-    clocks.refused_with(idle, Refusal::GuardHolds(guard(&model, "pinned")));
+    clocks.refused(idle);
     assert_eq!(
         clocks.next_due(&model, 3_600),
         None,

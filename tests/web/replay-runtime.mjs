@@ -65,8 +65,8 @@ function replay(rt, model, trace) {
       actions = rt.actions(model, outcome.step);
       thenActions = outcome.step.then.map((s) => rt.actions(model, s));
     } else if (input.kind === "expire") {
-      // A timer whose guard refuses its expiry stops until it starts again (rule S7).
-      clocks = rt.refusedWith(clocks, input.timer, outcome.refusal);
+      // A timer whose expiry is refused stops until it starts again (rule S7).
+      clocks = rt.refused(clocks, input.timer);
     }
     const running = rt.running(clocks).map((r) => [r.timer, r.sinceStep]);
     return { outcome, asked, actions, thenActions, config, running };

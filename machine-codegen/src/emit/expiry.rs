@@ -136,6 +136,19 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
     let generics = cx
         .has_timer_guards
         .then(|| quote! { <G: Guards + ?::core::marker::Sized> });
+    // With automatic steps an expiry may be refused after its own step (`Unsettled`): the
+    // machine is put back, and the timer stops as for any refused expiry (rule S7).
+    let stop = cx.automatic.then(|| {
+        quote! {
+            /// Rule S7: the expiry of `timer` was refused: its clock stops until it starts
+            /// again, so it does not fall due again at the same instant.
+            fn stop(&mut self, timer: Timer) {
+                if let ::core::option::Option::Some(slot) = self.state.timers().iter().position(|&t| t == timer) {
+                    #notify
+                }
+            }
+        }
+    });
     // With automatic steps, `expire` settles (`settle.rs`) around this one.
     let (vis, name) = if cx.automatic {
         (TokenStream::new(), quote! { expire_once })
@@ -188,6 +201,7 @@ pub fn api(cx: &Context) -> Option<TokenStream> {
             }
 
             #clock_api
+            #stop
         }
     })
 }

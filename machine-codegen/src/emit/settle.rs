@@ -505,11 +505,15 @@ fn wrappers(cx: &Context, asks: bool) -> TokenStream {
             /// [`Refusal::NoTimeout`] when `timer` is not one of the current state's,
             /// [`Refusal::Ended`] once the lifecycle has ended, a guard of the timer that
             /// does not hold, and [`Refusal::Unsettled`] when the automatic steps would not
-            /// settle; the machine then stays where it was.
+            /// settle; the machine then stays where it was, and the timer stops until its
+            /// clock starts again (rule S7).
             pub fn expire #generics (&mut self, timer: Timer #param) -> ::core::result::Result<Step, Refusal> {
                 let before = *self;
                 let step = self.expire_once(timer #inner)?;
-                self.settle(step #settle_arg).inspect_err(|_| *self = before)
+                self.settle(step #settle_arg).inspect_err(|_| {
+                    *self = before;
+                    self.stop(timer);
+                })
             }
         }
     });

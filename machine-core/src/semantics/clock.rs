@@ -4,7 +4,7 @@
 
 use crate::model::{DurationId, Expiry, Model, StateId, TimerId};
 
-use super::{Cause, Refusal, Step};
+use super::{Cause, Step};
 
 /// Rule S10: the values of the named durations (in seconds by `DurationId`) must keep the
 /// order the spec declares (`shorter_than:`, followed through). The first pair that does not:
@@ -159,20 +159,13 @@ impl Clocks {
             .collect();
     }
 
-    /// Rule S7: `timer` fell due and its expiry was refused by one of its guards: it stops,
-    /// as if it had expired, until its clock starts again.
+    /// Rule S7: `timer` fell due and its expiry was refused, whatever the refusal (one of its
+    /// guards, or automatic steps that would not settle, rule S21): it stops, as if it had
+    /// expired, until its clock starts again. So a refused expiry never falls due again at
+    /// the same instant. A timer whose clock does not run is left alone.
     pub fn refused(&mut self, timer: TimerId) {
         if let Some(clock) = self.timers.iter_mut().find(|c| c.timer == timer) {
             clock.expired = true;
-        }
-    }
-
-    /// Rule S7: `timer` fell due and its expiry was refused with `refusal`. Refused by one of
-    /// its guard tests (its guard does not hold, or, for `!name`, holds: rule S15), it stops
-    /// ([`Clocks::refused`]); any other refusal leaves the clocks as they were.
-    pub fn refused_with(&mut self, timer: TimerId, refusal: Refusal) {
-        if matches!(refusal, Refusal::GuardFailed(_) | Refusal::GuardHolds(_)) {
-            self.refused(timer);
         }
     }
 

@@ -341,8 +341,8 @@ pub fn history_effect(from_fault: bool, to_fault: bool) -> HistoryEffect {
 /// Rule S7: a timer of the current configuration expires (any other timer is refused): one
 /// of its timeouts, or a spanning timer whose set holds it (rule S14). Its guard tests are
 /// asked first, in order, as a transition's are (rules S3 and S15): when one fails the expiry
-/// is refused with it ([`failed_test`]), and the timer stops until its clock starts again
-/// ([`Clocks::refused_with`]). `to:` moves the machine there (entering it like a transition
+/// is refused with it ([`failed_test`]). A refused expiry stops the timer until its clock
+/// starts again ([`Clocks::refused`]), whatever the refusal. `to:` moves the machine there (entering it like a transition
 /// written on the timer's state, rule S5, so every clock of the target starts; to a history
 /// state as a transition to it does, rule S19); `end:` ends the lifecycle (rule S9) and
 /// `notify:` changes nothing. The caller decides which timer is due ([`Clocks`]).

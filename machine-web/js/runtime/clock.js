@@ -58,20 +58,12 @@ function follow(model /*: Model */, clocks /*: Clocks */, step /*: Step */) /*: 
 }
 
 /**
- * Rule S7: `timer` fell due and its expiry was refused by one of its guards: it stops, as if
- * it had expired, until its clock starts again.
+ * Rule S7: `timer` fell due and its expiry was refused, whatever the refusal (one of its
+ * guards, or automatic steps that would not settle): it stops, as if it had expired, until its
+ * clock starts again. The counterpart of `Clocks::refused`.
  */
 export function refused(clocks /*: Clocks */, timer /*: number */) /*: Clocks */ {
   return { ...clocks, timers: clocks.timers.map((c) => (c.timer === timer ? { ...c, expired: true } : c)) };
-}
-
-/**
- * Rule S7: an expiry of `timer` was refused with `refusal`: when a guard refused it (rule
- * S15: one that failed, or a negated one that held) the timer stops, as in [`refused`];
- * any other refusal changes nothing. The counterpart of `Clocks::refused_with`.
- */
-export function refusedWith(clocks /*: Clocks */, timer /*: number */, refusal /*: Refusal */) /*: Clocks */ {
-  return refusal.kind === "guardFailed" || refusal.kind === "guardHolds" ? refused(clocks, timer) : clocks;
 }
 
 /**

@@ -185,7 +185,7 @@ export function runScript(
       clocks = applyStep(model, clocks, outcome.step);
       now = outcome.config;
     } else if (input.kind === "expire") {
-      clocks = refusedWith(clocks, input.timer, outcome.refusal);
+      clocks = refused(clocks, input.timer);
     }
     records.push({ item: index, time: clocks.now, input, asked, before, outcome });
   };

@@ -124,6 +124,10 @@ pub trait Driver {
 
 /// What an input did.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a view to compare, made one at a time"
+)]
 pub enum Outcome {
     /// It was accepted.
     Step(StepView),

@@ -160,13 +160,14 @@ pub fn machine(cx: &Context) -> TokenStream {
             /// Settles after the microstep `first`, which led to `next` (rules S20 and S21),
             /// and keeps the result.
             fn settle(&mut self, next: engine::Config, first: engine::Micro, guards: &dyn Fn(usize) -> bool) -> ::core::result::Result<Step, Refusal> {
-                let (settled, then) = engine::settle(next, &first, guards)?;
+                let mut step = Step::new(first, &[::core::option::Option::None; SETTLE_BOUND]);
+                let settled = engine::settle(next, &step.micro, &mut step.then, guards)?;
                 self.steps = self.steps.saturating_add(1);
-                for micro in ::core::iter::once(&first).chain(then.iter().flatten()) {
+                for micro in ::core::iter::once(&step.micro).chain(step.then.iter().flatten()) {
                     self.follow(micro);
                 }
                 self.config = settled;
-                ::core::result::Result::Ok(Step::new(first, &then))
+                ::core::result::Result::Ok(step)
             }
 
             /// Rule S13: the clocks after one microstep of an accepted input.
@@ -219,22 +220,21 @@ fn timers(cx: &Context) -> TokenStream {
         ///
         /// # Errors
         ///
-        /// The [`Refusal`]: the timer does not run here, a guard refused it (the timer then
-        /// stops until its clock starts again), or the lifecycle has ended.
+        /// The [`Refusal`]: the timer does not run here, a guard refused it, the automatic
+        /// steps would not settle (the timer then stops until its clock starts again), or
+        /// the lifecycle has ended.
         pub fn expire #generic (&mut self, timer: Timer #param) -> ::core::result::Result<Step, Refusal> {
             if self.config.ended {
                 return ::core::result::Result::Err(Refusal::Ended);
             }
             let guards: &dyn Fn(usize) -> bool = #arg;
-            match engine::expire(&self.config, timer as usize, guards) {
-                ::core::result::Result::Ok((next, first)) => self.settle(next, first, guards),
-                ::core::result::Result::Err(refusal) => {
-                    if engine::refusal_stops(refusal) && self.since[timer as usize] != ABSENT {
-                        self.since[timer as usize] = NOT_RUNNING;
-                    }
-                    ::core::result::Result::Err(refusal)
-                }
+            let result = engine::expire(&self.config, timer as usize, guards)
+                .and_then(|(next, first)| self.settle(next, first, guards));
+            // Rule S7: a refused expiry stops its timer, whatever the refusal.
+            if result.is_err() && self.since[timer as usize] != ABSENT {
+                self.since[timer as usize] = NOT_RUNNING;
             }
+            result
         }
 
         /// Whether an `end` timeout has ended the lifecycle: every input is then refused
@@ -441,7 +441,7 @@ pub fn step(cx: &Context) -> TokenStream {
             /// The states the step left, innermost first and in reverse document order
             /// (rule S27).
             pub fn exits(&self) -> impl ::core::iter::Iterator<Item = State> {
-                self.micro.exits.iter().rev().map(|s| State::ALL[s])
+                self.micro.exits.iter_rev().map(|s| State::ALL[s])
             }
 
             /// The states the step entered, outermost first and in document order (rules S23
@@ -526,7 +526,7 @@ pub fn actions(cx: &Context) -> TokenStream {
 
         /// Rule S27's order for one microstep: exits, the transitions' actions, entries.
         fn run_micro<A: Actions + ?::core::marker::Sized>(micro: &engine::Micro, actions: &mut A) {
-            for state in micro.exits.iter().rev() {
+            for state in micro.exits.iter_rev() {
                 for &a in STATE_EXIT[state] {
                     act(actions, a);
                 }

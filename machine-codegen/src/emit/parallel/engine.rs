@@ -47,13 +47,6 @@ fn glue(cx: &Context) -> TokenStream {
         // Only the fault state's exits return to history.
         quote! { Refusal::NoTransition }
     };
-    let stops = match (cx.has_guards, cx.has_negated_guards) {
-        (true, true) => {
-            quote! { matches!(refusal, Refusal::GuardFailed(_) | Refusal::GuardHolds(_)) }
-        }
-        (true, false) => quote! { matches!(refusal, Refusal::GuardFailed(_)) },
-        (false, _) => quote! { { let _ = refusal; false } },
-    };
     let timer = if cx.has_timeouts {
         quote! {
             /// The timer whose expiry made the microstep.
@@ -97,11 +90,6 @@ fn glue(cx: &Context) -> TokenStream {
 
         /// Rule S4: a return to history with no history.
         const UNKNOWN_HISTORY: Refusal = #unknown;
-
-        /// Rule S7: whether a refused expiry stops its timer (a guard refused it).
-        pub(super) fn refusal_stops(refusal: Refusal) -> bool {
-            #stops
-        }
 
         impl Micro {
             #timer
@@ -174,8 +162,36 @@ fn types(cx: &Context) -> TokenStream {
             }
 
             /// The members, in index order.
-            pub(super) fn iter(self) -> impl DoubleEndedIterator<Item = usize> {
-                (0..CAPACITY).filter(move |&i| self.contains(i))
+            pub(super) fn iter(self) -> impl Iterator<Item = usize> {
+                self.0.into_iter().enumerate().flat_map(|(w, word)| {
+                    let mut rest = word;
+                    ::core::iter::from_fn(move || {
+                        (rest != 0).then(|| {
+                            let bit = rest.trailing_zeros() as usize;
+                            rest &= rest - 1;
+                            w * 64 + bit
+                        })
+                    })
+                })
+            }
+
+            /// The members, in reverse index order.
+            pub(super) fn iter_rev(self) -> impl Iterator<Item = usize> {
+                self.0.into_iter().enumerate().rev().flat_map(|(w, word)| {
+                    let mut rest = word;
+                    ::core::iter::from_fn(move || {
+                        (rest != 0).then(|| {
+                            let bit = 63 - rest.leading_zeros() as usize;
+                            rest &= !(1 << bit);
+                            w * 64 + bit
+                        })
+                    })
+                })
+            }
+
+            /// Whether a member lies in `start..end`.
+            fn any_in(self, start: usize, end: usize) -> bool {
+                self.iter().any(|i| start <= i && i < end)
             }
         }
 
@@ -321,7 +337,7 @@ pub fn emit(cx: &Context) -> TokenStream {
             use ::core::cmp::{PartialEq, Eq};
             use ::core::hash::Hash;
             use ::core::fmt::Debug;
-            use ::core::iter::{Iterator, DoubleEndedIterator};
+            use ::core::iter::Iterator;
             #[allow(clippy::wildcard_imports, reason = "the module's own items, by their names")]
             use super::*;
 

@@ -218,7 +218,7 @@ pub fn emit(cx: &Context) -> TokenStream {
                     };
                     pending.push(compound);
                     if let Some(parallel) = compound.parent().filter(|&p| STATE_PARALLEL[p as usize]) {
-                        let all_final = State::ALL.into_iter().filter(|r| r.parent() == Some(parallel)).all(|region| {
+                        let all_final = STATE_REGIONS[parallel as usize].iter().all(|&region| {
                             finals.iter().any(|f| State::ALL[f].parent() == Some(region))
                         });
                         if all_final {
@@ -274,15 +274,15 @@ pub fn emit(cx: &Context) -> TokenStream {
             }
 
             /// Rules S20, S21 and S28: the automatic steps after `first`, which led to
-            /// `config`, and the configuration the machine settles in.
-            pub(super) fn settle(mut config: Config, first: &Micro, guards: &dyn Fn(usize) -> bool) -> Result<(Config, [Option<Micro>; SETTLE_BOUND]), Refusal> {
-                let mut then = [None; SETTLE_BOUND];
+            /// `config`, kept in `then` (empty when called), and the configuration the machine
+            /// settles in.
+            pub(super) fn settle(mut config: Config, first: &Micro, then: &mut [Option<Micro>; SETTLE_BOUND], guards: &dyn Fn(usize) -> bool) -> Result<Config, Refusal> {
                 let mut pending = Pending { at: [State::ALL[0]; PENDING], head: 0, len: 0 };
                 completed(first, &mut pending);
-                let automatic = config.atoms.as_slice().iter().any(|&a| triggered(a, Trig::Always).next().is_some())
-                    || pending.iter().any(|c| own(c, Trig::Done).next().is_some());
+                let automatic = config.atoms.as_slice().iter().any(|&a| STATE_EVENTLESS[a as usize])
+                    || pending.iter().any(|c| STATE_COMPLETES[c as usize]);
                 if !automatic {
-                    return Ok((config, then));
+                    return Ok(config);
                 }
                 let mut taken = 0;
                 while !config.ended {
@@ -302,16 +302,16 @@ pub fn emit(cx: &Context) -> TokenStream {
                     taken += 1;
                     config = next;
                 }
-                Ok((config, then))
+                Ok(config)
             }
         }
     } else {
         quote! {
             /// Rules S20 and S21: a spec without automatic transitions settles at once.
             #[allow(clippy::unnecessary_wraps, reason = "the same call as with automatic transitions")]
-            pub(super) fn settle(config: Config, first: &Micro, guards: &dyn Fn(usize) -> bool) -> Result<(Config, [Option<Micro>; SETTLE_BOUND]), Refusal> {
-                let _ = (first, guards);
-                Ok((config, [None; SETTLE_BOUND]))
+            pub(super) fn settle(config: Config, first: &Micro, then: &mut [Option<Micro>; SETTLE_BOUND], guards: &dyn Fn(usize) -> bool) -> Result<Config, Refusal> {
+                let _ = (first, then, guards);
+                Ok(config)
             }
         }
     };

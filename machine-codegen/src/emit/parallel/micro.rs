@@ -96,10 +96,10 @@ pub fn emit() -> TokenStream {
                     .ancestors()
                     .filter(|&p| STATE_PARALLEL[p as usize])
                     .find_map(|p| {
-                        State::ALL.into_iter().find(|&r| {
-                            r.parent() == Some(p)
-                                && !atoms.iter().any(|x| State::ALL[x].is_within(r))
-                        })
+                        STATE_REGIONS[p as usize]
+                            .iter()
+                            .copied()
+                            .find(|&r| !atoms.any_in(r as usize, STATE_END[r as usize]))
                     })
             })
         }

@@ -165,6 +165,36 @@ pub fn emit(cx: &Context) -> TokenStream {
     let fault = cx.state_option(model.fault.as_ref().map(|f| f.state));
     let fault_sources = states(cx, model.fault.as_ref().map_or(&[][..], |f| &f.sources[..]));
     let bound = index(semantics::settle_bound(model));
+    let regions = model.state_ids().map(|s| {
+        let regions: &[StateId] = if model.is_parallel(s) {
+            model.children(Some(s))
+        } else {
+            &[]
+        };
+        states(cx, regions)
+    });
+    // The states inside a state follow it in document order.
+    let ends = model.state_ids().map(|s| {
+        let last = model
+            .state_ids()
+            .filter(|&d| model.is_within(d, s))
+            .map(StateId::index)
+            .max()
+            .unwrap_or(s.index());
+        index(last + 1)
+    });
+    let eventless = model.state_ids().map(|s| {
+        model.self_and_ancestors(s).any(|a| {
+            model
+                .transitions_from(a)
+                .any(|(_, t)| t.trigger == Trigger::Always)
+        })
+    });
+    let completes = model.state_ids().map(|s| {
+        model
+            .transitions_from(s)
+            .any(|(_, t)| t.trigger == Trigger::Done)
+    });
     let timer_count = index(model.timers.len());
     quote! {
         /// Rule S22: the most atomic states the machine is in at once (one per region of the
@@ -180,6 +210,14 @@ pub fn emit(cx: &Context) -> TokenStream {
         const HISTORIES: usize = #histories;
         /// Rule S21's bound: the most automatic steps one input may lead to.
         pub const SETTLE_BOUND: usize = #bound;
+        /// Per state: its regions, for a parallel state; none otherwise.
+        const STATE_REGIONS: &[&[State]] = &[#(#regions),*];
+        /// Per state: one past the last state inside it (they follow it in document order).
+        const STATE_END: &[usize] = &[#(#ends),*];
+        /// Per state: whether it or a state around it has an eventless transition (rule S21).
+        const STATE_EVENTLESS: &[bool] = &[#(#eventless),*];
+        /// Per state: whether it has a completion transition (rule S20).
+        const STATE_COMPLETES: &[bool] = &[#(#completes),*];
         /// Per state: whether it is a parallel state (rule S22).
         const STATE_PARALLEL: &[bool] = &[#(#parallel),*];
         /// Per state: the atomic states entering it from outside gives (rules S17 and S23).

@@ -188,9 +188,9 @@ pub fn trace(model: &Model, rng: &mut Rng, flipped: bool, tally: &mut Tally) -> 
             holds
         };
         let outcome = semantics::step(model, config.clone(), input, &mut answer);
-        // A timer whose guard refuses its expiry stops until it starts again (rule S7).
-        if let (Err(refusal), Input::Expire(timer)) = (&outcome, input) {
-            clocks.refused_with(timer, *refusal);
+        // A timer whose expiry is refused stops until it starts again (rule S7).
+        if let (Err(_), Input::Expire(timer)) = (&outcome, input) {
+            clocks.refused(timer);
         }
         let (outcome, actions, then_actions) = match &outcome {
             Ok((next, step)) => {

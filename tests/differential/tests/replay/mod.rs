@@ -315,7 +315,7 @@ pub fn trace(
                 clocks.apply(model, &step);
                 config = next;
             }
-            (Err(refusal), Input::Expire(timer)) => clocks.refused_with(timer, refusal),
+            (Err(_), Input::Expire(timer)) => clocks.refused(timer),
             (Err(_), _) => {}
         }
         same_config(model, &*driver, &config, &clocks, timers)?;
