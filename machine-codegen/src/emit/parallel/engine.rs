@@ -125,15 +125,6 @@ fn types(cx: &Context) -> TokenStream {
                 }
                 atoms
             }
-
-            /// The atomic states as a set.
-            fn set(&self) -> Set {
-                let mut set = Set::EMPTY;
-                for &state in self.as_slice() {
-                    set.insert(state as usize);
-                }
-                set
-            }
         }
 
         /// A set of states or timers, by index.

@@ -79,9 +79,9 @@ fn to(cx: &Context, target: Target) -> TokenStream {
 pub fn emit(cx: &Context) -> TokenStream {
     let model = cx.model;
     let count = model.states.len();
-    let width = index(widest(model));
+    let widest = widest(model);
+    let width = index(widest);
     let words = index(count.max(model.timers.len()).div_ceil(64).max(1));
-    let capacity = index(count.max(model.timers.len()));
     let parallel = model.state_ids().map(|s| model.is_parallel(s));
     let defaults = model
         .state_ids()
@@ -97,7 +97,7 @@ pub fn emit(cx: &Context) -> TokenStream {
                 quote! { #a }
             })
             .collect();
-        at.resize(widest(model), quote! { #first });
+        at.resize(widest, quote! { #first });
         quote! { engine::Atoms { at: [#(#at),*], len: #len } }
     });
     let running = model
@@ -202,8 +202,6 @@ pub fn emit(cx: &Context) -> TokenStream {
         const WIDTH: usize = #width;
         /// The words of an `engine::Set` of states or timers.
         const WORDS: usize = #words;
-        /// How many states or timers an `engine::Set` holds at most.
-        const CAPACITY: usize = #capacity;
         /// How many timers the spec has.
         const TIMER_COUNT: usize = #timer_count;
         /// How many compound states have a history state (rule S19).
